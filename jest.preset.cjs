@@ -1,0 +1,26 @@
+// Shared by every package: TypeScript through SWC (fast, no type-check; `npm run typecheck` does that),
+// and workspace imports mapped to source so tests never depend on a stale build.
+const path = require('node:path');
+
+const root = __dirname;
+const src = (pkg, file = 'index.ts') => path.join(root, 'packages', pkg, 'src', file);
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+  moduleNameMapper: {
+    '^@neuromem/core/testing$': src('core', 'testing/index.ts'),
+    '^@neuromem/core$': src('core'),
+    '^@neuromem/embeddings$': src('embeddings'),
+    '^@neuromem/store$': src('store'),
+    '^neuromem$': src('neuromem'),
+  },
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  testTimeout: 30_000,
+};

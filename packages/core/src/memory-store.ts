@@ -1,0 +1,130 @@
+import type { Edge, EdgeType, HistoryEntry, MemoryKind, MemoryRecord, Metadata, JsonPrimitive, Scale, Scope, SourcePointer } from './memory';
+
+/** A memory to write. Vectors are keyed by scale; each must match the store's dimensions for it. */
+export interface NewMemory {
+  /** Caller-chosen id (must be unused); generated when omitted. */
+  id?: string;
+  text: string;
+  kind?: MemoryKind;
+  scale?: Scale;
+  scope: Scope;
+  role?: string | null;
+  /** When it happened (epoch ms); defaults to the write time. */
+  eventTime?: number;
+  importance?: number;
+  metadata?: Metadata;
+  source?: SourcePointer | null;
+  vectors?: Partial<Record<Scale, Float32Array>>;
+  /** Normalized entity keys mentioned in the text; the store extracts them itself when omitted. */
+  entities?: readonly string[];
+  /** 0..1 strength of a causal cue linking this memory to the previous turn of its session. */
+  causalCue?: number;
+}
+
+/** Fields an update may change; every change produces a new version. */
+export interface MemoryPatch {
+  text?: string;
+  importance?: number;
+  metadata?: Metadata;
+  kind?: MemoryKind;
+  /** New vectors for the new text (required by stores when the text changes and the scale is indexed). */
+  vectors?: Partial<Record<Scale, Float32Array>>;
+  entities?: readonly string[];
+}
+
+/** Narrows queries. Every set field must match. */
+export interface MemoryFilter {
+  scope?: Scope;
+  kinds?: readonly MemoryKind[];
+  scales?: readonly Scale[];
+  /** Inclusive-exclusive window on event time, epoch ms. */
+  eventTime?: { from?: number; to?: number };
+  /** Equality on top-level metadata keys. */
+  metadata?: Readonly<Record<string, JsonPrimitive>>;
+}
+
+export interface ListQuery extends MemoryFilter {
+  /** Read the versions that were current at this transaction time instead of now. */
+  asOf?: number;
+  order?: 'eventTime-asc' | 'eventTime-desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface VectorQuery {
+  scale: Scale;
+  vector: Float32Array;
+  k: number;
+  filter?: MemoryFilter;
+}
+
+export interface ScoredMemory {
+  record: MemoryRecord;
+  similarity: number;
+}
+
+export interface NeighborQuery {
+  types?: readonly EdgeType[];
+  /** Hops to follow (default 1, max 6). */
+  depth?: number;
+  direction?: 'out' | 'in' | 'both';
+  /** Stop after this many nodes (default 100); protects against hubs. */
+  limit?: number;
+}
+
+export interface Neighbor {
+  id: string;
+  /** Sessions are graph nodes too (turns are `part_of` them) but are not memories. */
+  node: 'memory' | 'session';
+  depth: number;
+  /** The edge that first reached this node. */
+  via: Edge;
+}
+
+export interface StoreStats {
+  memories: number;
+  sessions: number;
+  edges: number;
+  historyEvents: number;
+  vectors: Partial<Record<Scale, number>>;
+  /** Bytes on disk (0 for in-memory stores). */
+  bytesOnDisk: number;
+}
+
+/**
+ * Durable memory: records with versions and tombstones, their vectors per scale, and typed edges.
+ * Every write is atomic: it lands completely (and survives a crash once the promise resolves) or
+ * not at all.
+ */
+export interface MemoryStore {
+  readonly specVersion: 'neuromem.store/v1';
+  readonly capabilities: { readonly persistent: boolean };
+  /** Vector dimensions per indexed scale. */
+  readonly vectorScales: Readonly<Partial<Record<Scale, number>>>;
+
+  /** Writes all items or none, with their vectors and edges. */
+  put(items: readonly NewMemory[]): Promise<MemoryRecord[]>;
+  get(id: string, options?: { asOf?: number }): Promise<MemoryRecord | null>;
+  getMany(ids: readonly string[]): Promise<MemoryRecord[]>;
+  /** Closes the current version and opens a new one. `NOT_FOUND` for unknown or deleted ids. */
+  update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
+  /** Tombstones the memory (kept in history, hidden from reads). `NOT_FOUND` for unknown ids. */
+  delete(id: string): Promise<void>;
+  /** Tombstones every current memory matching the filter; returns how many. */
+  deleteWhere(filter: MemoryFilter): Promise<number>;
+  /** Hard-deletes every trace of the memory (erasure requests); history keeps only a PURGE marker. */
+  purge(id: string): Promise<void>;
+  history(id: string): Promise<HistoryEntry[]>;
+  list(query: ListQuery): Promise<MemoryRecord[]>;
+  count(filter?: MemoryFilter): Promise<number>;
+  searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
+  link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
+  edges(id: string): Promise<Edge[]>;
+  neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;
+  /** Bumps access counters (used by retrieval scoring). Unknown ids are ignored. */
+  recordAccess(ids: readonly string[]): Promise<void>;
+  stats(): Promise<StoreStats>;
+  /** Removes everything. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,323 @@
+import { createManualClock, type ManualClock } from '../clock';
+import type { MemoryStore, NewMemory } from '../memory-store';
+import { perturb, randomUnitVectors } from './random';
+import { createTempDir } from './temp-dir';
+
+export interface MemoryStoreSuiteOptions {
+  name?: string;
+  /**
+   * Opens a store indexing one scale, `turn`, with `dimensions`. `directory` is fresh per test;
+   * calling `create` again with the same directory must reopen a persistent store.
+   */
+  create: (options: { dimensions: number; directory: string; clock: ManualClock }) => Promise<MemoryStore>;
+}
+
+const T0 = Date.UTC(2023, 4, 8, 13, 56);
+const DAY = 86_400_000;
+
+/** The behaviour every `MemoryStore` must show. */
+export function testMemoryStore({ name = 'MemoryStore', create }: MemoryStoreSuiteOptions): void {
+  const dimensions = 16;
+
+  describe(`${name} (MemoryStore conformance)`, () => {
+    let dir: ReturnType<typeof createTempDir>;
+    let clock: ManualClock;
+    let store: MemoryStore;
+    let seed = 1;
+    const vector = () => randomUnitVectors(1, dimensions, seed++)[0]!;
+    const memory = (text: string, extra: Partial<NewMemory> = {}): NewMemory => ({
+      text,
+      scope: { userId: 'alice' },
+      vectors: { turn: vector() },
+      ...extra,
+    });
+
+    beforeEach(async () => {
+      dir = createTempDir();
+      clock = createManualClock(T0 + 30 * DAY, { tick: 1 });
+      store = await create({ dimensions, directory: dir.path, clock });
+    });
+    afterEach(async () => {
+      await store.close().catch(() => undefined);
+      dir.remove();
+    });
+
+    it('should store a memory and read every field back by id', async () => {
+      const [saved] = await store.put([
+        memory('Caroline went to the LGBTQ support group yesterday.', {
+          scope: { userId: 'alice', agentId: 'bot', sessionId: 's1' },
+          role: 'Caroline',
+          eventTime: T0,
+          importance: 0.8,
+          metadata: { source: 'chat', n: 1 },
+        }),
+      ]);
+      const read = await store.get(saved!.id);
+      expect(read).toEqual(saved);
+      expect(read).toMatchObject({
+        version: 1,
+        kind: 'episodic',
+        scale: 'turn',
+        scope: { userId: 'alice', agentId: 'bot', sessionId: 's1' },
+        role: 'Caroline',
+        eventTime: T0,
+        importance: 0.8,
+        validTo: null,
+        accessCount: 0,
+        metadata: { source: 'chat', n: 1 },
+      });
+      expect(read!.createdAt).toBe(read!.validFrom);
+      expect(read!.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('should return null for an unknown id', async () => {
+      expect(await store.get('no-such-id')).toBeNull();
+    });
+
+    it('should write a whole batch or nothing when one item is invalid', async () => {
+      await expect(store.put([memory('first'), memory('   '), memory('third')])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.put([memory('first'), memory('second', { vectors: { turn: new Float32Array(dimensions + 2).fill(1) } })])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+      const nan = vector();
+      nan[0] = Number.NaN;
+      await expect(store.put([memory('first'), memory('second', { vectors: { turn: nan } })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.put([memory('bad date', { eventTime: Number.NaN })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await store.count()).toBe(0);
+      expect((await store.stats()).vectors.turn ?? 0).toBe(0);
+    });
+
+    it('should reject a memory without a scope', async () => {
+      await expect(store.put([memory('no owner', { scope: {} })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await store.count()).toBe(0);
+    });
+
+    it('should honour caller ids and refuse a duplicate id without writing the batch', async () => {
+      await store.put([memory('one', { id: 'm-1' })]);
+      await expect(store.put([memory('two', { id: 'm-2' }), memory('again', { id: 'm-1' })])).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await store.get('m-2')).toBeNull();
+      expect((await store.get('m-1'))!.text).toBe('one');
+    });
+
+    it('should return memories from the asked user only', async () => {
+      const shared = vector();
+      await store.put([
+        memory('alice likes tea', { vectors: { turn: perturb(shared, 0.01, 900) } }),
+        memory('bob likes tea', { scope: { userId: 'bob' }, vectors: { turn: perturb(shared, 0.01, 901) } }),
+      ]);
+      const hits = await store.searchVectors({ scale: 'turn', vector: shared, k: 10, filter: { scope: { userId: 'alice' } } });
+      expect(hits.map((h) => h.record.text)).toEqual(['alice likes tea']);
+      const listed = await store.list({ scope: { userId: 'bob' } });
+      expect(listed.map((r) => r.text)).toEqual(['bob likes tea']);
+    });
+
+    it('should rank vector hits by cosine similarity, best first', async () => {
+      const target = vector();
+      await store.put([
+        memory('far', { vectors: { turn: vector() } }),
+        memory('near', { vectors: { turn: perturb(target, 0.05, 77) } }),
+        memory('nearer', { vectors: { turn: perturb(target, 0.01, 78) } }),
+      ]);
+      const hits = await store.searchVectors({ scale: 'turn', vector: target, k: 2, filter: { scope: { userId: 'alice' } } });
+      expect(hits.map((h) => h.record.text)).toEqual(['nearer', 'near']);
+      expect(hits[0]!.similarity).toBeGreaterThan(hits[1]!.similarity);
+    });
+
+    it('should fill k for a small scope hidden among many other memories', async () => {
+      const many = randomUnitVectors(400, dimensions, 4242);
+      await store.put(many.map((v, i) => memory(`bob ${i}`, { scope: { userId: 'bob' }, vectors: { turn: v } })));
+      await store.put([memory('carol 1', { scope: { userId: 'carol' } }), memory('carol 2', { scope: { userId: 'carol' } }), memory('carol 3', { scope: { userId: 'carol' } })]);
+      const hits = await store.searchVectors({ scale: 'turn', vector: many[0]!, k: 3, filter: { scope: { userId: 'carol' } } });
+      expect(hits.map((h) => h.record.text).sort()).toEqual(['carol 1', 'carol 2', 'carol 3']);
+    });
+
+    it('should filter vector search by kind, event time and metadata', async () => {
+      const target = vector();
+      await store.put([
+        memory('old fact', { kind: 'semantic', eventTime: T0 - 10 * DAY, metadata: { topic: 'food' }, vectors: { turn: perturb(target, 0.01, 1) } }),
+        memory('new fact', { kind: 'semantic', eventTime: T0, metadata: { topic: 'food' }, vectors: { turn: perturb(target, 0.02, 2) } }),
+        memory('new event', { kind: 'episodic', eventTime: T0, metadata: { topic: 'work' }, vectors: { turn: perturb(target, 0.03, 3) } }),
+      ]);
+      const search = (filter: object) =>
+        store.searchVectors({ scale: 'turn', vector: target, k: 10, filter: { scope: { userId: 'alice' }, ...filter } }).then((hits) => hits.map((h) => h.record.text).sort());
+      expect(await search({ kinds: ['semantic'] })).toEqual(['new fact', 'old fact']);
+      expect(await search({ eventTime: { from: T0 - DAY } })).toEqual(['new event', 'new fact']);
+      expect(await search({ eventTime: { to: T0 - DAY } })).toEqual(['old fact']);
+      expect(await search({ metadata: { topic: 'work' } })).toEqual(['new event']);
+    });
+
+    it('should reject a query vector of the wrong dimension', async () => {
+      await expect(store.searchVectors({ scale: 'turn', vector: new Float32Array(3).fill(1), k: 1 })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+    });
+
+    it('should close the old version on update and keep it readable as of its time', async () => {
+      const [v1] = await store.put([memory('Melanie lives in Boston')]);
+      const before = clock.now();
+      clock.advance(DAY);
+      const newVector = vector();
+      const v2 = await store.update(v1!.id, { text: 'Melanie lives in Denver', vectors: { turn: newVector } });
+      expect(v2).toMatchObject({ id: v1!.id, version: 2, text: 'Melanie lives in Denver', validTo: null, createdAt: v1!.createdAt });
+      expect((await store.get(v1!.id))!.text).toBe('Melanie lives in Denver');
+      expect((await store.get(v1!.id, { asOf: before }))).toMatchObject({ version: 1, text: 'Melanie lives in Boston' });
+      const history = await store.history(v1!.id);
+      expect(history.map((h) => [h.event, h.version, h.previousText, h.text])).toEqual([
+        ['ADD', 1, null, 'Melanie lives in Boston'],
+        ['UPDATE', 2, 'Melanie lives in Boston', 'Melanie lives in Denver'],
+      ]);
+      const [hit] = await store.searchVectors({ scale: 'turn', vector: newVector, k: 1, filter: { scope: { userId: 'alice' } } });
+      expect(hit!.record.version).toBe(2);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('should reject updates of unknown ids and invalid patches without changing anything', async () => {
+      const [saved] = await store.put([memory('keep me')]);
+      await expect(store.update('missing', { text: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.update(saved!.id, { text: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.update(saved!.id, { importance: 2 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await store.get(saved!.id)).toEqual(saved);
+      expect(await store.history(saved!.id)).toHaveLength(1);
+    });
+
+    it('should tombstone on delete, hide the memory and keep the event in history', async () => {
+      const target = vector();
+      const [saved] = await store.put([memory('to delete', { vectors: { turn: target } })]);
+      const before = clock.now();
+      await store.delete(saved!.id);
+      expect(await store.get(saved!.id)).toBeNull();
+      expect(await store.get(saved!.id, { asOf: before })).toMatchObject({ text: 'to delete' });
+      expect(await store.list({ scope: { userId: 'alice' } })).toEqual([]);
+      expect(await store.searchVectors({ scale: 'turn', vector: target, k: 5, filter: { scope: { userId: 'alice' } } })).toEqual([]);
+      expect((await store.history(saved!.id)).map((h) => h.event)).toEqual(['ADD', 'DELETE']);
+      await expect(store.delete(saved!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.delete('never-existed')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('should purge every trace of a memory except a PURGE marker', async () => {
+      const [a, b] = await store.put([memory('secret', { scope: { userId: 'alice', sessionId: 's' } }), memory('next one', { scope: { userId: 'alice', sessionId: 's' } })]);
+      await store.update(a!.id, { text: 'secret v2', vectors: { turn: vector() } });
+      await store.purge(a!.id);
+      expect(await store.get(a!.id)).toBeNull();
+      expect(await store.get(a!.id, { asOf: a!.createdAt })).toBeNull();
+      const history = await store.history(a!.id);
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({ event: 'PURGE', text: null, previousText: null });
+      expect(await store.edges(a!.id)).toEqual([]);
+      expect((await store.edges(b!.id)).some((e) => e.from === a!.id || e.to === a!.id)).toBe(false);
+      await expect(store.purge(a!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('should chain turns of a session with next edges and link them to the session', async () => {
+      const scope = { userId: 'alice', sessionId: 'session-1' };
+      const [t1, t2, t3] = await store.put([
+        memory('hi', { scope, eventTime: T0 }),
+        memory('hello', { scope, eventTime: T0 + 1000 }),
+        memory('how are you', { scope, eventTime: T0 + 2000 }),
+      ]);
+      const next = await store.neighbors(t1!.id, { types: ['next'], depth: 2, direction: 'out' });
+      expect(next.map((n) => [n.id, n.depth])).toEqual([[t2!.id, 1], [t3!.id, 2]]);
+      const back = await store.neighbors(t3!.id, { types: ['next'], direction: 'in' });
+      expect(back.map((n) => n.id)).toEqual([t2!.id]);
+      const sessions = await store.neighbors(t2!.id, { types: ['part_of'] });
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]!.node).toBe('session');
+      const members = await store.neighbors(sessions[0]!.id, { types: ['part_of'], direction: 'in' });
+      expect(members.map((m) => m.id).sort()).toEqual([t1!.id, t2!.id, t3!.id].sort());
+    });
+
+    it('should link memories that mention the same entity', async () => {
+      const [a] = await store.put([memory('I met Caroline in Paris.', { scope: { userId: 'alice', sessionId: 'a' } })]);
+      const [, c] = await store.put([memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }), memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' } })]);
+      const linked = await store.neighbors(c!.id, { types: ['same_entity'] });
+      expect(linked.map((n) => n.id)).toContain(a!.id);
+      expect(linked.find((n) => n.id === a!.id)!.via.label).toBe('caroline');
+      const other = await store.put([memory('Caroline again.', { scope: { userId: 'bob' } })]);
+      expect((await store.neighbors(other[0]!.id, { types: ['same_entity'] })).map((n) => n.id)).toEqual([]);
+    });
+
+    it('should add a weak causal edge when a turn starts from a causal cue', async () => {
+      const scope = { userId: 'alice', sessionId: 's' };
+      const [first, second] = await store.put([memory('My car broke down on the highway.', { scope }), memory('So I was late for the interview.', { scope })]);
+      const causes = await store.neighbors(first!.id, { types: ['causes'], direction: 'out' });
+      expect(causes.map((n) => n.id)).toEqual([second!.id]);
+      expect(causes[0]!.via.weight).toBeGreaterThan(0);
+      expect(causes[0]!.via.weight).toBeLessThan(1);
+    });
+
+    it('should store explicit links and refuse links to unknown memories', async () => {
+      const [a, b] = await store.put([memory('a'), memory('b')]);
+      await store.link([{ from: a!.id, to: b!.id, type: 'related', weight: 0.7 }]);
+      expect((await store.neighbors(a!.id, { types: ['related'] })).map((n) => n.id)).toEqual([b!.id]);
+      await expect(store.link([{ from: a!.id, to: 'ghost', type: 'related', weight: 1 }])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.link([{ from: a!.id, to: b!.id, type: 'related', weight: Number.NaN }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.neighbors('ghost')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('should scan by event-time range in order', async () => {
+      await store.put([memory('day 3', { eventTime: T0 + 3 * DAY }), memory('day 1', { eventTime: T0 + DAY }), memory('day 2', { eventTime: T0 + 2 * DAY })]);
+      const asc = await store.list({ scope: { userId: 'alice' }, eventTime: { from: T0 + DAY, to: T0 + 3 * DAY }, order: 'eventTime-asc' });
+      expect(asc.map((r) => r.text)).toEqual(['day 1', 'day 2']);
+      const desc = await store.list({ scope: { userId: 'alice' }, order: 'eventTime-desc', limit: 2 });
+      expect(desc.map((r) => r.text)).toEqual(['day 3', 'day 2']);
+    });
+
+    it('should delete every memory of a scope and leave the others', async () => {
+      await store.put([memory('a1'), memory('a2'), memory('b1', { scope: { userId: 'bob' } })]);
+      expect(await store.deleteWhere({ scope: { userId: 'alice' } })).toBe(2);
+      expect(await store.count({ scope: { userId: 'alice' } })).toBe(0);
+      expect(await store.count({ scope: { userId: 'bob' } })).toBe(1);
+    });
+
+    it('should count accesses', async () => {
+      const [saved] = await store.put([memory('popular')]);
+      await store.recordAccess([saved!.id, saved!.id, 'unknown']);
+      const read = await store.get(saved!.id);
+      expect(read!.accessCount).toBe(2);
+      expect(read!.lastAccessedAt).not.toBeNull();
+      expect(read!.version).toBe(1);
+    });
+
+    it('should keep every memory of concurrent writes', async () => {
+      const scope = { userId: 'alice', sessionId: 'busy' };
+      const written = await Promise.all(Array.from({ length: 40 }, (_, i) => store.put([memory(`turn ${i}`, { scope })])));
+      expect(await store.count({ scope })).toBe(40);
+      const ids = new Set(written.map(([r]) => r!.id));
+      expect(ids.size).toBe(40);
+      let nextEdges = 0;
+      for (const id of ids) nextEdges += (await store.neighbors(id, { types: ['next'], direction: 'out' })).length;
+      expect(nextEdges).toBe(39);
+    });
+
+    it('should report stats', async () => {
+      await store.put([memory('x', { scope: { userId: 'alice', sessionId: 's' } }), memory('y', { scope: { userId: 'alice', sessionId: 's' } })]);
+      const stats = await store.stats();
+      expect(stats).toMatchObject({ memories: 2, sessions: 1, vectors: { turn: 2 } });
+      expect(stats.edges).toBeGreaterThanOrEqual(3);
+      expect(stats.historyEvents).toBe(2);
+    });
+
+    it('should empty itself on reset', async () => {
+      await store.put([memory('x'), memory('y')]);
+      await store.reset();
+      expect(await store.count()).toBe(0);
+      expect((await store.stats()).vectors.turn ?? 0).toBe(0);
+      await store.put([memory('after reset')]);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('should refuse every call after close', async () => {
+      await store.close();
+      await expect(store.get('x')).rejects.toMatchObject({ code: 'CLOSED' });
+      await expect(store.put([memory('late')])).rejects.toMatchObject({ code: 'CLOSED' });
+    });
+
+    it('should find everything again after close and reopen when persistent', async () => {
+      if (!store.capabilities.persistent) return;
+      const target = vector();
+      const [saved] = await store.put([memory('durable', { vectors: { turn: target }, scope: { userId: 'alice', sessionId: 's' } }), memory('second', { scope: { userId: 'alice', sessionId: 's' } })]);
+      await store.close();
+      store = await create({ dimensions, directory: dir.path, clock });
+      expect(await store.get(saved!.id)).toEqual(saved);
+      const [hit] = await store.searchVectors({ scale: 'turn', vector: target, k: 1, filter: { scope: { userId: 'alice' } } });
+      expect(hit!.record.id).toBe(saved!.id);
+      expect((await store.neighbors(saved!.id, { types: ['next'] })).length).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,200 @@
+import { NeuroMemError } from './errors';
+import { MEMORY_KINDS, SCALES, type MemoryKind, type Metadata, type Scale, type Scope } from './memory';
+
+/**
+ * Input checks shared by every module. Each throws `NeuroMemError('INVALID_INPUT' | 'DIMENSION_MISMATCH')`
+ * naming the field and what to do, before anything is written.
+ */
+
+const invalid = (module: string, message: string, details: Record<string, unknown>) =>
+  new NeuroMemError('INVALID_INPUT', message, { module, details });
+
+export interface TextRules {
+  /** Field name used in error messages. */
+  field?: string;
+  /** Longest accepted text in UTF-16 code units. */
+  maxChars?: number;
+  module?: string;
+}
+
+/** 100k characters (~25k tokens) per memory: enough for a long message, small enough to embed in one go. */
+export const DEFAULT_MAX_TEXT_CHARS = 100_000;
+
+/** A non-empty, well-formed (no lone surrogates) string within the size limit. Returns it unchanged. */
+export function validateText(value: unknown, rules: TextRules = {}): string {
+  const { field = 'text', maxChars = DEFAULT_MAX_TEXT_CHARS, module = 'core' } = rules;
+  if (typeof value !== 'string') {
+    throw invalid(module, `${field} must be a string, got ${describe(value)}.`, { field });
+  }
+  if (value.trim().length === 0) {
+    throw invalid(module, `${field} is empty or only whitespace; pass the text to remember.`, { field });
+  }
+  if (value.length > maxChars) {
+    throw invalid(module, `${field} has ${value.length} characters, more than the limit of ${maxChars}; split it into smaller memories or raise maxTextChars.`, { field, length: value.length, maxChars });
+  }
+  if (!isWellFormed(value)) {
+    throw invalid(module, `${field} contains a lone UTF-16 surrogate (invalid Unicode); repair the string (e.g. String.prototype.toWellFormed()) before storing it.`, { field });
+  }
+  return value;
+}
+
+function isWellFormed(value: string): boolean {
+  const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === 'function') return native.call(value);
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+}
+
+/** A finite, non-zero vector of exactly `dimensions` numbers. Returns it as a Float32Array. */
+export function validateVector(value: unknown, dimensions: number, options: { field?: string; module?: string } = {}): Float32Array {
+  const { field = 'vector', module = 'core' } = options;
+  if (!(value instanceof Float32Array) && !Array.isArray(value)) {
+    throw invalid(module, `${field} must be a Float32Array or number[], got ${describe(value)}.`, { field });
+  }
+  if (value.length !== dimensions) {
+    throw new NeuroMemError('DIMENSION_MISMATCH', `${field} has ${value.length} dimensions but ${dimensions} are expected; use the encoder this index was built with.`, {
+      module,
+      details: { field, expected: dimensions, actual: value.length },
+    });
+  }
+  let norm = 0;
+  for (let i = 0; i < value.length; i++) {
+    const x = value[i] as number;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw invalid(module, `${field}[${i}] is ${String(x)}; vectors must hold finite numbers only.`, { field, index: i });
+    }
+    norm += x * x;
+  }
+  if (norm === 0) throw invalid(module, `${field} is all zeros; it has no direction to compare by cosine.`, { field });
+  return value instanceof Float32Array ? value : Float32Array.from(value);
+}
+
+const MIN_TIME = Date.UTC(1, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31);
+
+/**
+ * Epoch milliseconds from a Date, an epoch-ms number, or an ISO-8601 / RFC-2822 string.
+ * Rejects NaN, unparseable strings and years outside 1..9999.
+ */
+export function parseTime(value: unknown, options: { field?: string; module?: string } = {}): number {
+  const { field = 'time', module = 'core' } = options;
+  let ms: number;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string' && value.trim() !== '') ms = Date.parse(value.trim());
+  else throw invalid(module, `${field} must be a Date, epoch milliseconds or an ISO-8601 string, got ${describe(value)}.`, { field });
+  if (!Number.isFinite(ms)) {
+    throw invalid(module, `${field} ${JSON.stringify(String(value))} is not a valid date; use ISO-8601 such as "2023-05-08T13:56:00Z".`, { field });
+  }
+  if (ms < MIN_TIME || ms > MAX_TIME) {
+    throw invalid(module, `${field} ${new Date(ms).toISOString()} is outside the supported years 1..9999.`, { field });
+  }
+  return Math.trunc(ms);
+}
+
+const SCOPE_KEYS = ['userId', 'agentId', 'sessionId'] as const;
+const MAX_SCOPE_ID = 256;
+
+/**
+ * Checks each scope id (non-empty, at most 256 characters, no control characters) and, when
+ * `required`, that at least one is set. Returns a scope with only the set keys.
+ */
+export function validateScope(value: unknown, options: { required?: boolean; module?: string } = {}): Scope {
+  const { required = false, module = 'core' } = options;
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw invalid(module, `scope must be an object like { userId: "alice" }, got ${describe(value)}.`, {});
+  }
+  const input = (value ?? {}) as Record<string, unknown>;
+  const scope: Scope = {};
+  for (const key of SCOPE_KEYS) {
+    const id = input[key];
+    if (id === undefined || id === null) continue;
+    if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_SCOPE_ID || /[\u0000-\u001f\u007f]/.test(id) || !isWellFormed(id)) {
+      throw invalid(module, `${key} must be a non-empty string of at most ${MAX_SCOPE_ID} printable characters, got ${describe(id)}.`, { field: key });
+    }
+    scope[key] = id;
+  }
+  if (required && Object.keys(scope).length === 0) {
+    throw invalid(module, 'a scope is required: pass at least one of userId, agentId or runId/sessionId.', { field: 'scope' });
+  }
+  return scope;
+}
+
+/** 64 KiB of JSON per memory's metadata. */
+export const MAX_METADATA_BYTES = 64 * 1024;
+
+/** A plain JSON object (no functions, NaN, Infinity, cycles) under the size limit. */
+export function validateMetadata(value: unknown, options: { module?: string } = {}): Metadata {
+  const { module = 'core' } = options;
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+    throw invalid(module, `metadata must be a plain JSON object, got ${describe(value)}.`, { field: 'metadata' });
+  }
+  checkJson(value, 'metadata', module, new Set());
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > MAX_METADATA_BYTES) {
+    throw invalid(module, `metadata is ${bytes} bytes of JSON, more than ${MAX_METADATA_BYTES}; store large payloads elsewhere and keep a reference.`, { field: 'metadata', bytes });
+  }
+  return value as Metadata;
+}
+
+function checkJson(value: unknown, path: string, module: string, seen: Set<object>): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalid(module, `${path} is ${value}; JSON has no NaN or Infinity.`, { field: path });
+    return;
+  }
+  if (typeof value === 'string') return;
+  if (typeof value !== 'object') throw invalid(module, `${path} is a ${typeof value}; only JSON values are allowed.`, { field: path });
+  if (seen.has(value)) throw invalid(module, `${path} contains a cycle.`, { field: path });
+  seen.add(value);
+  if (Array.isArray(value)) value.forEach((item, i) => checkJson(item, `${path}[${i}]`, module, seen));
+  else for (const [key, item] of Object.entries(value)) checkJson(item, `${path}.${key}`, module, seen);
+  seen.delete(value);
+}
+
+/** A number in [0, 1]. */
+export function validateUnitInterval(value: unknown, field: string, module = 'core'): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw invalid(module, `${field} must be a number between 0 and 1, got ${describe(value)}.`, { field });
+  }
+  return value;
+}
+
+/** A positive integer no larger than `max`. */
+export function validatePositiveInt(value: unknown, field: string, max: number, module = 'core'): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(module, `${field} must be an integer between 1 and ${max}, got ${describe(value)}.`, { field });
+  }
+  return value;
+}
+
+/** A memory id: non-empty, at most 128 printable characters. */
+export function validateId(value: unknown, module = 'core', field = 'id'): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 128 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw invalid(module, `${field} must be a non-empty string of at most 128 printable characters, got ${describe(value)}.`, { field });
+  }
+  return value;
+}
+
+export function validateKind(value: unknown, module = 'core'): MemoryKind {
+  if (!MEMORY_KINDS.includes(value as MemoryKind)) {
+    throw invalid(module, `kind must be one of ${MEMORY_KINDS.join(', ')}, got ${describe(value)}.`, { field: 'kind' });
+  }
+  return value as MemoryKind;
+}
+
+export function validateScale(value: unknown, module = 'core'): Scale {
+  if (!SCALES.includes(value as Scale)) {
+    throw invalid(module, `scale must be one of ${SCALES.join(', ')}, got ${describe(value)}.`, { field: 'scale' });
+  }
+  return value as Scale;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
+}

@@ -1,0 +1,109 @@
+import type { FeatureBag } from './feature-bag';
+import { fmix32, hashSeed, hashStep, hashString } from './hash';
+import type { ResolvedHashingOptions } from './hashing-encoder-options';
+import { ENGLISH_STOP_WORDS } from './stop-words';
+
+// One seed per feature family, so the word "the" and the n-gram "the" land in unrelated buckets.
+const UNIGRAM = hashSeed(1);
+const BIGRAM = hashSeed(2);
+const WORD_NGRAM = hashSeed(3);
+const TEXT_NGRAM = hashSeed(4);
+const WHOLE_TEXT = hashSeed(5);
+
+const START = 0x3c; // '<'
+const END = 0x3e; // '>'
+
+/**
+ * Letters or digits, with combining marks kept inside the word (Devanagari, Thai and decomposed
+ * accents would otherwise split mid-word), and each emoji as a word of its own since it often
+ * carries the meaning ("🍣").
+ */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*|\p{Extended_Pictographic}/gu;
+
+/** Turns a normalized (NFKC, lower-cased) text into weighted features in a bag. */
+export interface FeatureExtractor {
+  /** Words, word pairs and each word's character n-grams. Adds nothing for text without words. */
+  addWordFeatures(text: string, bag: FeatureBag): void;
+  /** Character n-grams of the text as a whole: the fallback for text of symbols or punctuation. */
+  addTextNgrams(text: string, bag: FeatureBag): void;
+  /** One feature for the exact text: the last resort when every other feature cancelled out. */
+  addWholeText(text: string, bag: FeatureBag): void;
+}
+
+export function createFeatureExtractor(options: ResolvedHashingOptions): FeatureExtractor {
+  const { charNgramMin: minN, charNgramMax: maxN, unigramWeight, bigramWeight, charNgramWeight, stopWordWeight } = options;
+  // Code points of the current word with its markers, reused so n-grams need no substrings.
+  let points = new Int32Array(64);
+
+  /** Fills `points` with `<` + code points of text[from..to) + `>` and returns how many there are. */
+  const loadPoints = (text: string, from: number, to: number): number => {
+    if (points.length < to - from + 2) points = new Int32Array(2 * (to - from + 2));
+    let length = 0;
+    points[length++] = START;
+    for (let i = from; i < to; ) {
+      const point = text.codePointAt(i) as number;
+      points[length++] = point;
+      i += point > 0xffff ? 2 : 1;
+    }
+    points[length++] = END;
+    return length;
+  };
+
+  /**
+   * Every n-gram of points[0..length) with minN <= n <= maxN, hashed incrementally from each
+   * start, sharing `totalWeight` by 1/√count so the group's L2 norm is about `totalWeight`
+   * whatever the word's length. Too short for minN: the whole marked word is the one n-gram.
+   */
+  const addNgrams = (seed: number, length: number, totalWeight: number, bag: FeatureBag) => {
+    if (totalWeight === 0) return;
+    if (length < minN) {
+      let h = seed;
+      for (let i = 0; i < length; i++) h = hashStep(h, points[i] as number);
+      bag.add(fmix32(h), totalWeight);
+      return;
+    }
+    let count = 0;
+    for (let n = minN; n <= maxN && n <= length; n++) count += length - n + 1;
+    const weight = totalWeight / Math.sqrt(count);
+    for (let start = 0; start + minN <= length; start++) {
+      const last = Math.min(start + maxN, length);
+      let h = seed;
+      for (let end = start; end < last; end++) {
+        h = hashStep(h, points[end] as number);
+        if (end - start + 1 >= minN) bag.add(fmix32(h), weight);
+      }
+    }
+  };
+
+  return {
+    addWordFeatures(text, bag) {
+      let previousHash = 0;
+      let previousFactor = 0;
+      let hasPrevious = false;
+      for (const match of text.matchAll(WORD)) {
+        const word = match[0];
+        const factor = ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1;
+        const wordHash = hashString(UNIGRAM, word);
+        bag.add(fmix32(wordHash), unigramWeight * factor);
+        if (hasPrevious) {
+          // Geometric mean: "of the" stays faint, "the lake" half-weight, "lake sunrise" full.
+          bag.add(fmix32(hashStep(hashStep(BIGRAM, previousHash), wordHash)), bigramWeight * Math.sqrt(previousFactor * factor));
+        }
+        const start = match.index as number;
+        addNgrams(WORD_NGRAM, loadPoints(text, start, start + word.length), charNgramWeight * factor, bag);
+        previousHash = wordHash;
+        previousFactor = factor;
+        hasPrevious = true;
+      }
+    },
+
+    addTextNgrams(text, bag) {
+      const trimmed = text.trim();
+      addNgrams(TEXT_NGRAM, loadPoints(trimmed, 0, trimmed.length), 1, bag);
+    },
+
+    addWholeText(text, bag) {
+      bag.add(fmix32(hashString(WHOLE_TEXT, text)), 1);
+    },
+  };
+}

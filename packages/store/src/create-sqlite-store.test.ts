@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createManualClock } from '@neuromem/core';
+import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
+import { createExactIndex } from './create-exact-index';
+import { createSqliteStore } from './create-sqlite-store';
+
+testMemoryStore({
+  name: 'SQLite store on disk (usearch)',
+  create: ({ dimensions, directory, clock }) => createSqliteStore({ path: directory, vectorScales: { turn: dimensions }, clock }),
+});
+
+testMemoryStore({
+  name: 'SQLite store in memory',
+  create: ({ dimensions, clock }) => createSqliteStore({ vectorScales: { turn: dimensions }, clock }),
+});
+
+testMemoryStore({
+  name: 'SQLite store with the exact index and ANN forced for filters',
+  create: ({ dimensions, directory, clock }) =>
+    createSqliteStore({ path: directory, vectorScales: { turn: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
+});
+
+describe('createSqliteStore', () => {
+  const dimensions = 8;
+  let dir: ReturnType<typeof createTempDir>;
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  const open = (path = dir.path) => createSqliteStore({ path, vectorScales: { turn: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+  const items = (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+
+  it('should refuse a second open of the same directory', async () => {
+    const store = await open();
+    await expect(open()).rejects.toMatchObject({ code: 'LOCKED' });
+    await store.close();
+    const again = await open();
+    await again.close();
+  });
+
+  it('should load its index snapshot when it closed cleanly', async () => {
+    const store = await open();
+    await store.put(items(20, 1));
+    await store.close();
+    const reopened = await open();
+    expect(reopened.openReport.vectorIndexes.turn).toBe('loaded');
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    await reopened.close();
+  });
+
+  it('should replay writes made after the last snapshot', async () => {
+    const store = await open();
+    await store.put(items(30, 2));
+    await store.flush();
+    const snapshot = ['index-turn.usearch', 'index-turn.json'].map((name) => [name, readFileSync(join(dir.path, name))] as const);
+    const late = await store.put(items(5, 3));
+    await store.delete(late[0]!.id);
+    await store.update(late[1]!.id, { text: 'changed', vectors: { turn: randomUnitVectors(1, dimensions, 99)[0]! } });
+    await store.close();
+    // As if the process died after flush(): the files on disk are the older snapshot.
+    for (const [name, bytes] of snapshot) writeFileSync(join(dir.path, name), bytes);
+    const reopened = await open();
+    expect(reopened.openReport.vectorIndexes.turn).toBe('caught-up');
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    expect(await reopened.count()).toBe(34);
+    const [hit] = await reopened.searchVectors({ scale: 'turn', vector: randomUnitVectors(1, dimensions, 99)[0]!, k: 1 });
+    expect(hit!.record.text).toBe('changed');
+    await reopened.close();
+  });
+
+  it('should rebuild a damaged index from SQLite', async () => {
+    const store = await open();
+    await store.put(items(10, 4));
+    await store.close();
+    writeFileSync(join(dir.path, 'index-turn.usearch'), 'not an index');
+    const reopened = await open();
+    expect(reopened.openReport.vectorIndexes.turn).toBe('rebuilt');
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    const [hit] = await reopened.searchVectors({ scale: 'turn', vector: randomUnitVectors(10, dimensions, 4)[3]!, k: 1 });
+    expect(hit!.record.text).toBe('memory 4-3');
+    await reopened.close();
+  });
+
+  it('should reject vectors for a scale it does not index', async () => {
+    const store = await open();
+    await expect(store.put([{ text: 'x', scope: { userId: 'u' }, vectors: { session: new Float32Array(dimensions).fill(1) } }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await store.close();
+  });
+
+  it('should require new vectors when the text of an indexed memory changes', async () => {
+    const store = await open();
+    const [saved] = await store.put(items(1, 5));
+    await expect(store.update(saved!.id, { text: 'new text' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await store.update(saved!.id, { importance: 0.9 })).version).toBe(2);
+    await store.close();
+  });
+});
+

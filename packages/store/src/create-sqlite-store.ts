@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import {
+  DEFAULT_MAX_TEXT_CHARS,
+  EDGE_TYPES,
+  createErrorFactory,
+  isNeuroMemError,
+  parseTime,
+  systemClock,
+  validateId,
+  validatePositiveInt,
+  validateScale,
+  validateUnitInterval,
+  validateVector,
+  type Clock,
+  type Edge,
+  type EdgeType,
+  type MemoryStore,
+  type Scale,
+  type VectorIndex,
+} from '@neuromem/core';
+import { createDerivedVectorIndex, type DerivedVectorIndex, type OpenedIndex, type VectorIndexFactory } from './derived-vector-index';
+import { extractEntities } from './extract-entities';
+import { createMemoryGraph, MAX_NEIGHBOR_DEPTH } from './memory-graph';
+import { normalizeBatch, normalizePatch } from './normalize-input';
+import { acquireProcessLock, type ProcessLock } from './process-lock';
+import { createStoreReads } from './store-reads';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { createSerialQueue } from './serial-queue';
+import { createUsearchIndex } from './create-usearch-index';
+import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
+
+const fail = createErrorFactory('store');
+
+export interface SqliteStoreOptions {
+  /** Directory holding `memory.db` and the derived index files; created if missing. Omitted = in-memory. */
+  path?: string;
+  /** Dimensions per indexed scale, e.g. `{ turn: 384 }`. One vector index is kept per scale. */
+  vectorScales: Partial<Record<Scale, number>>;
+  /** Source of transaction times. Default: the system clock. */
+  clock?: Clock;
+  /** Id for memories stored without one. Default: `crypto.randomUUID()`. */
+  generateId?: () => string;
+  /** Builds each scale's vector index. Default: usearch HNSW (f32, M=16). */
+  createIndex?: VectorIndexFactory;
+  /** A filtered search scans exactly when at most this many memories pass the filter. Default 2048. */
+  exactScanLimit?: number;
+  /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
+  flushEvery?: number;
+  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */
+  durability?: 'full' | 'normal';
+  /** Longest memory text accepted. Default 100,000 characters. */
+  maxTextChars?: number;
+}
+
+/** How the store found its derived indexes on open. */
+export interface OpenReport {
+  vectorIndexes: Partial<Record<Scale, OpenedIndex['recovery']>>;
+  graph: { nodes: number; edges: number };
+}
+
+export interface SqliteMemoryStore extends MemoryStore {
+  readonly openReport: OpenReport;
+  /** Checks that every derived index agrees with SQLite; returns the disagreements (empty = consistent). */
+  verifyIndexes(): Promise<string[]>;
+  /** Writes the vector index snapshots now. */
+  flush(): Promise<void>;
+}
+
+/** Opens the temporal-causal store: SQLite is the truth, usearch and graphology are derived from it. */
+export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
+  const clock = options.clock ?? systemClock;
+  const vectorScales = validateScales(options.vectorScales);
+  const exactScanLimit = options.exactScanLimit ?? 2048;
+  const flushEvery = options.flushEvery ?? 10_000;
+  const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  const generateId = options.generateId ?? randomUUID;
+  const directory = options.path;
+
+  let lock: ProcessLock | undefined;
+  let db: Database;
+  try {
+    if (directory !== undefined) {
+      mkdirSync(directory, { recursive: true });
+      lock = acquireProcessLock(directory);
+    }
+    db = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), options.durability ?? 'full');
+  } catch (error) {
+    lock?.release();
+    if (isNeuroMemError(error)) throw error;
+    throw fail('STORAGE', `cannot open the database at ${directory}: ${(error as Error).message}`, { cause: error });
+  }
+
+  const instanceId = ensureInstanceId(db);
+  const writes = createWriteOperations(db);
+  const reads = createStoreReads(db);
+  const graph = createMemoryGraph();
+  const queue = createSerialQueue();
+  const derived = new Map<Scale, DerivedVectorIndex>();
+  const indexes = new Map<Scale, VectorIndex>();
+  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 } };
+  let closed = false;
+  let changesSinceFlush = 0;
+
+  try {
+    for (const [scale, dimensions] of Object.entries(vectorScales) as Array<[Scale, number]>) {
+      const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex });
+      const opened = await manager.open();
+      derived.set(scale, manager);
+      indexes.set(scale, opened.index);
+      report.vectorIndexes[scale] = opened.recovery;
+    }
+    reads.loadGraph(graph);
+    report.graph = { nodes: graph.order(), edges: graph.size() };
+  } catch (error) {
+    db.close();
+    lock?.release();
+    throw isNeuroMemError(error) ? error : fail('STORAGE', `cannot rebuild derived indexes: ${(error as Error).message}`, { cause: error });
+  }
+
+  const ensureOpen = () => {
+    if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
+  };
+
+  /** Commits `work` atomically, then replays its changes on the derived indexes. */
+  const write = <T>(work: (now: number, changes: DerivedChanges) => T): Promise<T> =>
+    queue.run(async () => {
+      ensureOpen();
+      const changes = emptyChanges();
+      const now = clock.now();
+      let result: T;
+      try {
+        result = db.transaction(() => work(now, changes))();
+      } catch (error) {
+        if (isNeuroMemError(error)) throw error;
+        throw fail('STORAGE', `the write failed and was rolled back: ${(error as Error).message}`, { cause: error });
+      }
+      await applyDerived(changes);
+      return result;
+    });
+
+  async function applyDerived(changes: DerivedChanges): Promise<void> {
+    for (const [scale, index] of indexes) {
+      const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
+      if (removed.length > 0) await index.remove(removed);
+      const added = changes.vectorAdds.filter((a) => a.scale === scale);
+      if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
+    }
+    for (const { id, node } of changes.nodesAdded) graph.addNode(id, node);
+    for (const edge of changes.edges) graph.upsertEdge(edge);
+    for (const id of changes.nodesDropped) graph.dropNode(id);
+    changesSinceFlush += changes.vectorAdds.length + changes.vectorRemovals.length;
+    if (changesSinceFlush >= flushEvery) await flushIndexes();
+  }
+
+  async function flushIndexes(): Promise<void> {
+    for (const [scale, manager] of derived) await manager.flush(indexes.get(scale)!);
+    changesSinceFlush = 0;
+  }
+
+  const store: SqliteMemoryStore = {
+    specVersion: 'neuromem.store/v1',
+    capabilities: { persistent: directory !== undefined },
+    vectorScales,
+    openReport: report,
+
+    async put(items) {
+      return write((now, changes) => normalizeBatch(items, { vectorScales, maxTextChars, now, generateId }).map((memory) => writes.insert(memory, now, changes)));
+    },
+
+    async get(id, getOptions = {}) {
+      ensureOpen();
+      validateId(id, 'store');
+      return getOptions.asOf === undefined ? reads.current(id) : reads.asOf(id, parseTime(getOptions.asOf, { field: 'asOf', module: 'store' }));
+    },
+
+    async getMany(ids) {
+      ensureOpen();
+      return reads.currentMany(ids.map((id) => validateId(id, 'store')));
+    },
+
+    async update(id, patch) {
+      validateId(id, 'store');
+      const valid = normalizePatch(patch, { vectorScales, maxTextChars });
+      return write((now, changes) => writes.update(id, valid, now, extractEntities, changes));
+    },
+
+    async delete(id) {
+      validateId(id, 'store');
+      return write((now, changes) => writes.tombstone(id, now, changes));
+    },
+
+    async deleteWhere(filter) {
+      return write((now, changes) => {
+        const ids = reads.currentIds(filter);
+        for (const id of ids) writes.tombstone(id, now, changes);
+        return ids.length;
+      });
+    },
+
+    async purge(id) {
+      validateId(id, 'store');
+      return write((now, changes) => writes.purge(id, now, changes));
+    },
+
+    async history(id) {
+      ensureOpen();
+      return reads.history(validateId(id, 'store'));
+    },
+
+    async list(query = {}) {
+      ensureOpen();
+      return reads.list(query);
+    },
+
+    async count(filter = {}) {
+      ensureOpen();
+      return reads.count(filter);
+    },
+
+    async searchVectors(query) {
+      ensureOpen();
+      const scale = validateScale(query.scale, 'store');
+      const index = indexes.get(scale);
+      if (!index) throw fail('INVALID_INPUT', `this store has no vector index for scale ${scale}; it indexes ${[...indexes.keys()].join(', ')}.`);
+      const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index, exactScanLimit });
+    },
+
+    async link(edges) {
+      const now = clock.now();
+      const valid = edges.map((edge, i) => validateEdge(edge, i, now));
+      return write((_now, changes) => {
+        for (const edge of valid) {
+          for (const end of [edge.from, edge.to]) {
+            if (!reads.nodeExists(end)) throw fail('NOT_FOUND', `edges[].${end === edge.from ? 'from' : 'to'} ${end} is not a current memory or session.`, { details: { id: end } });
+          }
+          writes.link(edge, changes);
+        }
+      });
+    },
+
+    async edges(id) {
+      ensureOpen();
+      return reads.edgesOf(validateId(id, 'store'));
+    },
+
+    async neighbors(id, query = {}) {
+      ensureOpen();
+      validateId(id, 'store');
+      if (!graph.hasNode(id)) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
+      if (query.depth !== undefined) validatePositiveInt(query.depth, 'depth', MAX_NEIGHBOR_DEPTH, 'store');
+      if (query.limit !== undefined) validatePositiveInt(query.limit, 'limit', 100_000, 'store');
+      if (query.types?.some((type) => !EDGE_TYPES.includes(type))) throw fail('INVALID_INPUT', `types must be among ${EDGE_TYPES.join(', ')}.`);
+      return graph.neighbors(id, query);
+    },
+
+    async recordAccess(ids) {
+      return queue.run(() => {
+        ensureOpen();
+        reads.recordAccess(ids, clock.now());
+      });
+    },
+
+    async stats() {
+      ensureOpen();
+      return { ...reads.stats(), bytesOnDisk: directory === undefined ? 0 : directorySize(directory) };
+    },
+
+    async reset() {
+      return queue.run(async () => {
+        ensureOpen();
+        db.transaction(() => reads.clearAll())();
+        graph.clear();
+        for (const [scale, manager] of derived) indexes.set(scale, await manager.reset(indexes.get(scale)!));
+        changesSinceFlush = 0;
+      });
+    },
+
+    async flush() {
+      return queue.run(async () => {
+        ensureOpen();
+        await flushIndexes();
+      });
+    },
+
+    async verifyIndexes() {
+      return queue.run(async () => {
+        ensureOpen();
+        return reads.verify(indexes, graph);
+      });
+    },
+
+    async close() {
+      return queue.run(async () => {
+        if (closed) return;
+        try {
+          await flushIndexes();
+        } finally {
+          closed = true;
+          for (const index of indexes.values()) await index.close();
+          db.close();
+          lock?.release();
+        }
+      });
+    },
+  };
+  return store;
+}
+
+function openDatabase(file: string, durability: 'full' | 'normal'): Database {
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw fail('STORAGE', `${file} was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store.`);
+  }
+  db.exec(SCHEMA_SQL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}
+
+function ensureInstanceId(db: Database): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'instance_id'").get();
+  if (row) return row.value;
+  const id = randomUUID();
+  db.prepare("INSERT INTO meta (key, value) VALUES ('instance_id', ?)").run(id);
+  return id;
+}
+
+function validateScales(scales: unknown): Partial<Record<Scale, number>> {
+  if (typeof scales !== 'object' || scales === null) throw fail('INVALID_INPUT', 'vectorScales must be an object such as { turn: 384 }.');
+  const valid: Partial<Record<Scale, number>> = {};
+  for (const [scale, dimensions] of Object.entries(scales)) {
+    valid[validateScale(scale, 'store')] = validatePositiveInt(dimensions, `vectorScales.${scale}`, 65_536, 'store');
+  }
+  return Object.freeze(valid);
+}
+
+function validateEdge(edge: { from: string; to: string; type: EdgeType; weight: number; label?: string | null }, i: number, now: number): Edge {
+  if (typeof edge !== 'object' || edge === null) throw fail('INVALID_INPUT', `edges[${i}] must be an object.`);
+  const from = validateId(edge.from, 'store', `edges[${i}].from`);
+  const to = validateId(edge.to, 'store', `edges[${i}].to`);
+  if (from === to) throw fail('INVALID_INPUT', `edges[${i}] links ${from} to itself.`);
+  if (!EDGE_TYPES.includes(edge.type)) throw fail('INVALID_INPUT', `edges[${i}].type must be one of ${EDGE_TYPES.join(', ')}.`);
+  const weight = validateUnitInterval(edge.weight, `edges[${i}].weight`, 'store');
+  const label = edge.label === undefined || edge.label === null ? null : String(edge.label).slice(0, 200);
+  return { from, to, type: edge.type, weight, label, createdAt: now };
+}
+
+function directorySize(directory: string): number {
+  let total = 0;
+  for (const name of readdirSync(directory)) {
+    try {
+      total += statSync(join(directory, name)).size;
+    } catch {
+      // A temp file vanished between listing and stat.
+    }
+  }
+  return total;
+}

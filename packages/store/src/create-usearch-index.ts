@@ -1,0 +1,231 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Index, MetricKind, ScalarKind } from 'usearch';
+import { createErrorFactory, isNeuroMemError, validateVector, type VectorIndex, type VectorMatch } from '@neuromem/core';
+
+const fail = createErrorFactory('store');
+
+export type UsearchQuantization = 'f32' | 'f16' | 'i8';
+
+export interface UsearchIndexOptions {
+  /** Length of every vector. Required. */
+  dimensions: number;
+  /** File loaded on open (if it exists) and written by `flush()`. Omitted: in-memory only. */
+  path?: string;
+  /** How vectors are stored: `'f32'` (default, exact), `'f16'` (half the memory) or `'i8'` (quarter; recall caps near 0.93). */
+  quantization?: UsearchQuantization;
+  /** HNSW neighbours per node (M). Default 16. A loaded file keeps the value it was built with. */
+  connectivity?: number;
+  /** Beam width while inserting (efConstruction). Default 128. */
+  expansionAdd?: number;
+  /** Beam width while searching (ef); higher is slower and more exact. Default 64. */
+  expansionSearch?: number;
+  /** Threads usearch may use for one `add` batch (0 = all cores). One query always runs on one thread. Default 1. */
+  threads?: number;
+}
+
+// Codes and widths from usearch's `scalar_kind_t`, for checking a file before `load` sees it.
+const SCALARS = { f32: { kind: ScalarKind.F32, code: 11, bytes: 4 }, f16: { kind: ScalarKind.F16, code: 12, bytes: 2 }, i8: { kind: ScalarKind.I8, code: 23, bytes: 1 } } as const;
+
+/**
+ * An HNSW cosine index backed by usearch. It is derived data: the durable store can always rebuild
+ * it, so a file that cannot be loaded raises `STORAGE` rather than being repaired. `close()` does
+ * not flush; the owner decides when the file is written.
+ */
+export async function createUsearchIndex(options: UsearchIndexOptions): Promise<VectorIndex> {
+  const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 1 } = options;
+  if (!Number.isInteger(dimensions) || dimensions < 1) throw fail('INVALID_INPUT', `dimensions must be a positive integer, got ${String(dimensions)}.`);
+  if (!Object.hasOwn(SCALARS, quantization)) throw fail('INVALID_INPUT', `quantization must be 'f32', 'f16' or 'i8', got ${String(quantization)}.`);
+  for (const [field, value, min] of [['connectivity', connectivity, 2], ['expansionAdd', expansionAdd, 1], ['expansionSearch', expansionSearch, 1], ['threads', threads, 0]] as const) {
+    if (!Number.isInteger(value) || value < min) throw fail('INVALID_INPUT', `${field} must be an integer >= ${min}, got ${String(value)}.`, { details: { field } });
+  }
+  if (path !== undefined && (typeof path !== 'string' || path === '')) throw fail('INVALID_INPUT', 'path must be a non-empty string or omitted for an in-memory index.');
+
+  let native: Index | undefined = new Index({
+    dimensions, metric: MetricKind.Cos, quantization: SCALARS[quantization].kind, connectivity,
+    expansion_add: expansionAdd, expansion_search: expansionSearch, multi: false,
+  });
+  if (path !== undefined && existsSync(path)) {
+    try {
+      checkIndexFile(path, dimensions, quantization);
+      native.load(path); // not `view`: a memory-mapped index is read-only
+    } catch (error) {
+      if (isNeuroMemError(error)) throw error;
+      throw unloadable(path, error instanceof Error ? error.message : String(error), error);
+    }
+  }
+
+  const live = (): Index => {
+    if (native === undefined) throw fail('CLOSED', 'this vector index was closed; open a new one with createUsearchIndex().');
+    return native;
+  };
+
+  return {
+    specVersion: 'neuromem.vector-index/v1',
+    dimensions,
+    capabilities: { persistent: path !== undefined, approximate: true },
+    size: () => live().size(),
+    has(key) {
+      const index = live();
+      return isKey(key) && (index.contains(BigInt(key)) as boolean);
+    },
+
+    async add(keys, vectors) {
+      const index = live();
+      // Everything is checked and copied before usearch is touched, so a bad batch adds nothing.
+      // A repeated key keeps its last vector: usearch would silently store both copies.
+      checkKeys(keys);
+      if (keys.length !== vectors.length) throw fail('INVALID_INPUT', `got ${keys.length} keys but ${vectors.length} vectors; pass one vector per key.`);
+      const batch = new Map(keys.map((key, i) => [key, validateVector(vectors[i], dimensions, { field: `vectors[${i}]`, module: 'store' })] as const));
+      if (batch.size === 0) return;
+      const bigKeys = BigUint64Array.from(batch.keys(), BigInt);
+      // Unit length before storing, so f16/i8 never see values outside their range.
+      const flat = new Float32Array(batch.size * dimensions);
+      [...batch.values()].forEach((vector, row) => flat.set(normalized(vector), row * dimensions));
+      // usearch (multi: false) throws on an existing key after adding the keys before it; replacing
+      // means removing first. Removed slots are reused, so replacements do not grow the file.
+      index.remove(bigKeys);
+      try {
+        index.add(bigKeys, flat, threads);
+      } catch (error) {
+        throw fail('STORAGE', `usearch could not add ${batch.size} vectors (${String(error)}); the replaced keys are now missing, rebuild the index from the durable store.`, { cause: error });
+      }
+    },
+
+    async remove(keys) {
+      const index = live();
+      checkKeys(keys);
+      if (keys.length === 0) return 0;
+      const removed = index.remove(BigUint64Array.from(keys, BigInt)) as number[];
+      return removed.reduce((sum, n) => sum + n, 0);
+    },
+
+    async search(vector, k, { filter } = {}) {
+      const index = live();
+      const query = normalized(validateVector(vector, dimensions, { field: 'query vector', module: 'store' }));
+      if (!Number.isInteger(k) || k < 1) throw fail('INVALID_INPUT', `k must be a positive integer, got ${String(k)}.`, { details: { field: 'k' } });
+      const size = index.size();
+      if (size === 0) return [];
+      const wanted = Math.min(k, size);
+      if (filter === undefined) return toMatches(index.search(query, wanted, threads), undefined, wanted);
+      // usearch has no filter predicate: oversample, post-filter, and double until k keys pass.
+      // Guarantee: at breadth == size the beam (ef >= size) visits every node reachable from the
+      // entry point, in tests every live node even after removing 99%. There is no scan fallback
+      // (vectors live only inside usearch and keys cannot be enumerated), so a filter passing few
+      // keys of a large index costs up to a full-size search: give such scopes their own index.
+      for (let breadth = Math.min(size, Math.max(wanted * 4, 32)); ; breadth = Math.min(size, breadth * 2)) {
+        const matches = toMatches(index.search(query, breadth, threads), filter, wanted);
+        if (matches.length >= wanted || breadth >= size) return matches;
+      }
+    },
+
+    async flush() {
+      const index = live();
+      if (path === undefined) return;
+      // Save beside the target, fsync, then rename over it: a crash leaves the old file or the new
+      // one, never half of one. A stale `.tmp-<pid>` from a crashed run is never read.
+      const tmp = `${path}.tmp-${process.pid}`;
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        index.save(tmp);
+        fsync(tmp, 'r+');
+        renameSync(tmp, path);
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw fail('STORAGE', `could not save the vector index to ${path} (${String(error)}); the previous file is unchanged.`, { cause: error, details: { path } });
+      }
+      fsync(dirname(path), 'r', true); // makes the rename itself durable where the OS allows it
+    },
+
+    async close() {
+      native = undefined; // idempotent; drops the native index so its memory can be reclaimed
+    },
+  };
+}
+
+const isKey = (key: unknown): key is number => typeof key === 'number' && Number.isSafeInteger(key) && key >= 0;
+
+function checkKeys(keys: readonly number[]): void {
+  if (!Array.isArray(keys)) throw fail('INVALID_INPUT', 'keys must be an array of non-negative integers.', { details: { field: 'keys' } });
+  const bad = keys.findIndex((key) => !isKey(key));
+  if (bad >= 0) throw fail('INVALID_INPUT', `keys[${bad}] must be a non-negative safe integer, got ${String(keys[bad])}.`, { details: { field: 'keys', index: bad } });
+}
+
+function normalized(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += (vector[i] as number) ** 2;
+  norm = Math.sqrt(norm);
+  return vector.map((x) => x / norm);
+}
+
+function toMatches(found: { keys: BigUint64Array; distances: Float32Array }, filter: ((key: number) => boolean) | undefined, limit: number): VectorMatch[] {
+  const out: VectorMatch[] = [];
+  for (let i = 0; i < found.keys.length && out.length < limit; i++) {
+    const key = Number(found.keys[i]);
+    // usearch reports 1 - cosine; quantization can push it a hair outside [0, 2].
+    if (filter === undefined || filter(key)) out.push({ key, similarity: Math.max(-1, Math.min(1, 1 - (found.distances[i] as number))) });
+  }
+  return out.sort((a, b) => b.similarity - a.similarity);
+}
+
+function fsync(path: string, flags: string, bestEffort = false): void {
+  try {
+    const fd = openSync(path, flags);
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch (error) {
+    if (!bestEffort) throw error;
+  }
+}
+
+function unloadable(path: string, reason: string, cause?: unknown) {
+  return fail('STORAGE', `the vector index file ${path} cannot be loaded (${reason}). It holds derived data: delete it and rebuild the index from the durable store.`, { cause, details: { path } });
+}
+
+/**
+ * usearch 2.25 `load` kills the process (segfault or heap abort) on a truncated or foreign file
+ * instead of throwing, so the layout is checked first: the headers, then the exact length implied
+ * by each node's level. Flipped bits inside the graph itself are not detected.
+ */
+function checkIndexFile(path: string, dimensions: number, quantization: UsearchQuantization): void {
+  const fd = openSync(path, 'r');
+  try {
+    const fileSize = fstatSync(fd).size;
+    const read = (offset: number, length: number): Buffer => {
+      const buffer = Buffer.alloc(length);
+      if (offset + length > fileSize || readSync(fd, buffer, 0, length, offset) !== length) throw unloadable(path, 'file is truncated');
+      return buffer;
+    };
+    // Layout: [rows u32, rowBytes u32, vectors][64-byte dense header][40-byte graph header][levels i16 x rows][nodes]
+    const matrix = read(0, 8);
+    const rows = matrix.readUInt32LE(0);
+    const headAt = 8 + rows * matrix.readUInt32LE(4);
+    const head = read(headAt, 104);
+    if (head.toString('latin1', 0, 7) !== 'usearch') throw unloadable(path, 'not a usearch index');
+    if (head.readUInt16LE(7) !== 2 || head[15] !== 14 || head[16] !== 15) throw unloadable(path, 'written by an incompatible usearch version');
+    const fileDimensions = Number(head.readBigUInt64LE(33));
+    if (fileDimensions !== dimensions) {
+      throw fail('DIMENSION_MISMATCH', `the vector index file ${path} holds ${fileDimensions}-dimensional vectors but ${dimensions} are expected; use the encoder it was built with, or delete it and rebuild from the durable store.`, { details: { path, expected: dimensions, actual: fileDimensions } });
+    }
+    const scalar = SCALARS[quantization];
+    if (head[13] !== 0x63 || head[41] !== 0) throw unloadable(path, 'not a single-key cosine index');
+    if (head[14] !== scalar.code) throw unloadable(path, `built with a different quantization than '${quantization}'`);
+    const count = Number(head.readBigUInt64LE(17) + head.readBigUInt64LE(25));
+    const [nodes, m, m0, maxLevel, entry] = [64, 72, 80, 88, 96].map((at) => Number(head.readBigUInt64LE(at))) as [number, number, number, number, number];
+    if (matrix.readUInt32LE(4) !== dimensions * scalar.bytes || count !== rows || nodes !== rows) throw unloadable(path, 'inconsistent headers');
+    let expected = headAt + 104;
+    if (rows > 0) {
+      if (m < 2 || m > 0xffff || m0 < m || m0 > 0xffff || maxLevel > 64 || entry >= rows) throw unloadable(path, 'implausible graph parameters');
+      const levels = read(headAt + 104, 2 * rows);
+      expected += 2 * rows;
+      for (let i = 0; i < rows; i++) {
+        const level = levels.readInt16LE(2 * i);
+        if (level < 0 || level > maxLevel) throw unloadable(path, 'corrupt node levels');
+        // Node = key u64 + level i16 + base list (count u32 + m0 slots u32) + `level` upper lists.
+        expected += 10 + 4 * (m0 + 1) + level * 4 * (m + 1);
+      }
+    }
+    if (expected !== fileSize) throw unloadable(path, `expected ${expected} bytes, found ${fileSize}`);
+  } finally {
+    closeSync(fd);
+  }
+}

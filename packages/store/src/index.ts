@@ -1,0 +1,6 @@
+export { createSqliteStore, type SqliteStoreOptions, type SqliteMemoryStore, type OpenReport } from './create-sqlite-store';
+export { createUsearchIndex, type UsearchIndexOptions } from './create-usearch-index';
+export { createExactIndex } from './create-exact-index';
+export type { VectorIndexFactory } from './derived-vector-index';
+export { extractEntities } from './extract-entities';
+export { detectCausalCue, type CausalCue } from './detect-causal-cue';

@@ -1,0 +1,142 @@
+import {
+  createErrorFactory,
+  parseTime,
+  validateId,
+  validateKind,
+  validateMetadata,
+  validateScale,
+  validateScope,
+  validateText,
+  validateUnitInterval,
+  validateVector,
+  type MemoryKind,
+  type MemoryPatch,
+  type Metadata,
+  type NewMemory,
+  type Scale,
+  type Scope,
+  type SourcePointer,
+} from '@neuromem/core';
+import { detectCausalCue } from './detect-causal-cue';
+import { extractEntities } from './extract-entities';
+
+const fail = createErrorFactory('store');
+
+/** A `NewMemory` after every check passed and every default was filled in. */
+export interface ValidMemory {
+  id: string;
+  text: string;
+  kind: MemoryKind;
+  scale: Scale;
+  scope: Scope;
+  role: string | null;
+  eventTime: number;
+  importance: number;
+  metadata: Metadata;
+  source: SourcePointer | null;
+  vectors: Array<[Scale, Float32Array]>;
+  entities: string[];
+  causalCue: ReturnType<typeof detectCausalCue>;
+}
+
+export interface InputRules {
+  vectorScales: Readonly<Partial<Record<Scale, number>>>;
+  maxTextChars: number;
+  now: number;
+  generateId: () => string;
+}
+
+/** Checks the whole batch before anything is written, so one bad item rejects all of them. */
+export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): ValidMemory[] {
+  if (!Array.isArray(items)) throw fail('INVALID_INPUT', 'put() takes an array of memories.');
+  const ids = new Set<string>();
+  return items.map((item, i) => {
+    const memory = normalizeMemory(item, rules, `items[${i}]`);
+    if (ids.has(memory.id)) throw fail('CONFLICT', `id ${memory.id} appears twice in one batch.`, { details: { id: memory.id } });
+    ids.add(memory.id);
+    return memory;
+  });
+}
+
+function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidMemory {
+  if (typeof item !== 'object' || item === null) throw fail('INVALID_INPUT', `${at} must be an object.`);
+  const text = validateText(item.text, { field: `${at}.text`, maxChars: rules.maxTextChars, module: 'store' });
+  const entities = item.entities === undefined ? extractEntities(text) : normalizeEntities(item.entities, at);
+  const cue = item.causalCue === undefined ? detectCausalCue(text) : item.causalCue === 0 ? null : { direction: 'consequence' as const, weight: validateUnitInterval(item.causalCue, `${at}.causalCue`, 'store') };
+  return {
+    id: item.id === undefined ? rules.generateId() : validateId(item.id, 'store', `${at}.id`),
+    text,
+    kind: item.kind === undefined ? 'episodic' : validateKind(item.kind, 'store'),
+    scale: item.scale === undefined ? 'turn' : validateScale(item.scale, 'store'),
+    scope: validateScope(item.scope, { required: true, module: 'store' }),
+    role: normalizeRole(item.role, at),
+    eventTime: item.eventTime === undefined ? rules.now : parseTime(item.eventTime, { field: `${at}.eventTime`, module: 'store' }),
+    importance: item.importance === undefined ? 0.5 : validateUnitInterval(item.importance, `${at}.importance`, 'store'),
+    metadata: validateMetadata(item.metadata, { module: 'store' }),
+    source: normalizeSource(item.source, at),
+    vectors: normalizeVectors(item.vectors, rules.vectorScales, at),
+    entities,
+    causalCue: cue,
+  };
+}
+
+export interface ValidPatch {
+  text?: string;
+  importance?: number;
+  metadata?: Metadata;
+  kind?: MemoryKind;
+  vectors: Array<[Scale, Float32Array]>;
+  entities?: string[];
+}
+
+export function normalizePatch(patch: MemoryPatch, rules: Pick<InputRules, 'vectorScales' | 'maxTextChars'>): ValidPatch {
+  if (typeof patch !== 'object' || patch === null) throw fail('INVALID_INPUT', 'update() takes a patch object such as { text }.');
+  const known = new Set(['text', 'importance', 'metadata', 'kind', 'vectors', 'entities']);
+  const unknown = Object.keys(patch).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw fail('INVALID_INPUT', `unknown patch field(s): ${unknown.join(', ')}.`);
+  const valid: ValidPatch = { vectors: normalizeVectors(patch.vectors, rules.vectorScales, 'patch') };
+  if (patch.text !== undefined) valid.text = validateText(patch.text, { field: 'patch.text', maxChars: rules.maxTextChars, module: 'store' });
+  if (patch.importance !== undefined) valid.importance = validateUnitInterval(patch.importance, 'patch.importance', 'store');
+  if (patch.metadata !== undefined) valid.metadata = validateMetadata(patch.metadata, { module: 'store' });
+  if (patch.kind !== undefined) valid.kind = validateKind(patch.kind, 'store');
+  if (patch.entities !== undefined) valid.entities = normalizeEntities(patch.entities, 'patch');
+  if (valid.text === undefined && valid.importance === undefined && valid.metadata === undefined && valid.kind === undefined) {
+    throw fail('INVALID_INPUT', 'the patch changes nothing; pass text, importance, metadata or kind.');
+  }
+  return valid;
+}
+
+function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vectorScales'], at: string): Array<[Scale, Float32Array]> {
+  if (vectors === undefined) return [];
+  if (typeof vectors !== 'object' || vectors === null) throw fail('INVALID_INPUT', `${at}.vectors must be an object keyed by scale.`);
+  return Object.entries(vectors).map(([scale, vector]) => {
+    const dimensions = scales[scale as Scale];
+    if (dimensions === undefined) {
+      throw fail('INVALID_INPUT', `${at}.vectors.${scale}: this store indexes ${Object.keys(scales).join(', ') || 'no scales'}; open it with vectorScales.${scale} to store that scale.`);
+    }
+    return [scale as Scale, validateVector(vector, dimensions, { field: `${at}.vectors.${scale}`, module: 'store' })];
+  });
+}
+
+function normalizeEntities(entities: unknown, at: string): string[] {
+  if (!Array.isArray(entities) || entities.some((e) => typeof e !== 'string' || e.trim() === '' || e.length > 200)) {
+    throw fail('INVALID_INPUT', `${at}.entities must be an array of non-empty strings (at most 200 characters each).`);
+  }
+  return [...new Set(entities.map((e: string) => e.trim().toLowerCase()))].slice(0, 32);
+}
+
+function normalizeRole(role: unknown, at: string): string | null {
+  if (role === undefined || role === null) return null;
+  if (typeof role !== 'string' || role.trim() === '' || role.length > 128) throw fail('INVALID_INPUT', `${at}.role must be a non-empty string of at most 128 characters.`);
+  return role;
+}
+
+function normalizeSource(source: unknown, at: string): SourcePointer | null {
+  if (source === undefined || source === null) return null;
+  const types = ['message', 'import', 'derived', 'api'];
+  const candidate = source as SourcePointer;
+  if (typeof source !== 'object' || !types.includes(candidate.type) || (candidate.ref !== undefined && typeof candidate.ref !== 'string')) {
+    throw fail('INVALID_INPUT', `${at}.source must be { type: ${types.join(' | ')}, ref?: string }.`);
+  }
+  return candidate.ref === undefined ? { type: candidate.type } : { type: candidate.type, ref: candidate.ref };
+}

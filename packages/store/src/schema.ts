@@ -1,0 +1,109 @@
+/**
+ * The durable truth. Every other structure (usearch indexes, the graphology graph) is derived from
+ * these tables and can be rebuilt from them.
+ *
+ * - `memories`: one row per memory id; `current_row` points at the live version (NULL = tombstoned).
+ * - `memory_versions`: every version ever written; an update closes the old row (`valid_to`) and
+ *   inserts a new one, so nothing is overwritten in place.
+ * - `vectors`: the current vector per memory and scale; `key` is the derived index's key and is
+ *   never reused (AUTOINCREMENT), which lets an index snapshot catch up by key range.
+ * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
+ * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS memories (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  current_row INTEGER,
+  session_node TEXT,
+  created_at INTEGER NOT NULL,
+  access_count INTEGER NOT NULL DEFAULT 0,
+  last_accessed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS memories_session ON memories (session_node, seq) WHERE current_row IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS memory_versions (
+  row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  user_id TEXT,
+  agent_id TEXT,
+  session_id TEXT,
+  role TEXT,
+  event_time INTEGER NOT NULL,
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  importance REAL NOT NULL,
+  source TEXT,
+  metadata TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (id, version)
+);
+CREATE INDEX IF NOT EXISTS versions_user_time ON memory_versions (user_id, event_time) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS versions_agent_time ON memory_versions (agent_id, event_time) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS versions_asof ON memory_versions (valid_from, valid_to);
+
+CREATE TABLE IF NOT EXISTS sessions (
+  node_id TEXT PRIMARY KEY,
+  user_id TEXT,
+  agent_id TEXT,
+  session_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS vectors (
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  memory_id TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE (memory_id, scale)
+);
+CREATE INDEX IF NOT EXISTS vectors_scale ON vectors (scale, key);
+
+CREATE TABLE IF NOT EXISTS index_removals (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  scale TEXT NOT NULL,
+  key INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS edges (
+  from_id TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  weight REAL NOT NULL,
+  label TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (from_id, to_id, type)
+);
+CREATE INDEX IF NOT EXISTS edges_to ON edges (to_id);
+
+CREATE TABLE IF NOT EXISTS entity_mentions (
+  entity TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  memory_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (owner_key, entity, seq)
+);
+CREATE INDEX IF NOT EXISTS mentions_memory ON entity_mentions (memory_id);
+
+CREATE TABLE IF NOT EXISTS history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  memory_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  previous_text TEXT,
+  text TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
+`;

@@ -1,0 +1,207 @@
+import type { Database } from 'better-sqlite3';
+import {
+  createErrorFactory,
+  dot,
+  parseTime,
+  validatePositiveInt,
+  type Edge,
+  type EdgeType,
+  type HistoryEntry,
+  type ListQuery,
+  type MemoryFilter,
+  type MemoryRecord,
+  type Scale,
+  type ScoredMemory,
+  type StoreStats,
+  type VectorIndex,
+} from '@neuromem/core';
+import type { MemoryGraph } from './memory-graph';
+import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
+import { filterToSql } from './sql-filter';
+import { blobToVector } from './vector-codec';
+
+const fail = createErrorFactory('store');
+
+interface EdgeRow {
+  from_id: string;
+  to_id: string;
+  type: string;
+  weight: number;
+  label: string | null;
+  created_at: number;
+}
+
+/** Vectors of current memories. */
+const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row';
+
+const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at });
+
+export interface VectorSearch {
+  scale: Scale;
+  vector: Float32Array;
+  k: number;
+  filter: MemoryFilter;
+  index: VectorIndex;
+  exactScanLimit: number;
+}
+
+/** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
+export function createStoreReads(db: Database) {
+  const s = {
+    current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
+    asOf: db.prepare<[string, number, number], RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM memory_versions v JOIN memories m ON m.id = v.id WHERE v.id = ? AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
+    ),
+    history: db.prepare<[string], { seq: number; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: number }>(
+      'SELECT seq, memory_id, event, version, previous_text, text, at FROM history WHERE memory_id = ? ORDER BY seq',
+    ),
+    edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, rowid'),
+    memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),
+    sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
+    touch: db.prepare('UPDATE memories SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?'),
+  };
+
+  const recordsByKeys = (keys: readonly number[]) => {
+    const rows = db
+      .prepare<number[], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (${keys.map(() => '?').join(',')})`)
+      .all(...keys);
+    return new Map(rows.map((row) => [row.key, rowToRecord(row)]));
+  };
+
+  function filtered(query: ListQuery) {
+    const { where, params } = filterToSql(query);
+    if (query.asOf === undefined) return { from: CURRENT_FROM, where, params };
+    const asOf = parseTime(query.asOf, { field: 'asOf', module: 'store' });
+    return {
+      from: 'memory_versions v JOIN memories m ON m.id = v.id',
+      where: `${where} AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
+      params: [...params, asOf, asOf],
+    };
+  }
+
+  return {
+    current: (id: string): MemoryRecord | null => {
+      const row = s.current.get(id);
+      return row ? rowToRecord(row) : null;
+    },
+    asOf: (id: string, at: number): MemoryRecord | null => {
+      const row = s.asOf.get(id, at, at);
+      return row ? rowToRecord(row) : null;
+    },
+    currentMany(ids: readonly string[]): MemoryRecord[] {
+      if (ids.length === 0) return [];
+      const rows = db.prepare<string[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (${ids.map(() => '?').join(',')})`).all(...ids);
+      const byId = new Map(rows.map((row) => [row.id, rowToRecord(row)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+    currentIds(filter: MemoryFilter): string[] {
+      const { where, params } = filterToSql(filter);
+      return db.prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE ${where}`).all(...params).map((row) => row.id);
+    },
+    list(query: ListQuery): MemoryRecord[] {
+      const { from, where, params } = filtered(query);
+      const order = query.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
+      const limit = query.limit === undefined ? -1 : validatePositiveInt(query.limit, 'limit', 1_000_000, 'store');
+      const offset = query.offset === undefined ? 0 : query.offset === 0 ? 0 : validatePositiveInt(query.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
+      return db.prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset).map(rowToRecord);
+    },
+    count(filter: MemoryFilter): number {
+      const { where, params } = filterToSql(filter);
+      return db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${CURRENT_FROM} WHERE ${where}`).get(...params)!.n;
+    },
+    history: (id: string): HistoryEntry[] =>
+      s.history.all(id).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
+    edgesOf: (id: string): Edge[] => s.edgesOf.all(id, id).map(toEdge),
+    nodeExists: (id: string): boolean => s.memoryNode.get(id) !== undefined || s.sessionNode.get(id) !== undefined,
+    recordAccess(ids: readonly string[], now: number): void {
+      db.transaction(() => {
+        for (const id of ids) if (typeof id === 'string') s.touch.run(now, id);
+      })();
+    },
+
+    /**
+     * Filters cannot be pushed into usearch, so: when few memories pass the filter, score them all
+     * exactly from SQLite; otherwise search the ANN index with a per-key filter check, which the
+     * index oversamples until k pass. Either way k results come back whenever k memories match.
+     */
+    async searchVectors({ scale, vector, k, filter, index, exactScanLimit }: VectorSearch): Promise<ScoredMemory[]> {
+      const { where, params } = filterToSql(filter);
+      const base = `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`;
+      let matches: Array<{ key: number; similarity: number }>;
+      if (where === '1') {
+        matches = await index.search(vector, k);
+      } else {
+        const passing = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n ${base}`).get(scale, ...params)!.n;
+        if (passing === 0) return [];
+        if (passing <= exactScanLimit) {
+          const query = normalized(vector);
+          matches = db
+            .prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base}`)
+            .all(scale, ...params)
+            .map((row) => ({ key: row.key, similarity: dot(query, normalized(blobToVector(row.data))) }))
+            .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
+            .slice(0, k);
+        } else {
+          const check = db.prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
+          matches = await index.search(vector, k, { filter: (key) => check.get(scale, ...params, key) !== undefined });
+        }
+      }
+      if (matches.length === 0) return [];
+      const records = recordsByKeys(matches.map((m) => m.key));
+      return matches.flatMap((match) => {
+        const record = records.get(match.key);
+        return record ? [{ record, similarity: match.similarity }] : [];
+      });
+    },
+
+    stats(): Omit<StoreStats, 'bytesOnDisk'> {
+      const one = (sql: string) => (db.prepare<[], { n: number }>(sql).get()!.n);
+      const vectors: StoreStats['vectors'] = {};
+      for (const row of db.prepare<[], { scale: Scale; n: number }>('SELECT scale, COUNT(*) AS n FROM vectors GROUP BY scale').all()) vectors[row.scale] = row.n;
+      return {
+        memories: one('SELECT COUNT(*) AS n FROM memories WHERE current_row IS NOT NULL'),
+        sessions: one('SELECT COUNT(*) AS n FROM sessions'),
+        edges: one('SELECT COUNT(*) AS n FROM edges'),
+        historyEvents: one('SELECT COUNT(*) AS n FROM history'),
+        vectors,
+      };
+    },
+
+    clearAll(): void {
+      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
+    },
+
+    /** Nodes: current memories and sessions. Edges whose ends are both live (tombstoned ends stay in SQLite only). */
+    loadGraph(graph: MemoryGraph): void {
+      for (const row of db.prepare<[], { node_id: string }>('SELECT node_id FROM sessions').iterate()) graph.addNode(row.node_id, 'session');
+      for (const row of db.prepare<[], { id: string }>('SELECT id FROM memories WHERE current_row IS NOT NULL ORDER BY seq').iterate()) graph.addNode(row.id, 'memory');
+      for (const row of db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY created_at, rowid').iterate()) graph.upsertEdge(toEdge(row));
+    },
+
+    verify(indexes: ReadonlyMap<Scale, VectorIndex>, graph: MemoryGraph): string[] {
+      const problems: string[] = [];
+      for (const [scale, index] of indexes) {
+        const keys = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?').all(scale).map((row) => row.key);
+        if (index.size() !== keys.length) problems.push(`${scale} index holds ${index.size()} vectors, SQLite ${keys.length}`);
+        const missing = keys.filter((key) => !index.has(key));
+        if (missing.length > 0) problems.push(`${scale} index misses ${missing.length} keys (first: ${missing[0]})`);
+      }
+      const nodes = db.prepare<[], { n: number }>('SELECT (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) + (SELECT COUNT(*) FROM sessions) AS n').get()!.n;
+      if (graph.order() !== nodes) problems.push(`graph holds ${graph.order()} nodes, SQLite ${nodes}`);
+      const liveEdges = db
+        .prepare<[], { n: number }>(
+          `SELECT COUNT(*) AS n FROM edges e WHERE
+            (EXISTS (SELECT 1 FROM memories WHERE id = e.from_id AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = e.from_id))
+            AND (EXISTS (SELECT 1 FROM memories WHERE id = e.to_id AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = e.to_id))`,
+        )
+        .get()!.n;
+      if (graph.size() !== liveEdges) problems.push(`graph holds ${graph.size()} edges, SQLite ${liveEdges}`);
+      return problems;
+    },
+  };
+}
+
+function normalized(vector: Float32Array): Float32Array {
+  const norm = Math.sqrt(dot(vector, vector));
+  return norm === 0 || Math.abs(norm - 1) < 1e-6 ? vector : vector.map((x) => x / norm);
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { createErrorFactory, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
+import type { ValidMemory, ValidPatch } from './normalize-input';
+import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
+import { vectorToBlob } from './vector-codec';
+
+const fail = createErrorFactory('store');
+
+/** Same-entity links per new mention: the most recent memories only, so a hub entity stays bounded. */
+const ENTITY_LINKS_PER_MENTION = 3;
+
+/** What a committed transaction asks the derived indexes (vectors, graph) to do next. */
+export interface DerivedChanges {
+  vectorAdds: Array<{ scale: Scale; key: number; vector: Float32Array }>;
+  vectorRemovals: Array<{ scale: Scale; key: number }>;
+  nodesAdded: Array<{ id: string; node: 'memory' | 'session' }>;
+  nodesDropped: string[];
+  edges: Edge[];
+}
+
+export const emptyChanges = (): DerivedChanges => ({ vectorAdds: [], vectorRemovals: [], nodesAdded: [], nodesDropped: [], edges: [] });
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Memories are linked by entity within one owner (user + agent), never across owners. */
+export const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
+export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
+
+/**
+ * The statements behind every write. Each exported operation runs inside the caller's transaction
+ * and appends what the derived indexes must replay after the commit.
+ */
+export function createWriteOperations(db: Database) {
+  const s = {
+    memoryExists: db.prepare<[string], { seq: number; current_row: number | null }>('SELECT seq, current_row FROM memories WHERE id = ?'),
+    insertMemory: db.prepare('INSERT INTO memories (id, current_row, session_node, created_at) VALUES (?, NULL, ?, ?)'),
+    setCurrent: db.prepare('UPDATE memories SET current_row = ? WHERE id = ?'),
+    insertVersion: db.prepare(`INSERT INTO memory_versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, valid_to, importance, source, metadata, hash)
+      VALUES (@id, @version, @text, @kind, @scale, @user_id, @agent_id, @session_id, @role, @event_time, @valid_from, NULL, @importance, @source, @metadata, @hash)`),
+    closeVersion: db.prepare('UPDATE memory_versions SET valid_to = ? WHERE row_id = ?'),
+    current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
+    insertVector: db.prepare('INSERT INTO vectors (memory_id, scale, data) VALUES (?, ?, ?)'),
+    vectorsOf: db.prepare<[string], { key: number; scale: Scale }>('SELECT key, scale FROM vectors WHERE memory_id = ?'),
+    deleteVector: db.prepare('DELETE FROM vectors WHERE key = ?'),
+    logRemoval: db.prepare('INSERT INTO index_removals (scale, key) VALUES (?, ?)'),
+    history: db.prepare('INSERT INTO history (memory_id, event, version, previous_text, text, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    sessionExists: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
+    insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+    previousTurn: db.prepare<[string, string], { id: string }>('SELECT id FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
+    insertEdge: db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (from_id, to_id, type) DO NOTHING'),
+    upsertEdge: db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label'),
+    mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT em.memory_id FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL
+      WHERE em.owner_key = ? AND em.entity = ? AND em.seq < ? ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`),
+    insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)'),
+    deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE memory_id = ?'),
+    deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_id = ? OR to_id = ?'),
+    deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
+    maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
+    deleteHistory: db.prepare('DELETE FROM history WHERE memory_id = ?'),
+    deleteMemory: db.prepare('DELETE FROM memories WHERE id = ?'),
+  };
+
+  function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
+    (upsert ? s.upsertEdge : s.insertEdge).run(edge.from, edge.to, edge.type, edge.weight, edge.label, edge.createdAt);
+    changes.edges.push(edge);
+  }
+
+  function insertVectors(changes: DerivedChanges, id: string, vectors: ValidMemory['vectors']): void {
+    for (const [scale, vector] of vectors) {
+      const key = Number(s.insertVector.run(id, scale, vectorToBlob(vector)).lastInsertRowid);
+      changes.vectorAdds.push({ scale, key, vector });
+    }
+  }
+
+  function removeVectors(changes: DerivedChanges, id: string, onlyScales?: ReadonlySet<Scale>): void {
+    for (const { key, scale } of s.vectorsOf.all(id)) {
+      if (onlyScales && !onlyScales.has(scale)) continue;
+      s.deleteVector.run(key);
+      s.logRemoval.run(scale, key);
+      changes.vectorRemovals.push({ scale, key });
+    }
+  }
+
+  function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): void {
+    const owner = ownerKey(scope);
+    for (const entity of entities) {
+      for (const { memory_id } of s.mentionedBy.all(owner, entity, seq)) {
+        if (memory_id !== id) addEdge(changes, { from: id, to: memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now });
+      }
+      s.insertMention.run(entity, owner, id, seq);
+    }
+  }
+
+  function requireCurrent(id: string): RecordRow {
+    const row = s.current.get(id);
+    if (!row) throw fail('NOT_FOUND', `no current memory with id ${id}; it was never stored, or it was deleted.`, { details: { id } });
+    return row;
+  }
+
+  return {
+    insert(memory: ValidMemory, now: number, changes: DerivedChanges): MemoryRecord {
+      if (s.memoryExists.get(memory.id)) throw fail('CONFLICT', `a memory with id ${memory.id} already exists; use update() to change it.`, { details: { id: memory.id } });
+      const sessionNode = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
+      const seq = Number(s.insertMemory.run(memory.id, sessionNode, now).lastInsertRowid);
+      const rowId = Number(
+        s.insertVersion.run({
+          id: memory.id, version: 1, text: memory.text, kind: memory.kind, scale: memory.scale,
+          user_id: memory.scope.userId ?? null, agent_id: memory.scope.agentId ?? null, session_id: memory.scope.sessionId ?? null,
+          role: memory.role, event_time: memory.eventTime, valid_from: now, importance: memory.importance,
+          source: memory.source === null ? null : JSON.stringify(memory.source), metadata: JSON.stringify(memory.metadata), hash: sha256(memory.text),
+        }).lastInsertRowid,
+      );
+      s.setCurrent.run(rowId, memory.id);
+      insertVectors(changes, memory.id, memory.vectors);
+      s.history.run(memory.id, 'ADD', 1, null, memory.text, now);
+      changes.nodesAdded.push({ id: memory.id, node: 'memory' });
+
+      if (sessionNode !== null) {
+        if (!s.sessionExists.get(sessionNode)) {
+          s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now);
+          changes.nodesAdded.push({ id: sessionNode, node: 'session' });
+        }
+        const previous = s.previousTurn.get(sessionNode, memory.id);
+        addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now });
+        if (previous) {
+          addEdge(changes, { from: previous.id, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now });
+          const cue = memory.causalCue;
+          if (cue) {
+            const [from, to] = cue.direction === 'consequence' ? [previous.id, memory.id] : [memory.id, previous.id];
+            addEdge(changes, { from, to, type: 'causes', weight: cue.weight, label: 'cue', createdAt: now });
+          }
+        }
+      }
+      linkEntities(changes, memory.id, seq, memory.scope, memory.entities, now);
+      return rowToRecord(requireCurrent(memory.id));
+    },
+
+    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string) => string[], changes: DerivedChanges): MemoryRecord {
+      const current = requireCurrent(id);
+      const text = patch.text ?? current.text;
+      const textChanged = text !== current.text;
+      if (textChanged) {
+        const given = new Set(patch.vectors.map(([scale]) => scale));
+        const stale = s.vectorsOf.all(id).filter((v) => !given.has(v.scale)).map((v) => v.scale);
+        if (stale.length > 0) {
+          throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
+        }
+      }
+      s.closeVersion.run(now, current.row_id);
+      const rowId = Number(
+        s.insertVersion.run({
+          id, version: current.version + 1, text, kind: patch.kind ?? current.kind, scale: current.scale,
+          user_id: current.user_id, agent_id: current.agent_id, session_id: current.session_id, role: current.role,
+          event_time: current.event_time, valid_from: now, importance: patch.importance ?? current.importance,
+          source: current.source, metadata: patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata), hash: sha256(text),
+        }).lastInsertRowid,
+      );
+      s.setCurrent.run(rowId, id);
+      if (patch.vectors.length > 0) {
+        removeVectors(changes, id, new Set(patch.vectors.map(([scale]) => scale)));
+        insertVectors(changes, id, patch.vectors);
+      }
+      if (textChanged || patch.entities) {
+        s.deleteMentions.run(id);
+        const scope = rowToRecord(current).scope;
+        linkEntities(changes, id, current.seq, scope, patch.entities ?? entitiesOf(text), now);
+      }
+      s.history.run(id, 'UPDATE', current.version + 1, current.text, text, now);
+      return rowToRecord(requireCurrent(id));
+    },
+
+    tombstone(id: string, now: number, changes: DerivedChanges): void {
+      const current = requireCurrent(id);
+      s.closeVersion.run(now, current.row_id);
+      s.setCurrent.run(null, id);
+      removeVectors(changes, id);
+      s.history.run(id, 'DELETE', current.version, current.text, null, now);
+      changes.nodesDropped.push(id);
+    },
+
+    purge(id: string, now: number, changes: DerivedChanges): void {
+      if (!s.memoryExists.get(id)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
+      const version = s.maxVersion.get(id)!.v ?? 0;
+      removeVectors(changes, id);
+      s.deleteEdgesOf.run(id, id);
+      s.deleteMentions.run(id);
+      s.deleteVersions.run(id);
+      s.deleteHistory.run(id);
+      s.deleteMemory.run(id);
+      s.history.run(id, 'PURGE', version, null, null, now);
+      changes.nodesDropped.push(id);
+    },
+
+    link(edge: Edge, changes: DerivedChanges): void {
+      addEdge(changes, edge, true);
+    },
+  };
+}
