@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTempDir } from '@neuromem/core/testing';
+import { DIST, requireBuild } from './test-support';
+
+const run = promisify(execFile);
+
+async function neuromem(db: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(DIST, 'cli.js'), '--db', db, ...args]);
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+describe('neuromem CLI', () => {
+  let dir: ReturnType<typeof createTempDir>;
+  beforeAll(requireBuild);
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('should find in a new process what another process added, for the same user only', async () => {
+    const db = join(dir.path, 'db');
+    const added = await neuromem(db, 'add', 'Jonas finished the Bristol half marathon in 1:47:32', '--user', 'alice', '--time', '2024-06-02T10:00:00Z');
+    expect(added.code).toBe(0);
+    const id = /added (\S+)/.exec(added.stdout)![1];
+    const alice = await neuromem(db, 'search', 'half marathon time', '--user', 'alice', '--json');
+    expect(alice.code).toBe(0);
+    const results = JSON.parse(alice.stdout).results;
+    expect(results[0]).toMatchObject({ id, memory: 'Jonas finished the Bristol half marathon in 1:47:32', eventTime: '2024-06-02T10:00:00.000Z' });
+    expect(Object.keys(results[0].scoreBreakdown)).toEqual(['similarity', 'recency', 'importance', 'graph']);
+    const bob = await neuromem(db, 'search', 'half marathon time', '--user', 'bob', '--json');
+    expect(JSON.parse(bob.stdout).results).toEqual([]);
+  });
+
+  it('should show a memory, its history and the store stats', async () => {
+    const db = join(dir.path, 'db');
+    const id = /added (\S+)/.exec((await neuromem(db, 'add', 'I moved to Denver', '--user', 'alice')).stdout)![1]!;
+    expect((await neuromem(db, 'get', id)).stdout).toContain('I moved to Denver');
+    expect((await neuromem(db, 'history', id)).stdout).toMatch(/ADD\s+I moved to Denver/);
+    const stats = JSON.parse((await neuromem(db, '--json', 'stats')).stdout);
+    expect(stats).toMatchObject({ memories: 1, historyEvents: 1, vectors: { turn: 1 } });
+    expect(stats.bytesOnDisk).toBeGreaterThan(0);
+  });
+
+  it('should round-trip memories through export and import', async () => {
+    const source = join(dir.path, 'a');
+    await neuromem(source, 'add', 'first memory', '--user', 'alice', '--run', 's1');
+    await neuromem(source, 'add', 'second memory', '--user', 'bob');
+    const file = join(dir.path, 'memories.jsonl');
+    expect((await neuromem(source, 'export', '--out', file)).code).toBe(0);
+    const target = join(dir.path, 'b');
+    const imported = await neuromem(target, 'import', file);
+    expect(imported.stdout).toContain('imported 2, skipped 0');
+    expect((await neuromem(target, 'import', file)).stdout).toContain('imported 0, skipped 2');
+    const exported = (await neuromem(target, 'export', '--user', 'alice')).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(exported).toEqual([expect.objectContaining({ text: 'first memory', userId: 'alice', runId: 's1' })]);
+  });
+
+  it('should exit non-zero with a one-line reason on bad input', async () => {
+    const db = join(dir.path, 'db');
+    const cases = [
+      { args: ['add', '   ', '--user', 'alice'], code: 2, reason: /empty or only whitespace/ },
+      { args: ['add', 'no owner'], code: 2, reason: /--user/ },
+      { args: ['add', 'x', '--user', 'alice', '--time', 'not a date'], code: 2, reason: /not a valid date/ },
+      { args: ['get', 'missing-id'], code: 3, reason: /no memory with id missing-id/ },
+      { args: ['history', 'missing-id'], code: 3, reason: /no history/ },
+      { args: ['frobnicate'], code: 2, reason: /unknown command/ },
+    ];
+    for (const { args, code, reason } of cases) {
+      const result = await neuromem(db, ...args);
+      expect(result.code).toBe(code);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(reason);
+    }
+    const bad = join(dir.path, 'bad.jsonl');
+    writeFileSync(bad, '{"text":"ok","userId":"a"}\n{broken\n');
+    const imported = await neuromem(db, 'import', bad);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toContain('line 2 is not valid JSON');
+    expect(JSON.parse((await neuromem(db, '--json', 'stats')).stdout).memories).toBe(0);
+  });
+});

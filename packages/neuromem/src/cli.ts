@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+import { createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
+import { createMemory, type Memory } from './create-memory';
+import { formatItem, formatTable } from './cli-output';
+import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
+
+/** Exit codes a script can branch on. */
+const EXIT: Partial<Record<NeuroMemErrorCode, number>> = { INVALID_INPUT: 2, DIMENSION_MISMATCH: 2, NOT_FOUND: 3, LOCKED: 4, CONFLICT: 5, STORAGE: 6 };
+
+interface GlobalOptions {
+  db: string;
+  json?: boolean;
+}
+interface ScopeOptions {
+  user?: string;
+  agent?: string;
+  run?: string;
+}
+
+const program = new Command()
+  .name('neuromem')
+  .description('Long-term memory for LLM apps, from the command line.')
+  .version('0.1.0')
+  .addOption(new Option('--db <dir>', 'database directory').env('NEUROMEM_DB').default('.neuromem'))
+  .option('--json', 'print JSON instead of text')
+  .exitOverride();
+
+const scoped = (command: Command) => command.option('--user <id>', 'user id').option('--agent <id>', 'agent id').option('--run <id>', 'run / session id');
+const ids = (o: ScopeOptions) => {
+  if (!o.user && !o.agent && !o.run) throw Object.assign(new Error('pass --user <id>, --agent <id> or --run <id>: memories always belong to someone'), { exitCode: 2 });
+  return optionalIds(o);
+};
+const optionalIds = (o: ScopeOptions) => ({ ...(o.user ? { userId: o.user } : {}), ...(o.agent ? { agentId: o.agent } : {}), ...(o.run ? { runId: o.run } : {}) });
+const globals = () => program.opts<GlobalOptions>();
+const print = (value: unknown, text: () => string) => console.log(globals().json ? JSON.stringify(value, null, 2) : text());
+
+async function withMemory<T>(work: (memory: Memory) => Promise<T>): Promise<T> {
+  const memory = await createMemory({ path: resolve(globals().db) });
+  try {
+    return await work(memory);
+  } finally {
+    await memory.close();
+  }
+}
+
+scoped(program.command('add').description('remember a text').argument('<text>'))
+  .option('--time <when>', 'when it happened (ISO-8601); default now')
+  .option('--role <role>', 'speaker or role', 'user')
+  .option('--metadata <json>', 'metadata as a JSON object')
+  .action((text: string, o: ScopeOptions & { time?: string; role: string; metadata?: string }) =>
+    withMemory(async (memory) => {
+      const metadata = o.metadata === undefined ? undefined : parseJsonOption(o.metadata, '--metadata');
+      const result = await memory.add([{ role: o.role === 'assistant' ? 'assistant' : 'user', content: text, ...(o.role !== 'user' && o.role !== 'assistant' ? { name: o.role } : {}) }], {
+        ...ids(o),
+        ...(o.time ? { timestamp: o.time } : {}),
+        ...(metadata ? { metadata } : {}),
+      });
+      print(result, () => result.results.map((item) => `added ${item.id}`).join('\n'));
+    }),
+  );
+
+scoped(program.command('search').description('find memories relevant to a query').argument('<query>'))
+  .option('-k, --k <n>', 'how many results', '5')
+  .option('--reference-date <when>', 'the "now" of the question (ISO-8601)')
+  .option('--threshold <score>', 'minimum score (0..1)')
+  .action((query: string, o: ScopeOptions & { k: string; referenceDate?: string; threshold?: string }) =>
+    withMemory(async (memory) => {
+      const result = await memory.search(query, {
+        ...ids(o),
+        topK: Number(o.k),
+        ...(o.referenceDate ? { referenceDate: o.referenceDate } : {}),
+        ...(o.threshold ? { threshold: Number(o.threshold) } : {}),
+      });
+      print(result, () => (result.results.length === 0 ? 'no memories found' : result.results.map((item, i) => formatItem(item, i + 1)).join('\n')));
+    }),
+  );
+
+program
+  .command('get')
+  .description('show one memory')
+  .argument('<id>')
+  .action((id: string) =>
+    withMemory(async (memory) => {
+      const item = await memory.get(id);
+      if (!item) throw Object.assign(new Error(`no memory with id ${id}`), { exitCode: 3 });
+      print(item, () => formatItem(item));
+    }),
+  );
+
+program
+  .command('history')
+  .description('show how a memory changed')
+  .argument('<id>')
+  .action((id: string) =>
+    withMemory(async (memory) => {
+      const history = await memory.history(id);
+      if (history.length === 0) throw Object.assign(new Error(`no history for id ${id}`), { exitCode: 3 });
+      print(history, () => history.map((h) => `${h.created_at}  ${h.action.padEnd(6)}  ${h.new_value ?? h.previous_value ?? ''}`).join('\n'));
+    }),
+  );
+
+program
+  .command('stats')
+  .description('count memories, sessions, edges and bytes on disk')
+  .action(() =>
+    withMemory(async (memory) => {
+      const stats = await memory.store.stats();
+      print(stats, () =>
+        formatTable([
+          ['memories', stats.memories],
+          ['sessions', stats.sessions],
+          ['edges', stats.edges],
+          ['history events', stats.historyEvents],
+          ...Object.entries(stats.vectors).map(([scale, n]) => [`vectors (${scale})`, n] as const),
+          ['bytes on disk', stats.bytesOnDisk],
+        ]),
+      );
+    }),
+  );
+
+scoped(program.command('export').description('write memories as JSON Lines'))
+  .option('--out <file>', 'output file (default: stdout)')
+  .action((o: ScopeOptions & { out?: string }) =>
+    withMemory(async (memory) => {
+      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      let count = 0;
+      const { userId, agentId, runId } = optionalIds(o);
+      for await (const item of exportMemories(memory.store, { ...(userId ? { userId } : {}), ...(agentId ? { agentId } : {}), ...(runId ? { sessionId: runId } : {}) })) {
+        if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
+        count++;
+      }
+      if (o.out) {
+        (out as ReturnType<typeof createWriteStream>).end();
+        await once(out, 'finish');
+        console.error(`exported ${count} memories to ${o.out}`);
+      }
+    }),
+  );
+
+program
+  .command('import')
+  .description('read memories from JSON Lines (as written by export)')
+  .argument('<file>')
+  .action((file: string) =>
+    withMemory(async (memory) => {
+      const items = parsePortableLines(readFileSync(file, 'utf8'));
+      const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} memories', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      bar.start(items.length, 0);
+      try {
+        const result = await importMemories(memory.store, memory.embedder, items, { onProgress: ({ done }) => bar.update(done) });
+        bar.stop();
+        print(result, () => `imported ${result.imported}, skipped ${result.skipped} already present`);
+      } catch (error) {
+        bar.stop();
+        throw error;
+      }
+    }),
+  );
+
+function parseJsonOption(value: string, name: string): Record<string, never> {
+  try {
+    return JSON.parse(value) as Record<string, never>;
+  } catch {
+    throw Object.assign(new Error(`${name} must be JSON, e.g. '{"topic":"food"}'`), { exitCode: 2 });
+  }
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  const message = error instanceof Error ? error.message.replace(/^\[neuromem\] \[[^\]]+\] /, '') : String(error);
+  console.error(`neuromem: ${message.split('\n')[0]}`);
+  process.exitCode = isNeuroMemError(error) ? (EXIT[error.code] ?? 1) : ((error as { exitCode?: number }).exitCode ?? 1);
+});

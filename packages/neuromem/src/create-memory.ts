@@ -1,0 +1,188 @@
+import { mkdirSync } from 'node:fs';
+import {
+  createErrorFactory,
+  parseTime,
+  systemClock,
+  validateId,
+  validateKind,
+  validateMetadata,
+  validatePositiveInt,
+  validateScope,
+  validateText,
+  validateUnitInterval,
+  type Embedder,
+  type MemoryFilter,
+  type MemoryKind,
+  type Scale,
+  type Scope,
+} from '@neuromem/core';
+import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
+import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
+import { checkEmbedderManifest } from './embedder-manifest';
+import { normalizeMessages } from './normalize-messages';
+import { DEFAULT_WEIGHTS, scoreCandidates } from './score-candidates';
+import { toHistoryItem, toMemoryItem } from './to-memory-item';
+import type { AddOptions, EntityIds, GetAllOptions, HistoryItem, MemoryItem, MemoryOptions, Message, ScoreWeights, SearchOptions, SearchResult } from './types';
+
+const fail = createErrorFactory('neuromem');
+
+/** Candidates fetched per requested result, so re-scoring has room to reorder. */
+const CANDIDATES_PER_RESULT = 5;
+const MIN_CANDIDATES = 50;
+
+export interface Memory {
+  add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
+  search(query: string, options: SearchOptions): Promise<SearchResult>;
+  get(memoryId: string): Promise<MemoryItem | null>;
+  getAll(options: GetAllOptions): Promise<SearchResult>;
+  update(memoryId: string, data: string): Promise<{ message: string }>;
+  delete(memoryId: string): Promise<{ message: string }>;
+  deleteAll(options: EntityIds): Promise<{ message: string }>;
+  history(memoryId: string): Promise<HistoryItem[]>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+  /** The underlying temporal-causal store, for graph queries, as-of reads and stats. */
+  readonly store: SqliteMemoryStore;
+  /** The embedder that turns text into this memory's vectors. */
+  readonly embedder: Embedder;
+}
+
+/**
+ * Long-term memory with Mem0's method names: switch by changing the import. Runs offline with no
+ * model download and no LLM call on `add`; `path` makes it durable.
+ */
+export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
+  const clock = options.clock ?? systemClock;
+  const embedder = options.embedder ?? createSingleScaleEmbedder(createHashingEncoder());
+  const weights = normalizeWeights(options.weights);
+  const halfLifeDays = options.recencyHalfLifeDays ?? 30;
+  if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');
+  const maxTextChars = options.maxTextChars ?? 100_000;
+  const trackAccess = options.trackAccess ?? true;
+  const primaryScale = (Object.keys(embedder.scales)[0] ?? 'turn') as Scale;
+
+  if (options.path !== undefined) {
+    mkdirSync(options.path, { recursive: true });
+    checkEmbedderManifest(options.path, embedder);
+  }
+  const store = await createSqliteStore({
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    vectorScales: embedder.scales,
+    clock,
+    maxTextChars,
+  });
+
+  const scopeOf = (ids: EntityIds, required = true): Scope => {
+    const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required, module: 'neuromem' });
+    return scope;
+  };
+
+  return {
+    store,
+    embedder,
+
+    async add(messages, addOptions) {
+      const scope = scopeOf(addOptions);
+      const now = clock.now();
+      const eventTime = addOptions.timestamp === undefined ? now : parseTime(addOptions.timestamp, { field: 'timestamp', module: 'neuromem' });
+      const turns = normalizeMessages(messages, eventTime, maxTextChars);
+      const metadata = validateMetadata(addOptions.metadata, { module: 'neuromem' });
+      const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
+      const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
+      const vectors = await embedder.embed(turns.map((turn) => ({ text: turn.text, ...(scope.sessionId ? { sessionKey: scope.sessionId } : {}) })));
+      const records = await store.put(
+        turns.map((turn, i) => ({
+          text: turn.text,
+          scope,
+          role: turn.role,
+          eventTime: turn.eventTime,
+          metadata,
+          vectors: vectors[i]!,
+          source: { type: 'message' as const },
+          ...(importance !== undefined ? { importance } : {}),
+          ...(kind !== undefined ? { kind } : {}),
+        })),
+      );
+      return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
+    },
+
+    async search(query, searchOptions) {
+      const text = validateText(query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
+      const scope = scopeOf(searchOptions);
+      const topK = validatePositiveInt(searchOptions.topK ?? searchOptions.limit ?? 10, 'topK', 1000, 'neuromem');
+      const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
+      const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
+      const filter = toFilter(scope, searchOptions);
+      const queryVectors = await embedder.embedQuery(text);
+      const candidates = await store.searchVectors({ scale: primaryScale, vector: queryVectors[primaryScale]!, k: Math.max(MIN_CANDIDATES, topK * CANDIDATES_PER_RESULT), filter });
+      const scored = await scoreCandidates(candidates, { store, referenceTime, weights, halfLifeDays });
+      const results = scored.filter((s) => s.score >= threshold).slice(0, topK);
+      if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
+      return { results: results.map((r) => ({ ...toMemoryItem(r.record), score: r.score, scoreBreakdown: r.breakdown })) };
+    },
+
+    async get(memoryId) {
+      const record = await store.get(validateId(memoryId, 'neuromem', 'memoryId'));
+      return record ? toMemoryItem(record) : null;
+    },
+
+    async getAll(getAllOptions) {
+      const scope = scopeOf(getAllOptions);
+      const limit = getAllOptions.limit === undefined ? undefined : validatePositiveInt(getAllOptions.limit, 'limit', 1_000_000, 'neuromem');
+      const records = await store.list({ scope, order: 'eventTime-asc', ...(limit ? { limit } : {}) });
+      return { results: records.map(toMemoryItem) };
+    },
+
+    async update(memoryId, data) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      const text = validateText(data, { field: 'data', maxChars: maxTextChars, module: 'neuromem' });
+      const current = await store.get(id);
+      if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
+      const [vectors] = await embedder.embed([{ text }]);
+      await store.update(id, { text, vectors: vectors! });
+      return { message: 'Memory updated successfully!' };
+    },
+
+    async delete(memoryId) {
+      await store.delete(validateId(memoryId, 'neuromem', 'memoryId'));
+      return { message: 'Memory deleted successfully!' };
+    },
+
+    async deleteAll(ids) {
+      const count = await store.deleteWhere({ scope: scopeOf(ids) });
+      return { message: `Memories deleted successfully! (${count})` };
+    },
+
+    async history(memoryId) {
+      return (await store.history(validateId(memoryId, 'neuromem', 'memoryId'))).map(toHistoryItem);
+    },
+
+    reset: () => store.reset(),
+    close: () => store.close(),
+  };
+}
+
+function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {
+  const filter: MemoryFilter = { scope };
+  if (options.filters !== undefined) filter.metadata = validateMetadata(options.filters, { module: 'neuromem' }) as MemoryFilter['metadata'];
+  if (options.kinds !== undefined) filter.kinds = options.kinds.map((kind) => validateKind(kind, 'neuromem'));
+  if (options.timeRange !== undefined) {
+    const { from, to } = options.timeRange;
+    filter.eventTime = {
+      ...(from !== undefined ? { from: parseTime(from, { field: 'timeRange.from', module: 'neuromem' }) } : {}),
+      ...(to !== undefined ? { to: parseTime(to, { field: 'timeRange.to', module: 'neuromem' }) } : {}),
+    };
+  }
+  return filter;
+}
+
+function normalizeWeights(partial: Partial<ScoreWeights> | undefined): ScoreWeights {
+  const weights = { ...DEFAULT_WEIGHTS, ...partial };
+  const values = Object.entries(weights);
+  for (const [name, value] of values) {
+    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw fail('INVALID_INPUT', `weights.${name} must be a finite number >= 0.`);
+  }
+  const sum = values.reduce((total, [, value]) => total + value, 0);
+  if (sum === 0) throw fail('INVALID_INPUT', 'at least one score weight must be positive.');
+  return Object.fromEntries(values.map(([name, value]) => [name, value / sum])) as unknown as ScoreWeights;
+}

@@ -1,0 +1,34 @@
+import type { HistoryEntry, MemoryRecord } from '@neuromem/core';
+import type { HistoryItem, MemoryItem } from './types';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toMemoryItem(record: MemoryRecord): MemoryItem {
+  const item: MemoryItem = {
+    id: record.id,
+    memory: record.text,
+    hash: record.hash,
+    createdAt: iso(record.createdAt),
+    updatedAt: record.version > 1 ? iso(record.validFrom) : null,
+    eventTime: iso(record.eventTime),
+    role: record.role,
+    metadata: record.metadata,
+  };
+  if (record.scope.userId !== undefined) item.userId = record.scope.userId;
+  if (record.scope.agentId !== undefined) item.agentId = record.scope.agentId;
+  if (record.scope.sessionId !== undefined) item.runId = record.scope.sessionId;
+  return item;
+}
+
+export function toHistoryItem(entry: HistoryEntry): HistoryItem {
+  return {
+    id: String(entry.seq),
+    memory_id: entry.memoryId,
+    previous_value: entry.previousText,
+    new_value: entry.text,
+    action: entry.event,
+    created_at: iso(entry.at),
+    updated_at: entry.event === 'UPDATE' ? iso(entry.at) : null,
+    is_deleted: entry.event === 'DELETE' || entry.event === 'PURGE' ? 1 : 0,
+  };
+}

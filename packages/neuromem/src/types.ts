@@ -1,0 +1,113 @@
+import type { Clock, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
+
+/** A chat message, as in Mem0 and the OpenAI API. `name` (the speaker) and `timestamp` are NeuroMem extras. */
+export interface Message {
+  role: 'user' | 'assistant' | 'system' | (string & {});
+  content: string;
+  /** The speaker's name; stored as the memory's role when given. */
+  name?: string;
+  /** When this message was said; overrides the call's `timestamp`. */
+  timestamp?: Date | string | number;
+}
+
+/** Who the memory belongs to. At least one id is required by every call that reads or writes by owner. */
+export interface EntityIds {
+  userId?: string;
+  agentId?: string;
+  /** A conversation / session: turns with the same runId are chained in time order. */
+  runId?: string;
+}
+
+export interface AddOptions extends EntityIds {
+  metadata?: Metadata;
+  /** When it happened (Date, ISO-8601 string or epoch ms). Default: now. Mem0's OSS rejects this; NeuroMem needs it. */
+  timestamp?: Date | string | number;
+  /** 0..1; default 0.5 until the learned controller sets it. */
+  importance?: number;
+  kind?: MemoryKind;
+  /** Accepted for Mem0 compatibility. NeuroMem never calls an LLM on `add`; raw messages are stored either way. */
+  infer?: boolean;
+}
+
+export interface SearchOptions extends EntityIds {
+  /** How many results (Mem0 calls it `limit`; both work). Default 10. */
+  topK?: number;
+  limit?: number;
+  /** Equality filters on metadata keys, as in Mem0. */
+  filters?: Record<string, JsonPrimitive>;
+  /** Drop results whose final score is below this. */
+  threshold?: number;
+  /** The "now" of the question: recency is measured from here. Default: the clock's now. */
+  referenceDate?: Date | string | number;
+  /** Only memories that happened in this window. */
+  timeRange?: { from?: Date | string | number; to?: Date | string | number };
+  kinds?: MemoryKind[];
+}
+
+export interface GetAllOptions extends EntityIds {
+  limit?: number;
+}
+
+/** Why a result came back: each factor in 0..1 and the weight it had in `score`. */
+export interface ScoreBreakdown {
+  similarity: number;
+  recency: number;
+  importance: number;
+  graph: number;
+}
+
+/** A memory as Mem0 returns it, plus NeuroMem's time and explanation fields. */
+export interface MemoryItem {
+  id: string;
+  memory: string;
+  hash: string;
+  createdAt: string;
+  updatedAt: string | null;
+  /** When it happened. */
+  eventTime: string;
+  userId?: string;
+  agentId?: string;
+  runId?: string;
+  role: string | null;
+  metadata: Metadata;
+  /** Set on search results. */
+  score?: number;
+  scoreBreakdown?: ScoreBreakdown;
+  /** Set on add results, as in Mem0. */
+  event?: 'ADD';
+}
+
+export interface SearchResult {
+  results: MemoryItem[];
+}
+
+/** A history row in Mem0's shape. */
+export interface HistoryItem {
+  id: string;
+  memory_id: string;
+  previous_value: string | null;
+  new_value: string | null;
+  action: 'ADD' | 'UPDATE' | 'DELETE' | 'PURGE';
+  created_at: string;
+  updated_at: string | null;
+  is_deleted: 0 | 1;
+}
+
+/** Weights of the score factors. They sum to 1 so scores stay in 0..1. */
+export type ScoreWeights = ScoreBreakdown;
+
+export interface MemoryOptions {
+  /** Directory for the durable store. Omitted = in-memory (lost on close). */
+  path?: string;
+  /** Default: the offline hashing encoder (384-d) at turn scale; no download, no network. */
+  embedder?: Embedder;
+  clock?: Clock;
+  /** Score weights. Default `{ similarity: 0.8, recency: 0.05, importance: 0.05, graph: 0.1 }`. */
+  weights?: Partial<ScoreWeights>;
+  /** Half-life of the recency factor in days. Default 30. */
+  recencyHalfLifeDays?: number;
+  /** Count each returned search result as an access (feeds access-history scoring). Default true. */
+  trackAccess?: boolean;
+  /** Longest text per memory. Default 100,000 characters. */
+  maxTextChars?: number;
+}
