@@ -157,3 +157,18 @@ describe('createMemory with a path', () => {
     }
   });
 });
+
+describe('createMemory message metadata', () => {
+  it('should merge per-message metadata over the call metadata', async () => {
+    const memory = await createMemory();
+    const { results } = await memory.add(
+      [
+        { role: 'user', content: 'first', metadata: { dia_id: 'D1:1' } },
+        { role: 'user', content: 'second' },
+      ],
+      { userId: 'alice', metadata: { source: 'chat' } },
+    );
+    expect(results.map((r) => r.metadata)).toEqual([{ source: 'chat', dia_id: 'D1:1' }, { source: 'chat' }]);
+    await memory.close();
+  });
+});

@@ -85,8 +85,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const scope = scopeOf(addOptions);
       const now = clock.now();
       const eventTime = addOptions.timestamp === undefined ? now : parseTime(addOptions.timestamp, { field: 'timestamp', module: 'neuromem' });
-      const turns = normalizeMessages(messages, eventTime, maxTextChars);
       const metadata = validateMetadata(addOptions.metadata, { module: 'neuromem' });
+      const turns = normalizeMessages(messages, { eventTime, metadata }, maxTextChars);
       const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
       const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
       const vectors = await embedder.embed(turns.map((turn) => ({ text: turn.text, ...(scope.sessionId ? { sessionKey: scope.sessionId } : {}) })));
@@ -96,7 +96,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
           scope,
           role: turn.role,
           eventTime: turn.eventTime,
-          metadata,
+          metadata: turn.metadata,
           vectors: vectors[i]!,
           source: { type: 'message' as const },
           ...(importance !== undefined ? { importance } : {}),

@@ -1,4 +1,4 @@
-import { createErrorFactory, parseTime, validateText } from '@neuromem/core';
+import { createErrorFactory, parseTime, validateMetadata, validateText, type Metadata } from '@neuromem/core';
 import type { Message } from './types';
 
 const fail = createErrorFactory('neuromem');
@@ -7,14 +7,15 @@ export interface Turn {
   text: string;
   role: string | null;
   eventTime: number;
+  metadata: Metadata;
 }
 
 /**
  * `add("text")` is one user turn; `add([...messages])` is one turn per message, in order. System
  * messages are instructions to a model, not things that happened, so they are not remembered.
  */
-export function normalizeMessages(input: string | readonly Message[], defaultTime: number, maxChars: number): Turn[] {
-  if (typeof input === 'string') return [{ text: validateText(input, { field: 'messages', maxChars, module: 'neuromem' }), role: 'user', eventTime: defaultTime }];
+export function normalizeMessages(input: string | readonly Message[], defaults: { eventTime: number; metadata: Metadata }, maxChars: number): Turn[] {
+  if (typeof input === 'string') return [{ text: validateText(input, { field: 'messages', maxChars, module: 'neuromem' }), role: 'user', ...defaults }];
   if (!Array.isArray(input)) throw fail('INVALID_INPUT', 'add() takes a string or an array of { role, content } messages.', { details: { field: 'messages' } });
   if (input.length === 0) throw fail('INVALID_INPUT', 'add() got an empty message list; pass at least one message.', { details: { field: 'messages' } });
   const turns: Turn[] = [];
@@ -25,10 +26,11 @@ export function normalizeMessages(input: string | readonly Message[], defaultTim
       throw fail('INVALID_INPUT', `messages[${i}].content must be text; describe images in words (e.g. "[shares a photo of ...]").`, { details: { field: `messages[${i}].content` } });
     }
     const text = validateText(message.content, { field: `messages[${i}].content`, maxChars, module: 'neuromem' });
-    const eventTime = message.timestamp === undefined ? defaultTime : parseTime(message.timestamp, { field: `messages[${i}].timestamp`, module: 'neuromem' });
+    const eventTime = message.timestamp === undefined ? defaults.eventTime : parseTime(message.timestamp, { field: `messages[${i}].timestamp`, module: 'neuromem' });
     if (message.role === 'system') return;
     const name = message.name === undefined ? null : validateText(message.name, { field: `messages[${i}].name`, maxChars: 128, module: 'neuromem' });
-    turns.push({ text, role: name ?? message.role, eventTime });
+    const metadata = message.metadata === undefined ? defaults.metadata : validateMetadata({ ...defaults.metadata, ...message.metadata }, { module: 'neuromem' });
+    turns.push({ text, role: name ?? message.role, eventTime, metadata });
   });
   if (turns.length === 0) throw fail('INVALID_INPUT', 'add() got only system messages; there is nothing to remember.', { details: { field: 'messages' } });
   return turns;

@@ -8,6 +8,8 @@ export interface Message {
   name?: string;
   /** When this message was said; overrides the call's `timestamp`. */
   timestamp?: Date | string | number;
+  /** Metadata for this message only, merged over the call's `metadata`. */
+  metadata?: Metadata;
 }
 
 /** Who the memory belongs to. At least one id is required by every call that reads or writes by owner. */
