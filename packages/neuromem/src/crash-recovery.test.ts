@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRandom, createTempDir } from '@neuromem/core/testing';
@@ -99,4 +98,25 @@ describe('crash safety', () => {
       dir.remove();
     }
   }, 240_000);
+
+  it('should refuse a second process on the same database, then take over once the first is killed', async () => {
+    const dir = createTempDir();
+    try {
+      const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+        import { createMemory } from ${JSON.stringify(pathToFileURL(join(DIST, 'index.js')).href)};
+        await createMemory({ path: ${JSON.stringify(dir.path)} });
+        process.stdout.write('ready\\n');
+        setInterval(() => {}, 1000);
+      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      await expect(createMemory({ path: dir.path })).rejects.toMatchObject({ code: 'LOCKED', message: expect.stringContaining(`process ${holder.pid}`) });
+      const exited = new Promise((resolve) => holder.once('close', resolve));
+      holder.kill('SIGKILL');
+      await exited;
+      const memory = await createMemory({ path: dir.path });
+      await memory.close();
+    } finally {
+      dir.remove();
+    }
+  });
 });

@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import {
-  createErrorFactory,
   dot,
   parseTime,
   validatePositiveInt,
@@ -19,8 +18,6 @@ import type { MemoryGraph } from './memory-graph';
 import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { blobToVector } from './vector-codec';
-
-const fail = createErrorFactory('store');
 
 interface EdgeRow {
   from_id: string;
