@@ -1,0 +1,24 @@
+import { createErrorFactory } from '@neuromem/core';
+
+const fail = createErrorFactory('eval');
+
+/** "1,5,10" -> [1, 5, 10]; every value a positive integer up to `max`. */
+export function parseIntList(value: string, option: string, max: number): number[] {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0) throw fail('INVALID_INPUT', `${option} needs a comma-separated list of positive integers.`);
+  return items.map((item) => {
+    const n = Number(item);
+    if (!Number.isInteger(n) || n <= 0 || n > max) throw fail('INVALID_INPUT', `${option}: ${JSON.stringify(item)} is not an integer between 1 and ${max}.`);
+    return n;
+  });
+}
+
+export function parseNameList(value: string, option: string): string[] {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0) throw fail('INVALID_INPUT', `${option} needs a comma-separated list of names.`);
+  return [...new Set(items)];
+}
+
+export function parsePositiveInt(value: string, option: string, max: number): number {
+  return parseIntList(value, option, max)[0]!;
+}

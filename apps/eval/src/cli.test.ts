@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTempDir } from '@neuromem/core/testing';
+
+const run = promisify(execFile);
+const BIN = join(__dirname, '..', 'bin', 'neuromem-eval.mjs');
+const FIXTURE = join(__dirname, '..', '..', '..', 'datasets', 'fixtures', 'conversations.json');
+
+async function evalCli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+describe('neuromem-eval CLI', () => {
+  let dir: ReturnType<typeof createTempDir>;
+  beforeAll(() => {
+    if (!existsSync(join(__dirname, '..', 'dist', 'cli.js'))) throw new Error('apps/eval/dist is missing: run "npm run build" first (npm test does it for you).');
+  });
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('should run locomo on the fixture and write the JSON, Markdown report and chart', async () => {
+    const json = join(dir.path, 'out.json');
+    const report = join(dir.path, 'report.md');
+    const result = await evalCli('locomo', '--data', FIXTURE, '--systems', 'bm25,vector,neuromem', '--k', '1,5,10,20', '--json', json, '--report', report, '--quiet');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/bm25 .*\n.*vector .*\n.*neuromem /s);
+    const parsed = JSON.parse(readFileSync(json, 'utf8'));
+    expect(parsed).toMatchObject({ dataset: 'conversations.json', questions: expect.any(Number) });
+    for (const name of ['bm25', 'vector', 'neuromem']) {
+      const system = parsed.systems[name];
+      expect(Object.keys(system.recall)).toEqual(['1', '5', '10', '20']);
+      for (const category of ['1', '2', '3', '4']) expect(Object.keys(system.byCategory[category])).toEqual(['1', '5', '10', '20']);
+      expect(system).toMatchObject({ sessionRecall: { '10': expect.any(Number) }, ndcg10: expect.any(Number), mrr: expect.any(Number), storageBytes: expect.any(Number) });
+      expect(system.latencyMs).toEqual({ add: { p50: expect.any(Number), p95: expect.any(Number) }, search: { p50: expect.any(Number), p95: expect.any(Number) } });
+    }
+    expect(readFileSync(report, 'utf8')).toContain('| bm25 |');
+    expect(readFileSync(join(dir.path, 'report.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+  });
+
+  it('should fail with a one-line reason and a non-zero exit on bad input', async () => {
+    const malformed = join(dir.path, 'malformed.json');
+    writeFileSync(malformed, '{"not": "an array"');
+    const empty = join(dir.path, 'empty.json');
+    writeFileSync(empty, JSON.stringify([{ sample_id: 'x', conversation: { speaker_a: 'A', speaker_b: 'B' }, qa: [] }]));
+    const cases: Array<[string[], RegExp]> = [
+      [['locomo', '--data', join(dir.path, 'missing.json')], /cannot read --data/],
+      [['locomo', '--data', malformed], /not valid JSON/],
+      [['locomo', '--data', empty], /no sessions with turns/],
+      [['locomo', '--data', FIXTURE, '--systems', 'bm25,oracle'], /unknown system "oracle"/],
+      [['locomo', '--data', FIXTURE, '--k', '0,10'], /--k: "0" is not an integer/],
+      [['locomo', '--data', FIXTURE, '--conversations', 'conv-99'], /conv-99 not in/],
+      [['locomo', '--data', FIXTURE, '--llm', 'http://127.0.0.1:9'], /--llm needs --model/],
+      [['locomo'], /required option '--data <file>'/],
+    ];
+    for (const [args, reason] of cases) {
+      const result = await evalCli(...args);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(reason);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

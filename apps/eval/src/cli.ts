@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, CommanderError } from 'commander';
+import { createErrorFactory } from '@neuromem/core';
+import { createOpenAIChatModel } from 'neuromem';
+import { createLlmAnswerer } from './answer/create-llm-answerer';
+import { formatBenchTable, runBench } from './bench/run-bench';
+import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
+import { loadLocomo } from './locomo/load-locomo';
+import { countSteps, runLocomo } from './locomo/run-locomo';
+import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
+import { recallChartSvg } from './report/recall-chart-svg';
+import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
+
+const fail = createErrorFactory('eval');
+
+const program = new Command().name('neuromem-eval').description('Benchmarks for NeuroMem: LoCoMo retrieval and performance.').version('0.1.0').exitOverride();
+
+program
+  .command('locomo')
+  .description('evidence recall on a LoCoMo-format file for NeuroMem and baselines')
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--systems <names>', 'comma-separated systems', DEFAULT_SYSTEMS.join(','))
+  .option('--k <list>', 'cut-offs for recall@k', '1,5,10,20')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--report <file>', 'write a Markdown report (and an SVG chart beside it)')
+  .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
+  .option('--model <name>', 'model name for --llm')
+  .option('--quiet', 'no progress bar')
+  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; llm?: string; model?: string; quiet?: boolean }) => {
+    const ks = parseIntList(o.k, '--k', 1000);
+    const systems = resolveSystems(parseNameList(o.systems, '--systems'));
+    if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
+    let conversations = loadLocomo(o.data);
+    if (o.conversations) {
+      const wanted = parseNameList(o.conversations, '--conversations');
+      const unknown = wanted.filter((id) => !conversations.some((c) => c.sampleId === id));
+      if (unknown.length > 0) throw fail('INVALID_INPUT', `--conversations: ${unknown.join(', ')} not in ${o.data} (it has ${conversations.map((c) => c.sampleId).join(', ')}).`);
+      conversations = conversations.filter((c) => wanted.includes(c.sampleId));
+    }
+    const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
+    const bar = o.quiet ? undefined : new SingleBar({ format: '{system} {conversation} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    bar?.start(countSteps(conversations, systems.length), 0, { system: '', conversation: '' });
+    let report;
+    try {
+      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
+    } finally {
+      bar?.stop();
+    }
+    console.log(formatLocomoTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (o.report) {
+      const chart = o.report.replace(/\.md$/i, '') + '.svg';
+      writeFileSync(chart, recallChartSvg(report));
+      writeFileSync(o.report, formatLocomoMarkdown(report, basename(chart), provenance()));
+    }
+  });
+
+program
+  .command('bench')
+  .description('vector store and end-to-end performance on seeded synthetic data')
+  .option('--n <list>', 'memory counts', '10000,100000')
+  .option('--dim <n>', 'vector dimensions', '384')
+  .option('--queries <n>', 'queries per size', '1000')
+  .option('--seed <n>', 'random seed', '42')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress output')
+  .action(async (o: { n: string; dim: string; queries: string; seed: string; json?: string; quiet?: boolean }) => {
+    const ns = parseIntList(o.n, '--n', 10_000_000);
+    const bar = o.quiet ? undefined : new SingleBar({ format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    let phase = '';
+    const report = await runBench({
+      ns,
+      dim: parsePositiveInt(o.dim, '--dim', 65_536),
+      queries: parsePositiveInt(o.queries, '--queries', 1_000_000),
+      seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
+      onProgress: (event) => {
+        if (!bar) return;
+        if (event.phase !== phase) {
+          if (phase) bar.stop();
+          phase = event.phase;
+          bar.start(event.total, 0, { phase });
+        }
+        bar.update(event.done);
+      },
+    });
+    bar?.stop();
+    console.log(formatBenchTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+
+function provenance(): string {
+  let commit = 'unknown commit';
+  try {
+    commit = `commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()}`;
+  } catch {
+    // Not a git checkout: the date alone still dates the table.
+  }
+  return `Measured ${new Date().toISOString().slice(0, 10)} at ${commit}.`;
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  const message = error instanceof Error ? error.message.replace(/^\[neuromem\] \[[^\]]+\] /, '') : String(error);
+  console.error(`neuromem-eval: ${message.split('\n')[0]}`);
+  process.exitCode = 1;
+});

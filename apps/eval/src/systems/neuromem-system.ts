@@ -1,0 +1,30 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMemory, type MemoryOptions } from 'neuromem';
+import type { SystemFactory } from './retrieval-system';
+
+/**
+ * NeuroMem as a user gets it from `createMemory()`, durable in a directory, fed turn by turn with
+ * the speaker and the session's date; `options` only expresses ablations the facade exposes.
+ */
+export function neuromemSystem(options: Pick<MemoryOptions, 'weights'> = {}): SystemFactory {
+  return async ({ conversation, directory }) => {
+    const memory = await createMemory({ path: directory, ...options, trackAccess: false });
+    const userId = conversation.sampleId;
+    return {
+      async add(turn) {
+        await memory.add([{ role: 'user', name: turn.speaker, content: turn.text, timestamp: turn.time, metadata: { dia_id: turn.diaId } }], { userId, runId: `session_${turn.session}` });
+      },
+      async search(question, k, referenceTime) {
+        const { results } = await memory.search(question, { userId, topK: k, referenceDate: referenceTime });
+        return results.map((result) => String(result.metadata.dia_id));
+      },
+      async storageBytes() {
+        // Measured closed, as the data rests on disk: close() checkpoints SQLite's WAL and saves the index.
+        await memory.close();
+        return readdirSync(directory).reduce((sum, name) => sum + statSync(join(directory, name)).size, 0);
+      },
+      close: () => memory.close(),
+    };
+  };
+}

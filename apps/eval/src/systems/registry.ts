@@ -1,0 +1,27 @@
+import { createErrorFactory } from '@neuromem/core';
+import { createBm25System } from './bm25-system';
+import { neuromemSystem } from './neuromem-system';
+import type { SystemFactory } from './retrieval-system';
+import { createVectorSystem } from './vector-system';
+
+const fail = createErrorFactory('eval');
+
+/** Every system `--systems` accepts. Ablations switch off one factor of NeuroMem's score. */
+export const SYSTEMS: Readonly<Record<string, SystemFactory>> = {
+  bm25: createBm25System,
+  vector: createVectorSystem,
+  neuromem: neuromemSystem(),
+  'neuromem-no-graph': neuromemSystem({ weights: { graph: 0 } }),
+  'neuromem-no-recency': neuromemSystem({ weights: { recency: 0 } }),
+};
+
+export const DEFAULT_SYSTEMS = ['bm25', 'vector', 'neuromem'];
+
+export function resolveSystems(names: readonly string[]): Array<[string, SystemFactory]> {
+  if (names.length === 0) throw fail('INVALID_INPUT', `--systems is empty; choose from ${Object.keys(SYSTEMS).join(', ')}.`);
+  return names.map((name) => {
+    const factory = SYSTEMS[name];
+    if (!factory) throw fail('INVALID_INPUT', `unknown system "${name}"; choose from ${Object.keys(SYSTEMS).join(', ')}.`);
+    return [name, factory];
+  });
+}

@@ -1,0 +1,19 @@
+import type { LocomoConversation, LocomoTurn } from '../locomo/load-locomo';
+
+/** One memory under test, fresh per conversation. */
+export interface RetrievalSystem {
+  /** Stores one turn, as an app would while the conversation happens. */
+  add(turn: LocomoTurn): Promise<void>;
+  /** The dia_ids of the best turns for the question, best first. */
+  search(question: string, k: number, referenceTime: number): Promise<string[]>;
+  storageBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface SystemContext {
+  conversation: LocomoConversation;
+  /** An empty directory the system may persist into. */
+  directory: string;
+}
+
+export type SystemFactory = (context: SystemContext) => Promise<RetrievalSystem>;
