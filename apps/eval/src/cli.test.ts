@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +70,36 @@ describe('neuromem-eval CLI', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(reason);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('should answer and judge every question through an OpenAI-compatible server with --llm', async () => {
+    const prompts: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { messages } = JSON.parse(body) as { messages: Array<{ content: string }> };
+        const prompt = messages.map((m) => m.content).join('\n');
+        prompts.push(prompt);
+        const content = /generated answer/i.test(prompt) ? '{"label": "CORRECT"}' : 'Biscuit';
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }], usage: { prompt_tokens: 10, completion_tokens: 2 } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const json = join(dir.path, 'llm.json');
+      const result = await evalCli('locomo', '--data', FIXTURE, '--systems', 'bm25', '--conversations', 'fixture-1', '--llm', `http://127.0.0.1:${port}/v1`, '--model', 'test', '--json', json, '--quiet');
+      expect(result.code).toBe(0);
+      const answers = JSON.parse(readFileSync(json, 'utf8')).systems.bm25.answers;
+      expect(answers.judge).toBe(1);
+      expect(answers.f1).toBeGreaterThan(0);
+      expect(answers.f1).toBeLessThan(1);
+      expect(prompts.some((p) => p.includes("What is the name of Maya's beagle?"))).toBe(true);
+    } finally {
+      server.close();
     }
   });
 });

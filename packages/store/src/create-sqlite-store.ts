@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
   createIndex?: VectorIndexFactory;
   /** A filtered search scans exactly when at most this many memories pass the filter. Default 2048. */
   exactScanLimit?: number;
+  /** Bytes of vectors kept in memory for exact scans of filtered searches (least recently used evicted). Default 64 MiB. */
+  vectorCacheBytes?: number;
   /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
   flushEvery?: number;
   /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */
@@ -78,6 +80,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
   const generateId = options.generateId ?? randomUUID;
   const directory = options.path;
+  const durability = options.durability ?? 'full';
 
   let lock: ProcessLock | undefined;
   let db: Database;
@@ -86,7 +89,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       mkdirSync(directory, { recursive: true });
       lock = acquireProcessLock(directory);
     }
-    db = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), options.durability ?? 'full');
+    db = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability);
   } catch (error) {
     lock?.release();
     if (isNeuroMemError(error)) throw error;
@@ -95,7 +98,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const instanceId = ensureInstanceId(db);
   const writes = createWriteOperations(db);
-  const reads = createStoreReads(db);
+  const reads = createStoreReads(db, { vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024 });
   const graph = createMemoryGraph();
   const queue = createSerialQueue();
   const derived = new Map<Scale, DerivedVectorIndex>();
@@ -261,7 +264,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async recordAccess(ids) {
       return queue.run(() => {
         ensureOpen();
-        reads.recordAccess(ids, clock.now());
+        reads.recordAccess(ids, clock.now(), durability === 'full' ? 'FULL' : 'NORMAL');
       });
     },
 

@@ -1,5 +1,6 @@
 import {
   createErrorFactory,
+  normalizeInPlace,
   parseTime,
   validateId,
   validateKind,
@@ -114,7 +115,8 @@ function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vec
     if (dimensions === undefined) {
       throw fail('INVALID_INPUT', `${at}.vectors.${scale}: this store indexes ${Object.keys(scales).join(', ') || 'no scales'}; open it with vectorScales.${scale} to store that scale.`);
     }
-    return [scale as Scale, validateVector(vector, dimensions, { field: `${at}.vectors.${scale}`, module: 'store' })];
+    // Stored unit-length, so exact scans are plain dot products.
+    return [scale as Scale, normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.vectors.${scale}`, module: 'store' })))];
   });
 }
 

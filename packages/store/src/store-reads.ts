@@ -17,7 +17,7 @@ import {
 import type { MemoryGraph } from './memory-graph';
 import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
-import { blobToVector } from './vector-codec';
+import { createVectorCache } from './vector-cache';
 
 interface EdgeRow {
   from_id: string;
@@ -43,7 +43,8 @@ export interface VectorSearch {
 }
 
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
-export function createStoreReads(db: Database) {
+export function createStoreReads(db: Database, options: { vectorCacheBytes: number }) {
+  const vectorCache = createVectorCache(db, options.vectorCacheBytes);
   const s = {
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     asOf: db.prepare<[string, number, number], RecordRow>(
@@ -110,10 +111,19 @@ export function createStoreReads(db: Database) {
       s.history.all(id).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
     edgesOf: (id: string): Edge[] => s.edgesOf.all(id, id).map(toEdge),
     nodeExists: (id: string): boolean => s.memoryNode.get(id) !== undefined || s.sessionNode.get(id) !== undefined,
-    recordAccess(ids: readonly string[], now: number): void {
-      db.transaction(() => {
-        for (const id of ids) if (typeof id === 'string') s.touch.run(now, id);
-      })();
+    /**
+     * Access counts are statistics, not user data: this commit skips the fsync (WAL + NORMAL), so a
+     * search does not pay for a disk flush. The next durable commit flushes it along with its own.
+     */
+    recordAccess(ids: readonly string[], now: number, durableMode: 'FULL' | 'NORMAL'): void {
+      db.pragma('synchronous = NORMAL');
+      try {
+        db.transaction(() => {
+          for (const id of ids) if (typeof id === 'string') s.touch.run(now, id);
+        })();
+      } finally {
+        db.pragma(`synchronous = ${durableMode}`);
+      }
     },
 
     /**
@@ -128,14 +138,14 @@ export function createStoreReads(db: Database) {
       if (where === '1') {
         matches = await index.search(vector, k);
       } else {
-        const passing = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n ${base}`).get(scale, ...params)!.n;
-        if (passing === 0) return [];
-        if (passing <= exactScanLimit) {
+        // One query answers both "how many pass?" (up to the limit) and "which ones?".
+        const keys = db.prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(scale, ...params, exactScanLimit + 1).map((row) => row.key);
+        if (keys.length === 0) return [];
+        if (keys.length <= exactScanLimit) {
+          const vectors = vectorCache.get(keys);
           const query = normalized(vector);
-          matches = db
-            .prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base}`)
-            .all(scale, ...params)
-            .map((row) => ({ key: row.key, similarity: dot(query, normalized(blobToVector(row.data))) }))
+          matches = keys
+            .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
             .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
             .slice(0, k);
         } else {
@@ -165,6 +175,7 @@ export function createStoreReads(db: Database) {
     },
 
     clearAll(): void {
+      vectorCache.clear();
       for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 

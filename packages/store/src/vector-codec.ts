@@ -9,3 +9,4 @@ export function blobToVector(blob: Buffer): Float32Array {
   copy.set(blob);
   return new Float32Array(copy.buffer);
 }
+

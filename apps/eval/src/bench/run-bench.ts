@@ -47,7 +47,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const queryVectors = space.sample(queries, QUERY_STREAM);
     const warmup = space.sample(WARMUP, WARMUP_STREAM);
     const runs: BenchRun[] = [];
-    for (const n of ns) runs.push(await benchVectors({ n, space, queryVectors, warmup, directory: join(root, `store-${n}`), progress }));
+    // The run number is in the name so a repeated n never reopens an earlier run's store.
+    for (const [i, n] of ns.entries()) runs.push(await benchVectors({ n, space, queryVectors, warmup, directory: join(root, `store-${i}-n${n}`), progress }));
     const text = await benchText(textMemories, seed, join(root, 'text'), progress);
     const processors = cpus();
     return {
