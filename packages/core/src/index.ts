@@ -10,3 +10,4 @@ export * from './memory-agent';
 export * from './chat-model';
 export * from './validate';
 export * from './vector-math';
+export * from './serial-queue';

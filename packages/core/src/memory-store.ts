@@ -14,7 +14,12 @@ export interface NewMemory {
   importance?: number;
   metadata?: Metadata;
   source?: SourcePointer | null;
+  /** One vector per ANN-indexed scale of the memory itself (e.g. `turn`). */
   vectors?: Partial<Record<Scale, Float32Array>>;
+  /** Token vectors (the `token` scale) for late-interaction re-ranking; stored, not ANN-indexed. */
+  tokens?: readonly Float32Array[];
+  /** The updated vector of this memory's session (the `session` scale); needs `scope.sessionId`. */
+  sessionVector?: Float32Array;
   /** Normalized entity keys mentioned in the text; the store extracts them itself when omitted. */
   entities?: readonly string[];
   /** 0..1 strength of a causal cue linking this memory to the previous turn of its session. */
@@ -29,6 +34,8 @@ export interface MemoryPatch {
   kind?: MemoryKind;
   /** New vectors for the new text (required by stores when the text changes and the scale is indexed). */
   vectors?: Partial<Record<Scale, Float32Array>>;
+  /** New token vectors for the new text; when the text changes without them, old token vectors are dropped. */
+  tokens?: readonly Float32Array[];
   entities?: readonly string[];
 }
 
@@ -60,6 +67,14 @@ export interface VectorQuery {
 
 export interface ScoredMemory {
   record: MemoryRecord;
+  similarity: number;
+}
+
+/** A session found by its `session`-scale vector. */
+export interface ScoredSession {
+  /** The session's graph node id (its turns are `part_of` it). */
+  nodeId: string;
+  scope: Scope;
   similarity: number;
 }
 
@@ -118,6 +133,10 @@ export interface MemoryStore {
   list(query: ListQuery): Promise<MemoryRecord[]>;
   count(filter?: MemoryFilter): Promise<number>;
   searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
+  /** Sessions of the scope nearest to `vector` at the `session` scale. */
+  searchSessions(query: { vector: Float32Array; k: number; scope?: Scope }): Promise<ScoredSession[]>;
+  /** Stored token vectors per memory id (ids without any are absent from the map). */
+  tokenVectors(ids: readonly string[]): Promise<Map<string, Float32Array[]>>;
   link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
   edges(id: string): Promise<Edge[]>;
   neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;

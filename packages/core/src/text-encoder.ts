@@ -1,5 +1,13 @@
 import type { Scale } from './memory';
 
+/** Token-level output: one vector per token and where the token sits in the input text. */
+export interface TokenEncoding {
+  /** Unit vectors of the encoder's `dimensions`, one per token. */
+  vectors: Float32Array[];
+  /** Character range `[start, end)` of each token in the input text. */
+  spans: Array<readonly [number, number]>;
+}
+
 /** Turns texts into fixed-size vectors. Hashing, transformers.js, ONNX and HTTP encoders implement it. */
 export interface TextEncoder {
   readonly specVersion: 'neuromem.text-encoder/v1';
@@ -8,29 +16,51 @@ export interface TextEncoder {
   readonly dimensions: number;
   /** True when the same text always gives the same vector (lets callers cache). */
   readonly deterministic: boolean;
+  /** Longest input, in characters, encoded in one pass; callers chunk longer texts. Unlimited when absent. */
+  readonly maxInputChars?: number;
   /**
    * One unit-length vector per text, in order. Rejects empty or whitespace-only text with
    * `INVALID_INPUT`; never returns NaN.
    */
   encode(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Vectors for search queries when the encoder is asymmetric (instruction prefixes, IDF weighting
+   * of query terms). Defaults to `encode` when absent.
+   */
+  encodeQuery?(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Per-token vectors with character spans (late chunking, MaxSim). Optional capability. */
+  encodeTokens?(texts: readonly string[]): Promise<TokenEncoding[]>;
 }
 
-/** A text to embed, with the context that multi-scale embedders use. */
-export interface EmbedItem {
-  text: string;
-  /** Items sharing a session key belong to one document (a conversation session). */
-  sessionKey?: string;
+/** Vectors of one turn (or one query) at every scale an embedder produces. */
+export interface ScaleEmbedding {
+  /** One vector per single-vector scale (e.g. `turn`), each of that scale's dimensions. */
+  vectors: Partial<Record<Scale, Float32Array>>;
+  /** Token vectors (the `token` scale) for late-interaction re-ranking; not ANN-indexed. */
+  tokens?: Float32Array[];
 }
 
-export type ScaleVectors = Partial<Record<Scale, Float32Array>>;
+export interface SessionEmbedding {
+  /** Embeddings of `turns[from..]`, in order. */
+  turns: ScaleEmbedding[];
+  /** The whole session's vector at the `session` scale, when the embedder produces one. */
+  session?: Float32Array;
+}
 
-/** Produces vectors at one or more scales for each item; the store keeps one index per scale. */
+/**
+ * Produces vectors at one or more scales. A session (a document: ordered turns) is the unit, so a
+ * turn's vectors can carry its session's context and the session vector can aggregate its turns.
+ */
 export interface Embedder {
   readonly specVersion: 'neuromem.embedder/v1';
   readonly id: string;
-  /** Dimensions per produced scale. */
+  /** Dimensions per produced scale; `token` is the size of each token vector. */
   readonly scales: Readonly<Partial<Record<Scale, number>>>;
-  embed(items: readonly EmbedItem[]): Promise<ScaleVectors[]>;
+  /**
+   * Embeds `turns[from..]` of a session given all its turns so far (earlier turns give context and
+   * are not returned), plus the session vector over all of them. `from` defaults to 0.
+   */
+  embedSession(turns: readonly string[], options?: { from?: number }): Promise<SessionEmbedding>;
   /** Vectors for a search query, at the same scales. */
-  embedQuery(query: string): Promise<ScaleVectors>;
+  embedQuery(query: string): Promise<ScaleEmbedding>;
 }

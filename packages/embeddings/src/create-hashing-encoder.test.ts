@@ -29,7 +29,7 @@ describe('createHashingEncoder', () => {
 
   it('should describe its defaults in its id and change the id whenever an option changes', () => {
     const base = createHashingEncoder().id;
-    expect(base).toBe('hashing-v1:d384:c3-5x2:u1:b0.5:s0.25');
+    expect(base).toBe('hashing-v2:d384:c3-5x2:u1:b0.5:s0.25:st1');
     const variants = [
       { dimensions: 256 },
       { charNgramMin: 2 },
@@ -38,6 +38,7 @@ describe('createHashingEncoder', () => {
       { unigramWeight: 2 },
       { bigramWeight: 0 },
       { stopWordWeight: 1 },
+      { stem: false },
     ];
     const ids = variants.map((options) => createHashingEncoder(options).id);
     expect(new Set([base, ...ids]).size).toBe(variants.length + 1);

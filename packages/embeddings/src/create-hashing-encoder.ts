@@ -1,24 +1,32 @@
-import { NeuroMemError, validateText, type TextEncoder } from '@neuromem/core';
-import { createFeatureExtractor, type FeatureExtractor } from './extract-features';
+import { NeuroMemError, validateText, type TextEncoder, type TokenEncoding } from '@neuromem/core';
+import type { CorpusStats } from './corpus-stats';
+import { createFeatureExtractor, WORD, type FeatureExtractor } from './extract-features';
 import { createFeatureBag, type FeatureBag } from './feature-bag';
 import { hashingEncoderId, resolveHashingOptions, type HashingEncoderOptions } from './hashing-encoder-options';
 
+export interface HashingEncoder extends TextEncoder {
+  /** The (stemmed) terms of a text, as `CorpusStats.observe` counts them. */
+  terms(text: string): string[];
+}
+
 /**
- * A deterministic, offline `TextEncoder` built on signed feature hashing: words, adjacent word
- * pairs and character n-grams of each word are hashed into a fixed-size vector, then L2-normalized.
- * No model, no download, no network; it matches shared wording and word forms ("painted" ~
- * "painting"), not meaning ("car" is not near "automobile").
+ * A deterministic, offline `TextEncoder` built on signed feature hashing: words (by stem), adjacent
+ * word pairs and character n-grams of each word are hashed into a fixed-size vector, then
+ * L2-normalized. No model, no download, no network; it matches shared wording and word forms
+ * ("painted" ~ "painting"), not meaning ("car" is not near "automobile"). With `corpus`, queries
+ * weigh each word by its inverse document frequency in what the memory has stored.
  */
-export function createHashingEncoder(options?: HashingEncoderOptions): TextEncoder {
-  const resolved = resolveHashingOptions(options);
+export function createHashingEncoder(options: HashingEncoderOptions & { corpus?: CorpusStats } = {}): HashingEncoder {
+  const { corpus, ...rest } = options ?? {};
+  const resolved = resolveHashingOptions(rest);
   const { dimensions } = resolved;
   const extractor = createFeatureExtractor(resolved);
   // Scratch state shared by every call: safe because encoding one text never awaits.
   const bag = createFeatureBag();
   const accumulator = new Float64Array(dimensions);
-  // Each step runs only if everything before it gave a zero vector: no words (only symbols),
-  // zero weights (only stop words with stopWordWeight 0), or signed collisions cancelling out.
-  const steps = [extractor.addWordFeatures, extractor.addTextNgrams, extractor.addWholeText];
+  const encodeWith = (termWeight?: (term: string) => number) => (text: string) => encodeOne(text, extractor, bag, accumulator, termWeight);
+  const asDocument = encodeWith();
+  const asQuery = corpus ? encodeWith((term) => corpus.idf(term)) : asDocument;
 
   return {
     specVersion: 'neuromem.text-encoder/v1',
@@ -26,32 +34,63 @@ export function createHashingEncoder(options?: HashingEncoderOptions): TextEncod
     dimensions,
     deterministic: true,
     async encode(texts) {
-      if (!Array.isArray(texts)) {
-        throw new NeuroMemError('INVALID_INPUT', `texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}.`, {
-          module: 'embeddings',
-          details: { field: 'texts' },
-        });
-      }
-      // Check the whole batch first, so one bad text fails the call before any work is done.
-      texts.forEach((text, i) => validateText(text, { module: 'embeddings', field: `texts[${i}]` }));
-      return texts.map((text) => encodeOne(text, steps, bag, accumulator));
+      return checked(texts).map(asDocument);
     },
+    async encodeQuery(texts) {
+      return checked(texts).map(asQuery);
+    },
+    async encodeTokens(texts) {
+      return checked(texts).map((text) => encodeTokens(text, extractor, bag, accumulator));
+    },
+    terms: (text) => extractor.terms(text.normalize('NFKC').toLowerCase()),
   };
 }
 
-type FeatureStep = FeatureExtractor['addWordFeatures'];
+/** Checks the whole batch first, so one bad text fails the call before any work is done. */
+function checked(texts: readonly string[]): readonly string[] {
+  if (!Array.isArray(texts)) {
+    throw new NeuroMemError('INVALID_INPUT', `texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}.`, { module: 'embeddings', details: { field: 'texts' } });
+  }
+  texts.forEach((text, i) => validateText(text, { module: 'embeddings', field: `texts[${i}]` }));
+  return texts;
+}
 
-function encodeOne(text: string, steps: readonly FeatureStep[], bag: FeatureBag, accumulator: Float64Array): Float32Array {
+function encodeOne(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array, termWeight?: (term: string) => number): Float32Array {
   // NFKC folds full-width letters, ligatures and composed/decomposed accents to one spelling.
   const normalized = text.normalize('NFKC').toLowerCase();
+  // Each step runs only if everything before it gave a zero vector: no words (only symbols),
+  // zero weights (only stop words with stopWordWeight 0), or signed collisions cancelling out.
+  const steps = [(t: string, b: FeatureBag) => extractor.addWordFeatures(t, b, termWeight), extractor.addTextNgrams, extractor.addWholeText];
   accumulator.fill(0);
-  let norm = 0;
   for (const step of steps) {
     step(normalized, bag);
     bag.drainInto(accumulator);
-    norm = Math.sqrt(squaredNorm(accumulator));
-    if (norm > 0) break;
+    if (squaredNorm(accumulator) > 0) break;
   }
+  return toUnit(accumulator);
+}
+
+/** One vector per word of the original text (spans index the text as given, before normalization). */
+function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array): TokenEncoding {
+  const encoding: TokenEncoding = { vectors: [], spans: [] };
+  for (const match of text.matchAll(WORD)) {
+    accumulator.fill(0);
+    extractor.addWord(match[0].normalize('NFKC').toLowerCase(), bag);
+    bag.drainInto(accumulator);
+    if (squaredNorm(accumulator) === 0) continue;
+    encoding.vectors.push(toUnit(accumulator));
+    encoding.spans.push([match.index!, match.index! + match[0].length]);
+  }
+  if (encoding.vectors.length === 0) {
+    // A text of symbols only: one token for the whole of it, like `encode` falls back to.
+    encoding.vectors.push(encodeOne(text, extractor, bag, accumulator));
+    encoding.spans.push([0, text.length]);
+  }
+  return encoding;
+}
+
+function toUnit(accumulator: Float64Array): Float32Array {
+  const norm = Math.sqrt(squaredNorm(accumulator));
   const vector = new Float32Array(accumulator.length);
   for (let i = 0; i < vector.length; i++) vector[i] = (accumulator[i] as number) / norm;
   return vector;

@@ -2,6 +2,7 @@ import type { FeatureBag } from './feature-bag';
 import { fmix32, hashSeed, hashStep, hashString } from './hash';
 import type { ResolvedHashingOptions } from './hashing-encoder-options';
 import { ENGLISH_STOP_WORDS } from './stop-words';
+import { stemWord } from './stem-word';
 
 // One seed per feature family, so the word "the" and the n-gram "the" land in unrelated buckets.
 const UNIGRAM = hashSeed(1);
@@ -18,12 +19,19 @@ const END = 0x3e; // '>'
  * accents would otherwise split mid-word), and each emoji as a word of its own since it often
  * carries the meaning ("🍣").
  */
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*|\p{Extended_Pictographic}/gu;
+export const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*|\p{Extended_Pictographic}/gu;
 
 /** Turns a normalized (NFKC, lower-cased) text into weighted features in a bag. */
 export interface FeatureExtractor {
-  /** Words, word pairs and each word's character n-grams. Adds nothing for text without words. */
-  addWordFeatures(text: string, bag: FeatureBag): void;
+  /**
+   * Words, word pairs and each word's character n-grams. Adds nothing for text without words.
+   * `termWeight` scales each word by its (stemmed) term, e.g. an IDF for queries.
+   */
+  addWordFeatures(text: string, bag: FeatureBag, termWeight?: (term: string) => number): void;
+  /** One word's own features (its term and character n-grams, no pairs): a token vector. */
+  addWord(word: string, bag: FeatureBag): void;
+  /** The terms a text's words count as (stemmed when stemming is on), stop words excluded. */
+  terms(text: string): string[];
   /** Character n-grams of the text as a whole: the fallback for text of symbols or punctuation. */
   addTextNgrams(text: string, bag: FeatureBag): void;
   /** One feature for the exact text: the last resort when every other feature cancelled out. */
@@ -31,7 +39,8 @@ export interface FeatureExtractor {
 }
 
 export function createFeatureExtractor(options: ResolvedHashingOptions): FeatureExtractor {
-  const { charNgramMin: minN, charNgramMax: maxN, unigramWeight, bigramWeight, charNgramWeight, stopWordWeight } = options;
+  const { charNgramMin: minN, charNgramMax: maxN, unigramWeight, bigramWeight, charNgramWeight, stopWordWeight, stem } = options;
+  const termOf = (word: string) => (stem ? stemWord(word) : word);
   // Code points of the current word with its markers, reused so n-grams need no substrings.
   let points = new Int32Array(64);
 
@@ -76,14 +85,15 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
   };
 
   return {
-    addWordFeatures(text, bag) {
+    addWordFeatures(text, bag, termWeight) {
       let previousHash = 0;
       let previousFactor = 0;
       let hasPrevious = false;
       for (const match of text.matchAll(WORD)) {
         const word = match[0];
-        const factor = ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1;
-        const wordHash = hashString(UNIGRAM, word);
+        const term = termOf(word);
+        const factor = (ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1) * (termWeight ? termWeight(term) : 1);
+        const wordHash = hashString(UNIGRAM, term);
         bag.add(fmix32(wordHash), unigramWeight * factor);
         if (hasPrevious) {
           // Geometric mean: "of the" stays faint, "the lake" half-weight, "lake sunrise" full.
@@ -95,6 +105,18 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
         previousFactor = factor;
         hasPrevious = true;
       }
+    },
+
+    addWord(word, bag) {
+      const factor = ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1;
+      bag.add(fmix32(hashString(UNIGRAM, termOf(word))), unigramWeight * factor);
+      addNgrams(WORD_NGRAM, loadPoints(word, 0, word.length), charNgramWeight * factor, bag);
+    },
+
+    terms(text) {
+      const found: string[] = [];
+      for (const match of text.matchAll(WORD)) if (!ENGLISH_STOP_WORDS.has(match[0])) found.push(termOf(match[0]));
+      return found;
     },
 
     addTextNgrams(text, bag) {

@@ -23,6 +23,8 @@ export interface HashingEncoderOptions {
    * they still count but don't make every sentence look alike. @default 0.25
    */
   stopWordWeight?: number;
+  /** Count words by their English Porter2 stem ("painted", "painting" -> "paint"). @default true */
+  stem?: boolean;
 }
 
 export type ResolvedHashingOptions = Required<HashingEncoderOptions>;
@@ -35,6 +37,7 @@ const DEFAULTS: ResolvedHashingOptions = {
   unigramWeight: 1,
   bigramWeight: 0.5,
   stopWordWeight: 0.25,
+  stem: true,
 };
 
 const MAX_NGRAM = 10;
@@ -71,6 +74,12 @@ export function resolveHashingOptions(options: unknown = {}): ResolvedHashingOpt
     return value;
   };
 
+  const flag = (key: keyof ResolvedHashingOptions): boolean => {
+    const value = pick(key);
+    if (typeof value !== 'boolean') throw invalid(`${key} must be true or false, got ${String(value)}.`, key);
+    return value;
+  };
+
   const dimensions = integer('dimensions', 8, 65536);
   const charNgramMin = integer('charNgramMin', 1, MAX_NGRAM);
   const charNgramMax = integer('charNgramMax', 1, MAX_NGRAM);
@@ -85,6 +94,7 @@ export function resolveHashingOptions(options: unknown = {}): ResolvedHashingOpt
     unigramWeight: weight('unigramWeight', MAX_WEIGHT),
     bigramWeight: weight('bigramWeight', MAX_WEIGHT),
     stopWordWeight: weight('stopWordWeight', 1),
+    stem: flag('stem'),
   };
   if (resolved.unigramWeight === 0 && resolved.bigramWeight === 0 && resolved.charNgramWeight === 0) {
     throw invalid('unigramWeight, bigramWeight and charNgramWeight are all 0, so no feature would count; set at least one above 0.');
@@ -98,5 +108,5 @@ export function resolveHashingOptions(options: unknown = {}): ResolvedHashingOpt
  * settings change (tokenizer, hash, stop-word list).
  */
 export function hashingEncoderId(o: ResolvedHashingOptions): string {
-  return `hashing-v1:d${o.dimensions}:c${o.charNgramMin}-${o.charNgramMax}x${o.charNgramWeight}:u${o.unigramWeight}:b${o.bigramWeight}:s${o.stopWordWeight}`;
+  return `hashing-v2:d${o.dimensions}:c${o.charNgramMin}-${o.charNgramMax}x${o.charNgramWeight}:u${o.unigramWeight}:b${o.bigramWeight}:s${o.stopWordWeight}:st${o.stem ? 1 : 0}`;
 }

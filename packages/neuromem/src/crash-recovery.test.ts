@@ -83,10 +83,10 @@ describe('crash safety', () => {
           const recent = all.slice(-25);
           const sample = Array.from({ length: 25 }, () => all[Math.floor(random() * all.length)]!);
           const checked = [...recent, ...sample];
-          const queries = await memory.embedder.embed(checked.map(({ text }) => ({ text })));
+          const queries = await Promise.all(checked.map(({ text }) => memory.embedder.embedQuery(text)));
           // Session-scoped searches read the stored vectors exactly; verifyIndexes() above covers the ANN index.
           for (const [n, { id, session }] of checked.entries()) {
-            const hits = await memory.store.searchVectors({ scale: 'turn', vector: queries[n]!.turn!, k: 1, filter: { scope: { userId: 'crash', sessionId: session } } });
+            const hits = await memory.store.searchVectors({ scale: 'turn', vector: queries[n]!.vectors.turn!, k: 1, filter: { scope: { userId: 'crash', sessionId: session } } });
             expect(hits[0]?.record.id).toBe(id);
             expect(hits[0]!.similarity).toBeGreaterThan(0.999);
           }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import {
   createErrorFactory,
+  createSerialQueue,
   parseTime,
   systemClock,
   validateId,
@@ -19,6 +20,7 @@ import {
 import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
+
 import { normalizeMessages } from './normalize-messages';
 import { DEFAULT_WEIGHTS, scoreCandidates } from './score-candidates';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
@@ -59,7 +61,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');
   const maxTextChars = options.maxTextChars ?? 100_000;
   const trackAccess = options.trackAccess ?? true;
-  const primaryScale = (Object.keys(embedder.scales)[0] ?? 'turn') as Scale;
+  // Memories are searched at the turn scale when the embedder has one, else at its first single-vector scale.
+  const primaryScale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((scale) => scale !== 'token' && scale !== 'session')) as Scale;
+  // Adds run one at a time so each sees the turns of its session that came before it.
+  const addQueue = createSerialQueue();
 
   if (options.path !== undefined) {
     mkdirSync(options.path, { recursive: true });
@@ -89,21 +94,27 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const turns = normalizeMessages(messages, { eventTime, metadata }, maxTextChars);
       const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
       const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
-      const vectors = await embedder.embed(turns.map((turn) => ({ text: turn.text, ...(scope.sessionId ? { sessionKey: scope.sessionId } : {}) })));
-      const records = await store.put(
-        turns.map((turn, i) => ({
-          text: turn.text,
-          scope,
-          role: turn.role,
-          eventTime: turn.eventTime,
-          metadata: turn.metadata,
-          vectors: vectors[i]!,
-          source: { type: 'message' as const },
-          ...(importance !== undefined ? { importance } : {}),
-          ...(kind !== undefined ? { kind } : {}),
-        })),
-      );
-      return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
+      return addQueue.run(async () => {
+        // Earlier turns of the session give the new ones their context (and the session its vector).
+        const earlier = scope.sessionId === undefined ? [] : (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
+        const embedded = await embedder.embedSession([...earlier, ...turns.map((turn) => turn.text)], { from: earlier.length });
+        const records = await store.put(
+          turns.map((turn, i) => ({
+            text: turn.text,
+            scope,
+            role: turn.role,
+            eventTime: turn.eventTime,
+            metadata: turn.metadata,
+            vectors: embedded.turns[i]!.vectors,
+            ...(embedded.turns[i]!.tokens && embedder.scales.token ? { tokens: embedded.turns[i]!.tokens } : {}),
+            ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
+            source: { type: 'message' as const },
+            ...(importance !== undefined ? { importance } : {}),
+            ...(kind !== undefined ? { kind } : {}),
+          })),
+        );
+        return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
+      });
     },
 
     async search(query, searchOptions) {
@@ -114,7 +125,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
       const filter = toFilter(scope, searchOptions);
       const queryVectors = await embedder.embedQuery(text);
-      const candidates = await store.searchVectors({ scale: primaryScale, vector: queryVectors[primaryScale]!, k: Math.max(MIN_CANDIDATES, topK * CANDIDATES_PER_RESULT), filter });
+      const candidates = await store.searchVectors({ scale: primaryScale, vector: queryVectors.vectors[primaryScale]!, k: Math.max(MIN_CANDIDATES, topK * CANDIDATES_PER_RESULT), filter });
       const scored = await scoreCandidates(candidates, { store, referenceTime, weights, halfLifeDays });
       const results = scored.filter((s) => s.score >= threshold).slice(0, topK);
       if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
@@ -138,8 +149,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const text = validateText(data, { field: 'data', maxChars: maxTextChars, module: 'neuromem' });
       const current = await store.get(id);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
-      const [vectors] = await embedder.embed([{ text }]);
-      await store.update(id, { text, vectors: vectors! });
+      // An edited memory is embedded on its own: its session context was about the old text.
+      const { turns: [embedded] } = await embedder.embedSession([text]);
+      await store.update(id, { text, vectors: embedded!.vectors, ...(embedded!.tokens && embedder.scales.token ? { tokens: embedded!.tokens } : {}) });
       return { message: 'Memory updated successfully!' };
     },
 

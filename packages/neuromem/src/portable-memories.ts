@@ -111,8 +111,9 @@ export async function importMemories(
     const fresh = batch.filter((item) => !(item.id && existing.has(item.id)));
     skipped += batch.length - fresh.length;
     if (fresh.length > 0) {
-      const vectors = await embedder.embed(fresh.map((item) => ({ text: item.text })));
-      await store.put(fresh.map((item, i) => ({ ...item, vectors: vectors[i]! })));
+      // Each imported memory is embedded on its own: an export is a set of memories, not a transcript.
+      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text])));
+      await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...(embedded[i]!.turns[0]!.tokens && embedder.scales.token ? { tokens: embedded[i]!.turns[0]!.tokens } : {}) })));
       imported += fresh.length;
     }
     options.onProgress?.({ done: Math.min(start + batch.length, items.length), total: items.length });

@@ -7,18 +7,18 @@ import { createSqliteStore } from './create-sqlite-store';
 
 testMemoryStore({
   name: 'SQLite store on disk (usearch)',
-  create: ({ dimensions, directory, clock }) => createSqliteStore({ path: directory, vectorScales: { turn: dimensions }, clock }),
+  create: ({ dimensions, directory, clock }) => createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
 });
 
 testMemoryStore({
   name: 'SQLite store in memory',
-  create: ({ dimensions, clock }) => createSqliteStore({ vectorScales: { turn: dimensions }, clock }),
+  create: ({ dimensions, clock }) => createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
 });
 
 testMemoryStore({
   name: 'SQLite store with the exact index and ANN forced for filters',
   create: ({ dimensions, directory, clock }) =>
-    createSqliteStore({ path: directory, vectorScales: { turn: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
+    createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
 });
 
 describe('createSqliteStore', () => {
@@ -29,7 +29,7 @@ describe('createSqliteStore', () => {
   });
   afterEach(() => dir.remove());
 
-  const open = (path = dir.path) => createSqliteStore({ path, vectorScales: { turn: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+  const open = (path = dir.path) => createSqliteStore({ path, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
   const items = (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
 
   it('should refuse a second open of the same directory', async () => {

@@ -6,12 +6,14 @@ import {
   DEFAULT_MAX_TEXT_CHARS,
   EDGE_TYPES,
   createErrorFactory,
+  createSerialQueue,
   isNeuroMemError,
   parseTime,
   systemClock,
   validateId,
   validatePositiveInt,
   validateScale,
+  validateScope,
   validateUnitInterval,
   validateVector,
   type Clock,
@@ -28,7 +30,7 @@ import { normalizeBatch, normalizePatch } from './normalize-input';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import { createSerialQueue } from './serial-queue';
+
 import { createUsearchIndex } from './create-usearch-index';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 
@@ -109,6 +111,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   try {
     for (const [scale, dimensions] of Object.entries(vectorScales) as Array<[Scale, number]>) {
+      if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
       const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex });
       const opened = await manager.open();
       derived.set(scale, manager);
@@ -227,10 +230,24 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       ensureOpen();
       const scale = validateScale(query.scale, 'store');
       const index = indexes.get(scale);
-      if (!index) throw fail('INVALID_INPUT', `this store has no vector index for scale ${scale}; it indexes ${[...indexes.keys()].join(', ')}.`);
+      if (!index || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${[...indexes.keys()].filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
       const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
       return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index, exactScanLimit });
+    },
+
+    async searchSessions(query) {
+      ensureOpen();
+      const index = indexes.get('session');
+      if (!index) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
+      const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      return reads.searchSessions({ vector, k, scope: validateScope(query.scope, { module: 'store' }), index, exactScanLimit });
+    },
+
+    async tokenVectors(ids) {
+      ensureOpen();
+      return reads.tokenVectors(ids.map((id) => validateId(id, 'store')));
     },
 
     async link(edges) {

@@ -36,6 +36,8 @@ export interface ValidMemory {
   metadata: Metadata;
   source: SourcePointer | null;
   vectors: Array<[Scale, Float32Array]>;
+  tokens: Float32Array[] | null;
+  sessionVector: Float32Array | null;
   entities: string[];
   causalCue: ReturnType<typeof detectCausalCue>;
 }
@@ -76,12 +78,15 @@ function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidM
     metadata: validateMetadata(item.metadata, { module: 'store' }),
     source: normalizeSource(item.source, at),
     vectors: normalizeVectors(item.vectors, rules.vectorScales, at),
+    tokens: normalizeTokens(item.tokens, rules.vectorScales, at),
+    sessionVector: normalizeSessionVector(item.sessionVector, item.scope, rules.vectorScales, at),
     entities,
     causalCue: cue,
   };
 }
 
 export interface ValidPatch {
+  tokens?: Float32Array[] | null;
   text?: string;
   importance?: number;
   metadata?: Metadata;
@@ -92,10 +97,11 @@ export interface ValidPatch {
 
 export function normalizePatch(patch: MemoryPatch, rules: Pick<InputRules, 'vectorScales' | 'maxTextChars'>): ValidPatch {
   if (typeof patch !== 'object' || patch === null) throw fail('INVALID_INPUT', 'update() takes a patch object such as { text }.');
-  const known = new Set(['text', 'importance', 'metadata', 'kind', 'vectors', 'entities']);
+  const known = new Set(['text', 'importance', 'metadata', 'kind', 'vectors', 'tokens', 'entities']);
   const unknown = Object.keys(patch).filter((key) => !known.has(key));
   if (unknown.length > 0) throw fail('INVALID_INPUT', `unknown patch field(s): ${unknown.join(', ')}.`);
   const valid: ValidPatch = { vectors: normalizeVectors(patch.vectors, rules.vectorScales, 'patch') };
+  if (patch.tokens !== undefined) valid.tokens = normalizeTokens(patch.tokens, rules.vectorScales, 'patch');
   if (patch.text !== undefined) valid.text = validateText(patch.text, { field: 'patch.text', maxChars: rules.maxTextChars, module: 'store' });
   if (patch.importance !== undefined) valid.importance = validateUnitInterval(patch.importance, 'patch.importance', 'store');
   if (patch.metadata !== undefined) valid.metadata = validateMetadata(patch.metadata, { module: 'store' });
@@ -111,6 +117,9 @@ function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vec
   if (vectors === undefined) return [];
   if (typeof vectors !== 'object' || vectors === null) throw fail('INVALID_INPUT', `${at}.vectors must be an object keyed by scale.`);
   return Object.entries(vectors).map(([scale, vector]) => {
+    if (scale === 'token' || scale === 'session') {
+      throw fail('INVALID_INPUT', `${at}.vectors.${scale}: pass ${scale === 'token' ? 'token vectors as `tokens`' : "the session's vector as `sessionVector`"}, not under vectors.`);
+    }
     const dimensions = scales[scale as Scale];
     if (dimensions === undefined) {
       throw fail('INVALID_INPUT', `${at}.vectors.${scale}: this store indexes ${Object.keys(scales).join(', ') || 'no scales'}; open it with vectorScales.${scale} to store that scale.`);
@@ -118,6 +127,25 @@ function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vec
     // Stored unit-length, so exact scans are plain dot products.
     return [scale as Scale, normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.vectors.${scale}`, module: 'store' })))];
   });
+}
+
+/** A turn of 10k words keeps its first 4096 token vectors; the store is not a token archive. */
+const MAX_TOKENS = 4096;
+
+function normalizeTokens(tokens: unknown, scales: InputRules['vectorScales'], at: string): Float32Array[] | null {
+  if (tokens === undefined || tokens === null) return null;
+  const dimensions = scales.token;
+  if (dimensions === undefined) throw fail('INVALID_INPUT', `${at}.tokens: this store keeps no token vectors; open it with vectorScales.token.`);
+  if (!Array.isArray(tokens) || tokens.length > MAX_TOKENS) throw fail('INVALID_INPUT', `${at}.tokens must be an array of at most ${MAX_TOKENS} vectors.`);
+  return tokens.map((vector, i) => normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.tokens[${i}]`, module: 'store' }))));
+}
+
+function normalizeSessionVector(vector: unknown, scope: unknown, scales: InputRules['vectorScales'], at: string): Float32Array | null {
+  if (vector === undefined || vector === null) return null;
+  const dimensions = scales.session;
+  if (dimensions === undefined) throw fail('INVALID_INPUT', `${at}.sessionVector: this store indexes no sessions; open it with vectorScales.session.`);
+  if ((scope as { sessionId?: unknown } | undefined)?.sessionId === undefined) throw fail('INVALID_INPUT', `${at}.sessionVector needs scope.sessionId: only sessions have session vectors.`);
+  return normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.sessionVector`, module: 'store' })));
 }
 
 function normalizeEntities(entities: unknown, at: string): string[] {

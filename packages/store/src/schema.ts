@@ -7,6 +7,8 @@
  *   inserts a new one, so nothing is overwritten in place.
  * - `vectors`: the current vector per memory and scale; `key` is the derived index's key and is
  *   never reused (AUTOINCREMENT), which lets an index snapshot catch up by key range.
+ * - `token_vectors`: per memory, its token vectors (int8, one scale factor each) for MaxSim re-ranking.
+ *   Session vectors live in `vectors` under the session's node id.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events.
  */
@@ -69,6 +71,14 @@ CREATE TABLE IF NOT EXISTS vectors (
   UNIQUE (memory_id, scale)
 );
 CREATE INDEX IF NOT EXISTS vectors_scale ON vectors (scale, key);
+
+CREATE TABLE IF NOT EXISTS token_vectors (
+  memory_id TEXT PRIMARY KEY,
+  dims INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  scales BLOB NOT NULL,
+  data BLOB NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS index_removals (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

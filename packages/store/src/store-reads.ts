@@ -11,12 +11,15 @@ import {
   type MemoryRecord,
   type Scale,
   type ScoredMemory,
+  type ScoredSession,
+  type Scope,
   type StoreStats,
   type VectorIndex,
 } from '@neuromem/core';
 import type { MemoryGraph } from './memory-graph';
 import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
+import { decodeTokenVectors } from './vector-codec';
 import { createVectorCache } from './vector-cache';
 
 interface EdgeRow {
@@ -28,8 +31,9 @@ interface EdgeRow {
   created_at: number;
 }
 
-/** Vectors of current memories. */
+/** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
 const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row';
+const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
 
 const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at });
 
@@ -75,6 +79,29 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       where: `${where} AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
       params: [...params, asOf, asOf],
     };
+  }
+
+  /**
+   * Filters cannot be pushed into usearch, so: when few rows pass the filter, score them all exactly
+   * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
+   * which the index oversamples until k pass. Either way k results come back whenever k rows match.
+   */
+  async function nearestKeys(search: { base: string; params: unknown[]; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
+    const { base, params, vector, k, index, exactScanLimit } = search;
+    if (search.unfiltered) return index.search(vector, k);
+    // One query answers both "how many pass?" (up to the limit) and "which ones?".
+    const keys = db.prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
+    if (keys.length === 0) return [];
+    if (keys.length > exactScanLimit) {
+      const check = db.prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
+      return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
+    }
+    const vectors = vectorCache.get(keys);
+    const query = normalized(vector);
+    return keys
+      .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
+      .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
+      .slice(0, k);
   }
 
   return {
@@ -126,39 +153,47 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       }
     },
 
-    /**
-     * Filters cannot be pushed into usearch, so: when few memories pass the filter, score them all
-     * exactly from SQLite; otherwise search the ANN index with a per-key filter check, which the
-     * index oversamples until k pass. Either way k results come back whenever k memories match.
-     */
     async searchVectors({ scale, vector, k, filter, index, exactScanLimit }: VectorSearch): Promise<ScoredMemory[]> {
       const { where, params } = filterToSql(filter);
-      const base = `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`;
-      let matches: Array<{ key: number; similarity: number }>;
-      if (where === '1') {
-        matches = await index.search(vector, k);
-      } else {
-        // One query answers both "how many pass?" (up to the limit) and "which ones?".
-        const keys = db.prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(scale, ...params, exactScanLimit + 1).map((row) => row.key);
-        if (keys.length === 0) return [];
-        if (keys.length <= exactScanLimit) {
-          const vectors = vectorCache.get(keys);
-          const query = normalized(vector);
-          matches = keys
-            .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
-            .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
-            .slice(0, k);
-        } else {
-          const check = db.prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
-          matches = await index.search(vector, k, { filter: (key) => check.get(scale, ...params, key) !== undefined });
-        }
-      }
+      const matches = await nearestKeys({ base: `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`, params: [scale, ...params], unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
       const records = recordsByKeys(matches.map((m) => m.key));
       return matches.flatMap((match) => {
         const record = records.get(match.key);
         return record ? [{ record, similarity: match.similarity }] : [];
       });
+    },
+
+    async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: VectorIndex; exactScanLimit: number }): Promise<ScoredSession[]> {
+      const { where, params } = filterToSql({ scope });
+      const matches = await nearestKeys({ base: `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`, params, unfiltered: where === '1', vector, k, index, exactScanLimit });
+      if (matches.length === 0) return [];
+      const rows = db
+        .prepare<number[], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
+          `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (${matches.map(() => '?').join(',')})`,
+        )
+        .all(...matches.map((m) => m.key));
+      const byKey = new Map(rows.map((row) => [row.key, row]));
+      return matches.flatMap((match) => {
+        const row = byKey.get(match.key);
+        if (!row) return [];
+        const sessionScope: Scope = { sessionId: row.session_id };
+        if (row.user_id !== null) sessionScope.userId = row.user_id;
+        if (row.agent_id !== null) sessionScope.agentId = row.agent_id;
+        return [{ nodeId: row.node_id, scope: sessionScope, similarity: match.similarity }];
+      });
+    },
+
+    tokenVectors(ids: readonly string[]): Map<string, Float32Array[]> {
+      const result = new Map<string, Float32Array[]>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        const rows = db
+          .prepare<string[], { memory_id: string; dims: number; count: number; scales: Buffer; data: Buffer }>(`SELECT * FROM token_vectors WHERE memory_id IN (${batch.map(() => '?').join(',')})`)
+          .all(...batch);
+        for (const row of rows) result.set(row.memory_id, decodeTokenVectors(row));
+      }
+      return result;
     },
 
     stats(): Omit<StoreStats, 'bytesOnDisk'> {
@@ -176,7 +211,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
 
     clearAll(): void {
       vectorCache.clear();
-      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
+      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 
     /** Nodes: current memories and sessions. Edges whose ends are both live (tombstoned ends stay in SQLite only). */

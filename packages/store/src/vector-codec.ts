@@ -10,3 +10,31 @@ export function blobToVector(blob: Buffer): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
+
+/**
+ * Token vectors are many per memory, so they are stored as int8 with one float scale per vector
+ * (a quarter of float32); MaxSim over unit vectors barely notices the rounding.
+ */
+export function encodeTokenVectors(vectors: readonly Float32Array[]): { dims: number; count: number; scales: Buffer; data: Buffer } {
+  const dims = vectors[0]?.length ?? 0;
+  const scales = new Float32Array(vectors.length);
+  const data = new Int8Array(vectors.length * dims);
+  vectors.forEach((vector, i) => {
+    let max = 0;
+    for (const x of vector) max = Math.max(max, Math.abs(x));
+    const scale = max === 0 ? 1 : max / 127;
+    scales[i] = scale;
+    for (let j = 0; j < dims; j++) data[i * dims + j] = Math.round((vector[j] as number) / scale);
+  });
+  return { dims, count: vectors.length, scales: Buffer.from(scales.buffer), data: Buffer.from(data.buffer) };
+}
+
+export function decodeTokenVectors(row: { dims: number; count: number; scales: Buffer; data: Buffer }): Float32Array[] {
+  const scales = blobToVector(row.scales);
+  const data = new Int8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+  return Array.from({ length: row.count }, (_, i) => {
+    const vector = new Float32Array(row.dims);
+    for (let j = 0; j < row.dims; j++) vector[j] = (data[i * row.dims + j] as number) * (scales[i] as number);
+    return vector;
+  });
+}

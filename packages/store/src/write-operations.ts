@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createErrorFactory, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from './normalize-input';
 import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
-import { vectorToBlob } from './vector-codec';
+import { encodeTokenVectors, vectorToBlob } from './vector-codec';
 
 const fail = createErrorFactory('store');
 
@@ -59,7 +59,21 @@ export function createWriteOperations(db: Database) {
     maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
     deleteHistory: db.prepare('DELETE FROM history WHERE memory_id = ?'),
     deleteMemory: db.prepare('DELETE FROM memories WHERE id = ?'),
+    putTokens: db.prepare('INSERT OR REPLACE INTO token_vectors (memory_id, dims, count, scales, data) VALUES (?, ?, ?, ?, ?)'),
+    deleteTokens: db.prepare('DELETE FROM token_vectors WHERE memory_id = ?'),
   };
+
+  function putTokens(id: string, tokens: Float32Array[]): void {
+    if (tokens.length === 0) return void s.deleteTokens.run(id);
+    const encoded = encodeTokenVectors(tokens);
+    s.putTokens.run(id, encoded.dims, encoded.count, encoded.scales, encoded.data);
+  }
+
+  /** A session keeps one vector; a newer one replaces it (and its index key). */
+  function replaceSessionVector(changes: DerivedChanges, sessionNode: string, vector: Float32Array): void {
+    removeVectors(changes, sessionNode);
+    insertVectors(changes, sessionNode, [['session', vector]]);
+  }
 
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
     (upsert ? s.upsertEdge : s.insertEdge).run(edge.from, edge.to, edge.type, edge.weight, edge.label, edge.createdAt);
@@ -113,6 +127,7 @@ export function createWriteOperations(db: Database) {
       );
       s.setCurrent.run(rowId, memory.id);
       insertVectors(changes, memory.id, memory.vectors);
+      if (memory.tokens) putTokens(memory.id, memory.tokens);
       s.history.run(memory.id, 'ADD', 1, null, memory.text, now);
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
 
@@ -121,6 +136,7 @@ export function createWriteOperations(db: Database) {
           s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now);
           changes.nodesAdded.push({ id: sessionNode, node: 'session' });
         }
+        if (memory.sessionVector) replaceSessionVector(changes, sessionNode, memory.sessionVector);
         const previous = s.previousTurn.get(sessionNode, memory.id);
         addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now });
         if (previous) {
@@ -161,6 +177,8 @@ export function createWriteOperations(db: Database) {
         removeVectors(changes, id, new Set(patch.vectors.map(([scale]) => scale)));
         insertVectors(changes, id, patch.vectors);
       }
+      if (patch.tokens) putTokens(id, patch.tokens);
+      else if (textChanged) s.deleteTokens.run(id); // they describe the old text
       if (textChanged || patch.entities) {
         s.deleteMentions.run(id);
         const scope = rowToRecord(current).scope;
@@ -175,6 +193,7 @@ export function createWriteOperations(db: Database) {
       s.closeVersion.run(now, current.row_id);
       s.setCurrent.run(null, id);
       removeVectors(changes, id);
+      s.deleteTokens.run(id);
       s.history.run(id, 'DELETE', current.version, current.text, null, now);
       changes.nodesDropped.push(id);
     },
@@ -183,6 +202,7 @@ export function createWriteOperations(db: Database) {
       if (!s.memoryExists.get(id)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
       const version = s.maxVersion.get(id)!.v ?? 0;
       removeVectors(changes, id);
+      s.deleteTokens.run(id);
       s.deleteEdgesOf.run(id, id);
       s.deleteMentions.run(id);
       s.deleteVersions.run(id);

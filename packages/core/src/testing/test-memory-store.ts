@@ -6,7 +6,7 @@ import { createTempDir } from './temp-dir';
 export interface MemoryStoreSuiteOptions {
   name?: string;
   /**
-   * Opens a store indexing one scale, `turn`, with `dimensions`. `directory` is fresh per test;
+   * Opens a store with `vectorScales: { turn, session, token }` all of `dimensions`. `directory` is fresh per test;
    * calling `create` again with the same directory must reopen a persistent store.
    */
   create: (options: { dimensions: number; directory: string; clock: ManualClock }) => Promise<MemoryStore>;
@@ -306,6 +306,32 @@ export function testMemoryStore({ name = 'MemoryStore', create }: MemoryStoreSui
       await store.close();
       await expect(store.get('x')).rejects.toMatchObject({ code: 'CLOSED' });
       await expect(store.put([memory('late')])).rejects.toMatchObject({ code: 'CLOSED' });
+    });
+
+    it('should keep token vectors per memory and drop them with their text', async () => {
+      const tokens = [vector(), vector(), vector()];
+      const [saved] = await store.put([memory('three tokens here', { tokens })]);
+      const stored = (await store.tokenVectors([saved!.id, 'unknown'])).get(saved!.id)!;
+      expect(stored).toHaveLength(3);
+      stored.forEach((v, i) => expect(Array.from(v).every((x, j) => Math.abs(x - tokens[i]![j]!) < 0.02)).toBe(true));
+      await store.update(saved!.id, { text: 'new words', vectors: { turn: vector() } });
+      expect((await store.tokenVectors([saved!.id])).has(saved!.id)).toBe(false);
+      await expect(store.put([memory('bad', { tokens: [new Float32Array(dimensions + 1).fill(1)] })])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+    });
+
+    it('should keep one vector per session, replaced by the newest, and find sessions of the asked user only', async () => {
+      const [trip, work] = [vector(), vector()];
+      await store.put([memory('packing for Lisbon', { scope: { userId: 'alice', sessionId: 'trip' }, sessionVector: vector() })]);
+      await store.put([memory('flight booked', { scope: { userId: 'alice', sessionId: 'trip' }, sessionVector: trip })]);
+      await store.put([memory('quarterly review', { scope: { userId: 'alice', sessionId: 'work' }, sessionVector: work })]);
+      await store.put([memory('bob travels too', { scope: { userId: 'bob', sessionId: 'trip' }, sessionVector: perturb(trip, 0.01, 5) })]);
+      const found = await store.searchSessions({ vector: trip, k: 5, scope: { userId: 'alice' } });
+      expect(found.map((s) => s.scope)).toEqual([{ userId: 'alice', sessionId: 'trip' }, { userId: 'alice', sessionId: 'work' }]);
+      expect(found[0]!.similarity).toBeGreaterThan(0.99);
+      const members = await store.neighbors(found[0]!.nodeId, { types: ['part_of'], direction: 'in' });
+      expect(members).toHaveLength(2);
+      expect((await store.stats()).vectors.session).toBe(3);
+      await expect(store.put([memory('no session', { sessionVector: vector() })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
     it('should find everything again after close and reopen when persistent', async () => {

@@ -1,0 +1,52 @@
+import { cosineSimilarity } from '@neuromem/core';
+import { createCorpusStats } from './corpus-stats';
+import { createHashingEncoder } from './create-hashing-encoder';
+
+describe('hashing encoder tokens, stems and corpus IDF', () => {
+  it('should return one unit vector per word with spans into the original text', async () => {
+    const text = 'Ｍelanie PAINTED a sunrise 🌅!';
+    const [encoding] = await createHashingEncoder().encodeTokens!([text]);
+    expect(encoding!.spans.map(([start, end]) => text.slice(start, end))).toEqual(['Ｍelanie', 'PAINTED', 'a', 'sunrise', '🌅']);
+    for (const vector of encoding!.vectors) expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+  });
+
+  it('should give one token for a text without words', async () => {
+    const [encoding] = await createHashingEncoder().encodeTokens!(['?!…']);
+    expect(encoding!.spans).toEqual([[0, 3]]);
+  });
+
+  it('should match word forms through their stem', async () => {
+    const stemmed = createHashingEncoder();
+    const plain = createHashingEncoder({ stem: false });
+    const pair = ['she paints landscapes', 'she painted a landscape'];
+    const [a, b] = await stemmed.encode(pair);
+    const [c, d] = await plain.encode(pair);
+    expect(cosineSimilarity(a!, b!)).toBeGreaterThan(cosineSimilarity(c!, d!));
+    expect(stemmed.terms('She painted the landscapes in 2023')).toEqual(['paint', 'landscap', '2023']);
+  });
+
+  it('should weigh rare query words up once the corpus has statistics, leaving documents unchanged', async () => {
+    const corpus = createCorpusStats();
+    const encoder = createHashingEncoder({ corpus });
+    const documents = ['we talked about the weather today', 'the weather was nice today', 'my sister adopted a beagle today'];
+    corpus.observe(documents.map((text) => encoder.terms(text)));
+    const [weather, , beagle] = await encoder.encode(documents);
+    const [query] = await encoder.encodeQuery!(['today beagle weather']);
+    const [plainQuery] = await createHashingEncoder().encode(['today beagle weather']);
+    const margin = (q: Float32Array) => cosineSimilarity(q, beagle!) - cosineSimilarity(q, weather!);
+    expect(margin(query!)).toBeGreaterThan(0);
+    expect(margin(query!)).toBeGreaterThan(margin(plainQuery!));
+    const [again] = await encoder.encode([documents[0]!]);
+    expect(Array.from(again!)).toEqual(Array.from(weather!));
+  });
+
+  it('should count documents and round-trip its statistics', () => {
+    const corpus = createCorpusStats();
+    corpus.observe([['a', 'b', 'a'], ['b']]);
+    expect(corpus.documents).toBe(2);
+    const copy = createCorpusStats(corpus.toJSON());
+    expect(copy.idf('a')).toBeCloseTo(corpus.idf('a'), 12);
+    expect(copy.idf('a')).toBeGreaterThan(copy.idf('b'));
+    expect(createCorpusStats().idf('x')).toBe(1);
+  });
+});

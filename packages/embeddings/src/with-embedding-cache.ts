@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { TextEncoder } from '@neuromem/core';
+
+export interface EmbeddingCacheOptions {
+  /** Most texts kept (least recently used go first). @default 20000 */
+  maxEntries?: number;
+}
+
+export interface CachedEncoder extends TextEncoder {
+  readonly cacheStats: { hits: number; misses: number; size: number };
+}
+
+/**
+ * Remembers the encoder's vector per text (keyed by encoder id and a hash of the text), so
+ * re-embedding a session's earlier turns or a repeated query costs a lookup, not a model call.
+ * Only deterministic encoders are cached; others pass through.
+ */
+export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCacheOptions = {}): CachedEncoder {
+  const maxEntries = options.maxEntries ?? 20_000;
+  const cache = new Map<string, Float32Array>();
+  const stats = { hits: 0, misses: 0 };
+  const keyOf = (text: string) => `${encoder.id}\u0000${createHash('sha1').update(text).digest('base64')}`;
+
+  return {
+    specVersion: encoder.specVersion,
+    id: encoder.id,
+    dimensions: encoder.dimensions,
+    deterministic: encoder.deterministic,
+    ...(encoder.maxInputChars !== undefined ? { maxInputChars: encoder.maxInputChars } : {}),
+    // Queries and tokens are not cached: queries vary, and token vectors are only needed for new turns.
+    ...(encoder.encodeQuery ? { encodeQuery: encoder.encodeQuery.bind(encoder) } : {}),
+    ...(encoder.encodeTokens ? { encodeTokens: encoder.encodeTokens.bind(encoder) } : {}),
+    get cacheStats() {
+      return { ...stats, size: cache.size };
+    },
+    async encode(texts) {
+      if (!encoder.deterministic) return encoder.encode(texts);
+      const keys = texts.map(keyOf);
+      const missing: number[] = [];
+      const found = keys.map((key, i) => {
+        const hit = cache.get(key);
+        if (hit) {
+          cache.delete(key); // re-insert: Map order is the LRU order
+          cache.set(key, hit);
+        } else {
+          missing.push(i);
+        }
+        return hit;
+      });
+      stats.hits += texts.length - missing.length;
+      stats.misses += missing.length;
+      if (missing.length > 0) {
+        const fresh = await encoder.encode(missing.map((i) => texts[i]!));
+        missing.forEach((i, n) => {
+          found[i] = fresh[n]!;
+          cache.set(keys[i]!, fresh[n]!);
+        });
+        for (const key of cache.keys()) {
+          if (cache.size <= maxEntries) break;
+          cache.delete(key);
+        }
+      }
+      return found as Float32Array[];
+    },
+  };
+}
