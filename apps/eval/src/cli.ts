@@ -10,7 +10,10 @@ import { createOpenAIChatModel } from 'neuromem';
 import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
-import { loadLocomo } from './locomo/load-locomo';
+import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
+import { embeddingVariants } from './embeddings/embedding-variants';
+import { formatEmbeddingTable } from './embeddings/format-embedding-table';
+import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-embedding-eval';
 import { countSteps, runLocomo } from './locomo/run-locomo';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
@@ -36,13 +39,7 @@ program
     const ks = parseIntList(o.k, '--k', 1000);
     const systems = resolveSystems(parseNameList(o.systems, '--systems'));
     if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
-    let conversations = loadLocomo(o.data);
-    if (o.conversations) {
-      const wanted = parseNameList(o.conversations, '--conversations');
-      const unknown = wanted.filter((id) => !conversations.some((c) => c.sampleId === id));
-      if (unknown.length > 0) throw fail('INVALID_INPUT', `--conversations: ${unknown.join(', ')} not in ${o.data} (it has ${conversations.map((c) => c.sampleId).join(', ')}).`);
-      conversations = conversations.filter((c) => wanted.includes(c.sampleId));
-    }
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
     const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
     const bar = o.quiet ? undefined : new SingleBar({ format: '{system} {conversation} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
     bar?.start(countSteps(conversations, systems.length), 0, { system: '', conversation: '' });
@@ -59,6 +56,27 @@ program
       writeFileSync(chart, recallChartSvg(report));
       writeFileSync(o.report, formatLocomoMarkdown(report, basename(chart), provenance()));
     }
+  });
+
+program
+  .command('embeddings')
+  .description('Module 1: hierarchical consistency and recall per scale for each embedder variant')
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--heads-dir <dir>', 'trained scale heads to evaluate (default: the shipped ones)')
+  .option('--heads-cv <dir>', 'cross-validation folds (<dir>/<sample_id>/): heads that never saw that conversation')
+  .option('--model-dir <dir>', 'also evaluate a transformers.js model directory')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--json <file>', 'write the results as JSON')
+  .action(async (o: { data: string; headsDir?: string; headsCv?: string; modelDir?: string; conversations?: string; json?: string }) => {
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+    const variants = await embeddingVariants({ ...(o.headsDir ? { headsDir: o.headsDir } : {}), ...(o.headsCv ? { headsCvDir: o.headsCv } : {}), ...(o.modelDir ? { modelDir: o.modelDir } : {}) });
+    const results: Array<[string, EmbeddingVariantResult]> = [];
+    for (const [name, embedderFor] of variants) {
+      process.stderr.write(`evaluating ${name}...\n`);
+      results.push([name, await evaluateEmbedder(conversations, embedderFor)]);
+    }
+    console.log(formatEmbeddingTable(basename(o.data), results));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ dataset: basename(o.data), variants: Object.fromEntries(results) }, null, 2)}\n`);
   });
 
 program
@@ -94,6 +112,14 @@ program
     console.log(formatBenchTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   });
+
+function selectConversations(all: LocomoConversation[], ids: string | undefined, source: string): LocomoConversation[] {
+  if (!ids) return all;
+  const wanted = parseNameList(ids, '--conversations');
+  const unknown = wanted.filter((id) => !all.some((c) => c.sampleId === id));
+  if (unknown.length > 0) throw fail('INVALID_INPUT', `--conversations: ${unknown.join(', ')} not in ${source} (it has ${all.map((c) => c.sampleId).join(', ')}).`);
+  return all.filter((c) => wanted.includes(c.sampleId));
+}
 
 /** Memory readings are only honest after a full collection; enable gc() without asking for node flags. */
 function exposeGc(): void {

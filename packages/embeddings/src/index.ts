@@ -5,3 +5,9 @@ export { createSingleScaleEmbedder, type SingleScaleEmbedderOptions } from './cr
 export { createHttpEncoder, type HttpEncoderOptions } from './create-http-encoder';
 export { withEmbeddingCache, type CachedEncoder, type EmbeddingCacheOptions } from './with-embedding-cache';
 export type { ScaleHeads, HeadScale } from './scale-heads';
+export { createTransformersEncoder, type TransformersEncoderOptions, type TransformersDtype } from './create-transformers-encoder';
+export { createMultiScaleEmbedder, type MultiScaleEmbedderOptions } from './create-multi-scale-embedder';
+export { createRandomProjectionHeads, type RandomProjectionHeadsOptions } from './create-random-projection-heads';
+export { createOnnxScaleHeads, type OnnxScaleHeads, type OnnxScaleHeadsOptions } from './create-onnx-scale-heads';
+export { createOnnxEncoder, type OnnxEncoderOptions } from './create-onnx-encoder';
+export { DEFAULT_HEADS_DIRECTORY } from './default-heads';

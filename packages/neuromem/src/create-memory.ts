@@ -17,7 +17,7 @@ import {
   type Scale,
   type Scope,
 } from '@neuromem/core';
-import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
+import { createHashingEncoder, createMultiScaleEmbedder } from '@neuromem/embeddings';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
 
@@ -55,7 +55,7 @@ export interface Memory {
  */
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
   const clock = options.clock ?? systemClock;
-  const embedder = options.embedder ?? createSingleScaleEmbedder(createHashingEncoder());
+  const embedder = options.embedder ?? createMultiScaleEmbedder({ encoder: createHashingEncoder() });
   const weights = normalizeWeights(options.weights);
   const halfLifeDays = options.recencyHalfLifeDays ?? 30;
   if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');

@@ -101,7 +101,10 @@ export type ScoreWeights = ScoreBreakdown;
 export interface MemoryOptions {
   /** Directory for the durable store. Omitted = in-memory (lost on close). */
   path?: string;
-  /** Default: the offline hashing encoder (384-d) at turn scale; no download, no network. */
+  /**
+   * Default: the multi-scale embedder over the offline hashing encoder (token 256, turn 512, session
+   * 1024 dimensions); no download, no network.
+   */
   embedder?: Embedder;
   clock?: Clock;
   /** Score weights. Default `{ similarity: 0.8, recency: 0.05, importance: 0.05, graph: 0.1 }`. */

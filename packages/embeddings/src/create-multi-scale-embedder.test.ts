@@ -1,0 +1,85 @@
+import { cosineSimilarity, type TextEncoder } from '@neuromem/core';
+import { createHashingEncoder } from './create-hashing-encoder';
+import { createMultiScaleEmbedder } from './create-multi-scale-embedder';
+import { createRandomProjectionHeads } from './create-random-projection-heads';
+
+/** Counts how many texts reach the wrapped encoder. */
+function counting(encoder: TextEncoder): TextEncoder & { calls: number } {
+  const wrapper = {
+    ...encoder,
+    calls: 0,
+    async encode(texts: readonly string[]) {
+      wrapper.calls += texts.length;
+      return encoder.encode(texts);
+    },
+  };
+  return wrapper;
+}
+
+const trip = ['We are flying to Lisbon in May.', 'I booked the hotel near the river.', 'The flight leaves at 7 am from Bristol.', 'Pack sunscreen for the beach days.'];
+const work = ['My quarterly review is on Friday.', 'The manager wants the sales report.', 'I need to finish the budget spreadsheet.', 'Then the team meeting at noon.'];
+
+describe('createMultiScaleEmbedder', () => {
+  it('should produce token, turn and session vectors of the configured sizes', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    expect(embedder.scales).toEqual({ token: 256, turn: 512, session: 1024 });
+    const result = await embedder.embedSession(trip);
+    expect(result.turns).toHaveLength(4);
+    expect(result.turns[0]!.vectors.turn!.length).toBe(512);
+    expect(result.turns[0]!.tokens!.length).toBe(7);
+    expect(result.turns[0]!.tokens![0]!.length).toBe(256);
+    expect(result.session!.length).toBe(1024);
+    const query = await embedder.embedQuery('when is the flight?');
+    expect([query.vectors.turn!.length, query.vectors.session!.length, query.tokens![0]!.length]).toEqual([512, 1024, 256]);
+  });
+
+  it('should never change an earlier turn when the session grows, and encode only the new turn', async () => {
+    const encoder = counting(createHashingEncoder());
+    const embedder = createMultiScaleEmbedder({ encoder });
+    const first = await embedder.embedSession(trip.slice(0, 3));
+    expect(encoder.calls).toBe(3);
+    const grown = await embedder.embedSession(trip, { from: 2 });
+    expect(encoder.calls).toBe(4);
+    expect(grown.turns).toHaveLength(2);
+    expect(Array.from(grown.turns[0]!.vectors.turn!)).toEqual(Array.from(first.turns[2]!.vectors.turn!));
+    expect(cosineSimilarity(grown.session!, first.session!)).toBeLessThan(1);
+  });
+
+  it('should let a turn carry its session context', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    const inTrip = await embedder.embedSession([...trip, 'It is on Friday.']);
+    const inWork = await embedder.embedSession([...work, 'It is on Friday.']);
+    const [tripQuery, workQuery] = await Promise.all([embedder.embedQuery(trip.join(' ')), embedder.embedQuery(work.join(' '))]);
+    const inTripTurn = inTrip.turns.at(-1)!.vectors.turn!;
+    const inWorkTurn = inWork.turns.at(-1)!.vectors.turn!;
+    expect(cosineSimilarity(inTripTurn, tripQuery.vectors.turn!)).toBeGreaterThan(cosineSimilarity(inWorkTurn, tripQuery.vectors.turn!));
+    expect(cosineSimilarity(inWorkTurn, workQuery.vectors.turn!)).toBeGreaterThan(cosineSimilarity(inTripTurn, workQuery.vectors.turn!));
+  });
+
+  it('should place each turn nearest its own session at the session scale', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    const [a, b] = await Promise.all([embedder.embedSession(trip), embedder.embedSession(work)]);
+    for (const [turns, own, other] of [[trip, a, b], [work, b, a]] as const) {
+      for (const turn of turns) {
+        const { vectors } = await embedder.embedQuery(turn);
+        expect(cosineSimilarity(vectors.session!, own.session!)).toBeGreaterThan(cosineSimilarity(vectors.session!, other.session!));
+      }
+    }
+  });
+
+  it('should embed a session of 100k tokens without truncating it', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    const turns = Array.from({ length: 2000 }, (_, i) => `turn ${i}: ${'we talked about the long trip and the weather again '.repeat(5)}`);
+    const result = await embedder.embedSession(turns, { from: 1990 });
+    expect(result.turns).toHaveLength(10);
+    expect(result.session!.every(Number.isFinite)).toBe(true);
+  });
+
+  it('should refuse heads made for another encoder size and bad input', async () => {
+    const heads = createRandomProjectionHeads({ inputDimensions: 128, dims: { token: 64, turn: 64, session: 64 } });
+    expect(() => createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads })).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    await expect(embedder.embedSession(['ok', ''])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(embedder.embedQuery('  ')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

@@ -1,0 +1,114 @@
+import { NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type TextEncoder } from '@neuromem/core';
+import { createRandomProjectionHeads } from './create-random-projection-heads';
+import type { ScaleHeads } from './scale-heads';
+import { validateTurns } from './validate-turns';
+import { withEmbeddingCache } from './with-embedding-cache';
+
+export interface MultiScaleEmbedderOptions {
+  /** The base encoder; its vectors are cached by text. */
+  encoder: TextEncoder;
+  /** Trained heads (`createOnnxScaleHeads`); default: seeded random orthonormal heads of `dims`. */
+  heads?: ScaleHeads;
+  /** Output sizes for the default heads. @default { token: 256, turn: 512, session: 1024 } */
+  dims?: { token?: number; turn?: number; session?: number };
+  /** Most token vectors kept per turn (the first ones); 0 turns the token scale off. @default 64 */
+  maxTokensPerTurn?: number;
+  /** Encoder vectors cached by text. @default 20000 */
+  cacheSize?: number;
+}
+
+/** How much the preceding turns add to a turn's vector, and how many of them (halving per step back). */
+const CONTEXT_WEIGHT = 0.5;
+const CONTEXT_TURNS = 3;
+
+/**
+ * One session in, vectors at three scales out, consistent with each other:
+ * - turn: the turn's encoder vector plus a decaying mix of the up-to-3 turns before it
+ *   (information flows down from the session), through the turn head;
+ * - session: the turns' encoder vectors weighted by a learned salience (softmax of the heads'
+ *   salience logits; information flows up), through the session head;
+ * - token: each word's vector through the token head, for MaxSim re-ranking.
+ *
+ * Incremental: a turn's context is only what came before it, so adding a turn never changes the
+ * stored vectors of earlier turns. Per added batch the new turns are encoded; earlier turns come
+ * from the cache (a lookup each), and the session vector is re-aggregated from them (O(turns)
+ * vector additions, no model call). After a restart the cache is cold and earlier turns are
+ * encoded once more.
+ */
+export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Embedder {
+  const encoder = withEmbeddingCache(options.encoder, { maxEntries: options.cacheSize ?? 20_000 });
+  const heads =
+    options.heads ??
+    createRandomProjectionHeads({ inputDimensions: encoder.dimensions, dims: { token: options.dims?.token ?? 256, turn: options.dims?.turn ?? 512, session: options.dims?.session ?? 1024 } });
+  if (heads.inputDimensions !== encoder.dimensions) {
+    throw new NeuroMemError('DIMENSION_MISMATCH', `the heads take ${heads.inputDimensions}-dimensional vectors but encoder ${encoder.id} makes ${encoder.dimensions}; use heads trained for this encoder.`, {
+      module: 'embeddings',
+      details: { expected: heads.inputDimensions, actual: encoder.dimensions },
+    });
+  }
+  const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
+
+  async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
+    if (maxTokens === 0) return texts.map(() => []);
+    const encodings = await encoder.encodeTokens!(texts);
+    const perText = encodings.map((encoding) => encoding.vectors.slice(0, maxTokens));
+    const projected = await heads.project('token', perText.flat());
+    let next = 0;
+    return perText.map((vectors) => projected.slice(next, (next += vectors.length)));
+  }
+
+  return {
+    specVersion: 'neuromem.embedder/v1',
+    id: `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`,
+    scales: { ...(maxTokens > 0 ? { token: heads.dims.token } : {}), turn: heads.dims.turn, session: heads.dims.session },
+
+    async embedSession(turns, sessionOptions = {}) {
+      const from = validateTurns(turns, sessionOptions.from);
+      const own = await encoder.encode(turns);
+      const contextual = own.slice(from).map((vector, offset) => withContext(own, from + offset));
+      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensOf(turns.slice(from)), heads.salience(own)]);
+      const [session] = await heads.project('session', [weightedMean(own, softmax(logits))]);
+      return {
+        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(maxTokens > 0 ? { tokens: tokenVectors[i]! } : {}) })),
+        session: session!,
+      };
+    },
+
+    async embedQuery(query): Promise<ScaleEmbedding> {
+      const text = validateText(query, { module: 'embeddings', field: 'query' });
+      const [vector] = await (encoder.encodeQuery ?? encoder.encode).call(encoder, [text]);
+      const [[turn], [session], [tokens]] = await Promise.all([heads.project('turn', [vector!]), heads.project('session', [vector!]), tokensOf([text])]);
+      return { vectors: { turn: turn!, session: session! }, ...(maxTokens > 0 ? { tokens: tokens! } : {}) };
+    },
+  };
+}
+
+/** normalize(own + w · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`. */
+function withContext(own: readonly Float32Array[], i: number): Float32Array {
+  const mixed = Float32Array.from(own[i]!);
+  if (i === 0) return mixed;
+  const context = new Float32Array(mixed.length);
+  for (let d = 1; d <= CONTEXT_TURNS && i - d >= 0; d++) {
+    const previous = own[i - d]!;
+    const weight = 0.5 ** (d - 1);
+    for (let j = 0; j < context.length; j++) context[j] = (context[j] as number) + weight * (previous[j] as number);
+  }
+  normalizeInPlace(context);
+  for (let j = 0; j < mixed.length; j++) mixed[j] = (mixed[j] as number) + CONTEXT_WEIGHT * (context[j] as number);
+  return normalizeInPlace(mixed);
+}
+
+function softmax(logits: readonly number[]): number[] {
+  const max = Math.max(...logits);
+  const exps = logits.map((logit) => Math.exp(logit - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+function weightedMean(vectors: readonly Float32Array[], weights: readonly number[]): Float32Array {
+  const out = new Float32Array(vectors[0]!.length);
+  vectors.forEach((vector, i) => {
+    for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + weights[i]! * (vector[j] as number);
+  });
+  return normalizeInPlace(out);
+}
