@@ -9,6 +9,8 @@ export interface CorpusStats {
   /** Smoothed inverse document frequency, 1 for an empty corpus; always > 0. */
   idf(term: string): number;
   readonly documents: number;
+  /** Forgets everything (before a recount). */
+  clear(): void;
   toJSON(): { documents: number; df: Record<string, number> };
 }
 
@@ -29,6 +31,10 @@ export function createCorpusStats(snapshot?: { documents: number; df: Record<str
     },
     get documents() {
       return documents;
+    },
+    clear() {
+      documents = 0;
+      df.clear();
     },
     toJSON: () => ({ documents, df: Object.fromEntries(df) }),
   };

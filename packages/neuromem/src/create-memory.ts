@@ -17,7 +17,8 @@ import {
   type Scale,
   type Scope,
 } from '@neuromem/core';
-import { createHashingEncoder, createMultiScaleEmbedder } from '@neuromem/embeddings';
+import { createHashingEncoder, createMultiScaleEmbedder, type HashingEncoder } from '@neuromem/embeddings';
+import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
 
@@ -55,7 +56,11 @@ export interface Memory {
  */
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
   const clock = options.clock ?? systemClock;
-  const embedder = options.embedder ?? createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+  // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
+  // embedder brings its own notion of that.
+  const tracker: CorpusTracker | undefined = options.embedder ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
+  const defaultEncoder: HashingEncoder | undefined = tracker ? createHashingEncoder({ corpus: tracker.corpus }) : undefined;
+  const embedder = options.embedder ?? createMultiScaleEmbedder({ encoder: defaultEncoder! });
   const weights = normalizeWeights(options.weights);
   const halfLifeDays = options.recencyHalfLifeDays ?? 30;
   if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');
@@ -76,6 +81,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     clock,
     maxTextChars,
   });
+
+  await tracker?.sync(store);
 
   const scopeOf = (ids: EntityIds, required = true): Scope => {
     const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required, module: 'neuromem' });
@@ -113,6 +120,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
             ...(kind !== undefined ? { kind } : {}),
           })),
         );
+        tracker?.observe(records.map((record) => record.text));
         return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
       });
     },
@@ -169,8 +177,15 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       return (await store.history(validateId(memoryId, 'neuromem', 'memoryId'))).map(toHistoryItem);
     },
 
-    reset: () => store.reset(),
-    close: () => store.close(),
+    async reset() {
+      await store.reset();
+      await tracker?.sync(store);
+    },
+    async close() {
+      // Saved while the store is still open; a closed store is closed for good, so this runs once.
+      if (tracker) await tracker.save(store).catch(() => undefined);
+      await store.close();
+    },
   };
 }
 

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDir } from '@neuromem/core/testing';
+import { createMemory } from './create-memory';
+
+describe('corpus statistics of the default encoder', () => {
+  let dir: ReturnType<typeof createTempDir>;
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  const texts = ['we talked about the weather today', 'the weather was nice today', 'my sister adopted a beagle today'];
+  const snapshot = () => JSON.parse(readFileSync(join(dir.path, 'corpus-stats.json'), 'utf8')) as { memories: number; documents: number; df: Record<string, number> };
+
+  it('should count what is added, save it on close and reload it', async () => {
+    const memory = await createMemory({ path: dir.path });
+    for (const text of texts) await memory.add(text, { userId: 'alice' });
+    await memory.close();
+    expect(snapshot()).toMatchObject({ memories: 3, documents: 3, df: { weather: 2, today: 3, beagl: 1 } });
+    const again = await createMemory({ path: dir.path });
+    await again.add('a beagle again', { userId: 'alice' });
+    await again.close();
+    expect(snapshot()).toMatchObject({ memories: 4, documents: 4, df: { beagl: 2 } });
+  });
+
+  it('should recount from the stored texts when the snapshot is missing or stale', async () => {
+    const memory = await createMemory({ path: dir.path });
+    for (const text of texts) await memory.add(text, { userId: 'alice' });
+    await memory.close();
+    const counted = snapshot();
+    rmSync(join(dir.path, 'corpus-stats.json'));
+    await (await createMemory({ path: dir.path })).close();
+    expect(snapshot()).toEqual(counted);
+    writeFileSync(join(dir.path, 'corpus-stats.json'), JSON.stringify({ ...counted, memories: 99, df: { weather: 50 } }));
+    await (await createMemory({ path: dir.path })).close();
+    expect(snapshot()).toEqual(counted);
+  });
+
+  it('should rank the memory with the rare query word first', async () => {
+    const memory = await createMemory({ path: dir.path });
+    for (const text of texts) await memory.add(text, { userId: 'alice' });
+    const { results } = await memory.search('weather beagle today', { userId: 'alice' });
+    expect(results[0]!.memory).toBe('my sister adopted a beagle today');
+    await memory.close();
+    expect(existsSync(join(dir.path, 'corpus-stats.json'))).toBe(true);
+  });
+});
