@@ -63,6 +63,8 @@ def build_vocab():
     # Single letters (and their ## forms) let WordPiece spell any ASCII word; other scripts become [UNK].
     tokens += letters + [f"##{c}" for c in letters] + SUFFIXES
     tokens += [w for w in dict.fromkeys(WORDS) if w not in tokens]
+    # Single-letter "##s" is also a suffix: ids must stay dense (0..len-1) to index the embedding table.
+    tokens = list(dict.fromkeys(tokens))
     return {token: index for index, token in enumerate(tokens)}
 
 

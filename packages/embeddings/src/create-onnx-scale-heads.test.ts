@@ -1,0 +1,108 @@
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cosineSimilarity, dot } from '@neuromem/core';
+import { createTempDir } from '@neuromem/core/testing';
+import { createHashingEncoder } from './create-hashing-encoder';
+import { createOnnxScaleHeads } from './create-onnx-scale-heads';
+import type { HeadScale } from './scale-heads';
+
+const TEST_MODEL = join(__dirname, '..', 'test-models', 'linear-4x3');
+const TRAINED = join(__dirname, '..', 'heads', 'hashing-384');
+const FILES = ['heads.json', 'token.onnx', 'turn.onnx', 'session.onnx', 'salience.onnx'];
+
+/** The known weights of test-models/linear-4x3 (see its heads.json). */
+const weights = (scale: HeadScale) => {
+  const k = { token: 0, turn: 1, session: 2 }[scale];
+  return [0, 1, 2].map((i) => [0, 1, 2, 3].map((j) => ((k + 3 * i + j) % 5) - 2));
+};
+
+function expected(scale: HeadScale, x: readonly number[]): number[] {
+  const y = weights(scale).map((row) => row.reduce((sum, w, j) => sum + w * x[j]!, 0));
+  const norm = Math.hypot(...y);
+  return y.map((v) => v / norm);
+}
+
+describe('createOnnxScaleHeads', () => {
+  const inputs = [[1, 0, 0, 0], [0.5, -1, 2, 0.25], [-3, 1, 1, 4]];
+
+  it('should project with the model\'s weights and normalize the outputs', async () => {
+    const heads = await createOnnxScaleHeads({ directory: TEST_MODEL });
+    expect(heads.inputDimensions).toBe(4);
+    expect(heads.dims).toEqual({ token: 3, turn: 3, session: 3 });
+    expect(heads.encoderId).toBe('test:linear-4x3');
+    for (const scale of ['token', 'turn', 'session'] as const) {
+      const out = await heads.project(scale, inputs.map((x) => Float32Array.from(x)));
+      out.forEach((vector, i) => {
+        expect(vector).toBeInstanceOf(Float32Array);
+        expected(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
+      });
+    }
+  });
+
+  it('should score salience as the linear logit w.x + b', async () => {
+    const heads = await createOnnxScaleHeads({ directory: TEST_MODEL });
+    const logits = await heads.salience(inputs.map((x) => Float32Array.from(x)));
+    inputs.forEach((x, i) => expect(logits[i]).toBeCloseTo(0.5 * x[0]! - x[1]! + 0.25 * x[2]! + 2 * x[3]! + 0.125, 5));
+    expect(await heads.salience([])).toEqual([]);
+  });
+
+  it('should name the heads by a hash of the four model files', async () => {
+    const heads = await createOnnxScaleHeads({ directory: TEST_MODEL });
+    expect(heads.id).toMatch(/^onnx:[0-9a-f]{12}$/);
+    expect((await createOnnxScaleHeads({ directory: TEST_MODEL })).id).toBe(heads.id);
+  });
+
+  it('should load the committed heads trained for the default hashing encoder', async () => {
+    const heads = await createOnnxScaleHeads({ directory: TRAINED });
+    const encoder = createHashingEncoder();
+    expect(heads.encoderId).toBe(encoder.id);
+    expect(heads.inputDimensions).toBe(384);
+    expect(heads.dims).toEqual({ token: 256, turn: 512, session: 1024 });
+    const texts = ['Melanie painted a sunrise over the lake last week.', 'Last week Melanie painted the lake at sunrise.', 'The quarterly tax filing deadline moved to April.'];
+    const vectors = await encoder.encode(texts);
+    for (const scale of ['token', 'turn', 'session'] as const) {
+      const [a, b, far] = await heads.project(scale, vectors);
+      expect(a!.length).toBe(heads.dims[scale]);
+      expect(Math.sqrt(dot(a!, a!))).toBeCloseTo(1, 5);
+      expect(cosineSimilarity(a!, b!)).toBeGreaterThan(cosineSimilarity(a!, far!));
+    }
+    const logits = await heads.salience(vectors);
+    expect(logits.every(Number.isFinite)).toBe(true);
+  });
+
+  it('should fail with NOT_FOUND naming a missing file and the command that makes it', async () => {
+    const dir = createTempDir();
+    try {
+      for (const file of FILES) copyFileSync(join(TEST_MODEL, file), join(dir.path, file));
+      rmSync(join(dir.path, 'session.onnx'));
+      const error = await createOnnxScaleHeads({ directory: dir.path }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'NOT_FOUND', details: { file: 'session.onnx' } });
+      expect((error as Error).message).toContain('tools/train/scale-heads/train.sh');
+      await expect(createOnnxScaleHeads({ directory: join(dir.path, 'nowhere') })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { file: 'heads.json' } });
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('should reject input vectors of the wrong size as a dimension mismatch', async () => {
+    const heads = await createOnnxScaleHeads({ directory: TEST_MODEL });
+    await expect(heads.project('turn', [new Float32Array(4), new Float32Array(5)])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', details: { expected: 4, actual: 5 } });
+    await expect(heads.salience([new Float32Array(3)])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+  });
+
+  it('should reject heads.json that disagrees with the models', async () => {
+    const dir = createTempDir();
+    try {
+      for (const file of FILES) copyFileSync(join(TEST_MODEL, file), join(dir.path, file));
+      const manifest = JSON.parse(readFileSync(join(TEST_MODEL, 'heads.json'), 'utf8'));
+      writeFileSync(join(dir.path, 'heads.json'), JSON.stringify({ ...manifest, inputDimensions: 5 }));
+      await expect(createOnnxScaleHeads({ directory: dir.path })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+      writeFileSync(join(dir.path, 'heads.json'), JSON.stringify({ ...manifest, dims: { token: 3, turn: 8, session: 3 } }));
+      await expect(createOnnxScaleHeads({ directory: dir.path })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', details: { expected: 8, actual: 3 } });
+      writeFileSync(join(dir.path, 'heads.json'), JSON.stringify({ inputDimensions: 4 }));
+      await expect(createOnnxScaleHeads({ directory: dir.path })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      dir.remove();
+    }
+  });
+});
