@@ -6,7 +6,8 @@ const root = __dirname;
 const src = (pkg, file = 'index.ts') => path.join(root, 'packages', pkg, 'src', file);
 
 module.exports = {
-  testEnvironment: 'node',
+  // onnxruntime-node (scale heads, transformers.js) needs typed arrays shared with the sandbox.
+  testEnvironment: path.join(root, 'jest-environment-onnx.cjs'),
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

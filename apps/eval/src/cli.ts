@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { createErrorFactory } from '@neuromem/core';
+import { createOnnxScaleHeads } from '@neuromem/embeddings';
 import { createOpenAIChatModel } from 'neuromem';
 import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
@@ -32,10 +33,11 @@ program
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write the results as JSON')
   .option('--report <file>', 'write a Markdown report (and an SVG chart beside it)')
+  .option('--heads-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/ heads, trained without that conversation')
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; llm?: string; model?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
     const ks = parseIntList(o.k, '--k', 1000);
     const systems = resolveSystems(parseNameList(o.systems, '--systems'));
     if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
@@ -45,7 +47,8 @@ program
     bar?.start(countSteps(conversations, systems.length), 0, { system: '', conversation: '' });
     let report;
     try {
-      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
+      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
     } finally {
       bar?.stop();
     }
@@ -112,6 +115,15 @@ program
     console.log(formatBenchTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   });
+
+/** Per-conversation heads from cross-validation folds: `<dir>/<sample_id>/`. */
+function foldHeads(directory: string) {
+  return async (conversationId: string) => {
+    const fold = join(directory, conversationId);
+    if (!existsSync(fold)) throw fail('NOT_FOUND', `--heads-cv ${directory} has no fold for ${conversationId}; make folds with tools/train/scale-heads/train.sh.`);
+    return createOnnxScaleHeads({ directory: fold });
+  };
+}
 
 function selectConversations(all: LocomoConversation[], ids: string | undefined, source: string): LocomoConversation[] {
   if (!ids) return all;

@@ -17,7 +17,7 @@ import {
   type Scale,
   type Scope,
 } from '@neuromem/core';
-import { createHashingEncoder, createMultiScaleEmbedder, type HashingEncoder } from '@neuromem/embeddings';
+import { createHashingEncoder, createMultiScaleEmbedder, createOnnxScaleHeads, DEFAULT_HEADS_DIRECTORY, type HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
@@ -60,7 +60,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   // embedder brings its own notion of that.
   const tracker: CorpusTracker | undefined = options.embedder ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
   const defaultEncoder: HashingEncoder | undefined = tracker ? createHashingEncoder({ corpus: tracker.corpus }) : undefined;
-  const embedder = options.embedder ?? createMultiScaleEmbedder({ encoder: defaultEncoder! });
+  const embedder =
+    options.embedder ??
+    createMultiScaleEmbedder({ encoder: defaultEncoder!, heads: options.heads ?? (await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY })) });
   const weights = normalizeWeights(options.weights);
   const halfLifeDays = options.recencyHalfLifeDays ?? 30;
   if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');

@@ -1,4 +1,5 @@
 import type { Clock, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
+import type { ScaleHeads } from '@neuromem/embeddings';
 
 /** A chat message, as in Mem0 and the OpenAI API. `name` (the speaker) and `timestamp` are NeuroMem extras. */
 export interface Message {
@@ -103,9 +104,12 @@ export interface MemoryOptions {
   path?: string;
   /**
    * Default: the multi-scale embedder over the offline hashing encoder (token 256, turn 512, session
-   * 1024 dimensions); no download, no network.
+   * 1024 dimensions) with the trained scale heads shipped in @neuromem/embeddings; no download, no
+   * network. Query words are weighed by their rarity in this memory (IDF).
    */
   embedder?: Embedder;
+  /** Scale heads for the default embedder (e.g. `createOnnxScaleHeads({ directory })`). Default: the shipped trained heads. */
+  heads?: ScaleHeads;
   clock?: Clock;
   /** Score weights. Default `{ similarity: 0.8, recency: 0.05, importance: 0.05, graph: 0.1 }`. */
   weights?: Partial<ScoreWeights>;

@@ -24,7 +24,7 @@ describe('runLocomo', () => {
       for (const value of [result.ndcg10, result.mrr, result.latencyMs.add.p50, result.latencyMs.search.p95, result.tokensTop10]) expect(Number.isFinite(value)).toBe(true);
       expect(result.storageBytes).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 
   it('should never show a memory the questions, answers, evidence or summaries', async () => {
     const seen: LocomoTurn[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEncoding } from 'js-tiktoken';
 import { mean, ndcgAtK, percentile, recallAtK, reciprocalRank, sessionRecallAtK } from '../metrics/retrieval-metrics';
-import type { SystemFactory } from '../systems/retrieval-system';
+import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
 import type { Category, LocomoConversation, LocomoTurn } from './load-locomo';
 
 const DAY_MS = 86_400_000;
@@ -40,6 +40,8 @@ export interface RunOptions {
   conversations: readonly LocomoConversation[];
   systems: ReadonlyArray<readonly [string, SystemFactory]>;
   ks: readonly number[];
+  /** Cross-validation: heads trained without the conversation at hand. */
+  headsFor?: SystemContext['headsFor'];
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
   answerer?: Answerer;
   /** Called after each add and search, for a progress bar. */
@@ -78,7 +80,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
     let storageBytes = 0;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
-      const system = await factory({ conversation, directory });
+      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}) });
       try {
         const turns = conversation.sessions.flatMap((session) => session.turns);
         const turnById = new Map(turns.map((turn) => [turn.diaId, turn]));

@@ -8,8 +8,9 @@ import type { SystemFactory } from './retrieval-system';
  * the speaker and the session's date; `options` only expresses ablations the facade exposes.
  */
 export function neuromemSystem(options: Pick<MemoryOptions, 'weights'> = {}): SystemFactory {
-  return async ({ conversation, directory }) => {
-    const memory = await createMemory({ path: directory, ...options, trackAccess: false });
+  return async ({ conversation, directory, headsFor }) => {
+    const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
+    const memory = await createMemory({ path: directory, ...options, ...(heads ? { heads } : {}), trackAccess: false });
     const userId = conversation.sampleId;
     return {
       async add(turn) {

@@ -1,3 +1,4 @@
+import type { ScaleHeads } from '@neuromem/embeddings';
 import type { LocomoConversation, LocomoTurn } from '../locomo/load-locomo';
 
 /** One memory under test, fresh per conversation. */
@@ -14,6 +15,8 @@ export interface SystemContext {
   conversation: LocomoConversation;
   /** An empty directory the system may persist into. */
   directory: string;
+  /** Cross-validation: scale heads trained without this conversation (for systems that use heads). */
+  headsFor?: (conversationId: string) => Promise<ScaleHeads>;
 }
 
 export type SystemFactory = (context: SystemContext) => Promise<RetrievalSystem>;
