@@ -10,5 +10,16 @@ const MAX_STEMMED_LENGTH = 30;
  * ("2023" -> "202i"), and so are words too long to be English.
  */
 export function stemWord(word: string): string {
-  return word.length > 3 && word.length <= MAX_STEMMED_LENGTH && ASCII_WORD.test(word) ? porter2(word) : word;
+  if (word.length <= 3 || word.length > MAX_STEMMED_LENGTH || !ASCII_WORD.test(word)) return word;
+  let stem = STEMS.get(word);
+  if (stem === undefined) {
+    // Vocabularies are small and Porter2 is regex-heavy: remember stems (bounded, oldest first out).
+    if (STEMS.size >= MAX_REMEMBERED) STEMS.delete(STEMS.keys().next().value!);
+    stem = porter2(word);
+    STEMS.set(word, stem);
+  }
+  return stem;
 }
+
+const STEMS = new Map<string, string>();
+const MAX_REMEMBERED = 50_000;
