@@ -7,16 +7,16 @@ import { maxSim, rankBy } from './embedding-metrics';
 export type EmbedderForConversation = (conversationId: string) => Promise<Embedder>;
 
 export interface EmbeddingVariantResult {
-  /** Turn used as a query finds its own session first, among its conversation's sessions. */
-  consistencyAt1: number;
+  /** Turn used as a query finds its own session first, among its conversation's sessions (null: no session vectors). */
+  consistencyAt1: number | null;
   /** Evidence recall@10 ranking turns directly at the turn scale. */
   turnRecallAt10: number;
   /** Evidence recall@10 ranking turns by token MaxSim (when the embedder has token vectors). */
   tokenRecallAt10: number | null;
   /** Share of evidence sessions among the top-10 sessions at the session scale. */
-  sessionRecallAt10: number;
+  sessionRecallAt10: number | null;
   /** Evidence recall@10 taking the top-3 sessions first, then ranking only their turns. */
-  sessionsThenTurnsRecallAt10: number;
+  sessionsThenTurnsRecallAt10: number | null;
   turns: number;
   questions: number;
   /** Turns embedded per second (whole sessions, all scales). */
@@ -78,11 +78,11 @@ export async function evaluateEmbedder(conversations: readonly LocomoConversatio
     }
   }
   return {
-    consistencyAt1: round(mean(consistency)),
+    consistencyAt1: consistency.length > 0 ? round(mean(consistency)) : null,
     turnRecallAt10: round(mean(byScale.turn)),
     tokenRecallAt10: hasTokens ? round(mean(byScale.token)) : null,
-    sessionRecallAt10: round(mean(byScale.session)),
-    sessionsThenTurnsRecallAt10: round(mean(byScale.sessionsThenTurns)),
+    sessionRecallAt10: byScale.session.length > 0 ? round(mean(byScale.session)) : null,
+    sessionsThenTurnsRecallAt10: byScale.sessionsThenTurns.length > 0 ? round(mean(byScale.sessionsThenTurns)) : null,
     turns: turnCount,
     questions: byScale.turn.length,
     turnsPerSecond: Math.round(turnCount / (embedMs / 1000)),
