@@ -11,3 +11,4 @@ export * from './chat-model';
 export * from './validate';
 export * from './vector-math';
 export * from './serial-queue';
+export * from './retry-after';

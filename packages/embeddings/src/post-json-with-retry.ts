@@ -1,4 +1,4 @@
-import { createErrorFactory, type NeuroMemError } from '@neuromem/core';
+import { createErrorFactory, parseRetryAfter, type NeuroMemError } from '@neuromem/core';
 
 /** A server asking to wait longer than this is down for longer than a caller should block. */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -49,7 +49,7 @@ export async function postJsonWithRetry(url: string, body: unknown, config: Post
         return { ok: false, retryable: false, error: fail('UPSTREAM', `${shownUrl} sent ${what}; is it an OpenAI-compatible endpoint?`, { details: { url: shownUrl } }) };
       }
       const detail = redact(serverMessage(text));
-      const retryAfterMs = retryAfter(response.headers);
+      const retryAfterMs = parseRetryAfter(response.headers);
       const wait = retryAfterMs === undefined ? '' : ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
       const error = fail('UPSTREAM', `${shownUrl} answered ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}${wait}.`, { details: { status: response.status, url: shownUrl } });
       const retryable = (response.status === 429 || response.status >= 500) && !(retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS);
@@ -88,17 +88,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Retry-After as ms: OpenAI's `retry-after-ms`, else `retry-after` in seconds or as an HTTP date. */
-function retryAfter(headers: Headers): number | undefined {
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
-  if (ms >= 0) return ms;
-  const value = headers.get('retry-after');
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (value.trim() !== '' && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
 
 /** The server's own explanation: OpenAI `{error:{message}}`, Ollama `{error:"..."}`, vLLM `{message}`, FastAPI `{detail}`, else the text. */
 function serverMessage(text: string): string {

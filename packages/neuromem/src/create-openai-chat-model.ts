@@ -1,4 +1,4 @@
-import { createErrorFactory, validatePositiveInt, type ChatMessage, type ChatModel, type ChatOptions, type NeuroMemError } from '@neuromem/core';
+import { createErrorFactory, parseRetryAfter, validatePositiveInt, type ChatMessage, type ChatModel, type ChatOptions, type NeuroMemError } from '@neuromem/core';
 
 const MODULE = 'chat-model';
 const fail = createErrorFactory(MODULE);
@@ -42,7 +42,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
       const response = await config.fetch(url, { method: 'POST', headers, body, signal: timer.signal });
       if (response.ok) return { ok: true, response, timer };
       const detail = redact(await serverMessage(response));
-      const retryAfterMs = retryAfter(response.headers);
+      const retryAfterMs = parseRetryAfter(response.headers);
       timer.stop();
       const wait = retryAfterMs === undefined ? '' : ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
       const error = fail('UPSTREAM', `${url} answered ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}${wait}.`, { details: { status: response.status, url, model: config.model } });
@@ -178,16 +178,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** Retry-After as ms: OpenAI's `retry-after-ms`, else `retry-after` in seconds or as an HTTP date. */
-function retryAfter(headers: Headers): number | undefined {
-  const ms = Number(headers.get('retry-after-ms') ?? NaN);
-  if (ms >= 0) return ms;
-  const value = headers.get('retry-after');
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (value.trim() !== '' && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
 
 /** The server's own explanation: OpenAI `{error:{message}}`, Ollama `{error:"..."}`, vLLM `{message}`, FastAPI `{detail}`, else the text. */
 async function serverMessage(response: Response): Promise<string> {
