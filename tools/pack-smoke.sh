@@ -11,6 +11,8 @@ for pkg in core embeddings store neuromem; do
 done
 cd "$work"
 npm init -y >/dev/null
+# onnxruntime-node (scale heads) would fetch CUDA files from outside the npm registry: skip them, as the repo does.
+cp "$root/.npmrc" .npmrc
 npm pkg set type=module
 npm install --no-audit --no-fund ./neuromem-core-0.1.0.tgz ./neuromem-embeddings-0.1.0.tgz ./neuromem-store-0.1.0.tgz ./neuromem-0.1.0.tgz
 

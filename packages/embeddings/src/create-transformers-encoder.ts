@@ -42,7 +42,7 @@ export interface TransformersEncoderOptions {
  */
 export async function createTransformersEncoder(options: TransformersEncoderOptions): Promise<TextEncoder> {
   const o = resolveOptions(options);
-  const { AutoModel, AutoTokenizer, Tensor, env } = await import('@huggingface/transformers');
+  const { AutoModel, AutoTokenizer, Tensor, env } = await loadTransformers();
   const { source, name } = locateModel(o, o.cacheDir ?? env.cacheDir);
   // Per-call options rather than the global `env`, so encoders with different settings can coexist.
   const load = { local_files_only: !o.allowRemoteModels, ...(o.cacheDir === undefined ? {} : { cache_dir: o.cacheDir }) };
@@ -229,4 +229,13 @@ function resolveOptions(options: TransformersEncoderOptions): Resolved {
   }
   const maxInputTokens = options.maxInputTokens === undefined ? undefined : validatePositiveInt(options.maxInputTokens, 'maxInputTokens', 1_000_000, MODULE);
   return { ...options, model, pooling, dtype, normalize, allowRemoteModels, maxInputTokens, batchSize: validatePositiveInt(options.batchSize ?? 16, 'batchSize', 4096, MODULE) };
+}
+
+/** transformers.js is an optional peer dependency: only this encoder needs it. */
+async function loadTransformers(): Promise<typeof import('@huggingface/transformers')> {
+  try {
+    return await import('@huggingface/transformers');
+  } catch (error) {
+    throw fail('NOT_FOUND', 'createTransformersEncoder needs @huggingface/transformers; install it with `npm install @huggingface/transformers@^3.8.1`.', { cause: error });
+  }
 }
