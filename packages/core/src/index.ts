@@ -12,3 +12,4 @@ export * from './validate';
 export * from './vector-math';
 export * from './serial-queue';
 export * from './retry-after';
+export * from './lru-cache';

@@ -1,4 +1,5 @@
 import porter2 from 'wink-porter2-stemmer';
+import { createLruCache } from '@neuromem/core';
 
 const ASCII_WORD = /^[a-z]+$/;
 /** Longer "words" are not English words (hashes, base64, "aaaa…"), and the stemmer is slow on them. */
@@ -13,13 +14,11 @@ export function stemWord(word: string): string {
   if (word.length <= 3 || word.length > MAX_STEMMED_LENGTH || !ASCII_WORD.test(word)) return word;
   let stem = STEMS.get(word);
   if (stem === undefined) {
-    // Vocabularies are small and Porter2 is regex-heavy: remember stems (bounded, oldest first out).
-    if (STEMS.size >= MAX_REMEMBERED) STEMS.delete(STEMS.keys().next().value!);
     stem = porter2(word);
     STEMS.set(word, stem);
   }
   return stem;
 }
 
-const STEMS = new Map<string, string>();
-const MAX_REMEMBERED = 50_000;
+/** Vocabularies are small and Porter2 is regex-heavy: remember stems. */
+const STEMS = createLruCache<string, string>({ maxCost: 50_000 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TextEncoder } from '@neuromem/core';
+import { createLruCache, type TextEncoder } from '@neuromem/core';
 
 export interface EmbeddingCacheOptions {
   /** Most texts kept (least recently used go first). @default 20000 */
@@ -17,7 +17,7 @@ export interface CachedEncoder extends TextEncoder {
  */
 export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCacheOptions = {}): CachedEncoder {
   const maxEntries = options.maxEntries ?? 20_000;
-  const cache = new Map<string, Float32Array>();
+  const cache = createLruCache<string, Float32Array>({ maxCost: maxEntries });
   const stats = { hits: 0, misses: 0 };
   const keyOf = (text: string) => `${encoder.id}\u0000${createHash('sha1').update(text).digest('base64')}`;
 
@@ -36,17 +36,8 @@ export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCache
     async encode(texts) {
       if (!encoder.deterministic) return encoder.encode(texts);
       const keys = texts.map(keyOf);
-      const missing: number[] = [];
-      const found = keys.map((key, i) => {
-        const hit = cache.get(key);
-        if (hit) {
-          cache.delete(key); // re-insert: Map order is the LRU order
-          cache.set(key, hit);
-        } else {
-          missing.push(i);
-        }
-        return hit;
-      });
+      const found = keys.map((key) => cache.get(key));
+      const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
       stats.hits += texts.length - missing.length;
       stats.misses += missing.length;
       if (missing.length > 0) {
@@ -55,10 +46,6 @@ export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCache
           found[i] = fresh[n]!;
           cache.set(keys[i]!, fresh[n]!);
         });
-        for (const key of cache.keys()) {
-          if (cache.size <= maxEntries) break;
-          cache.delete(key);
-        }
       }
       return found as Float32Array[];
     },

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { createLruCache } from '@neuromem/core';
 import { blobToVector } from './vector-codec';
 
 /**
@@ -7,46 +8,23 @@ import { blobToVector } from './vector-codec';
  * stale: a key's vector never changes (an update writes a new key) and keys are never reused.
  */
 export function createVectorCache(db: Database, budgetBytes: number) {
-  const cache = new Map<number, Float32Array>();
-  let bytes = 0;
+  const cache = createLruCache<number, Float32Array>({ maxCost: budgetBytes, costOf: (vector) => vector.byteLength });
   const fetchBatch = 500;
-
-  function remember(key: number, vector: Float32Array): void {
-    cache.set(key, vector);
-    bytes += vector.byteLength;
-    for (const [oldKey, oldVector] of cache) {
-      if (bytes <= budgetBytes) break;
-      cache.delete(oldKey);
-      bytes -= oldVector.byteLength;
-    }
-  }
 
   return {
     /** Vectors for `keys`, in order, loading the missing ones from SQLite in batches. */
     get(keys: readonly number[]): Float32Array[] {
-      const missing: number[] = [];
-      for (const key of keys) {
-        const hit = cache.get(key);
-        if (hit) {
-          cache.delete(key); // re-insert: Map order is the LRU order
-          cache.set(key, hit);
-        } else {
-          missing.push(key);
-        }
-      }
+      const found = keys.map((key) => cache.get(key));
+      const missing = keys.filter((_, i) => found[i] === undefined);
       const loaded = new Map<number, Float32Array>();
       for (let i = 0; i < missing.length; i += fetchBatch) {
         const batch = missing.slice(i, i + fetchBatch);
         const rows = db.prepare<number[], { key: number; data: Buffer }>(`SELECT key, data FROM vectors WHERE key IN (${batch.map(() => '?').join(',')})`).all(...batch);
         for (const row of rows) loaded.set(row.key, blobToVector(row.data));
       }
-      const result = keys.map((key) => cache.get(key) ?? loaded.get(key)!);
-      for (const [key, vector] of loaded) remember(key, vector);
-      return result;
+      for (const [key, vector] of loaded) cache.set(key, vector);
+      return keys.map((key, i) => found[i] ?? loaded.get(key)!);
     },
-    clear(): void {
-      cache.clear();
-      bytes = 0;
-    },
+    clear: () => cache.clear(),
   };
 }
