@@ -4,7 +4,7 @@
 // fixture's questions and prints what comes back, with each result's score breakdown.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMemory } from 'neuromem';
+import { createMemory, explainScore } from 'neuromem';
 
 const fixture = process.argv[2] ?? fileURLToPath(new URL('../datasets/fixtures/conversations.json', import.meta.url));
 const QUESTIONS_PER_CONVERSATION = 5;
@@ -67,9 +67,8 @@ for (const sample of samples) {
     console.log(`\n  Q: ${qa.question}   (expected: ${qa.answer}; evidence ${qa.evidence.join(', ')})`);
     for (const [rank, r] of results.entries()) {
       const mark = qa.evidence.includes(r.metadata.dia_id) ? '✓' : ' ';
-      const s = r.scoreBreakdown;
       console.log(`   ${mark} ${rank + 1}. ${r.score.toFixed(3)}  ${r.eventTime.slice(0, 10)} ${r.role}: ${r.memory}`);
-      console.log(`        ${r.metadata.dia_id} · similarity ${s.similarity.toFixed(3)} · recency ${s.recency.toFixed(3)} · importance ${s.importance.toFixed(2)} · graph ${s.graph.toFixed(3)}`);
+      console.log(`        ${r.metadata.dia_id} · ${explainScore(r.scoreBreakdown)}`);
     }
   }
   console.log('');

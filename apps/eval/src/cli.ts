@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -7,7 +7,11 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { createErrorFactory } from '@neuromem/core';
 import { createOnnxScaleHeads } from '@neuromem/embeddings';
-import { createOpenAIChatModel } from 'neuromem';
+import { createOpenAIChatModel, parseRankerModel } from 'neuromem';
+import { extractRankingExamples } from './ranker/extract-ranking-examples';
+import { fitRankers } from './ranker/fit-rankers';
+import { formatRankerReport } from './ranker/format-ranker-report';
+import { FITTED_VARIANTS, type NeuromemVariantName } from './systems/neuromem-variants';
 import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
@@ -34,10 +38,11 @@ program
   .option('--json <file>', 'write the results as JSON')
   .option('--report <file>', 'write a Markdown report (and an SVG chart beside it)')
   .option('--heads-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/ heads, trained without that conversation')
+  .option('--ranker-cv <dir>', 'cross-validation: NeuroMem variants use <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
     const ks = parseIntList(o.k, '--k', 1000);
     const systems = resolveSystems(parseNameList(o.systems, '--systems'));
     if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
@@ -48,7 +53,8 @@ program
     let report;
     try {
       const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
+      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
     } finally {
       bar?.stop();
     }
@@ -115,6 +121,42 @@ program
     console.log(formatBenchTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   });
+
+program
+  .command('fit-ranker')
+  .description("fit NeuroMem's ranking weights on a LoCoMo-format file, with cross-validation by conversation")
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--out <file>', 'where the ranker fitted on every conversation goes', 'packages/neuromem/src/retrieval/default-ranker.json')
+  .option('--cv-out <dir>', 'also write one ranker per held-out conversation and variant: <dir>/<sample_id>/<variant>.json')
+  .option('--variants <names>', 'NeuroMem variants to fit (ablations refit without their part)', FITTED_VARIANTS.join(','))
+  .option('--heads-cv <dir>', 'compute factors with scale heads that never saw the conversation (as `locomo --heads-cv`)')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--json <file>', 'write weights and held-out recall as JSON')
+  .option('--quiet', 'no progress lines')
+  .action(async (o: { data: string; out: string; cvOut?: string; variants: string; headsCv?: string; conversations?: string; json?: string; quiet?: boolean }) => {
+    const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
+    const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
+    if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+    const started = performance.now();
+    const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+    const examples = await extractRankingExamples({ conversations, variants, ...(headsFor ? { headsFor } : {}), onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
+    const result = fitRankers(examples, { ...(o.cvOut ? { cvDirectory: o.cvOut } : {}), note: { data: basename(o.data), headsCv: Boolean(o.headsCv) } });
+    const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
+    writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
+    console.log(formatRankerReport(result));
+    console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ models: Object.fromEntries(result.models), heldOut: result.heldOut }, null, 2)}\n`);
+  });
+
+/** Per-conversation, per-variant rankers from cross-validation folds: `<dir>/<sample_id>/<variant>.json`. */
+function foldRanker(directory: string) {
+  return async (conversationId: string, variant: string) => {
+    const file = join(directory, conversationId, `${variant}.json`);
+    if (!existsSync(file)) throw fail('NOT_FOUND', `--ranker-cv ${directory} has no ${variant} ranker for ${conversationId}; make folds with \`neuromem-eval fit-ranker --cv-out ${directory}\`.`);
+    return parseRankerModel(JSON.parse(readFileSync(file, 'utf8')), file);
+  };
+}
 
 /** Per-conversation heads from cross-validation folds: `<dir>/<sample_id>/`. */
 function foldHeads(directory: string) {

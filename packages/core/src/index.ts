@@ -13,3 +13,4 @@ export * from './vector-math';
 export * from './serial-queue';
 export * from './retry-after';
 export * from './lru-cache';
+export * from './stop-words';

@@ -70,6 +70,32 @@ export interface ScoredMemory {
   similarity: number;
 }
 
+/** A memory found by its words: Okapi BM25 over its current text (higher is better, unbounded). */
+export interface TextHit {
+  record: MemoryRecord;
+  score: number;
+}
+
+export interface TextQuery {
+  /** Free text; the store tokenizes it. Text with no searchable word yields no hits, not an error. */
+  text: string;
+  k: number;
+  filter?: MemoryFilter;
+}
+
+export interface ActivationOptions {
+  /** Edge types activation flows along (default: every type except `part_of`). */
+  types?: readonly EdgeType[];
+  /** Probability of jumping back to the seeds at each step (default 0.5): higher keeps activation close. */
+  restart?: number;
+  /** Power-iteration rounds (default 20). */
+  iterations?: number;
+  /** Nodes gathered around the seeds before iterating (default 400): bounds the work near hubs. */
+  maxNodes?: number;
+  /** Hops from the seeds to gather (default 2). */
+  depth?: number;
+}
+
 /** A session found by its `session`-scale vector. */
 export interface ScoredSession {
   /** The session's graph node id (its turns are `part_of` it). */
@@ -135,8 +161,20 @@ export interface MemoryStore {
   searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
   /** Sessions of the scope nearest to `vector` at the `session` scale. */
   searchSessions(query: { vector: Float32Array; k: number; scope?: Scope }): Promise<ScoredSession[]>;
+  /** The current vector of each memory at `scale` (ids without one are absent from the map). */
+  vectors(ids: readonly string[], scale: Scale): Promise<Map<string, Float32Array>>;
   /** Stored token vectors per memory id (ids without any are absent from the map). */
   tokenVectors(ids: readonly string[]): Promise<Map<string, Float32Array[]>>;
+  /** Lexical search: memories whose current text shares words with `text`, best first. */
+  searchText(query: TextQuery): Promise<TextHit[]>;
+  /** Normalized entity keys each current memory mentions (`name:caroline`, `date:2023-05-07`, `number:42`). */
+  entities(ids: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * Personalized PageRank: activation starts at the seeds (weights need not sum to 1) and spreads along
+   * edges, so memories linked to several good seeds, or strongly to one, light up. Returns memory ids
+   * (seeds included, session nodes not) with their stationary probability; bounded near hubs.
+   */
+  spreadActivation(seeds: ReadonlyMap<string, number>, options?: ActivationOptions): Promise<Map<string, number>>;
   link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
   edges(id: string): Promise<Edge[]>;
   neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;

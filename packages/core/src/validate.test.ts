@@ -57,6 +57,13 @@ describe('parseTime', () => {
     expect(code(() => parseTime(new Date('nope')))).toBe('INVALID_INPUT');
     expect(code(() => parseTime(8.64e15))).toBe('INVALID_INPUT');
     expect(code(() => parseTime(''))).toBe('INVALID_INPUT');
+    expect(code(() => parseTime('-000001-01-01T00:00:00Z'))).toBe('INVALID_INPUT');
+  });
+
+  it('should accept dates in the first centuries and the last', () => {
+    expect(new Date(parseTime('0001-01-01T00:00:00Z')).toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(new Date(parseTime('0100-06-01T00:00:00Z')).toISOString()).toBe('0100-06-01T00:00:00.000Z');
+    expect(new Date(parseTime('9999-12-31T00:00:00Z')).toISOString()).toBe('9999-12-31T00:00:00.000Z');
   });
 });
 

@@ -68,7 +68,8 @@ export function validateVector(value: unknown, dimensions: number, options: { fi
   return value instanceof Float32Array ? value : Float32Array.from(value);
 }
 
-const MIN_TIME = Date.UTC(1, 0, 1);
+// Date.UTC maps years 0..99 to 1900..1999, so year 1 is spelled out.
+const MIN_TIME = -62_135_596_800_000; // 0001-01-01T00:00:00Z
 const MAX_TIME = Date.UTC(9999, 11, 31);
 
 /**

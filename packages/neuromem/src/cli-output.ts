@@ -1,3 +1,4 @@
+import { explainScore } from './retrieval/explain-score';
 import type { MemoryItem } from './types';
 
 /** Human-readable lines for the CLI; `--json` bypasses all of this. */
@@ -7,8 +8,7 @@ export function formatItem(item: MemoryItem, rank?: number): string {
   const head = rank === undefined ? '' : `${String(rank).padStart(2)}. ${item.score?.toFixed(3) ?? ''}  `;
   const lines = [`${head}[${date}] ${speaker}${item.memory}`];
   if (item.scoreBreakdown) {
-    const b = item.scoreBreakdown;
-    lines.push(`      similarity ${b.similarity.toFixed(3)} · recency ${b.recency.toFixed(3)} · importance ${b.importance.toFixed(2)} · graph ${b.graph.toFixed(3)}   id ${item.id}`);
+    lines.push(`      ${explainScore(item.scoreBreakdown)}   id ${item.id}`);
   } else {
     lines.push(`      id ${item.id}${item.userId ? `  user ${item.userId}` : ''}${item.runId ? `  run ${item.runId}` : ''}`);
   }

@@ -17,6 +17,9 @@ async function neuromem(db: string, ...args: string[]): Promise<{ stdout: string
   }
 }
 
+// Each case starts several CLI processes (each loads the NLP model and the ONNX heads).
+jest.setTimeout(60_000);
+
 describe('neuromem CLI', () => {
   let dir: ReturnType<typeof createTempDir>;
   beforeAll(requireBuild);
@@ -34,7 +37,8 @@ describe('neuromem CLI', () => {
     expect(alice.code).toBe(0);
     const results = JSON.parse(alice.stdout).results;
     expect(results[0]).toMatchObject({ id, memory: 'Jonas finished the Bristol half marathon in 1:47:32', eventTime: '2024-06-02T10:00:00.000Z' });
-    expect(Object.keys(results[0].scoreBreakdown)).toEqual(['similarity', 'recency', 'importance', 'graph']);
+    expect(Object.keys(results[0].scoreBreakdown.factors)).toEqual(expect.arrayContaining(['turnSimilarity', 'lexical', 'graph', 'temporalFit', 'recency']));
+    expect(results[0].scoreBreakdown.contributions.lexical).not.toBe(0);
     const bob = await neuromem(db, 'search', 'half marathon time', '--user', 'bob', '--json');
     expect(JSON.parse(bob.stdout).results).toEqual([]);
   });

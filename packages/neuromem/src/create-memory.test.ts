@@ -2,6 +2,8 @@ import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
 import { createMemory, type Memory } from './create-memory';
+import { DEFAULT_RANKER } from './retrieval/default-ranker';
+import { FEATURES } from './retrieval/features';
 
 const MAY_8 = Date.UTC(2023, 4, 8, 13, 56);
 const DAY = 86_400_000;
@@ -42,10 +44,15 @@ describe('createMemory', () => {
   it('should explain every result with its score breakdown', async () => {
     await memory.add('Melanie ran a charity race for mental health', { userId: 'alice', timestamp: MAY_8 });
     const [top] = (await memory.search('charity race', { userId: 'alice', referenceDate: MAY_8 + DAY })).results;
-    expect(top!.scoreBreakdown).toEqual({ similarity: expect.any(Number), recency: expect.any(Number), importance: 0.5, graph: 0 });
-    expect(top!.scoreBreakdown!.similarity).toBeGreaterThan(0.3);
-    expect(top!.scoreBreakdown!.recency).toBeGreaterThan(0.9);
-    expect(top!.score).toBeGreaterThan(0);
+    const { factors, contributions } = top!.scoreBreakdown!;
+    expect(Object.keys(factors)).toEqual([...FEATURES]);
+    expect(factors.turnSimilarity).toBeGreaterThan(0.3);
+    expect(factors.lexical).toBe(1);
+    expect(factors.recency).toBeGreaterThan(0.9);
+    expect(factors.importance).toBe(0.5);
+    // The contributions plus the ranker's bias are the score's logit.
+    const logit = Object.values(contributions).reduce((sum, c) => sum + c, DEFAULT_RANKER.bias);
+    expect(top!.score).toBeCloseTo(1 / (1 + Math.exp(-logit)), 4);
   });
 
   it('should rank a more recent memory higher when the text is equally similar', async () => {
@@ -53,7 +60,7 @@ describe('createMemory', () => {
     await memory.add('My favourite food is ramen', { userId: 'alice', timestamp: MAY_8 });
     const { results } = await memory.search('favourite food', { userId: 'alice', referenceDate: MAY_8 });
     expect(results[0]!.eventTime).toBe(new Date(MAY_8).toISOString());
-    expect(results[0]!.scoreBreakdown!.recency).toBeGreaterThan(results[1]!.scoreBreakdown!.recency);
+    expect(results[0]!.scoreBreakdown!.factors.recency).toBeGreaterThan(results[1]!.scoreBreakdown!.factors.recency);
   });
 
   it('should respect topK, threshold, metadata filters and time ranges', async () => {

@@ -14,6 +14,7 @@ import {
   type Embedder,
   type MemoryFilter,
   type MemoryKind,
+  MEMORY_KINDS,
   type Scale,
   type Scope,
 } from '@neuromem/core';
@@ -23,15 +24,17 @@ import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
 
 import { normalizeMessages } from './normalize-messages';
-import { DEFAULT_WEIGHTS, scoreCandidates } from './score-candidates';
+import { parseRankerModel } from './retrieval/ranker-model';
+import { collectCandidates } from './retrieval/collect-candidates';
+import { FEATURES, type Feature } from './retrieval/features';
+import { rankCandidates } from './retrieval/rank-candidates';
+import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
-import type { AddOptions, EntityIds, GetAllOptions, HistoryItem, MemoryItem, MemoryOptions, Message, ScoreWeights, SearchOptions, SearchResult } from './types';
+import type { AddOptions, EntityIds, GetAllOptions, HistoryItem, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
 const fail = createErrorFactory('neuromem');
 
-/** Candidates fetched per requested result, so re-scoring has room to reorder. */
-const CANDIDATES_PER_RESULT = 5;
-const MIN_CANDIDATES = 50;
+const DEFAULT_HALF_LIFE_DAYS: Readonly<Record<MemoryKind, number>> = { episodic: 30, summary: 90, semantic: 365 };
 
 export interface Memory {
   add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
@@ -63,9 +66,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const embedder =
     options.embedder ??
     createMultiScaleEmbedder({ encoder: defaultEncoder!, heads: options.heads ?? (await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY })) });
-  const weights = normalizeWeights(options.weights);
-  const halfLifeDays = options.recencyHalfLifeDays ?? 30;
-  if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays)) throw fail('INVALID_INPUT', 'recencyHalfLifeDays must be a positive number of days.');
+  const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
+  const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
+  const skip = validateExcluded(options.excludeFactors);
   const maxTextChars = options.maxTextChars ?? 100_000;
   const trackAccess = options.trackAccess ?? true;
   // Memories are searched at the turn scale when the embedder has one, else at its first single-vector scale.
@@ -134,12 +137,16 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
       const filter = toFilter(scope, searchOptions);
-      const queryVectors = await embedder.embedQuery(text);
-      const candidates = await store.searchVectors({ scale: primaryScale, vector: queryVectors.vectors[primaryScale]!, k: Math.max(MIN_CANDIDATES, topK * CANDIDATES_PER_RESULT), filter });
-      const scored = await scoreCandidates(candidates, { store, referenceTime, weights, halfLifeDays });
-      const results = scored.filter((s) => s.score >= threshold).slice(0, topK);
+      const { candidates } = await collectCandidates(text, { store, embedder, scale: primaryScale, filter, referenceTime, halfLifeDays, skip });
+      const results = rankCandidates(candidates, ranker, topK).filter((r) => r.score >= threshold);
       if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
-      return { results: results.map((r) => ({ ...toMemoryItem(r.record), score: r.score, scoreBreakdown: r.breakdown })) };
+      return {
+        results: results.map((r) => ({
+          ...toMemoryItem(r.record),
+          score: round(r.score),
+          scoreBreakdown: { factors: roundAll(r.factors), contributions: roundAll(r.contributions), ...(r.restates ? { restates: r.restates } : {}) },
+        })),
+      };
     },
 
     async get(memoryId) {
@@ -205,13 +212,23 @@ function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {
   return filter;
 }
 
-function normalizeWeights(partial: Partial<ScoreWeights> | undefined): ScoreWeights {
-  const weights = { ...DEFAULT_WEIGHTS, ...partial };
-  const values = Object.entries(weights);
-  for (const [name, value] of values) {
-    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw fail('INVALID_INPUT', `weights.${name} must be a finite number >= 0.`);
+function validateHalfLives(value: MemoryOptions['recencyHalfLifeDays']): Record<MemoryKind, number> {
+  const given = typeof value === 'number' ? { episodic: value, summary: value, semantic: value } : { ...value };
+  const halfLives = { ...DEFAULT_HALF_LIFE_DAYS, ...given };
+  for (const [kind, days] of Object.entries(halfLives)) {
+    if (!MEMORY_KINDS.includes(kind as MemoryKind)) throw fail('INVALID_INPUT', `recencyHalfLifeDays has unknown kind "${kind}"; kinds are ${MEMORY_KINDS.join(', ')}.`);
+    if (typeof days !== 'number' || !(days > 0) || !Number.isFinite(days)) throw fail('INVALID_INPUT', `recencyHalfLifeDays.${kind} must be a positive number of days.`);
   }
-  const sum = values.reduce((total, [, value]) => total + value, 0);
-  if (sum === 0) throw fail('INVALID_INPUT', 'at least one score weight must be positive.');
-  return Object.fromEntries(values.map(([name, value]) => [name, value / sum])) as unknown as ScoreWeights;
+  return halfLives;
 }
+
+function validateExcluded(names: readonly Feature[] | undefined): Set<Feature> {
+  if (names === undefined) return new Set();
+  if (!Array.isArray(names)) throw fail('INVALID_INPUT', 'excludeFactors must be an array of factor names.');
+  const unknown = names.filter((name) => !(FEATURES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw fail('INVALID_INPUT', `excludeFactors has unknown factor(s) ${unknown.join(', ')}; factors are ${FEATURES.join(', ')}.`);
+  return new Set(names);
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+const roundAll = <T extends Record<string, number>>(values: T): T => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])) as T;

@@ -1,5 +1,11 @@
 export { createMemory, type Memory } from './create-memory';
-export { DEFAULT_WEIGHTS } from './score-candidates';
 export type * from './types';
 export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
 export { createOpenAIChatModel, type OpenAIChatModelOptions } from './create-openai-chat-model';
+export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './retrieval/features';
+export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './retrieval/ranker-model';
+export { DEFAULT_RANKER } from './retrieval/default-ranker';
+export { fitRanker, type FitRankerOptions, type RankingExample } from './retrieval/fit-ranker';
+export { collectCandidates, type Candidate, type CollectOptions } from './retrieval/collect-candidates';
+export { parseQueryTime, type QueryTime, type TimeWindow } from './retrieval/query-time';
+export { explainScore } from './retrieval/explain-score';

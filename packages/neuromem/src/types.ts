@@ -1,5 +1,7 @@
 import type { Clock, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
+import type { Feature, FeatureVector } from './retrieval/features';
+import type { RankerModel } from './retrieval/ranker-model';
 
 /** A chat message, as in Mem0 and the OpenAI API. `name` (the speaker) and `timestamp` are NeuroMem extras. */
 export interface Message {
@@ -51,12 +53,15 @@ export interface GetAllOptions extends EntityIds {
   limit?: number;
 }
 
-/** Why a result came back: each factor in 0..1 and the weight it had in `score`. */
+/**
+ * Why a result came back: every factor's value (mostly 0..1) and what it added to the score under
+ * the ranker in use. The contributions plus the ranker's bias are the score's logit.
+ */
 export interface ScoreBreakdown {
-  similarity: number;
-  recency: number;
-  importance: number;
-  graph: number;
+  factors: FeatureVector;
+  contributions: FeatureVector;
+  /** Set when this memory restates an older one (same speaker, same content) and so ranks above it. */
+  restates?: string;
 }
 
 /** A memory as Mem0 returns it, plus NeuroMem's time and explanation fields. */
@@ -96,8 +101,6 @@ export interface HistoryItem {
   is_deleted: 0 | 1;
 }
 
-/** Weights of the score factors. They sum to 1 so scores stay in 0..1. */
-export type ScoreWeights = ScoreBreakdown;
 
 export interface MemoryOptions {
   /** Directory for the durable store. Omitted = in-memory (lost on close). */
@@ -111,10 +114,19 @@ export interface MemoryOptions {
   /** Scale heads for the default embedder (e.g. `createOnnxScaleHeads({ directory })`). Default: the shipped trained heads. */
   heads?: ScaleHeads;
   clock?: Clock;
-  /** Score weights. Default `{ similarity: 0.8, recency: 0.05, importance: 0.05, graph: 0.1 }`. */
-  weights?: Partial<ScoreWeights>;
-  /** Half-life of the recency factor in days. Default 30. */
-  recencyHalfLifeDays?: number;
+  /**
+   * How factors combine into a score. Default: the ranker fitted on LoCoMo's dev conversations and
+   * shipped with the package (`neuromem-eval fit-ranker` regenerates it); `HAND_SET_RANKER` is the
+   * unfitted baseline. See `parseRankerModel` to load one from JSON.
+   */
+  ranker?: RankerModel;
+  /** Factors not computed at all (ablations, or to save time): they count as 0 and their sources are skipped. */
+  excludeFactors?: Feature[];
+  /**
+   * Half-life of the recency factor in days, one for all kinds or per kind. Default: episodic 30,
+   * summary 90, semantic 365 (a fact stays true longer than an event stays relevant).
+   */
+  recencyHalfLifeDays?: number | Partial<Record<MemoryKind, number>>;
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
   /** Longest text per memory. Default 100,000 characters. */

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
 import { createExactIndex } from './create-exact-index';
@@ -31,6 +32,26 @@ describe('createSqliteStore', () => {
 
   const open = (path = dir.path) => createSqliteStore({ path, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
   const items = (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+
+  it('should build the lexical index when it opens a database written before it existed', async () => {
+    const store = await open();
+    const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
+    await store.close();
+    // Turn the file back into a schema-1 database: no FTS table, no triggers.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
+    // Schema 1 stored untyped entity keys.
+    db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = await open();
+    const hits = await reopened.searchText({ text: 'memory 1-2', k: 5, filter: { scope: { userId: 'u' } } });
+    expect(hits.map((hit) => hit.record.text)).toContain('memory 1-2');
+    expect(hits).toHaveLength(3);
+    const entities = await reopened.entities([named!.id]);
+    expect(entities.get(named!.id)).toEqual(expect.arrayContaining(['name:caroline', 'name:boston']));
+    await reopened.close();
+  });
 
   it('should refuse a second open of the same directory', async () => {
     const store = await open();

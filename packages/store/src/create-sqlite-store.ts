@@ -27,12 +27,13 @@ import { createDerivedVectorIndex, type DerivedVectorIndex, type OpenedIndex, ty
 import { extractEntities } from './extract-entities';
 import { createMemoryGraph, MAX_NEIGHBOR_DEPTH } from './memory-graph';
 import { normalizeBatch, normalizePatch } from './normalize-input';
+import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 import { createUsearchIndex } from './create-usearch-index';
-import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
+import { createWriteOperations, emptyChanges, ownerKey, type DerivedChanges } from './write-operations';
 
 const fail = createErrorFactory('store');
 
@@ -245,6 +246,20 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return reads.searchSessions({ vector, k, scope: validateScope(query.scope, { module: 'store' }), index, exactScanLimit });
     },
 
+    async searchText(query) {
+      ensureOpen();
+      if (typeof query?.text !== 'string') throw fail('INVALID_INPUT', 'query.text must be a string.');
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      return reads.searchText({ text: query.text.slice(0, MAX_TEXT_QUERY_CHARS), k, filter: query.filter ?? {} });
+    },
+
+    async vectors(ids, scale) {
+      ensureOpen();
+      const valid = validateScale(scale, 'store');
+      if (!indexes.has(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
+      return reads.vectorsOf(ids.map((id) => validateId(id, 'store')), valid);
+    },
+
     async tokenVectors(ids) {
       ensureOpen();
       return reads.tokenVectors(ids.map((id) => validateId(id, 'store')));
@@ -276,6 +291,16 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       if (query.limit !== undefined) validatePositiveInt(query.limit, 'limit', 100_000, 'store');
       if (query.types?.some((type) => !EDGE_TYPES.includes(type))) throw fail('INVALID_INPUT', `types must be among ${EDGE_TYPES.join(', ')}.`);
       return graph.neighbors(id, query);
+    },
+
+    async entities(ids) {
+      ensureOpen();
+      return reads.entitiesOf(ids.map((id) => validateId(id, 'store')));
+    },
+
+    async spreadActivation(seeds, activation = {}) {
+      ensureOpen();
+      return personalizedPageRank(graph, seeds, activation);
     },
 
     async recordAccess(ids) {
@@ -331,6 +356,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   return store;
 }
 
+/** Longer lexical queries are cut here: only their first words are used anyway. */
+const MAX_TEXT_QUERY_CHARS = 10_000;
+
 function openDatabase(file: string, durability: 'full' | 'normal'): Database {
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
@@ -342,9 +370,30 @@ function openDatabase(file: string, durability: 'full' | 'normal'): Database {
     db.close();
     throw fail('STORAGE', `${file} was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store.`);
   }
-  db.exec(SCHEMA_SQL);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    db.exec(SCHEMA_SQL);
+    if (version > 0) {
+      for (let next = version + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) db.exec(MIGRATIONS[next]!);
+      // Schema 2 also typed entity keys ("name:caroline"); re-extract, so new memories link to old ones.
+      if (version < 2) reextractEntities(db);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   return db;
+}
+
+function reextractEntities(db: Database): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)');
+  db.exec('DELETE FROM entity_mentions');
+  const rows = db
+    .prepare<[], { id: string; seq: number; text: string; event_time: number; user_id: string | null; agent_id: string | null }>(
+      'SELECT m.id, m.seq, v.text, v.event_time, v.user_id, v.agent_id FROM memories m JOIN memory_versions v ON v.row_id = m.current_row',
+    )
+    .all();
+  for (const row of rows) {
+    const owner = ownerKey({ ...(row.user_id !== null ? { userId: row.user_id } : {}), ...(row.agent_id !== null ? { agentId: row.agent_id } : {}) });
+    for (const entity of extractEntities(row.text, { eventTime: row.event_time })) insert.run(entity, owner, row.id, row.seq);
+  }
 }
 
 function ensureInstanceId(db: Database): string {

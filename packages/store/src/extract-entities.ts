@@ -1,54 +1,299 @@
+import { casual } from 'chrono-node/en';
+import winkNLP, { type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
 /**
- * A first, dependency-free entity extractor: proper-name sequences, month/date phrases, years and
- * numbers with at least two digits. It only has to be good enough to link memories that mention the
- * same thing; a later NLP-based extractor replaces it behind the same `entities` field.
+ * Entity keys that link memories mentioning the same thing, built on wink-nlp's English lite model
+ * (part-of-speech tags and its NER) with chrono-node resolving dates. Keys are typed and lower-case:
+ *
+ * - `name:<words>`: a run of proper nouns (`name:caroline`, `name:new york`, `name:google`). The lite
+ *   model has no PERSON / ORG / GPE types, so people, places and organizations share this one class.
+ *   Greetings and interjections the tagger mistakes for names at a sentence start ("Hey", "Wow",
+ *   "Congrats"), month and weekday names and titles ("Dr") are trimmed from the ends of a run; a
+ *   possessive `'s` ends it; dots are dropped (`St. Louis` -> `st louis`). Shouted (mostly upper-case)
+ *   sentences yield no names, since the tagger reads every shouted word as a proper noun.
+ * - dates, resolved in UTC against `eventTime` to the precision the text gives: `date:YYYY-MM-DD`
+ *   ("yesterday", "8 May", "next Friday"), `week:YYYY-MM-DD` naming the Monday of the week for spans
+ *   that talk in weeks ("last week", "two weeks ago"), `month:YYYY-MM` ("May 2023", "last month"),
+ *   `year:YYYY` ("1987", "10 years ago", "the summer of 2010"). Without `eventTime` only dates the
+ *   text pins down by itself are kept. Unresolvable spans ("Christmas", "early May") yield nothing:
+ *   a raw "yesterday" would link every memory that says it.
+ * - `number:<n>`: written numbers with at least two digits or a fraction, without thousands
+ *   separators (`1,250.50` -> `1250.5`; "3" and "three" are too common to identify anything).
+ * - `money:<symbol><n>` (`$1250.5`, `€20`, `$5000` for "$5k"; no symbol when the currency is unknown)
+ *   and `percent:<n>`.
+ *
+ * Times of day, durations, ordinals, e-mails, URLs and emoji are not keys. Keys come in order of first
+ * mention, without duplicates, at most 16.
  */
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+export interface ExtractEntitiesOptions {
+  /** When the text was said (epoch ms): the reference for "yesterday", "last month", "8 May". */
+  eventTime?: number;
+}
 
-/** Capitalized words that start sentences or are too common to identify anything. */
+/** The limit keeps a pathological text (a phone book) from linking to everything. */
+const MAX_ENTITIES = 16;
+/** Longer keys (a 500-digit number, a run of 40 capitalized words) identify nothing. */
+const MAX_KEY_CHARS = 100;
+const MAX_NAME_WORDS = 6;
+/**
+ * chrono costs ~20 µs a span (twice that without `eventTime`), so a text resolves at most this many
+ * distinct DATE spans (repeats are memoized): 5,000 dates that resolve to nothing must not cost 200 ms
+ * inside a write.
+ */
+const MAX_DATE_SPANS = 32;
+
+/**
+ * Long texts are tagged a piece at a time, so a 100 KB memory whose first pieces already hold 16
+ * entities costs no more than those pieces. Pieces end at a sentence or word boundary when they can.
+ */
+const CHUNK_CHARS = 4096;
+
+let tagger: WinkMethods | undefined;
+/** Building the tagger takes ~60 ms: it waits for the first text, then every call shares it. */
+const nlp = () => (tagger ??= winkNLP(model, ['sbd', 'pos', 'ner']));
+
+export function extractEntities(text: string, options: ExtractEntitiesOptions = {}): string[] {
+  const state: Extraction = { eventTime: options.eventTime, found: new Set(), dates: new Map() };
+  for (const chunk of chunks(text)) {
+    if (state.found.size >= MAX_ENTITIES) break;
+    if (/[\p{L}\p{N}]/u.test(chunk)) extractFrom(chunk, state);
+  }
+  return [...state.found];
+}
+
+interface Extraction {
+  eventTime: number | undefined;
+  found: Set<string>;
+  /** DATE span text -> its key, across the chunks of one text. */
+  dates: Map<string, string | null>;
+}
+
+/** Words trimmed from either end of a proper-noun run (compared lower-case, without dots). */
 const NOT_NAMES = new Set(
-  `i i'm i've i'll i'd im a an the my your our their his her its this that these those there here it
-  we you he she they me us them what when where why how who which yes no yeah yep nope oh ok okay hey
-  hi hello thanks thank wow sure well so but and or if then also just really maybe please sorry
-  great good nice cool awesome glad happy sounds that's it's what's there's let's don't can't won't
-  didn't doesn't isn't wasn't aren't haven't i'd anyway actually definitely totally absolutely
-  yesterday today tonight tomorrow last next this week weekend month year morning evening night
-  monday tuesday wednesday thursday friday saturday sunday by the way btw lol omg
-  after before during since because as at in on for from to with about into over under
-  congrats congratulations love like been being have has had do does did was were is are am be
-  not all any some every each both either neither many much more most other such only own same
-  first second one two three`
+  `hey hi hello hiya howdy yo bye goodbye cheers thanks thank thx ty congrats congratulations welcome
+  wow omg lol lmao haha hahaha hehe hmm hm huh oh ooh ah aw aww oops ugh yay yup yep yes yeah nope nah no
+  ok okay alright sure awesome amazing great good nice cool sweet lovely wonderful fantastic perfect
+  happy dear love absolutely definitely totally exactly indeed anyway btw fyi please sorry well so
+  i i'm i've i'll i'd im ive mr mrs ms miss dr prof sir madam
+  january february march april may june july august september october november december
+  jan feb mar apr jun jul aug sep sept oct nov dec
+  monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+  today tonight yesterday tomorrow`
     .split(/\s+/)
     .filter(Boolean),
 );
 
-const NAME_SEQUENCE = /\p{Lu}[\p{L}'’-]*(?:\s+(?:of|de|da|van|von|la|le)?\s*\p{Lu}[\p{L}'’-]*)*/gu;
-const MONTH_PHRASE = new RegExp(`\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTHS.join('|')})(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+(\\d{4}))?\\b`, 'giu');
-const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
-const NUMBER = /(?<![\p{L}\d.])(\d{2,}(?:[.,]\d+)?)(?![\p{L}\d])/gu;
+const CURRENCIES: Readonly<Record<string, string>> = {
+  $: '$', usd: '$', dollar: '$', dollars: '$', buck: '$', bucks: '$',
+  '€': '€', eur: '€', euro: '€', euros: '€',
+  '£': '£', gbp: '£', pound: '£', pounds: '£', quid: '£',
+  '¥': '¥', jpy: '¥', yen: '¥',
+  '₹': '₹', inr: '₹', rupee: '₹', rupees: '₹',
+};
 
-/** The limit keeps a pathological text (a phone book) from linking to everything. */
-const MAX_ENTITIES = 16;
+/** Powers of ten for "2 million", "3.5bn", "$5k". */
+const MULTIPLIERS: Readonly<Record<string, number>> = { thousand: 3, k: 3, million: 6, m: 6, mn: 6, mil: 6, billion: 9, bn: 9, b: 9, trillion: 12, tn: 12 };
 
-/** Normalized entity keys (lower-case) in order of first mention, without duplicates. */
-export function extractEntities(text: string): string[] {
-  const found = new Set<string>();
-  const add = (entity: string) => {
-    if (found.size < MAX_ENTITIES && entity.length > 1) found.add(entity);
+function extractFrom(text: string, { eventTime, found, dates }: Extraction): void {
+  const { its } = nlp();
+  const doc = nlp().readDoc(text);
+  const tokens = doc.tokens();
+  const values = tokens.out() as string[];
+  const tags = tokens.out(its.pos) as string[];
+  const spaces = tokens.out(its.precedingSpaces) as string[];
+  const cases = tokens.out(its.case) as string[];
+  const n = values.length;
+
+  const entityAt = new Map<number, { end: number; type: string }>();
+  const entitySpans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
+  const entityTypes = doc.entities().out(its.type) as string[];
+  entitySpans.forEach(([start, end], i) => entityAt.set(start, { end, type: entityTypes[i] ?? '' }));
+
+  const shouted = new Uint8Array(n);
+  for (const [start, end] of doc.sentences().out(its.span) as unknown as Array<[number, number]>) {
+    let words = 0;
+    let upper = 0;
+    for (let i = start; i <= end; i++) {
+      if (!/\p{L}/u.test(values[i]!)) continue;
+      words++;
+      if (cases[i] === 'upperCase' && values[i]!.length > 1) upper++;
+    }
+    if (upper >= 3 && upper >= 0.6 * words) shouted.fill(1, start, end + 1);
+  }
+
+  const add = (key: string | null) => {
+    if (key !== null && key.length <= MAX_KEY_CHARS && found.size < MAX_ENTITIES) found.add(key);
   };
+  const resolve = (span: string) => {
+    let key = dates.get(span);
+    if (key === undefined && dates.size < MAX_DATE_SPANS) dates.set(span, (key = dateKey(span, eventTime)));
+    return key ?? null;
+  };
+  const value = (i: number) => values[i] ?? '';
+  const spanText = (start: number, end: number) => {
+    let out = value(start);
+    for (let i = start + 1; i <= end; i++) out += (spaces[i] === '' ? '' : ' ') + value(i);
+    return out;
+  };
+  // Tokens inside an NER span (dates, money, mentions...) are never part of a name.
+  const isName = (i: number) => i < n && tags[i] === 'PROPN' && shouted[i] === 0 && !entityAt.has(i) && /\p{L}/u.test(value(i));
 
-  for (const match of text.matchAll(NAME_SEQUENCE)) {
-    const words = match[0].split(/\s+/).map((word) => word.replace(/['’]s$/u, ''));
-    while (words.length > 0 && NOT_NAMES.has(words[0]!.toLowerCase())) words.shift();
-    while (words.length > 0 && NOT_NAMES.has(words[words.length - 1]!.toLowerCase())) words.pop();
-    if (words.length === 0 || MONTHS.includes(words[0]!.toLowerCase())) continue;
-    add(words.join(' ').toLowerCase());
+  for (let i = 0; i < n && found.size < MAX_ENTITIES; ) {
+    const entity = entityAt.get(i);
+    if (entity) {
+      let end = entity.end;
+      const span = () => Array.from({ length: end - i + 1 }, (_, k) => value(i + k).toLowerCase());
+      switch (entity.type) {
+        case 'DATE': {
+          // wink ends "8 May, 2023" before the year (which it tags as a separate number).
+          let next = end + 1;
+          if (value(next) === ',') next++;
+          if (!/\d{4}/.test(spanText(i, end)) && /^[12]\d{3}$/.test(value(next))) end = next;
+          add(resolve(spanText(i, end)));
+          break;
+        }
+        case 'CARDINAL': {
+          const currency = CURRENCIES[value(i - 1)];
+          const amount = readAmount(span());
+          if (amount !== null && currency !== undefined) add(`money:${currency}${amount}`);
+          else if (amount !== null && (amount.includes('.') || amount.length >= 2)) add(`number:${amount}`);
+          break;
+        }
+        case 'MONEY': {
+          const words = span();
+          // "$5k": wink leaves the attached suffix out of the span.
+          if (spaces[end + 1] === '' && MULTIPLIERS[value(end + 1).toLowerCase()] !== undefined) words.push(value(++end).toLowerCase());
+          const amount = readAmount(words);
+          const currency = words.map((word) => CURRENCIES[word]).find((symbol) => symbol !== undefined) ?? '';
+          if (amount !== null) add(`money:${currency}${amount}`);
+          break;
+        }
+        case 'PERCENT': {
+          const amount = readAmount(span());
+          if (amount !== null) add(`percent:${amount}`);
+          break;
+        }
+        default:
+          break; // TIME, DURATION, ORDINAL, EMAIL, URL, HASHTAG, MENTION, EMOJI...: not identifying keys
+      }
+      i = end + 1;
+      continue;
+    }
+    if (!isName(i)) {
+      i++;
+      continue;
+    }
+    const words: string[] = [];
+    let j = i;
+    while (isName(j) || (value(j) === '-' && spaces[j] === '' && spaces[j + 1] === '' && isName(j + 1) && words.length > 0)) {
+      // Tokens written without a space between them ("Jean-Luc") stay one word.
+      if (spaces[j] === '' && words.length > 0) words[words.length - 1] += value(j);
+      else words.push(value(j));
+      j++;
+    }
+    add(nameKey(words));
+    i = j;
   }
-  for (const match of text.matchAll(MONTH_PHRASE)) {
-    add(match[2] ? `${match[1]!.toLowerCase()} ${match[2]}` : match[1]!.toLowerCase());
+}
+
+function nameKey(words: readonly string[]): string | null {
+  const normalized = words.map((word) => word.toLowerCase().replace(/['’]s?$/u, '').replaceAll('.', '')).filter((word) => word !== '');
+  let start = 0;
+  let end = normalized.length;
+  while (start < end && NOT_NAMES.has(normalized[start]!)) start++;
+  while (end > start && NOT_NAMES.has(normalized[end - 1]!)) end--;
+  if (end - start > MAX_NAME_WORDS) return null;
+  const name = normalized.slice(start, end).join(' ');
+  return name.length > 1 ? `name:${name}` : null;
+}
+
+/** Two references far apart: a date both resolve alike is spelled out in the text, not relative to "now". */
+const ABSOLUTE_CHECK = [Date.UTC(2001, 0, 15, 12), Date.UTC(2012, 6, 20, 12)] as const;
+const WEEKS = /\bweeks?\b/i;
+const YEAR = /\b([12]\d{3})\b/;
+
+function dateKey(text: string, eventTime: number | undefined): string | null {
+  if (eventTime !== undefined) return resolveDate(text, eventTime);
+  const key = resolveDate(text, ABSOLUTE_CHECK[0]);
+  return key !== null && key === resolveDate(text, ABSOLUTE_CHECK[1]) ? key : null;
+}
+
+/** chrono runs on the short DATE span only: parsing the whole text with it costs ten times more than tagging. */
+function resolveDate(text: string, reference: number): string | null {
+  const [result] = casual.parse(text, { instant: new Date(reference), timezone: 0 });
+  if (!result) {
+    // chrono reads no bare years ("in 1987", "the summer of 2010").
+    const year = YEAR.exec(text);
+    return year ? `year:${year[1]}` : null;
   }
-  for (const match of text.matchAll(ISO_DATE)) add(match[0]);
-  for (const match of text.matchAll(NUMBER)) add(match[1]!.replace(',', '.'));
-  return [...found];
+  const date = result.start;
+  const year = date.get('year');
+  const month = date.get('month');
+  const day = date.get('day');
+  if (year === null || month === null || day === null || year < 1 || year > 9999) return null;
+  if (WEEKS.test(text)) return `week:${mondayOf(year, month, day)}`;
+  // A weekday ("next Friday") is a day once chrono placed it relative to the reference.
+  if (date.isCertain('day') || date.isCertain('weekday')) return `date:${isoDay(year, month, day)}`;
+  if (date.isCertain('month')) return `month:${pad(year, 4)}-${pad(month, 2)}`;
+  if (date.isCertain('year')) return `year:${pad(year, 4)}`;
+  return null; // "this morning": a time of day, not a date
+}
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+const isoDay = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+
+function mondayOf(year: number, month: number, day: number): string {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which maps years 0..99 to 1900..1999
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return isoDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+/** The first written number of a span, scaled by a following multiplier ("2 million"); null for words ("five"). */
+function readAmount(words: readonly string[]): string | null {
+  const at = words.findIndex((word) => /^\d/.test(word));
+  if (at < 0) return null;
+  const number = canonicalNumber(words[at]!);
+  if (number === null) return null;
+  const exponent = MULTIPLIERS[words[at + 1] ?? ''];
+  return exponent === undefined ? number : shiftDecimal(number, exponent);
+}
+
+/** `1,250.50` -> `1250.5`, `007` -> `7`; ambiguous forms (`3,5`, `1.250,00`) -> null. */
+function canonicalNumber(raw: string): string | null {
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(raw);
+  if (!match) return null;
+  const whole = match[1]!.replaceAll(',', '').replace(/^0+(?=\d)/, '');
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return fraction === '' ? whole : `${whole}.${fraction}`;
+}
+
+/** Multiplies a canonical decimal by 10^exponent on its digits, so `3.5` billion stays exact. */
+function shiftDecimal(number: string, exponent: number): string {
+  const [whole = '', fraction = ''] = number.split('.');
+  const digits = fraction.padEnd(exponent, '0');
+  const shiftedWhole = `${whole}${digits.slice(0, exponent)}`.replace(/^0+(?=\d)/, '');
+  const shiftedFraction = digits.slice(exponent).replace(/0+$/, '');
+  return shiftedFraction === '' ? shiftedWhole : `${shiftedWhole}.${shiftedFraction}`;
+}
+
+function* chunks(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + CHUNK_CHARS);
+    if (end < text.length) {
+      // Cut after the last sentence end (else the last space) in the second half of the piece.
+      const from = start + CHUNK_CHARS / 2;
+      const window = text.slice(from, end);
+      const sentence = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '), window.lastIndexOf('\n') - 1);
+      const space = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\t'));
+      if (sentence >= 0) end = from + sentence + 2;
+      else if (space >= 0) end = from + space + 1;
+      else if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--; // never split a surrogate pair
+    }
+    yield text.slice(start, end);
+    start = end;
+  }
 }

@@ -20,6 +20,14 @@ export interface MemoryGraph {
   /** Adds or replaces the edge (one per from/to/type). Both ends must exist. */
   upsertEdge(edge: Edge): void;
   neighbors(id: string, query: NeighborQuery): Neighbor[];
+  /** Whether the node is a memory or a session; undefined when the graph does not hold it. */
+  nodeKind(id: string): NodeKind | undefined;
+  /** How many edges touch the node, in either direction (0 for unknown nodes). */
+  degree(id: string): number;
+  /** Visits the edges touching the node, in either direction, until `visit` returns true. */
+  someEdge(id: string, visit: (edge: Edge, other: string) => boolean): void;
+  /** Every edge between two nodes, in either direction. */
+  edgesBetween(a: string, b: string): Edge[];
   order(): number;
   size(): number;
   clear(): void;
@@ -68,6 +76,16 @@ export function createMemoryGraph(): MemoryGraph {
         }
         frontier = next;
       }
+      return found;
+    },
+    nodeKind: (id) => (graph.hasNode(id) ? graph.getNodeAttribute(id, 'node') : undefined),
+    degree: (id) => (graph.hasNode(id) ? graph.degree(id) : 0),
+    someEdge(id, visit) {
+      if (graph.hasNode(id)) graph.someEdge(id, (_key, edge) => visit(edge, edge.from === id ? edge.to : edge.from));
+    },
+    edgesBetween(a, b) {
+      const found: Edge[] = [];
+      if (graph.hasNode(a) && graph.hasNode(b)) graph.forEachEdge(a, b, (_key, edge) => void found.push(edge));
       return found;
     },
     order: () => graph.order,

@@ -64,7 +64,9 @@ export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): 
 function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidMemory {
   if (typeof item !== 'object' || item === null) throw fail('INVALID_INPUT', `${at} must be an object.`);
   const text = validateText(item.text, { field: `${at}.text`, maxChars: rules.maxTextChars, module: 'store' });
-  const entities = item.entities === undefined ? extractEntities(text) : normalizeEntities(item.entities, at);
+  const eventTime = item.eventTime === undefined ? rules.now : parseTime(item.eventTime, { field: `${at}.eventTime`, module: 'store' });
+  // Relative dates ("yesterday") resolve against when the memory happened, not when it was stored.
+  const entities = item.entities === undefined ? extractEntities(text, { eventTime }) : normalizeEntities(item.entities, at);
   const cue = item.causalCue === undefined ? detectCausalCue(text) : item.causalCue === 0 ? null : { direction: 'consequence' as const, weight: validateUnitInterval(item.causalCue, `${at}.causalCue`, 'store') };
   return {
     id: item.id === undefined ? rules.generateId() : validateId(item.id, 'store', `${at}.id`),
@@ -73,7 +75,7 @@ function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidM
     scale: item.scale === undefined ? 'turn' : validateScale(item.scale, 'store'),
     scope: validateScope(item.scope, { required: true, module: 'store' }),
     role: normalizeRole(item.role, at),
-    eventTime: item.eventTime === undefined ? rules.now : parseTime(item.eventTime, { field: `${at}.eventTime`, module: 'store' }),
+    eventTime,
     importance: item.importance === undefined ? 0.5 : validateUnitInterval(item.importance, `${at}.importance`, 'store'),
     metadata: validateMetadata(item.metadata, { module: 'store' }),
     source: normalizeSource(item.source, at),

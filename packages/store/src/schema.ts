@@ -11,8 +11,10 @@
  *   Session vectors live in `vectors` under the session's node id.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events.
+ * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
+ *   kept in step by triggers inside the same transaction as the write, so it cannot drift.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -116,4 +118,21 @@ CREATE TABLE IF NOT EXISTS history (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
+  INSERT INTO memory_text (rowid, text) VALUES (new.row_id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS memory_text_close AFTER UPDATE OF valid_to ON memory_versions WHEN new.valid_to IS NOT NULL BEGIN
+  DELETE FROM memory_text WHERE rowid = old.row_id;
+END;
+CREATE TRIGGER IF NOT EXISTS memory_text_drop AFTER DELETE ON memory_versions BEGIN
+  DELETE FROM memory_text WHERE rowid = old.row_id;
+END;
 `;
+
+/** Upgrades a database written by an older schema, inside one transaction. */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  // Schema 2 added the lexical index; fill it with the text of every current version.
+  2: 'INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;',
+};

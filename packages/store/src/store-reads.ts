@@ -1,6 +1,8 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
+  createLruCache,
   dot,
+  ENGLISH_STOP_WORDS,
   parseTime,
   validatePositiveInt,
   type Edge,
@@ -14,6 +16,7 @@ import {
   type ScoredSession,
   type Scope,
   type StoreStats,
+  type TextHit,
   type VectorIndex,
 } from '@neuromem/core';
 import type { MemoryGraph } from './memory-graph';
@@ -49,6 +52,14 @@ export interface VectorSearch {
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
 export function createStoreReads(db: Database, options: { vectorCacheBytes: number }) {
   const vectorCache = createVectorCache(db, options.vectorCacheBytes);
+  // Compiling SQL costs more than running these small queries; the SQL text varies only with the
+  // filter's shape (id lists go in as one JSON parameter), so a few dozen statements serve everything.
+  const statements = createLruCache<string, Statement>({ maxCost: 256 });
+  const prepare = <P extends unknown[], R>(sql: string): Statement<P, R> => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement as unknown as Statement<P, R>;
+  };
   const s = {
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     asOf: db.prepare<[string, number, number], RecordRow>(
@@ -64,9 +75,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
   };
 
   const recordsByKeys = (keys: readonly number[]) => {
-    const rows = db
-      .prepare<number[], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (${keys.map(() => '?').join(',')})`)
-      .all(...keys);
+    const rows = prepare<[string], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys));
     return new Map(rows.map((row) => [row.key, rowToRecord(row)]));
   };
 
@@ -90,10 +99,12 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     const { base, params, vector, k, index, exactScanLimit } = search;
     if (search.unfiltered) return index.search(vector, k);
     // One query answers both "how many pass?" (up to the limit) and "which ones?".
-    const keys = db.prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
+    const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
     if (keys.length === 0) return [];
+    // Everything in the index passes (one user per database is common): the filter is moot.
+    if (keys.length === index.size()) return index.search(vector, k);
     if (keys.length > exactScanLimit) {
-      const check = db.prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
+      const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
       return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
     }
     const vectors = vectorCache.get(keys);
@@ -115,29 +126,53 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     },
     currentMany(ids: readonly string[]): MemoryRecord[] {
       if (ids.length === 0) return [];
-      const rows = db.prepare<string[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (${ids.map(() => '?').join(',')})`).all(...ids);
+      const rows = prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
       const byId = new Map(rows.map((row) => [row.id, rowToRecord(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
+    /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
+    searchText({ text, k, filter }: { text: string; k: number; filter: MemoryFilter }): TextHit[] {
+      const match = toMatchExpression(text);
+      if (match === null) return [];
+      const { where, params } = filterToSql(filter);
+      return prepare<unknown[], RecordRow & { rank: number }>(
+          `SELECT ${RECORD_COLUMNS}, bm25(memory_text) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
+           WHERE memory_text MATCH ? AND ${where} ORDER BY rank LIMIT ?`,
+        )
+        .all(match, ...params, k)
+        .map((row) => ({ record: rowToRecord(row), score: -row.rank }));
+    },
     currentIds(filter: MemoryFilter): string[] {
       const { where, params } = filterToSql(filter);
-      return db.prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE ${where}`).all(...params).map((row) => row.id);
+      return prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE ${where}`).all(...params).map((row) => row.id);
     },
     list(query: ListQuery): MemoryRecord[] {
       const { from, where, params } = filtered(query);
       const order = query.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
       const limit = query.limit === undefined ? -1 : validatePositiveInt(query.limit, 'limit', 1_000_000, 'store');
       const offset = query.offset === undefined ? 0 : query.offset === 0 ? 0 : validatePositiveInt(query.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
-      return db.prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset).map(rowToRecord);
+      return prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset).map(rowToRecord);
     },
     count(filter: MemoryFilter): number {
       const { where, params } = filterToSql(filter);
-      return db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${CURRENT_FROM} WHERE ${where}`).get(...params)!.n;
+      return prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${CURRENT_FROM} WHERE ${where}`).get(...params)!.n;
     },
     history: (id: string): HistoryEntry[] =>
       s.history.all(id).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
     edgesOf: (id: string): Edge[] => s.edgesOf.all(id, id).map(toEdge),
     nodeExists: (id: string): boolean => s.memoryNode.get(id) !== undefined || s.sessionNode.get(id) !== undefined,
+    /** Entity keys per current memory, in the order they were linked (first mention first); [] when it has none. */
+    entitiesOf(ids: readonly string[]): Map<string, string[]> {
+      const found = new Map<string, string[]>();
+      const list = JSON.stringify(ids);
+      for (const { id } of prepare<[string], { id: string }>('SELECT id FROM memories WHERE current_row IS NOT NULL AND id IN (SELECT value FROM json_each(?))').all(list)) found.set(id, []);
+      // A tombstone leaves its mention rows behind, so only current memories are read.
+      const rows = prepare<[string], { memory_id: string; entity: string }>(
+        'SELECT em.memory_id, em.entity FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL WHERE em.memory_id IN (SELECT value FROM json_each(?)) ORDER BY em.rowid',
+      ).all(list);
+      for (const row of rows) found.get(row.memory_id)?.push(row.entity);
+      return found;
+    },
     /**
      * Access counts are statistics, not user data: this commit skips the fsync (WAL + NORMAL), so a
      * search does not pay for a disk flush. The next durable commit flushes it along with its own.
@@ -168,11 +203,9 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       const { where, params } = filterToSql({ scope });
       const matches = await nearestKeys({ base: `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`, params, unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
-      const rows = db
-        .prepare<number[], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
-          `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (${matches.map(() => '?').join(',')})`,
-        )
-        .all(...matches.map((m) => m.key));
+      const rows = prepare<[string], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
+        `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(matches.map((m) => m.key)));
       const byKey = new Map(rows.map((row) => [row.key, row]));
       return matches.flatMap((match) => {
         const row = byKey.get(match.key);
@@ -184,15 +217,21 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       });
     },
 
+    vectorsOf(ids: readonly string[], scale: Scale): Map<string, Float32Array> {
+      const found = new Map<string, Float32Array>();
+      const rows = prepare<[string, string], { key: number; memory_id: string }>(
+        `SELECT vec.key, vec.memory_id FROM ${VECTOR_FROM} WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))`,
+      ).all(scale, JSON.stringify(ids));
+      const vectors = vectorCache.get(rows.map((row) => row.key));
+      rows.forEach((row, j) => found.set(row.memory_id, vectors[j]!));
+      return found;
+    },
     tokenVectors(ids: readonly string[]): Map<string, Float32Array[]> {
       const result = new Map<string, Float32Array[]>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const batch = ids.slice(i, i + 500);
-        const rows = db
-          .prepare<string[], { memory_id: string; dims: number; count: number; scales: Buffer; data: Buffer }>(`SELECT * FROM token_vectors WHERE memory_id IN (${batch.map(() => '?').join(',')})`)
-          .all(...batch);
-        for (const row of rows) result.set(row.memory_id, decodeTokenVectors(row));
-      }
+      const rows = prepare<[string], { memory_id: string; dims: number; count: number; scales: Buffer; data: Buffer }>(
+        'SELECT * FROM token_vectors WHERE memory_id IN (SELECT value FROM json_each(?))',
+      ).all(JSON.stringify(ids));
+      for (const row of rows) result.set(row.memory_id, decodeTokenVectors(row));
       return result;
     },
 
@@ -242,6 +281,22 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       return problems;
     },
   };
+}
+
+/** Words a lexical query may hold; more adds cost and little ranking signal. */
+const MAX_QUERY_TERMS = 32;
+
+/**
+ * Turns free text into an FTS5 query: its distinct non-stop words, each quoted (so no word is read as
+ * FTS5 syntax) and OR-ed, which makes `bm25()` the classic sum over matching terms. Null when no word is left.
+ */
+export function toMatchExpression(text: string): string | null {
+  const words = new Set<string>();
+  for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    if (!ENGLISH_STOP_WORDS.has(word)) words.add(word);
+    if (words.size >= MAX_QUERY_TERMS) break;
+  }
+  return words.size === 0 ? null : [...words].map((word) => `"${word}"`).join(' OR ');
 }
 
 function normalized(vector: Float32Array): Float32Array {

@@ -152,7 +152,7 @@ export function createWriteOperations(db: Database) {
       return rowToRecord(requireCurrent(memory.id));
     },
 
-    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string) => string[], changes: DerivedChanges): MemoryRecord {
+    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string, options: { eventTime: number }) => string[], changes: DerivedChanges): MemoryRecord {
       const current = requireCurrent(id);
       const text = patch.text ?? current.text;
       const textChanged = text !== current.text;
@@ -182,7 +182,7 @@ export function createWriteOperations(db: Database) {
       if (textChanged || patch.entities) {
         s.deleteMentions.run(id);
         const scope = rowToRecord(current).scope;
-        linkEntities(changes, id, current.seq, scope, patch.entities ?? entitiesOf(text), now);
+        linkEntities(changes, id, current.seq, scope, patch.entities ?? entitiesOf(text, { eventTime: current.event_time }), now);
       }
       s.history.run(id, 'UPDATE', current.version + 1, current.text, text, now);
       return rowToRecord(requireCurrent(id));

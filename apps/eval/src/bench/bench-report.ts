@@ -68,5 +68,6 @@ export interface BenchReport {
   machine: { cpus: number; node: string; cpuModel: string; totalMemoryMb: number; gcExposed: boolean };
   runs: BenchRun[];
   /** The facade end to end with its default (hashing) encoder: text in, scored memories out. */
-  text: { memories: number; addPerSec: number; searches: number; search: Latency };
+  /** `addPerSec`: one add() per memory; `batchedAddPerSec`: one add() per session of 20 messages. */
+  text: { memories: number; addPerSec: number; batchedAddPerSec: number; searches: number; search: Latency };
 }

@@ -15,7 +15,7 @@ export function formatBenchTable(report: BenchReport): string {
     alignTable(['n', 'system', 'ingest/s', 'p50 ms', 'p99 ms', 'recall@10', 'memory +MB', 'bytes/mem', 'reopen'], vectorRows),
     '',
     `Text end to end (createMemory, default encoder): ${count(text.memories)} memories, ${text.searches} searches`,
-    alignTable(['add/s', 'search p50 ms', 'search p95 ms', 'search p99 ms'], [[count(text.addPerSec), ms(text.search.p50), ms(text.search.p95), ms(text.search.p99)]]),
+    alignTable(['add/s (1 per call)', 'add/s (20 per call)', 'search p50 ms', 'search p95 ms', 'search p99 ms'], [[count(text.addPerSec), count(text.batchedAddPerSec), ms(text.search.p50), ms(text.search.p95), ms(text.search.p99)]]),
     '',
     'memory +MB: neuromem = RSS growth over its ingest (mostly native usearch); exact = JS heap + ArrayBuffer growth.',
     `${machine.cpuModel}, ${machine.cpus} CPUs, ${count(machine.totalMemoryMb)} MB RAM, node ${machine.node}` +

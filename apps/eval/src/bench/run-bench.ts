@@ -159,6 +159,8 @@ async function benchExact({ n, space, queryVectors, warmup, progress }: VectorRu
   }
 }
 
+const SESSION_TURNS = 20;
+
 /** One `add()` per memory, a new session (runId) every 20, as a chat app would feed it. */
 async function benchText(count: number, seed: number, directory: string, progress: Progress): Promise<BenchReport['text']> {
   const memory = await createMemory({ path: directory });
@@ -167,14 +169,32 @@ async function benchText(count: number, seed: number, directory: string, progres
     let addMs = 0;
     for (const [i, sentence] of sentences.entries()) {
       const started = performance.now();
-      await memory.add(sentence, { userId: 'bench-text', runId: `run-${Math.floor(i / 20)}` });
+      await memory.add(sentence, { userId: 'bench-text', runId: `run-${Math.floor(i / SESSION_TURNS)}` });
       addMs += performance.now() - started;
       progress('text add', i + 1, count);
     }
     for (const question of syntheticQuestions(WARMUP, seed + 2)) await memory.search(question, { userId: 'bench-text' });
     const questions = syntheticQuestions(TEXT_SEARCHES, seed + 1);
     const timed = await timeEach(questions, (question) => memory.search(question, { userId: 'bench-text' }), (done) => progress('text search', done, TEXT_SEARCHES));
-    return { memories: count, addPerSec: (count / addMs) * 1000, searches: TEXT_SEARCHES, search: timed.latency };
+    return { memories: count, addPerSec: (count / addMs) * 1000, batchedAddPerSec: await benchBatchedAdds(sentences, `${directory}-batched`, progress), searches: TEXT_SEARCHES, search: timed.latency };
+  } finally {
+    await memory.close();
+  }
+}
+
+/** The same sentences, one `add()` per session of 20 messages (importing a chat log, or a turn batch). */
+async function benchBatchedAdds(sentences: readonly string[], directory: string, progress: Progress): Promise<number> {
+  const memory = await createMemory({ path: directory });
+  try {
+    let addMs = 0;
+    for (let i = 0; i < sentences.length; i += SESSION_TURNS) {
+      const session = sentences.slice(i, i + SESSION_TURNS).map((content) => ({ role: 'user', content }));
+      const started = performance.now();
+      await memory.add(session, { userId: 'bench-text', runId: `run-${i / SESSION_TURNS}` });
+      addMs += performance.now() - started;
+      progress('text add, batched', Math.min(sentences.length, i + SESSION_TURNS), sentences.length);
+    }
+    return (sentences.length / addMs) * 1000;
   } finally {
     await memory.close();
   }

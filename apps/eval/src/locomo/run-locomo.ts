@@ -42,6 +42,7 @@ export interface RunOptions {
   ks: readonly number[];
   /** Cross-validation: heads trained without the conversation at hand. */
   headsFor?: SystemContext['headsFor'];
+  rankerFor?: SystemContext['rankerFor'];
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
   answerer?: Answerer;
   /** Called after each add and search, for a progress bar. */
@@ -80,7 +81,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
     let storageBytes = 0;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
-      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}) });
+      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}) });
       try {
         const turns = conversation.sessions.flatMap((session) => session.turns);
         const turnById = new Map(turns.map((turn) => [turn.diaId, turn]));

@@ -1,16 +1,26 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMemory, type MemoryOptions } from 'neuromem';
+import { createMemory } from 'neuromem';
 import type { SystemFactory } from './retrieval-system';
+import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants';
 
 /**
  * NeuroMem as a user gets it from `createMemory()`, durable in a directory, fed turn by turn with
- * the speaker and the session's date; `options` only expresses ablations the facade exposes.
+ * the speaker and the session's date. A variant only switches off parts the facade exposes; with
+ * cross-validation folds it also brings the ranker fitted without this conversation.
  */
-export function neuromemSystem(options: Pick<MemoryOptions, 'weights'> = {}): SystemFactory {
-  return async ({ conversation, directory, headsFor }) => {
+export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): SystemFactory {
+  const variant = NEUROMEM_VARIANTS[variantName];
+  return async ({ conversation, directory, headsFor, rankerFor }) => {
     const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
-    const memory = await createMemory({ path: directory, ...options, ...(heads ? { heads } : {}), trackAccess: false });
+    const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, variantName) : undefined;
+    const memory = await createMemory({
+      path: directory,
+      excludeFactors: [...variant.exclude],
+      ...(ranker ? { ranker } : {}),
+      ...(heads ? { heads } : {}),
+      trackAccess: false,
+    });
     const userId = conversation.sampleId;
     return {
       async add(turn) {

@@ -1,18 +1,17 @@
 import { createErrorFactory } from '@neuromem/core';
 import { createBm25System } from './bm25-system';
 import { neuromemSystem } from './neuromem-system';
+import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants';
 import type { SystemFactory } from './retrieval-system';
 import { createVectorSystem } from './vector-system';
 
 const fail = createErrorFactory('eval');
 
-/** Every system `--systems` accepts. Ablations switch off one factor of NeuroMem's score. */
+/** Every system `--systems` accepts. Ablations switch off one part of NeuroMem's retrieval. */
 export const SYSTEMS: Readonly<Record<string, SystemFactory>> = {
   bm25: createBm25System,
   vector: createVectorSystem,
-  neuromem: neuromemSystem(),
-  'neuromem-no-graph': neuromemSystem({ weights: { graph: 0 } }),
-  'neuromem-no-recency': neuromemSystem({ weights: { recency: 0 } }),
+  ...Object.fromEntries((Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).map((name) => [name, neuromemSystem(name)])),
 };
 
 export const DEFAULT_SYSTEMS = ['bm25', 'vector', 'neuromem'];

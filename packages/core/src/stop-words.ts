@@ -1,7 +1,7 @@
 /**
  * English function words. They are down-weighted, not dropped: "not", "no" and "before" change
  * what a memory means, and a text made only of function words must still get a vector.
- * Changing this list changes vectors, so it belongs to the `hashing-v2` id.
+ * Changing this list changes the hashing encoder's vectors (its `hashing-v2` id) and lexical queries.
  */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
   'a', 'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at',

@@ -1,0 +1,26 @@
+import { FEATURE_GROUPS, HAND_SET_RANKER, type Feature, type RankerModel } from 'neuromem';
+
+export interface NeuromemVariant {
+  /** Factors switched off (not computed, their candidate sources skipped). */
+  exclude: readonly Feature[];
+  /** A fixed ranker instead of a fitted one (the `unfitted` baseline). */
+  ranker?: RankerModel;
+}
+
+/**
+ * NeuroMem and its ablations. Each ablation switches a part off and, under `--ranker-cv`, uses a
+ * ranker fitted without it, so the table shows what the part contributes after refitting.
+ */
+export const NEUROMEM_VARIANTS = {
+  neuromem: { exclude: [] },
+  'neuromem-no-time': { exclude: FEATURE_GROUPS.time },
+  'neuromem-no-graph': { exclude: FEATURE_GROUPS.graph },
+  'neuromem-single-scale': { exclude: FEATURE_GROUPS.multiScale },
+  'neuromem-no-lexical': { exclude: FEATURE_GROUPS.lexical },
+  'neuromem-unfitted': { exclude: [], ranker: HAND_SET_RANKER },
+} as const satisfies Record<string, NeuromemVariant>;
+
+export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;
+
+/** Variants whose ranker is fitted (the file name of each fold's model is the variant name). */
+export const FITTED_VARIANTS = (Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).filter((name) => !('ranker' in NEUROMEM_VARIANTS[name]));

@@ -1,0 +1,212 @@
+import { cosineSimilarity, type Embedder, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
+import { extractEntities } from '@neuromem/store';
+import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
+import { matchesFilter } from './matches-filter';
+import { maxSim } from './max-sim';
+import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
+import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
+
+const DAY_MS = 86_400_000;
+
+/** How wide each source casts its net. Sized so a ~700-turn conversation stays well under 20 ms. */
+export const POOL = {
+  vector: 50,
+  lexical: 50,
+  /** Sessions whose turns all become candidates ("sessions first, then turns inside them"). */
+  sessions: 3,
+  /** Memories inside the windows the query names. */
+  window: 50,
+  /** Best first hits that seed graph activation and bring their neighbouring turns. */
+  seeds: 10,
+  /** Memories reached only through the graph that join the pool. */
+  activated: 20,
+  /** Nodes personalized PageRank may gather around the seeds. */
+  activationNodes: 200,
+  /** Power-iteration rounds: with restart 0.5 the walk has settled to 0.1% by then. */
+  activationRounds: 10,
+  /** Candidates re-ranked with token MaxSim. */
+  shortList: 10,
+} as const;
+
+export interface Candidate {
+  record: MemoryRecord;
+  features: FeatureVector;
+  /** The memory's vector at the search scale, when it has one (to spot restatements). */
+  vector?: Float32Array;
+}
+
+export interface CollectOptions {
+  store: MemoryStore;
+  embedder: Embedder;
+  /** The ANN-indexed scale memories are searched at (usually `turn`). */
+  scale: Scale;
+  filter: MemoryFilter;
+  referenceTime: number;
+  halfLifeDays: Readonly<Record<MemoryKind, number>>;
+  /** Features not computed (and left 0), with the candidate sources that feed only them. */
+  skip?: ReadonlySet<Feature>;
+}
+
+/**
+ * Gathers candidates from every source (turn vectors, BM25, the best sessions' turns, the named
+ * time windows, graph activation and neighbouring turns) and measures every feature on each.
+ * Ranking them is the ranker's job; this function only finds and describes.
+ */
+export async function collectCandidates(query: string, options: CollectOptions): Promise<{ candidates: Candidate[]; time: QueryTime }> {
+  const { store, embedder, scale, filter, referenceTime } = options;
+  const skip = options.skip ?? new Set<Feature>();
+  const uses = (feature: Feature) => !skip.has(feature);
+  const time = parseQueryTime(query, referenceTime);
+  // Time words ("last week") say when, not what: they are matched against time, not text.
+  const searchText = time.text.trim().length > 0 ? time.text : query;
+
+  const embedded = await embedder.embedQuery(searchText);
+  const queryVector = embedded.vectors[scale]!;
+  const [vectorHits, textHits, sessionHits] = await Promise.all([
+    store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
+    uses('lexical') ? store.searchText({ text: searchText, k: POOL.lexical, filter }) : Promise.resolve([]),
+    uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} }) : Promise.resolve([]),
+  ]);
+
+  const pool = new Map<string, MemoryRecord>();
+  const add = (record: MemoryRecord) => (pool.has(record.id) ? undefined : pool.set(record.id, record));
+  vectorHits.forEach((hit) => add(hit.record));
+  textHits.forEach((hit) => add(hit.record));
+
+  const sessionSimilarity = new Map(sessionHits.map((hit) => [sessionKey(hit.scope), hit.similarity]));
+  for (const session of sessionHits.slice(0, POOL.sessions)) {
+    (await store.list({ ...filter, scope: session.scope })).forEach(add);
+  }
+
+  const windows = [...time.windows];
+  if (time.relation && uses('temporalFit')) {
+    // "after the trip to Paris": the anchor is an event, found by its words; its time bounds the window.
+    const [anchor] = await store.searchText({ text: time.relation.anchor, k: 1, filter });
+    if (anchor) {
+      const at = anchor.record.eventTime;
+      windows.push(time.relation.type === 'before' ? { from: OPEN_FROM, to: at, text: time.relation.anchor } : { from: at + 1, to: OPEN_TO, text: time.relation.anchor });
+    }
+  }
+  const queryTime: QueryTime = { ...time, windows };
+  if (uses('temporalFit')) {
+    for (const window of windows) {
+      const from = Math.max(window.from, filter.eventTime?.from ?? -Infinity);
+      const to = Math.min(window.to, filter.eventTime?.to ?? Infinity);
+      if (from < to) (await store.list({ ...filter, eventTime: { from, to }, order: 'eventTime-desc', limit: POOL.window })).forEach(add);
+    }
+  }
+
+  // Seeds: reciprocal-rank fusion of the vector and lexical lists, independent of any fitted weight.
+  const lexicalRank = new Map(textHits.map((hit, i) => [hit.record.id, i]));
+  const vectorRank = new Map(vectorHits.map((hit, i) => [hit.record.id, i]));
+  const fused = (id: string) => 1 / (10 + (vectorRank.get(id) ?? 1e3)) + 1 / (10 + (lexicalRank.get(id) ?? 1e3));
+  const seeds = [...pool.keys()].sort((a, b) => fused(b) - fused(a)).slice(0, POOL.seeds);
+
+  let activation = new Map<string, number>();
+  if (uses('graph')) {
+    activation = await store.spreadActivation(new Map(seeds.map((id) => [id, fused(id)])), { maxNodes: POOL.activationNodes, iterations: POOL.activationRounds });
+    const reached = [...activation.entries()].filter(([id]) => !pool.has(id)).sort((a, b) => b[1] - a[1]).slice(0, POOL.activated).map(([id]) => id);
+    (await store.getMany(reached)).filter((record) => matchesFilter(record, filter)).forEach(add);
+  }
+
+  // Turns just before and after: their content describes this one (a question and its answer).
+  const adjacent = new Map<string, string[]>();
+  const aroundOf = async (id: string) => (await store.neighbors(id, { types: ['next'], depth: 1, limit: 2 })).map((neighbor) => neighbor.id);
+  for (const seed of seeds) {
+    const around = await aroundOf(seed);
+    adjacent.set(seed, around);
+    (await store.getMany(around.filter((id) => !pool.has(id)))).filter((record) => matchesFilter(record, filter)).forEach(add);
+  }
+  for (const id of pool.keys()) if (!adjacent.has(id)) adjacent.set(id, await aroundOf(id));
+
+  const ids = [...pool.keys()];
+  const neighborIds = [...new Set([...adjacent.values()].flat())];
+  const vectors = await store.vectors([...new Set([...ids, ...neighborIds])], scale);
+  const similarities = new Map<string, number>();
+  const similarity = (id: string) => {
+    let value = similarities.get(id);
+    if (value === undefined) {
+      const vector = vectors.get(id);
+      similarities.set(id, (value = vector ? Math.max(0, cosineSimilarity(queryVector, vector)) : 0));
+    }
+    return value;
+  };
+  const bestLexical = textHits[0]?.score ?? 0;
+  const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
+  const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
+  // Stored entities feed entity overlap, when-answers and mentioned dates; most queries need none of them.
+  const needsEntities = queryEntities.length > 0 || (uses('timeAnswer') && time.asksWhen) || (uses('temporalFit') && windows.length > 0);
+  const entities = needsEntities ? await store.entities(ids) : new Map<string, string[]>();
+  const maxActivation = Math.max(0, ...activation.values());
+  const records = [...pool.values()];
+  const span = { min: Math.min(...records.map((r) => r.eventTime)), max: Math.max(...records.map((r) => r.eventTime)) };
+  const maxAccess = Math.max(0, ...records.map((r) => Math.log1p(r.accessCount)));
+  const named = namedSpeakers(query, records);
+
+  const candidates = records.map((record): Candidate => {
+    const f = emptyFeatures();
+    const mentioned = entities.get(record.id) ?? [];
+    f.turnSimilarity = similarity(record.id);
+    if (uses('sessionSimilarity')) f.sessionSimilarity = Math.max(0, sessionSimilarity.get(sessionKey(record.scope)) ?? 0);
+    if (uses('lexical')) f.lexical = lexicalScore.get(record.id) ?? 0;
+    if (uses('lexicalRank')) f.lexicalRank = lexicalRank.has(record.id) ? 1 / (1 + lexicalRank.get(record.id)!) : 0;
+    const around = adjacent.get(record.id) ?? [];
+    if (uses('neighborSimilarity')) f.neighborSimilarity = Math.max(0, ...around.map(similarity));
+    if (uses('neighborLexical')) f.neighborLexical = Math.max(0, ...around.map((id) => lexicalScore.get(id) ?? 0));
+    if (uses('graph')) f.graph = maxActivation > 0 ? (activation.get(record.id) ?? 0) / maxActivation : 0;
+    if (uses('entityOverlap') && queryEntities.length > 0) f.entityOverlap = queryEntities.filter((e) => mentioned.includes(e)).length / queryEntities.length;
+    if (uses('speakerNamed') && record.role) {
+      const role = record.role.toLowerCase();
+      f.speakerNamed = named.has(role) ? 1 : 0;
+      if (uses('otherSpeakerNamed')) f.otherSpeakerNamed = named.size > 0 && !named.has(role) ? 1 : 0;
+    }
+    if (uses('temporalFit') && windows.length > 0) f.temporalFit = temporalFit({ eventTime: record.eventTime, mentioned }, queryTime);
+    if (uses('timeAnswer')) f.timeAnswer = time.asksWhen && mentionsTime(mentioned) ? 1 : 0;
+    if (uses('timeOrder')) f.timeOrder = orderFit(record.eventTime, span, time.order);
+    if (uses('recency')) f.recency = Math.exp((-Math.LN2 * Math.max(0, referenceTime - record.eventTime)) / (options.halfLifeDays[record.kind] * DAY_MS));
+    if (uses('importance')) f.importance = record.importance;
+    if (uses('access')) f.access = maxAccess > 0 ? Math.log1p(record.accessCount) / maxAccess : 0;
+    if (uses('length')) f.length = Math.min(1, Math.log1p(wordCount(record.text)) / Math.log1p(100));
+    const vector = vectors.get(record.id);
+    return { record, features: f, ...(vector ? { vector } : {}) };
+  });
+
+  if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && store.vectorScales.token) {
+    // Token vectors are the expensive part, so only a short list gets them (chosen without fitted weights).
+    const shortList = [...candidates]
+      .sort((a, b) => b.features.turnSimilarity + b.features.lexical - (a.features.turnSimilarity + a.features.lexical))
+      .slice(0, POOL.shortList);
+    const tokens = await store.tokenVectors(shortList.map((c) => c.record.id));
+    for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
+  }
+  for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
+  return { candidates, time: queryTime };
+}
+
+const sessionKey = (scope: { userId?: string; agentId?: string; sessionId?: string }) => `${scope.userId ?? ''}\u0000${scope.agentId ?? ''}\u0000${scope.sessionId ?? ''}`;
+
+/** Words, counted without allocating (this runs for every candidate). */
+function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** Speakers (memory roles) the query names as whole words, lower-case. Generic roles never count. */
+function namedSpeakers(query: string, records: readonly MemoryRecord[]): Set<string> {
+  const lower = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const named = new Set<string>();
+  for (const role of new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r))) {
+    if (GENERIC_ROLES.has(role)) continue;
+    const words = role.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (words && lower.includes(` ${words} `)) named.add(role);
+  }
+  return named;
+}
+
+const GENERIC_ROLES = new Set(['user', 'assistant', 'system', 'tool', 'human', 'ai']);

@@ -1,0 +1,21 @@
+import { FEATURES } from './features';
+import type { ScoreBreakdown } from '../types';
+
+/**
+ * One line saying why a result ranks where it does: the factors that moved its score most, with
+ * their value and signed contribution, e.g. `lexical 0.82 (+1.31) · speakerNamed 1 (+0.44)`. Empty
+ * for results without a breakdown (from `get` or `getAll`).
+ */
+export function explainScore(breakdown: ScoreBreakdown | undefined, options: { top?: number } = {}): string {
+  if (!breakdown) return '';
+  const top = options.top ?? 4;
+  const parts = FEATURES.filter((name) => breakdown.contributions[name] !== 0)
+    .sort((a, b) => Math.abs(breakdown.contributions[b]) - Math.abs(breakdown.contributions[a]))
+    .slice(0, top)
+    .map((name) => `${name} ${format(breakdown.factors[name])} (${signed(breakdown.contributions[name])})`);
+  if (breakdown.restates) parts.push(`restates ${breakdown.restates}`);
+  return parts.join(' · ');
+}
+
+const format = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;

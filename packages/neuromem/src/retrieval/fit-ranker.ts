@@ -1,0 +1,161 @@
+import { createErrorFactory } from '@neuromem/core';
+import { FEATURES, type Feature, type FeatureVector } from './features';
+import type { RankerModel } from './ranker-model';
+
+const fail = createErrorFactory('neuromem');
+
+/** One query: its candidates' features and which of them are relevant (e.g. LoCoMo evidence). */
+export interface RankingExample {
+  candidates: readonly FeatureVector[];
+  relevant: readonly boolean[];
+}
+
+export interface FitRankerOptions {
+  /** Features the model may read (default: all). Ablations fit on a subset. */
+  features?: readonly Feature[];
+  /** L2 penalty on the standardized weights (default 0.01). */
+  l2?: number;
+  /** Full-batch Adam steps (default 300). */
+  steps?: number;
+  learningRate?: number;
+  /** Recorded in the model's `fittedOn`. */
+  note?: Record<string, unknown>;
+}
+
+/**
+ * Fits the linear ranker by listwise softmax cross-entropy: for every query, the relevant candidates
+ * should take the probability mass of a softmax over all its candidates. That targets the order
+ * within a query (what recall@k measures), not absolute scores. A logistic fit of scale and bias
+ * afterwards makes `score` a calibrated probability of relevance, so `threshold` means something.
+ */
+export function fitRanker(examples: readonly RankingExample[], options: FitRankerOptions = {}): RankerModel {
+  const features = [...(options.features ?? FEATURES)];
+  const l2 = options.l2 ?? 0.01;
+  const steps = options.steps ?? 300;
+  const learningRate = options.learningRate ?? 0.05;
+  const usable = examples.filter((example) => example.candidates.length === example.relevant.length && example.relevant.some(Boolean) && example.relevant.some((r) => !r));
+  if (usable.length === 0) throw fail('INVALID_INPUT', 'fitRanker needs at least one query with both relevant and irrelevant candidates.');
+
+  // Standardize so the penalty treats every feature alike and Adam sees similar scales.
+  const n = features.length;
+  const mean = new Array<number>(n).fill(0);
+  const square = new Array<number>(n).fill(0);
+  let count = 0;
+  for (const example of usable) {
+    for (const candidate of example.candidates) {
+      features.forEach((name, j) => {
+        mean[j]! += candidate[name];
+        square[j]! += candidate[name] ** 2;
+      });
+      count++;
+    }
+  }
+  for (let j = 0; j < n; j++) mean[j]! /= count;
+  const scale = square.map((sq, j) => Math.sqrt(Math.max(0, sq / count - mean[j]! ** 2)) || 1);
+  // One flat standardized matrix (candidates x features) and each query's row range: tight loops, no garbage.
+  const x = new Float64Array(count * n);
+  const label = new Uint8Array(count);
+  const queries: Array<{ start: number; end: number; positives: number }> = [];
+  let row = 0;
+  for (const example of usable) {
+    const start = row;
+    example.candidates.forEach((candidate, i) => {
+      features.forEach((name, j) => (x[row * n + j] = (candidate[name] - mean[j]!) / scale[j]!));
+      label[row] = example.relevant[i] ? 1 : 0;
+      row++;
+    });
+    queries.push({ start, end: row, positives: example.relevant.filter(Boolean).length });
+  }
+
+  const weights = new Float64Array(n);
+  const m = new Float64Array(n);
+  const v = new Float64Array(n);
+  const logits = new Float64Array(count);
+  const gradient = new Float64Array(n);
+  const logitsOf = () => {
+    for (let r = 0; r < count; r++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += x[r * n + j]! * weights[j]!;
+      logits[r] = sum;
+    }
+  };
+  for (let step = 1; step <= steps; step++) {
+    for (let j = 0; j < n; j++) gradient[j] = 2 * l2 * weights[j]!;
+    logitsOf();
+    for (const { start, end, positives } of queries) {
+      let top = -Infinity;
+      for (let r = start; r < end; r++) top = Math.max(top, logits[r]!);
+      let total = 0;
+      for (let r = start; r < end; r++) total += Math.exp(logits[r]! - top);
+      // d/dw of -mean_p log softmax_p = E_softmax[x] - mean_p x_p
+      for (let r = start; r < end; r++) {
+        const coefficient = (Math.exp(logits[r]! - top) / total - (label[r] ? 1 / positives : 0)) / queries.length;
+        for (let j = 0; j < n; j++) gradient[j]! += coefficient * x[r * n + j]!;
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      m[j] = 0.9 * m[j]! + 0.1 * gradient[j]!;
+      v[j] = 0.999 * v[j]! + 0.001 * gradient[j]! ** 2;
+      weights[j]! -= (learningRate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
+    }
+  }
+
+  logitsOf();
+  const { a, b } = calibrate(logits, label);
+  return {
+    format: 'neuromem.ranker/v1',
+    features,
+    mean: mean.map(round),
+    scale: scale.map(round),
+    weights: [...weights].map((w) => round(w * a)),
+    bias: round(b),
+    fittedOn: { queries: queries.length, candidates: count, loss: 'listwise softmax cross-entropy', l2, steps, ...options.note },
+  };
+}
+
+/**
+ * Platt scaling: the a, b of sigmoid(a·s + b) that best predict relevance. Newton steps on the two
+ * parameters, each halved until the log-loss drops: plain Newton diverges when classes are rare.
+ */
+function calibrate(scores: Float64Array, labels: Uint8Array): { a: number; b: number } {
+  const loss = (a: number, b: number) => {
+    let total = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const z = a * scores[i]! + b;
+      // log(1 + e^z) - y·z, computed without overflow
+      total += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[i]! * z;
+    }
+    return total;
+  };
+  let a = 1;
+  let b = 0;
+  let current = loss(a, b);
+  for (let iteration = 0; iteration < 50; iteration++) {
+    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      const p = 1 / (1 + Math.exp(-(a * s + b)));
+      const w = p * (1 - p);
+      ga += (p - labels[i]!) * s;
+      gb += p - labels[i]!;
+      haa += w * s * s;
+      hab += w * s;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (!(det > 1e-12)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    let step = 1;
+    while (step > 1e-6 && !(loss(a - step * da, b - step * db) < current)) step /= 2;
+    if (step <= 1e-6) break;
+    a -= step * da;
+    b -= step * db;
+    const next = loss(a, b);
+    if (current - next < 1e-9 * Math.max(1, current)) break;
+    current = next;
+  }
+  return { a: a > 0 ? a : 1, b };
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
