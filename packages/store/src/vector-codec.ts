@@ -19,22 +19,33 @@ export function encodeTokenVectors(vectors: readonly Float32Array[]): { dims: nu
   const dims = vectors[0]?.length ?? 0;
   const scales = new Float32Array(vectors.length);
   const data = new Int8Array(vectors.length * dims);
-  vectors.forEach((vector, i) => {
+  // Index loops and one multiply per element: this runs for every token of every stored turn.
+  for (let i = 0; i < vectors.length; i++) {
+    const vector = vectors[i]!;
     let max = 0;
-    for (const x of vector) max = Math.max(max, Math.abs(x));
+    for (let j = 0; j < dims; j++) {
+      const magnitude = Math.abs(vector[j]!);
+      if (magnitude > max) max = magnitude;
+    }
     const scale = max === 0 ? 1 : max / 127;
+    const inverse = 1 / scale;
     scales[i] = scale;
-    for (let j = 0; j < dims; j++) data[i * dims + j] = Math.round((vector[j] as number) / scale);
-  });
+    const offset = i * dims;
+    for (let j = 0; j < dims; j++) data[offset + j] = Math.round(vector[j]! * inverse);
+  }
   return { dims, count: vectors.length, scales: Buffer.from(scales.buffer), data: Buffer.from(data.buffer) };
 }
 
 export function decodeTokenVectors(row: { dims: number; count: number; scales: Buffer; data: Buffer }): Float32Array[] {
   const scales = blobToVector(row.scales);
   const data = new Int8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
-  return Array.from({ length: row.count }, (_, i) => {
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < row.count; i++) {
     const vector = new Float32Array(row.dims);
-    for (let j = 0; j < row.dims; j++) vector[j] = (data[i * row.dims + j] as number) * (scales[i] as number);
-    return vector;
-  });
+    const scale = scales[i]!;
+    const offset = i * row.dims;
+    for (let j = 0; j < row.dims; j++) vector[j] = data[offset + j]! * scale;
+    vectors.push(vector);
+  }
+  return vectors;
 }

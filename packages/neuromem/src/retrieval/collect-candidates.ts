@@ -117,7 +117,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
     adjacent.set(seed, around);
     (await store.getMany(around.filter((id) => !pool.has(id)))).filter((record) => matchesFilter(record, filter)).forEach(add);
   }
-  for (const id of pool.keys()) if (!adjacent.has(id)) adjacent.set(id, await aroundOf(id));
+  const rest = [...pool.keys()].filter((id) => !adjacent.has(id));
+  (await Promise.all(rest.map(aroundOf))).forEach((around, i) => adjacent.set(rest[i]!, around));
 
   const ids = [...pool.keys()];
   const neighborIds = [...new Set([...adjacent.values()].flat())];
