@@ -78,7 +78,9 @@ async function run(model: InferenceSession, vectors: readonly Float32Array[], in
 export async function openModel(bytes: Uint8Array, path: string): Promise<InferenceSession> {
   let model: InferenceSession;
   try {
-    model = await InferenceSession.create(bytes);
+    // The heads are small linear layers: one thread does them in microseconds, while a thread pool
+    // spins idle workers that steal a core from the caller (and jitter every search on 2 cores).
+    model = await InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
   } catch (error) {
     throw fail('INVALID_INPUT', `${path} is not a valid ONNX model (${(error as Error).message}); regenerate it with \`${SCALE_HEADS_COMMAND}\`.`, { path }, error);
   }

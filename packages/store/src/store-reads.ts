@@ -98,11 +98,17 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
   async function nearestKeys(search: { base: string; params: unknown[]; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
     const { base, params, vector, k, index, exactScanLimit } = search;
     if (search.unfiltered) return index.search(vector, k);
+    // Optimistic first: when every one of the global top k passes the filter, they are also the
+    // filtered top k. That is the usual case for a database that holds one user (or mostly one),
+    // and it skips listing every key the filter passes.
+    const global = await index.search(vector, k);
+    if (global.length > 0 && global.length === Math.min(k, index.size())) {
+      const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
+      if (passing.length === global.length) return global;
+    }
     // One query answers both "how many pass?" (up to the limit) and "which ones?".
     const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
     if (keys.length === 0) return [];
-    // Everything in the index passes (one user per database is common): the filter is moot.
-    if (keys.length === index.size()) return index.search(vector, k);
     if (keys.length > exactScanLimit) {
       const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
       return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
