@@ -20,6 +20,7 @@ module.exports = {
     '^@neuromem/core$': src('core'),
     '^@neuromem/embeddings$': src('embeddings'),
     '^@neuromem/store$': src('store'),
+    '^@neuromem/compression$': src('compression'),
     '^neuromem$': src('neuromem'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],

@@ -20,6 +20,9 @@ async function evalCli(...args: string[]): Promise<{ stdout: string; stderr: str
   }
 }
 
+// Each case starts CLI processes that load the NLP model, the tokenizer and the ONNX heads.
+jest.setTimeout(60_000);
+
 describe('neuromem-eval CLI', () => {
   let dir: ReturnType<typeof createTempDir>;
   beforeAll(() => {

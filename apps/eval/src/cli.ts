@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { createErrorFactory } from '@neuromem/core';
+import { fitKeepModel, parseKeepModel } from '@neuromem/compression';
 import { createOnnxScaleHeads } from '@neuromem/embeddings';
+import { keepExamples } from './compression/keep-examples';
+import { retrieveTopTurns, type RetrievedQuestion } from './compression/retrieve-top-turns';
+import { formatCompressionTable, runCompressionEval } from './compression/run-compression-eval';
 import { createOpenAIChatModel, parseRankerModel } from 'neuromem';
 import { extractRankingExamples } from './ranker/extract-ranking-examples';
 import { fitRankers } from './ranker/fit-rankers';
@@ -148,6 +152,75 @@ program
     console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (o.json) writeFileSync(o.json, `${JSON.stringify({ models: Object.fromEntries(result.models), heldOut: result.heldOut }, null, 2)}\n`);
   });
+
+program
+  .command('fit-compressor')
+  .description("fit the compressor's keep-or-drop model on LoCoMo's observations, with cross-validation by conversation")
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--out <file>', 'where the model fitted on every conversation goes', 'packages/compression/src/default-keep-model.json')
+  .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
+  .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
+  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--quiet', 'no progress lines')
+  .action(async (o: { data: string; out: string; cvOut?: string; headsCv?: string; rankerCv?: string; conversations?: string; quiet?: boolean }) => {
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+    const started = performance.now();
+    const retrieved = await retrieveAll(conversations, o, o.quiet);
+    const examples = new Map(conversations.map((c) => [c.sampleId, keepExamples(c, retrieved.get(c.sampleId)!)]));
+    const all = [...examples.values()].flat();
+    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'words of evidence turns kept in their observations or the answer' };
+    writeFileSync(o.out, `${JSON.stringify(fitKeepModel(all, { note }), null, 1)}\n`);
+    if (o.cvOut) {
+      mkdirSync(o.cvOut, { recursive: true });
+      for (const held of conversations) {
+        const training = conversations.filter((c) => c !== held).flatMap((c) => examples.get(c.sampleId)!);
+        writeFileSync(join(o.cvOut, `${held.sampleId}.json`), `${JSON.stringify(fitKeepModel(training, { note: { ...note, heldOut: held.sampleId } }), null, 1)}\n`);
+      }
+    }
+    console.log(`fitted on ${all.length} words (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+program
+  .command('compression')
+  .description('answer retention of compressed top-10 contexts at 50 / 25 / 10 % of their tokens: NeuroMem vs truncation vs random dropping')
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--keep-model-cv <dir>', 'held out: compress each conversation with <dir>/<sample_id>.json, fitted without it')
+  .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
+  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--seed <n>', 'seed of the random baseline', '7')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress lines')
+  .action(async (o: { data: string; keepModelCv?: string; headsCv?: string; rankerCv?: string; conversations?: string; seed: string; json?: string; quiet?: boolean }) => {
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+    const retrieved = await retrieveAll(conversations, o, o.quiet);
+    const keepModelFor = o.keepModelCv ? foldKeepModel(o.keepModelCv) : undefined;
+    const report = await runCompressionEval({ dataset: basename(o.data), conversations, retrieved, ...(keepModelFor ? { keepModelFor } : {}), seed: parsePositiveInt(o.seed, '--seed', 2 ** 31) });
+    console.log(formatCompressionTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+
+/** Top-10 turns per question for every conversation, retrieved by NeuroMem (optionally with held-out models). */
+async function retrieveAll(conversations: readonly LocomoConversation[], o: { headsCv?: string; rankerCv?: string }, quiet?: boolean) {
+  const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+  const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+  const retrieved = new Map<string, RetrievedQuestion[]>();
+  for (const conversation of conversations) {
+    retrieved.set(conversation.sampleId, await retrieveTopTurns(conversation, { k: 10, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}) }));
+    if (!quiet) console.error(`${conversation.sampleId}: retrieved the top 10 turns of ${retrieved.get(conversation.sampleId)!.length} questions`);
+  }
+  return retrieved;
+}
+
+/** Per-conversation keep models from cross-validation folds: `<dir>/<sample_id>.json`. */
+function foldKeepModel(directory: string) {
+  return (conversationId: string) => {
+    const file = join(directory, `${conversationId}.json`);
+    if (!existsSync(file)) throw fail('NOT_FOUND', `--keep-model-cv ${directory} has no model for ${conversationId}; make folds with \`neuromem-eval fit-compressor --cv-out ${directory}\`.`);
+    return parseKeepModel(JSON.parse(readFileSync(file, 'utf8')), file);
+  };
+}
 
 /** Per-conversation, per-variant rankers from cross-validation folds: `<dir>/<sample_id>/<variant>.json`. */
 function foldRanker(directory: string) {

@@ -31,11 +31,19 @@ export interface LocomoQuestion {
   category: Category;
 }
 
+/** A human-checked fact distilled from the turns it cites (LoCoMo's `observation`). */
+export interface LocomoObservation {
+  text: string;
+  diaIds: string[];
+}
+
 export interface LocomoConversation {
   sampleId: string;
   speakers: [string, string];
   sessions: LocomoSession[];
   questions: LocomoQuestion[];
+  /** Supervision for compression only: never shown to a memory under test. Empty when the file has none. */
+  observations: LocomoObservation[];
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -102,7 +110,25 @@ function parseSample(sample: unknown, at: string): LocomoConversation {
       category: category as Category,
     };
   });
-  return { sampleId, speakers: [string(conversation.speaker_a, `${sampleId}.speaker_a`), string(conversation.speaker_b, `${sampleId}.speaker_b`)], sessions, questions };
+  return { sampleId, speakers: [string(conversation.speaker_a, `${sampleId}.speaker_a`), string(conversation.speaker_b, `${sampleId}.speaker_b`)], sessions, questions, observations: parseObservations(s.observation) };
+}
+
+/** `{ session_N_observation: { speaker: [[fact, dia_id | dia_id[]], ...] } }`; malformed entries are skipped. */
+function parseObservations(value: unknown): LocomoObservation[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const found: LocomoObservation[] = [];
+  for (const bySpeaker of Object.values(value as Record<string, unknown>)) {
+    if (typeof bySpeaker !== 'object' || bySpeaker === null) continue;
+    for (const facts of Object.values(bySpeaker as Record<string, unknown>)) {
+      if (!Array.isArray(facts)) continue;
+      for (const fact of facts) {
+        if (!Array.isArray(fact) || typeof fact[0] !== 'string') continue;
+        const ids = (Array.isArray(fact[1]) ? fact[1] : [fact[1]]).filter((id): id is string => typeof id === 'string');
+        if (ids.length > 0) found.push({ text: fact[0], diaIds: ids });
+      }
+    }
+  }
+  return found;
 }
 
 function object(value: unknown, at: string): Record<string, unknown> {

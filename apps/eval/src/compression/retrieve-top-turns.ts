@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemory } from 'neuromem';
+import type { LocomoConversation, LocomoQuestion, LocomoTurn } from '../locomo/load-locomo';
+import type { SystemContext } from '../systems/retrieval-system';
+
+const DAY_MS = 86_400_000;
+
+export interface RetrievedQuestion {
+  question: LocomoQuestion;
+  /** The top turns, best first, with NeuroMem's score. */
+  turns: Array<{ turn: LocomoTurn; score: number }>;
+}
+
+/**
+ * Stores a conversation in NeuroMem (one `add()` per session) and returns the top-k turns for each
+ * question of categories 1-4, as `memory.context()` would see them. With fold heads and rankers,
+ * the conversation is retrieved by models that never saw it.
+ */
+export async function retrieveTopTurns(
+  conversation: LocomoConversation,
+  options: { k: number; headsFor?: SystemContext['headsFor']; rankerFor?: SystemContext['rankerFor'] },
+): Promise<RetrievedQuestion[]> {
+  const directory = mkdtempSync(join(tmpdir(), 'neuromem-compression-'));
+  try {
+    const heads = options.headsFor ? await options.headsFor(conversation.sampleId) : undefined;
+    const ranker = options.rankerFor ? await options.rankerFor(conversation.sampleId, 'neuromem') : undefined;
+    const memory = await createMemory({ path: directory, trackAccess: false, ...(heads ? { heads } : {}), ...(ranker ? { ranker } : {}) });
+    const userId = conversation.sampleId;
+    const byId = new Map<string, LocomoTurn>();
+    for (const session of conversation.sessions) {
+      for (const turn of session.turns) byId.set(turn.diaId, turn);
+      await memory.add(
+        session.turns.map((turn) => ({ role: 'user', name: turn.speaker, content: turn.text, timestamp: turn.time, metadata: { dia_id: turn.diaId } })),
+        { userId, runId: `session_${session.n}` },
+      );
+    }
+    const referenceDate = conversation.sessions.at(-1)!.time + DAY_MS;
+    const retrieved: RetrievedQuestion[] = [];
+    for (const question of conversation.questions) {
+      if (question.category === 5 || question.answer === null) continue;
+      const { results } = await memory.search(question.question, { userId, topK: options.k, referenceDate });
+      retrieved.push({ question, turns: results.flatMap((r) => (byId.has(String(r.metadata.dia_id)) ? [{ turn: byId.get(String(r.metadata.dia_id))!, score: r.score ?? 0 }] : [])) });
+    }
+    await memory.close();
+    return retrieved;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,78 @@
+import type { ChatModel } from '@neuromem/core';
+import { createCompressor } from './create-compressor';
+import { createTiktokenCounter } from './token-counter';
+
+const counter = createTiktokenCounter();
+const items = [
+  { memoryId: 'm1', score: 0.9, text: 'Hey! Oh wow, so yeah, I finally booked the flight to Lisbon for 14 June, it cost $420 and I decided to stay 9 days.' },
+  { memoryId: 'm2', score: 0.5, text: 'Haha that is so cool, thanks for telling me, have a great day!' },
+  { memoryId: 'm3', score: 0.7, text: 'My sister Ana lives in Porto, so I will take the train there on 18 June.' },
+];
+
+describe('createCompressor', () => {
+  const compressor = createCompressor();
+
+  it('should return everything unchanged when it already fits', async () => {
+    const result = await compressor.compress(items, { query: 'trip', tokenBudget: 1000 });
+    expect(result.text.split('\n')).toEqual([`- ${items[0]!.text}`, `- ${items[2]!.text}`, `- ${items[1]!.text}`]);
+    expect(result.tokens).toBe(counter.count(result.text));
+    expect(result.pointers.map((p) => p.memoryId)).toEqual(['m1', 'm3', 'm2']);
+  });
+
+  it('should fit the budget, keep facts, numbers and names, and drop fillers first', async () => {
+    const result = await compressor.compress(items, { query: 'When is the flight to Lisbon and how much did it cost?', tokenBudget: 30 });
+    expect(result.tokens).toBeLessThanOrEqual(30);
+    expect(result.tokens).toBe(counter.count(result.text));
+    expect(result.text).toContain('Lisbon');
+    expect(result.text).toContain('$420');
+    expect(result.text).not.toMatch(/Haha|wow/);
+    expect(result.dropped).toContain('m2');
+  });
+
+  it('should point every kept span at the memory and characters it came from', async () => {
+    const result = await compressor.compress(items, { query: 'Lisbon flight', tokenBudget: 25 });
+    const source = new Map(items.map((item) => [item.memoryId, item.text]));
+    const pieces = result.text.split('\n').flatMap((line) => line.replace(/^- /, '').split(' … '));
+    expect(pieces).toEqual(result.pointers.map((p) => source.get(p.memoryId)!.slice(p.start, p.end)));
+    expect(compressor.expand(result.pointers[0]!)).toBe(source.get(result.pointers[0]!.memoryId));
+  });
+
+  it('should merge near-duplicate memories before spending budget on them', async () => {
+    const result = await compressor.compress(
+      [
+        { memoryId: 'a', score: 0.9, text: 'I adopted a beagle named Biscuit last spring.' },
+        { memoryId: 'b', score: 0.8, text: 'Last spring I adopted a beagle, named Biscuit!' },
+      ],
+      { query: 'dog', tokenBudget: 500 },
+    );
+    expect(result.pointers.map((p) => p.memoryId)).toEqual(['a']);
+    expect(result.dropped).toEqual(['b']);
+  });
+
+  it('should return the best fragment, and say so, when the budget is below the smallest memory', async () => {
+    const result = await compressor.compress([items[0]!], { query: 'flight cost', tokenBudget: 4 });
+    expect(result.tokens).toBeGreaterThan(0);
+    expect(result.tokens).toBeLessThanOrEqual(4);
+    expect(result.notice).toMatch(/below the smallest memory/);
+  });
+
+  it('should return an empty context for no memories, and refuse a budget of 0, negative or NaN', async () => {
+    expect(await compressor.compress([], { query: 'x', tokenBudget: 10 })).toEqual({ text: '', tokens: 0, pointers: [], dropped: [] });
+    for (const tokenBudget of [0, -5, Number.NaN, 2.5]) {
+      await expect(compressor.compress(items, { query: 'x', tokenBudget })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+    await expect(compressor.compress([{ memoryId: 'x', text: 'a', score: Number.NaN }], { query: '', tokenBudget: 5 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should use an abstractive pass when a chat model is configured, and fall back when it fails', async () => {
+    const good: ChatModel = { specVersion: 'neuromem.chat-model/v1', id: 'fake', chat: async () => ({ content: 'Flight to Lisbon 14 June, $420.' }) };
+    const down: ChatModel = { specVersion: 'neuromem.chat-model/v1', id: 'down', chat: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9'); } };
+    const rewritten = await createCompressor({ chatModel: good }).compress(items, { query: 'flight', tokenBudget: 20 });
+    expect(rewritten.text).toBe('Flight to Lisbon 14 June, $420.');
+    expect(rewritten.pointers.length).toBeGreaterThan(0);
+    const fallback = await createCompressor({ chatModel: down }).compress(items, { query: 'flight', tokenBudget: 20 });
+    const extractive = await createCompressor().compress(items, { query: 'flight', tokenBudget: 20 });
+    expect(fallback.text).toBe(extractive.text);
+    expect(fallback.notice).toMatch(/ECONNREFUSED/);
+  });
+});
