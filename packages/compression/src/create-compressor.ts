@@ -28,6 +28,8 @@ export interface CompressorOptions {
 }
 
 const ITEM_PREFIX = '- ';
+/** Words the model gives less than this chance of mattering are pruned from every kept memory. */
+const PRUNE_BELOW = 0.3;
 const GAP = ' … ';
 /** Memories the compressor remembers for `expand`. */
 const REMEMBERED = 10_000;
@@ -36,6 +38,8 @@ interface ScoredWord {
   item: number;
   index: number;
   priority: number;
+  /** The keep probability alone, before the memory's weight. */
+  keep: number;
   cost: number;
 }
 
@@ -73,10 +77,31 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
 
     const scored = scoreWords(kept, words, query);
     const selected = kept.map(() => new Set<number>());
+    // Memories in rank order, clause by clause, skipping the clauses the model finds empty (greetings,
+    // fillers, small talk): the best memories keep their facts whole, in their own words, and the
+    // tokens saved reach further down the list. So the ratio adapts per memory, by what it says.
+    const keepOf = kept.map((_, i) => new Float64Array(words[i]!.length));
+    for (const word of scored) keepOf[word.item]![word.index] = word.keep;
+    const units = clausesOf(words).map((unit) => {
+      let sum = 0;
+      for (let index = unit.from; index < unit.to; index++) sum += keepOf[unit.item]![index]!;
+      let cost = 0;
+      for (let index = unit.from; index < unit.to; index++) cost += costOf(words[unit.item]![index]!.text);
+      return { ...unit, value: sum / (unit.to - unit.from), cost };
+    });
     let estimate = 0;
-    for (const word of scored) {
-      const opensItem = selected[word.item]!.size === 0;
-      const extra = word.cost + (opensItem ? 2 : 1); // the item's "- " or a possible " … " gap
+    for (const unit of units) {
+      if (unit.value < PRUNE_BELOW) continue;
+      const cost = unit.cost + (selected[unit.item]!.size === 0 ? 1 : 2);
+      if (estimate + cost > budget) continue;
+      for (let index = unit.from; index < unit.to; index++) selected[unit.item]!.add(index);
+      estimate += cost;
+    }
+    // What clauses leave is filled in reading order, memory by memory (a clause cut short still
+    // carries its first words, as truncation would keep them).
+    for (const word of [...scored].sort((a, b) => a.item - b.item || a.index - b.index)) {
+      if (selected[word.item]!.has(word.index) || word.keep < PRUNE_BELOW) continue;
+      const extra = word.cost + 1;
       if (estimate + extra > budget) continue;
       selected[word.item]!.add(word.index);
       estimate += extra;
@@ -92,6 +117,25 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       }
       result = render(kept, selected.map((set) => [...set].sort((a, b) => a - b)));
       tokens = counter.count(result.text);
+    }
+    // The estimate overcharges (gaps that never open, merges across words): spend what is left.
+    for (let round = 0; round < 4 && tokens < budget; round++) {
+      const snapshot = selected.map((set) => new Set(set));
+      let slack = budget - tokens;
+      const before = tokens;
+      for (const word of [...scored].sort((a, b) => a.item - b.item || a.index - b.index)) {
+        if (selected[word.item]!.has(word.index) || word.cost + 1 > slack) continue;
+        selected[word.item]!.add(word.index);
+        slack -= word.cost + 1;
+      }
+      const filled = render(kept, selected.map((set) => [...set].sort((a, b) => a - b)));
+      const filledTokens = counter.count(filled.text);
+      if (filledTokens > budget || filledTokens === before) {
+        snapshot.forEach((set, i) => (selected[i] = set));
+        break;
+      }
+      result = filled;
+      tokens = filledTokens;
     }
     const empty = selected.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
     const smallest = Math.min(...kept.map((item) => counter.count(ITEM_PREFIX + item.text)));
@@ -115,11 +159,11 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     items.forEach((item, i) => {
       // Better-ranked memories keep more of their words: relevance scales every word's priority.
       const relevance = best > worst ? (item.score - worst) / (best - worst) : 1;
-      const weight = (0.35 + 0.65 * relevance) / (1 + 0.1 * i);
+      const weight = (0.2 + 0.8 * relevance) / (1 + i) ** 2;
       const context = { words: words[i]!, query: queryKeys, itemFrequency, items: items.length, rank: i };
       words[i]!.forEach((word, index) => {
-        const priority = keepProbability(model, keepFeatures(index, context)) * weight;
-        scored.push({ item: i, index, priority, cost: costOf(word.text) });
+        const keep = keepProbability(model, keepFeatures(index, context));
+        scored.push({ item: i, index, priority: keep * weight, keep, cost: costOf(word.text) });
       });
     });
     return scored.sort((a, b) => b.priority - a.priority || a.item - b.item || a.index - b.index);
@@ -147,6 +191,21 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     compress,
     expand: (pointer: SpanPointer) => seen.get(pointer.memoryId),
   };
+}
+
+/** Clauses of each memory as word ranges: split after sentence ends, commas, semicolons and colons. */
+function clausesOf(words: ReadonlyArray<readonly Word[]>): Array<{ item: number; from: number; to: number }> {
+  const clauses: Array<{ item: number; from: number; to: number }> = [];
+  words.forEach((list, item) => {
+    let from = 0;
+    list.forEach((word, index) => {
+      if (index === list.length - 1 || /[.!?;:,]["')\]]*$/.test(word.text)) {
+        clauses.push({ item, from, to: index + 1 });
+        from = index + 1;
+      }
+    });
+  });
+  return clauses;
 }
 
 /** One line per memory with kept words: its kept runs, joined by " … ", each with a pointer. */
