@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import {
   DEFAULT_MAX_TEXT_CHARS,
   EDGE_TYPES,
@@ -30,10 +30,10 @@ import { normalizeBatch, normalizePatch } from './normalize-input';
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
-import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
-import { createWriteOperations, emptyChanges, ownerKey, type DerivedChanges } from './write-operations';
+import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 
 const fail = createErrorFactory('store');
 
@@ -358,51 +358,6 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
 /** Longer lexical queries are cut here: only their first words are used anyway. */
 const MAX_TEXT_QUERY_CHARS = 10_000;
-
-function openDatabase(file: string, durability: 'full' | 'normal'): Database {
-  const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    db.close();
-    throw fail('STORAGE', `${file} was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store.`);
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA_SQL);
-    if (version > 0) {
-      for (let next = version + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) db.exec(MIGRATIONS[next]!);
-      // Schema 2 also typed entity keys ("name:caroline"); re-extract, so new memories link to old ones.
-      if (version < 2) reextractEntities(db);
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  return db;
-}
-
-function reextractEntities(db: Database): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)');
-  db.exec('DELETE FROM entity_mentions');
-  const rows = db
-    .prepare<[], { id: string; seq: number; text: string; event_time: number; user_id: string | null; agent_id: string | null }>(
-      'SELECT m.id, m.seq, v.text, v.event_time, v.user_id, v.agent_id FROM memories m JOIN memory_versions v ON v.row_id = m.current_row',
-    )
-    .all();
-  for (const row of rows) {
-    const owner = ownerKey({ ...(row.user_id !== null ? { userId: row.user_id } : {}), ...(row.agent_id !== null ? { agentId: row.agent_id } : {}) });
-    for (const entity of extractEntities(row.text, { eventTime: row.event_time })) insert.run(entity, owner, row.id, row.seq);
-  }
-}
-
-function ensureInstanceId(db: Database): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'instance_id'").get();
-  if (row) return row.value;
-  const id = randomUUID();
-  db.prepare("INSERT INTO meta (key, value) VALUES ('instance_id', ?)").run(id);
-  return id;
-}
 
 function validateScales(scales: unknown): Partial<Record<Scale, number>> {
   if (typeof scales !== 'object' || scales === null) throw fail('INVALID_INPUT', 'vectorScales must be an object such as { turn: 384 }.');

@@ -1,5 +1,7 @@
 import { createErrorFactory } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
+import { findAsksWhen, findOrder, findRelation, type Span } from './question-forms';
+import { DAY, mondayOf, startOfDay, utc, wallClockOf } from './utc-calendar';
 
 const fail = createErrorFactory('neuromem');
 
@@ -38,7 +40,6 @@ export const OPEN_TO = 8.64e15;
  */
 export const MAX_TIME_CHARS = 2_000;
 
-const DAY = 86_400_000;
 
 /**
  * Reads the time a memory question is about: the windows it names, whether it asks for a time, which
@@ -69,8 +70,6 @@ export function parseQueryTime(query: string, referenceTime: number): QueryTime 
     text: clean(removeSpans(head, spans) + query.slice(head.length)),
   };
 }
-
-type Span = [start: number, end: number];
 
 /** The first MAX_TIME_CHARS characters, cut at a space so no number or word is split ("May 20|23"). */
 function headOf(query: string): string {
@@ -369,85 +368,6 @@ function rangeOf(start: Anchor, last: Anchor | null, ref: number): { from: numbe
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Relation, order, when-questions
-
-const RELATION = /\b(before|after)\b/gi;
-/** "look after the dog", "named after her aunt", "after all": not about time. */
-const NOT_TEMPORAL_BEFORE_AFTER = /\b(?:look|looks|looked|looking|named|name|names|take|takes|took|taken|taking|chase|chased|chasing|ask|asked|asking|go|goes|went|going)\s+$/i;
-const ANCHOR_END = /[?.!;,:]|\b(?:and|but|or|so|because|when|while|where|if|then)\b/i;
-const ANCHOR_STOP_WORDS = new Set(
-  'a an the that this these those it its then there here now ever all which what who whom whose me you him her us them we they i he she my your our their long before after awhile'.split(' '),
-);
-
-function findRelation(head: string, found: readonly Found[], covered: (at: number) => boolean, spans: Span[]): QueryTime['relation'] {
-  for (const match of head.matchAll(RELATION)) {
-    if (covered(match.index)) continue; // "before May 2023" became a window, "the day after tomorrow" a day
-    const type = match[1]!.toLowerCase() as 'before' | 'after';
-    if (NOT_TEMPORAL_BEFORE_AFTER.test(head.slice(Math.max(0, match.index - 20), match.index))) continue;
-    const from = match.index + match[0].length;
-    if (type === 'after' && /^\s+all\b/i.test(head.slice(from))) continue;
-    const rest = head.slice(from);
-    const stop = ANCHOR_END.exec(rest);
-    let to = from + (stop ? stop.index : rest.length);
-    // "after the trip to Paris last year": the window is not part of the anchor.
-    for (const item of found) if (item.spanStart >= from && item.spanStart < to) to = item.spanStart;
-    const anchor = head.slice(from, to).trim();
-    const words = anchor.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-    if (!words.some((w) => !ANCHOR_STOP_WORDS.has(w))) continue; // "after that", "before": nothing to look up
-    spans.push([match.index, to]);
-    return { type, anchor };
-  }
-  return null;
-}
-
-const EARLIEST = [/\b(?:the\s+)?(?:very\s+)?first\s+time\b/gi, /\boriginally\b/gi, /\b(?:the\s+)?earliest\b/gi, /\binitially\b/gi, /\bat\s+first\b/gi];
-const LATEST = [
-  /\b(?:the\s+)?(?:very\s+)?last\s+time\b/gi,
-  /\b(?:the\s+)?latest\b/gi,
-  /\b(?:the\s+)?most\s+recent(?:ly)?\b/gi,
-  /\brecently\b/gi,
-  /\blately\b/gi,
-  /\b(?:right\s+)?now\b/gi,
-  /\bnowadays\b/gi,
-  /\bthese\s+days\b/gi,
-  /\bcurrent(?:ly)?\b/gi,
-  /\bstill\b/gi,
-  /\bany\s?more\b/gi,
-];
-
-/** Both ends named ("the first time ... still") leave no preference: an order should not guess. */
-function findOrder(head: string, covered: (at: number) => boolean, spans: Span[]): QueryTime['order'] {
-  const collect = (patterns: readonly RegExp[]) => patterns.flatMap((pattern) => [...head.matchAll(pattern)].filter((m) => !covered(m.index)).map((m): Span => [m.index, m.index + m[0].length]));
-  const earliest = collect(EARLIEST);
-  const latest = collect(LATEST);
-  spans.push(...earliest, ...latest);
-  if (earliest.length > 0 && latest.length === 0) return 'earliest';
-  if (latest.length > 0 && earliest.length === 0) return 'latest';
-  return null;
-}
-
-const AUXILIARY = String.raw`(?:did|was|were|is|are|am|do|does|will|would|had|has|have|can|could|should|shall|might)`;
-const ASKS_WHEN = [
-  new RegExp(String.raw`\bwhen(?:['’]s\b|(?=\s+${AUXILIARY}\b))`, 'gi'),
-  /\b(?:(?:at|on|in|during|for)\s+)?(?:what|which)\s+(?:date|day|month|year|time|week|season|decade)\b/gi,
-  /\bhow\s+long\s+ago\b/gi,
-  /\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\s+ago\b/gi,
-  /\bsince\s+when\b/gi,
-  /\bhow\s+long(?=\s+(?:has|have|had)\b|['’]s\s+it\s+been\b)/gi,
-];
-
-function findAsksWhen(head: string, spans: Span[]): boolean {
-  let asks = false;
-  for (const pattern of ASKS_WHEN) {
-    for (const match of head.matchAll(pattern)) {
-      asks = true;
-      spans.push([match.index, match.index + match[0].length]);
-    }
-  }
-  return asks;
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Text and dates
 
 function removeSpans(text: string, spans: readonly Span[]): string {
@@ -469,35 +389,6 @@ function clean(text: string): string {
     .replace(/\s+([?.!,;:])/g, '$1')
     .replace(/^[\s,;:]+|[\s,;:]+$/g, '');
   return /[\p{L}\p{N}]/u.test(tidy) ? tidy : '';
-}
-
-/** Midnight UTC of a calendar day; months and days may overflow. Not Date.UTC, which maps years 0..99 to 1900s. */
-function utc(year: number, month: number, day: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getTime();
-}
-
-const startOfDay = (time: number) => Math.floor(time / DAY) * DAY;
-
-/** Monday 00:00 UTC of the week holding `time`. */
-function mondayOf(time: number): number {
-  const day = startOfDay(time);
-  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
-}
-
-/**
- * A Date whose local calendar fields are the UTC fields of `time`: handed to chrono as its reference,
- * every date it implies is a UTC date whatever the machine's timezone. Passing `timezone: 0` is not
- * enough: some of chrono's paths ("last night", "the day before yesterday", "this month") read the
- * reference's local fields directly, so near midnight they land on the machine's date. A local time
- * that does not exist (a DST gap) moves forward within the same day, so the date never shifts.
- */
-function wallClockOf(time: number): Date {
-  const utcDate = new Date(time);
-  const local = new Date(2000, 0, 1, utcDate.getUTCHours(), utcDate.getUTCMinutes(), utcDate.getUTCSeconds(), utcDate.getUTCMilliseconds());
-  local.setFullYear(utcDate.getUTCFullYear(), utcDate.getUTCMonth(), utcDate.getUTCDate());
-  return local;
 }
 
 /** The instant of a relative date-and-time ("3 hours ago"), read from components in UTC. */

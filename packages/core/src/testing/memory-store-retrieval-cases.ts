@@ -1,0 +1,137 @@
+import type { ManualClock } from '../clock';
+import type { MemoryStore, NewMemory } from '../memory-store';
+
+/** What the conformance suite's cases share: the store under test and helpers to fill it. */
+export interface StoreFixture {
+  readonly store: MemoryStore;
+  readonly clock: ManualClock;
+  memory(text: string, extra?: Partial<NewMemory>): NewMemory;
+  vector(): Float32Array;
+}
+
+export const T0 = Date.UTC(2023, 4, 8, 13, 56);
+export const DAY = 86_400_000;
+
+/** Retrieval beyond vectors: lexical search, vectors by id, entities and spreading activation. */
+export function retrievalCases(f: StoreFixture): void {
+  it('should find memories by their words, rarer shared words first, from the asked user only', async () => {
+    await f.store.put([
+      f.memory('We adopted a beagle puppy named Biscuit'),
+      f.memory('The puppy chewed my running shoes'),
+      f.memory('Lunch was pasta again'),
+      f.memory('Biscuit the beagle belongs to bob', { scope: { userId: 'bob' } }),
+    ]);
+    const hits = await f.store.searchText({ text: 'What is the name of the beagle?', k: 10, filter: { scope: { userId: 'alice' } } });
+    expect(hits.map((h) => h.record.text)).toEqual(['We adopted a beagle puppy named Biscuit']);
+    const stemmed = await f.store.searchText({ text: 'puppies', k: 10, filter: { scope: { userId: 'alice' } } });
+    expect(stemmed.map((h) => h.record.text).sort()).toEqual(['The puppy chewed my running shoes', 'We adopted a beagle puppy named Biscuit']);
+    expect(stemmed[0]!.score).toBeGreaterThanOrEqual(stemmed[1]!.score);
+    expect(stemmed[1]!.score).toBeGreaterThan(0);
+  });
+
+  it('should search the current text only, and nothing after delete', async () => {
+    const [saved] = await f.store.put([f.memory('I drive a red Volvo')]);
+    await f.store.update(saved!.id, { text: 'I drive a blue Tesla', vectors: { turn: f.vector() } });
+    const scope = { userId: 'alice' };
+    expect(await f.store.searchText({ text: 'volvo', k: 5, filter: { scope } })).toEqual([]);
+    expect((await f.store.searchText({ text: 'tesla', k: 5, filter: { scope } })).map((h) => h.record.version)).toEqual([2]);
+    await f.store.delete(saved!.id);
+    expect(await f.store.searchText({ text: 'tesla', k: 5, filter: { scope } })).toEqual([]);
+  });
+
+  it('should treat lexical queries with no searchable word, or FTS syntax, as plain text', async () => {
+    await f.store.put([f.memory('NEAR the "quoted" OR-gate * column: text')]);
+    const scope = { userId: 'alice' };
+    expect(await f.store.searchText({ text: '', k: 5, filter: { scope } })).toEqual([]);
+    expect(await f.store.searchText({ text: 'the of and ?!', k: 5, filter: { scope } })).toEqual([]);
+    expect(await f.store.searchText({ text: 'こんにちは世界', k: 5, filter: { scope } })).toEqual([]);
+    expect(await f.store.searchText({ text: 'NEAR( "quoted" OR column: * text^', k: 5, filter: { scope } })).toHaveLength(1);
+    expect(await f.store.searchText({ text: 'gate '.repeat(20_000), k: 5, filter: { scope } })).toHaveLength(1);
+    await expect(f.store.searchText({ text: 'gate', k: 0, filter: { scope } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should return the current vector of each asked memory at a scale', async () => {
+    const [first, second] = await f.store.put([f.memory('one'), f.memory('two')]);
+    const replacement = f.vector();
+    await f.store.update(second!.id, { text: 'two, edited', vectors: { turn: replacement } });
+    const found = await f.store.vectors([first!.id, second!.id, 'unknown-id'], 'turn');
+    expect([...found.keys()].sort()).toEqual([first!.id, second!.id].sort());
+    expect(Array.from(found.get(second!.id)!)).toEqual(Array.from(replacement).map((x) => expect.closeTo(x, 5)));
+    await expect(f.store.vectors([first!.id], 'sentence')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should report the entities each memory mentions', async () => {
+    const [met, given, none, gone] = await f.store.put([
+      f.memory('Yesterday I met Caroline in Paris.', { eventTime: T0 }),
+      f.memory('anything', { entities: ['Topic:Gardening', 'name:bob'] }),
+      f.memory('nothing', { entities: [] }),
+      f.memory('to delete', { entities: ['name:zoe'] }),
+    ]);
+    await f.store.delete(gone!.id);
+    const found = await f.store.entities([met!.id, given!.id, none!.id, gone!.id, 'unknown-id']);
+    expect([...found.keys()].sort()).toEqual([met!.id, given!.id, none!.id].sort());
+    // Relative dates resolve against the memory's event time (T0 is 2023-05-08), not the write time.
+    expect(found.get(met!.id)).toEqual(expect.arrayContaining(['name:caroline', 'name:paris', 'date:2023-05-07']));
+    expect(found.get(given!.id)).toEqual(['topic:gardening', 'name:bob']);
+    expect(found.get(none!.id)).toEqual([]);
+    await f.store.update(met!.id, { text: 'Then I met Melanie.', vectors: { turn: f.vector() } });
+    const updated = (await f.store.entities([met!.id])).get(met!.id)!;
+    expect(updated).toContain('name:melanie');
+    expect(updated).not.toContain('name:caroline');
+    await expect(f.store.entities([''])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should spread activation from seeds to linked memories and not to unlinked ones', async () => {
+    const [a, b, c, d] = await f.store.put(['a', 'b', 'c', 'd'].map((text) => f.memory(text, { entities: [] })));
+    await f.store.link([
+      { from: a!.id, to: b!.id, type: 'related', weight: 1 },
+      { from: c!.id, to: b!.id, type: 'related', weight: 1 },
+    ]);
+    const activation = await f.store.spreadActivation(new Map([[a!.id, 1]]));
+    expect([...activation.keys()].sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    expect(activation.has(d!.id)).toBe(false);
+    expect(activation.get(a!.id)!).toBeGreaterThan(activation.get(b!.id)!);
+    expect(activation.get(b!.id)!).toBeGreaterThan(activation.get(c!.id)!);
+    expect([...activation.values()].reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 6);
+    const withUnknown = await f.store.spreadActivation(new Map([[a!.id, 1], ['unknown-id', 5]]));
+    expect([...withUnknown.keys()].sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    await f.store.delete(b!.id);
+    expect([...(await f.store.spreadActivation(new Map([[a!.id, 1]]))).keys()]).toEqual([a!.id]);
+  });
+
+  it('should return memories only when activation flows through a session', async () => {
+    const scope = { userId: 'alice', sessionId: 'chat' };
+    const [first, second] = await f.store.put([f.memory('first turn', { scope, entities: [] }), f.memory('second turn', { scope, entities: [] })]);
+    const activation = await f.store.spreadActivation(new Map([[first!.id, 1]]), { types: ['part_of'] });
+    expect([...activation.keys()].sort()).toEqual([first!.id, second!.id].sort());
+  });
+
+  it('should keep activation bounded around a hub', async () => {
+    const [hub, ...leaves] = await f.store.put(Array.from({ length: 301 }, (_, i) => f.memory(`node ${i}`, { entities: [] })));
+    await f.store.link(leaves.map((leaf) => ({ from: hub!.id, to: leaf.id, type: 'related' as const, weight: 1 })));
+    expect((await f.store.spreadActivation(new Map([[hub!.id, 1]]))).size).toBe(301);
+    const bounded = await f.store.spreadActivation(new Map([[hub!.id, 1]]), { maxNodes: 50 });
+    expect(bounded.size).toBeLessThanOrEqual(50);
+    expect(bounded.has(hub!.id)).toBe(true);
+    const fromLeaf = await f.store.spreadActivation(new Map([[leaves[0]!.id, 1]]), { maxNodes: 20, depth: 2 });
+    expect(fromLeaf.size).toBeLessThanOrEqual(20);
+    expect(fromLeaf.has(hub!.id)).toBe(true);
+  });
+
+  it('should reject bad activation seeds and options, and return nothing without a usable seed', async () => {
+    const [a] = await f.store.put([f.memory('seed', { entities: [] })]);
+    for (const weight of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(f.store.spreadActivation(new Map([[a!.id, weight]]))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+    for (const options of [{ restart: 0 }, { restart: 1 }, { maxNodes: 0 }, { iterations: 0 }, { depth: 0 }]) {
+      await expect(f.store.spreadActivation(new Map([[a!.id, 1]]), options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+    expect(await f.store.spreadActivation(new Map())).toEqual(new Map());
+    expect(await f.store.spreadActivation(new Map([[a!.id, 0]]))).toEqual(new Map());
+    expect(await f.store.spreadActivation(new Map([['unknown-id', 1]]))).toEqual(new Map());
+    await f.store.close();
+    await expect(f.store.entities([a!.id])).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(f.store.spreadActivation(new Map([[a!.id, 1]]))).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+}

@@ -1,0 +1,86 @@
+import type { QueryTime } from './query-time';
+
+/** A range of the query that was read as time words and is removed from its searched text. */
+export type Span = [start: number, end: number];
+
+/*
+ * The question forms of a memory query: "before/after <event>", a preference for the earliest or the
+ * latest ("the first time", "recently"), and whether it asks for a time ("when did", "how long ago").
+ * Each finder records the words it read in `spans`, so they can be removed from the searched text.
+ */
+
+const RELATION = /\b(before|after)\b/gi;
+/** "look after the dog", "named after her aunt", "after all": not about time. */
+const NOT_TEMPORAL_BEFORE_AFTER = /\b(?:look|looks|looked|looking|named|name|names|take|takes|took|taken|taking|chase|chased|chasing|ask|asked|asking|go|goes|went|going)\s+$/i;
+const ANCHOR_END = /[?.!;,:]|\b(?:and|but|or|so|because|when|while|where|if|then)\b/i;
+const ANCHOR_STOP_WORDS = new Set(
+  'a an the that this these those it its then there here now ever all which what who whom whose me you him her us them we they i he she my your our their long before after awhile'.split(' '),
+);
+
+export function findRelation(head: string, found: ReadonlyArray<{ spanStart: number }>, covered: (at: number) => boolean, spans: Span[]): QueryTime['relation'] {
+  for (const match of head.matchAll(RELATION)) {
+    if (covered(match.index)) continue; // "before May 2023" became a window, "the day after tomorrow" a day
+    const type = match[1]!.toLowerCase() as 'before' | 'after';
+    if (NOT_TEMPORAL_BEFORE_AFTER.test(head.slice(Math.max(0, match.index - 20), match.index))) continue;
+    const from = match.index + match[0].length;
+    if (type === 'after' && /^\s+all\b/i.test(head.slice(from))) continue;
+    const rest = head.slice(from);
+    const stop = ANCHOR_END.exec(rest);
+    let to = from + (stop ? stop.index : rest.length);
+    // "after the trip to Paris last year": the window is not part of the anchor.
+    for (const item of found) if (item.spanStart >= from && item.spanStart < to) to = item.spanStart;
+    const anchor = head.slice(from, to).trim();
+    const words = anchor.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+    if (!words.some((w) => !ANCHOR_STOP_WORDS.has(w))) continue; // "after that", "before": nothing to look up
+    spans.push([match.index, to]);
+    return { type, anchor };
+  }
+  return null;
+}
+
+const EARLIEST = [/\b(?:the\s+)?(?:very\s+)?first\s+time\b/gi, /\boriginally\b/gi, /\b(?:the\s+)?earliest\b/gi, /\binitially\b/gi, /\bat\s+first\b/gi];
+const LATEST = [
+  /\b(?:the\s+)?(?:very\s+)?last\s+time\b/gi,
+  /\b(?:the\s+)?latest\b/gi,
+  /\b(?:the\s+)?most\s+recent(?:ly)?\b/gi,
+  /\brecently\b/gi,
+  /\blately\b/gi,
+  /\b(?:right\s+)?now\b/gi,
+  /\bnowadays\b/gi,
+  /\bthese\s+days\b/gi,
+  /\bcurrent(?:ly)?\b/gi,
+  /\bstill\b/gi,
+  /\bany\s?more\b/gi,
+];
+
+/** Both ends named ("the first time ... still") leave no preference: an order should not guess. */
+export function findOrder(head: string, covered: (at: number) => boolean, spans: Span[]): QueryTime['order'] {
+  const collect = (patterns: readonly RegExp[]) => patterns.flatMap((pattern) => [...head.matchAll(pattern)].filter((m) => !covered(m.index)).map((m): Span => [m.index, m.index + m[0].length]));
+  const earliest = collect(EARLIEST);
+  const latest = collect(LATEST);
+  spans.push(...earliest, ...latest);
+  if (earliest.length > 0 && latest.length === 0) return 'earliest';
+  if (latest.length > 0 && earliest.length === 0) return 'latest';
+  return null;
+}
+
+const AUXILIARY = String.raw`(?:did|was|were|is|are|am|do|does|will|would|had|has|have|can|could|should|shall|might)`;
+const ASKS_WHEN = [
+  new RegExp(String.raw`\bwhen(?:['’]s\b|(?=\s+${AUXILIARY}\b))`, 'gi'),
+  /\b(?:(?:at|on|in|during|for)\s+)?(?:what|which)\s+(?:date|day|month|year|time|week|season|decade)\b/gi,
+  /\bhow\s+long\s+ago\b/gi,
+  /\bhow\s+many\s+(?:years|months|weeks|days|hours|minutes)\s+ago\b/gi,
+  /\bsince\s+when\b/gi,
+  /\bhow\s+long(?=\s+(?:has|have|had)\b|['’]s\s+it\s+been\b)/gi,
+];
+
+export function findAsksWhen(head: string, spans: Span[]): boolean {
+  let asks = false;
+  for (const pattern of ASKS_WHEN) {
+    for (const match of head.matchAll(pattern)) {
+      asks = true;
+      spans.push([match.index, match.index + match[0].length]);
+    }
+  }
+  return asks;
+}
