@@ -71,12 +71,13 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     const ranked = [...valid].sort((a, b) => b.score - a.score);
     const { kept, dropped } = deduplicate(ranked);
     const words = kept.map((item) => splitWords(item.text));
-    const whole = render(kept, words.map((list) => list.map((_, i) => i)));
+    const whole = render(kept, words, words.map((list) => list.map((_, i) => i)));
     const wholeTokens = counter.count(whole.text);
     if (wholeTokens <= budget) return { ...whole, tokens: wholeTokens, dropped };
 
     const scored = scoreWords(kept, words, query);
     const selected = kept.map(() => new Set<number>());
+    const renderSelected = () => render(kept, words, selected.map((set) => [...set].sort((a, b) => a - b)));
     // Memories in rank order, clause by clause, skipping the clauses the model finds empty (greetings,
     // fillers, small talk): the best memories keep their facts whole, in their own words, and the
     // tokens saved reach further down the list. So the ratio adapts per memory, by what it says.
@@ -97,9 +98,10 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       for (let index = unit.from; index < unit.to; index++) selected[unit.item]!.add(index);
       estimate += cost;
     }
+    const readingOrder = [...scored].sort((a, b) => a.item - b.item || a.index - b.index);
     // What clauses leave is filled in reading order, memory by memory (a clause cut short still
     // carries its first words, as truncation would keep them).
-    for (const word of [...scored].sort((a, b) => a.item - b.item || a.index - b.index)) {
+    for (const word of readingOrder) {
       if (selected[word.item]!.has(word.index) || word.keep < PRUNE_BELOW) continue;
       const extra = word.cost + 1;
       if (estimate + extra > budget) continue;
@@ -107,7 +109,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       estimate += extra;
     }
     // The estimate is close but not exact (BPE merges across words): trim the weakest until it fits.
-    let result = render(kept, selected.map((set) => [...set].sort((a, b) => a - b)));
+    let result = renderSelected();
     let tokens = counter.count(result.text);
     const byPriority = scored.filter((word) => selected[word.item]!.has(word.index)).reverse();
     while (tokens > budget && byPriority.length > 0) {
@@ -115,7 +117,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
         const weakest = byPriority.shift()!;
         selected[weakest.item]!.delete(weakest.index);
       }
-      result = render(kept, selected.map((set) => [...set].sort((a, b) => a - b)));
+      result = renderSelected();
       tokens = counter.count(result.text);
     }
     // The estimate overcharges (gaps that never open, merges across words): spend what is left.
@@ -123,12 +125,12 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       const snapshot = selected.map((set) => new Set(set));
       let slack = budget - tokens;
       const before = tokens;
-      for (const word of [...scored].sort((a, b) => a.item - b.item || a.index - b.index)) {
+      for (const word of readingOrder) {
         if (selected[word.item]!.has(word.index) || word.cost + 1 > slack) continue;
         selected[word.item]!.add(word.index);
         slack -= word.cost + 1;
       }
-      const filled = render(kept, selected.map((set) => [...set].sort((a, b) => a - b)));
+      const filled = renderSelected();
       const filledTokens = counter.count(filled.text);
       if (filledTokens > budget || filledTokens === before) {
         snapshot.forEach((set, i) => (selected[i] = set));
@@ -209,13 +211,13 @@ function clausesOf(words: ReadonlyArray<readonly Word[]>): Array<{ item: number;
 }
 
 /** One line per memory with kept words: its kept runs, joined by " … ", each with a pointer. */
-function render(items: readonly CompressItem[], selected: ReadonlyArray<readonly number[]>): { text: string; pointers: SpanPointer[] } {
+function render(items: readonly CompressItem[], itemWords: ReadonlyArray<readonly Word[]>, selected: ReadonlyArray<readonly number[]>): { text: string; pointers: SpanPointer[] } {
   const lines: string[] = [];
   const pointers: SpanPointer[] = [];
   items.forEach((item, i) => {
     const indices = selected[i]!;
     if (indices.length === 0) return;
-    const words = splitWords(item.text);
+    const words = itemWords[i]!;
     const pieces: string[] = [];
     let runStart = indices[0]!;
     for (let k = 1; k <= indices.length; k++) {

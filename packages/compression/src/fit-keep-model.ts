@@ -55,7 +55,7 @@ export function fitKeepModel(examples: readonly KeepExample[], options: { l2?: n
       w[j]! -= (learningRate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
     }
   }
-  const round = (value: number) => Math.round(value * 1e6) / 1e6;
+  const round = (value: number) => Math.round(value * 1e6) / 1e6 || 0; // || 0: no -0 in JSON round trips
   return {
     format: 'neuromem.keep-model/v1',
     features: [...KEEP_FEATURES],

@@ -60,15 +60,10 @@ export function keepFeatures(index: number, context: WordContext): number[] {
   const lower = word.text.toLowerCase();
   const previous = words[index - 1];
   const sentenceStart = !previous || previous.sentence !== word.sentence;
+  const { positions, sentences } = queryMatches(words, query);
   let nearest = Infinity;
-  let querySentence = 0;
-  if (query.size > 0) {
-    for (let j = 0; j < words.length; j++) {
-      if (!query.has(words[j]!.key)) continue;
-      nearest = Math.min(nearest, Math.abs(j - index));
-      if (words[j]!.sentence === word.sentence) querySentence = 1;
-    }
-  }
+  for (const position of positions) nearest = Math.min(nearest, Math.abs(position - index));
+  const querySentence = sentences.has(word.sentence) ? 1 : 0;
   const frequency = context.itemFrequency.get(word.key) ?? 1;
   return [
     ENGLISH_STOP_WORDS.has(word.key) ? 1 : 0,
@@ -88,4 +83,21 @@ export function keepFeatures(index: number, context: WordContext): number[] {
     words.length > 1 ? index / (words.length - 1) : 0,
     1 / (1 + context.rank),
   ];
+}
+
+/** Where a memory's words match the query, found once per memory rather than once per word. */
+const matchCache = new WeakMap<readonly Word[], { query: ReadonlySet<string>; positions: number[]; sentences: Set<number> }>();
+
+function queryMatches(words: readonly Word[], query: ReadonlySet<string>): { positions: number[]; sentences: Set<number> } {
+  const cached = matchCache.get(words);
+  if (cached && cached.query === query) return cached;
+  const positions: number[] = [];
+  const sentences = new Set<number>();
+  words.forEach((word, j) => {
+    if (!query.has(word.key)) return;
+    positions.push(j);
+    sentences.add(word.sentence);
+  });
+  matchCache.set(words, { query, positions, sentences });
+  return { positions, sentences };
 }

@@ -14,3 +14,5 @@ export * from './serial-queue';
 export * from './retry-after';
 export * from './lru-cache';
 export * from './stop-words';
+export * from './utc-calendar';
+export * from './http-client-options';

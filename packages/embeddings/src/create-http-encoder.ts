@@ -1,4 +1,4 @@
-import { createErrorFactory, normalizeInPlace, validatePositiveInt, validateText, type TextEncoder } from '@neuromem/core';
+import { createErrorFactory, normalizeInPlace, validatePositiveInt, validateText, type TextEncoder , type HttpClientOptions } from '@neuromem/core';
 import { postJsonWithRetry, withoutCredentials, type PostJsonConfig } from './post-json-with-retry';
 
 const MODULE = 'http-encoder';
@@ -6,7 +6,7 @@ const fail = createErrorFactory(MODULE);
 /** Sent once, when `dimensions` is not given, to learn the model's vector size. */
 const PROBE_TEXT = 'dimension probe';
 
-export interface HttpEncoderOptions {
+export interface HttpEncoderOptions extends HttpClientOptions {
   /** The server's OpenAI-compatible API root, with or without a trailing slash: "https://api.openai.com/v1", "http://localhost:11434/v1" (Ollama), "http://localhost:8000/v1" (vLLM), "http://localhost:1234/v1" (LM Studio). Required. */
   baseURL: string;
   /** The embedding model as the server knows it, e.g. "text-embedding-3-small" or "nomic-embed-text". Required. */
@@ -15,20 +15,10 @@ export interface HttpEncoderOptions {
   dimensions?: number;
   /** Also send `dimensions` in each request, for models that can shorten their vectors (OpenAI text-embedding-3-*). Needs `dimensions`. Default: false. */
   sendDimensions?: boolean;
-  /** Sent as `Authorization: Bearer <apiKey>`. Default: `process.env.OPENAI_API_KEY`; without either (or with "") no header is sent, as local servers need none. */
-  apiKey?: string;
   /** Most texts per request; longer inputs are split into several requests, sent one after another. Default: 64. */
   batchSize?: number;
   /** Limit for one request, in ms, until its whole answer has arrived. A timed-out request is retried. Default: 30000. */
   timeoutMs?: number;
-  /** Extra attempts after a network error, a timeout, 429 or 5xx; other 4xx are never retried. Default: 2. */
-  maxRetries?: number;
-  /** First backoff delay in ms, doubled per retry and jittered; a Retry-After header overrides it. Default: 500. */
-  retryBaseDelayMs?: number;
-  /** Extra HTTP headers for every request (they override the defaults). Default: none. */
-  headers?: Readonly<Record<string, string>>;
-  /** The fetch implementation, for proxies and tests. Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
   /** Longest text in characters; longer texts are rejected (never truncated) so the caller chunks them. Default: 32000 (~8000 tokens of English, OpenAI's 8191-token input limit). */
   maxInputChars?: number;
 }

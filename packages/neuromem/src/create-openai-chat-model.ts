@@ -1,4 +1,4 @@
-import { createErrorFactory, parseRetryAfter, validatePositiveInt, type ChatMessage, type ChatModel, type ChatOptions, type NeuroMemError } from '@neuromem/core';
+import { createErrorFactory, parseRetryAfter, validatePositiveInt, type ChatMessage, type ChatModel, type ChatOptions, type NeuroMemError , type HttpClientOptions } from '@neuromem/core';
 
 const MODULE = 'chat-model';
 const fail = createErrorFactory(MODULE);
@@ -6,23 +6,13 @@ const ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant']);
 /** A server asking to wait longer than this is down for longer than a caller should block. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
-export interface OpenAIChatModelOptions {
+export interface OpenAIChatModelOptions extends HttpClientOptions {
   /** The server's OpenAI-compatible API root, with or without a trailing slash: "https://api.openai.com/v1", "http://localhost:11434/v1" (Ollama), "http://localhost:8000/v1" (vLLM). Required. */
   baseURL: string;
   /** The model name as the server knows it, e.g. "gpt-4o-mini" or "llama3.1:8b". Required. */
   model: string;
-  /** Sent as `Authorization: Bearer <apiKey>`. Default: `process.env.OPENAI_API_KEY`; without either (or with "") no header is sent, as local servers need none. */
-  apiKey?: string;
   /** Limit for one attempt, in ms: until the whole answer has arrived, or between two chunks of a stream. A timed-out attempt is retried. Default: 60000. */
   timeoutMs?: number;
-  /** Extra attempts after a network error, a timeout, 429 or 5xx; other 4xx are never retried. Default: 2. */
-  maxRetries?: number;
-  /** First backoff delay in ms, doubled per retry and jittered; a Retry-After header overrides it. Default: 500. */
-  retryBaseDelayMs?: number;
-  /** Extra HTTP headers for every request (they override the defaults). Default: none. */
-  headers?: Readonly<Record<string, string>>;
-  /** The fetch implementation, for proxies and tests. Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
   /** Sampling temperature when a call does not pass one. Default: the server's own default. */
   temperature?: number;
 }

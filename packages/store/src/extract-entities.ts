@@ -1,3 +1,4 @@
+import { mondayOf, utc, wallClockOf } from '@neuromem/core';
 import { casual } from 'chrono-node/en';
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
@@ -222,7 +223,8 @@ function dateKey(text: string, eventTime: number | undefined): string | null {
 
 /** chrono runs on the short DATE span only: parsing the whole text with it costs ten times more than tagging. */
 function resolveDate(text: string, reference: number): string | null {
-  const [result] = casual.parse(text, { instant: new Date(reference), timezone: 0 });
+  // A reference whose local fields are the UTC ones: some chrono paths read local fields directly.
+  const [result] = casual.parse(text, wallClockOf(reference));
   if (!result) {
     // chrono reads no bare years ("in 1987", "the summer of 2010").
     const year = YEAR.exec(text);
@@ -233,7 +235,7 @@ function resolveDate(text: string, reference: number): string | null {
   const month = date.get('month');
   const day = date.get('day');
   if (year === null || month === null || day === null || year < 1 || year > 9999) return null;
-  if (WEEKS.test(text)) return `week:${mondayOf(year, month, day)}`;
+  if (WEEKS.test(text)) return `week:${mondayKey(year, month, day)}`;
   // A weekday ("next Friday") is a day once chrono placed it relative to the reference.
   if (date.isCertain('day') || date.isCertain('weekday')) return `date:${isoDay(year, month, day)}`;
   if (date.isCertain('month')) return `month:${pad(year, 4)}-${pad(month, 2)}`;
@@ -244,11 +246,9 @@ function resolveDate(text: string, reference: number): string | null {
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 const isoDay = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 
-function mondayOf(year: number, month: number, day: number): string {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which maps years 0..99 to 1900..1999
-  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
-  return isoDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+function mondayKey(year: number, month: number, day: number): string {
+  const monday = new Date(mondayOf(utc(year, month, day)));
+  return isoDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate());
 }
 
 /** The first written number of a span, scaled by a following multiplier ("2 million"); null for words ("five"). */

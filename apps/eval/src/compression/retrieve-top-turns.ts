@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemory } from 'neuromem';
 import type { LocomoConversation, LocomoQuestion, LocomoTurn } from '../locomo/load-locomo';
+import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import type { SystemContext } from '../systems/retrieval-system';
 
-const DAY_MS = 86_400_000;
 
 export interface RetrievedQuestion {
   question: LocomoQuestion;
@@ -31,12 +31,9 @@ export async function retrieveTopTurns(
     const byId = new Map<string, LocomoTurn>();
     for (const session of conversation.sessions) {
       for (const turn of session.turns) byId.set(turn.diaId, turn);
-      await memory.add(
-        session.turns.map((turn) => ({ role: 'user', name: turn.speaker, content: turn.text, timestamp: turn.time, metadata: { dia_id: turn.diaId } })),
-        { userId, runId: `session_${session.n}` },
-      );
+      await memory.add(session.turns.map(turnMessage), { userId, runId: sessionRunId(session.n) });
     }
-    const referenceDate = conversation.sessions.at(-1)!.time + DAY_MS;
+    const referenceDate = questionTime(conversation);
     const retrieved: RetrievedQuestion[] = [];
     for (const question of conversation.questions) {
       if (question.category === 5 || question.answer === null) continue;

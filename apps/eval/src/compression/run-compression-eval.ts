@@ -1,6 +1,8 @@
 import { getEncoding } from 'js-tiktoken';
 import { createCompressor, createTiktokenCounter, type KeepModel } from '@neuromem/compression';
+import { createRandom } from '@neuromem/core/testing';
 import { normalizeAnswer } from '../answer/normalize-answer';
+import { mean, percentile } from '../metrics/retrieval-metrics';
 import type { LocomoConversation } from '../locomo/load-locomo';
 import type { RetrievedQuestion } from './retrieve-top-turns';
 
@@ -41,7 +43,7 @@ export async function runCompressionEval(options: {
   keepModelFor?: (conversationId: string) => KeepModel | undefined;
   seed?: number;
 }): Promise<CompressionReport> {
-  const random = seededRandom(options.seed ?? 7);
+  const random = createRandom(options.seed ?? 7);
   const sums = Object.fromEntries(BUDGET_RATIOS.map((r) => [r, Object.fromEntries(METHODS.map((m) => [m, { kept: 0, tokens: 0 }]))])) as Record<number, Record<Method, { kept: number; tokens: number }>>;
   const timings: number[] = [];
   let eligible = 0;
@@ -82,7 +84,7 @@ export async function runCompressionEval(options: {
     tokensBefore: eligible ? tokensBefore / eligible : 0,
     heldOut: options.keepModelFor !== undefined,
     budgets,
-    speed: { p50Ms: percentile(timings, 0.5), p95Ms: percentile(timings, 0.95), twoThousandTokens: await timeLargeContext(options.conversations[0]!) },
+    speed: { p50Ms: percentile(timings, 50), p95Ms: percentile(timings, 95), twoThousandTokens: await timeLargeContext(options.conversations[0]!) },
   };
 }
 
@@ -105,7 +107,7 @@ async function timeLargeContext(conversation: LocomoConversation) {
     await compressor.compress(items, { query, tokenBudget: Math.floor(tokens / 4) });
     times.push(performance.now() - started);
   }
-  return { tokens, meanMs: times.reduce((a, b) => a + b, 0) / times.length, p95Ms: percentile(times, 0.95) };
+  return { tokens, meanMs: mean(times), p95Ms: percentile(times, 95) };
 }
 
 /** LoCoMo-normalized containment at word boundaries. */
@@ -136,22 +138,6 @@ function randomWords(text: string, budget: number, random: () => number): string
     result = words.filter((_, i) => kept.has(i)).join(' ');
   }
   return result;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 export function formatCompressionTable(report: CompressionReport): string {

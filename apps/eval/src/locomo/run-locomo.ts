@@ -5,8 +5,8 @@ import { getEncoding } from 'js-tiktoken';
 import { mean, ndcgAtK, percentile, recallAtK, reciprocalRank, sessionRecallAtK } from '../metrics/retrieval-metrics';
 import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
 import type { Category, LocomoConversation, LocomoTurn } from './load-locomo';
+import { questionTime } from './turn-message';
 
-const DAY_MS = 86_400_000;
 
 export interface SystemResult {
   /** Questions of categories 1-4 that have at least one resolvable evidence id. */
@@ -94,7 +94,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
           addMs.push(performance.now() - started);
           options.onProgress?.({ system: name, conversation: conversation.sampleId });
         }
-        const referenceTime = conversation.sessions.at(-1)!.time + DAY_MS;
+        const referenceTime = questionTime(conversation);
         // Latency is measured warm, as a running app serves it: a few untimed searches first let the
         // JIT compile the search path. Their results are discarded (the systems keep no query state).
         for (const qa of conversation.questions.slice(0, WARMUP_SEARCHES)) await system.search(qa.question, maxK, referenceTime);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import { createMemory, type RankingExample } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
+import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-variants';
 
-const DAY_MS = 86_400_000;
 /** More than any candidate pool, so every candidate comes back with its factors. */
 const ALL_CANDIDATES = 1000;
 
@@ -38,14 +38,14 @@ export async function extractRankingExamples(options: {
       const writer = await open('neuromem');
       for (const session of conversation.sessions) {
         for (const turn of session.turns) {
-          await writer.add([{ role: 'user', name: turn.speaker, content: turn.text, timestamp: turn.time, metadata: { dia_id: turn.diaId } }], { userId, runId: `session_${turn.session}` });
+          await writer.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
         }
       }
       await writer.close();
       options.onProgress?.(`${conversation.sampleId}: ${conversation.sessions.reduce((n, s) => n + s.turns.length, 0)} turns stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
       const known = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.diaId)));
-      const referenceDate = conversation.sessions.at(-1)!.time + DAY_MS;
+      const referenceDate = questionTime(conversation);
       for (const variant of options.variants) {
         const memory = await open(variant);
         const examples: ConversationExamples['examples'] = [];

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemory } from 'neuromem';
+import { sessionRunId, turnMessage } from '../locomo/turn-message';
 import type { SystemFactory } from './retrieval-system';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants';
 
@@ -24,7 +25,7 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
     const userId = conversation.sampleId;
     return {
       async add(turn) {
-        await memory.add([{ role: 'user', name: turn.speaker, content: turn.text, timestamp: turn.time, metadata: { dia_id: turn.diaId } }], { userId, runId: `session_${turn.session}` });
+        await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
       },
       async search(question, k, referenceTime) {
         const { results } = await memory.search(question, { userId, topK: k, referenceDate: referenceTime });

@@ -1,12 +1,10 @@
-import { cosineSimilarity, type Embedder, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
+import { cosineSimilarity, DAY_MS, type Embedder, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
 import { extractEntities } from '@neuromem/store';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { matchesFilter } from './matches-filter';
 import { maxSim } from './max-sim';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
-
-const DAY_MS = 86_400_000;
 
 /** How wide each source casts its net. Sized so a ~700-turn conversation stays well under 20 ms. */
 export const POOL = {
@@ -112,11 +110,9 @@ export async function collectCandidates(query: string, options: CollectOptions):
   // Turns just before and after: their content describes this one (a question and its answer).
   const adjacent = new Map<string, string[]>();
   const aroundOf = async (id: string) => (await store.neighbors(id, { types: ['next'], depth: 1, limit: 2 })).map((neighbor) => neighbor.id);
-  for (const seed of seeds) {
-    const around = await aroundOf(seed);
-    adjacent.set(seed, around);
-    (await store.getMany(around.filter((id) => !pool.has(id)))).filter((record) => matchesFilter(record, filter)).forEach(add);
-  }
+  (await Promise.all(seeds.map(aroundOf))).forEach((around, i) => adjacent.set(seeds[i]!, around));
+  const outside = [...new Set(seeds.flatMap((seed) => adjacent.get(seed)!))].filter((id) => !pool.has(id));
+  (await store.getMany(outside)).filter((record) => matchesFilter(record, filter)).forEach(add);
   const rest = [...pool.keys()].filter((id) => !adjacent.has(id));
   (await Promise.all(rest.map(aroundOf))).forEach((around, i) => adjacent.set(rest[i]!, around));
 

@@ -1,7 +1,6 @@
-import { createErrorFactory } from '@neuromem/core';
+import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
 import { findAsksWhen, findOrder, findRelation, type Span } from './question-forms';
-import { DAY, mondayOf, startOfDay, utc, wallClockOf } from './utc-calendar';
 
 const fail = createErrorFactory('neuromem');
 

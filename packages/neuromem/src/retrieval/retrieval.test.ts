@@ -84,6 +84,29 @@ describe('temporal-causal retrieval', () => {
     await expect(memory.search('pottery', { ...user, referenceDate: 'not a date' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('should refuse bad ranking options with a typed error', async () => {
+    await expect(createMemory({ ranker: { format: 'other' } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createMemory({ recencyHalfLifeDays: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createMemory({ recencyHalfLifeDays: { episodic: Number.NaN } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createMemory({ recencyHalfLifeDays: { weekly: 3 } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should change nothing when a search is rejected', async () => {
+    const tracking = await createMemory({ clock: createManualClock(MAY_8 + 60 * DAY, { tick: 1 }) });
+    await conversation(tracking);
+    const ids = (await tracking.getAll(user)).results.map((item) => item.id);
+    const counts = async () => Promise.all(ids.map(async (id) => (await tracking.store.get(id))!.accessCount));
+    const initial = await counts();
+    await expect(tracking.search('pottery', { ...user, topK: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(tracking.search('pottery', { ...user, threshold: 2 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(tracking.search('pottery', { ...user, referenceDate: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(tracking.search('pottery', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await counts()).toEqual(initial);
+    await tracking.search('pottery', { ...user, topK: 1 });
+    expect((await counts()).reduce((a, b) => a + b, 0)).toBe(initial.reduce((a, b) => a + b, 0) + 1);
+    await tracking.close();
+  });
+
   it('should stay bounded when one entity links to everything', async () => {
     const hub = await createMemory({ clock: createManualClock(MAY_8 + 60 * DAY, { tick: 1 }) });
     const turns = Array.from({ length: 600 }, (_, i) => ({ role: 'user', content: `Biscuit did trick number ${i} today at Central Park` }));

@@ -1,6 +1,6 @@
+import { DAY_MS as DAY, utc } from '@neuromem/core';
 import type { QueryTime, TimeWindow } from './query-time';
 
-const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 
 interface TimeRange {
@@ -81,11 +81,4 @@ function timeKeyRange(key: string): TimeRange | null {
   if (kind === 'week') return { from, to: from + 7 * DAY };
   if (kind === 'month') return { from, to: utc(year, month + 1, 1) };
   return { from, to: utc(year + 1, 1, 1) };
-}
-
-/** Midnight UTC; not Date.UTC, which maps years 0..99 to the 1900s. */
-function utc(year: number, month: number, day: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getTime();
 }

@@ -1,6 +1,6 @@
 /** Calendar arithmetic in UTC, independent of the machine's timezone. */
 
-export const DAY = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Midnight UTC of a calendar day; months and days may overflow. Not Date.UTC, which maps years 0..99 to 1900s. */
 export function utc(year: number, month: number, day: number): number {
@@ -9,12 +9,12 @@ export function utc(year: number, month: number, day: number): number {
   return date.getTime();
 }
 
-export const startOfDay = (time: number) => Math.floor(time / DAY) * DAY;
+export const startOfDay = (time: number) => Math.floor(time / DAY_MS) * DAY_MS;
 
 /** Monday 00:00 UTC of the week holding `time`. */
 export function mondayOf(time: number): number {
   const day = startOfDay(time);
-  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS;
 }
 
 /**
