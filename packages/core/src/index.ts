@@ -16,3 +16,4 @@ export * from './lru-cache';
 export * from './stop-words';
 export * from './utc-calendar';
 export * from './http-client-options';
+export * from './http-request';

@@ -1,5 +1,4 @@
-import { createErrorFactory, normalizeInPlace, validatePositiveInt, validateText, type TextEncoder , type HttpClientOptions } from '@neuromem/core';
-import { postJsonWithRetry, withoutCredentials, type PostJsonConfig } from './post-json-with-retry';
+import { createErrorFactory, normalizeInPlace, postWithRetry, resolveHttpClientOptions, validateBaseURL, validatePositiveInt, validateText, withoutCredentials, type HttpClientConfig, type HttpClientOptions, type TextEncoder } from '@neuromem/core';
 
 const MODULE = 'http-encoder';
 const fail = createErrorFactory(MODULE);
@@ -39,8 +38,17 @@ export async function createHttpEncoder(options: HttpEncoderOptions): Promise<Te
 
   async function request(input: string[], expected: number | undefined): Promise<Float32Array[]> {
     const body = { model, input, ...(config.sendDimensions ? { dimensions: expected } : {}) };
-    const json = await postJsonWithRetry(url, body, config.post);
     const malformed = (what: string) => fail('UPSTREAM', `${shownUrl} sent ${what}; is it an OpenAI-compatible /embeddings endpoint serving an embedding model?`, { details: { url: shownUrl, model } });
+    const json = await postWithRetry({ url, body: JSON.stringify(body) }, config.http, async (response) => {
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Python servers write NaN/Infinity into JSON (json.dumps allows it); JSON.parse does not.
+        const redacted = config.http.apiKey ? text.replaceAll(config.http.apiKey, '***') : text;
+        throw malformed(/[:,[]\s*-?(NaN|Infinity)\b/.test(text) ? 'NaN or Infinity in its JSON (the model produced non-finite values)' : `a body that is not JSON (${redacted.trim().slice(0, 80)})`);
+      }
+    });
     const data = (json as { data?: unknown } | null)?.data;
     if (!Array.isArray(data) || data.length !== input.length) throw malformed(`${Array.isArray(data) ? data.length : 'no'} embeddings for ${input.length} texts`);
     const vectors: Array<Float32Array | undefined> = new Array(input.length);
@@ -104,30 +112,17 @@ interface ResolvedOptions {
   sendDimensions: boolean;
   batchSize: number;
   maxInputChars: number;
-  post: PostJsonConfig;
+  http: HttpClientConfig;
 }
 
 function resolveOptions(options: HttpEncoderOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'options must be an object with at least baseURL and model.');
-  let protocol = '';
-  try {
-    protocol = new URL(options.baseURL).protocol;
-  } catch {
-    // Reported below with the value the caller passed.
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw fail('INVALID_INPUT', `baseURL must be an http(s) URL such as "http://localhost:11434/v1", got ${JSON.stringify(options.baseURL)}.`, { details: { field: 'baseURL' } });
+  validateBaseURL(options.baseURL, MODULE);
   if (typeof options.model !== 'string' || options.model.trim() === '') throw fail('INVALID_INPUT', 'model must be a non-empty string, e.g. "text-embedding-3-small" or "nomic-embed-text".', { details: { field: 'model' } });
   const dimensions = options.dimensions === undefined ? undefined : validatePositiveInt(options.dimensions, 'dimensions', 65_536, MODULE);
   const sendDimensions = options.sendDimensions ?? false;
   if (typeof sendDimensions !== 'boolean') throw fail('INVALID_INPUT', `sendDimensions must be a boolean, got ${String(sendDimensions)}.`, { details: { field: 'sendDimensions' } });
   if (sendDimensions && dimensions === undefined) throw fail('INVALID_INPUT', 'sendDimensions: true needs dimensions, the size to ask the model for.', { details: { field: 'dimensions' } });
-  const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw fail('INVALID_INPUT', `maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`, { details: { field: 'maxRetries' } });
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
-  if (!(retryBaseDelayMs >= 0 && retryBaseDelayMs <= 60_000)) throw fail('INVALID_INPUT', `retryBaseDelayMs must be a number of ms from 0 to 60000, got ${String(retryBaseDelayMs)}.`, { details: { field: 'retryBaseDelayMs' } });
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw fail('INVALID_INPUT', 'no fetch available: pass options.fetch or run on Node 18+.', { details: { field: 'fetch' } });
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
   return {
     baseURL: options.baseURL,
     model: options.model,
@@ -135,14 +130,6 @@ function resolveOptions(options: HttpEncoderOptions): ResolvedOptions {
     sendDimensions,
     batchSize: validatePositiveInt(options.batchSize ?? 64, 'batchSize', 2048, MODULE),
     maxInputChars: validatePositiveInt(options.maxInputChars ?? 8000 * 4, 'maxInputChars', 10_000_000, MODULE),
-    post: {
-      module: MODULE,
-      ...(apiKey ? { apiKey } : {}),
-      headers: { ...options.headers },
-      timeoutMs: validatePositiveInt(options.timeoutMs ?? 30_000, 'timeoutMs', 3_600_000, MODULE),
-      maxRetries,
-      retryBaseDelayMs,
-      fetch: fetchImpl,
-    },
+    http: resolveHttpClientOptions(options, { module: MODULE, timeoutMs: 30_000, timeoutHint: 'raise timeoutMs for slow models or lower batchSize' }),
   };
 }

@@ -135,6 +135,32 @@ describe('createOpenAIChatModel', () => {
     expect(server.received).toHaveLength(2);
   });
 
+  it('should retry an answer that stalls half-way and return the next one whole', async () => {
+    const halfThenSilence: Reply = (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"choices":[{"message":{"content":"par');
+    };
+    const server = await serve(halfThenSilence, completion('complete'));
+    expect((await model(server.baseURL, { timeoutMs: 100 }).chat(user)).content).toBe('complete');
+    expect(server.received).toHaveLength(2);
+  });
+
+  it('should name the URL in a typed error when the server sends garbage instead of a completion', async () => {
+    const garbage: Reply = (response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html>It works!</html>');
+    };
+    const server = await serve(garbage, json(200, { object: 'list', data: [] }));
+    const notJson = await failure(model(server.baseURL).chat(user));
+    expect(notJson.code).toBe('UPSTREAM');
+    expect(notJson.message).toContain(`${server.baseURL}/chat/completions`);
+    expect(notJson.message).toContain('not a JSON object');
+    const noChoices = await failure(model(server.baseURL).chat(user));
+    expect(noChoices.message).toContain('no choices');
+    // Garbage is not transient: one request each, no retries.
+    expect(server.received).toHaveLength(2);
+  });
+
   it('should say the server may not be running when nothing listens on the port', async () => {
     const server = await serve(never);
     const closed = servers.pop()!;
