@@ -37,6 +37,17 @@ describe('createCompressor', () => {
     expect(compressor.expand(result.pointers[0]!)).toBe(source.get(result.pointers[0]!.memoryId));
   });
 
+  it('should show each memory under its label, counted in the budget and never cut', async () => {
+    const labelled = items.map((item, i) => ({ ...item, label: `2024-06-0${i + 1}, Sam` }));
+    for (const tokenBudget of [1000, 30]) {
+      const result = await compressor.compress(labelled, { query: 'When is the flight to Lisbon?', tokenBudget });
+      expect(result.tokens).toBeLessThanOrEqual(tokenBudget);
+      expect(result.tokens).toBe(counter.count(result.text));
+      for (const line of result.text.split('\n')) expect(line).toMatch(/^- \[2024-06-0\d, Sam\] \S/);
+    }
+    await expect(compressor.compress([{ ...items[0]!, label: 'two\nlines' }], { query: '', tokenBudget: 10 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('should merge near-duplicate memories before spending budget on them', async () => {
     const result = await compressor.compress(
       [

@@ -90,10 +90,12 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       for (let index = unit.from; index < unit.to; index++) cost += costOf(words[unit.item]![index]!.text);
       return { ...unit, value: sum / (unit.to - unit.from), cost };
     });
+    // A memory's first kept words also pay for its line: the bullet and its label.
+    const lineCost = kept.map((item) => 1 + (item.label ? counter.count(` ${labelOf(item)}`) : 0));
     let estimate = 0;
     for (const unit of units) {
       if (unit.value < PRUNE_BELOW) continue;
-      const cost = unit.cost + (selected[unit.item]!.size === 0 ? 1 : 2);
+      const cost = unit.cost + (selected[unit.item]!.size === 0 ? lineCost[unit.item]! : 2);
       if (estimate + cost > budget) continue;
       for (let index = unit.from; index < unit.to; index++) selected[unit.item]!.add(index);
       estimate += cost;
@@ -103,7 +105,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     // carries its first words, as truncation would keep them).
     for (const word of readingOrder) {
       if (selected[word.item]!.has(word.index) || word.keep < PRUNE_BELOW) continue;
-      const extra = word.cost + 1;
+      const extra = word.cost + (selected[word.item]!.size === 0 ? lineCost[word.item]! : 1);
       if (estimate + extra > budget) continue;
       selected[word.item]!.add(word.index);
       estimate += extra;
@@ -126,9 +128,10 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       let slack = budget - tokens;
       const before = tokens;
       for (const word of readingOrder) {
-        if (selected[word.item]!.has(word.index) || word.cost + 1 > slack) continue;
+        const extra = word.cost + (selected[word.item]!.size === 0 ? lineCost[word.item]! : 1);
+        if (selected[word.item]!.has(word.index) || extra > slack) continue;
         selected[word.item]!.add(word.index);
-        slack -= word.cost + 1;
+        slack -= extra;
       }
       const filled = renderSelected();
       const filledTokens = counter.count(filled.text);
@@ -140,13 +143,15 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
       tokens = filledTokens;
     }
     const empty = selected.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
-    const smallest = Math.min(...kept.map((item) => counter.count(ITEM_PREFIX + item.text)));
+    const smallest = Math.min(...kept.map((item) => counter.count(ITEM_PREFIX + labelOf(item) + item.text)));
     const notice =
       tokens === 0
         ? `a budget of ${budget} tokens holds no word of any memory; nothing was returned.`
         : budget < smallest
           ? `a budget of ${budget} tokens is below the smallest memory (${smallest} tokens); returned the best fragment.`
           : undefined;
+    // Labels are context, the words are the memory: when a label alone overflows, the words go without it.
+    if (tokens === 0 && kept.some((item) => item.label)) return compress(valid.map(({ label: _label, ...item }) => item), { query, tokenBudget: budget });
     const extractive: CompressedContext = { ...result, tokens, dropped: [...dropped, ...empty], ...(notice ? { notice } : {}) };
     return options.chatModel ? abstractive(extractive, query, budget) : extractive;
   }
@@ -191,6 +196,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
   return {
     specVersion: 'neuromem.compressor/v1',
     compress,
+    countTokens: (text: string) => counter.count(text),
     expand: (pointer: SpanPointer) => seen.get(pointer.memoryId),
   };
 }
@@ -228,9 +234,14 @@ function render(items: readonly CompressItem[], itemWords: ReadonlyArray<readonl
       pointers.push({ memoryId: item.memoryId, start, end });
       if (k < indices.length) runStart = indices[k]!;
     }
-    lines.push(ITEM_PREFIX + pieces.join(GAP));
+    lines.push(ITEM_PREFIX + labelOf(item) + pieces.join(GAP));
   });
   return { text: lines.join('\n'), pointers };
+}
+
+/** `[label] ` before a memory's words, or nothing. */
+function labelOf(item: CompressItem): string {
+  return item.label ? `[${item.label}] ` : '';
 }
 
 function validateItems(items: readonly CompressItem[]): CompressItem[] {
@@ -240,6 +251,7 @@ function validateItems(items: readonly CompressItem[]): CompressItem[] {
       throw fail('INVALID_INPUT', `items[${i}] must have a string memoryId and text.`);
     }
     if (typeof item.score !== 'number' || !Number.isFinite(item.score)) throw fail('INVALID_INPUT', `items[${i}].score must be a finite number.`);
+    if (item.label !== undefined && (typeof item.label !== 'string' || /[\r\n]/.test(item.label))) throw fail('INVALID_INPUT', `items[${i}].label must be a one-line string.`);
     return item.text.trim().length > 0;
   });
 }

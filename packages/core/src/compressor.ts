@@ -3,6 +3,8 @@ export interface CompressItem {
   text: string;
   /** Retrieval score; higher-scored items are protected first when the budget is tight. */
   score: number;
+  /** Shown before the memory's kept words, e.g. its date and speaker: counted in the budget, never cut. */
+  label?: string;
 }
 
 /** A kept span of the output and where it came from. */
@@ -28,6 +30,8 @@ export interface CompressedContext {
 export interface Compressor {
   readonly specVersion: 'neuromem.compressor/v1';
   compress(items: readonly CompressItem[], options: { query: string; tokenBudget: number }): Promise<CompressedContext>;
+  /** Tokens in `text` as this compressor counts them against a budget. */
+  countTokens(text: string): number;
   /** The full text a pointer came from ("reconstruction when needed"), for memories this compressor has seen. */
   expand(pointer: SpanPointer): string | undefined;
 }

@@ -23,14 +23,16 @@ import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
 
+import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
+import { contextLabel, toContext } from './to-context';
 import { parseRankerModel } from './retrieval/ranker-model';
 import { collectCandidates } from './retrieval/collect-candidates';
 import { FEATURES, type Feature } from './retrieval/features';
 import { rankCandidates } from './retrieval/rank-candidates';
 import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
-import type { AddOptions, EntityIds, GetAllOptions, HistoryItem, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
+import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
 const fail = createErrorFactory('neuromem');
 
@@ -39,6 +41,11 @@ const DEFAULT_HALF_LIFE_DAYS: Readonly<Record<MemoryKind, number>> = { episodic:
 export interface Memory {
   add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
   search(query: string, options: SearchOptions): Promise<SearchResult>;
+  /**
+   * Searches, then compresses the results into `tokenBudget` tokens for a system prompt, keeping
+   * names, numbers, dates and decisions. `sources` point back at the full memories.
+   */
+  context(query: string, options: ContextOptions): Promise<MemoryContext>;
   get(memoryId: string): Promise<MemoryItem | null>;
   getAll(options: GetAllOptions): Promise<SearchResult>;
   update(memoryId: string, data: string): Promise<{ message: string }>;
@@ -94,7 +101,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     return scope;
   };
 
-  return {
+  const compressor = options.compressor ?? createCompressor();
+
+  const memory: Memory = {
     store,
     embedder,
 
@@ -149,6 +158,15 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       };
     },
 
+    async context(query, contextOptions) {
+      // Checked before searching: a rejected call must not count as an access.
+      const tokenBudget = validatePositiveInt(contextOptions?.tokenBudget ?? 1000, 'tokenBudget', 10_000_000, 'neuromem');
+      const { results } = await memory.search(query, contextOptions);
+      const items = results.map((result) => ({ memoryId: result.id, text: result.memory, score: result.score ?? 0, label: contextLabel(result) }));
+      const compressed = await compressor.compress(items, { query, tokenBudget });
+      return toContext(compressed, results, compressor);
+    },
+
     async get(memoryId) {
       const record = await store.get(validateId(memoryId, 'neuromem', 'memoryId'));
       return record ? toMemoryItem(record) : null;
@@ -196,6 +214,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       await store.close();
     },
   };
+  return memory;
 }
 
 function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {

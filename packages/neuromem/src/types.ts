@@ -1,4 +1,4 @@
-import type { Clock, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
+import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, FeatureVector } from './retrieval/features';
 import type { RankerModel } from './retrieval/ranker-model';
@@ -47,6 +47,33 @@ export interface SearchOptions extends EntityIds {
   /** Only memories that happened in this window. */
   timeRange?: { from?: Date | string | number; to?: Date | string | number };
   kinds?: MemoryKind[];
+}
+
+export interface ContextOptions extends SearchOptions {
+  /** Most tokens the memory block may take (cl100k by default, see `compressor`). Default: 1000. */
+  tokenBudget?: number;
+}
+
+/** A memory that contributed to a context, and which of its characters made it in. */
+export interface ContextSource extends MemoryItem {
+  /** Character ranges of `memory` present in the context text, in order. */
+  spans: Array<{ start: number; end: number }>;
+}
+
+/** Retrieved memories compressed to a token budget, ready for a system prompt. */
+export interface MemoryContext {
+  /** One line per memory: `- [date speaker] kept words … more kept words`. Empty when nothing was found. */
+  text: string;
+  /** Tokens of `text`, never above the budget. */
+  tokens: number;
+  /** The memories behind `text`, in its order, with score, breakdown and kept spans. */
+  sources: ContextSource[];
+  /** Ids retrieved but left out: near-duplicates of a kept memory, or no room left. */
+  dropped: string[];
+  /** Tokens the retrieved memories take uncompressed, with the same labels. */
+  fullTokens: number;
+  /** Set when the result is not what was asked for, e.g. only a fragment fits the budget. */
+  notice?: string;
 }
 
 export interface GetAllOptions extends EntityIds {
@@ -127,6 +154,8 @@ export interface MemoryOptions {
    * summary 90, semantic 365 (a fact stays true longer than an event stays relevant).
    */
   recencyHalfLifeDays?: number | Partial<Record<MemoryKind, number>>;
+  /** Fits `context()` into its token budget. Default: `createCompressor()` from @neuromem/compression (learned keep model, tiktoken cl100k). */
+  compressor?: Compressor;
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
   /** Longest text per memory. Default 100,000 characters. */
