@@ -39,6 +39,8 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant with long-term memory
 export async function createChatSession(options: ChatSessionOptions): Promise<ChatSession> {
   const { memory, userId, chatModel, tokenBudget, runId, write } = options;
   const counter = createTiktokenCounter();
+  // Loading the BPE ranks takes ~100 ms once per process: pay it now, not on the first message.
+  counter.count('warm up');
   const stats = createSessionStats();
   const recent: ChatMessage[] = [];
   let lastContext: MemoryContext | undefined;

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     lines.close();
     await memory.close();
   }
-  write('Bye; everything is saved.\n');
+  write(`${interactive ? '\n' : ''}Bye; everything is saved.\n`);
 }
 
 function defaultUser(): string {
