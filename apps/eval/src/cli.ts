@@ -155,7 +155,7 @@ program
 
 program
   .command('fit-compressor')
-  .description("fit the compressor's keep-or-drop model on LoCoMo's observations, with cross-validation by conversation")
+  .description("fit the compressor's keep-or-drop model on which clauses of the retrieved LoCoMo turns hold the answer, with cross-validation by conversation")
   .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
   .option('--out <file>', 'where the model fitted on every conversation goes', 'packages/compression/src/default-keep-model.json')
   .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
@@ -167,9 +167,9 @@ program
     const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
     const started = performance.now();
     const retrieved = await retrieveAll(conversations, o, o.quiet);
-    const examples = new Map(conversations.map((c) => [c.sampleId, keepExamples(c, retrieved.get(c.sampleId)!)]));
+    const examples = new Map(conversations.map((c) => [c.sampleId, keepExamples(retrieved.get(c.sampleId)!)]));
     const all = [...examples.values()].flat();
-    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'words of evidence turns kept in their observations or the answer' };
+    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'words of top-10 turns, kept when their clause holds the gold answer' };
     writeFileSync(o.out, `${JSON.stringify(fitKeepModel(all, { note }), null, 1)}\n`);
     if (o.cvOut) {
       mkdirSync(o.cvOut, { recursive: true });

@@ -60,6 +60,29 @@ describe('createCompressor', () => {
     expect(result.dropped).toEqual(['b']);
   });
 
+  it('should keep the date, in one piece, and drop the greetings around it when the question asks when', async () => {
+    const chatty = [
+      { memoryId: 'a', score: 0.9, text: 'Hey Sam! Oh wow, haha. Yeah, we moved to Denver on 3 March 2021. How have you been lately?' },
+      { memoryId: 'b', score: 0.5, text: 'Yeah, I totally get it, moving is so stressful, you know, but it is worth it in the end.' },
+    ];
+    const result = await compressor.compress(chatty, { query: 'When did they move to Denver?', tokenBudget: 16 });
+    expect(result.tokens).toBeLessThanOrEqual(16);
+    expect(result.text).toContain('moved to Denver on 3 March 2021');
+    expect(result.text).not.toMatch(/Hey|haha|How have you/);
+  });
+
+  it('should keep the answering clause of a lower-ranked memory over the small talk of the top one', async () => {
+    const smallTalkFirst = [
+      { memoryId: 'a', score: 0.9, text: 'Hey Sam! Oh wow, haha, so great to hear from you! How have you been?' },
+      { memoryId: 'b', score: 0.8, text: 'We moved to Denver on 3 March 2021, right after my new job started.' },
+      { memoryId: 'c', score: 0.5, text: 'Yeah, I totally get it, moving is so stressful, you know.' },
+    ];
+    const result = await compressor.compress(smallTalkFirst, { query: 'When did they move to Denver?', tokenBudget: 16 });
+    expect(result.text).toContain('We moved to Denver on 3 March 2021');
+    expect(result.text).not.toMatch(/haha|great to hear/);
+    expect(result.pointers[0]!.memoryId).toBe('b');
+  });
+
   it('should return the best fragment, and say so, when the budget is below the smallest memory', async () => {
     const result = await compressor.compress([items[0]!], { query: 'flight cost', tokenBudget: 4 });
     expect(result.tokens).toBeGreaterThan(0);

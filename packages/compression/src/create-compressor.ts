@@ -1,7 +1,6 @@
 import {
   createErrorFactory,
   createLruCache,
-  ENGLISH_STOP_WORDS,
   validatePositiveInt,
   type ChatModel,
   type CompressedContext,
@@ -9,11 +8,15 @@ import {
   type Compressor,
   type SpanPointer,
 } from '@neuromem/core';
+import { clauseRanges } from './clauses';
+import { cutLast, emptySelection, extendWithPrefix, selectClauses, type RankedClause, type Selection } from './clause-selection';
+import { clauseDensity, clauseValue } from './clause-value';
 import { deduplicate } from './deduplicate';
 import { DEFAULT_KEEP_MODEL } from './default-keep-model';
 import { keepFeatures } from './keep-features';
 import { keepProbability, parseKeepModel, type KeepModel } from './keep-model';
 import { createTiktokenCounter, type TokenCounter } from './token-counter';
+import { wordContexts } from './word-contexts';
 import { splitWords, type Word } from './words';
 
 const fail = createErrorFactory('compression');
@@ -28,27 +31,18 @@ export interface CompressorOptions {
 }
 
 const ITEM_PREFIX = '- ';
-/** Words the model gives less than this chance of mattering are pruned from every kept memory. */
-const PRUNE_BELOW = 0.3;
 const GAP = ' … ';
 /** Memories the compressor remembers for `expand`. */
 const REMEMBERED = 10_000;
 
-interface ScoredWord {
-  item: number;
-  index: number;
-  priority: number;
-  /** The keep probability alone, before the memory's weight. */
-  keep: number;
-  cost: number;
-}
-
 /**
  * Fits memories into a token budget. Redundant memories go first; then every word gets a keep
- * probability from the learned model (names, numbers, dates, decisions and words near the query
- * stay; greetings and fillers go), weighted by its memory's retrieval score, and the best words
- * fill the budget. So the ratio adapts per memory: a relevant, fact-dense turn keeps most of its
- * words, small talk keeps none. Every kept span points back to its memory and character range.
+ * probability from the learned model (from its content type, the query's words and the kind of
+ * answer the question asks for, its clause and its memory's rank), each clause is valued by its
+ * words, and whole clauses claim the budget by value per token. So the ratio adapts per memory: a
+ * relevant, fact-dense turn keeps most of its clauses, small talk keeps none, and a clause that
+ * answers the question can be kept from the tenth memory while greetings of the first are dropped.
+ * Every kept span points back to its memory and character range.
  */
 export function createCompressor(options: CompressorOptions = {}): Compressor {
   const counter = options.tokenCounter ?? createTiktokenCounter();
@@ -75,74 +69,11 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     const wholeTokens = counter.count(whole.text);
     if (wholeTokens <= budget) return { ...whole, tokens: wholeTokens, dropped };
 
-    const scored = scoreWords(kept, words, query);
-    const selected = kept.map(() => new Set<number>());
-    const renderSelected = () => render(kept, words, selected.map((set) => [...set].sort((a, b) => a - b)));
-    // Memories in rank order, clause by clause, skipping the clauses the model finds empty (greetings,
-    // fillers, small talk): the best memories keep their facts whole, in their own words, and the
-    // tokens saved reach further down the list. So the ratio adapts per memory, by what it says.
-    const keepOf = kept.map((_, i) => new Float64Array(words[i]!.length));
-    for (const word of scored) keepOf[word.item]![word.index] = word.keep;
-    const units = clausesOf(words).map((unit) => {
-      let sum = 0;
-      for (let index = unit.from; index < unit.to; index++) sum += keepOf[unit.item]![index]!;
-      let cost = 0;
-      for (let index = unit.from; index < unit.to; index++) cost += costOf(words[unit.item]![index]!.text);
-      return { ...unit, value: sum / (unit.to - unit.from), cost };
-    });
-    // A memory's first kept words also pay for its line: the bullet and its label.
-    const lineCost = kept.map((item) => 1 + (item.label ? counter.count(` ${labelOf(item)}`) : 0));
-    let estimate = 0;
-    for (const unit of units) {
-      if (unit.value < PRUNE_BELOW) continue;
-      const cost = unit.cost + (selected[unit.item]!.size === 0 ? lineCost[unit.item]! : 2);
-      if (estimate + cost > budget) continue;
-      for (let index = unit.from; index < unit.to; index++) selected[unit.item]!.add(index);
-      estimate += cost;
-    }
-    const readingOrder = [...scored].sort((a, b) => a.item - b.item || a.index - b.index);
-    // What clauses leave is filled in reading order, memory by memory (a clause cut short still
-    // carries its first words, as truncation would keep them).
-    for (const word of readingOrder) {
-      if (selected[word.item]!.has(word.index) || word.keep < PRUNE_BELOW) continue;
-      const extra = word.cost + (selected[word.item]!.size === 0 ? lineCost[word.item]! : 1);
-      if (estimate + extra > budget) continue;
-      selected[word.item]!.add(word.index);
-      estimate += extra;
-    }
-    // The estimate is close but not exact (BPE merges across words): trim the weakest until it fits.
-    let result = renderSelected();
-    let tokens = counter.count(result.text);
-    const byPriority = scored.filter((word) => selected[word.item]!.has(word.index)).reverse();
-    while (tokens > budget && byPriority.length > 0) {
-      for (let cut = Math.max(1, tokens - budget); cut > 0 && byPriority.length > 0; cut--) {
-        const weakest = byPriority.shift()!;
-        selected[weakest.item]!.delete(weakest.index);
-      }
-      result = renderSelected();
-      tokens = counter.count(result.text);
-    }
-    // The estimate overcharges (gaps that never open, merges across words): spend what is left.
-    for (let round = 0; round < 4 && tokens < budget; round++) {
-      const snapshot = selected.map((set) => new Set(set));
-      let slack = budget - tokens;
-      const before = tokens;
-      for (const word of readingOrder) {
-        const extra = word.cost + (selected[word.item]!.size === 0 ? lineCost[word.item]! : 1);
-        if (selected[word.item]!.has(word.index) || extra > slack) continue;
-        selected[word.item]!.add(word.index);
-        slack -= extra;
-      }
-      const filled = renderSelected();
-      const filledTokens = counter.count(filled.text);
-      if (filledTokens > budget || filledTokens === before) {
-        snapshot.forEach((set, i) => (selected[i] = set));
-        break;
-      }
-      result = filled;
-      tokens = filledTokens;
-    }
-    const empty = selected.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
+    const order = rankClauses(kept, words, query);
+    const selection = emptySelection(kept.length);
+    selectClauses(order, budget, selection);
+    const { result, tokens } = fitExactly(kept, words, order, selection, budget);
+    const empty = selection.kept.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
     const smallest = Math.min(...kept.map((item) => counter.count(ITEM_PREFIX + labelOf(item) + item.text)));
     const notice =
       tokens === 0
@@ -156,24 +87,48 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     return options.chatModel ? abstractive(extractive, query, budget) : extractive;
   }
 
-  function scoreWords(items: readonly CompressItem[], words: readonly Word[][], query: string): ScoredWord[] {
-    const queryKeys = new Set(splitWords(query).map((word) => word.key).filter((key) => key.length > 0 && !ENGLISH_STOP_WORDS.has(key)));
-    const itemFrequency = new Map<string, number>();
-    for (const list of words) for (const key of new Set(list.map((word) => word.key))) itemFrequency.set(key, (itemFrequency.get(key) ?? 0) + 1);
-    const best = Math.max(...items.map((item) => item.score));
-    const worst = Math.min(...items.map((item) => item.score));
-    const scored: ScoredWord[] = [];
-    items.forEach((item, i) => {
-      // Better-ranked memories keep more of their words: relevance scales every word's priority.
-      const relevance = best > worst ? (item.score - worst) / (best - worst) : 1;
-      const weight = (0.2 + 0.8 * relevance) / (1 + i) ** 2;
-      const context = { words: words[i]!, query: queryKeys, itemFrequency, items: items.length, rank: i };
-      words[i]!.forEach((word, index) => {
-        const keep = keepProbability(model, keepFeatures(index, context));
-        scored.push({ item: i, index, priority: keep * weight, keep, cost: costOf(word.text) });
-      });
-    });
-    return scored.sort((a, b) => b.priority - a.priority || a.item - b.item || a.index - b.index);
+  /** Every clause of every memory, valued by its words' keep probabilities, densest first. */
+  function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string): RankedClause[] {
+    const keep = keepProbabilities(items, words, query);
+    return clausesOf(words)
+      .map((clause) => {
+        let cost = 0;
+        for (let index = clause.from; index < clause.to; index++) cost += costOf(words[clause.item]![index]!.text);
+        return { ...clause, cost, density: clauseDensity(clauseValue(keep[clause.item]!.subarray(clause.from, clause.to)), cost) };
+      })
+      .sort((x, y) => y.density - x.density || x.item - y.item || x.from - y.from);
+  }
+
+  /**
+   * The selection was made on estimated tokens, which are close but not exact (BPE merges across
+   * words, gaps that never open): cut the last-added words until the real count fits, then spend
+   * what is left on the first words of the next clauses in the same order.
+   */
+  function fitExactly(items: readonly CompressItem[], words: readonly Word[][], order: readonly RankedClause[], selection: Selection, budget: number) {
+    const renderSelection = () => render(items, words, selection.kept.map((set) => [...set].sort((x, y) => x - y)));
+    let result = renderSelection();
+    let tokens = counter.count(result.text);
+    const trim = () => {
+      while (tokens > budget && selection.added.length > 0) {
+        cutLast(selection, Math.max(1, Math.ceil((tokens - budget) / 2)));
+        result = renderSelection();
+        tokens = counter.count(result.text);
+      }
+    };
+    trim();
+    for (const clause of order) {
+      if (budget - tokens < 2) break;
+      if (extendWithPrefix(clause, budget - tokens, selection, (index) => costOf(words[clause.item]![index]!.text)) === 0) continue;
+      result = renderSelection();
+      tokens = counter.count(result.text);
+      trim();
+    }
+    return { result, tokens };
+  }
+
+  function keepProbabilities(items: readonly CompressItem[], words: readonly Word[][], query: string): Float64Array[] {
+    const contexts = wordContexts(words, query, items.map((item) => item.score));
+    return words.map((list, i) => Float64Array.from(list, (_, index) => keepProbability(model, keepFeatures(index, contexts[i]!))));
   }
 
   async function abstractive(extractive: CompressedContext, query: string, budget: number): Promise<CompressedContext> {
@@ -201,19 +156,9 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
   };
 }
 
-/** Clauses of each memory as word ranges: split after sentence ends, commas, semicolons and colons. */
+/** Clauses of every memory, memory by memory. */
 function clausesOf(words: ReadonlyArray<readonly Word[]>): Array<{ item: number; from: number; to: number }> {
-  const clauses: Array<{ item: number; from: number; to: number }> = [];
-  words.forEach((list, item) => {
-    let from = 0;
-    list.forEach((word, index) => {
-      if (index === list.length - 1 || /[.!?;:,]["')\]]*$/.test(word.text)) {
-        clauses.push({ item, from, to: index + 1 });
-        from = index + 1;
-      }
-    });
-  });
-  return clauses;
+  return words.flatMap((list, item) => clauseRanges(list).map((range) => ({ item, ...range })));
 }
 
 /** One line per memory with kept words: its kept runs, joined by " … ", each with a pointer. */

@@ -1,6 +1,9 @@
 export { createCompressor, type CompressorOptions } from './create-compressor';
 export { createTiktokenCounter, type TokenCounter } from './token-counter';
 export { KEEP_FEATURES, keepFeatures, type KeepFeature, type WordContext } from './keep-features';
+export { clauseRanges } from './clauses';
+export { wordContexts } from './word-contexts';
+export { questionCues, type QuestionCues } from './question-cues';
 export { keepProbability, parseKeepModel, type KeepModel } from './keep-model';
 export { fitKeepModel, type KeepExample } from './fit-keep-model';
 export { DEFAULT_KEEP_MODEL } from './default-keep-model';

@@ -31,3 +31,8 @@ export function keyOf(word: string): string {
   if (bare.length > 3 && bare.endsWith('s') && !bare.endsWith('ss')) return bare.slice(0, -1);
   return bare;
 }
+
+/** The first five letters of a key: enough to meet "reminder" with "reminds", "promoted" with "promotion". */
+export function stemOf(key: string): string {
+  return key.length > 5 ? key.slice(0, 5) : key;
+}

@@ -1,42 +1,54 @@
-import { ENGLISH_STOP_WORDS } from '@neuromem/core';
-import { keepFeatures, splitWords, type KeepExample } from '@neuromem/compression';
-import type { LocomoConversation } from '../locomo/load-locomo';
+import { clauseRanges, keepFeatures, splitWords, wordContexts, type KeepExample, type Word } from '@neuromem/compression';
+import { normalizeAnswer } from '../answer/normalize-answer';
 import type { RetrievedQuestion } from './retrieve-top-turns';
 
 /**
- * Word-level supervision derived from the dev split, as LLMLingua-2 derives it from compressions:
- * LoCoMo's observations are human-checked compressions of the turns they cite, so a word of an
- * evidence turn is "keep" when it survives into an observation of that turn or into the answer,
- * and "drop" otherwise. Only evidence turns give examples: which memory matters is retrieval's
- * job (its score weights every word); this model learns which words of a memory carry it.
- * Features are computed exactly as the compressor computes them (same query, same ranks).
+ * Clause-level supervision from the dev split: every word of every retrieved top-10 turn is an
+ * example, "keep" when its clause holds (part of) the question's gold answer as LoCoMo normalizes
+ * it, "drop" otherwise. The compressor keeps whole clauses by their words' mean keep probability,
+ * so the model learns exactly that: which clause, of which memory, answers a question like this
+ * one. Turns that do not hold the answer, and questions whose answer was not retrieved, are
+ * negatives too, so the memory's rank and query overlap are weighed against the clause's own cues.
+ * Features are computed exactly as the compressor computes them (same query, same ranks). The
+ * answer is a training label only: no feature sees it.
  */
-export function keepExamples(conversation: LocomoConversation, retrieved: readonly RetrievedQuestion[]): KeepExample[] {
-  const observed = new Map<string, Set<string>>();
-  for (const observation of conversation.observations) {
-    const keys = splitWords(observation.text).map((word) => word.key);
-    for (const id of observation.diaIds) {
-      const set = observed.get(id) ?? new Set<string>();
-      keys.forEach((key) => set.add(key));
-      observed.set(id, set);
-    }
-  }
+export function keepExamples(retrieved: readonly RetrievedQuestion[]): KeepExample[] {
   const examples: KeepExample[] = [];
   for (const { question, turns } of retrieved) {
-    const evidence = new Set(question.evidence);
-    const answerKeys = new Set(splitWords(question.answer ?? '').map((word) => word.key));
-    const queryKeys = new Set(splitWords(question.question).map((word) => word.key).filter((key) => key.length > 0 && !ENGLISH_STOP_WORDS.has(key)));
+    const answer = normalizeAnswer(question.answer ?? '').split(' ').filter(Boolean);
     const words = turns.map(({ turn }) => splitWords(turn.text));
-    const itemFrequency = new Map<string, number>();
-    for (const list of words) for (const key of new Set(list.map((word) => word.key))) itemFrequency.set(key, (itemFrequency.get(key) ?? 0) + 1);
-    turns.forEach(({ turn }, rank) => {
-      if (!evidence.has(turn.diaId)) return;
-      const kept = new Set([...(observed.get(turn.diaId) ?? []), ...answerKeys]);
-      const context = { words: words[rank]!, query: queryKeys, itemFrequency, items: turns.length, rank };
-      words[rank]!.forEach((word, index) => {
-        examples.push({ features: keepFeatures(index, context), keep: word.key.length > 0 && kept.has(word.key) });
-      });
+    const contexts = wordContexts(words, question.question, turns.map(({ score }) => score));
+    words.forEach((list, rank) => {
+      const keep = answerClauses(list, answer);
+      list.forEach((_, index) => examples.push({ features: keepFeatures(index, contexts[rank]!), keep: keep.has(index) }));
     });
   }
   return examples;
+}
+
+/** Indices of the words in clauses that hold part of a contiguous occurrence of the normalized answer. */
+function answerClauses(words: readonly Word[], answer: readonly string[]): Set<number> {
+  const inAnswer = answerWords(words, answer);
+  const keep = new Set<number>();
+  for (const { from, to } of clauseRanges(words)) {
+    let hit = false;
+    for (let index = from; index < to && !hit; index++) hit = inAnswer.has(index);
+    if (hit) for (let index = from; index < to; index++) keep.add(index);
+  }
+  return keep;
+}
+
+/** Indices of the words that spell the normalized answer, contiguously, in LoCoMo's normalization. */
+function answerWords(words: readonly Word[], answer: readonly string[]): Set<number> {
+  const spans = new Set<number>();
+  if (answer.length === 0) return spans;
+  const tokens: Array<{ text: string; word: number }> = [];
+  words.forEach((word, index) => {
+    for (const text of normalizeAnswer(word.text).split(' ')) if (text) tokens.push({ text, word: index });
+  });
+  for (let start = 0; start + answer.length <= tokens.length; start++) {
+    if (!answer.every((text, k) => tokens[start + k]!.text === text)) continue;
+    for (let index = tokens[start]!.word; index <= tokens[start + answer.length - 1]!.word; index++) spans.add(index);
+  }
+  return spans;
 }

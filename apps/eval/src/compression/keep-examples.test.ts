@@ -1,0 +1,21 @@
+import { KEEP_FEATURES } from '@neuromem/compression';
+import type { LocomoQuestion, LocomoTurn } from '../locomo/load-locomo';
+import { keepExamples } from './keep-examples';
+
+const turn = (diaId: string, text: string): LocomoTurn => ({ diaId, text, speaker: 'Joanna', session: 1, time: 0 });
+const ask = (question: string, answer: string): LocomoQuestion => ({ question, answer, category: 1, evidence: [] });
+
+describe('keepExamples', () => {
+  it('should label every word of the clause that holds the answer, and no other word', () => {
+    const question = ask('Where did Joanna go?', 'Woodhaven');
+    const examples = keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Thanks Nate! I went to Woodhaven, a small town.'), score: 0.9 }, { turn: turn('D1:2', 'Sounds fun!'), score: 0.5 }] }]);
+    expect(examples).toHaveLength(11);
+    expect(examples.map((e) => e.keep)).toEqual([false, false, true, true, true, true, false, false, false, false, false]);
+    expect(examples.every((e) => e.features.length === KEEP_FEATURES.length)).toBe(true);
+  });
+
+  it('should give only negatives when the answer was not retrieved', () => {
+    const question = ask('What pet?', 'guinea pig');
+    expect(keepExamples([{ question, turns: [{ turn: turn('D1:1', 'I love pets.'), score: 1 }] }]).some((e) => e.keep)).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+import { emptySelection, extendWithPrefix, selectClauses, type RankedClause } from './clause-selection';
+
+const clause = (item: number, from: number, to: number, cost: number, density: number): RankedClause => ({ item, from, to, cost, density });
+
+describe('selectClauses', () => {
+  it('should keep whole clauses densest first and skip one that does not fit for a smaller one after it', () => {
+    const order = [clause(1, 0, 3, 6, 0.9), clause(0, 0, 10, 20, 0.5), clause(0, 10, 12, 3, 0.2)];
+    const selection = emptySelection(2);
+    selectClauses(order, 14, selection);
+    expect([...selection.kept[1]!]).toEqual([0, 1, 2]);
+    expect([...selection.kept[0]!]).toEqual([10, 11]);
+    expect(selection.added.at(-1)).toEqual({ item: 0, index: 11 });
+  });
+
+  it('should not charge a gap for a clause that touches kept words', () => {
+    const selection = emptySelection(1);
+    selectClauses([clause(0, 0, 2, 4, 0.9), clause(0, 2, 4, 4, 0.8)], 10, selection);
+    expect(selection.kept[0]!.size).toBe(4);
+  });
+});
+
+describe('extendWithPrefix', () => {
+  it('should add the first words of a clause while the slack lasts', () => {
+    const selection = emptySelection(1);
+    expect(extendWithPrefix(clause(0, 0, 5, 5, 0.5), 5, selection, () => 1)).toBe(3);
+    expect([...selection.kept[0]!]).toEqual([0, 1, 2]);
+  });
+});

@@ -1,0 +1,69 @@
+/** A clause of one memory as a selection unit: its words [from, to), their estimated tokens, and its value per token. */
+export interface RankedClause {
+  item: number;
+  from: number;
+  to: number;
+  cost: number;
+  density: number;
+}
+
+/** Kept word indices per memory, and the order they were added in: the last added is cut first. */
+export interface Selection {
+  kept: Array<Set<number>>;
+  added: Array<{ item: number; index: number }>;
+}
+
+export function emptySelection(memories: number): Selection {
+  return { kept: Array.from({ length: memories }, () => new Set<number>()), added: [] };
+}
+
+function take(selection: Selection, item: number, index: number): void {
+  selection.kept[item]!.add(index);
+  selection.added.push({ item, index });
+}
+
+/** Drops the `count` words added last. */
+export function cutLast(selection: Selection, count: number): void {
+  for (let cut = count; cut > 0 && selection.added.length > 0; cut--) {
+    const last = selection.added.pop()!;
+    selection.kept[last.item]!.delete(last.index);
+  }
+}
+
+/** Tokens a run costs beyond its words: a new line for a memory's first run, a " … " unless it touches kept words. */
+export function overheadOf(kept: ReadonlySet<number>, from: number, to: number): number {
+  if (kept.size === 0) return 2;
+  return kept.has(from - 1) || kept.has(to) ? 0 : 2;
+}
+
+/**
+ * Whole clauses, densest first, while the estimated tokens fit: a clause is kept whole or not at
+ * all, so a fact is never cut in the middle, and one that does not fit leaves room for smaller ones.
+ */
+export function selectClauses(order: readonly RankedClause[], budget: number, selection: Selection): void {
+  let estimate = 0;
+  for (const clause of order) {
+    const extra = clause.cost + overheadOf(selection.kept[clause.item]!, clause.from, clause.to);
+    if (estimate + extra > budget) continue;
+    for (let index = clause.from; index < clause.to; index++) take(selection, clause.item, index);
+    estimate += extra;
+  }
+}
+
+/**
+ * Adds the first words of a clause not yet kept, as many as the estimated `slack` allows (a clause
+ * cut short still carries its first words, as truncation would keep them). Returns how many.
+ */
+export function extendWithPrefix(clause: RankedClause, slack: number, selection: Selection, wordCost: (index: number) => number): number {
+  const kept = selection.kept[clause.item]!;
+  let added = 0;
+  for (let index = clause.from; index < clause.to; index++) {
+    if (kept.has(index)) continue;
+    const extra = wordCost(index) + (added === 0 ? overheadOf(kept, index, index + 1) : 0);
+    if (extra > slack) break;
+    take(selection, clause.item, index);
+    slack -= extra;
+    added++;
+  }
+  return added;
+}
