@@ -1,6 +1,6 @@
 import { isNeuroMemError, type ChatMessage, type ChatModel } from '@neuromem/core';
 import { createTiktokenCounter } from '@neuromem/compression';
-import { explainScore, withMemoryContext, type Memory, type MemoryContext, type MemoryItem } from 'neuromem';
+import { contextLine, explainScore, withMemoryContext, type Memory, type MemoryContext, type MemoryItem } from 'neuromem';
 import { runCommand } from './commands';
 import { clip, shortId } from './format';
 import { createSessionStats } from './session-stats';
@@ -46,7 +46,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
   let lastContext: MemoryContext | undefined;
   const forgotten: MemoryItem[] = [];
   // What sending the whole stored history would cost, in the same `- [date speaker] text` lines.
-  const lineTokens = (item: Pick<MemoryItem, 'eventTime' | 'role' | 'memory'>) => counter.count(`- [${item.eventTime.slice(0, 10)}${item.role ? ` ${item.role}` : ''}] ${item.memory}\n`);
+  const lineTokens = (item: MemoryItem) => counter.count(`${contextLine(item)}\n`);
   const countHistory = async () => (await memory.getAll({ userId })).results.reduce((sum, item) => sum + lineTokens(item), 0);
   let historyTokens = await countHistory();
 

@@ -93,7 +93,7 @@ function explainLastContext(context: MemoryContext | undefined): string {
 }
 
 async function formatStats({ memory, userId, stats, historyTokens }: CommandContext): Promise<string> {
-  const stored = (await memory.getAll({ userId })).results.length;
+  const stored = await memory.store.count({ scope: { userId } });
   const rows: Array<[string, string]> = [
     ['memories stored', `${stored} (${historyTokens()} tokens)`],
     ['messages this run', String(stats.turns)],

@@ -86,8 +86,9 @@ export function describeMemory(words: readonly Word[], query: ReadonlySet<string
     description.nameLike[j] = /^["'“(\[]*\p{Lu}/u.test(word.text) && !stopWord && !FILLERS.has(word.key) && word.key !== 'i' ? 1 : 0;
     const inQuery = query.has(stemOf(word.key));
     if ((cues.time && description.timeLike[j]) || (cues.count && description.countLike[j]) || (cues.name && description.nameLike[j] && !inQuery)) clause.cue = true;
-    if (!stopWord && !FILLERS.has(word.key) && word.key.length > 0) (clause.contentWords++, inQuery || clause.novelWords++);
-    if (!stopWord && !FILLERS.has(word.key) && !description.nameLike[j] && word.key.length > 0) clause.plainWords++;
+    const content = !stopWord && !FILLERS.has(word.key) && word.key.length > 0;
+    if (content) (clause.contentWords++, inQuery || clause.novelWords++);
+    if (content && !description.nameLike[j]) clause.plainWords++;
     clause.length++;
     if (inQuery) {
       description.positions.push(j);

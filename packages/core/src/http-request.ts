@@ -73,7 +73,6 @@ export interface HttpRequest {
 export async function postWithRetry<T>(request: HttpRequest, config: HttpClientConfig, read: (response: Response, timer: AttemptTimer) => Promise<T>, { keepTimer = false } = {}): Promise<T> {
   const fail = createErrorFactory(config.module);
   const url = withoutCredentials(request.url);
-  const redact = (text: string) => (config.apiKey ? text.replaceAll(config.apiKey, '***') : text);
   const headers = { 'content-type': 'application/json', accept: request.accept ?? 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}), ...config.headers };
   type Attempt = { ok: true; value: T } | { ok: false; error: NeuroMemError; retryable: boolean; retryAfterMs?: number };
 
@@ -87,7 +86,7 @@ export async function postWithRetry<T>(request: HttpRequest, config: HttpClientC
         handedOver = keepTimer;
         return { ok: true, value };
       }
-      const detail = redact(serverMessage(await response.text().catch(() => '')));
+      const detail = redactKey(config, serverMessage(await response.text().catch(() => '')));
       const retryAfterMs = parseRetryAfter(response.headers);
       const wait = retryAfterMs === undefined ? '' : ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
       const error = fail('UPSTREAM', `${url} answered ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}${wait}.`, { details: { status: response.status, url } });
@@ -97,7 +96,7 @@ export async function postWithRetry<T>(request: HttpRequest, config: HttpClientC
       if (request.signal?.aborted) throw request.signal.reason;
       if (timer.timedOut()) return { ok: false, retryable: true, error: fail('TIMEOUT', `${url} did not answer within timeoutMs=${config.timeoutMs} ms; ${config.timeoutHint}.`, { cause: error, details: { url, timeoutMs: config.timeoutMs } }) };
       if (isNeuroMemError(error)) throw error;
-      const reason = redact(((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? (error as Error).message);
+      const reason = redactKey(config, ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? (error as Error).message);
       return { ok: false, retryable: true, error: fail('UPSTREAM', `cannot reach ${url} (${reason}); is the server running?`, { cause: error, details: { url } }) };
     } finally {
       if (!handedOver) timer.stop();
@@ -111,6 +110,11 @@ export async function postWithRetry<T>(request: HttpRequest, config: HttpClientC
     // Jitter spreads the retries of many clients that failed together; it never changes a result.
     await sleep(outcome.retryAfterMs ?? config.retryBaseDelayMs * 2 ** retry * (1 - Math.random() * 0.25), request.signal);
   }
+}
+
+/** `text` with the API key masked: every message that may echo a request or answer goes through this. */
+export function redactKey(config: Pick<HttpClientConfig, 'apiKey'>, text: string): string {
+  return config.apiKey ? text.replaceAll(config.apiKey, '***') : text;
 }
 
 /** Fires on the caller's signal, or when `ms` pass without a `restart()`. */

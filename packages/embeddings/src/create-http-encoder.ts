@@ -1,4 +1,4 @@
-import { createErrorFactory, normalizeInPlace, postWithRetry, resolveHttpClientOptions, validateBaseURL, validatePositiveInt, validateText, withoutCredentials, type HttpClientConfig, type HttpClientOptions, type TextEncoder } from '@neuromem/core';
+import { createErrorFactory, normalizeInPlace, postWithRetry, redactKey, resolveHttpClientOptions, validateBaseURL, validatePositiveInt, validateText, withoutCredentials, type HttpClientConfig, type HttpClientOptions, type TextEncoder } from '@neuromem/core';
 
 const MODULE = 'http-encoder';
 const fail = createErrorFactory(MODULE);
@@ -45,8 +45,7 @@ export async function createHttpEncoder(options: HttpEncoderOptions): Promise<Te
         return JSON.parse(text) as unknown;
       } catch {
         // Python servers write NaN/Infinity into JSON (json.dumps allows it); JSON.parse does not.
-        const redacted = config.http.apiKey ? text.replaceAll(config.http.apiKey, '***') : text;
-        throw malformed(/[:,[]\s*-?(NaN|Infinity)\b/.test(text) ? 'NaN or Infinity in its JSON (the model produced non-finite values)' : `a body that is not JSON (${redacted.trim().slice(0, 80)})`);
+        throw malformed(/[:,[]\s*-?(NaN|Infinity)\b/.test(text) ? 'NaN or Infinity in its JSON (the model produced non-finite values)' : `a body that is not JSON (${redactKey(config.http, text).trim().slice(0, 80)})`);
       }
     });
     const data = (json as { data?: unknown } | null)?.data;

@@ -3,6 +3,7 @@ import {
   errorText,
   parseJsonObject,
   postWithRetry,
+  redactKey,
   resolveHttpClientOptions,
   validateBaseURL,
   validatePositiveInt,
@@ -34,7 +35,6 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
   const config = resolveOptions(options);
   const url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   const shownUrl = withoutCredentials(url);
-  const redact = (text: string) => (config.http.apiKey ? text.replaceAll(config.http.apiKey, '***') : text);
   const malformed = (what: string) => fail('UPSTREAM', `${shownUrl} sent ${what}; is it an OpenAI-compatible /chat/completions endpoint?`, { details: { url: shownUrl } });
 
   return {
@@ -80,7 +80,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
             if (payload === '[DONE]') return;
             const event = parseJsonObject(payload) as (ChatCompletion & Record<string, unknown>) | undefined;
             if (!event) throw malformed(`an event that is not JSON (${payload.slice(0, 80)})`);
-            if (event.error) throw fail('UPSTREAM', `${shownUrl} failed mid-stream: ${redact(errorText(event) ?? JSON.stringify(event.error))}.`, { details: { url } });
+            if (event.error) throw fail('UPSTREAM', `${shownUrl} failed mid-stream: ${redactKey(config.http, errorText(event) ?? JSON.stringify(event.error))}.`, { details: { url: shownUrl } });
             const delta = event.choices?.[0]?.delta?.content;
             if (typeof delta === 'string' && delta !== '') yield delta;
           }

@@ -1,6 +1,7 @@
 export { createMemory, type Memory } from './create-memory';
 export type * from './types';
 export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
+export { contextLine } from './to-context';
 export { withMemoryContext, type WithMemoryContextOptions } from './with-memory-context';
 export { createOpenAIChatModel, type OpenAIChatModelOptions } from './create-openai-chat-model';
 export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './retrieval/features';

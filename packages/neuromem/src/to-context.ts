@@ -7,6 +7,11 @@ export function contextLabel(item: Pick<MemoryItem, 'eventTime' | 'role'>): stri
   return item.role ? `${day} ${item.role}` : day;
 }
 
+/** A memory as one uncompressed context line, `- [date speaker] text`: what `fullTokens` counts. */
+export function contextLine(item: Pick<MemoryItem, 'eventTime' | 'role' | 'memory'>): string {
+  return `- [${contextLabel(item)}] ${item.memory}`;
+}
+
 /** The compressor's output joined back to the search results it was made from. */
 export function toContext(compressed: CompressedContext, results: readonly MemoryItem[], compressor: Compressor): MemoryContext {
   const byId = new Map(results.map((result) => [result.id, result]));
@@ -19,7 +24,7 @@ export function toContext(compressed: CompressedContext, results: readonly Memor
     source.spans.push({ start, end });
     sources.set(memoryId, source);
   }
-  const full = results.map((result) => `- [${contextLabel(result)}] ${result.memory}`).join('\n');
+  const full = results.map(contextLine).join('\n');
   return {
     text: compressed.text,
     tokens: compressed.tokens,
