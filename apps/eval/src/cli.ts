@@ -169,7 +169,7 @@ program
     const retrieved = await retrieveAll(conversations, o, o.quiet);
     const examples = new Map(conversations.map((c) => [c.sampleId, keepExamples(retrieved.get(c.sampleId)!)]));
     const all = [...examples.values()].flat();
-    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'words of top-10 turns, kept when their clause holds the gold answer' };
+    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'clauses of top-10 turns, kept when they hold (part of) the gold answer' };
     writeFileSync(o.out, `${JSON.stringify(fitKeepModel(all, { note }), null, 1)}\n`);
     if (o.cvOut) {
       mkdirSync(o.cvOut, { recursive: true });
@@ -178,7 +178,7 @@ program
         writeFileSync(join(o.cvOut, `${held.sampleId}.json`), `${JSON.stringify(fitKeepModel(training, { note: { ...note, heldOut: held.sampleId } }), null, 1)}\n`);
       }
     }
-    console.log(`fitted on ${all.length} words (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`fitted on ${all.length} clauses (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
 
 program

@@ -30,10 +30,10 @@ export function cutLast(selection: Selection, count: number): void {
   }
 }
 
-/** Tokens a run costs beyond its words: a new line for a memory's first run, a " … " unless it touches kept words. */
+/** Tokens a run costs beyond its words (cl100k): a new line and "-" for a memory's first run, " …" unless it touches kept words. */
 export function overheadOf(kept: ReadonlySet<number>, from: number, to: number): number {
   if (kept.size === 0) return 2;
-  return kept.has(from - 1) || kept.has(to) ? 0 : 2;
+  return kept.has(from - 1) || kept.has(to) ? 0 : 1;
 }
 
 /**

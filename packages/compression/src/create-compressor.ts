@@ -8,15 +8,12 @@ import {
   type Compressor,
   type SpanPointer,
 } from '@neuromem/core';
-import { clauseRanges } from './clauses';
+import { clauseCandidates } from './clause-candidates';
 import { cutLast, emptySelection, extendWithPrefix, selectClauses, type RankedClause, type Selection } from './clause-selection';
-import { clauseDensity, clauseValue } from './clause-value';
 import { deduplicate } from './deduplicate';
 import { DEFAULT_KEEP_MODEL } from './default-keep-model';
-import { keepFeatures } from './keep-features';
 import { keepProbability, parseKeepModel, type KeepModel } from './keep-model';
 import { createTiktokenCounter, type TokenCounter } from './token-counter';
-import { wordContexts } from './word-contexts';
 import { splitWords, type Word } from './words';
 
 const fail = createErrorFactory('compression');
@@ -34,15 +31,17 @@ const ITEM_PREFIX = '- ';
 const GAP = ' … ';
 /** Memories the compressor remembers for `expand`. */
 const REMEMBERED = 10_000;
+/** Tokens a clause costs beyond its words when it is ranked: about a new line or a " … " gap. */
+const CLAUSE_OVERHEAD = 4;
 
 /**
- * Fits memories into a token budget. Redundant memories go first; then every word gets a keep
- * probability from the learned model (from its content type, the query's words and the kind of
- * answer the question asks for, its clause and its memory's rank), each clause is valued by its
- * words, and whole clauses claim the budget by value per token. So the ratio adapts per memory: a
- * relevant, fact-dense turn keeps most of its clauses, small talk keeps none, and a clause that
- * answers the question can be kept from the tenth memory while greetings of the first are dropped.
- * Every kept span points back to its memory and character range.
+ * Fits memories into a token budget. Redundant memories go first; then every clause gets a keep
+ * probability from the learned model (from its words' content types, the query's words and the kind
+ * of answer the question asks for, its place and its memory's rank), and whole clauses claim the
+ * budget by probability per token. So the ratio adapts per memory: a relevant, fact-dense turn keeps
+ * most of its clauses, small talk keeps none, and a clause that answers the question can be kept
+ * from the tenth memory while greetings of the first are dropped. Every kept span points back to
+ * its memory and character range.
  */
 export function createCompressor(options: CompressorOptions = {}): Compressor {
   const counter = options.tokenCounter ?? createTiktokenCounter();
@@ -87,22 +86,17 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     return options.chatModel ? abstractive(extractive, query, budget) : extractive;
   }
 
-  /** Every clause of every memory, valued by its words' keep probabilities, densest first. */
+  /** Every clause of every memory, by its keep probability per token, densest first. */
   function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string): RankedClause[] {
-    const keep = keepProbabilities(items, words, query);
-    return clausesOf(words)
-      .map((clause) => {
-        let cost = 0;
-        for (let index = clause.from; index < clause.to; index++) cost += costOf(words[clause.item]![index]!.text);
-        return { ...clause, cost, density: clauseDensity(clauseValue(keep[clause.item]!.subarray(clause.from, clause.to)), cost) };
-      })
+    return clauseCandidates(words, query, items.map((item) => item.score), costOf)
+      .map(({ features, ...clause }) => ({ ...clause, density: keepProbability(model, features) / (clause.cost + CLAUSE_OVERHEAD) }))
       .sort((x, y) => y.density - x.density || x.item - y.item || x.from - y.from);
   }
 
   /**
    * The selection was made on estimated tokens, which are close but not exact (BPE merges across
    * words, gaps that never open): cut the last-added words until the real count fits, then spend
-   * what is left on the first words of the next clauses in the same order.
+   * what is left on the first words of the next clauses, in the same order, of memories already shown.
    */
   function fitExactly(items: readonly CompressItem[], words: readonly Word[][], order: readonly RankedClause[], selection: Selection, budget: number) {
     const renderSelection = () => render(items, words, selection.kept.map((set) => [...set].sort((x, y) => x - y)));
@@ -118,17 +112,14 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     trim();
     for (const clause of order) {
       if (budget - tokens < 2) break;
+      // A fragment of a memory not yet shown costs a new line and rarely says anything: only when nothing fits whole is it the best there is.
+      if (selection.added.length > 0 && selection.kept[clause.item]!.size === 0) continue;
       if (extendWithPrefix(clause, budget - tokens, selection, (index) => costOf(words[clause.item]![index]!.text)) === 0) continue;
       result = renderSelection();
       tokens = counter.count(result.text);
       trim();
     }
     return { result, tokens };
-  }
-
-  function keepProbabilities(items: readonly CompressItem[], words: readonly Word[][], query: string): Float64Array[] {
-    const contexts = wordContexts(words, query, items.map((item) => item.score));
-    return words.map((list, i) => Float64Array.from(list, (_, index) => keepProbability(model, keepFeatures(index, contexts[i]!))));
   }
 
   async function abstractive(extractive: CompressedContext, query: string, budget: number): Promise<CompressedContext> {
@@ -154,11 +145,6 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     countTokens: (text: string) => counter.count(text),
     expand: (pointer: SpanPointer) => seen.get(pointer.memoryId),
   };
-}
-
-/** Clauses of every memory, memory by memory. */
-function clausesOf(words: ReadonlyArray<readonly Word[]>): Array<{ item: number; from: number; to: number }> {
-  return words.flatMap((list, item) => clauseRanges(list).map((range) => ({ item, ...range })));
 }
 
 /** One line per memory with kept words: its kept runs, joined by " … ", each with a pointer. */

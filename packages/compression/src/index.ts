@@ -2,6 +2,8 @@ export { createCompressor, type CompressorOptions } from './create-compressor';
 export { createTiktokenCounter, type TokenCounter } from './token-counter';
 export { KEEP_FEATURES, keepFeatures, type KeepFeature, type WordContext } from './keep-features';
 export { clauseRanges } from './clauses';
+export { CLAUSE_FEATURES, clauseFeatures } from './clause-features';
+export { clauseCandidates, type ClauseCandidate } from './clause-candidates';
 export { wordContexts } from './word-contexts';
 export { questionCues, type QuestionCues } from './question-cues';
 export { keepProbability, parseKeepModel, type KeepModel } from './keep-model';

@@ -1,14 +1,15 @@
 import { createErrorFactory } from '@neuromem/core';
-import { KEEP_FEATURES } from './keep-features';
+import { CLAUSE_FEATURES } from './clause-features';
 
 const fail = createErrorFactory('compression');
 
 /**
- * Logistic keep-or-drop model over standardized word features (in the spirit of LLMLingua-2's
- * token classifier, small enough to run per word in microseconds).
+ * Logistic keep-or-drop model over standardized clause features (in the spirit of LLMLingua-2's
+ * token classifier, at the phrase level, small enough to run per clause in microseconds). Its
+ * probability is calibrated: the chance that the clause holds what the question asks for.
  */
 export interface KeepModel {
-  format: 'neuromem.keep-model/v1';
+  format: 'neuromem.keep-model/v2';
   features: string[];
   mean: number[];
   scale: number[];
@@ -17,7 +18,7 @@ export interface KeepModel {
   fittedOn?: Record<string, unknown>;
 }
 
-/** Probability that a word belongs in the compressed text. `features` are in KEEP_FEATURES order. */
+/** Probability that a clause belongs in the compressed text. `features` are in CLAUSE_FEATURES order. */
 export function keepProbability(model: KeepModel, features: readonly number[]): number {
   let logit = model.bias;
   for (let i = 0; i < features.length; i++) logit += (model.weights[i]! * (features[i]! - model.mean[i]!)) / model.scale[i]!;
@@ -26,16 +27,16 @@ export function keepProbability(model: KeepModel, features: readonly number[]): 
 
 export function parseKeepModel(value: unknown, source = 'keep model'): KeepModel {
   const model = value as Partial<KeepModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.keep-model/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem keep model (expected format "neuromem.keep-model/v1").`);
+  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.keep-model/v2') {
+    throw fail('INVALID_INPUT', `${source} is not a NeuroMem keep model (expected format "neuromem.keep-model/v2"); refit it with \`neuromem-eval fit-compressor\`.`);
   }
-  if (!Array.isArray(model.features) || model.features.join() !== KEEP_FEATURES.join()) {
+  if (!Array.isArray(model.features) || model.features.join() !== CLAUSE_FEATURES.join()) {
     throw fail('INVALID_INPUT', `${source} was fitted on other features (${String(model.features)}); refit it with \`neuromem-eval fit-compressor\`.`);
   }
   for (const field of ['mean', 'scale', 'weights'] as const) {
     const values = model[field];
-    if (!Array.isArray(values) || values.length !== KEEP_FEATURES.length || !values.every(Number.isFinite)) {
-      throw fail('INVALID_INPUT', `${source}.${field} must hold ${KEEP_FEATURES.length} finite numbers.`);
+    if (!Array.isArray(values) || values.length !== CLAUSE_FEATURES.length || !values.every(Number.isFinite)) {
+      throw fail('INVALID_INPUT', `${source}.${field} must hold ${CLAUSE_FEATURES.length} finite numbers.`);
     }
   }
   if (!model.scale!.every((s) => s > 0) || typeof model.bias !== 'number' || !Number.isFinite(model.bias)) throw fail('INVALID_INPUT', `${source} has a non-positive scale or a bad bias.`);

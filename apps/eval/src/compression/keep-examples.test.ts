@@ -1,4 +1,4 @@
-import { KEEP_FEATURES } from '@neuromem/compression';
+import { CLAUSE_FEATURES } from '@neuromem/compression';
 import type { LocomoQuestion, LocomoTurn } from '../locomo/load-locomo';
 import { keepExamples } from './keep-examples';
 
@@ -6,12 +6,17 @@ const turn = (diaId: string, text: string): LocomoTurn => ({ diaId, text, speake
 const ask = (question: string, answer: string): LocomoQuestion => ({ question, answer, category: 1, evidence: [] });
 
 describe('keepExamples', () => {
-  it('should label every word of the clause that holds the answer, and no other word', () => {
+  it('should label the clause that holds the answer, and no other clause', () => {
     const question = ask('Where did Joanna go?', 'Woodhaven');
     const examples = keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Thanks Nate! I went to Woodhaven, a small town.'), score: 0.9 }, { turn: turn('D1:2', 'Sounds fun!'), score: 0.5 }] }]);
-    expect(examples).toHaveLength(11);
-    expect(examples.map((e) => e.keep)).toEqual([false, false, true, true, true, true, false, false, false, false, false]);
-    expect(examples.every((e) => e.features.length === KEEP_FEATURES.length)).toBe(true);
+    expect(examples.map((e) => e.keep)).toEqual([false, true, false, false]);
+    expect(examples.every((e) => e.features.length === CLAUSE_FEATURES.length)).toBe(true);
+  });
+
+  it('should label every clause an answer spans', () => {
+    const question = ask('Where did Tim suggest?', 'Edinburgh, Scotland');
+    const examples = keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Edinburgh, Scotland would be great. Go!'), score: 1 }] }]);
+    expect(examples.map((e) => e.keep)).toEqual([true, true, false]);
   });
 
   it('should give only negatives when the answer was not retrieved', () => {
