@@ -7,8 +7,8 @@ import { stemOf, type Word } from './words';
 /**
  * What the keep-or-drop model sees of each word: its content type (names, numbers, dates, fillers),
  * its place next to the query's words, its clause (does it hold the query, a word of the type the
- * question asks for, a question, only a greeting?) and its memory's rank. The clause features matter
- * most: the compressor keeps whole clauses, by their words' mean keep probability. Only append.
+ * question asks for, a question, only a greeting?) and its memory's rank. The model scores clauses,
+ * by the mean and the maximum of their words' features (see CLAUSE_FEATURES). Only append.
  */
 export const KEEP_FEATURES = [
   'stopWord',
