@@ -11,10 +11,12 @@ export interface RankedClause {
 export interface Selection {
   kept: Array<Set<number>>;
   added: Array<{ item: number; index: number }>;
+  /** Tokens each memory's line costs before its words: the new line, "-" and its label. */
+  lineCosts: readonly number[];
 }
 
-export function emptySelection(memories: number): Selection {
-  return { kept: Array.from({ length: memories }, () => new Set<number>()), added: [] };
+export function emptySelection(lineCosts: readonly number[]): Selection {
+  return { kept: lineCosts.map(() => new Set<number>()), added: [], lineCosts };
 }
 
 function take(selection: Selection, item: number, index: number): void {
@@ -30,9 +32,10 @@ export function cutLast(selection: Selection, count: number): void {
   }
 }
 
-/** Tokens a run costs beyond its words (cl100k): a new line and "-" for a memory's first run, " …" unless it touches kept words. */
-export function overheadOf(kept: ReadonlySet<number>, from: number, to: number): number {
-  if (kept.size === 0) return 2;
+/** Tokens a run costs beyond its words (cl100k): its memory's line for the first run, " …" unless it touches kept words. */
+export function overheadOf(selection: Selection, item: number, from: number, to: number): number {
+  const kept = selection.kept[item]!;
+  if (kept.size === 0) return selection.lineCosts[item]!;
   return kept.has(from - 1) || kept.has(to) ? 0 : 1;
 }
 
@@ -43,7 +46,7 @@ export function overheadOf(kept: ReadonlySet<number>, from: number, to: number):
 export function selectClauses(order: readonly RankedClause[], budget: number, selection: Selection): void {
   let estimate = 0;
   for (const clause of order) {
-    const extra = clause.cost + overheadOf(selection.kept[clause.item]!, clause.from, clause.to);
+    const extra = clause.cost + overheadOf(selection, clause.item, clause.from, clause.to);
     if (estimate + extra > budget) continue;
     for (let index = clause.from; index < clause.to; index++) take(selection, clause.item, index);
     estimate += extra;
@@ -59,7 +62,7 @@ export function extendWithPrefix(clause: RankedClause, slack: number, selection:
   let added = 0;
   for (let index = clause.from; index < clause.to; index++) {
     if (kept.has(index)) continue;
-    const extra = wordCost(index) + (added === 0 ? overheadOf(kept, index, index + 1) : 0);
+    const extra = wordCost(index) + (added === 0 ? overheadOf(selection, clause.item, index, index + 1) : 0);
     if (extra > slack) break;
     take(selection, clause.item, index);
     slack -= extra;

@@ -69,7 +69,8 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     if (wholeTokens <= budget) return { ...whole, tokens: wholeTokens, dropped };
 
     const order = rankClauses(kept, words, query);
-    const selection = emptySelection(kept.length);
+    // A line is a new line and "-" (2 cl100k tokens) before its label.
+    const selection = emptySelection(kept.map((item) => 2 + (item.label ? counter.count(labelOf(item).trimEnd()) : 0)));
     selectClauses(order, budget, selection);
     const { result, tokens } = fitExactly(kept, words, order, selection, budget);
     const empty = selection.kept.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
