@@ -33,7 +33,7 @@ export function cutLast(selection: Selection, count: number): void {
 }
 
 /** Tokens a run costs beyond its words (cl100k): its memory's line for the first run, " …" unless it touches kept words. */
-export function overheadOf(selection: Selection, item: number, from: number, to: number): number {
+function overheadOf(selection: Selection, item: number, from: number, to: number): number {
   const kept = selection.kept[item]!;
   if (kept.size === 0) return selection.lineCosts[item]!;
   return kept.has(from - 1) || kept.has(to) ? 0 : 1;

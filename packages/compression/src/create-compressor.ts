@@ -13,7 +13,7 @@ import { cutLast, emptySelection, extendWithPrefix, selectClauses, type RankedCl
 import { deduplicate } from './deduplicate';
 import { DEFAULT_KEEP_MODEL } from './default-keep-model';
 import { keepProbability, parseKeepModel, type KeepModel } from './keep-model';
-import { createTiktokenCounter, type TokenCounter } from './token-counter';
+import { createTiktokenCounter, wordTokens, type TokenCounter } from './token-counter';
 import { splitWords, type Word } from './words';
 
 const fail = createErrorFactory('compression');
@@ -50,7 +50,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
   const wordCosts = createLruCache<string, number>({ maxCost: 50_000 });
   const costOf = (text: string) => {
     let cost = wordCosts.get(text);
-    if (cost === undefined) wordCosts.set(text, (cost = counter.count(` ${text}`)));
+    if (cost === undefined) wordCosts.set(text, (cost = wordTokens(counter, text)));
     return cost;
   };
 
@@ -74,17 +74,22 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     selectClauses(order, budget, selection);
     const { result, tokens } = fitExactly(kept, words, order, selection, budget);
     const empty = selection.kept.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
-    const smallest = Math.min(...kept.map((item) => counter.count(ITEM_PREFIX + labelOf(item) + item.text)));
-    const notice =
-      tokens === 0
-        ? `a budget of ${budget} tokens holds no word of any memory; nothing was returned.`
-        : budget < smallest
-          ? `a budget of ${budget} tokens is below the smallest memory (${smallest} tokens); returned the best fragment.`
-          : undefined;
+    const notice = tokens === 0 ? `a budget of ${budget} tokens holds no word of any memory; nothing was returned.` : fragmentNotice(kept, budget, wholeTokens);
     // Labels are context, the words are the memory: when a label alone overflows, the words go without it.
     if (tokens === 0 && kept.some((item) => item.label)) return compress(valid.map(({ label: _label, ...item }) => item), { query, tokenBudget: budget });
     const extractive: CompressedContext = { ...result, tokens, dropped: [...dropped, ...empty], ...(notice ? { notice } : {}) };
     return options.chatModel ? abstractive(extractive, query, budget) : extractive;
+  }
+
+  /**
+   * Says so when the budget is below even the smallest memory. The smallest is never above the
+   * average line (a token per line spared for BPE merges across lines), so the memories are only
+   * re-tokenized when the budget is below that: not on every call.
+   */
+  function fragmentNotice(items: readonly CompressItem[], budget: number, wholeTokens: number): string | undefined {
+    if (budget * items.length >= wholeTokens + items.length) return undefined;
+    const smallest = Math.min(...items.map((item) => counter.count(ITEM_PREFIX + labelOf(item) + item.text)));
+    return budget < smallest ? `a budget of ${budget} tokens is below the smallest memory (${smallest} tokens); returned the best fragment.` : undefined;
   }
 
   /** Every clause of every memory, by its keep probability per token, densest first. */

@@ -22,3 +22,8 @@ export function createTiktokenCounter(encoding: 'cl100k_base' | 'o200k_base' = '
     },
   };
 }
+
+/** A word's tokens where the compressor puts it: after a space, inside a line. Clause costs and the keep model's `tokens` feature both count this way. */
+export function wordTokens(counter: TokenCounter, word: string): number {
+  return counter.count(` ${word}`);
+}

@@ -1,9 +1,9 @@
-import { clauseCandidates, createTiktokenCounter, splitWords, type KeepExample, type Word } from '@neuromem/compression';
+import { clauseCandidates, createTiktokenCounter, splitWords, wordTokens, type KeepExample, type Word } from '@neuromem/compression';
 import { normalizeAnswer } from '../answer/normalize-answer';
 import type { RetrievedQuestion } from './retrieve-top-turns';
 
 const counter = createTiktokenCounter();
-const wordCost = (text: string) => counter.count(` ${text}`);
+const wordCost = (text: string) => wordTokens(counter, text);
 
 /**
  * Clause-level supervision from the dev split: every clause of every retrieved top-10 turn is an
