@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
@@ -71,17 +71,31 @@ describe('createSqliteStore', () => {
     await reopened.close();
   });
 
+  /** The snapshot record flush() wrote in SQLite (read beside the open store; WAL allows readers). */
+  const snapshotRecord = (scale: string) => {
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    try {
+      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(`vector-index:${scale}`) as { value: string }).value;
+    } finally {
+      db.close();
+    }
+  };
+
   it('should replay writes made after the last snapshot', async () => {
     const store = await open();
     await store.put(items(30, 2));
     await store.flush();
-    const snapshot = ['index-turn.usearch', 'index-turn.json'].map((name) => [name, readFileSync(join(dir.path, name))] as const);
+    const file = readFileSync(join(dir.path, 'index-turn.usearch'));
+    const record = snapshotRecord('turn');
     const late = await store.put(items(5, 3));
     await store.delete(late[0]!.id);
     await store.update(late[1]!.id, { text: 'changed', vectors: { turn: randomUnitVectors(1, dimensions, 99)[0]! } });
     await store.close();
-    // As if the process died after flush(): the files on disk are the older snapshot.
-    for (const [name, bytes] of snapshot) writeFileSync(join(dir.path, name), bytes);
+    // As if the process died after flush(): the file and its record are the older snapshot.
+    writeFileSync(join(dir.path, 'index-turn.usearch'), file);
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'vector-index:turn'").run(record);
+    db.close();
     const reopened = await open();
     expect(reopened.openReport.vectorIndexes.turn).toBe('caught-up');
     expect(await reopened.verifyIndexes()).toEqual([]);
@@ -89,6 +103,57 @@ describe('createSqliteStore', () => {
     const [hit] = await reopened.searchVectors({ scale: 'turn', vector: randomUnitVectors(1, dimensions, 99)[0]!, k: 1 });
     expect(hit!.record.text).toBe('changed');
     await reopened.close();
+  });
+
+  it('should rebuild an index whose file no longer matches the checksum recorded at the snapshot', async () => {
+    const store = await open();
+    await store.put(items(200, 5));
+    await store.close();
+    // Flip bytes in the middle of the file (the vector area), where the file stays structurally valid.
+    const path = join(dir.path, 'index-turn.usearch');
+    const bytes = readFileSync(path);
+    for (let i = 1000; i < 1400; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(path, bytes);
+    const reopened = await open();
+    expect(reopened.openReport.vectorIndexes.turn).toBe('rebuilt');
+    expect(reopened.openReport.repairs).toEqual([expect.stringContaining('turn vector index rebuilt from SQLite: index file checksum mismatch')]);
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    const [hit] = await reopened.searchVectors({ scale: 'turn', vector: randomUnitVectors(200, dimensions, 5)[17]!, k: 1 });
+    expect(hit!.record.text).toBe('memory 5-17');
+    await reopened.close();
+  });
+
+  it('should remove temporary files left by an interrupted save when it opens', async () => {
+    const store = await open();
+    await store.put(items(3, 6));
+    await store.close();
+    writeFileSync(join(dir.path, 'index-turn.usearch.tmp-424242'), 'half a file');
+    writeFileSync(join(dir.path, 'corpus-stats.json.tmp-7'), '{');
+    const reopened = await open();
+    expect(reopened.openReport.repairs).toEqual([expect.stringContaining('removed 2 temporary file(s)')]);
+    expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    await reopened.close();
+  });
+
+  it('should find vectors damaged while open, rebuild the index from SQLite, and never keep the damaged one', async () => {
+    let opened = 0;
+    const store = await createSqliteStore({
+      vectorScales: { turn: dimensions },
+      // The first index built stores a wrong vector for every key, as a corrupt vector area would.
+      createIndex: async ({ dimensions: d }) => {
+        const index = await createExactIndex({ dimensions: d });
+        if (opened++ > 0) return index;
+        return { ...index, add: (keys, vectors) => index.add(keys, vectors.map((_, i) => randomUnitVectors(1, d, keys[i]! + 1000)[0]!)) };
+      },
+    });
+    const written = await store.put(items(40, 7));
+    const problems = await store.verifyIndexes();
+    expect(problems).toEqual([expect.stringContaining('no longer find themselves')]);
+    expect(store.repairs).toEqual([expect.stringContaining('turn vector index rebuilt from SQLite')]);
+    expect(await store.verifyIndexes()).toEqual([]);
+    const [hit] = await store.searchVectors({ scale: 'turn', vector: randomUnitVectors(40, dimensions, 7)[9]!, k: 1 });
+    expect(hit!.record.id).toBe(written[9]!.id);
+    await store.close();
   });
 
   it('should rebuild a damaged index from SQLite', async () => {

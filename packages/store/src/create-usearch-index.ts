@@ -70,33 +70,40 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
     },
 
     async add(keys, vectors) {
-      const index = live();
+      live();
       // Everything is checked and copied before usearch is touched, so a bad batch adds nothing.
       // A repeated key keeps its last vector: usearch would silently store both copies.
       checkKeys(keys);
       if (keys.length !== vectors.length) throw fail('INVALID_INPUT', `got ${keys.length} keys but ${vectors.length} vectors; pass one vector per key.`);
       const batch = new Map(keys.map((key, i) => [key, validateVector(vectors[i], dimensions, { field: `vectors[${i}]`, module: 'store' })] as const));
       if (batch.size === 0) return;
-      const bigKeys = BigUint64Array.from(batch.keys(), BigInt);
-      // Unit length before storing, so f16/i8 never see values outside their range.
-      const flat = new Float32Array(batch.size * dimensions);
-      [...batch.values()].forEach((vector, row) => flat.set(normalized(vector), row * dimensions));
-      // usearch (multi: false) throws on an existing key after adding the keys before it; replacing
-      // means removing first. Removed slots are reused, so replacements do not grow the file.
-      index.remove(bigKeys);
-      try {
-        index.add(bigKeys, flat, threads);
-      } catch (error) {
-        throw fail('STORAGE', `usearch could not add ${batch.size} vectors (${String(error)}); the replaced keys are now missing, rebuild the index from the durable store.`, { cause: error });
+      const entries = [...batch];
+      // Large batches go in slices with a turn of the event loop between them, so a rebuild or an
+      // import never freezes the process for seconds (HNSW insertion costs ~0.5-1 ms per vector).
+      for (let start = 0; start < entries.length; start += ADD_SLICE) {
+        if (start > 0) await yieldToEventLoop();
+        const index = live();
+        const slice = entries.slice(start, start + ADD_SLICE);
+        const bigKeys = BigUint64Array.from(slice, ([key]) => BigInt(key));
+        // Unit length before storing, so f16/i8 never see values outside their range.
+        const flat = new Float32Array(slice.length * dimensions);
+        slice.forEach(([, vector], row) => flat.set(normalized(vector), row * dimensions));
+        // usearch (multi: false) throws on an existing key; replacing means removing it first.
+        removeVerified(index, [...bigKeys].filter((key) => index.contains(key) as boolean));
+        try {
+          index.add(bigKeys, flat, threads);
+        } catch (error) {
+          throw fail('STORAGE', `usearch could not add ${slice.length} vectors (${String(error)}); the replaced keys are now missing, rebuild the index from the durable store.`, { cause: error, details: { drift: true } });
+        }
       }
     },
 
     async remove(keys) {
       const index = live();
       checkKeys(keys);
-      if (keys.length === 0) return 0;
-      const removed = index.remove(BigUint64Array.from(keys, BigInt)) as number[];
-      return removed.reduce((sum, n) => sum + n, 0);
+      const present = keys.map((key) => BigInt(key)).filter((key) => index.contains(key) as boolean);
+      removeVerified(index, [...new Set(present)]);
+      return new Set(present).size;
     },
 
     async search(vector, k, { filter } = {}) {
@@ -140,6 +147,26 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
       native = undefined; // idempotent; drops the native index so its memory can be reclaimed
     },
   };
+}
+
+/** Vectors per native `add` call; one slice takes tens of milliseconds at most. */
+const ADD_SLICE = 64;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Removes keys known to be present and checks that they are gone. usearch 2.25 could report 0 for
+ * a present key (stale tombstones in its key table) and later spin forever in `remove`; 2.26.2
+ * fixes that, and this check turns any such drift into an error the store answers with a rebuild
+ * instead of an index that silently disagrees with SQLite.
+ */
+function removeVerified(index: Index, keys: readonly bigint[]): void {
+  if (keys.length === 0) return;
+  const removed = index.remove(BigUint64Array.from(keys)) as number[];
+  const stuck = keys.filter((key, i) => removed[i] !== 1 || (index.contains(key) as boolean));
+  if (stuck.length > 0) {
+    throw fail('STORAGE', `usearch did not remove ${stuck.length} of ${keys.length} present keys (first: ${String(stuck[0])}); the vector index disagrees with the durable store and must be rebuilt from it.`, { details: { drift: true } });
+  }
 }
 
 const isKey = (key: unknown): key is number => typeof key === 'number' && Number.isSafeInteger(key) && key >= 0;

@@ -1,14 +1,15 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Scale, VectorIndex } from '@neuromem/core';
+import { fileChecksum, type FileChecksum } from './file-checksum';
 import { blobToVector } from './vector-codec';
 
 /** Opens a vector index, loading `path` when it exists (undefined = in-memory). */
 export type VectorIndexFactory = (options: { dimensions: number; path?: string }) => Promise<VectorIndex>;
 
-/** What the last snapshot of an index covered, written beside it after every flush. */
-interface Snapshot {
+/** What the last snapshot of an index covered, recorded in SQLite after every flush. */
+interface Snapshot extends FileChecksum {
   instanceId: string;
   dimensions: number;
   /** Every vector with key <= maxKey that existed at flush time is in the file. */
@@ -21,14 +22,19 @@ export interface OpenedIndex {
   index: VectorIndex;
   /** How the index was brought in line with SQLite. */
   recovery: 'fresh' | 'loaded' | 'caught-up' | 'rebuilt';
+  /** Why it was rebuilt, when a snapshot existed but could not be used. */
+  reason?: string;
 }
 
 const BATCH = 1_000;
+/** Keys whose stored vector is looked up in the index by `verify()`, spread over the key range. */
+const VERIFY_SAMPLE = 256;
 
 /**
- * Keeps one scale's vector index derived from the `vectors` table: load the snapshot, replay what
- * changed since (new keys by range, removals from the log), verify the count, and rebuild from
- * SQLite when anything disagrees. The index is never trusted over the database.
+ * Keeps one scale's vector index derived from the `vectors` table: load the snapshot if its
+ * checksum matches the one recorded in SQLite, replay what changed since (new keys by range,
+ * removals from the log), verify the count, and rebuild from SQLite when anything disagrees. The
+ * index is never trusted over the database.
  */
 export function createDerivedVectorIndex(options: {
   db: Database;
@@ -40,7 +46,7 @@ export function createDerivedVectorIndex(options: {
 }) {
   const { db, scale, dimensions, directory, instanceId, createIndex } = options;
   const indexPath = directory === undefined ? undefined : join(directory, `index-${scale}.usearch`);
-  const snapshotPath = directory === undefined ? undefined : join(directory, `index-${scale}.json`);
+  const recordKey = `vector-index:${scale}`;
 
   const countInDb = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM vectors WHERE scale = ?');
   const maxKey = db.prepare<[string], { k: number | null }>('SELECT MAX(key) AS k FROM vectors WHERE scale = ?');
@@ -48,6 +54,12 @@ export function createDerivedVectorIndex(options: {
   const vectorsAfter = db.prepare<[string, number, number], { key: number; data: Buffer }>('SELECT key, data FROM vectors WHERE scale = ? AND key > ? ORDER BY key LIMIT ?');
   const removalsAfter = db.prepare<[string, number], { key: number }>('SELECT key FROM index_removals WHERE scale = ? AND seq > ?');
   const pruneRemovals = db.prepare('DELETE FROM index_removals WHERE scale = ? AND seq <= ?');
+  const readRecord = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+  const writeRecord = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const dropRecord = db.prepare('DELETE FROM meta WHERE key = ?');
+  const sampleKeys = db.prepare<[string, number], { key: number; data: Buffer }>(
+    'SELECT key, data FROM vectors WHERE scale = ? AND key % ? = 0 ORDER BY key LIMIT ' + VERIFY_SAMPLE,
+  );
 
   async function addVectorsAfter(index: VectorIndex, fromKey: number): Promise<void> {
     for (let after = fromKey; ; ) {
@@ -58,60 +70,105 @@ export function createDerivedVectorIndex(options: {
     }
   }
 
+  /** A fresh index filled from SQLite. The old file and its record go first: a crash mid-way leaves nothing to trust. */
   async function rebuild(): Promise<VectorIndex> {
-    if (indexPath) rmSync(indexPath, { force: true });
+    dropRecord.run(recordKey);
+    if (indexPath) rmSync(indexPath, { force: true, recursive: true });
     const index = await createIndex({ dimensions, ...(indexPath ? { path: indexPath } : {}) });
     await addVectorsAfter(index, 0);
     return index;
   }
 
-  function readSnapshot(): Snapshot | null {
-    if (!snapshotPath || !indexPath || !existsSync(snapshotPath) || !existsSync(indexPath)) return null;
+  /** The recorded snapshot, or why there is none worth loading. */
+  function usableSnapshot(): Snapshot | string {
+    const row = readRecord.get(recordKey);
+    if (!row) return 'no snapshot recorded';
+    let snapshot: Snapshot;
     try {
-      const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as Snapshot;
-      return snapshot.instanceId === instanceId && snapshot.dimensions === dimensions ? snapshot : null;
+      snapshot = JSON.parse(row.value) as Snapshot;
     } catch {
-      return null;
+      return 'unreadable snapshot record';
     }
+    if (snapshot.instanceId !== instanceId || snapshot.dimensions !== dimensions) return 'snapshot of another database';
+    if (!existsSync(indexPath!)) return 'index file missing';
+    let actual: FileChecksum;
+    try {
+      actual = fileChecksum(indexPath!);
+    } catch (error) {
+      return `index file unreadable (${(error as Error).message})`;
+    }
+    if (actual.bytes !== snapshot.bytes || actual.sha256 !== snapshot.sha256) return 'index file checksum mismatch';
+    return snapshot;
   }
 
   return {
     async open(): Promise<OpenedIndex> {
       const expected = countInDb.get(scale)!.n;
-      const snapshot = readSnapshot();
-      if (snapshot) {
+      if (!indexPath) return { index: await rebuild(), recovery: 'fresh' };
+      rmSync(join(directory!, `index-${scale}.json`), { force: true }); // the snapshot record of versions before 0.2
+      const snapshot = usableSnapshot();
+      let reason = typeof snapshot === 'string' ? snapshot : '';
+      if (typeof snapshot !== 'string') {
         try {
-          const index = await createIndex({ dimensions, path: indexPath! });
+          const index = await createIndex({ dimensions, path: indexPath });
           const removed = removalsAfter.all(scale, snapshot.removalSeq).map((row) => row.key);
           if (removed.length > 0) await index.remove(removed);
           const upToDate = removed.length === 0 && (maxKey.get(scale)!.k ?? 0) <= snapshot.maxKey;
           if (!upToDate) await addVectorsAfter(index, snapshot.maxKey);
           if (index.size() === expected) return { index, recovery: upToDate ? 'loaded' : 'caught-up' };
+          reason = `index holds ${index.size()} vectors, SQLite ${expected}`;
           await index.close();
-        } catch {
-          // An unreadable snapshot is only a cache miss: the database has everything.
+        } catch (error) {
+          // An unloadable snapshot is only a cache miss: the database has everything.
+          reason = `snapshot unusable (${(error as Error).message})`;
         }
       }
       const index = await rebuild();
-      return { index, recovery: expected === 0 && !snapshot ? 'fresh' : 'rebuilt' };
+      const fresh = expected === 0 && reason === 'no snapshot recorded';
+      return { index, recovery: fresh ? 'fresh' : 'rebuilt', ...(fresh ? {} : { reason }) };
     },
 
-    /** Saves the index, then records what it covers; a crash between the two only costs a replay. */
+    /**
+     * Saves the index, then records in SQLite what it covers and its checksum; a crash between the
+     * two leaves a file that no longer matches its record, which costs a rebuild, never a wrong index.
+     */
     async flush(index: VectorIndex): Promise<void> {
-      if (!snapshotPath) return;
-      const snapshot: Snapshot = { instanceId, dimensions, maxKey: maxKey.get(scale)!.k ?? 0, removalSeq: maxRemoval.get()!.s ?? 0 };
+      if (!indexPath) return;
+      const covered = { maxKey: maxKey.get(scale)!.k ?? 0, removalSeq: maxRemoval.get()!.s ?? 0 };
       await index.flush();
-      const temp = `${snapshotPath}.tmp-${process.pid}`;
-      writeFileSync(temp, JSON.stringify(snapshot));
-      renameSync(temp, snapshotPath);
-      pruneRemovals.run(scale, snapshot.removalSeq);
+      // An index kept only in memory (or one that writes nothing yet) has no snapshot to record.
+      if (!index.capabilities.persistent || !existsSync(indexPath)) return void dropRecord.run(recordKey);
+      const snapshot: Snapshot = { instanceId, dimensions, ...covered, ...fileChecksum(indexPath) };
+      db.transaction(() => {
+        writeRecord.run(recordKey, JSON.stringify(snapshot));
+        pruneRemovals.run(scale, snapshot.removalSeq);
+      })();
     },
 
-    async reset(current: VectorIndex): Promise<VectorIndex> {
-      await current.close();
-      if (snapshotPath) rmSync(snapshotPath, { force: true });
-      return rebuild();
+    /**
+     * Disagreements between the index and SQLite: counts, missing keys, and stored vectors that no
+     * longer find their own key (a damaged vector area).
+     */
+    async verify(index: VectorIndex): Promise<string[]> {
+      const problems: string[] = [];
+      const expected = countInDb.get(scale)!.n;
+      if (index.size() !== expected) problems.push(`${scale} index holds ${index.size()} vectors, SQLite ${expected}`);
+      const keys = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?').all(scale);
+      const missing = keys.filter(({ key }) => !index.has(key));
+      if (missing.length > 0) problems.push(`${scale} index misses ${missing.length} keys (first: ${missing[0]!.key})`);
+      const stride = Math.max(1, Math.floor((maxKey.get(scale)!.k ?? 0) / VERIFY_SAMPLE));
+      const sample = sampleKeys.all(scale, stride);
+      let lost = 0;
+      for (const { key, data } of sample) {
+        const found = await index.search(blobToVector(data), Math.min(10, Math.max(1, index.size())));
+        if (!found.some((match) => match.key === key)) lost++;
+      }
+      // HNSW may miss a handful of self-queries; a damaged vector area loses most of them.
+      if (lost > Math.max(2, sample.length * 0.05)) problems.push(`${scale} index: ${lost} of ${sample.length} sampled vectors no longer find themselves (damaged vectors)`);
+      return problems;
     },
+
+    rebuild,
   };
 }
 

@@ -1,0 +1,19 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What an interrupted atomic save leaves behind: `<file>.tmp-<pid>`. */
+const TEMP_FILE = /\.tmp-\d+$/;
+
+/**
+ * Deletes temporary files left by saves that a crash interrupted. Only safe while holding the
+ * directory's lock: then no other process can be writing one. Returns the names removed.
+ */
+export function removeLeftoverTempFiles(directory: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(directory)) {
+    if (!TEMP_FILE.test(name)) continue;
+    rmSync(join(directory, name), { force: true, recursive: true });
+    removed.push(name);
+  }
+  return removed;
+}
