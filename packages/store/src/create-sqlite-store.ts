@@ -7,6 +7,7 @@ import {
   EDGE_TYPES,
   createErrorFactory,
   createSerialQueue,
+  inScope,
   isNeuroMemError,
   parseTime,
   systemClock,
@@ -21,6 +22,8 @@ import {
   type EdgeType,
   type MemoryStore,
   type Scale,
+  type Scope,
+  type ScopeCheck,
   type VectorIndex,
 } from '@neuromem/core';
 import { createDerivedVectorIndex, type DerivedVectorIndex, type OpenedIndex, type VectorIndexFactory } from './derived-vector-index';
@@ -34,6 +37,7 @@ import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
+import { removeLeftoverTempFiles } from './remove-leftover-temp-files';
 
 const fail = createErrorFactory('store');
 
@@ -64,14 +68,22 @@ export interface SqliteStoreOptions {
 export interface OpenReport {
   vectorIndexes: Partial<Record<Scale, OpenedIndex['recovery']>>;
   graph: { nodes: number; edges: number };
+  /** What was repaired on open, in words: rebuilt indexes and why, leftover temporary files removed. Empty when nothing was. */
+  repairs: string[];
 }
 
 export interface SqliteMemoryStore extends MemoryStore {
   readonly openReport: OpenReport;
-  /** Checks that every derived index agrees with SQLite; returns the disagreements (empty = consistent). */
+  /**
+   * Checks that every derived index (vectors per scale, graph) agrees with SQLite and returns the
+   * disagreements found (empty = consistent). Each index that disagreed is rebuilt from SQLite
+   * before this resolves, so it is never saved as it was.
+   */
   verifyIndexes(): Promise<string[]>;
   /** Writes the vector index snapshots now. */
   flush(): Promise<void>;
+  /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */
+  readonly repairs: readonly string[];
 }
 
 /** Opens the temporal-causal store: SQLite is the truth, usearch and graphology are derived from it. */
@@ -106,11 +118,17 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const queue = createSerialQueue();
   const derived = new Map<Scale, DerivedVectorIndex>();
   const indexes = new Map<Scale, VectorIndex>();
-  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 } };
+  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [] };
   let closed = false;
   let changesSinceFlush = 0;
+  /** Repairs made while open (an index that drifted or failed verification), newest last. */
+  const repairs: string[] = [];
 
   try {
+    if (directory !== undefined) {
+      const leftovers = removeLeftoverTempFiles(directory);
+      if (leftovers.length > 0) report.repairs.push(`removed ${leftovers.length} temporary file(s) left by an interrupted save: ${leftovers.join(', ')}`);
+    }
     for (const [scale, dimensions] of Object.entries(vectorScales) as Array<[Scale, number]>) {
       if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
       const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex });
@@ -118,6 +136,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       derived.set(scale, manager);
       indexes.set(scale, opened.index);
       report.vectorIndexes[scale] = opened.recovery;
+      if (opened.reason) report.repairs.push(`${scale} vector index rebuilt from SQLite: ${opened.reason}`);
     }
     reads.loadGraph(graph);
     report.graph = { nodes: graph.order(), edges: graph.size() };
@@ -129,6 +148,23 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const ensureOpen = () => {
     if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
+  };
+
+  /** The scope a by-id call checks, or undefined when it checks nothing. */
+  const checkedScope = (check: ScopeCheck | undefined): Scope | undefined => {
+    const scope = validateScope(check?.scope, { module: 'store' });
+    return Object.keys(scope).length === 0 ? undefined : scope;
+  };
+  /** Whether a memory (current or deleted) or session lies inside the scope; unknown and purged ids never do. */
+  const owned = (id: string, scope: Scope): boolean => {
+    const owner = reads.ownerOf(id);
+    return owner !== null && inScope(owner, scope);
+  };
+  /** The valid ids, less those outside the scope (which are then absent from the answer, as unknown ids are). */
+  const scopedIds = (ids: readonly string[], check: ScopeCheck | undefined): string[] => {
+    const valid = ids.map((id) => validateId(id, 'store'));
+    const scope = checkedScope(check);
+    return scope === undefined ? valid : reads.currentIdsIn(valid, scope);
   };
 
   /** Commits `work` atomically, then replays its changes on the derived indexes. */
@@ -148,12 +184,20 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return result;
     });
 
+  /**
+   * Replays a committed write on the derived indexes. The write is already durable, so an index
+   * that fails here is rebuilt from SQLite instead of failing the caller's acknowledged write.
+   */
   async function applyDerived(changes: DerivedChanges): Promise<void> {
     for (const [scale, index] of indexes) {
-      const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
-      if (removed.length > 0) await index.remove(removed);
-      const added = changes.vectorAdds.filter((a) => a.scale === scale);
-      if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
+      try {
+        const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
+        if (removed.length > 0) await index.remove(removed);
+        const added = changes.vectorAdds.filter((a) => a.scale === scale);
+        if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
+      } catch (error) {
+        await rebuildIndex(scale, (error as Error).message);
+      }
     }
     for (const { id, node } of changes.nodesAdded) graph.addNode(id, node);
     for (const edge of changes.edges) graph.upsertEdge(edge);
@@ -167,11 +211,23 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     changesSinceFlush = 0;
   }
 
+  /** Replaces a scale's index by one rebuilt from SQLite; searches keep the old one until it is ready. */
+  async function rebuildIndex(scale: Scale, why: string): Promise<void> {
+    indexes.set(scale, await derived.get(scale)!.rebuild());
+    repairs.push(`${scale} vector index rebuilt from SQLite: ${why}`);
+  }
+
+  async function rebuildGraph(): Promise<void> {
+    graph.clear();
+    reads.loadGraph(graph);
+  }
+
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v1',
     capabilities: { persistent: directory !== undefined },
     vectorScales,
     openReport: report,
+    repairs,
 
     async put(items) {
       return write((now, changes) => normalizeBatch(items, { vectorScales, maxTextChars, now, generateId }).map((memory) => writes.insert(memory, now, changes)));
@@ -180,23 +236,28 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async get(id, getOptions = {}) {
       ensureOpen();
       validateId(id, 'store');
-      return getOptions.asOf === undefined ? reads.current(id) : reads.asOf(id, parseTime(getOptions.asOf, { field: 'asOf', module: 'store' }));
+      const scope = checkedScope(getOptions);
+      const record = getOptions.asOf === undefined ? reads.current(id) : reads.asOf(id, parseTime(getOptions.asOf, { field: 'asOf', module: 'store' }));
+      return record && inScope(record.scope, scope) ? record : null;
     },
 
-    async getMany(ids) {
+    async getMany(ids, check) {
       ensureOpen();
-      return reads.currentMany(ids.map((id) => validateId(id, 'store')));
+      const scope = checkedScope(check);
+      return reads.currentMany(ids.map((id) => validateId(id, 'store'))).filter((record) => inScope(record.scope, scope));
     },
 
-    async update(id, patch) {
+    async update(id, patch, check) {
       validateId(id, 'store');
+      const scope = checkedScope(check);
       const valid = normalizePatch(patch, { vectorScales, maxTextChars });
-      return write((now, changes) => writes.update(id, valid, now, extractEntities, changes));
+      return write((now, changes) => writes.update(id, valid, now, extractEntities, changes, scope));
     },
 
-    async delete(id) {
+    async delete(id, check) {
       validateId(id, 'store');
-      return write((now, changes) => writes.tombstone(id, now, changes));
+      const scope = checkedScope(check);
+      return write((now, changes) => writes.tombstone(id, now, changes, scope));
     },
 
     async deleteWhere(filter) {
@@ -207,14 +268,17 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       });
     },
 
-    async purge(id) {
+    async purge(id, check) {
       validateId(id, 'store');
-      return write((now, changes) => writes.purge(id, now, changes));
+      const scope = checkedScope(check);
+      return write((now, changes) => writes.purge(id, now, changes, scope));
     },
 
-    async history(id) {
+    async history(id, check) {
       ensureOpen();
-      return reads.history(validateId(id, 'store'));
+      validateId(id, 'store');
+      const scope = checkedScope(check);
+      return scope === undefined || owned(id, scope) ? reads.history(id) : [];
     },
 
     async list(query = {}) {
@@ -253,16 +317,16 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return reads.searchText({ text: query.text.slice(0, MAX_TEXT_QUERY_CHARS), k, filter: query.filter ?? {} });
     },
 
-    async vectors(ids, scale) {
+    async vectors(ids, scale, check) {
       ensureOpen();
       const valid = validateScale(scale, 'store');
       if (!indexes.has(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
-      return reads.vectorsOf(ids.map((id) => validateId(id, 'store')), valid);
+      return reads.vectorsOf(scopedIds(ids, check), valid);
     },
 
-    async tokenVectors(ids) {
+    async tokenVectors(ids, check) {
       ensureOpen();
-      return reads.tokenVectors(ids.map((id) => validateId(id, 'store')));
+      return reads.tokenVectors(scopedIds(ids, check));
     },
 
     async link(edges) {
@@ -278,24 +342,29 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       });
     },
 
-    async edges(id) {
+    async edges(id, check) {
       ensureOpen();
-      return reads.edgesOf(validateId(id, 'store'));
+      const edges = reads.edgesOf(validateId(id, 'store'));
+      const scope = checkedScope(check);
+      if (scope === undefined) return edges;
+      return owned(id, scope) ? edges.filter((edge) => owned(edge.from === id ? edge.to : edge.from, scope)) : [];
     },
 
     async neighbors(id, query = {}) {
       ensureOpen();
       validateId(id, 'store');
-      if (!graph.hasNode(id)) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
+      const scope = checkedScope(query);
+      const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
+      if (!graph.hasNode(id) || (allow && !allow(id))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
       if (query.depth !== undefined) validatePositiveInt(query.depth, 'depth', MAX_NEIGHBOR_DEPTH, 'store');
       if (query.limit !== undefined) validatePositiveInt(query.limit, 'limit', 100_000, 'store');
       if (query.types?.some((type) => !EDGE_TYPES.includes(type))) throw fail('INVALID_INPUT', `types must be among ${EDGE_TYPES.join(', ')}.`);
-      return graph.neighbors(id, query);
+      return graph.neighbors(id, query, allow);
     },
 
-    async entities(ids) {
+    async entities(ids, check) {
       ensureOpen();
-      return reads.entitiesOf(ids.map((id) => validateId(id, 'store')));
+      return reads.entitiesOf(scopedIds(ids, check));
     },
 
     async spreadActivation(seeds, activation = {}) {
@@ -320,7 +389,10 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         ensureOpen();
         db.transaction(() => reads.clearAll())();
         graph.clear();
-        for (const [scale, manager] of derived) indexes.set(scale, await manager.reset(indexes.get(scale)!));
+        for (const [scale, manager] of derived) {
+          await indexes.get(scale)!.close();
+          indexes.set(scale, await manager.rebuild());
+        }
         changesSinceFlush = 0;
       });
     },
@@ -335,7 +407,15 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async verifyIndexes() {
       return queue.run(async () => {
         ensureOpen();
-        return reads.verify(indexes, graph);
+        const problems: string[] = [];
+        for (const [scale, manager] of derived) {
+          const found = await manager.verify(indexes.get(scale)!);
+          if (found.length > 0) await rebuildIndex(scale, found.join('; '));
+          problems.push(...found);
+        }
+        const graphProblems = reads.verifyGraph(graph);
+        if (graphProblems.length > 0) await rebuildGraph();
+        return [...problems, ...graphProblems];
       });
     },
 

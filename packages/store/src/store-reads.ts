@@ -20,7 +20,7 @@ import {
   type VectorIndex,
 } from '@neuromem/core';
 import type { MemoryGraph } from './memory-graph';
-import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
+import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorCache } from './vector-cache';
@@ -37,6 +37,8 @@ interface EdgeRow {
 /** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
 const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row';
 const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
+
+type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
 
 const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at });
 
@@ -70,6 +72,8 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     ),
     edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, rowid'),
     memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),
+    lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
+    sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
     sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     touch: db.prepare('UPDATE memories SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?'),
   };
@@ -147,6 +151,21 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
         )
         .all(match, ...params, k)
         .map((row) => ({ record: rowToRecord(row), score: -row.rank }));
+    },
+    /** Those of `ids` that are current memories inside `scope` (in no particular order). */
+    currentIdsIn(ids: readonly string[], scope: Scope): string[] {
+      const { where, params } = filterToSql({ scope });
+      return prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE m.id IN (SELECT value FROM json_each(?)) AND ${where}`)
+        .all(JSON.stringify(ids), ...params)
+        .map((row) => row.id);
+    },
+    /**
+     * Who owns a node: a memory's last version (so a deleted memory keeps its owner) or a session.
+     * Null for unknown ids and purged memories, which have no owner left.
+     */
+    ownerOf(id: string): Scope | null {
+      const row = s.lastOwner.get(id) ?? s.sessionOwner.get(id);
+      return row ? rowScope(row) : null;
     },
     currentIds(filter: MemoryFilter): string[] {
       const { where, params } = filterToSql(filter);
@@ -266,14 +285,9 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       for (const row of db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY created_at, rowid').iterate()) graph.upsertEdge(toEdge(row));
     },
 
-    verify(indexes: ReadonlyMap<Scale, VectorIndex>, graph: MemoryGraph): string[] {
+    /** Disagreements between the graph and SQLite (the vector indexes verify themselves). */
+    verifyGraph(graph: MemoryGraph): string[] {
       const problems: string[] = [];
-      for (const [scale, index] of indexes) {
-        const keys = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?').all(scale).map((row) => row.key);
-        if (index.size() !== keys.length) problems.push(`${scale} index holds ${index.size()} vectors, SQLite ${keys.length}`);
-        const missing = keys.filter((key) => !index.has(key));
-        if (missing.length > 0) problems.push(`${scale} index misses ${missing.length} keys (first: ${missing[0]})`);
-      }
       const nodes = db.prepare<[], { n: number }>('SELECT (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) + (SELECT COUNT(*) FROM sessions) AS n').get()!.n;
       if (graph.order() !== nodes) problems.push(`graph holds ${graph.order()} nodes, SQLite ${nodes}`);
       const liveEdges = db
