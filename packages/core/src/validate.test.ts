@@ -1,5 +1,5 @@
 import { NeuroMemError, isNeuroMemError } from './errors';
-import { parseTime, validateMetadata, validateScope, validateText, validateVector } from './validate';
+import { describeValue, MAX_METADATA_DEPTH, parseTime, validateId, validateMetadata, validateScope, validateText, validateVector } from './validate';
 
 const code = (fn: () => unknown) => {
   try {
@@ -60,6 +60,20 @@ describe('parseTime', () => {
     expect(code(() => parseTime('-000001-01-01T00:00:00Z'))).toBe('INVALID_INPUT');
   });
 
+  it('should reject times beyond what a Date holds with a message naming the valid range', () => {
+    for (const ms of [8.64e15 + 1, -8.64e15 - 1, 1e300, -Number.MAX_VALUE]) {
+      expect(() => parseTime(ms, { field: 'timestamp' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('0001-01-01T00:00:00Z to 9999-12-31T00:00:00Z') }));
+    }
+  });
+
+  it('should reject days the month lacks, strings without a year and objects that only claim to be Dates', () => {
+    for (const bad of ['2023-02-30', '2023-04-31T10:00:00Z', '2023-02-29', '2023-00-10', '5', 'May 8', Object.create(Date.prototype)]) {
+      expect(code(() => parseTime(bad))).toBe('INVALID_INPUT');
+    }
+    expect(parseTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseTime('8 May 2023 13:56 UTC')).toBe(Date.UTC(2023, 4, 8, 13, 56));
+  });
+
   it('should accept dates in the first centuries and the last', () => {
     expect(new Date(parseTime('0001-01-01T00:00:00Z')).toISOString()).toBe('0001-01-01T00:00:00.000Z');
     expect(new Date(parseTime('0100-06-01T00:00:00Z')).toISOString()).toBe('0100-06-01T00:00:00.000Z');
@@ -78,6 +92,29 @@ describe('validateScope', () => {
     expect(code(() => validateScope({ userId: 'a\u0000b' }))).toBe('INVALID_INPUT');
     expect(code(() => validateScope({ userId: 'x'.repeat(300) }))).toBe('INVALID_INPUT');
     expect(code(() => validateScope('alice'))).toBe('INVALID_INPUT');
+    expect(code(() => validateScope({ userId: 'a\uD800' }))).toBe('INVALID_INPUT');
+  });
+
+  it('should reject unknown keys and non-plain objects rather than read them as no scope', () => {
+    expect(code(() => validateScope({ user_id: 'alice' }))).toBe('INVALID_INPUT');
+    expect(code(() => validateScope(new Date()))).toBe('INVALID_INPUT');
+    expect(code(() => validateScope(null))).toBe('INVALID_INPUT');
+  });
+});
+
+describe('validateId', () => {
+  it('should reject a lone surrogate, which SQLite would read as a different id', () => {
+    expect(code(() => validateId('id\uDC00'))).toBe('INVALID_INPUT');
+    expect(validateId('id-😀')).toBe('id-😀');
+  });
+});
+
+describe('describeValue', () => {
+  it('should describe hostile objects without throwing', () => {
+    expect(describeValue({ constructor: { name: Object.create(null) } })).toBe('Object');
+    expect(describeValue(Object.create(null))).toBe('an object without a prototype');
+    expect(describeValue(Symbol('x'))).toBe('symbol');
+    expect(describeValue('x'.repeat(100))).toBe('a 100-character string');
   });
 });
 
@@ -93,6 +130,31 @@ describe('validateMetadata', () => {
     for (const bad of [{ n: Number.NaN }, { f: () => 1 }, cyclic, [1], new Date(), { big: 'x'.repeat(70_000) }]) {
       expect(code(() => validateMetadata(bad))).toBe('INVALID_INPUT');
     }
+  });
+
+  it('should refuse nesting deeper than the limit instead of overflowing the stack', () => {
+    const nest = (levels: number) => {
+      let value: Record<string, unknown> = {};
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    expect(() => validateMetadata(nest(5000))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(`more than ${MAX_METADATA_DEPTH} levels`) }));
+    let array: unknown[] = [];
+    for (let i = 0; i < 5000; i++) array = [array];
+    expect(code(() => validateMetadata({ array }))).toBe('INVALID_INPUT');
+    expect(validateMetadata(nest(MAX_METADATA_DEPTH - 1))).toBeDefined();
+  });
+
+  it('should reject what JSON would rewrite: nested class instances, symbol keys, holes and lone surrogates', () => {
+    for (const bad of [{ when: new Date() }, { m: new Map([['a', 1]]) }, { [Symbol('s')]: 1 }, { list: [1, , 3] }, { s: 'a\uD800' }, { ['k\uDC00']: 1 }]) {
+      expect(code(() => validateMetadata(bad))).toBe('INVALID_INPUT');
+    }
+  });
+
+  it('should keep a __proto__ key as data without touching any prototype', () => {
+    const metadata = validateMetadata(JSON.parse('{"__proto__": {"polluted": true}}'));
+    expect(JSON.stringify(metadata)).toBe('{"__proto__":{"polluted":true}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
