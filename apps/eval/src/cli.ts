@@ -18,6 +18,8 @@ import { formatRankerReport } from './ranker/format-ranker-report';
 import { FITTED_VARIANTS, type NeuromemVariantName } from './systems/neuromem-variants';
 import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
+import { CHAOS_CHECKS } from './chaos/chaos-checks';
+import { formatChaosTable, runChaos } from './chaos/run-chaos';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
 import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
@@ -199,6 +201,41 @@ program
     const report = await runCompressionEval({ dataset: basename(o.data), conversations, retrieved, ...(keepModelFor ? { keepModelFor } : {}), seed: parsePositiveInt(o.seed, '--seed', 2 ** 31) });
     console.log(formatCompressionTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+
+program
+  .command('chaos')
+  .description('reliability: randomized index workload, SIGKILLs, storage faults, lock races, fuzzing and tenant isolation; exits non-zero on any failure')
+  .option('--quick', 'the same checks with small counts (a few minutes)')
+  .option('--only <names>', `comma-separated checks (${CHAOS_CHECKS.map(([name]) => name).join(', ')})`)
+  .option('--seed <n>', 'seed of every random choice', '1')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress bar')
+  .action(async (o: { quick?: boolean; only?: string; seed: string; json?: string; quiet?: boolean }) => {
+    const names = o.only ? parseNameList(o.only, '--only') : CHAOS_CHECKS.map(([name]) => name);
+    const unknown = names.filter((name) => !CHAOS_CHECKS.some(([known]) => known === name));
+    if (unknown.length > 0) throw fail('INVALID_INPUT', `--only: unknown check(s) ${unknown.join(', ')}; the checks are ${CHAOS_CHECKS.map(([name]) => name).join(', ')}.`);
+    const bar = o.quiet ? undefined : new SingleBar({ format: 'chaos {check} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    let current = '';
+    let barStarted = false;
+    const report = await runChaos({
+      checks: CHAOS_CHECKS.filter(([name]) => names.includes(name)),
+      quick: o.quick === true,
+      seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
+      onCheck: (name) => {
+        if (barStarted) bar?.stop();
+        [current, barStarted] = [name, false];
+      },
+      onProgress: (done, total) => {
+        if (bar && !barStarted) bar.start(total, done, { check: current });
+        else bar?.update(done);
+        barStarted = true;
+      },
+    });
+    if (barStarted) bar?.stop();
+    console.log(formatChaosTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
+    if (report.rows.some((row) => row.failures > 0)) process.exitCode = 1;
   });
 
 /** Top-10 turns per question for every conversation, retrieved by NeuroMem (optionally with held-out models). */
