@@ -4,6 +4,7 @@ export * from './memory';
 export * from './text-encoder';
 export * from './vector-index';
 export * from './memory-store';
+export * from './in-scope';
 export * from './controller';
 export * from './compressor';
 export * from './memory-agent';

@@ -104,7 +104,17 @@ export interface ScoredSession {
   similarity: number;
 }
 
-export interface NeighborQuery {
+/**
+ * Ownership check for calls by id. With a scope, a memory (or session) outside it is answered exactly
+ * as an unknown id is (`null`, absent from the result, `[]` or `NOT_FOUND`), so a caller cannot even
+ * learn that another owner's id exists. Inside means: every id the scope sets equals the memory's
+ * (the rule of `MemoryFilter.scope`, see `inScope`); an absent or empty scope checks nothing.
+ */
+export interface ScopeCheck {
+  scope?: Scope;
+}
+
+export interface NeighborQuery extends ScopeCheck {
   types?: readonly EdgeType[];
   /** Hops to follow (default 1, max 6). */
   depth?: number;
@@ -145,30 +155,36 @@ export interface MemoryStore {
 
   /** Writes all items or none, with their vectors and edges. */
   put(items: readonly NewMemory[]): Promise<MemoryRecord[]>;
-  get(id: string, options?: { asOf?: number }): Promise<MemoryRecord | null>;
-  getMany(ids: readonly string[]): Promise<MemoryRecord[]>;
-  /** Closes the current version and opens a new one. `NOT_FOUND` for unknown or deleted ids. */
-  update(id: string, patch: MemoryPatch): Promise<MemoryRecord>;
-  /** Tombstones the memory (kept in history, hidden from reads). `NOT_FOUND` for unknown ids. */
-  delete(id: string): Promise<void>;
+  /** Null for unknown ids, and for memories outside `options.scope`. */
+  get(id: string, options?: { asOf?: number } & ScopeCheck): Promise<MemoryRecord | null>;
+  /** Current memories among `ids`, in their order; unknown ids and memories outside `options.scope` are left out. */
+  getMany(ids: readonly string[], options?: ScopeCheck): Promise<MemoryRecord[]>;
+  /** Closes the current version and opens a new one. `NOT_FOUND` for unknown or deleted ids, and outside `options.scope`. */
+  update(id: string, patch: MemoryPatch, options?: ScopeCheck): Promise<MemoryRecord>;
+  /** Tombstones the memory (kept in history, hidden from reads). `NOT_FOUND` for unknown ids, and outside `options.scope`. */
+  delete(id: string, options?: ScopeCheck): Promise<void>;
   /** Tombstones every current memory matching the filter; returns how many. */
   deleteWhere(filter: MemoryFilter): Promise<number>;
-  /** Hard-deletes every trace of the memory (erasure requests); history keeps only a PURGE marker. */
-  purge(id: string): Promise<void>;
-  history(id: string): Promise<HistoryEntry[]>;
+  /** Hard-deletes every trace of the memory (erasure requests); history keeps only a PURGE marker. `NOT_FOUND` as `delete`. */
+  purge(id: string, options?: ScopeCheck): Promise<void>;
+  /**
+   * Every event of the memory, oldest first; `[]` for unknown ids. With a scope, a deleted memory is
+   * checked against its last version's owner, and a purged one (no owner left) gives `[]`.
+   */
+  history(id: string, options?: ScopeCheck): Promise<HistoryEntry[]>;
   list(query: ListQuery): Promise<MemoryRecord[]>;
   count(filter?: MemoryFilter): Promise<number>;
   searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
   /** Sessions of the scope nearest to `vector` at the `session` scale. */
   searchSessions(query: { vector: Float32Array; k: number; scope?: Scope }): Promise<ScoredSession[]>;
-  /** The current vector of each memory at `scale` (ids without one are absent from the map). */
-  vectors(ids: readonly string[], scale: Scale): Promise<Map<string, Float32Array>>;
-  /** Stored token vectors per memory id (ids without any are absent from the map). */
-  tokenVectors(ids: readonly string[]): Promise<Map<string, Float32Array[]>>;
+  /** The current vector of each memory at `scale` (ids without one, or outside `options.scope`, are absent from the map). */
+  vectors(ids: readonly string[], scale: Scale, options?: ScopeCheck): Promise<Map<string, Float32Array>>;
+  /** Stored token vectors per memory id (ids without any, or outside `options.scope`, are absent from the map). */
+  tokenVectors(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, Float32Array[]>>;
   /** Lexical search: memories whose current text shares words with `text`, best first. */
   searchText(query: TextQuery): Promise<TextHit[]>;
   /** Normalized entity keys each current memory mentions (`name:caroline`, `date:2023-05-07`, `number:42`). */
-  entities(ids: readonly string[]): Promise<Map<string, string[]>>;
+  entities(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, string[]>>;
   /**
    * Personalized PageRank: activation starts at the seeds (weights need not sum to 1) and spreads along
    * edges, so memories linked to several good seeds, or strongly to one, light up. Returns memory ids
@@ -176,7 +192,9 @@ export interface MemoryStore {
    */
   spreadActivation(seeds: ReadonlyMap<string, number>, options?: ActivationOptions): Promise<Map<string, number>>;
   link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
-  edges(id: string): Promise<Edge[]>;
+  /** Edges touching the node; with a scope, `[]` for a node outside it and only edges whose other end is inside. */
+  edges(id: string, options?: ScopeCheck): Promise<Edge[]>;
+  /** `NOT_FOUND` for unknown nodes (and, with `query.scope`, nodes outside it); a scoped walk neither reports nor crosses nodes outside it. */
   neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;
   /** Bumps access counters (used by retrieval scoring). Unknown ids are ignored. */
   recordAccess(ids: readonly string[]): Promise<void>;

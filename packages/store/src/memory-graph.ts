@@ -19,7 +19,8 @@ export interface MemoryGraph {
   dropNode(id: string): void;
   /** Adds or replaces the edge (one per from/to/type). Both ends must exist. */
   upsertEdge(edge: Edge): void;
-  neighbors(id: string, query: NeighborQuery): Neighbor[];
+  /** With `allow`, the walk neither reports nor crosses nodes it rejects. */
+  neighbors(id: string, query: NeighborQuery, allow?: (id: string) => boolean): Neighbor[];
   /** Whether the node is a memory or a session; undefined when the graph does not hold it. */
   nodeKind(id: string): NodeKind | undefined;
   /** How many edges touch the node, in either direction (0 for unknown nodes). */
@@ -51,7 +52,7 @@ export function createMemoryGraph(): MemoryGraph {
       if (graph.hasEdge(key)) graph.replaceEdgeAttributes(key, edge);
       else graph.addDirectedEdgeWithKey(key, edge.from, edge.to, edge);
     },
-    neighbors(id, query) {
+    neighbors(id, query, allow) {
       const depth = query.depth ?? 1;
       const limit = query.limit ?? DEFAULT_NEIGHBOR_LIMIT;
       const direction = query.direction ?? 'both';
@@ -68,6 +69,7 @@ export function createMemoryGraph(): MemoryGraph {
             const other = edge.from === current ? edge.to : edge.from;
             if (seen.has(other)) return;
             seen.add(other);
+            if (allow && !allow(other)) return;
             found.push({ id: other, node: graph.getNodeAttribute(other, 'node'), depth: level, via: edge });
             next.push(other);
           };

@@ -1,4 +1,4 @@
-import type { MemoryKind, MemoryRecord, Scale, SourcePointer } from '@neuromem/core';
+import type { MemoryKind, MemoryRecord, Scale, Scope, SourcePointer } from '@neuromem/core';
 
 /** A `memory_versions` row joined with its `memories` row. */
 export interface RecordRow {
@@ -33,11 +33,17 @@ export const RECORD_COLUMNS = `v.row_id, v.id, v.version, v.text, v.kind, v.scal
 /** Current versions only. */
 export const CURRENT_FROM = 'memories m JOIN memory_versions v ON v.row_id = m.current_row';
 
-export function rowToRecord(row: RecordRow): MemoryRecord {
-  const scope: MemoryRecord['scope'] = {};
+/** The scope of a version or session row: only the ids it has. */
+export function rowScope(row: Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>): Scope {
+  const scope: Scope = {};
   if (row.user_id !== null) scope.userId = row.user_id;
   if (row.agent_id !== null) scope.agentId = row.agent_id;
   if (row.session_id !== null) scope.sessionId = row.session_id;
+  return scope;
+}
+
+export function rowToRecord(row: RecordRow): MemoryRecord {
+  const scope = rowScope(row);
   return {
     id: row.id,
     version: row.version,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { createErrorFactory, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
+import { createErrorFactory, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from './normalize-input';
-import { CURRENT_FROM, RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
+import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
 
 const fail = createErrorFactory('store');
@@ -57,6 +57,7 @@ export function createWriteOperations(db: Database) {
     deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_id = ? OR to_id = ?'),
     deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
     maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
+    lastOwner: db.prepare<[string], Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
     deleteHistory: db.prepare('DELETE FROM history WHERE memory_id = ?'),
     deleteMemory: db.prepare('DELETE FROM memories WHERE id = ?'),
     putTokens: db.prepare('INSERT OR REPLACE INTO token_vectors (memory_id, dims, count, scales, data) VALUES (?, ?, ?, ?, ?)'),
@@ -106,9 +107,10 @@ export function createWriteOperations(db: Database) {
     }
   }
 
-  function requireCurrent(id: string): RecordRow {
+  /** Another owner's memory gets the very error an unknown id gets, so ids cannot be probed. */
+  function requireCurrent(id: string, scope?: Scope): RecordRow {
     const row = s.current.get(id);
-    if (!row) throw fail('NOT_FOUND', `no current memory with id ${id}; it was never stored, or it was deleted.`, { details: { id } });
+    if (!row || !inScope(rowScope(row), scope)) throw fail('NOT_FOUND', `no current memory with id ${id}; it was never stored, or it was deleted.`, { details: { id } });
     return row;
   }
 
@@ -152,8 +154,8 @@ export function createWriteOperations(db: Database) {
       return rowToRecord(requireCurrent(memory.id));
     },
 
-    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string, options: { eventTime: number }) => string[], changes: DerivedChanges): MemoryRecord {
-      const current = requireCurrent(id);
+    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string, options: { eventTime: number }) => string[], changes: DerivedChanges, scope?: Scope): MemoryRecord {
+      const current = requireCurrent(id, scope);
       const text = patch.text ?? current.text;
       const textChanged = text !== current.text;
       if (textChanged) {
@@ -188,8 +190,8 @@ export function createWriteOperations(db: Database) {
       return rowToRecord(requireCurrent(id));
     },
 
-    tombstone(id: string, now: number, changes: DerivedChanges): void {
-      const current = requireCurrent(id);
+    tombstone(id: string, now: number, changes: DerivedChanges, scope?: Scope): void {
+      const current = requireCurrent(id, scope);
       s.closeVersion.run(now, current.row_id);
       s.setCurrent.run(null, id);
       removeVectors(changes, id);
@@ -198,8 +200,9 @@ export function createWriteOperations(db: Database) {
       changes.nodesDropped.push(id);
     },
 
-    purge(id: string, now: number, changes: DerivedChanges): void {
-      if (!s.memoryExists.get(id)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
+    purge(id: string, now: number, changes: DerivedChanges, scope?: Scope): void {
+      const owner = s.memoryExists.get(id) ? s.lastOwner.get(id) : undefined;
+      if (!owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
       const version = s.maxVersion.get(id)!.v ?? 0;
       removeVectors(changes, id);
       s.deleteTokens.run(id);
