@@ -8,7 +8,6 @@ import {
   createErrorFactory,
   createSerialQueue,
   inScope,
-  isNeuroMemError,
   parseTime,
   systemClock,
   validateId,
@@ -38,6 +37,7 @@ import { ensureInstanceId, openDatabase } from './open-database';
 import { createUsearchIndex } from './create-usearch-index';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { removeLeftoverTempFiles } from './remove-leftover-temp-files';
+import { storageFailure, withStorageErrors } from './storage-error';
 
 const fail = createErrorFactory('store');
 
@@ -107,13 +107,21 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     db = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability);
   } catch (error) {
     lock?.release();
-    if (isNeuroMemError(error)) throw error;
-    throw fail('STORAGE', `cannot open the database at ${directory}: ${(error as Error).message}`, { cause: error });
+    throw storageFailure(error, `opening the database at ${directory}`);
   }
 
-  const instanceId = ensureInstanceId(db);
-  const writes = createWriteOperations(db);
-  const reads = createStoreReads(db, { vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024 });
+  let instanceId: string;
+  let writes: ReturnType<typeof createWriteOperations>;
+  let reads: ReturnType<typeof createStoreReads>;
+  try {
+    instanceId = ensureInstanceId(db);
+    writes = createWriteOperations(db);
+    reads = createStoreReads(db, { vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024 });
+  } catch (error) {
+    db.close();
+    lock?.release();
+    throw storageFailure(error, `reading the database at ${directory ?? ':memory:'}`);
+  }
   const graph = createMemoryGraph();
   const queue = createSerialQueue();
   const derived = new Map<Scale, DerivedVectorIndex>();
@@ -143,7 +151,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   } catch (error) {
     db.close();
     lock?.release();
-    throw isNeuroMemError(error) ? error : fail('STORAGE', `cannot rebuild derived indexes: ${(error as Error).message}`, { cause: error });
+    throw storageFailure(error, 'rebuilding the derived indexes');
   }
 
   const ensureOpen = () => {
@@ -177,8 +185,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       try {
         result = db.transaction(() => work(now, changes))();
       } catch (error) {
-        if (isNeuroMemError(error)) throw error;
-        throw fail('STORAGE', `the write failed and was rolled back: ${(error as Error).message}`, { cause: error });
+        throw storageFailure(error, 'the write (rolled back)');
       }
       await applyDerived(changes);
       return result;
@@ -433,7 +440,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       });
     },
   };
-  return store;
+  // The boundary: whatever SQLite or the file system throws inside a method leaves it as STORAGE.
+  return withStorageErrors(store, (method) => `store.${method}()`);
 }
 
 /** Longer lexical queries are cut here: only their first words are used anyway. */
