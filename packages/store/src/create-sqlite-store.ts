@@ -7,7 +7,9 @@ import {
   EDGE_TYPES,
   createErrorFactory,
   createSerialQueue,
+  describeValue,
   inScope,
+  isWellFormed,
   parseTime,
   systemClock,
   validateId,
@@ -27,8 +29,9 @@ import {
 } from '@neuromem/core';
 import { createDerivedVectorIndex, type DerivedVectorIndex, type OpenedIndex, type VectorIndexFactory } from './derived-vector-index';
 import { extractEntities } from './extract-entities';
-import { createMemoryGraph, MAX_NEIGHBOR_DEPTH } from './memory-graph';
+import { createMemoryGraph } from './memory-graph';
 import { normalizeBatch, normalizePatch } from './normalize-input';
+import { arrayArgument, queryObject, validateListQuery, validateNeighborQuery } from './validate-query';
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
@@ -170,7 +173,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   };
   /** The valid ids, less those outside the scope (which are then absent from the answer, as unknown ids are). */
   const scopedIds = (ids: readonly string[], check: ScopeCheck | undefined): string[] => {
-    const valid = ids.map((id) => validateId(id, 'store'));
+    const valid = arrayArgument(ids, 'ids').map((id) => validateId(id, 'store'));
     const scope = checkedScope(check);
     return scope === undefined ? valid : reads.currentIdsIn(valid, scope);
   };
@@ -243,6 +246,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async get(id, getOptions = {}) {
       ensureOpen();
       validateId(id, 'store');
+      queryObject(getOptions, 'get() options');
       const scope = checkedScope(getOptions);
       const record = getOptions.asOf === undefined ? reads.current(id) : reads.asOf(id, parseTime(getOptions.asOf, { field: 'asOf', module: 'store' }));
       return record && inScope(record.scope, scope) ? record : null;
@@ -251,7 +255,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async getMany(ids, check) {
       ensureOpen();
       const scope = checkedScope(check);
-      return reads.currentMany(ids.map((id) => validateId(id, 'store'))).filter((record) => inScope(record.scope, scope));
+      return reads.currentMany(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store'))).filter((record) => inScope(record.scope, scope));
     },
 
     async update(id, patch, check) {
@@ -268,6 +272,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     },
 
     async deleteWhere(filter) {
+      queryObject(filter, 'deleteWhere() filter (pass {} to delete every memory)', false);
       return write((now, changes) => {
         const ids = reads.currentIds(filter);
         for (const id of ids) writes.tombstone(id, now, changes);
@@ -290,7 +295,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
     async list(query = {}) {
       ensureOpen();
-      return reads.list(query);
+      return reads.list(validateListQuery(query));
     },
 
     async count(filter = {}) {
@@ -300,6 +305,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
     async searchVectors(query) {
       ensureOpen();
+      queryObject(query, 'searchVectors() query', false);
       const scale = validateScale(query.scale, 'store');
       const index = indexes.get(scale);
       if (!index || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${[...indexes.keys()].filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
@@ -310,6 +316,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
     async searchSessions(query) {
       ensureOpen();
+      queryObject(query, 'searchSessions() query', false);
       const index = indexes.get('session');
       if (!index) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
       const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
@@ -338,7 +345,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
     async link(edges) {
       const now = clock.now();
-      const valid = edges.map((edge, i) => validateEdge(edge, i, now));
+      const valid = arrayArgument(edges, 'edges').map((edge, i) => validateEdge(edge, i, now));
       return write((_now, changes) => {
         for (const edge of valid) {
           for (const end of [edge.from, edge.to]) {
@@ -363,9 +370,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       const scope = checkedScope(query);
       const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
       if (!graph.hasNode(id) || (allow && !allow(id))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
-      if (query.depth !== undefined) validatePositiveInt(query.depth, 'depth', MAX_NEIGHBOR_DEPTH, 'store');
-      if (query.limit !== undefined) validatePositiveInt(query.limit, 'limit', 100_000, 'store');
-      if (query.types?.some((type) => !EDGE_TYPES.includes(type))) throw fail('INVALID_INPUT', `types must be among ${EDGE_TYPES.join(', ')}.`);
+      validateNeighborQuery(query);
       return graph.neighbors(id, query, allow);
     },
 
@@ -380,6 +385,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     },
 
     async recordAccess(ids) {
+      arrayArgument(ids, 'ids');
       return queue.run(() => {
         ensureOpen();
         reads.recordAccess(ids, clock.now(), durability === 'full' ? 'FULL' : 'NORMAL');
@@ -463,7 +469,10 @@ function validateEdge(edge: { from: string; to: string; type: EdgeType; weight: 
   if (from === to) throw fail('INVALID_INPUT', `edges[${i}] links ${from} to itself.`);
   if (!EDGE_TYPES.includes(edge.type)) throw fail('INVALID_INPUT', `edges[${i}].type must be one of ${EDGE_TYPES.join(', ')}.`);
   const weight = validateUnitInterval(edge.weight, `edges[${i}].weight`, 'store');
-  const label = edge.label === undefined || edge.label === null ? null : String(edge.label).slice(0, 200);
+  if (edge.label !== undefined && edge.label !== null && (typeof edge.label !== 'string' || edge.label.length > 200 || !isWellFormed(edge.label))) {
+    throw fail('INVALID_INPUT', `edges[${i}].label must be a well-formed string of at most 200 characters, got ${describeValue(edge.label)}.`);
+  }
+  const label = edge.label ?? null;
   return { from, to, type: edge.type, weight, label, createdAt: now };
 }
 

@@ -1,5 +1,6 @@
 import {
   createErrorFactory,
+  isWellFormed,
   normalizeInPlace,
   parseTime,
   validateId,
@@ -53,7 +54,8 @@ export interface InputRules {
 export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): ValidMemory[] {
   if (!Array.isArray(items)) throw fail('INVALID_INPUT', 'put() takes an array of memories.');
   const ids = new Set<string>();
-  return items.map((item, i) => {
+  // Array.from: a hole is checked (and refused) as undefined, where map would skip it and store the rest.
+  return Array.from(items).map((item, i) => {
     const memory = normalizeMemory(item, rules, `items[${i}]`);
     if (ids.has(memory.id)) throw fail('CONFLICT', `id ${memory.id} appears twice in one batch.`, { details: { id: memory.id } });
     ids.add(memory.id);
@@ -139,7 +141,7 @@ function normalizeTokens(tokens: unknown, scales: InputRules['vectorScales'], at
   const dimensions = scales.token;
   if (dimensions === undefined) throw fail('INVALID_INPUT', `${at}.tokens: this store keeps no token vectors; open it with vectorScales.token.`);
   if (!Array.isArray(tokens) || tokens.length > MAX_TOKENS) throw fail('INVALID_INPUT', `${at}.tokens must be an array of at most ${MAX_TOKENS} vectors.`);
-  return tokens.map((vector, i) => normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.tokens[${i}]`, module: 'store' }))));
+  return Array.from(tokens as unknown[]).map((vector, i) => normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.tokens[${i}]`, module: 'store' }))));
 }
 
 function normalizeSessionVector(vector: unknown, scope: unknown, scales: InputRules['vectorScales'], at: string): Float32Array | null {
@@ -151,15 +153,19 @@ function normalizeSessionVector(vector: unknown, scope: unknown, scales: InputRu
 }
 
 function normalizeEntities(entities: unknown, at: string): string[] {
-  if (!Array.isArray(entities) || entities.some((e) => typeof e !== 'string' || e.trim() === '' || e.length > 200)) {
-    throw fail('INVALID_INPUT', `${at}.entities must be an array of non-empty strings (at most 200 characters each).`);
+  const list: unknown[] = Array.isArray(entities) ? Array.from(entities as unknown[]) : [];
+  if (!Array.isArray(entities) || list.some((e) => typeof e !== 'string' || e.trim() === '' || e.length > 200 || !isWellFormed(e))) {
+    throw fail('INVALID_INPUT', `${at}.entities must be an array of non-empty, well-formed strings (at most 200 characters each).`);
   }
-  return [...new Set(entities.map((e: string) => e.trim().toLowerCase()))].slice(0, 32);
+  return [...new Set((list as string[]).map((e) => e.trim().toLowerCase()))].slice(0, 32);
 }
 
+/** SQLite would store a lone surrogate as U+FFFD, so a role with one is refused rather than rewritten. */
 function normalizeRole(role: unknown, at: string): string | null {
   if (role === undefined || role === null) return null;
-  if (typeof role !== 'string' || role.trim() === '' || role.length > 128) throw fail('INVALID_INPUT', `${at}.role must be a non-empty string of at most 128 characters.`);
+  if (typeof role !== 'string' || role.trim() === '' || role.length > 128 || !isWellFormed(role)) {
+    throw fail('INVALID_INPUT', `${at}.role must be a non-empty, well-formed string of at most 128 characters.`);
+  }
   return role;
 }
 
@@ -167,7 +173,7 @@ function normalizeSource(source: unknown, at: string): SourcePointer | null {
   if (source === undefined || source === null) return null;
   const types = ['message', 'import', 'derived', 'api'];
   const candidate = source as SourcePointer;
-  if (typeof source !== 'object' || !types.includes(candidate.type) || (candidate.ref !== undefined && typeof candidate.ref !== 'string')) {
+  if (typeof source !== 'object' || !types.includes(candidate.type) || (candidate.ref !== undefined && (typeof candidate.ref !== 'string' || !isWellFormed(candidate.ref)))) {
     throw fail('INVALID_INPUT', `${at}.source must be { type: ${types.join(' | ')}, ref?: string }.`);
   }
   return candidate.ref === undefined ? { type: candidate.type } : { type: candidate.type, ref: candidate.ref };

@@ -1,5 +1,5 @@
 import { UndirectedGraph } from 'graphology';
-import { EDGE_TYPES, createErrorFactory, validateId, validatePositiveInt, type ActivationOptions, type EdgeType } from '@neuromem/core';
+import { EDGE_TYPES, createErrorFactory, describeValue, validateId, validatePositiveInt, type ActivationOptions, type EdgeType } from '@neuromem/core';
 import { MAX_NEIGHBOR_DEPTH, type MemoryGraph } from './memory-graph';
 
 const fail = createErrorFactory('store');
@@ -153,7 +153,7 @@ function validateOptions(options: ActivationOptions): ValidActivation {
     throw fail('INVALID_INPUT', `types must be an array of edge types among ${EDGE_TYPES.join(', ')}.`, { details: { field: 'types' } });
   }
   if (typeof restart !== 'number' || !(restart > 0 && restart < 1)) {
-    throw fail('INVALID_INPUT', `restart must be a probability strictly between 0 and 1, got ${String(restart)}.`, { details: { field: 'restart' } });
+    throw fail('INVALID_INPUT', `restart must be a probability strictly between 0 and 1, got ${describeValue(restart)}.`, { details: { field: 'restart' } });
   }
   return {
     types: new Set(types ?? DEFAULT_TYPES),
@@ -164,16 +164,28 @@ function validateOptions(options: ActivationOptions): ValidActivation {
   };
 }
 
+/**
+ * Not `instanceof Map`: a Map made in another realm (a vm context, a worker) is still a Map. Not
+ * `Object.prototype.toString` either: any object can claim `[Symbol.toStringTag]: 'Map'`.
+ */
+function isMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  try {
+    Map.prototype.has.call(value, undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function validateSeeds(seeds: ReadonlyMap<string, number>): Map<string, number> {
-  // Not `instanceof Map`: a Map made in another realm (a vm context, a worker) is still a Map.
-  if (Object.prototype.toString.call(seeds) !== '[object Map]') {
+  if (!isMap(seeds)) {
     throw fail('INVALID_INPUT', 'seeds must be a Map from memory id to a non-negative weight.', { details: { field: 'seeds' } });
   }
   const valid = new Map<string, number>();
   for (const [id, weight] of seeds) {
     validateId(id, 'store', 'seeds key');
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
-      throw fail('INVALID_INPUT', `the weight of seed ${id} must be a finite number >= 0, got ${String(weight)}.`, { details: { field: 'seeds', id } });
+      throw fail('INVALID_INPUT', `the weight of seed ${id} must be a finite number >= 0, got ${describeValue(weight)}.`, { details: { field: 'seeds', id } });
     }
     valid.set(id, weight);
   }
