@@ -41,6 +41,7 @@ import { createUsearchIndex } from './create-usearch-index';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { removeLeftoverTempFiles } from './remove-leftover-temp-files';
 import { storageFailure, withStorageErrors } from './storage-error';
+import { createWalFolder } from './create-wal-folder';
 
 const fail = createErrorFactory('store');
 
@@ -116,10 +117,13 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let instanceId: string;
   let writes: ReturnType<typeof createWriteOperations>;
   let reads: ReturnType<typeof createStoreReads>;
+  let foldWal: () => void;
   try {
     instanceId = ensureInstanceId(db);
     writes = createWriteOperations(db);
     reads = createStoreReads(db, { vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024 });
+    foldWal = createWalFolder(db, directory === undefined ? undefined : join(directory, 'memory.db-wal'));
+    foldWal(); // opening commits too, and may have checkpointed a WAL recovered from a crash
   } catch (error) {
     db.close();
     lock?.release();
@@ -190,6 +194,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       } catch (error) {
         throw storageFailure(error, 'the write (rolled back)');
       }
+      foldWal();
       await applyDerived(changes);
       return result;
     });
@@ -213,7 +218,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     for (const edge of changes.edges) graph.upsertEdge(edge);
     for (const id of changes.nodesDropped) graph.dropNode(id);
     changesSinceFlush += changes.vectorAdds.length + changes.vectorRemovals.length;
-    if (changesSinceFlush >= flushEvery) await flushIndexes();
+    // The write is committed: a snapshot that cannot be saved now (full disk) is tried again after
+    // another flushEvery changes, and close() reports it.
+    if (changesSinceFlush >= flushEvery) await flushIndexes().catch(() => (changesSinceFlush = 0));
   }
 
   async function flushIndexes(): Promise<void> {
@@ -388,7 +395,13 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       arrayArgument(ids, 'ids');
       return queue.run(() => {
         ensureOpen();
-        reads.recordAccess(ids, clock.now(), durability === 'full' ? 'FULL' : 'NORMAL');
+        try {
+          reads.recordAccess(ids, clock.now(), durability === 'full' ? 'FULL' : 'NORMAL');
+        } catch (error) {
+          // Access counts only weigh ranking: a full disk must not stop searches, which record them.
+          if ((error as { code?: unknown }).code !== 'SQLITE_FULL') throw error;
+        }
+        foldWal();
       });
     },
 
@@ -437,6 +450,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         if (closed) return;
         try {
           await flushIndexes();
+        } catch (error) {
+          const reason = (error as Error).message.replace(/^\[neuromem\] \[\w+\] /, '');
+          throw fail('STORAGE', `close() could not save the vector index snapshots (${reason}). Nothing is lost: memory.db is complete and closed, and the next open brings the indexes up to date from it; if the disk is full, free some space first.`, { cause: error });
         } finally {
           closed = true;
           for (const index of indexes.values()) await index.close();
