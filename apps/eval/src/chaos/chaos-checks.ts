@@ -2,10 +2,12 @@ import type { ChaosCheck } from './chaos-check';
 import { runCrashHarness } from './crash-harness';
 import { runIndexWorkload } from './index-workload';
 import { runLockRace } from './lock-race';
+import { runStorageFaults } from './storage-faults';
 
 /** Every check of `neuromem-eval chaos`, in the order the table shows them. */
 export const CHAOS_CHECKS: ReadonlyArray<[name: string, check: ChaosCheck]> = [
   ['index', runIndexWorkload],
   ['crash', runCrashHarness],
   ['lock', runLockRace],
+  ['storage', runStorageFaults],
 ];
