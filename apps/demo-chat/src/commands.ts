@@ -42,7 +42,7 @@ export async function runCommand(line: string, context: CommandContext): Promise
     case 'forget': {
       const item = await resolveId(context, args[0], 'forget');
       if (!item) return 'done';
-      await context.memory.delete(item.id);
+      await context.memory.delete(item.id, { userId: context.userId });
       context.forgotten.push(item);
       write(`Forgot ${shortId(item.id)}: "${clip(item.memory, 80)}". /history ${shortId(item.id)} still shows it was there.\n`);
       return 'forgot';
@@ -50,7 +50,7 @@ export async function runCommand(line: string, context: CommandContext): Promise
     case 'history': {
       const item = await resolveId(context, args[0], 'history', true);
       if (!item) return 'done';
-      const rows = await context.memory.history(item.id);
+      const rows = await context.memory.history(item.id, { userId: context.userId });
       write(`History of ${shortId(item.id)}:\n${rows.map((row) => `  ${formatHistoryLine(row)}`).join('\n')}\n`);
       return 'done';
     }

@@ -46,11 +46,30 @@ describe('neuromem CLI', () => {
   it('should show a memory, its history and the store stats', async () => {
     const db = join(dir.path, 'db');
     const id = /added (\S+)/.exec((await neuromem(db, 'add', 'I moved to Denver', '--user', 'alice')).stdout)![1]!;
-    expect((await neuromem(db, 'get', id)).stdout).toContain('I moved to Denver');
-    expect((await neuromem(db, 'history', id)).stdout).toMatch(/ADD\s+I moved to Denver/);
+    expect((await neuromem(db, 'get', id, '--user', 'alice')).stdout).toContain('I moved to Denver');
+    expect((await neuromem(db, 'history', id, '--user', 'alice')).stdout).toMatch(/ADD\s+I moved to Denver/);
     const stats = JSON.parse((await neuromem(db, '--json', 'stats')).stdout);
     expect(stats).toMatchObject({ memories: 1, historyEvents: 1, vectors: { turn: 1 } });
     expect(stats.bytesOnDisk).toBeGreaterThan(0);
+  });
+
+  it("should answer another user's id as an unknown one and want --user on by-id commands", async () => {
+    const db = join(dir.path, 'db');
+    const id = /added (\S+)/.exec((await neuromem(db, 'add', 'my PIN is 4512', '--user', 'alice', '--agent', 'bank')).stdout)![1]!;
+    for (const command of ['get', 'history']) {
+      const foreign = await neuromem(db, command, id, '--user', 'bob', '--agent', 'bank');
+      const unknown = await neuromem(db, command, 'missing-id', '--user', 'bob', '--agent', 'bank');
+      expect(foreign.code).toBe(3);
+      expect(foreign.stdout).toBe('');
+      expect(foreign.stderr.replace(id, '<id>')).toBe(unknown.stderr.replace('missing-id', '<id>'));
+      const unscoped = await neuromem(db, command, id, '--agent', 'bank');
+      expect(unscoped.code).toBe(2);
+      expect(unscoped.stderr).toMatch(/pass --user <id>/);
+    }
+    expect((await neuromem(db, 'search', 'PIN', '--agent', 'bank')).stderr).toMatch(/pass --user <id>/);
+    // A single-user database may opt out: then the id alone (or the agent alone) reaches the memory.
+    expect((await neuromem(db, '--no-require-scope', 'get', id)).stdout).toContain('my PIN is 4512');
+    expect((await neuromem(db, '--no-require-scope', 'get', id, '--user', 'bob')).code).toBe(3);
   });
 
   it('should round-trip memories through export and import', async () => {
@@ -73,8 +92,9 @@ describe('neuromem CLI', () => {
       { args: ['add', '   ', '--user', 'alice'], code: 2, reason: /empty or only whitespace/ },
       { args: ['add', 'no owner'], code: 2, reason: /--user/ },
       { args: ['add', 'x', '--user', 'alice', '--time', 'not a date'], code: 2, reason: /not a valid date/ },
-      { args: ['get', 'missing-id'], code: 3, reason: /no memory with id missing-id/ },
-      { args: ['history', 'missing-id'], code: 3, reason: /no history/ },
+      { args: ['get', 'missing-id', '--user', 'alice'], code: 3, reason: /no memory with id missing-id/ },
+      { args: ['history', 'missing-id', '--user', 'alice'], code: 3, reason: /no history/ },
+      { args: ['get', 'missing-id'], code: 2, reason: /--user/ },
       { args: ['frobnicate'], code: 2, reason: /unknown command/ },
     ];
     for (const { args, code, reason } of cases) {

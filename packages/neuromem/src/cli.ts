@@ -15,6 +15,7 @@ const EXIT: Partial<Record<NeuroMemErrorCode, number>> = { INVALID_INPUT: 2, DIM
 interface GlobalOptions {
   db: string;
   json?: boolean;
+  requireScope: boolean;
 }
 interface ScopeOptions {
   user?: string;
@@ -28,19 +29,25 @@ const program = new Command()
   .version('0.1.0')
   .addOption(new Option('--db <dir>', 'database directory').env('NEUROMEM_DB').default('.neuromem'))
   .option('--json', 'print JSON instead of text')
+  .option('--no-require-scope', 'let commands without --user reach every user (get/history by id alone, --agent or --run alone)')
   .exitOverride();
 
 const scoped = (command: Command) => command.option('--user <id>', 'user id').option('--agent <id>', 'agent id').option('--run <id>', 'run / session id');
 const ids = (o: ScopeOptions) => {
+  if (globals().requireScope && !o.user) {
+    throw Object.assign(new Error('pass --user <id> (--agent and --run may narrow it): a command reaches one user\'s memories; --no-require-scope lifts this'), { exitCode: 2 });
+  }
   if (!o.user && !o.agent && !o.run) throw Object.assign(new Error('pass --user <id>, --agent <id> or --run <id>: memories always belong to someone'), { exitCode: 2 });
   return optionalIds(o);
 };
+/** The owner a by-id command checks: required unless --no-require-scope. */
+const ownerIds = (o: ScopeOptions) => (globals().requireScope ? ids(o) : optionalIds(o));
 const optionalIds = (o: ScopeOptions) => ({ ...(o.user ? { userId: o.user } : {}), ...(o.agent ? { agentId: o.agent } : {}), ...(o.run ? { runId: o.run } : {}) });
 const globals = () => program.opts<GlobalOptions>();
 const print = (value: unknown, text: () => string) => console.log(globals().json ? JSON.stringify(value, null, 2) : text());
 
 async function withMemory<T>(work: (memory: Memory) => Promise<T>): Promise<T> {
-  const memory = await createMemory({ path: resolve(globals().db) });
+  const memory = await createMemory({ path: resolve(globals().db), requireScope: globals().requireScope });
   try {
     return await work(memory);
   } finally {
@@ -80,25 +87,19 @@ scoped(program.command('search').description('find memories relevant to a query'
     }),
   );
 
-program
-  .command('get')
-  .description('show one memory')
-  .argument('<id>')
-  .action((id: string) =>
+scoped(program.command('get').description('show one memory').argument('<id>'))
+  .action((id: string, o: ScopeOptions) =>
     withMemory(async (memory) => {
-      const item = await memory.get(id);
+      const item = await memory.get(id, ownerIds(o));
       if (!item) throw Object.assign(new Error(`no memory with id ${id}`), { exitCode: 3 });
       print(item, () => formatItem(item));
     }),
   );
 
-program
-  .command('history')
-  .description('show how a memory changed')
-  .argument('<id>')
-  .action((id: string) =>
+scoped(program.command('history').description('show how a memory changed').argument('<id>'))
+  .action((id: string, o: ScopeOptions) =>
     withMemory(async (memory) => {
-      const history = await memory.history(id);
+      const history = await memory.history(id, ownerIds(o));
       if (history.length === 0) throw Object.assign(new Error(`no history for id ${id}`), { exitCode: 3 });
       print(history, () => history.map((h) => `${h.created_at}  ${h.action.padEnd(6)}  ${h.new_value ?? h.previous_value ?? ''}`).join('\n'));
     }),

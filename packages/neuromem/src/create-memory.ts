@@ -36,6 +36,8 @@ import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem,
 
 const fail = createErrorFactory('neuromem');
 
+const BY_ID_SCOPE_KEYS: readonly string[] = ['userId', 'agentId', 'runId'];
+
 const DEFAULT_HALF_LIFE_DAYS: Readonly<Record<MemoryKind, number>> = { episodic: 30, summary: 90, semantic: 365 };
 
 export interface Memory {
@@ -46,12 +48,19 @@ export interface Memory {
    * names, numbers, dates and decisions. `sources` point back at the full memories.
    */
   context(query: string, options: ContextOptions): Promise<MemoryContext>;
-  get(memoryId: string): Promise<MemoryItem | null>;
+  /**
+   * The memory, or null when the id is unknown, deleted or (with `scope`) another owner's: every
+   * id `scope` sets must equal the memory's. Without a scope the id alone decides (unless `requireScope`).
+   */
+  get(memoryId: string, scope?: EntityIds): Promise<MemoryItem | null>;
   getAll(options: GetAllOptions): Promise<SearchResult>;
-  update(memoryId: string, data: string): Promise<{ message: string }>;
-  delete(memoryId: string): Promise<{ message: string }>;
+  /** Re-embeds the memory with new text. `NOT_FOUND` for unknown and deleted ids and, with `scope`, for another owner's. */
+  update(memoryId: string, data: string, scope?: EntityIds): Promise<{ message: string }>;
+  /** Tombstones the memory (kept in `history`). `NOT_FOUND` as `update`. */
+  delete(memoryId: string, scope?: EntityIds): Promise<{ message: string }>;
   deleteAll(options: EntityIds): Promise<{ message: string }>;
-  history(memoryId: string): Promise<HistoryItem[]>;
+  /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
+  history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;
   close(): Promise<void>;
   /** The underlying temporal-causal store, for graph queries, as-of reads and stats. */
@@ -77,6 +86,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
   const skip = validateExcluded(options.excludeFactors);
   const maxTextChars = options.maxTextChars ?? 100_000;
+  const requireScope = options.requireScope ?? false;
+  if (typeof requireScope !== 'boolean') throw fail('INVALID_INPUT', `requireScope must be true or false, got ${JSON.stringify(requireScope)}.`, { details: { field: 'requireScope' } });
   const trackAccess = options.trackAccess ?? true;
   // Memories are searched at the turn scale when the embedder has one, else at its first single-vector scale.
   const primaryScale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((scale) => scale !== 'token' && scale !== 'session')) as Scale;
@@ -96,9 +107,23 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
   await tracker?.sync(store);
 
-  const scopeOf = (ids: EntityIds, required = true): Scope => {
-    const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required, module: 'neuromem' });
+  const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
+    const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required: required && !requireScope, module: 'neuromem' });
+    // An agent or run id alone spans every user that shares it, so a required scope names the user.
+    if (requireScope && scope.userId === undefined) {
+      throw fail('INVALID_INPUT', `${call} needs a userId: this memory was created with requireScope, so pass { userId } (agentId and runId may narrow it further; alone they reach every user that shares them).`, { details: { field: 'userId' } });
+    }
     return scope;
+  };
+  /** The owner a by-id call checks; nothing (the id alone decides) when none is given and none is required. */
+  const ownerCheck = (ids: EntityIds | undefined, call: string): { scope?: Scope } => {
+    if (ids !== undefined && (typeof ids !== 'object' || ids === null || Array.isArray(ids))) {
+      throw fail('INVALID_INPUT', `the scope of ${call} must be an object like { userId: "alice" }, got ${ids === null ? 'null' : Array.isArray(ids) ? 'an array' : typeof ids}.`, { details: { field: 'scope' } });
+    }
+    // A misspelt key (user_id, sessionId) would otherwise leave the call unchecked.
+    const unknown = Object.keys(ids ?? {}).find((key) => !BY_ID_SCOPE_KEYS.includes(key));
+    if (unknown !== undefined) throw fail('INVALID_INPUT', `the scope of ${call} takes userId, agentId and runId, not ${JSON.stringify(unknown)}.`, { details: { field: unknown } });
+    return { scope: scopeOf(ids ?? {}, false, call) };
   };
 
   const compressor = options.compressor ?? createCompressor();
@@ -108,7 +133,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     embedder,
 
     async add(messages, addOptions) {
-      const scope = scopeOf(addOptions);
+      const scope = scopeOf(addOptions, true, 'add()');
       const now = clock.now();
       const eventTime = addOptions.timestamp === undefined ? now : parseTime(addOptions.timestamp, { field: 'timestamp', module: 'neuromem' });
       const metadata = validateMetadata(addOptions.metadata, { module: 'neuromem' });
@@ -141,7 +166,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
     async search(query, searchOptions) {
       const text = validateText(query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
-      const scope = scopeOf(searchOptions);
+      const scope = scopeOf(searchOptions, true, 'search()');
       const topK = validatePositiveInt(searchOptions.topK ?? searchOptions.limit ?? 10, 'topK', 1000, 'neuromem');
       const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
@@ -160,6 +185,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
     async context(query, contextOptions) {
       // Checked before searching: a rejected call must not count as an access.
+      scopeOf(contextOptions, true, 'context()');
       const tokenBudget = validatePositiveInt(contextOptions?.tokenBudget ?? 1000, 'tokenBudget', 10_000_000, 'neuromem');
       const { results } = await memory.search(query, contextOptions);
       const items = results.map((result) => ({ memoryId: result.id, text: result.memory, score: result.score ?? 0, label: contextLabel(result) }));
@@ -167,41 +193,46 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       return toContext(compressed, results, compressor);
     },
 
-    async get(memoryId) {
-      const record = await store.get(validateId(memoryId, 'neuromem', 'memoryId'));
+    async get(memoryId, ids) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      const record = await store.get(id, ownerCheck(ids, 'get()'));
       return record ? toMemoryItem(record) : null;
     },
 
     async getAll(getAllOptions) {
-      const scope = scopeOf(getAllOptions);
+      const scope = scopeOf(getAllOptions, true, 'getAll()');
       const limit = getAllOptions.limit === undefined ? undefined : validatePositiveInt(getAllOptions.limit, 'limit', 1_000_000, 'neuromem');
       const records = await store.list({ scope, order: 'eventTime-asc', ...(limit ? { limit } : {}) });
       return { results: records.map(toMemoryItem) };
     },
 
-    async update(memoryId, data) {
+    async update(memoryId, data, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
       const text = validateText(data, { field: 'data', maxChars: maxTextChars, module: 'neuromem' });
-      const current = await store.get(id);
+      const owner = ownerCheck(ids, 'update()');
+      // Another owner's memory gets the error an unknown id gets, so ids cannot be probed.
+      const current = await store.get(id, owner);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
       const { turns: [embedded] } = await embedder.embedSession([text]);
-      await store.update(id, { text, vectors: embedded!.vectors, ...(embedded!.tokens && embedder.scales.token ? { tokens: embedded!.tokens } : {}) });
+      await store.update(id, { text, vectors: embedded!.vectors, ...(embedded!.tokens && embedder.scales.token ? { tokens: embedded!.tokens } : {}) }, owner);
       return { message: 'Memory updated successfully!' };
     },
 
-    async delete(memoryId) {
-      await store.delete(validateId(memoryId, 'neuromem', 'memoryId'));
+    async delete(memoryId, ids) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      await store.delete(id, ownerCheck(ids, 'delete()'));
       return { message: 'Memory deleted successfully!' };
     },
 
     async deleteAll(ids) {
-      const count = await store.deleteWhere({ scope: scopeOf(ids) });
+      const count = await store.deleteWhere({ scope: scopeOf(ids, true, 'deleteAll()') });
       return { message: `Memories deleted successfully! (${count})` };
     },
 
-    async history(memoryId) {
-      return (await store.history(validateId(memoryId, 'neuromem', 'memoryId'))).map(toHistoryItem);
+    async history(memoryId, ids) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      return (await store.history(id, ownerCheck(ids, 'history()'))).map(toHistoryItem);
     },
 
     async reset() {

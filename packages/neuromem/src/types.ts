@@ -15,11 +15,22 @@ export interface Message {
   metadata?: Metadata;
 }
 
-/** Who the memory belongs to. At least one id is required by every call that reads or writes by owner. */
+/**
+ * Who a memory belongs to, and the scope of a call. `add`, `search`, `context`, `getAll` and
+ * `deleteAll` need at least one id; `get`, `update`, `delete` and `history` check them when given.
+ *
+ * A scope takes in the memories whose every given id equals: `{ userId: 'ana', agentId: 'coach' }`
+ * is Ana's memories with that agent. An id left out matches anything, so `{ agentId: 'coach' }`
+ * alone spans every user of that agent, and `{ runId: 'r1' }` alone every user who reuses that run
+ * id. Pass `userId` with them to stay within one user, or create the memory with `requireScope: true`,
+ * which refuses any call without a `userId`. A by-id call outside its scope is answered as an
+ * unknown id (`null`, `[]` or `NOT_FOUND`), never with another user's memory.
+ */
 export interface EntityIds {
   userId?: string;
+  /** An agent or app; alone it spans every user of that agent. */
   agentId?: string;
-  /** A conversation / session: turns with the same runId are chained in time order. */
+  /** A conversation / session: turns with the same runId are chained in time order. Alone it spans every user that reuses the id. */
   runId?: string;
 }
 
@@ -160,4 +171,12 @@ export interface MemoryOptions {
   trackAccess?: boolean;
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
+  /**
+   * `true`: every call, by-id ones included, must name a `userId` (agentId and runId may narrow it),
+   * else `INVALID_INPUT`; so no call can read or change another user's memories, and an agent- or
+   * run-only scope cannot reach across users. `false` (the default): owner-scoped calls need any one
+   * id and by-id calls check a scope only when one is passed. Turn it on wherever callers are not
+   * trusted with every user's memories (the CLI and any server do). `reset()` and `store` stay unscoped.
+   */
+  requireScope?: boolean;
 }
