@@ -3,6 +3,7 @@ import { runCrashHarness } from './crash-harness';
 import { runIndexWorkload } from './index-workload';
 import { runLockRace } from './lock-race';
 import { runStorageFaults } from './storage-faults';
+import { runTenantIsolation } from './tenant-isolation';
 
 /** Every check of `neuromem-eval chaos`, in the order the table shows them. */
 export const CHAOS_CHECKS: ReadonlyArray<[name: string, check: ChaosCheck]> = [
@@ -10,4 +11,5 @@ export const CHAOS_CHECKS: ReadonlyArray<[name: string, check: ChaosCheck]> = [
   ['crash', runCrashHarness],
   ['lock', runLockRace],
   ['storage', runStorageFaults],
+  ['tenants', runTenantIsolation],
 ];
