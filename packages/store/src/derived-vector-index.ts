@@ -159,7 +159,8 @@ export function createDerivedVectorIndex(options: {
       const stride = Math.max(1, Math.floor((maxKey.get(scale)!.k ?? 0) / VERIFY_SAMPLE));
       const sample = sampleKeys.all(scale, stride);
       let lost = 0;
-      for (const { key, data } of sample) {
+      for (const [i, { key, data }] of sample.entries()) {
+        if (i % 32 === 31) await new Promise<void>((resolve) => setImmediate(resolve)); // a verification never holds the event loop long
         const found = await index.search(blobToVector(data), Math.min(10, Math.max(1, index.size())));
         if (!found.some((match) => match.key === key)) lost++;
       }
