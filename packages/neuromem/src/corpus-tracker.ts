@@ -22,13 +22,17 @@ export function createCorpusTracker(directory: string | undefined, termsOf: (tex
   const path = directory === undefined ? undefined : join(directory, 'corpus-stats.json');
   const saved = path && existsSync(path) ? readSnapshot(path) : undefined;
   const corpus: CorpusStats = createCorpusStats(saved);
+  // The snapshot can vouch for the store once, on open; a later sync (after reset) always recounts.
+  let vouchesFor = saved?.memories;
 
   return {
     corpus,
     /** Checks the loaded snapshot against the store and recounts when they disagree. */
     async sync(store: MemoryStore): Promise<void> {
       const memories = await store.count();
-      if (saved?.memories === memories) return;
+      const agrees = vouchesFor === memories;
+      vouchesFor = undefined;
+      if (agrees) return;
       corpus.clear();
       const page = 2000;
       for (let offset = 0; ; offset += page) {
@@ -50,11 +54,23 @@ export function createCorpusTracker(directory: string | undefined, termsOf: (tex
   };
 }
 
+/** The saved snapshot, or undefined (so it is recounted on open) when it is unreadable or any count in it is not a count. */
 function readSnapshot(path: string): Snapshot | undefined {
   try {
-    const snapshot = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-    return typeof snapshot.memories === 'number' && typeof snapshot.documents === 'number' && typeof snapshot.df === 'object' ? snapshot : undefined;
+    const snapshot: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return isSnapshot(snapshot) ? snapshot : undefined;
   } catch {
-    return undefined; // unreadable: recounted on open
+    return undefined;
   }
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** A bad count would turn a query word's weight into NaN and every search into an error. */
+function isSnapshot(value: unknown): value is Snapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const { memories, documents, df } = value as Record<string, unknown>;
+  // Every current memory was observed once, so documents (which deletions do not lower) is at least memories.
+  if (!isCount(memories) || !isCount(documents) || documents < memories || typeof df !== 'object' || df === null || Array.isArray(df)) return false;
+  return Object.values(df).every((n) => isCount(n) && n >= 1 && n <= documents);
 }

@@ -32,6 +32,7 @@ import { FEATURES, type Feature } from './retrieval/features';
 import { rankCandidates } from './retrieval/rank-candidates';
 import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
+import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
 import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
 const fail = createErrorFactory('neuromem');
@@ -74,6 +75,7 @@ export interface Memory {
  * model download and no LLM call on `add`; `path` makes it durable.
  */
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
+  validateMemoryOptions(options);
   const clock = options.clock ?? systemClock;
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
@@ -108,6 +110,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   await tracker?.sync(store);
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
+    optionsObject(ids, call);
     const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required: required && !requireScope, module: 'neuromem' });
     // An agent or run id alone spans every user that shares it, so a required scope names the user.
     if (requireScope && scope.userId === undefined) {
@@ -140,6 +143,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const turns = normalizeMessages(messages, { eventTime, metadata }, maxTextChars);
       const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
       const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
+      if (addOptions.infer !== undefined) validateBoolean(addOptions.infer, 'infer');
       return addQueue.run(async () => {
         // Earlier turns of the session give the new ones their context (and the session its vector).
         const earlier = scope.sessionId === undefined ? [] : (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
@@ -167,7 +171,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     async search(query, searchOptions) {
       const text = validateText(query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
       const scope = scopeOf(searchOptions, true, 'search()');
-      const topK = validatePositiveInt(searchOptions.topK ?? searchOptions.limit ?? 10, 'topK', 1000, 'neuromem');
+      const topK = resultCount(searchOptions);
       const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
       const filter = toFilter(scope, searchOptions);
@@ -186,7 +190,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     async context(query, contextOptions) {
       // Checked before searching: a rejected call must not count as an access.
       scopeOf(contextOptions, true, 'context()');
-      const tokenBudget = validatePositiveInt(contextOptions?.tokenBudget ?? 1000, 'tokenBudget', 10_000_000, 'neuromem');
+      const tokenBudget = contextOptions.tokenBudget === undefined ? 1000 : validatePositiveInt(contextOptions.tokenBudget, 'tokenBudget', 10_000_000, 'neuromem');
       const { results } = await memory.search(query, contextOptions);
       const items = results.map((result) => ({ memoryId: result.id, text: result.memory, score: result.score ?? 0, label: contextLabel(result) }));
       const compressed = await compressor.compress(items, { query, tokenBudget });
@@ -250,15 +254,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
 function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {
   const filter: MemoryFilter = { scope };
-  if (options.filters !== undefined) filter.metadata = validateMetadata(options.filters, { module: 'neuromem' }) as MemoryFilter['metadata'];
-  if (options.kinds !== undefined) filter.kinds = options.kinds.map((kind) => validateKind(kind, 'neuromem'));
-  if (options.timeRange !== undefined) {
-    const { from, to } = options.timeRange;
-    filter.eventTime = {
-      ...(from !== undefined ? { from: parseTime(from, { field: 'timeRange.from', module: 'neuromem' }) } : {}),
-      ...(to !== undefined ? { to: parseTime(to, { field: 'timeRange.to', module: 'neuromem' }) } : {}),
-    };
-  }
+  if (options.filters !== undefined) filter.metadata = validateFilters(options.filters);
+  if (options.kinds !== undefined) filter.kinds = validateKinds(options.kinds);
+  if (options.timeRange !== undefined) filter.eventTime = validateTimeRange(options.timeRange);
   return filter;
 }
 

@@ -1,0 +1,90 @@
+import { createErrorFactory, describeValue, isPlainObject, isWellFormed, parseTime, validateKind, validatePositiveInt, type JsonPrimitive, type MemoryKind } from '@neuromem/core';
+
+/**
+ * Type checks of the options the public methods take, so a wrong type (`kinds: 'episodic'`,
+ * `timeRange: null`, `search('q', null)`) gets INVALID_INPUT before anything runs, never a raw
+ * TypeError, and never a silent reading as "not given".
+ */
+
+const fail = createErrorFactory('neuromem');
+const invalid = (field: string, message: string) => fail('INVALID_INPUT', message, { details: { field } });
+
+/** The options argument of `call`: an object, or undefined (read as `{}`); null, arrays and primitives are refused. */
+export function optionsObject<T extends object>(value: T | undefined, call: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('options', `the options of ${call} must be an object like { userId: "alice" }, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/** `topK`, or Mem0's `limit`: each is checked when given, `topK` wins; 10 when neither is. */
+export function resultCount(options: { topK?: unknown; limit?: unknown }): number {
+  const topK = options.topK === undefined ? undefined : validatePositiveInt(options.topK, 'topK', 1000, 'neuromem');
+  const limit = options.limit === undefined ? undefined : validatePositiveInt(options.limit, 'limit', 1000, 'neuromem');
+  return topK ?? limit ?? 10;
+}
+
+export function validateKinds(value: unknown): MemoryKind[] {
+  if (!Array.isArray(value)) throw invalid('kinds', `kinds must be an array such as ["episodic"], got ${describeValue(value)}.`);
+  // Array.from visits holes too, so `[, 'episodic']` is refused rather than read as one kind.
+  return Array.from(value as unknown[], (kind) => validateKind(kind, 'neuromem'));
+}
+
+/** Epoch-ms bounds of a `timeRange`; `from` after `to` is refused (it would match nothing). */
+export function validateTimeRange(value: unknown): { from?: number; to?: number } {
+  if (!isPlainObject(value)) throw invalid('timeRange', `timeRange must be an object like { from: "2023-05-01", to: "2023-06-01" }, got ${describeValue(value)}.`);
+  const from = value.from === undefined ? undefined : parseTime(value.from, { field: 'timeRange.from', module: 'neuromem' });
+  const to = value.to === undefined ? undefined : parseTime(value.to, { field: 'timeRange.to', module: 'neuromem' });
+  if (from !== undefined && to !== undefined && from > to) {
+    throw invalid('timeRange', `timeRange.from (${new Date(from).toISOString()}) is after timeRange.to (${new Date(to).toISOString()}); swap them.`);
+  }
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/** Mem0's equality `filters` on metadata keys: a plain object of strings, finite numbers, booleans or null. Null means none. */
+export function validateFilters(value: unknown): Record<string, JsonPrimitive> {
+  if (value === null) return {};
+  if (!isPlainObject(value)) throw invalid('filters', `filters must be an object like { topic: "travel" }, got ${describeValue(value)}.`);
+  for (const [key, item] of Object.entries(value)) {
+    const ok = item === null || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)) || (typeof item === 'string' && isWellFormed(item));
+    if (!ok) throw invalid('filters', `filters.${key} must be a string, finite number, boolean or null to compare metadata with, got ${describeValue(item)}.`);
+  }
+  return value as Record<string, JsonPrimitive>;
+}
+
+export function validateBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
+  return value;
+}
+
+/** The longest `maxTextChars` accepted: ten million characters would already take minutes to embed. */
+const MAX_TEXT_CHARS_LIMIT = 10_000_000;
+
+/**
+ * The shape of `createMemory()`'s options (each given option has the right type); the options with
+ * richer rules (ranker, excludeFactors, recencyHalfLifeDays values) are checked where they are used.
+ */
+export function validateMemoryOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalid('options', `createMemory() options must be an object such as { path: "./memory" }, got ${describeValue(options)}.`);
+  }
+  const o = options as Record<string, unknown>;
+  if (o.path !== undefined && (typeof o.path !== 'string' || o.path.trim() === '' || o.path.includes('\u0000'))) {
+    throw invalid('path', `path must be a directory path, got ${describeValue(o.path)}; leave it out for an in-memory memory.`);
+  }
+  if (o.maxTextChars !== undefined) validatePositiveInt(o.maxTextChars, 'maxTextChars', MAX_TEXT_CHARS_LIMIT, 'neuromem');
+  if (o.trackAccess !== undefined) validateBoolean(o.trackAccess, 'trackAccess');
+  const needs: Array<[string, string]> = [['clock', 'now'], ['embedder', 'embedSession'], ['compressor', 'compress'], ['heads', 'project']];
+  for (const [field, method] of needs) {
+    const value = o[field];
+    if (value !== undefined && (typeof value !== 'object' || value === null || typeof (value as Record<string, unknown>)[method] !== 'function')) {
+      throw invalid(field, `${field} must be an object with a ${method}() method, got ${describeValue(value)}.`);
+    }
+  }
+  const halfLives = o.recencyHalfLifeDays;
+  if (halfLives !== undefined && typeof halfLives !== 'number' && !isPlainObject(halfLives)) {
+    throw invalid('recencyHalfLifeDays', `recencyHalfLifeDays must be a number of days or an object like { episodic: 30 }, got ${describeValue(halfLives)}.`);
+  }
+}
