@@ -1,63 +1,96 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 
 const fail = createErrorFactory('store');
 
-/** Directories this process holds, so a second open in the same process is refused too. */
+/** Directories this process holds (by real path), so a second open in the same process is refused too. */
 const heldHere = new Set<string>();
+
+/**
+ * How long an open waits out another opener's momentary lock. Processes racing for a free directory
+ * briefly hold shared locks that fail each other's exclusive one; without a wait all could get LOCKED.
+ */
+const CONTENTION_WAIT_MS = 50;
 
 export interface ProcessLock {
   release(): void;
 }
 
 /**
- * One writer per database directory. SQLite alone would allow two processes, but each would keep
- * its own derived vector index and graph, and they would drift apart; so we refuse the second one.
- * A lock left by a killed process (its pid no longer runs) is taken over.
+ * One process per database directory. SQLite alone would allow two, but each would keep its own
+ * derived vector index and graph, and they would drift apart; so the second one is refused.
+ *
+ * The lock is SQLite's own, on `lock.db`: an exclusive transaction committed in exclusive locking
+ * mode leaves an OS file lock (fcntl on POSIX, LockFileEx on Windows) held until the connection
+ * closes. Taking it is one atomic step, and the OS drops it when the process dies, so a crash leaves
+ * no stale lock to take over. Nothing in this process may open `lock.db` with `fs` meanwhile: on
+ * POSIX, closing any descriptor of a file drops the process's locks on it.
+ *
+ * `LOCK` only names the holder's pid, for the refusal message (and for NeuroMem versions before
+ * `lock.db`, which refuse a directory whose `LOCK` names a running process). It is never trusted here.
  */
 export function acquireProcessLock(directory: string): ProcessLock {
-  const path = join(directory, 'LOCK');
-  if (heldHere.has(path)) {
-    throw fail('LOCKED', `${directory} is already open in this process; reuse that memory instance or close() it first.`, { details: { path } });
+  const key = realPath(directory);
+  if (heldHere.has(key)) throw inThisProcess(directory);
+  const file = join(directory, 'lock.db');
+  const note = join(directory, 'LOCK');
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(file);
+    db.pragma(`busy_timeout = ${CONTENTION_WAIT_MS}`);
+    db.exec('BEGIN EXCLUSIVE');
+    // Only now: in exclusive mode a refused connection keeps its shared lock while it waits, so
+    // racers would block each other until every one of them gave up.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch (error) {
+    db?.close();
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw heldElsewhere(directory, note);
+    throw fail('STORAGE', `cannot take the lock ${file}: ${(error as Error).message}`, { cause: error, details: { path: file } });
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      heldHere.add(path);
-      const onExit = () => release();
-      const release = () => {
-        if (!heldHere.delete(path)) return;
-        process.off('exit', onExit);
-        try {
-          unlinkSync(path);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-      process.on('exit', onExit);
-      return { release };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw fail('STORAGE', `cannot create lock file ${path}: ${(error as Error).message}`, { cause: error });
-      }
-      const owner = Number.parseInt(safeRead(path), 10);
-      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
-        throw fail('LOCKED', `${directory} is in use by process ${owner}; close it there first (one process per database).`, { details: { path, pid: owner } });
-      }
+  heldHere.add(key);
+  try {
+    writeFileSync(note, String(process.pid));
+  } catch {
+    // The pid is only for messages; the lock is held all the same.
+  }
+  const held = db;
+  return {
+    release() {
+      if (!heldHere.delete(key)) return;
       try {
-        unlinkSync(path); // stale lock from a process that died
+        rmSync(note, { force: true }); // before closing: once closed, the note may be the next holder's
       } catch {
-        // Another process removed it first; retry the exclusive create.
+        // A note left behind only names a process that no longer holds the lock.
       }
-    }
-  }
-  throw fail('LOCKED', `could not take the lock ${path}; another process is opening the same database.`, { details: { path } });
+      held.close();
+    },
+  };
 }
 
-function safeRead(path: string): string {
+function realPath(directory: string): string {
+  try {
+    return realpathSync(directory);
+  } catch (error) {
+    throw fail('STORAGE', `cannot open the database directory ${directory}: ${(error as Error).message}`, { cause: error, details: { path: directory } });
+  }
+}
+
+function inThisProcess(directory: string) {
+  return fail('LOCKED', `${directory} is already open in this process; reuse that memory instance or close() it first.`, { details: { path: directory, pid: process.pid } });
+}
+
+function heldElsewhere(directory: string, note: string) {
+  const pid = Number.parseInt(readNote(note), 10);
+  if (pid === process.pid && heldHere.size > 0) return inThisProcess(directory); // the same directory by another path
+  const known = Number.isInteger(pid) && pid > 0 && isRunning(pid);
+  const who = known ? `process ${pid}` : 'another process';
+  return fail('LOCKED', `${directory} is in use by ${who}; close it there first (one process per database).`, { details: { path: directory, ...(known ? { pid } : {}) } });
+}
+
+function readNote(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -66,7 +99,6 @@ function safeRead(path: string): string {
 }
 
 function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
