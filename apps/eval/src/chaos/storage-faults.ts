@@ -36,11 +36,11 @@ const FAULTS: readonly Fault[] = [
     describe: (f, runs) => `${runs - f.refused!} reopened, ${f.refused} refused (STORAGE); ${f.kept} of ${f.acked} acked adds before the cut kept`,
   },
   {
-    check: 'disk full (tmpfs of 2, 8, 16 MiB)',
+    check: 'disk full (small tmpfs)',
     slug: 'diskFull',
     runs: { quick: 1, full: 3 },
     attack: (dir, random, run) => diskFullFault(dir, random, DISK_SIZES[run % DISK_SIZES.length]!),
-    describe: (f, runs) => `full after ${Math.round(f.adds! / runs)} adds on average; close() rejected ${f.closeFailed} of ${runs}`,
+    describe: (f, runs) => `${DISK_SIZES.slice(0, runs).join(', ')}: full after ${Math.round(f.adds! / runs)} adds on average; close() rejected ${f.closeFailed} of ${runs}`,
     unavailable: () => (canMountTmpfs() ? undefined : 'skipped: mounting a tmpfs needs root'),
   },
   {
