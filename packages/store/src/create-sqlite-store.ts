@@ -136,6 +136,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [] };
   let closed = false;
   let changesSinceFlush = 0;
+  /** Scales whose index differs from the snapshot on disk; only these are saved again. */
+  const unsaved = new Set<Scale>();
   /** Repairs made while open (an index that drifted or failed verification), newest last. */
   const repairs: string[] = [];
 
@@ -151,6 +153,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       derived.set(scale, manager);
       indexes.set(scale, opened.index);
       report.vectorIndexes[scale] = opened.recovery;
+      if (opened.recovery !== 'loaded') unsaved.add(scale);
       if (opened.reason) report.repairs.push(`${scale} vector index rebuilt from SQLite: ${opened.reason}`);
     }
     reads.loadGraph(graph);
@@ -210,6 +213,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         if (removed.length > 0) await index.remove(removed);
         const added = changes.vectorAdds.filter((a) => a.scale === scale);
         if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
+        if (removed.length > 0 || added.length > 0) unsaved.add(scale);
       } catch (error) {
         await rebuildIndex(scale, (error as Error).message);
       }
@@ -224,13 +228,18 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   }
 
   async function flushIndexes(): Promise<void> {
-    for (const [scale, manager] of derived) await manager.flush(indexes.get(scale)!);
+    for (const [scale, manager] of derived) {
+      if (!unsaved.has(scale)) continue; // a clean close does not rewrite (and re-hash) an unchanged file
+      await manager.flush(indexes.get(scale)!);
+      unsaved.delete(scale);
+    }
     changesSinceFlush = 0;
   }
 
   /** Replaces a scale's index by one rebuilt from SQLite; searches keep the old one until it is ready. */
   async function rebuildIndex(scale: Scale, why: string): Promise<void> {
     indexes.set(scale, await derived.get(scale)!.rebuild());
+    unsaved.add(scale);
     repairs.push(`${scale} vector index rebuilt from SQLite: ${why}`);
   }
 
@@ -418,6 +427,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         for (const [scale, manager] of derived) {
           await indexes.get(scale)!.close();
           indexes.set(scale, await manager.rebuild());
+          unsaved.add(scale);
         }
         changesSinceFlush = 0;
       });
