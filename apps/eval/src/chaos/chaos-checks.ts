@@ -1,5 +1,6 @@
 import type { ChaosCheck } from './chaos-check';
 import { runCrashHarness } from './crash-harness';
+import { runFuzz } from './fuzz-memory';
 import { runIndexWorkload } from './index-workload';
 import { runLockRace } from './lock-race';
 import { runStorageFaults } from './storage-faults';
@@ -11,5 +12,6 @@ export const CHAOS_CHECKS: ReadonlyArray<[name: string, check: ChaosCheck]> = [
   ['crash', runCrashHarness],
   ['lock', runLockRace],
   ['storage', runStorageFaults],
+  ['fuzz', runFuzz],
   ['tenants', runTenantIsolation],
 ];
