@@ -1,18 +1,10 @@
-import { isNeuroMemError } from '@neuromem/core';
+import { outcomeOf } from '@neuromem/core/testing';
 import { createMemory, type Memory } from './create-memory';
 
 describe('option checks of the public methods', () => {
   let memory: Memory;
   let before: string;
   const state = async () => JSON.stringify([await memory.store.list({ scope: { userId: 'alice' } }), await memory.store.count()]);
-  const codeOf = async (call: () => Promise<unknown>) => {
-    try {
-      await call();
-      return 'accepted';
-    } catch (error) {
-      return isNeuroMemError(error) ? error.code : `raw ${String(error)}`;
-    }
-  };
 
   beforeAll(async () => {
     memory = await createMemory();
@@ -51,7 +43,7 @@ describe('option checks of the public methods', () => {
   ];
 
   it.each(bad)('should answer %s with INVALID_INPUT and change nothing', async (_label, call) => {
-    expect(await codeOf(() => call(memory))).toBe('INVALID_INPUT');
+    expect(await outcomeOf(() => call(memory))).toBe('INVALID_INPUT');
   });
 
   it('should accept the same options with the right types', async () => {

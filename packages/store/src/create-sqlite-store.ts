@@ -66,6 +66,12 @@ export interface SqliteStoreOptions {
   durability?: 'full' | 'normal';
   /** Longest memory text accepted. Default 100,000 characters. */
   maxTextChars?: number;
+  /**
+   * When to run SQLite's `quick_check` on open: `'after-crash'` (default) when the last process did
+   * not close cleanly (a non-empty WAL), `'always'`, or `'never'`. A damaged file is refused with
+   * `STORAGE` instead of serving wrong answers. It reads the whole file (about 1-2 s per GiB).
+   */
+  integrityCheck?: 'after-crash' | 'always' | 'never';
 }
 
 /** How the store found its derived indexes on open. */
@@ -74,6 +80,8 @@ export interface OpenReport {
   graph: { nodes: number; edges: number };
   /** What was repaired on open, in words: rebuilt indexes and why, leftover temporary files removed. Empty when nothing was. */
   repairs: string[];
+  /** Set when SQLite's `quick_check` ran on open (see `integrityCheck`): how long it took, in ms. It passed, or the open was refused. */
+  integrityCheckMs?: number;
 }
 
 export interface SqliteMemoryStore extends MemoryStore {
@@ -100,15 +108,21 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const generateId = options.generateId ?? randomUUID;
   const directory = options.path;
   const durability = options.durability ?? 'full';
+  const integrityCheck = options.integrityCheck ?? 'after-crash';
+  if (!['full', 'normal'].includes(durability)) throw fail('INVALID_INPUT', `durability must be 'full' or 'normal', got ${JSON.stringify(durability)}.`, { details: { field: 'durability' } });
+  if (!['after-crash', 'always', 'never'].includes(integrityCheck)) throw fail('INVALID_INPUT', `integrityCheck must be 'after-crash', 'always' or 'never', got ${JSON.stringify(integrityCheck)}.`, { details: { field: 'integrityCheck' } });
 
   let lock: ProcessLock | undefined;
   let db: Database;
+  let checkedMs: number | undefined;
   try {
     if (directory !== undefined) {
       mkdirSync(directory, { recursive: true });
       lock = acquireProcessLock(directory);
     }
-    db = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability);
+    const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck);
+    db = opened.db;
+    checkedMs = opened.checkedMs;
   } catch (error) {
     lock?.release();
     throw storageFailure(error, `opening the database at ${directory}`);
@@ -133,7 +147,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const queue = createSerialQueue();
   const derived = new Map<Scale, DerivedVectorIndex>();
   const indexes = new Map<Scale, VectorIndex>();
-  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [] };
+  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [], ...(checkedMs === undefined ? {} : { integrityCheckMs: Math.round(checkedMs) }) };
   let closed = false;
   let changesSinceFlush = 0;
   /** Scales whose index differs from the snapshot on disk; only these are saved again. */

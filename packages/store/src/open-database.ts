@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
@@ -7,11 +8,26 @@ import { ownerKey } from './write-operations';
 
 const fail = createErrorFactory('store');
 
+/** When `openDatabase` runs SQLite's `quick_check` over the whole file. */
+export type IntegrityCheck = 'after-crash' | 'always' | 'never';
+
+export interface OpenedDatabase {
+  db: Database;
+  /** Set when the file was checked: how long `quick_check` took. */
+  checkedMs?: number;
+}
+
 /**
  * Opens (or creates) the SQLite file in WAL mode and brings its schema up to date in one
  * transaction: a newer file is refused, an older one migrated.
+ *
+ * A WAL left non-empty means the last process did not close cleanly. SQLite replays it, which is
+ * safe after a crash, but a WAL damaged afterwards (cut short, half-copied) can replay old pages over
+ * newer ones and corrupt the file without an error; so after a crash the whole file is checked
+ * first (`quick_check`, about 1-2 s per GiB) and a damaged one is refused with advice.
  */
-export function openDatabase(file: string, durability: 'full' | 'normal'): Database {
+export function openDatabase(file: string, durability: 'full' | 'normal', integrityCheck: IntegrityCheck = 'after-crash'): OpenedDatabase {
+  const unclean = file !== ':memory:' && fileSize(`${file}-wal`) > 0;
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -31,7 +47,24 @@ export function openDatabase(file: string, durability: 'full' | 'normal'): Datab
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
-  return db;
+  if (integrityCheck === 'never' || (integrityCheck === 'after-crash' && !unclean)) return { db };
+  const started = performance.now();
+  const problems = (db.pragma('quick_check(8)') as Array<{ quick_check: string }>)
+    .flatMap((row) => row.quick_check.split('\n'))
+    .filter((line) => line !== 'ok' && !line.startsWith('***'));
+  if (problems.length > 0) {
+    db.close();
+    throw fail('STORAGE', `${file} is damaged (${problems.slice(0, 2).join('; ')}). Restore it from a backup, or salvage it with \`sqlite3 memory.db ".recover" | sqlite3 recovered.db\`; the index-*.usearch files beside it are derived and can be deleted.`, { details: { path: file, code: 'SQLITE_CORRUPT', problems } });
+  }
+  return { db, checkedMs: performance.now() - started };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 function reextractEntities(db: Database): void {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTempDir } from '@neuromem/core/testing';
+import { createTempDir, onLines } from '@neuromem/core/testing';
 import { acquireProcessLock } from './process-lock';
 import { DIST, requireBuild } from './test-support';
 
@@ -19,18 +19,12 @@ ${body}`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Line[] = [];
-    let buffer = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const complete = buffer.split('\n');
-      buffer = complete.pop()!;
-      for (const text of complete) {
-        const line = JSON.parse(text) as Line;
-        lines.push(line);
-        onLine(line, child);
-      }
+    onLines(child.stdout, (text) => {
+      const line = JSON.parse(text) as Line;
+      lines.push(line);
+      onLine(line, child);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve(lines) : reject(new Error(`child failed (${code}): ${stderr}`))));

@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { isNeuroMemError } from '@neuromem/core';
@@ -33,6 +33,47 @@ describe('storage errors at the boundary', () => {
     expect((error as Error).message).toMatch(/damaged|recover/);
     // The lock was released: a second attempt fails the same way, not with LOCKED.
     await expect(open()).rejects.toMatchObject({ code: 'STORAGE' });
+  });
+
+  /** memory.db and its WAL copied while the store is open: what a SIGKILL leaves behind. */
+  async function crashImage(target: string) {
+    const memories = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ text: `memory ${from + i} `.repeat(20), scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, 4, from + i)[0]! } }));
+    const first = await open();
+    await first.put(memories(0, 190));
+    await first.close(); // most pages now live in memory.db itself
+    const store = await open();
+    await store.put(memories(190, 10));
+    mkdirSync(target);
+    for (const name of ['memory.db', 'memory.db-wal']) copyFileSync(join(dir.path, name), join(target, name));
+    await store.close();
+    expect(statSync(join(target, 'memory.db-wal')).size).toBeGreaterThan(0);
+  }
+
+  it('should check the whole database after a crash, and not after a clean close', async () => {
+    const image = join(dir.path, 'crashed');
+    await crashImage(image);
+    const clean = await open();
+    expect(clean.openReport.integrityCheckMs).toBeUndefined();
+    await clean.close();
+    const recovered = await createSqliteStore({ path: image, vectorScales: { turn: 4 } });
+    expect(recovered.openReport.integrityCheckMs).toBeGreaterThanOrEqual(0);
+    expect(await recovered.count()).toBe(200);
+    await recovered.close();
+  });
+
+  it('should refuse, with advice, a database that a damaged WAL or disk left corrupt after a crash', async () => {
+    const image = join(dir.path, 'crashed');
+    await crashImage(image);
+    // Garbage over the second half of the file, most of it pages the WAL does not hold: SQLite would
+    // replay the WAL over it and serve what it could read.
+    const file = join(image, 'memory.db');
+    const half = Math.floor(statSync(file).size / 8192) * 4096;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(half, 0x5a), 0, half, half);
+    closeSync(fd);
+    const error = await createSqliteStore({ path: image, vectorScales: { turn: 4 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORAGE', details: { code: 'SQLITE_CORRUPT' } });
+    expect((error as Error).message).toMatch(/is damaged .*\.recover/);
   });
 
   it('should refuse a file that is not a database with STORAGE', async () => {

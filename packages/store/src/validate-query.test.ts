@@ -1,17 +1,9 @@
-import { createManualClock, isNeuroMemError, type MemoryRecord, type MemoryStore } from '@neuromem/core';
-import { randomUnitVectors } from '@neuromem/core/testing';
+import { createManualClock, type MemoryRecord, type MemoryStore } from '@neuromem/core';
+import { outcomeOf, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore, type SqliteMemoryStore } from './create-sqlite-store';
 
 const dimensions = 8;
 const vector = () => randomUnitVectors(1, dimensions, 3)[0]!;
-const codeOf = async (call: () => Promise<unknown>) => {
-  try {
-    await call();
-    return 'accepted';
-  } catch (error) {
-    return isNeuroMemError(error) ? error.code : `raw ${String(error)}`;
-  }
-};
 
 describe('argument types of the store methods', () => {
   let store: SqliteMemoryStore;
@@ -65,11 +57,11 @@ describe('argument types of the store methods', () => {
   ];
 
   it.each(bad)('should answer %s with INVALID_INPUT and change nothing', async (_label, call) => {
-    expect(await codeOf(() => call(store))).toBe('INVALID_INPUT');
+    expect(await outcomeOf(() => call(store))).toBe('INVALID_INPUT');
   });
 
   it('should refuse a link label it would otherwise truncate', async () => {
     const [, second] = await store.list({});
-    expect(await codeOf(() => store.link([{ from: first.id, to: second!.id, type: 'related', weight: 1, label: 'x'.repeat(201) }]))).toBe('INVALID_INPUT');
+    expect(await outcomeOf(() => store.link([{ from: first.id, to: second!.id, type: 'related', weight: 1, label: 'x'.repeat(201) }]))).toBe('INVALID_INPUT');
   });
 });

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createErrorFactory } from '@neuromem/core';
+import { onLines } from '@neuromem/core/testing';
 
 const fail = createErrorFactory('eval');
 
@@ -38,27 +39,21 @@ export function runChild(script: string, killAfter: (line: ChildLine) => number 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: ChildLine[] = [];
-    let buffer = '';
     let stderr = '';
     let killed = false;
     let scheduled = false;
     const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const complete = buffer.split('\n');
-      buffer = complete.pop()!;
-      for (const text of complete) {
-        const line = parseLine(text);
-        lines.push(line);
-        const delayMs = scheduled ? undefined : killAfter(line);
-        if (delayMs === undefined) continue;
-        scheduled = true;
-        setTimeout(() => {
-          killed = child.exitCode === null && child.signalCode === null;
-          child.kill('SIGKILL');
-        }, delayMs);
-      }
+    onLines(child.stdout, (text) => {
+      const line = parseLine(text);
+      lines.push(line);
+      const delayMs = scheduled ? undefined : killAfter(line);
+      if (delayMs === undefined) return;
+      scheduled = true;
+      setTimeout(() => {
+        killed = child.exitCode === null && child.signalCode === null;
+        child.kill('SIGKILL');
+      }, delayMs);
     });
     child.on('error', reject);
     child.on('close', (code) => {

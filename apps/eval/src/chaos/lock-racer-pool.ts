@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { onLines } from '@neuromem/core/testing';
 import type { ChildLine } from './child-process';
 import { lockRacerScript } from './lock-race-scripts';
 
@@ -43,7 +44,6 @@ function startRacer(script: string): Promise<Racer> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: RacerLine[] = [];
   let waiting: (() => void) | undefined;
-  let buffer = '';
   let stderr = '';
   let exited = false;
   const push = (line: RacerLine) => {
@@ -51,16 +51,11 @@ function startRacer(script: string): Promise<Racer> {
     waiting?.();
   };
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const complete = buffer.split('\n');
-    buffer = complete.pop()!;
-    for (const text of complete) {
-      try {
-        push(JSON.parse(text) as RacerLine);
-      } catch {
-        push({ t: 'text', text }); // a stray print (a warning), not an answer
-      }
+  onLines(child.stdout, (text) => {
+    try {
+      push(JSON.parse(text) as RacerLine);
+    } catch {
+      push({ t: 'text', text }); // a stray print (a warning), not an answer
     }
   });
   child.stdin.on('error', () => {}); // a racer that died mid-write shows up as its `exit` line

@@ -23,7 +23,10 @@ export interface Tenant {
   runs: string[];
 }
 
-/** The documented scope rule: every id the scope sets equals the memory's; ids left out match anything. */
+/**
+ * The documented scope rule: every id the scope sets equals the memory's; ids left out match anything.
+ * Written apart from core's `inScope` on purpose: the oracle must not share the code it checks.
+ */
 export function inScopeOf(owner: Owner, scope: EntityIds | undefined): boolean {
   if (scope === undefined) return true;
   return (

@@ -3,3 +3,5 @@ export { testMemoryStore, type MemoryStoreSuiteOptions } from './test-memory-sto
 export { testEmbedder, type EmbedderSuiteOptions } from './test-embedder';
 export { createRandom, randomUnitVectors, perturb } from './random';
 export { createTempDir } from './temp-dir';
+export { outcomeOf } from './outcome-of';
+export { onLines } from './on-lines';
