@@ -4,6 +4,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
 import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { walBackfill } from './wal-backfill';
 import { ownerKey } from './write-operations';
 
 const fail = createErrorFactory('store');
@@ -22,12 +23,14 @@ export interface OpenedDatabase {
  * transaction: a newer file is refused, an older one migrated.
  *
  * A WAL left non-empty means the last process did not close cleanly. SQLite replays it, which is
- * safe after a crash, but a WAL damaged afterwards (cut short, half-copied) can replay old pages over
- * newer ones and corrupt the file without an error; so after a crash the whole file is checked
- * first (`quick_check`, about 1-2 s per GiB) and a damaged one is refused with advice.
+ * safe after a crash; but when a checkpoint had already copied some of its frames into the file, a
+ * WAL damaged afterwards (cut short, half-copied) replays old pages over newer ones and corrupts the
+ * file without an error. So in that case (or when the WAL-index cannot tell) the whole file is
+ * checked first (`quick_check`, about 1-2 s per GiB) and a damaged one is refused with advice.
  */
 export function openDatabase(file: string, durability: 'full' | 'normal', integrityCheck: IntegrityCheck = 'after-crash'): OpenedDatabase {
-  const unclean = file !== ':memory:' && fileSize(`${file}-wal`) > 0;
+  // Read before SQLite opens the file: opening replays the WAL and rewrites its index.
+  const risky = file !== ':memory:' && fileSize(`${file}-wal`) > 0 && walBackfill(`${file}-shm`) !== 0;
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -47,7 +50,7 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
-  if (integrityCheck === 'never' || (integrityCheck === 'after-crash' && !unclean)) return { db };
+  if (integrityCheck === 'never' || (integrityCheck === 'after-crash' && !risky)) return { db };
   const started = performance.now();
   const problems = (db.pragma('quick_check(8)') as Array<{ quick_check: string }>)
     .flatMap((row) => row.quick_check.split('\n'))

@@ -5,6 +5,7 @@ import { isNeuroMemError } from '@neuromem/core';
 import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
 import { toStorageError } from './storage-error';
+import { walBackfill } from './wal-backfill';
 
 describe('storage errors at the boundary', () => {
   let dir: ReturnType<typeof createTempDir>;
@@ -36,15 +37,21 @@ describe('storage errors at the boundary', () => {
   });
 
   /** memory.db and its WAL copied while the store is open: what a SIGKILL leaves behind. */
-  async function crashImage(target: string) {
+  async function crashImage(target: string, { shm = false, checkpoint = false } = {}) {
     const memories = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ text: `memory ${from + i} `.repeat(20), scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, 4, from + i)[0]! } }));
     const first = await open();
     await first.put(memories(0, 190));
     await first.close(); // most pages now live in memory.db itself
     const store = await open();
     await store.put(memories(190, 10));
+    if (checkpoint) {
+      // A second connection copies the WAL's frames into memory.db without resetting the WAL.
+      const reader = new BetterSqlite3(join(dir.path, 'memory.db'));
+      reader.pragma('wal_checkpoint(PASSIVE)');
+      reader.close();
+    }
     mkdirSync(target);
-    for (const name of ['memory.db', 'memory.db-wal']) copyFileSync(join(dir.path, name), join(target, name));
+    for (const name of ['memory.db', 'memory.db-wal', ...(shm ? ['memory.db-shm'] : [])]) copyFileSync(join(dir.path, name), join(target, name));
     await store.close();
     expect(statSync(join(target, 'memory.db-wal')).size).toBeGreaterThan(0);
   }
@@ -58,6 +65,25 @@ describe('storage errors at the boundary', () => {
     const recovered = await createSqliteStore({ path: image, vectorScales: { turn: 4 } });
     expect(recovered.openReport.integrityCheckMs).toBeGreaterThanOrEqual(0);
     expect(await recovered.count()).toBe(200);
+    await recovered.close();
+  });
+
+  it('should skip the check after a crash when the WAL-index shows no frame had reached memory.db yet', async () => {
+    const image = join(dir.path, 'crashed');
+    await crashImage(image, { shm: true });
+    expect(walBackfill(join(image, 'memory.db-shm'))).toBe(0);
+    const recovered = await createSqliteStore({ path: image, vectorScales: { turn: 4 } });
+    expect(recovered.openReport.integrityCheckMs).toBeUndefined();
+    expect(await recovered.count()).toBe(200);
+    await recovered.close();
+  });
+
+  it('should check after a crash when a checkpoint had already copied WAL frames into memory.db', async () => {
+    const image = join(dir.path, 'crashed');
+    await crashImage(image, { shm: true, checkpoint: true });
+    expect(walBackfill(join(image, 'memory.db-shm'))).toBeGreaterThan(0);
+    const recovered = await createSqliteStore({ path: image, vectorScales: { turn: 4 } });
+    expect(recovered.openReport.integrityCheckMs).toBeGreaterThanOrEqual(0);
     await recovered.close();
   });
 

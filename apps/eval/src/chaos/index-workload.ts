@@ -1,8 +1,8 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRandom, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { createMemory } from 'neuromem';
 import type { ChaosCheck, ChaosCheckResult } from './chaos-check';
+import { createStallSampler } from './stall-sampler';
 
 const DIMENSIONS = 64;
 const CHECK_EVERY = 1_000;
@@ -30,13 +30,14 @@ export async function runIndexWorkloadOf({ operations, facadeAdds, seed, workDir
   let checks = 0;
   let rebuilds = 0;
   const live: string[] = [];
-  const delay = monitorEventLoopDelay({ resolution: 5 });
+  const delay = createStallSampler();
+  let stalls: ReturnType<typeof delay.stop> | undefined;
   let store: SqliteMemoryStore = await open();
   const started = performance.now();
   try {
     for (let op = 1; op <= operations; op++) {
       // The first writes load the entity model and warm the JIT: not index maintenance, not sampled.
-      if (op === WARM_UP + 1) delay.enable();
+      if (op === WARM_UP + 1) delay.resume();
       const roll = random();
       const session = `s${Math.floor(random() * 40)}`;
       const item = () => ({ text: `op ${op} note ${Math.floor(random() * 1e6)}`, scope: { userId: `u${Math.floor(random() * 5)}`, sessionId: session }, vectors: { turn: vector() } });
@@ -59,17 +60,17 @@ export async function runIndexWorkloadOf({ operations, facadeAdds, seed, workDir
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Reopening and the harness's own checks are not index maintenance: the delay is not sampled there.
       if (op % 25_000 === 0) {
-        delay.disable();
+        delay.pause();
         rebuilds += store.repairs.length;
         await store.close();
         store = await open();
-        delay.enable();
+        delay.resume();
       }
       if (op % CHECK_EVERY === 0) {
         checks++;
-        delay.disable();
+        delay.pause();
         const problems = await store.verifyIndexes();
-        delay.enable();
+        delay.resume();
         if (problems.length > 0) {
           disagreements++;
           if (failures.length < 5) failures.push(`seed ${seed}, after op ${op}: ${problems.join('; ')}`);
@@ -78,13 +79,12 @@ export async function runIndexWorkloadOf({ operations, facadeAdds, seed, workDir
       }
     }
   } finally {
-    delay.disable();
+    stalls = delay.stop();
     rebuilds += store.repairs.length;
     await store.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  const stallP99 = delay.percentile(99) / 1e6;
-  const stallMax = delay.max / 1e6;
+  const { p99: stallP99, max: stallMax } = stalls!;
   const facade = await runSessionReproduction({ adds: facadeAdds, seed, workDir: `${workDir}-facade` });
   const result: ChaosCheckResult = {
     rows: [
@@ -92,7 +92,7 @@ export async function runIndexWorkloadOf({ operations, facadeAdds, seed, workDir
         check: `index workload: ${operations.toLocaleString('en')} random add/replace/remove ops`,
         runs: checks,
         failures: disagreements,
-        detail: `${(operations / seconds).toFixed(0)} ops/s; event-loop delay p99 ${stallP99.toFixed(1)} ms, max ${stallMax.toFixed(1)} ms; ${rebuilds} runtime rebuilds`,
+        detail: `${(operations / seconds).toFixed(0)} ops/s; event-loop stall p99 ${stallP99.toFixed(1)} ms, max ${stallMax.toFixed(1)} ms; ${rebuilds} runtime rebuilds`,
       },
       facade.row,
     ],
