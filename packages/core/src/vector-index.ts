@@ -12,6 +12,16 @@ export interface VectorSearchOptions {
   filter?: (key: number) => boolean;
 }
 
+export interface VectorIndexFlushOptions {
+  /**
+   * Called with the complete, synced new file before it replaces the previous one, so an owner can
+   * record its checksum first; a crash after this call leaves that file at the path it was given.
+   * Throwing cancels the flush and leaves the previous file in place. Indexes that write no file
+   * never call it.
+   */
+  beforeReplace?: (savedPath: string) => void | Promise<void>;
+}
+
 /**
  * A cosine-similarity index over integer keys. Keys are non-negative safe integers; adding an
  * existing key replaces its vector.
@@ -34,6 +44,6 @@ export interface VectorIndex {
   /** Best matches first. `k` larger than the index returns everything that passes the filter. */
   search(vector: Float32Array, k: number, options?: VectorSearchOptions): Promise<VectorMatch[]>;
   /** Writes to disk (persistent indexes only; a no-op otherwise). */
-  flush(): Promise<void>;
+  flush(options?: VectorIndexFlushOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -123,6 +123,26 @@ describe('createSqliteStore', () => {
     await reopened.close();
   });
 
+  it('should finish a snapshot save that a crash interrupted between recording it and renaming the file', async () => {
+    const store = await open();
+    await store.put(items(20, 8));
+    await store.close();
+    const older = readFileSync(join(dir.path, 'index-turn.usearch'));
+    const reopened = await open();
+    await reopened.put(items(10, 9));
+    await reopened.close();
+    // As if killed after the record was written but before the rename: the new file still waits
+    // beside the old one under its temporary name.
+    writeFileSync(join(dir.path, 'index-turn.usearch.tmp-31337'), readFileSync(join(dir.path, 'index-turn.usearch')));
+    writeFileSync(join(dir.path, 'index-turn.usearch'), older);
+    const recovered = await open();
+    expect(recovered.openReport.vectorIndexes.turn).toBe('loaded');
+    expect(recovered.openReport.repairs).toEqual([expect.stringContaining('turn vector index: put in place the snapshot whose save a crash interrupted')]);
+    expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(await recovered.verifyIndexes()).toEqual([]);
+    await recovered.close();
+  });
+
   it('should remove temporary files left by an interrupted save when it opens', async () => {
     const store = await open();
     await store.put(items(3, 6));

@@ -156,10 +156,6 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const repairs: string[] = [];
 
   try {
-    if (directory !== undefined) {
-      const leftovers = removeLeftoverTempFiles(directory);
-      if (leftovers.length > 0) report.repairs.push(`removed ${leftovers.length} temporary file(s) left by an interrupted save: ${leftovers.join(', ')}`);
-    }
     for (const [scale, dimensions] of Object.entries(vectorScales) as Array<[Scale, number]>) {
       if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
       const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex });
@@ -169,6 +165,12 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       report.vectorIndexes[scale] = opened.recovery;
       if (opened.recovery !== 'loaded') unsaved.add(scale);
       if (opened.reason) report.repairs.push(`${scale} vector index rebuilt from SQLite: ${opened.reason}`);
+      if (opened.completedSave) report.repairs.push(`${scale} vector index: put in place the snapshot whose save a crash interrupted (it matched its recorded checksum)`);
+    }
+    // After the indexes opened: one of them may have put a saved file that was never renamed in place.
+    if (directory !== undefined) {
+      const leftovers = removeLeftoverTempFiles(directory);
+      if (leftovers.length > 0) report.repairs.push(`removed ${leftovers.length} temporary file(s) left by an interrupted save: ${leftovers.join(', ')}`);
     }
     reads.loadGraph(graph);
     report.graph = { nodes: graph.order(), edges: graph.size() };

@@ -125,16 +125,17 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
       }
     },
 
-    async flush() {
+    async flush(flushOptions = {}) {
       const index = live();
       if (path === undefined) return;
       // Save beside the target, fsync, then rename over it: a crash leaves the old file or the new
-      // one, never half of one. A stale `.tmp-<pid>` from a crashed run is never read.
+      // one, never half of one. A stale `.tmp-<pid>` from a crashed run is never read here.
       const tmp = `${path}.tmp-${process.pid}`;
       try {
         mkdirSync(dirname(path), { recursive: true });
         index.save(tmp);
         fsync(tmp, 'r+');
+        await flushOptions.beforeReplace?.(tmp);
         renameSync(tmp, path);
       } catch (error) {
         rmSync(tmp, { force: true });

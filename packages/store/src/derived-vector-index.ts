@@ -1,5 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Scale, VectorIndex } from '@neuromem/core';
 import { fileChecksum, type FileChecksum } from './file-checksum';
@@ -24,6 +24,8 @@ export interface OpenedIndex {
   recovery: 'fresh' | 'loaded' | 'caught-up' | 'rebuilt';
   /** Why it was rebuilt, when a snapshot existed but could not be used. */
   reason?: string;
+  /** Set when a snapshot save that a crash interrupted was completed instead of rebuilding. */
+  completedSave?: boolean;
 }
 
 const BATCH = 1_000;
@@ -47,6 +49,7 @@ export function createDerivedVectorIndex(options: {
   const { db, scale, dimensions, directory, instanceId, createIndex } = options;
   const indexPath = directory === undefined ? undefined : join(directory, `index-${scale}.usearch`);
   const recordKey = `vector-index:${scale}`;
+  let completedSave = false;
 
   const countInDb = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM vectors WHERE scale = ?');
   const maxKey = db.prepare<[string], { k: number | null }>('SELECT MAX(key) AS k FROM vectors WHERE scale = ?');
@@ -97,8 +100,27 @@ export function createDerivedVectorIndex(options: {
     } catch (error) {
       return `index file unreadable (${(error as Error).message})`;
     }
-    if (actual.bytes !== snapshot.bytes || actual.sha256 !== snapshot.sha256) return 'index file checksum mismatch';
+    if (actual.bytes === snapshot.bytes && actual.sha256 === snapshot.sha256) return snapshot;
+    if (!completeInterruptedFlush(snapshot)) return 'index file checksum mismatch';
+    completedSave = true;
     return snapshot;
+  }
+
+  /** A saved file that matches the record but was never renamed into place (killed in between). */
+  function completeInterruptedFlush(snapshot: Snapshot): boolean {
+    const prefix = `${basename(indexPath!)}.tmp-`;
+    for (const name of readdirSync(directory!).filter((file) => file.startsWith(prefix))) {
+      const saved = join(directory!, name);
+      try {
+        const { bytes, sha256 } = fileChecksum(saved);
+        if (bytes !== snapshot.bytes || sha256 !== snapshot.sha256) continue;
+        renameSync(saved, indexPath!);
+        return true;
+      } catch {
+        // Unreadable: left for the open's clean-up of temporary files.
+      }
+    }
+    return false;
   }
 
   return {
@@ -115,7 +137,7 @@ export function createDerivedVectorIndex(options: {
           if (removed.length > 0) await index.remove(removed);
           const upToDate = removed.length === 0 && (maxKey.get(scale)!.k ?? 0) <= snapshot.maxKey;
           if (!upToDate) await addVectorsAfter(index, snapshot.maxKey);
-          if (index.size() === expected) return { index, recovery: upToDate ? 'loaded' : 'caught-up' };
+          if (index.size() === expected) return { index, recovery: upToDate ? 'loaded' : 'caught-up', ...(completedSave ? { completedSave } : {}) };
           reason = `index holds ${index.size()} vectors, SQLite ${expected}`;
           await index.close();
         } catch (error) {
@@ -135,14 +157,24 @@ export function createDerivedVectorIndex(options: {
     async flush(index: VectorIndex): Promise<void> {
       if (!indexPath) return;
       const covered = { maxKey: maxKey.get(scale)!.k ?? 0, removalSeq: maxRemoval.get()!.s ?? 0 };
-      await index.flush();
+      const record = (file: string) =>
+        db.transaction(() => {
+          writeRecord.run(recordKey, JSON.stringify({ instanceId, dimensions, ...covered, ...fileChecksum(file) } satisfies Snapshot));
+          pruneRemovals.run(scale, covered.removalSeq);
+        })();
+      let recorded = false;
+      // Recorded while the new file still waits beside the old one: a crash before the rename leaves
+      // a record that the waiting file matches, and open() puts it in place instead of rebuilding.
+      await index.flush({
+        beforeReplace: (saved) => {
+          record(saved);
+          recorded = true;
+        },
+      });
+      if (recorded) return;
       // An index kept only in memory (or one that writes nothing yet) has no snapshot to record.
       if (!index.capabilities.persistent || !existsSync(indexPath)) return void dropRecord.run(recordKey);
-      const snapshot: Snapshot = { instanceId, dimensions, ...covered, ...fileChecksum(indexPath) };
-      db.transaction(() => {
-        writeRecord.run(recordKey, JSON.stringify(snapshot));
-        pruneRemovals.run(scale, snapshot.removalSeq);
-      })();
+      record(indexPath); // an index that does not offer beforeReplace: recorded after the rename
     },
 
     /**
