@@ -31,7 +31,9 @@ export const RECORD_COLUMNS = `v.row_id, v.id, v.version, v.text, v.kind, v.scal
   m.created_at, m.access_count, m.last_accessed_at, m.seq`;
 
 /** Current versions only. */
-export const CURRENT_FROM = 'memories m JOIN memory_versions v ON v.row_id = m.current_row';
+// `v.valid_to IS NULL` always holds for a current row; stated, it lets SQLite start from the partial
+// per-user and per-agent indexes of current versions instead of walking every memory.
+export const CURRENT_FROM = 'memories m JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
 
 /** The scope of a version or session row: only the ids it has. */
 export function rowScope(row: Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>): Scope {

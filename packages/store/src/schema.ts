@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS memories (
   last_accessed_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS memories_session ON memories (session_node, seq) WHERE current_row IS NOT NULL;
+-- From a current version (found by user or agent) back to its memory: scoped reads start there.
+CREATE INDEX IF NOT EXISTS memories_current ON memories (current_row) WHERE current_row IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS memory_versions (
   row_id INTEGER PRIMARY KEY AUTOINCREMENT,

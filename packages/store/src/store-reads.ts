@@ -35,7 +35,13 @@ interface EdgeRow {
 }
 
 /** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
-const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row';
+const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
+/**
+ * The same rows for a scope with a user or agent: start from that owner's current versions (partial
+ * indexes), then their memories and vectors, so the cost is the owner's memories, not the store's.
+ * CROSS JOIN fixes that order; without statistics SQLite's planner may walk every vector of the scale.
+ */
+const OWNED_VECTOR_FROM = 'memory_versions v CROSS JOIN memories m ON m.current_row = v.row_id CROSS JOIN vectors vec ON vec.memory_id = m.id';
 const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
 
 type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
@@ -99,22 +105,24 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
    * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
    * which the index oversamples until k pass. Either way k results come back whenever k rows match.
    */
-  async function nearestKeys(search: { base: string; params: unknown[]; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
+  async function nearestKeys(search: { base: string; keyBase?: string; params: unknown[]; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
     const { base, params, vector, k, index, exactScanLimit } = search;
+    // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
+    const keyBase = search.keyBase ?? base;
     if (search.unfiltered) return index.search(vector, k);
     // Optimistic first: when every one of the global top k passes the filter, they are also the
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
     // and it skips listing every key the filter passes.
     const global = await index.search(vector, k);
     if (global.length > 0 && global.length === Math.min(k, index.size())) {
-      const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
+      const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${keyBase} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
       if (passing.length === global.length) return global;
     }
     // One query answers both "how many pass?" (up to the limit) and "which ones?".
     const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
     if (keys.length === 0) return [];
     if (keys.length > exactScanLimit) {
-      const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${base} AND vec.key = ?`);
+      const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${keyBase} AND vec.key = ?`);
       return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
     }
     const vectors = vectorCache.get(keys);
@@ -215,7 +223,10 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
 
     async searchVectors({ scale, vector, k, filter, index, exactScanLimit }: VectorSearch): Promise<ScoredMemory[]> {
       const { where, params } = filterToSql(filter);
-      const matches = await nearestKeys({ base: `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`, params: [scale, ...params], unfiltered: where === '1', vector, k, index, exactScanLimit });
+      const owned = filter.scope?.userId !== undefined || filter.scope?.agentId !== undefined;
+      const keyBase = `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`;
+      const base = owned ? `FROM ${OWNED_VECTOR_FROM} WHERE v.valid_to IS NULL AND vec.scale = ? AND ${where}` : keyBase;
+      const matches = await nearestKeys({ base, keyBase, params: [scale, ...params], unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
       const records = recordsByKeys(matches.map((m) => m.key));
       return matches.flatMap((match) => {
