@@ -4,34 +4,26 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import {
   DEFAULT_MAX_TEXT_CHARS,
-  EDGE_TYPES,
   createErrorFactory,
   createSerialQueue,
-  describeValue,
   inScope,
-  isWellFormed,
   parseTime,
   systemClock,
   validateId,
   validatePositiveInt,
   validateScale,
   validateScope,
-  validateUnitInterval,
   validateVector,
-  type Clock,
-  type Edge,
-  type EdgeType,
-  type MemoryStore,
-  type Scale,
   type Scope,
   type ScopeCheck,
-  type VectorIndex,
 } from '@neuromem/core';
-import { createDerivedVectorIndex, type DerivedVectorIndex, type OpenedIndex, type VectorIndexFactory } from './derived-vector-index';
+import { openDerivedIndexes, type DerivedIndexes, type OpenReport } from './derived-indexes';
+import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-options';
+
+export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
 import { extractEntities } from './extract-entities';
-import { createMemoryGraph } from './memory-graph';
 import { normalizeBatch, normalizePatch } from './normalize-input';
-import { arrayArgument, queryObject, validateListQuery, validateNeighborQuery } from './validate-query';
+import { arrayArgument, queryObject, validateEdge, validateListQuery, validateNeighborQuery, validateScales } from './validate-query';
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
@@ -39,64 +31,10 @@ import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
-import { removeLeftoverTempFiles } from './remove-leftover-temp-files';
 import { storageFailure, withStorageErrors } from './storage-error';
 import { createWalFolder } from './create-wal-folder';
 
 const fail = createErrorFactory('store');
-
-export interface SqliteStoreOptions {
-  /** Directory holding `memory.db` and the derived index files; created if missing. Omitted = in-memory. */
-  path?: string;
-  /** Dimensions per indexed scale, e.g. `{ turn: 384 }`. One vector index is kept per scale. */
-  vectorScales: Partial<Record<Scale, number>>;
-  /** Source of transaction times. Default: the system clock. */
-  clock?: Clock;
-  /** Id for memories stored without one. Default: `crypto.randomUUID()`. */
-  generateId?: () => string;
-  /** Builds each scale's vector index. Default: usearch HNSW (f32, M=16). */
-  createIndex?: VectorIndexFactory;
-  /** A filtered search scans exactly when at most this many memories pass the filter. Default 2048. */
-  exactScanLimit?: number;
-  /** Bytes of vectors kept in memory for exact scans of filtered searches (least recently used evicted). Default 64 MiB. */
-  vectorCacheBytes?: number;
-  /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
-  flushEvery?: number;
-  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */
-  durability?: 'full' | 'normal';
-  /** Longest memory text accepted. Default 100,000 characters. */
-  maxTextChars?: number;
-  /**
-   * When to run SQLite's `quick_check` on open: `'after-crash'` (default) when the last process did
-   * not close cleanly (a non-empty WAL), `'always'`, or `'never'`. A damaged file is refused with
-   * `STORAGE` instead of serving wrong answers. It reads the whole file (about 1-2 s per GiB).
-   */
-  integrityCheck?: 'after-crash' | 'always' | 'never';
-}
-
-/** How the store found its derived indexes on open. */
-export interface OpenReport {
-  vectorIndexes: Partial<Record<Scale, OpenedIndex['recovery']>>;
-  graph: { nodes: number; edges: number };
-  /** What was repaired on open, in words: rebuilt indexes and why, leftover temporary files removed. Empty when nothing was. */
-  repairs: string[];
-  /** Set when SQLite's `quick_check` ran on open (see `integrityCheck`): how long it took, in ms. It passed, or the open was refused. */
-  integrityCheckMs?: number;
-}
-
-export interface SqliteMemoryStore extends MemoryStore {
-  readonly openReport: OpenReport;
-  /**
-   * Checks that every derived index (vectors per scale, graph) agrees with SQLite and returns the
-   * disagreements found (empty = consistent). Each index that disagreed is rebuilt from SQLite
-   * before this resolves, so it is never saved as it was.
-   */
-  verifyIndexes(): Promise<string[]>;
-  /** Writes the vector index snapshots now. */
-  flush(): Promise<void>;
-  /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */
-  readonly repairs: readonly string[];
-}
 
 /** Opens the temporal-causal store: SQLite is the truth, usearch and graphology are derived from it. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
@@ -143,42 +81,18 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     lock?.release();
     throw storageFailure(error, `reading the database at ${directory ?? ':memory:'}`);
   }
-  const graph = createMemoryGraph();
   const queue = createSerialQueue();
-  const derived = new Map<Scale, DerivedVectorIndex>();
-  const indexes = new Map<Scale, VectorIndex>();
   const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [], ...(checkedMs === undefined ? {} : { integrityCheckMs: Math.round(checkedMs) }) };
   let closed = false;
-  let changesSinceFlush = 0;
-  /** Scales whose index differs from the snapshot on disk; only these are saved again. */
-  const unsaved = new Set<Scale>();
-  /** Repairs made while open (an index that drifted or failed verification), newest last. */
-  const repairs: string[] = [];
-
+  let derived: DerivedIndexes;
   try {
-    for (const [scale, dimensions] of Object.entries(vectorScales) as Array<[Scale, number]>) {
-      if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
-      const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex });
-      const opened = await manager.open();
-      derived.set(scale, manager);
-      indexes.set(scale, opened.index);
-      report.vectorIndexes[scale] = opened.recovery;
-      if (opened.recovery !== 'loaded') unsaved.add(scale);
-      if (opened.reason) report.repairs.push(`${scale} vector index rebuilt from SQLite: ${opened.reason}`);
-      if (opened.completedSave) report.repairs.push(`${scale} vector index: put in place the snapshot whose save a crash interrupted (it matched its recorded checksum)`);
-    }
-    // After the indexes opened: one of them may have put a saved file that was never renamed in place.
-    if (directory !== undefined) {
-      const leftovers = removeLeftoverTempFiles(directory);
-      if (leftovers.length > 0) report.repairs.push(`removed ${leftovers.length} temporary file(s) left by an interrupted save: ${leftovers.join(', ')}`);
-    }
-    reads.loadGraph(graph);
-    report.graph = { nodes: graph.order(), edges: graph.size() };
+    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex, flushEvery, report });
   } catch (error) {
     db.close();
     lock?.release();
     throw storageFailure(error, 'rebuilding the derived indexes');
   }
+  const { graph } = derived;
 
   const ensureOpen = () => {
     if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
@@ -214,62 +128,16 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         throw storageFailure(error, 'the write (rolled back)');
       }
       foldWal();
-      await applyDerived(changes);
+      await derived.apply(changes);
       return result;
     });
-
-  /**
-   * Replays a committed write on the derived indexes. The write is already durable, so an index
-   * that fails here is rebuilt from SQLite instead of failing the caller's acknowledged write.
-   */
-  async function applyDerived(changes: DerivedChanges): Promise<void> {
-    for (const [scale, index] of indexes) {
-      try {
-        const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
-        if (removed.length > 0) await index.remove(removed);
-        const added = changes.vectorAdds.filter((a) => a.scale === scale);
-        if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
-        if (removed.length > 0 || added.length > 0) unsaved.add(scale);
-      } catch (error) {
-        await rebuildIndex(scale, (error as Error).message);
-      }
-    }
-    for (const { id, node } of changes.nodesAdded) graph.addNode(id, node);
-    for (const edge of changes.edges) graph.upsertEdge(edge);
-    for (const id of changes.nodesDropped) graph.dropNode(id);
-    changesSinceFlush += changes.vectorAdds.length + changes.vectorRemovals.length;
-    // The write is committed: a snapshot that cannot be saved now (full disk) is tried again after
-    // another flushEvery changes, and close() reports it.
-    if (changesSinceFlush >= flushEvery) await flushIndexes().catch(() => (changesSinceFlush = 0));
-  }
-
-  async function flushIndexes(): Promise<void> {
-    for (const [scale, manager] of derived) {
-      if (!unsaved.has(scale)) continue; // a clean close does not rewrite (and re-hash) an unchanged file
-      await manager.flush(indexes.get(scale)!);
-      unsaved.delete(scale);
-    }
-    changesSinceFlush = 0;
-  }
-
-  /** Replaces a scale's index by one rebuilt from SQLite; searches keep the old one until it is ready. */
-  async function rebuildIndex(scale: Scale, why: string): Promise<void> {
-    indexes.set(scale, await derived.get(scale)!.rebuild());
-    unsaved.add(scale);
-    repairs.push(`${scale} vector index rebuilt from SQLite: ${why}`);
-  }
-
-  async function rebuildGraph(): Promise<void> {
-    graph.clear();
-    reads.loadGraph(graph);
-  }
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v1',
     capabilities: { persistent: directory !== undefined },
     vectorScales,
     openReport: report,
-    repairs,
+    repairs: derived.repairs,
 
     async put(items) {
       return write((now, changes) => normalizeBatch(items, { vectorScales, maxTextChars, now, generateId }).map((memory) => writes.insert(memory, now, changes)));
@@ -339,8 +207,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       ensureOpen();
       queryObject(query, 'searchVectors() query', false);
       const scale = validateScale(query.scale, 'store');
-      const index = indexes.get(scale);
-      if (!index || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${[...indexes.keys()].filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
+      const index = derived.index(scale);
+      if (!index || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${derived.scales().filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
       const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
       return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index, exactScanLimit });
@@ -349,7 +217,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async searchSessions(query) {
       ensureOpen();
       queryObject(query, 'searchSessions() query', false);
-      const index = indexes.get('session');
+      const index = derived.index('session');
       if (!index) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
       const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
@@ -366,7 +234,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async vectors(ids, scale, check) {
       ensureOpen();
       const valid = validateScale(scale, 'store');
-      if (!indexes.has(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
+      if (!derived.index(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
       return reads.vectorsOf(scopedIds(ids, check), valid);
     },
 
@@ -439,35 +307,21 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(async () => {
         ensureOpen();
         db.transaction(() => reads.clearAll())();
-        graph.clear();
-        for (const [scale, manager] of derived) {
-          await indexes.get(scale)!.close();
-          indexes.set(scale, await manager.rebuild());
-          unsaved.add(scale);
-        }
-        changesSinceFlush = 0;
+        await derived.reset();
       });
     },
 
     async flush() {
       return queue.run(async () => {
         ensureOpen();
-        await flushIndexes();
+        await derived.flush();
       });
     },
 
     async verifyIndexes() {
       return queue.run(async () => {
         ensureOpen();
-        const problems: string[] = [];
-        for (const [scale, manager] of derived) {
-          const found = await manager.verify(indexes.get(scale)!);
-          if (found.length > 0) await rebuildIndex(scale, found.join('; '));
-          problems.push(...found);
-        }
-        const graphProblems = reads.verifyGraph(graph);
-        if (graphProblems.length > 0) await rebuildGraph();
-        return [...problems, ...graphProblems];
+        return derived.verify();
       });
     },
 
@@ -475,13 +329,13 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(async () => {
         if (closed) return;
         try {
-          await flushIndexes();
+          await derived.flush();
         } catch (error) {
           const reason = (error as Error).message.replace(/^\[neuromem\] \[\w+\] /, '');
           throw fail('STORAGE', `close() could not save the vector index snapshots (${reason}). Nothing is lost: memory.db is complete and closed, and the next open brings the indexes up to date from it; if the disk is full, free some space first.`, { cause: error });
         } finally {
           closed = true;
-          for (const index of indexes.values()) await index.close();
+          await derived.close();
           db.close();
           lock?.release();
         }
@@ -494,29 +348,6 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
 /** Longer lexical queries are cut here: only their first words are used anyway. */
 const MAX_TEXT_QUERY_CHARS = 10_000;
-
-function validateScales(scales: unknown): Partial<Record<Scale, number>> {
-  if (typeof scales !== 'object' || scales === null) throw fail('INVALID_INPUT', 'vectorScales must be an object such as { turn: 384 }.');
-  const valid: Partial<Record<Scale, number>> = {};
-  for (const [scale, dimensions] of Object.entries(scales)) {
-    valid[validateScale(scale, 'store')] = validatePositiveInt(dimensions, `vectorScales.${scale}`, 65_536, 'store');
-  }
-  return Object.freeze(valid);
-}
-
-function validateEdge(edge: { from: string; to: string; type: EdgeType; weight: number; label?: string | null }, i: number, now: number): Edge {
-  if (typeof edge !== 'object' || edge === null) throw fail('INVALID_INPUT', `edges[${i}] must be an object.`);
-  const from = validateId(edge.from, 'store', `edges[${i}].from`);
-  const to = validateId(edge.to, 'store', `edges[${i}].to`);
-  if (from === to) throw fail('INVALID_INPUT', `edges[${i}] links ${from} to itself.`);
-  if (!EDGE_TYPES.includes(edge.type)) throw fail('INVALID_INPUT', `edges[${i}].type must be one of ${EDGE_TYPES.join(', ')}.`);
-  const weight = validateUnitInterval(edge.weight, `edges[${i}].weight`, 'store');
-  if (edge.label !== undefined && edge.label !== null && (typeof edge.label !== 'string' || edge.label.length > 200 || !isWellFormed(edge.label))) {
-    throw fail('INVALID_INPUT', `edges[${i}].label must be a well-formed string of at most 200 characters, got ${describeValue(edge.label)}.`);
-  }
-  const label = edge.label ?? null;
-  return { from, to, type: edge.type, weight, label, createdAt: now };
-}
 
 function directorySize(directory: string): number {
   let total = 0;

@@ -334,3 +334,5 @@ function normalized(vector: Float32Array): Float32Array {
   const norm = Math.sqrt(dot(vector, vector));
   return norm === 0 || Math.abs(norm - 1) < 1e-6 ? vector : vector.map((x) => x / norm);
 }
+
+export type StoreReads = ReturnType<typeof createStoreReads>;

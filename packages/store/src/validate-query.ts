@@ -1,4 +1,4 @@
-import { EDGE_TYPES, createErrorFactory, describeValue, validatePositiveInt, type ListQuery, type NeighborQuery } from '@neuromem/core';
+import { EDGE_TYPES, createErrorFactory, describeValue, isWellFormed, validateId, validatePositiveInt, validateScale, validateUnitInterval, type Edge, type EdgeType, type ListQuery, type NeighborQuery, type Scale } from '@neuromem/core';
 import { MAX_NEIGHBOR_DEPTH } from './memory-graph';
 
 /**
@@ -48,4 +48,29 @@ export function validateNeighborQuery(query: NeighborQuery | undefined): Neighbo
     throw invalid('types', `types must be an array of edge types among ${EDGE_TYPES.join(', ')}, got ${describeValue(valid.types)}.`);
   }
   return valid;
+}
+
+/** `vectorScales`: dimensions per known scale. */
+export function validateScales(scales: unknown): Partial<Record<Scale, number>> {
+  if (typeof scales !== 'object' || scales === null) throw fail('INVALID_INPUT', 'vectorScales must be an object such as { turn: 384 }.');
+  const valid: Partial<Record<Scale, number>> = {};
+  for (const [scale, dimensions] of Object.entries(scales)) {
+    valid[validateScale(scale, 'store')] = validatePositiveInt(dimensions, `vectorScales.${scale}`, 65_536, 'store');
+  }
+  return Object.freeze(valid);
+}
+
+/** One edge of `link()`, with its transaction time. */
+export function validateEdge(edge: { from: string; to: string; type: EdgeType; weight: number; label?: string | null }, i: number, now: number): Edge {
+  if (typeof edge !== 'object' || edge === null) throw fail('INVALID_INPUT', `edges[${i}] must be an object.`);
+  const from = validateId(edge.from, 'store', `edges[${i}].from`);
+  const to = validateId(edge.to, 'store', `edges[${i}].to`);
+  if (from === to) throw fail('INVALID_INPUT', `edges[${i}] links ${from} to itself.`);
+  if (!EDGE_TYPES.includes(edge.type)) throw fail('INVALID_INPUT', `edges[${i}].type must be one of ${EDGE_TYPES.join(', ')}.`);
+  const weight = validateUnitInterval(edge.weight, `edges[${i}].weight`, 'store');
+  if (edge.label !== undefined && edge.label !== null && (typeof edge.label !== 'string' || edge.label.length > 200 || !isWellFormed(edge.label))) {
+    throw fail('INVALID_INPUT', `edges[${i}].label must be a well-formed string of at most 200 characters, got ${describeValue(edge.label)}.`);
+  }
+  const label = edge.label ?? null;
+  return { from, to, type: edge.type, weight, label, createdAt: now };
 }

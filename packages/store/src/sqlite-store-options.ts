@@ -1,0 +1,47 @@
+import type { Clock, MemoryStore, Scale } from '@neuromem/core';
+import type { OpenReport } from './derived-indexes';
+import type { VectorIndexFactory } from './derived-vector-index';
+
+export interface SqliteStoreOptions {
+  /** Directory holding `memory.db` and the derived index files; created if missing. Omitted = in-memory. */
+  path?: string;
+  /** Dimensions per indexed scale, e.g. `{ turn: 384 }`. One vector index is kept per scale. */
+  vectorScales: Partial<Record<Scale, number>>;
+  /** Source of transaction times. Default: the system clock. */
+  clock?: Clock;
+  /** Id for memories stored without one. Default: `crypto.randomUUID()`. */
+  generateId?: () => string;
+  /** Builds each scale's vector index. Default: usearch HNSW (f32, M=16). */
+  createIndex?: VectorIndexFactory;
+  /** A filtered search scans exactly when at most this many memories pass the filter. Default 2048. */
+  exactScanLimit?: number;
+  /** Bytes of vectors kept in memory for exact scans of filtered searches (least recently used evicted). Default 64 MiB. */
+  vectorCacheBytes?: number;
+  /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
+  flushEvery?: number;
+  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */
+  durability?: 'full' | 'normal';
+  /** Longest memory text accepted. Default 100,000 characters. */
+  maxTextChars?: number;
+  /**
+   * When to run SQLite's `quick_check` on open: `'after-crash'` (default) when the last process did
+   * not close cleanly (a non-empty WAL), `'always'`, or `'never'`. A damaged file is refused with
+   * `STORAGE` instead of serving wrong answers. It reads the whole file (about 1-2 s per GiB).
+   */
+  integrityCheck?: 'after-crash' | 'always' | 'never';
+}
+
+
+export interface SqliteMemoryStore extends MemoryStore {
+  readonly openReport: OpenReport;
+  /**
+   * Checks that every derived index (vectors per scale, graph) agrees with SQLite and returns the
+   * disagreements found (empty = consistent). Each index that disagreed is rebuilt from SQLite
+   * before this resolves, so it is never saved as it was.
+   */
+  verifyIndexes(): Promise<string[]>;
+  /** Writes the vector index snapshots now. */
+  flush(): Promise<void>;
+  /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */
+  readonly repairs: readonly string[];
+}
