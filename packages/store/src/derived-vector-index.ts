@@ -60,6 +60,7 @@ export function createDerivedVectorIndex(options: {
   const readRecord = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const writeRecord = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const dropRecord = db.prepare('DELETE FROM meta WHERE key = ?');
+  const keysInDb = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?');
   const sampleKeys = db.prepare<[string, number], { key: number; data: Buffer }>(
     'SELECT key, data FROM vectors WHERE scale = ? AND key % ? = 0 ORDER BY key LIMIT ' + VERIFY_SAMPLE,
   );
@@ -185,7 +186,7 @@ export function createDerivedVectorIndex(options: {
       const problems: string[] = [];
       const expected = countInDb.get(scale)!.n;
       if (index.size() !== expected) problems.push(`${scale} index holds ${index.size()} vectors, SQLite ${expected}`);
-      const keys = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?').all(scale);
+      const keys = keysInDb.all(scale);
       const missing = keys.filter(({ key }) => !index.has(key));
       if (missing.length > 0) problems.push(`${scale} index misses ${missing.length} keys (first: ${missing[0]!.key})`);
       const stride = Math.max(1, Math.floor((maxKey.get(scale)!.k ?? 0) / VERIFY_SAMPLE));
