@@ -20,6 +20,8 @@ import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
 import { CHAOS_CHECKS } from './chaos/chaos-checks';
 import { formatChaosTable, runChaos } from './chaos/run-chaos';
+import { formatScaleTable, runScale } from './scale/run-scale';
+import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
 import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
@@ -126,6 +128,48 @@ program
     bar?.stop();
     console.log(formatBenchTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+
+program
+  .command('scale')
+  .description("createMemory() as one store grows to N memories across U users: search (random users and a probe user that never grows), adds, references, reopen, disk and memory")
+  .option('--sizes <list>', 'checkpoints: total memories, increasing', '1000,10000,50000')
+  .option('--users <n>', 'regular users; sessions go to them in turn', '100')
+  .option('--session-turns <n>', 'turns per session, one add() per session', '20')
+  .option('--probe-memories <n>', 'memories of the probe user, ingested first, never growing', '500')
+  .option('--queries <n>', 'timed queries per measure and checkpoint', '200')
+  .option('--adds <n>', 'timed single-turn adds per checkpoint (they count toward its size)', '100')
+  .option('--long-session <turns>', 'also add this many single turns to one session in a separate store (0 = off)', '0')
+  .option('--seed <n>', 'seed of every random choice', '42')
+  .option('--dir <dir>', 'parent directory of the run (default: the OS temp dir)')
+  .option('--keep', 'keep the stores and print where they are')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress bar')
+  .action(async (o: ScaleFlags & { json?: string; quiet?: boolean }) => {
+    const options = parseScaleFlags(o);
+    exposeGc();
+    const bar = o.quiet ? undefined : new SingleBar({ format: '{phase} [{bar}] {value}/{total} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 }, Presets.shades_classic);
+    let phase = '';
+    let report;
+    try {
+      report = await runScale({
+        ...options,
+        onProgress: (event) => {
+          if (!bar) return;
+          if (event.phase !== phase) {
+            if (phase) bar.stop();
+            phase = event.phase;
+            bar.start(event.total, 0, { phase });
+          }
+          bar.update(event.done);
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
+    console.log(formatScaleTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (report.directory) console.error(`kept the stores in ${report.directory}`);
   });
 
 program

@@ -1,0 +1,64 @@
+import type { StoreStats } from '@neuromem/core';
+import type { OpenReport } from '@neuromem/store';
+import type { Latency } from '../bench/bench-measure';
+
+export type { Latency };
+
+/** Everything measured once the growing store reached one checkpoint size. Times in ms. */
+export interface ScaleCheckpoint {
+  /** Memories in the store: the probe's, every batched session turn and every single add so far. */
+  memories: number;
+  /** Users with memories, the probe user included. */
+  users: number;
+  sessions: number;
+  /** Batched ingest (one `add()` per session) of the segment since the previous checkpoint. */
+  ingest: { turns: number; ms: number; turnsPerSec: number };
+  /** `add()` of one turn to a random user's latest session; these count toward `memories`. */
+  add: Latency;
+  /** `search(query, { userId, limit: 10 })` for a seeded random regular user per query. */
+  search: Latency;
+  /** The same queries for the probe user, whose memories never grow. */
+  probeSearch: Latency;
+  /** `embedder.embedQuery()` alone: the share of a search no store change can remove. */
+  queryEmbed: Latency;
+  /** Store-level searches with an empty filter (every user), k = 10. */
+  unscoped: { vector: Latency; text: Latency };
+  references: {
+    /** SQLite FTS5 BM25 over the same turns, `MATCH` then `user_id = ?`, top 10. */
+    bm25: Latency;
+    /** Exact dot-product top 10 over the queried user's turn vectors, held in one Float32Array. */
+    plainVector: Latency;
+    /** Mean number of turn vectors the plain reference scanned per query. */
+    meanUserMemories: number;
+  };
+  /** After `close()`: `createMemory({ path })` until it resolves, then the first search. */
+  reopen: { openMs: number; firstSearchMs: number; totalMs: number; openReport: OpenReport };
+  /** Every file of the memory directory after a clean close. */
+  disk: { bytes: number; bytesPerMemory: number; files: Record<string, number> };
+  /** Whole process after reopen (after a full collection when gc is exposed); peak so far in the run. */
+  process: { rssMb: number; heapUsedMb: number; peakRssMb: number };
+  stats: StoreStats;
+}
+
+/** One user, one session, single-turn adds: does the cost of an add grow with its session? */
+export interface LongSessionResult {
+  turns: number;
+  /** Adds in each of the two windows compared: 100, or half the turns when there are fewer than 200. */
+  window: number;
+  first: Latency;
+  last: Latency;
+}
+
+export interface ScaleReport {
+  options: { sizes: number[]; users: number; sessionTurns: number; probeMemories: number; queries: number; adds: number; seed: number; longSession: number };
+  machine: { cpus: number; cpuModel: string; totalMemoryMb: number; node: string; platform: string; gcExposed: boolean };
+  commit: string | null;
+  startedAt: string;
+  durationMs: number;
+  checkpoints: ScaleCheckpoint[];
+  longSession?: LongSessionResult;
+  /** Highest resident set size of the process during the run (VmHWM where /proc has it). */
+  peakRssMb: number;
+  /** Where the stores were left, with `keep`. */
+  directory?: string;
+}
