@@ -22,4 +22,14 @@ describe('createLruCache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+
+  it('should forget a deleted key and give its cost back to the budget', () => {
+    const cache = createLruCache<string, string>({ maxCost: 4, costOf: (value) => value.length });
+    cache.set('x', 'ab');
+    cache.set('y', 'ab');
+    expect(cache.delete('x')).toBe(true);
+    expect(cache.delete('x')).toBe(false);
+    cache.set('z', 'ab'); // fits only because x's cost was returned
+    expect([cache.get('x'), cache.get('y'), cache.get('z'), cache.size]).toEqual([undefined, 'ab', 'ab', 2]);
+  });
 });

@@ -3,6 +3,8 @@ export interface LruCache<K, V> {
   get(key: K): V | undefined;
   /** Stores the value, then evicts least recently used entries until the budget holds. */
   set(key: K, value: V): void;
+  /** Forgets the key; false when it was not cached. */
+  delete(key: K): boolean;
   readonly size: number;
   clear(): void;
 }
@@ -38,6 +40,13 @@ export function createLruCache<K, V>(options: { maxCost: number; costOf?: (value
         entries.delete(oldKey);
         cost -= costOf(oldValue);
       }
+    },
+    delete(key) {
+      const value = entries.get(key);
+      if (value === undefined) return false;
+      entries.delete(key);
+      cost -= costOf(value);
+      return true;
     },
     get size() {
       return entries.size;

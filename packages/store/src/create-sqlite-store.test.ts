@@ -40,6 +40,8 @@ describe('createSqliteStore', () => {
     // Turn the file back into a schema-1 database: no FTS table, no triggers.
     const db = new BetterSqlite3(join(dir.path, 'memory.db'));
     db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
+    // Before schema 3 edges had no liveness flag.
+    db.exec('ALTER TABLE edges DROP COLUMN live');
     // Schema 1 stored untyped entity keys.
     db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
     db.pragma('user_version = 1');
@@ -50,6 +52,30 @@ describe('createSqliteStore', () => {
     expect(hits).toHaveLength(3);
     const entities = await reopened.entities([named!.id]);
     expect(entities.get(named!.id)).toEqual(expect.arrayContaining(['name:caroline', 'name:boston']));
+    await reopened.close();
+  });
+
+  it('should give a schema-2 database owner words in its lexical index and live flags on its edges', async () => {
+    const store = await open();
+    const [first, middle, last] = await store.put(items(3, 1));
+    await store.put([{ text: 'memory 1-0 of another user', scope: { userId: 'v' }, vectors: { turn: randomUnitVectors(1, dimensions, 5)[0]! } }]);
+    await store.delete(middle!.id);
+    await store.close();
+    // Turn the file back into a schema-2 database: a text-only lexical index, edges without `live`.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
+      CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
+      ALTER TABLE edges DROP COLUMN live;`);
+    db.pragma('user_version = 2');
+    db.close();
+    const reopened = await open();
+    const hits = await reopened.searchText({ text: 'memory 1-0', k: 5, filter: { scope: { userId: 'v' } } });
+    expect(hits.map((hit) => hit.record.text)).toEqual(['memory 1-0 of another user']);
+    // The deleted middle turn's edges are kept but no longer walked.
+    expect((await reopened.edges(middle!.id)).length).toBeGreaterThan(0);
+    expect((await reopened.neighbors(first!.id, { types: ['next'], depth: 3 })).map((n) => n.id)).toEqual([]);
+    expect((await reopened.neighbors(last!.id, { types: ['part_of'], depth: 2 })).map((n) => n.id)).toContain(first!.id);
     await reopened.close();
   });
 
@@ -174,6 +200,22 @@ describe('createSqliteStore', () => {
     const [hit] = await store.searchVectors({ scale: 'turn', vector: randomUnitVectors(40, dimensions, 7)[9]!, k: 1 });
     expect(hit!.record.id).toBe(written[9]!.id);
     await store.close();
+  });
+
+  it('should set right graph edges whose liveness disagrees with their ends', async () => {
+    const store = await open();
+    const [first, second] = await store.put(items(2, 3));
+    await store.delete(second!.id);
+    await store.close();
+    // A damaged file: the deleted turn's two edges are marked live again, the live part_of hidden.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec("UPDATE edges SET live = 1 - live WHERE type IN ('next', 'part_of')");
+    db.close();
+    const reopened = await open();
+    expect(await reopened.verifyIndexes()).toEqual([expect.stringMatching(/^3 graph edge\(s\) had the wrong liveness/)]);
+    expect((await reopened.neighbors(first!.id, {})).map((n) => n.node)).toEqual(['session']);
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    await reopened.close();
   });
 
   it('should rebuild a damaged index from SQLite', async () => {

@@ -36,7 +36,7 @@ import { createWalFolder } from './create-wal-folder';
 
 const fail = createErrorFactory('store');
 
-/** Opens the temporal-causal store: SQLite is the truth, usearch and graphology are derived from it. */
+/** Opens the temporal-causal store: SQLite is the truth (graph included), the usearch indexes are derived from it. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
   const clock = options.clock ?? systemClock;
   const vectorScales = validateScales(options.vectorScales);
@@ -82,7 +82,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     throw storageFailure(error, `reading the database at ${directory ?? ':memory:'}`);
   }
   const queue = createSerialQueue();
-  const report: OpenReport = { vectorIndexes: {}, graph: { nodes: 0, edges: 0 }, repairs: [], ...(checkedMs === undefined ? {} : { integrityCheckMs: Math.round(checkedMs) }) };
+  const report: OpenReport = { vectorIndexes: {}, repairs: [], ...(checkedMs === undefined ? {} : { integrityCheckMs: Math.round(checkedMs) }) };
   let closed = false;
   let derived: DerivedIndexes;
   try {

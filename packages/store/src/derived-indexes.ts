@@ -9,7 +9,6 @@ import type { DerivedChanges } from './write-operations';
 /** How the store found its derived indexes on open. */
 export interface OpenReport {
   vectorIndexes: Partial<Record<Scale, OpenedIndex['recovery']>>;
-  graph: { nodes: number; edges: number };
   /** What was repaired on open, in words: rebuilt indexes and why, leftover temporary files removed. Empty when nothing was. */
   repairs: string[];
   /** Set when SQLite's `quick_check` ran on open (see `integrityCheck`): how long it took, in ms. It passed, or the open was refused. */
@@ -17,9 +16,10 @@ export interface OpenReport {
 }
 
 /**
- * Everything the store derives from SQLite: one vector index per ANN scale and the graph. Opened
- * (loaded, caught up or rebuilt) from the database, kept in step after each commit, saved every
- * `flushEvery` vector changes, verified and rebuilt on demand.
+ * Everything the store derives from SQLite: one vector index per ANN scale, and the graph's cache of
+ * neighbourhoods (the graph itself is read from SQLite on demand, so nothing is loaded for it on
+ * open). Opened (loaded, caught up or rebuilt) from the database, kept in step after each commit,
+ * saved every `flushEvery` vector changes, verified and rebuilt on demand.
  */
 export async function openDerivedIndexes(options: {
   db: Database;
@@ -32,7 +32,7 @@ export async function openDerivedIndexes(options: {
   report: OpenReport;
 }) {
   const { db, reads, directory, instanceId, createIndex, flushEvery, report } = options;
-  const graph = createMemoryGraph();
+  const graph = createMemoryGraph(db);
   const managers = new Map<Scale, DerivedVectorIndex>();
   const indexes = new Map<Scale, VectorIndex>();
   /** Scales whose index differs from the snapshot on disk; only these are saved again. */
@@ -57,8 +57,6 @@ export async function openDerivedIndexes(options: {
     const leftovers = removeLeftoverTempFiles(directory);
     if (leftovers.length > 0) report.repairs.push(`removed ${leftovers.length} temporary file(s) left by an interrupted save: ${leftovers.join(', ')}`);
   }
-  reads.loadGraph(graph);
-  report.graph = { nodes: graph.order(), edges: graph.size() };
 
   /** Replaces a scale's index by one rebuilt from SQLite; searches keep the old one until it is ready. */
   async function rebuildIndex(scale: Scale, why: string): Promise<void> {
@@ -87,6 +85,8 @@ export async function openDerivedIndexes(options: {
      * rebuilt from SQLite instead of failing the caller's acknowledged write.
      */
     async apply(changes: DerivedChanges): Promise<void> {
+      // First, before any await: a search running meanwhile must not read a stale neighbourhood.
+      graph.invalidate(changes);
       for (const [scale, index] of indexes) {
         try {
           const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
@@ -98,9 +98,6 @@ export async function openDerivedIndexes(options: {
           await rebuildIndex(scale, (error as Error).message);
         }
       }
-      for (const { id, node } of changes.nodesAdded) graph.addNode(id, node);
-      for (const edge of changes.edges) graph.upsertEdge(edge);
-      for (const id of changes.nodesDropped) graph.dropNode(id);
       changesSinceFlush += changes.vectorAdds.length + changes.vectorRemovals.length;
       // A snapshot that cannot be saved now (full disk) is tried again after another flushEvery
       // changes, and close() reports it.
@@ -117,11 +114,8 @@ export async function openDerivedIndexes(options: {
         if (found.length > 0) await rebuildIndex(scale, found.join('; '));
         problems.push(...found);
       }
-      const graphProblems = reads.verifyGraph(graph);
-      if (graphProblems.length > 0) {
-        graph.clear();
-        reads.loadGraph(graph);
-      }
+      const graphProblems = reads.repairEdgeLiveness();
+      graph.clear();
       return [...problems, ...graphProblems];
     },
 

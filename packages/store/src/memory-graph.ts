@@ -1,56 +1,128 @@
-import Graph from 'graphology';
-import type { Edge, EdgeType, Neighbor, NeighborQuery } from '@neuromem/core';
+import type { Database, Statement } from 'better-sqlite3';
+import { createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import type { DerivedChanges } from './write-operations';
 
 type NodeKind = Neighbor['node'];
-type NodeAttributes = { node: NodeKind };
-type EdgeAttributes = Edge;
 
 export const MAX_NEIGHBOR_DEPTH = 6;
 const DEFAULT_NEIGHBOR_LIMIT = 100;
+/** Edges kept in memory across searches (about 150 bytes each): enough for the neighbourhoods in use. */
+const DEFAULT_CACHED_EDGES = 200_000;
+
+interface EdgeRow {
+  from_id: string;
+  to_id: string;
+  type: string;
+  weight: number;
+  label: string | null;
+  created_at: number;
+}
+
+/** A node as read from SQLite: its kind (undefined when it is not a current memory or session) and live edges. */
+interface Adjacency {
+  kind: NodeKind | undefined;
+  /** Each list by neighbour, neighbours in the order first linked, a neighbour's edges in write order. */
+  incoming: Link[];
+  outgoing: Link[];
+}
+
+interface Link {
+  edge: Edge;
+  other: string;
+}
+
+/** Stable grouping by neighbour: a walk meets all edges to one neighbour together. */
+function byNeighbour(links: Link[]): Link[] {
+  const groups = new Map<string, Link[]>();
+  for (const link of links) {
+    const group = groups.get(link.other);
+    if (group) group.push(link);
+    else groups.set(link.other, [link]);
+  }
+  return [...groups.values()].flat();
+}
 
 /**
- * The in-memory graph of memories and sessions, derived from the `edges` table. Rebuilt from SQLite
- * on open (faster and safer than a serialized copy), then kept in step after each commit.
+ * The graph of memories and sessions, read from the `edges` table on demand. Nothing is loaded on
+ * open, so opening a memory of a million turns costs nothing here; a walk reads only the
+ * neighbourhoods it visits (one query per breadth-first level, via `prefetch`), and recently read
+ * neighbourhoods stay in a bounded cache that each commit invalidates where it changed.
+ *
+ * Nodes are current memories and sessions. An edge is visible while both its ends are (the `live`
+ * column, kept by the writes); edges of deleted memories stay in SQLite for history only.
  */
 export interface MemoryGraph {
   hasNode(id: string): boolean;
-  addNode(id: string, node: NodeKind): void;
-  /** Drops the node and every edge touching it. */
-  dropNode(id: string): void;
-  /** Adds or replaces the edge (one per from/to/type). Both ends must exist. */
-  upsertEdge(edge: Edge): void;
+  /** Whether the node is a memory or a session; undefined when it is neither (unknown or deleted). */
+  nodeKind(id: string): NodeKind | undefined;
+  /** How many live edges touch the node, in either direction (0 for unknown nodes). */
+  degree(id: string): number;
+  /** Visits the live edges touching the node, incoming then outgoing, until `visit` returns true. */
+  someEdge(id: string, visit: (edge: Edge, other: string) => boolean): void;
+  /** Every live edge between two nodes, in either direction. */
+  edgesBetween(a: string, b: string): Edge[];
   /** With `allow`, the walk neither reports nor crosses nodes it rejects. */
   neighbors(id: string, query: NeighborQuery, allow?: (id: string) => boolean): Neighbor[];
-  /** Whether the node is a memory or a session; undefined when the graph does not hold it. */
-  nodeKind(id: string): NodeKind | undefined;
-  /** How many edges touch the node, in either direction (0 for unknown nodes). */
-  degree(id: string): number;
-  /** Visits the edges touching the node, in either direction, until `visit` returns true. */
-  someEdge(id: string, visit: (edge: Edge, other: string) => boolean): void;
-  /** Every edge between two nodes, in either direction. */
-  edgesBetween(a: string, b: string): Edge[];
-  order(): number;
-  size(): number;
+  /** Reads the neighbourhoods of many nodes in one query, so a walk over them makes no query per node. */
+  prefetch(ids: Iterable<string>): void;
+  /** After a commit: forgets the cached neighbourhoods the changes touched. */
+  invalidate(changes: Pick<DerivedChanges, 'nodesAdded' | 'nodesDropped' | 'edges'>): void;
+  /** Forgets every cached neighbourhood. */
   clear(): void;
 }
 
-export function createMemoryGraph(): MemoryGraph {
-  const graph = new Graph<NodeAttributes, EdgeAttributes>({ type: 'directed', multi: true, allowSelfLoops: false });
-  const edgeKey = (edge: Pick<Edge, 'from' | 'to' | 'type'>) => `${edge.type}\u0000${edge.from}\u0000${edge.to}`;
+export function createMemoryGraph(db: Database, options: { cachedEdges?: number } = {}): MemoryGraph {
+  const cache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf: (node) => node.incoming.length + node.outgoing.length + 1 });
+  const kinds: Statement<[string], { id: string; kind: NodeKind | null }> = db.prepare(
+    `SELECT value AS id, CASE
+       WHEN EXISTS (SELECT 1 FROM memories WHERE id = value AND current_row IS NOT NULL) THEN 'memory'
+       WHEN EXISTS (SELECT 1 FROM sessions WHERE node_id = value) THEN 'session' END AS kind
+     FROM json_each(?)`,
+  );
+  // Each edge in write order (rowid), once from each end asked for.
+  const edgesOf: Statement<[string, string], EdgeRow & { out: number }> = db.prepare(
+    `SELECT * FROM (SELECT 1 AS out, from_id, to_id, type, weight, label, created_at, rowid AS r FROM edges WHERE live = 1 AND from_id IN (SELECT value FROM json_each(?))
+     UNION ALL SELECT 0 AS out, from_id, to_id, type, weight, label, created_at, rowid AS r FROM edges WHERE live = 1 AND to_id IN (SELECT value FROM json_each(?)))
+     ORDER BY r`,
+  );
+
+  function prefetch(ids: Iterable<string>): void {
+    const missing = [...new Set(ids)].filter((id) => cache.get(id) === undefined);
+    if (missing.length === 0) return;
+    const list = JSON.stringify(missing);
+    const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
+    for (const row of edgesOf.all(list, list)) {
+      const edge: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
+      if (row.out === 1) read.get(row.from_id)?.outgoing.push({ edge, other: row.to_id });
+      else read.get(row.to_id)?.incoming.push({ edge, other: row.from_id });
+    }
+    for (const [id, adjacency] of read) cache.set(id, { kind: adjacency.kind, incoming: byNeighbour(adjacency.incoming), outgoing: byNeighbour(adjacency.outgoing) });
+  }
+
+  const adjacency = (id: string): Adjacency => {
+    let node = cache.get(id);
+    if (node === undefined) {
+      prefetch([id]);
+      // A node with more edges than the whole cache holds is read again when asked again.
+      node = cache.get(id) ?? { kind: kinds.get(JSON.stringify([id]))?.kind ?? undefined, incoming: [], outgoing: [] };
+    }
+    return node;
+  };
 
   return {
-    hasNode: (id) => graph.hasNode(id),
-    addNode(id, node) {
-      graph.mergeNode(id, { node });
+    hasNode: (id) => adjacency(id).kind !== undefined,
+    nodeKind: (id) => adjacency(id).kind,
+    degree: (id) => {
+      const node = adjacency(id);
+      return node.incoming.length + node.outgoing.length;
     },
-    dropNode(id) {
-      if (graph.hasNode(id)) graph.dropNode(id);
+    someEdge(id, visit) {
+      const node = adjacency(id);
+      for (const links of [node.incoming, node.outgoing]) for (const { edge, other } of links) if (visit(edge, other)) return;
     },
-    upsertEdge(edge) {
-      if (!graph.hasNode(edge.from) || !graph.hasNode(edge.to)) return;
-      const key = edgeKey(edge);
-      if (graph.hasEdge(key)) graph.replaceEdgeAttributes(key, edge);
-      else graph.addDirectedEdgeWithKey(key, edge.from, edge.to, edge);
+    edgesBetween(a, b) {
+      const node = adjacency(a);
+      return [...node.incoming, ...node.outgoing].filter(({ other }) => other === b).map(({ edge }) => edge);
     },
     neighbors(id, query, allow) {
       const depth = query.depth ?? 1;
@@ -62,36 +134,37 @@ export function createMemoryGraph(): MemoryGraph {
       let frontier = [id];
       // Breadth-first, so each node is reported at its shortest distance, through the first edge found.
       for (let level = 1; level <= depth && frontier.length > 0 && found.length < limit; level++) {
+        prefetch(frontier);
         const next: string[] = [];
         for (const current of frontier) {
-          const visit = (_key: string, edge: EdgeAttributes) => {
-            if (found.length >= limit || (types && !types.has(edge.type))) return;
-            const other = edge.from === current ? edge.to : edge.from;
-            if (seen.has(other)) return;
+          const node = adjacency(current);
+          const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
+          for (const { edge, other } of links) {
+            if (found.length >= limit) break;
+            if ((types && !types.has(edge.type)) || seen.has(other)) continue;
             seen.add(other);
-            if (allow && !allow(other)) return;
-            found.push({ id: other, node: graph.getNodeAttribute(other, 'node'), depth: level, via: edge });
+            if (allow && !allow(other)) continue;
             next.push(other);
-          };
-          if (direction !== 'in') graph.forEachOutEdge(current, visit);
-          if (direction !== 'out') graph.forEachInEdge(current, visit);
+            found.push({ id: other, node: 'memory', depth: level, via: edge });
+          }
         }
+        // Kinds of the newly found nodes come with their neighbourhoods, read for the next level anyway.
+        prefetch(next);
+        for (const neighbor of found) if (neighbor.depth === level) neighbor.node = adjacency(neighbor.id).kind ?? 'memory';
         frontier = next;
       }
       return found;
     },
-    nodeKind: (id) => (graph.hasNode(id) ? graph.getNodeAttribute(id, 'node') : undefined),
-    degree: (id) => (graph.hasNode(id) ? graph.degree(id) : 0),
-    someEdge(id, visit) {
-      if (graph.hasNode(id)) graph.someEdge(id, (_key, edge) => visit(edge, edge.from === id ? edge.to : edge.from));
+    prefetch,
+    invalidate(changes) {
+      // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).
+      if (changes.nodesDropped.length > 0) return cache.clear();
+      for (const { id } of changes.nodesAdded) cache.delete(id);
+      for (const edge of changes.edges) {
+        cache.delete(edge.from);
+        cache.delete(edge.to);
+      }
     },
-    edgesBetween(a, b) {
-      const found: Edge[] = [];
-      if (graph.hasNode(a) && graph.hasNode(b)) graph.forEachEdge(a, b, (_key, edge) => void found.push(edge));
-      return found;
-    },
-    order: () => graph.order,
-    size: () => graph.size,
-    clear: () => graph.clear(),
+    clear: () => cache.clear(),
   };
 }

@@ -1,16 +1,6 @@
 import type { EdgeType } from '@neuromem/core';
-import { createMemoryGraph, type MemoryGraph } from './memory-graph';
+import { graphOf } from './test-support';
 import { personalizedPageRank } from './personalized-pagerank';
-
-function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sessions: readonly string[] = []): MemoryGraph {
-  const graph = createMemoryGraph();
-  for (const id of sessions) graph.addNode(id, 'session');
-  for (const [from, to, type = 'related', weight = 1] of edges) {
-    for (const id of [from, to]) if (!graph.hasNode(id)) graph.addNode(id, 'memory');
-    graph.upsertEdge({ from, to, type, weight, label: null, createdAt: 0 });
-  }
-  return graph;
-}
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
@@ -61,8 +51,7 @@ describe('personalizedPageRank', () => {
   it('should send activation stranded on an isolated seed back to the seeds', () => {
     const result = personalizedPageRank(graphOf([['a', 'b']]), new Map([['a', 1], ['b', 0], ['c', 0]]));
     expect(sum(result.values())).toBeCloseTo(1, 6);
-    const alone = createMemoryGraph();
-    alone.addNode('solo', 'memory');
+    const alone = graphOf([], [], ['solo']);
     expect(personalizedPageRank(alone, new Map([['solo', 2]]))).toEqual(new Map([['solo', 1]]));
   });
 

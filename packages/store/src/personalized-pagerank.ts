@@ -32,6 +32,7 @@ type LocalGraph = UndirectedGraph<{ restart: number }, { weight: number }>;
 export function personalizedPageRank(graph: MemoryGraph, seeds: ReadonlyMap<string, number>, options: ActivationOptions = {}): Map<string, number> {
   const valid = validateOptions(options);
   const weights = validateSeeds(seeds);
+  graph.prefetch(weights.keys());
   // Unknown (or deleted) seeds and zero weights cannot start a walk; the heaviest seeds win the node budget.
   const start = [...weights].filter(([id, weight]) => weight > 0 && graph.hasNode(id)).sort((a, b) => b[1] - a[1]).slice(0, valid.maxNodes);
   const total = start.reduce((sum, [, weight]) => sum + weight, 0);
@@ -58,6 +59,7 @@ function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxN
   let frontier = local.nodes();
   for (let level = 1; level <= depth && frontier.length > 0 && local.order < maxNodes; level++) {
     const next: string[] = [];
+    graph.prefetch(frontier);
     const share = Math.max(1, Math.floor((maxNodes - local.order) / frontier.length));
     for (const cap of [share, Number.POSITIVE_INFINITY]) {
       for (const id of frontier) {
@@ -84,6 +86,7 @@ function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxN
 function gatherEdges(graph: MemoryGraph, local: LocalGraph, types: ReadonlySet<EdgeType>): void {
   const nodes = local.nodes();
   const position = new Map(nodes.map((id, i) => [id, i]));
+  graph.prefetch(nodes);
   const link = (a: string, b: string, weight: number) => local.updateUndirectedEdge(a, b, (attributes) => ({ weight: (attributes.weight ?? 0) + weight }));
   nodes.forEach((id, i) => {
     if (graph.degree(id) > nodes.length) {

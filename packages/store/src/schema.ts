@@ -1,6 +1,6 @@
 /**
- * The durable truth. Every other structure (usearch indexes, the graphology graph) is derived from
- * these tables and can be rebuilt from them.
+ * The durable truth. Every other structure (the usearch indexes, the graph's neighbourhood cache) is
+ * derived from these tables and can be rebuilt from them.
  *
  * - `memories`: one row per memory id; `current_row` points at the live version (NULL = tombstoned).
  * - `memory_versions`: every version ever written; an update closes the old row (`valid_to`) and
@@ -10,11 +10,40 @@
  * - `token_vectors`: per memory, its token vectors (int8, one scale factor each) for MaxSim re-ranking.
  *   Session vectors live in `vectors` under the session's node id.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
+ * - `edges`: the graph (time, entity and cause links); `live` marks edges whose ends are both current
+ *   memories or sessions, the only ones a walk follows. Edges of deleted memories stay for history.
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events.
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
- *   kept in step by triggers inside the same transaction as the write, so it cannot drift.
+ *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
+ *   cannot drift.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/**
+ * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
+ * id (or, with no user, `a` and the agent id's). A scoped text search matches it first, so it reads
+ * only that owner's postings instead of every match in the store. One word, not one per id: BM25
+ * counts every word of the row in its length, and one shared word barely moves that.
+ */
+const ownerTokens = (row: string) => `coalesce('u' || hex(${row}.user_id), 'a' || hex(${row}.agent_id), '')`;
+
+/** The lexical index and the triggers that keep it in step with the current versions. */
+const MEMORY_TEXT_SQL = `
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
+  INSERT INTO memory_text (rowid, text, owner) VALUES (new.row_id, new.text, ${ownerTokens('new')});
+END;
+CREATE TRIGGER IF NOT EXISTS memory_text_close AFTER UPDATE OF valid_to ON memory_versions WHEN new.valid_to IS NOT NULL BEGIN
+  DELETE FROM memory_text WHERE rowid = old.row_id;
+END;
+CREATE TRIGGER IF NOT EXISTS memory_text_drop AFTER DELETE ON memory_versions BEGIN
+  DELETE FROM memory_text WHERE rowid = old.row_id;
+END;
+`;
+
+/** Whether a node id is a current memory or a session: edges are live while both their ends are. */
+const isLive = (id: string) => `(EXISTS (SELECT 1 FROM memories WHERE id = ${id} AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = ${id}))`;
+export const LIVE_EDGE_SQL = (from: string, to: string) => `(${isLive(from)} AND ${isLive(to)})`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -97,6 +126,8 @@ CREATE TABLE IF NOT EXISTS edges (
   weight REAL NOT NULL,
   label TEXT,
   created_at INTEGER NOT NULL,
+  -- 1 while both ends are current memories or sessions: graph walks read only these.
+  live INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (from_id, to_id, type)
 );
 CREATE INDEX IF NOT EXISTS edges_to ON edges (to_id);
@@ -121,20 +152,21 @@ CREATE TABLE IF NOT EXISTS history (
 );
 CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
 
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
-CREATE TRIGGER IF NOT EXISTS memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
-  INSERT INTO memory_text (rowid, text) VALUES (new.row_id, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS memory_text_close AFTER UPDATE OF valid_to ON memory_versions WHEN new.valid_to IS NOT NULL BEGIN
-  DELETE FROM memory_text WHERE rowid = old.row_id;
-END;
-CREATE TRIGGER IF NOT EXISTS memory_text_drop AFTER DELETE ON memory_versions BEGIN
-  DELETE FROM memory_text WHERE rowid = old.row_id;
-END;
-`;
+${MEMORY_TEXT_SQL}`;
 
 /** Upgrades a database written by an older schema, inside one transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
-  // Schema 2 added the lexical index; fill it with the text of every current version.
-  2: 'INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;',
+  // Schema 2 added the lexical index, which schema 3 rebuilds (below) with the owner words.
+  // Schema 3: edges know whether both ends are live (the graph is read from SQLite on demand, not
+  // loaded on open), and the lexical index holds each version's owner words.
+  3: `
+ALTER TABLE edges ADD COLUMN live INTEGER NOT NULL DEFAULT 1;
+UPDATE edges SET live = 0 WHERE NOT ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')};
+DROP TRIGGER IF EXISTS memory_text_add;
+DROP TRIGGER IF EXISTS memory_text_close;
+DROP TRIGGER IF EXISTS memory_text_drop;
+DROP TABLE IF EXISTS memory_text;
+${MEMORY_TEXT_SQL}
+INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, ${ownerTokens('memory_versions')} FROM memory_versions WHERE valid_to IS NULL;
+`,
 };

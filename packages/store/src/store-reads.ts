@@ -19,8 +19,8 @@ import {
   type TextHit,
   type VectorIndex,
 } from '@neuromem/core';
-import type { MemoryGraph } from './memory-graph';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorCache } from './vector-cache';
@@ -150,11 +150,14 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     },
     /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
     searchText({ text, k, filter }: { text: string; k: number; filter: MemoryFilter }): TextHit[] {
-      const match = toMatchExpression(text);
-      if (match === null) return [];
+      const words = toMatchExpression(text);
+      if (words === null) return [];
       const { where, params } = filterToSql(filter);
+      // The owner's words narrow the match to the owner's postings; the SQL filter still decides.
+      const owner = ownerMatch(filter.scope);
+      const match = `${owner === null ? '' : `owner : ${owner} AND `}text : (${words})`;
       return prepare<unknown[], RecordRow & { rank: number }>(
-          `SELECT ${RECORD_COLUMNS}, bm25(memory_text) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
+          `SELECT ${RECORD_COLUMNS}, bm25(memory_text, 1, 0) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
            WHERE memory_text MATCH ? AND ${where} ORDER BY rank LIMIT ?`,
         )
         .all(match, ...params, k)
@@ -289,27 +292,13 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 
-    /** Nodes: current memories and sessions. Edges whose ends are both live (tombstoned ends stay in SQLite only). */
-    loadGraph(graph: MemoryGraph): void {
-      for (const row of db.prepare<[], { node_id: string }>('SELECT node_id FROM sessions').iterate()) graph.addNode(row.node_id, 'session');
-      for (const row of db.prepare<[], { id: string }>('SELECT id FROM memories WHERE current_row IS NOT NULL ORDER BY seq').iterate()) graph.addNode(row.id, 'memory');
-      for (const row of db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY created_at, rowid').iterate()) graph.upsertEdge(toEdge(row));
-    },
-
-    /** Disagreements between the graph and SQLite (the vector indexes verify themselves). */
-    verifyGraph(graph: MemoryGraph): string[] {
-      const problems: string[] = [];
-      const nodes = db.prepare<[], { n: number }>('SELECT (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) + (SELECT COUNT(*) FROM sessions) AS n').get()!.n;
-      if (graph.order() !== nodes) problems.push(`graph holds ${graph.order()} nodes, SQLite ${nodes}`);
-      const liveEdges = db
-        .prepare<[], { n: number }>(
-          `SELECT COUNT(*) AS n FROM edges e WHERE
-            (EXISTS (SELECT 1 FROM memories WHERE id = e.from_id AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = e.from_id))
-            AND (EXISTS (SELECT 1 FROM memories WHERE id = e.to_id AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = e.to_id))`,
-        )
-        .get()!.n;
-      if (graph.size() !== liveEdges) problems.push(`graph holds ${graph.size()} edges, SQLite ${liveEdges}`);
-      return problems;
+    /**
+     * Edges whose `live` flag disagrees with their ends (a walk would follow a deleted memory, or miss
+     * a live one), set right. Reads every edge: a maintenance call, not a per-query one.
+     */
+    repairEdgeLiveness(): string[] {
+      const { changes } = db.prepare(`UPDATE edges SET live = 1 - live WHERE live != ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')}`).run();
+      return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];
     },
   };
 }
@@ -328,6 +317,17 @@ export function toMatchExpression(text: string): string | null {
     if (words.size >= MAX_QUERY_TERMS) break;
   }
   return words.size === 0 ? null : [...words].map((word) => `"${word}"`).join(' OR ');
+}
+
+/**
+ * The owner word (see `schema.ts`) the scope's memories carry, spelt as SQLite's `hex()` spells it:
+ * the user's, or with no user the agent's (memories of an agent with a user carry the user's word, so
+ * an agent-only scope has none to match). Null when there is none.
+ */
+function ownerMatch(scope: Scope | undefined): string | null {
+  const hex = (id: string) => Buffer.from(id, 'utf8').toString('hex').toUpperCase();
+  if (scope?.userId !== undefined) return `"u${hex(scope.userId)}"`;
+  return null;
 }
 
 function normalized(vector: Float32Array): Float32Array {

@@ -1,5 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { EdgeType } from '@neuromem/core';
+import { createMemoryGraph, type MemoryGraph } from './memory-graph';
+import { SCHEMA_SQL } from './schema';
 
 /** The built package, which child-process tests run exactly as users would. */
 export const DIST = join(__dirname, '..', 'dist');
@@ -14,4 +18,20 @@ export function requireBuild(source: string): void {
   if (statSync(entry).mtimeMs < statSync(join(__dirname, source)).mtimeMs) {
     throw new Error(`packages/store/dist is older than src/${source}: run "npm run build" first (npm test does it for you).`);
   }
+}
+
+/**
+ * A graph over a fresh in-memory database holding just these edges (type `related`, weight 1 unless
+ * given), the given session nodes, and memories for every other end and for `memories`.
+ */
+export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sessions: readonly string[] = [], memories: readonly string[] = []): MemoryGraph {
+  const db = new BetterSqlite3(':memory:');
+  db.exec(SCHEMA_SQL);
+  const addSession = db.prepare("INSERT INTO sessions (node_id, session_id, created_at) VALUES (?, 'session', 0)");
+  const addMemory = db.prepare('INSERT OR IGNORE INTO memories (id, current_row, created_at) VALUES (?, 1, 0)');
+  const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, NULL, 0)');
+  for (const id of sessions) addSession.run(id);
+  for (const id of [...memories, ...edges.flatMap(([from, to]) => [from, to])]) if (!sessions.includes(id)) addMemory.run(id);
+  for (const [from, to, type = 'related', weight = 1] of edges) addEdge.run(from, to, type, weight);
+  return createMemoryGraph(db);
 }

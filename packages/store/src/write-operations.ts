@@ -3,12 +3,17 @@ import type { Database } from 'better-sqlite3';
 import { createErrorFactory, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from './normalize-input';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { LIVE_EDGE_SQL } from './schema';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
 
 const fail = createErrorFactory('store');
 
 /** Same-entity links per new mention: the most recent memories only, so a hub entity stays bounded. */
 const ENTITY_LINKS_PER_MENTION = 3;
+
+/** An edge is live (walked by the graph) when both its ends are current memories or sessions. */
+const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, created_at, live)
+  VALUES (@from, @to, @type, @weight, @label, @createdAt, ${LIVE_EDGE_SQL('@from', '@to')})`;
 
 /** What a committed transaction asks the derived indexes (vectors, graph) to do next. */
 export interface DerivedChanges {
@@ -48,8 +53,9 @@ export function createWriteOperations(db: Database) {
     sessionExists: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
     previousTurn: db.prepare<[string, string], { id: string }>('SELECT id FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
-    insertEdge: db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (from_id, to_id, type) DO NOTHING'),
-    upsertEdge: db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label'),
+    insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO NOTHING`),
+    upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
+    hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_id = @id OR to_id = @id) AND live = 1'),
     mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT em.memory_id FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL
       WHERE em.owner_key = ? AND em.entity = ? AND em.seq < ? ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`),
     insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)'),
@@ -77,7 +83,7 @@ export function createWriteOperations(db: Database) {
   }
 
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
-    (upsert ? s.upsertEdge : s.insertEdge).run(edge.from, edge.to, edge.type, edge.weight, edge.label, edge.createdAt);
+    (upsert ? s.upsertEdge : s.insertEdge).run({ from: edge.from, to: edge.to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt });
     changes.edges.push(edge);
   }
 
@@ -196,6 +202,7 @@ export function createWriteOperations(db: Database) {
       s.setCurrent.run(null, id);
       removeVectors(changes, id);
       s.deleteTokens.run(id);
+      s.hideEdgesOf.run({ id });
       s.history.run(id, 'DELETE', current.version, current.text, null, now);
       changes.nodesDropped.push(id);
     },
