@@ -48,6 +48,23 @@ export interface SessionEmbedding {
 }
 
 /**
+ * What an embedder remembers of a session between `continueSession` calls: enough to embed the next
+ * turns without reading the earlier ones again. Opaque to callers beyond these fields; an embedder
+ * rejects a state that another embedder made.
+ */
+export interface SessionState {
+  /** The `id` of the embedder that made it. */
+  readonly embedderId: string;
+  /** Turns the session held when it was made. */
+  readonly turns: number;
+}
+
+export interface SessionContinuation extends SessionEmbedding {
+  /** The session's state after these turns: pass it to the next `continueSession` of the session. */
+  state: SessionState;
+}
+
+/**
  * Produces vectors at one or more scales. A session (a document: ordered turns) is the unit, so a
  * turn's vectors can carry its session's context and the session vector can aggregate its turns.
  */
@@ -61,6 +78,13 @@ export interface Embedder {
    * are not returned), plus the session vector over all of them. `from` defaults to 0.
    */
   embedSession(turns: readonly string[], options?: { from?: number }): Promise<SessionEmbedding>;
+  /**
+   * `embedSession` one batch at a time: embeds `turns`, which follow the turns that left `state`
+   * (none for a new session), and returns the same vectors `embedSession` would for the whole
+   * session so far, in time that does not grow with the session. Optional capability: callers fall
+   * back to `embedSession` with every earlier turn.
+   */
+  continueSession?(turns: readonly string[], state?: SessionState): Promise<SessionContinuation>;
   /** Vectors for a search query, at the same scales. */
   embedQuery(query: string): Promise<ScaleEmbedding>;
 }

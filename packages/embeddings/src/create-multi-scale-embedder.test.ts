@@ -1,6 +1,8 @@
-import { cosineSimilarity, type TextEncoder } from '@neuromem/core';
+import { cosineSimilarity, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createMultiScaleEmbedder } from './create-multi-scale-embedder';
+import { createOnnxScaleHeads } from './create-onnx-scale-heads';
+import { DEFAULT_HEADS_DIRECTORY } from './default-heads';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 
 /** Counts how many texts reach the wrapped encoder. */
@@ -43,6 +45,34 @@ describe('createMultiScaleEmbedder', () => {
     expect(grown.turns).toHaveLength(2);
     expect(Array.from(grown.turns[0]!.vectors.turn!)).toEqual(Array.from(first.turns[2]!.vectors.turn!));
     expect(cosineSimilarity(grown.session!, first.session!)).toBeLessThan(1);
+  });
+
+  it('should continue a session from its state with the vectors embedSession gives the whole session', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads: await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }) });
+    const session = [...trip, ...work, ...trip.map((turn) => `Again: ${turn}`)];
+    const whole = await embedder.embedSession(session);
+    let state: SessionState | undefined;
+    let next = 0;
+    for (const size of [1, 3, 1, 2, 5]) {
+      const batch = await embedder.continueSession!(session.slice(next, next + size), state);
+      batch.turns.forEach((turn, i) => expect(cosineSimilarity(turn.vectors.turn!, whole.turns[next + i]!.vectors.turn!)).toBeCloseTo(1, 5));
+      state = batch.state;
+      next += size;
+      // The session vector so far is the one embedSession gives these turns.
+      const upToHere = await embedder.embedSession(session.slice(0, next));
+      expect(cosineSimilarity(batch.session!, upToHere.session!)).toBeCloseTo(1, 5);
+    }
+    expect(state!.turns).toBe(session.length);
+  });
+
+  it('should refuse a session state it did not make', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    const other = createMultiScaleEmbedder({ encoder: createHashingEncoder({ dimensions: 128 }) });
+    const { state } = await other.continueSession!(trip.slice(0, 2));
+    for (const bad of [state, { embedderId: embedder.id, turns: 2 }, null, 'state'] as unknown as SessionState[]) {
+      await expect(embedder.continueSession!(trip.slice(2), bad)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'state' } });
+    }
+    await expect(embedder.continueSession!([])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('should let a turn carry its session context', async () => {

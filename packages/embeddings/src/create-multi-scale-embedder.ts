@@ -1,4 +1,4 @@
-import { NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type TextEncoder } from '@neuromem/core';
+import { NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 import type { ScaleHeads } from './scale-heads';
 import { validateTurns } from './validate-turns';
@@ -22,6 +22,17 @@ const CONTEXT_WEIGHT = 0.5;
 const CONTEXT_TURNS = 3;
 
 /**
+ * A session's running state: the last turns' encoder vectors (the next turn's context) and the
+ * salience-weighted sum behind the session vector, kept as Σ exp(logit − max) · vector with its
+ * max so that it never overflows. Fixed size, whatever the session's length.
+ */
+interface MultiScaleState extends SessionState {
+  readonly recent: readonly Float32Array[];
+  readonly weightedSum: Float64Array;
+  readonly maxLogit: number;
+}
+
+/**
  * One session in, vectors at three scales out, consistent with each other:
  * - turn: the turn's encoder vector plus a decaying mix of the up-to-3 turns before it
  *   (information flows down from the session), through the turn head;
@@ -30,10 +41,9 @@ const CONTEXT_TURNS = 3;
  * - token: each word's vector through the token head, for MaxSim re-ranking.
  *
  * Incremental: a turn's context is only what came before it, so adding a turn never changes the
- * stored vectors of earlier turns. Per added batch the new turns are encoded; earlier turns come
- * from the cache (a lookup each), and the session vector is re-aggregated from them (O(turns)
- * vector additions, no model call). After a restart the cache is cold and earlier turns are
- * encoded once more.
+ * stored vectors of earlier turns. `continueSession` keeps a fixed-size state per session (the last
+ * turns' vectors and a running weighted sum), so a batch costs its own turns only; `embedSession`
+ * takes every turn so far (earlier ones from the cache) and re-aggregates the session vector.
  */
 export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Embedder {
   const encoder = withEmbeddingCache(options.encoder, { maxEntries: options.cacheSize ?? 20_000 });
@@ -47,6 +57,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     });
   }
   const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
+  const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`;
 
   async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
     if (maxTokens === 0) return texts.map(() => []);
@@ -59,7 +70,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
 
   return {
     specVersion: 'neuromem.embedder/v1',
-    id: `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`,
+    id,
     scales: { ...(maxTokens > 0 ? { token: heads.dims.token } : {}), turn: heads.dims.turn, session: heads.dims.session },
 
     async embedSession(turns, sessionOptions = {}) {
@@ -71,6 +82,34 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       return {
         turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(maxTokens > 0 ? { tokens: tokenVectors[i]! } : {}) })),
         session: session!,
+      };
+    },
+
+    async continueSession(turns, state) {
+      validateTurns(turns, 0);
+      const previous = state === undefined ? undefined : checkState(state, id, encoder.dimensions);
+      const recent = previous?.recent ?? [];
+      const own = await encoder.encode(turns);
+      // The new turns' context reaches back into the state's recent turns, as embedSession's would.
+      const window = [...recent, ...own];
+      const contextual = own.map((_, i) => withContext(window, recent.length + i));
+      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensOf(turns), heads.salience(own)]);
+      const maxLogit = Math.max(previous?.maxLogit ?? -Infinity, ...logits);
+      const weightedSum = new Float64Array(encoder.dimensions);
+      if (previous) {
+        const rescale = Math.exp(previous.maxLogit - maxLogit);
+        for (let j = 0; j < weightedSum.length; j++) weightedSum[j] = previous.weightedSum[j]! * rescale;
+      }
+      own.forEach((vector, i) => {
+        const weight = Math.exp(logits[i]! - maxLogit);
+        for (let j = 0; j < weightedSum.length; j++) weightedSum[j] = weightedSum[j]! + weight * vector[j]!;
+      });
+      const [session] = await heads.project('session', [normalizeInPlace(Float32Array.from(weightedSum))]);
+      const next: MultiScaleState = { embedderId: id, turns: (previous?.turns ?? 0) + turns.length, recent: window.slice(-CONTEXT_TURNS), weightedSum, maxLogit };
+      return {
+        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(maxTokens > 0 ? { tokens: tokenVectors[i]! } : {}) })),
+        session: session!,
+        state: next,
       };
     },
 
@@ -96,6 +135,19 @@ function withContext(own: readonly Float32Array[], i: number): Float32Array {
   normalizeInPlace(context);
   for (let j = 0; j < mixed.length; j++) mixed[j] = (mixed[j] as number) + CONTEXT_WEIGHT * (context[j] as number);
   return normalizeInPlace(mixed);
+}
+
+/** The state back from the caller, checked: it must be this embedder's and whole. */
+function checkState(state: SessionState, id: string, dimensions: number): MultiScaleState {
+  const candidate = state as Partial<MultiScaleState>;
+  const whole =
+    typeof state === 'object' && state !== null && candidate.embedderId === id && Number.isInteger(candidate.turns) && candidate.turns! > 0 &&
+    Array.isArray(candidate.recent) && candidate.recent.every((v) => v instanceof Float32Array && v.length === dimensions) &&
+    candidate.weightedSum instanceof Float64Array && candidate.weightedSum.length === dimensions && Number.isFinite(candidate.maxLogit);
+  if (!whole) {
+    throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, { module: 'embeddings', details: { field: 'state' } });
+  }
+  return candidate as MultiScaleState;
 }
 
 function softmax(logits: readonly number[]): number[] {

@@ -20,6 +20,15 @@ describe('createSingleScaleEmbedder', () => {
     expect(cosineSimilarity(result.turns[0]!.vectors.turn!, alone!)).toBeCloseTo(1, 6);
   });
 
+  it('should continue a session with the same vectors, counting its turns, and refuse a foreign state', async () => {
+    const first = await embedder.continueSession!(['I adopted a beagle.', 'His name is Biscuit.']);
+    const next = await embedder.continueSession!(['We walk every morning.'], first.state);
+    const [alone] = await encoder.encode(['We walk every morning.']);
+    expect(cosineSimilarity(next.turns[0]!.vectors.turn!, alone!)).toBeCloseTo(1, 6);
+    expect(next.state).toEqual({ embedderId: embedder.id, turns: 3 });
+    await expect(embedder.continueSession!(['x'], { embedderId: 'other', turns: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'state' } });
+  });
+
   it('should embed queries at the same scale', async () => {
     const { vectors } = await embedder.embedQuery('When did Melanie paint the sunrise?');
     expect(vectors.turn!.length).toBe(encoder.dimensions);

@@ -1,4 +1,4 @@
-import { validateScale, validateText, type Embedder, type Scale, type TextEncoder } from '@neuromem/core';
+import { NeuroMemError, validateScale, validateText, type Embedder, type Scale, type TextEncoder } from '@neuromem/core';
 import { validateTurns } from './validate-turns';
 
 export interface SingleScaleEmbedderOptions {
@@ -13,16 +13,27 @@ export interface SingleScaleEmbedderOptions {
  */
 export function createSingleScaleEmbedder(encoder: TextEncoder, options: SingleScaleEmbedderOptions = {}): Embedder {
   const scale = validateScale(options.scale ?? 'turn', 'embeddings');
+  // The scale is part of the id: the same encoder stored under another scale is another index.
+  const id = `single-scale:${scale}:${encoder.id}`;
   return {
     specVersion: 'neuromem.embedder/v1',
-    // The scale is part of the id: the same encoder stored under another scale is another index.
-    id: `single-scale:${scale}:${encoder.id}`,
+    id,
     scales: { [scale]: encoder.dimensions },
 
     async embedSession(turns, options = {}) {
       const from = validateTurns(turns, options.from);
       const vectors = await encoder.encode(turns.slice(from));
       return { turns: vectors.map((vector) => ({ vectors: { [scale]: vector } })) };
+    },
+
+    // Turns are embedded on their own, so a session's state is only its length.
+    async continueSession(turns, state) {
+      validateTurns(turns, 0);
+      if (state !== undefined && (typeof state !== 'object' || state === null || state.embedderId !== id || !Number.isInteger(state.turns))) {
+        throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, { module: 'embeddings', details: { field: 'state' } });
+      }
+      const vectors = await encoder.encode(turns);
+      return { turns: vectors.map((vector) => ({ vectors: { [scale]: vector } })), state: { embedderId: id, turns: (state?.turns ?? 0) + turns.length } };
     },
 
     async embedQuery(query) {

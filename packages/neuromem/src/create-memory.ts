@@ -22,6 +22,7 @@ import { createHashingEncoder, createMultiScaleEmbedder, createOnnxScaleHeads, D
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
+import { createSessionStates } from './session-states';
 
 import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
@@ -108,6 +109,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   });
 
   await tracker?.sync(store);
+  const sessions = createSessionStates({ embedder, store });
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
     optionsObject(ids, call);
@@ -146,8 +148,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (addOptions.infer !== undefined) validateBoolean(addOptions.infer, 'infer');
       return addQueue.run(async () => {
         // Earlier turns of the session give the new ones their context (and the session its vector).
-        const earlier = scope.sessionId === undefined ? [] : (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
-        const embedded = await embedder.embedSession([...earlier, ...turns.map((turn) => turn.text)], { from: earlier.length });
+        const { embedding: embedded, keep } = await sessions.embed(scope, turns.map((turn) => turn.text));
         const records = await store.put(
           turns.map((turn, i) => ({
             text: turn.text,
@@ -163,6 +164,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
             ...(kind !== undefined ? { kind } : {}),
           })),
         );
+        keep();
         tracker?.observe(records.map((record) => record.text));
         return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
       });
@@ -220,17 +222,23 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       // An edited memory is embedded on its own: its session context was about the old text.
       const { turns: [embedded] } = await embedder.embedSession([text]);
       await store.update(id, { text, vectors: embedded!.vectors, ...(embedded!.tokens && embedder.scales.token ? { tokens: embedded!.tokens } : {}) }, owner);
+      // The session's next turn takes the edited text as its context, as a fresh read would.
+      sessions.forget(current.scope);
       return { message: 'Memory updated successfully!' };
     },
 
     async delete(memoryId, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
-      await store.delete(id, ownerCheck(ids, 'delete()'));
+      const owner = ownerCheck(ids, 'delete()');
+      const current = await store.get(id, owner);
+      await store.delete(id, owner);
+      if (current) sessions.forget(current.scope);
       return { message: 'Memory deleted successfully!' };
     },
 
     async deleteAll(ids) {
       const count = await store.deleteWhere({ scope: scopeOf(ids, true, 'deleteAll()') });
+      sessions.clear();
       return { message: `Memories deleted successfully! (${count})` };
     },
 
@@ -241,6 +249,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
     async reset() {
       await store.reset();
+      sessions.clear();
       await tracker?.sync(store);
     },
     async close() {
