@@ -9,37 +9,21 @@ const DEFAULT_NEIGHBOR_LIMIT = 100;
 /** Edges kept in memory across searches (about 150 bytes each): enough for the neighbourhoods in use. */
 const DEFAULT_CACHED_EDGES = 200_000;
 
-interface EdgeRow {
-  from_id: string;
-  to_id: string;
-  type: string;
-  weight: number;
-  label: string | null;
-  created_at: number;
+/** What a walk needs of an edge: where it leads, its type and weight (the rest is read for results only). */
+export type WalkEdge = Pick<Edge, 'type' | 'weight'>;
+
+interface Link extends WalkEdge {
+  other: string;
+  /** The edge's rowid, to read the whole edge when a walk reports it. */
+  rowid: number;
 }
 
-/** A node as read from SQLite: its kind (undefined when it is not a current memory or session) and live edges. */
+/** A node as read from SQLite: its kind (undefined when it is not a current memory or session) and live links. */
 interface Adjacency {
   kind: NodeKind | undefined;
   /** Each list by neighbour, neighbours in the order first linked, a neighbour's edges in write order. */
   incoming: Link[];
   outgoing: Link[];
-}
-
-interface Link {
-  edge: Edge;
-  other: string;
-}
-
-/** Stable grouping by neighbour: a walk meets all edges to one neighbour together. */
-function byNeighbour(links: Link[]): Link[] {
-  const groups = new Map<string, Link[]>();
-  for (const link of links) {
-    const group = groups.get(link.other);
-    if (group) group.push(link);
-    else groups.set(link.other, [link]);
-  }
-  return [...groups.values()].flat();
 }
 
 /**
@@ -58,9 +42,9 @@ export interface MemoryGraph {
   /** How many live edges touch the node, in either direction (0 for unknown nodes). */
   degree(id: string): number;
   /** Visits the live edges touching the node, incoming then outgoing, until `visit` returns true. */
-  someEdge(id: string, visit: (edge: Edge, other: string) => boolean): void;
+  someEdge(id: string, visit: (edge: WalkEdge, other: string) => boolean): void;
   /** Every live edge between two nodes, in either direction. */
-  edgesBetween(a: string, b: string): Edge[];
+  edgesBetween(a: string, b: string): WalkEdge[];
   /** With `allow`, the walk neither reports nor crosses nodes it rejects. */
   neighbors(id: string, query: NeighborQuery, allow?: (id: string) => boolean): Neighbor[];
   /** Reads the neighbourhoods of many nodes in one query, so a walk over them makes no query per node. */
@@ -79,11 +63,16 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
        WHEN EXISTS (SELECT 1 FROM sessions WHERE node_id = value) THEN 'session' END AS kind
      FROM json_each(?)`,
   );
-  // Each edge in write order (rowid), once from each end asked for.
-  const edgesOf: Statement<[string, string], EdgeRow & { out: number }> = db.prepare(
-    `SELECT * FROM (SELECT 1 AS out, from_id, to_id, type, weight, label, created_at, rowid AS r FROM edges WHERE live = 1 AND from_id IN (SELECT value FROM json_each(?))
-     UNION ALL SELECT 0 AS out, from_id, to_id, type, weight, label, created_at, rowid AS r FROM edges WHERE live = 1 AND to_id IN (SELECT value FROM json_each(?)))
-     ORDER BY r`,
+  // Each live edge once from each end asked for, read from the covering walk indexes alone (put in
+  // write order per node below: cheaper than a sort of every row in SQL).
+  const linksOf: Statement<[string, string], [number, string, string, string, number, number]> = db
+    .prepare(
+      `SELECT 1, from_id, to_id, type, weight, rowid AS r FROM edges INDEXED BY edges_walk_out WHERE live = 1 AND from_id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT 0, from_id, to_id, type, weight, rowid AS r FROM edges INDEXED BY edges_walk_in WHERE live = 1 AND to_id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw() as unknown as Statement<[string, string], [number, string, string, string, number, number]>;
+  const edgesByRowid: Statement<[string], { r: number; from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
+    'SELECT rowid AS r, from_id, to_id, type, weight, label, created_at FROM edges WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
   function prefetch(ids: Iterable<string>): void {
@@ -91,12 +80,23 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     if (missing.length === 0) return;
     const list = JSON.stringify(missing);
     const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
-    for (const row of edgesOf.all(list, list)) {
-      const edge: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
-      if (row.out === 1) read.get(row.from_id)?.outgoing.push({ edge, other: row.to_id });
-      else read.get(row.to_id)?.incoming.push({ edge, other: row.from_id });
+    for (const [out, from, to, type, weight, rowid] of linksOf.all(list, list)) {
+      if (out === 1) read.get(from)?.outgoing.push({ other: to, type: type as EdgeType, weight, rowid });
+      else read.get(to)?.incoming.push({ other: from, type: type as EdgeType, weight, rowid });
     }
     for (const [id, adjacency] of read) cache.set(id, { kind: adjacency.kind, incoming: byNeighbour(adjacency.incoming), outgoing: byNeighbour(adjacency.outgoing) });
+  }
+
+  /** Stable grouping by neighbour after write order: a walk meets all edges to one neighbour together. */
+  function byNeighbour(links: Link[]): Link[] {
+    links.sort((a, b) => a.rowid - b.rowid);
+    const groups = new Map<string, Link[]>();
+    for (const link of links) {
+      const group = groups.get(link.other);
+      if (group) group.push(link);
+      else groups.set(link.other, [link]);
+    }
+    return [...groups.values()].flat();
   }
 
   const adjacency = (id: string): Adjacency => {
@@ -118,11 +118,11 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     },
     someEdge(id, visit) {
       const node = adjacency(id);
-      for (const links of [node.incoming, node.outgoing]) for (const { edge, other } of links) if (visit(edge, other)) return;
+      for (const links of [node.incoming, node.outgoing]) for (const link of links) if (visit(link, link.other)) return;
     },
     edgesBetween(a, b) {
       const node = adjacency(a);
-      return [...node.incoming, ...node.outgoing].filter(({ other }) => other === b).map(({ edge }) => edge);
+      return [...node.incoming, ...node.outgoing].filter(({ other }) => other === b);
     },
     neighbors(id, query, allow) {
       const depth = query.depth ?? 1;
@@ -130,7 +130,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
       const direction = query.direction ?? 'both';
       const types = query.types ? new Set<EdgeType>(query.types) : null;
       const seen = new Set([id]);
-      const found: Neighbor[] = [];
+      const found: Array<{ id: string; depth: number; rowid: number }> = [];
       let frontier = [id];
       // Breadth-first, so each node is reported at its shortest distance, through the first edge found.
       for (let level = 1; level <= depth && frontier.length > 0 && found.length < limit; level++) {
@@ -139,21 +139,25 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
         for (const current of frontier) {
           const node = adjacency(current);
           const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
-          for (const { edge, other } of links) {
+          for (const { other, type, rowid } of links) {
             if (found.length >= limit) break;
-            if ((types && !types.has(edge.type)) || seen.has(other)) continue;
+            if ((types && !types.has(type)) || seen.has(other)) continue;
             seen.add(other);
             if (allow && !allow(other)) continue;
             next.push(other);
-            found.push({ id: other, node: 'memory', depth: level, via: edge });
+            found.push({ id: other, depth: level, rowid });
           }
         }
-        // Kinds of the newly found nodes come with their neighbourhoods, read for the next level anyway.
-        prefetch(next);
-        for (const neighbor of found) if (neighbor.depth === level) neighbor.node = adjacency(neighbor.id).kind ?? 'memory';
         frontier = next;
       }
-      return found;
+      // The reported nodes' kinds and the whole edges that reached them, in two reads.
+      prefetch(found.map((neighbor) => neighbor.id));
+      const edges = new Map(edgesByRowid.all(JSON.stringify(found.map((neighbor) => neighbor.rowid))).map((row) => [row.r, row]));
+      return found.map(({ id: other, depth: level, rowid }): Neighbor => {
+        const row = edges.get(rowid)!;
+        const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
+        return { id: other, node: adjacency(other).kind ?? 'memory', depth: level, via };
+      });
     },
     prefetch,
     invalidate(changes) {

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
-import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { walBackfill } from './wal-backfill';
 import { ownerKey } from './write-operations';
 
@@ -36,6 +36,9 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (SQLite's default is 2 MiB): a search reads a user's rows, vectors and graph
+  // neighbourhood from pages scattered through a large file.
+  db.pragma('cache_size = -65536');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
@@ -48,6 +51,7 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       // Schema 2 also typed entity keys ("name:caroline"); re-extract, so new memories link to old ones.
       if (version < 2) reextractEntities(db);
     }
+    db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   if (integrityCheck === 'never' || (integrityCheck === 'after-crash' && !risky)) return { db };

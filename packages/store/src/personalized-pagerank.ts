@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import { EDGE_TYPES, createErrorFactory, describeValue, validateId, validatePositiveInt, type ActivationOptions, type EdgeType } from '@neuromem/core';
-import { MAX_NEIGHBOR_DEPTH, type MemoryGraph } from './memory-graph';
+import { MAX_NEIGHBOR_DEPTH, type MemoryGraph, type WalkEdge } from './memory-graph';
 
 const fail = createErrorFactory('store');
 
@@ -48,7 +48,7 @@ export function personalizedPageRank(graph: MemoryGraph, seeds: ReadonlyMap<stri
   return new Map(result);
 }
 
-const flows = (types: ReadonlySet<EdgeType>, edge: { type: EdgeType; weight: number }) => types.has(edge.type) && edge.weight > 0;
+const flows = (types: ReadonlySet<EdgeType>, edge: WalkEdge) => types.has(edge.type) && edge.weight > 0;
 
 /**
  * Breadth-first from the seeds, level by level. Within a level every frontier node first gets an

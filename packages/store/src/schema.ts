@@ -154,6 +154,15 @@ CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
 
 ${MEMORY_TEXT_SQL}`;
 
+/**
+ * Indexes on columns that older files gain in a migration, so created after the migrations run.
+ * A walk reads a node's live links from these alone (covering), never from the table's rows.
+ */
+export const INDEXES_AFTER_MIGRATION_SQL = `
+CREATE INDEX IF NOT EXISTS edges_walk_out ON edges (from_id, to_id, type, weight) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;
+`;
+
 /** Upgrades a database written by an older schema, inside one transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
   // Schema 2 added the lexical index, which schema 3 rebuilds (below) with the owner words.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { EdgeType } from '@neuromem/core';
 import { createMemoryGraph, type MemoryGraph } from './memory-graph';
-import { SCHEMA_SQL } from './schema';
+import { INDEXES_AFTER_MIGRATION_SQL, SCHEMA_SQL } from './schema';
 
 /** The built package, which child-process tests run exactly as users would. */
 export const DIST = join(__dirname, '..', 'dist');
@@ -27,6 +27,7 @@ export function requireBuild(source: string): void {
 export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sessions: readonly string[] = [], memories: readonly string[] = []): MemoryGraph {
   const db = new BetterSqlite3(':memory:');
   db.exec(SCHEMA_SQL);
+  db.exec(INDEXES_AFTER_MIGRATION_SQL);
   const addSession = db.prepare("INSERT INTO sessions (node_id, session_id, created_at) VALUES (?, 'session', 0)");
   const addMemory = db.prepare('INSERT OR IGNORE INTO memories (id, current_row, created_at) VALUES (?, 1, 0)');
   const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, NULL, 0)');
