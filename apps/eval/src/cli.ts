@@ -18,6 +18,7 @@ import { formatRankerReport } from './ranker/format-ranker-report';
 import { FITTED_VARIANTS, type NeuromemVariantName } from './systems/neuromem-variants';
 import { createLlmAnswerer } from './answer/create-llm-answerer';
 import { formatBenchTable, runBench } from './bench/run-bench';
+import { createPhaseProgress } from './phase-progress';
 import { CHAOS_CHECKS } from './chaos/chaos-checks';
 import { formatChaosTable, runChaos } from './chaos/run-chaos';
 import { formatScaleTable, runScale } from './scale/run-scale';
@@ -108,24 +109,15 @@ program
   .action(async (o: { n: string; dim: string; queries: string; seed: string; json?: string; quiet?: boolean }) => {
     const ns = parseIntList(o.n, '--n', 10_000_000);
     exposeGc();
-    const bar = o.quiet ? undefined : new SingleBar({ format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-    let phase = '';
+    const progress = createPhaseProgress({ quiet: o.quiet });
     const report = await runBench({
       ns,
       dim: parsePositiveInt(o.dim, '--dim', 65_536),
       queries: parsePositiveInt(o.queries, '--queries', 1_000_000),
       seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
-      onProgress: (event) => {
-        if (!bar) return;
-        if (event.phase !== phase) {
-          if (phase) bar.stop();
-          phase = event.phase;
-          bar.start(event.total, 0, { phase });
-        }
-        bar.update(event.done);
-      },
+      onProgress: progress.onProgress,
     });
-    bar?.stop();
+    progress.stop();
     console.log(formatBenchTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   });
@@ -148,24 +140,12 @@ program
   .action(async (o: ScaleFlags & { json?: string; quiet?: boolean }) => {
     const options = parseScaleFlags(o);
     exposeGc();
-    const bar = o.quiet ? undefined : new SingleBar({ format: '{phase} [{bar}] {value}/{total} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 }, Presets.shades_classic);
-    let phase = '';
+    const progress = createPhaseProgress({ quiet: o.quiet, eta: true });
     let report;
     try {
-      report = await runScale({
-        ...options,
-        onProgress: (event) => {
-          if (!bar) return;
-          if (event.phase !== phase) {
-            if (phase) bar.stop();
-            phase = event.phase;
-            bar.start(event.total, 0, { phase });
-          }
-          bar.update(event.done);
-        },
-      });
+      report = await runScale({ ...options, onProgress: progress.onProgress });
     } finally {
-      bar?.stop();
+      progress.stop();
     }
     console.log(formatScaleTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
