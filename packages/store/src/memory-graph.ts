@@ -150,13 +150,15 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
         }
         frontier = next;
       }
-      // The reported nodes' kinds and the whole edges that reached them, in two reads.
-      prefetch(found.map((neighbor) => neighbor.id));
+      // The reported nodes' kinds (cached, else one read of kinds only: their links are not needed)
+      // and the whole edges that reached them.
+      const uncached = found.filter((neighbor) => cache.get(neighbor.id) === undefined).map((neighbor) => neighbor.id);
+      const readKinds = new Map(uncached.length === 0 ? [] : kinds.all(JSON.stringify(uncached)).map((row) => [row.id, row.kind]));
       const edges = new Map(edgesByRowid.all(JSON.stringify(found.map((neighbor) => neighbor.rowid))).map((row) => [row.r, row]));
       return found.map(({ id: other, depth: level, rowid }): Neighbor => {
         const row = edges.get(rowid)!;
         const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
-        return { id: other, node: adjacency(other).kind ?? 'memory', depth: level, via };
+        return { id: other, node: (readKinds.has(other) ? readKinds.get(other) : cache.get(other)?.kind) ?? 'memory', depth: level, via };
       });
     },
     prefetch,
