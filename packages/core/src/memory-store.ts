@@ -196,6 +196,12 @@ export interface MemoryStore {
   edges(id: string, options?: ScopeCheck): Promise<Edge[]>;
   /** `NOT_FOUND` for unknown nodes (and, with `query.scope`, nodes outside it); a scoped walk neither reports nor crosses nodes outside it. */
   neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;
+  /**
+   * Optional: `neighbors` of many nodes in one call, keyed by node (retrieval asks for the turns around
+   * every candidate; a store that reads them together saves a round trip per node). Unknown nodes and
+   * nodes outside `query.scope` are absent from the map instead of failing the call.
+   */
+  neighborsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, Neighbor[]>>;
   /** Bumps access counters (used by retrieval scoring). Unknown ids are ignored. */
   recordAccess(ids: readonly string[]): Promise<void>;
   stats(): Promise<StoreStats>;

@@ -1,4 +1,5 @@
-import { createErrorFactory, dot, normalizeInPlace, validateVector, type VectorIndex, type VectorMatch } from '@neuromem/core';
+import { createErrorFactory, dot, normalizeInPlace, validateVector, type VectorIndex } from '@neuromem/core';
+import { createTopK } from './top-k';
 
 const fail = createErrorFactory('store');
 
@@ -76,44 +77,4 @@ function checkKeys(keys: readonly number[]): void {
       throw fail('INVALID_INPUT', `keys[${i}] must be a non-negative safe integer, got ${String(key)}.`, { details: { field: 'keys', index: i } });
     }
   });
-}
-
-/** Better = higher similarity, then lower key, so equal scores come out in a stable order. */
-const better = (a: VectorMatch, b: VectorMatch) => a.similarity > b.similarity || (a.similarity === b.similarity && a.key < b.key);
-
-/**
- * The best `limit` matches seen so far, in a binary min-heap whose root is the worst kept match:
- * O(n log k) for n candidates instead of sorting all n.
- */
-function createTopK(limit: number) {
-  const heap: VectorMatch[] = [];
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
-
-  function siftDown(i: number): void {
-    for (;;) {
-      const left = 2 * i + 1;
-      let worst = i;
-      if (left < heap.length && better(heap[worst]!, heap[left]!)) worst = left;
-      if (left + 1 < heap.length && better(heap[worst]!, heap[left + 1]!)) worst = left + 1;
-      if (worst === i) return;
-      swap(i, worst);
-      i = worst;
-    }
-  }
-
-  return {
-    offer(key: number, similarity: number): void {
-      if (limit === 0) return;
-      // Rounding can put a unit-vector dot product a hair outside [-1, 1].
-      const match = { key, similarity: Math.max(-1, Math.min(1, similarity)) };
-      if (heap.length < limit) {
-        heap.push(match);
-        for (let i = heap.length - 1; i > 0 && better(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-      } else if (better(match, heap[0]!)) {
-        heap[0] = match;
-        siftDown(0);
-      }
-    },
-    sorted: (): VectorMatch[] => heap.sort((a, b) => (better(a, b) ? -1 : 1)),
-  };
 }

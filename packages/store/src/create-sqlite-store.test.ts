@@ -9,17 +9,20 @@ import { createSqliteStore } from './create-sqlite-store';
 testMemoryStore({
   name: 'SQLite store on disk (usearch)',
   create: ({ dimensions, directory, clock }) => createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
+  optional: { neighborsOfMany: true },
 });
 
 testMemoryStore({
   name: 'SQLite store in memory',
   create: ({ dimensions, clock }) => createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
+  optional: { neighborsOfMany: true },
 });
 
 testMemoryStore({
   name: 'SQLite store with the exact index and ANN forced for filters',
   create: ({ dimensions, directory, clock }) =>
     createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
+  optional: { neighborsOfMany: true },
 });
 
 describe('createSqliteStore', () => {

@@ -41,6 +41,10 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const clock = options.clock ?? systemClock;
   const vectorScales = validateScales(options.vectorScales);
   const exactScanLimit = options.exactScanLimit ?? 2048;
+  const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
+  const segmentCacheBytes = options.segmentCacheBytes ?? 256 * 1024 * 1024;
+  if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0) throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
+  if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0) throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
   const generateId = options.generateId ?? randomUUID;
@@ -73,7 +77,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   try {
     instanceId = ensureInstanceId(db);
     writes = createWriteOperations(db);
-    reads = createStoreReads(db, { vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024 });
+    reads = createStoreReads(db, {
+      vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
+      segmentCacheBytes,
+      ownerSegmentLimit,
+    });
     foldWal = createWalFolder(db, directory === undefined ? undefined : join(directory, 'memory.db-wal'));
     foldWal(); // opening commits too, and may have checkpointed a WAL recovered from a crash
   } catch (error) {
@@ -272,6 +280,16 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       if (!graph.hasNode(id) || (allow && !allow(id))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
       validateNeighborQuery(query);
       return graph.neighbors(id, query, allow);
+    },
+
+    async neighborsOfMany(ids, query = {}) {
+      ensureOpen();
+      const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
+      const scope = checkedScope(query);
+      const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
+      validateNeighborQuery(query);
+      graph.prefetch(valid);
+      return graph.neighborsOfMany(valid.filter((id) => graph.hasNode(id) && (!allow || allow(id))), query, allow);
     },
 
     async entities(ids, check) {

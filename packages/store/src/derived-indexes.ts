@@ -87,6 +87,7 @@ export async function openDerivedIndexes(options: {
     async apply(changes: DerivedChanges): Promise<void> {
       // First, before any await: a search running meanwhile must not read a stale neighbourhood.
       graph.invalidate(changes);
+      reads.followVectorChanges(changes.vectorAdds, changes.vectorRemovals);
       for (const [scale, index] of indexes) {
         try {
           const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
@@ -116,6 +117,7 @@ export async function openDerivedIndexes(options: {
       }
       const graphProblems = reads.repairEdgeLiveness();
       graph.clear();
+      reads.forgetSegments();
       return [...problems, ...graphProblems];
     },
 

@@ -18,6 +18,13 @@ interface Link extends WalkEdge {
   rowid: number;
 }
 
+/** A node a walk reached: at which depth, through which edge (by rowid). */
+interface Found {
+  id: string;
+  depth: number;
+  rowid: number;
+}
+
 /** A node as read from SQLite: its kind (undefined when it is not a current memory or session) and live links. */
 interface Adjacency {
   kind: NodeKind | undefined;
@@ -47,6 +54,8 @@ export interface MemoryGraph {
   edgesBetween(a: string, b: string): WalkEdge[];
   /** With `allow`, the walk neither reports nor crosses nodes it rejects. */
   neighbors(id: string, query: NeighborQuery, allow?: (id: string) => boolean): Neighbor[];
+  /** `neighbors` of each id, read together: one query per level for all of them and one for the edges reported. */
+  neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]>;
   /** Reads the neighbourhoods of many nodes in one query, so a walk over them makes no query per node. */
   prefetch(ids: Iterable<string>): void;
   /** After a commit: forgets the cached neighbourhoods the changes touched. */
@@ -109,6 +118,53 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     return node;
   };
 
+  /** Breadth-first from `id`, so each node is reported at its shortest distance, through the first edge found. */
+  function walk(id: string, query: NeighborQuery, allow: ((id: string) => boolean) | undefined): Found[] {
+    const depth = query.depth ?? 1;
+    const limit = query.limit ?? DEFAULT_NEIGHBOR_LIMIT;
+    const direction = query.direction ?? 'both';
+    const types = query.types ? new Set<EdgeType>(query.types) : null;
+    const seen = new Set([id]);
+    const found: Found[] = [];
+    let frontier = [id];
+    for (let level = 1; level <= depth && frontier.length > 0 && found.length < limit; level++) {
+      prefetch(frontier);
+      const next: string[] = [];
+      for (const current of frontier) {
+        const node = adjacency(current);
+        const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
+        for (const { other, type, rowid } of links) {
+          if (found.length >= limit) break;
+          if ((types && !types.has(type)) || seen.has(other)) continue;
+          seen.add(other);
+          if (allow && !allow(other)) continue;
+          next.push(other);
+          found.push({ id: other, depth: level, rowid });
+        }
+      }
+      frontier = next;
+    }
+    return found;
+  }
+
+  function neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]> {
+    prefetch(ids);
+    const walks = new Map(ids.map((id) => [id, walk(id, query, allow)]));
+    const reported = [...walks.values()].flat();
+    // The reported nodes' kinds (cached, else one read of kinds only: their links are not needed)
+    // and the whole edges that reached them, for every walk at once.
+    const uncached = [...new Set(reported.filter((neighbor) => cache.get(neighbor.id) === undefined).map((neighbor) => neighbor.id))];
+    const readKinds = new Map(uncached.length === 0 ? [] : kinds.all(JSON.stringify(uncached)).map((row) => [row.id, row.kind]));
+    const rowids = [...new Set(reported.map((neighbor) => neighbor.rowid))];
+    const edges = new Map(rowids.length === 0 ? [] : edgesByRowid.all(JSON.stringify(rowids)).map((row) => [row.r, row]));
+    const describe = ({ id: other, depth: level, rowid }: Found): Neighbor => {
+      const row = edges.get(rowid)!;
+      const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
+      return { id: other, node: (readKinds.has(other) ? readKinds.get(other) : cache.get(other)?.kind) ?? 'memory', depth: level, via };
+    };
+    return new Map([...walks].map(([id, found]) => [id, found.map(describe)]));
+  }
+
   return {
     hasNode: (id) => adjacency(id).kind !== undefined,
     nodeKind: (id) => adjacency(id).kind,
@@ -124,43 +180,8 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
       const node = adjacency(a);
       return [...node.incoming, ...node.outgoing].filter(({ other }) => other === b);
     },
-    neighbors(id, query, allow) {
-      const depth = query.depth ?? 1;
-      const limit = query.limit ?? DEFAULT_NEIGHBOR_LIMIT;
-      const direction = query.direction ?? 'both';
-      const types = query.types ? new Set<EdgeType>(query.types) : null;
-      const seen = new Set([id]);
-      const found: Array<{ id: string; depth: number; rowid: number }> = [];
-      let frontier = [id];
-      // Breadth-first, so each node is reported at its shortest distance, through the first edge found.
-      for (let level = 1; level <= depth && frontier.length > 0 && found.length < limit; level++) {
-        prefetch(frontier);
-        const next: string[] = [];
-        for (const current of frontier) {
-          const node = adjacency(current);
-          const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
-          for (const { other, type, rowid } of links) {
-            if (found.length >= limit) break;
-            if ((types && !types.has(type)) || seen.has(other)) continue;
-            seen.add(other);
-            if (allow && !allow(other)) continue;
-            next.push(other);
-            found.push({ id: other, depth: level, rowid });
-          }
-        }
-        frontier = next;
-      }
-      // The reported nodes' kinds (cached, else one read of kinds only: their links are not needed)
-      // and the whole edges that reached them.
-      const uncached = found.filter((neighbor) => cache.get(neighbor.id) === undefined).map((neighbor) => neighbor.id);
-      const readKinds = new Map(uncached.length === 0 ? [] : kinds.all(JSON.stringify(uncached)).map((row) => [row.id, row.kind]));
-      const edges = new Map(edgesByRowid.all(JSON.stringify(found.map((neighbor) => neighbor.rowid))).map((row) => [row.r, row]));
-      return found.map(({ id: other, depth: level, rowid }): Neighbor => {
-        const row = edges.get(rowid)!;
-        const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
-        return { id: other, node: (readKinds.has(other) ? readKinds.get(other) : cache.get(other)?.kind) ?? 'memory', depth: level, via };
-      });
-    },
+    neighbors: (id, query, allow) => neighborsOfMany([id], query, allow).get(id)!,
+    neighborsOfMany,
     prefetch,
     invalidate(changes) {
       // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).

@@ -1,4 +1,3 @@
-import { UndirectedGraph } from 'graphology';
 import { EDGE_TYPES, createErrorFactory, describeValue, validateId, validatePositiveInt, type ActivationOptions, type EdgeType } from '@neuromem/core';
 import { MAX_NEIGHBOR_DEPTH, type MemoryGraph, type WalkEdge } from './memory-graph';
 
@@ -18,7 +17,22 @@ interface ValidActivation {
   depth: number;
 }
 
-type LocalGraph = UndirectedGraph<{ restart: number }, { weight: number }>;
+/**
+ * The subgraph a walk runs on: the gathered nodes (seeds first), their restart shares, and one
+ * summed weight per linked pair (keyed lower position x stride + higher, in first-linked order).
+ */
+interface LocalGraph {
+  ids: string[];
+  position: Map<string, number>;
+  restart: number[];
+  pairs: Map<number, number>;
+}
+
+function addNode(local: LocalGraph, id: string, restart: number): void {
+  local.position.set(id, local.ids.length);
+  local.ids.push(id);
+  local.restart.push(restart);
+}
 
 /**
  * Personalized PageRank around the seeds: a walker follows edges (undirected, chosen in proportion
@@ -38,8 +52,8 @@ export function personalizedPageRank(graph: MemoryGraph, seeds: ReadonlyMap<stri
   const total = start.reduce((sum, [, weight]) => sum + weight, 0);
   if (start.length === 0 || !(total > 0)) return new Map();
 
-  const local: LocalGraph = new UndirectedGraph();
-  for (const [id, weight] of start) local.addNode(id, { restart: weight / total });
+  const local: LocalGraph = { ids: [], position: new Map(), restart: [], pairs: new Map() };
+  for (const [id, weight] of start) addNode(local, id, weight / total);
   gatherNodes(graph, local, valid);
   gatherEdges(graph, local, valid.types);
   const probabilities = iterate(local, valid);
@@ -56,22 +70,22 @@ const flows = (types: ReadonlySet<EdgeType>, edge: WalkEdge) => types.has(edge.t
  * neighbours; what the small ones leave over then goes to the rest, in frontier order.
  */
 function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxNodes }: ValidActivation): void {
-  let frontier = local.nodes();
-  for (let level = 1; level <= depth && frontier.length > 0 && local.order < maxNodes; level++) {
+  let frontier = [...local.ids];
+  for (let level = 1; level <= depth && frontier.length > 0 && local.ids.length < maxNodes; level++) {
     const next: string[] = [];
     graph.prefetch(frontier);
-    const share = Math.max(1, Math.floor((maxNodes - local.order) / frontier.length));
+    const share = Math.max(1, Math.floor((maxNodes - local.ids.length) / frontier.length));
     for (const cap of [share, Number.POSITIVE_INFINITY]) {
       for (const id of frontier) {
         let taken = 0;
         graph.someEdge(id, (edge, other) => {
-          if (local.order >= maxNodes) return true;
-          if (!flows(types, edge) || local.hasNode(other)) return false;
-          local.addNode(other, { restart: 0 });
+          if (local.ids.length >= maxNodes) return true;
+          if (!flows(types, edge) || local.position.has(other)) return false;
+          addNode(local, other, 0);
           next.push(other);
           return ++taken >= cap;
         });
-        if (local.order >= maxNodes) break;
+        if (local.ids.length >= maxNodes) break;
       }
     }
     frontier = next;
@@ -84,10 +98,14 @@ function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxN
  * has nodes (a hub) is probed pair by pair instead, so a hub costs O(maxNodes), not O(degree).
  */
 function gatherEdges(graph: MemoryGraph, local: LocalGraph, types: ReadonlySet<EdgeType>): void {
-  const nodes = local.nodes();
-  const position = new Map(nodes.map((id, i) => [id, i]));
+  const { ids: nodes, position, pairs } = local;
   graph.prefetch(nodes);
-  const link = (a: string, b: string, weight: number) => local.updateUndirectedEdge(a, b, (attributes) => ({ weight: (attributes.weight ?? 0) + weight }));
+  const stride = nodes.length;
+  const link = (a: string, b: string, weight: number) => {
+    const [i, j] = [position.get(a)!, position.get(b)!];
+    const key = Math.min(i, j) * stride + Math.max(i, j);
+    pairs.set(key, (pairs.get(key) ?? 0) + weight);
+  };
   nodes.forEach((id, i) => {
     if (graph.degree(id) > nodes.length) {
       for (let j = i + 1; j < nodes.length; j++) {
@@ -105,14 +123,13 @@ function gatherEdges(graph: MemoryGraph, local: LocalGraph, types: ReadonlySet<E
 
 /** Power iteration: p <- restart * seeds + (1 - restart) * walk(p); mass at a dead end restarts too. */
 function iterate(local: LocalGraph, { restart, iterations }: ValidActivation): Map<string, number> {
-  const nodes = local.nodes();
-  const position = new Map(nodes.map((id, i) => [id, i]));
-  const seedShare = Float64Array.from(nodes, (id) => local.getNodeAttribute(id, 'restart'));
+  const nodes = local.ids;
+  const seedShare = Float64Array.from(local.restart);
   const neighbors: number[][] = nodes.map(() => []);
   const edgeWeights: number[][] = nodes.map(() => []);
   const strength = new Float64Array(nodes.length);
-  local.forEachEdge((_key, { weight }, source, target) => {
-    const [a, b] = [position.get(source)!, position.get(target)!];
+  local.pairs.forEach((weight, key) => {
+    const [a, b] = [Math.floor(key / nodes.length), key % nodes.length];
     neighbors[a]!.push(b);
     edgeWeights[a]!.push(weight);
     neighbors[b]!.push(a);

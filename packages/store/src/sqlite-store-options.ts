@@ -17,6 +17,14 @@ export interface SqliteStoreOptions {
   exactScanLimit?: number;
   /** Bytes of vectors kept in memory for exact scans of filtered searches (least recently used evicted). Default 64 MiB. */
   vectorCacheBytes?: number;
+  /**
+   * A search scoped to one user and/or agent (nothing else) scans that owner's vectors, kept as int8
+   * per owner and scale, when the owner has at most this many per scale; larger owners go through the
+   * ANN index with a filter. Default 20,000.
+   */
+  ownerSegmentLimit?: number;
+  /** Bytes of owner segments kept in memory (least recently used evicted). Default 256 MiB. */
+  segmentCacheBytes?: number;
   /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
   flushEvery?: number;
   /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */

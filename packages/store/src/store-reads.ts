@@ -24,6 +24,7 @@ import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorCache } from './vector-cache';
+import { createOwnerVectorSegments, type OwnedVectorChange, type VectorOwner } from './owner-vector-segments';
 
 interface EdgeRow {
   from_id: string;
@@ -58,8 +59,9 @@ export interface VectorSearch {
 }
 
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
-export function createStoreReads(db: Database, options: { vectorCacheBytes: number }) {
+export function createStoreReads(db: Database, options: { vectorCacheBytes: number; segmentCacheBytes: number; ownerSegmentLimit: number }) {
   const vectorCache = createVectorCache(db, options.vectorCacheBytes);
+  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit });
   // Compiling SQL costs more than running these small queries; the SQL text varies only with the
   // filter's shape (id lists go in as one JSON parameter), so a few dozen statements serve everything.
   const statements = createLruCache<string, Statement>({ maxCost: 256 });
@@ -105,11 +107,18 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
    * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
    * which the index oversamples until k pass. Either way k results come back whenever k rows match.
    */
-  async function nearestKeys(search: { base: string; keyBase?: string; params: unknown[]; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
+  async function nearestKeys(search: { scale: Scale; base: string; keyBase?: string; params: unknown[]; owner: VectorOwner | undefined; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
     const { base, params, vector, k, index, exactScanLimit } = search;
     // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
     const keyBase = search.keyBase ?? base;
     if (search.unfiltered) return index.search(vector, k);
+    if (search.owner !== undefined) {
+      // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
+      const query = normalized(vector);
+      const load = (limit: number) => prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base} LIMIT ?`).all(...params, limit);
+      const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, load);
+      if (shortList !== undefined) return exactTopK(shortList.map((match) => match.key), query, k);
+    }
     // Optimistic first: when every one of the global top k passes the filter, they are also the
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
     // and it skips listing every key the filter passes.
@@ -125,8 +134,12 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${keyBase} AND vec.key = ?`);
       return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
     }
+    return exactTopK(keys, normalized(vector), k);
+  }
+
+  /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
+  function exactTopK(keys: readonly number[], query: Float32Array, k: number) {
     const vectors = vectorCache.get(keys);
-    const query = normalized(vector);
     return keys
       .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
       .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
@@ -229,7 +242,8 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       const owned = filter.scope?.userId !== undefined || filter.scope?.agentId !== undefined;
       const keyBase = `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`;
       const base = owned ? `FROM ${OWNED_VECTOR_FROM} WHERE v.valid_to IS NULL AND vec.scale = ? AND ${where}` : keyBase;
-      const matches = await nearestKeys({ base, keyBase, params: [scale, ...params], unfiltered: where === '1', vector, k, index, exactScanLimit });
+      const owner = ownerOnly(filter);
+      const matches = await nearestKeys({ scale, base, keyBase, params: [scale, ...params], owner, unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
       const records = recordsByKeys(matches.map((m) => m.key));
       return matches.flatMap((match) => {
@@ -240,7 +254,8 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
 
     async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: VectorIndex; exactScanLimit: number }): Promise<ScoredSession[]> {
       const { where, params } = filterToSql({ scope });
-      const matches = await nearestKeys({ base: `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`, params, unfiltered: where === '1', vector, k, index, exactScanLimit });
+      const base = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;
+      const matches = await nearestKeys({ scale: 'session', base, params, owner: ownerOnly({ scope }), unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
       const rows = prepare<[string], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
         `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`,
@@ -287,8 +302,16 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       };
     },
 
+    /** Keeps the owner segments in step with a commit (call before anything awaits). */
+    followVectorChanges(adds: readonly OwnedVectorChange[], removals: readonly OwnedVectorChange[]): void {
+      segments.apply(adds, removals);
+    },
+    /** Forgets every owner segment (after a repair or reset; they are read again on demand). */
+    forgetSegments: () => segments.clear(),
+
     clearAll(): void {
       vectorCache.clear();
+      segments.clear();
       for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 
@@ -301,6 +324,21 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];
     },
   };
+}
+
+/** Segment hits re-scored exactly per result asked for: int8 rounding may swap close neighbours, not distant ones. */
+const RESCORED_PER_RESULT = 2;
+
+/**
+ * The owner when a filter says nothing but "this user and/or agent's memories" (the usual search):
+ * those searches scan the owner's segment. Any other condition (session, kinds, time, metadata)
+ * takes the SQL path. Undefined for every other filter.
+ */
+function ownerOnly(filter: MemoryFilter): VectorOwner | undefined {
+  const scope = filter.scope;
+  if (scope === undefined || (scope.userId === undefined && scope.agentId === undefined) || scope.sessionId !== undefined) return undefined;
+  const others = Object.entries(filter).some(([key, value]) => key !== 'scope' && value !== undefined);
+  return others ? undefined : { userId: scope.userId ?? null, agentId: scope.agentId ?? null };
 }
 
 /** Words a lexical query may hold; more adds cost and little ranking signal. */

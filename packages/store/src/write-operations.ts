@@ -5,6 +5,7 @@ import type { ValidMemory, ValidPatch } from './normalize-input';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
+import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
 
 const fail = createErrorFactory('store');
 
@@ -17,8 +18,8 @@ const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, cre
 
 /** What a committed transaction asks the derived indexes (vectors, graph) to do next. */
 export interface DerivedChanges {
-  vectorAdds: Array<{ scale: Scale; key: number; vector: Float32Array }>;
-  vectorRemovals: Array<{ scale: Scale; key: number }>;
+  vectorAdds: Array<OwnedVectorChange & { vector: Float32Array }>;
+  vectorRemovals: OwnedVectorChange[];
   nodesAdded: Array<{ id: string; node: 'memory' | 'session' }>;
   nodesDropped: string[];
   edges: Edge[];
@@ -30,6 +31,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 
 /** Memories are linked by entity within one owner (user + agent), never across owners. */
 export const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
+const ownerOf = (scope: Scope): VectorOwner => ({ userId: scope.userId ?? null, agentId: scope.agentId ?? null });
 export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
 
 /**
@@ -77,9 +79,9 @@ export function createWriteOperations(db: Database) {
   }
 
   /** A session keeps one vector; a newer one replaces it (and its index key). */
-  function replaceSessionVector(changes: DerivedChanges, sessionNode: string, vector: Float32Array): void {
-    removeVectors(changes, sessionNode);
-    insertVectors(changes, sessionNode, [['session', vector]]);
+  function replaceSessionVector(changes: DerivedChanges, sessionNode: string, owner: VectorOwner, vector: Float32Array): void {
+    removeVectors(changes, sessionNode, owner);
+    insertVectors(changes, sessionNode, owner, [['session', vector]]);
   }
 
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
@@ -87,19 +89,19 @@ export function createWriteOperations(db: Database) {
     changes.edges.push(edge);
   }
 
-  function insertVectors(changes: DerivedChanges, id: string, vectors: ValidMemory['vectors']): void {
+  function insertVectors(changes: DerivedChanges, id: string, owner: VectorOwner, vectors: ValidMemory['vectors']): void {
     for (const [scale, vector] of vectors) {
       const key = Number(s.insertVector.run(id, scale, vectorToBlob(vector)).lastInsertRowid);
-      changes.vectorAdds.push({ scale, key, vector });
+      changes.vectorAdds.push({ scale, key, owner, vector });
     }
   }
 
-  function removeVectors(changes: DerivedChanges, id: string, onlyScales?: ReadonlySet<Scale>): void {
+  function removeVectors(changes: DerivedChanges, id: string, owner: VectorOwner, onlyScales?: ReadonlySet<Scale>): void {
     for (const { key, scale } of s.vectorsOf.all(id)) {
       if (onlyScales && !onlyScales.has(scale)) continue;
       s.deleteVector.run(key);
       s.logRemoval.run(scale, key);
-      changes.vectorRemovals.push({ scale, key });
+      changes.vectorRemovals.push({ scale, key, owner });
     }
   }
 
@@ -134,7 +136,8 @@ export function createWriteOperations(db: Database) {
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, memory.id);
-      insertVectors(changes, memory.id, memory.vectors);
+      const owner = ownerOf(memory.scope);
+      insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
       s.history.run(memory.id, 'ADD', 1, null, memory.text, now);
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
@@ -144,7 +147,7 @@ export function createWriteOperations(db: Database) {
           s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now);
           changes.nodesAdded.push({ id: sessionNode, node: 'session' });
         }
-        if (memory.sessionVector) replaceSessionVector(changes, sessionNode, memory.sessionVector);
+        if (memory.sessionVector) replaceSessionVector(changes, sessionNode, owner, memory.sessionVector);
         const previous = s.previousTurn.get(sessionNode, memory.id);
         addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now });
         if (previous) {
@@ -182,8 +185,9 @@ export function createWriteOperations(db: Database) {
       );
       s.setCurrent.run(rowId, id);
       if (patch.vectors.length > 0) {
-        removeVectors(changes, id, new Set(patch.vectors.map(([scale]) => scale)));
-        insertVectors(changes, id, patch.vectors);
+        const owner = { userId: current.user_id, agentId: current.agent_id };
+        removeVectors(changes, id, owner, new Set(patch.vectors.map(([scale]) => scale)));
+        insertVectors(changes, id, owner, patch.vectors);
       }
       if (patch.tokens) putTokens(id, patch.tokens);
       else if (textChanged) s.deleteTokens.run(id); // they describe the old text
@@ -200,7 +204,7 @@ export function createWriteOperations(db: Database) {
       const current = requireCurrent(id, scope);
       s.closeVersion.run(now, current.row_id);
       s.setCurrent.run(null, id);
-      removeVectors(changes, id);
+      removeVectors(changes, id, { userId: current.user_id, agentId: current.agent_id });
       s.deleteTokens.run(id);
       s.hideEdgesOf.run({ id });
       s.history.run(id, 'DELETE', current.version, current.text, null, now);
@@ -211,7 +215,7 @@ export function createWriteOperations(db: Database) {
       const owner = s.memoryExists.get(id) ? s.lastOwner.get(id) : undefined;
       if (!owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
       const version = s.maxVersion.get(id)!.v ?? 0;
-      removeVectors(changes, id);
+      removeVectors(changes, id, { userId: owner.user_id, agentId: owner.agent_id });
       s.deleteTokens.run(id);
       s.deleteEdgesOf.run(id, id);
       s.deleteMentions.run(id);

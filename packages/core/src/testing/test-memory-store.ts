@@ -12,11 +12,13 @@ export interface MemoryStoreSuiteOptions {
    * calling `create` again with the same directory must reopen a persistent store.
    */
   create: (options: { dimensions: number; directory: string; clock: ManualClock }) => Promise<MemoryStore>;
+  /** Optional methods the store offers; their tests are skipped (and reported as skipped) for the others. */
+  optional?: { neighborsOfMany?: boolean };
 }
 
 
 /** The behaviour every `MemoryStore` must show. */
-export function testMemoryStore({ name = 'MemoryStore', create }: MemoryStoreSuiteOptions): void {
+export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }: MemoryStoreSuiteOptions): void {
   const dimensions = 16;
 
   describe(`${name} (MemoryStore conformance)`, () => {
@@ -232,6 +234,27 @@ export function testMemoryStore({ name = 'MemoryStore', create }: MemoryStoreSui
       expect(sessions[0]!.node).toBe('session');
       const members = await store.neighbors(sessions[0]!.id, { types: ['part_of'], direction: 'in' });
       expect(members.map((m) => m.id).sort()).toEqual([t1!.id, t2!.id, t3!.id].sort());
+    });
+
+    // Optional capability: a store without it is reported as skipped, not passed.
+    const withNeighborsOfMany = optional.neighborsOfMany ? it : it.skip;
+    const probe = async () => {
+      const scope = { userId: 'alice', sessionId: 'session-1' };
+      const turns = await store.put([memory('hi', { scope }), memory('hello', { scope }), memory('how are you', { scope })]);
+      const [theirs] = await store.put([memory('hi bob', { scope: { userId: 'bob', sessionId: 'session-1' } })]);
+      return { turns: turns.map((t) => t.id), theirs: theirs!.id };
+    };
+    withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (optional: neighborsOfMany)', async () => {
+      expect(typeof store.neighborsOfMany).toBe('function');
+      const { turns, theirs } = await probe();
+      for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }]) {
+        const many = await store.neighborsOfMany!(turns, query);
+        for (const id of turns) expect(many.get(id)).toEqual(await store.neighbors(id, query));
+      }
+      // Unknown nodes and other owners' nodes are left out, not failed on.
+      const scoped = await store.neighborsOfMany!([turns[1]!, 'no-such-id', theirs], { scope: { userId: 'alice' }, types: ['next'] });
+      expect([...scoped.keys()]).toEqual([turns[1]]);
+      expect(scoped.get(turns[1]!)!.map((n) => n.id).sort()).toEqual([turns[0], turns[2]].sort());
     });
 
     it('should link memories that mention the same entity', async () => {

@@ -109,12 +109,13 @@ export async function collectCandidates(query: string, options: CollectOptions):
 
   // Turns just before and after: their content describes this one (a question and its answer).
   const adjacent = new Map<string, string[]>();
-  const aroundOf = async (id: string) => (await store.neighbors(id, { types: ['next'], depth: 1, limit: 2 })).map((neighbor) => neighbor.id);
-  (await Promise.all(seeds.map(aroundOf))).forEach((around, i) => adjacent.set(seeds[i]!, around));
+  const readAround = async (ids: string[]) => {
+    for (const [id, around] of await turnsAround(store, ids)) adjacent.set(id, around);
+  };
+  await readAround(seeds);
   const outside = [...new Set(seeds.flatMap((seed) => adjacent.get(seed)!))].filter((id) => !pool.has(id));
   (await store.getMany(outside)).filter((record) => matchesFilter(record, filter)).forEach(add);
-  const rest = [...pool.keys()].filter((id) => !adjacent.has(id));
-  (await Promise.all(rest.map(aroundOf))).forEach((around, i) => adjacent.set(rest[i]!, around));
+  await readAround([...pool.keys()].filter((id) => !adjacent.has(id)));
 
   const ids = [...pool.keys()];
   const neighborIds = [...new Set([...adjacent.values()].flat())];
@@ -178,6 +179,19 @@ export async function collectCandidates(query: string, options: CollectOptions):
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
   return { candidates, time: queryTime };
+}
+
+/** The turns just before and after each id (`next` edges, one hop), in one call when the store offers it. */
+async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const query = { types: ['next'], depth: 1, limit: 2 } as const;
+  const around = new Map(ids.map((id) => [id, [] as string[]]));
+  if (store.neighborsOfMany) {
+    for (const [id, neighbors] of await store.neighborsOfMany(ids, query)) around.set(id, neighbors.map((neighbor) => neighbor.id));
+    return around;
+  }
+  const each = await Promise.all(ids.map((id) => store.neighbors(id, query)));
+  each.forEach((neighbors, i) => around.set(ids[i]!, neighbors.map((neighbor) => neighbor.id)));
+  return around;
 }
 
 const sessionKey = (scope: { userId?: string; agentId?: string; sessionId?: string }) => `${scope.userId ?? ''}\u0000${scope.agentId ?? ''}\u0000${scope.sessionId ?? ''}`;

@@ -1,0 +1,76 @@
+import { cosineSimilarity, createManualClock, type Scope } from '@neuromem/core';
+import { randomUnitVectors } from '@neuromem/core/testing';
+import { createSqliteStore } from './create-sqlite-store';
+
+// Owner-scoped searches scan per-owner segments; these check them against a brute-force answer
+// while other owners' memories, edits and deletions go on around them.
+describe('owner-scoped vector search', () => {
+  const dimensions = 16;
+  const vectors = randomUnitVectors(400, dimensions, 11);
+  const open = () => createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+  const scopes: Scope[] = [{ userId: 'alice' }, { userId: 'bob' }, { userId: 'alice', agentId: 'helper' }, { agentId: 'helper' }];
+
+  /** The exact top k of the store's current memories inside `scope`. */
+  async function bruteForce(store: Awaited<ReturnType<typeof open>>, scope: Scope, query: Float32Array, k: number) {
+    const records = await store.list({ scope });
+    const withVectors = await store.vectors(records.map((r) => r.id), 'turn');
+    return records
+      .map((record) => ({ id: record.id, similarity: cosineSimilarity(query, withVectors.get(record.id)!) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, k);
+  }
+
+  async function expectExact(store: Awaited<ReturnType<typeof open>>, query: Float32Array) {
+    for (const scope of scopes) {
+      const hits = await store.searchVectors({ scale: 'turn', vector: query, k: 5, filter: { scope } });
+      const expected = await bruteForce(store, scope, query, 5);
+      expect(hits.map((hit) => hit.record.id)).toEqual(expected.map((e) => e.id));
+      hits.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(expected[i]!.similarity, 5));
+      for (const hit of hits) expect({ ...hit.record.scope, sessionId: undefined }).toMatchObject(scope);
+    }
+  }
+
+  it("should give each owner the exact nearest of its own memories while others' change", async () => {
+    const store = await open();
+    const owners = [{ userId: 'alice' }, { userId: 'bob' }, { userId: 'alice', agentId: 'helper' }, { userId: 'carol', agentId: 'helper' }];
+    const stored = await store.put(vectors.slice(0, 120).map((vector, i) => ({ text: `memory ${i}`, scope: { ...owners[i % 4], sessionId: `s${i % 3}` }, vectors: { turn: vector } })));
+    await expectExact(store, vectors[300]!); // segments read from SQLite
+    await store.put(vectors.slice(120, 160).map((vector, i) => ({ text: `later ${i}`, scope: owners[i % 4]!, vectors: { turn: vector } })));
+    await expectExact(store, vectors[301]!); // new memories appended
+    for (const record of stored.slice(0, 20)) await store.update(record.id, { text: `${record.text} (edited)`, vectors: { turn: vectors[200 + stored.indexOf(record)]! } });
+    for (const record of stored.slice(20, 40)) await store.delete(record.id);
+    await expectExact(store, vectors[302]!); // edits replace vectors, deletions remove them
+    await expectExact(store, vectors[205]!); // an edited memory's new vector is found...
+    const old = await store.searchVectors({ scale: 'turn', vector: vectors[5]!, k: 1, filter: { scope: { userId: 'bob' } } });
+    expect(old[0]?.record.id).not.toBe(stored[5]!.id); // ...its old one is not
+    await store.close();
+  });
+
+  it('should answer an owner with no memories with nothing, and a store reset empties every segment', async () => {
+    const store = await open();
+    await store.put([{ text: 'one', scope: { userId: 'alice' }, vectors: { turn: vectors[0]! } }]);
+    expect(await store.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 3, filter: { scope: { userId: 'nobody' } } })).toEqual([]);
+    expect(await store.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 3, filter: { scope: { userId: 'alice' } } })).toHaveLength(1);
+    await store.reset();
+    expect(await store.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 3, filter: { scope: { userId: 'alice' } } })).toEqual([]);
+    await store.put([{ text: 'two', scope: { userId: 'alice' }, vectors: { turn: vectors[1]! } }]);
+    const [hit] = await store.searchVectors({ scale: 'turn', vector: vectors[1]!, k: 3, filter: { scope: { userId: 'alice' } } });
+    expect(hit?.record.text).toBe('two');
+    await store.close();
+  });
+
+  it("should search an owner's sessions from its segment too", async () => {
+    const store = await open();
+    await store.put(vectors.slice(0, 12).map((vector, i) => ({ text: `t${i}`, scope: { userId: i % 2 ? 'alice' : 'bob', sessionId: `s${i % 3}` }, vectors: { turn: vector }, sessionVector: vectors[350 + (i % 6)]! })));
+    const sessions = await store.searchSessions({ vector: vectors[351]!, k: 10, scope: { userId: 'alice' } });
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) expect(session.scope.userId).toBe('alice');
+    expect(sessions[0]!.similarity).toBeGreaterThan(0.99);
+    await store.close();
+  });
+
+  it('should refuse a negative or fractional ownerSegmentLimit', async () => {
+    await expect(createSqliteStore({ vectorScales: { turn: dimensions }, ownerSegmentLimit: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createSqliteStore({ vectorScales: { turn: dimensions }, segmentCacheBytes: 1.5 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

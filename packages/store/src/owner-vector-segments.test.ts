@@ -1,0 +1,73 @@
+import { cosineSimilarity } from '@neuromem/core';
+import { randomUnitVectors } from '@neuromem/core/testing';
+import { createOwnerVectorSegments, type VectorOwner } from './owner-vector-segments';
+import { vectorToBlob } from './vector-codec';
+
+const dimensions = 32;
+const alice: VectorOwner = { userId: 'alice', agentId: null };
+const vectors = randomUnitVectors(200, dimensions, 7);
+const rows = (keys: number[]) => keys.map((key) => ({ key, data: vectorToBlob(vectors[key]!) }));
+const exactTop = (query: Float32Array, keys: number[], k: number) =>
+  keys.map((key) => ({ key, similarity: cosineSimilarity(query, vectors[key]!) })).sort((a, b) => b.similarity - a.similarity).slice(0, k).map((m) => m.key);
+
+describe('createOwnerVectorSegments', () => {
+  it("should find an owner's nearest keys from its segment, within int8 rounding of the exact cosine", () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const keys = Array.from({ length: 100 }, (_, i) => i);
+    const query = vectors[150]!;
+    const found = segments.nearest('turn', alice, query, 10, () => rows(keys))!;
+    expect(found).toHaveLength(10);
+    // The exact top 5 are all among the int8 top 10 (a short list the store re-scores exactly).
+    expect(found.map((m) => m.key)).toEqual(expect.arrayContaining(exactTop(query, keys, 5)));
+    for (const match of found) expect(match.similarity).toBeCloseTo(cosineSimilarity(query, vectors[match.key]!), 1);
+  });
+
+  it('should read the owner from SQLite once, then follow commits: new vectors in, removed ones out', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const load = jest.fn(() => rows([1, 2, 3]));
+    expect(segments.nearest('turn', alice, vectors[1]!, 1, load)![0]!.key).toBe(1);
+    segments.apply([{ scale: 'turn', key: 50, owner: alice, vector: vectors[50]! }], [{ scale: 'turn', key: 1, owner: alice }]);
+    expect(segments.nearest('turn', alice, vectors[50]!, 1, load)![0]!.key).toBe(50);
+    expect(segments.nearest('turn', alice, vectors[1]!, 5, load)!.map((m) => m.key).sort((a, b) => a - b)).toEqual([2, 3, 50]);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('should not add twice a vector that was already read from SQLite when its commit is replayed', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    segments.nearest('turn', alice, vectors[0]!, 1, () => rows([1, 2, 3]));
+    segments.apply([{ scale: 'turn', key: 3, owner: alice, vector: vectors[3]! }], []);
+    expect(segments.nearest('turn', alice, vectors[3]!, 10, () => [])!.map((m) => m.key).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("should put a user-and-agent vector in the user's, the agent's and the pair's segments, and no one else's", () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const pair = { userId: 'alice', agentId: 'helper' };
+    const owners: VectorOwner[] = [alice, { userId: null, agentId: 'helper' }, pair, { userId: 'bob', agentId: null }, { userId: 'bob', agentId: 'helper' }];
+    for (const owner of owners) segments.nearest('turn', owner, vectors[0]!, 5, () => []);
+    segments.apply([{ scale: 'turn', key: 9, owner: pair, vector: vectors[9]! }], []);
+    const holds = owners.map((owner) => segments.nearest('turn', owner, vectors[9]!, 5, () => [])!.length);
+    expect(holds).toEqual([1, 1, 1, 0, 0]);
+    // Another scale's segment of the same owner is untouched.
+    expect(segments.nearest('session', alice, vectors[9]!, 5, () => [])).toEqual([]);
+  });
+
+  it('should leave owners larger than maxRows to the ANN index, also when they grow past it', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 3 });
+    expect(segments.nearest('turn', alice, vectors[0]!, 1, (limit) => rows([1, 2, 3, 4, 5].slice(0, limit)))).toBeUndefined();
+    const bob = { userId: 'bob', agentId: null };
+    expect(segments.nearest('turn', bob, vectors[0]!, 1, () => rows([6, 7, 8]))).toHaveLength(1);
+    segments.apply([{ scale: 'turn', key: 9, owner: bob, vector: vectors[9]! }], []);
+    expect(segments.nearest('turn', bob, vectors[0]!, 1, () => rows([6, 7, 8, 9]))).toBeUndefined();
+  });
+
+  it('should evict the least recently used segments beyond its byte budget and read them again on demand', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 3_000, maxRows: 1000 });
+    const loads = new Map<string, number>();
+    const loader = (user: string) => () => (loads.set(user, (loads.get(user) ?? 0) + 1), rows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]));
+    for (const user of ['a', 'b', 'c', 'a']) segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, loader(user));
+    // A segment of 16 rows x 32 dims costs 16 x (32 + 8 + 4) = 704 bytes: four fit, so nothing was read twice.
+    expect([...loads.values()]).toEqual([1, 1, 1]);
+    for (const user of ['d', 'e', 'f', 'g', 'a']) segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, loader(user));
+    expect(loads.get('a')).toBe(2);
+  });
+});

@@ -1,0 +1,167 @@
+import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
+import { createTopK } from './top-k';
+import { blobToVector } from './vector-codec';
+
+/** Whose vector it is: the user and agent of its memory or session (either may be absent). */
+export interface VectorOwner {
+  userId: string | null;
+  agentId: string | null;
+}
+
+/** A vector change the segments must follow, with its owner (see `DerivedChanges`). */
+export interface OwnedVectorChange {
+  scale: Scale;
+  key: number;
+  owner: VectorOwner;
+  vector?: Float32Array;
+}
+
+/**
+ * One owner's vectors at one scale, packed for a linear scan: int8 rows with one factor each (a
+ * quarter of float32; the caller re-scores the best ones exactly).
+ */
+interface Segment {
+  dimensions: number;
+  size: number;
+  keys: Float64Array;
+  factors: Float32Array;
+  data: Int8Array;
+  /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
+  maxKey: number;
+}
+
+/** An owner with more vectors than a segment may hold: searched through the ANN index instead. */
+const TOO_LARGE = 'too-large';
+type Entry = Segment | typeof TOO_LARGE;
+
+const segmentId = (scale: Scale, userId: string | null, agentId: string | null) => JSON.stringify([scale, userId, agentId]);
+
+/**
+ * Per-owner vector segments: the answer to "a user's search costs what that user's memories cost".
+ * An owner-scoped vector search scans the owner's segment (read from SQLite in one query the first
+ * time, then kept in step with every commit) instead of filtering the store-wide index, whose cost
+ * grows with everyone's memories. Segments live in an LRU cache within a byte budget; owners larger
+ * than `maxRows` are left to the ANN index.
+ */
+export function createOwnerVectorSegments(options: { budgetBytes: number; maxRows: number }) {
+  const { maxRows } = options;
+  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.factors.byteLength);
+  const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
+
+  /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
+  function idsOf({ scale, owner }: OwnedVectorChange): string[] {
+    const ids: string[] = [];
+    if (owner.userId !== null) ids.push(segmentId(scale, owner.userId, null));
+    if (owner.agentId !== null) ids.push(segmentId(scale, null, owner.agentId));
+    if (owner.userId !== null && owner.agentId !== null) ids.push(segmentId(scale, owner.userId, owner.agentId));
+    return ids;
+  }
+
+  /** Re-inserted after a change, so the cache's byte count follows the segment's capacity. */
+  function change(id: string, edit: (segment: Segment) => Entry): void {
+    const entry = cache.get(id);
+    if (entry === undefined || entry === TOO_LARGE) return;
+    cache.delete(id);
+    cache.set(id, edit(entry));
+  }
+
+  return {
+    /**
+     * The owner's `k` best keys by int8 dot product with the unit `query`; undefined when the owner
+     * has more than `maxRows` vectors. `load(limit)` reads the owner's keys and vector blobs (at most
+     * `limit` rows) from SQLite when no segment is cached.
+     */
+    nearest(scale: Scale, owner: VectorOwner, query: Float32Array, k: number, load: (limit: number) => Array<{ key: number; data: Buffer }>): VectorMatch[] | undefined {
+      const id = segmentId(scale, owner.userId, owner.agentId);
+      let entry = cache.get(id);
+      if (entry === undefined) {
+        const rows = load(maxRows + 1);
+        entry = rows.length > maxRows ? TOO_LARGE : fromRows(rows, query.length);
+        cache.set(id, entry);
+      }
+      return entry === TOO_LARGE ? undefined : scan(entry, query, k);
+    },
+
+    /** Follows a commit: appends its new vectors and drops its removed ones from cached segments. */
+    apply(adds: readonly OwnedVectorChange[], removals: readonly OwnedVectorChange[]): void {
+      for (const removal of removals) for (const id of idsOf(removal)) change(id, (segment) => remove(segment, removal.key));
+      for (const add of adds) {
+        for (const id of idsOf(add)) {
+          change(id, (segment) => {
+            if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.vector!);
+          });
+        }
+      }
+    },
+
+    clear: () => cache.clear(),
+  };
+}
+
+function emptySegment(dimensions: number, capacity: number): Segment {
+  return { dimensions, size: 0, keys: new Float64Array(capacity), factors: new Float32Array(capacity), data: new Int8Array(capacity * dimensions), maxKey: 0 };
+}
+
+function fromRows(rows: ReadonlyArray<{ key: number; data: Buffer }>, dimensions: number): Segment {
+  let segment = emptySegment(dimensions, Math.max(16, rows.length));
+  for (const row of rows) segment = append(segment, row.key, blobToVector(row.data));
+  return segment;
+}
+
+function append(segment: Segment, key: number, vector: Float32Array): Segment {
+  const { dimensions } = segment;
+  if (vector.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
+  if (segment.size === segment.keys.length) {
+    const grown = emptySegment(dimensions, segment.keys.length * 2);
+    grown.keys.set(segment.keys);
+    grown.factors.set(segment.factors);
+    grown.data.set(segment.data);
+    grown.size = segment.size;
+    grown.maxKey = segment.maxKey;
+    segment = grown;
+  }
+  // Unit length first, so the scan's dot product is the cosine; then int8 by the largest magnitude.
+  let norm = 0;
+  let max = 0;
+  for (let j = 0; j < dimensions; j++) {
+    const x = vector[j]!;
+    norm += x * x;
+    if (Math.abs(x) > max) max = Math.abs(x);
+  }
+  norm = Math.sqrt(norm);
+  const row = segment.size++;
+  const factor = max === 0 || norm === 0 ? 0 : max / norm / 127;
+  const toInt8 = max === 0 ? 0 : 127 / max;
+  const offset = row * dimensions;
+  for (let j = 0; j < dimensions; j++) segment.data[offset + j] = Math.round(vector[j]! * toInt8);
+  segment.keys[row] = key;
+  segment.factors[row] = factor;
+  segment.maxKey = Math.max(segment.maxKey, key);
+  return segment;
+}
+
+/** Swaps the last row into the removed one: order does not matter to a scan. */
+function remove(segment: Segment, key: number): Segment {
+  const row = segment.keys.subarray(0, segment.size).indexOf(key);
+  if (row === -1) return segment;
+  const last = --segment.size;
+  if (row !== last) {
+    const { dimensions } = segment;
+    segment.keys[row] = segment.keys[last]!;
+    segment.factors[row] = segment.factors[last]!;
+    segment.data.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
+  }
+  return segment;
+}
+
+function scan(segment: Segment, query: Float32Array, k: number): VectorMatch[] {
+  const { dimensions, size, keys, factors, data } = segment;
+  const top = createTopK(Math.min(k, size));
+  for (let row = 0, offset = 0; row < size; row++, offset += dimensions) {
+    let sum = 0;
+    for (let j = 0; j < dimensions; j++) sum += query[j]! * data[offset + j]!;
+    top.offer(keys[row]!, sum * factors[row]!);
+  }
+  return top.sorted();
+}
