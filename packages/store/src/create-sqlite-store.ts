@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -30,6 +29,7 @@ import { createStoreReads } from './store-reads';
 import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
+import { createTimeOrderedId } from './time-ordered-id';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
 import { createWalFolder } from './create-wal-folder';
@@ -47,7 +47,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0) throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-  const generateId = options.generateId ?? randomUUID;
+  const generateId = options.generateId ?? createTimeOrderedId(() => clock.now());
   const directory = options.path;
   const durability = options.durability ?? 'full';
   const integrityCheck = options.integrityCheck ?? 'after-crash';

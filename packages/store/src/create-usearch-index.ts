@@ -21,7 +21,7 @@ export interface UsearchIndexOptions {
   expansionAdd?: number;
   /** Beam width while searching (ef); higher is slower and more exact. Default 64. */
   expansionSearch?: number;
-  /** Threads usearch may use for one `add` batch (0 = all cores). One query always runs on one thread. Default 1. */
+  /** Threads usearch may use for one `add` batch (0 = all cores). One query always runs on one thread. Default 0: inserting a session's turns is the costliest part of an add, and it splits well. */
   threads?: number;
 }
 
@@ -32,7 +32,7 @@ export interface UsearchIndexOptions {
  * not flush; the owner decides when the file is written.
  */
 export async function createUsearchIndex(options: UsearchIndexOptions): Promise<VectorIndex> {
-  const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 1 } = options;
+  const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 0 } = options;
   if (!Number.isInteger(dimensions) || dimensions < 1) throw fail('INVALID_INPUT', `dimensions must be a positive integer, got ${String(dimensions)}.`);
   if (!Object.hasOwn(SCALARS, quantization)) throw fail('INVALID_INPUT', `quantization must be 'f32', 'f16' or 'i8', got ${String(quantization)}.`);
   for (const [field, value, min] of [['connectivity', connectivity, 2], ['expansionAdd', expansionAdd, 1], ['expansionSearch', expansionSearch, 1], ['threads', threads, 0]] as const) {
@@ -113,14 +113,14 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
       const size = index.size();
       if (size === 0) return [];
       const wanted = Math.min(k, size);
-      if (filter === undefined) return toMatches(index.search(query, wanted, threads), undefined, wanted);
+      if (filter === undefined) return toMatches(index.search(query, wanted, 1), undefined, wanted);
       // usearch has no filter predicate: oversample, post-filter, and double until k keys pass.
       // Guarantee: at breadth == size the beam (ef >= size) visits every node reachable from the
       // entry point, in tests every live node even after removing 99%. There is no scan fallback
       // (vectors live only inside usearch and keys cannot be enumerated), so a filter passing few
       // keys of a large index costs up to a full-size search: give such scopes their own index.
       for (let breadth = Math.min(size, Math.max(wanted * 4, 32)); ; breadth = Math.min(size, breadth * 2)) {
-        const matches = toMatches(index.search(query, breadth, threads), filter, wanted);
+        const matches = toMatches(index.search(query, breadth, 1), filter, wanted);
         if (matches.length >= wanted || breadth >= size) return matches;
       }
     },

@@ -9,7 +9,7 @@ export interface SqliteStoreOptions {
   vectorScales: Partial<Record<Scale, number>>;
   /** Source of transaction times. Default: the system clock. */
   clock?: Clock;
-  /** Id for memories stored without one. Default: `crypto.randomUUID()`. */
+  /** Id for memories stored without one. Default: time-ordered UUIDv7 (later ids sort later, so id indexes grow at one end). */
   generateId?: () => string;
   /** Builds each scale's vector index. Default: usearch HNSW (f32, M=16). */
   createIndex?: VectorIndexFactory;
