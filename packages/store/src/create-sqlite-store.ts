@@ -18,6 +18,7 @@ import {
 } from '@neuromem/core';
 import { openDerivedIndexes, type DerivedIndexes, type OpenReport } from './derived-indexes';
 import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-options';
+import type { VectorIndexFactory } from './derived-vector-index';
 
 export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
 import { extractEntities } from './extract-entities';
@@ -35,6 +36,12 @@ import { storageFailure, withStorageErrors } from './storage-error';
 import { createWalFolder } from './create-wal-folder';
 
 const fail = createErrorFactory('store');
+
+/**
+ * HNSW in half precision: half the memory of float32 (a million 512-d turn vectors take 1 GB, not 2),
+ * with neighbours found as before at these dimensions. Owner-scoped searches do not use it at all.
+ */
+const DEFAULT_INDEX: VectorIndexFactory = (options) => createUsearchIndex({ ...options, quantization: 'f16' });
 
 /** Opens the temporal-causal store: SQLite is the truth (graph included), the usearch indexes are derived from it. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
@@ -94,7 +101,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let closed = false;
   let derived: DerivedIndexes;
   try {
-    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? createUsearchIndex, flushEvery, report });
+    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, report });
   } catch (error) {
     db.close();
     lock?.release();
