@@ -50,6 +50,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const exactScanLimit = options.exactScanLimit ?? 2048;
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
   const segmentCacheBytes = options.segmentCacheBytes ?? 256 * 1024 * 1024;
+  const loadIndexes = options.loadIndexes ?? 'on-demand';
+  if (!['on-demand', 'on-open'].includes(loadIndexes)) throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
   if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0) throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
   if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0) throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
@@ -101,7 +103,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let closed = false;
   let derived: DerivedIndexes;
   try {
-    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, report });
+    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, loadIndexes, report });
   } catch (error) {
     db.close();
     lock?.release();
@@ -222,21 +224,19 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       ensureOpen();
       queryObject(query, 'searchVectors() query', false);
       const scale = validateScale(query.scale, 'store');
-      const index = derived.index(scale);
-      if (!index || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${derived.scales().filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
-      const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
+      if (!derived.scales().includes(scale) || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${derived.scales().filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
+      const vector = validateVector(query.vector, vectorScales[scale]!, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
-      return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index, exactScanLimit });
+      return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index: () => derived.index(scale)!, exactScanLimit });
     },
 
     async searchSessions(query) {
       ensureOpen();
       queryObject(query, 'searchSessions() query', false);
-      const index = derived.index('session');
-      if (!index) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
-      const vector = validateVector(query.vector, index.dimensions, { field: 'query.vector', module: 'store' });
+      if (!derived.scales().includes('session')) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
+      const vector = validateVector(query.vector, vectorScales.session!, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
-      return reads.searchSessions({ vector, k, scope: validateScope(query.scope, { module: 'store' }), index, exactScanLimit });
+      return reads.searchSessions({ vector, k, scope: validateScope(query.scope, { module: 'store' }), index: () => derived.index('session')!, exactScanLimit });
     },
 
     async searchText(query) {
@@ -249,7 +249,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async vectors(ids, scale, check) {
       ensureOpen();
       const valid = validateScale(scale, 'store');
-      if (!derived.index(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
+      if (!derived.scales().includes(valid)) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
       return reads.vectorsOf(scopedIds(ids, check), valid);
     },
 
@@ -340,6 +340,14 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(async () => {
         ensureOpen();
         await derived.flush();
+      });
+    },
+
+    async loadIndexes() {
+      return queue.run(async () => {
+        ensureOpen();
+        await derived.loadAll();
+        return report;
       });
     },
 

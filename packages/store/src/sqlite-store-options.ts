@@ -25,6 +25,12 @@ export interface SqliteStoreOptions {
   ownerSegmentLimit?: number;
   /** Bytes of owner segments kept in memory (least recently used evicted). Default 256 MiB. */
   segmentCacheBytes?: number;
+  /**
+   * When the vector indexes are read from disk: `'on-demand'` (default) the first time a search needs
+   * one (an unscoped search, a large owner, a filter on more than the owner), so opening a large
+   * memory reads none of them; `'on-open'` before `createSqliteStore` resolves.
+   */
+  loadIndexes?: 'on-demand' | 'on-open';
   /** Snapshot the vector indexes to disk after this many vector changes (and on close). Default 10,000. */
   flushEvery?: number;
   /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. Default `full`. */
@@ -48,6 +54,8 @@ export interface SqliteMemoryStore extends MemoryStore {
    * before this resolves, so it is never saved as it was.
    */
   verifyIndexes(): Promise<string[]>;
+  /** Opens every vector index not yet opened (see `loadIndexes`) and returns the open report, now complete. */
+  loadIndexes(): Promise<OpenReport>;
   /** Writes the vector index snapshots now. */
   flush(): Promise<void>;
   /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */

@@ -11,7 +11,7 @@ describe('storage faults of the SQLite store', () => {
   });
   afterEach(() => dir.remove());
 
-  const open = (flushEvery?: number) => createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions }, ...(flushEvery ? { flushEvery } : {}) });
+  const open = (flushEvery?: number) => createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions }, loadIndexes: 'on-open', ...(flushEvery ? { flushEvery } : {}) });
   const items = (n: number, seed: number) =>
     randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i} ${'about the Lisbon trip '.repeat(40)}`, scope: { userId: 'u' }, vectors: { turn: v } }));
   /** Puts an obstacle where the index file belongs: root ignores file modes, but not a directory. */

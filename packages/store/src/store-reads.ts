@@ -54,7 +54,8 @@ export interface VectorSearch {
   vector: Float32Array;
   k: number;
   filter: MemoryFilter;
-  index: VectorIndex;
+  /** The scale's ANN index, opened on first call: only searches the owner segments cannot answer ask. */
+  index: () => Promise<VectorIndex>;
   exactScanLimit: number;
 }
 
@@ -107,11 +108,11 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
    * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
    * which the index oversamples until k pass. Either way k results come back whenever k rows match.
    */
-  async function nearestKeys(search: { scale: Scale; base: string; keyBase?: string; params: unknown[]; owner: VectorOwner | undefined; unfiltered: boolean; vector: Float32Array; k: number; index: VectorIndex; exactScanLimit: number }) {
-    const { base, params, vector, k, index, exactScanLimit } = search;
+  async function nearestKeys(search: { scale: Scale; base: string; keyBase?: string; params: unknown[]; owner: VectorOwner | undefined; unfiltered: boolean; vector: Float32Array; k: number; index: () => Promise<VectorIndex>; exactScanLimit: number }) {
+    const { base, params, vector, k, exactScanLimit } = search;
     // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
     const keyBase = search.keyBase ?? base;
-    if (search.unfiltered) return index.search(vector, k);
+    if (search.unfiltered) return (await search.index()).search(vector, k);
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
       const query = normalized(vector);
@@ -122,6 +123,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     // Optimistic first: when every one of the global top k passes the filter, they are also the
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
     // and it skips listing every key the filter passes.
+    const index = await search.index();
     const global = await index.search(vector, k);
     if (global.length > 0 && global.length === Math.min(k, index.size())) {
       const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${keyBase} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
@@ -252,7 +254,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       });
     },
 
-    async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: VectorIndex; exactScanLimit: number }): Promise<ScoredSession[]> {
+    async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: () => Promise<VectorIndex>; exactScanLimit: number }): Promise<ScoredSession[]> {
       const { where, params } = filterToSql({ scope });
       const base = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;
       const matches = await nearestKeys({ scale: 'session', base, params, owner: ownerOnly({ scope }), unfiltered: where === '1', vector, k, index, exactScanLimit });

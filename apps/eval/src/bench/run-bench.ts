@@ -84,7 +84,8 @@ async function benchVectors(input: VectorRunInput): Promise<BenchRun> {
 }
 
 async function benchStore({ n, space, queryVectors, warmup, directory, progress }: VectorRunInput) {
-  const options = { path: directory, vectorScales: { turn: space.dimensions } };
+  // The bench measures the HNSW index itself, so it is read on open (the default opens it on first use).
+  const options = { path: directory, vectorScales: { turn: space.dimensions }, loadIndexes: 'on-open' as const };
   const rssBefore = residentMb();
   const jsBefore = jsMemoryMb();
   const store = await createSqliteStore(options);

@@ -132,8 +132,11 @@ export async function crashHarness(options: ChaosCheckOptions & { kills?: number
       report(lastKill!, round, `reopen failed: ${(error as Error).message}`);
       return false;
     }
-    reopened(lastKill!, performance.now() - started, openMs, Object.values(memory.store.openReport.vectorIndexes).includes('rebuilt'));
+    const reopenMs = performance.now() - started;
     try {
+      // The vector indexes open on demand; opened here, a damaged snapshot shows up as a rebuild.
+      const { vectorIndexes } = await memory.store.loadIndexes();
+      reopened(lastKill!, reopenMs, openMs, Object.values(vectorIndexes).includes('rebuilt'));
       const problems = await memory.store.verifyIndexes();
       if (problems.length > 0) {
         counts.indexDisagreements++;

@@ -24,10 +24,14 @@ export async function indexFileFault(dir: string, random: () => number): Promise
     }
   };
 
+  // The vector indexes open on demand (owner-scoped searches never need them): opened here so
+  // that their files exist and close() must save them.
   let memory = await createMemory({ path: dir });
+  await memory.store.loadIndexes();
   await add(memory, 20 + Math.floor(random() * 30));
   await memory.close();
   memory = await createMemory({ path: dir });
+  await memory.store.loadIndexes();
   await add(memory, 5 + Math.floor(random() * 15));
   const files = readdirSync(dir).filter((name) => name.endsWith('.usearch'));
   const victim = join(dir, files[Math.floor(random() * files.length)]!);
@@ -61,7 +65,7 @@ export async function indexFileFault(dir: string, random: () => number): Promise
     failures.push(`open after the obstacle was removed failed: ${String(error)}`);
     return { failures, facts };
   }
-  if (Object.values(memory.store.openReport.vectorIndexes).includes('rebuilt')) facts.rebuilt++;
+  if (Object.values((await memory.store.loadIndexes()).vectorIndexes).includes('rebuilt')) facts.rebuilt++;
   await check(memory, written, 'after the obstacle was removed', failures);
   await add(memory, 1).catch((error: Error) => failures.push(`an add after recovery failed: ${error.message}`));
   await memory.close().catch((error: Error) => failures.push(`close() after recovery failed: ${error.message}`));

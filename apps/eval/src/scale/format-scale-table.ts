@@ -13,6 +13,7 @@ const ROWS: Array<[string, (c: ScaleCheckpoint) => string]> = [
   ['probe search p95 ms', (c) => ms(c.probeSearch.p95)],
   ['BM25 ref p50 ms (FTS5, per user)', (c) => ms(c.references.bm25.p50)],
   ['plain vector ref p50 ms (exact, per user)', (c) => ms(c.references.plainVector.p50)],
+  ['HNSW load ms (first unscoped search)', (c) => ms(c.unscoped.indexLoadMs)],
   ['unscoped vector p50 ms (store)', (c) => ms(c.unscoped.vector.p50)],
   ['unscoped text p50 ms (store)', (c) => ms(c.unscoped.text.p50)],
   ['add single p50 ms', (c) => ms(c.add.p50)],

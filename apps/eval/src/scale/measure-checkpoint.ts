@@ -40,6 +40,11 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
   const search = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search'));
   const probeSearch = await timeEach(queries, ({ text }) => memory.search(text, { userId: PROBE_USER, limit: K }), phase('probe search'));
   const embedded = await timeEach(queries, async ({ text }) => turnVector(await memory.embedder.embedQuery(text)), phase('query embedding'));
+  // Owner-scoped searches never open the HNSW indexes; the first unscoped search would, so that
+  // load (and its catch-up on everything ingested since it was last open) is timed on its own.
+  let started = performance.now();
+  await memory.store.loadIndexes();
+  const indexLoadMs = performance.now() - started;
   const unscopedVector = await timeEach(embedded.outputs, (vector) => memory.store.searchVectors({ scale: 'turn', vector, k: K, filter: {} }), phase('unscoped vector search'));
   const unscopedText = await timeEach(queries, ({ text }) => memory.store.searchText({ text, k: K, filter: {} }), phase('unscoped text search'));
   const bm25Latency = timeEachSync(queries, ({ text, userId }) => bm25.search(text, userId));
@@ -47,7 +52,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
 
   await memory.close();
   const disk = diskUsage(path);
-  let started = performance.now();
+  started = performance.now();
   memory = await createMemory({ path });
   const openMs = performance.now() - started;
   started = performance.now();
@@ -65,9 +70,10 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
       search: search.latency,
       probeSearch: probeSearch.latency,
       queryEmbed: embedded.latency,
-      unscoped: { vector: unscopedVector.latency, text: unscopedText.latency },
+      unscoped: { indexLoadMs, vector: unscopedVector.latency, text: unscopedText.latency },
       references: { bm25: bm25Latency, ...plain },
-      reopen: { openMs, firstSearchMs, totalMs: openMs + firstSearchMs, openReport: memory.store.openReport },
+      // A copy: the live report changes when an index opens later.
+      reopen: { openMs, firstSearchMs, totalMs: openMs + firstSearchMs, openReport: structuredClone(memory.store.openReport) },
       disk: { ...disk, bytesPerMemory: disk.bytes / reached.memories },
       process: { rssMb, heapUsedMb, peakRssMb: input.peakRssMb() },
       stats,

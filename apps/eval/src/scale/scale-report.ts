@@ -22,7 +22,8 @@ export interface ScaleCheckpoint {
   /** `embedder.embedQuery()` alone: the share of a search no store change can remove. */
   queryEmbed: Latency;
   /** Store-level searches with an empty filter (every user), k = 10. */
-  unscoped: { vector: Latency; text: Latency };
+  /** Unscoped store searches; `indexLoadMs`: opening the HNSW indexes first (owner-scoped searches never do). */
+  unscoped: { indexLoadMs: number; vector: Latency; text: Latency };
   references: {
     /** SQLite FTS5 BM25 over the same turns, `MATCH` then `user_id = ?`, top 10. */
     bm25: Latency;
