@@ -21,7 +21,7 @@ export interface UsearchIndexOptions {
   expansionAdd?: number;
   /** Beam width while searching (ef); higher is slower and more exact. Default 64. */
   expansionSearch?: number;
-  /** Threads usearch may use for one `add` batch (0 = all cores). One query always runs on one thread. Default 0: inserting a session's turns is the costliest part of an add, and it splits well. */
+  /** Threads usearch may use for one `add` batch (0 = all cores). One query always runs on one thread. Default 1: a graph built by several threads differs from run to run. */
   threads?: number;
 }
 
@@ -32,7 +32,7 @@ export interface UsearchIndexOptions {
  * not flush; the owner decides when the file is written.
  */
 export async function createUsearchIndex(options: UsearchIndexOptions): Promise<VectorIndex> {
-  const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 0 } = options;
+  const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 1 } = options;
   if (!Number.isInteger(dimensions) || dimensions < 1) throw fail('INVALID_INPUT', `dimensions must be a positive integer, got ${String(dimensions)}.`);
   if (!Object.hasOwn(SCALARS, quantization)) throw fail('INVALID_INPUT', `quantization must be 'f32', 'f16' or 'i8', got ${String(quantization)}.`);
   for (const [field, value, min] of [['connectivity', connectivity, 2], ['expansionAdd', expansionAdd, 1], ['expansionSearch', expansionSearch, 1], ['threads', threads, 0]] as const) {

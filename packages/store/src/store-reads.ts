@@ -44,6 +44,8 @@ const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN me
  */
 const OWNED_VECTOR_FROM = 'memory_versions v CROSS JOIN memories m ON m.current_row = v.row_id CROSS JOIN vectors vec ON vec.memory_id = m.id';
 const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
+/** The same for a scope with a user or agent: from that owner's sessions (partial indexes), not from every session vector. */
+const OWNED_SESSION_VECTOR_FROM = 'sessions v CROSS JOIN vectors vec ON vec.memory_id = v.node_id';
 
 type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
 
@@ -256,8 +258,10 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
 
     async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: () => Promise<VectorIndex>; exactScanLimit: number }): Promise<ScoredSession[]> {
       const { where, params } = filterToSql({ scope });
-      const base = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;
-      const matches = await nearestKeys({ scale: 'session', base, params, owner: ownerOnly({ scope }), unfiltered: where === '1', vector, k, index, exactScanLimit });
+      const owned = scope.userId !== undefined || scope.agentId !== undefined;
+      const keyBase = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;
+      const base = owned ? `FROM ${OWNED_SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}` : keyBase;
+      const matches = await nearestKeys({ scale: 'session', base, keyBase, params, owner: ownerOnly({ scope }), unfiltered: where === '1', vector, k, index, exactScanLimit });
       if (matches.length === 0) return [];
       const rows = prepare<[string], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
         `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`,
