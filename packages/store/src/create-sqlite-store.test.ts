@@ -46,7 +46,7 @@ describe('createSqliteStore', () => {
     const db = new BetterSqlite3(join(dir.path, 'memory.db'));
     db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
     // Before schema 3 edges had no liveness flag.
-    db.exec('DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live;');
+    db.exec('DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live; DROP TABLE owner_vectors;');
     // Schema 1 stored untyped entity keys.
     db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
     db.pragma('user_version = 1');
@@ -71,7 +71,7 @@ describe('createSqliteStore', () => {
     db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
       CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
-      DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live;`);
+      DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live; DROP TABLE owner_vectors;`);
     db.pragma('user_version = 2');
     db.close();
     const reopened = await open();

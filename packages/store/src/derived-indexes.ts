@@ -175,8 +175,9 @@ export async function openDerivedIndexes(options: {
       }
       const graphProblems = reads.repairEdgeLiveness();
       graph.clear();
+      const segmentProblems = reads.repairOwnerVectors();
       reads.forgetSegments();
-      return [...problems, ...graphProblems];
+      return [...problems, ...graphProblems, ...segmentProblems];
     },
 
     /** After the tables were cleared: empty indexes and graph. */

@@ -55,12 +55,23 @@ export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): 
   if (!Array.isArray(items)) throw fail('INVALID_INPUT', 'put() takes an array of memories.');
   const ids = new Set<string>();
   // Array.from: a hole is checked (and refused) as undefined, where map would skip it and store the rest.
-  return Array.from(items).map((item, i) => {
+  const batch = Array.from(items).map((item, i) => {
     const memory = normalizeMemory(item, rules, `items[${i}]`);
     if (ids.has(memory.id)) throw fail('CONFLICT', `id ${memory.id} appears twice in one batch.`, { details: { id: memory.id } });
     ids.add(memory.id);
     return memory;
   });
+  // Each session vector replaces the one before it, so within a batch only a session's last one is
+  // written: the others would be written and removed again in the same transaction.
+  const sessionsSeen = new Set<string>();
+  for (let i = batch.length - 1; i >= 0; i--) {
+    const memory = batch[i]!;
+    if (memory.sessionVector === null) continue;
+    const session = JSON.stringify([memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId]);
+    if (sessionsSeen.has(session)) memory.sessionVector = null;
+    sessionsSeen.add(session);
+  }
+  return batch;
 }
 
 function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidMemory {

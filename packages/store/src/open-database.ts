@@ -4,6 +4,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
 import { INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { createOwnerVectorRows } from './owner-vector-rows';
 import { walBackfill } from './wal-backfill';
 import { ownerKey } from './write-operations';
 
@@ -50,6 +51,8 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       for (let next = version + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) db.exec(MIGRATIONS[next]!);
       // Schema 2 also typed entity keys ("name:caroline"); re-extract, so new memories link to old ones.
       if (version < 2) reextractEntities(db);
+      // Schema 4 keeps each user's vectors again as int8, clustered by user (owner segments read them).
+      if (version < 4) createOwnerVectorRows(db).refill();
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

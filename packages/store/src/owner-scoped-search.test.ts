@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { cosineSimilarity, createManualClock, type Scope } from '@neuromem/core';
-import { randomUnitVectors } from '@neuromem/core/testing';
+import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
 
 // Owner-scoped searches scan per-owner segments; these check them against a brute-force answer
@@ -66,6 +68,51 @@ describe('owner-scoped vector search', () => {
     expect(sessions.length).toBeGreaterThan(0);
     for (const session of sessions) expect(session.scope.userId).toBe('alice');
     expect(sessions[0]!.similarity).toBeGreaterThan(0.99);
+    await store.close();
+  });
+
+  it("should keep each user's int8 rows in step with every write, fill them for a schema-3 file, and rebuild them when damaged", async () => {
+    const dir = createTempDir();
+    try {
+      const openAt = () => createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+      const sql = (statements: string) => {
+        const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+        db.exec(statements);
+        db.close();
+      };
+      let store = await openAt();
+      const stored = await store.put(vectors.slice(0, 30).map((vector, i) => ({ text: `m${i}`, scope: { ...scopes[i % 3], sessionId: 's' }, vectors: { turn: vector }, sessionVector: vector })));
+      await store.update(stored[0]!.id, { text: 'm0 edited', vectors: { turn: vectors[40]! } });
+      await store.delete(stored[1]!.id);
+      await store.purge(stored[2]!.id);
+      expect(await store.verifyIndexes()).toEqual([]);
+      await expectExact(store, vectors[41]!);
+      await store.close();
+      // A file from schema 3 has no int8 rows: they are made on open.
+      sql('DROP TABLE owner_vectors; PRAGMA user_version = 3;');
+      store = await openAt();
+      await expectExact(store, vectors[42]!);
+      expect(await store.verifyIndexes()).toEqual([]);
+      await store.close();
+      // Rows lost to damage are found by verifyIndexes() and made again.
+      sql("DELETE FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND key IN (SELECT key FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' LIMIT 3);");
+      store = await openAt();
+      expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^owner_vectors held \d+ int8 vectors where \d+ belong/)]);
+      await expectExact(store, vectors[43]!);
+      await store.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it("should write only a batch's last session vector per session, as if each had replaced the one before", async () => {
+    const store = await open();
+    const scope = { userId: 'alice', sessionId: 'trip' };
+    await store.put(vectors.slice(0, 5).map((vector, i) => ({ text: `t${i}`, scope, vectors: { turn: vector }, sessionVector: vectors[100 + i]! })));
+    expect((await store.stats()).vectors.session).toBe(1);
+    const [session] = await store.searchSessions({ vector: vectors[104]!, k: 1, scope: { userId: 'alice' } });
+    expect(session!.similarity).toBeCloseTo(1, 5);
+    expect(await store.verifyIndexes()).toEqual([]);
     await store.close();
   });
 

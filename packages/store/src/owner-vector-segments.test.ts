@@ -1,12 +1,12 @@
 import { cosineSimilarity } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import { createOwnerVectorSegments, type VectorOwner } from './owner-vector-segments';
-import { vectorToBlob } from './vector-codec';
+import { quantizeUnit } from './int8-vector';
 
 const dimensions = 32;
 const alice: VectorOwner = { userId: 'alice', agentId: null };
 const vectors = randomUnitVectors(200, dimensions, 7);
-const rows = (keys: number[]) => keys.map((key) => ({ key, data: vectorToBlob(vectors[key]!) }));
+const rows = (keys: number[]) => keys.map((key) => ({ key, ...quantizeUnit(vectors[key]!) }));
 const exactTop = (query: Float32Array, keys: number[], k: number) =>
   keys.map((key) => ({ key, similarity: cosineSimilarity(query, vectors[key]!) })).sort((a, b) => b.similarity - a.similarity).slice(0, k).map((m) => m.key);
 

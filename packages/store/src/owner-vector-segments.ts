@@ -1,6 +1,6 @@
 import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
+import { quantizeUnit } from './int8-vector';
 import { createTopK } from './top-k';
-import { blobToVector } from './vector-codec';
 
 /** Whose vector it is: the user and agent of its memory or session (either may be absent). */
 export interface VectorOwner {
@@ -28,6 +28,13 @@ interface Segment {
   data: Int8Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
   maxKey: number;
+}
+
+/** One stored vector as int8 (see `quantizeUnit`). */
+export interface Int8Row {
+  key: number;
+  factor: number;
+  data: Int8Array;
 }
 
 /** An owner with more vectors than a segment may hold: searched through the ANN index instead. */
@@ -68,10 +75,10 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
   return {
     /**
      * The owner's `k` best keys by int8 dot product with the unit `query`; undefined when the owner
-     * has more than `maxRows` vectors. `load(limit)` reads the owner's keys and vector blobs (at most
-     * `limit` rows) from SQLite when no segment is cached.
+     * has more than `maxRows` vectors. `load(limit)` reads the owner's int8 rows (at most `limit`)
+     * from SQLite when no segment is cached.
      */
-    nearest(scale: Scale, owner: VectorOwner, query: Float32Array, k: number, load: (limit: number) => Array<{ key: number; data: Buffer }>): VectorMatch[] | undefined {
+    nearest(scale: Scale, owner: VectorOwner, query: Float32Array, k: number, load: (limit: number) => Int8Row[]): VectorMatch[] | undefined {
       const id = segmentId(scale, owner.userId, owner.agentId);
       let entry = cache.get(id);
       if (entry === undefined) {
@@ -89,7 +96,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         for (const id of idsOf(add)) {
           change(id, (segment) => {
             if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
-            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.vector!);
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, quantizeUnit(add.vector!));
           });
         }
       }
@@ -103,15 +110,15 @@ function emptySegment(dimensions: number, capacity: number): Segment {
   return { dimensions, size: 0, keys: new Float64Array(capacity), factors: new Float32Array(capacity), data: new Int8Array(capacity * dimensions), maxKey: 0 };
 }
 
-function fromRows(rows: ReadonlyArray<{ key: number; data: Buffer }>, dimensions: number): Segment {
+function fromRows(rows: readonly Int8Row[], dimensions: number): Segment {
   let segment = emptySegment(dimensions, Math.max(16, rows.length));
-  for (const row of rows) segment = append(segment, row.key, blobToVector(row.data));
+  for (const row of rows) segment = append(segment, row.key, row);
   return segment;
 }
 
-function append(segment: Segment, key: number, vector: Float32Array): Segment {
+function append(segment: Segment, key: number, { factor, data }: { factor: number; data: Int8Array }): Segment {
   const { dimensions } = segment;
-  if (vector.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
+  if (data.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
   if (segment.size === segment.keys.length) {
     const grown = emptySegment(dimensions, segment.keys.length * 2);
     grown.keys.set(segment.keys);
@@ -121,20 +128,8 @@ function append(segment: Segment, key: number, vector: Float32Array): Segment {
     grown.maxKey = segment.maxKey;
     segment = grown;
   }
-  // Unit length first, so the scan's dot product is the cosine; then int8 by the largest magnitude.
-  let norm = 0;
-  let max = 0;
-  for (let j = 0; j < dimensions; j++) {
-    const x = vector[j]!;
-    norm += x * x;
-    if (Math.abs(x) > max) max = Math.abs(x);
-  }
-  norm = Math.sqrt(norm);
   const row = segment.size++;
-  const factor = max === 0 || norm === 0 ? 0 : max / norm / 127;
-  const toInt8 = max === 0 ? 0 : 127 / max;
-  const offset = row * dimensions;
-  for (let j = 0; j < dimensions; j++) segment.data[offset + j] = Math.round(vector[j]! * toInt8);
+  segment.data.set(data, row * dimensions);
   segment.keys[row] = key;
   segment.factors[row] = factor;
   segment.maxKey = Math.max(segment.maxKey, key);

@@ -9,6 +9,9 @@
  *   never reused (AUTOINCREMENT), which lets an index snapshot catch up by key range.
  * - `token_vectors`: per memory, its token vectors (int8, one scale factor each) for MaxSim re-ranking.
  *   Session vectors live in `vectors` under the session's node id.
+ * - `owner_vectors`: each current vector of a memory or session that has a user, again, as int8 with
+ *   one factor (`quantizeUnit`), clustered by user, scale and agent: one user's search segment is one
+ *   range read instead of a lookup per memory. Agent `''` = none; memories without a user are not in it.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `edges`: the graph (time, entity and cause links); `live` marks edges whose ends are both current
  *   memories or sessions, the only ones a walk follows. Edges of deleted memories stay for history.
@@ -17,7 +20,7 @@
  *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
  *   cannot drift.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -104,6 +107,16 @@ CREATE TABLE IF NOT EXISTS vectors (
   UNIQUE (memory_id, scale)
 );
 CREATE INDEX IF NOT EXISTS vectors_scale ON vectors (scale, key);
+
+CREATE TABLE IF NOT EXISTS owner_vectors (
+  user_id TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  key INTEGER NOT NULL,
+  factor REAL NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (user_id, scale, agent_id, key)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS token_vectors (
   memory_id TEXT PRIMARY KEY,

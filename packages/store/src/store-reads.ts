@@ -22,9 +22,11 @@ import {
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
-import { decodeTokenVectors } from './vector-codec';
+import { blobToVector, decodeTokenVectors } from './vector-codec';
 import { createVectorCache } from './vector-cache';
-import { createOwnerVectorSegments, type OwnedVectorChange, type VectorOwner } from './owner-vector-segments';
+import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type VectorOwner } from './owner-vector-segments';
+import { blobToInt8, quantizeUnit } from './int8-vector';
+import { createOwnerVectorRows } from './owner-vector-rows';
 
 interface EdgeRow {
   from_id: string;
@@ -118,8 +120,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
       const query = normalized(vector);
-      const load = (limit: number) => prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base} LIMIT ?`).all(...params, limit);
-      const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, load);
+      const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
       if (shortList !== undefined) return exactTopK(shortList.map((match) => match.key), query, k);
     }
     // Optimistic first: when every one of the global top k passes the filter, they are also the
@@ -139,6 +140,22 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
     }
     return exactTopK(keys, normalized(vector), k);
+  }
+
+  /**
+   * An owner's vectors at a scale as int8 rows: with a user, one range of `owner_vectors`; an
+   * agent alone is not clustered there, so its vectors are read through `base` and quantized here.
+   */
+  function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number): Int8Row[] {
+    if (owner.userId !== null) {
+      const agent = owner.agentId === null ? '' : ' AND agent_id = ?';
+      return prepare<unknown[], { key: number; factor: number; data: Buffer }>(`SELECT key, factor, data FROM owner_vectors WHERE user_id = ? AND scale = ?${agent} LIMIT ?`)
+        .all(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), limit)
+        .map((row) => ({ key: row.key, factor: row.factor, data: blobToInt8(row.data) }));
+    }
+    return prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base} LIMIT ?`)
+      .all(...params, limit)
+      .map((row) => ({ key: row.key, ...quantizeUnit(blobToVector(row.data)) }));
   }
 
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
@@ -318,13 +335,23 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     clearAll(): void {
       vectorCache.clear();
       segments.clear();
-      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
+      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 
     /**
      * Edges whose `live` flag disagrees with their ends (a walk would follow a deleted memory, or miss
      * a live one), set right. Reads every edge: a maintenance call, not a per-query one.
      */
+    /** `owner_vectors` rebuilt from `vectors` when their counts disagree (a damaged file). Reads every vector row. */
+    repairOwnerVectors(): string[] {
+      const rows = createOwnerVectorRows(db);
+      const { expected, actual } = rows.counts();
+      if (expected === actual) return [];
+      db.transaction(() => rows.refill())();
+      segments.clear();
+      return [`owner_vectors held ${actual} int8 vectors where ${expected} belong; rebuilt from vectors`];
+    },
+
     repairEdgeLiveness(): string[] {
       const { changes } = db.prepare(`UPDATE edges SET live = 1 - live WHERE live != ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')}`).run();
       return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];

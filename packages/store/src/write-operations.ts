@@ -6,6 +6,7 @@ import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } f
 import { LIVE_EDGE_SQL } from './schema';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
+import { createOwnerVectorRows } from './owner-vector-rows';
 
 const fail = createErrorFactory('store');
 
@@ -72,6 +73,8 @@ export function createWriteOperations(db: Database) {
     deleteTokens: db.prepare('DELETE FROM token_vectors WHERE memory_id = ?'),
   };
 
+  const ownerRows = createOwnerVectorRows(db);
+
   function putTokens(id: string, tokens: Float32Array[]): void {
     if (tokens.length === 0) return void s.deleteTokens.run(id);
     const encoded = encodeTokenVectors(tokens);
@@ -92,6 +95,7 @@ export function createWriteOperations(db: Database) {
   function insertVectors(changes: DerivedChanges, id: string, owner: VectorOwner, vectors: ValidMemory['vectors']): void {
     for (const [scale, vector] of vectors) {
       const key = Number(s.insertVector.run(id, scale, vectorToBlob(vector)).lastInsertRowid);
+      ownerRows.put(owner, scale, key, vector);
       changes.vectorAdds.push({ scale, key, owner, vector });
     }
   }
@@ -100,6 +104,7 @@ export function createWriteOperations(db: Database) {
     for (const { key, scale } of s.vectorsOf.all(id)) {
       if (onlyScales && !onlyScales.has(scale)) continue;
       s.deleteVector.run(key);
+      ownerRows.remove(owner, scale, key);
       s.logRemoval.run(scale, key);
       changes.vectorRemovals.push({ scale, key, owner });
     }
