@@ -49,7 +49,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const vectorScales = validateScales(options.vectorScales);
   const exactScanLimit = options.exactScanLimit ?? 2048;
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
-  const segmentCacheBytes = options.segmentCacheBytes ?? 256 * 1024 * 1024;
+  const segmentCacheBytes = options.segmentCacheBytes ?? 512 * 1024 * 1024;
   const loadIndexes = options.loadIndexes ?? 'on-demand';
   if (!['on-demand', 'on-open'].includes(loadIndexes)) throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
   if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0) throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
