@@ -54,7 +54,7 @@ describe('demo chat session in memory-only mode', () => {
     const listed = await say('/memories');
     expect(listed).toMatch(/^3 memories for sam:/);
     expect(listed).not.toContain('Bob');
-    expect(await say(`/forget ${other!.id.slice(0, 8)}`)).toMatch(/^! none of your memories/);
+    expect(await say(`/forget ${other!.id.slice(-8)}`)).toMatch(/^! none of your memories/);
     expect(await memory.get(other!.id)).not.toBeNull();
 
     const beagle = listed.split('\n').find((line) => line.includes('beagle'))!.trim().slice(0, 8);

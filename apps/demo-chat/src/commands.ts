@@ -22,7 +22,7 @@ export const HELP = [
   'Type a message to chat. Commands:',
   '  /memories [all]   what is stored for you (the last 20, or all)',
   '  /why              the sources and score breakdown of the last context',
-  '  /forget <id>      delete a memory (an id prefix from /memories is enough)',
+  '  /forget <id>      delete a memory (the short id /memories shows is enough)',
   '  /history <id>     how a memory was added, changed or deleted',
   '  /stats            tokens injected vs sending your whole history',
   '  /help             this list',
@@ -107,7 +107,7 @@ async function formatStats({ memory, userId, stats, historyTokens }: CommandCont
 }
 
 /**
- * The user's memory an id or id prefix names, or undefined after saying why not. Other users'
+ * The user's memory an id names (whole, its start, or its end as `/memories` shows it), or undefined after saying why not. Other users'
  * memories are never matched, so one user cannot forget another's. `withDeleted` also looks at
  * the memories forgotten in this run (for `/history`).
  */
@@ -118,9 +118,10 @@ async function resolveId({ memory, userId, write, forgotten }: CommandContext, p
   }
   const needle = prefix.toLowerCase();
   const { results } = await memory.getAll({ userId });
-  const matches = results.filter((item) => item.id.startsWith(needle));
-  if (matches.length === 0 && withDeleted) matches.push(...forgotten.filter((item) => item.id.startsWith(needle)));
+  const named = (item: MemoryItem) => item.id.startsWith(needle) || item.id.endsWith(needle);
+  const matches = results.filter(named);
+  if (matches.length === 0 && withDeleted) matches.push(...forgotten.filter(named));
   if (matches.length === 1) return matches[0];
-  write(matches.length === 0 ? `! none of your memories has an id starting with "${prefix}"; /memories lists them.\n` : `! "${prefix}" matches ${matches.length} memories; type more of the id.\n`);
+  write(matches.length === 0 ? `! none of your memories has an id starting or ending with "${prefix}"; /memories lists them.\n` : `! "${prefix}" matches ${matches.length} memories; type more of the id.\n`);
   return undefined;
 }

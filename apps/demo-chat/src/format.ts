@@ -1,7 +1,7 @@
 import type { HistoryItem, MemoryItem } from 'neuromem';
 
-/** Ids are UUIDs; their first 8 characters are enough to tell one user's memories apart. */
-export const shortId = (id: string) => id.slice(0, 8);
+/** Ids are time-ordered UUIDv7s: memories stored in the same minute share their start, so the 8 random characters at the end name one. */
+export const shortId = (id: string) => id.slice(-8);
 
 /** "2026-11-24 10:02", in UTC like everything NeuroMem stores. */
 export const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
