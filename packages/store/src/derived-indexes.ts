@@ -49,7 +49,9 @@ export async function openDerivedIndexes(options: {
 
   for (const [scale, dimensions] of Object.entries(options.vectorScales) as Array<[Scale, number]>) {
     if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
-    managers.set(scale, createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex }));
+    const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex });
+    manager.pruneRemovalsWithoutSnapshot();
+    managers.set(scale, manager);
     report.vectorIndexes[scale] = 'deferred';
   }
 

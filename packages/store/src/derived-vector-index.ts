@@ -203,6 +203,16 @@ export function createDerivedVectorIndex(options: {
     },
 
     rebuild,
+
+    /**
+     * Removals are logged for a snapshot to replay; with no snapshot recorded the next open rebuilds
+     * from SQLite anyway, so they are dropped. Otherwise a store whose index is never opened (owner
+     * segments answer its searches) would log one row per replaced session vector forever.
+     */
+    pruneRemovalsWithoutSnapshot(): number {
+      if (readRecord.get(recordKey)) return 0;
+      return pruneRemovals.run(scale, Number.MAX_SAFE_INTEGER).changes;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
@@ -65,6 +66,30 @@ describe('vector indexes opened on demand', () => {
     await reopened.delete(added[1]!.id);
     expect(await reopened.verifyIndexes()).toEqual([]);
     await reopened.close();
+  });
+
+  it('should not keep logging removals for an index that has no snapshot to replay them on', async () => {
+    const logged = () => {
+      const db = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM index_removals').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const store = await open();
+    // One add per turn: each replaces the session's vector, and each replacement logs a removal.
+    for (const item of items(0, 10)) await store.put([item]);
+    await store.close();
+    expect(logged()).toBeGreaterThan(0);
+    const reopened = await open();
+    await reopened.close();
+    expect(logged()).toBe(0);
+    const again = await open();
+    const [hit] = await again.searchSessions({ vector: vectors[9]!, k: 1, scope: {} }); // unscoped: opens (rebuilds) the session index
+    expect(hit!.similarity).toBeCloseTo(1, 5);
+    expect(await again.verifyIndexes()).toEqual([]);
+    await again.close();
   });
 
   it("should refuse a loadIndexes option it does not know", async () => {
