@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import { EDGE_TYPES, createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
 import type { DerivedChanges } from './write-operations';
 
 type NodeKind = Neighbor['node'];
@@ -73,13 +73,16 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
      FROM json_each(?)`,
   );
   // Each live edge once from each end asked for, read from the covering walk indexes alone (put in
-  // write order per node below: cheaper than a sort of every row in SQL).
-  const linksOf: Statement<[string, string], [number, string, string, string, number, number]> = db
+  // write order per node below: cheaper than a sort of every row in SQL). A row names the node asked
+  // for by its position in the list (>= 0 out, < 0 in) and the edge type by its number, so the only
+  // string a row makes is the other end's id.
+  const typeNumber = `CASE e.type ${EDGE_TYPES.map((type, i) => `WHEN '${type}' THEN ${i}`).join(' ')} END`;
+  const linksOf: Statement<[string, string], [number, string, number, number, number]> = db
     .prepare(
-      `SELECT 1, from_id, to_id, type, weight, rowid AS r FROM edges INDEXED BY edges_walk_out WHERE live = 1 AND from_id IN (SELECT value FROM json_each(?))
-       UNION ALL SELECT 0, from_id, to_id, type, weight, rowid AS r FROM edges INDEXED BY edges_walk_in WHERE live = 1 AND to_id IN (SELECT value FROM json_each(?))`,
+      `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1
+       UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_in ON e.to_id = j.value AND e.live = 1`,
     )
-    .raw() as unknown as Statement<[string, string], [number, string, string, string, number, number]>;
+    .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
   const edgesByRowid: Statement<[string], { r: number; from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
     'SELECT rowid AS r, from_id, to_id, type, weight, label, created_at FROM edges WHERE rowid IN (SELECT value FROM json_each(?))',
   );
@@ -89,9 +92,10 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     if (missing.length === 0) return;
     const list = JSON.stringify(missing);
     const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
-    for (const [out, from, to, type, weight, rowid] of linksOf.all(list, list)) {
-      if (out === 1) read.get(from)?.outgoing.push({ other: to, type: type as EdgeType, weight, rowid });
-      else read.get(to)?.incoming.push({ other: from, type: type as EdgeType, weight, rowid });
+    for (const [position, other, type, weight, rowid] of linksOf.all(list, list)) {
+      const link = { other, type: EDGE_TYPES[type]!, weight, rowid };
+      if (position >= 0) read.get(missing[position]!)?.outgoing.push(link);
+      else read.get(missing[-1 - position]!)?.incoming.push(link);
     }
     for (const [id, adjacency] of read) cache.set(id, { kind: adjacency.kind, incoming: byNeighbour(adjacency.incoming), outgoing: byNeighbour(adjacency.outgoing) });
   }
