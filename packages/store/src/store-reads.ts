@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   createLruCache,
-  dot,
   ENGLISH_STOP_WORDS,
   parseTime,
   validatePositiveInt,
@@ -12,21 +11,16 @@ import {
   type MemoryFilter,
   type MemoryRecord,
   type Scale,
-  type ScoredMemory,
-  type ScoredSession,
   type Scope,
   type StoreStats,
   type TextHit,
-  type VectorIndex,
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
-import { blobToVector, decodeTokenVectors } from './vector-codec';
-import { createVectorCache } from './vector-cache';
-import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type VectorOwner } from './owner-vector-segments';
-import { blobToInt8, quantizeUnit } from './int8-vector';
-import { createOwnerVectorRows } from './owner-vector-rows';
+import { decodeTokenVectors } from './vector-codec';
+import { createVectorReads, type VectorReadOptions } from './vector-reads';
+
 
 interface EdgeRow {
   from_id: string;
@@ -37,36 +31,13 @@ interface EdgeRow {
   created_at: number;
 }
 
-/** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
-const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
-/**
- * The same rows for a scope with a user or agent: start from that owner's current versions (partial
- * indexes), then their memories and vectors, so the cost is the owner's memories, not the store's.
- * CROSS JOIN fixes that order; without statistics SQLite's planner may walk every vector of the scale.
- */
-const OWNED_VECTOR_FROM = 'memory_versions v CROSS JOIN memories m ON m.current_row = v.row_id CROSS JOIN vectors vec ON vec.memory_id = m.id';
-const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
-/** The same for a scope with a user or agent: from that owner's sessions (partial indexes), not from every session vector. */
-const OWNED_SESSION_VECTOR_FROM = 'sessions v CROSS JOIN vectors vec ON vec.memory_id = v.node_id';
 
 type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
 
 const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at });
 
-export interface VectorSearch {
-  scale: Scale;
-  vector: Float32Array;
-  k: number;
-  filter: MemoryFilter;
-  /** The scale's ANN index, opened on first call: only searches the owner segments cannot answer ask. */
-  index: () => Promise<VectorIndex>;
-  exactScanLimit: number;
-}
-
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
-export function createStoreReads(db: Database, options: { vectorCacheBytes: number; segmentCacheBytes: number; ownerSegmentLimit: number }) {
-  const vectorCache = createVectorCache(db, options.vectorCacheBytes);
-  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit });
+export function createStoreReads(db: Database, options: VectorReadOptions) {
   // Compiling SQL costs more than running these small queries; the SQL text varies only with the
   // filter's shape (id lists go in as one JSON parameter), so a few dozen statements serve everything.
   const statements = createLruCache<string, Statement>({ maxCost: 256 });
@@ -75,6 +46,7 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement as unknown as Statement<P, R>;
   };
+  const vectors = createVectorReads(db, prepare, options);
   const s = {
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     asOf: db.prepare<[string, number, number], RecordRow>(
@@ -91,11 +63,6 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     touch: db.prepare('UPDATE memories SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?'),
   };
 
-  const recordsByKeys = (keys: readonly number[]) => {
-    const rows = prepare<[string], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys));
-    return new Map(rows.map((row) => [row.key, rowToRecord(row)]));
-  };
-
   function filtered(query: ListQuery) {
     const { where, params } = filterToSql(query);
     if (query.asOf === undefined) return { from: CURRENT_FROM, where, params };
@@ -107,67 +74,9 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
     };
   }
 
-  /**
-   * Filters cannot be pushed into usearch, so: when few rows pass the filter, score them all exactly
-   * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
-   * which the index oversamples until k pass. Either way k results come back whenever k rows match.
-   */
-  async function nearestKeys(search: { scale: Scale; base: string; keyBase?: string; params: unknown[]; owner: VectorOwner | undefined; unfiltered: boolean; vector: Float32Array; k: number; index: () => Promise<VectorIndex>; exactScanLimit: number }) {
-    const { base, params, vector, k, exactScanLimit } = search;
-    // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
-    const keyBase = search.keyBase ?? base;
-    if (search.unfiltered) return (await search.index()).search(vector, k);
-    if (search.owner !== undefined) {
-      // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
-      const query = normalized(vector);
-      const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
-      if (shortList !== undefined) return exactTopK(shortList.map((match) => match.key), query, k);
-    }
-    // Optimistic first: when every one of the global top k passes the filter, they are also the
-    // filtered top k. That is the usual case for a database that holds one user (or mostly one),
-    // and it skips listing every key the filter passes.
-    const index = await search.index();
-    const global = await index.search(vector, k);
-    if (global.length > 0 && global.length === Math.min(k, index.size())) {
-      const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${keyBase} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
-      if (passing.length === global.length) return global;
-    }
-    // One query answers both "how many pass?" (up to the limit) and "which ones?".
-    const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
-    if (keys.length === 0) return [];
-    if (keys.length > exactScanLimit) {
-      const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${keyBase} AND vec.key = ?`);
-      return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
-    }
-    return exactTopK(keys, normalized(vector), k);
-  }
-
-  /**
-   * An owner's vectors at a scale as int8 rows: with a user, one range of `owner_vectors`; an
-   * agent alone is not clustered there, so its vectors are read through `base` and quantized here.
-   */
-  function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number): Int8Row[] {
-    if (owner.userId !== null) {
-      const agent = owner.agentId === null ? '' : ' AND agent_id = ?';
-      return prepare<unknown[], { key: number; factor: number; data: Buffer }>(`SELECT key, factor, data FROM owner_vectors WHERE user_id = ? AND scale = ?${agent} LIMIT ?`)
-        .all(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), limit)
-        .map((row) => ({ key: row.key, factor: row.factor, data: blobToInt8(row.data) }));
-    }
-    return prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base} LIMIT ?`)
-      .all(...params, limit)
-      .map((row) => ({ key: row.key, ...quantizeUnit(blobToVector(row.data)) }));
-  }
-
-  /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
-  function exactTopK(keys: readonly number[], query: Float32Array, k: number) {
-    const vectors = vectorCache.get(keys);
-    return keys
-      .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
-      .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
-      .slice(0, k);
-  }
 
   return {
+    ...vectors,
     current: (id: string): MemoryRecord | null => {
       const row = s.current.get(id);
       return row ? rowToRecord(row) : null;
@@ -258,51 +167,6 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       }
     },
 
-    async searchVectors({ scale, vector, k, filter, index, exactScanLimit }: VectorSearch): Promise<ScoredMemory[]> {
-      const { where, params } = filterToSql(filter);
-      const owned = filter.scope?.userId !== undefined || filter.scope?.agentId !== undefined;
-      const keyBase = `FROM ${VECTOR_FROM} WHERE vec.scale = ? AND ${where}`;
-      const base = owned ? `FROM ${OWNED_VECTOR_FROM} WHERE v.valid_to IS NULL AND vec.scale = ? AND ${where}` : keyBase;
-      const owner = ownerOnly(filter);
-      const matches = await nearestKeys({ scale, base, keyBase, params: [scale, ...params], owner, unfiltered: where === '1', vector, k, index, exactScanLimit });
-      if (matches.length === 0) return [];
-      const records = recordsByKeys(matches.map((m) => m.key));
-      return matches.flatMap((match) => {
-        const record = records.get(match.key);
-        return record ? [{ record, similarity: match.similarity }] : [];
-      });
-    },
-
-    async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: () => Promise<VectorIndex>; exactScanLimit: number }): Promise<ScoredSession[]> {
-      const { where, params } = filterToSql({ scope });
-      const owned = scope.userId !== undefined || scope.agentId !== undefined;
-      const keyBase = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;
-      const base = owned ? `FROM ${OWNED_SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}` : keyBase;
-      const matches = await nearestKeys({ scale: 'session', base, keyBase, params, owner: ownerOnly({ scope }), unfiltered: where === '1', vector, k, index, exactScanLimit });
-      if (matches.length === 0) return [];
-      const rows = prepare<[string], { key: number; node_id: string; user_id: string | null; agent_id: string | null; session_id: string }>(
-        `SELECT vec.key, v.node_id, v.user_id, v.agent_id, v.session_id FROM ${SESSION_VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`,
-      ).all(JSON.stringify(matches.map((m) => m.key)));
-      const byKey = new Map(rows.map((row) => [row.key, row]));
-      return matches.flatMap((match) => {
-        const row = byKey.get(match.key);
-        if (!row) return [];
-        const sessionScope: Scope = { sessionId: row.session_id };
-        if (row.user_id !== null) sessionScope.userId = row.user_id;
-        if (row.agent_id !== null) sessionScope.agentId = row.agent_id;
-        return [{ nodeId: row.node_id, scope: sessionScope, similarity: match.similarity }];
-      });
-    },
-
-    vectorsOf(ids: readonly string[], scale: Scale): Map<string, Float32Array> {
-      const found = new Map<string, Float32Array>();
-      const rows = prepare<[string, string], { key: number; memory_id: string }>(
-        `SELECT vec.key, vec.memory_id FROM ${VECTOR_FROM} WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))`,
-      ).all(scale, JSON.stringify(ids));
-      const vectors = vectorCache.get(rows.map((row) => row.key));
-      rows.forEach((row, j) => found.set(row.memory_id, vectors[j]!));
-      return found;
-    },
     tokenVectors(ids: readonly string[]): Map<string, Float32Array[]> {
       const result = new Map<string, Float32Array[]>();
       const rows = prepare<[string], { memory_id: string; dims: number; count: number; scales: Buffer; data: Buffer }>(
@@ -325,16 +189,8 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
       };
     },
 
-    /** Keeps the owner segments in step with a commit (call before anything awaits). */
-    followVectorChanges(adds: readonly OwnedVectorChange[], removals: readonly OwnedVectorChange[]): void {
-      segments.apply(adds, removals);
-    },
-    /** Forgets every owner segment (after a repair or reset; they are read again on demand). */
-    forgetSegments: () => segments.clear(),
-
     clearAll(): void {
-      vectorCache.clear();
-      segments.clear();
+      vectors.clear();
       for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
     },
 
@@ -342,36 +198,11 @@ export function createStoreReads(db: Database, options: { vectorCacheBytes: numb
      * Edges whose `live` flag disagrees with their ends (a walk would follow a deleted memory, or miss
      * a live one), set right. Reads every edge: a maintenance call, not a per-query one.
      */
-    /** `owner_vectors` rebuilt from `vectors` when their counts disagree (a damaged file). Reads every vector row. */
-    repairOwnerVectors(): string[] {
-      const rows = createOwnerVectorRows(db);
-      const { expected, actual } = rows.counts();
-      if (expected === actual) return [];
-      db.transaction(() => rows.refill())();
-      segments.clear();
-      return [`owner_vectors held ${actual} int8 vectors where ${expected} belong; rebuilt from vectors`];
-    },
-
     repairEdgeLiveness(): string[] {
       const { changes } = db.prepare(`UPDATE edges SET live = 1 - live WHERE live != ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')}`).run();
       return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];
     },
   };
-}
-
-/** Segment hits re-scored exactly per result asked for: int8 rounding may swap close neighbours, not distant ones. */
-const RESCORED_PER_RESULT = 2;
-
-/**
- * The owner when a filter says nothing but "this user and/or agent's memories" (the usual search):
- * those searches scan the owner's segment. Any other condition (session, kinds, time, metadata)
- * takes the SQL path. Undefined for every other filter.
- */
-function ownerOnly(filter: MemoryFilter): VectorOwner | undefined {
-  const scope = filter.scope;
-  if (scope === undefined || (scope.userId === undefined && scope.agentId === undefined) || scope.sessionId !== undefined) return undefined;
-  const others = Object.entries(filter).some(([key, value]) => key !== 'scope' && value !== undefined);
-  return others ? undefined : { userId: scope.userId ?? null, agentId: scope.agentId ?? null };
 }
 
 /** Words a lexical query may hold; more adds cost and little ranking signal. */
@@ -399,11 +230,6 @@ function ownerMatch(scope: Scope | undefined): string | null {
   const hex = (id: string) => Buffer.from(id, 'utf8').toString('hex').toUpperCase();
   if (scope?.userId !== undefined) return `"u${hex(scope.userId)}"`;
   return null;
-}
-
-function normalized(vector: Float32Array): Float32Array {
-  const norm = Math.sqrt(dot(vector, vector));
-  return norm === 0 || Math.abs(norm - 1) < 1e-6 ? vector : vector.map((x) => x / norm);
 }
 
 export type StoreReads = ReturnType<typeof createStoreReads>;

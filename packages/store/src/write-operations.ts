@@ -33,6 +33,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 /** Memories are linked by entity within one owner (user + agent), never across owners. */
 export const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
 const ownerOf = (scope: Scope): VectorOwner => ({ userId: scope.userId ?? null, agentId: scope.agentId ?? null });
+const rowOwner = (row: Pick<RecordRow, 'user_id' | 'agent_id'>): VectorOwner => ({ userId: row.user_id, agentId: row.agent_id });
 export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
 
 /**
@@ -190,7 +191,7 @@ export function createWriteOperations(db: Database) {
       );
       s.setCurrent.run(rowId, id);
       if (patch.vectors.length > 0) {
-        const owner = { userId: current.user_id, agentId: current.agent_id };
+        const owner = rowOwner(current);
         removeVectors(changes, id, owner, new Set(patch.vectors.map(([scale]) => scale)));
         insertVectors(changes, id, owner, patch.vectors);
       }
@@ -209,7 +210,7 @@ export function createWriteOperations(db: Database) {
       const current = requireCurrent(id, scope);
       s.closeVersion.run(now, current.row_id);
       s.setCurrent.run(null, id);
-      removeVectors(changes, id, { userId: current.user_id, agentId: current.agent_id });
+      removeVectors(changes, id, rowOwner(current));
       s.deleteTokens.run(id);
       s.hideEdgesOf.run({ id });
       s.history.run(id, 'DELETE', current.version, current.text, null, now);
@@ -220,7 +221,7 @@ export function createWriteOperations(db: Database) {
       const owner = s.memoryExists.get(id) ? s.lastOwner.get(id) : undefined;
       if (!owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
       const version = s.maxVersion.get(id)!.v ?? 0;
-      removeVectors(changes, id, { userId: owner.user_id, agentId: owner.agent_id });
+      removeVectors(changes, id, rowOwner(owner));
       s.deleteTokens.run(id);
       s.deleteEdgesOf.run(id, id);
       s.deleteMentions.run(id);
