@@ -255,6 +255,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       const scoped = await store.neighborsOfMany!([turns[1]!, 'no-such-id', theirs], { scope: { userId: 'alice' }, types: ['next'] });
       expect([...scoped.keys()]).toEqual([turns[1]]);
       expect(scoped.get(turns[1]!)!.map((n) => n.id).sort()).toEqual([turns[0], turns[2]].sort());
+      // Bad input is refused, typed, whatever else the call holds.
+      await expect(store.neighborsOfMany!('not a list' as unknown as string[])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.neighborsOfMany!([turns[0]!, 42 as unknown as string])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.neighborsOfMany!(turns, { depth: 99 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
     it('should link memories that mention the same entity', async () => {
