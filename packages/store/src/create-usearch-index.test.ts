@@ -127,9 +127,9 @@ describe('createUsearchIndex', () => {
     }
   });
 
-  it('should reach a top-10 recall of at least 0.9 against the exact index on 2,000 random 64-d vectors', async () => {
+  it.each([1, 2])('should reach a top-10 recall of at least 0.9 against the exact index on 2,000 random 64-d vectors bulk-loaded on %i thread(s)', async (bulkThreads) => {
     const vectors = randomUnitVectors(2_000, 64, 7);
-    const approximate = await createUsearchIndex({ dimensions: 64 });
+    const approximate = await createUsearchIndex({ dimensions: 64, bulkThreads });
     const exact = await createExactIndex({ dimensions: 64 });
     await approximate.add(keysOf(2_000), vectors);
     await exact.add(keysOf(2_000), vectors);
@@ -152,6 +152,7 @@ describe('createUsearchIndex', () => {
   it('should reject bad options and refuse every call after close', async () => {
     await expect(createUsearchIndex({ dimensions: 16, quantization: 'f8' as 'f16' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(createUsearchIndex({ dimensions: 16, connectivity: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createUsearchIndex({ dimensions: 16, bulkThreads: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'bulkThreads' } });
     const index = await createUsearchIndex({ dimensions: 16, path: join(dir.path, 'turn.usearch') });
     await index.close();
     expect(() => index.size()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
