@@ -1,8 +1,9 @@
-import { NeuroMemError, validateText, type TextEncoder, type TokenEncoding } from '@neuromem/core';
+import type { TextEncoder, TokenEncoding } from '@neuromem/core';
 import type { CorpusStats } from './corpus-stats';
 import { createFeatureExtractor, WORD, type FeatureExtractor } from './extract-features';
 import { createFeatureBag, type FeatureBag } from './feature-bag';
 import { hashingEncoderId, resolveHashingOptions, type HashingEncoderOptions } from './hashing-encoder-options';
+import { validateTexts } from './validate-texts';
 
 export interface HashingEncoder extends TextEncoder {
   /** The (stemmed) terms of a text, as `CorpusStats.observe` counts them. */
@@ -34,25 +35,16 @@ export function createHashingEncoder(options: HashingEncoderOptions & { corpus?:
     dimensions,
     deterministic: true,
     async encode(texts) {
-      return checked(texts).map(asDocument);
+      return validateTexts(texts).map(asDocument);
     },
     async encodeQuery(texts) {
-      return checked(texts).map(asQuery);
+      return validateTexts(texts).map(asQuery);
     },
     async encodeTokens(texts) {
-      return checked(texts).map((text) => encodeTokens(text, extractor, bag, accumulator));
+      return validateTexts(texts).map((text) => encodeTokens(text, extractor, bag, accumulator));
     },
     terms: (text) => extractor.terms(text.normalize('NFKC').toLowerCase()),
   };
-}
-
-/** Checks the whole batch first, so one bad text fails the call before any work is done. */
-function checked(texts: readonly string[]): readonly string[] {
-  if (!Array.isArray(texts)) {
-    throw new NeuroMemError('INVALID_INPUT', `texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}.`, { module: 'embeddings', details: { field: 'texts' } });
-  }
-  texts.forEach((text, i) => validateText(text, { module: 'embeddings', field: `texts[${i}]` }));
-  return texts;
 }
 
 function encodeOne(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array, termWeight?: (term: string) => number): Float32Array {

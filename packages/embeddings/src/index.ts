@@ -11,3 +11,6 @@ export { createRandomProjectionHeads, type RandomProjectionHeadsOptions } from '
 export { createOnnxScaleHeads, type OnnxScaleHeads, type OnnxScaleHeadsOptions } from './create-onnx-scale-heads';
 export { createOnnxEncoder, type OnnxEncoderOptions } from './create-onnx-encoder';
 export { DEFAULT_HEADS_DIRECTORY } from './default-heads';
+export { createSifEncoder, type SifEncoderOptions } from './create-sif-encoder';
+export { DEFAULT_LEXICON_PATH, loadSemanticLexicon, semanticLexiconFrom, type SemanticLexicon, type WordSource } from './semantic-lexicon';
+export type { LexiconHeader } from './lexicon-file';

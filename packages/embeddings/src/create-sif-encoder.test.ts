@@ -1,0 +1,69 @@
+import { cosineSimilarity, dot } from '@neuromem/core';
+import { testEmbedder } from '@neuromem/core/testing';
+import { createHashingEncoder } from './create-hashing-encoder';
+import { createSifEncoder } from './create-sif-encoder';
+
+testEmbedder({ name: 'SIF encoder', create: async () => createSifEncoder() });
+
+const sif = createSifEncoder();
+const encodeOne = async (text: string, encoder: { encode(texts: string[]): Promise<Float32Array[]> } = sif) => (await encoder.encode([text]))[0]!;
+const similarity = async (a: string, b: string, encoder = sif) => cosineSimilarity(await encodeOne(a, encoder), await encodeOne(b, encoder));
+
+describe('createSifEncoder', () => {
+  it('should match a question to the fact it asks about when they share no word', async () => {
+    const question = 'what kind of pet do I own?';
+    const fact = 'I adopted a beagle named Biscuit last spring.';
+    const distractor = 'I work night shifts as a nurse at the city hospital.';
+    expect(await similarity(question, fact)).toBeGreaterThan(await similarity(question, distractor));
+    // The lexical encoder sees no shared word, so it cannot tell them apart this way.
+    const hashing = createHashingEncoder();
+    expect(await similarity(question, fact, hashing)).toBeLessThan(await similarity(question, fact));
+  });
+
+  it.each([
+    ['Where did the kids go to school?', 'Our children attend the elementary school near the park.', 'The school board meeting ran late because of the budget.'],
+    ['Which fish did he cook for dinner?', 'He grilled salmon with lemon for everyone.', 'He fished around in his bag for the keys.'],
+  ])('should rank a paraphrase above a word-sharing distractor: %s', async (question, paraphrase, distractor) => {
+    // Unsupervised SIF still lets a shared word win sometimes ("drive" / "drive-in"); training fixes that.
+    expect(await similarity(question, paraphrase)).toBeGreaterThan(await similarity(question, distractor));
+  });
+
+  it('should give finite unit vectors for emoji, numbers, other scripts and unknown words', async () => {
+    for (const text of ['🍣🍣', '42', '3.14159 2024', 'Привет, как дела?', '東京に行きました', 'zxqvbnm flurbgle', '!!!', 'a']) {
+      const vector = await encodeOne(text);
+      expect(vector.every(Number.isFinite)).toBe(true);
+      expect(Math.sqrt(dot(vector, vector))).toBeCloseTo(1, 4);
+    }
+  });
+
+  it('should guess a vector for a word outside the vocabulary from its spelling', async () => {
+    expect(sif.lexicon.rank('dog')).toBeDefined();
+    const known = await encodeOne('dog');
+    // A made-up inflection: no row of its own, yet its n-grams lean towards its stem's meaning.
+    expect(sif.lexicon.rank('doggishly')).toBeUndefined();
+    expect(cosineSimilarity(await encodeOne('doggishly'), known)).toBeGreaterThan(cosineSimilarity(await encodeOne('quarterly'), known));
+  });
+
+  it('should weigh frequent words less than rare ones', () => {
+    expect(sif.weightOf('the')).toBeLessThan(0.05);
+    expect(sif.weightOf('beagle')).toBeGreaterThan(0.9);
+    expect(sif.weightOf('the')).toBeLessThan(sif.weightOf('dog'));
+  });
+
+  it('should name its lexicon and settings in its id', () => {
+    expect(sif.id).toMatch(/^sif-v1:glove-6b-100d-50000:[0-9a-f]{12}:a0\.001:u0\.380:pc1$/);
+    expect(createSifEncoder({ smoothing: 0.01 }).id).not.toBe(sif.id);
+    expect(createSifEncoder({ removeCommonComponent: false }).id).not.toBe(sif.id);
+  });
+
+  it('should refuse impossible settings', () => {
+    for (const smoothing of [0, -1, Number.NaN, Infinity]) expect(() => createSifEncoder({ smoothing })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => createSifEncoder({ unknownWeight: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
+  it('should give one token vector per word, with its span', async () => {
+    const [encoding] = await sif.encodeTokens!(['My beagle, Biscuit!']);
+    expect(encoding!.spans).toEqual([[0, 2], [3, 9], [11, 18]]);
+    expect(encoding!.vectors).toHaveLength(3);
+  });
+});

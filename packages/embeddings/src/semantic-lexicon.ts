@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createErrorFactory } from '@neuromem/core';
+import { LEXICON_COMMAND, readLexiconFile, type LexiconHeader } from './lexicon-file';
+import { subwordBuckets } from './subword-ngrams';
+
+const fail = createErrorFactory('embeddings');
+
+/**
+ * The lexicon shipped in the package's `lexicon/` folder: 100-d GloVe 6B word vectors (public
+ * domain) for the 50,000 most frequent words, int8 with a scale per row, plus a subword table for
+ * the rest. Made by `npm run build:lexicon`; `__dirname` is src/ under jest and dist/ when built.
+ */
+export const DEFAULT_LEXICON_PATH = join(__dirname, '..', 'lexicon', 'glove-6b-100d-50k.nmlx');
+
+/** How a word found its vector. */
+export type WordSource = 'known' | 'subword';
+
+/** Word vectors by word, with a fallback for words outside the vocabulary. */
+export interface SemanticLexicon {
+  /** Identity of the vectors (file checksum): part of every encoder id built on them. */
+  readonly id: string;
+  readonly dimensions: number;
+  /** Words with their own vector. */
+  readonly size: number;
+  readonly header: Readonly<LexiconHeader>;
+  /** Frequency rank in the source vocabulary (1 = most frequent); undefined for unknown words. */
+  rank(word: string): number | undefined;
+  /**
+   * Adds `weight` × the word's vector into `into`: its own row when known, else the mean of its
+   * character n-gram rows (fastText-style). Returns where the vector came from.
+   */
+  addWord(word: string, weight: number, into: Float64Array): WordSource;
+}
+
+const loaded = new Map<string, SemanticLexicon>();
+
+/**
+ * Loads a lexicon file once per process (later calls with the same path share it). A missing,
+ * truncated or altered file is a `STORAGE` error naming the command that regenerates it.
+ */
+export function loadSemanticLexicon(path: string = DEFAULT_LEXICON_PATH): SemanticLexicon {
+  const cached = loaded.get(path);
+  if (cached) return cached;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw fail('STORAGE', `cannot read the lexicon ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, { cause: error, details: { path } });
+  }
+  const lexicon = semanticLexiconFrom(bytes, path);
+  loaded.set(path, lexicon);
+  return lexicon;
+}
+
+/** A lexicon from a file's bytes (tests build small ones in memory). */
+export function semanticLexiconFrom(bytes: Buffer, origin: string): SemanticLexicon {
+  const { header, words, ranks, wordVectors, wordScales, bucketVectors, bucketScales } = readLexiconFile(bytes, origin);
+  const { dimensions, buckets, ngrams } = header;
+  const index = new Map<string, number>();
+  words.forEach((word, i) => index.set(word, i));
+
+  const addRow = (vectors: Int8Array, row: number, factor: number, into: Float64Array) => {
+    const base = row * dimensions;
+    for (let d = 0; d < dimensions; d++) into[d]! += vectors[base + d]! * factor;
+  };
+
+  return {
+    id: `${header.source.name}-${header.count}:${header.sha256.slice(0, 12)}`,
+    dimensions,
+    size: words.length,
+    header,
+    rank: (word) => {
+      const i = index.get(word);
+      return i === undefined ? undefined : ranks[i]!;
+    },
+    addWord(word, weight, into) {
+      const i = index.get(word);
+      if (i !== undefined) {
+        addRow(wordVectors, i, weight * wordScales[i]!, into);
+        return 'known';
+      }
+      const rows = subwordBuckets(word, ngrams, buckets);
+      for (const row of rows) addRow(bucketVectors, row, (weight * bucketScales[row]!) / rows.length, into);
+      return 'subword';
+    },
+  };
+}
