@@ -6,7 +6,8 @@ const root = __dirname;
 const src = (pkg, file = 'index.ts') => path.join(root, 'packages', pkg, 'src', file);
 
 module.exports = {
-  // onnxruntime-node (scale heads, transformers.js) needs typed arrays shared with the sandbox.
+  // onnxruntime-node (the ONNX factories' tests, transformers.js) needs typed arrays shared with the sandbox;
+  // create-memory-default-environment.test.ts checks that the default path runs without that help.
   testEnvironment: path.join(root, 'jest-environment-onnx.cjs'),
   transform: {
     '^.+\\.ts$': [

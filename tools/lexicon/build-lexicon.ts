@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantizeRows, writeLexiconFile, type LexiconData } from '../../packages/embeddings/src/lexicon-file';
 import { semanticLexiconFrom } from '../../packages/embeddings/src/semantic-lexicon';
-import { createSifEncoder } from '../../packages/embeddings/src/create-sif-encoder';
+import { createSifEncoder } from '../../packages/embeddings/src/create-semantic-encoder';
 import { subwordBuckets } from '../../packages/embeddings/src/subword-ngrams';
 
 const { values: args } = parseArgs({

@@ -20,7 +20,7 @@ async function evalCli(...args: string[]): Promise<{ stdout: string; stderr: str
   }
 }
 
-// Each case starts CLI processes that load the NLP model, the tokenizer and the ONNX heads.
+// Each case starts CLI processes that load the NLP model, the tokenizer and the trained heads.
 jest.setTimeout(60_000);
 
 describe('neuromem-eval CLI', () => {

@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { createErrorFactory } from '@neuromem/core';
 import { fitKeepModel, parseKeepModel } from '@neuromem/compression';
-import { createOnnxScaleHeads } from '@neuromem/embeddings';
+import { createLinearScaleHeads, loadSemanticModel } from '@neuromem/embeddings';
 import { keepExamples } from './compression/keep-examples';
 import { retrieveTopTurns, type RetrievedQuestion } from './compression/retrieve-top-turns';
 import { formatCompressionTable, runCompressionEval } from './compression/run-compression-eval';
@@ -28,7 +28,9 @@ import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
 import { formatEmbeddingTable } from './embeddings/format-embedding-table';
 import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-embedding-eval';
-import { countSteps, runLocomo } from './locomo/run-locomo';
+import type { LocomoReport } from './locomo/run-locomo';
+import { runLocomoWithProgress } from './locomo/run-locomo-with-progress';
+import { runParaphrase } from './paraphrase/run-paraphrase';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
@@ -48,32 +50,39 @@ program
   .option('--report <file>', 'write a Markdown report (and an SVG chart beside it)')
   .option('--heads-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/ heads, trained without that conversation')
   .option('--ranker-cv <dir>', 'cross-validation: NeuroMem variants use <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
+  .option('--semantic-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/semantic-model.json, trained without that conversation')
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; semanticCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
     const ks = parseIntList(o.k, '--k', 1000);
     const systems = resolveSystems(parseNameList(o.systems, '--systems'));
     if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
     const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
     const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
-    const bar = o.quiet ? undefined : new SingleBar({ format: '{system} {conversation} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-    bar?.start(countSteps(conversations, systems.length), 0, { system: '', conversation: '' });
-    let report;
-    try {
-      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-      report = await runLocomo({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(answerer ? { answerer } : {}), onProgress: (step) => bar?.increment(step) });
-    } finally {
-      bar?.stop();
-    }
-    console.log(formatLocomoTable(report));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+    const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+    const report = await runLocomoWithProgress({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(semanticFor ? { semanticFor } : {}), ...(answerer ? { answerer } : {}), quiet: o.quiet });
+    printRecall(report, o.json);
     if (o.report) {
       const chart = o.report.replace(/\.md$/i, '') + '.svg';
       writeFileSync(chart, recallChartSvg(report));
       writeFileSync(o.report, formatLocomoMarkdown(report, basename(chart), provenance()));
     }
+  });
+
+program
+  .command('paraphrase')
+  .description('evidence recall when every question is worded differently from the turn that answers it (the LoCoMo protocol on a paraphrase set)')
+  .option('--data <file>', 'LoCoMo-format file (default: the shipped data/paraphrase-v1.json)')
+  .option('--systems <names>', 'comma-separated systems', DEFAULT_SYSTEMS.join(','))
+  .option('--k <list>', 'cut-offs for recall@k', '1,5,10')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress bar')
+  .action(async (o: { data?: string; systems: string; k: string; json?: string; quiet?: boolean }) => {
+    const report = await runParaphrase({ ...(o.data ? { data: o.data } : {}), systems: parseNameList(o.systems, '--systems'), ks: parseIntList(o.k, '--k', 1000), quiet: o.quiet });
+    printRecall(report, o.json);
   });
 
 program
@@ -262,6 +271,12 @@ program
     if (report.rows.some((row) => row.failures > 0)) process.exitCode = 1;
   });
 
+/** The recall table on stdout and, with `--json`, the whole report. */
+function printRecall(report: LocomoReport, json: string | undefined): void {
+  console.log(formatLocomoTable(report));
+  if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
 /** Top-10 turns per question for every conversation, retrieved by NeuroMem (optionally with held-out models). */
 async function retrieveAll(conversations: readonly LocomoConversation[], o: { headsCv?: string; rankerCv?: string }, quiet?: boolean) {
   const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
@@ -293,11 +308,20 @@ function foldRanker(directory: string) {
 }
 
 /** Per-conversation heads from cross-validation folds: `<dir>/<sample_id>/`. */
+/** Per-conversation semantic models made by tools/train/semantic-encoder/train.sh (its --work folder's folds/). */
+function foldSemantic(directory: string) {
+  return async (conversationId: string) => {
+    const file = join(directory, conversationId, 'semantic-model.json');
+    if (!existsSync(file)) throw fail('NOT_FOUND', `--semantic-cv ${directory} has no model for ${conversationId}; make folds with tools/train/semantic-encoder/train.sh.`);
+    return loadSemanticModel(file);
+  };
+}
+
 function foldHeads(directory: string) {
   return async (conversationId: string) => {
     const fold = join(directory, conversationId);
     if (!existsSync(fold)) throw fail('NOT_FOUND', `--heads-cv ${directory} has no fold for ${conversationId}; make folds with tools/train/scale-heads/train.sh.`);
-    return createOnnxScaleHeads({ directory: fold });
+    return createLinearScaleHeads({ directory: fold });
   };
 }
 

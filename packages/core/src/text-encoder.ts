@@ -87,4 +87,17 @@ export interface Embedder {
   continueSession?(turns: readonly string[], state?: SessionState): Promise<SessionContinuation>;
   /** Vectors for a search query, at the same scales. */
   embedQuery(query: string): Promise<ScaleEmbedding>;
+  /**
+   * For an embedder made of named parts (e.g. lexical and semantic), where each part sits in the
+   * vectors: `[start, end)` per scale. Lets retrieval weigh each part's similarity on its own.
+   */
+  readonly parts?: readonly EmbedderPart[];
+}
+
+/** One named part of an embedder's vectors (see `Embedder.parts`). */
+export interface EmbedderPart {
+  readonly name: string;
+  /** The part's share of the whole vector's cosine. */
+  readonly weight: number;
+  readonly ranges: Readonly<Partial<Record<Scale, readonly [start: number, end: number]>>>;
 }

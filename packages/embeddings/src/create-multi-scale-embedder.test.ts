@@ -1,7 +1,7 @@
 import { cosineSimilarity, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createMultiScaleEmbedder } from './create-multi-scale-embedder';
-import { createOnnxScaleHeads } from './create-onnx-scale-heads';
+import { createLinearScaleHeads } from './create-linear-scale-heads';
 import { DEFAULT_HEADS_DIRECTORY } from './default-heads';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 
@@ -48,7 +48,7 @@ describe('createMultiScaleEmbedder', () => {
   });
 
   it('should continue a session from its state with the vectors embedSession gives the whole session', async () => {
-    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads: await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }) });
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads: await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }) });
     const session = [...trip, ...work, ...trip.map((turn) => `Again: ${turn}`)];
     const whole = await embedder.embedSession(session);
     let state: SessionState | undefined;

@@ -7,7 +7,7 @@ import { withEmbeddingCache } from './with-embedding-cache';
 export interface MultiScaleEmbedderOptions {
   /** The base encoder; its vectors are cached by text. */
   encoder: TextEncoder;
-  /** Trained heads (`createOnnxScaleHeads`); default: seeded random orthonormal heads of `dims`. */
+  /** Trained heads (`createLinearScaleHeads`); default: seeded random orthonormal heads of `dims`. */
   heads?: ScaleHeads;
   /** Output sizes for the default heads. @default { token: 256, turn: 512, session: 1024 } */
   dims?: { token?: number; turn?: number; session?: number };

@@ -4,7 +4,7 @@ import { testEmbedder } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createOnnxEncoder } from './create-onnx-encoder';
 
-const TURN_HEAD = join(__dirname, '..', 'heads', 'hashing-384', 'turn.onnx');
+const TURN_HEAD = join(__dirname, '..', 'test-models', 'hashing-384', 'turn.onnx');
 const TEST_MODEL = join(__dirname, '..', 'test-models', 'linear-4x3');
 
 testEmbedder({ name: 'createOnnxEncoder (hashing + trained turn head)', create: () => createOnnxEncoder({ base: createHashingEncoder(), modelPath: TURN_HEAD }) });

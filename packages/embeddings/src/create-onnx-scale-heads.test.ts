@@ -7,7 +7,8 @@ import { createOnnxScaleHeads } from './create-onnx-scale-heads';
 import type { HeadScale } from './scale-heads';
 
 const TEST_MODEL = join(__dirname, '..', 'test-models', 'linear-4x3');
-const TRAINED = join(__dirname, '..', 'heads', 'hashing-384');
+/** The shipped default heads, exported as ONNX (`train.sh` writes them with `--onnx-out`). */
+const TRAINED = join(__dirname, '..', 'test-models', 'hashing-384');
 const FILES = ['heads.json', 'token.onnx', 'turn.onnx', 'session.onnx', 'salience.onnx'];
 
 /** The known weights of test-models/linear-4x3 (see its heads.json). */
@@ -52,7 +53,7 @@ describe('createOnnxScaleHeads', () => {
     expect((await createOnnxScaleHeads({ directory: TEST_MODEL })).id).toBe(heads.id);
   });
 
-  it('should load the committed heads trained for the default hashing encoder', async () => {
+  it('should load the ONNX export of the heads trained for the default hashing encoder', async () => {
     const heads = await createOnnxScaleHeads({ directory: TRAINED });
     const encoder = createHashingEncoder();
     expect(heads.encoderId).toBe(encoder.id);

@@ -5,9 +5,10 @@ export type HeadScale = Extract<Scale, 'token' | 'turn' | 'session'>;
 
 /**
  * Projections from an encoder's space to each scale's space, plus the salience scorer that weighs a
- * session's turns when they are aggregated into the session vector. Trained heads come from ONNX
- * files made by `tools/train/scale-heads`; without them a seeded random orthonormal projection keeps
- * cosine geometry and uniform salience is used.
+ * session's turns when they are aggregated into the session vector. Trained heads come from the
+ * weight files `tools/train/scale-heads` writes (`createLinearScaleHeads`, or `createOnnxScaleHeads`
+ * for its ONNX export); without them a seeded random orthonormal projection keeps cosine geometry
+ * and uniform salience is used.
  */
 export interface ScaleHeads {
   /** Identity of the weights (file hash or seed); part of the embedder id and cache keys. */

@@ -17,7 +17,7 @@ async function neuromem(db: string, ...args: string[]): Promise<{ stdout: string
   }
 }
 
-// Each case starts several CLI processes (each loads the NLP model and the ONNX heads).
+// Each case starts several CLI processes (each loads the NLP model and the trained heads).
 jest.setTimeout(60_000);
 
 describe('neuromem CLI', () => {

@@ -18,7 +18,8 @@ import {
   type Scale,
   type Scope,
 } from '@neuromem/core';
-import { createHashingEncoder, createMultiScaleEmbedder, createOnnxScaleHeads, DEFAULT_HEADS_DIRECTORY, type HashingEncoder } from '@neuromem/embeddings';
+import { withSemanticPart } from './default-embedder';
+import { createHashingEncoder, createLinearScaleHeads, createMultiScaleEmbedder, DEFAULT_HEADS_DIRECTORY, type HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest } from './embedder-manifest';
@@ -84,7 +85,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const defaultEncoder: HashingEncoder | undefined = tracker ? createHashingEncoder({ corpus: tracker.corpus }) : undefined;
   const embedder =
     options.embedder ??
-    createMultiScaleEmbedder({ encoder: defaultEncoder!, heads: options.heads ?? (await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY })) });
+    withSemanticPart(createMultiScaleEmbedder({ encoder: defaultEncoder!, heads: options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY })) }), options.semantic ?? false);
   const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
   const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
   const skip = validateExcluded(options.excludeFactors);

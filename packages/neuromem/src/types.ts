@@ -1,4 +1,4 @@
-import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
+import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, Metadata, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, FeatureVector } from './retrieval/features';
 import type { RankerModel } from './retrieval/ranker-model';
@@ -140,6 +140,14 @@ export interface HistoryItem {
 }
 
 
+/** See `MemoryOptions.semantic`. */
+export interface SemanticOptions {
+  /** Share of meaning in every similarity, in (0, 1). Default `DEFAULT_SEMANTIC_WEIGHT`. */
+  weight?: number;
+  /** The encoder of meaning (any `TextEncoder`, e.g. a transformers.js model). Default `createSemanticEncoder()`. */
+  encoder?: TextEncoder;
+}
+
 export interface MemoryOptions {
   /** Directory for the durable store. Omitted = in-memory (lost on close). */
   path?: string;
@@ -149,8 +157,14 @@ export interface MemoryOptions {
    * network. Query words are weighed by their rarity in this memory (IDF).
    */
   embedder?: Embedder;
-  /** Scale heads for the default embedder (e.g. `createOnnxScaleHeads({ directory })`). Default: the shipped trained heads. */
+  /** Scale heads for the default embedder (e.g. `createLinearScaleHeads({ directory })`). Default: the shipped trained heads. */
   heads?: ScaleHeads;
+  /**
+   * The default embedder's semantic part: its vectors join the lexical part (shared words) with a
+   * semantic one (shared meaning) at every scale, and cosine becomes (1 − weight) · lexical +
+   * weight · semantic. Default: the trained GloVe-based `createSemanticEncoder()`. `false`: words only.
+   */
+  semantic?: SemanticOptions | false;
   clock?: Clock;
   /**
    * How factors combine into a score. Default: the ranker fitted on LoCoMo's dev conversations and

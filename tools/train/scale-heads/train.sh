@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the trained scale heads in packages/embeddings/heads/hashing-384 from a LoCoMo file:
-# export features (node) -> train with leave-one-conversation-out cross-validation (torch) -> ONNX.
+# export features (node) -> train with leave-one-conversation-out cross-validation (torch) -> plain
+# float32 weight files (the default heads) + the same heads as ONNX in test-models/hashing-384 (for
+# the ONNX path's tests).
 # Everything derived from LoCoMo (features, per-fold heads) stays in --work, outside the repository.
 #
 #   bash tools/train/scale-heads/train.sh --data path/to/locomo10.json [--work /tmp/neuromem-scale-heads]
@@ -34,6 +36,6 @@ npx esbuild tools/train/scale-heads/export-features.ts --bundle --platform=node 
 node "$WORK/export-features.mjs" --data "$DATA" --out "$WORK/features"
 
 "$PYTHON" tools/train/scale-heads/train_scale_heads.py --features "$WORK/features" --cv-out "$WORK" \
-  --artifacts packages/embeddings/heads/hashing-384 "${EXTRA[@]}"
+  --artifacts packages/embeddings/heads/hashing-384 --onnx-out packages/embeddings/test-models/hashing-384 "${EXTRA[@]}"
 # The tiny known-weights heads the TypeScript tests check exact outputs against (no data involved).
 "$PYTHON" tools/train/scale-heads/train_scale_heads.py --test-model packages/embeddings/test-models/linear-4x3

@@ -1,11 +1,13 @@
 """Trains NeuroMem's scale heads (token / turn / session projections + turn salience) on features
-exported by export-features.ts, cross-validates them by conversation and writes ONNX artifacts.
+exported by export-features.ts, cross-validates them by conversation and writes the heads as plain
+float32 files (createLinearScaleHeads) and, with --onnx-out, as ONNX (createOnnxScaleHeads).
 See README.md beside this file. Run with Debian's python (torch 1.13 CPU, onnx, numpy):
 
   /usr/bin/python3 train_scale_heads.py --features /tmp/neuromem-scale-heads/features \
-      --cv-out /tmp/neuromem-scale-heads --artifacts packages/embeddings/heads/hashing-384
+      --cv-out /tmp/neuromem-scale-heads --artifacts packages/embeddings/heads/hashing-384 \
+      --onnx-out packages/embeddings/test-models/hashing-384
 """
-import argparse, json, os, time
+import argparse, hashlib, json, os, time
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
@@ -14,6 +16,7 @@ import torch.nn.functional as F
 
 DIMS = {'token': 256, 'turn': 512, 'session': 1024}
 COMMAND = 'bash tools/train/scale-heads/train.sh --data path/to/locomo10.json'
+LINEAR_FORMAT = 'neuromem.linear-heads/v1'
 
 
 def orthonormal(d_out, d_in, gen):
@@ -169,39 +172,80 @@ def write_linear(path, weight, bias=None):
     onnx.save(model, path)
 
 
-def export(directory, heads, meta):
-    os.makedirs(directory, exist_ok=True)
-    with torch.no_grad():
-        for scale in DIMS:
-            write_linear(os.path.join(directory, f'{scale}.onnx'), heads.weight(scale).numpy())
-        write_linear(os.path.join(directory, 'salience.onnx'), heads.salience.weight.numpy(), heads.salience.bias.numpy())
-    with open(os.path.join(directory, 'heads.json'), 'w') as f:
-        json.dump(meta, f, indent=2)
+def write_plain(directory, name, weight, bias=None):
+    """<name>.f32: input @ weight.T (+ bias) as the [in, out] matrix, row-major little-endian float32 (the
+    bytes of the ONNX initializer), then the bias [out] when there is one. Returns its heads.json entry."""
+    w = np.ascontiguousarray(np.asarray(weight, dtype='<f4').T)
+    data = w.tobytes() + (b'' if bias is None else np.ascontiguousarray(np.asarray(bias, dtype='<f4')).tobytes())
+    with open(os.path.join(directory, f'{name}.f32'), 'wb') as f:
+        f.write(data)
+    entry = dict(file=f'{name}.f32', shape=list(w.shape), sha256=hashlib.sha256(data).hexdigest())
+    return dict(entry, bias=True) if bias is not None else entry
+
+
+def write_json(path, value):
+    with open(path, 'w') as f:
+        json.dump(value, f, indent=2)
         f.write('\n')
+
+
+def write_heads(directory, linear, meta, onnx_directory=None):
+    """linear: head name -> (weight [out, in], bias or None). Plain files + heads.json (with their
+    'weights' entries) go to directory; the same heads as ONNX graphs to onnx_directory, if given."""
+    if onnx_directory:
+        os.makedirs(onnx_directory, exist_ok=True)
+        for name, (weight, bias) in linear.items():
+            write_linear(os.path.join(onnx_directory, f'{name}.onnx'), weight, bias)
+        write_json(os.path.join(onnx_directory, 'heads.json'), meta)
+    os.makedirs(directory, exist_ok=True)
+    weights = dict(format=LINEAR_FORMAT, **{name: write_plain(directory, name, weight, bias) for name, (weight, bias) in linear.items()})
+    write_json(os.path.join(directory, 'heads.json'), dict(meta, weights=weights))
+
+
+def export(directory, heads, meta, onnx_directory=None):
+    with torch.no_grad():
+        linear = {scale: (heads.weight(scale).numpy(), None) for scale in DIMS}
+        linear['salience'] = (heads.salience.weight.numpy(), heads.salience.bias.numpy())
+        write_heads(directory, linear, meta, onnx_directory)
+
+
+def convert_onnx(source, directory):
+    """Writes the plain files for ONNX heads made by write_linear (older runs wrote only ONNX), byte for byte."""
+    meta = {k: v for k, v in json.load(open(os.path.join(source, 'heads.json'))).items() if k != 'weights'}
+    linear, initializers = {}, {}
+    for name in ('token', 'turn', 'session', 'salience'):
+        graph = onnx.load(os.path.join(source, f'{name}.onnx')).graph
+        inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+        ops = [n.op_type for n in graph.node]
+        if ops not in (['MatMul'], ['MatMul', 'Add']) or 'weight' not in inits:
+            raise SystemExit(f'{source}/{name}.onnx is not a linear head written by this script (ops {ops})')
+        linear[name] = (inits['weight'].T, inits.get('bias'))  # write_plain takes [out, in], as torch keeps it
+        initializers[name] = b''.join(inits[k].astype('<f4').tobytes() for k in ('weight', 'bias') if k in inits)
+    write_heads(directory, linear, meta)
+    for name, expected in initializers.items():
+        with open(os.path.join(directory, f'{name}.f32'), 'rb') as f:
+            assert f.read() == expected, f'{name}.f32 differs from the ONNX initializers'
+    print(f'plain heads from {source} -> {directory}')
 
 
 def write_test_model(directory):
-    """Tiny heads with known integer weights for the TypeScript tests (test-models/linear-4x3)."""
+    """Tiny heads with known integer weights for the TypeScript tests (test-models/linear-4x3), in both formats."""
     known = lambda k: [[(k + 3 * i + j) % 5 - 2 for j in range(4)] for i in range(3)]
-    heads = {'token': known(0), 'turn': known(1), 'session': known(2)}
-    os.makedirs(directory, exist_ok=True)
-    for scale, w in heads.items():
-        write_linear(os.path.join(directory, f'{scale}.onnx'), w)
-    write_linear(os.path.join(directory, 'salience.onnx'), [[0.5, -1, 0.25, 2]], [0.125])
-    meta = dict(encoderId='test:linear-4x3', inputDimensions=4, dims={s: 3 for s in heads}, seed=0, trainedOn=[],
+    linear = {'token': (known(0), None), 'turn': (known(1), None), 'session': (known(2), None), 'salience': ([[0.5, -1, 0.25, 2]], [0.125])}
+    meta = dict(encoderId='test:linear-4x3', inputDimensions=4, dims={s: 3 for s in DIMS}, seed=0, trainedOn=[],
                 metrics={}, command='/usr/bin/python3 tools/train/scale-heads/train_scale_heads.py --test-model packages/embeddings/test-models/linear-4x3',
-                weights='W_scale[i][j] = (k + 3i + j) mod 5 - 2 with k = 0 token, 1 turn, 2 session; salience w = [0.5, -1, 0.25, 2], b = 0.125')
-    with open(os.path.join(directory, 'heads.json'), 'w') as f:
-        json.dump(meta, f, indent=2)
-        f.write('\n')
+                knownWeights='W_scale[i][j] = (k + 3i + j) mod 5 - 2 with k = 0 token, 1 turn, 2 session; salience w = [0.5, -1, 0.25, 2], b = 0.125')
+    write_heads(directory, linear, meta, onnx_directory=directory)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--features', help='directory with features.bin + manifest.json (export-features.ts)')
     p.add_argument('--cv-out', help='where each fold\'s heads go (<cv-out>/cv/<conversation>/); outside the repo')
-    p.add_argument('--artifacts', help='where the final heads trained on every conversation go')
+    p.add_argument('--artifacts', help='where the final heads trained on every conversation go (plain float32 files + heads.json)')
+    p.add_argument('--onnx-out', help='also write the final heads as ONNX graphs (+ heads.json) to this directory')
     p.add_argument('--test-model', help='only write the tiny known-weights test heads to this directory')
+    p.add_argument('--from-onnx', help='only convert ONNX heads in this directory to plain files (in --artifacts, default: the same directory)')
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--steps', type=int, default=150)
     p.add_argument('--lr', type=float, default=2e-3)
@@ -211,6 +255,8 @@ def main():
     args = p.parse_args()
     if args.test_model:
         return write_test_model(args.test_model)
+    if args.from_onnx:
+        return convert_onnx(args.from_onnx, args.artifacts or args.from_onnx)
     torch.set_num_threads(args.threads)
     manifest, convs = load(args.features)
     dim = manifest['dimensions']
@@ -234,7 +280,7 @@ def main():
     if args.artifacts:
         started = time.time()
         heads = train(convs, dim, args)
-        export(args.artifacts, heads, base([c['id'] for c in convs], dict(protocol='leave-one-conversation-out', mean=mean, folds=folds)))
+        export(args.artifacts, heads, base([c['id'] for c in convs], dict(protocol='leave-one-conversation-out', mean=mean, folds=folds)), args.onnx_out)
         print(f'final heads ({time.time() - started:.1f}s) -> {args.artifacts}')
 
 

@@ -1,6 +1,6 @@
 import { createManualClock, type Compressor } from '@neuromem/core';
 import { createCompressor } from '@neuromem/compression';
-import { createOnnxScaleHeads, DEFAULT_HEADS_DIRECTORY, type ScaleHeads } from '@neuromem/embeddings';
+import { createLinearScaleHeads, DEFAULT_HEADS_DIRECTORY, type ScaleHeads } from '@neuromem/embeddings';
 import { createMemory, type AddOptions, type Memory } from 'neuromem';
 
 const T0 = Date.UTC(2023, 4, 8, 13, 56);
@@ -13,7 +13,7 @@ export interface SharedModels {
 }
 
 export async function loadSharedModels(): Promise<SharedModels> {
-  return { heads: await createOnnxScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }), compressor: createCompressor() };
+  return { heads: await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }), compressor: createCompressor() };
 }
 
 /** What a memory holds, in two parts: the memories, their histories and counts; and their access counters. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createErrorFactory, type Embedder } from '@neuromem/core';
 import {
   createHashingEncoder,
+  createLinearScaleHeads,
   createMultiScaleEmbedder,
-  createOnnxScaleHeads,
   createSingleScaleEmbedder,
   createTransformersEncoder,
   DEFAULT_HEADS_DIRECTORY,
@@ -36,11 +36,11 @@ export async function embeddingVariants(options: VariantOptions): Promise<Array<
       async (conversation) => {
         const fold = join(cvDir, conversation);
         if (!existsSync(fold)) throw fail('NOT_FOUND', `--heads-cv ${cvDir} has no fold for ${conversation}; train folds with tools/train/scale-heads/train.sh.`);
-        return createMultiScaleEmbedder({ encoder: hashing(), heads: await createOnnxScaleHeads({ directory: fold }) });
+        return createMultiScaleEmbedder({ encoder: hashing(), heads: await createLinearScaleHeads({ directory: fold }) });
       },
     ]);
   } else {
-    const heads = await createOnnxScaleHeads({ directory: options.headsDir ?? DEFAULT_HEADS_DIRECTORY });
+    const heads = await createLinearScaleHeads({ directory: options.headsDir ?? DEFAULT_HEADS_DIRECTORY });
     const label = options.headsDir ? `hashing, heads from ${options.headsDir}` : 'hashing, shipped heads (trained on the dev split: not held out)';
     variants.push([label, async () => createMultiScaleEmbedder({ encoder: hashing(), heads })]);
   }

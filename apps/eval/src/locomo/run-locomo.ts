@@ -43,6 +43,7 @@ export interface RunOptions {
   /** Cross-validation: heads trained without the conversation at hand. */
   headsFor?: SystemContext['headsFor'];
   rankerFor?: SystemContext['rankerFor'];
+  semanticFor?: SystemContext['semanticFor'];
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
   answerer?: Answerer;
   /** Called after each add and search, for a progress bar. */
@@ -84,7 +85,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
     let storageBytes = 0;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
-      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}) });
+      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}), ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}) });
       try {
         const turns = conversation.sessions.flatMap((session) => session.turns);
         const turnById = new Map(turns.map((turn) => [turn.diaId, turn]));

@@ -1,9 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMemory } from 'neuromem';
+import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
+import { createMemory, type MemoryOptions } from 'neuromem';
 import { sessionRunId, turnMessage } from '../locomo/turn-message';
 import type { SystemFactory } from './retrieval-system';
-import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants';
+import { NEUROMEM_VARIANTS, type NeuromemVariant, type NeuromemVariantName } from './neuromem-variants';
 
 /**
  * NeuroMem as a user gets it from `createMemory()`, durable in a directory, fed turn by turn with
@@ -12,14 +13,16 @@ import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants
  */
 export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): SystemFactory {
   const variant = NEUROMEM_VARIANTS[variantName];
-  return async ({ conversation, directory, headsFor, rankerFor }) => {
+  return async ({ conversation, directory, headsFor, rankerFor, semanticFor }) => {
     const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
+    const semanticModel = semanticFor ? await semanticFor(conversation.sampleId) : undefined;
     const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, variantName) : undefined;
     const memory = await createMemory({
       path: directory,
       excludeFactors: [...variant.exclude],
       ...(ranker ? { ranker } : {}),
       ...(heads ? { heads } : {}),
+      ...semanticOption(variant, semanticModel),
       trackAccess: false,
     });
     const userId = conversation.sampleId;
@@ -39,4 +42,11 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       close: () => memory.close(),
     };
   };
+}
+
+/** The variant's semantic setting; under cross-validation the semantic model trained without this conversation. */
+function semanticOption(variant: NeuromemVariant, model: SemanticModel | undefined): Pick<MemoryOptions, 'semantic'> {
+  if (!('semantic' in variant) || variant.semantic === undefined) return model ? { semantic: { encoder: createSemanticEncoder({ model }) } } : {};
+  if (variant.semantic === false) return { semantic: false };
+  return { semantic: { ...variant.semantic, ...(model ? { encoder: createSemanticEncoder({ model }) } : {}) } };
 }

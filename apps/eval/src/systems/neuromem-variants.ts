@@ -5,6 +5,8 @@ export interface NeuromemVariant {
   exclude: readonly Feature[];
   /** A fixed ranker instead of a fitted one (the `unfitted` baseline). */
   ranker?: RankerModel;
+  /** The default embedder's semantic part (`createMemory({ semantic })`): false = words only. */
+  semantic?: false | { weight: number };
 }
 
 /**
@@ -18,6 +20,8 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-single-scale': { exclude: FEATURE_GROUPS.multiScale },
   'neuromem-no-lexical': { exclude: FEATURE_GROUPS.lexical },
   'neuromem-unfitted': { exclude: [], ranker: HAND_SET_RANKER },
+  'neuromem-lexical': { exclude: [], semantic: false },
+  'neuromem-semantic': { exclude: [], semantic: { weight: Number(process.env.NEUROMEM_SEMANTIC_WEIGHT ?? 0.3) } },
 } as const satisfies Record<string, NeuromemVariant>;
 
 export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;

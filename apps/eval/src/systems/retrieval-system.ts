@@ -1,4 +1,4 @@
-import type { ScaleHeads } from '@neuromem/embeddings';
+import type { ScaleHeads, SemanticModel } from '@neuromem/embeddings';
 import type { RankerModel } from 'neuromem';
 import type { LocomoConversation, LocomoTurn } from '../locomo/load-locomo';
 
@@ -18,6 +18,8 @@ export interface SystemContext {
   directory: string;
   /** Cross-validation: scale heads trained without this conversation (for systems that use heads). */
   headsFor?: (conversationId: string) => Promise<ScaleHeads>;
+  /** Cross-validation: the semantic encoder's model trained without this conversation. */
+  semanticFor?: (conversationId: string) => Promise<SemanticModel>;
   /** Cross-validation: the ranker of a NeuroMem variant fitted without this conversation. */
   rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
 }

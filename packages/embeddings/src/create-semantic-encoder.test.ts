@@ -1,13 +1,13 @@
 import { cosineSimilarity, dot } from '@neuromem/core';
 import { testEmbedder } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
-import { createSifEncoder } from './create-sif-encoder';
+import { createSifEncoder } from './create-semantic-encoder';
 
 testEmbedder({ name: 'SIF encoder', create: async () => createSifEncoder() });
 
 const sif = createSifEncoder();
 const encodeOne = async (text: string, encoder: { encode(texts: string[]): Promise<Float32Array[]> } = sif) => (await encoder.encode([text]))[0]!;
-const similarity = async (a: string, b: string, encoder = sif) => cosineSimilarity(await encodeOne(a, encoder), await encodeOne(b, encoder));
+const similarity = async (a: string, b: string, encoder: { encode(texts: string[]): Promise<Float32Array[]> } = sif) => cosineSimilarity(await encodeOne(a, encoder), await encodeOne(b, encoder));
 
 describe('createSifEncoder', () => {
   it('should match a question to the fact it asks about when they share no word', async () => {

@@ -1,0 +1,52 @@
+/** One linear map: `output = input · matrix (+ bias)`, matrix [inputs x outputs] row-major. */
+export interface LinearWeights {
+  readonly matrix: Float32Array;
+  /** Present on every head (undefined when none), so every call sees one object shape. */
+  readonly bias: Float32Array | undefined;
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+/** Buffers `applyLinear` reuses between calls, sized for `inputs` dimensions. */
+export interface LinearScratch {
+  readonly rows: Int32Array;
+  readonly values: Float64Array;
+}
+
+export function createLinearScratch(inputs: number): LinearScratch {
+  return { rows: new Int32Array(inputs), values: new Float64Array(inputs) };
+}
+
+/**
+ * `sums = x · matrix (+ bias)` in float64. Only the non-zero inputs are visited (a hashed word has a
+ * few dozen of 384, a sentence about half), and their matrix rows are added eight at a time, so
+ * each partial sum is loaded and stored once per eight rows instead of once per row: about twice
+ * as fast as one row at a time in V8.
+ */
+export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float64Array, scratch: LinearScratch): void {
+  const { matrix: m, bias, inputs, outputs } = weights;
+  const { rows, values } = scratch;
+  let n = 0;
+  for (let j = 0; j < inputs; j++) {
+    const value = x[j]!;
+    if (value !== 0) {
+      rows[n] = j * outputs;
+      values[n++] = value;
+    }
+  }
+  if (bias === undefined) sums.fill(0);
+  else for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
+  let t = 0;
+  for (; t + 8 <= n; t += 8) {
+    const a0 = values[t]!, a1 = values[t + 1]!, a2 = values[t + 2]!, a3 = values[t + 3]!, a4 = values[t + 4]!, a5 = values[t + 5]!, a6 = values[t + 6]!, a7 = values[t + 7]!;
+    const r0 = rows[t]!, r1 = rows[t + 1]!, r2 = rows[t + 2]!, r3 = rows[t + 3]!, r4 = rows[t + 4]!, r5 = rows[t + 5]!, r6 = rows[t + 6]!, r7 = rows[t + 7]!;
+    for (let k = 0; k < outputs; k++) {
+      sums[k] = sums[k]! + a0 * m[r0 + k]! + a1 * m[r1 + k]! + a2 * m[r2 + k]! + a3 * m[r3 + k]! + a4 * m[r4 + k]! + a5 * m[r5 + k]! + a6 * m[r6 + k]! + a7 * m[r7 + k]!;
+    }
+  }
+  for (; t < n; t++) {
+    const a = values[t]!;
+    const r = rows[t]!;
+    for (let k = 0; k < outputs; k++) sums[k] = sums[k]! + a * m[r + k]!;
+  }
+}

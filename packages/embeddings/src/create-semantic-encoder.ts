@@ -1,0 +1,149 @@
+import { NeuroMemError, type TextEncoder, type TokenEncoding } from '@neuromem/core';
+import { WORD } from './extract-features';
+import { fmix32, hashSeed, hashString } from './hash';
+import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
+import { loadSemanticModel, type SemanticModel } from './semantic-model';
+import { createSifWeighting, semanticWords, type SifWeightingOptions } from './semantic-words';
+import { validateTexts } from './validate-texts';
+
+export interface SemanticEncoderOptions extends SifWeightingOptions {
+  /** Word vectors; default the shipped GloVe lexicon (`loadSemanticLexicon()`). */
+  lexicon?: SemanticLexicon;
+  /**
+   * Learned pooling and MLP; default the model trained by `tools/train/semantic-encoder` and
+   * shipped beside the lexicon. `null`: plain SIF (the unsupervised baseline).
+   */
+  model?: SemanticModel | null;
+  /** Remove the lexicon's common component(s) (Arora et al. 2017). Default true. */
+  removeCommonComponent?: boolean;
+}
+
+export type SemanticEncoder = TextEncoder & {
+  readonly lexicon: SemanticLexicon;
+  /** A word's prior weight (SIF). */
+  weightOf(word: string): number;
+};
+
+const FALLBACK = hashSeed(12);
+/** Attention scores are clipped: a word's weight never overflows whatever the model says. */
+const MAX_SCORE = 30;
+
+/**
+ * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
+ * vector (a subword guess for unknown words) and s_i its SIF prior weight:
+ *   a_i = softmax_i(log s_i + u · e_i)      learned attention (u = 0 without a model: plain SIF)
+ *   p   = Σ a_i e_i, minus the common component every sentence shares
+ *   h   = p + W2 tanh(W1 p + b1) + b2       learned residual MLP (absent without a model)
+ * and the vector is h / |h|. The model is trained contrastively by tools/train/semantic-encoder.
+ */
+export function createSemanticEncoder(options: SemanticEncoderOptions = {}): SemanticEncoder {
+  const lexicon = options.lexicon ?? loadSemanticLexicon();
+  for (const field of ['smoothing', 'unknownWeight'] as const) {
+    const value = options[field];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw new NeuroMemError('INVALID_INPUT', `${field} must be a positive finite number, got ${String(value)}.`, { module: 'embeddings', details: { field } });
+    }
+  }
+  const weighting = createSifWeighting(lexicon, options);
+  const model = options.model === undefined ? loadSemanticModel() : options.model;
+  const { dimensions } = lexicon;
+  if (model && (model.dimensions !== dimensions || model.lexicon !== lexicon.id || model.weighting !== weighting.id)) {
+    throw new NeuroMemError('DIMENSION_MISMATCH', `semantic model ${model.id} was trained on lexicon ${model.lexicon} with weighting ${model.weighting}, not ${lexicon.id} with ${weighting.id}; retrain it for this lexicon.`, { module: 'embeddings', details: { field: 'model' } });
+  }
+  const components = (options.removeCommonComponent ?? true) ? lexicon.header.commonComponents.map((c) => Float64Array.from(c)) : [];
+  const id = model ? `semantic-v1:${lexicon.id}:${weighting.id}:pc${components.length}:m${model.id}` : `sif-v1:${lexicon.id}:${weighting.id}:pc${components.length}`;
+
+  let wordVectors = new Float64Array(64 * dimensions);
+  const pooled = new Float64Array(dimensions);
+  const hidden = new Float64Array(model?.hidden ?? 0);
+
+  const encodeOne = (text: string): Float32Array => {
+    const words = semanticWords(text);
+    if (wordVectors.length < words.length * dimensions) wordVectors = new Float64Array(2 * words.length * dimensions);
+    const scores = words.map((word, i) => {
+      const row = wordVectors.subarray(i * dimensions, (i + 1) * dimensions);
+      row.fill(0);
+      lexicon.addWord(word, 1, row);
+      let score = Math.log(weighting.weightOf(word));
+      if (model) for (let d = 0; d < dimensions; d++) score += model.attention[d]! * row[d]!;
+      return Math.min(MAX_SCORE, score);
+    });
+    const top = Math.max(...scores);
+    const weights = scores.map((score) => Math.exp(score - top));
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    pooled.fill(0);
+    weights.forEach((weight, i) => {
+      const share = weight / total;
+      for (let d = 0; d < dimensions; d++) pooled[d]! += share * wordVectors[i * dimensions + d]!;
+    });
+    for (const component of components) {
+      let dot = 0;
+      for (let d = 0; d < dimensions; d++) dot += pooled[d]! * component[d]!;
+      for (let d = 0; d < dimensions; d++) pooled[d]! -= dot * component[d]!;
+    }
+    if (!model) return unitOrFallback(pooled, text);
+    const { w1, b1, w2, b2, hidden: size } = model;
+    for (let j = 0; j < size; j++) {
+      let sum = b1[j]!;
+      for (let d = 0; d < dimensions; d++) sum += w1[j * dimensions + d]! * pooled[d]!;
+      hidden[j] = Math.tanh(sum);
+    }
+    const out = new Float64Array(dimensions);
+    for (let d = 0; d < dimensions; d++) {
+      let sum = pooled[d]! + b2[d]!;
+      for (let j = 0; j < size; j++) sum += w2[d * size + j]! * hidden[j]!;
+      out[d] = sum;
+    }
+    return unitOrFallback(out, text);
+  };
+
+  /** No words, or words that cancel out: a fixed pseudo-random direction per text, never NaN. */
+  const unitOrFallback = (vector: Float64Array, text: string): Float32Array => {
+    let norm = 0;
+    for (let d = 0; d < dimensions; d++) norm += vector[d]! ** 2;
+    const out = new Float32Array(dimensions);
+    if (norm > 1e-12 && Number.isFinite(norm)) {
+      const scale = 1 / Math.sqrt(norm);
+      for (let d = 0; d < dimensions; d++) out[d] = vector[d]! * scale;
+      return out;
+    }
+    let h = hashString(FALLBACK, text);
+    for (let d = 0; d < dimensions; d++) out[d] = ((h = fmix32(h + d)) / 0xffffffff) * 2 - 1;
+    const length = Math.hypot(...out);
+    return out.map((x) => x / length);
+  };
+
+  return {
+    specVersion: 'neuromem.text-encoder/v1',
+    id,
+    dimensions,
+    deterministic: true,
+    lexicon,
+    weightOf: weighting.weightOf,
+    async encode(texts) {
+      return validateTexts(texts).map(encodeOne);
+    },
+    async encodeTokens(texts) {
+      return validateTexts(texts).map((text): TokenEncoding => {
+        const encoding: TokenEncoding = { vectors: [], spans: [] };
+        for (const match of text.matchAll(WORD)) {
+          const word = match[0].normalize('NFKC').toLowerCase();
+          const vector = new Float64Array(dimensions);
+          lexicon.addWord(word, 1, vector);
+          encoding.vectors.push(unitOrFallback(vector, word));
+          encoding.spans.push([match.index!, match.index! + match[0].length]);
+        }
+        if (encoding.vectors.length === 0) {
+          encoding.vectors.push(encodeOne(text));
+          encoding.spans.push([0, text.length]);
+        }
+        return encoding;
+      });
+    },
+  };
+}
+
+/** Plain SIF sentence vectors (Arora, Liang & Ma, 2017): the unsupervised baseline, no trained model. */
+export function createSifEncoder(options: Omit<SemanticEncoderOptions, 'model'> = {}): SemanticEncoder {
+  return createSemanticEncoder({ ...options, model: null });
+}

@@ -1,0 +1,43 @@
+import { WORD } from './extract-features';
+import type { SemanticLexicon } from './semantic-lexicon';
+
+/** The words a semantic encoder reads: NFKC, lower-cased, split as the lexical encoder splits them. */
+export function semanticWords(text: string): string[] {
+  return Array.from(text.normalize('NFKC').toLowerCase().matchAll(WORD), (match) => match[0]);
+}
+
+export interface SifWeightingOptions {
+  /** SIF smoothing `a` in a / (a + p(word)): smaller favours rare words more. Default 1e-3. */
+  smoothing?: number;
+  /**
+   * Factor for words outside the vocabulary (their vector is a subword guess). Default: the
+   * subword table's measured mean cosine to true vectors of unseen words, recorded in the lexicon.
+   */
+  unknownWeight?: number;
+}
+
+/** A word's prior weight in a sentence vector, and the settings that fix it (for ids). */
+export interface SifWeighting {
+  readonly id: string;
+  weightOf(word: string): number;
+}
+
+/**
+ * Smooth inverse frequency weights (Arora, Liang & Ma, 2017): a / (a + p(w)), so "the" counts for
+ * little and "beagle" for much. p(w) follows Zipf's law over the source's frequency ranks:
+ * p(rank) = 1 / (rank · H), H the harmonic number of the source vocabulary.
+ */
+export function createSifWeighting(lexicon: SemanticLexicon, options: SifWeightingOptions = {}): SifWeighting {
+  const smoothing = options.smoothing ?? 1e-3;
+  const unknownWeight = options.unknownWeight ?? lexicon.header.subwordFit?.meanCosine ?? 0.5;
+  const vocabulary = lexicon.header.source.vocabulary;
+  const harmonic = Math.log(vocabulary) + 0.5772;
+  return {
+    id: `a${smoothing}:u${unknownWeight.toFixed(3)}`,
+    weightOf(word) {
+      const rank = lexicon.rank(word);
+      const p = 1 / ((rank ?? vocabulary) * harmonic);
+      return (smoothing / (smoothing + p)) * (rank === undefined ? unknownWeight : 1);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Trains the semantic encoder shipped in packages/embeddings/lexicon/semantic-model.json:
+# export pairs (node) -> leave-one-conversation-out cross-validation + final model (torch).
+# Everything derived from LoCoMo (pairs, per-fold models) stays in --work, outside the repository.
+#
+#   bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json [--work dir]
+#                                              [--python /usr/bin/python3] [extra train_semantic_encoder.py flags]
+set -euo pipefail
+DATA=""
+WORK="${TMPDIR:-/tmp}/neuromem-semantic-encoder"
+PYTHON=/usr/bin/python3
+EXTRA=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --data) DATA="$2"; shift 2 ;;
+    --work) WORK="$2"; shift 2 ;;
+    --python) PYTHON="$2"; shift 2 ;;
+    *) EXTRA+=("$1"); shift ;;
+  esac
+done
+if [[ -z "$DATA" ]]; then
+  echo "usage: bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json [--work dir] [--python python3]" >&2
+  exit 2
+fi
+if [[ ! -f /usr/share/wordnet/data.noun ]]; then
+  echo "WordNet data not found: install it with 'apt-get install wordnet-base' (Debian/Ubuntu)." >&2
+  exit 1
+fi
+DATA="$(realpath "$DATA")"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cd "$ROOT"
+mkdir -p "$WORK"
+npx --no-install esbuild tools/train/semantic-encoder/export-pairs.ts --bundle --platform=node --format=esm --target=node20 \
+  --alias:@neuromem/core=./packages/core/src/index.ts --outfile="$WORK/export-pairs.mjs" --log-level=warning \
+  --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url);" \
+  --define:__dirname="\"$ROOT/packages/embeddings/src\""
+node "$WORK/export-pairs.mjs" --data "$DATA" --out "$WORK/pairs"
+"$PYTHON" tools/train/semantic-encoder/train_semantic_encoder.py --pairs "$WORK/pairs" --work "$WORK" \
+  --out packages/embeddings/lexicon/semantic-model.json "${EXTRA[@]}"
