@@ -169,18 +169,20 @@ program
   .option('--cv-out <dir>', 'also write one ranker per held-out conversation and variant: <dir>/<sample_id>/<variant>.json')
   .option('--variants <names>', 'NeuroMem variants to fit (ablations refit without their part)', FITTED_VARIANTS.join(','))
   .option('--heads-cv <dir>', 'compute factors with scale heads that never saw the conversation (as `locomo --heads-cv`)')
+  .option('--semantic-cv <dir>', 'compute factors with semantic models that never saw the conversation (as `locomo --semantic-cv`)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; out: string; cvOut?: string; variants: string; headsCv?: string; conversations?: string; json?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; out: string; cvOut?: string; variants: string; headsCv?: string; semanticCv?: string; conversations?: string; json?: string; quiet?: boolean }) => {
     const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
     const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
     if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
     const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
     const started = performance.now();
     const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-    const examples = await extractRankingExamples({ conversations, variants, ...(headsFor ? { headsFor } : {}), onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
-    const result = fitRankers(examples, { ...(o.cvOut ? { cvDirectory: o.cvOut } : {}), note: { data: basename(o.data), headsCv: Boolean(o.headsCv) } });
+    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+    const examples = await extractRankingExamples({ conversations, variants, ...(headsFor ? { headsFor } : {}), ...(semanticFor ? { semanticFor } : {}), onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
+    const result = fitRankers(examples, { ...(o.cvOut ? { cvDirectory: o.cvOut } : {}), note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv) } });
     const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
     writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
     console.log(formatRankerReport(result));

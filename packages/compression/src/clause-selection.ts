@@ -4,6 +4,8 @@ export interface RankedClause {
   from: number;
   to: number;
   cost: number;
+  /** The keep model's probability for the clause. */
+  probability: number;
   density: number;
 }
 
@@ -40,18 +42,32 @@ function overheadOf(selection: Selection, item: number, from: number, to: number
 }
 
 /**
- * Whole clauses, densest first, while the estimated tokens fit: a clause is kept whole or not at
- * all, so a fact is never cut in the middle, and one that does not fit leaves room for smaller ones.
+ * Whole clauses while the estimated tokens fit, each time the one with the most keep probability
+ * per token it would cost now — its memory's line (new line, "-", label) included while that memory
+ * shows nothing yet, so a dense fragment of a weak memory does not crowd out the best memory's
+ * facts. A clause is kept whole or not at all, so a fact is never cut in the middle, and one that
+ * does not fit leaves room for smaller ones.
  */
 export function selectClauses(order: readonly RankedClause[], budget: number, selection: Selection): void {
   let estimate = 0;
-  for (const clause of order) {
-    const extra = clause.cost + overheadOf(selection, clause.item, clause.from, clause.to);
-    if (estimate + extra > budget) continue;
-    for (let index = clause.from; index < clause.to; index++) take(selection, clause.item, index);
-    estimate += extra;
+  const open = [...order];
+  for (;;) {
+    let best = -1;
+    let bestValue = -Infinity;
+    open.forEach((clause, i) => {
+      const extra = clause.cost + overheadOf(selection, clause.item, clause.from, clause.to);
+      const value = clause.probability / (extra + CLAUSE_GAP);
+      if (estimate + extra <= budget && value > bestValue) [best, bestValue] = [i, value];
+    });
+    if (best < 0) return;
+    const [clause] = open.splice(best, 1);
+    estimate += clause!.cost + overheadOf(selection, clause!.item, clause!.from, clause!.to);
+    for (let index = clause!.from; index < clause!.to; index++) take(selection, clause!.item, index);
   }
 }
+
+/** Tokens counted against every clause beyond its own (separators, the " …" between fragments). */
+const CLAUSE_GAP = 1;
 
 /**
  * Adds the first words of a clause not yet kept, as many as the estimated `slack` allows (a clause

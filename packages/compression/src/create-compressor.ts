@@ -95,7 +95,10 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
   /** Every clause of every memory, by its keep probability per token, densest first. */
   function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string): RankedClause[] {
     return clauseCandidates(words, query, items.map((item) => item.score), costOf)
-      .map(({ features, ...clause }) => ({ ...clause, density: keepProbability(model, features) / (clause.cost + CLAUSE_OVERHEAD) }))
+      .map(({ features, ...clause }) => {
+        const probability = keepProbability(model, features);
+        return { ...clause, probability, density: probability / (clause.cost + CLAUSE_OVERHEAD) };
+      })
       .sort((x, y) => y.density - x.density || x.item - y.item || x.from - y.from);
   }
 

@@ -30,6 +30,11 @@ export interface TextEncoder {
   encodeQuery?(texts: readonly string[]): Promise<Float32Array[]>;
   /** Per-token vectors with character spans (late chunking, MaxSim). Optional capability. */
   encodeTokens?(texts: readonly string[]): Promise<TokenEncoding[]>;
+  /**
+   * True when a token's vector depends on the token's own text only, never on its neighbours (word
+   * vectors, hashed features; not a transformer's hidden states): callers may cache them by token.
+   */
+  readonly contextFreeTokens?: boolean;
 }
 
 /** Vectors of one turn (or one query) at every scale an embedder produces. */

@@ -34,6 +34,7 @@ export function createHashingEncoder(options: HashingEncoderOptions & { corpus?:
     id: hashingEncoderId(resolved),
     dimensions,
     deterministic: true,
+    contextFreeTokens: true,
     async encode(texts) {
       return validateTexts(texts).map(asDocument);
     },

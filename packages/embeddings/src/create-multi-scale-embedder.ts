@@ -1,4 +1,4 @@
-import { NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
+import { createLruCache, NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 import type { ScaleHeads } from './scale-heads';
 import { validateTurns } from './validate-turns';
@@ -16,6 +16,9 @@ export interface MultiScaleEmbedderOptions {
   /** Encoder vectors cached by text. @default 20000 */
   cacheSize?: number;
 }
+
+/** Projected token vectors kept per embedder (about 1 KB each at 256 dimensions). */
+const TOKEN_CACHE_ENTRIES = 10_000;
 
 /** How much the preceding turns add to a turn's vector, and how many of them (halving per step back). */
 const CONTEXT_WEIGHT = 0.5;
@@ -59,13 +62,30 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
   const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
   const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`;
 
+  // Projected token vectors by token text, for encoders whose token vectors ignore context: a word
+  // seen before costs a lookup instead of a projection (the largest share of embedding a turn).
+  const tokenCache = options.encoder.contextFreeTokens ? createLruCache<string, Float32Array>({ maxCost: TOKEN_CACHE_ENTRIES }) : undefined;
+
   async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
     if (maxTokens === 0) return texts.map(() => []);
     const encodings = await encoder.encodeTokens!(texts);
+    const keys = encodings.map((encoding, t) => encoding.spans.slice(0, maxTokens).map(([start, end]) => texts[t]!.slice(start, end)));
     const perText = encodings.map((encoding) => encoding.vectors.slice(0, maxTokens));
-    const projected = await heads.project('token', perText.flat());
-    let next = 0;
-    return perText.map((vectors) => projected.slice(next, (next += vectors.length)));
+    const missing: Array<[text: number, token: number]> = [];
+    const out: Float32Array[][] = perText.map((vectors, t) =>
+      vectors.map((_, k) => {
+        // A copy: callers own the vectors they get (the store keeps them, a caller may normalize in place).
+        const cached = tokenCache?.get(keys[t]![k]!)?.slice();
+        if (!cached) missing.push([t, k]);
+        return cached as Float32Array;
+      }),
+    );
+    const projected = await heads.project('token', missing.map(([t, k]) => perText[t]![k]!));
+    missing.forEach(([t, k], i) => {
+      out[t]![k] = projected[i]!;
+      tokenCache?.set(keys[t]![k]!, projected[i]!.slice());
+    });
+    return out;
   }
 
   return {

@@ -118,6 +118,7 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
     id,
     dimensions,
     deterministic: true,
+    contextFreeTokens: true,
     lexicon,
     weightOf: weighting.weightOf,
     async encode(texts) {

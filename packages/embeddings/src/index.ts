@@ -18,3 +18,4 @@ export { createSifWeighting, semanticWords, type SifWeighting, type SifWeighting
 export { DEFAULT_LEXICON_PATH, loadSemanticLexicon, semanticLexiconFrom, type SemanticLexicon, type WordSource } from './semantic-lexicon';
 export type { LexiconHeader } from './lexicon-file';
 export { createHybridEmbedder, type HybridEmbedderOptions, type HybridPart } from './create-hybrid-embedder';
+export { createIdentityHeads } from './create-identity-heads';

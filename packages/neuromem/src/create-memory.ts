@@ -18,11 +18,11 @@ import {
   type Scale,
   type Scope,
 } from '@neuromem/core';
-import { withSemanticPart } from './default-embedder';
-import { createHashingEncoder, createLinearScaleHeads, createMultiScaleEmbedder, DEFAULT_HEADS_DIRECTORY, type HashingEncoder } from '@neuromem/embeddings';
+import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
+import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
-import { checkEmbedderManifest } from './embedder-manifest';
+import { checkEmbedderManifest, storedEmbedderId } from './embedder-manifest';
 import { createSessionStates } from './session-states';
 
 import { createCompressor } from '@neuromem/compression';
@@ -81,11 +81,17 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const clock = options.clock ?? systemClock;
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
-  const tracker: CorpusTracker | undefined = options.embedder ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
-  const defaultEncoder: HashingEncoder | undefined = tracker ? createHashingEncoder({ corpus: tracker.corpus }) : undefined;
-  const embedder =
-    options.embedder ??
-    withSemanticPart(createMultiScaleEmbedder({ encoder: defaultEncoder!, heads: options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY })) }), options.semantic ?? false);
+  const custom = typeof options.embedder === 'object' ? options.embedder : undefined;
+  const tracker: CorpusTracker | undefined = custom ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
+  let defaultEncoder: HashingEncoder | undefined;
+  let embedder: Embedder;
+  if (custom) embedder = custom;
+  else {
+    const storedId = options.path === undefined ? undefined : storedEmbedderId(options.path);
+    // A model name: that transformer is the semantic part, beside the same lexical part.
+    const semantic = typeof options.embedder === 'string' ? { ...(options.semantic || {}), encoder: await openTransformerModel(options.embedder) } : options.semantic;
+    ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({ corpus: tracker!.corpus, ...(options.heads ? { heads: options.heads } : {}), ...(semantic !== undefined ? { semantic } : {}), ...(storedId ? { storedId } : {}) }));
+  }
   const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
   const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
   const skip = validateExcluded(options.excludeFactors);

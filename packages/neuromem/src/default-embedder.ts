@@ -1,25 +1,62 @@
-import { createErrorFactory, type Embedder } from '@neuromem/core';
-import { createHybridEmbedder, createMultiScaleEmbedder, createRandomProjectionHeads, createSemanticEncoder } from '@neuromem/embeddings';
+import { existsSync } from 'node:fs';
+import { createErrorFactory, type Embedder, type TextEncoder } from '@neuromem/core';
+import {
+  createHashingEncoder, createHybridEmbedder, createIdentityHeads, createLinearScaleHeads, createMultiScaleEmbedder, createSemanticEncoder,
+  createTransformersEncoder, DEFAULT_HEADS_DIRECTORY, type HashingEncoder, type ScaleHeads,
+} from '@neuromem/embeddings';
+import type { CorpusStats } from '@neuromem/embeddings';
 import type { SemanticOptions } from './types';
 
 const fail = createErrorFactory('neuromem');
 
 /** Share of meaning in the default embedder's similarities (tuned on LoCoMo dev, cross-validated). */
-export const DEFAULT_SEMANTIC_WEIGHT = 0.3;
+export const DEFAULT_SEMANTIC_WEIGHT = 0.5;
+
+/**
+ * The shipped heads' id before they ran as plain TypeScript (0.1: ONNX files with the very same
+ * weights). A memory written then still opens with its vectors valid.
+ */
+const LEGACY_DEFAULT_HEADS_ID = 'onnx:8d04c68616a7';
+
+/**
+ * The default embedder: the lexical one (hashing encoder with IDF-weighted queries, trained heads),
+ * joined with a semantic part unless `semantic` is false. When the caller does not choose and the
+ * memory already exists, it opens with what wrote it — a memory written before the semantic part
+ * (or before the heads ran in TypeScript) keeps working instead of being refused.
+ */
+export async function createDefaultEmbedder(options: { corpus: CorpusStats; heads?: ScaleHeads; semantic?: SemanticOptions | false; storedId?: string }): Promise<{ embedder: Embedder; encoder: HashingEncoder }> {
+  const encoder = createHashingEncoder({ corpus: options.corpus });
+  const heads = options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }));
+  const lexical = createMultiScaleEmbedder({ encoder, heads });
+  const { storedId } = options;
+  if (options.semantic === undefined && storedId !== undefined) {
+    if (storedId === lexical.id) return { embedder: lexical, encoder };
+    const legacy = lexical.id.replace(`:${heads.id}:`, `:${LEGACY_DEFAULT_HEADS_ID}:`);
+    if (options.heads === undefined && storedId === legacy) return { embedder: { ...lexical, id: legacy }, encoder };
+  }
+  return { embedder: withSemanticPart(lexical, options.semantic), encoder };
+}
 
 /**
  * The lexical embedder joined with a semantic one of the same shape: the semantic encoder's vectors
- * at every scale (turn context and session aggregation as for the lexical part; a square random
- * rotation keeps their cosines), weighted `weight`. `false` keeps the lexical embedder alone.
+ * at every scale (turn context and session aggregation as for the lexical part, the encoder's own
+ * space at every scale), weighted `weight`. `false` keeps the lexical embedder alone.
  */
 export function withSemanticPart(lexical: Embedder, options: SemanticOptions | false | undefined): Embedder {
   if (options === false) return lexical;
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw fail('INVALID_INPUT', `semantic must be false or an object such as { weight: 0.3 }, got ${String(options)}.`, { details: { field: 'semantic' } });
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw fail('INVALID_INPUT', `semantic must be false or an object such as { weight: 0.5 }, got ${String(options)}.`, { details: { field: 'semantic' } });
   const weight = options?.weight ?? DEFAULT_SEMANTIC_WEIGHT;
   if (typeof weight !== 'number' || !(weight > 0 && weight < 1)) throw fail('INVALID_INPUT', `semantic.weight must be a number strictly between 0 and 1, got ${String(weight)}.`, { details: { field: 'semantic.weight' } });
   const encoder = options?.encoder ?? createSemanticEncoder();
   if (typeof encoder?.encode !== 'function' || !Number.isInteger(encoder.dimensions)) throw fail('INVALID_INPUT', 'semantic.encoder must be a TextEncoder.', { details: { field: 'semantic.encoder' } });
-  const size = encoder.dimensions;
-  const semantic = createMultiScaleEmbedder({ encoder, heads: createRandomProjectionHeads({ inputDimensions: size, dims: { token: size, turn: size, session: size } }) });
-  return createHybridEmbedder({ parts: [{ embedder: lexical, weight: 1 - weight }, { embedder: semantic, weight }] });
+  const semantic = createMultiScaleEmbedder({ encoder, heads: createIdentityHeads(encoder.dimensions) });
+  return createHybridEmbedder({ parts: [{ name: 'lexical', embedder: lexical, weight: 1 - weight }, { name: 'semantic', embedder: semantic, weight }] });
+}
+
+/**
+ * A transformers.js model by hub id or local directory. A directory is read offline; a hub id may be
+ * downloaded once (the caller named it), and fails fast with a clear error when the hub is unreachable.
+ */
+export async function openTransformerModel(model: string): Promise<TextEncoder> {
+  return existsSync(model) ? createTransformersEncoder({ model }) : createTransformersEncoder({ model, allowRemoteModels: true });
 }

@@ -11,12 +11,7 @@ const fail = createErrorFactory('neuromem');
 export function checkEmbedderManifest(directory: string, embedder: Embedder): void {
   const path = join(directory, 'neuromem.json');
   if (existsSync(path)) {
-    let stored: { embedderId?: unknown };
-    try {
-      stored = JSON.parse(readFileSync(path, 'utf8')) as { embedderId?: unknown };
-    } catch (error) {
-      throw fail('STORAGE', `${path} is unreadable; restore it or delete it to accept the current embedder.`, { cause: error });
-    }
+    const stored = readManifest(path);
     if (stored.embedderId !== embedder.id) {
       throw fail('CONFLICT', `${directory} was written with embedder ${String(stored.embedderId)} but this memory uses ${embedder.id}; open it with the same embedder, or export and re-import into a new database.`, {
         details: { stored: stored.embedderId, current: embedder.id },
@@ -27,4 +22,20 @@ export function checkEmbedderManifest(directory: string, embedder: Embedder): vo
   const temp = `${path}.tmp-${process.pid}`;
   writeFileSync(temp, JSON.stringify({ embedderId: embedder.id, scales: embedder.scales, format: 1 }, null, 2));
   renameSync(temp, path);
+}
+
+/** The id of the embedder that wrote the memory in `directory`, if it exists. */
+export function storedEmbedderId(directory: string): string | undefined {
+  const path = join(directory, 'neuromem.json');
+  if (!existsSync(path)) return undefined;
+  const { embedderId } = readManifest(path);
+  return typeof embedderId === 'string' ? embedderId : undefined;
+}
+
+function readManifest(path: string): { embedderId?: unknown } {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { embedderId?: unknown };
+  } catch (error) {
+    throw fail('STORAGE', `${path} is unreadable; restore it or delete it to accept the current embedder.`, { cause: error });
+  }
 }

@@ -153,10 +153,15 @@ export interface MemoryOptions {
   path?: string;
   /**
    * Default: the multi-scale embedder over the offline hashing encoder (token 256, turn 512, session
-   * 1024 dimensions) with the trained scale heads shipped in @neuromem/embeddings; no download, no
-   * network. Query words are weighed by their rarity in this memory (IDF).
+   * 1024 dimensions) with the trained scale heads shipped in @neuromem/embeddings, joined with the
+   * trained GloVe-based semantic encoder (see `semantic`); no download, no network. Query words are
+   * weighed by their rarity in this memory (IDF).
+   *
+   * A string opts into a real transformer through transformers.js (install `@huggingface/transformers`):
+   * a hub id such as `'Xenova/all-MiniLM-L6-v2'` (downloaded once into transformers.js's cache) or a
+   * local model directory. It replaces the GloVe encoder as the semantic part; the lexical part stays.
    */
-  embedder?: Embedder;
+  embedder?: Embedder | string;
   /** Scale heads for the default embedder (e.g. `createLinearScaleHeads({ directory })`). Default: the shipped trained heads. */
   heads?: ScaleHeads;
   /**

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScaleHeads } from '@neuromem/embeddings';
-import { createMemory, type RankingExample } from 'neuromem';
+import { createSemanticEncoder, type ScaleHeads, type SemanticModel } from '@neuromem/embeddings';
+import { createMemory, type Memory, type RankingExample } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-variants';
@@ -25,45 +25,71 @@ export async function extractRankingExamples(options: {
   conversations: readonly LocomoConversation[];
   variants: readonly NeuromemVariantName[];
   headsFor?: (conversationId: string) => Promise<ScaleHeads>;
+  /** The semantic model trained without the conversation (as `locomo --semantic-cv`). */
+  semanticFor?: (conversationId: string) => Promise<SemanticModel>;
   onProgress?: (message: string) => void;
 }): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
   const byVariant = new Map<NeuromemVariantName, ConversationExamples[]>(options.variants.map((variant) => [variant, []]));
   for (const conversation of options.conversations) {
-    const directory = mkdtempSync(join(tmpdir(), 'neuromem-fit-'));
-    try {
-      const heads = options.headsFor ? await options.headsFor(conversation.sampleId) : undefined;
-      const open = (variant: NeuromemVariantName) => createMemory({ path: directory, excludeFactors: [...NEUROMEM_VARIANTS[variant].exclude], trackAccess: false, ...(heads ? { heads } : {}) });
-      const userId = conversation.sampleId;
-      const started = performance.now();
-      const writer = await open('neuromem');
-      for (const session of conversation.sessions) {
-        for (const turn of session.turns) {
-          await writer.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
+    const heads = options.headsFor ? await options.headsFor(conversation.sampleId) : undefined;
+    const model = options.semanticFor ? await options.semanticFor(conversation.sampleId) : undefined;
+    // Variants that share an embedder read one store; one with another semantic setting gets its own.
+    const byEmbedder = new Map<string, NeuromemVariantName[]>();
+    for (const variant of options.variants) {
+      const key = JSON.stringify(semanticSetting(variant) ?? 'default');
+      byEmbedder.set(key, [...(byEmbedder.get(key) ?? []), variant]);
+    }
+    for (const variants of byEmbedder.values()) {
+      const setting = semanticSetting(variants[0]!);
+      const semantic = setting === false ? false : model ? { ...setting, encoder: createSemanticEncoder({ model }) } : setting;
+      const directory = mkdtempSync(join(tmpdir(), 'neuromem-fit-'));
+      try {
+        const open = (variant: NeuromemVariantName) =>
+          createMemory({ path: directory, excludeFactors: [...NEUROMEM_VARIANTS[variant].exclude], trackAccess: false, ...(heads ? { heads } : {}), ...(semantic !== undefined ? { semantic } : {}) });
+        await fill(await open(variants[0]!), conversation, options.onProgress);
+        for (const variant of variants) {
+          const memory = await open(variant);
+          const examples = await examplesOf(memory, conversation);
+          await memory.close();
+          byVariant.get(variant)!.push({ conversationId: conversation.sampleId, examples });
+          options.onProgress?.(`${conversation.sampleId}: ${examples.length} questions, factors of ${variant}`);
         }
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
       }
-      await writer.close();
-      options.onProgress?.(`${conversation.sampleId}: ${conversation.sessions.reduce((n, s) => n + s.turns.length, 0)} turns stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-      const known = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.diaId)));
-      const referenceDate = questionTime(conversation);
-      for (const variant of options.variants) {
-        const memory = await open(variant);
-        const examples: ConversationExamples['examples'] = [];
-        for (const qa of conversation.questions) {
-          if (qa.category === 5) continue;
-          const evidence = qa.evidence.filter((id) => known.has(id));
-          if (evidence.length === 0) continue;
-          const { results } = await memory.search(qa.question, { userId, topK: ALL_CANDIDATES, referenceDate });
-          const ids = results.map((result) => String(result.metadata.dia_id));
-          examples.push({ candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => evidence.includes(id)), evidence, ids, category: qa.category });
-        }
-        await memory.close();
-        byVariant.get(variant)!.push({ conversationId: conversation.sampleId, examples });
-        options.onProgress?.(`${conversation.sampleId}: ${examples.length} questions, factors of ${variant}`);
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
     }
   }
   return byVariant;
+}
+
+const semanticSetting = (variant: NeuromemVariantName): false | { weight: number } | undefined => {
+  const chosen = NEUROMEM_VARIANTS[variant] as { semantic?: false | { weight: number } };
+  return chosen.semantic;
+};
+
+/** Stores the conversation turn by turn, as an app would while it happens. */
+async function fill(writer: Memory, conversation: LocomoConversation, onProgress: ((message: string) => void) | undefined): Promise<void> {
+  const started = performance.now();
+  const userId = conversation.sampleId;
+  for (const session of conversation.sessions) {
+    for (const turn of session.turns) await writer.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
+  }
+  await writer.close();
+  onProgress?.(`${conversation.sampleId}: ${conversation.sessions.reduce((n, s) => n + s.turns.length, 0)} turns stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Every candidate's factors for every answerable question, labelled by LoCoMo's evidence. */
+async function examplesOf(memory: Memory, conversation: LocomoConversation): Promise<ConversationExamples['examples']> {
+  const known = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.diaId)));
+  const referenceDate = questionTime(conversation);
+  const examples: ConversationExamples['examples'] = [];
+  for (const qa of conversation.questions) {
+    if (qa.category === 5) continue;
+    const evidence = qa.evidence.filter((id) => known.has(id));
+    if (evidence.length === 0) continue;
+    const { results } = await memory.search(qa.question, { userId: conversation.sampleId, topK: ALL_CANDIDATES, referenceDate });
+    const ids = results.map((result) => String(result.metadata.dia_id));
+    examples.push({ candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => evidence.includes(id)), evidence, ids, category: qa.category });
+  }
+  return examples;
 }

@@ -21,7 +21,7 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-no-lexical': { exclude: FEATURE_GROUPS.lexical },
   'neuromem-unfitted': { exclude: [], ranker: HAND_SET_RANKER },
   'neuromem-lexical': { exclude: [], semantic: false },
-  'neuromem-semantic': { exclude: [], semantic: { weight: Number(process.env.NEUROMEM_SEMANTIC_WEIGHT ?? 0.3) } },
+  'neuromem-semantic-0.3': { exclude: [], semantic: { weight: 0.3 } },
 } as const satisfies Record<string, NeuromemVariant>;
 
 export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;

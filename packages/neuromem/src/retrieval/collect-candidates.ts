@@ -129,6 +129,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     }
     return value;
   };
+  const semanticPart = uses('semanticSimilarity') ? partSimilarity(embedder, 'semantic', scale, queryVector) : undefined;
   const bestLexical = textHits[0]?.score ?? 0;
   const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
   const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
@@ -166,6 +167,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     if (uses('access')) f.access = maxAccess > 0 ? Math.log1p(record.accessCount) / maxAccess : 0;
     if (uses('length')) f.length = Math.min(1, Math.log1p(wordCount(record.text)) / Math.log1p(100));
     const vector = vectors.get(record.id);
+    if (semanticPart && vector) f.semanticSimilarity = Math.max(0, semanticPart(vector));
     return { record, features: f, ...(vector ? { vector } : {}) };
   });
 
@@ -192,6 +194,28 @@ async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<
   const each = await Promise.all(ids.map((id) => store.neighbors(id, query)));
   each.forEach((neighbors, i) => around.set(ids[i]!, neighbors.map((neighbor) => neighbor.id)));
   return around;
+}
+
+/**
+ * Cosine on one named part of the embedder's vectors (`Embedder.parts`), or undefined when the
+ * embedder has no such part at this scale.
+ */
+function partSimilarity(embedder: Embedder, name: string, scale: Scale, query: Float32Array): ((vector: Float32Array) => number) | undefined {
+  const range = embedder.parts?.find((part) => part.name === name)?.ranges[scale];
+  if (!range) return undefined;
+  const [start, end] = range;
+  const q = query.subarray(start, end);
+  const qNorm = Math.hypot(...q);
+  return (vector) => {
+    if (vector.length < end || qNorm === 0) return 0;
+    let dot = 0;
+    let norm = 0;
+    for (let i = start; i < end; i++) {
+      dot += query[i]! * vector[i]!;
+      norm += vector[i]! ** 2;
+    }
+    return norm > 0 ? dot / (qNorm * Math.sqrt(norm)) : 0;
+  };
 }
 
 const sessionKey = (scope: { userId?: string; agentId?: string; sessionId?: string }) => `${scope.userId ?? ''}\u0000${scope.agentId ?? ''}\u0000${scope.sessionId ?? ''}`;

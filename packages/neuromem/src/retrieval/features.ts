@@ -39,6 +39,8 @@ export const FEATURES = [
   'access',
   /** log(1 + words) / log(1 + 100): longer turns carry more facts. */
   'length',
+  /** Cosine of the query and the memory on the embedder's semantic part alone (meaning, not words); 0 without one. */
+  'semanticSimilarity',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];
