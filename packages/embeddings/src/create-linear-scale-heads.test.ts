@@ -6,22 +6,11 @@ import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createLinearScaleHeads } from './create-linear-scale-heads';
 import { DEFAULT_HEADS_DIRECTORY } from './default-heads';
+import { KNOWN_WEIGHTS_MODEL, knownProjection } from './known-weights-model';
 import type { HeadScale } from './scale-heads';
 
-const TEST_MODEL = join(__dirname, '..', 'test-models', 'linear-4x3');
+const TEST_MODEL = KNOWN_WEIGHTS_MODEL;
 const SCALES = ['token', 'turn', 'session'] as const;
-
-/** The known weights of test-models/linear-4x3 (see its heads.json): W[i][j], output i, input j. */
-const weights = (scale: HeadScale) => {
-  const k = { token: 0, turn: 1, session: 2 }[scale];
-  return [0, 1, 2].map((i) => [0, 1, 2, 3].map((j) => ((k + 3 * i + j) % 5) - 2));
-};
-
-function expected(scale: HeadScale, x: readonly number[]): number[] {
-  const y = weights(scale).map((row) => row.reduce((sum, w, j) => sum + w * x[j]!, 0));
-  const norm = Math.hypot(...y);
-  return y.map((v) => v / norm);
-}
 
 /** A copy of linear-4x3 to damage; `manifest` is its parsed heads.json. */
 function copyOfTestModel() {
@@ -58,7 +47,7 @@ describe('createLinearScaleHeads', () => {
       const out = await heads.project(scale, inputs.map((x) => Float32Array.from(x)));
       out.forEach((vector, i) => {
         expect(vector).toBeInstanceOf(Float32Array);
-        expected(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
+        knownProjection(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
       });
     }
     expect(await heads.project('turn', [])).toEqual([]);

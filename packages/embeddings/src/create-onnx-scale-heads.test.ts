@@ -4,24 +4,12 @@ import { cosineSimilarity, dot } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createOnnxScaleHeads } from './create-onnx-scale-heads';
-import type { HeadScale } from './scale-heads';
+import { KNOWN_WEIGHTS_MODEL, knownProjection } from './known-weights-model';
 
-const TEST_MODEL = join(__dirname, '..', 'test-models', 'linear-4x3');
+const TEST_MODEL = KNOWN_WEIGHTS_MODEL;
 /** The shipped default heads, exported as ONNX (`train.sh` writes them with `--onnx-out`). */
 const TRAINED = join(__dirname, '..', 'test-models', 'hashing-384');
 const FILES = ['heads.json', 'token.onnx', 'turn.onnx', 'session.onnx', 'salience.onnx'];
-
-/** The known weights of test-models/linear-4x3 (see its heads.json). */
-const weights = (scale: HeadScale) => {
-  const k = { token: 0, turn: 1, session: 2 }[scale];
-  return [0, 1, 2].map((i) => [0, 1, 2, 3].map((j) => ((k + 3 * i + j) % 5) - 2));
-};
-
-function expected(scale: HeadScale, x: readonly number[]): number[] {
-  const y = weights(scale).map((row) => row.reduce((sum, w, j) => sum + w * x[j]!, 0));
-  const norm = Math.hypot(...y);
-  return y.map((v) => v / norm);
-}
 
 describe('createOnnxScaleHeads', () => {
   const inputs = [[1, 0, 0, 0], [0.5, -1, 2, 0.25], [-3, 1, 1, 4]];
@@ -35,7 +23,7 @@ describe('createOnnxScaleHeads', () => {
       const out = await heads.project(scale, inputs.map((x) => Float32Array.from(x)));
       out.forEach((vector, i) => {
         expect(vector).toBeInstanceOf(Float32Array);
-        expected(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
+        knownProjection(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
       });
     }
   });

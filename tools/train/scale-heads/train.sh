@@ -9,23 +9,9 @@
 #                                         [--python /usr/bin/python3] [extra train_scale_heads.py flags]
 set -euo pipefail
 
-DATA=""
 WORK="${TMPDIR:-/tmp}/neuromem-scale-heads"
-PYTHON=/usr/bin/python3
-EXTRA=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --data) DATA="$2"; shift 2 ;;
-    --work) WORK="$2"; shift 2 ;;
-    --python) PYTHON="$2"; shift 2 ;;
-    *) EXTRA+=("$1"); shift ;;
-  esac
-done
-if [[ -z "$DATA" ]]; then
-  echo "usage: bash tools/train/scale-heads/train.sh --data path/to/locomo10.json [--work dir] [--python python3]" >&2
-  exit 2
-fi
-DATA="$(realpath "$DATA")"
+USAGE="bash tools/train/scale-heads/train.sh --data path/to/locomo10.json [--work dir] [--python python3]"
+source "$(dirname "${BASH_SOURCE[0]}")/../train-args.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
 mkdir -p "$WORK"

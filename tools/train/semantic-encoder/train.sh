@@ -6,27 +6,13 @@
 #   bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json [--work dir]
 #                                              [--python /usr/bin/python3] [extra train_semantic_encoder.py flags]
 set -euo pipefail
-DATA=""
 WORK="${TMPDIR:-/tmp}/neuromem-semantic-encoder"
-PYTHON=/usr/bin/python3
-EXTRA=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --data) DATA="$2"; shift 2 ;;
-    --work) WORK="$2"; shift 2 ;;
-    --python) PYTHON="$2"; shift 2 ;;
-    *) EXTRA+=("$1"); shift ;;
-  esac
-done
-if [[ -z "$DATA" ]]; then
-  echo "usage: bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json [--work dir] [--python python3]" >&2
-  exit 2
-fi
+USAGE="bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json [--work dir] [--python python3]"
+source "$(dirname "${BASH_SOURCE[0]}")/../train-args.sh"
 if [[ ! -f /usr/share/wordnet/data.noun ]]; then
   echo "WordNet data not found: install it with 'apt-get install wordnet-base' (Debian/Ubuntu)." >&2
   exit 1
 fi
-DATA="$(realpath "$DATA")"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
 mkdir -p "$WORK"
