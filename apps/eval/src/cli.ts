@@ -22,6 +22,7 @@ import { createPhaseProgress } from './phase-progress';
 import { CHAOS_CHECKS } from './chaos/chaos-checks';
 import { formatChaosTable, runChaos } from './chaos/run-chaos';
 import { formatScaleTable, runScale } from './scale/run-scale';
+import type { ScaleReport } from './scale/scale-report';
 import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
 import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
@@ -152,7 +153,9 @@ program
     const progress = createPhaseProgress({ quiet: o.quiet, eta: true });
     let report;
     try {
-      report = await runScale({ ...options, onProgress: progress.onProgress });
+      // With --json, the report so far is written after every checkpoint: a long run stopped midway keeps its numbers.
+      const onCheckpoint = o.json ? (partial: ScaleReport) => writeFileSync(o.json!, `${JSON.stringify(partial, null, 2)}\n`) : undefined;
+      report = await runScale({ ...options, onProgress: progress.onProgress, ...(onCheckpoint ? { onCheckpoint } : {}) });
     } finally {
       progress.stop();
     }

@@ -19,13 +19,20 @@ describe('runScale', () => {
   let directory: string;
   let report: ScaleReport;
   const phases = new Set<string>();
+  const partials: ScaleReport[] = [];
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'neuromem-scale-test-'));
-    report = await runScale({ sizes: [300, 600], users: 5, sessionTurns: 10, probeMemories: 100, queries: 10, adds: 5, longSession: 30, seed: 3, directory, onProgress: ({ phase }) => phases.add(phase) });
+    report = await runScale({ sizes: [300, 600], users: 5, sessionTurns: 10, probeMemories: 100, queries: 10, adds: 5, longSession: 30, seed: 3, directory, onProgress: ({ phase }) => phases.add(phase), onCheckpoint: (partial) => partials.push(partial) });
   }, 120_000);
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('should hand over the report so far after every checkpoint, so a stopped run keeps its numbers', () => {
+    expect(partials.map((partial) => partial.checkpoints.map((c) => c.memories))).toEqual([[300], [300, 600]]);
+    expect(partials[1]!.checkpoints).toEqual(report.checkpoints);
+    expect(partials[0]!.longSession).toBeUndefined();
+  });
 
   it('should reach every checkpoint size exactly, as the store counts it', () => {
     expect(report.checkpoints.map((c) => c.memories)).toEqual([300, 600]);

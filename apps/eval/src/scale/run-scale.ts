@@ -55,6 +55,16 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
     };
 
     const checkpoints: ScaleCheckpoint[] = [];
+    const report = (measured: ScaleCheckpoint[]): ScaleReport => ({
+      options: { sizes: o.sizes, users: o.users, sessionTurns: o.sessionTurns, probeMemories: o.probeMemories, queries: o.queries, adds: o.adds, seed: o.seed, longSession: o.longSession },
+      machine: machineInfo(),
+      commit: currentCommit(),
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - started,
+      checkpoints: [...measured],
+      peakRssMb: peak.mb(),
+      ...(o.keep ? { directory: root } : {}),
+    });
     let segment = { turns: 0, ms: 0 };
     for (const session of workload.probeSessions(o.probeMemories)) {
       segment.ms += await ingest(session);
@@ -89,6 +99,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       memory = measured.memory;
       checkpoints.push(measured.checkpoint);
       segment = { turns: 0, ms: 0 };
+      o.onCheckpoint?.(report(checkpoints));
     }
     await memory.close();
 
@@ -102,17 +113,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
           })
         : undefined;
 
-    return {
-      options: { sizes: o.sizes, users: o.users, sessionTurns: o.sessionTurns, probeMemories: o.probeMemories, queries: o.queries, adds: o.adds, seed: o.seed, longSession: o.longSession },
-      machine: machineInfo(),
-      commit: currentCommit(),
-      startedAt: startedAt.toISOString(),
-      durationMs: performance.now() - started,
-      checkpoints,
-      ...(longSession ? { longSession } : {}),
-      peakRssMb: peak.mb(),
-      ...(o.keep ? { directory: root } : {}),
-    };
+    return { ...report(checkpoints), ...(longSession ? { longSession } : {}) };
   } finally {
     await memory?.close(); // idempotent; releases the directory lock when a step above threw
     bm25?.close();

@@ -1,3 +1,4 @@
+import type { ScaleReport } from './scale-report';
 import { createErrorFactory } from '@neuromem/core';
 import { parseIntList, parsePositiveInt } from '../cli-args';
 
@@ -26,9 +27,11 @@ export interface ScaleOptions {
   keep?: boolean;
   /** Called between timed operations, never inside one. */
   onProgress?: (event: { phase: string; done: number; total: number }) => void;
+  /** Called after each checkpoint with the report so far, so a long run that is stopped keeps what it measured. */
+  onCheckpoint?: (partial: ScaleReport) => void;
 }
 
-export type ResolvedScaleOptions = Required<Omit<ScaleOptions, 'directory' | 'onProgress'>> & Pick<ScaleOptions, 'directory' | 'onProgress'>;
+export type ResolvedScaleOptions = Required<Omit<ScaleOptions, 'directory' | 'onProgress' | 'onCheckpoint'>> & Pick<ScaleOptions, 'directory' | 'onProgress' | 'onCheckpoint'>;
 
 /** Option names as the caller knows them: fields for `runScale`, flags for the CLI. */
 type Names = Record<'sizes' | 'users' | 'sessionTurns' | 'probeMemories' | 'queries' | 'adds' | 'seed' | 'longSession', string>;
@@ -49,6 +52,7 @@ export function resolveScaleOptions(options: ScaleOptions, names: Names = FIELDS
     keep: options.keep ?? false,
     ...(options.directory !== undefined ? { directory: options.directory } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
   };
   const { sizes, probeMemories, adds } = resolved;
   if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every(isPositiveInt)) throw fail('INVALID_INPUT', `${names.sizes} must be positive integers, got ${JSON.stringify(sizes)}.`, { details: { field: 'sizes' } });
