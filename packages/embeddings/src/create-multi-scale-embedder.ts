@@ -69,7 +69,8 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
   async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
     if (maxTokens === 0) return texts.map(() => []);
     const encodings = await encoder.encodeTokens!(texts);
-    const keys = encodings.map((encoding, t) => encoding.spans.slice(0, maxTokens).map(([start, end]) => texts[t]!.slice(start, end)));
+    // Token texts are cache keys only: without a cache they are never cut out.
+    const keys = tokenCache ? encodings.map((encoding, t) => encoding.spans.slice(0, maxTokens).map(([start, end]) => texts[t]!.slice(start, end))) : [];
     const perText = encodings.map((encoding) => encoding.vectors.slice(0, maxTokens));
     const missing: Array<[text: number, token: number]> = [];
     const out: Float32Array[][] = perText.map((vectors, t) =>
@@ -83,7 +84,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     const projected = await heads.project('token', missing.map(([t, k]) => perText[t]![k]!));
     missing.forEach(([t, k], i) => {
       out[t]![k] = projected[i]!;
-      tokenCache?.set(keys[t]![k]!, projected[i]!.slice());
+      if (tokenCache) tokenCache.set(keys[t]![k]!, projected[i]!.slice());
     });
     return out;
   }

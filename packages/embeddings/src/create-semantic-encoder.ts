@@ -38,12 +38,6 @@ const MAX_SCORE = 30;
  */
 export function createSemanticEncoder(options: SemanticEncoderOptions = {}): SemanticEncoder {
   const lexicon = options.lexicon ?? loadSemanticLexicon();
-  for (const field of ['smoothing', 'unknownWeight'] as const) {
-    const value = options[field];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
-      throw new NeuroMemError('INVALID_INPUT', `${field} must be a positive finite number, got ${String(value)}.`, { module: 'embeddings', details: { field } });
-    }
-  }
   const weighting = createSifWeighting(lexicon, options);
   const model = options.model === undefined ? loadSemanticModel() : options.model;
   const { dimensions } = lexicon;

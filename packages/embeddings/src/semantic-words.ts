@@ -1,3 +1,4 @@
+import { NeuroMemError } from '@neuromem/core';
 import { WORD } from './extract-features';
 import type { SemanticLexicon } from './semantic-lexicon';
 
@@ -28,6 +29,12 @@ export interface SifWeighting {
  * p(rank) = 1 / (rank · H), H the harmonic number of the source vocabulary.
  */
 export function createSifWeighting(lexicon: SemanticLexicon, options: SifWeightingOptions = {}): SifWeighting {
+  for (const field of ['smoothing', 'unknownWeight'] as const) {
+    const value = options[field];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw new NeuroMemError('INVALID_INPUT', `${field} must be a positive finite number, got ${String(value)}.`, { module: 'embeddings', details: { field } });
+    }
+  }
   const smoothing = options.smoothing ?? 1e-3;
   const unknownWeight = options.unknownWeight ?? lexicon.header.subwordFit?.meanCosine ?? 0.5;
   const vocabulary = lexicon.header.source.vocabulary;
