@@ -295,8 +295,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       const scope = checkedScope(query);
       const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
       validateNeighborQuery(query);
-      graph.prefetch(valid);
-      return graph.neighborsOfMany(valid.filter((id) => graph.hasNode(id) && (!allow || allow(id))), query, allow);
+      const kinds = graph.kindsOf(valid);
+      return graph.neighborsOfMany(valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))), query, allow);
     },
 
     async entities(ids, check) {

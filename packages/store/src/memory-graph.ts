@@ -58,6 +58,15 @@ export interface MemoryGraph {
   neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]>;
   /** Reads the neighbourhoods of many nodes in one query, so a walk over them makes no query per node. */
   prefetch(ids: Iterable<string>): void;
+  /** Whether each node is cached with its neighbourhood (a walk over it then reads nothing). */
+  isCached(id: string): boolean;
+  /** The kind of each node, read without its links when it is not cached (one query for all). */
+  kindsOf(ids: readonly string[]): Map<string, NodeKind | undefined>;
+  /**
+   * The live edges from `from` to `to` (both lists of node ids), found by SQLite without reading
+   * anything else of the nodes: for the links among nodes whose neighbourhoods are not needed.
+   */
+  edgesAmong(from: readonly string[], to: readonly string[]): Array<WalkEdge & { from: string; to: string }>;
   /** After a commit: forgets the cached neighbourhoods the changes touched. */
   invalidate(changes: Pick<DerivedChanges, 'nodesAdded' | 'nodesDropped' | 'edges'>): void;
   /** Forgets every cached neighbourhood. */
@@ -83,21 +92,69 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
        UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_in ON e.to_id = j.value AND e.live = 1`,
     )
     .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
+  // The same links, of some types only: SQLite filters on the covering index, so a walk that follows
+  // `next` edges reads two rows per node, not the node's every entity link.
+  const typedLinks = new Map<string, Statement<[string, string], [number, string, number, number, number]>>();
+  const linksOfTypes = (types: ReadonlySet<EdgeType>) => {
+    const key = [...types].sort().join(',');
+    let statement = typedLinks.get(key);
+    if (statement === undefined) {
+      const ofTypes = `e.type IN (${[...types].map((type) => `'${type}'`).join(', ')})`; // validated edge types, never user text
+      statement = db
+        .prepare(
+          `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1 AND ${ofTypes}
+           UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_in ON e.to_id = j.value AND e.live = 1 AND ${ofTypes}`,
+        )
+        .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
+      typedLinks.set(key, statement);
+    }
+    return statement;
+  };
+  // `+e.to_id`: were to_id usable as an index column here, SQLite would seek every from x to pair.
+  const among: Statement<[string, string], [string, string, number, number]> = db
+    .prepare(
+      `SELECT e.from_id, e.to_id, ${typeNumber}, e.weight FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1
+       WHERE +e.to_id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw() as unknown as Statement<[string, string], [string, string, number, number]>;
   const edgesByRowid: Statement<[string], { r: number; from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
     'SELECT rowid AS r, from_id, to_id, type, weight, label, created_at FROM edges WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
+  /** The neighbourhoods of `ids` (distinct), all links or those of some types, in one query. */
+  function readAdjacency(ids: readonly string[], types: ReadonlySet<EdgeType> | null): Map<string, Adjacency> {
+    const list = JSON.stringify(ids);
+    const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
+    for (const [position, other, type, weight, rowid] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
+      const link = { other, type: EDGE_TYPES[type]!, weight, rowid };
+      if (position >= 0) read.get(ids[position]!)?.outgoing.push(link);
+      else read.get(ids[-1 - position]!)?.incoming.push(link);
+    }
+    for (const adjacency of read.values()) {
+      adjacency.incoming = byNeighbour(adjacency.incoming);
+      adjacency.outgoing = byNeighbour(adjacency.outgoing);
+    }
+    return read;
+  }
+
   function prefetch(ids: Iterable<string>): void {
     const missing = [...new Set(ids)].filter((id) => cache.get(id) === undefined);
     if (missing.length === 0) return;
-    const list = JSON.stringify(missing);
-    const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
-    for (const [position, other, type, weight, rowid] of linksOf.all(list, list)) {
-      const link = { other, type: EDGE_TYPES[type]!, weight, rowid };
-      if (position >= 0) read.get(missing[position]!)?.outgoing.push(link);
-      else read.get(missing[-1 - position]!)?.incoming.push(link);
+    for (const [id, adjacency] of readAdjacency(missing, null)) cache.set(id, adjacency);
+  }
+
+  /**
+   * The neighbourhoods a walk level needs: cached ones as they are; with `types`, the others are
+   * read with those types only and not cached (a partial neighbourhood must not answer other walks).
+   */
+  function levelAdjacency(frontier: readonly string[], types: ReadonlySet<EdgeType> | null): (id: string) => Adjacency {
+    if (types === null) {
+      prefetch(frontier);
+      return adjacency;
     }
-    for (const [id, adjacency] of read) cache.set(id, { kind: adjacency.kind, incoming: byNeighbour(adjacency.incoming), outgoing: byNeighbour(adjacency.outgoing) });
+    const missing = [...new Set(frontier)].filter((id) => cache.get(id) === undefined);
+    const partial = missing.length === 0 ? new Map<string, Adjacency>() : readAdjacency(missing, types);
+    return (id) => cache.get(id) ?? partial.get(id) ?? { kind: undefined, incoming: [], outgoing: [] };
   }
 
   /** Stable grouping by neighbour after write order: a walk meets all edges to one neighbour together. */
@@ -122,8 +179,11 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     return node;
   };
 
-  /** Breadth-first from `id`, so each node is reported at its shortest distance, through the first edge found. */
-  function walk(id: string, query: NeighborQuery, allow: ((id: string) => boolean) | undefined): Found[] {
+  /**
+   * Breadth-first from `id`, so each node is reported at its shortest distance, through the first
+   * edge found. `first` gives the first level's neighbourhoods when they were read for many walks at once.
+   */
+  function walk(id: string, query: NeighborQuery, allow: ((id: string) => boolean) | undefined, first?: (id: string) => Adjacency): Found[] {
     const depth = query.depth ?? 1;
     const limit = query.limit ?? DEFAULT_NEIGHBOR_LIMIT;
     const direction = query.direction ?? 'both';
@@ -132,10 +192,10 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     const found: Found[] = [];
     let frontier = [id];
     for (let level = 1; level <= depth && frontier.length > 0 && found.length < limit; level++) {
-      prefetch(frontier);
+      const adjacencyOf = level === 1 && first ? first : levelAdjacency(frontier, types);
       const next: string[] = [];
       for (const current of frontier) {
-        const node = adjacency(current);
+        const node = adjacencyOf(current);
         const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
         for (const { other, type, rowid } of links) {
           if (found.length >= limit) break;
@@ -152,8 +212,8 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
   }
 
   function neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]> {
-    prefetch(ids);
-    const walks = new Map(ids.map((id) => [id, walk(id, query, allow)]));
+    const first = levelAdjacency(ids, query.types ? new Set<EdgeType>(query.types) : null);
+    const walks = new Map(ids.map((id) => [id, walk(id, query, allow, first)]));
     const reported = [...walks.values()].flat();
     // The reported nodes' kinds (cached, else one read of kinds only: their links are not needed)
     // and the whole edges that reached them, for every walk at once.
@@ -187,6 +247,22 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     neighbors: (id, query, allow) => neighborsOfMany([id], query, allow).get(id)!,
     neighborsOfMany,
     prefetch,
+    isCached: (id) => cache.get(id) !== undefined,
+    kindsOf(ids) {
+      const found = new Map<string, NodeKind | undefined>();
+      const uncached: string[] = [];
+      for (const id of new Set(ids)) {
+        const node = cache.get(id);
+        if (node === undefined) uncached.push(id);
+        else found.set(id, node.kind);
+      }
+      if (uncached.length > 0) for (const row of kinds.all(JSON.stringify(uncached))) found.set(row.id, row.kind ?? undefined);
+      return found;
+    },
+    edgesAmong(from, to) {
+      if (from.length === 0 || to.length === 0) return [];
+      return among.all(JSON.stringify(from), JSON.stringify(to)).map(([a, b, type, weight]) => ({ from: a, to: b, type: EDGE_TYPES[type]!, weight }));
+    },
     invalidate(changes) {
       // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).
       if (changes.nodesDropped.length > 0) return cache.clear();

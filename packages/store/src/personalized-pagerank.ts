@@ -58,7 +58,9 @@ export function personalizedPageRank(graph: MemoryGraph, seeds: ReadonlyMap<stri
   gatherEdges(graph, local, valid.types);
   const probabilities = iterate(local, valid);
 
-  const result = [...probabilities].filter(([id, p]) => p > 0 && graph.nodeKind(id) === 'memory').sort((a, b) => b[1] - a[1]);
+  const reached = [...probabilities].filter(([, p]) => p > 0);
+  const kinds = graph.kindsOf(reached.map(([id]) => id));
+  const result = reached.filter(([id]) => kinds.get(id) === 'memory').sort((a, b) => b[1] - a[1]);
   return new Map(result);
 }
 
@@ -73,10 +75,13 @@ function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxN
   let frontier = [...local.ids];
   for (let level = 1; level <= depth && frontier.length > 0 && local.ids.length < maxNodes; level++) {
     const next: string[] = [];
-    graph.prefetch(frontier);
     const share = Math.max(1, Math.floor((maxNodes - local.ids.length) / frontier.length));
+    let read = 0;
     for (const cap of [share, Number.POSITIVE_INFINITY]) {
-      for (const id of frontier) {
+      for (const [i, id] of frontier.entries()) {
+        // Neighbourhoods are read as the budget needs them: when a level's first nodes fill it, the
+        // rest of a long frontier is never read.
+        if (i >= read) graph.prefetch(frontier.slice(i, (read = i + Math.max(16, maxNodes - local.ids.length))));
         let taken = 0;
         graph.someEdge(id, (edge, other) => {
           if (local.ids.length >= maxNodes) return true;
@@ -94,31 +99,42 @@ function gatherNodes(graph: MemoryGraph, local: LocalGraph, { types, depth, maxN
 
 /**
  * Sums the weights of the flowing edges between gathered nodes into one undirected edge per pair.
- * Each pair is read once, from its earlier-gathered end; a node with more edges than the subgraph
+ * The nodes a walk already read (seeds and inner levels) give their edges from their cached
+ * neighbourhoods, each pair from its earlier-gathered end; edges between two of the others (the
+ * last level, usually most nodes) are found by SQLite in one query, so their neighbourhoods, which
+ * mostly lead outside the subgraph, are never read. A read node with more edges than the subgraph
  * has nodes (a hub) is probed pair by pair instead, so a hub costs O(maxNodes), not O(degree).
  */
 function gatherEdges(graph: MemoryGraph, local: LocalGraph, types: ReadonlySet<EdgeType>): void {
   const { ids: nodes, position, pairs } = local;
-  graph.prefetch(nodes);
   const stride = nodes.length;
   const link = (a: string, b: string, weight: number) => {
     const [i, j] = [position.get(a)!, position.get(b)!];
     const key = Math.min(i, j) * stride + Math.max(i, j);
     pairs.set(key, (pairs.get(key) ?? 0) + weight);
   };
+  const read = nodes.map((id) => graph.isCached(id));
+  // A pair is counted from its read end, the earlier one when both were read.
+  const counts = (i: number, other: string) => {
+    const j = position.get(other);
+    return j !== undefined && j !== i && (!read[j] || j > i);
+  };
   nodes.forEach((id, i) => {
+    if (!read[i]) return;
     if (graph.degree(id) > nodes.length) {
-      for (let j = i + 1; j < nodes.length; j++) {
-        const other = nodes[j]!;
-        for (const edge of graph.edgesBetween(id, other)) if (flows(types, edge)) link(id, other, edge.weight);
+      for (let j = 0; j < nodes.length; j++) {
+        if (!counts(i, nodes[j]!)) continue;
+        for (const edge of graph.edgesBetween(id, nodes[j]!)) if (flows(types, edge)) link(id, nodes[j]!, edge.weight);
       }
       return;
     }
     graph.someEdge(id, (edge, other) => {
-      if (flows(types, edge) && (position.get(other) ?? -1) > i) link(id, other, edge.weight);
+      if (flows(types, edge) && counts(i, other)) link(id, other, edge.weight);
       return false;
     });
   });
+  const unread = nodes.filter((_, i) => !read[i]);
+  for (const edge of graph.edgesAmong(unread, unread)) if (edge.from !== edge.to && flows(types, edge)) link(edge.from, edge.to, edge.weight);
 }
 
 /** Power iteration: p <- restart * seeds + (1 - restart) * walk(p); mass at a dead end restarts too. */

@@ -19,7 +19,7 @@ export const POOL = {
   /** Memories reached only through the graph that join the pool. */
   activated: 20,
   /** Nodes personalized PageRank may gather around the seeds. */
-  activationNodes: 200,
+  activationNodes: 100,
   /** Power-iteration rounds: with restart 0.5 the walk has settled to 0.1% by then. */
   activationRounds: 10,
   /** Candidates re-ranked with token MaxSim. */
