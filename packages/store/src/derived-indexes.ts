@@ -179,7 +179,7 @@ export async function openDerivedIndexes(options: {
       graph.clear();
       const segmentProblems = reads.repairOwnerVectors();
       reads.forgetSegments();
-      return [...problems, ...graphProblems, ...segmentProblems];
+      return [...problems, ...graphProblems, ...segmentProblems, ...reads.repairOwnerText()];
     },
 
     /** After the tables were cleared: empty indexes and graph. */

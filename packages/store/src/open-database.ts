@@ -5,6 +5,7 @@ import { createErrorFactory } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
 import { INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { createOwnerVectorRows } from './owner-vector-rows';
+import { createOwnerTextRows } from './owner-text-index';
 import { walBackfill } from './wal-backfill';
 import { ownerKey } from './write-operations';
 
@@ -53,6 +54,8 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 2) reextractEntities(db);
       // Schema 4 keeps each user's vectors again as int8, clustered by user (owner segments read them).
       if (version < 4) createOwnerVectorRows(db).refill();
+      // Schema 5 keeps each user's text postings (scoped text search reads them).
+      if (version < 5) createOwnerTextRows(db).refill();
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

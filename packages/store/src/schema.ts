@@ -1,3 +1,5 @@
+import { OWNER_TEXT_SQL } from './owner-text-index';
+
 /**
  * The durable truth. Every other structure (the usearch indexes, the graph's neighbourhood cache) is
  * derived from these tables and can be rebuilt from them.
@@ -19,8 +21,10 @@
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
  *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
  *   cannot drift.
+ * - `owner_terms` and `text_owners`: the text of current versions that have a user again, as each
+ *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -165,7 +169,8 @@ CREATE TABLE IF NOT EXISTS history (
 );
 CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
 
-${MEMORY_TEXT_SQL}`;
+${MEMORY_TEXT_SQL}
+${OWNER_TEXT_SQL}`;
 
 /**
  * Indexes on columns that older files gain in a migration, so created after the migrations run.

@@ -16,6 +16,7 @@ import {
   type TextHit,
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
 import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
@@ -47,6 +48,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     return statement as unknown as Statement<P, R>;
   };
   const vectors = createVectorReads(db, prepare, options);
+  const ownerText = createOwnerTextIndex(db);
   const s = {
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     asOf: db.prepare<[string, number, number], RecordRow>(
@@ -93,9 +95,21 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     },
     /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
     searchText({ text, k, filter }: { text: string; k: number; filter: MemoryFilter }): TextHit[] {
+      const { where, params } = filterToSql(filter);
+      const user = userOnly(filter);
+      if (user !== undefined) {
+        // One user's memories and nothing else asked: that user's postings alone answer it.
+        const hits = ownerText.search(user, text, k, MAX_QUERY_TERMS);
+        if (hits.length === 0) return [];
+        const rows = prepare<[string], RecordRow & { row_id: number }>(`SELECT v.row_id, ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hits.map((hit) => hit.rowId)));
+        const byRow = new Map(rows.map((row) => [row.row_id, row]));
+        return hits.flatMap((hit) => {
+          const row = byRow.get(hit.rowId);
+          return row ? [{ record: rowToRecord(row), score: hit.score }] : [];
+        });
+      }
       const words = toMatchExpression(text);
       if (words === null) return [];
-      const { where, params } = filterToSql(filter);
       // The owner's words narrow the match to the owner's postings; the SQL filter still decides.
       const owner = ownerMatch(filter.scope);
       const match = `${owner === null ? '' : `owner : ${owner} AND `}text : (${words})`;
@@ -191,7 +205,16 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
 
     clearAll(): void {
       vectors.clear();
-      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history']) db.exec(`DELETE FROM ${table}`);
+      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history', 'owner_terms', 'text_owners']) db.exec(`DELETE FROM ${table}`);
+    },
+
+    /** The owner text postings rebuilt when their document counts disagree with the current versions (a damaged file). */
+    repairOwnerText(): string[] {
+      const rows = createOwnerTextRows(db);
+      const { expected, actual } = rows.counts();
+      if (expected === actual) return [];
+      db.transaction(() => rows.refill())();
+      return [`the owner text postings counted ${actual} texts where ${expected} belong; rebuilt from memory_versions`];
     },
 
     /**
@@ -203,6 +226,13 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];
     },
   };
+}
+
+/** The user when a filter asks for nothing but one user's memories (no agent, session or other condition). */
+function userOnly(filter: MemoryFilter): string | undefined {
+  const scope = filter.scope;
+  if (scope?.userId === undefined || scope.agentId !== undefined || scope.sessionId !== undefined) return undefined;
+  return Object.entries(filter).some(([key, value]) => key !== 'scope' && value !== undefined) ? undefined : scope.userId;
 }
 
 /** Words a lexical query may hold; more adds cost and little ranking signal. */

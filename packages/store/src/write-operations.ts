@@ -6,6 +6,7 @@ import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } f
 import { LIVE_EDGE_SQL } from './schema';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
+import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 
 const fail = createErrorFactory('store');
@@ -75,6 +76,7 @@ export function createWriteOperations(db: Database) {
   };
 
   const ownerRows = createOwnerVectorRows(db);
+  const ownerText = createOwnerTextRows(db);
 
   function putTokens(id: string, tokens: Float32Array[]): void {
     if (tokens.length === 0) return void s.deleteTokens.run(id);
@@ -142,6 +144,7 @@ export function createWriteOperations(db: Database) {
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, memory.id);
+      ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, text: memory.text });
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
@@ -190,6 +193,8 @@ export function createWriteOperations(db: Database) {
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, id);
+      ownerText.remove(current);
+      ownerText.put({ row_id: rowId, user_id: current.user_id, text });
       if (patch.vectors.length > 0) {
         const owner = rowOwner(current);
         removeVectors(changes, id, owner, new Set(patch.vectors.map(([scale]) => scale)));
@@ -210,6 +215,7 @@ export function createWriteOperations(db: Database) {
       const current = requireCurrent(id, scope);
       s.closeVersion.run(now, current.row_id);
       s.setCurrent.run(null, id);
+      ownerText.remove(current);
       removeVectors(changes, id, rowOwner(current));
       s.deleteTokens.run(id);
       s.hideEdgesOf.run({ id });
@@ -225,6 +231,8 @@ export function createWriteOperations(db: Database) {
       s.deleteTokens.run(id);
       s.deleteEdgesOf.run(id, id);
       s.deleteMentions.run(id);
+      const live = s.current.get(id);
+      if (live) ownerText.remove(live);
       s.deleteVersions.run(id);
       s.deleteHistory.run(id);
       s.deleteMemory.run(id);

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createManualClock } from '@neuromem/core';
+import { createTempDir } from '@neuromem/core/testing';
+import { createSqliteStore } from './create-sqlite-store';
+import { lexicalTerms, lexicalWords } from './lexical-terms';
+
+const open = (path?: string) => createSqliteStore({ ...(path ? { path } : {}), vectorScales: {}, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+const alice = { scope: { userId: 'alice' } };
+
+/** Okapi BM25 (k1 1.2, b 0.75) of `query` over `texts`, computed here from the words alone. */
+function bm25(texts: readonly string[], query: string): number[] {
+  const docs = texts.map(lexicalWords);
+  const average = docs.reduce((sum, words) => sum + words.length, 0) / docs.length;
+  const terms = [...new Set(lexicalWords(query))];
+  return docs.map((words) =>
+    terms.reduce((score, term) => {
+      const tf = words.filter((word) => word === term).length;
+      if (tf === 0) return score;
+      const df = docs.filter((other) => other.includes(term)).length;
+      const idf = Math.max(1e-6, Math.log((docs.length - df + 0.5) / (df + 0.5)));
+      return score + (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * words.length) / average));
+    }, 0),
+  );
+}
+
+describe('lexicalWords', () => {
+  it('should fold case and diacritics, drop stop words and stem what is left', () => {
+    expect(lexicalWords('The Café was PAINTED by the painters in 2023!')).toEqual(['cafe', 'paint', 'painter', '2023']);
+    expect(lexicalTerms('dogs and dogs and a cat')).toEqual([
+      { term: 'dog', tf: 2, len: 3 },
+      { term: 'cat', tf: 1, len: 3 },
+    ]);
+    expect(lexicalTerms('the and of')).toEqual([]);
+  });
+});
+
+describe('owner-scoped text search', () => {
+  const texts = ['Biscuit the beagle chased a squirrel', 'I adopted a beagle last spring', 'We painted the kitchen blue', 'The squirrel stole bird seed again', 'Spring cleaning: kitchen, garage, attic'];
+
+  it("should rank a user's memories by BM25 over that user's texts alone, whatever others store", async () => {
+    const store = await open();
+    await store.put(texts.map((text) => ({ text, ...alice })));
+    const query = 'beagle squirrel in the spring';
+    const expected = bm25(texts, query);
+    const ranked = texts.map((text, i) => ({ text, score: expected[i]! })).filter((hit) => hit.score > 0).sort((a, b) => b.score - a.score);
+    const hits = await store.searchText({ text: query, k: 10, filter: alice });
+    expect(hits.map((hit) => hit.record.text)).toEqual(ranked.map((hit) => hit.text));
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));
+
+    // Bob saying the same words a hundred times changes nothing for Alice.
+    await store.put(Array.from({ length: 100 }, (_, i) => ({ text: `beagle squirrel spring ${i}`, scope: { userId: 'bob' } })));
+    expect(await store.searchText({ text: query, k: 10, filter: alice })).toEqual(hits);
+    expect(await store.searchText({ text: query, k: 3, filter: alice })).toEqual(hits.slice(0, 3));
+    expect(await store.searchText({ text: 'the of and', k: 3, filter: alice })).toEqual([]);
+    expect(await store.searchText({ text: 'beagle', k: 3, filter: { scope: { userId: 'nobody' } } })).toEqual([]);
+    await store.close();
+  });
+
+  it('should follow updates, deletions and purges, and count only current texts', async () => {
+    const store = await open();
+    const [beagle, kitchen, squirrel] = await store.put(texts.slice(1, 4).map((text) => ({ text, ...alice })));
+    await store.update(beagle!.id, { text: 'I adopted a poodle last spring' });
+    await store.delete(kitchen!.id);
+    await store.purge(squirrel!.id);
+    const find = async (word: string) => (await store.searchText({ text: word, k: 5, filter: alice })).map((hit) => hit.record.text);
+    expect(await find('beagle')).toEqual([]);
+    expect(await find('poodle')).toEqual(['I adopted a poodle last spring']);
+    expect(await find('kitchen')).toEqual([]);
+    expect(await find('squirrel')).toEqual([]);
+    expect(await store.verifyIndexes()).toEqual([]);
+    // A scope narrower than one user (a session, an agent) is answered by the store-wide index, alike.
+    await store.put([{ text: 'a poodle at the beach', scope: { userId: 'alice', sessionId: 'trip' } }]);
+    expect((await store.searchText({ text: 'poodle', k: 5, filter: { scope: { userId: 'alice', sessionId: 'trip' } } })).map((hit) => hit.record.text)).toEqual(['a poodle at the beach']);
+    await store.close();
+  });
+
+  it('should fill the postings of a schema-4 file on open, and rebuild damaged ones', async () => {
+    const dir = createTempDir();
+    try {
+      const sql = (statements: string) => {
+        const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+        db.exec(statements);
+        db.close();
+      };
+      let store = await open(dir.path);
+      await store.put(texts.map((text) => ({ text, ...alice })));
+      const before = await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice });
+      expect(before).toHaveLength(4);
+      await store.close();
+
+      sql('DROP TABLE owner_terms; DROP TABLE text_owners; PRAGMA user_version = 4;');
+      store = await open(dir.path);
+      expect(await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice })).toEqual(before);
+      await store.close();
+
+      sql("UPDATE text_owners SET docs = docs + 2 WHERE user_id = 'alice';");
+      store = await open(dir.path);
+      expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^the owner text postings counted 7 texts where 5 belong/)]);
+      expect(await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice })).toEqual(before);
+      await store.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});
