@@ -8,6 +8,8 @@ export const MAX_NEIGHBOR_DEPTH = 6;
 const DEFAULT_NEIGHBOR_LIMIT = 100;
 /** Edges kept in memory across searches (about 150 bytes each): enough for the neighbourhoods in use. */
 const DEFAULT_CACHED_EDGES = 200_000;
+/** Node kinds kept in memory (about 100 bytes each). */
+const DEFAULT_CACHED_KINDS = 500_000;
 
 /** What a walk needs of an edge: where it leads, its type and weight (the rest is read for results only). */
 export type WalkEdge = Pick<Edge, 'type' | 'weight'>;
@@ -73,7 +75,7 @@ export interface MemoryGraph {
   clear(): void;
 }
 
-export function createMemoryGraph(db: Database, options: { cachedEdges?: number } = {}): MemoryGraph {
+export function createMemoryGraph(db: Database, options: { cachedEdges?: number; cachedKinds?: number } = {}): MemoryGraph {
   const cache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf: (node) => node.incoming.length + node.outgoing.length + 1 });
   const kinds: Statement<[string], { id: string; kind: NodeKind | null }> = db.prepare(
     `SELECT value AS id, CASE
@@ -121,10 +123,39 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     'SELECT rowid AS r, from_id, to_id, type, weight, label, created_at FROM edges WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
-  /** The neighbourhoods of `ids` (distinct), all links or those of some types, in one query. */
+  /**
+   * Kinds by id (undefined: neither a current memory nor a session), from the neighbourhood cache,
+   * this cache, else SQLite in one query. Far more ids fit here than neighbourhoods: a walk reports
+   * many nodes whose links it never reads.
+   */
+  const kindCache = createLruCache<string, NodeKind | 'none'>({ maxCost: options.cachedKinds ?? DEFAULT_CACHED_KINDS });
+  function kindsOf(ids: Iterable<string>): Map<string, NodeKind | undefined> {
+    const found = new Map<string, NodeKind | undefined>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const kind = cache.get(id)?.kind ?? kindCache.get(id);
+      if (kind === undefined) missing.push(id);
+      found.set(id, kind === 'none' ? undefined : kind);
+    }
+    if (missing.length > 0) {
+      for (const row of kinds.all(JSON.stringify(missing))) {
+        found.set(row.id, row.kind ?? undefined);
+        kindCache.set(row.id, row.kind ?? 'none');
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The neighbourhoods of `ids` (distinct), all links or those of some types, in one query. A
+   * partial (typed) read is for one walk only, which never asks a node's kind: it is not read then.
+   */
   function readAdjacency(ids: readonly string[], types: ReadonlySet<EdgeType> | null): Map<string, Adjacency> {
     const list = JSON.stringify(ids);
-    const read = new Map<string, Adjacency>(kinds.all(list).map((row) => [row.id, { kind: row.kind ?? undefined, incoming: [], outgoing: [] }]));
+    const read = new Map<string, Adjacency>();
+    const known = types === null ? kindsOf(ids) : undefined;
+    for (const id of ids) read.set(id, { kind: known?.get(id), incoming: [], outgoing: [] });
     for (const [position, other, type, weight, rowid] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
       const link = { other, type: EDGE_TYPES[type]!, weight, rowid };
       if (position >= 0) read.get(ids[position]!)?.outgoing.push(link);
@@ -174,7 +205,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     if (node === undefined) {
       prefetch([id]);
       // A node with more edges than the whole cache holds is read again when asked again.
-      node = cache.get(id) ?? { kind: kinds.get(JSON.stringify([id]))?.kind ?? undefined, incoming: [], outgoing: [] };
+      node = cache.get(id) ?? { kind: kindsOf([id]).get(id), incoming: [], outgoing: [] };
     }
     return node;
   };
@@ -215,16 +246,15 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     const first = levelAdjacency(ids, query.types ? new Set<EdgeType>(query.types) : null);
     const walks = new Map(ids.map((id) => [id, walk(id, query, allow, first)]));
     const reported = [...walks.values()].flat();
-    // The reported nodes' kinds (cached, else one read of kinds only: their links are not needed)
-    // and the whole edges that reached them, for every walk at once.
-    const uncached = [...new Set(reported.filter((neighbor) => cache.get(neighbor.id) === undefined).map((neighbor) => neighbor.id))];
-    const readKinds = new Map(uncached.length === 0 ? [] : kinds.all(JSON.stringify(uncached)).map((row) => [row.id, row.kind]));
+    // The reported nodes' kinds (their links are not needed) and the whole edges that reached them,
+    // for every walk at once.
+    const reportedKinds = kindsOf(reported.map((neighbor) => neighbor.id));
     const rowids = [...new Set(reported.map((neighbor) => neighbor.rowid))];
     const edges = new Map(rowids.length === 0 ? [] : edgesByRowid.all(JSON.stringify(rowids)).map((row) => [row.r, row]));
     const describe = ({ id: other, depth: level, rowid }: Found): Neighbor => {
       const row = edges.get(rowid)!;
       const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
-      return { id: other, node: (readKinds.has(other) ? readKinds.get(other) : cache.get(other)?.kind) ?? 'memory', depth: level, via };
+      return { id: other, node: reportedKinds.get(other) ?? 'memory', depth: level, via };
     };
     return new Map([...walks].map(([id, found]) => [id, found.map(describe)]));
   }
@@ -248,22 +278,14 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
     neighborsOfMany,
     prefetch,
     isCached: (id) => cache.get(id) !== undefined,
-    kindsOf(ids) {
-      const found = new Map<string, NodeKind | undefined>();
-      const uncached: string[] = [];
-      for (const id of new Set(ids)) {
-        const node = cache.get(id);
-        if (node === undefined) uncached.push(id);
-        else found.set(id, node.kind);
-      }
-      if (uncached.length > 0) for (const row of kinds.all(JSON.stringify(uncached))) found.set(row.id, row.kind ?? undefined);
-      return found;
-    },
+    kindsOf,
     edgesAmong(from, to) {
       if (from.length === 0 || to.length === 0) return [];
       return among.all(JSON.stringify(from), JSON.stringify(to)).map(([a, b, type, weight]) => ({ from: a, to: b, type: EDGE_TYPES[type]!, weight }));
     },
     invalidate(changes) {
+      for (const id of changes.nodesDropped) kindCache.delete(id);
+      for (const { id } of changes.nodesAdded) kindCache.delete(id);
       // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).
       if (changes.nodesDropped.length > 0) return cache.clear();
       for (const { id } of changes.nodesAdded) cache.delete(id);
@@ -272,6 +294,9 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number 
         cache.delete(edge.to);
       }
     },
-    clear: () => cache.clear(),
+    clear() {
+      cache.clear();
+      kindCache.clear();
+    },
   };
 }

@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
    * ANN index with a filter. Default 20,000.
    */
   ownerSegmentLimit?: number;
-  /** Bytes of owner segments kept in memory (least recently used evicted). Default 512 MiB: 100 users of 10,000 memories each (a million) at 512 dimensions. */
+  /** Bytes of owner segments kept in memory (least recently used evicted); a budget, used only as segments are read. Default 768 MiB: a million 612-d turn vectors (100 users of 10,000) take 591 MiB, and an LRU smaller than the users in turn evicts each just before it is needed again. */
   segmentCacheBytes?: number;
   /**
    * When the vector indexes are read from disk: `'on-demand'` (default) the first time a search needs

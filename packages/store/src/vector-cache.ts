@@ -12,8 +12,8 @@ export function createVectorCache(db: Database, budgetBytes: number) {
   const fetchBatch = 500;
 
   return {
-    /** Vectors for `keys`, in order, loading the missing ones from SQLite in batches. */
-    get(keys: readonly number[]): Float32Array[] {
+    /** Vectors for `keys`, in order, loading the missing ones from SQLite in batches (undefined: no such key). */
+    get(keys: readonly number[]): Array<Float32Array | undefined> {
       const found = keys.map((key) => cache.get(key));
       const missing = keys.filter((_, i) => found[i] === undefined);
       const loaded = new Map<number, Float32Array>();
@@ -23,7 +23,7 @@ export function createVectorCache(db: Database, budgetBytes: number) {
         for (const row of rows) loaded.set(row.key, blobToVector(row.data));
       }
       for (const [key, vector] of loaded) cache.set(key, vector);
-      return keys.map((key, i) => found[i] ?? loaded.get(key)!);
+      return keys.map((key, i) => found[i] ?? loaded.get(key));
     },
     clear: () => cache.clear(),
   };

@@ -61,10 +61,17 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     const { base, params, vector, k, exactScanLimit } = search;
     // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
     const keyBase = search.keyBase ?? base;
-    if (search.unfiltered) return (await search.index()).search(vector, k);
+    const query = normalized(vector);
+    // An approximate index stores vectors coarsely (int8 by default): it is asked for more than k and
+    // its answer re-scored in float32, which recovers the recall of a full-precision index.
+    const nearest = async (index: VectorIndex, options?: { filter: (key: number) => boolean }) => {
+      const exact = !index.capabilities.approximate;
+      const hits = await index.search(vector, exact ? k : k * RESCORED_PER_RESULT, options);
+      return exact ? hits : exactTopK(hits.map((hit) => hit.key), query, k);
+    };
+    if (search.unfiltered) return nearest(await search.index());
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
-      const query = normalized(vector);
       const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
       if (shortList !== undefined) return exactTopK(shortList.map((match) => match.key), query, k);
     }
@@ -72,7 +79,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
     // and it skips listing every key the filter passes.
     const index = await search.index();
-    const global = await index.search(vector, k);
+    const global = await nearest(index);
     if (global.length > 0 && global.length === Math.min(k, index.size())) {
       const passing = prepare<unknown[], { key: number }>(`SELECT vec.key ${keyBase} AND vec.key IN (SELECT value FROM json_each(?))`).all(...params, JSON.stringify(global.map((hit) => hit.key)));
       if (passing.length === global.length) return global;
@@ -82,9 +89,9 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     if (keys.length === 0) return [];
     if (keys.length > exactScanLimit) {
       const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${keyBase} AND vec.key = ?`);
-      return index.search(vector, k, { filter: (key) => check.get(...params, key) !== undefined });
+      return nearest(index, { filter: (key) => check.get(...params, key) !== undefined });
     }
-    return exactTopK(keys, normalized(vector), k);
+    return exactTopK(keys, query, k);
   }
 
   /**
@@ -106,8 +113,9 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
   function exactTopK(keys: readonly number[], query: Float32Array, k: number) {
     const vectors = vectorCache.get(keys);
+    // A key an index still holds but SQLite no longer does (a removal not yet replayed) is skipped.
     return keys
-      .map((key, i) => ({ key, similarity: dot(query, vectors[i]!) }))
+      .flatMap((key, i) => (vectors[i] === undefined ? [] : [{ key, similarity: dot(query, vectors[i]) }]))
       .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
       .slice(0, k);
   }
@@ -155,7 +163,10 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
         `SELECT vec.key, vec.memory_id FROM ${VECTOR_FROM} WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))`,
       ).all(scale, JSON.stringify(ids));
       const vectors = vectorCache.get(rows.map((row) => row.key));
-      rows.forEach((row, j) => found.set(row.memory_id, vectors[j]!));
+      rows.forEach((row, j) => {
+        const vector = vectors[j];
+        if (vector) found.set(row.memory_id, vector);
+      });
       return found;
     },
 
