@@ -93,6 +93,12 @@ export interface Embedder {
   /** Vectors for a search query, at the same scales. */
   embedQuery(query: string): Promise<ScaleEmbedding>;
   /**
+   * The token vectors of each text on its own, exactly as a turn's `tokens`. Only embedders whose
+   * token vectors ignore context offer it; then nothing needs to store them: retrieval computes the
+   * few it re-ranks with. Optional capability.
+   */
+  embedTokens?(texts: readonly string[]): Promise<Float32Array[][]>;
+  /**
    * For an embedder made of named parts (e.g. lexical and semantic), where each part sits in the
    * vectors: `[start, end)` per scale. Lets retrieval weigh each part's similarity on its own.
    */

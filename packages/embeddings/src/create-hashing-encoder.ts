@@ -1,4 +1,4 @@
-import type { TextEncoder, TokenEncoding } from '@neuromem/core';
+import { createLruCache, type LruCache, type TextEncoder, type TokenEncoding } from '@neuromem/core';
 import type { CorpusStats } from './corpus-stats';
 import { createFeatureExtractor, WORD, type FeatureExtractor } from './extract-features';
 import { createFeatureBag, type FeatureBag } from './feature-bag';
@@ -28,6 +28,8 @@ export function createHashingEncoder(options: HashingEncoderOptions & { corpus?:
   const encodeWith = (termWeight?: (term: string) => number) => (text: string) => encodeOne(text, extractor, bag, accumulator, termWeight);
   const asDocument = encodeWith();
   const asQuery = corpus ? encodeWith((term) => corpus.idf(term)) : asDocument;
+  // A word's token vector is its own (context-free), and hashing it is most of a token's cost.
+  const words = createLruCache<string, Float32Array | null>({ maxCost: WORD_CACHE_ENTRIES });
 
   return {
     specVersion: 'neuromem.text-encoder/v1',
@@ -42,7 +44,7 @@ export function createHashingEncoder(options: HashingEncoderOptions & { corpus?:
       return validateTexts(texts).map(asQuery);
     },
     async encodeTokens(texts) {
-      return validateTexts(texts).map((text) => encodeTokens(text, extractor, bag, accumulator));
+      return validateTexts(texts).map((text) => encodeTokens(text, extractor, bag, accumulator, words));
     },
     terms: (text) => extractor.terms(text.normalize('NFKC').toLowerCase()),
   };
@@ -63,15 +65,28 @@ function encodeOne(text: string, extractor: FeatureExtractor, bag: FeatureBag, a
   return toUnit(accumulator);
 }
 
-/** One vector per word of the original text (spans index the text as given, before normalization). */
-function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array): TokenEncoding {
+/** Distinct words whose token vectors are remembered (about 1.6 KB each at 384 dimensions). */
+const WORD_CACHE_ENTRIES = 20_000;
+
+/**
+ * One vector per word of the original text (spans index the text as given, before normalization).
+ * `words` remembers each word's vector (null: a word with no features, which is left out); callers
+ * get copies, since they own what they are given.
+ */
+function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array, words: LruCache<string, Float32Array | null>): TokenEncoding {
   const encoding: TokenEncoding = { vectors: [], spans: [] };
   for (const match of text.matchAll(WORD)) {
-    accumulator.fill(0);
-    extractor.addWord(match[0].normalize('NFKC').toLowerCase(), bag);
-    bag.drainInto(accumulator);
-    if (squaredNorm(accumulator) === 0) continue;
-    encoding.vectors.push(toUnit(accumulator));
+    // Keyed by the word as written: folding it costs more than the lookup.
+    let vector = words.get(match[0]);
+    if (vector === undefined) {
+      accumulator.fill(0);
+      extractor.addWord(match[0].normalize('NFKC').toLowerCase(), bag);
+      bag.drainInto(accumulator);
+      vector = squaredNorm(accumulator) === 0 ? null : toUnit(accumulator);
+      words.set(match[0], vector);
+    }
+    if (vector === null) continue;
+    encoding.vectors.push(vector.slice());
     encoding.spans.push([match.index!, match.index! + match[0].length]);
   }
   if (encoding.vectors.length === 0) {

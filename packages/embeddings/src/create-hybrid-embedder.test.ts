@@ -42,6 +42,18 @@ describe('createHybridEmbedder', () => {
     expect(tokens!.every((token) => token.length === 356)).toBe(true);
   });
 
+  it('should compute a text\'s token vectors on their own exactly as a session gives them, when every part can', async () => {
+    const embedder = hybrid();
+    const { turns } = await embedder.embedSession(session);
+    const alone = await embedder.embedTokens!(session);
+    turns.forEach((turn, i) => {
+      expect(alone[i]).toHaveLength(turn.tokens!.length);
+      alone[i]!.forEach((token, t) => expect(Array.from(token)).toEqual(Array.from(turn.tokens![t]!)));
+    });
+    const contextual = { ...lexical, embedTokens: undefined };
+    expect(createHybridEmbedder({ parts: [{ embedder: contextual, weight: 1 }, { embedder: semantic, weight: 1 }] }).embedTokens).toBeUndefined();
+  });
+
   it('should continue a session from its state with the vectors embedSession gives the whole session', async () => {
     const embedder = hybrid();
     const whole = await embedder.embedSession(session);

@@ -56,7 +56,20 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
   const joinTokens = (lists: ReadonlyArray<Float32Array[] | undefined>): Float32Array[] | undefined => {
     if (scales.token === undefined || lists.some((list) => list === undefined)) return undefined;
     const length = Math.min(...lists.map((list) => list!.length));
-    return Array.from({ length }, (_, t) => join(lists.map((list) => list![t]))!);
+    const joined: Float32Array[] = [];
+    for (let t = 0; t < length; t++) {
+      // One token at a time, without `join`'s checks: every part has this token, at its own width.
+      const out = new Float32Array(scales.token);
+      let offset = 0;
+      for (let p = 0; p < lists.length; p++) {
+        const vector = lists[p]![t]!;
+        const factor = factors[p]!;
+        for (let j = 0; j < vector.length; j++) out[offset + j] = vector[j]! * factor;
+        offset += vector.length;
+      }
+      joined.push(out);
+    }
+    return joined;
   };
 
   const joinEmbedding = (embeddings: readonly ScaleEmbedding[]): ScaleEmbedding => {
@@ -76,6 +89,7 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
   };
 
   const continuable = parts.every((part) => part.embedder.continueSession);
+  const tokensAlone = scales.token !== undefined && parts.every((part) => part.embedder.embedTokens);
 
   return {
     specVersion: 'neuromem.embedder/v1',
@@ -98,6 +112,14 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
     async embedQuery(query) {
       return joinEmbedding(await Promise.all(parts.map((part) => part.embedder.embedQuery(query))));
     },
+    ...(tokensAlone
+      ? {
+          async embedTokens(texts: readonly string[]) {
+            const each = await Promise.all(parts.map((part) => part.embedder.embedTokens!(texts)));
+            return texts.map((_, t) => joinTokens(each.map((lists) => lists[t]))!);
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createLruCache, NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 import type { ScaleHeads } from './scale-heads';
+import { validateTexts } from './validate-texts';
 import { validateTurns } from './validate-turns';
 import { withEmbeddingCache } from './with-embedding-cache';
 
@@ -133,6 +134,8 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
         state: next,
       };
     },
+
+    ...(tokenCache ? { embedTokens: async (texts: readonly string[]) => tokensOf(validateTexts(texts)) } : {}),
 
     async embedQuery(query): Promise<ScaleEmbedding> {
       const text = validateText(query, { module: 'embeddings', field: 'query' });

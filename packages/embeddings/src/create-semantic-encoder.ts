@@ -1,4 +1,4 @@
-import { NeuroMemError, type TextEncoder, type TokenEncoding } from '@neuromem/core';
+import { createLruCache, NeuroMemError, type TextEncoder, type TokenEncoding } from '@neuromem/core';
 import { WORD } from './extract-features';
 import { fmix32, hashSeed, hashString } from './hash';
 import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
@@ -107,6 +107,9 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
     return out.map((x) => x / length);
   };
 
+  // A word's token vector is its own (context-free): looked up once per distinct word.
+  const tokenWords = createLruCache<string, Float32Array>({ maxCost: 20_000 });
+
   return {
     specVersion: 'neuromem.text-encoder/v1',
     id,
@@ -122,10 +125,14 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
       return validateTexts(texts).map((text): TokenEncoding => {
         const encoding: TokenEncoding = { vectors: [], spans: [] };
         for (const match of text.matchAll(WORD)) {
-          const word = match[0].normalize('NFKC').toLowerCase();
-          const vector = new Float64Array(dimensions);
-          lexicon.addWord(word, 1, vector);
-          encoding.vectors.push(unitOrFallback(vector, word));
+          let vector = tokenWords.get(match[0]); // keyed as written: folding costs more than the lookup
+          if (vector === undefined) {
+            const word = match[0].normalize('NFKC').toLowerCase();
+            const sum = new Float64Array(dimensions);
+            lexicon.addWord(word, 1, sum);
+            tokenWords.set(match[0], (vector = unitOrFallback(sum, word)));
+          }
+          encoding.vectors.push(vector.slice()); // a copy: callers own the vectors they get
           encoding.spans.push([match.index!, match.index! + match[0].length]);
         }
         if (encoding.vectors.length === 0) {

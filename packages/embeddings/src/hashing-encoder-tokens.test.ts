@@ -10,6 +10,16 @@ describe('hashing encoder tokens, stems and corpus IDF', () => {
     for (const vector of encoding!.vectors) expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
   });
 
+  it('should give every caller its own copy of a word vector it remembers', async () => {
+    const encoder = createHashingEncoder();
+    const [first] = await encoder.encodeTokens!(['beagle beagle']);
+    const copy = Array.from(first!.vectors[0]!);
+    first!.vectors[0]!.fill(0);
+    const [again] = await encoder.encodeTokens!(['beagle']);
+    expect(Array.from(again!.vectors[0]!)).toEqual(copy);
+    expect(Array.from(first!.vectors[1]!)).toEqual(copy);
+  });
+
   it('should give one token for a text without words', async () => {
     const [encoding] = await createHashingEncoder().encodeTokens!(['?!…']);
     expect(encoding!.spans).toEqual([[0, 3]]);

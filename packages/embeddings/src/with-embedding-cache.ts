@@ -30,6 +30,7 @@ export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCache
     // Queries and tokens are not cached: queries vary, and token vectors are only needed for new turns.
     ...(encoder.encodeQuery ? { encodeQuery: encoder.encodeQuery.bind(encoder) } : {}),
     ...(encoder.encodeTokens ? { encodeTokens: encoder.encodeTokens.bind(encoder) } : {}),
+    ...(encoder.contextFreeTokens ? { contextFreeTokens: true } : {}),
     get cacheStats() {
       return { ...stats, size: cache.size };
     },

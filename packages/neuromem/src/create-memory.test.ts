@@ -55,6 +55,16 @@ describe('createMemory', () => {
     expect(top!.score).toBeCloseTo(1 / (1 + Math.exp(-logit)), 4);
   });
 
+  it('should keep no token vectors the default embedder can compute again, and still re-rank with them', async () => {
+    const [stored] = (await memory.add('Melanie ran a charity race for mental health', { userId: 'alice', timestamp: MAY_8 })).results;
+    expect(await memory.store.tokenVectors([stored!.id])).toEqual(new Map());
+    for (let round = 0; round < 2; round++) {
+      // The second search takes them from the token cache: the same factor either way.
+      const [top] = (await memory.search('charity race for health', { userId: 'alice', referenceDate: MAY_8 + DAY })).results;
+      expect(top!.scoreBreakdown!.factors.tokenMaxSim).toBeGreaterThan(0.5);
+    }
+  });
+
   it('should rank a more recent memory higher when the text is equally similar', async () => {
     await memory.add('My favourite food is ramen', { userId: 'alice', timestamp: MAY_8 - 200 * DAY });
     await memory.add('My favourite food is ramen', { userId: 'alice', timestamp: MAY_8 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import {
   createErrorFactory,
+  createLruCache,
   createSerialQueue,
   parseTime,
   systemClock,
@@ -34,6 +35,7 @@ import { FEATURES, type Feature } from './retrieval/features';
 import { rankCandidates } from './retrieval/rank-candidates';
 import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
+import { storedTokens } from './stored-tokens';
 import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
 import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
@@ -95,6 +97,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
   const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
   const skip = validateExcluded(options.excludeFactors);
+  // Short-listed memories' token vectors, when the embedder computes them instead of the store
+  // keeping them: about 4M floats (16 MB), some 600 memories of 20 words.
+  const tokenCache = createLruCache<string, Float32Array[]>({ maxCost: 4_000_000, costOf: (tokens) => tokens.reduce((sum, vector) => sum + vector.length, 1) });
   const maxTextChars = options.maxTextChars ?? 100_000;
   const requireScope = options.requireScope ?? false;
   if (typeof requireScope !== 'boolean') throw fail('INVALID_INPUT', `requireScope must be true or false, got ${JSON.stringify(requireScope)}.`, { details: { field: 'requireScope' } });
@@ -164,7 +169,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
             eventTime: turn.eventTime,
             metadata: turn.metadata,
             vectors: embedded.turns[i]!.vectors,
-            ...(embedded.turns[i]!.tokens && embedder.scales.token ? { tokens: embedded.turns[i]!.tokens } : {}),
+            ...storedTokens(embedder, embedded.turns[i]!.tokens),
             ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
             source: { type: 'message' as const },
             ...(importance !== undefined ? { importance } : {}),
@@ -184,7 +189,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
       const filter = toFilter(scope, searchOptions);
-      const { candidates } = await collectCandidates(text, { store, embedder, scale: primaryScale, filter, referenceTime, halfLifeDays, skip });
+      const { candidates } = await collectCandidates(text, { store, embedder, scale: primaryScale, filter, referenceTime, halfLifeDays, skip, tokenCache });
       const results = rankCandidates(candidates, ranker, topK).filter((r) => r.score >= threshold);
       if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
       return {
@@ -228,7 +233,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
       const { turns: [embedded] } = await embedder.embedSession([text]);
-      await store.update(id, { text, vectors: embedded!.vectors, ...(embedded!.tokens && embedder.scales.token ? { tokens: embedded!.tokens } : {}) }, owner);
+      await store.update(id, { text, vectors: embedded!.vectors, ...storedTokens(embedder, embedded!.tokens) }, owner);
       // The session's next turn takes the edited text as its context, as a fresh read would.
       sessions.forget(current.scope);
       return { message: 'Memory updated successfully!' };

@@ -1,4 +1,4 @@
-import { cosineSimilarity, DAY_MS, type Embedder, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
+import { cosineSimilarity, DAY_MS, type Embedder, type LruCache, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
 import { extractEntities } from '@neuromem/store';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { matchesFilter } from './matches-filter';
@@ -43,6 +43,11 @@ export interface CollectOptions {
   halfLifeDays: Readonly<Record<MemoryKind, number>>;
   /** Features not computed (and left 0), with the candidate sources that feed only them. */
   skip?: ReadonlySet<Feature>;
+  /**
+   * Token vectors computed for earlier short lists, by text hash (for an embedder with
+   * `embedTokens`, whose token vectors are not stored): a memory short-listed again costs a lookup.
+   */
+  tokenCache?: LruCache<string, Float32Array[]>;
 }
 
 /**
@@ -171,16 +176,33 @@ export async function collectCandidates(query: string, options: CollectOptions):
     return { record, features: f, ...(vector ? { vector } : {}) };
   });
 
-  if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && store.vectorScales.token) {
+  if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && (embedder.embedTokens || store.vectorScales.token)) {
     // Token vectors are the expensive part, so only a short list gets them (chosen without fitted weights).
     const shortList = [...candidates]
       .sort((a, b) => b.features.turnSimilarity + b.features.lexical - (a.features.turnSimilarity + a.features.lexical))
       .slice(0, POOL.shortList);
-    const tokens = await store.tokenVectors(shortList.map((c) => c.record.id));
+    // Computed again from the text when the embedder can (they are then not stored), else read.
+    const tokens = embedder.embedTokens ? await tokensOfTexts(embedder.embedTokens.bind(embedder), shortList.map((c) => c.record), options.tokenCache) : await store.tokenVectors(shortList.map((c) => c.record.id));
     for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
   return { candidates, time: queryTime };
+}
+
+/** Each record's token vectors by id, from the cache (by text hash) or computed for the rest in one call. */
+async function tokensOfTexts(embedTokens: (texts: readonly string[]) => Promise<Float32Array[][]>, records: readonly MemoryRecord[], cache: LruCache<string, Float32Array[]> | undefined): Promise<Map<string, Float32Array[]>> {
+  const found = new Map<string, Float32Array[]>();
+  const missing = records.filter((record) => {
+    const cached = cache?.get(record.hash);
+    if (cached) found.set(record.id, cached);
+    return cached === undefined;
+  });
+  const computed = missing.length === 0 ? [] : await embedTokens(missing.map((record) => record.text));
+  missing.forEach((record, i) => {
+    found.set(record.id, computed[i]!);
+    cache?.set(record.hash, computed[i]!);
+  });
+  return found;
 }
 
 /** The turns just before and after each id (`next` edges, one hop), in one call when the store offers it. */
