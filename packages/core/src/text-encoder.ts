@@ -35,6 +35,12 @@ export interface TextEncoder {
    * vectors, hashed features; not a transformer's hidden states): callers may cache them by token.
    */
   readonly contextFreeTokens?: boolean;
+  /**
+   * With `contextFreeTokens`: true when the tokens are the text's words, as NeuroMem's embeddings
+   * split them (runs of letters and digits with their marks, or one pictograph), less words the
+   * encoder makes no token of. Callers may then answer a text from cached words without encoding it.
+   */
+  readonly wordTokens?: boolean;
 }
 
 /** Vectors of one turn (or one query) at every scale an embedder produces. */

@@ -37,6 +37,7 @@ export function createHashingEncoder(options: HashingEncoderOptions & { corpus?:
     dimensions,
     deterministic: true,
     contextFreeTokens: true,
+    wordTokens: true,
     async encode(texts) {
       return validateTexts(texts).map(asDocument);
     },

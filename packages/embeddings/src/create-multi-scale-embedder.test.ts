@@ -35,6 +35,48 @@ describe('createMultiScaleEmbedder', () => {
     expect([query.vectors.turn!.length, query.vectors.session!.length, query.tokens![0]!.length]).toEqual([512, 1024, 256]);
   });
 
+  it('should give a text\'s token vectors from its known words alone, as encoding it would', async () => {
+    const tokenTexts: string[] = [];
+    const hashing = createHashingEncoder();
+    const spy: TextEncoder = { ...hashing, encodeTokens: async (texts) => (tokenTexts.push(...texts), hashing.encodeTokens!(texts)) };
+    const embedder = createMultiScaleEmbedder({ encoder: spy });
+    const first = await embedder.embedTokens!(['The flight leaves at 7 am.', '?!']);
+    const again = await embedder.embedTokens!(['the FLIGHT leaves at 7 am', 'The flight leaves at 7 am.']);
+    expect(tokenTexts).toEqual(['The flight leaves at 7 am.', '?!', 'the FLIGHT leaves at 7 am']); // the repeat, and '?!' (no words), were not encoded... until new spellings
+    const fresh = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    expect((await fresh.embedTokens!(['The flight leaves at 7 am.']))[0]!.map((v) => Array.from(v))).toEqual(again[1]!.map((v) => Array.from(v)));
+    expect(first[0]).toHaveLength(again[1]!.length);
+    first[0]![0]!.fill(0); // callers own their copies
+    expect(Math.hypot(...(await embedder.embedTokens!(['The flight']))[0]![0]!)).toBeCloseTo(1, 5);
+  });
+
+  it('should encode every text of an encoder whose tokens are not words, and stop trusting one that claims otherwise', async () => {
+    const hashing = createHashingEncoder();
+    // Tokens are pairs of characters, not words, though it claims otherwise: still context-free.
+    const pairs: TextEncoder = {
+      ...hashing,
+      async encodeTokens(texts) {
+        return Promise.all(texts.map(async (text) => {
+          const spans = Array.from({ length: Math.ceil(text.length / 2) }, (_, i) => [2 * i, Math.min(text.length, 2 * i + 2)] as [number, number]);
+          return { spans, vectors: await hashing.encode(spans.map(([start, end]) => text.slice(start, end))) };
+        }));
+      },
+    };
+    const { wordTokens, ...honest } = pairs;
+    expect(wordTokens).toBe(true);
+    const truth = async (text: string) => (await createMultiScaleEmbedder({ encoder: honest }).embedTokens!([text]))[0]!.map((v) => Array.from(v));
+    // Honest (no claim): every text is encoded, so every answer is right.
+    const plain = createMultiScaleEmbedder({ encoder: honest });
+    await plain.embedTokens!(['ab', 'cd']);
+    expect((await plain.embedTokens!(['ab cd']))[0]!.map((v) => Array.from(v))).toEqual(await truth('ab cd'));
+    // Claiming word tokens: the first text whose tokens are partly words and partly not gives it away.
+    const claimed = createMultiScaleEmbedder({ encoder: pairs });
+    await claimed.embedTokens!(['ab cd', 'ab', 'cd']);
+    const [abcd] = await claimed.embedTokens!(['ab cd']); // both "words" cached, yet encoded: three tokens
+    expect(abcd!.map((v) => Array.from(v))).toEqual(await truth('ab cd'));
+    expect(abcd).toHaveLength(3);
+  });
+
   it('should never change an earlier turn when the session grows, and encode only the new turn', async () => {
     const encoder = counting(createHashingEncoder());
     const embedder = createMultiScaleEmbedder({ encoder });

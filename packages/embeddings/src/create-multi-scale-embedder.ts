@@ -1,6 +1,7 @@
 import { createLruCache, NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 import type { ScaleHeads } from './scale-heads';
+import { WORD } from './extract-features';
 import { validateTexts } from './validate-texts';
 import { validateTurns } from './validate-turns';
 import { withEmbeddingCache } from './with-embedding-cache';
@@ -65,28 +66,70 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
 
   // Projected token vectors by token text, for encoders whose token vectors ignore context: a word
   // seen before costs a lookup instead of a projection (the largest share of embedding a turn).
-  const tokenCache = options.encoder.contextFreeTokens ? createLruCache<string, Float32Array>({ maxCost: TOKEN_CACHE_ENTRIES }) : undefined;
+  // Null marks a word the encoder gives no token (one without features).
+  const tokenCache = options.encoder.contextFreeTokens ? createLruCache<string, Float32Array | null>({ maxCost: TOKEN_CACHE_ENTRIES }) : undefined;
+  // When the encoder's tokens are the text's `WORD` matches (both shipped encoders say so), a text
+  // whose every word is cached is answered from the cache alone, without encoding anything. Should
+  // a text show otherwise, this is turned off for good.
+  let wordsAreTokens = tokenCache !== undefined && options.encoder.wordTokens === true;
+
+  /** The cached token vectors of a text (copies), or undefined when a word is unknown or the text has none. */
+  function fromCache(text: string): Float32Array[] | undefined {
+    const vectors: Float32Array[] = [];
+    for (const [word] of text.matchAll(WORD)) {
+      if (vectors.length === maxTokens) break;
+      const vector = tokenCache!.get(word);
+      if (vector === undefined) return undefined;
+      if (vector !== null) vectors.push(vector.slice()); // a copy: callers own the vectors they get
+    }
+    return vectors.length === 0 ? undefined : vectors;
+  }
+
+  /** After encoding a text: its words the encoder made no token of are remembered as such. */
+  function learnSkipped(text: string, spans: ReadonlyArray<readonly [number, number]>): void {
+    const words = [...text.matchAll(WORD)];
+    const wordEnd = new Map(words.map((match) => [match.index!, match.index! + match[0].length]));
+    const isWord = ([start, end]: readonly [number, number]) => wordEnd.get(start) === end;
+    // No token is a word: the encoder's stand-in for a text without usable words; nothing to learn.
+    if (!spans.some(isWord)) return;
+    if (!spans.every(isWord)) {
+      wordsAreTokens = false;
+      return;
+    }
+    const tokenStarts = new Set(spans.map(([start]) => start));
+    for (const match of words) if (!tokenStarts.has(match.index!) && tokenCache!.get(match[0]) === undefined) tokenCache!.set(match[0], null);
+  }
 
   async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
     if (maxTokens === 0) return texts.map(() => []);
-    const encodings = await encoder.encodeTokens!(texts);
+    const out: Float32Array[][] = new Array(texts.length);
+    const slow: number[] = [];
+    texts.forEach((text, t) => {
+      const cached = wordsAreTokens ? fromCache(text) : undefined;
+      if (cached) out[t] = cached;
+      else slow.push(t);
+    });
+    if (slow.length === 0) return out;
+    const slowTexts = slow.map((t) => texts[t]!);
+    const encodings = await encoder.encodeTokens!(slowTexts);
     // Token texts are cache keys only: without a cache they are never cut out.
-    const keys = tokenCache ? encodings.map((encoding, t) => encoding.spans.slice(0, maxTokens).map(([start, end]) => texts[t]!.slice(start, end))) : [];
+    const keys = tokenCache ? encodings.map((encoding, i) => encoding.spans.slice(0, maxTokens).map(([start, end]) => slowTexts[i]!.slice(start, end))) : [];
     const perText = encodings.map((encoding) => encoding.vectors.slice(0, maxTokens));
     const missing: Array<[text: number, token: number]> = [];
-    const out: Float32Array[][] = perText.map((vectors, t) =>
+    const slowOut: Float32Array[][] = perText.map((vectors, i) =>
       vectors.map((_, k) => {
-        // A copy: callers own the vectors they get (the store keeps them, a caller may normalize in place).
-        const cached = tokenCache?.get(keys[t]![k]!)?.slice();
-        if (!cached) missing.push([t, k]);
+        const cached = tokenCache?.get(keys[i]![k]!)?.slice();
+        if (!cached) missing.push([i, k]);
         return cached as Float32Array;
       }),
     );
-    const projected = await heads.project('token', missing.map(([t, k]) => perText[t]![k]!));
-    missing.forEach(([t, k], i) => {
-      out[t]![k] = projected[i]!;
-      if (tokenCache) tokenCache.set(keys[t]![k]!, projected[i]!.slice());
+    const projected = await heads.project('token', missing.map(([i, k]) => perText[i]![k]!));
+    missing.forEach(([i, k], n) => {
+      slowOut[i]![k] = projected[n]!;
+      if (tokenCache) tokenCache.set(keys[i]![k]!, projected[n]!.slice());
     });
+    if (wordsAreTokens) encodings.forEach((encoding, i) => learnSkipped(slowTexts[i]!, encoding.spans));
+    slow.forEach((t, i) => (out[t] = slowOut[i]!));
     return out;
   }
 

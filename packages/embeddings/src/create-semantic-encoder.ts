@@ -116,6 +116,7 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
     dimensions,
     deterministic: true,
     contextFreeTokens: true,
+    wordTokens: true,
     lexicon,
     weightOf: weighting.weightOf,
     async encode(texts) {

@@ -31,6 +31,7 @@ export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCache
     ...(encoder.encodeQuery ? { encodeQuery: encoder.encodeQuery.bind(encoder) } : {}),
     ...(encoder.encodeTokens ? { encodeTokens: encoder.encodeTokens.bind(encoder) } : {}),
     ...(encoder.contextFreeTokens ? { contextFreeTokens: true } : {}),
+    ...(encoder.wordTokens ? { wordTokens: true } : {}),
     get cacheStats() {
       return { ...stats, size: cache.size };
     },
