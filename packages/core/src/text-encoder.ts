@@ -88,14 +88,14 @@ export interface Embedder {
    * Embeds `turns[from..]` of a session given all its turns so far (earlier turns give context and
    * are not returned), plus the session vector over all of them. `from` defaults to 0.
    */
-  embedSession(turns: readonly string[], options?: { from?: number }): Promise<SessionEmbedding>;
+  embedSession(turns: readonly string[], options?: EmbedSessionOptions): Promise<SessionEmbedding>;
   /**
    * `embedSession` one batch at a time: embeds `turns`, which follow the turns that left `state`
    * (none for a new session), and returns the same vectors `embedSession` would for the whole
    * session so far, in time that does not grow with the session. Optional capability: callers fall
    * back to `embedSession` with every earlier turn.
    */
-  continueSession?(turns: readonly string[], state?: SessionState): Promise<SessionContinuation>;
+  continueSession?(turns: readonly string[], state?: SessionState, options?: Pick<EmbedSessionOptions, 'tokens'>): Promise<SessionContinuation>;
   /** Vectors for a search query, at the same scales. */
   embedQuery(query: string): Promise<ScaleEmbedding>;
   /**
@@ -109,6 +109,16 @@ export interface Embedder {
    * vectors: `[start, end)` per scale. Lets retrieval weigh each part's similarity on its own.
    */
   readonly parts?: readonly EmbedderPart[];
+}
+
+export interface EmbedSessionOptions {
+  /** The first turn to return (earlier ones give context only). Default 0. */
+  from?: number;
+  /**
+   * False: the caller will not keep the turns' token vectors (it can have them from `embedTokens`),
+   * so the embedder may leave them out. Default true.
+   */
+  tokens?: boolean;
 }
 
 /** One named part of an embedder's vectors (see `Embedder.parts`). */

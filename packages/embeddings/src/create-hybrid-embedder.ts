@@ -1,4 +1,4 @@
-import { NeuroMemError, type Embedder, type EmbedderPart, type Scale, type ScaleEmbedding, type SessionState } from '@neuromem/core';
+import { NeuroMemError, type EmbedSessionOptions, type Embedder, type EmbedderPart, type Scale, type ScaleEmbedding, type SessionState } from '@neuromem/core';
 
 /** One embedder inside a hybrid, and its share of every similarity. */
 export interface HybridPart {
@@ -101,9 +101,9 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
     },
     ...(continuable
       ? {
-          async continueSession(turns: readonly string[], state?: SessionState) {
+          async continueSession(turns: readonly string[], state?: SessionState, continueOptions?: Pick<EmbedSessionOptions, 'tokens'>) {
             const previous = state === undefined ? undefined : checkState(state, id, parts.length);
-            const each = await Promise.all(parts.map((part, i) => part.embedder.continueSession!(turns, previous?.parts[i])));
+            const each = await Promise.all(parts.map((part, i) => part.embedder.continueSession!(turns, previous?.parts[i], continueOptions)));
             const next: HybridState = { embedderId: id, turns: each[0]!.state.turns, parts: each.map((result) => result.state) };
             return { ...joinTurns(each), state: next };
           },

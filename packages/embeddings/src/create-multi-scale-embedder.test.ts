@@ -50,6 +50,20 @@ describe('createMultiScaleEmbedder', () => {
     expect(Math.hypot(...(await embedder.embedTokens!(['The flight']))[0]![0]!)).toBeCloseTo(1, 5);
   });
 
+  it('should leave token vectors out when the caller will take them from embedTokens, and only then', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
+    const full = await embedder.embedSession(trip);
+    const lean = await embedder.embedSession(trip, { tokens: false });
+    expect(lean.turns.every((turn) => turn.tokens === undefined)).toBe(true);
+    expect(lean.turns.map((turn) => Array.from(turn.vectors.turn!))).toEqual(full.turns.map((turn) => Array.from(turn.vectors.turn!)));
+    expect((await embedder.continueSession!(trip, undefined, { tokens: false })).turns[0]!.tokens).toBeUndefined();
+    const { contextFreeTokens, ...contextual } = createHashingEncoder();
+    expect(contextFreeTokens).toBe(true);
+    const withContext = createMultiScaleEmbedder({ encoder: contextual });
+    expect(withContext.embedTokens).toBeUndefined();
+    expect((await withContext.embedSession(trip, { tokens: false })).turns[0]!.tokens).toHaveLength(7); // it cannot give them later
+  });
+
   it('should encode every text of an encoder whose tokens are not words, and stop trusting one that claims otherwise', async () => {
     const hashing = createHashingEncoder();
     // Tokens are pairs of characters, not words, though it claims otherwise: still context-free.

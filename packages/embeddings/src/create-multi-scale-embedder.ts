@@ -100,6 +100,10 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     for (const match of words) if (!tokenStarts.has(match.index!) && tokenCache!.get(match[0]) === undefined) tokenCache!.set(match[0], null);
   }
 
+  /** Token vectors unless the caller said it will not keep them (`tokens: false`, and `embedTokens` can give them later). */
+  const tokensUnless = async (wanted: boolean | undefined, texts: readonly string[]): Promise<Float32Array[][] | undefined> =>
+    maxTokens === 0 || (wanted === false && tokenCache) ? undefined : tokensOf(texts);
+
   async function tokensOf(texts: readonly string[]): Promise<Float32Array[][]> {
     if (maxTokens === 0) return texts.map(() => []);
     const out: Float32Array[][] = new Array(texts.length);
@@ -142,15 +146,15 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       const from = validateTurns(turns, sessionOptions.from);
       const own = await encoder.encode(turns);
       const contextual = own.slice(from).map((vector, offset) => withContext(own, from + offset));
-      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensOf(turns.slice(from)), heads.salience(own)]);
+      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(sessionOptions.tokens, turns.slice(from)), heads.salience(own)]);
       const [session] = await heads.project('session', [weightedMean(own, softmax(logits))]);
       return {
-        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(maxTokens > 0 ? { tokens: tokenVectors[i]! } : {}) })),
+        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(tokenVectors ? { tokens: tokenVectors[i]! } : {}) })),
         session: session!,
       };
     },
 
-    async continueSession(turns, state) {
+    async continueSession(turns, state, continueOptions = {}) {
       validateTurns(turns, 0);
       const previous = state === undefined ? undefined : checkState(state, id, encoder.dimensions);
       const recent = previous?.recent ?? [];
@@ -158,7 +162,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       // The new turns' context reaches back into the state's recent turns, as embedSession's would.
       const window = [...recent, ...own];
       const contextual = own.map((_, i) => withContext(window, recent.length + i));
-      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensOf(turns), heads.salience(own)]);
+      const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(continueOptions.tokens, turns), heads.salience(own)]);
       const maxLogit = Math.max(previous?.maxLogit ?? -Infinity, ...logits);
       const weightedSum = new Float64Array(encoder.dimensions);
       if (previous) {
@@ -172,7 +176,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       const [session] = await heads.project('session', [normalizeInPlace(Float32Array.from(weightedSum))]);
       const next: MultiScaleState = { embedderId: id, turns: (previous?.turns ?? 0) + turns.length, recent: window.slice(-CONTEXT_TURNS), weightedSum, maxLogit };
       return {
-        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(maxTokens > 0 ? { tokens: tokenVectors[i]! } : {}) })),
+        turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(tokenVectors ? { tokens: tokenVectors[i]! } : {}) })),
         session: session!,
         state: next,
       };

@@ -232,7 +232,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const current = await store.get(id, owner);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
-      const { turns: [embedded] } = await embedder.embedSession([text]);
+      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: !embedder.embedTokens });
       await store.update(id, { text, vectors: embedded!.vectors, ...storedTokens(embedder, embedded!.tokens) }, owner);
       // The session's next turn takes the edited text as its context, as a fresh read would.
       sessions.forget(current.scope);

@@ -113,7 +113,7 @@ export async function importMemories(
     skipped += batch.length - fresh.length;
     if (fresh.length > 0) {
       // Each imported memory is embedded on its own: an export is a set of memories, not a transcript.
-      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text])));
+      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: !embedder.embedTokens })));
       await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...storedTokens(embedder, embedded[i]!.turns[0]!.tokens) })));
       imported += fresh.length;
     }

@@ -25,22 +25,24 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
   const states = createLruCache<string, SessionState>({ maxCost: options.maxSessions ?? DEFAULT_MAX_SESSIONS });
   const keyOf = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId ?? null]);
   const earlierTexts = async (scope: Scope) => (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
+  // Token vectors an embedder can compute again are not stored (see `storedTokens`): not made either.
+  const tokens = !embedder.embedTokens;
 
   return {
     async embed(scope, texts) {
       const keep = () => undefined;
-      if (scope.sessionId === undefined) return { embedding: await embedder.embedSession(texts), keep };
+      if (scope.sessionId === undefined) return { embedding: await embedder.embedSession(texts, { tokens }), keep };
       if (!embedder.continueSession) {
         const earlier = await earlierTexts(scope);
-        return { embedding: await embedder.embedSession([...earlier, ...texts], { from: earlier.length }), keep };
+        return { embedding: await embedder.embedSession([...earlier, ...texts], { from: earlier.length, tokens }), keep };
       }
       const key = keyOf(scope);
       let state = states.get(key);
       if (state === undefined) {
         const earlier = await earlierTexts(scope);
-        if (earlier.length > 0) state = (await embedder.continueSession(earlier)).state;
+        if (earlier.length > 0) state = (await embedder.continueSession(earlier, undefined, { tokens: false })).state;
       }
-      const embedding = await embedder.continueSession(texts, state);
+      const embedding = await embedder.continueSession(texts, state, { tokens });
       return { embedding, keep: () => states.set(key, embedding.state) };
     },
     forget(scope) {
