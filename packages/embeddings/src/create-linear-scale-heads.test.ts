@@ -6,8 +6,7 @@ import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
 import { createLinearScaleHeads } from './create-linear-scale-heads';
 import { DEFAULT_HEADS_DIRECTORY } from './default-heads';
-import { KNOWN_WEIGHTS_MODEL, knownProjection } from './known-weights-model';
-import type { HeadScale } from './scale-heads';
+import { KNOWN_WEIGHTS_MODEL, itProjectsKnownWeights } from './known-weights-model';
 
 const TEST_MODEL = KNOWN_WEIGHTS_MODEL;
 const SCALES = ['token', 'turn', 'session'] as const;
@@ -36,43 +35,7 @@ async function failure(directory: string): Promise<Error & { code?: string; deta
 }
 
 describe('createLinearScaleHeads', () => {
-  const inputs = [[1, 0, 0, 0], [0.5, -1, 2, 0.25], [-3, 1, 1, 4]];
-
-  it('should project with the file\'s weights and normalize the outputs', async () => {
-    const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
-    expect(heads.inputDimensions).toBe(4);
-    expect(heads.dims).toEqual({ token: 3, turn: 3, session: 3 });
-    expect(heads.encoderId).toBe('test:linear-4x3');
-    for (const scale of SCALES) {
-      const out = await heads.project(scale, inputs.map((x) => Float32Array.from(x)));
-      out.forEach((vector, i) => {
-        expect(vector).toBeInstanceOf(Float32Array);
-        knownProjection(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));
-      });
-    }
-    expect(await heads.project('turn', [])).toEqual([]);
-  });
-
-  it('should score salience as the linear logit w.x + b', async () => {
-    const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
-    const logits = await heads.salience(inputs.map((x) => Float32Array.from(x)));
-    inputs.forEach((x, i) => expect(logits[i]).toBeCloseTo(0.5 * x[0]! - x[1]! + 0.25 * x[2]! + 2 * x[3]! + 0.125, 6));
-    expect(await heads.salience([])).toEqual([]);
-  });
-
-  it('should give a new array per call, untouched by later calls', async () => {
-    const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
-    const [first] = await heads.project('turn', [Float32Array.from(inputs[1]!)]);
-    const copy = Array.from(first!);
-    await heads.project('turn', [Float32Array.from(inputs[2]!)]);
-    expect(Array.from(first!)).toEqual(copy);
-  });
-
-  it('should keep a zero vector zero', async () => {
-    const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
-    const [zero] = await heads.project('session', [new Float32Array(4)]);
-    expect(Array.from(zero!)).toEqual([0, 0, 0]);
-  });
+  itProjectsKnownWeights(() => createLinearScaleHeads({ directory: TEST_MODEL }));
 
   it('should name the heads by a hash of the weight files', async () => {
     const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
@@ -96,13 +59,6 @@ describe('createLinearScaleHeads', () => {
       expect(cosineSimilarity(a!, b!)).toBeGreaterThan(cosineSimilarity(a!, far!));
     }
     expect((await heads.salience(vectors)).every(Number.isFinite)).toBe(true);
-  });
-
-  it('should reject input vectors of the wrong size as a dimension mismatch', async () => {
-    const heads = await createLinearScaleHeads({ directory: TEST_MODEL });
-    await expect(heads.project('turn', [new Float32Array(4), new Float32Array(5)])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH', details: { expected: 4, actual: 5 } });
-    await expect(heads.salience([new Float32Array(3)])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
-    await expect(heads.project('paragraph' as HeadScale, [new Float32Array(4)])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('should fail with NOT_FOUND naming a missing file and the command that makes it', async () => {

@@ -23,7 +23,7 @@ import { createDefaultEmbedder, openTransformerModel } from './default-embedder'
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
-import { checkEmbedderManifest, storedEmbedderId } from './embedder-manifest';
+import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './embedder-manifest';
 import { createSessionStates } from './session-states';
 
 import { createCompressor } from '@neuromem/compression';
@@ -84,12 +84,13 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
   const custom = typeof options.embedder === 'object' ? options.embedder : undefined;
+  const manifest = options.path === undefined ? undefined : readStoredManifest(options.path);
   const tracker: CorpusTracker | undefined = custom ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
   let defaultEncoder: HashingEncoder | undefined;
   let embedder: Embedder;
   if (custom) embedder = custom;
   else {
-    const storedId = options.path === undefined ? undefined : storedEmbedderId(options.path);
+    const storedId = storedEmbedderId(manifest);
     // A model name: that transformer is the semantic part, beside the same lexical part.
     const semantic = typeof options.embedder === 'string' ? { ...(options.semantic || {}), encoder: await openTransformerModel(options.embedder) } : options.semantic;
     ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({ corpus: tracker!.corpus, ...(options.heads ? { heads: options.heads } : {}), ...(semantic !== undefined ? { semantic } : {}), ...(storedId ? { storedId } : {}) }));
@@ -111,7 +112,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
   if (options.path !== undefined) {
     mkdirSync(options.path, { recursive: true });
-    checkEmbedderManifest(options.path, embedder);
+    checkEmbedderManifest(options.path, embedder, manifest);
   }
   const store = await createSqliteStore({
     ...(options.path !== undefined ? { path: options.path } : {}),
