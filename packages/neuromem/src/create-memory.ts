@@ -35,7 +35,7 @@ import { FEATURES, type Feature } from './retrieval/features';
 import { rankCandidates } from './retrieval/rank-candidates';
 import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
-import { storedTokens } from './stored-tokens';
+import { keepsTokens, storedTokens } from './stored-tokens';
 import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
 import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
@@ -233,7 +233,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const current = await store.get(id, owner);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
-      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: !embedder.embedTokens });
+      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: keepsTokens(embedder) });
       await store.update(id, { text, vectors: embedded!.vectors, ...storedTokens(embedder, embedded!.tokens) }, owner);
       // The session's next turn takes the edited text as its context, as a fresh read would.
       sessions.forget(current.scope);

@@ -10,7 +10,7 @@ import {
   type NewMemory,
   type Scope,
 } from '@neuromem/core';
-import { storedTokens } from './stored-tokens';
+import { keepsTokens, storedTokens } from './stored-tokens';
 
 const fail = createErrorFactory('neuromem');
 
@@ -113,7 +113,7 @@ export async function importMemories(
     skipped += batch.length - fresh.length;
     if (fresh.length > 0) {
       // Each imported memory is embedded on its own: an export is a set of memories, not a transcript.
-      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: !embedder.embedTokens })));
+      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: keepsTokens(embedder) })));
       await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...storedTokens(embedder, embedded[i]!.turns[0]!.tokens) })));
       imported += fresh.length;
     }

@@ -1,4 +1,5 @@
 import { createLruCache, type Embedder, type MemoryStore, type Scope, type SessionEmbedding, type SessionState } from '@neuromem/core';
+import { keepsTokens } from './stored-tokens';
 
 /** Sessions whose running state stays in memory (a few KB each); older ones are rebuilt on their next add. */
 const DEFAULT_MAX_SESSIONS = 2000;
@@ -26,7 +27,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
   const keyOf = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId ?? null]);
   const earlierTexts = async (scope: Scope) => (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
   // Token vectors an embedder can compute again are not stored (see `storedTokens`): not made either.
-  const tokens = !embedder.embedTokens;
+  const tokens = keepsTokens(embedder);
 
   return {
     async embed(scope, texts) {

@@ -6,5 +6,8 @@ import type { Embedder } from '@neuromem/core';
  * about 9 KB smaller), else the turn's own.
  */
 export function storedTokens(embedder: Embedder, tokens: Float32Array[] | undefined): { tokens?: Float32Array[] } {
-  return tokens && embedder.scales.token && !embedder.embedTokens ? { tokens } : {};
+  return tokens && embedder.scales.token && keepsTokens(embedder) ? { tokens } : {};
 }
+
+/** Whether writes keep token vectors (so ask the embedder for them): only when it cannot compute them again. */
+export const keepsTokens = (embedder: Embedder): boolean => !embedder.embedTokens;
