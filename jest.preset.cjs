@@ -22,6 +22,7 @@ module.exports = {
     '^@neuromem/embeddings$': src('embeddings'),
     '^@neuromem/store$': src('store'),
     '^@neuromem/compression$': src('compression'),
+    '^@neuromem/retrieval$': src('retrieval'),
     '^neuromem$': src('neuromem'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],

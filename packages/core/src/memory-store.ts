@@ -1,5 +1,15 @@
 import type { Edge, EdgeType, HistoryEntry, MemoryKind, MemoryRecord, Metadata, JsonPrimitive, Scale, Scope, SourcePointer } from './memory';
 
+/**
+ * A weak causal link between a turn and the turn before it in its session: `consequence` when the
+ * previous turn causes this one ("So I was late"), `explanation` when this one causes it ("Because
+ * the car broke down"). The weight stays below 1: a cue word is evidence, not proof.
+ */
+export interface CausalCue {
+  direction: 'consequence' | 'explanation';
+  weight: number;
+}
+
 /** A memory to write. Vectors are keyed by scale; each must match the store's dimensions for it. */
 export interface NewMemory {
   /** Caller-chosen id (must be unused); generated when omitted. */
@@ -20,10 +30,17 @@ export interface NewMemory {
   tokens?: readonly Float32Array[];
   /** The updated vector of this memory's session (the `session` scale); needs `scope.sessionId`. */
   sessionVector?: Float32Array;
-  /** Normalized entity keys mentioned in the text; the store extracts them itself when omitted. */
+  /**
+   * Normalized entity keys the text mentions (`name:caroline`, `date:2023-05-07`), as the caller
+   * extracted them (`@neuromem/retrieval` does); the store runs no language processing. It links the
+   * memory by `same_entity` edges to the owner's latest memories with the same key. None when omitted.
+   */
   entities?: readonly string[];
-  /** 0..1 strength of a causal cue linking this memory to the previous turn of its session. */
-  causalCue?: number;
+  /**
+   * A causal cue linking this memory to the previous turn of its session: a 0..1 weight (the previous
+   * turn causes this one), or the direction too. None when omitted or weight 0.
+   */
+  causalCue?: number | CausalCue;
 }
 
 /** Fields an update may change; every change produces a new version. */
@@ -36,6 +53,7 @@ export interface MemoryPatch {
   vectors?: Partial<Record<Scale, Float32Array>>;
   /** New token vectors for the new text; when the text changes without them, old token vectors are dropped. */
   tokens?: readonly Float32Array[];
+  /** The new text's entity keys; when the text changes without them, the old ones are dropped (they describe the old text). */
   entities?: readonly string[];
 }
 
@@ -143,13 +161,64 @@ export interface StoreStats {
 }
 
 /**
+ * What a store offers beyond the core contract. Each optional capability is a flag here and an
+ * optional method on `MemoryStore`; a store sets the flag exactly when it has the method, and
+ * callers ask `supports(store, capability)` (or `requireCapability`) before calling it.
+ */
+export interface StoreCapabilities {
+  /** Survives close and reopen. */
+  readonly persistent: boolean;
+  /** `searchText`: ranked lexical (BM25-like) search over current texts. */
+  readonly textSearch: boolean;
+  /** `spreadActivation`: personalized PageRank run next to the data (retrieval walks `neighbors` otherwise). */
+  readonly graphActivation: boolean;
+  /** `searchSessions`: keeps each session's `sessionVector` and finds sessions by it (others ignore session vectors). */
+  readonly sessionSearch: boolean;
+  /** `tokenVectors`: keeps per-token vectors (others ignore `tokens`; retrieval computes them when it can). */
+  readonly tokenVectors: boolean;
+  /** `neighborsOfMany`: `neighbors` of many nodes in one call. */
+  readonly batchNeighbors: boolean;
+}
+
+/** The name of an optional capability. */
+export type StoreCapability = Exclude<keyof StoreCapabilities, 'persistent'>;
+
+export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors'];
+
+/** The optional method each capability stands for. */
+export interface CapabilityMethods {
+  textSearch: 'searchText';
+  graphActivation: 'spreadActivation';
+  sessionSearch: 'searchSessions';
+  tokenVectors: 'tokenVectors';
+  batchNeighbors: 'neighborsOfMany';
+}
+
+export const CAPABILITY_METHODS: Readonly<CapabilityMethods> = {
+  textSearch: 'searchText',
+  graphActivation: 'spreadActivation',
+  sessionSearch: 'searchSessions',
+  tokenVectors: 'tokenVectors',
+  batchNeighbors: 'neighborsOfMany',
+};
+
+/** A store known to have the capability's method. */
+export type StoreWith<C extends StoreCapability> = MemoryStore & Required<Pick<MemoryStore, CapabilityMethods[C]>>;
+
+/**
  * Durable memory: records with versions and tombstones, their vectors per scale, and typed edges.
  * Every write is atomic: it lands completely (and survives a crash once the promise resolves) or
  * not at all.
+ *
+ * The core (every method without `?`) is what any store must do; the rest are capabilities
+ * (`StoreCapabilities`). A store links the graph's structure itself: a turn with a `sessionId` is
+ * `part_of` its session and follows the session's previous turn by a `next` edge (plus a `causes`
+ * edge for a `causalCue`); a memory with `entities` gets `same_entity` edges to the owner's most
+ * recent memories with the same key. Everything else (entity extraction, ranking) is the caller's.
  */
 export interface MemoryStore {
-  readonly specVersion: 'neuromem.store/v1';
-  readonly capabilities: { readonly persistent: boolean };
+  readonly specVersion: 'neuromem.store/v2';
+  readonly capabilities: StoreCapabilities;
   /** Vector dimensions per indexed scale. */
   readonly vectorScales: Readonly<Partial<Record<Scale, number>>>;
 
@@ -174,38 +243,41 @@ export interface MemoryStore {
   history(id: string, options?: ScopeCheck): Promise<HistoryEntry[]>;
   list(query: ListQuery): Promise<MemoryRecord[]>;
   count(filter?: MemoryFilter): Promise<number>;
+  /** The `k` current memories nearest to `vector` at `scale` among those matching the filter; never fewer while more match. */
   searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
-  /** Sessions of the scope nearest to `vector` at the `session` scale. */
-  searchSessions(query: { vector: Float32Array; k: number; scope?: Scope }): Promise<ScoredSession[]>;
   /** The current vector of each memory at `scale` (ids without one, or outside `options.scope`, are absent from the map). */
   vectors(ids: readonly string[], scale: Scale, options?: ScopeCheck): Promise<Map<string, Float32Array>>;
-  /** Stored token vectors per memory id (ids without any, or outside `options.scope`, are absent from the map). */
-  tokenVectors(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, Float32Array[]>>;
-  /** Lexical search: memories whose current text shares words with `text`, best first. */
-  searchText(query: TextQuery): Promise<TextHit[]>;
-  /** Normalized entity keys each current memory mentions (`name:caroline`, `date:2023-05-07`, `number:42`). */
+  /** The entity keys each current memory was stored with (ids without any, or outside `options.scope`, are absent). */
   entities(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, string[]>>;
-  /**
-   * Personalized PageRank: activation starts at the seeds (weights need not sum to 1) and spreads along
-   * edges, so memories linked to several good seeds, or strongly to one, light up. Returns memory ids
-   * (seeds included, session nodes not) with their stationary probability; bounded near hubs.
-   */
-  spreadActivation(seeds: ReadonlyMap<string, number>, options?: ActivationOptions): Promise<Map<string, number>>;
   link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
   /** Edges touching the node; with a scope, `[]` for a node outside it and only edges whose other end is inside. */
   edges(id: string, options?: ScopeCheck): Promise<Edge[]>;
   /** `NOT_FOUND` for unknown nodes (and, with `query.scope`, nodes outside it); a scoped walk neither reports nor crosses nodes outside it. */
   neighbors(id: string, query?: NeighborQuery): Promise<Neighbor[]>;
-  /**
-   * Optional: `neighbors` of many nodes in one call, keyed by node (retrieval asks for the turns around
-   * every candidate; a store that reads them together saves a round trip per node). Unknown nodes and
-   * nodes outside `query.scope` are absent from the map instead of failing the call.
-   */
-  neighborsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, Neighbor[]>>;
   /** Bumps access counters (used by retrieval scoring). Unknown ids are ignored. */
   recordAccess(ids: readonly string[]): Promise<void>;
   stats(): Promise<StoreStats>;
   /** Removes everything. */
   reset(): Promise<void>;
   close(): Promise<void>;
+
+  /** Capability `textSearch`: memories whose current text shares words with `text`, best first. */
+  searchText?(query: TextQuery): Promise<TextHit[]>;
+  /**
+   * Capability `graphActivation`: personalized PageRank. Activation starts at the seeds (weights need
+   * not sum to 1) and spreads along edges, so memories linked to several good seeds, or strongly to
+   * one, light up. Returns memory ids (seeds included, session nodes not) with their stationary
+   * probability; bounded near hubs.
+   */
+  spreadActivation?(seeds: ReadonlyMap<string, number>, options?: ActivationOptions): Promise<Map<string, number>>;
+  /** Capability `sessionSearch`: sessions of the scope nearest to `vector` at the `session` scale. */
+  searchSessions?(query: { vector: Float32Array; k: number; scope?: Scope }): Promise<ScoredSession[]>;
+  /** Capability `tokenVectors`: stored token vectors per memory id (ids without any, or outside `options.scope`, are absent). */
+  tokenVectors?(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, Float32Array[]>>;
+  /**
+   * Capability `batchNeighbors`: `neighbors` of many nodes in one call, keyed by node (retrieval asks
+   * for the turns around every candidate; a store that reads them together saves a round trip per
+   * node). Unknown nodes and nodes outside `query.scope` are absent from the map instead of failing.
+   */
+  neighborsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, Neighbor[]>>;
 }

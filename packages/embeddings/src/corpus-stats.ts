@@ -6,6 +6,8 @@
 export interface CorpusStats {
   /** Counts each distinct term of each text once. */
   observe(termsPerText: Iterable<Iterable<string>>): void;
+  /** Takes back texts counted before (edited or deleted ones); counts never drop below zero. */
+  forget(termsPerText: Iterable<Iterable<string>>): void;
   /** Smoothed inverse document frequency, 1 for an empty corpus; always > 0. */
   idf(term: string): number;
   readonly documents: number;
@@ -22,6 +24,16 @@ export function createCorpusStats(snapshot?: { documents: number; df: Record<str
       for (const terms of termsPerText) {
         documents++;
         for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+      }
+    },
+    forget(termsPerText) {
+      for (const terms of termsPerText) {
+        documents = Math.max(0, documents - 1);
+        for (const term of new Set(terms)) {
+          const n = (df.get(term) ?? 0) - 1;
+          if (n > 0) df.set(term, n);
+          else df.delete(term);
+        }
       }
     },
     idf(term) {

@@ -24,7 +24,7 @@ export function knownProjection(scale: HeadScale, x: readonly number[]): number[
  * What every heads loader must do with the known-weights model, whatever runs the matrix products
  * (plain TypeScript, onnxruntime): call it inside the loader's `describe`.
  */
-export function itProjectsKnownWeights(open: () => Promise<ScaleHeads>): void {
+export function itProjectsKnownWeights(open: () => Promise<ScaleHeads & { readonly encoderId: string }>): void {
   const inputs = [[1, 0, 0, 0], [0.5, -1, 2, 0.25], [-3, 1, 1, 4]];
 
   it("should project with the model's weights and normalize the outputs", async () => {

@@ -1,4 +1,4 @@
-import { explainScore } from './retrieval/explain-score';
+import { explainScore } from '@neuromem/retrieval';
 import type { MemoryItem } from './types';
 
 /** Human-readable lines for the CLI; `--json` bypasses all of this. */

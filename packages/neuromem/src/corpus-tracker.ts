@@ -44,6 +44,11 @@ export function createCorpusTracker(directory: string | undefined, termsOf: (tex
     observe(texts: readonly string[]): void {
       corpus.observe(texts.map(termsOf));
     },
+    /** Texts that stopped being current (edited or deleted) leave the counts; their replacements join them. */
+    replace(before: readonly string[], after: readonly string[]): void {
+      corpus.forget(before.map(termsOf));
+      corpus.observe(after.map(termsOf));
+    },
     async save(store: MemoryStore): Promise<void> {
       if (!path) return;
       const snapshot: Snapshot = { memories: await store.count(), ...corpus.toJSON() };

@@ -1,15 +1,15 @@
 import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
+import type { SqliteMemoryStore } from '@neuromem/store';
 import { createMemory, type Memory } from './create-memory';
-import { DEFAULT_RANKER } from './retrieval/default-ranker';
-import { FEATURES } from './retrieval/features';
+import { DEFAULT_RANKER, FEATURES } from '@neuromem/retrieval';
 
 const MAY_8 = Date.UTC(2023, 4, 8, 13, 56);
 const DAY = 86_400_000;
 
 describe('createMemory', () => {
-  let memory: Memory;
+  let memory: Memory<SqliteMemoryStore>;
   beforeEach(async () => {
     memory = await createMemory({ clock: createManualClock(MAY_8 + 60 * DAY, { tick: 1 }) });
   });

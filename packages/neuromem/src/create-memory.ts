@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import {
   createErrorFactory,
-  createLruCache,
   createSerialQueue,
   parseTime,
   systemClock,
@@ -15,10 +14,10 @@ import {
   type Embedder,
   type MemoryFilter,
   type MemoryKind,
-  MEMORY_KINDS,
-  type Scale,
+  type MemoryStore,
   type Scope,
 } from '@neuromem/core';
+import { annotateMemory, createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
@@ -29,11 +28,6 @@ import { createSessionStates } from './session-states';
 import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
 import { contextLabel, toContext } from './to-context';
-import { parseRankerModel } from './retrieval/ranker-model';
-import { collectCandidates } from './retrieval/collect-candidates';
-import { FEATURES, type Feature } from './retrieval/features';
-import { rankCandidates } from './retrieval/rank-candidates';
-import { DEFAULT_RANKER } from './retrieval/default-ranker';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
 import { keepsTokens, storedTokens } from './stored-tokens';
 import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
@@ -43,9 +37,7 @@ const fail = createErrorFactory('neuromem');
 
 const BY_ID_SCOPE_KEYS: readonly string[] = ['userId', 'agentId', 'runId'];
 
-const DEFAULT_HALF_LIFE_DAYS: Readonly<Record<MemoryKind, number>> = { episodic: 30, summary: 90, semantic: 365 };
-
-export interface Memory {
+export interface Memory<S extends MemoryStore = MemoryStore> {
   add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
   search(query: string, options: SearchOptions): Promise<SearchResult>;
   /**
@@ -68,18 +60,27 @@ export interface Memory {
   history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;
   close(): Promise<void>;
-  /** The underlying temporal-causal store, for graph queries, as-of reads and stats. */
-  readonly store: SqliteMemoryStore;
+  /**
+   * The underlying temporal-causal store, for graph queries and as-of reads. Writing through it
+   * bypasses the memory (its word statistics and session states): use the memory's methods to write.
+   */
+  readonly store: S;
   /** The embedder that turns text into this memory's vectors. */
   readonly embedder: Embedder;
 }
 
 /**
  * Long-term memory with Mem0's method names: switch by changing the import. Runs offline with no
- * model download and no LLM call on `add`; `path` makes it durable.
+ * model download and no LLM call on `add`; `path` makes it durable. `store` swaps the embedded
+ * SQLite store for any conforming `MemoryStore` (e.g. `@neuromem/store-postgres`).
  */
+export async function createMemory<S extends MemoryStore>(options: MemoryOptions & { store: S }): Promise<Memory<S>>;
+export async function createMemory(options?: MemoryOptions & { store?: undefined }): Promise<Memory<SqliteMemoryStore>>;
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
   validateMemoryOptions(options);
+  if (options.store !== undefined && options.path !== undefined) {
+    throw fail('INVALID_INPUT', 'pass either path (the embedded SQLite store) or store, not both: a store you bring keeps its data where you opened it.', { details: { field: 'path' } });
+  }
   const clock = options.clock ?? systemClock;
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
@@ -95,18 +96,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const semantic = typeof options.embedder === 'string' ? { ...(options.semantic || {}), encoder: await openTransformerModel(options.embedder) } : options.semantic;
     ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({ corpus: tracker!.corpus, ...(options.heads ? { heads: options.heads } : {}), ...(semantic !== undefined ? { semantic } : {}), ...(storedId ? { storedId } : {}) }));
   }
-  const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
-  const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
-  const skip = validateExcluded(options.excludeFactors);
-  // Short-listed memories' token vectors, when the embedder computes them instead of the store
-  // keeping them: about 4M floats (16 MB), some 600 memories of 20 words.
-  const tokenCache = createLruCache<string, Float32Array[]>({ maxCost: 4_000_000, costOf: (tokens) => tokens.reduce((sum, vector) => sum + vector.length, 1) });
   const maxTextChars = options.maxTextChars ?? 100_000;
   const requireScope = options.requireScope ?? false;
   if (typeof requireScope !== 'boolean') throw fail('INVALID_INPUT', `requireScope must be true or false, got ${JSON.stringify(requireScope)}.`, { details: { field: 'requireScope' } });
   const trackAccess = options.trackAccess ?? true;
-  // Memories are searched at the turn scale when the embedder has one, else at its first single-vector scale.
-  const primaryScale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((scale) => scale !== 'token' && scale !== 'session')) as Scale;
   // Adds run one at a time so each sees the turns of its session that came before it.
   const addQueue = createSerialQueue();
 
@@ -114,12 +107,30 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     mkdirSync(options.path, { recursive: true });
     checkEmbedderManifest(options.path, embedder, manifest);
   }
-  const store = await createSqliteStore({
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    vectorScales: embedder.scales,
-    clock,
-    maxTextChars,
-  });
+  const store: MemoryStore =
+    options.store ??
+    (await createSqliteStore({
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      vectorScales: embedder.scales,
+      clock,
+      maxTextChars,
+      extractEntities,
+    }));
+  let retriever: Retriever;
+  try {
+    checkStoreFitsEmbedder(store, embedder);
+    retriever = createRetriever({
+      store,
+      embedder,
+      ...(options.ranker !== undefined ? { ranker: options.ranker } : {}),
+      ...(options.recencyHalfLifeDays !== undefined ? { recencyHalfLifeDays: options.recencyHalfLifeDays } : {}),
+      ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
+    });
+  } catch (error) {
+    // A store this call opened is closed again (releasing its lock); a brought one is the caller's.
+    if (options.store === undefined) await store.close();
+    throw error;
+  }
 
   await tracker?.sync(store);
   const sessions = createSessionStates({ embedder, store });
@@ -169,8 +180,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
             role: turn.role,
             eventTime: turn.eventTime,
             metadata: turn.metadata,
+            ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
             vectors: embedded.turns[i]!.vectors,
-            ...storedTokens(embedder, embedded.turns[i]!.tokens),
+            ...storedTokens(embedder, store, embedded.turns[i]!.tokens),
             ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
             source: { type: 'message' as const },
             ...(importance !== undefined ? { importance } : {}),
@@ -190,8 +202,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
       const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
       const filter = toFilter(scope, searchOptions);
-      const { candidates } = await collectCandidates(text, { store, embedder, scale: primaryScale, filter, referenceTime, halfLifeDays, skip, tokenCache });
-      const results = rankCandidates(candidates, ranker, topK).filter((r) => r.score >= threshold);
+      const results = (await retriever.retrieve(text, { filter, topK, referenceTime })).filter((r) => r.score >= threshold);
       if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
       return {
         results: results.map((r) => ({
@@ -233,8 +244,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const current = await store.get(id, owner);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
-      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: keepsTokens(embedder) });
-      await store.update(id, { text, vectors: embedded!.vectors, ...storedTokens(embedder, embedded!.tokens) }, owner);
+      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
+      const { entities } = annotateMemory(text, { eventTime: current.eventTime });
+      await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens) }, owner);
+      tracker?.replace([current.text], [text]);
       // The session's next turn takes the edited text as its context, as a fresh read would.
       sessions.forget(current.scope);
       return { message: 'Memory updated successfully!' };
@@ -245,7 +258,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const owner = ownerCheck(ids, 'delete()');
       const current = await store.get(id, owner);
       await store.delete(id, owner);
-      if (current) sessions.forget(current.scope);
+      if (current) {
+        sessions.forget(current.scope);
+        tracker?.replace([current.text], []);
+      }
       return { message: 'Memory deleted successfully!' };
     },
 
@@ -282,22 +298,21 @@ function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {
   return filter;
 }
 
-function validateHalfLives(value: MemoryOptions['recencyHalfLifeDays']): Record<MemoryKind, number> {
-  const given = typeof value === 'number' ? { episodic: value, summary: value, semantic: value } : { ...value };
-  const halfLives = { ...DEFAULT_HALF_LIFE_DAYS, ...given };
-  for (const [kind, days] of Object.entries(halfLives)) {
-    if (!MEMORY_KINDS.includes(kind as MemoryKind)) throw fail('INVALID_INPUT', `recencyHalfLifeDays has unknown kind "${kind}"; kinds are ${MEMORY_KINDS.join(', ')}.`);
-    if (typeof days !== 'number' || !(days > 0) || !Number.isFinite(days)) throw fail('INVALID_INPUT', `recencyHalfLifeDays.${kind} must be a positive number of days.`);
+/**
+ * A brought store must keep vectors of the embedder's sizes at the scales memories are searched and
+ * sessions found at; a mismatch would only surface as nonsense similarities.
+ */
+function checkStoreFitsEmbedder(store: MemoryStore, embedder: Embedder): void {
+  for (const [scale, dimensions] of Object.entries(embedder.scales)) {
+    const stored = store.vectorScales[scale as keyof typeof store.vectorScales];
+    const optional = scale === 'token' || scale === 'session';
+    if (stored === undefined && optional) continue;
+    if (stored !== dimensions) {
+      throw fail('DIMENSION_MISMATCH', `the store keeps ${scale} vectors of ${stored ?? 'no'} dimensions but the embedder makes ${dimensions}; open the store with vectorScales: ${JSON.stringify(embedder.scales)}.`, {
+        details: { scale, store: stored ?? null, embedder: dimensions },
+      });
+    }
   }
-  return halfLives;
-}
-
-function validateExcluded(names: readonly Feature[] | undefined): Set<Feature> {
-  if (names === undefined) return new Set();
-  if (!Array.isArray(names)) throw fail('INVALID_INPUT', 'excludeFactors must be an array of factor names.');
-  const unknown = names.filter((name) => !(FEATURES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw fail('INVALID_INPUT', `excludeFactors has unknown factor(s) ${unknown.join(', ')}; factors are ${FEATURES.join(', ')}.`);
-  return new Set(names);
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -4,10 +4,29 @@ export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neurome
 export { contextLine } from './to-context';
 export { withMemoryContext, type WithMemoryContextOptions } from './with-memory-context';
 export { createOpenAIChatModel, type OpenAIChatModelOptions } from './create-openai-chat-model';
-export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './retrieval/features';
-export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './retrieval/ranker-model';
-export { DEFAULT_RANKER } from './retrieval/default-ranker';
-export { fitRanker, type FitRankerOptions, type RankingExample } from './retrieval/fit-ranker';
-export { collectCandidates, type Candidate, type CollectOptions } from './retrieval/collect-candidates';
-export { parseQueryTime, type QueryTime, type TimeWindow } from './retrieval/query-time';
-export { explainScore } from './retrieval/explain-score';
+// Retrieval lives in @neuromem/retrieval; re-exported so one install has it all.
+export {
+  DEFAULT_RANKER,
+  FEATURES,
+  FEATURE_GROUPS,
+  HAND_SET_RANKER,
+  collectCandidates,
+  createRetriever,
+  explainScore,
+  fitRanker,
+  parseQueryTime,
+  parseRankerModel,
+  scoreWithRanker,
+  type Candidate,
+  type CollectOptions,
+  type Feature,
+  type FeatureVector,
+  type FitRankerOptions,
+  type QueryTime,
+  type RankerModel,
+  type RankingExample,
+  type Retriever,
+  type TimeWindow,
+} from '@neuromem/retrieval';
+export { supports, requireCapability, type MemoryStore, type StoreCapabilities, type StoreCapability } from '@neuromem/core';
+export type { SqliteMemoryStore } from '@neuromem/store';

@@ -113,8 +113,8 @@ export async function importMemories(
     skipped += batch.length - fresh.length;
     if (fresh.length > 0) {
       // Each imported memory is embedded on its own: an export is a set of memories, not a transcript.
-      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: keepsTokens(embedder) })));
-      await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...storedTokens(embedder, embedded[i]!.turns[0]!.tokens) })));
+      const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: keepsTokens(embedder, store) })));
+      await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...storedTokens(embedder, store, embedded[i]!.turns[0]!.tokens) })));
       imported += fresh.length;
     }
     options.onProgress?.({ done: Math.min(start + batch.length, items.length), total: items.length });

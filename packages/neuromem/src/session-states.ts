@@ -27,7 +27,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
   const keyOf = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId ?? null]);
   const earlierTexts = async (scope: Scope) => (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
   // Token vectors an embedder can compute again are not stored (see `storedTokens`): not made either.
-  const tokens = keepsTokens(embedder);
+  const tokens = keepsTokens(embedder, store);
 
   return {
     async embed(scope, texts) {

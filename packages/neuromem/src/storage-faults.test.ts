@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTempDir } from '@neuromem/core/testing';
+import type { SqliteMemoryStore } from '@neuromem/store';
 import { createMemory, type Memory } from './create-memory';
 import { DIST, requireBuild } from './test-support';
 
@@ -160,7 +161,7 @@ describeDiskFull(`a full disk${mountable ? '' : ' (skipped: mounting a tmpfs nee
   it.each(['2m', '8m'])('should reject the add that finds a %s disk full with STORAGE, keep every acknowledged memory and recover once space is freed', async (size) => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
     const path = join(mount, 'memory');
-    let memory: Memory | undefined;
+    let memory: Memory<SqliteMemoryStore> | undefined;
     try {
       writeFileSync(join(mount, 'filler'), Buffer.alloc(256 * 1024));
       memory = await createMemory({ path });

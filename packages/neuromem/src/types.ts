@@ -1,7 +1,8 @@
-import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, Metadata, TextEncoder } from '@neuromem/core';
+import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
-import type { Feature, FeatureVector } from './retrieval/features';
-import type { RankerModel } from './retrieval/ranker-model';
+import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
+
+export type { ScoreBreakdown };
 
 /** A chat message, as in Mem0 and the OpenAI API. `name` (the speaker) and `timestamp` are NeuroMem extras. */
 export interface Message {
@@ -91,17 +92,6 @@ export interface GetAllOptions extends EntityIds {
   limit?: number;
 }
 
-/**
- * Why a result came back: every factor's value (mostly 0..1) and what it added to the score under
- * the ranker in use. The contributions plus the ranker's bias are the score's logit.
- */
-export interface ScoreBreakdown {
-  factors: FeatureVector;
-  contributions: FeatureVector;
-  /** Set when this memory restates an older one (same speaker, same content) and so ranks above it. */
-  restates?: string;
-}
-
 /** A memory as Mem0 returns it, plus NeuroMem's time and explanation fields. */
 export interface MemoryItem {
   id: string;
@@ -149,8 +139,14 @@ export interface SemanticOptions {
 }
 
 export interface MemoryOptions {
-  /** Directory for the durable store. Omitted = in-memory (lost on close). */
+  /** Directory for the embedded SQLite store. Omitted (and no `store`) = in-memory (lost on close). */
   path?: string;
+  /**
+   * Any conforming `MemoryStore` instead of the embedded SQLite one (e.g. `createPostgresStore()`
+   * from `@neuromem/store-postgres`), opened with the embedder's `vectorScales`. The memory does not
+   * close a store it was given on a failed open; `close()` closes it.
+   */
+  store?: MemoryStore;
   /**
    * Default: the multi-scale embedder over the offline hashing encoder (token 256, turn 512, session
    * 1024 dimensions) with the trained scale heads shipped in @neuromem/embeddings, joined with the

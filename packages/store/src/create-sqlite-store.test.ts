@@ -4,25 +4,27 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
 import { createExactIndex } from './create-exact-index';
-import { createSqliteStore } from './create-sqlite-store';
+import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+
+const every = { textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true };
 
 testMemoryStore({
   name: 'SQLite store on disk (usearch)',
   create: ({ dimensions, directory, clock }) => createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
-  optional: { neighborsOfMany: true },
+  capabilities: { persistent: true, ...every },
 });
 
 testMemoryStore({
   name: 'SQLite store in memory',
   create: ({ dimensions, clock }) => createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock }),
-  optional: { neighborsOfMany: true },
+  capabilities: { persistent: false, ...every },
 });
 
 testMemoryStore({
   name: 'SQLite store with the exact index and ANN forced for filters',
   create: ({ dimensions, directory, clock }) =>
     createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
-  optional: { neighborsOfMany: true },
+  capabilities: { persistent: true, ...every },
 });
 
 describe('createSqliteStore', () => {
@@ -34,13 +36,17 @@ describe('createSqliteStore', () => {
   afterEach(() => dir.remove());
 
   // These tests follow the index files, so the indexes are read on open (see on-demand-indexes.test.ts for the default).
-  const open = (path = dir.path) =>
-    createSqliteStore({ path, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }), loadIndexes: 'on-open' });
+  const open = (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
+    createSqliteStore({ path, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }), loadIndexes: 'on-open', ...extra });
   const items = (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
 
-  it('should build the lexical index when it opens a database written before it existed', async () => {
+  it.each([
+    ['re-extracts untyped entity keys with the extractor it is given', true],
+    ['keeps untyped entity keys without an extractor', false],
+  ])('should build the lexical index when it opens a database written before it existed, and %s', async (_, withExtractor) => {
     const store = await open();
-    const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
+    const entities = ['name:caroline', 'name:melanie', 'name:boston'];
+    const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', entities, scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
     await store.close();
     // Turn the file back into a schema-1 database: no FTS table, no triggers.
     const db = new BetterSqlite3(join(dir.path, 'memory.db'));
@@ -51,12 +57,14 @@ describe('createSqliteStore', () => {
     db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
     db.pragma('user_version = 1');
     db.close();
-    const reopened = await open();
+    // The store runs no NLP: a caller's extractor (here: capitalized words) types the keys again.
+    const names = (text: string) => (text.match(/\b[A-Z][a-z]+/g) ?? []).map((word) => `name:${word.toLowerCase()}`);
+    const reopened = await open(dir.path, withExtractor ? { extractEntities: names } : {});
     const hits = await reopened.searchText({ text: 'memory 1-2', k: 5, filter: { scope: { userId: 'u' } } });
     expect(hits.map((hit) => hit.record.text)).toContain('memory 1-2');
     expect(hits).toHaveLength(3);
-    const entities = await reopened.entities([named!.id]);
-    expect(entities.get(named!.id)).toEqual(expect.arrayContaining(['name:caroline', 'name:boston']));
+    const found = await reopened.entities([named!.id]);
+    expect(found.get(named!.id)).toEqual(withExtractor ? entities : ['caroline', 'melanie', 'boston']);
     await reopened.close();
   });
 

@@ -13,6 +13,14 @@ import {
   validateScale,
   validateScope,
   validateVector,
+  arrayArgument,
+  normalizeBatch,
+  normalizePatch,
+  queryObject,
+  validateEdge,
+  validateListQuery,
+  validateNeighborQuery,
+  validateScales,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
@@ -21,9 +29,6 @@ import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-optio
 import type { VectorIndexFactory } from './derived-vector-index';
 
 export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
-import { extractEntities } from './extract-entities';
-import { normalizeBatch, normalizePatch } from './normalize-input';
-import { arrayArgument, queryObject, validateEdge, validateListQuery, validateNeighborQuery, validateScales } from './validate-query';
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { createStoreReads } from './store-reads';
@@ -73,7 +78,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       mkdirSync(directory, { recursive: true });
       lock = acquireProcessLock(directory);
     }
-    const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck);
+    const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck, options.extractEntities);
     db = opened.db;
     checkedMs = opened.checkedMs;
   } catch (error) {
@@ -152,8 +157,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     });
 
   const store: SqliteMemoryStore = {
-    specVersion: 'neuromem.store/v1',
-    capabilities: { persistent: directory !== undefined },
+    specVersion: 'neuromem.store/v2',
+    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true },
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
@@ -181,7 +186,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       validateId(id, 'store');
       const scope = checkedScope(check);
       const valid = normalizePatch(patch, { vectorScales, maxTextChars });
-      return write((now, changes) => writes.update(id, valid, now, extractEntities, changes, scope));
+      return write((now, changes) => writes.update(id, valid, now, changes, scope));
     },
 
     async delete(id, check) {

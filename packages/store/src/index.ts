@@ -2,5 +2,3 @@ export { createSqliteStore, type SqliteStoreOptions, type SqliteMemoryStore, typ
 export { createUsearchIndex, type UsearchIndexOptions } from './create-usearch-index';
 export { createExactIndex } from './create-exact-index';
 export type { VectorIndexFactory } from './derived-vector-index';
-export { extractEntities, type ExtractEntitiesOptions } from './extract-entities';
-export { detectCausalCue, type CausalCue } from './detect-causal-cue';

@@ -4,7 +4,6 @@ import type { DerivedChanges } from './write-operations';
 
 type NodeKind = Neighbor['node'];
 
-export const MAX_NEIGHBOR_DEPTH = 6;
 const DEFAULT_NEIGHBOR_LIMIT = 100;
 /** Edges kept in memory across searches (about 150 bytes each): enough for the neighbourhoods in use. */
 const DEFAULT_CACHED_EDGES = 200_000;

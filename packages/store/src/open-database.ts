@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
-import { extractEntities } from './extract-entities';
 import { INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
@@ -30,7 +29,10 @@ export interface OpenedDatabase {
  * file without an error. So in that case (or when the WAL-index cannot tell) the whole file is
  * checked first (`quick_check`, about 1-2 s per GiB) and a damaged one is refused with advice.
  */
-export function openDatabase(file: string, durability: 'full' | 'normal', integrityCheck: IntegrityCheck = 'after-crash'): OpenedDatabase {
+/** Re-extracts a memory's entity keys when an old file is migrated (the store itself runs no NLP). */
+export type EntityExtractor = (text: string, options: { eventTime: number }) => string[];
+
+export function openDatabase(file: string, durability: 'full' | 'normal', integrityCheck: IntegrityCheck = 'after-crash', extractEntities?: EntityExtractor): OpenedDatabase {
   // Read before SQLite opens the file: opening replays the WAL and rewrites its index.
   const risky = file !== ':memory:' && fileSize(`${file}-wal`) > 0 && walBackfill(`${file}-shm`) !== 0;
   const db = new BetterSqlite3(file);
@@ -51,7 +53,7 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
     if (version > 0) {
       for (let next = version + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) db.exec(MIGRATIONS[next]!);
       // Schema 2 also typed entity keys ("name:caroline"); re-extract, so new memories link to old ones.
-      if (version < 2) reextractEntities(db);
+      if (version < 2 && extractEntities) reextractEntities(db, extractEntities);
       // Schema 4 keeps each user's vectors again as int8, clustered by user (owner segments read them).
       if (version < 4) createOwnerVectorRows(db).refill();
       // Schema 5 keeps each user's text postings (scoped text search reads them).
@@ -80,7 +82,7 @@ function fileSize(path: string): number {
   }
 }
 
-function reextractEntities(db: Database): void {
+function reextractEntities(db: Database, extractEntities: EntityExtractor): void {
   const insert = db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)');
   db.exec('DELETE FROM entity_mentions');
   const rows = db

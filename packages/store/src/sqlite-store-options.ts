@@ -38,6 +38,12 @@ export interface SqliteStoreOptions {
   /** Longest memory text accepted. Default 100,000 characters. */
   maxTextChars?: number;
   /**
+   * Only for opening files of schema 1, whose entity keys were untyped: re-extracts each current
+   * memory's entities (pass `extractEntities` from `@neuromem/retrieval`). Without it such a file
+   * keeps its old keys, so new memories link less to old ones; nothing is lost either way.
+   */
+  extractEntities?: (text: string, options: { eventTime: number }) => string[];
+  /**
    * When to run SQLite's `quick_check` on open: `'after-crash'` (default) when the last process did
    * not close cleanly (a non-empty WAL), `'always'`, or `'never'`. A damaged file is refused with
    * `STORAGE` instead of serving wrong answers. It reads the whole file (about 1-2 s per GiB).
@@ -46,7 +52,8 @@ export interface SqliteStoreOptions {
 }
 
 
-export interface SqliteMemoryStore extends MemoryStore {
+/** The SQLite store offers every optional capability. */
+export interface SqliteMemoryStore extends Required<MemoryStore> {
   readonly openReport: OpenReport;
   /**
    * Checks that every derived index (vectors per scale, graph) agrees with SQLite and returns the

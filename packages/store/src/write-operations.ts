@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createErrorFactory, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
-import type { ValidMemory, ValidPatch } from './normalize-input';
+import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
 import { encodeTokenVectors, vectorToBlob } from './vector-codec';
@@ -172,7 +172,7 @@ export function createWriteOperations(db: Database) {
       return rowToRecord(requireCurrent(memory.id));
     },
 
-    update(id: string, patch: ValidPatch, now: number, entitiesOf: (text: string, options: { eventTime: number }) => string[], changes: DerivedChanges, scope?: Scope): MemoryRecord {
+    update(id: string, patch: ValidPatch, now: number, changes: DerivedChanges, scope?: Scope): MemoryRecord {
       const current = requireCurrent(id, scope);
       const text = patch.text ?? current.text;
       const textChanged = text !== current.text;
@@ -202,10 +202,10 @@ export function createWriteOperations(db: Database) {
       }
       if (patch.tokens) putTokens(id, patch.tokens);
       else if (textChanged) s.deleteTokens.run(id); // they describe the old text
+      // Mentions describe a text: new text without new entities keeps none (the caller extracts them).
       if (textChanged || patch.entities) {
         s.deleteMentions.run(id);
-        const scope = rowToRecord(current).scope;
-        linkEntities(changes, id, current.seq, scope, patch.entities ?? entitiesOf(text, { eventTime: current.event_time }), now);
+        linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now);
       }
       s.history.run(id, 'UPDATE', current.version + 1, current.text, text, now);
       return rowToRecord(requireCurrent(id));

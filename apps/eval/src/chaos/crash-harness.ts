@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { createRandom } from '@neuromem/core/testing';
-import { createMemory, type Memory } from 'neuromem';
+import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from 'neuromem';
+
+/** The embedded default, whose SQLite store can verify and reload its derived indexes. */
+type Memory = AnyMemory<SqliteMemoryStore>;
 import { percentile } from '../metrics/retrieval-metrics';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult, ChaosRow } from './chaos-check';
 import { builtNeuromemUrl, runChild, type ChildLine } from './child-process';

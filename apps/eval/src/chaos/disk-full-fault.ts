@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isNeuroMemError } from '@neuromem/core';
-import { createMemory, type Memory } from 'neuromem';
+import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from 'neuromem';
+
+/** The embedded default, whose SQLite store can verify and reload its derived indexes. */
+type Memory = AnyMemory<SqliteMemoryStore>;
 import type { FaultOutcome } from './wal-fault';
 
 /** Room the filler holds back, handed to the memory once the disk has filled up. */

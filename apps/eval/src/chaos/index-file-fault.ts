@@ -1,7 +1,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNeuroMemError } from '@neuromem/core';
-import { createMemory, type Memory } from 'neuromem';
+import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from 'neuromem';
+
+/** The embedded default, whose SQLite store can verify and reload its derived indexes. */
+type Memory = AnyMemory<SqliteMemoryStore>;
 import type { FaultOutcome } from './wal-fault';
 
 const USER = 'index';

@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { createErrorFactory } from '@neuromem/core';
-import { createMemory, type Memory } from 'neuromem';
+import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from 'neuromem';
+
+/** The embedded default, whose store reports how it opened. */
+type Memory = AnyMemory<SqliteMemoryStore>;
 import { summarize, timeEach, type Latency } from '../bench/bench-measure';
 import { exactTopK, packVectors, type Bm25Reference } from './scale-references';
 import { diskUsage, processMemoryMb, timeEachSync } from './scale-measures';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMemory, type Memory } from 'neuromem';
+import { createMemory, type Memory, type SqliteMemoryStore } from 'neuromem';
 import { summarize } from '../bench/bench-measure';
 import { measureCheckpoint } from './measure-checkpoint';
 import { runLongSession } from './long-session';
@@ -36,7 +36,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   const path = join(root, 'memory');
   const peak = createPeakRss();
   const workload = createScaleWorkload({ seed: o.seed, users: o.users, sessionTurns: o.sessionTurns });
-  let memory: Memory | undefined;
+  let memory: Memory<SqliteMemoryStore> | undefined;
   let bm25: Bm25Reference | undefined;
   try {
     memory = await createMemory({ path });

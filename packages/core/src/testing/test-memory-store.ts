@@ -1,9 +1,9 @@
 import { createManualClock, type ManualClock } from '../clock';
-import type { MemoryStore, NewMemory } from '../memory-store';
+import { CAPABILITY_METHODS, STORE_CAPABILITIES, type MemoryStore, type NewMemory, type StoreCapabilities } from '../memory-store';
 import { perturb, randomUnitVectors } from './random';
 import { createTempDir } from './temp-dir';
 import { ownershipCases } from './memory-store-ownership-cases';
-import { DAY, retrievalCases, T0, type StoreFixture } from './memory-store-retrieval-cases';
+import { DAY, itWhen, retrievalCases, T0, type StoreFixture } from './memory-store-retrieval-cases';
 
 export interface MemoryStoreSuiteOptions {
   name?: string;
@@ -12,19 +12,23 @@ export interface MemoryStoreSuiteOptions {
    * calling `create` again with the same directory must reopen a persistent store.
    */
   create: (options: { dimensions: number; directory: string; clock: ManualClock }) => Promise<MemoryStore>;
-  /** Optional methods the store offers; their tests are skipped (and reported as skipped) for the others. */
-  optional?: { neighborsOfMany?: boolean };
+  /**
+   * What the store declares (`store.capabilities`, checked by the suite). The tests of each optional
+   * capability it lacks are skipped, and reported as skipped, never passed.
+   */
+  capabilities: StoreCapabilities;
 }
 
 
-/** The behaviour every `MemoryStore` must show. */
-export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }: MemoryStoreSuiteOptions): void {
+/** The behaviour every `MemoryStore` must show, and that of each capability it declares. */
+export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: MemoryStoreSuiteOptions): void {
   const dimensions = 16;
 
   describe(`${name} (MemoryStore conformance)`, () => {
     let dir: ReturnType<typeof createTempDir>;
     let clock: ManualClock;
-    let store: MemoryStore;
+    // Typed with every optional method; the cases of a capability run only when the store has it.
+    let store: Required<MemoryStore>;
     let seed = 1;
     const vector = () => randomUnitVectors(1, dimensions, seed++)[0]!;
     const memory = (text: string, extra: Partial<NewMemory> = {}): NewMemory => ({
@@ -37,7 +41,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
     beforeEach(async () => {
       dir = createTempDir();
       clock = createManualClock(T0 + 30 * DAY, { tick: 1 });
-      store = await create({ dimensions, directory: dir.path, clock });
+      store = (await create({ dimensions, directory: dir.path, clock })) as Required<MemoryStore>;
     });
     afterEach(async () => {
       await store.close().catch(() => undefined);
@@ -54,7 +58,13 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       memory,
       vector,
     };
-    retrievalCases(fixture);
+    retrievalCases(fixture, capabilities);
+
+    it('should declare its capabilities, and have the method of each one it declares', () => {
+      expect(store.specVersion).toBe('neuromem.store/v2');
+      expect(store.capabilities).toEqual(capabilities);
+      for (const capability of STORE_CAPABILITIES) expect([capability, typeof store[CAPABILITY_METHODS[capability]] === 'function']).toEqual([capability, capabilities[capability]]);
+    });
 
     it('should store a memory and read every field back by id', async () => {
       const [saved] = await store.put([
@@ -236,16 +246,14 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       expect(members.map((m) => m.id).sort()).toEqual([t1!.id, t2!.id, t3!.id].sort());
     });
 
-    // Optional capability: a store without it is reported as skipped, not passed.
-    const withNeighborsOfMany = optional.neighborsOfMany ? it : it.skip;
+    const withNeighborsOfMany = itWhen(capabilities, 'batchNeighbors');
     const probe = async () => {
       const scope = { userId: 'alice', sessionId: 'session-1' };
       const turns = await store.put([memory('hi', { scope }), memory('hello', { scope }), memory('how are you', { scope })]);
       const [theirs] = await store.put([memory('hi bob', { scope: { userId: 'bob', sessionId: 'session-1' } })]);
       return { turns: turns.map((t) => t.id), theirs: theirs!.id };
     };
-    withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (optional: neighborsOfMany)', async () => {
-      expect(typeof store.neighborsOfMany).toBe('function');
+    withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (capability batchNeighbors)', async () => {
       const { turns, theirs } = await probe();
       for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }]) {
         const many = await store.neighborsOfMany!(turns, query);
@@ -261,23 +269,29 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       await expect(store.neighborsOfMany!(turns, { depth: 99 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
-    it('should link memories that mention the same entity', async () => {
-      const [a] = await store.put([memory('I met Caroline in Paris.', { scope: { userId: 'alice', sessionId: 'a' } })]);
-      const [, c] = await store.put([memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }), memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' } })]);
+    it('should link memories stored with the same entity key, within one owner', async () => {
+      const caroline = { entities: ['name:caroline'] };
+      const [a] = await store.put([memory('I met Caroline in Paris.', { scope: { userId: 'alice', sessionId: 'a' }, entities: ['name:caroline', 'name:paris'] })]);
+      const [, c] = await store.put([memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }), memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' }, ...caroline })]);
       const linked = await store.neighbors(c!.id, { types: ['same_entity'] });
-      expect(linked.map((n) => n.id)).toContain(a!.id);
-      expect(linked.find((n) => n.id === a!.id)!.via.label).toBe('name:caroline');
-      const other = await store.put([memory('Caroline again.', { scope: { userId: 'bob' } })]);
+      expect(linked.map((n) => n.id)).toEqual([a!.id]);
+      expect(linked[0]!.via.label).toBe('name:caroline');
+      const other = await store.put([memory('Caroline again.', { scope: { userId: 'bob' }, ...caroline })]);
       expect((await store.neighbors(other[0]!.id, { types: ['same_entity'] })).map((n) => n.id)).toEqual([]);
     });
 
-    it('should add a weak causal edge when a turn starts from a causal cue', async () => {
+    it('should link a turn to the previous one of its session by the causal cue it is given', async () => {
       const scope = { userId: 'alice', sessionId: 's' };
-      const [first, second] = await store.put([memory('My car broke down on the highway.', { scope }), memory('So I was late for the interview.', { scope })]);
+      const [first, second] = await store.put([memory('My car broke down on the highway.', { scope }), memory('So I was late for the interview.', { scope, causalCue: 0.5 })]);
       const causes = await store.neighbors(first!.id, { types: ['causes'], direction: 'out' });
-      expect(causes.map((n) => n.id)).toEqual([second!.id]);
-      expect(causes[0]!.via.weight).toBeGreaterThan(0);
-      expect(causes[0]!.via.weight).toBeLessThan(1);
+      expect(causes.map((n) => [n.id, n.via.weight])).toEqual([[second!.id, 0.5]]);
+      // "Because ...": this turn explains (causes) the one before it.
+      const [third] = await store.put([memory('Because the alarm never rang.', { scope, causalCue: { direction: 'explanation', weight: 0.4 } })]);
+      expect((await store.neighbors(third!.id, { types: ['causes'], direction: 'out' })).map((n) => n.id)).toEqual([second!.id]);
+      // No cue given, no causal edge: the store does not read the text for one.
+      const [fourth] = await store.put([memory('So that is that.', { scope })]);
+      expect(await store.neighbors(fourth!.id, { types: ['causes'] })).toEqual([]);
+      await expect(store.put([memory('bad cue', { scope, causalCue: { direction: 'sideways', weight: 0.5 } as never })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
     it('should store explicit links and refuse links to unknown memories', async () => {
@@ -349,7 +363,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       await expect(store.put([memory('late')])).rejects.toMatchObject({ code: 'CLOSED' });
     });
 
-    it('should keep token vectors per memory and drop them with their text', async () => {
+    itWhen(capabilities, 'tokenVectors')('should keep token vectors per memory and drop them with their text (capability tokenVectors)', async () => {
       const tokens = [vector(), vector(), vector()];
       const [saved] = await store.put([memory('three tokens here', { tokens })]);
       const stored = (await store.tokenVectors([saved!.id, 'unknown'])).get(saved!.id)!;
@@ -360,7 +374,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       await expect(store.put([memory('bad', { tokens: [new Float32Array(dimensions + 1).fill(1)] })])).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
     });
 
-    it('should keep one vector per session, replaced by the newest, and find sessions of the asked user only', async () => {
+    itWhen(capabilities, 'sessionSearch')('should keep one vector per session, replaced by the newest, and find sessions of the asked user only (capability sessionSearch)', async () => {
       const [trip, work] = [vector(), vector()];
       await store.put([memory('packing for Lisbon', { scope: { userId: 'alice', sessionId: 'trip' }, sessionVector: vector() })]);
       await store.put([memory('flight booked', { scope: { userId: 'alice', sessionId: 'trip' }, sessionVector: trip })]);
@@ -375,12 +389,11 @@ export function testMemoryStore({ name = 'MemoryStore', create, optional = {} }:
       await expect(store.put([memory('no session', { sessionVector: vector() })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
 
-    it('should find everything again after close and reopen when persistent', async () => {
-      if (!store.capabilities.persistent) return;
+    itWhen(capabilities, 'persistent')('should find everything again after close and reopen (persistent stores)', async () => {
       const target = vector();
       const [saved] = await store.put([memory('durable', { vectors: { turn: target }, scope: { userId: 'alice', sessionId: 's' } }), memory('second', { scope: { userId: 'alice', sessionId: 's' } })]);
       await store.close();
-      store = await create({ dimensions, directory: dir.path, clock });
+      store = (await create({ dimensions, directory: dir.path, clock })) as Required<MemoryStore>;
       expect(await store.get(saved!.id)).toEqual(saved);
       const [hit] = await store.searchVectors({ scale: 'turn', vector: target, k: 1, filter: { scope: { userId: 'alice' } } });
       expect(hit!.record.id).toBe(saved!.id);

@@ -1,5 +1,12 @@
-import { FEATURES } from './features';
-import type { ScoreBreakdown } from '../types';
+import { FEATURES, type FeatureVector } from './features';
+
+/** Why a result scored what it did: each factor's value and its signed part of the score. */
+export interface ScoreBreakdown {
+  factors: FeatureVector;
+  contributions: FeatureVector;
+  /** Set when this memory restates an older one (same speaker, same content) and so ranks above it. */
+  restates?: string;
+}
 
 /**
  * One line saying why a result ranks where it does: the factors that moved its score most, with

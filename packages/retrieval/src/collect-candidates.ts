@@ -1,7 +1,7 @@
-import { cosineSimilarity, DAY_MS, type Embedder, type LruCache, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
-import { extractEntities } from '@neuromem/store';
+import { cosineSimilarity, DAY_MS, matchesFilter, supports, type Embedder, type LruCache, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale, type TextHit } from '@neuromem/core';
+import { extractEntities } from './extract-entities';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
-import { matchesFilter } from './matches-filter';
+import { spreadActivation } from './spread-activation';
 import { maxSim } from './max-sim';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
@@ -65,10 +65,12 @@ export async function collectCandidates(query: string, options: CollectOptions):
 
   const embedded = await embedder.embedQuery(searchText);
   const queryVector = embedded.vectors[scale]!;
+  // A store without text or session search gives those features nothing; the other sources still run.
+  const searchWords = (text: string, k: number): Promise<TextHit[]> => (supports(store, 'textSearch') ? store.searchText({ text, k, filter }) : Promise.resolve([]));
   const [vectorHits, textHits, sessionHits] = await Promise.all([
     store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
-    uses('lexical') ? store.searchText({ text: searchText, k: POOL.lexical, filter }) : Promise.resolve([]),
-    uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} }) : Promise.resolve([]),
+    uses('lexical') ? searchWords(searchText, POOL.lexical) : Promise.resolve([]),
+    uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session && supports(store, 'sessionSearch') ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} }) : Promise.resolve([]),
   ]);
 
   const pool = new Map<string, MemoryRecord>();
@@ -84,7 +86,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const windows = [...time.windows];
   if (time.relation && uses('temporalFit')) {
     // "after the trip to Paris": the anchor is an event, found by its words; its time bounds the window.
-    const [anchor] = await store.searchText({ text: time.relation.anchor, k: 1, filter });
+    const [anchor] = await searchWords(time.relation.anchor, 1);
     if (anchor) {
       const at = anchor.record.eventTime;
       windows.push(time.relation.type === 'before' ? { from: OPEN_FROM, to: at, text: time.relation.anchor } : { from: at + 1, to: OPEN_TO, text: time.relation.anchor });
@@ -107,7 +109,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
 
   let activation = new Map<string, number>();
   if (uses('graph')) {
-    activation = await store.spreadActivation(new Map(seeds.map((id) => [id, fused(id)])), { maxNodes: POOL.activationNodes, iterations: POOL.activationRounds });
+    activation = await spreadActivation(store, new Map(seeds.map((id) => [id, fused(id)])), { maxNodes: POOL.activationNodes, iterations: POOL.activationRounds });
     const reached = [...activation.entries()].filter(([id]) => !pool.has(id)).sort((a, b) => b[1] - a[1]).slice(0, POOL.activated).map(([id]) => id);
     (await store.getMany(reached)).filter((record) => matchesFilter(record, filter)).forEach(add);
   }
@@ -176,13 +178,16 @@ export async function collectCandidates(query: string, options: CollectOptions):
     return { record, features: f, ...(vector ? { vector } : {}) };
   });
 
-  if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && (embedder.embedTokens || store.vectorScales.token)) {
+  const tokenStore = supports(store, 'tokenVectors') ? store : undefined;
+  if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && (embedder.embedTokens || tokenStore)) {
     // Token vectors are the expensive part, so only a short list gets them (chosen without fitted weights).
     const shortList = [...candidates]
       .sort((a, b) => b.features.turnSimilarity + b.features.lexical - (a.features.turnSimilarity + a.features.lexical))
       .slice(0, POOL.shortList);
     // Computed again from the text when the embedder can (they are then not stored), else read.
-    const tokens = embedder.embedTokens ? await tokensOfTexts(embedder.embedTokens.bind(embedder), shortList.map((c) => c.record), options.tokenCache) : await store.tokenVectors(shortList.map((c) => c.record.id));
+    const tokens = embedder.embedTokens
+      ? await tokensOfTexts(embedder.embedTokens.bind(embedder), shortList.map((c) => c.record), options.tokenCache)
+      : await tokenStore!.tokenVectors(shortList.map((c) => c.record.id));
     for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
@@ -209,7 +214,7 @@ async function tokensOfTexts(embedTokens: (texts: readonly string[]) => Promise<
 async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<Map<string, string[]>> {
   const query = { types: ['next'], depth: 1, limit: 2 } as const;
   const around = new Map(ids.map((id) => [id, [] as string[]]));
-  if (store.neighborsOfMany) {
+  if (supports(store, 'batchNeighbors')) {
     for (const [id, neighbors] of await store.neighborsOfMany(ids, query)) around.set(id, neighbors.map((neighbor) => neighbor.id));
     return around;
   }

@@ -1,5 +1,6 @@
-import { isNeuroMemError, type NewMemory } from '@neuromem/core';
-import { normalizeBatch, normalizePatch } from './normalize-input';
+import { isNeuroMemError } from './errors';
+import type { NewMemory } from './memory-store';
+import { normalizeBatch, normalizePatch } from './store-input';
 
 const rules = { vectorScales: { turn: 2, token: 2 }, maxTextChars: 1000, now: Date.UTC(2024, 0, 1), generateId: () => 'generated' };
 const memory = (extra: Record<string, unknown> = {}): NewMemory => ({ text: 'hello there', scope: { userId: 'u' }, ...extra }) as NewMemory;

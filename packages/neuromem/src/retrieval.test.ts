@@ -1,6 +1,6 @@
 import { createManualClock } from '@neuromem/core';
-import { createMemory, type Memory } from '../create-memory';
-import { FEATURE_GROUPS } from './features';
+import { createMemory, type Memory } from './create-memory';
+import { FEATURE_GROUPS } from '@neuromem/retrieval';
 
 const MAY_8 = Date.UTC(2023, 4, 8, 13, 56);
 const DAY = 86_400_000;

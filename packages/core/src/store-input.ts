@@ -1,28 +1,16 @@
-import {
-  createErrorFactory,
-  isWellFormed,
-  normalizeInPlace,
-  parseTime,
-  validateId,
-  validateKind,
-  validateMetadata,
-  validateScale,
-  validateScope,
-  validateText,
-  validateUnitInterval,
-  validateVector,
-  type MemoryKind,
-  type MemoryPatch,
-  type Metadata,
-  type NewMemory,
-  type Scale,
-  type Scope,
-  type SourcePointer,
-} from '@neuromem/core';
-import { detectCausalCue } from './detect-causal-cue';
-import { extractEntities } from './extract-entities';
+import { createErrorFactory } from './errors';
+import type { MemoryKind, Metadata, Scale, Scope, SourcePointer } from './memory';
+import type { CausalCue, MemoryPatch, NewMemory } from './memory-store';
+import { isWellFormed, parseTime, validateId, validateKind, validateMetadata, validateScale, validateScope, validateText, validateUnitInterval, validateVector } from './validate';
+import { normalizeInPlace } from './vector-math';
+
+/**
+ * The checks every `MemoryStore` runs on what it is asked to write, shared so that each store
+ * refuses the same input with the same typed error, and stores only what passed.
+ */
 
 const fail = createErrorFactory('store');
+
 
 /** A `NewMemory` after every check passed and every default was filled in. */
 export interface ValidMemory {
@@ -40,10 +28,10 @@ export interface ValidMemory {
   tokens: Float32Array[] | null;
   sessionVector: Float32Array | null;
   entities: string[];
-  causalCue: ReturnType<typeof detectCausalCue>;
+  causalCue: CausalCue | null;
 }
 
-export interface InputRules {
+export interface StoreInputRules {
   vectorScales: Readonly<Partial<Record<Scale, number>>>;
   maxTextChars: number;
   now: number;
@@ -51,7 +39,7 @@ export interface InputRules {
 }
 
 /** Checks the whole batch before anything is written, so one bad item rejects all of them. */
-export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): ValidMemory[] {
+export function normalizeBatch(items: readonly NewMemory[], rules: StoreInputRules): ValidMemory[] {
   if (!Array.isArray(items)) throw fail('INVALID_INPUT', 'put() takes an array of memories.');
   const ids = new Set<string>();
   // Array.from: a hole is checked (and refused) as undefined, where map would skip it and store the rest.
@@ -74,13 +62,13 @@ export function normalizeBatch(items: readonly NewMemory[], rules: InputRules): 
   return batch;
 }
 
-function normalizeMemory(item: NewMemory, rules: InputRules, at: string): ValidMemory {
+function normalizeMemory(item: NewMemory, rules: StoreInputRules, at: string): ValidMemory {
   if (typeof item !== 'object' || item === null) throw fail('INVALID_INPUT', `${at} must be an object.`);
   const text = validateText(item.text, { field: `${at}.text`, maxChars: rules.maxTextChars, module: 'store' });
   const eventTime = item.eventTime === undefined ? rules.now : parseTime(item.eventTime, { field: `${at}.eventTime`, module: 'store' });
-  // Relative dates ("yesterday") resolve against when the memory happened, not when it was stored.
-  const entities = item.entities === undefined ? extractEntities(text, { eventTime }) : normalizeEntities(item.entities, at);
-  const cue = item.causalCue === undefined ? detectCausalCue(text) : item.causalCue === 0 ? null : { direction: 'consequence' as const, weight: validateUnitInterval(item.causalCue, `${at}.causalCue`, 'store') };
+  // The store runs no language processing: entities and causal cues are what the caller extracted.
+  const entities = item.entities === undefined ? [] : normalizeEntities(item.entities, at);
+  const cue = normalizeCausalCue(item.causalCue, at);
   return {
     id: item.id === undefined ? rules.generateId() : validateId(item.id, 'store', `${at}.id`),
     text,
@@ -110,7 +98,7 @@ export interface ValidPatch {
   entities?: string[];
 }
 
-export function normalizePatch(patch: MemoryPatch, rules: Pick<InputRules, 'vectorScales' | 'maxTextChars'>): ValidPatch {
+export function normalizePatch(patch: MemoryPatch, rules: Pick<StoreInputRules, 'vectorScales' | 'maxTextChars'>): ValidPatch {
   if (typeof patch !== 'object' || patch === null) throw fail('INVALID_INPUT', 'update() takes a patch object such as { text }.');
   const known = new Set(['text', 'importance', 'metadata', 'kind', 'vectors', 'tokens', 'entities']);
   const unknown = Object.keys(patch).filter((key) => !known.has(key));
@@ -128,7 +116,7 @@ export function normalizePatch(patch: MemoryPatch, rules: Pick<InputRules, 'vect
   return valid;
 }
 
-function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vectorScales'], at: string): Array<[Scale, Float32Array]> {
+function normalizeVectors(vectors: NewMemory['vectors'], scales: StoreInputRules['vectorScales'], at: string): Array<[Scale, Float32Array]> {
   if (vectors === undefined) return [];
   if (typeof vectors !== 'object' || vectors === null) throw fail('INVALID_INPUT', `${at}.vectors must be an object keyed by scale.`);
   return Object.entries(vectors).map(([scale, vector]) => {
@@ -147,7 +135,7 @@ function normalizeVectors(vectors: NewMemory['vectors'], scales: InputRules['vec
 /** A turn of 10k words keeps its first 4096 token vectors; the store is not a token archive. */
 const MAX_TOKENS = 4096;
 
-function normalizeTokens(tokens: unknown, scales: InputRules['vectorScales'], at: string): Float32Array[] | null {
+function normalizeTokens(tokens: unknown, scales: StoreInputRules['vectorScales'], at: string): Float32Array[] | null {
   if (tokens === undefined || tokens === null) return null;
   const dimensions = scales.token;
   if (dimensions === undefined) throw fail('INVALID_INPUT', `${at}.tokens: this store keeps no token vectors; open it with vectorScales.token.`);
@@ -155,12 +143,23 @@ function normalizeTokens(tokens: unknown, scales: InputRules['vectorScales'], at
   return Array.from(tokens as unknown[]).map((vector, i) => normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.tokens[${i}]`, module: 'store' }))));
 }
 
-function normalizeSessionVector(vector: unknown, scope: unknown, scales: InputRules['vectorScales'], at: string): Float32Array | null {
+function normalizeSessionVector(vector: unknown, scope: unknown, scales: StoreInputRules['vectorScales'], at: string): Float32Array | null {
   if (vector === undefined || vector === null) return null;
   const dimensions = scales.session;
   if (dimensions === undefined) throw fail('INVALID_INPUT', `${at}.sessionVector: this store indexes no sessions; open it with vectorScales.session.`);
   if ((scope as { sessionId?: unknown } | undefined)?.sessionId === undefined) throw fail('INVALID_INPUT', `${at}.sessionVector needs scope.sessionId: only sessions have session vectors.`);
   return normalizeInPlace(Float32Array.from(validateVector(vector, dimensions, { field: `${at}.sessionVector`, module: 'store' })));
+}
+
+function normalizeCausalCue(cue: unknown, at: string): CausalCue | null {
+  if (cue === undefined || cue === 0) return null;
+  if (typeof cue === 'number') return { direction: 'consequence', weight: validateUnitInterval(cue, `${at}.causalCue`, 'store') };
+  const candidate = cue as CausalCue;
+  if (typeof cue !== 'object' || cue === null || !['consequence', 'explanation'].includes(candidate.direction)) {
+    throw fail('INVALID_INPUT', `${at}.causalCue must be a weight in [0, 1] or { direction: 'consequence' | 'explanation', weight }.`);
+  }
+  const weight = validateUnitInterval(candidate.weight, `${at}.causalCue.weight`, 'store');
+  return weight === 0 ? null : { direction: candidate.direction, weight };
 }
 
 function normalizeEntities(entities: unknown, at: string): string[] {

@@ -1,4 +1,4 @@
-import { createManualClock, type MemoryRecord, type MemoryStore } from '@neuromem/core';
+import { createManualClock, type MemoryRecord } from '@neuromem/core';
 import { outcomeOf, randomUnitVectors } from '@neuromem/core/testing';
 import { createSqliteStore, type SqliteMemoryStore } from './create-sqlite-store';
 
@@ -23,7 +23,7 @@ describe('argument types of the store methods', () => {
   afterAll(() => store.close());
   afterEach(async () => expect(await state()).toBe(before));
 
-  const bad: Array<[string, (s: MemoryStore) => Promise<unknown>]> = [
+  const bad: Array<[string, (s: SqliteMemoryStore) => Promise<unknown>]> = [
     ['list(null)', (s) => s.list(null as never)],
     ['list with kinds as a string', (s) => s.list({ kinds: 'episodic' as never })],
     ['list with kinds null', (s) => s.list({ kinds: null as never })],

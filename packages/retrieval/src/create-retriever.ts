@@ -1,0 +1,83 @@
+import { createErrorFactory, createLruCache, MEMORY_KINDS, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
+import { collectCandidates } from './collect-candidates';
+import { DEFAULT_RANKER } from './default-ranker';
+import { FEATURES, type Feature } from './features';
+import { rankCandidates, type RankedMemory } from './rank-candidates';
+import { parseRankerModel, type RankerModel } from './ranker-model';
+
+const fail = createErrorFactory('retrieval');
+
+const DEFAULT_HALF_LIFE_DAYS: Readonly<Record<MemoryKind, number>> = { episodic: 30, summary: 90, semantic: 365 };
+
+export interface RetrieverOptions {
+  store: MemoryStore;
+  /** The embedder that wrote the store's vectors; queries are embedded with it. */
+  embedder: Embedder;
+  /** A fitted ranker (`fitRanker`, `neuromem-eval fit-ranker`); default: the one fitted on LoCoMo dev. */
+  ranker?: RankerModel | unknown;
+  /** Recency half-life in days, one for every kind or per kind (default episodic 30, summary 90, semantic 365). */
+  recencyHalfLifeDays?: number | Partial<Record<MemoryKind, number>>;
+  /** Factors left out (scored 0, and the candidate sources that feed only them not read). */
+  excludeFactors?: readonly Feature[];
+}
+
+export interface RetrieveOptions {
+  /** Which memories may be found; set a scope so one owner never sees another's memories. */
+  filter: MemoryFilter;
+  /** How many results (default 10). */
+  topK?: number;
+  /** "Now" for relative dates in the query and for recency (epoch ms; default the current time). */
+  referenceTime?: number;
+}
+
+export interface Retriever {
+  /** The ANN-indexed scale memories are searched at: `turn` when the embedder has it. */
+  readonly scale: Scale;
+  /** The best memories for the query, best first, each with its factors and their contributions. */
+  retrieve(query: string, options: RetrieveOptions): Promise<RankedMemory[]>;
+}
+
+/**
+ * Temporal-causal retrieval over any conforming store: the query's time words become windows, every
+ * source (vectors, words, sessions, time windows, graph activation, neighbouring turns) brings
+ * candidates, and a fitted ranker orders them. Sources the store lacks a capability for stay empty.
+ */
+export function createRetriever(options: RetrieverOptions): Retriever {
+  const { store, embedder } = options;
+  const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
+  const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
+  const skip = validateExcluded(options.excludeFactors);
+  const scale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((s) => s !== 'token' && s !== 'session')) as Scale | undefined;
+  if (scale === undefined || store.vectorScales[scale] === undefined) {
+    throw fail('INVALID_INPUT', `the embedder and the store share no searchable scale (embedder: ${Object.keys(embedder.scales).join(', ')}; store: ${Object.keys(store.vectorScales).join(', ')}).`);
+  }
+  // Short-listed memories' token vectors, when the embedder computes them instead of the store
+  // keeping them: about 4M floats (16 MB), some 600 memories of 20 words.
+  const tokenCache = createLruCache<string, Float32Array[]>({ maxCost: 4_000_000, costOf: (tokens) => tokens.reduce((sum, vector) => sum + vector.length, 1) });
+
+  return {
+    scale,
+    async retrieve(query, { filter, topK = 10, referenceTime = Date.now() }) {
+      const { candidates } = await collectCandidates(query, { store, embedder, scale, filter, referenceTime, halfLifeDays, skip, tokenCache });
+      return rankCandidates(candidates, ranker, topK);
+    },
+  };
+}
+
+function validateHalfLives(value: RetrieverOptions['recencyHalfLifeDays']): Record<MemoryKind, number> {
+  const given = typeof value === 'number' ? { episodic: value, summary: value, semantic: value } : { ...value };
+  const halfLives = { ...DEFAULT_HALF_LIFE_DAYS, ...given };
+  for (const [kind, days] of Object.entries(halfLives)) {
+    if (!MEMORY_KINDS.includes(kind as MemoryKind)) throw fail('INVALID_INPUT', `recencyHalfLifeDays has unknown kind "${kind}"; kinds are ${MEMORY_KINDS.join(', ')}.`);
+    if (typeof days !== 'number' || !(days > 0) || !Number.isFinite(days)) throw fail('INVALID_INPUT', `recencyHalfLifeDays.${kind} must be a positive number of days.`);
+  }
+  return halfLives;
+}
+
+function validateExcluded(names: readonly Feature[] | undefined): Set<Feature> {
+  if (names === undefined) return new Set();
+  if (!Array.isArray(names)) throw fail('INVALID_INPUT', 'excludeFactors must be an array of factor names.');
+  const unknown = names.filter((name) => !(FEATURES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw fail('INVALID_INPUT', `excludeFactors has unknown factor(s) ${unknown.join(', ')}; factors are ${FEATURES.join(', ')}.`);
+  return new Set(names);
+}

@@ -1,0 +1,13 @@
+export { createRetriever, type Retriever, type RetrieverOptions, type RetrieveOptions } from './create-retriever';
+export { annotateMemory, type MemoryAnnotations } from './annotate-memory';
+export { extractEntities, type ExtractEntitiesOptions } from './extract-entities';
+export { detectCausalCue } from './detect-causal-cue';
+export { spreadActivation } from './spread-activation';
+export { collectCandidates, POOL, type Candidate, type CollectOptions } from './collect-candidates';
+export { rankCandidates, type RankedMemory } from './rank-candidates';
+export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './features';
+export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
+export { DEFAULT_RANKER } from './default-ranker';
+export { fitRanker, type FitRankerOptions, type RankingExample } from './fit-ranker';
+export { parseQueryTime, type QueryTime, type TimeWindow } from './query-time';
+export { explainScore, type ScoreBreakdown } from './explain-score';
