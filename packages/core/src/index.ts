@@ -8,6 +8,7 @@ export * from './store-capabilities';
 export * from './store-input';
 export * from './store-queries';
 export * from './activation';
+export * from './create-reference-store';
 export * from './in-scope';
 export * from './controller';
 export * from './compressor';

@@ -25,6 +25,21 @@ describe('corpus statistics of the default encoder', () => {
     expect(snapshot()).toMatchObject({ memories: 4, documents: 4, df: { beagl: 2 } });
   });
 
+  it('should keep the counts of the current texts through update and delete, as a recount finds them', async () => {
+    const memory = await createMemory({ path: dir.path });
+    const ids = [];
+    for (const text of texts) ids.push((await memory.add(text, { userId: 'alice' })).results[0]!.id);
+    await memory.update(ids[0]!, 'a pelican by the lake', { userId: 'alice' });
+    await memory.delete(ids[2]!, { userId: 'alice' });
+    await memory.close();
+    const kept = snapshot();
+    expect(kept).toMatchObject({ memories: 2, documents: 2, df: { weather: 1, today: 1, pelican: 1 } });
+    expect(kept.df.beagl).toBeUndefined();
+    rmSync(join(dir.path, 'corpus-stats.json'));
+    await (await createMemory({ path: dir.path })).close();
+    expect(snapshot()).toEqual(kept);
+  });
+
   it('should recount from the stored texts when the snapshot is missing or stale', async () => {
     const memory = await createMemory({ path: dir.path });
     for (const text of texts) await memory.add(text, { userId: 'alice' });

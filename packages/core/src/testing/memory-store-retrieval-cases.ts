@@ -22,7 +22,7 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
   const withText = itWhen(capabilities, 'textSearch');
   const withActivation = itWhen(capabilities, 'graphActivation');
 
-  withText('should find memories by their words, rarer shared words first, from the asked user only', async () => {
+  withText('should find memories by their words, rarer shared words first, from the asked user only (capability textSearch)', async () => {
     await f.store.put([
       f.memory('We adopted a beagle puppy named Biscuit'),
       f.memory('The puppy chewed my running shoes'),
@@ -37,7 +37,7 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect(stemmed[1]!.score).toBeGreaterThan(0);
   });
 
-  withText('should search the current text only, and nothing after delete', async () => {
+  withText('should search the current text only, and nothing after delete (capability textSearch)', async () => {
     const [saved] = await f.store.put([f.memory('I drive a red Volvo')]);
     await f.store.update(saved!.id, { text: 'I drive a blue Tesla', vectors: { turn: f.vector() } });
     const scope = { userId: 'alice' };
@@ -47,7 +47,7 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect(await f.store.searchText({ text: 'tesla', k: 5, filter: { scope } })).toEqual([]);
   });
 
-  withText('should treat lexical queries with no searchable word, or FTS syntax, as plain text', async () => {
+  withText('should treat lexical queries with no searchable word, or FTS syntax, as plain text (capability textSearch)', async () => {
     await f.store.put([f.memory('NEAR the "quoted" OR-gate * column: text')]);
     const scope = { userId: 'alice' };
     expect(await f.store.searchText({ text: '', k: 5, filter: { scope } })).toEqual([]);
@@ -93,7 +93,7 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     await expect(f.store.put([f.memory('bad keys', { entities: 'name:x' as unknown as string[] })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
-  withActivation('should spread activation from seeds to linked memories and not to unlinked ones', async () => {
+  withActivation('should spread activation from seeds to linked memories and not to unlinked ones (capability graphActivation)', async () => {
     const [a, b, c, d] = await f.store.put(['a', 'b', 'c', 'd'].map((text) => f.memory(text, { entities: [] })));
     await f.store.link([
       { from: a!.id, to: b!.id, type: 'related', weight: 1 },
@@ -111,14 +111,14 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect([...(await f.store.spreadActivation(new Map([[a!.id, 1]]))).keys()]).toEqual([a!.id]);
   });
 
-  withActivation('should return memories only when activation flows through a session', async () => {
+  withActivation('should return memories only when activation flows through a session (capability graphActivation)', async () => {
     const scope = { userId: 'alice', sessionId: 'chat' };
     const [first, second] = await f.store.put([f.memory('first turn', { scope, entities: [] }), f.memory('second turn', { scope, entities: [] })]);
     const activation = await f.store.spreadActivation(new Map([[first!.id, 1]]), { types: ['part_of'] });
     expect([...activation.keys()].sort()).toEqual([first!.id, second!.id].sort());
   });
 
-  withActivation('should keep activation bounded around a hub', async () => {
+  withActivation('should keep activation bounded around a hub (capability graphActivation)', async () => {
     const [hub, ...leaves] = await f.store.put(Array.from({ length: 301 }, (_, i) => f.memory(`node ${i}`, { entities: [] })));
     await f.store.link(leaves.map((leaf) => ({ from: hub!.id, to: leaf.id, type: 'related' as const, weight: 1 })));
     expect((await f.store.spreadActivation(new Map([[hub!.id, 1]]))).size).toBe(301);
@@ -130,7 +130,7 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect(fromLeaf.has(hub!.id)).toBe(true);
   });
 
-  withActivation('should reject bad activation seeds and options, and return nothing without a usable seed', async () => {
+  withActivation('should reject bad activation seeds and options, and return nothing without a usable seed (capability graphActivation)', async () => {
     const [a] = await f.store.put([f.memory('seed', { entities: [] })]);
     for (const weight of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expect(f.store.spreadActivation(new Map([[a!.id, weight]]))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
