@@ -7,7 +7,6 @@ import { SingleBar, Presets } from 'cli-progress';
 import { isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
 import { createMemory, type Memory } from './create-memory';
 import { formatItem, formatTable } from './cli-output';
-import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 
 /** Exit codes a script can branch on. */
 const EXIT: Partial<Record<NeuroMemErrorCode, number>> = { INVALID_INPUT: 2, DIMENSION_MISMATCH: 2, NOT_FOUND: 3, LOCKED: 4, CONFLICT: 5, STORAGE: 6 };
@@ -110,7 +109,7 @@ program
   .description('count memories, sessions, edges and bytes on disk')
   .action(() =>
     withMemory(async (memory) => {
-      const stats = await memory.store.stats();
+      const stats = await memory.stats();
       print(stats, () =>
         formatTable([
           ['memories', stats.memories],
@@ -131,7 +130,7 @@ scoped(program.command('export').description('write memories as JSON Lines'))
       const out = o.out ? createWriteStream(o.out) : process.stdout;
       let count = 0;
       const { userId, agentId, runId } = optionalIds(o);
-      for await (const item of exportMemories(memory.store, { ...(userId ? { userId } : {}), ...(agentId ? { agentId } : {}), ...(runId ? { sessionId: runId } : {}) })) {
+      for await (const item of memory.export({ ...(userId ? { userId } : {}), ...(agentId ? { agentId } : {}), ...(runId ? { runId } : {}) })) {
         if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
         count++;
       }
@@ -149,11 +148,12 @@ program
   .argument('<file>')
   .action((file: string) =>
     withMemory(async (memory) => {
-      const items = parsePortableLines(readFileSync(file, 'utf8'));
+      const content = readFileSync(file, 'utf8');
+      const total = content.split('\n').filter((line) => line.trim() !== '').length;
       const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} memories', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-      bar.start(items.length, 0);
+      bar.start(total, 0);
       try {
-        const result = await importMemories(memory.store, memory.embedder, items, { onProgress: ({ done }) => bar.update(done) });
+        const result = await memory.import(content, { onProgress: ({ done }) => bar.update(done) });
         bar.stop();
         print(result, () => `imported ${result.imported}, skipped ${result.skipped} already present`);
       } catch (error) {

@@ -16,7 +16,9 @@ import {
   type MemoryKind,
   type MemoryStore,
   type Scope,
+  type StoreStats,
 } from '@neuromem/core';
+import { exportMemories, importMemories, parsePortableLines, type ImportProgress, type PortableMemory } from './portable-memories';
 import { annotateMemory, createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
@@ -56,6 +58,19 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
   /** Tombstones the memory (kept in `history`). `NOT_FOUND` as `update`. */
   delete(memoryId: string, scope?: EntityIds): Promise<{ message: string }>;
   deleteAll(options: EntityIds): Promise<{ message: string }>;
+  /**
+   * The current memories of the owner, oldest event first, as portable records (one JSON object per
+   * line makes the `neuromem export` file). With no ids: every memory, whatever `requireScope` says
+   * (an operator's backup; keep it away from tenants, like `stats()` and `reset()`).
+   */
+  export(ids?: EntityIds): AsyncGenerator<PortableMemory>;
+  /**
+   * Stores exported memories (objects, or JSON Lines text), embedded and linked as `add` would;
+   * every item is checked before anything is written, and ids already present are skipped.
+   */
+  import(memories: string | readonly PortableMemory[], options?: { onProgress?: (progress: ImportProgress) => void }): Promise<{ imported: number; skipped: number }>;
+  /** Counts of memories, sessions, edges, history events and vectors, and bytes on disk. */
+  stats(): Promise<StoreStats>;
   /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
   history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;
@@ -270,6 +285,31 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       sessions.clear();
       return { message: `Memories deleted successfully! (${count})` };
     },
+
+    export(ids) {
+      // No ids at all is the whole memory (an operator's backup, like stats() and reset()).
+      const whole = ids === undefined || (typeof ids === 'object' && ids !== null && Object.keys(ids).length === 0);
+      const { userId, agentId, sessionId } = whole ? {} : scopeOf(ids, false, 'export()');
+      return exportMemories(store, { ...(userId !== undefined ? { userId } : {}), ...(agentId !== undefined ? { agentId } : {}), ...(sessionId !== undefined ? { sessionId } : {}) });
+    },
+
+    async import(memories, importOptions = {}) {
+      optionsObject(importOptions, 'import()');
+      if (typeof memories !== 'string' && !Array.isArray(memories)) {
+        throw fail('INVALID_INPUT', 'import() takes exported memories: an array of objects or JSON Lines text.', { details: { field: 'memories' } });
+      }
+      // One parser for both forms, so an object and its line are checked alike (and all before writing).
+      const items = parsePortableLines(typeof memories === 'string' ? memories : memories.map((item) => JSON.stringify(item) ?? 'null').join('\n'));
+      return addQueue.run(() =>
+        importMemories(store, embedder, items, {
+          now: () => clock.now(),
+          onStored: (texts) => tracker?.observe(texts),
+          ...(importOptions.onProgress ? { onProgress: importOptions.onProgress } : {}),
+        }),
+      );
+    },
+
+    stats: () => store.stats(),
 
     async history(memoryId, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');

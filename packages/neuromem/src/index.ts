@@ -1,5 +1,6 @@
 export { createMemory, type Memory } from './create-memory';
 export type * from './types';
+export type { ImportProgress, PortableMemory } from './portable-memories';
 export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
 export { contextLine } from './to-context';
 export { withMemoryContext, type WithMemoryContextOptions } from './with-memory-context';

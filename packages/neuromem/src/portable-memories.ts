@@ -10,6 +10,7 @@ import {
   type NewMemory,
   type Scope,
 } from '@neuromem/core';
+import { annotateMemory } from '@neuromem/retrieval';
 import { keepsTokens, storedTokens } from './stored-tokens';
 
 const fail = createErrorFactory('neuromem');
@@ -94,14 +95,15 @@ export interface ImportProgress {
 }
 
 /**
- * Embeds and writes memories in batches. Ids already present are skipped, so re-running an
- * interrupted import finishes it without duplicates.
+ * Embeds and writes memories in batches, with the entities and causal cues an add would give them.
+ * Ids already present are skipped, so re-running an interrupted import finishes it without
+ * duplicates. `onStored` hears the texts of every batch written (the word statistics count them).
  */
 export async function importMemories(
   store: MemoryStore,
   embedder: Embedder,
   items: readonly NewMemory[],
-  options: { batchSize?: number; onProgress?: (progress: ImportProgress) => void } = {},
+  options: { batchSize?: number; now: () => number; onProgress?: (progress: ImportProgress) => void; onStored?: (texts: string[]) => void },
 ): Promise<{ imported: number; skipped: number }> {
   const batchSize = options.batchSize ?? 256;
   let imported = 0;
@@ -114,7 +116,16 @@ export async function importMemories(
     if (fresh.length > 0) {
       // Each imported memory is embedded on its own: an export is a set of memories, not a transcript.
       const embedded = await Promise.all(fresh.map((item) => embedder.embedSession([item.text], { tokens: keepsTokens(embedder, store) })));
-      await store.put(fresh.map((item, i) => ({ ...item, vectors: embedded[i]!.turns[0]!.vectors, ...storedTokens(embedder, store, embedded[i]!.turns[0]!.tokens) })));
+      const now = options.now();
+      await store.put(
+        fresh.map((item, i) => ({
+          ...item,
+          ...annotateMemory(item.text, { eventTime: item.eventTime ?? now }),
+          vectors: embedded[i]!.turns[0]!.vectors,
+          ...storedTokens(embedder, store, embedded[i]!.turns[0]!.tokens),
+        })),
+      );
+      options.onStored?.(fresh.map((item) => item.text));
       imported += fresh.length;
     }
     options.onProgress?.({ done: Math.min(start + batch.length, items.length), total: items.length });
