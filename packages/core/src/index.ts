@@ -21,5 +21,7 @@ export * from './retry-after';
 export * from './lru-cache';
 export * from './stop-words';
 export * from './utc-calendar';
+export * from './stem-word';
+export * from './lexical-terms';
 export * from './http-client-options';
 export * from './http-request';

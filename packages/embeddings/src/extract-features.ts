@@ -2,7 +2,7 @@ import type { FeatureBag } from './feature-bag';
 import { fmix32, hashSeed, hashStep, hashString } from './hash';
 import type { ResolvedHashingOptions } from './hashing-encoder-options';
 import { ENGLISH_STOP_WORDS } from '@neuromem/core';
-import { stemWord } from './stem-word';
+import { stemWord } from '@neuromem/core';
 
 // One seed per feature family, so the word "the" and the n-gram "the" land in unrelated buckets.
 const UNIGRAM = hashSeed(1);

@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
-import { lexicalTerms, lexicalWords } from './lexical-terms';
+import { lexicalTerms, lexicalWords } from '@neuromem/core';
 
 const open = (path?: string) => createSqliteStore({ ...(path ? { path } : {}), vectorScales: {}, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
 const alice = { scope: { userId: 'alice' } };

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { lexicalTerms, lexicalWords } from './lexical-terms';
+import { lexicalTerms, lexicalWords } from '@neuromem/core';
 
 /**
  * Each user's postings, clustered by user and word: a scoped text search reads the ranges of its

@@ -1,5 +1,5 @@
 import porter2 from 'wink-porter2-stemmer';
-import { createLruCache } from '@neuromem/core';
+import { createLruCache } from './lru-cache';
 
 const ASCII_WORD = /^[a-z]+$/;
 /** Longer "words" are not English words (hashes, base64, "aaaa…"), and the stemmer is slow on them. */

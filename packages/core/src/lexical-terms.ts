@@ -1,5 +1,5 @@
-import porter2 from 'wink-porter2-stemmer';
-import { createLruCache, ENGLISH_STOP_WORDS } from '@neuromem/core';
+import { stemWord } from './stem-word';
+import { ENGLISH_STOP_WORDS } from './stop-words';
 
 /** One indexed word of a text: its stem, how often the text says it, and the text's length in indexed words. */
 export interface TextTerm {
@@ -10,19 +10,17 @@ export interface TextTerm {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
-const ASCII_WORD = /^[a-z]+$/;
-/** Longer "words" are not English (hashes, base64), and the stemmer is slow on them. */
-const MAX_STEMMED_LENGTH = 30;
 
 /**
  * The words of a text as the owner text index counts them: case and diacritics folded, English stop
  * words left out (queries never ask for them), Porter2 stems. Writes and queries both go through
- * here, so a stem found in a query is spelt as it was indexed. Changing it requires a reindex.
+ * here, so a stem found in a query is spelt as it was indexed; every store with `textSearch` in this
+ * repository indexes with it. Changing it requires a reindex.
  */
 export function lexicalWords(text: string): string[] {
   const words: string[] = [];
   for (const [raw] of text.normalize('NFKD').replace(MARKS, '').toLowerCase().matchAll(WORD)) {
-    if (!ENGLISH_STOP_WORDS.has(raw)) words.push(stem(raw));
+    if (!ENGLISH_STOP_WORDS.has(raw)) words.push(stemWord(raw));
   }
   return words;
 }
@@ -34,13 +32,3 @@ export function lexicalTerms(text: string): TextTerm[] {
   for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
   return [...counts].map(([term, tf]) => ({ term, tf, len: words.length }));
 }
-
-function stem(word: string): string {
-  if (word.length <= 3 || word.length > MAX_STEMMED_LENGTH || !ASCII_WORD.test(word)) return word;
-  let stemmed = STEMS.get(word);
-  if (stemmed === undefined) STEMS.set(word, (stemmed = porter2(word)));
-  return stemmed;
-}
-
-/** Porter2 is regex-heavy and vocabularies repeat: remember stems. */
-const STEMS = createLruCache<string, string>({ maxCost: 50_000 });

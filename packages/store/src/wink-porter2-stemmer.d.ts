@@ -1,4 +1,0 @@
-declare module 'wink-porter2-stemmer' {
-  /** Porter2 (Snowball English) stemmer. */
-  export default function stem(word: string): string;
-}
