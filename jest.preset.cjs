@@ -23,6 +23,7 @@ module.exports = {
     '^@neuromem/store$': src('store'),
     '^@neuromem/compression$': src('compression'),
     '^@neuromem/retrieval$': src('retrieval'),
+    '^@neuromem/store-postgres$': src('store-postgres'),
     '^neuromem$': src('neuromem'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],

@@ -1,0 +1,696 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg, { type Pool, type PoolClient } from 'pg';
+import {
+  arrayArgument,
+  createErrorFactory,
+  inScope,
+  lexicalTerms,
+  lexicalWords,
+  normalizeBatch,
+  normalizePatch,
+  parseTime,
+  queryObject,
+  systemClock,
+  validateEdge,
+  validateFilter,
+  validateId,
+  validateListQuery,
+  validateNeighborQuery,
+  validatePositiveInt,
+  validateScale,
+  validateScales,
+  validateScope,
+  validateVector,
+  type Clock,
+  type Edge,
+  type HistoryEntry,
+  type MemoryRecord,
+  type Scale,
+  type StoreWith,
+  type Scope,
+  type ScopeCheck,
+  type ValidMemory,
+} from '@neuromem/core';
+import { createPostgresConnection, type PostgresConnection } from './postgres-connection';
+import { filterToSql } from './postgres-filter';
+import { liveNodes, scopeOf, toEdge, walkNeighbors } from './postgres-graph';
+import { MIGRATIONS, SCHEMA_VERSION, TABLES, schemaSql } from './postgres-schema';
+import { createSqlParams, SCHEMA_NAME } from './sql-params';
+
+const fail = createErrorFactory('store-postgres');
+
+/** Same-entity links per new mention: the owner's most recent memories only, so a hub stays bounded. */
+const ENTITY_LINKS_PER_MENTION = 3;
+/** BM25 constants, as the SQLite store's, so both rank words alike. */
+const K1 = 1.2;
+const B = 0.75;
+const MAX_QUERY_TERMS = 32;
+
+export interface PostgresStoreOptions {
+  /** A `pg` Pool you own (closing the store leaves it open). Alternatively pass `connectionString`. */
+  pool?: Pool;
+  /** `postgres://user:password@host:5432/database`; the store then owns its pool. Default: `PG*` environment variables. */
+  connectionString?: string;
+  /** Connections of the pool the store makes (default 10). */
+  poolSize?: number;
+  /** The schema holding this memory's tables (default `neuromem`): several memories can share a database. */
+  schema?: string;
+  /** Vector dimensions per scale, as for every store; fixed when the schema is created. */
+  vectorScales: Partial<Record<Scale, number>>;
+  clock?: Clock;
+  maxTextChars?: number;
+  /** How often a failed connection is retried before a `STORAGE` error (default 3, with backoff). */
+  retries?: number;
+  /** The longest a statement of a pool the store makes may run, ms (default 30,000): no call hangs. */
+  statementTimeoutMs?: number;
+}
+
+/** The Postgres store: the core contract plus text search, session search, token vectors and batched neighbours. */
+export type PostgresMemoryStore = StoreWith<'textSearch' | 'sessionSearch' | 'tokenVectors' | 'batchNeighbors'> & {
+  /** `host:port/database` and schema this store lives in. */
+  readonly location: { target: string; schema: string };
+};
+
+type RecordRow = {
+  id: string;
+  version: number;
+  text: string;
+  kind: MemoryRecord['kind'];
+  scale: Scale;
+  user_id: string | null;
+  agent_id: string | null;
+  session_id: string | null;
+  role: string | null;
+  event_time: string;
+  valid_from: string;
+  valid_to: string | null;
+  importance: number;
+  source: MemoryRecord['source'];
+  metadata: MemoryRecord['metadata'];
+  hash: string;
+  created_at: string;
+  access_count: number;
+  last_accessed_at: string | null;
+};
+
+const toRecord = (row: RecordRow): MemoryRecord => ({
+  id: row.id,
+  version: row.version,
+  text: row.text,
+  kind: row.kind,
+  scale: row.scale,
+  scope: scopeOf(row),
+  role: row.role,
+  eventTime: Number(row.event_time),
+  createdAt: Number(row.created_at),
+  validFrom: Number(row.valid_from),
+  validTo: row.valid_to === null ? null : Number(row.valid_to),
+  importance: row.importance,
+  accessCount: row.access_count,
+  lastAccessedAt: row.last_accessed_at === null ? null : Number(row.last_accessed_at),
+  source: row.source,
+  metadata: row.metadata,
+  hash: row.hash,
+});
+
+const toSqlVector = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
+const fromSqlVector = (text: string) => Float32Array.from(text.slice(1, -1).split(','), Number);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
+/** Memories are linked by entity within one owner (user + agent), never across owners. */
+const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
+
+/**
+ * The memory store on PostgreSQL with pgvector: every process that opens the same database and
+ * schema shares one memory. Writes are transactions (a batch lands whole or not at all, and a
+ * session's turns are chained in one order whichever process adds them); vectors live in pgvector
+ * columns with HNSW indexes; text search is BM25 over postings of Porter2 stems, scored as the
+ * SQLite store scores them. Capabilities: `textSearch`, `sessionSearch`, `tokenVectors`,
+ * `batchNeighbors`; graph activation runs in retrieval over `neighborsOfMany`.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresMemoryStore> {
+  queryObject(options, 'createPostgresStore() options', false);
+  const vectorScales = validateScales(options.vectorScales);
+  const schema = options.schema ?? 'neuromem';
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+    throw fail('INVALID_INPUT', `schema must be 1-63 lower-case letters, digits or "_" (not starting with a digit), got ${JSON.stringify(schema)}.`, { details: { field: 'schema' } });
+  }
+  if (options.pool !== undefined && options.connectionString !== undefined) throw fail('INVALID_INPUT', 'pass either pool or connectionString, not both.', { details: { field: 'pool' } });
+  const clock = options.clock ?? systemClock;
+  const maxTextChars = options.maxTextChars ?? 100_000;
+  const retries = options.retries ?? 3;
+  const ownsPool = options.pool === undefined;
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      ...(options.connectionString !== undefined ? { connectionString: options.connectionString } : {}),
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+    });
+  // An idle client's error (a server restart) would otherwise be an unhandled 'error' event and end the process.
+  if (ownsPool) pool.on('error', () => undefined);
+  const db = createPostgresConnection(pool, { retries });
+  const s = `"${schema}"`;
+  const memoryScales: Scale[] = (Object.keys(vectorScales) as Scale[]).filter((scale) => scale !== 'session' && scale !== 'token');
+
+  try {
+    await openSchema(db, schema, vectorScales);
+  } catch (error) {
+    if (ownsPool) await pool.end().catch(() => undefined);
+    throw error;
+  }
+
+  let closed = false;
+  const open = () => {
+    if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createPostgresStore().');
+  };
+  const checked = (check: ScopeCheck | undefined): Scope | undefined => {
+    const scope = validateScope(queryObject(check, 'options').scope, { module: 'store' });
+    return Object.keys(scope).length === 0 ? undefined : scope;
+  };
+  const RECORD = `SELECT v.id, v.version, v.text, v.kind, v.scale, v.user_id, v.agent_id, v.session_id, v.role, v.event_time, v.valid_from, v.valid_to,
+    v.importance, v.source, v.metadata, v.hash, m.created_at, m.access_count, m.last_accessed_at
+    FROM ${s}.versions v JOIN ${s}.memories m ON m.id = v.id`;
+
+  /** The owner of a memory (its last version's, deleted ones too) or a session; none for unknown and purged ids. */
+  async function ownerOf(id: string): Promise<Scope | undefined> {
+    const [row] = await db.query<{ user_id: string | null; agent_id: string | null; session_id: string | null }>(
+      `(SELECT user_id, agent_id, session_id FROM ${s}.versions WHERE id = $1 ORDER BY version DESC LIMIT 1)
+       UNION ALL (SELECT user_id, agent_id, session_id FROM ${s}.sessions WHERE node_id = $1) LIMIT 1`,
+      [id],
+    );
+    return row ? scopeOf(row) : undefined;
+  }
+  const owned = async (id: string, scope: Scope | undefined) => scope === undefined || inScope((await ownerOf(id)) ?? { userId: '\u0000' }, scope);
+
+  async function currentMany(ids: readonly string[]): Promise<MemoryRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query<RecordRow>(`${RECORD} WHERE v.id = ANY($1) AND v.valid_to IS NULL`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+  /** The valid ids that are current memories inside the scope, in their order. */
+  async function scopedIds(ids: readonly string[], check: ScopeCheck | undefined): Promise<string[]> {
+    const valid = arrayArgument(ids, 'ids').map((id) => validateId(id, 'store'));
+    const scope = checked(check);
+    return (await currentMany([...new Set(valid)])).filter((record) => inScope(record.scope, scope)).map((record) => record.id);
+  }
+
+  /** The current version, locked for this transaction; NOT_FOUND exactly as for an unknown id. */
+  async function lockCurrent(client: PoolClient, id: string, scope: Scope | undefined): Promise<MemoryRecord> {
+    await client.query(`SELECT 1 FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id]);
+    const row = (await client.query<RecordRow>(`${RECORD} WHERE v.id = $1 AND v.valid_to IS NULL`, [id])).rows[0];
+    if (!row || !inScope(toRecord(row).scope, scope)) throw fail('NOT_FOUND', `no current memory with id ${id}; it was never stored, or it was deleted.`, { details: { id } });
+    return toRecord(row);
+  }
+
+  const addEdge = (client: PoolClient, edge: Edge, upsert = false) =>
+    client.query(
+      `INSERT INTO ${s}.edges (from_id, to_id, type, weight, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (from_id, to_id, type) DO ${upsert ? 'UPDATE SET weight = excluded.weight, label = excluded.label' : 'NOTHING'}`,
+      [edge.from, edge.to, edge.type, edge.weight, edge.label, edge.createdAt],
+    );
+  const history = (client: PoolClient, id: string, event: HistoryEntry['event'], version: number, previous: string | null, text: string | null, at: number) =>
+    client.query(`INSERT INTO ${s}.history (memory_id, event, version, previous_text, text, at) VALUES ($1, $2, $3, $4, $5, $6)`, [id, event, version, previous, text, at]);
+  const putTerms = async (client: PoolClient, id: string, text: string) => {
+    const terms = lexicalTerms(text);
+    if (terms.length > 0) await client.query(`INSERT INTO ${s}.terms (term, memory_id, tf) SELECT unnest($1::text[]), $2, unnest($3::int[])`, [terms.map((t) => t.term), id, terms.map((t) => t.tf)]);
+  };
+  const putTokens = (client: PoolClient, id: string, tokens: Float32Array[]) =>
+    tokens.length === 0
+      ? client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [id])
+      : client.query(`INSERT INTO ${s}.token_vectors (memory_id, dims, data) VALUES ($1, $2, $3) ON CONFLICT (memory_id) DO UPDATE SET dims = excluded.dims, data = excluded.data`, [
+          id,
+          tokens[0]!.length,
+          Buffer.concat(tokens.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))),
+        ]);
+  const putVector = (client: PoolClient, id: string, scale: Scale, vector: Float32Array) =>
+    client.query(`INSERT INTO ${s}.vectors_${scale} (memory_id, embedding) VALUES ($1, $2::vector) ON CONFLICT (memory_id) DO UPDATE SET embedding = excluded.embedding`, [id, toSqlVector(vector)]);
+
+  async function linkEntities(client: PoolClient, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): Promise<void> {
+    const owner = ownerKey(scope);
+    for (const [position, entity] of entities.entries()) {
+      const earlier = await client.query<{ memory_id: string }>(
+        `SELECT em.memory_id FROM ${s}.entity_mentions em JOIN ${s}.versions v ON v.id = em.memory_id AND v.valid_to IS NULL
+         WHERE em.owner_key = $1 AND em.entity = $2 AND em.seq < $3 ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`,
+        [owner, entity, seq],
+      );
+      for (const { memory_id } of earlier.rows) if (memory_id !== id) await addEdge(client, { from: id, to: memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now });
+      await client.query(`INSERT INTO ${s}.entity_mentions (owner_key, entity, memory_id, seq, position) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [owner, entity, id, seq, position]);
+    }
+  }
+
+  async function insert(client: PoolClient, memory: ValidMemory, now: number): Promise<MemoryRecord> {
+    const session = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
+    const seq = Number((await client.query<{ seq: string }>(`INSERT INTO ${s}.memories (id, session_node, created_at) VALUES ($1, $2, $3) RETURNING seq`, [memory.id, session, now])).rows[0]!.seq);
+    const hash = sha256(memory.text);
+    await client.query(
+      `INSERT INTO ${s}.versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, importance, source, metadata, hash, words)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [memory.id, memory.text, memory.kind, memory.scale, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId ?? null, memory.role, memory.eventTime, now, memory.importance, memory.source === null ? null : JSON.stringify(memory.source), JSON.stringify(memory.metadata), hash, lexicalWords(memory.text).length],
+    );
+    for (const [scale, vector] of memory.vectors) await putVector(client, memory.id, scale, vector);
+    if (memory.tokens) await putTokens(client, memory.id, memory.tokens);
+    await putTerms(client, memory.id, memory.text);
+    await history(client, memory.id, 'ADD', 1, null, memory.text, now);
+    if (session !== null) {
+      await client.query(`INSERT INTO ${s}.sessions (node_id, user_id, agent_id, session_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (node_id) DO NOTHING`, [session, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now]);
+      if (memory.sessionVector && vectorScales.session) await client.query(`UPDATE ${s}.sessions SET embedding = $2::vector WHERE node_id = $1`, [session, toSqlVector(memory.sessionVector)]);
+      const previous = (await client.query<{ id: string }>(`SELECT m.id FROM ${s}.memories m JOIN ${s}.versions v ON v.id = m.id AND v.valid_to IS NULL WHERE m.session_node = $1 AND m.id <> $2 ORDER BY m.seq DESC LIMIT 1`, [session, memory.id])).rows[0]?.id;
+      await addEdge(client, { from: memory.id, to: session, type: 'part_of', weight: 1, label: null, createdAt: now });
+      if (previous !== undefined) {
+        await addEdge(client, { from: previous, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now });
+        const cue = memory.causalCue;
+        if (cue) {
+          const [from, to] = cue.direction === 'consequence' ? [previous, memory.id] : [memory.id, previous];
+          await addEdge(client, { from, to, type: 'causes', weight: cue.weight, label: 'cue', createdAt: now });
+        }
+      }
+    }
+    await linkEntities(client, memory.id, seq, memory.scope, memory.entities, now);
+    const { vectors: _v, tokens: _t, sessionVector: _sv, entities: _e, causalCue: _c, ...fields } = memory;
+    return { ...fields, version: 1, createdAt: now, validFrom: now, validTo: null, accessCount: 0, lastAccessedAt: null, hash };
+  }
+
+  async function tombstone(client: PoolClient, current: MemoryRecord, now: number): Promise<void> {
+    await client.query(`UPDATE ${s}.versions SET valid_to = $3 WHERE id = $1 AND version = $2`, [current.id, current.version, now]);
+    for (const scale of memoryScales) await client.query(`DELETE FROM ${s}.vectors_${scale} WHERE memory_id = $1`, [current.id]);
+    await client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [current.id]);
+    await client.query(`DELETE FROM ${s}.terms WHERE memory_id = $1`, [current.id]);
+    await history(client, current.id, 'DELETE', current.version, current.text, null, now);
+  }
+
+  /** The `k` best rows of a vector query; exact when the approximate index found fewer than `k` of the filter's matches. */
+  async function nearest(scale: Scale, vector: Float32Array, k: number, where: string, params: ReturnType<typeof createSqlParams>) {
+    const q = params.add(toSqlVector(vector));
+    const sql = (order: string) =>
+      `${RECORD.replace('SELECT ', `SELECT 1 - (x.embedding <=> ${q}::vector) AS similarity, `)} JOIN ${s}.vectors_${scale} x ON x.memory_id = v.id
+       WHERE v.valid_to IS NULL AND ${where} ORDER BY ${order} LIMIT ${k}`;
+    // Iterative scans (pgvector 0.8) keep reading the graph until the filter has let k rows through.
+    const approximate = await db.transaction(async (client) => {
+      await client.query(`SET LOCAL hnsw.iterative_scan = strict_order`);
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, k))}`);
+      return (await client.query<RecordRow & { similarity: number }>(sql(`x.embedding <=> ${q}::vector`), params.values)).rows;
+    });
+    if (approximate.length >= k) return approximate;
+    // An ordering the index cannot serve makes PostgreSQL rank every match: never fewer than k while more match.
+    return db.query<RecordRow & { similarity: number }>(sql(`(x.embedding <=> ${q}::vector) + 0`), params.values);
+  }
+
+  const store: PostgresMemoryStore = {
+    specVersion: 'neuromem.store/v2',
+    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true },
+    vectorScales,
+    location: { target: db.target, schema },
+
+    async put(items) {
+      open();
+      const now = clock.now();
+      const batch = normalizeBatch(items, { vectorScales, maxTextChars, now, generateId: randomUUID });
+      return db.transaction(async (client) => {
+        // One writer per session at a time, in a fixed order (no deadlocks): turns chain in one order.
+        const sessions = [...new Set(batch.flatMap((m) => (m.scope.sessionId === undefined ? [] : [sessionNodeId(m.scope)])))].sort();
+        for (const node of sessions) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}:${node}`]);
+        const taken = (await client.query<{ id: string }>(`SELECT id FROM ${s}.memories WHERE id = ANY($1)`, [batch.map((m) => m.id)])).rows[0];
+        if (taken) throw fail('CONFLICT', `a memory with id ${taken.id} already exists; use update() to change it.`, { details: { id: taken.id } });
+        const written: MemoryRecord[] = [];
+        for (const memory of batch) written.push(await insert(client, memory, now));
+        return written;
+      });
+    },
+
+    async get(id, getOptions = {}) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(getOptions);
+      const at = getOptions.asOf === undefined ? undefined : parseTime(getOptions.asOf, { field: 'asOf', module: 'store' });
+      const [row] =
+        at === undefined
+          ? await db.query<RecordRow>(`${RECORD} WHERE v.id = $1 AND v.valid_to IS NULL`, [id])
+          : await db.query<RecordRow>(`${RECORD} WHERE v.id = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)`, [id, at]);
+      const record = row ? toRecord(row) : null;
+      return record && inScope(record.scope, scope) ? record : null;
+    },
+
+    async getMany(ids, check) {
+      open();
+      const scope = checked(check);
+      return (await currentMany(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))).filter((record) => inScope(record.scope, scope));
+    },
+
+    async update(id, patch, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      const valid = normalizePatch(patch, { vectorScales, maxTextChars });
+      return db.transaction(async (client) => {
+        const current = await lockCurrent(client, id, scope);
+        const now = clock.now();
+        const text = valid.text ?? current.text;
+        const changed = text !== current.text;
+        if (changed) {
+          const given = new Set(valid.vectors.map(([scale]) => scale));
+          const stale: Scale[] = [];
+          for (const scale of memoryScales) if (!given.has(scale) && (await client.query(`SELECT 1 FROM ${s}.vectors_${scale} WHERE memory_id = $1`, [id])).rowCount) stale.push(scale);
+          if (stale.length > 0) throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
+        }
+        const next: MemoryRecord = {
+          ...current,
+          version: current.version + 1,
+          text,
+          hash: sha256(text),
+          validFrom: now,
+          kind: valid.kind ?? current.kind,
+          importance: valid.importance ?? current.importance,
+          metadata: valid.metadata ?? current.metadata,
+        };
+        await client.query(`UPDATE ${s}.versions SET valid_to = $3 WHERE id = $1 AND version = $2`, [id, current.version, now]);
+        await client.query(
+          `INSERT INTO ${s}.versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, importance, source, metadata, hash, words)
+           SELECT id, $2, $3, $4, scale, user_id, agent_id, session_id, role, event_time, $5, $6, source, $7, $8, $9 FROM ${s}.versions WHERE id = $1 AND version = $10`,
+          [id, next.version, text, next.kind, now, next.importance, JSON.stringify(next.metadata), next.hash, lexicalWords(text).length, current.version],
+        );
+        for (const [scale, vector] of valid.vectors) await putVector(client, id, scale, vector);
+        if (valid.tokens) await putTokens(client, id, valid.tokens);
+        else if (changed) await client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [id]); // they describe the old text
+        if (changed) {
+          await client.query(`DELETE FROM ${s}.terms WHERE memory_id = $1`, [id]);
+          await putTerms(client, id, text);
+        }
+        // Keys describe a text: new text without new keys keeps none (the caller extracts them).
+        if (changed || valid.entities) {
+          await client.query(`DELETE FROM ${s}.entity_mentions WHERE memory_id = $1`, [id]);
+          const seq = Number((await client.query<{ seq: string }>(`SELECT seq FROM ${s}.memories WHERE id = $1`, [id])).rows[0]!.seq);
+          await linkEntities(client, id, seq, current.scope, valid.entities ?? [], now);
+        }
+        await history(client, id, 'UPDATE', next.version, current.text, text, now);
+        return next;
+      });
+    },
+
+    async delete(id, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      await db.transaction(async (client) => tombstone(client, await lockCurrent(client, id, scope), clock.now()));
+    },
+
+    async deleteWhere(filter) {
+      open();
+      const valid = validateFilter(queryObject(filter, 'deleteWhere() filter (pass {} to delete every memory)', false));
+      return db.transaction(async (client) => {
+        const params = createSqlParams();
+        const where = filterToSql(valid, params);
+        const rows = (await client.query<RecordRow>(`${RECORD} WHERE v.valid_to IS NULL AND ${where} ORDER BY m.seq FOR UPDATE OF m`, params.values)).rows;
+        const now = clock.now();
+        for (const row of rows) await tombstone(client, toRecord(row), now);
+        return rows.length;
+      });
+    },
+
+    async purge(id, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      await db.transaction(async (client) => {
+        await client.query(`SELECT 1 FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id]);
+        const last = (await client.query<{ version: number; user_id: string | null; agent_id: string | null; session_id: string | null }>(`SELECT version, user_id, agent_id, session_id FROM ${s}.versions WHERE id = $1 ORDER BY version DESC LIMIT 1`, [id])).rows[0];
+        if (!last || !inScope(scopeOf(last), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
+        await client.query(`DELETE FROM ${s}.edges WHERE from_id = $1 OR to_id = $1`, [id]);
+        // Versions, vectors, tokens, postings and mentions go with the memory row (ON DELETE CASCADE).
+        await client.query(`DELETE FROM ${s}.memories WHERE id = $1`, [id]);
+        await client.query(`DELETE FROM ${s}.history WHERE memory_id = $1`, [id]);
+        await history(client, id, 'PURGE', last.version, null, null, clock.now());
+      });
+    },
+
+    async history(id, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      if (scope !== undefined && ((await ownerOf(id)) === undefined || !(await owned(id, scope)))) return [];
+      const rows = await db.query<{ seq: string; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: string }>(
+        `SELECT seq, memory_id, event, version, previous_text, text, at FROM ${s}.history WHERE memory_id = $1 ORDER BY seq`,
+        [id],
+      );
+      return rows.map((row) => ({ seq: Number(row.seq), memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: Number(row.at) }));
+    },
+
+    async list(query = {}) {
+      open();
+      const valid = validateListQuery(query);
+      const params = createSqlParams();
+      const where = filterToSql(validateFilter(valid), params);
+      const at = valid.asOf === undefined ? undefined : parseTime(valid.asOf, { field: 'asOf', module: 'store' });
+      const when = at === undefined ? 'v.valid_to IS NULL' : `v.valid_from <= ${params.add(at)} AND (v.valid_to IS NULL OR v.valid_to > $${params.values.length})`;
+      const limit = valid.limit === undefined ? 'ALL' : String(validatePositiveInt(valid.limit, 'limit', 1_000_000, 'store'));
+      const offset = valid.offset === undefined || valid.offset === 0 ? 0 : validatePositiveInt(valid.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
+      const order = valid.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
+      return (await db.query<RecordRow>(`${RECORD} WHERE ${when} AND ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, params.values)).map(toRecord);
+    },
+
+    async count(filter = {}) {
+      open();
+      const params = createSqlParams();
+      const where = filterToSql(validateFilter(filter), params);
+      return Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`, params.values))[0]!.n);
+    },
+
+    async searchVectors(query) {
+      open();
+      queryObject(query, 'searchVectors() query', false);
+      const scale = validateScale(query.scale, 'store');
+      if (!memoryScales.includes(scale)) throw fail('INVALID_INPUT', `searchVectors searches memories at ${memoryScales.join(', ')}${scale === 'session' ? '; use searchSessions for sessions' : ''}.`);
+      const vector = validateVector(query.vector, vectorScales[scale]!, { field: 'query.vector', module: 'store' });
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      const params = createSqlParams();
+      const where = filterToSql(validateFilter(query.filter), params);
+      return (await nearest(scale, vector, k, where, params)).map((row) => ({ record: toRecord(row), similarity: row.similarity }));
+    },
+
+    async searchSessions(query) {
+      open();
+      queryObject(query, 'searchSessions() query', false);
+      if (!vectorScales.session) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
+      const vector = validateVector(query.vector, vectorScales.session, { field: 'query.vector', module: 'store' });
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      const scope = validateScope(query.scope, { module: 'store' });
+      const params = createSqlParams();
+      const q = params.add(toSqlVector(vector));
+      const conditions = ['embedding IS NOT NULL'];
+      if (scope.userId !== undefined) conditions.push(`user_id = ${params.add(scope.userId)}`);
+      if (scope.agentId !== undefined) conditions.push(`agent_id = ${params.add(scope.agentId)}`);
+      if (scope.sessionId !== undefined) conditions.push(`session_id = ${params.add(scope.sessionId)}`);
+      const rows = await db.query<{ node_id: string; user_id: string | null; agent_id: string | null; session_id: string; similarity: number }>(
+        `SELECT node_id, user_id, agent_id, session_id, 1 - (embedding <=> ${q}::vector) AS similarity FROM ${s}.sessions WHERE ${conditions.join(' AND ')} ORDER BY embedding <=> ${q}::vector LIMIT ${k}`,
+        params.values,
+      );
+      return rows.map((row) => ({ nodeId: row.node_id, scope: scopeOf(row), similarity: row.similarity }));
+    },
+
+    async searchText(query) {
+      open();
+      queryObject(query, 'searchText() query', false);
+      if (typeof query.text !== 'string') throw fail('INVALID_INPUT', 'query.text must be a string.', { details: { field: 'text' } });
+      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
+      const filter = validateFilter(query.filter);
+      const terms = [...new Set(lexicalWords(query.text.slice(0, 10_000)))].slice(0, MAX_QUERY_TERMS);
+      if (terms.length === 0) return [];
+      const params = createSqlParams();
+      const where = filterToSql(filter, params);
+      // BM25 over the filter's memories: their count, average length and each term's document frequency.
+      const [stats] = await db.query<{ docs: string; words: string | null }>(`SELECT count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`, params.values);
+      const docs = Number(stats!.docs);
+      if (docs === 0) return [];
+      const postings = await db.query<{ term: string; memory_id: string; tf: number; words: number }>(
+        `SELECT t.term, t.memory_id, t.tf, v.words FROM ${s}.terms t JOIN ${s}.versions v ON v.id = t.memory_id AND v.valid_to IS NULL
+         WHERE t.term = ANY(${params.add(terms)}::text[]) AND ${where}`,
+        params.values,
+      );
+      const frequency = new Map<string, number>();
+      for (const { term } of postings) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+      const averageLength = Number(stats!.words ?? 0) / docs || 1;
+      const scores = new Map<string, number>();
+      for (const { term, memory_id, tf, words } of postings) {
+        const df = frequency.get(term)!;
+        const idf = Math.max(1e-6, Math.log((docs - df + 0.5) / (df + 0.5)));
+        scores.set(memory_id, (scores.get(memory_id) ?? 0) + (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * words) / averageLength)));
+      }
+      const best = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k);
+      const records = new Map((await currentMany(best.map(([id]) => id))).map((record) => [record.id, record]));
+      return best.flatMap(([id, score]) => (records.has(id) ? [{ record: records.get(id)!, score }] : []));
+    },
+
+    async vectors(ids, scale, check) {
+      open();
+      const valid = validateScale(scale, 'store');
+      if (vectorScales[valid] === undefined) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
+      const owned = await scopedIds(ids, check);
+      if (!memoryScales.includes(valid) || owned.length === 0) return new Map();
+      const rows = await db.query<{ memory_id: string; embedding: string }>(`SELECT memory_id, embedding::text AS embedding FROM ${s}.vectors_${valid} WHERE memory_id = ANY($1)`, [owned]);
+      return new Map(rows.map((row) => [row.memory_id, fromSqlVector(row.embedding)]));
+    },
+
+    async tokenVectors(ids, check) {
+      open();
+      const owned = await scopedIds(ids, check);
+      if (owned.length === 0) return new Map();
+      const rows = await db.query<{ memory_id: string; dims: number; data: Buffer }>(`SELECT memory_id, dims, data FROM ${s}.token_vectors WHERE memory_id = ANY($1)`, [owned]);
+      return new Map(
+        rows.map((row) => {
+          const all = new Float32Array(row.data.buffer.slice(row.data.byteOffset, row.data.byteOffset + row.data.byteLength));
+          return [row.memory_id, Array.from({ length: all.length / row.dims }, (_, i) => all.slice(i * row.dims, (i + 1) * row.dims))];
+        }),
+      );
+    },
+
+    async entities(ids, check) {
+      open();
+      const owned = await scopedIds(ids, check);
+      const found = new Map(owned.map((id) => [id, [] as string[]]));
+      if (owned.length === 0) return found;
+      for (const row of await db.query<{ memory_id: string; entity: string }>(`SELECT memory_id, entity FROM ${s}.entity_mentions WHERE memory_id = ANY($1) ORDER BY position`, [owned])) found.get(row.memory_id)!.push(row.entity);
+      return found;
+    },
+
+    async link(given) {
+      open();
+      const now = clock.now();
+      const valid = arrayArgument(given, 'edges').map((edge, i) => validateEdge(edge, i, now));
+      await db.transaction(async (client) => {
+        const ends = [...new Set(valid.flatMap((edge) => [edge.from, edge.to]))];
+        const live = await liveNodes({ ...db, query: async (sql, params) => (await client.query(sql, params as unknown[])).rows }, schema, ends);
+        const missing = ends.find((end) => !live.has(end));
+        if (missing !== undefined) throw fail('NOT_FOUND', `${missing} is not a current memory or session.`, { details: { id: missing } });
+        for (const edge of valid) await addEdge(client, edge, true);
+      });
+    },
+
+    async edges(id, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      const edges = (await db.query<Parameters<typeof toEdge>[0]>(`SELECT from_id, to_id, type, weight, label, created_at FROM ${s}.edges WHERE from_id = $1 OR to_id = $1 ORDER BY created_at, seq`, [id])).map(toEdge);
+      if (scope === undefined) return edges;
+      if (!(await owned(id, scope))) return [];
+      const kept: Edge[] = [];
+      for (const edge of edges) if (await owned(edge.from === id ? edge.to : edge.from, scope)) kept.push(edge);
+      return kept;
+    },
+
+    async neighbors(id, query = {}) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(query);
+      const node = (await liveNodes(db, schema, [id])).get(id);
+      if (!node || (scope && !inScope(node.scope, scope))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
+      return (await walkNeighbors(db, schema, [id], validateNeighborQuery(query), scope)).get(id)!;
+    },
+
+    async neighborsOfMany(ids, query = {}) {
+      open();
+      const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
+      const scope = checked(query);
+      validateNeighborQuery(query);
+      const nodes = await liveNodes(db, schema, valid);
+      return walkNeighbors(db, schema, valid.filter((id) => nodes.has(id) && (!scope || inScope(nodes.get(id)!.scope, scope))), query, scope);
+    },
+
+    async recordAccess(ids) {
+      open();
+      const counts = new Map<string, number>();
+      for (const id of arrayArgument(ids, 'ids')) if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (counts.size === 0) return;
+      await db.query(
+        `UPDATE ${s}.memories m SET access_count = m.access_count + c.n, last_accessed_at = $3 FROM (SELECT unnest($1::text[]) AS id, unnest($2::int[]) AS n) c WHERE m.id = c.id`,
+        [[...counts.keys()], [...counts.values()], clock.now()],
+      );
+    },
+
+    async stats() {
+      open();
+      const one = async (sql: string) => Number((await db.query<{ n: string }>(sql))[0]!.n);
+      const vectors: Partial<Record<Scale, number>> = {};
+      for (const scale of memoryScales) vectors[scale] = await one(`SELECT count(*) AS n FROM ${s}.vectors_${scale}`);
+      if (vectorScales.session) vectors.session = await one(`SELECT count(*) AS n FROM ${s}.sessions WHERE embedding IS NOT NULL`);
+      if (vectorScales.token) vectors.token = await one(`SELECT count(*) AS n FROM ${s}.token_vectors`);
+      const [bytes] = await db.query<{ n: string | null }>(`SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schema]);
+      return {
+        memories: await one(`SELECT count(*) AS n FROM ${s}.versions WHERE valid_to IS NULL`),
+        sessions: await one(`SELECT count(*) AS n FROM ${s}.sessions`),
+        edges: await one(`SELECT count(*) AS n FROM ${s}.edges`),
+        historyEvents: await one(`SELECT count(*) AS n FROM ${s}.history`),
+        vectors,
+        bytesOnDisk: Number(bytes?.n ?? 0),
+      };
+    },
+
+    async reset() {
+      open();
+      const tables = [...memoryScales.map((scale) => `vectors_${scale}`), ...TABLES].map((table) => `${s}.${table}`);
+      await db.transaction((client) => client.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY`));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownsPool) await pool.end();
+    },
+  };
+  return store;
+}
+
+/**
+ * Creates the schema on first use (once, whichever process gets there first) and checks an
+ * existing one: written by this version, with these vector dimensions.
+ */
+async function openSchema(db: PostgresConnection, schema: string, vectorScales: Readonly<Partial<Record<Scale, number>>>): Promise<void> {
+  const s = `"${schema}"`;
+  await db.transaction(async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`neuromem-schema:${schema}`]);
+    const installed = (await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`)).rowCount;
+    if (!installed) {
+      await client.query('CREATE EXTENSION IF NOT EXISTS vector').catch((error: Error) => {
+        throw fail('STORAGE', `pgvector is not installed in this database and could not be (${error.message}); run CREATE EXTENSION vector as a superuser, or use a server with pgvector (Supabase, Neon, RDS and the pgvector/pgvector Docker image have it).`, { cause: error });
+      });
+    }
+    const hasMeta = (await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta'`, [schema])).rowCount;
+    if (!hasMeta) {
+      await client.query(schemaSql(schema, vectorScales));
+      await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', $1), ('vector_scales', $2)`, [String(SCHEMA_VERSION), JSON.stringify(vectorScales)]);
+      return;
+    }
+    const meta = new Map((await client.query<{ key: string; value: string }>(`SELECT key, value FROM ${s}.meta`)).rows.map((row) => [row.key, row.value]));
+    const version = Number(meta.get('schema_version'));
+    if (version > SCHEMA_VERSION) throw fail('STORAGE', `schema "${schema}" was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store-postgres.`, { details: { schema, version } });
+    if (version < SCHEMA_VERSION) {
+      throw fail('STORAGE', `schema "${schema}" is at version ${version}, this NeuroMem needs ${SCHEMA_VERSION}; back it up, then run migratePostgresStore({ connectionString, schema: '${schema}' }) once.`, { details: { schema, version } });
+    }
+    const stored = JSON.parse(meta.get('vector_scales') ?? '{}') as Record<string, number>;
+    const same = Object.keys(stored).length === Object.keys(vectorScales).length && Object.entries(vectorScales).every(([scale, dims]) => stored[scale] === dims);
+    if (!same) {
+      throw fail('DIMENSION_MISMATCH', `schema "${schema}" keeps vectors of ${JSON.stringify(stored)}, not ${JSON.stringify(vectorScales)}; open it with the embedder that wrote it, or use another schema.`, { details: { schema, stored, given: vectorScales } });
+    }
+  });
+}
+
+/** Brings a schema written by an older version up to this one, in one transaction. */
+export async function migratePostgresStore(options: { pool?: Pool; connectionString?: string; schema?: string }): Promise<{ from: number; to: number }> {
+  const schema = options.schema ?? 'neuromem';
+  if (!SCHEMA_NAME.test(schema)) throw fail('INVALID_INPUT', `schema must be 1-63 lower-case letters, digits or "_", got ${JSON.stringify(schema)}.`);
+  const pool = options.pool ?? new pg.Pool({ ...(options.connectionString !== undefined ? { connectionString: options.connectionString } : {}), max: 1 });
+  try {
+    return await createPostgresConnection(pool, { retries: 3 }).transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`neuromem-schema:${schema}`]);
+      const [row] = (await client.query<{ value: string }>(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`)).rows;
+      const from = Number(row?.value);
+      if (!Number.isInteger(from)) throw fail('NOT_FOUND', `schema "${schema}" holds no NeuroMem memory.`, { details: { schema } });
+      for (let next = from + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) await client.query(MIGRATIONS[next]!(schema));
+      await client.query(`UPDATE "${schema}".meta SET value = $1 WHERE key = 'schema_version'`, [String(Math.max(from, SCHEMA_VERSION))]);
+      return { from, to: Math.max(from, SCHEMA_VERSION) };
+    });
+  } finally {
+    if (!options.pool) await pool.end();
+  }
+}

@@ -1,0 +1,1 @@
+export { createPostgresStore, migratePostgresStore, type PostgresMemoryStore, type PostgresStoreOptions } from './create-postgres-store';
