@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Presets, SingleBar } from 'cli-progress';
@@ -35,6 +36,10 @@ import { runParaphrase } from './paraphrase/run-paraphrase';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
+import { parseStoreChoice } from './systems/store-choice';
+import { formatScaleOutTable } from './scale-out/format-scale-out';
+import { runScaleOut } from './scale-out/run-scale-out';
+import { runScaleOutWorker, type WorkerTask } from './scale-out/scale-out-worker';
 
 const fail = createErrorFactory('eval');
 
@@ -54,8 +59,9 @@ program
   .option('--semantic-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/semantic-model.json, trained without that conversation')
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
+  .option('--store <kind>', 'the store NeuroMem runs on: sqlite, postgres (in-process PGlite with pgvector) or a postgres:// URL', 'sqlite')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; semanticCv?: string; llm?: string; model?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; semanticCv?: string; llm?: string; model?: string; store: string; quiet?: boolean }) => {
     const ks = parseIntList(o.k, '--k', 1000);
     const systems = resolveSystems(parseNameList(o.systems, '--systems'));
     if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
@@ -64,7 +70,8 @@ program
     const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
     const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
     const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-    const report = await runLocomoWithProgress({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(semanticFor ? { semanticFor } : {}), ...(answerer ? { answerer } : {}), quiet: o.quiet });
+    const store = parseStoreChoice(o.store);
+    const report = await runLocomoWithProgress({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(semanticFor ? { semanticFor } : {}), ...(answerer ? { answerer } : {}), store, quiet: o.quiet }).finally(() => store.close());
     printRecall(report, o.json);
     if (o.report) {
       const chart = o.report.replace(/\.md$/i, '') + '.svg';
@@ -354,6 +361,42 @@ function provenance(): string {
   }
   return `Measured ${new Date().toISOString().slice(0, 10)} at ${commit}.`;
 }
+
+program
+  .command('scale-out')
+  .description('1, 2, 4... worker processes share one Postgres-backed memory, adding and searching at once: throughput, latency, lost writes, cross-user results')
+  .option('--store <kind>', 'postgres (PGlite served on loopback by this process) or a postgres:// URL of a server with pgvector', 'postgres')
+  .option('--workers <list>', 'worker counts', '1,2,4')
+  .option('--users <n>', 'users, shared by every worker', '20')
+  .option('--adds <n>', 'single-turn adds per worker', '200')
+  .option('--searches <n>', 'searches per worker, interleaved with its adds', '100')
+  .option('--session-turns <n>', 'turns per session', '10')
+  .option('--seed <n>', 'seed of the generated chat', '42')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress output')
+  .action(async (o: { store: string; workers: string; users: string; adds: string; searches: string; sessionTurns: string; seed: string; json?: string; quiet?: boolean }) => {
+    const report = await runScaleOut({
+      store: o.store,
+      workerCounts: parseIntList(o.workers, '--workers', 64),
+      users: parsePositiveInt(o.users, '--users', 1_000_000),
+      addsPerWorker: parsePositiveInt(o.adds, '--adds', 1_000_000),
+      searchesPerWorker: parsePositiveInt(o.searches, '--searches', 1_000_000),
+      sessionTurns: parsePositiveInt(o.sessionTurns, '--session-turns', 10_000),
+      seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
+      cli: fileURLToPath(import.meta.url),
+      ...(o.quiet ? {} : { onProgress: (message: string) => console.error(message) }),
+    });
+    console.log(formatScaleOutTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    const broken = report.rows.some((row) => row.lost > 0 || row.crossUser > 0 || row.errors > 0);
+    if (broken) process.exitCode = 1;
+  });
+
+// One worker process of scale-out (started by it, not by hand).
+program
+  .command('scale-out-worker', { hidden: true })
+  .argument('<task>')
+  .action((task: string) => runScaleOutWorker(JSON.parse(task) as WorkerTask));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -45,4 +45,18 @@ describe('createMemory({ store })', () => {
     await expect(createMemory({ store, path: '/tmp/never-written' })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'path' } });
     await expect(createMemory({ store: { put: 'no' } as unknown as MemoryStore })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'store' } });
   });
+
+  it('should open a store from a function given the embedder\'s vector sizes, and close it when the open fails', async () => {
+    let opened: MemoryStore | undefined;
+    const open = async ({ vectorScales }: { vectorScales: Parameters<typeof createReferenceStore>[0]['vectorScales'] }) => (opened = createReferenceStore({ vectorScales }));
+    const memory = await createMemory({ store: open });
+    expect(memory.store).toBe(opened);
+    expect(memory.store.vectorScales).toEqual(memory.embedder.scales);
+    await memory.add('opened by the memory itself', { userId: 'u' });
+    expect(await opened!.count()).toBe(1);
+    await memory.close();
+
+    await expect(createMemory({ store: open, excludeFactors: ['shoeSize' as never] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(opened!.count()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
 });

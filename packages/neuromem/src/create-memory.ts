@@ -15,6 +15,7 @@ import {
   type MemoryFilter,
   type MemoryKind,
   type MemoryStore,
+  type Scale,
   type Scope,
   type StoreStats,
 } from '@neuromem/core';
@@ -89,8 +90,10 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
  * model download and no LLM call on `add`; `path` makes it durable. `store` swaps the embedded
  * SQLite store for any conforming `MemoryStore` (e.g. `@neuromem/store-postgres`).
  */
-export async function createMemory<S extends MemoryStore>(options: MemoryOptions & { store: S }): Promise<Memory<S>>;
-export async function createMemory(options?: MemoryOptions & { store?: undefined }): Promise<Memory<SqliteMemoryStore>>;
+export async function createMemory<S extends MemoryStore>(options: Omit<MemoryOptions, 'store'> & { store: (options: { vectorScales: Readonly<Partial<Record<Scale, number>>> }) => Promise<S> }): Promise<Memory<S>>;
+export async function createMemory<S extends MemoryStore>(options: Omit<MemoryOptions, 'store'> & { store: S }): Promise<Memory<S>>;
+export async function createMemory(options?: Omit<MemoryOptions, 'store'> & { store?: undefined }): Promise<Memory<SqliteMemoryStore>>;
+export async function createMemory(options?: MemoryOptions): Promise<Memory>;
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
   validateMemoryOptions(options);
   if (options.store !== undefined && options.path !== undefined) {
@@ -122,8 +125,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     mkdirSync(options.path, { recursive: true });
     checkEmbedderManifest(options.path, embedder, manifest);
   }
+  const brought = typeof options.store === 'object' ? options.store : undefined;
   const store: MemoryStore =
-    options.store ??
+    brought ??
+    (typeof options.store === 'function' ? await options.store({ vectorScales: embedder.scales }) : undefined) ??
     (await createSqliteStore({
       ...(options.path !== undefined ? { path: options.path } : {}),
       vectorScales: embedder.scales,
@@ -143,7 +148,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     });
   } catch (error) {
     // A store this call opened is closed again (releasing its lock); a brought one is the caller's.
-    if (options.store === undefined) await store.close();
+    if (brought === undefined) await store.close();
     throw error;
   }
 

@@ -1,4 +1,4 @@
-import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, TextEncoder } from '@neuromem/core';
+import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
 
@@ -138,15 +138,19 @@ export interface SemanticOptions {
   encoder?: TextEncoder;
 }
 
+/** Opens the store a memory runs on, given the vector sizes its embedder makes. */
+export type StoreOpener = (options: { vectorScales: Readonly<Partial<Record<Scale, number>>> }) => Promise<MemoryStore>;
+
 export interface MemoryOptions {
   /** Directory for the embedded SQLite store. Omitted (and no `store`) = in-memory (lost on close). */
   path?: string;
   /**
-   * Any conforming `MemoryStore` instead of the embedded SQLite one (e.g. `createPostgresStore()`
-   * from `@neuromem/store-postgres`), opened with the embedder's `vectorScales`. The memory does not
-   * close a store it was given on a failed open; `close()` closes it.
+   * Any conforming `MemoryStore` instead of the embedded SQLite one, or a function that opens one
+   * with the embedder's vector sizes: `store: ({ vectorScales }) => createPostgresStore({ connectionString, vectorScales })`.
+   * A store given as an object must have been opened with the embedder's `vectorScales`; the memory
+   * does not close it when its own open fails. `close()` closes the store either way.
    */
-  store?: MemoryStore;
+  store?: MemoryStore | StoreOpener;
   /**
    * Default: the multi-scale embedder over the offline hashing encoder (token 256, turn 512, session
    * 1024 dimensions) with the trained scale heads shipped in @neuromem/embeddings, joined with the

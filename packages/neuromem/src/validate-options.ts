@@ -78,9 +78,11 @@ export function validateMemoryOptions(options: unknown): void {
   if (o.trackAccess !== undefined) validateBoolean(o.trackAccess, 'trackAccess');
   if (typeof o.embedder === 'string' && o.embedder.trim() === '') throw invalid('embedder', 'embedder must be an Embedder, a transformers.js model id (e.g. "Xenova/all-MiniLM-L6-v2") or a model directory, got an empty string.');
   const needs: Array<[string, string]> = [['clock', 'now'], ['embedder', 'embedSession'], ['compressor', 'compress'], ['heads', 'project'], ['store', 'put']];
+  // A store may also come as a function that opens one.
   for (const [field, method] of needs) {
     const value = o[field];
     if (field === 'embedder' && typeof value === 'string') continue;
+    if (field === 'store' && typeof value === 'function') continue;
     if (value !== undefined && (typeof value !== 'object' || value === null || typeof (value as Record<string, unknown>)[method] !== 'function')) {
       throw invalid(field, `${field} must be an object with a ${method}() method, got ${describeValue(value)}.`);
     }

@@ -42,6 +42,8 @@ export interface RunOptions {
   ks: readonly number[];
   /** Cross-validation: heads trained without the conversation at hand. */
   headsFor?: SystemContext['headsFor'];
+  /** The store NeuroMem runs on (default: the embedded SQLite store). */
+  store?: SystemContext['store'];
   rankerFor?: SystemContext['rankerFor'];
   semanticFor?: SystemContext['semanticFor'];
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
@@ -85,7 +87,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
     let storageBytes = 0;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
-      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}), ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}) });
+      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}), ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}), ...(options.store ? { store: options.store } : {}) });
       try {
         const turns = conversation.sessions.flatMap((session) => session.turns);
         const turnById = new Map(turns.map((turn) => [turn.diaId, turn]));

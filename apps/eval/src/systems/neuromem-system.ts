@@ -13,12 +13,13 @@ import { NEUROMEM_VARIANTS, type NeuromemVariant, type NeuromemVariantName } fro
  */
 export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): SystemFactory {
   const variant = NEUROMEM_VARIANTS[variantName];
-  return async ({ conversation, directory, headsFor, rankerFor, semanticFor }) => {
+  return async ({ conversation, directory, headsFor, rankerFor, semanticFor, store }) => {
     const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
     const semanticModel = semanticFor ? await semanticFor(conversation.sampleId) : undefined;
     const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, variantName) : undefined;
+    const opener = store?.opener(`${conversation.sampleId}_${variantName}`);
     const memory = await createMemory({
-      path: directory,
+      ...(opener ? { store: opener } : { path: directory }),
       excludeFactors: [...variant.exclude],
       ...(ranker ? { ranker } : {}),
       ...(heads ? { heads } : {}),
@@ -35,7 +36,9 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
         return results.map((result) => String(result.metadata.dia_id));
       },
       async storageBytes() {
-        // Measured closed, as the data rests on disk: close() checkpoints SQLite's WAL and saves the index.
+        // PostgreSQL counts its tables and indexes; SQLite is measured closed, as the data rests on
+        // disk (close() checkpoints its WAL and saves the index).
+        if (opener) return (await memory.stats()).bytesOnDisk;
         await memory.close();
         return readdirSync(directory).reduce((sum, name) => sum + statSync(join(directory, name)).size, 0);
       },

@@ -1,6 +1,7 @@
 import type { ScaleHeads, SemanticModel } from '@neuromem/embeddings';
 import type { RankerModel } from 'neuromem';
 import type { LocomoConversation, LocomoTurn } from '../locomo/load-locomo';
+import type { StoreChoice } from './store-choice';
 
 /** One memory under test, fresh per conversation. */
 export interface RetrievalSystem {
@@ -22,6 +23,8 @@ export interface SystemContext {
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
   /** Cross-validation: the ranker of a NeuroMem variant fitted without this conversation. */
   rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
+  /** The store NeuroMem runs on (`--store`); the embedded SQLite one when absent. */
+  store?: StoreChoice;
 }
 
 export type SystemFactory = (context: SystemContext) => Promise<RetrievalSystem>;
