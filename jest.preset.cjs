@@ -10,10 +10,7 @@ module.exports = {
   // create-memory-default-environment.test.ts checks that the default path runs without that help.
   testEnvironment: path.join(root, 'jest-environment-onnx.cjs'),
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   moduleNameMapper: {

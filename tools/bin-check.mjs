@@ -17,7 +17,11 @@ const patterns = readJson(join(root, 'package.json')).workspaces ?? [];
 const dirs = patterns.flatMap((pattern) => {
   if (!pattern.endsWith('/*')) return [pattern];
   const parent = join(root, pattern.slice(0, -2));
-  return existsSync(parent) ? readdirSync(parent).sort().map((name) => `${pattern.slice(0, -2)}/${name}`) : [];
+  return existsSync(parent)
+    ? readdirSync(parent)
+        .sort()
+        .map((name) => `${pattern.slice(0, -2)}/${name}`)
+    : [];
 });
 const gitAvailable = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' }).stdout?.trim() === 'true';
 
@@ -33,7 +37,10 @@ for (const dir of dirs) {
     const problems = [];
     if (gitAvailable) {
       const ignored = spawnSync('git', ['check-ignore', '-q', '--no-index', file], { cwd: root }).status === 0;
-      if (ignored) problems.push(`its target ${dir}/${target.replace(/^\.\//, '')} is a build output (git-ignored), so npm ci cannot link it before the build: point the bin at a committed shim (see packages/neuromem/bin/neuromem.mjs)`);
+      if (ignored)
+        problems.push(
+          `its target ${dir}/${target.replace(/^\.\//, '')} is a build output (git-ignored), so npm ci cannot link it before the build: point the bin at a committed shim (see packages/neuromem/bin/neuromem.mjs)`,
+        );
     }
     const link = join(root, 'node_modules', '.bin', name);
     if (!existsSync(link)) problems.push(`npm ci did not link node_modules/.bin/${name}`);
@@ -44,7 +51,12 @@ for (const dir of dirs) {
       const run = spawnSync('npx', ['--no-install', name, '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       status = `exit ${run.status ?? run.signal}, ${Date.now() - started} ms`;
       if (run.status !== 0 || !run.stdout.trim()) {
-        const why = `${run.stderr}\n${run.stdout}`.split('\n').map((line) => line.trim()).filter((line) => line && !/^npm warn/i.test(line)).slice(0, 3).join(' | ');
+        const why = `${run.stderr}\n${run.stdout}`
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line && !/^npm warn/i.test(line))
+          .slice(0, 3)
+          .join(' | ');
         problems.push(`npx --no-install ${name} --help failed (${status}): ${why}`);
       }
     }

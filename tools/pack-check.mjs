@@ -39,7 +39,11 @@ const patterns = readJson(join(root, 'package.json')).workspaces ?? [];
 const workspaceDirs = patterns.flatMap((pattern) => {
   if (!pattern.endsWith('/*')) return [pattern];
   const parent = join(root, pattern.slice(0, -2));
-  return existsSync(parent) ? readdirSync(parent).sort().map((name) => `${pattern.slice(0, -2)}/${name}`) : [];
+  return existsSync(parent)
+    ? readdirSync(parent)
+        .sort()
+        .map((name) => `${pattern.slice(0, -2)}/${name}`)
+    : [];
 });
 const packages = workspaceDirs
   .filter((dir) => existsSync(join(root, dir, 'package.json')))
@@ -81,7 +85,10 @@ console.log(`packed ${packages.length} tarballs in ${seconds(phase)}`);
 // The environment of a user's shell: no npm_config_* (an `npm run` exports this repository's .npmrc
 // that way), no node_modules/.bin of this checkout on PATH.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle|command|execpath|node_execpath)/i.test(key) && key !== 'INIT_CWD'));
-env.PATH = (process.env.PATH ?? '').split(delimiter).filter((entry) => entry && !resolve(entry).startsWith(root)).join(delimiter);
+env.PATH = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter((entry) => entry && !resolve(entry).startsWith(root))
+  .join(delimiter);
 const seeded = args.has('--compile') ? [] : seedLocalPrebuilds(join(work, 'prebuilds'), env);
 
 writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'pack-check', version: '0.0.0', private: true }, null, 2)}\n`);
@@ -93,7 +100,9 @@ if (install.status !== 0) {
   bail('npm install of the tarballs failed');
 }
 const installSeconds = seconds(phase);
-console.log(`npm install of the tarballs: ${installSeconds}${seeded.length ? ` (native builds reused from this checkout: ${seeded.join(', ')})` : ''}; node_modules ${megabytes(join(project, 'node_modules'))} MB`);
+console.log(
+  `npm install of the tarballs: ${installSeconds}${seeded.length ? ` (native builds reused from this checkout: ${seeded.join(', ')})` : ''}; node_modules ${megabytes(join(project, 'node_modules'))} MB`,
+);
 // onnxruntime-node's postinstall fetches CUDA unless an .npmrc says not to: it must stay off the default path.
 for (const name of ['onnxruntime-node']) {
   if (existsSync(join(project, 'node_modules', name))) failures.push(`${name} is installed by default (it must stay an optional peer)`);
@@ -147,9 +156,13 @@ if (packInfo.has('@neuromem/embeddings')) {
   // The ONNX path without its optional peer says what to install.
   const onnx = await runCommand(
     process.execPath,
-    ['--input-type=module', '-e', `const { createOnnxScaleHeads } = await import('@neuromem/embeddings');
+    [
+      '--input-type=module',
+      '-e',
+      `const { createOnnxScaleHeads } = await import('@neuromem/embeddings');
       try { await createOnnxScaleHeads({ directory: '.' }); console.log('no error'); process.exit(1); }
-      catch (error) { if (error.code !== 'NOT_FOUND' || !error.message.includes('npm install onnxruntime-node')) { console.log(error.code, error.message); process.exit(1); } }`],
+      catch (error) { if (error.code !== 'NOT_FOUND' || !error.message.includes('npm install onnxruntime-node')) { console.log(error.code, error.message); process.exit(1); } }`,
+    ],
     { cwd: project, env, timeout: 60_000 },
   );
   smoke.push({ what: 'ONNX heads without onnxruntime-node: clear NOT_FOUND', ok: onnx.status === 0, detail: firstLines(onnx.stdout || onnx.stderr) });
@@ -174,12 +187,22 @@ const table = [
 const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
 console.log('');
 table.forEach((line, index) => {
-  console.log(line.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd());
+  console.log(
+    line
+      .map((text, column) => text.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
   if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
 });
-console.log('ESM/CJS ok (n): all n entry points (package.json "exports") resolve to a file of that format and load with at least one export; files: every path in main/module/types/exports/bin is in the tarball');
+console.log(
+  'ESM/CJS ok (n): all n entry points (package.json "exports") resolve to a file of that format and load with at least one export; files: every path in main/module/types/exports/bin is in the tarball',
+);
 for (const row of rows) {
-  for (const [format, result] of [['ESM', row.esm], ['CJS', row.cjs]]) {
+  for (const [format, result] of [
+    ['ESM', row.esm],
+    ['CJS', row.cjs],
+  ]) {
     for (const entry of result.entries.filter((e) => !e.ok)) failures.push(`${entry.specifier} as ${format}: ${entry.problem}`);
     if (result.crash) failures.push(`${row.name} as ${format}: ${result.crash}`);
   }
@@ -378,7 +401,12 @@ function runCommand(command, commandArgs, { cwd, env: childEnv, timeout }) {
 }
 
 function firstLines(text = '', count = 3) {
-  return String(text).split('\n').map((line) => line.trim()).filter((line) => line && !/^npm warn/i.test(line)).slice(0, count).join(' | ');
+  return String(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^npm warn/i.test(line))
+    .slice(0, count)
+    .join(' | ');
 }
 
 function kilobytes(bytes) {

@@ -46,18 +46,24 @@ describe('demo chat session in memory-only mode', () => {
     }
   });
 
-  it('should list, forget and show the history of only the asked user\'s memories', async () => {
+  it("should list, forget and show the history of only the asked user's memories", async () => {
     const memory = await open();
     const { say } = await chat(memory);
     for (const fact of FACTS) await say(fact);
-    const { results: [other] } = await memory.add('Bob keeps his bike in the garage.', { userId: 'bob' });
+    const {
+      results: [other],
+    } = await memory.add('Bob keeps his bike in the garage.', { userId: 'bob' });
     const listed = await say('/memories');
     expect(listed).toMatch(/^3 memories for sam:/);
     expect(listed).not.toContain('Bob');
     expect(await say(`/forget ${other!.id.slice(-8)}`)).toMatch(/^! none of your memories/);
     expect(await memory.get(other!.id)).not.toBeNull();
 
-    const beagle = listed.split('\n').find((line) => line.includes('beagle'))!.trim().slice(0, 8);
+    const beagle = listed
+      .split('\n')
+      .find((line) => line.includes('beagle'))!
+      .trim()
+      .slice(0, 8);
     expect(await say(`/forget ${beagle}`)).toMatch(/^Forgot [0-9a-f]{8}: "I adopted a beagle/);
     expect(await say('/memories')).toMatch(/^2 memories for sam:/);
     const history = await say(`/history ${beagle}`);
@@ -124,7 +130,10 @@ describe('demo chat session with a model', () => {
     const memory = await open();
     const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, model: 'tiny', apiKey: '' });
     const { say } = await chat(memory, { chatModel });
-    await memory.add(FACTS.map((content) => ({ role: 'user', content })), { userId: 'sam', runId: 'earlier' });
+    await memory.add(
+      FACTS.map((content) => ({ role: 'user', content })),
+      { userId: 'sam', runId: 'earlier' },
+    );
     const reply = await say('When do I fly to Lisbon?');
     expect(reply).toBe('bot> You fly on 14 June. \n');
     const system = server.requests[0]!.messages[0]!;

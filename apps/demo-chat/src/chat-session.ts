@@ -51,7 +51,10 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
   let historyTokens = await countHistory();
 
   async function remember(messages: ChatMessage[]): Promise<void> {
-    const { results } = await memory.add(messages.map(({ role, content }) => ({ role, content })), { userId, runId });
+    const { results } = await memory.add(
+      messages.map(({ role, content }) => ({ role, content })),
+      { userId, runId },
+    );
     for (const item of results) historyTokens += lineTokens(item);
   }
 

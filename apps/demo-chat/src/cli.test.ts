@@ -34,7 +34,7 @@ describe('neuromem-chat', () => {
       const second = await runChat(args, 'Where does my sister live?\n/memories\n');
       expect(second.code).toBe(0);
       expect(second.stdout).toContain('user "sam", 2 memories');
-      expect(second.stdout).toMatch(/you> Where does my sister live\?\nmemory> I would give the model 2 memories.*\n  - \[\d{4}-\d\d-\d\d user\] My sister Ana lives in Porto\./);
+      expect(second.stdout).toMatch(/you> Where does my sister live\?\nmemory> I would give the model 2 memories.*\n {2}- \[\d{4}-\d\d-\d\d user\] My sister Ana lives in Porto\./);
       expect(second.stdout).toContain('3 memories for sam:');
       const other = await runChat(['--db', dir.path, '--user', 'bob'], '/memories\n');
       expect(other.stdout).toContain('No memories for bob yet');

@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   const session = await createChatSession({ memory, userId: options.user, chatModel, tokenBudget: options.budget, runId, write });
   const stored = (await memory.getAll({ userId: options.user })).results.length;
   write(`NeuroMem demo chat: user "${options.user}", ${stored} memories in ${options.db}.\n`);
-  write(chatModel ? `Talking to ${options.model} at ${options.llm}, with up to ${options.budget} tokens of memory per message.\n` : 'Memory-only mode (no --llm): each message gets the memories a model would be given, and why.\n');
+  write(
+    chatModel
+      ? `Talking to ${options.model} at ${options.llm}, with up to ${options.budget} tokens of memory per message.\n`
+      : 'Memory-only mode (no --llm): each message gets the memories a model would be given, and why.\n',
+  );
   write('/help lists the commands; /exit or Ctrl-D leaves.\n');
 
   const interactive = process.stdin.isTTY === true;

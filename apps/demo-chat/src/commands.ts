@@ -81,7 +81,9 @@ async function listMemories({ memory, userId }: CommandContext, all: boolean): P
 function explainLastContext(context: MemoryContext | undefined): string {
   if (!context) return 'No context yet: /why explains the memories given for your last message.\n';
   if (context.sources.length === 0) return 'The last message found no relevant memory.\n';
-  const lines = [`The last context: ${context.sources.length} memories, ${context.tokens} tokens (${context.fullTokens} uncompressed)${context.dropped.length ? `, ${context.dropped.length} left out` : ''}.`];
+  const lines = [
+    `The last context: ${context.sources.length} memories, ${context.tokens} tokens (${context.fullTokens} uncompressed)${context.dropped.length ? `, ${context.dropped.length} left out` : ''}.`,
+  ];
   context.sources.forEach((source, rank) => {
     const kept = source.spans.reduce((sum, span) => sum + span.end - span.start, 0);
     lines.push(`  ${rank + 1}. ${shortId(source.id)}  score ${source.score?.toFixed(3)}  kept ${kept} of ${source.memory.length} characters`);
@@ -122,6 +124,10 @@ async function resolveId({ memory, userId, write, forgotten }: CommandContext, p
   const matches = results.filter(named);
   if (matches.length === 0 && withDeleted) matches.push(...forgotten.filter(named));
   if (matches.length === 1) return matches[0];
-  write(matches.length === 0 ? `! none of your memories has an id starting or ending with "${prefix}"; /memories lists them.\n` : `! "${prefix}" matches ${matches.length} memories; type more of the id.\n`);
+  write(
+    matches.length === 0
+      ? `! none of your memories has an id starting or ending with "${prefix}"; /memories lists them.\n`
+      : `! "${prefix}" matches ${matches.length} memories; type more of the id.\n`,
+  );
   return undefined;
 }

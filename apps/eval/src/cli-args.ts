@@ -4,7 +4,10 @@ const fail = createErrorFactory('eval');
 
 /** "1,5,10" -> [1, 5, 10]; every value a positive integer up to `max`. */
 export function parseIntList(value: string, option: string, max: number): number[] {
-  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw fail('INVALID_INPUT', `${option} needs a comma-separated list of positive integers.`);
   return items.map((item) => {
     const n = Number(item);
@@ -14,7 +17,10 @@ export function parseIntList(value: string, option: string, max: number): number
 }
 
 export function parseNameList(value: string, option: string): string[] {
-  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw fail('INVALID_INPUT', `${option} needs a comma-separated list of names.`);
   return [...new Set(items)];
 }

@@ -94,7 +94,22 @@ describe('neuromem-eval CLI', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const json = join(dir.path, 'llm.json');
-      const result = await evalCli('locomo', '--data', FIXTURE, '--systems', 'bm25', '--conversations', 'fixture-1', '--llm', `http://127.0.0.1:${port}/v1`, '--model', 'test', '--json', json, '--quiet');
+      const result = await evalCli(
+        'locomo',
+        '--data',
+        FIXTURE,
+        '--systems',
+        'bm25',
+        '--conversations',
+        'fixture-1',
+        '--llm',
+        `http://127.0.0.1:${port}/v1`,
+        '--model',
+        'test',
+        '--json',
+        json,
+        '--quiet',
+      );
       expect(result.code).toBe(0);
       const answers = JSON.parse(readFileSync(json, 'utf8')).systems.bm25.answers;
       expect(answers.judge).toBe(1);

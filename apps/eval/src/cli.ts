@@ -61,24 +61,51 @@ program
   .option('--model <name>', 'model name for --llm')
   .option('--store <kind>', 'the store NeuroMem runs on: sqlite, postgres (in-process PGlite with pgvector) or a postgres:// URL', 'sqlite')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data: string; systems: string; k: string; conversations?: string; json?: string; report?: string; headsCv?: string; rankerCv?: string; semanticCv?: string; llm?: string; model?: string; store: string; quiet?: boolean }) => {
-    const ks = parseIntList(o.k, '--k', 1000);
-    const systems = resolveSystems(parseNameList(o.systems, '--systems'));
-    if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
-    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-    const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
-    const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-    const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-    const store = parseStoreChoice(o.store);
-    const report = await runLocomoWithProgress({ dataset: basename(o.data), conversations, systems, ks, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}), ...(semanticFor ? { semanticFor } : {}), ...(answerer ? { answerer } : {}), store, quiet: o.quiet }).finally(() => store.close());
-    printRecall(report, o.json);
-    if (o.report) {
-      const chart = o.report.replace(/\.md$/i, '') + '.svg';
-      writeFileSync(chart, recallChartSvg(report));
-      writeFileSync(o.report, formatLocomoMarkdown(report, basename(chart), provenance()));
-    }
-  });
+  .action(
+    async (o: {
+      data: string;
+      systems: string;
+      k: string;
+      conversations?: string;
+      json?: string;
+      report?: string;
+      headsCv?: string;
+      rankerCv?: string;
+      semanticCv?: string;
+      llm?: string;
+      model?: string;
+      store: string;
+      quiet?: boolean;
+    }) => {
+      const ks = parseIntList(o.k, '--k', 1000);
+      const systems = resolveSystems(parseNameList(o.systems, '--systems'));
+      if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
+      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
+      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+      const store = parseStoreChoice(o.store);
+      const report = await runLocomoWithProgress({
+        dataset: basename(o.data),
+        conversations,
+        systems,
+        ks,
+        ...(headsFor ? { headsFor } : {}),
+        ...(rankerFor ? { rankerFor } : {}),
+        ...(semanticFor ? { semanticFor } : {}),
+        ...(answerer ? { answerer } : {}),
+        store,
+        quiet: o.quiet,
+      }).finally(() => store.close());
+      printRecall(report, o.json);
+      if (o.report) {
+        const chart = `${o.report.replace(/\.md$/i, '')}.svg`;
+        writeFileSync(chart, recallChartSvg(report));
+        writeFileSync(o.report, formatLocomoMarkdown(report, basename(chart), provenance()));
+      }
+    },
+  );
 
 program
   .command('paraphrase')
@@ -141,7 +168,7 @@ program
 
 program
   .command('scale')
-  .description("createMemory() as one store grows to N memories across U users: search (random users and a probe user that never grows), adds, references, reopen, disk and memory")
+  .description('createMemory() as one store grows to N memories across U users: search (random users and a probe user that never grows), adds, references, reopen, disk and memory')
   .option('--sizes <list>', 'checkpoints: total memories, increasing', '1000,10000,50000')
   .option('--users <n>', 'regular users; sessions go to them in turn', '100')
   .option('--session-turns <n>', 'turns per session, one add() per session', '20')
@@ -158,7 +185,7 @@ program
     const options = parseScaleFlags(o);
     exposeGc();
     const progress = createPhaseProgress({ quiet: o.quiet, eta: true });
-    let report;
+    let report: ScaleReport;
     try {
       // With --json, the report so far is written after every checkpoint: a long run stopped midway keeps its numbers.
       const onCheckpoint = o.json ? (partial: ScaleReport) => writeFileSync(o.json!, `${JSON.stringify(partial, null, 2)}\n`) : undefined;
@@ -191,7 +218,13 @@ program
     const started = performance.now();
     const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
     const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-    const examples = await extractRankingExamples({ conversations, variants, ...(headsFor ? { headsFor } : {}), ...(semanticFor ? { semanticFor } : {}), onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
+    const examples = await extractRankingExamples({
+      conversations,
+      variants,
+      ...(headsFor ? { headsFor } : {}),
+      ...(semanticFor ? { semanticFor } : {}),
+      onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+    });
     const result = fitRankers(examples, { ...(o.cvOut ? { cvDirectory: o.cvOut } : {}), note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv) } });
     const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
     writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
@@ -225,7 +258,9 @@ program
         writeFileSync(join(o.cvOut, `${held.sampleId}.json`), `${JSON.stringify(fitKeepModel(training, { note: { ...note, heldOut: held.sampleId } }), null, 1)}\n`);
       }
     }
-    console.log(`fitted on ${all.length} clauses (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `fitted on ${all.length} clauses (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
 program
@@ -355,7 +390,9 @@ function exposeGc(): void {
 function provenance(): string {
   let commit = 'unknown commit';
   try {
-    commit = `commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()}`;
+    commit = `commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()}`;
   } catch {
     // Not a git checkout: the date alone still dates the table.
   }

@@ -22,7 +22,12 @@ describe('clauseCandidates', () => {
   it('should give every clause of every memory, with a date cue where the question asks when', () => {
     const memories = ['Hey Sam! We moved to Denver on 3 March 2021, and I love it.', 'Sounds fun!'].map(splitWords);
     const candidates = clauseCandidates(memories, 'When did they move to Denver?', [0.9, 0.2], (text) => text.length);
-    expect(candidates.map(({ item, from, to }) => [item, from, to])).toEqual([[0, 0, 2], [0, 2, 10], [0, 10, 14], [1, 0, 2]]);
+    expect(candidates.map(({ item, from, to }) => [item, from, to])).toEqual([
+      [0, 0, 2],
+      [0, 2, 10],
+      [0, 10, 14],
+      [1, 0, 2],
+    ]);
     expect(candidates[1]!.features[at('max:timeCue')]).toBe(1);
     expect(candidates[1]!.features[at('max:inQuery')]).toBe(1);
     expect(candidates[2]!.features[at('max:timeCue')]).toBe(0);

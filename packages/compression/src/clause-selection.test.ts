@@ -19,7 +19,7 @@ describe('selectClauses', () => {
     expect(selection.kept[0]!.size).toBe(4);
   });
 
-  it('should prefer the best memory\'s next fact to a denser fragment of a memory not shown yet', () => {
+  it("should prefer the best memory's next fact to a denser fragment of a memory not shown yet", () => {
     // Memory 1's clause is denser on its own, but showing it costs its 10-token line and label.
     const order = [clause(1, 0, 2, 2, 0.5), clause(0, 2, 6, 6, 0.3)];
     const selection = emptySelection([10, 10]);

@@ -3,12 +3,24 @@ import { splitWords } from './words';
 
 const clauses = (text: string) => {
   const words = splitWords(text);
-  return clauseRanges(words).map(({ from, to }) => words.slice(from, to).map((word) => word.text).join(' '));
+  return clauseRanges(words).map(({ from, to }) =>
+    words
+      .slice(from, to)
+      .map((word) => word.text)
+      .join(' '),
+  );
 };
 
 describe('clauseRanges', () => {
   it('should split after sentence ends, commas, semicolons, colons and dashes', () => {
-    expect(clauses('Hey Jon! I went to Woodhaven, a small town; it was great - really. Loved it')).toEqual(['Hey Jon!', 'I went to Woodhaven,', 'a small town;', 'it was great -', 'really.', 'Loved it']);
+    expect(clauses('Hey Jon! I went to Woodhaven, a small town; it was great - really. Loved it')).toEqual([
+      'Hey Jon!',
+      'I went to Woodhaven,',
+      'a small town;',
+      'it was great -',
+      'really.',
+      'Loved it',
+    ]);
   });
 
   it('should keep a closing quote or bracket with its clause', () => {

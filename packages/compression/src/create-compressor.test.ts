@@ -100,16 +100,27 @@ describe('createCompressor', () => {
 
   it('should refuse a keep model of the old word-level format, and a bad item anywhere in the batch, remembering nothing', async () => {
     const wordModel = { format: 'neuromem.keep-model/v1', features: ['stopWord'], mean: [0], scale: [1], weights: [0], bias: 0 };
-    expect(() => createCompressor({ keepModel: wordModel as never })).toThrow(expect.objectContaining({ name: 'NeuroMemError', code: 'INVALID_INPUT', message: expect.stringMatching(/fit-compressor/) }));
+    expect(() => createCompressor({ keepModel: wordModel as never })).toThrow(
+      expect.objectContaining({ name: 'NeuroMemError', code: 'INVALID_INPUT', message: expect.stringMatching(/fit-compressor/) }),
+    );
     const fresh = createCompressor();
-    const batch = [{ memoryId: 'ok', text: 'I booked the flight.', score: 1 }, { memoryId: 'bad', text: 42, score: 0.5 }];
+    const batch = [
+      { memoryId: 'ok', text: 'I booked the flight.', score: 1 },
+      { memoryId: 'bad', text: 42, score: 0.5 },
+    ];
     await expect(fresh.compress(batch as never, { query: 'flight', tokenBudget: 3 })).rejects.toMatchObject({ name: 'NeuroMemError', code: 'INVALID_INPUT' });
     expect(fresh.expand({ memoryId: 'ok', start: 0, end: 1 })).toBeUndefined();
   });
 
   it('should use an abstractive pass when a chat model is configured, and fall back when it fails', async () => {
     const good: ChatModel = { specVersion: 'neuromem.chat-model/v1', id: 'fake', chat: async () => ({ content: 'Flight to Lisbon 14 June, $420.' }) };
-    const down: ChatModel = { specVersion: 'neuromem.chat-model/v1', id: 'down', chat: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9'); } };
+    const down: ChatModel = {
+      specVersion: 'neuromem.chat-model/v1',
+      id: 'down',
+      chat: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+      },
+    };
     const rewritten = await createCompressor({ chatModel: good }).compress(items, { query: 'flight', tokenBudget: 20 });
     expect(rewritten.text).toBe('Flight to Lisbon 14 June, $420.');
     expect(rewritten.pointers.length).toBeGreaterThan(0);

@@ -1,13 +1,4 @@
-import {
-  createErrorFactory,
-  createLruCache,
-  validatePositiveInt,
-  type ChatModel,
-  type CompressedContext,
-  type CompressItem,
-  type Compressor,
-  type SpanPointer,
-} from '@neuromem/core';
+import { createErrorFactory, createLruCache, validatePositiveInt, type ChatModel, type CompressedContext, type CompressItem, type Compressor, type SpanPointer } from '@neuromem/core';
 import { clauseCandidates } from './clause-candidates';
 import { cutLast, emptySelection, extendWithPrefix, selectClauses, type RankedClause, type Selection } from './clause-selection';
 import { deduplicate } from './deduplicate';
@@ -64,7 +55,11 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     const ranked = [...valid].sort((a, b) => b.score - a.score);
     const { kept, dropped } = deduplicate(ranked);
     const words = kept.map((item) => splitWords(item.text));
-    const whole = render(kept, words, words.map((list) => list.map((_, i) => i)));
+    const whole = render(
+      kept,
+      words,
+      words.map((list) => list.map((_, i) => i)),
+    );
     const wholeTokens = counter.count(whole.text);
     if (wholeTokens <= budget) return { ...whole, tokens: wholeTokens, dropped };
 
@@ -76,7 +71,11 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     const empty = selection.kept.map((set, i) => (set.size === 0 ? kept[i]!.memoryId : null)).filter((id): id is string => id !== null);
     const notice = tokens === 0 ? `a budget of ${budget} tokens holds no word of any memory; nothing was returned.` : fragmentNotice(kept, budget, wholeTokens);
     // Labels are context, the words are the memory: when a label alone overflows, the words go without it.
-    if (tokens === 0 && kept.some((item) => item.label)) return compress(valid.map(({ label: _label, ...item }) => item), { query, tokenBudget: budget });
+    if (tokens === 0 && kept.some((item) => item.label))
+      return compress(
+        valid.map(({ label: _label, ...item }) => item),
+        { query, tokenBudget: budget },
+      );
     const extractive: CompressedContext = { ...result, tokens, dropped: [...dropped, ...empty], ...(notice ? { notice } : {}) };
     return options.chatModel ? abstractive(extractive, query, budget) : extractive;
   }
@@ -94,7 +93,12 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
 
   /** Every clause of every memory, by its keep probability per token, densest first. */
   function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string): RankedClause[] {
-    return clauseCandidates(words, query, items.map((item) => item.score), costOf)
+    return clauseCandidates(
+      words,
+      query,
+      items.map((item) => item.score),
+      costOf,
+    )
       .map(({ features, ...clause }) => {
         const probability = keepProbability(model, features);
         return { ...clause, probability, density: probability / (clause.cost + CLAUSE_OVERHEAD) };
@@ -108,7 +112,12 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
    * what is left on the first words of the next clauses, in the same order, of memories already shown.
    */
   function fitExactly(items: readonly CompressItem[], words: readonly Word[][], order: readonly RankedClause[], selection: Selection, budget: number) {
-    const renderSelection = () => render(items, words, selection.kept.map((set) => [...set].sort((x, y) => x - y)));
+    const renderSelection = () =>
+      render(
+        items,
+        words,
+        selection.kept.map((set) => [...set].sort((x, y) => x - y)),
+      );
     let result = renderSelection();
     let tokens = counter.count(result.text);
     const trim = () => {
@@ -133,13 +142,16 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
 
   async function abstractive(extractive: CompressedContext, query: string, budget: number): Promise<CompressedContext> {
     try {
-      const { content } = await options.chatModel!.chat([
-        {
-          role: 'system',
-          content: `Rewrite the notes below in at most ${budget} tokens for answering: "${query}". Keep every name, number, date and decision; drop repetition. Output only the notes.`,
-        },
-        { role: 'user', content: extractive.text },
-      ], { temperature: 0, maxTokens: budget });
+      const { content } = await options.chatModel!.chat(
+        [
+          {
+            role: 'system',
+            content: `Rewrite the notes below in at most ${budget} tokens for answering: "${query}". Keep every name, number, date and decision; drop repetition. Output only the notes.`,
+          },
+          { role: 'user', content: extractive.text },
+        ],
+        { temperature: 0, maxTokens: budget },
+      );
       const tokens = counter.count(content.trim());
       if (tokens === 0 || tokens > budget) return { ...extractive, notice: `the abstractive pass returned ${tokens} tokens for a budget of ${budget}; kept the extractive result.` };
       return { ...extractive, text: content.trim(), tokens };
@@ -195,4 +207,3 @@ function validateItems(items: readonly CompressItem[]): CompressItem[] {
     return item.text.trim().length > 0;
   });
 }
-

@@ -13,7 +13,12 @@ export function deduplicate(items: readonly CompressItem[]): { kept: CompressIte
   const kept: Array<{ item: CompressItem; words: Set<string> }> = [];
   const dropped: string[] = [];
   for (const item of items) {
-    const words = new Set(item.text.split(/\s+/).map(keyOf).filter((key) => key.length > 0 && !ENGLISH_STOP_WORDS.has(key)));
+    const words = new Set(
+      item.text
+        .split(/\s+/)
+        .map(keyOf)
+        .filter((key) => key.length > 0 && !ENGLISH_STOP_WORDS.has(key)),
+    );
     const duplicate = words.size > 0 && kept.some((other) => containment(words, other.words) >= DUPLICATE_CONTAINMENT);
     if (duplicate) dropped.push(item.memoryId);
     else kept.push({ item, words });

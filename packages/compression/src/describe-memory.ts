@@ -83,11 +83,11 @@ export function describeMemory(words: readonly Word[], query: ReadonlySet<string
     const stopWord = ENGLISH_STOP_WORDS.has(word.key);
     description.timeLike[j] = number || TIME_WORDS.has(word.key) || TIME_WORDS.has(lower) ? 1 : 0;
     description.countLike[j] = number || NUMBER_WORDS.has(word.key) ? 1 : 0;
-    description.nameLike[j] = /^["'“(\[]*\p{Lu}/u.test(word.text) && !stopWord && !FILLERS.has(word.key) && word.key !== 'i' ? 1 : 0;
+    description.nameLike[j] = /^["'“([]*\p{Lu}/u.test(word.text) && !stopWord && !FILLERS.has(word.key) && word.key !== 'i' ? 1 : 0;
     const inQuery = query.has(stemOf(word.key));
     if ((cues.time && description.timeLike[j]) || (cues.count && description.countLike[j]) || (cues.name && description.nameLike[j] && !inQuery)) clause.cue = true;
     const content = !stopWord && !FILLERS.has(word.key) && word.key.length > 0;
-    if (content) (clause.contentWords++, inQuery || clause.novelWords++);
+    if (content) clause.contentWords++, inQuery || clause.novelWords++;
     if (content && !description.nameLike[j]) clause.plainWords++;
     clause.length++;
     if (inQuery) {
@@ -102,7 +102,16 @@ export function describeMemory(words: readonly Word[], query: ReadonlySet<string
     if (j === clauseEnds[description.clauses.length]! - 1) {
       clause.question = /\?["')\]]*$/.test(word.text);
       if (clause.question) description.asks = true;
-      description.clauses.push({ queryWords: clause.keys.size, cue: clause.cue, question: clause.question, greeting: clause.length <= 3 && clause.plainWords === 0, content: clause.contentWords / clause.length, contentWords: clause.contentWords, novelWords: clause.novelWords, length: clause.length });
+      description.clauses.push({
+        queryWords: clause.keys.size,
+        cue: clause.cue,
+        question: clause.question,
+        greeting: clause.length <= 3 && clause.plainWords === 0,
+        content: clause.contentWords / clause.length,
+        contentWords: clause.contentWords,
+        novelWords: clause.novelWords,
+        length: clause.length,
+      });
       clause = newClause();
     }
   });

@@ -29,7 +29,12 @@ describe('fitKeepModel', () => {
   it('should refuse examples of one class only or with the wrong number of features', () => {
     const zeros = CLAUSE_FEATURES.map(() => 0);
     expect(() => fitKeepModel([{ features: zeros, keep: true }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => fitKeepModel([{ features: [1], keep: true }, { features: [0], keep: false }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() =>
+      fitKeepModel([
+        { features: [1], keep: true },
+        { features: [0], keep: false },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseKeepModel({ format: 'neuromem.keep-model/v2', features: ['x'] })).toThrow(/other features/);
   });
 });

@@ -7,7 +7,10 @@ const feature = (name: KeepFeature) => KEEP_FEATURES.indexOf(name);
 function featuresOf(text: string, query: string, word: string) {
   const words = splitWords(text);
   const [context] = wordContexts([words], query, [1]);
-  return keepFeatures(words.findIndex((w) => w.text.startsWith(word)), context!);
+  return keepFeatures(
+    words.findIndex((w) => w.text.startsWith(word)),
+    context!,
+  );
 }
 
 describe('keepFeatures', () => {

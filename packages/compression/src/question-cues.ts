@@ -16,7 +16,8 @@ export interface QuestionCues {
 
 const TIME = /\b(when|what (time|date|year|month|day|season))\b/;
 const COUNT = /\b(how (many|much|often|long|old|far)|what (number|age|percentage))\b/;
-const NAME = /\b(who|whom|whose|where|which|what (book|books|movie|movies|film|song|songs|band|game|games|city|cities|country|countries|place|team|company|brand|name|author|artist|show|novel|series|restaurant|store|state|language|breed|instrument|instruments))\b/;
+const NAME =
+  /\b(who|whom|whose|where|which|what (book|books|movie|movies|film|song|songs|band|game|games|city|cities|country|countries|place|team|company|brand|name|author|artist|show|novel|series|restaurant|store|state|language|breed|instrument|instruments))\b/;
 const QUALITY = /\b(feel|felt|feeling|describe|describes|described)\b|\bwhat\b.*\blike\b/;
 const NONE: QuestionCues = { time: false, count: false, name: false, quality: false };
 

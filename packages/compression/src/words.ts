@@ -24,7 +24,10 @@ export function splitWords(text: string): Word[] {
 
 /** Lower-case, punctuation trimmed, and the commonest English suffixes cut so "dogs" meets "dog". */
 export function keyOf(word: string): string {
-  const bare = word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+  const bare = word
+    .toLowerCase()
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+    .replace(/['’]s$/u, '');
   if (bare.length > 4 && bare.endsWith('ies')) return `${bare.slice(0, -3)}y`;
   if (bare.length > 5 && bare.endsWith('ing')) return bare.slice(0, -3);
   if (bare.length > 4 && bare.endsWith('ed')) return bare.slice(0, -2);

@@ -7,10 +7,7 @@ export interface WriteCandidate {
   similar: ReadonlyArray<{ record: MemoryRecord; similarity: number }>;
 }
 
-export type WriteDecision =
-  | { action: 'store'; importance: number }
-  | { action: 'merge'; into: string; importance: number }
-  | { action: 'skip'; reason: string };
+export type WriteDecision = { action: 'store'; importance: number } | { action: 'merge'; into: string; importance: number } | { action: 'skip'; reason: string };
 
 export interface RetrievalPlan {
   /** How many memories to return. */

@@ -58,7 +58,9 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
   };
   const idsIn = (ids: readonly string[], check: ScopeCheck | undefined) => {
     const scope = checked(check);
-    return arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')).filter((id) => entries.get(id)?.current && owned(id, scope));
+    return arrayArgument(ids, 'ids')
+      .map((id) => validateId(id, 'store'))
+      .filter((id) => entries.get(id)?.current && owned(id, scope));
   };
   let logged = 0;
   const record = (at: number, id: string, event: HistoryEntry['event'], version: number, previousText: string | null, text: string | null) =>
@@ -72,7 +74,9 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
     const session = memory.scope.sessionId === undefined ? null : `session:${sha256(JSON.stringify([owner, memory.scope.sessionId])).slice(0, 24)}`;
     // Structure the store links itself: the session's previous turn, then owners' earlier mentions.
     const previous = [...entries].filter(([, e]) => e.current && e.session !== null && e.session === session).at(-1)?.[0];
-    const mentions = entities.map((entity) => [...entries].filter(([, e]) => e.current && e.entities.includes(entity) && JSON.stringify([e.current.scope.userId, e.current.scope.agentId]) === owner).slice(-ENTITY_LINKS_PER_MENTION));
+    const mentions = entities.map((entity) =>
+      [...entries].filter(([, e]) => e.current && e.entities.includes(entity) && JSON.stringify([e.current.scope.userId, e.current.scope.agentId]) === owner).slice(-ENTITY_LINKS_PER_MENTION),
+    );
     entries.set(memory.id, { versions: [current], current, vectors: new Map(vectors), entities, seq: ++seq, session });
     record(now, memory.id, 'ADD', 1, null, memory.text);
     if (session !== null) {
@@ -131,9 +135,20 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       const current = entry.current!;
       const text = valid.text ?? current.text;
       const stale = [...entry.vectors.keys()].filter((scale) => !valid.vectors.some(([given]) => given === scale));
-      if (text !== current.text && stale.length > 0) throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
+      if (text !== current.text && stale.length > 0)
+        throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
       const now = clock.now();
-      const next: MemoryRecord = { ...current, text, hash: sha256(text), version: current.version + 1, validFrom: now, validTo: null, ...(valid.importance !== undefined ? { importance: valid.importance } : {}), ...(valid.metadata ? { metadata: valid.metadata } : {}), ...(valid.kind ? { kind: valid.kind } : {}) };
+      const next: MemoryRecord = {
+        ...current,
+        text,
+        hash: sha256(text),
+        version: current.version + 1,
+        validFrom: now,
+        validTo: null,
+        ...(valid.importance !== undefined ? { importance: valid.importance } : {}),
+        ...(valid.metadata ? { metadata: valid.metadata } : {}),
+        ...(valid.kind ? { kind: valid.kind } : {}),
+      };
       entry.versions[entry.versions.length - 1] = { ...current, validTo: now };
       entry.versions.push(next);
       entry.current = next;
@@ -195,7 +210,13 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       open();
       queryObject(query, 'searchVectors() query', false);
       const scale = validateScale(query.scale, 'store');
-      if (vectorScales[scale] === undefined || scale === 'session' || scale === 'token') throw fail('INVALID_INPUT', `searchVectors searches memories at ${Object.keys(vectorScales).filter((s) => s !== 'session' && s !== 'token').join(', ')}.`);
+      if (vectorScales[scale] === undefined || scale === 'session' || scale === 'token')
+        throw fail(
+          'INVALID_INPUT',
+          `searchVectors searches memories at ${Object.keys(vectorScales)
+            .filter((s) => s !== 'session' && s !== 'token')
+            .join(', ')}.`,
+        );
       const vector = validateVector(query.vector, vectorScales[scale]!, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
       const filter = validateFilter(query.filter);

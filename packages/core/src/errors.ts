@@ -58,6 +58,5 @@ export function isNeuroMemError(error: unknown, code?: NeuroMemErrorCode): error
 
 /** A factory bound to one module, so call sites stay short: `fail('NOT_FOUND', '...')`. */
 export function createErrorFactory(module: string) {
-  return (code: NeuroMemErrorCode, message: string, extra: Omit<NeuroMemErrorOptions, 'module'> = {}) =>
-    new NeuroMemError(code, message, { module, ...extra });
+  return (code: NeuroMemErrorCode, message: string, extra: Omit<NeuroMemErrorOptions, 'module'> = {}) => new NeuroMemError(code, message, { module, ...extra });
 }

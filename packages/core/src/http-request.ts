@@ -25,12 +25,15 @@ export interface HttpClientConfig {
 export function resolveHttpClientOptions(options: HttpClientOptions & { timeoutMs?: number }, defaults: { module: string; timeoutMs: number; timeoutHint: string }): HttpClientConfig {
   const fail = createErrorFactory(defaults.module);
   const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw fail('INVALID_INPUT', `maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`, { details: { field: 'maxRetries' } });
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+    throw fail('INVALID_INPUT', `maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`, { details: { field: 'maxRetries' } });
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
-  if (!(retryBaseDelayMs >= 0 && retryBaseDelayMs <= MAX_RETRY_AFTER_MS)) throw fail('INVALID_INPUT', `retryBaseDelayMs must be a number of ms from 0 to ${MAX_RETRY_AFTER_MS}, got ${String(retryBaseDelayMs)}.`, { details: { field: 'retryBaseDelayMs' } });
+  if (!(retryBaseDelayMs >= 0 && retryBaseDelayMs <= MAX_RETRY_AFTER_MS))
+    throw fail('INVALID_INPUT', `retryBaseDelayMs must be a number of ms from 0 to ${MAX_RETRY_AFTER_MS}, got ${String(retryBaseDelayMs)}.`, { details: { field: 'retryBaseDelayMs' } });
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw fail('INVALID_INPUT', 'no fetch available: pass options.fetch or run on Node 18+.', { details: { field: 'fetch' } });
-  if (options.headers !== undefined && (typeof options.headers !== 'object' || options.headers === null)) throw fail('INVALID_INPUT', 'headers must be an object of header names to string values.', { details: { field: 'headers' } });
+  if (options.headers !== undefined && (typeof options.headers !== 'object' || options.headers === null))
+    throw fail('INVALID_INPUT', 'headers must be an object of header names to string values.', { details: { field: 'headers' } });
   // Read at creation, not import, so a key exported after the process started still counts.
   const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
   return {
@@ -94,7 +97,12 @@ export async function postWithRetry<T>(request: HttpRequest, config: HttpClientC
       return { ok: false, error, retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      if (timer.timedOut()) return { ok: false, retryable: true, error: fail('TIMEOUT', `${url} did not answer within timeoutMs=${config.timeoutMs} ms; ${config.timeoutHint}.`, { cause: error, details: { url, timeoutMs: config.timeoutMs } }) };
+      if (timer.timedOut())
+        return {
+          ok: false,
+          retryable: true,
+          error: fail('TIMEOUT', `${url} did not answer within timeoutMs=${config.timeoutMs} ms; ${config.timeoutHint}.`, { cause: error, details: { url, timeoutMs: config.timeoutMs } }),
+        };
       if (isNeuroMemError(error)) throw error;
       const reason = redactKey(config, ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? (error as Error).message);
       return { ok: false, retryable: true, error: fail('UPSTREAM', `cannot reach ${url} (${reason}); is the server running?`, { cause: error, details: { url } }) };
@@ -196,6 +204,7 @@ export function validateBaseURL(value: unknown, module: string): string {
   } catch {
     // Reported below with the value the caller passed.
   }
-  if (protocol !== 'http:' && protocol !== 'https:') throw createErrorFactory(module)('INVALID_INPUT', `baseURL must be an http(s) URL such as "http://localhost:11434/v1", got ${JSON.stringify(value)}.`, { details: { field: 'baseURL' } });
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw createErrorFactory(module)('INVALID_INPUT', `baseURL must be an http(s) URL such as "http://localhost:11434/v1", got ${JSON.stringify(value)}.`, { details: { field: 'baseURL' } });
   return value as string;
 }

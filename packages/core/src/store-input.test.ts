@@ -26,7 +26,7 @@ describe('normalizeBatch', () => {
     ['a hole among the token vectors', [memory({ tokens: [, [1, 0]] })]],
     ['a hole among the entities', [memory({ entities: [, 'name:x'] })]],
     ['an id with a lone surrogate', [memory({ id: 'id\uD800' })]],
-    ['metadata nested 5,000 levels deep', [memory({ metadata: JSON.parse('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)) })]],
+    ['metadata nested 5,000 levels deep', [memory({ metadata: JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`) })]],
   ])('should reject %s with INVALID_INPUT', (_label, items) => {
     expect(codeOf(() => normalizeBatch(items as NewMemory[], rules))).toBe('INVALID_INPUT');
   });

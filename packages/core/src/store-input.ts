@@ -11,7 +11,6 @@ import { normalizeInPlace } from './vector-math';
 
 const fail = createErrorFactory('store');
 
-
 /** A `NewMemory` after every check passed and every default was filled in. */
 export interface ValidMemory {
   id: string;

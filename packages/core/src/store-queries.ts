@@ -90,7 +90,7 @@ export interface ValidFilter {
   metadata: Array<[string, JsonPrimitive]>;
 }
 
-const METADATA_KEY = /^[A-Za-z0-9_\-]{1,64}$/;
+const METADATA_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks a `MemoryFilter` (a store then translates it to its own query language). */
 export function validateFilter(filter: MemoryFilter = {}): ValidFilter {

@@ -6,8 +6,7 @@ import { MEMORY_KINDS, SCALES, type MemoryKind, type Metadata, type Scale, type 
  * naming the field and what to do, before anything is written.
  */
 
-const invalid = (module: string, message: string, details: Record<string, unknown>) =>
-  new NeuroMemError('INVALID_INPUT', message, { module, details });
+const invalid = (module: string, message: string, details: Record<string, unknown>) => new NeuroMemError('INVALID_INPUT', message, { module, details });
 
 export interface TextRules {
   /** Field name used in error messages. */
@@ -30,7 +29,11 @@ export function validateText(value: unknown, rules: TextRules = {}): string {
     throw invalid(module, `${field} is empty or only whitespace; pass the text to remember.`, { field });
   }
   if (value.length > maxChars) {
-    throw invalid(module, `${field} has ${value.length} characters, more than the limit of ${maxChars}; split it into smaller memories or raise maxTextChars.`, { field, length: value.length, maxChars });
+    throw invalid(module, `${field} has ${value.length} characters, more than the limit of ${maxChars}; split it into smaller memories or raise maxTextChars.`, {
+      field,
+      length: value.length,
+      maxChars,
+    });
   }
   if (!isWellFormed(value)) {
     throw invalid(module, `${field} contains a lone UTF-16 surrogate (invalid Unicode); repair the string (e.g. String.prototype.toWellFormed()) before storing it.`, { field });
@@ -138,7 +141,14 @@ export function validateScope(value: unknown, options: { required?: boolean; mod
   // A misspelt key (user_id) would otherwise leave the query unscoped: it would see every owner.
   const unknown = Object.keys(input).filter((key) => !(SCOPE_KEYS as readonly string[]).includes(key));
   if (unknown.length > 0) {
-    throw invalid(module, `scope has unknown key(s) ${unknown.slice(0, 3).map((key) => describe(key)).join(', ')}; use userId, agentId or sessionId.`, { field: 'scope' });
+    throw invalid(
+      module,
+      `scope has unknown key(s) ${unknown
+        .slice(0, 3)
+        .map((key) => describe(key))
+        .join(', ')}; use userId, agentId or sessionId.`,
+      { field: 'scope' },
+    );
   }
   const scope: Scope = {};
   for (const key of SCOPE_KEYS) {

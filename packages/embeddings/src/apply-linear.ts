@@ -38,8 +38,22 @@ export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float
   else for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
   let t = 0;
   for (; t + 8 <= n; t += 8) {
-    const a0 = values[t]!, a1 = values[t + 1]!, a2 = values[t + 2]!, a3 = values[t + 3]!, a4 = values[t + 4]!, a5 = values[t + 5]!, a6 = values[t + 6]!, a7 = values[t + 7]!;
-    const r0 = rows[t]!, r1 = rows[t + 1]!, r2 = rows[t + 2]!, r3 = rows[t + 3]!, r4 = rows[t + 4]!, r5 = rows[t + 5]!, r6 = rows[t + 6]!, r7 = rows[t + 7]!;
+    const a0 = values[t]!,
+      a1 = values[t + 1]!,
+      a2 = values[t + 2]!,
+      a3 = values[t + 3]!,
+      a4 = values[t + 4]!,
+      a5 = values[t + 5]!,
+      a6 = values[t + 6]!,
+      a7 = values[t + 7]!;
+    const r0 = rows[t]!,
+      r1 = rows[t + 1]!,
+      r2 = rows[t + 2]!,
+      r3 = rows[t + 3]!,
+      r4 = rows[t + 4]!,
+      r5 = rows[t + 5]!,
+      r6 = rows[t + 6]!,
+      r7 = rows[t + 7]!;
     for (let k = 0; k < outputs; k++) {
       sums[k] = sums[k]! + a0 * m[r0 + k]! + a1 * m[r1 + k]! + a2 * m[r2 + k]! + a3 * m[r3 + k]! + a4 * m[r4 + k]! + a5 * m[r5 + k]! + a6 * m[r6 + k]! + a7 * m[r7 + k]!;
     }

@@ -19,7 +19,7 @@ describe('createHashingEncoder', () => {
     expect(Array.from(second)).toEqual(Array.from(first));
   });
 
-  it('should keep a text\'s vector independent of what was encoded before it', async () => {
+  it("should keep a text's vector independent of what was encoded before it", async () => {
     const encoder = createHashingEncoder();
     const before = await encodeOne('Melanie painted a sunrise.', encoder);
     await encoder.encode(['x'.repeat(100_000), 'word '.repeat(5_000)]);
@@ -30,16 +30,7 @@ describe('createHashingEncoder', () => {
   it('should describe its defaults in its id and change the id whenever an option changes', () => {
     const base = createHashingEncoder().id;
     expect(base).toBe('hashing-v2:d384:c3-5x2:u1:b0.5:s0.25:st1');
-    const variants = [
-      { dimensions: 256 },
-      { charNgramMin: 2 },
-      { charNgramMax: 6 },
-      { charNgramWeight: 0.5 },
-      { unigramWeight: 2 },
-      { bigramWeight: 0 },
-      { stopWordWeight: 1 },
-      { stem: false },
-    ];
+    const variants = [{ dimensions: 256 }, { charNgramMin: 2 }, { charNgramMax: 6 }, { charNgramWeight: 0.5 }, { unigramWeight: 2 }, { bigramWeight: 0 }, { stopWordWeight: 1 }, { stem: false }];
     const ids = variants.map((options) => createHashingEncoder(options).id);
     expect(new Set([base, ...ids]).size).toBe(variants.length + 1);
   });

@@ -1,4 +1,17 @@
-import { createErrorFactory, normalizeInPlace, postWithRetry, redactKey, resolveHttpClientOptions, validateBaseURL, validatePositiveInt, validateText, withoutCredentials, type HttpClientConfig, type HttpClientOptions, type TextEncoder } from '@neuromem/core';
+import {
+  createErrorFactory,
+  normalizeInPlace,
+  postWithRetry,
+  redactKey,
+  resolveHttpClientOptions,
+  validateBaseURL,
+  validatePositiveInt,
+  validateText,
+  withoutCredentials,
+  type HttpClientConfig,
+  type HttpClientOptions,
+  type TextEncoder,
+} from '@neuromem/core';
 
 const MODULE = 'http-encoder';
 const fail = createErrorFactory(MODULE);
@@ -38,14 +51,19 @@ export async function createHttpEncoder(options: HttpEncoderOptions): Promise<Te
 
   async function request(input: string[], expected: number | undefined): Promise<Float32Array[]> {
     const body = { model, input, ...(config.sendDimensions ? { dimensions: expected } : {}) };
-    const malformed = (what: string) => fail('UPSTREAM', `${shownUrl} sent ${what}; is it an OpenAI-compatible /embeddings endpoint serving an embedding model?`, { details: { url: shownUrl, model } });
+    const malformed = (what: string) =>
+      fail('UPSTREAM', `${shownUrl} sent ${what}; is it an OpenAI-compatible /embeddings endpoint serving an embedding model?`, { details: { url: shownUrl, model } });
     const json = await postWithRetry({ url, body: JSON.stringify(body) }, config.http, async (response) => {
       const text = await response.text();
       try {
         return JSON.parse(text) as unknown;
       } catch {
         // Python servers write NaN/Infinity into JSON (json.dumps allows it); JSON.parse does not.
-        throw malformed(/[:,[]\s*-?(NaN|Infinity)\b/.test(text) ? 'NaN or Infinity in its JSON (the model produced non-finite values)' : `a body that is not JSON (${redactKey(config.http, text).trim().slice(0, 80)})`);
+        throw malformed(
+          /[:,[]\s*-?(NaN|Infinity)\b/.test(text)
+            ? 'NaN or Infinity in its JSON (the model produced non-finite values)'
+            : `a body that is not JSON (${redactKey(config.http, text).trim().slice(0, 80)})`,
+        );
       }
     });
     const data = (json as { data?: unknown } | null)?.data;
@@ -54,13 +72,18 @@ export async function createHttpEncoder(options: HttpEncoderOptions): Promise<Te
     data.forEach((item: { index?: unknown; embedding?: unknown } | null, position) => {
       // Servers may answer out of order; `index` says which input each embedding belongs to.
       const index: unknown = item?.index ?? position;
-      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= input.length || vectors[index]) throw malformed(`an embedding with a non-integer, duplicate or out-of-range index (${String(index)})`);
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= input.length || vectors[index])
+        throw malformed(`an embedding with a non-integer, duplicate or out-of-range index (${String(index)})`);
       const embedding = item?.embedding;
       if (!Array.isArray(embedding)) throw malformed(`an embedding that is not an array of numbers (${typeof embedding}); base64 encoding is not supported`);
       if (embedding.length === 0) throw malformed(`an empty embedding for texts[${index}]`);
       const size = expected ?? embedding.length;
       if (embedding.length !== size) {
-        throw fail('DIMENSION_MISMATCH', `model "${model}" at ${shownUrl} returned a ${embedding.length}-dimension vector but ${size} dimensions are expected; set dimensions to the model's size (or sendDimensions: true if the model can shorten its vectors).`, { details: { model, url: shownUrl, expected: size, actual: embedding.length } });
+        throw fail(
+          'DIMENSION_MISMATCH',
+          `model "${model}" at ${shownUrl} returned a ${embedding.length}-dimension vector but ${size} dimensions are expected; set dimensions to the model's size (or sendDimensions: true if the model can shorten its vectors).`,
+          { details: { model, url: shownUrl, expected: size, actual: embedding.length } },
+        );
       }
       const vector = new Float32Array(size);
       let norm = 0;
@@ -91,7 +114,11 @@ export async function createHttpEncoder(options: HttpEncoderOptions): Promise<Te
         const field = `texts[${i}]`;
         validateText(text, { module: MODULE, field, maxChars: Number.POSITIVE_INFINITY });
         if (text.length > maxInputChars) {
-          throw fail('INVALID_INPUT', `${field} has ${text.length} characters, more than maxInputChars=${maxInputChars} for model "${model}"; split it into chunks first (texts are never truncated).`, { details: { field, length: text.length, maxInputChars } });
+          throw fail(
+            'INVALID_INPUT',
+            `${field} has ${text.length} characters, more than maxInputChars=${maxInputChars} for model "${model}"; split it into chunks first (texts are never truncated).`,
+            { details: { field, length: text.length, maxInputChars } },
+          );
         }
       });
       const vectors: Float32Array[] = [];
@@ -117,7 +144,8 @@ interface ResolvedOptions {
 function resolveOptions(options: HttpEncoderOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'options must be an object with at least baseURL and model.');
   validateBaseURL(options.baseURL, MODULE);
-  if (typeof options.model !== 'string' || options.model.trim() === '') throw fail('INVALID_INPUT', 'model must be a non-empty string, e.g. "text-embedding-3-small" or "nomic-embed-text".', { details: { field: 'model' } });
+  if (typeof options.model !== 'string' || options.model.trim() === '')
+    throw fail('INVALID_INPUT', 'model must be a non-empty string, e.g. "text-embedding-3-small" or "nomic-embed-text".', { details: { field: 'model' } });
   const dimensions = options.dimensions === undefined ? undefined : validatePositiveInt(options.dimensions, 'dimensions', 65_536, MODULE);
   const sendDimensions = options.sendDimensions ?? false;
   if (typeof sendDimensions !== 'boolean') throw fail('INVALID_INPUT', `sendDimensions must be a boolean, got ${String(sendDimensions)}.`, { details: { field: 'sendDimensions' } });

@@ -8,11 +8,17 @@ import { createSifEncoder } from './create-semantic-encoder';
 const lexical = createMultiScaleEmbedder({ encoder: createHashingEncoder({ dimensions: 128 }) });
 const sif = createSifEncoder();
 const semantic = createMultiScaleEmbedder({ encoder: sif, heads: createRandomProjectionHeads({ inputDimensions: 100, dims: { token: 100, turn: 100, session: 100 } }) });
-const hybrid = (weight = 0.4) => createHybridEmbedder({ parts: [{ name: 'lexical', embedder: lexical, weight: 1 - weight }, { name: 'semantic', embedder: semantic, weight }] });
+const hybrid = (weight = 0.4) =>
+  createHybridEmbedder({
+    parts: [
+      { name: 'lexical', embedder: lexical, weight: 1 - weight },
+      { name: 'semantic', embedder: semantic, weight },
+    ],
+  });
 const session = ['We adopted a beagle puppy last spring.', 'She chews every shoe in the house.', 'The vet says she is healthy.', 'Next week we start obedience classes.'];
 
 describe('createHybridEmbedder', () => {
-  it('should produce every scale its parts share, each part\'s size added up', () => {
+  it("should produce every scale its parts share, each part's size added up", () => {
     expect(hybrid().scales).toEqual({ token: 256 + 100, turn: 512 + 100, session: 1024 + 100 });
     expect(hybrid().id).toContain(lexical.id);
     expect(hybrid(0.4).id).not.toBe(hybrid(0.5).id);
@@ -25,7 +31,7 @@ describe('createHybridEmbedder', () => {
     ]);
   });
 
-  it('should give unit vectors whose cosine is the weighted mean of the parts\' cosines', async () => {
+  it("should give unit vectors whose cosine is the weighted mean of the parts' cosines", async () => {
     const [a, b] = ['what kind of pet do I own?', 'We adopted a beagle puppy last spring.'];
     const embed = async (embedder: Embedder, text: string) => (await embedder.embedQuery(text)).vectors;
     const [ha, hb, la, lb, sa, sb] = await Promise.all([embed(hybrid(0.4), a), embed(hybrid(0.4), b), embed(lexical, a), embed(lexical, b), embed(semantic, a), embed(semantic, b)]);
@@ -42,7 +48,7 @@ describe('createHybridEmbedder', () => {
     expect(tokens!.every((token) => token.length === 356)).toBe(true);
   });
 
-  it('should compute a text\'s token vectors on their own exactly as a session gives them, when every part can', async () => {
+  it("should compute a text's token vectors on their own exactly as a session gives them, when every part can", async () => {
     const embedder = hybrid();
     const { turns } = await embedder.embedSession(session);
     const alone = await embedder.embedTokens!(session);
@@ -51,7 +57,14 @@ describe('createHybridEmbedder', () => {
       alone[i]!.forEach((token, t) => expect(Array.from(token)).toEqual(Array.from(turn.tokens![t]!)));
     });
     const contextual = { ...lexical, embedTokens: undefined };
-    expect(createHybridEmbedder({ parts: [{ embedder: contextual, weight: 1 }, { embedder: semantic, weight: 1 }] }).embedTokens).toBeUndefined();
+    expect(
+      createHybridEmbedder({
+        parts: [
+          { embedder: contextual, weight: 1 },
+          { embedder: semantic, weight: 1 },
+        ],
+      }).embedTokens,
+    ).toBeUndefined();
   });
 
   it('should continue a session from its state with the vectors embedSession gives the whole session', async () => {
@@ -73,7 +86,23 @@ describe('createHybridEmbedder', () => {
   it('should refuse a state it did not make, and bad parts', async () => {
     const { state } = await semantic.continueSession!(session.slice(0, 2));
     await expect(hybrid().continueSession!(session.slice(2), state)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'state' } });
-    for (const parts of [undefined, [], [{ embedder: lexical, weight: 1 }], [{ embedder: lexical, weight: 0 }, { embedder: semantic, weight: 1 }], [{ embedder: lexical, weight: Number.NaN }, { embedder: semantic, weight: 1 }], [{ embedder: {}, weight: 1 }, { embedder: semantic, weight: 1 }]]) {
+    for (const parts of [
+      undefined,
+      [],
+      [{ embedder: lexical, weight: 1 }],
+      [
+        { embedder: lexical, weight: 0 },
+        { embedder: semantic, weight: 1 },
+      ],
+      [
+        { embedder: lexical, weight: Number.NaN },
+        { embedder: semantic, weight: 1 },
+      ],
+      [
+        { embedder: {}, weight: 1 },
+        { embedder: semantic, weight: 1 },
+      ],
+    ]) {
       expect(() => createHybridEmbedder({ parts } as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'parts' } }));
     }
   });

@@ -137,7 +137,10 @@ function validateParts(parts: readonly HybridPart[] | undefined): readonly Hybri
 function checkState(state: SessionState, id: string, count: number): HybridState {
   const candidate = state as Partial<HybridState>;
   if (typeof state !== 'object' || state === null || candidate.embedderId !== id || !Array.isArray(candidate.parts) || candidate.parts.length !== count) {
-    throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, { module: 'embeddings', details: { field: 'state' } });
+    throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, {
+      module: 'embeddings',
+      details: { field: 'state' },
+    });
   }
   return candidate as HybridState;
 }

@@ -35,7 +35,7 @@ describe('createMultiScaleEmbedder', () => {
     expect([query.vectors.turn!.length, query.vectors.session!.length, query.tokens![0]!.length]).toEqual([512, 1024, 256]);
   });
 
-  it('should give a text\'s token vectors from its known words alone, as encoding it would', async () => {
+  it("should give a text's token vectors from its known words alone, as encoding it would", async () => {
     const tokenTexts: string[] = [];
     const hashing = createHashingEncoder();
     const spy: TextEncoder = { ...hashing, encodeTokens: async (texts) => (tokenTexts.push(...texts), hashing.encodeTokens!(texts)) };
@@ -72,10 +72,12 @@ describe('createMultiScaleEmbedder', () => {
     const pairs: TextEncoder = {
       ...hashing,
       async encodeTokens(texts) {
-        return Promise.all(texts.map(async (text) => {
-          const spans = Array.from({ length: Math.ceil(text.length / 2) }, (_, i) => [2 * i, Math.min(text.length, 2 * i + 2)] as [number, number]);
-          return { spans, vectors: await hashing.encode(spans.map(([start, end]) => text.slice(start, end))) };
-        }));
+        return Promise.all(
+          texts.map(async (text) => {
+            const spans = Array.from({ length: Math.ceil(text.length / 2) }, (_, i) => [2 * i, Math.min(text.length, 2 * i + 2)] as [number, number]);
+            return { spans, vectors: await hashing.encode(spans.map(([start, end]) => text.slice(start, end))) };
+          }),
+        );
       },
     };
     const { wordTokens, ...honest } = pairs;
@@ -147,7 +149,10 @@ describe('createMultiScaleEmbedder', () => {
   it('should place each turn nearest its own session at the session scale', async () => {
     const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
     const [a, b] = await Promise.all([embedder.embedSession(trip), embedder.embedSession(work)]);
-    for (const [turns, own, other] of [[trip, a, b], [work, b, a]] as const) {
+    for (const [turns, own, other] of [
+      [trip, a, b],
+      [work, b, a],
+    ] as const) {
       for (const turn of turns) {
         const { vectors } = await embedder.embedQuery(turn);
         expect(cosineSimilarity(vectors.session!, own.session!)).toBeGreaterThan(cosineSimilarity(vectors.session!, other.session!));

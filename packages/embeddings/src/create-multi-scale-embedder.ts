@@ -56,10 +56,14 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     options.heads ??
     createRandomProjectionHeads({ inputDimensions: encoder.dimensions, dims: { token: options.dims?.token ?? 256, turn: options.dims?.turn ?? 512, session: options.dims?.session ?? 1024 } });
   if (heads.inputDimensions !== encoder.dimensions) {
-    throw new NeuroMemError('DIMENSION_MISMATCH', `the heads take ${heads.inputDimensions}-dimensional vectors but encoder ${encoder.id} makes ${encoder.dimensions}; use heads trained for this encoder.`, {
-      module: 'embeddings',
-      details: { expected: heads.inputDimensions, actual: encoder.dimensions },
-    });
+    throw new NeuroMemError(
+      'DIMENSION_MISMATCH',
+      `the heads take ${heads.inputDimensions}-dimensional vectors but encoder ${encoder.id} makes ${encoder.dimensions}; use heads trained for this encoder.`,
+      {
+        module: 'embeddings',
+        details: { expected: heads.inputDimensions, actual: encoder.dimensions },
+      },
+    );
   }
   const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
   const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`;
@@ -127,7 +131,10 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
         return cached as Float32Array;
       }),
     );
-    const projected = await heads.project('token', missing.map(([i, k]) => perText[i]![k]!));
+    const projected = await heads.project(
+      'token',
+      missing.map(([i, k]) => perText[i]![k]!),
+    );
     missing.forEach(([i, k], n) => {
       slowOut[i]![k] = projected[n]!;
       if (tokenCache) tokenCache.set(keys[i]![k]!, projected[n]!.slice());
@@ -145,7 +152,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     async embedSession(turns, sessionOptions = {}) {
       const from = validateTurns(turns, sessionOptions.from);
       const own = await encoder.encode(turns);
-      const contextual = own.slice(from).map((vector, offset) => withContext(own, from + offset));
+      const contextual = own.slice(from).map((_vector, offset) => withContext(own, from + offset));
       const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(sessionOptions.tokens, turns.slice(from)), heads.salience(own)]);
       const [session] = await heads.project('session', [weightedMean(own, softmax(logits))]);
       return {
@@ -212,11 +219,21 @@ function withContext(own: readonly Float32Array[], i: number): Float32Array {
 function checkState(state: SessionState, id: string, dimensions: number): MultiScaleState {
   const candidate = state as Partial<MultiScaleState>;
   const whole =
-    typeof state === 'object' && state !== null && candidate.embedderId === id && Number.isInteger(candidate.turns) && candidate.turns! > 0 &&
-    Array.isArray(candidate.recent) && candidate.recent.every((v) => v instanceof Float32Array && v.length === dimensions) &&
-    candidate.weightedSum instanceof Float64Array && candidate.weightedSum.length === dimensions && Number.isFinite(candidate.maxLogit);
+    typeof state === 'object' &&
+    state !== null &&
+    candidate.embedderId === id &&
+    Number.isInteger(candidate.turns) &&
+    candidate.turns! > 0 &&
+    Array.isArray(candidate.recent) &&
+    candidate.recent.every((v) => v instanceof Float32Array && v.length === dimensions) &&
+    candidate.weightedSum instanceof Float64Array &&
+    candidate.weightedSum.length === dimensions &&
+    Number.isFinite(candidate.maxLogit);
   if (!whole) {
-    throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, { module: 'embeddings', details: { field: 'state' } });
+    throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, {
+      module: 'embeddings',
+      details: { field: 'state' },
+    });
   }
   return candidate as MultiScaleState;
 }

@@ -38,7 +38,7 @@ describe('createOnnxEncoder', () => {
     y.forEach((value, d) => expect(vector![d]).toBeCloseTo(value / norm, 6));
   });
 
-  it('should keep a trained head close to the base encoder\'s notion of similarity', async () => {
+  it("should keep a trained head close to the base encoder's notion of similarity", async () => {
     const base = createHashingEncoder();
     const encoder = await createOnnxEncoder({ base, modelPath: TURN_HEAD });
     const texts = ['I adopted a puppy last month.', 'Last month I adopted a little puppy.'];

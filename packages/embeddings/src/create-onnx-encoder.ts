@@ -36,11 +36,15 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Te
   try {
     dimensions = (await model.run([new Float32Array(inputDimensions)], inputDimensions)).width;
   } catch (error) {
-    throw new NeuroMemError('DIMENSION_MISMATCH', `${modelPath} does not take the ${inputDimensions}-dimensional vectors of ${base.id} (${(error as Error).message}); use a model trained for this encoder.`, {
-      module: 'embeddings',
-      cause: error,
-      details: { path: modelPath, expected: inputDimensions },
-    });
+    throw new NeuroMemError(
+      'DIMENSION_MISMATCH',
+      `${modelPath} does not take the ${inputDimensions}-dimensional vectors of ${base.id} (${(error as Error).message}); use a model trained for this encoder.`,
+      {
+        module: 'embeddings',
+        cause: error,
+        details: { path: modelPath, expected: inputDimensions },
+      },
+    );
   }
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 

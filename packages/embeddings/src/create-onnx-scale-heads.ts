@@ -34,7 +34,8 @@ const FILES = ['token.onnx', 'turn.onnx', 'session.onnx', 'salience.onnx'] as co
  */
 export async function createOnnxScaleHeads(options: OnnxScaleHeadsOptions): Promise<OnnxScaleHeads> {
   const directory = options?.directory;
-  if (typeof directory !== 'string' || directory === '') throw fail('INVALID_INPUT', 'directory must be the path of a scale-heads directory (heads.json + four .onnx files).', { details: { field: 'directory' } });
+  if (typeof directory !== 'string' || directory === '')
+    throw fail('INVALID_INPUT', 'directory must be the path of a scale-heads directory (heads.json + four .onnx files).', { details: { field: 'directory' } });
   // First, so a missing runtime is the one thing to fix, not hidden behind a file error.
   const ort = await loadOnnxRuntime('createOnnxScaleHeads');
   const manifest = await readHeadsManifest(directory);
@@ -45,7 +46,10 @@ export async function createOnnxScaleHeads(options: OnnxScaleHeadsOptions): Prom
   const models: Record<HeadScale, OnnxLinearModel> = { token: token!, turn: turn!, session: session! };
   const { inputDimensions, dims } = manifest;
   const shape = { inputDimensions, dims };
-  await Promise.all([...HEAD_SCALES.map((scale) => probe(models[scale], inputDimensions, dims[scale], join(directory, `${scale}.onnx`))), probe(salience!, inputDimensions, 1, join(directory, 'salience.onnx'))]);
+  await Promise.all([
+    ...HEAD_SCALES.map((scale) => probe(models[scale], inputDimensions, dims[scale], join(directory, `${scale}.onnx`))),
+    probe(salience!, inputDimensions, 1, join(directory, 'salience.onnx')),
+  ]);
 
   return {
     id: `onnx:${hash.digest('hex').slice(0, 12)}`,
@@ -74,7 +78,10 @@ async function probe(model: OnnxLinearModel, inputDimensions: number, outputDime
   try {
     width = (await model.run([new Float32Array(inputDimensions)], inputDimensions)).width;
   } catch (error) {
-    throw fail('DIMENSION_MISMATCH', `${path} does not take ${inputDimensions}-dimensional input as heads.json says (${(error as Error).message}).`, { details: { path, expected: inputDimensions }, cause: error });
+    throw fail('DIMENSION_MISMATCH', `${path} does not take ${inputDimensions}-dimensional input as heads.json says (${(error as Error).message}).`, {
+      details: { path, expected: inputDimensions },
+      cause: error,
+    });
   }
   if (width !== outputDimensions) {
     throw fail('DIMENSION_MISMATCH', `${path} gives ${width}-dimensional output but heads.json says ${outputDimensions}.`, { details: { path, expected: outputDimensions, actual: width } });

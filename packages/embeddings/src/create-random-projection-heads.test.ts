@@ -32,7 +32,7 @@ describe('createRandomProjectionHeads', () => {
     expect(Math.abs(cosineSimilarity(pa!, pb!) - cosineSimilarity(a!, b!))).toBeLessThan(1e-5);
   });
 
-  it('should return unit vectors of each scale\'s size, also when projecting down', async () => {
+  it("should return unit vectors of each scale's size, also when projecting down", async () => {
     for (const scale of ['token', 'turn', 'session'] as const) {
       const out = await heads.project(scale, inputs);
       expect(out).toHaveLength(inputs.length);

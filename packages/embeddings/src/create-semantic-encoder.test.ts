@@ -63,7 +63,11 @@ describe('createSifEncoder', () => {
 
   it('should give one token vector per word, with its span', async () => {
     const [encoding] = await sif.encodeTokens!(['My beagle, Biscuit!']);
-    expect(encoding!.spans).toEqual([[0, 2], [3, 9], [11, 18]]);
+    expect(encoding!.spans).toEqual([
+      [0, 2],
+      [3, 9],
+      [11, 18],
+    ]);
     expect(encoding!.vectors).toHaveLength(3);
   });
 });

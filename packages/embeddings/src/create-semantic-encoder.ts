@@ -42,7 +42,11 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
   const model = options.model === undefined ? loadSemanticModel() : options.model;
   const { dimensions } = lexicon;
   if (model && (model.dimensions !== dimensions || model.lexicon !== lexicon.id || model.weighting !== weighting.id)) {
-    throw new NeuroMemError('DIMENSION_MISMATCH', `semantic model ${model.id} was trained on lexicon ${model.lexicon} with weighting ${model.weighting}, not ${lexicon.id} with ${weighting.id}; retrain it for this lexicon.`, { module: 'embeddings', details: { field: 'model' } });
+    throw new NeuroMemError(
+      'DIMENSION_MISMATCH',
+      `semantic model ${model.id} was trained on lexicon ${model.lexicon} with weighting ${model.weighting}, not ${lexicon.id} with ${weighting.id}; retrain it for this lexicon.`,
+      { module: 'embeddings', details: { field: 'model' } },
+    );
   }
   const components = (options.removeCommonComponent ?? true) ? lexicon.header.commonComponents.map((c) => Float64Array.from(c)) : [];
   const id = model ? `semantic-v1:${lexicon.id}:${weighting.id}:pc${components.length}:m${model.id}` : `sif-v1:${lexicon.id}:${weighting.id}:pc${components.length}`;

@@ -30,7 +30,10 @@ export function createSingleScaleEmbedder(encoder: TextEncoder, options: SingleS
     async continueSession(turns, state) {
       validateTurns(turns, 0);
       if (state !== undefined && (typeof state !== 'object' || state === null || state.embedderId !== id || !Number.isInteger(state.turns))) {
-        throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, { module: 'embeddings', details: { field: 'state' } });
+        throw new NeuroMemError('INVALID_INPUT', `state is not a session state of embedder ${id}; pass the state its last continueSession returned, or none for a new session.`, {
+          module: 'embeddings',
+          details: { field: 'state' },
+        });
       }
       const vectors = await encoder.encode(turns);
       return { turns: vectors.map((vector) => ({ vectors: { [scale]: vector } })), state: { embedderId: id, turns: (state?.turns ?? 0) + turns.length } };

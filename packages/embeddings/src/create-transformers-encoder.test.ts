@@ -8,27 +8,33 @@ import { createTransformersEncoder } from './create-transformers-encoder';
 // A random 32-dimension BERT-shaped model written by tools/tiny-bert/make-tiny-bert.py.
 const MODEL = join(__dirname, '..', 'test-models', 'tiny-bert');
 type Matrix = number[][];
-const weights = JSON.parse(readFileSync(join(MODEL, 'weights.json'), 'utf8')) as Record<'word_embeddings' | 'position_embeddings' | 'token_type_embeddings' | 'mix_self' | 'mix_prev', Matrix> & Record<'ln_gamma' | 'ln_beta' | 'mix_bias', number[]>;
+const weights = JSON.parse(readFileSync(join(MODEL, 'weights.json'), 'utf8')) as Record<'word_embeddings' | 'position_embeddings' | 'token_type_embeddings' | 'mix_self' | 'mix_prev', Matrix> &
+  Record<'ln_gamma' | 'ln_beta' | 'mix_bias', number[]>;
 const vocab = (JSON.parse(readFileSync(join(MODEL, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
 const [CLS, SEP] = [vocab['[CLS]']!, vocab['[SEP]']!];
 
 /** Ids of a text made only of whole vocabulary words and punctuation, without [CLS]/[SEP]. */
 function ids(text: string): number[] {
-  return text.toLowerCase().match(/\w+|[^\w\s]/g)!.map((word) => {
-    const id = vocab[word];
-    if (id === undefined) throw new Error(`"${word}" is not a whole word of the tiny vocabulary`);
-    return id;
-  });
+  return text
+    .toLowerCase()
+    .match(/\w+|[^\w\s]/g)!
+    .map((word) => {
+      const id = vocab[word];
+      if (id === undefined) throw new Error(`"${word}" is not a whole word of the tiny vocabulary`);
+      return id;
+    });
 }
 
 /** The tiny model's forward pass in plain TypeScript (see make-tiny-bert.py): one row per token. */
 function forward(tokens: number[]): number[][] {
   const h = tokens.map((id, p) => layerNorm(weights.word_embeddings[id]!.map((w, i) => w + weights.position_embeddings[p]![i]! + weights.token_type_embeddings[0]![i]!)));
-  return h.map((row, p) => row.map((x, j) => {
-    let z = weights.mix_bias[j]!;
-    for (let i = 0; i < row.length; i++) z += row[i]! * weights.mix_self[i]![j]! + (p > 0 ? h[p - 1]![i]! * weights.mix_prev[i]![j]! : 0);
-    return x + Math.tanh(z);
-  }));
+  return h.map((row, p) =>
+    row.map((x, j) => {
+      let z = weights.mix_bias[j]!;
+      for (let i = 0; i < row.length; i++) z += row[i]! * weights.mix_self[i]![j]! + (p > 0 ? h[p - 1]![i]! * weights.mix_prev[i]![j]! : 0);
+      return x + Math.tanh(z);
+    }),
+  );
 }
 
 function layerNorm(x: number[]): number[] {
@@ -114,7 +120,11 @@ describe('createTransformersEncoder', () => {
     const text = 'one two three four five';
     const [{ vectors, spans }] = (await small.encodeTokens!([text])) as [TokenEncoding];
     expect(spans.map(([s, e]) => text.slice(s, e))).toEqual(['one', 'two', 'three', 'four', 'five']);
-    const rows = [[0, 2], [2, 4], [4, 5]].flatMap(([a, b]) => forward([CLS, ...ids(text).slice(a, b), SEP]).slice(1, -1));
+    const rows = [
+      [0, 2],
+      [2, 4],
+      [4, 5],
+    ].flatMap(([a, b]) => forward([CLS, ...ids(text).slice(a, b), SEP]).slice(1, -1));
     vectors.forEach((vector, i) => expectClose(vector, unit(rows[i]!)));
     await expect(createTransformersEncoder({ model: MODEL, maxInputTokens: 65 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });

@@ -9,7 +9,8 @@ const fail = createErrorFactory(MODULE);
 const DTYPE_SUFFIX = { fp32: '', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4' } as const;
 /** transformers.js treats names of this shape as hub ids (resolved under its cache), anything else as a path. */
 const HUB_ID = /^([\w\-.]+\/)?[\w\-.]{1,96}$/;
-const LAYOUT = 'a model directory must hold config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (onnx/model_quantized.onnx for dtype "q8"), the layout of the Xenova/* and onnx-community/* repos on the Hugging Face hub';
+const LAYOUT =
+  'a model directory must hold config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (onnx/model_quantized.onnx for dtype "q8"), the layout of the Xenova/* and onnx-community/* repos on the Hugging Face hub';
 
 export type TransformersDtype = keyof typeof DTYPE_SUFFIX;
 
@@ -52,17 +53,21 @@ export async function createTransformersEncoder(options: TransformersEncoderOpti
     [tokenizer, model] = await Promise.all([AutoTokenizer.from_pretrained(source, load), AutoModel.from_pretrained(source, { ...load, dtype: o.dtype })]);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    const [code, hint] = /not found|404|missing/i.test(message) ? (['NOT_FOUND', `Download it, or set allowRemoteModels: true; ${LAYOUT}.`] as const)
-      : o.allowRemoteModels && /fetch|network|ENOTFOUND|ECONN|ETIMEDOUT|status/i.test(message) ? (['UPSTREAM', 'The Hugging Face hub could not be reached; retry, or download the model and pass its directory.'] as const)
-      : (['UNSUPPORTED', 'It must be an ONNX feature-extraction model that transformers.js v3 supports.'] as const);
+    const [code, hint] = /not found|404|missing/i.test(message)
+      ? (['NOT_FOUND', `Download it, or set allowRemoteModels: true; ${LAYOUT}.`] as const)
+      : o.allowRemoteModels && /fetch|network|ENOTFOUND|ECONN|ETIMEDOUT|status/i.test(message)
+        ? (['UPSTREAM', 'The Hugging Face hub could not be reached; retry, or download the model and pass its directory.'] as const)
+        : (['UNSUPPORTED', 'It must be an ONNX feature-extraction model that transformers.js v3 supports.'] as const);
     throw fail(code, `could not load model "${o.model}": ${message}. ${hint}`, { cause, details: { model: o.model } });
   }
   const maxPositions = (model.config as unknown as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
   const maxTokens = o.maxInputTokens ?? maxPositions;
-  if (maxTokens > maxPositions) throw fail('INVALID_INPUT', `maxInputTokens=${maxTokens} is more than model "${o.model}" has positions for (${maxPositions}).`, { details: { field: 'maxInputTokens' } });
+  if (maxTokens > maxPositions)
+    throw fail('INVALID_INPUT', `maxInputTokens=${maxTokens} is more than model "${o.model}" has positions for (${maxPositions}).`, { details: { field: 'maxInputTokens' } });
   const [prefix, suffix] = specialTokens(tokenizer);
   const room = maxTokens - prefix.length - suffix.length;
-  if (room < 1) throw fail('INVALID_INPUT', `maxInputTokens=${maxTokens} leaves no room next to the model's ${prefix.length + suffix.length} special tokens.`, { details: { field: 'maxInputTokens' } });
+  if (room < 1)
+    throw fail('INVALID_INPUT', `maxInputTokens=${maxTokens} leaves no room next to the model's ${prefix.length + suffix.length} special tokens.`, { details: { field: 'maxInputTokens' } });
 
   const tokenIds = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
   const windowsOf = (ids: number[]) => {
@@ -82,10 +87,17 @@ export async function createTransformersEncoder(options: TransformersEncoderOpti
       const mask = new BigInt64Array(batch.length * seq);
       batch.forEach((w, row) => windows[w]!.forEach((id, t) => ((ids[row * seq + t] = BigInt(id)), (mask[row * seq + t] = 1n))));
       const dims = [batch.length, seq];
-      const output = (await model({ input_ids: new Tensor('int64', ids, dims), attention_mask: new Tensor('int64', mask, dims), token_type_ids: new Tensor('int64', new BigInt64Array(ids.length), dims) })) as Record<string, Tensor | undefined>;
+      const output = (await model({
+        input_ids: new Tensor('int64', ids, dims),
+        attention_mask: new Tensor('int64', mask, dims),
+        token_type_ids: new Tensor('int64', new BigInt64Array(ids.length), dims),
+      })) as Record<string, Tensor | undefined>;
       const states = output.last_hidden_state ?? output.token_embeddings;
       // fp16 exports give float16 outputs, which Node 20 has no typed array for: hence no "fp16" dtype.
-      if (states?.type !== 'float32' || states.dims.length !== 3) throw fail('UNSUPPORTED', `model "${o.model}" returned no float32 last_hidden_state [batch, tokens, dims]; it is not a feature-extraction model.`, { details: { outputs: Object.keys(output) } });
+      if (states?.type !== 'float32' || states.dims.length !== 3)
+        throw fail('UNSUPPORTED', `model "${o.model}" returned no float32 last_hidden_state [batch, tokens, dims]; it is not a feature-extraction model.`, {
+          details: { outputs: Object.keys(output) },
+        });
       const data = states.data as Float32Array;
       const width = states.dims[2]!;
       batch.forEach((w, row) => visit(w, data.subarray(row * seq * width, (row * seq + windows[w]!.length) * width)));
@@ -132,10 +144,12 @@ export async function createTransformersEncoder(options: TransformersEncoderOpti
         for (let k = prefix.length; k < states.length / dimensions - suffix.length; k++) rows.push(normalizeInPlace(states.slice(k * dimensions, (k + 1) * dimensions)));
       });
       let next = 0;
-      return texts.map((text, t): TokenEncoding => ({
-        vectors: perWindow.slice(next, (next += windows[t]!.length)).flat(),
-        spans: alignSpans(text, tokenizer.model.convert_ids_to_tokens(ids[t]!), tokenizer.unk_token),
-      }));
+      return texts.map(
+        (text, t): TokenEncoding => ({
+          vectors: perWindow.slice(next, (next += windows[t]!.length)).flat(),
+          spans: alignSpans(text, tokenizer.model.convert_ids_to_tokens(ids[t]!), tokenizer.unk_token),
+        }),
+      );
     },
   };
 }
@@ -151,7 +165,11 @@ function specialTokens(tokenizer: PreTrainedTokenizer): [number[], number[]] {
 const PUNCTUATION = /[\p{P}\u0021-\u002F\u003A-\u0040\u005B-\u0060\u007B-\u007E]/u; // BertPreTokenizer's split set
 const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u; // split per character by BertNormalizer
 const SKIPPED = /[\s\p{Cc}\p{Cf}]/u;
-const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '');
 
 /**
  * Character spans of `tokens` in the ORIGINAL `text`. transformers.js gives no offsets, so the text is
@@ -211,7 +229,11 @@ function locateModel(o: Resolved, cacheDir: string): { source: string; name: str
   const cached = join(cacheDir, o.model);
   if (!o.allowRemoteModels && missingIn(cached).length > 0) {
     const looked = underLocal ? `${cached} and ${underLocal}` : cached;
-    throw fail('NOT_FOUND', `model "${o.model}" is not on this machine (looked in ${looked}) and allowRemoteModels is false. Download it (e.g. \`huggingface-cli download ${o.model} --local-dir <dir>\`) and pass model: "<dir>", or set allowRemoteModels: true to let transformers.js fetch it into ${cacheDir}.`, { details: { model: o.model, looked, missing: missingIn(cached) } });
+    throw fail(
+      'NOT_FOUND',
+      `model "${o.model}" is not on this machine (looked in ${looked}) and allowRemoteModels is false. Download it (e.g. \`huggingface-cli download ${o.model} --local-dir <dir>\`) and pass model: "<dir>", or set allowRemoteModels: true to let transformers.js fetch it into ${cacheDir}.`,
+      { details: { model: o.model, looked, missing: missingIn(cached) } },
+    );
   }
   return { source: o.model, name: o.model };
 }

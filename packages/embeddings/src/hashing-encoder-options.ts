@@ -43,8 +43,7 @@ const DEFAULTS: ResolvedHashingOptions = {
 const MAX_NGRAM = 10;
 const MAX_WEIGHT = 1000;
 
-const invalid = (message: string, field?: string) =>
-  new NeuroMemError('INVALID_INPUT', message, { module: 'embeddings', details: field === undefined ? {} : { field } });
+const invalid = (message: string, field?: string) => new NeuroMemError('INVALID_INPUT', message, { module: 'embeddings', details: field === undefined ? {} : { field } });
 
 /** Fills in defaults and rejects anything that would give meaningless or zero vectors. */
 export function resolveHashingOptions(options: unknown = {}): ResolvedHashingOptions {

@@ -35,7 +35,9 @@ export async function readHeadsManifest(directory: string): Promise<HeadsManifes
   const m = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const dims = (typeof m.dims === 'object' && m.dims !== null ? m.dims : {}) as Record<string, unknown>;
   if (typeof m.encoderId !== 'string' || !isSize(m.inputDimensions) || !HEAD_SCALES.every((scale) => isSize(dims[scale]))) {
-    throw fail('INVALID_INPUT', `${path} must give encoderId, inputDimensions and dims { token, turn, session } as positive integers; regenerate it with \`${SCALE_HEADS_COMMAND}\`.`, { details: { path } });
+    throw fail('INVALID_INPUT', `${path} must give encoderId, inputDimensions and dims { token, turn, session } as positive integers; regenerate it with \`${SCALE_HEADS_COMMAND}\`.`, {
+      details: { path },
+    });
   }
   return { encoderId: m.encoderId, inputDimensions: m.inputDimensions, dims: { token: dims.token as number, turn: dims.turn as number, session: dims.session as number }, raw: m, path };
 }
@@ -47,7 +49,11 @@ export async function readOrNotFound(directory: string, file: string, command = 
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw fail('NOT_FOUND', `${file} is missing from ${directory}; regenerate the trained files with \`${command}\` (see tools/train/scale-heads/README.md).`, { details: { path, file }, cause: error });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw fail('NOT_FOUND', `${file} is missing from ${directory}; regenerate the trained files with \`${command}\` (see tools/train/scale-heads/README.md).`, {
+        details: { path, file },
+        cause: error,
+      });
     throw fail('STORAGE', `cannot read ${path}: ${code ?? (error as Error).message}.`, { details: { path }, cause: error });
   }
 }

@@ -25,7 +25,11 @@ export function knownProjection(scale: HeadScale, x: readonly number[]): number[
  * (plain TypeScript, onnxruntime): call it inside the loader's `describe`.
  */
 export function itProjectsKnownWeights(open: () => Promise<ScaleHeads & { readonly encoderId: string }>): void {
-  const inputs = [[1, 0, 0, 0], [0.5, -1, 2, 0.25], [-3, 1, 1, 4]];
+  const inputs = [
+    [1, 0, 0, 0],
+    [0.5, -1, 2, 0.25],
+    [-3, 1, 1, 4],
+  ];
 
   it("should project with the model's weights and normalize the outputs", async () => {
     const heads = await open();
@@ -33,7 +37,10 @@ export function itProjectsKnownWeights(open: () => Promise<ScaleHeads & { readon
     expect(heads.dims).toEqual({ token: 3, turn: 3, session: 3 });
     expect(heads.encoderId).toBe('test:linear-4x3');
     for (const scale of ['token', 'turn', 'session'] as const) {
-      const out = await heads.project(scale, inputs.map((x) => Float32Array.from(x)));
+      const out = await heads.project(
+        scale,
+        inputs.map((x) => Float32Array.from(x)),
+      );
       out.forEach((vector, i) => {
         expect(vector).toBeInstanceOf(Float32Array);
         knownProjection(scale, inputs[i]!).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 6));

@@ -56,9 +56,14 @@ export function writeLexiconFile(data: LexiconData): Buffer {
   if (data.words.some((word) => word.length === 0 || word.includes('\n'))) throw fail('INVALID_INPUT', 'lexicon words must be non-empty and contain no newline.');
   const words = Buffer.from(data.words.join('\n'), 'utf8');
   const sections = [
-    words, Buffer.alloc(pad4(words.length)),
-    bytesOf(data.ranks), bytesOf(data.wordScales), bytesOf(data.wordVectors), Buffer.alloc(pad4(data.wordVectors.length)),
-    bytesOf(data.bucketScales), bytesOf(data.bucketVectors),
+    words,
+    Buffer.alloc(pad4(words.length)),
+    bytesOf(data.ranks),
+    bytesOf(data.wordScales),
+    bytesOf(data.wordVectors),
+    Buffer.alloc(pad4(data.wordVectors.length)),
+    bytesOf(data.bucketScales),
+    bytesOf(data.bucketVectors),
   ];
   const payload = Buffer.concat(sections);
   const header: LexiconHeader = { ...data.header, count, buckets, sha256: createHash('sha256').update(payload).digest('hex') };
@@ -72,7 +77,8 @@ export function writeLexiconFile(data: LexiconData): Buffer {
 
 /** Reads and checks a lexicon file's bytes; `origin` names the file in errors. */
 export function readLexiconFile(bytes: Buffer, origin: string): LexiconData & { header: LexiconHeader } {
-  const corrupt = (why: string) => fail('STORAGE', `the lexicon ${origin} is unusable (${why}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, { details: { path: origin } });
+  const corrupt = (why: string) =>
+    fail('STORAGE', `the lexicon ${origin} is unusable (${why}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, { details: { path: origin } });
   if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== MAGIC) throw corrupt('not a NeuroMem lexicon file');
   if (bytes.readUInt32LE(4) !== VERSION) throw corrupt(`format version ${bytes.readUInt32LE(4)}, expected ${VERSION}`);
   const headerBytes = bytes.readUInt32LE(8);

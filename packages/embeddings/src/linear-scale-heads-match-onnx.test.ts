@@ -31,7 +31,7 @@ function maxDifference(a: readonly ArrayLike<number>[], b: readonly ArrayLike<nu
 }
 
 describe('createLinearScaleHeads against createOnnxScaleHeads', () => {
-  it('should give the ONNX heads\' outputs within 1e-5 for the shipped trained heads', async () => {
+  it("should give the ONNX heads' outputs within 1e-5 for the shipped trained heads", async () => {
     const [linear, onnx] = await Promise.all([createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }), createOnnxScaleHeads({ directory: ONNX_EXPORT })]);
     expect(linear.encoderId).toBe(onnx.encoderId);
     expect(linear.dims).toEqual(onnx.dims);

@@ -19,11 +19,16 @@ describe('the ONNX factories without onnxruntime-node', () => {
     const { createOnnxScaleHeads } = await import('./create-onnx-scale-heads');
     const { createOnnxEncoder } = await import('./create-onnx-encoder');
     // Checked before any file is read: the runtime is the first thing to fix.
-    const error = await createOnnxScaleHeads({ directory: join(TEST_MODEL, 'nowhere') }).then(() => undefined, (e: Error) => e);
+    const error = await createOnnxScaleHeads({ directory: join(TEST_MODEL, 'nowhere') }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error).toMatchObject({ name: 'NeuroMemError', code: 'NOT_FOUND', details: { package: 'onnxruntime-node' } });
     expect(error?.message).toContain('createOnnxScaleHeads needs onnxruntime-node');
     expect(error?.message).toContain('`npm install onnxruntime-node`');
-    await expect(createOnnxEncoder({ base: createHashingEncoder(), modelPath: join(TEST_MODEL, 'turn.onnx') })).rejects.toThrow(/createOnnxEncoder needs onnxruntime-node.*npm install onnxruntime-node/);
+    await expect(createOnnxEncoder({ base: createHashingEncoder(), modelPath: join(TEST_MODEL, 'turn.onnx') })).rejects.toThrow(
+      /createOnnxEncoder needs onnxruntime-node.*npm install onnxruntime-node/,
+    );
   });
 
   it('should tell an installed but broken onnxruntime-node apart from a missing one', async () => {

@@ -16,14 +16,22 @@ export async function loadOnnxRuntime(factory: string): Promise<OnnxRuntime> {
     const code = (error as NodeJS.ErrnoException)?.code;
     const missing = (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes('onnxruntime-node');
     if (missing) {
-      throw fail('NOT_FOUND', `${factory} needs onnxruntime-node, an optional peer dependency of @neuromem/embeddings: install it with \`npm install onnxruntime-node\`. The default heads (createLinearScaleHeads) run without it.`, {
+      throw fail(
+        'NOT_FOUND',
+        `${factory} needs onnxruntime-node, an optional peer dependency of @neuromem/embeddings: install it with \`npm install onnxruntime-node\`. The default heads (createLinearScaleHeads) run without it.`,
+        {
+          details: { package: 'onnxruntime-node' },
+          cause: error,
+        },
+      );
+    }
+    throw fail(
+      'UNSUPPORTED',
+      `onnxruntime-node is installed but does not load on this machine (${(error as Error).message}); reinstall it (\`npm install onnxruntime-node\`) or use createLinearScaleHeads, which needs no native code.`,
+      {
         details: { package: 'onnxruntime-node' },
         cause: error,
-      });
-    }
-    throw fail('UNSUPPORTED', `onnxruntime-node is installed but does not load on this machine (${(error as Error).message}); reinstall it (\`npm install onnxruntime-node\`) or use createLinearScaleHeads, which needs no native code.`, {
-      details: { package: 'onnxruntime-node' },
-      cause: error,
-    });
+      },
+    );
   }
 }

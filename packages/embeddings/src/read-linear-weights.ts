@@ -56,7 +56,11 @@ function weightEntries(manifest: HeadsManifest): Record<LinearHeadName, WeightEn
   const { path, inputDimensions, dims } = manifest;
   const weights = manifest.raw.weights as Record<string, unknown> | undefined;
   if (typeof weights !== 'object' || weights === null || weights.format !== LINEAR_HEADS_FORMAT) {
-    throw fail('INVALID_INPUT', `${path} lists no plain weight files (weights.format "${LINEAR_HEADS_FORMAT}"); regenerate the heads with \`${SCALE_HEADS_COMMAND}\`, or convert ONNX heads with \`${CONVERT_COMMAND}\`.`, { details: { path } });
+    throw fail(
+      'INVALID_INPUT',
+      `${path} lists no plain weight files (weights.format "${LINEAR_HEADS_FORMAT}"); regenerate the heads with \`${SCALE_HEADS_COMMAND}\`, or convert ONNX heads with \`${CONVERT_COMMAND}\`.`,
+      { details: { path } },
+    );
   }
   const expected: Record<LinearHeadName, number> = { ...dims, salience: 1 };
   const entries = {} as Record<LinearHeadName, WeightEntry>;
@@ -64,15 +68,32 @@ function weightEntries(manifest: HeadsManifest): Record<LinearHeadName, WeightEn
     const e = (typeof weights[head] === 'object' && weights[head] !== null ? weights[head] : {}) as Record<string, unknown>;
     const shape = e.shape as unknown[];
     // A bare file name: heads.json must not point outside its own directory.
-    const wellFormed = typeof e.file === 'string' && /^[\w.-]+$/.test(e.file) && !e.file.startsWith('.') && Array.isArray(shape) && shape.length === 2 && shape.every((n) => Number.isInteger(n)) && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256) && (e.bias === undefined || typeof e.bias === 'boolean');
+    const wellFormed =
+      typeof e.file === 'string' &&
+      /^[\w.-]+$/.test(e.file) &&
+      !e.file.startsWith('.') &&
+      Array.isArray(shape) &&
+      shape.length === 2 &&
+      shape.every((n) => Number.isInteger(n)) &&
+      typeof e.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(e.sha256) &&
+      (e.bias === undefined || typeof e.bias === 'boolean');
     if (!wellFormed) {
-      throw fail('INVALID_INPUT', `${path}: weights.${head} must be { file, shape: [inputs, outputs], sha256, bias? } with a file name in the same directory; regenerate the heads with \`${SCALE_HEADS_COMMAND}\`.`, { details: { path, head } });
+      throw fail(
+        'INVALID_INPUT',
+        `${path}: weights.${head} must be { file, shape: [inputs, outputs], sha256, bias? } with a file name in the same directory; regenerate the heads with \`${SCALE_HEADS_COMMAND}\`.`,
+        { details: { path, head } },
+      );
     }
     const [inputs, outputs] = shape as [number, number];
     if (inputs !== inputDimensions || outputs !== expected[head]) {
-      throw fail('DIMENSION_MISMATCH', `${path}: weights.${head} has shape [${inputs}, ${outputs}] but the heads take ${inputDimensions} dimensions and give ${expected[head]}; regenerate the heads with \`${SCALE_HEADS_COMMAND}\`.`, {
-        details: { path, head, expected: [inputDimensions, expected[head]], actual: [inputs, outputs] },
-      });
+      throw fail(
+        'DIMENSION_MISMATCH',
+        `${path}: weights.${head} has shape [${inputs}, ${outputs}] but the heads take ${inputDimensions} dimensions and give ${expected[head]}; regenerate the heads with \`${SCALE_HEADS_COMMAND}\`.`,
+        {
+          details: { path, head, expected: [inputDimensions, expected[head]], actual: [inputs, outputs] },
+        },
+      );
     }
     entries[head] = { file: e.file as string, shape: [inputs, outputs], sha256: e.sha256 as string, bias: e.bias === true };
   }

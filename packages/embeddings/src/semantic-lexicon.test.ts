@@ -8,7 +8,10 @@ import { subwordBuckets } from './subword-ngrams';
 /** Three 4-d words and an 8-row subword table in which every row is (0, 0, 0, 1). */
 function tinyLexicon(): LexiconData {
   const words = quantizeRows(Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0.6, 0.8, 0, 0]), 4);
-  const buckets = quantizeRows(Float32Array.from({ length: 32 }, (_, i) => (i % 4 === 3 ? 1 : 0)), 4);
+  const buckets = quantizeRows(
+    Float32Array.from({ length: 32 }, (_, i) => (i % 4 === 3 ? 1 : 0)),
+    4,
+  );
   return {
     header: { dimensions: 4, ngrams: { min: 3, max: 5 }, source: { name: 'tiny', license: 'CC0', vocabulary: 10 }, commonComponents: [] },
     words: ['cat', 'dog', 'pet'],
@@ -51,7 +54,12 @@ describe('semantic lexicon files', () => {
     const good = writeLexiconFile(tinyLexicon());
     const flipped = Buffer.from(good);
     flipped[flipped.length - 3]! ^= 0xff;
-    for (const [bytes, why] of [[flipped, /checksum mismatch/], [good.subarray(0, good.length - 5), /payload bytes/], [Buffer.from('not a lexicon at all'), /not a NeuroMem lexicon/], [good.subarray(0, 20), /truncated header/]] as const) {
+    for (const [bytes, why] of [
+      [flipped, /checksum mismatch/],
+      [good.subarray(0, good.length - 5), /payload bytes/],
+      [Buffer.from('not a lexicon at all'), /not a NeuroMem lexicon/],
+      [good.subarray(0, 20), /truncated header/],
+    ] as const) {
       expect(() => semanticLexiconFrom(bytes, 'bad.nmlx')).toThrow(expect.objectContaining({ code: 'STORAGE', message: expect.stringMatching(why) }));
       expect(() => semanticLexiconFrom(bytes, 'bad.nmlx')).toThrow(/npm run build:lexicon/);
     }

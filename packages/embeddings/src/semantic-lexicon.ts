@@ -46,7 +46,10 @@ export function loadSemanticLexicon(path: string = DEFAULT_LEXICON_PATH): Semant
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw fail('STORAGE', `cannot read the lexicon ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, { cause: error, details: { path } });
+    throw fail('STORAGE', `cannot read the lexicon ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, {
+      cause: error,
+      details: { path },
+    });
   }
   const lexicon = semanticLexiconFrom(bytes, path);
   loaded.set(path, lexicon);

@@ -14,7 +14,20 @@ const weighting = createSifWeighting(lexicon);
 function modelJson(hidden: number, fill = 0, override: Record<string, unknown> = {}) {
   const d = lexicon.dimensions;
   const numbers = (n: number) => Array.from({ length: n }, () => fill);
-  return { format: 'neuromem.semantic-model/v1', lexicon: lexicon.id, weighting: weighting.id, dimensions: d, hidden, attention: numbers(d), w1: numbers(hidden * d), b1: numbers(hidden), w2: numbers(d * hidden), b2: numbers(d), trainedOn: ['test'], ...override };
+  return {
+    format: 'neuromem.semantic-model/v1',
+    lexicon: lexicon.id,
+    weighting: weighting.id,
+    dimensions: d,
+    hidden,
+    attention: numbers(d),
+    w1: numbers(hidden * d),
+    b1: numbers(hidden),
+    w2: numbers(d * hidden),
+    b2: numbers(d),
+    trainedOn: ['test'],
+    ...override,
+  };
 }
 
 describe('semantic models', () => {

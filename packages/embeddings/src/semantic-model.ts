@@ -41,7 +41,8 @@ const loaded = new Map<string, SemanticModel>();
 export function loadSemanticModel(path: string = DEFAULT_SEMANTIC_MODEL_PATH): SemanticModel {
   const cached = loaded.get(path);
   if (cached) return cached;
-  const bad = (why: string, cause?: unknown) => fail('STORAGE', `the semantic model ${path} is unusable (${why}); retrain it with \`${SEMANTIC_MODEL_COMMAND}\` or reinstall @neuromem/embeddings.`, { cause, details: { path } });
+  const bad = (why: string, cause?: unknown) =>
+    fail('STORAGE', `the semantic model ${path} is unusable (${why}); retrain it with \`${SEMANTIC_MODEL_COMMAND}\` or reinstall @neuromem/embeddings.`, { cause, details: { path } });
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -63,7 +64,8 @@ export function loadSemanticModel(path: string = DEFAULT_SEMANTIC_MODEL_PATH): S
 export function semanticModelFrom(raw: Record<string, unknown>, id: string, bad: (why: string) => Error = (why) => fail('INVALID_INPUT', `semantic model: ${why}.`)): SemanticModel {
   if (raw?.format !== 'neuromem.semantic-model/v1') throw bad(`format ${JSON.stringify(raw?.format)}, expected "neuromem.semantic-model/v1"`);
   const { dimensions, hidden } = raw as { dimensions: unknown; hidden: unknown };
-  if (!Number.isInteger(dimensions) || !Number.isInteger(hidden) || (dimensions as number) < 1 || (hidden as number) < 0) throw bad('dimensions must be a positive integer and hidden a non-negative one');
+  if (!Number.isInteger(dimensions) || !Number.isInteger(hidden) || (dimensions as number) < 1 || (hidden as number) < 0)
+    throw bad('dimensions must be a positive integer and hidden a non-negative one');
   const array = (key: string, length: number): Float32Array => {
     const value = raw[key];
     if (!Array.isArray(value) || value.length !== length) throw bad(`${key} must hold ${length} numbers`);

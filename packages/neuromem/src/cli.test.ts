@@ -82,7 +82,10 @@ describe('neuromem CLI', () => {
     const imported = await neuromem(target, 'import', file);
     expect(imported.stdout).toContain('imported 2, skipped 0');
     expect((await neuromem(target, 'import', file)).stdout).toContain('imported 0, skipped 2');
-    const exported = (await neuromem(target, 'export', '--user', 'alice')).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const exported = (await neuromem(target, 'export', '--user', 'alice')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(exported).toEqual([expect.objectContaining({ text: 'first memory', userId: 'alice', runId: 's1' })]);
   });
 

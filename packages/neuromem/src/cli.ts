@@ -34,7 +34,7 @@ const program = new Command()
 const scoped = (command: Command) => command.option('--user <id>', 'user id').option('--agent <id>', 'agent id').option('--run <id>', 'run / session id');
 const ids = (o: ScopeOptions) => {
   if (globals().requireScope && !o.user) {
-    throw Object.assign(new Error('pass --user <id> (--agent and --run may narrow it): a command reaches one user\'s memories; --no-require-scope lifts this'), { exitCode: 2 });
+    throw Object.assign(new Error("pass --user <id> (--agent and --run may narrow it): a command reaches one user's memories; --no-require-scope lifts this"), { exitCode: 2 });
   }
   if (!o.user && !o.agent && !o.run) throw Object.assign(new Error('pass --user <id>, --agent <id> or --run <id>: memories always belong to someone'), { exitCode: 2 });
   return optionalIds(o);
@@ -86,23 +86,21 @@ scoped(program.command('search').description('find memories relevant to a query'
     }),
   );
 
-scoped(program.command('get').description('show one memory').argument('<id>'))
-  .action((id: string, o: ScopeOptions) =>
-    withMemory(async (memory) => {
-      const item = await memory.get(id, ownerIds(o));
-      if (!item) throw Object.assign(new Error(`no memory with id ${id}`), { exitCode: 3 });
-      print(item, () => formatItem(item));
-    }),
-  );
+scoped(program.command('get').description('show one memory').argument('<id>')).action((id: string, o: ScopeOptions) =>
+  withMemory(async (memory) => {
+    const item = await memory.get(id, ownerIds(o));
+    if (!item) throw Object.assign(new Error(`no memory with id ${id}`), { exitCode: 3 });
+    print(item, () => formatItem(item));
+  }),
+);
 
-scoped(program.command('history').description('show how a memory changed').argument('<id>'))
-  .action((id: string, o: ScopeOptions) =>
-    withMemory(async (memory) => {
-      const history = await memory.history(id, ownerIds(o));
-      if (history.length === 0) throw Object.assign(new Error(`no history for id ${id}`), { exitCode: 3 });
-      print(history, () => history.map((h) => `${h.created_at}  ${h.action.padEnd(6)}  ${h.new_value ?? h.previous_value ?? ''}`).join('\n'));
-    }),
-  );
+scoped(program.command('history').description('show how a memory changed').argument('<id>')).action((id: string, o: ScopeOptions) =>
+  withMemory(async (memory) => {
+    const history = await memory.history(id, ownerIds(o));
+    if (history.length === 0) throw Object.assign(new Error(`no history for id ${id}`), { exitCode: 3 });
+    print(history, () => history.map((h) => `${h.created_at}  ${h.action.padEnd(6)}  ${h.new_value ?? h.previous_value ?? ''}`).join('\n'));
+  }),
+);
 
 program
   .command('stats')

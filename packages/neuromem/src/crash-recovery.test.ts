@@ -100,12 +100,20 @@ describe('crash safety', () => {
   it('should refuse a second process on the same database, then take over once the first is killed', async () => {
     const dir = createTempDir();
     try {
-      const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      const holder = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `
         import { createMemory } from ${JSON.stringify(pathToFileURL(join(DIST, 'index.js')).href)};
         await createMemory({ path: ${JSON.stringify(dir.path)} });
         process.stdout.write('ready\\n');
         setInterval(() => {}, 1000);
-      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      `,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       await expect(createMemory({ path: dir.path })).rejects.toMatchObject({ code: 'LOCKED', message: expect.stringContaining(`process ${holder.pid}`) });
       const exited = new Promise((resolve) => holder.once('close', resolve));

@@ -8,7 +8,7 @@ import { createTempDir } from '@neuromem/core/testing';
 import { createMemory } from './create-memory';
 
 describe("createMemory under jest's default node environment", () => {
-  it('should run in a sandbox whose typed arrays are not the main realm\'s', () => {
+  it("should run in a sandbox whose typed arrays are not the main realm's", () => {
     // runInThisContext evaluates in the main realm, where native modules live; the repository's
     // environment shares this constructor with the sandbox, jest's default does not.
     expect(runInThisContext('Float32Array')).not.toBe(Float32Array);

@@ -46,7 +46,7 @@ describe('createMemory({ store })', () => {
     await expect(createMemory({ store: { put: 'no' } as unknown as MemoryStore })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'store' } });
   });
 
-  it('should open a store from a function given the embedder\'s vector sizes, and close it when the open fails', async () => {
+  it("should open a store from a function given the embedder's vector sizes, and close it when the open fails", async () => {
     let opened: MemoryStore | undefined;
     const open = async ({ vectorScales }: { vectorScales: Parameters<typeof createReferenceStore>[0]['vectorScales'] }) => (opened = createReferenceStore({ vectorScales }));
     const memory = await createMemory({ store: open });

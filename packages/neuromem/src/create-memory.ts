@@ -90,7 +90,9 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
  * model download and no LLM call on `add`; `path` makes it durable. `store` swaps the embedded
  * SQLite store for any conforming `MemoryStore` (e.g. `@neuromem/store-postgres`).
  */
-export async function createMemory<S extends MemoryStore>(options: Omit<MemoryOptions, 'store'> & { store: (options: { vectorScales: Readonly<Partial<Record<Scale, number>>> }) => Promise<S> }): Promise<Memory<S>>;
+export async function createMemory<S extends MemoryStore>(
+  options: Omit<MemoryOptions, 'store'> & { store: (options: { vectorScales: Readonly<Partial<Record<Scale, number>>> }) => Promise<S> },
+): Promise<Memory<S>>;
 export async function createMemory<S extends MemoryStore>(options: Omit<MemoryOptions, 'store'> & { store: S }): Promise<Memory<S>>;
 export async function createMemory(options?: Omit<MemoryOptions, 'store'> & { store?: undefined }): Promise<Memory<SqliteMemoryStore>>;
 export async function createMemory(options?: MemoryOptions): Promise<Memory>;
@@ -112,7 +114,12 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const storedId = storedEmbedderId(manifest);
     // A model name: that transformer is the semantic part, beside the same lexical part.
     const semantic = typeof options.embedder === 'string' ? { ...(options.semantic || {}), encoder: await openTransformerModel(options.embedder) } : options.semantic;
-    ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({ corpus: tracker!.corpus, ...(options.heads ? { heads: options.heads } : {}), ...(semantic !== undefined ? { semantic } : {}), ...(storedId ? { storedId } : {}) }));
+    ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({
+      corpus: tracker!.corpus,
+      ...(options.heads ? { heads: options.heads } : {}),
+      ...(semantic !== undefined ? { semantic } : {}),
+      ...(storedId ? { storedId } : {}),
+    }));
   }
   const maxTextChars = options.maxTextChars ?? 100_000;
   const requireScope = options.requireScope ?? false;
@@ -160,14 +167,20 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required: required && !requireScope, module: 'neuromem' });
     // An agent or run id alone spans every user that shares it, so a required scope names the user.
     if (requireScope && scope.userId === undefined) {
-      throw fail('INVALID_INPUT', `${call} needs a userId: this memory was created with requireScope, so pass { userId } (agentId and runId may narrow it further; alone they reach every user that shares them).`, { details: { field: 'userId' } });
+      throw fail(
+        'INVALID_INPUT',
+        `${call} needs a userId: this memory was created with requireScope, so pass { userId } (agentId and runId may narrow it further; alone they reach every user that shares them).`,
+        { details: { field: 'userId' } },
+      );
     }
     return scope;
   };
   /** The owner a by-id call checks; nothing (the id alone decides) when none is given and none is required. */
   const ownerCheck = (ids: EntityIds | undefined, call: string): { scope?: Scope } => {
     if (ids !== undefined && (typeof ids !== 'object' || ids === null || Array.isArray(ids))) {
-      throw fail('INVALID_INPUT', `the scope of ${call} must be an object like { userId: "alice" }, got ${ids === null ? 'null' : Array.isArray(ids) ? 'an array' : typeof ids}.`, { details: { field: 'scope' } });
+      throw fail('INVALID_INPUT', `the scope of ${call} must be an object like { userId: "alice" }, got ${ids === null ? 'null' : Array.isArray(ids) ? 'an array' : typeof ids}.`, {
+        details: { field: 'scope' },
+      });
     }
     // A misspelt key (user_id, sessionId) would otherwise leave the call unchecked.
     const unknown = Object.keys(ids ?? {}).find((key) => !BY_ID_SCOPE_KEYS.includes(key));
@@ -192,7 +205,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (addOptions.infer !== undefined) validateBoolean(addOptions.infer, 'infer');
       return addQueue.run(async () => {
         // Earlier turns of the session give the new ones their context (and the session its vector).
-        const { embedding: embedded, keep } = await sessions.embed(scope, turns.map((turn) => turn.text));
+        const { embedding: embedded, keep } = await sessions.embed(
+          scope,
+          turns.map((turn) => turn.text),
+        );
         const records = await store.put(
           turns.map((turn, i) => ({
             text: turn.text,
@@ -264,7 +280,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const current = await store.get(id, owner);
       if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
       // An edited memory is embedded on its own: its session context was about the old text.
-      const { turns: [embedded] } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
+      const {
+        turns: [embedded],
+      } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
       const { entities } = annotateMemory(text, { eventTime: current.eventTime });
       await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens) }, owner);
       tracker?.replace([current.text], [text]);
@@ -353,9 +371,13 @@ function checkStoreFitsEmbedder(store: MemoryStore, embedder: Embedder): void {
     const optional = scale === 'token' || scale === 'session';
     if (stored === undefined && optional) continue;
     if (stored !== dimensions) {
-      throw fail('DIMENSION_MISMATCH', `the store keeps ${scale} vectors of ${stored ?? 'no'} dimensions but the embedder makes ${dimensions}; open the store with vectorScales: ${JSON.stringify(embedder.scales)}.`, {
-        details: { scale, store: stored ?? null, embedder: dimensions },
-      });
+      throw fail(
+        'DIMENSION_MISMATCH',
+        `the store keeps ${scale} vectors of ${stored ?? 'no'} dimensions but the embedder makes ${dimensions}; open the store with vectorScales: ${JSON.stringify(embedder.scales)}.`,
+        {
+          details: { scale, store: stored ?? null, embedder: dimensions },
+        },
+      );
     }
   }
 }

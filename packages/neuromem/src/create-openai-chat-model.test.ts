@@ -35,17 +35,22 @@ afterEach(async () => {
   }
 });
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (response) => {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  (response) => {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
+    response.end(JSON.stringify(body));
+  };
 const completion = (content: string, usage?: object) => json(200, { choices: [{ index: 0, message: { role: 'assistant', content } }], ...(usage ? { usage } : {}) });
 const never: Reply = () => undefined;
 const user = [{ role: 'user' as const, content: 'Hi' }];
 const model = (baseURL: string, options: Partial<OpenAIChatModelOptions> = {}) => createOpenAIChatModel({ baseURL, model: 'tiny', apiKey: 'sk-test', retryBaseDelayMs: 1, ...options });
 
 async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isNeuroMemError(error)) throw new Error(`expected a NeuroMemError, got ${String(error)}`);
   return error;
 }

@@ -112,7 +112,10 @@ async function* decodeText(body: AsyncIterable<Uint8Array>): AsyncGenerator<stri
 function requestBody(config: ResolvedOptions, messages: readonly ChatMessage[], options: ChatOptions, stream: boolean): string {
   if (!Array.isArray(messages) || messages.length === 0) throw fail('INVALID_INPUT', 'messages must be a non-empty array of { role, content }.');
   messages.forEach((message, i) => {
-    if (typeof message !== 'object' || message === null || !ROLES.has(message.role)) throw fail('INVALID_INPUT', `messages[${i}].role must be "system", "user" or "assistant", got ${JSON.stringify((message as Partial<ChatMessage> | null)?.role)}.`, { details: { field: `messages[${i}].role` } });
+    if (typeof message !== 'object' || message === null || !ROLES.has(message.role))
+      throw fail('INVALID_INPUT', `messages[${i}].role must be "system", "user" or "assistant", got ${JSON.stringify((message as Partial<ChatMessage> | null)?.role)}.`, {
+        details: { field: `messages[${i}].role` },
+      });
     if (typeof message.content !== 'string') throw fail('INVALID_INPUT', `messages[${i}].content must be a string.`, { details: { field: `messages[${i}].content` } });
   });
   const temperature = options.temperature ?? config.temperature;
@@ -136,7 +139,8 @@ interface ResolvedOptions {
 function resolveOptions(options: OpenAIChatModelOptions): ResolvedOptions & { baseURL: string } {
   if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'options must be an object with at least baseURL and model.');
   const baseURL = validateBaseURL(options.baseURL, MODULE);
-  if (typeof options.model !== 'string' || options.model.trim() === '') throw fail('INVALID_INPUT', 'model must be a non-empty string, e.g. "gpt-4o-mini" or "llama3.1:8b".', { details: { field: 'model' } });
+  if (typeof options.model !== 'string' || options.model.trim() === '')
+    throw fail('INVALID_INPUT', 'model must be a non-empty string, e.g. "gpt-4o-mini" or "llama3.1:8b".', { details: { field: 'model' } });
   if (options.temperature !== undefined) checkTemperature(options.temperature, 'options.temperature');
   return {
     baseURL,

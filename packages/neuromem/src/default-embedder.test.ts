@@ -63,14 +63,20 @@ describe('the default embedder', () => {
 
   it('should take a transformers.js model directory as the semantic part', async () => {
     const memory = await createMemory({ embedder: TINY_BERT });
-    expect(memory.embedder.parts?.map((part) => [part.name, part.ranges.turn])).toEqual([['lexical', [0, 512]], ['semantic', [512, 544]]]);
+    expect(memory.embedder.parts?.map((part) => [part.name, part.ranges.turn])).toEqual([
+      ['lexical', [0, 512]],
+      ['semantic', [512, 544]],
+    ]);
     for (const fact of facts) await memory.add(fact, { userId: 'ada' });
     expect((await memory.search('beagle', { userId: 'ada' })).results[0]?.memory).toBe(facts[0]);
     await memory.close();
   });
 
   it('should fail fast with a clear error for a hub model it cannot download', async () => {
-    await expect(createMemory({ embedder: 'neuromem-tests/no-such-model' })).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND|UPSTREAM/), message: expect.stringContaining('neuromem-tests/no-such-model') });
+    await expect(createMemory({ embedder: 'neuromem-tests/no-such-model' })).rejects.toMatchObject({
+      code: expect.stringMatching(/NOT_FOUND|UPSTREAM/),
+      message: expect.stringContaining('neuromem-tests/no-such-model'),
+    });
   }, 30_000);
 
   it('should refuse impossible semantic settings', async () => {

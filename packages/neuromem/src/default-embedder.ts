@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { createErrorFactory, type Embedder, type TextEncoder } from '@neuromem/core';
 import {
-  createHashingEncoder, createHybridEmbedder, createIdentityHeads, createLinearScaleHeads, createMultiScaleEmbedder, createSemanticEncoder,
-  createTransformersEncoder, DEFAULT_HEADS_DIRECTORY, type HashingEncoder, type ScaleHeads,
+  createHashingEncoder,
+  createHybridEmbedder,
+  createIdentityHeads,
+  createLinearScaleHeads,
+  createMultiScaleEmbedder,
+  createSemanticEncoder,
+  createTransformersEncoder,
+  DEFAULT_HEADS_DIRECTORY,
+  type HashingEncoder,
+  type ScaleHeads,
 } from '@neuromem/embeddings';
 import type { CorpusStats } from '@neuromem/embeddings';
 import type { SemanticOptions } from './types';
@@ -24,7 +32,12 @@ const LEGACY_DEFAULT_HEADS_ID = 'onnx:8d04c68616a7';
  * memory already exists, it opens with what wrote it — a memory written before the semantic part
  * (or before the heads ran in TypeScript) keeps working instead of being refused.
  */
-export async function createDefaultEmbedder(options: { corpus: CorpusStats; heads?: ScaleHeads; semantic?: SemanticOptions | false; storedId?: string }): Promise<{ embedder: Embedder; encoder: HashingEncoder }> {
+export async function createDefaultEmbedder(options: {
+  corpus: CorpusStats;
+  heads?: ScaleHeads;
+  semantic?: SemanticOptions | false;
+  storedId?: string;
+}): Promise<{ embedder: Embedder; encoder: HashingEncoder }> {
   const encoder = createHashingEncoder({ corpus: options.corpus });
   const heads = options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }));
   const lexical = createMultiScaleEmbedder({ encoder, heads });
@@ -44,13 +57,21 @@ export async function createDefaultEmbedder(options: { corpus: CorpusStats; head
  */
 export function withSemanticPart(lexical: Embedder, options: SemanticOptions | false | undefined): Embedder {
   if (options === false) return lexical;
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw fail('INVALID_INPUT', `semantic must be false or an object such as { weight: 0.5 }, got ${String(options)}.`, { details: { field: 'semantic' } });
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw fail('INVALID_INPUT', `semantic must be false or an object such as { weight: 0.5 }, got ${String(options)}.`, { details: { field: 'semantic' } });
   const weight = options?.weight ?? DEFAULT_SEMANTIC_WEIGHT;
-  if (typeof weight !== 'number' || !(weight > 0 && weight < 1)) throw fail('INVALID_INPUT', `semantic.weight must be a number strictly between 0 and 1, got ${String(weight)}.`, { details: { field: 'semantic.weight' } });
+  if (typeof weight !== 'number' || !(weight > 0 && weight < 1))
+    throw fail('INVALID_INPUT', `semantic.weight must be a number strictly between 0 and 1, got ${String(weight)}.`, { details: { field: 'semantic.weight' } });
   const encoder = options?.encoder ?? createSemanticEncoder();
-  if (typeof encoder?.encode !== 'function' || !Number.isInteger(encoder.dimensions)) throw fail('INVALID_INPUT', 'semantic.encoder must be a TextEncoder.', { details: { field: 'semantic.encoder' } });
+  if (typeof encoder?.encode !== 'function' || !Number.isInteger(encoder.dimensions))
+    throw fail('INVALID_INPUT', 'semantic.encoder must be a TextEncoder.', { details: { field: 'semantic.encoder' } });
   const semantic = createMultiScaleEmbedder({ encoder, heads: createIdentityHeads(encoder.dimensions) });
-  return createHybridEmbedder({ parts: [{ name: 'lexical', embedder: lexical, weight: 1 - weight }, { name: 'semantic', embedder: semantic, weight }] });
+  return createHybridEmbedder({
+    parts: [
+      { name: 'lexical', embedder: lexical, weight: 1 - weight },
+      { name: 'semantic', embedder: semantic, weight },
+    ],
+  });
 }
 
 /**

@@ -32,9 +32,13 @@ export const storedEmbedderId = (stored: StoredManifest | undefined): string | u
 export function checkEmbedderManifest(directory: string, embedder: Embedder, stored: StoredManifest | undefined): void {
   if (stored !== undefined) {
     if (stored.embedderId !== embedder.id) {
-      throw fail('CONFLICT', `${directory} was written with embedder ${String(stored.embedderId)} but this memory uses ${embedder.id}; open it with the same embedder, or export and re-import into a new database.`, {
-        details: { stored: stored.embedderId, current: embedder.id },
-      });
+      throw fail(
+        'CONFLICT',
+        `${directory} was written with embedder ${String(stored.embedderId)} but this memory uses ${embedder.id}; open it with the same embedder, or export and re-import into a new database.`,
+        {
+          details: { stored: stored.embedderId, current: embedder.id },
+        },
+      );
     }
     return;
   }

@@ -23,7 +23,13 @@ describe('normalizeMessages', () => {
     ['a role longer than 128 characters', [{ role: 'r'.repeat(129), content: 'hi' }]],
     ['a hole in the message list', [, { role: 'user', content: 'hi' }]],
     ['a message given as an array', [['user', 'hi']]],
-    ['a system message with bad metadata', [{ role: 'system', content: 'be brief', metadata: 'abc' }, { role: 'user', content: 'hi' }]],
+    [
+      'a system message with bad metadata',
+      [
+        { role: 'system', content: 'be brief', metadata: 'abc' },
+        { role: 'user', content: 'hi' },
+      ],
+    ],
     ['a timestamp on 30 February', [{ role: 'user', content: 'hi', timestamp: '2023-02-30' }]],
   ])('should reject %s with INVALID_INPUT', (_label, input) => {
     expect(codeOf(input)).toBe('INVALID_INPUT');

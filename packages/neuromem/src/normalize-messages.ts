@@ -23,7 +23,8 @@ export function normalizeMessages(input: string | readonly Message[], defaults: 
   for (let i = 0; i < input.length; i++) {
     const message: Message = input[i]!;
     if (typeof message !== 'object' || message === null || Array.isArray(message)) throw fail('INVALID_INPUT', `messages[${i}] must be { role, content }.`, { details: { field: `messages[${i}]` } });
-    if (typeof message.role !== 'string' || message.role.trim() === '') throw fail('INVALID_INPUT', `messages[${i}].role must be a non-empty string such as "user".`, { details: { field: `messages[${i}].role` } });
+    if (typeof message.role !== 'string' || message.role.trim() === '')
+      throw fail('INVALID_INPUT', `messages[${i}].role must be a non-empty string such as "user".`, { details: { field: `messages[${i}].role` } });
     validateText(message.role, { field: `messages[${i}].role`, maxChars: 128, module: 'neuromem' });
     if (typeof message.content !== 'string') {
       throw fail('INVALID_INPUT', `messages[${i}].content must be text; describe images in words (e.g. "[shares a photo of ...]").`, { details: { field: `messages[${i}].content` } });

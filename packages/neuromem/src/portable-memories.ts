@@ -1,15 +1,4 @@
-import {
-  createErrorFactory,
-  parseTime,
-  validateId,
-  validateScope,
-  validateText,
-  type Embedder,
-  type MemoryRecord,
-  type MemoryStore,
-  type NewMemory,
-  type Scope,
-} from '@neuromem/core';
+import { createErrorFactory, parseTime, validateId, validateScope, validateText, type Embedder, type MemoryRecord, type MemoryStore, type NewMemory, type Scope } from '@neuromem/core';
 import { annotateMemory } from '@neuromem/retrieval';
 import { keepsTokens, storedTokens } from './stored-tokens';
 

@@ -37,7 +37,10 @@ describe('turns of a session added one at a time', () => {
     await memory.close();
     // A new process knows nothing of the session: it reads it back once, then carries on.
     memory = await open(dir.path);
-    const { results } = await memory.add(TURNS.slice(5).map((content) => ({ role: 'user' as const, content })), { userId: 'alice', runId: 'trip' });
+    const { results } = await memory.add(
+      TURNS.slice(5).map((content) => ({ role: 'user' as const, content })),
+      { userId: 'alice', runId: 'trip' },
+    );
     ids.push(...results.map((r) => r.id));
     await expectVectorsOfWholeSession(memory, ids, TURNS);
     await memory.close();

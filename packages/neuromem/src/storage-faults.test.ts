@@ -42,10 +42,15 @@ function runWriter(script: string): Promise<Acked[]> {
     child.on('error', reject);
     child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL') return reject(new Error(`the writer was not killed: ${stderr}`));
-      resolve(stdout.split('\n').filter(Boolean).map((line) => {
-        const [id, text] = line.split('\t');
-        return { id: id!, text: text! };
-      }));
+      resolve(
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const [id, text] = line.split('\t');
+            return { id: id!, text: text! };
+          }),
+      );
     });
   });
 }
@@ -62,7 +67,10 @@ async function addNotes(memory: Memory, count: number, label: string): Promise<A
 
 /** SQLite's own integrity check, through the better-sqlite3 the store depends on. */
 function integrity(path: string): string {
-  const Database = createRequire(require.resolve('@neuromem/store/package.json'))('better-sqlite3') as new (file: string, o: { readonly: boolean }) => { pragma(s: string, o: { simple: true }): unknown; close(): void };
+  const Database = createRequire(require.resolve('@neuromem/store/package.json'))('better-sqlite3') as new (
+    file: string,
+    o: { readonly: boolean },
+  ) => { pragma(s: string, o: { simple: true }): unknown; close(): void };
   const db = new Database(join(path, 'memory.db'), { readonly: true });
   try {
     return String(db.pragma('integrity_check', { simple: true }));
@@ -158,38 +166,42 @@ describeDiskFull(`a full disk${mountable ? '' : ' (skipped: mounting a tmpfs nee
   });
   afterEach(() => rmSync(mount, { recursive: true, force: true }));
 
-  it.each(['2m', '8m'])('should reject the add that finds a %s disk full with STORAGE, keep every acknowledged memory and recover once space is freed', async (size) => {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
-    const path = join(mount, 'memory');
-    let memory: Memory<SqliteMemoryStore> | undefined;
-    try {
-      writeFileSync(join(mount, 'filler'), Buffer.alloc(256 * 1024));
-      memory = await createMemory({ path });
-      const acked: Acked[] = [];
-      let rejection: unknown;
-      for (let i = 0; rejection === undefined && i < 50_000; i++) {
-        const text = `note ${i}: Jonas plans a trip to Kyoto with ${i % 9} friends`;
-        await memory.add(text, { userId: 'u', runId: `s${Math.floor(i / 20)}` }).then(
-          ({ results }) => acked.push({ id: results[0]!.id, text }),
-          (error: unknown) => (rejection = error),
-        );
-      }
-      expect(rejection).toMatchObject({ name: 'NeuroMemError', code: 'STORAGE', message: expect.stringMatching(/disk is full.*free some space/i) });
-      expect((await memory.search('trip to Kyoto', { userId: 'u' })).results.length).toBeGreaterThan(0);
-      expect(await keptPrefix(memory, acked)).toBe(acked.length);
-      // Saving the indexes may fail on the full disk too, but only as STORAGE, and the directory is released.
-      await memory.close().catch((error: unknown) => expect(error).toMatchObject({ code: 'STORAGE' }));
-      memory = undefined;
+  it.each(['2m', '8m'])(
+    'should reject the add that finds a %s disk full with STORAGE, keep every acknowledged memory and recover once space is freed',
+    async (size) => {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
+      const path = join(mount, 'memory');
+      let memory: Memory<SqliteMemoryStore> | undefined;
+      try {
+        writeFileSync(join(mount, 'filler'), Buffer.alloc(256 * 1024));
+        memory = await createMemory({ path });
+        const acked: Acked[] = [];
+        let rejection: unknown;
+        for (let i = 0; rejection === undefined && i < 50_000; i++) {
+          const text = `note ${i}: Jonas plans a trip to Kyoto with ${i % 9} friends`;
+          await memory.add(text, { userId: 'u', runId: `s${Math.floor(i / 20)}` }).then(
+            ({ results }) => acked.push({ id: results[0]!.id, text }),
+            (error: unknown) => (rejection = error),
+          );
+        }
+        expect(rejection).toMatchObject({ name: 'NeuroMemError', code: 'STORAGE', message: expect.stringMatching(/disk is full.*free some space/i) });
+        expect((await memory.search('trip to Kyoto', { userId: 'u' })).results.length).toBeGreaterThan(0);
+        expect(await keptPrefix(memory, acked)).toBe(acked.length);
+        // Saving the indexes may fail on the full disk too, but only as STORAGE, and the directory is released.
+        await memory.close().catch((error: unknown) => expect(error).toMatchObject({ code: 'STORAGE' }));
+        memory = undefined;
 
-      rmSync(join(mount, 'filler'));
-      memory = await createMemory({ path });
-      expect(await keptPrefix(memory, acked)).toBe(acked.length);
-      expect(await memory.store.verifyIndexes()).toEqual([]);
-      await memory.add('written once space was freed', { userId: 'u' });
-      expect(await memory.store.count({ scope: { userId: 'u' } })).toBe(acked.length + 1);
-    } finally {
-      await memory?.close();
-      execFileSync('umount', [mount]);
-    }
-  }, 120_000);
+        rmSync(join(mount, 'filler'));
+        memory = await createMemory({ path });
+        expect(await keptPrefix(memory, acked)).toBe(acked.length);
+        expect(await memory.store.verifyIndexes()).toEqual([]);
+        await memory.add('written once space was freed', { userId: 'u' });
+        expect(await memory.store.count({ scope: { userId: 'u' } })).toBe(acked.length + 1);
+      } finally {
+        await memory?.close();
+        execFileSync('umount', [mount]);
+      }
+    },
+    120_000,
+  );
 });

@@ -129,7 +129,6 @@ export interface HistoryItem {
   is_deleted: 0 | 1;
 }
 
-
 /** See `MemoryOptions.semantic`. */
 export interface SemanticOptions {
   /** Share of meaning in every similarity, in (0, 1). Default `DEFAULT_SEMANTIC_WEIGHT`. */

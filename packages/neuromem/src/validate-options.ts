@@ -76,8 +76,15 @@ export function validateMemoryOptions(options: unknown): void {
   }
   if (o.maxTextChars !== undefined) validatePositiveInt(o.maxTextChars, 'maxTextChars', MAX_TEXT_CHARS_LIMIT, 'neuromem');
   if (o.trackAccess !== undefined) validateBoolean(o.trackAccess, 'trackAccess');
-  if (typeof o.embedder === 'string' && o.embedder.trim() === '') throw invalid('embedder', 'embedder must be an Embedder, a transformers.js model id (e.g. "Xenova/all-MiniLM-L6-v2") or a model directory, got an empty string.');
-  const needs: Array<[string, string]> = [['clock', 'now'], ['embedder', 'embedSession'], ['compressor', 'compress'], ['heads', 'project'], ['store', 'put']];
+  if (typeof o.embedder === 'string' && o.embedder.trim() === '')
+    throw invalid('embedder', 'embedder must be an Embedder, a transformers.js model id (e.g. "Xenova/all-MiniLM-L6-v2") or a model directory, got an empty string.');
+  const needs: Array<[string, string]> = [
+    ['clock', 'now'],
+    ['embedder', 'embedSession'],
+    ['compressor', 'compress'],
+    ['heads', 'project'],
+    ['store', 'put'],
+  ];
   // A store may also come as a function that opens one.
   for (const [field, method] of needs) {
     const value = o[field];

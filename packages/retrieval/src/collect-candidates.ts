@@ -1,4 +1,17 @@
-import { cosineSimilarity, DAY_MS, matchesFilter, supports, type Embedder, type LruCache, type MemoryFilter, type MemoryKind, type MemoryRecord, type MemoryStore, type Scale, type TextHit } from '@neuromem/core';
+import {
+  cosineSimilarity,
+  DAY_MS,
+  matchesFilter,
+  supports,
+  type Embedder,
+  type LruCache,
+  type MemoryFilter,
+  type MemoryKind,
+  type MemoryRecord,
+  type MemoryStore,
+  type Scale,
+  type TextHit,
+} from '@neuromem/core';
 import { extractEntities } from './extract-entities';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { spreadActivation } from './spread-activation';
@@ -70,7 +83,9 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const [vectorHits, textHits, sessionHits] = await Promise.all([
     store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
     uses('lexical') ? searchWords(searchText, POOL.lexical) : Promise.resolve([]),
-    uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session && supports(store, 'sessionSearch') ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} }) : Promise.resolve([]),
+    uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session && supports(store, 'sessionSearch')
+      ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} })
+      : Promise.resolve([]),
   ]);
 
   const pool = new Map<string, MemoryRecord>();
@@ -110,7 +125,11 @@ export async function collectCandidates(query: string, options: CollectOptions):
   let activation = new Map<string, number>();
   if (uses('graph')) {
     activation = await spreadActivation(store, new Map(seeds.map((id) => [id, fused(id)])), { maxNodes: POOL.activationNodes, iterations: POOL.activationRounds });
-    const reached = [...activation.entries()].filter(([id]) => !pool.has(id)).sort((a, b) => b[1] - a[1]).slice(0, POOL.activated).map(([id]) => id);
+    const reached = [...activation.entries()]
+      .filter(([id]) => !pool.has(id))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, POOL.activated)
+      .map(([id]) => id);
     (await store.getMany(reached)).filter((record) => matchesFilter(record, filter)).forEach(add);
   }
 
@@ -181,12 +200,14 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const tokenStore = supports(store, 'tokenVectors') ? store : undefined;
   if (uses('tokenMaxSim') && embedded.tokens && embedded.tokens.length > 0 && (embedder.embedTokens || tokenStore)) {
     // Token vectors are the expensive part, so only a short list gets them (chosen without fitted weights).
-    const shortList = [...candidates]
-      .sort((a, b) => b.features.turnSimilarity + b.features.lexical - (a.features.turnSimilarity + a.features.lexical))
-      .slice(0, POOL.shortList);
+    const shortList = [...candidates].sort((a, b) => b.features.turnSimilarity + b.features.lexical - (a.features.turnSimilarity + a.features.lexical)).slice(0, POOL.shortList);
     // Computed again from the text when the embedder can (they are then not stored), else read.
     const tokens = embedder.embedTokens
-      ? await tokensOfTexts(embedder.embedTokens.bind(embedder), shortList.map((c) => c.record), options.tokenCache)
+      ? await tokensOfTexts(
+          embedder.embedTokens.bind(embedder),
+          shortList.map((c) => c.record),
+          options.tokenCache,
+        )
       : await tokenStore!.tokenVectors(shortList.map((c) => c.record.id));
     for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
   }
@@ -195,7 +216,11 @@ export async function collectCandidates(query: string, options: CollectOptions):
 }
 
 /** Each record's token vectors by id, from the cache (by text hash) or computed for the rest in one call. */
-async function tokensOfTexts(embedTokens: (texts: readonly string[]) => Promise<Float32Array[][]>, records: readonly MemoryRecord[], cache: LruCache<string, Float32Array[]> | undefined): Promise<Map<string, Float32Array[]>> {
+async function tokensOfTexts(
+  embedTokens: (texts: readonly string[]) => Promise<Float32Array[][]>,
+  records: readonly MemoryRecord[],
+  cache: LruCache<string, Float32Array[]> | undefined,
+): Promise<Map<string, Float32Array[]>> {
   const found = new Map<string, Float32Array[]>();
   const missing = records.filter((record) => {
     const cached = cache?.get(record.hash);
@@ -215,11 +240,20 @@ async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<
   const query = { types: ['next'], depth: 1, limit: 2 } as const;
   const around = new Map(ids.map((id) => [id, [] as string[]]));
   if (supports(store, 'batchNeighbors')) {
-    for (const [id, neighbors] of await store.neighborsOfMany(ids, query)) around.set(id, neighbors.map((neighbor) => neighbor.id));
+    for (const [id, neighbors] of await store.neighborsOfMany(ids, query))
+      around.set(
+        id,
+        neighbors.map((neighbor) => neighbor.id),
+      );
     return around;
   }
   const each = await Promise.all(ids.map((id) => store.neighbors(id, query)));
-  each.forEach((neighbors, i) => around.set(ids[i]!, neighbors.map((neighbor) => neighbor.id)));
+  each.forEach((neighbors, i) =>
+    around.set(
+      ids[i]!,
+      neighbors.map((neighbor) => neighbor.id),
+    ),
+  );
   return around;
 }
 

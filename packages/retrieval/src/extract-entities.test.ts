@@ -76,7 +76,9 @@ describe('extractEntities', () => {
     const turn = 'Yesterday Caroline told me she paid $1,250 for a trip to Lisbon with Melanie in May 2023. ';
     const long = turn.repeat(Math.ceil(50_000 / turn.length)).slice(0, 50_000);
     expect(at(long)).toEqual(['date:2023-05-07', 'name:caroline', 'money:$1250', 'name:lisbon', 'name:melanie', 'month:2023-05']);
-    const names = Array.from({ length: 5000 }, (_, i) => `Person${String.fromCharCode(65 + (i % 26))}${i}`).join(', ').slice(0, 50_000);
+    const names = Array.from({ length: 5000 }, (_, i) => `Person${String.fromCharCode(65 + (i % 26))}${i}`)
+      .join(', ')
+      .slice(0, 50_000);
     expect(at(names)).toHaveLength(16);
     expect(at(`${'a quiet line of words. '.repeat(2_000)}Then I met Caroline.`)).toEqual(['name:caroline']); // read past the first piece
     for (const text of ['1'.repeat(50_000), 'Caroline '.repeat(5_000), 'a'.repeat(50_000)]) {

@@ -87,11 +87,28 @@ const NOT_NAMES = new Set(
 );
 
 const CURRENCIES: Readonly<Record<string, string>> = {
-  $: '$', usd: '$', dollar: '$', dollars: '$', buck: '$', bucks: '$',
-  '€': '€', eur: '€', euro: '€', euros: '€',
-  '£': '£', gbp: '£', pound: '£', pounds: '£', quid: '£',
-  '¥': '¥', jpy: '¥', yen: '¥',
-  '₹': '₹', inr: '₹', rupee: '₹', rupees: '₹',
+  $: '$',
+  usd: '$',
+  dollar: '$',
+  dollars: '$',
+  buck: '$',
+  bucks: '$',
+  '€': '€',
+  eur: '€',
+  euro: '€',
+  euros: '€',
+  '£': '£',
+  gbp: '£',
+  pound: '£',
+  pounds: '£',
+  quid: '£',
+  '¥': '¥',
+  jpy: '¥',
+  yen: '¥',
+  '₹': '₹',
+  inr: '₹',
+  rupee: '₹',
+  rupees: '₹',
 };
 
 /** Powers of ten for "2 million", "3.5bn", "$5k". */
@@ -200,7 +217,14 @@ function extractFrom(text: string, { eventTime, found, dates }: Extraction): voi
 }
 
 function nameKey(words: readonly string[]): string | null {
-  const normalized = words.map((word) => word.toLowerCase().replace(/['’]s?$/u, '').replaceAll('.', '')).filter((word) => word !== '');
+  const normalized = words
+    .map((word) =>
+      word
+        .toLowerCase()
+        .replace(/['’]s?$/u, '')
+        .replaceAll('.', ''),
+    )
+    .filter((word) => word !== '');
   let start = 0;
   let end = normalized.length;
   while (start < end && NOT_NAMES.has(normalized[start]!)) start++;

@@ -5,7 +5,7 @@ import { scoreWithRanker } from './ranker-model';
 /** A tiny seeded generator, so the synthetic data is the same on every run. */
 function random(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 /** Relevant candidates have higher `lexical`; `length` is noise; `speakerNamed` helps a little. */
@@ -29,7 +29,10 @@ function syntheticQueries(n: number, seed: number): RankingExample[] {
 
 const recallAt = (examples: RankingExample[], score: (f: FeatureVector) => number, k: number) =>
   examples.reduce((sum, { candidates, relevant }) => {
-    const top = candidates.map((f, i) => ({ i, s: score(f) })).sort((a, b) => b.s - a.s).slice(0, k);
+    const top = candidates
+      .map((f, i) => ({ i, s: score(f) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, k);
     return sum + top.filter(({ i }) => relevant[i]).length / relevant.filter(Boolean).length;
   }, 0) / examples.length;
 

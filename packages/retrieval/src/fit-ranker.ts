@@ -131,7 +131,11 @@ function calibrate(scores: Float64Array, labels: Uint8Array): { a: number; b: nu
   let b = 0;
   let current = loss(a, b);
   for (let iteration = 0; iteration < 50; iteration++) {
-    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    let ga = 0,
+      gb = 0,
+      haa = 1e-9,
+      hab = 0,
+      hbb = 1e-9;
     for (let i = 0; i < scores.length; i++) {
       const s = scores[i]!;
       const p = 1 / (1 + Math.exp(-(a * s + b)));

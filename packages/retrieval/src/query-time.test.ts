@@ -118,7 +118,22 @@ describe('parseQueryTime', () => {
     });
 
     it('should not make windows of numbers, durations, times of day or look-alike words', () => {
-      for (const query of ['I have 3 dogs', '10 minutes', 'I ran for 10 minutes', 'I finished in 3 days', 'I walked 2000 steps in 2000 seconds', 'I have 1500 followers', 'call me at 3pm', 'I sat on the sofa', 'the sun was hot', 'what do I do in the evening', 'may I ask something', 'Tom and May went out', 'what did I read recently', '2019']) {
+      for (const query of [
+        'I have 3 dogs',
+        '10 minutes',
+        'I ran for 10 minutes',
+        'I finished in 3 days',
+        'I walked 2000 steps in 2000 seconds',
+        'I have 1500 followers',
+        'call me at 3pm',
+        'I sat on the sofa',
+        'the sun was hot',
+        'what do I do in the evening',
+        'may I ask something',
+        'Tom and May went out',
+        'what did I read recently',
+        '2019',
+      ]) {
         expect({ query, windows: parseQueryTime(query, REF).windows }).toEqual({ query, windows: [] });
       }
     });
@@ -159,7 +174,13 @@ describe('parseQueryTime', () => {
 
   describe('order', () => {
     it('should prefer the earliest for first-time words', () => {
-      for (const query of ['when was the first time I went skiing', 'where did I originally live', 'what is my earliest memory of school', 'what did I initially think of the job', 'at first, what did I order']) {
+      for (const query of [
+        'when was the first time I went skiing',
+        'where did I originally live',
+        'what is my earliest memory of school',
+        'what did I initially think of the job',
+        'at first, what did I order',
+      ]) {
         expect({ query, order: parseQueryTime(query, REF).order }).toEqual({ query, order: 'earliest' });
       }
     });
@@ -206,7 +227,14 @@ describe('parseQueryTime', () => {
     });
 
     it('should find no relation where before/after does not point at an event', () => {
-      for (const query of ['what did I do after that', 'have we talked about this before?', 'who will look after the dog', 'the cat is named after my aunt', 'after all, what did I choose', 'the day after tomorrow']) {
+      for (const query of [
+        'what did I do after that',
+        'have we talked about this before?',
+        'who will look after the dog',
+        'the cat is named after my aunt',
+        'after all, what did I choose',
+        'the day after tomorrow',
+      ]) {
         expect({ query, relation: parseQueryTime(query, REF).relation }).toEqual({ query, relation: null });
       }
     });

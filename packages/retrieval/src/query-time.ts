@@ -39,7 +39,6 @@ export const OPEN_TO = 8.64e15;
  */
 export const MAX_TIME_CHARS = 2_000;
 
-
 /**
  * Reads the time a memory question is about: the windows it names, whether it asks for a time, which
  * end of time it prefers and what event it is relative to. Everything is resolved in UTC against
@@ -217,7 +216,8 @@ function anchorOf(text: string, c: Components, ref: number, inRange: boolean): A
  * ended, "next May" the first that has not started, "this May" the reference year's.
  */
 function floatingAnchor(floating: NonNullable<Anchor['floating']>, ref: number, year?: number): Anchor {
-  const at = (y: number) => (floating.day === null ? [utc(y, floating.month, 1), utc(y, floating.month + 1, 1)] : [utc(y, floating.month, floating.day), utc(y, floating.month, floating.day + 1)]) as [number, number];
+  const at = (y: number) =>
+    (floating.day === null ? [utc(y, floating.month, 1), utc(y, floating.month + 1, 1)] : [utc(y, floating.month, floating.day), utc(y, floating.month, floating.day + 1)]) as [number, number];
   let y = year ?? new Date(ref).getUTCFullYear();
   if (year === undefined) {
     const modifier = floating.modifier;
@@ -375,10 +375,10 @@ function removeSpans(text: string, spans: readonly Span[]): string {
   let out = '';
   let at = 0;
   for (const [start, end] of sorted) {
-    if (start > at) out += text.slice(at, start) + ' ';
+    if (start > at) out += `${text.slice(at, start)} `;
     at = Math.max(at, end);
   }
-  return out + ' ' + text.slice(at);
+  return `${out} ${text.slice(at)}`;
 }
 
 /** Collapses the gaps left behind ("what did I eat  ?" -> "what did I eat?"); nothing but punctuation -> "". */

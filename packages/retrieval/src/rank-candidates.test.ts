@@ -4,8 +4,23 @@ import { rankCandidates } from './rank-candidates';
 import { HAND_SET_RANKER } from './ranker-model';
 
 const record = (id: string, eventTime: number, role: string | null = 'Caroline'): MemoryRecord => ({
-  id, version: 1, text: id, kind: 'episodic', scale: 'turn', scope: { userId: 'u' }, role, eventTime, createdAt: eventTime, validFrom: eventTime, validTo: null,
-  importance: 0.5, accessCount: 0, lastAccessedAt: null, source: null, metadata: {}, hash: id,
+  id,
+  version: 1,
+  text: id,
+  kind: 'episodic',
+  scale: 'turn',
+  scope: { userId: 'u' },
+  role,
+  eventTime,
+  createdAt: eventTime,
+  validFrom: eventTime,
+  validTo: null,
+  importance: 0.5,
+  accessCount: 0,
+  lastAccessedAt: null,
+  source: null,
+  metadata: {},
+  hash: id,
 });
 const candidate = (id: string, eventTime: number, similarity: number, vector: number[], role?: string) => {
   const features = emptyFeatures();

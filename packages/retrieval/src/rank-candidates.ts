@@ -32,8 +32,7 @@ export function rankCandidates(candidates: readonly Candidate[], ranker: RankerM
     if (norm === undefined) norms.set(candidate, (norm = Math.sqrt(dot(candidate.vector!, candidate.vector!)) || 1));
     return norm;
   };
-  const restates = (older: Candidate, newer: Candidate) =>
-    dot(older.vector!, newer.vector!) / (normOf(older) * normOf(newer)) >= RESTATEMENT_SIMILARITY;
+  const restates = (older: Candidate, newer: Candidate) => dot(older.vector!, newer.vector!) / (normOf(older) * normOf(newer)) >= RESTATEMENT_SIMILARITY;
 
   // Only the head is re-ordered: restatements matter where users look, and pairs cost O(n²).
   const ordered = scored.slice(0, RESTATEMENT_WINDOW);

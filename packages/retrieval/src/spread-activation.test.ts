@@ -31,8 +31,20 @@ describe('spreadActivation over any store', () => {
     await fill(sqlite);
     for (const [seeds, options] of [
       [new Map([['a', 1]]), {}],
-      [new Map([['a', 1], ['t3', 0.5]]), { restart: 0.3 }],
-      [new Map([['c', 2], ['unknown-id', 5]]), { depth: 3 }],
+      [
+        new Map([
+          ['a', 1],
+          ['t3', 0.5],
+        ]),
+        { restart: 0.3 },
+      ],
+      [
+        new Map([
+          ['c', 2],
+          ['unknown-id', 5],
+        ]),
+        { depth: 3 },
+      ],
       [new Map([['t1', 1]]), { types: ['next' as const], iterations: 5 }],
     ] as const) {
       const walked = await spreadActivation(reference, seeds, options);

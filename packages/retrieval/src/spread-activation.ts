@@ -1,4 +1,16 @@
-import { addNode, isNeuroMemError, iterate, supports, validateActivation, validateSeeds, type ActivationOptions, type LocalGraph, type MemoryStore, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import {
+  addNode,
+  isNeuroMemError,
+  iterate,
+  supports,
+  validateActivation,
+  validateSeeds,
+  type ActivationOptions,
+  type LocalGraph,
+  type MemoryStore,
+  type Neighbor,
+  type NeighborQuery,
+} from '@neuromem/core';
 
 /**
  * Personalized PageRank from the seeds over any store: the store's own walk when it offers
@@ -9,9 +21,16 @@ import { addNode, isNeuroMemError, iterate, supports, validateActivation, valida
 export async function spreadActivation(store: MemoryStore, seeds: ReadonlyMap<string, number>, options: ActivationOptions = {}): Promise<Map<string, number>> {
   if (supports(store, 'graphActivation')) return store.spreadActivation(seeds, options);
   const valid = validateActivation(options);
-  const weights = [...validateSeeds(seeds)].filter(([, weight]) => weight > 0).sort((a, b) => b[1] - a[1]).slice(0, valid.maxNodes);
+  const weights = [...validateSeeds(seeds)]
+    .filter(([, weight]) => weight > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, valid.maxNodes);
   const query: NeighborQuery = { types: [...valid.types], depth: 1, direction: 'both', limit: valid.maxNodes };
-  const around = await neighborsOf(store, weights.map(([id]) => id), query);
+  const around = await neighborsOf(
+    store,
+    weights.map(([id]) => id),
+    query,
+  );
   // Unknown (or deleted) seeds cannot start a walk.
   const start = weights.filter(([id]) => around.has(id));
   const total = start.reduce((sum, [, weight]) => sum + weight, 0);

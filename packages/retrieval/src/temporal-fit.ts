@@ -73,7 +73,9 @@ function timeKeyRange(key: string): TimeRange | null {
   const month = m === undefined ? 1 : Number(m);
   const day = d === undefined ? 1 : Number(d);
   // Each kind has exactly its own fields; a day that rolls over ("2023-02-30") is not a date.
-  const fields = { date: m !== undefined && d !== undefined, week: m !== undefined && d !== undefined, month: m !== undefined && d === undefined, year: m === undefined && d === undefined }[kind as 'date' | 'week' | 'month' | 'year'];
+  const fields = { date: m !== undefined && d !== undefined, week: m !== undefined && d !== undefined, month: m !== undefined && d === undefined, year: m === undefined && d === undefined }[
+    kind as 'date' | 'week' | 'month' | 'year'
+  ];
   if (!fields || month < 1 || month > 12 || day < 1 || day > 31) return null;
   const from = utc(year, month, day);
   if (new Date(from).getUTCDate() !== day) return null;

@@ -248,16 +248,43 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await client.query(
       `INSERT INTO ${s}.versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, importance, source, metadata, hash, words)
        VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [memory.id, memory.text, memory.kind, memory.scale, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId ?? null, memory.role, memory.eventTime, now, memory.importance, memory.source === null ? null : JSON.stringify(memory.source), JSON.stringify(memory.metadata), hash, lexicalWords(memory.text).length],
+      [
+        memory.id,
+        memory.text,
+        memory.kind,
+        memory.scale,
+        memory.scope.userId ?? null,
+        memory.scope.agentId ?? null,
+        memory.scope.sessionId ?? null,
+        memory.role,
+        memory.eventTime,
+        now,
+        memory.importance,
+        memory.source === null ? null : JSON.stringify(memory.source),
+        JSON.stringify(memory.metadata),
+        hash,
+        lexicalWords(memory.text).length,
+      ],
     );
     for (const [scale, vector] of memory.vectors) await putVector(client, memory.id, scale, vector);
     if (memory.tokens) await putTokens(client, memory.id, memory.tokens);
     await putTerms(client, memory.id, memory.text);
     await history(client, memory.id, 'ADD', 1, null, memory.text, now);
     if (session !== null) {
-      await client.query(`INSERT INTO ${s}.sessions (node_id, user_id, agent_id, session_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (node_id) DO NOTHING`, [session, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now]);
+      await client.query(`INSERT INTO ${s}.sessions (node_id, user_id, agent_id, session_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (node_id) DO NOTHING`, [
+        session,
+        memory.scope.userId ?? null,
+        memory.scope.agentId ?? null,
+        memory.scope.sessionId,
+        now,
+      ]);
       if (memory.sessionVector && vectorScales.session) await client.query(`UPDATE ${s}.sessions SET embedding = $2::vector WHERE node_id = $1`, [session, toSqlVector(memory.sessionVector)]);
-      const previous = (await client.query<{ id: string }>(`SELECT m.id FROM ${s}.memories m JOIN ${s}.versions v ON v.id = m.id AND v.valid_to IS NULL WHERE m.session_node = $1 AND m.id <> $2 ORDER BY m.seq DESC LIMIT 1`, [session, memory.id])).rows[0]?.id;
+      const previous = (
+        await client.query<{ id: string }>(
+          `SELECT m.id FROM ${s}.memories m JOIN ${s}.versions v ON v.id = m.id AND v.valid_to IS NULL WHERE m.session_node = $1 AND m.id <> $2 ORDER BY m.seq DESC LIMIT 1`,
+          [session, memory.id],
+        )
+      ).rows[0]?.id;
       await addEdge(client, { from: memory.id, to: session, type: 'part_of', weight: 1, label: null, createdAt: now });
       if (previous !== undefined) {
         await addEdge(client, { from: previous, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now });
@@ -353,7 +380,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           const given = new Set(valid.vectors.map(([scale]) => scale));
           const stale: Scale[] = [];
           for (const scale of memoryScales) if (!given.has(scale) && (await client.query(`SELECT 1 FROM ${s}.vectors_${scale} WHERE memory_id = $1`, [id])).rowCount) stale.push(scale);
-          if (stale.length > 0) throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
+          if (stale.length > 0)
+            throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
         }
         const next: MemoryRecord = {
           ...current,
@@ -415,7 +443,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const scope = checked(check);
       await db.transaction(async (client) => {
         await client.query(`SELECT 1 FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id]);
-        const last = (await client.query<{ version: number; user_id: string | null; agent_id: string | null; session_id: string | null }>(`SELECT version, user_id, agent_id, session_id FROM ${s}.versions WHERE id = $1 ORDER BY version DESC LIMIT 1`, [id])).rows[0];
+        const last = (
+          await client.query<{ version: number; user_id: string | null; agent_id: string | null; session_id: string | null }>(
+            `SELECT version, user_id, agent_id, session_id FROM ${s}.versions WHERE id = $1 ORDER BY version DESC LIMIT 1`,
+            [id],
+          )
+        ).rows[0];
         if (!last || !inScope(scopeOf(last), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
         await client.query(`DELETE FROM ${s}.edges WHERE from_id = $1 OR to_id = $1`, [id]);
         // Versions, vectors, tokens, postings and mentions go with the memory row (ON DELETE CASCADE).
@@ -500,7 +533,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const params = createSqlParams();
       const where = filterToSql(filter, params);
       // BM25 over the filter's memories: their count, average length and each term's document frequency.
-      const [stats] = await db.query<{ docs: string; words: string | null }>(`SELECT count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`, params.values);
+      const [stats] = await db.query<{ docs: string; words: string | null }>(
+        `SELECT count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`,
+        params.values,
+      );
       const docs = Number(stats!.docs);
       if (docs === 0) return [];
       const postings = await db.query<{ term: string; memory_id: string; tf: number; words: number }>(
@@ -550,7 +586,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const owned = await scopedIds(ids, check);
       const found = new Map(owned.map((id) => [id, [] as string[]]));
       if (owned.length === 0) return found;
-      for (const row of await db.query<{ memory_id: string; entity: string }>(`SELECT memory_id, entity FROM ${s}.entity_mentions WHERE memory_id = ANY($1) ORDER BY position`, [owned])) found.get(row.memory_id)!.push(row.entity);
+      for (const row of await db.query<{ memory_id: string; entity: string }>(`SELECT memory_id, entity FROM ${s}.entity_mentions WHERE memory_id = ANY($1) ORDER BY position`, [owned]))
+        found.get(row.memory_id)!.push(row.entity);
       return found;
     },
 
@@ -571,7 +608,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       open();
       validateId(id, 'store');
       const scope = checked(check);
-      const edges = (await db.query<Parameters<typeof toEdge>[0]>(`SELECT from_id, to_id, type, weight, label, created_at FROM ${s}.edges WHERE from_id = $1 OR to_id = $1 ORDER BY created_at, seq`, [id])).map(toEdge);
+      const edges = (
+        await db.query<Parameters<typeof toEdge>[0]>(`SELECT from_id, to_id, type, weight, label, created_at FROM ${s}.edges WHERE from_id = $1 OR to_id = $1 ORDER BY created_at, seq`, [id])
+      ).map(toEdge);
       if (scope === undefined) return edges;
       if (!(await owned(id, scope))) return [];
       const kept: Edge[] = [];
@@ -594,7 +633,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const scope = checked(query);
       validateNeighborQuery(query);
       const nodes = await liveNodes(db, schema, valid);
-      return walkNeighbors(db, schema, valid.filter((id) => nodes.has(id) && (!scope || inScope(nodes.get(id)!.scope, scope))), query, scope);
+      return walkNeighbors(
+        db,
+        schema,
+        valid.filter((id) => nodes.has(id) && (!scope || inScope(nodes.get(id)!.scope, scope))),
+        query,
+        scope,
+      );
     },
 
     async recordAccess(ids) {
@@ -602,10 +647,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const counts = new Map<string, number>();
       for (const id of arrayArgument(ids, 'ids')) if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
       if (counts.size === 0) return;
-      await db.query(
-        `UPDATE ${s}.memories m SET access_count = m.access_count + c.n, last_accessed_at = $3 FROM (SELECT unnest($1::text[]) AS id, unnest($2::int[]) AS n) c WHERE m.id = c.id`,
-        [[...counts.keys()], [...counts.values()], clock.now()],
-      );
+      await db.query(`UPDATE ${s}.memories m SET access_count = m.access_count + c.n, last_accessed_at = $3 FROM (SELECT unnest($1::text[]) AS id, unnest($2::int[]) AS n) c WHERE m.id = c.id`, [
+        [...counts.keys()],
+        [...counts.values()],
+        clock.now(),
+      ]);
     },
 
     async stats() {
@@ -615,7 +661,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       for (const scale of memoryScales) vectors[scale] = await one(`SELECT count(*) AS n FROM ${s}.vectors_${scale}`);
       if (vectorScales.session) vectors.session = await one(`SELECT count(*) AS n FROM ${s}.sessions WHERE embedding IS NOT NULL`);
       if (vectorScales.token) vectors.token = await one(`SELECT count(*) AS n FROM ${s}.token_vectors`);
-      const [bytes] = await db.query<{ n: string | null }>(`SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schema]);
+      const [bytes] = await db.query<{ n: string | null }>(
+        `SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+        [schema],
+      );
       return {
         memories: await one(`SELECT count(*) AS n FROM ${s}.versions WHERE valid_to IS NULL`),
         sessions: await one(`SELECT count(*) AS n FROM ${s}.sessions`),
@@ -652,7 +701,11 @@ async function openSchema(db: PostgresConnection, schema: string, vectorScales: 
     const installed = (await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`)).rowCount;
     if (!installed) {
       await client.query('CREATE EXTENSION IF NOT EXISTS vector').catch((error: Error) => {
-        throw fail('STORAGE', `pgvector is not installed in this database and could not be (${error.message}); run CREATE EXTENSION vector as a superuser, or use a server with pgvector (Supabase, Neon, RDS and the pgvector/pgvector Docker image have it).`, { cause: error });
+        throw fail(
+          'STORAGE',
+          `pgvector is not installed in this database and could not be (${error.message}); run CREATE EXTENSION vector as a superuser, or use a server with pgvector (Supabase, Neon, RDS and the pgvector/pgvector Docker image have it).`,
+          { cause: error },
+        );
       });
     }
     const hasMeta = (await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta'`, [schema])).rowCount;
@@ -663,14 +716,23 @@ async function openSchema(db: PostgresConnection, schema: string, vectorScales: 
     }
     const meta = new Map((await client.query<{ key: string; value: string }>(`SELECT key, value FROM ${s}.meta`)).rows.map((row) => [row.key, row.value]));
     const version = Number(meta.get('schema_version'));
-    if (version > SCHEMA_VERSION) throw fail('STORAGE', `schema "${schema}" was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store-postgres.`, { details: { schema, version } });
+    if (version > SCHEMA_VERSION)
+      throw fail('STORAGE', `schema "${schema}" was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store-postgres.`, { details: { schema, version } });
     if (version < SCHEMA_VERSION) {
-      throw fail('STORAGE', `schema "${schema}" is at version ${version}, this NeuroMem needs ${SCHEMA_VERSION}; back it up, then run migratePostgresStore({ connectionString, schema: '${schema}' }) once.`, { details: { schema, version } });
+      throw fail(
+        'STORAGE',
+        `schema "${schema}" is at version ${version}, this NeuroMem needs ${SCHEMA_VERSION}; back it up, then run migratePostgresStore({ connectionString, schema: '${schema}' }) once.`,
+        { details: { schema, version } },
+      );
     }
     const stored = JSON.parse(meta.get('vector_scales') ?? '{}') as Record<string, number>;
     const same = Object.keys(stored).length === Object.keys(vectorScales).length && Object.entries(vectorScales).every(([scale, dims]) => stored[scale] === dims);
     if (!same) {
-      throw fail('DIMENSION_MISMATCH', `schema "${schema}" keeps vectors of ${JSON.stringify(stored)}, not ${JSON.stringify(vectorScales)}; open it with the embedder that wrote it, or use another schema.`, { details: { schema, stored, given: vectorScales } });
+      throw fail(
+        'DIMENSION_MISMATCH',
+        `schema "${schema}" keeps vectors of ${JSON.stringify(stored)}, not ${JSON.stringify(vectorScales)}; open it with the embedder that wrote it, or use another schema.`,
+        { details: { schema, stored, given: vectorScales } },
+      );
     }
   });
 }

@@ -4,11 +4,28 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 const fail = createErrorFactory('store-postgres');
 
 /** Errors that mean the server could not be reached or dropped the connection: worth a bounded retry. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 /** A transaction that lost a race (serialization failure, deadlock): run it again. */
 const RACE_CODES = new Set(['40001', '40P01']);
 
-const codeOf = (error: unknown): string | undefined => (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined);
+const codeOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
 const isConnectionError = (error: unknown) => {
   const code = codeOf(error);
   return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test((error as Error)?.message ?? '');
@@ -89,7 +106,10 @@ export function createPostgresConnection(pool: Pool, options: { retries: number 
           const retry = attempt < options.retries && (RACE_CODES.has(codeOf(error) ?? '') || (broken && !committing));
           if (!retry) {
             if (broken && committing) {
-              throw fail('STORAGE', `the connection to PostgreSQL at ${target} dropped while a write was committing, so it may or may not have landed; read it back before writing it again.`, { cause: error, details: { target } });
+              throw fail('STORAGE', `the connection to PostgreSQL at ${target} dropped while a write was committing, so it may or may not have landed; read it back before writing it again.`, {
+                cause: error,
+                details: { target },
+              });
             }
             throw storageError(error, 'a write');
           }

@@ -101,13 +101,13 @@ describe('Postgres store faults (PGlite over the wire protocol)', () => {
     await store.close();
   });
 
-  it('should keep two stores on one database apart, and never show one user another user\'s memories', async () => {
+  it("should keep two stores on one database apart, and never show one user another user's memories", async () => {
     const [a, b] = await Promise.all([createPostgresStore({ pool: postgres.pool, schema: schema(), vectorScales }), createPostgresStore({ pool: postgres.pool, schema: schema(), vectorScales })]);
     await a.put([memory('in store a')]);
     await b.put([{ ...memory('bob in store b'), scope: { userId: 'bob' } }]);
     expect(await a.count()).toBe(1);
-    expect((await b.searchText({ text: 'store', k: 5, filter: { scope: { userId: 'u' } } }))).toEqual([]);
-    expect((await b.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 5, filter: { scope: { userId: 'u' } } }))).toEqual([]);
+    expect(await b.searchText({ text: 'store', k: 5, filter: { scope: { userId: 'u' } } })).toEqual([]);
+    expect(await b.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 5, filter: { scope: { userId: 'u' } } })).toEqual([]);
     await Promise.all([a.close(), b.close()]);
   });
 });

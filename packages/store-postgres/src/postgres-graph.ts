@@ -50,7 +50,10 @@ export async function walkNeighbors(db: PostgresConnection, schema: string, root
     const frontier = [...new Set(active.flatMap((walk) => walk.frontier))];
     const ends = direction === 'out' ? 'from_id = ANY($1)' : direction === 'in' ? 'to_id = ANY($1)' : '(from_id = ANY($1) OR to_id = ANY($1))';
     const edges = (
-      await db.query<EdgeRow>(`SELECT from_id, to_id, type, weight, label, created_at FROM "${schema}".edges WHERE ${ends}${types ? ' AND type = ANY($2)' : ''} ORDER BY created_at, seq`, types ? [frontier, [...types]] : [frontier])
+      await db.query<EdgeRow>(
+        `SELECT from_id, to_id, type, weight, label, created_at FROM "${schema}".edges WHERE ${ends}${types ? ' AND type = ANY($2)' : ''} ORDER BY created_at, seq`,
+        types ? [frontier, [...types]] : [frontier],
+      )
     ).map(toEdge);
     const around = new Map<string, Array<{ other: string; edge: Edge }>>();
     for (const edge of edges) {

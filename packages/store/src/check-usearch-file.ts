@@ -43,7 +43,11 @@ export function checkIndexFile(path: string, dimensions: number, quantization: U
     if (matrix.readUInt32LE(4) !== fileDimensions * scalar.bytes || present + deleted !== rows || nodes !== rows) throw unloadable(path, 'inconsistent headers');
     if (rows > 0 && (m < 2 || m > 0xffff || m0 < m || m0 > 0xffff || maxLevel > 64 || entry >= rows)) throw unloadable(path, 'implausible graph parameters');
     if (fileDimensions !== dimensions) {
-      throw fail('DIMENSION_MISMATCH', `the vector index file ${path} holds ${fileDimensions}-dimensional vectors but ${dimensions} are expected; use the encoder it was built with, or delete it and rebuild from the durable store.`, { details: { path, expected: dimensions, actual: fileDimensions } });
+      throw fail(
+        'DIMENSION_MISMATCH',
+        `the vector index file ${path} holds ${fileDimensions}-dimensional vectors but ${dimensions} are expected; use the encoder it was built with, or delete it and rebuild from the durable store.`,
+        { details: { path, expected: dimensions, actual: fileDimensions } },
+      );
     }
     if (scalar !== SCALARS[quantization]) throw unloadable(path, `built with a different quantization than '${quantization}'`);
     const levels = read(headAt + 104, 2 * rows);

@@ -16,7 +16,10 @@ describe('createExactIndex', () => {
   it('should return the true top-k in the same order as a full sort', async () => {
     const vectors = randomUnitVectors(500, 16, 1);
     const index = await createExactIndex({ dimensions: 16 });
-    await index.add(vectors.map((_, i) => i), vectors);
+    await index.add(
+      vectors.map((_, i) => i),
+      vectors,
+    );
     const [query] = randomUnitVectors(1, 16, 2);
     const expected = vectors
       .map((v, key) => ({ key, similarity: v.reduce((sum, x, i) => sum + x * query![i]!, 0) }))
@@ -53,7 +56,10 @@ describe('createExactIndex', () => {
   it('should apply the filter exactly, even when one key in thousands passes', async () => {
     const vectors = randomUnitVectors(3_000, 8, 3);
     const index = await createExactIndex({ dimensions: 8 });
-    await index.add(vectors.map((_, i) => i), vectors);
+    await index.add(
+      vectors.map((_, i) => i),
+      vectors,
+    );
     expect((await index.search(vectors[0]!, 10, { filter: (key) => key === 2_999 })).map((m) => m.key)).toEqual([2_999]);
   });
 

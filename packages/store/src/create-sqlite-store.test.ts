@@ -23,7 +23,13 @@ testMemoryStore({
 testMemoryStore({
   name: 'SQLite store with the exact index and ANN forced for filters',
   create: ({ dimensions, directory, clock }) =>
-    createSqliteStore({ path: directory, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock, createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }), exactScanLimit: 1 }),
+    createSqliteStore({
+      path: directory,
+      vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
+      clock,
+      createIndex: ({ dimensions: d }) => createExactIndex({ dimensions: d }),
+      exactScanLimit: 1,
+    }),
   capabilities: { persistent: true, ...every },
 });
 
@@ -37,8 +43,15 @@ describe('createSqliteStore', () => {
 
   // These tests follow the index files, so the indexes are read on open (see on-demand-indexes.test.ts for the default).
   const open = (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
-    createSqliteStore({ path, vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }), loadIndexes: 'on-open', ...extra });
-  const items = (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+    createSqliteStore({
+      path,
+      vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
+      clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }),
+      loadIndexes: 'on-open',
+      ...extra,
+    });
+  const items = (n: number, seed: number) =>
+    randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
 
   it.each([
     ['re-extracts untyped entity keys with the extractor it is given', true],
@@ -203,7 +216,14 @@ describe('createSqliteStore', () => {
       createIndex: async ({ dimensions: d }) => {
         const index = await createExactIndex({ dimensions: d });
         if (opened++ > 0) return index;
-        return { ...index, add: (keys, vectors) => index.add(keys, vectors.map((_, i) => randomUnitVectors(1, d, keys[i]! + 1000)[0]!)) };
+        return {
+          ...index,
+          add: (keys, vectors) =>
+            index.add(
+              keys,
+              vectors.map((_, i) => randomUnitVectors(1, d, keys[i]! + 1000)[0]!),
+            ),
+        };
       },
     });
     const written = await store.put(items(40, 7));
@@ -259,4 +279,3 @@ describe('createSqliteStore', () => {
     await store.close();
   });
 });
-

@@ -58,9 +58,12 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
   const segmentCacheBytes = options.segmentCacheBytes ?? 768 * 1024 * 1024;
   const loadIndexes = options.loadIndexes ?? 'on-demand';
-  if (!['on-demand', 'on-open'].includes(loadIndexes)) throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
-  if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0) throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
-  if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0) throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
+  if (!['on-demand', 'on-open'].includes(loadIndexes))
+    throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
+  if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0)
+    throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
+  if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0)
+    throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
   const generateId = options.generateId ?? createTimeOrderedId(() => clock.now());
@@ -68,7 +71,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const durability = options.durability ?? 'full';
   const integrityCheck = options.integrityCheck ?? 'after-crash';
   if (!['full', 'normal'].includes(durability)) throw fail('INVALID_INPUT', `durability must be 'full' or 'normal', got ${JSON.stringify(durability)}.`, { details: { field: 'durability' } });
-  if (!['after-crash', 'always', 'never'].includes(integrityCheck)) throw fail('INVALID_INPUT', `integrityCheck must be 'after-crash', 'always' or 'never', got ${JSON.stringify(integrityCheck)}.`, { details: { field: 'integrityCheck' } });
+  if (!['after-crash', 'always', 'never'].includes(integrityCheck))
+    throw fail('INVALID_INPUT', `integrityCheck must be 'after-crash', 'always' or 'never', got ${JSON.stringify(integrityCheck)}.`, { details: { field: 'integrityCheck' } });
 
   let lock: ProcessLock | undefined;
   let db: Database;
@@ -231,7 +235,14 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       ensureOpen();
       queryObject(query, 'searchVectors() query', false);
       const scale = validateScale(query.scale, 'store');
-      if (!derived.scales().includes(scale) || scale === 'session') throw fail('INVALID_INPUT', `searchVectors searches memories at ${derived.scales().filter((s) => s !== 'session').join(', ')}; use searchSessions for sessions.`);
+      if (!derived.scales().includes(scale) || scale === 'session')
+        throw fail(
+          'INVALID_INPUT',
+          `searchVectors searches memories at ${derived
+            .scales()
+            .filter((s) => s !== 'session')
+            .join(', ')}; use searchSessions for sessions.`,
+        );
       const vector = validateVector(query.vector, vectorScales[scale]!, { field: 'query.vector', module: 'store' });
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
       return reads.searchVectors({ scale, vector, k, filter: query.filter ?? {}, index: () => derived.index(scale)!, exactScanLimit });
@@ -303,7 +314,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
       validateNeighborQuery(query);
       const kinds = graph.kindsOf(valid);
-      return graph.neighborsOfMany(valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))), query, allow);
+      return graph.neighborsOfMany(
+        valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))),
+        query,
+        allow,
+      );
     },
 
     async entities(ids, check) {
@@ -372,7 +387,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           await derived.flush();
         } catch (error) {
           const reason = (error as Error).message.replace(/^\[neuromem\] \[\w+\] /, '');
-          throw fail('STORAGE', `close() could not save the vector index snapshots (${reason}). Nothing is lost: memory.db is complete and closed, and the next open brings the indexes up to date from it; if the disk is full, free some space first.`, { cause: error });
+          throw fail(
+            'STORAGE',
+            `close() could not save the vector index snapshots (${reason}). Nothing is lost: memory.db is complete and closed, and the next open brings the indexes up to date from it; if the disk is full, free some space first.`,
+            { cause: error },
+          );
         } finally {
           closed = true;
           await derived.close();

@@ -63,13 +63,16 @@ describe('createUsearchIndex', () => {
     ['missing its last bytes', (saved: Buffer) => saved.subarray(0, saved.length - 7)],
     ['cut inside its vectors', (saved: Buffer) => saved.subarray(0, 200)],
     ['padded with extra bytes', (saved: Buffer) => Buffer.concat([saved, Buffer.alloc(3)])],
-    ['damaged in a neighbour list', (saved: Buffer) => {
-      // The first node's neighbour count sits after the vectors, both headers, the levels and its key + level.
-      const rows = saved.readUInt32LE(0);
-      const damaged = Buffer.from(saved);
-      damaged.writeUInt32LE(0xffff_ffff, 8 + rows * saved.readUInt32LE(4) + 104 + 2 * rows + 10);
-      return damaged;
-    }],
+    [
+      'damaged in a neighbour list',
+      (saved: Buffer) => {
+        // The first node's neighbour count sits after the vectors, both headers, the levels and its key + level.
+        const rows = saved.readUInt32LE(0);
+        const damaged = Buffer.from(saved);
+        damaged.writeUInt32LE(0xffff_ffff, 8 + rows * saved.readUInt32LE(4) + 104 + 2 * rows + 10);
+        return damaged;
+      },
+    ],
   ])('should raise STORAGE instead of crashing when the file is %s', async (_, corrupt) => {
     const path = join(dir.path, 'turn.usearch');
     await savedIndex(path);

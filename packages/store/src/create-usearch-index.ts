@@ -31,7 +31,6 @@ export interface UsearchIndexOptions {
   bulkThreads?: number;
 }
 
-
 /**
  * An HNSW cosine index backed by usearch. It is derived data: the durable store can always rebuild
  * it, so a file that cannot be loaded raises `STORAGE` rather than being repaired. `close()` does
@@ -41,14 +40,25 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
   const { dimensions, path, quantization = 'f32', connectivity = 16, expansionAdd = 128, expansionSearch = 64, threads = 1, bulkThreads = 0 } = options;
   if (!Number.isInteger(dimensions) || dimensions < 1) throw fail('INVALID_INPUT', `dimensions must be a positive integer, got ${String(dimensions)}.`);
   if (!Object.hasOwn(SCALARS, quantization)) throw fail('INVALID_INPUT', `quantization must be 'f32', 'f16' or 'i8', got ${String(quantization)}.`);
-  for (const [field, value, min] of [['connectivity', connectivity, 2], ['expansionAdd', expansionAdd, 1], ['expansionSearch', expansionSearch, 1], ['threads', threads, 0], ['bulkThreads', bulkThreads, 0]] as const) {
+  for (const [field, value, min] of [
+    ['connectivity', connectivity, 2],
+    ['expansionAdd', expansionAdd, 1],
+    ['expansionSearch', expansionSearch, 1],
+    ['threads', threads, 0],
+    ['bulkThreads', bulkThreads, 0],
+  ] as const) {
     if (!Number.isInteger(value) || value < min) throw fail('INVALID_INPUT', `${field} must be an integer >= ${min}, got ${String(value)}.`, { details: { field } });
   }
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw fail('INVALID_INPUT', 'path must be a non-empty string or omitted for an in-memory index.');
 
   let native: Index | undefined = new Index({
-    dimensions, metric: MetricKind.Cos, quantization: SCALARS[quantization].kind, connectivity,
-    expansion_add: expansionAdd, expansion_search: expansionSearch, multi: false,
+    dimensions,
+    metric: MetricKind.Cos,
+    quantization: SCALARS[quantization].kind,
+    connectivity,
+    expansion_add: expansionAdd,
+    expansion_search: expansionSearch,
+    multi: false,
   });
   if (path !== undefined && existsSync(path)) {
     try {
@@ -96,11 +106,17 @@ export async function createUsearchIndex(options: UsearchIndexOptions): Promise<
         const flat = new Float32Array(slice.length * dimensions);
         slice.forEach(([, vector], row) => flat.set(normalized(vector), row * dimensions));
         // usearch (multi: false) throws on an existing key; replacing means removing it first.
-        removeVerified(index, [...bigKeys].filter((key) => index.contains(key) as boolean));
+        removeVerified(
+          index,
+          [...bigKeys].filter((key) => index.contains(key) as boolean),
+        );
         try {
           index.add(bigKeys, flat, addThreads);
         } catch (error) {
-          throw fail('STORAGE', `usearch could not add ${slice.length} vectors (${String(error)}); the replaced keys are now missing, rebuild the index from the durable store.`, { cause: error, details: { drift: true } });
+          throw fail('STORAGE', `usearch could not add ${slice.length} vectors (${String(error)}); the replaced keys are now missing, rebuild the index from the durable store.`, {
+            cause: error,
+            details: { drift: true },
+          });
         }
       }
     },
@@ -175,7 +191,11 @@ function removeVerified(index: Index, keys: readonly bigint[]): void {
   const removed = index.remove(BigUint64Array.from(keys)) as number[];
   const stuck = keys.filter((key, i) => removed[i] !== 1 || (index.contains(key) as boolean));
   if (stuck.length > 0) {
-    throw fail('STORAGE', `usearch did not remove ${stuck.length} of ${keys.length} present keys (first: ${String(stuck[0])}); the vector index disagrees with the durable store and must be rebuilt from it.`, { details: { drift: true } });
+    throw fail(
+      'STORAGE',
+      `usearch did not remove ${stuck.length} of ${keys.length} present keys (first: ${String(stuck[0])}); the vector index disagrees with the durable store and must be rebuilt from it.`,
+      { details: { drift: true } },
+    );
   }
 }
 
@@ -207,7 +227,11 @@ function toMatches(found: { keys: BigUint64Array; distances: Float32Array }, fil
 function fsync(path: string, flags: string, bestEffort = false): void {
   try {
     const fd = openSync(path, flags);
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     if (!bestEffort) throw error;
   }

@@ -103,12 +103,22 @@ export async function openDerivedIndexes(options: {
    * Replays a commit on one index. `skipPresent`: the commit may already be in an index that was
    * caught up from SQLite after it, so keys it holds are not added twice.
    */
-  async function applyTo(scale: Scale, index: VectorIndex, changes: DerivedChanges, { skipPresent = false } = {}, replace: (rebuilt: VectorIndex) => void = (rebuilt) => void indexes.set(scale, rebuilt)): Promise<void> {
+  async function applyTo(
+    scale: Scale,
+    index: VectorIndex,
+    changes: DerivedChanges,
+    { skipPresent = false } = {},
+    replace: (rebuilt: VectorIndex) => void = (rebuilt) => void indexes.set(scale, rebuilt),
+  ): Promise<void> {
     try {
       const removed = changes.vectorRemovals.filter((r) => r.scale === scale).map((r) => r.key);
       if (removed.length > 0) await index.remove(removed);
       const added = changes.vectorAdds.filter((a) => a.scale === scale && !(skipPresent && index.has(a.key)));
-      if (added.length > 0) await index.add(added.map((a) => a.key), added.map((a) => a.vector));
+      if (added.length > 0)
+        await index.add(
+          added.map((a) => a.key),
+          added.map((a) => a.vector),
+        );
       if (removed.length > 0 || added.length > 0) unsaved.add(scale);
     } catch (error) {
       replace(await rebuilt(scale, (error as Error).message));

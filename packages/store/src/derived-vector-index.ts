@@ -38,14 +38,7 @@ const VERIFY_SAMPLE = 256;
  * removals from the log), verify the count, and rebuild from SQLite when anything disagrees. The
  * index is never trusted over the database.
  */
-export function createDerivedVectorIndex(options: {
-  db: Database;
-  scale: Scale;
-  dimensions: number;
-  directory: string | undefined;
-  instanceId: string;
-  createIndex: VectorIndexFactory;
-}) {
+export function createDerivedVectorIndex(options: { db: Database; scale: Scale; dimensions: number; directory: string | undefined; instanceId: string; createIndex: VectorIndexFactory }) {
   const { db, scale, dimensions, directory, instanceId, createIndex } = options;
   const indexPath = directory === undefined ? undefined : join(directory, `index-${scale}.usearch`);
   const recordKey = `vector-index:${scale}`;
@@ -61,15 +54,16 @@ export function createDerivedVectorIndex(options: {
   const writeRecord = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const dropRecord = db.prepare('DELETE FROM meta WHERE key = ?');
   const keysInDb = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?');
-  const sampleKeys = db.prepare<[string, number], { key: number; data: Buffer }>(
-    'SELECT key, data FROM vectors WHERE scale = ? AND key % ? = 0 ORDER BY key LIMIT ' + VERIFY_SAMPLE,
-  );
+  const sampleKeys = db.prepare<[string, number], { key: number; data: Buffer }>(`SELECT key, data FROM vectors WHERE scale = ? AND key % ? = 0 ORDER BY key LIMIT ${VERIFY_SAMPLE}`);
 
   async function addVectorsAfter(index: VectorIndex, fromKey: number): Promise<void> {
     for (let after = fromKey; ; ) {
       const rows = vectorsAfter.all(scale, after, BATCH);
       if (rows.length === 0) return;
-      await index.add(rows.map((row) => row.key), rows.map((row) => blobToVector(row.data)));
+      await index.add(
+        rows.map((row) => row.key),
+        rows.map((row) => blobToVector(row.data)),
+      );
       after = rows[rows.length - 1]!.key;
     }
   }

@@ -3,14 +3,31 @@ import { personalizedPageRank } from './personalized-pagerank';
 
 describe('createMemoryGraph', () => {
   it('should tell memories, sessions and unknown ids apart without reading their links', () => {
-    const graph = graphOf([['a', 'b'], ['a', 's', 'part_of']], ['s']);
+    const graph = graphOf(
+      [
+        ['a', 'b'],
+        ['a', 's', 'part_of'],
+      ],
+      ['s'],
+    );
     const kinds = graph.kindsOf(['a', 's', 'ghost', 'a']);
-    expect(kinds).toEqual(new Map([['a', 'memory'], ['s', 'session'], ['ghost', undefined]]));
+    expect(kinds).toEqual(
+      new Map([
+        ['a', 'memory'],
+        ['s', 'session'],
+        ['ghost', undefined],
+      ]),
+    );
     expect(graph.isCached('a')).toBe(false);
   });
 
   it('should find only the edges whose both ends are in the lists, once each', () => {
-    const graph = graphOf([['a', 'b', 'next'], ['b', 'c', 'same_entity', 0.5], ['c', 'x'], ['x', 'a']]);
+    const graph = graphOf([
+      ['a', 'b', 'next'],
+      ['b', 'c', 'same_entity', 0.5],
+      ['c', 'x'],
+      ['x', 'a'],
+    ]);
     const among = graph.edgesAmong(['a', 'b', 'c'], ['a', 'b', 'c']);
     expect(among.map(({ from, to, type, weight }) => [from, to, type, weight]).sort()).toEqual([
       ['a', 'b', 'next', 1],
@@ -20,7 +37,11 @@ describe('createMemoryGraph', () => {
   });
 
   it('should walk typed links without caching a partial neighbourhood that a later walk would trust', () => {
-    const graph = graphOf([['a', 'b', 'next'], ['a', 'c', 'same_entity'], ['d', 'a', 'next']]);
+    const graph = graphOf([
+      ['a', 'b', 'next'],
+      ['a', 'c', 'same_entity'],
+      ['d', 'a', 'next'],
+    ]);
     const typed = graph.neighborsOfMany(['a'], { types: ['next'], depth: 1 }).get('a')!;
     expect(typed.map((n) => n.id).sort()).toEqual(['b', 'd']);
     expect(graph.isCached('a')).toBe(false);
@@ -32,7 +53,10 @@ describe('createMemoryGraph', () => {
   it('should give personalized PageRank the same answer whether the neighbourhoods were read before or not', () => {
     const edges: Array<[string, string]> = [];
     for (let i = 0; i < 60; i++) edges.push([`m${i}`, `m${(i * 7 + 3) % 60}`], [`m${i}`, `m${(i + 1) % 60}`]);
-    const seeds = new Map([['m0', 1], ['m5', 0.5]]);
+    const seeds = new Map([
+      ['m0', 1],
+      ['m5', 0.5],
+    ]);
     const cold = personalizedPageRank(graphOf(edges), seeds, { maxNodes: 40 });
     const warmGraph = graphOf(edges);
     warmGraph.prefetch(edges.flat());

@@ -14,7 +14,8 @@ describe('vector indexes opened on demand', () => {
   beforeEach(() => (dir = createTempDir()));
   afterEach(() => dir.remove());
   const open = () => createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
-  const items = (from: number, to: number, userId = 'alice') => vectors.slice(from, to).map((vector, i) => ({ text: `memory ${from + i}`, scope: { userId, sessionId: 's' }, vectors: { turn: vector }, sessionVector: vector }));
+  const items = (from: number, to: number, userId = 'alice') =>
+    vectors.slice(from, to).map((vector, i) => ({ text: `memory ${from + i}`, scope: { userId, sessionId: 's' }, vectors: { turn: vector }, sessionVector: vector }));
 
   it('should open without reading an index file, answer owner-scoped searches without one, and load it for an unscoped search', async () => {
     const store = await open();
@@ -92,7 +93,7 @@ describe('vector indexes opened on demand', () => {
     await again.close();
   });
 
-  it("should refuse a loadIndexes option it does not know", async () => {
+  it('should refuse a loadIndexes option it does not know', async () => {
     await expect(createSqliteStore({ vectorScales: { turn: dimensions }, loadIndexes: 'eventually' as 'on-open' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

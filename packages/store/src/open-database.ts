@@ -64,12 +64,14 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
   })();
   if (integrityCheck === 'never' || (integrityCheck === 'after-crash' && !risky)) return { db };
   const started = performance.now();
-  const problems = (db.pragma('quick_check(8)') as Array<{ quick_check: string }>)
-    .flatMap((row) => row.quick_check.split('\n'))
-    .filter((line) => line !== 'ok' && !line.startsWith('***'));
+  const problems = (db.pragma('quick_check(8)') as Array<{ quick_check: string }>).flatMap((row) => row.quick_check.split('\n')).filter((line) => line !== 'ok' && !line.startsWith('***'));
   if (problems.length > 0) {
     db.close();
-    throw fail('STORAGE', `${file} is damaged (${problems.slice(0, 2).join('; ')}). Restore it from a backup, or salvage it with \`sqlite3 memory.db ".recover" | sqlite3 recovered.db\`; the index-*.usearch files beside it are derived and can be deleted.`, { details: { path: file, code: 'SQLITE_CORRUPT', problems } });
+    throw fail(
+      'STORAGE',
+      `${file} is damaged (${problems.slice(0, 2).join('; ')}). Restore it from a backup, or salvage it with \`sqlite3 memory.db ".recover" | sqlite3 recovered.db\`; the index-*.usearch files beside it are derived and can be deleted.`,
+      { details: { path: file, code: 'SQLITE_CORRUPT', problems } },
+    );
   }
   return { db, checkedMs: performance.now() - started };
 }

@@ -15,7 +15,10 @@ describe('owner-scoped vector search', () => {
   /** The exact top k of the store's current memories inside `scope`. */
   async function bruteForce(store: Awaited<ReturnType<typeof open>>, scope: Scope, query: Float32Array, k: number) {
     const records = await store.list({ scope });
-    const withVectors = await store.vectors(records.map((r) => r.id), 'turn');
+    const withVectors = await store.vectors(
+      records.map((r) => r.id),
+      'turn',
+    );
     return records
       .map((record) => ({ id: record.id, similarity: cosineSimilarity(query, withVectors.get(record.id)!) }))
       .sort((a, b) => b.similarity - a.similarity)
@@ -63,7 +66,11 @@ describe('owner-scoped vector search', () => {
 
   it("should search an owner's sessions from its segment too", async () => {
     const store = await open();
-    await store.put(vectors.slice(0, 12).map((vector, i) => ({ text: `t${i}`, scope: { userId: i % 2 ? 'alice' : 'bob', sessionId: `s${i % 3}` }, vectors: { turn: vector }, sessionVector: vectors[350 + (i % 6)]! })));
+    await store.put(
+      vectors
+        .slice(0, 12)
+        .map((vector, i) => ({ text: `t${i}`, scope: { userId: i % 2 ? 'alice' : 'bob', sessionId: `s${i % 3}` }, vectors: { turn: vector }, sessionVector: vectors[350 + (i % 6)]! })),
+    );
     const sessions = await store.searchSessions({ vector: vectors[351]!, k: 10, scope: { userId: 'alice' } });
     expect(sessions.length).toBeGreaterThan(0);
     for (const session of sessions) expect(session.scope.userId).toBe('alice');

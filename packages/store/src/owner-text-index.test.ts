@@ -36,14 +36,23 @@ describe('lexicalWords', () => {
 });
 
 describe('owner-scoped text search', () => {
-  const texts = ['Biscuit the beagle chased a squirrel', 'I adopted a beagle last spring', 'We painted the kitchen blue', 'The squirrel stole bird seed again', 'Spring cleaning: kitchen, garage, attic'];
+  const texts = [
+    'Biscuit the beagle chased a squirrel',
+    'I adopted a beagle last spring',
+    'We painted the kitchen blue',
+    'The squirrel stole bird seed again',
+    'Spring cleaning: kitchen, garage, attic',
+  ];
 
   it("should rank a user's memories by BM25 over that user's texts alone, whatever others store", async () => {
     const store = await open();
     await store.put(texts.map((text) => ({ text, ...alice })));
     const query = 'beagle squirrel in the spring';
     const expected = bm25(texts, query);
-    const ranked = texts.map((text, i) => ({ text, score: expected[i]! })).filter((hit) => hit.score > 0).sort((a, b) => b.score - a.score);
+    const ranked = texts
+      .map((text, i) => ({ text, score: expected[i]! }))
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score);
     const hits = await store.searchText({ text: query, k: 10, filter: alice });
     expect(hits.map((hit) => hit.record.text)).toEqual(ranked.map((hit) => hit.text));
     hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));

@@ -68,7 +68,9 @@ export function createOwnerTextRows(db: Database) {
     /** Rebuilds both tables from the current versions (a file from before they existed, or found inconsistent). */
     refill(): void {
       db.exec('DELETE FROM owner_terms; DELETE FROM text_owners;');
-      const batch = db.prepare<[number], TextVersion>(`SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`);
+      const batch = db.prepare<[number], TextVersion>(
+        `SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`,
+      );
       for (let after = 0; ; ) {
         const rows = batch.all(after);
         if (rows.length === 0) break;

@@ -8,7 +8,11 @@ const alice: VectorOwner = { userId: 'alice', agentId: null };
 const vectors = randomUnitVectors(200, dimensions, 7);
 const rows = (keys: number[]) => keys.map((key) => ({ key, ...quantizeUnit(vectors[key]!) }));
 const exactTop = (query: Float32Array, keys: number[], k: number) =>
-  keys.map((key) => ({ key, similarity: cosineSimilarity(query, vectors[key]!) })).sort((a, b) => b.similarity - a.similarity).slice(0, k).map((m) => m.key);
+  keys
+    .map((key) => ({ key, similarity: cosineSimilarity(query, vectors[key]!) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k)
+    .map((m) => m.key);
 
 describe('createOwnerVectorSegments', () => {
   it("should find an owner's nearest keys from its segment, within int8 rounding of the exact cosine", () => {
@@ -28,7 +32,12 @@ describe('createOwnerVectorSegments', () => {
     expect(segments.nearest('turn', alice, vectors[1]!, 1, load)![0]!.key).toBe(1);
     segments.apply([{ scale: 'turn', key: 50, owner: alice, vector: vectors[50]! }], [{ scale: 'turn', key: 1, owner: alice }]);
     expect(segments.nearest('turn', alice, vectors[50]!, 1, load)![0]!.key).toBe(50);
-    expect(segments.nearest('turn', alice, vectors[1]!, 5, load)!.map((m) => m.key).sort((a, b) => a - b)).toEqual([2, 3, 50]);
+    expect(
+      segments
+        .nearest('turn', alice, vectors[1]!, 5, load)!
+        .map((m) => m.key)
+        .sort((a, b) => a - b),
+    ).toEqual([2, 3, 50]);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -36,7 +45,12 @@ describe('createOwnerVectorSegments', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     segments.nearest('turn', alice, vectors[0]!, 1, () => rows([1, 2, 3]));
     segments.apply([{ scale: 'turn', key: 3, owner: alice, vector: vectors[3]! }], []);
-    expect(segments.nearest('turn', alice, vectors[3]!, 10, () => [])!.map((m) => m.key).sort()).toEqual([1, 2, 3]);
+    expect(
+      segments
+        .nearest('turn', alice, vectors[3]!, 10, () => [])!
+        .map((m) => m.key)
+        .sort(),
+    ).toEqual([1, 2, 3]);
   });
 
   it("should put a user-and-agent vector in the user's, the agent's and the pair's segments, and no one else's", () => {

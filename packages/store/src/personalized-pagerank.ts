@@ -15,7 +15,10 @@ export function personalizedPageRank(graph: MemoryGraph, seeds: ReadonlyMap<stri
   const weights = validateSeeds(seeds);
   graph.prefetch(weights.keys());
   // Unknown (or deleted) seeds and zero weights cannot start a walk; the heaviest seeds win the node budget.
-  const start = [...weights].filter(([id, weight]) => weight > 0 && graph.hasNode(id)).sort((a, b) => b[1] - a[1]).slice(0, valid.maxNodes);
+  const start = [...weights]
+    .filter(([id, weight]) => weight > 0 && graph.hasNode(id))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, valid.maxNodes);
   const total = start.reduce((sum, [, weight]) => sum + weight, 0);
   if (start.length === 0 || !(total > 0)) return new Map();
 
@@ -103,4 +106,3 @@ function gatherEdges(graph: MemoryGraph, local: LocalGraph, types: ReadonlySet<E
   const unread = nodes.filter((_, i) => !read[i]);
   for (const edge of graph.edgesAmong(unread, unread)) if (edge.from !== edge.to && flows(types, edge)) link(edge.from, edge.to, edge.weight);
 }
-

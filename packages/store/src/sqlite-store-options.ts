@@ -51,7 +51,6 @@ export interface SqliteStoreOptions {
   integrityCheck?: 'after-crash' | 'always' | 'never';
 }
 
-
 /** The SQLite store offers every optional capability. */
 export interface SqliteMemoryStore extends Required<MemoryStore> {
   readonly openReport: OpenReport;

@@ -38,7 +38,8 @@ describe('storage errors at the boundary', () => {
 
   /** memory.db and its WAL copied while the store is open: what a SIGKILL leaves behind. */
   async function crashImage(target: string, { shm = false, checkpoint = false } = {}) {
-    const memories = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ text: `memory ${from + i} `.repeat(20), scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, 4, from + i)[0]! } }));
+    const memories = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ text: `memory ${from + i} `.repeat(20), scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, 4, from + i)[0]! } }));
     const first = await open();
     await first.put(memories(0, 190));
     await first.close(); // most pages now live in memory.db itself

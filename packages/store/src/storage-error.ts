@@ -4,7 +4,10 @@ const fail = createErrorFactory('store');
 
 /** What to do about each kind of storage failure, by SQLite result code or errno. */
 const ADVICE: ReadonlyArray<[pattern: RegExp, advice: string]> = [
-  [/^SQLITE_(CORRUPT|NOTADB)/, 'the database file memory.db is damaged. Restore it from a backup, or salvage it with `sqlite3 memory.db ".recover" | sqlite3 recovered.db`; the index-*.usearch files beside it are derived and can be deleted.'],
+  [
+    /^SQLITE_(CORRUPT|NOTADB)/,
+    'the database file memory.db is damaged. Restore it from a backup, or salvage it with `sqlite3 memory.db ".recover" | sqlite3 recovered.db`; the index-*.usearch files beside it are derived and can be deleted.',
+  ],
   [/^SQLITE_FULL$|^ENOSPC$|^EDQUOT$/, 'the disk is full. Free some space and retry; the failed write changed nothing.'],
   [/^SQLITE_READONLY|^EROFS$|^EACCES$|^EPERM$/, 'the memory directory is not writable. Check its permissions and that the file system is mounted read-write.'],
   [/^SQLITE_IOERR|^EIO$/, 'the disk reported an I/O error. Check the device; committed writes are safe in SQLite, and the next open rebuilds any damaged index.'],
@@ -46,7 +49,6 @@ export function withStorageErrors<T extends object>(target: T, label: (method: s
   }
   return target;
 }
-
 
 /** Like `toStorageError`, but always a `STORAGE` error: for failures that can only be the disk's. */
 export function storageFailure(error: unknown, action: string) {

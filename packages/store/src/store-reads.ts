@@ -22,7 +22,6 @@ import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorReads, type VectorReadOptions } from './vector-reads';
 
-
 interface EdgeRow {
   from_id: string;
   to_id: string;
@@ -31,7 +30,6 @@ interface EdgeRow {
   label: string | null;
   created_at: number;
 }
-
 
 type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
 
@@ -76,7 +74,6 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     };
   }
 
-
   return {
     ...vectors,
     current: (id: string): MemoryRecord | null => {
@@ -101,7 +98,9 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         // One user's memories and nothing else asked: that user's postings alone answer it.
         const hits = ownerText.search(user, text, k, MAX_QUERY_TERMS);
         if (hits.length === 0) return [];
-        const rows = prepare<[string], RecordRow & { row_id: number }>(`SELECT v.row_id, ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(hits.map((hit) => hit.rowId)));
+        const rows = prepare<[string], RecordRow & { row_id: number }>(`SELECT v.row_id, ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`).all(
+          JSON.stringify(hits.map((hit) => hit.rowId)),
+        );
         const byRow = new Map(rows.map((row) => [row.row_id, row]));
         return hits.flatMap((hit) => {
           const row = byRow.get(hit.rowId);
@@ -114,9 +113,9 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       const owner = ownerMatch(filter.scope);
       const match = `${owner === null ? '' : `owner : ${owner} AND `}text : (${words})`;
       return prepare<unknown[], RecordRow & { rank: number }>(
-          `SELECT ${RECORD_COLUMNS}, bm25(memory_text, 1, 0) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
+        `SELECT ${RECORD_COLUMNS}, bm25(memory_text, 1, 0) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
            WHERE memory_text MATCH ? AND ${where} ORDER BY rank LIMIT ?`,
-        )
+      )
         .all(match, ...params, k)
         .map((row) => ({ record: rowToRecord(row), score: -row.rank }));
     },
@@ -137,14 +136,18 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     },
     currentIds(filter: MemoryFilter): string[] {
       const { where, params } = filterToSql(filter);
-      return prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE ${where}`).all(...params).map((row) => row.id);
+      return prepare<unknown[], { id: string }>(`SELECT m.id FROM ${CURRENT_FROM} WHERE ${where}`)
+        .all(...params)
+        .map((row) => row.id);
     },
     list(query: ListQuery): MemoryRecord[] {
       const { from, where, params } = filtered(query);
       const order = query.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
       const limit = query.limit === undefined ? -1 : validatePositiveInt(query.limit, 'limit', 1_000_000, 'store');
       const offset = query.offset === undefined ? 0 : query.offset === 0 ? 0 : validatePositiveInt(query.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
-      return prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset).map(rowToRecord);
+      return prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset)
+        .map(rowToRecord);
     },
     count(filter: MemoryFilter): number {
       const { where, params } = filterToSql(filter);
@@ -191,7 +194,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     },
 
     stats(): Omit<StoreStats, 'bytesOnDisk'> {
-      const one = (sql: string) => (db.prepare<[], { n: number }>(sql).get()!.n);
+      const one = (sql: string) => db.prepare<[], { n: number }>(sql).get()!.n;
       const vectors: StoreStats['vectors'] = {};
       for (const row of db.prepare<[], { scale: Scale; n: number }>('SELECT scale, COUNT(*) AS n FROM vectors GROUP BY scale').all()) vectors[row.scale] = row.n;
       return {
@@ -205,7 +208,21 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
 
     clearAll(): void {
       vectors.clear();
-      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history', 'owner_terms', 'text_owners']) db.exec(`DELETE FROM ${table}`);
+      for (const table of [
+        'memories',
+        'memory_versions',
+        'sessions',
+        'vectors',
+        'owner_vectors',
+        'token_vectors',
+        'index_removals',
+        'edges',
+        'entity_mentions',
+        'history',
+        'owner_terms',
+        'text_owners',
+      ])
+        db.exec(`DELETE FROM ${table}`);
     },
 
     /** The owner text postings rebuilt when their document counts disagree with the current versions (a damaged file). */

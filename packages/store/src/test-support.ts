@@ -32,6 +32,8 @@ export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sess
   const addMemory = db.prepare('INSERT OR IGNORE INTO memories (id, current_row, created_at) VALUES (?, 1, 0)');
   const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, NULL, 0)');
   for (const id of sessions) addSession.run(id);
+  // Only the ends of each edge (its type and weight are not nodes).
+  // biome-ignore lint/complexity/noFlatMapIdentity: the callback keeps the first two items of each tuple
   for (const id of [...memories, ...edges.flatMap(([from, to]) => [from, to])]) if (!sessions.includes(id)) addMemory.run(id);
   for (const [from, to, type = 'related', weight = 1] of edges) addEdge.run(from, to, type, weight);
   return createMemoryGraph(db);

@@ -25,7 +25,7 @@ export function createTimeOrderedId(now: () => number = Date.now): () => string 
     const hex = ms.toString(16).padStart(12, '0');
     const tail = Buffer.from(random).toString('hex');
     const version = (0x7000 | counter).toString(16);
-    const variant = ((0x80 | (random[2]! & 0x3f)).toString(16) + tail.slice(6, 8));
+    const variant = (0x80 | (random[2]! & 0x3f)).toString(16) + tail.slice(6, 8);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}-${variant}-${tail.slice(8, 20)}`;
   };
 }

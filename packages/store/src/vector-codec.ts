@@ -10,7 +10,6 @@ export function blobToVector(blob: Buffer): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
-
 /**
  * Token vectors are many per memory, so they are stored as int8 with one float scale per vector
  * (a quarter of float32); MaxSim over unit vectors barely notices the rounding.

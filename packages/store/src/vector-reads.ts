@@ -57,7 +57,18 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
    * (vectors from the cache or SQLite); otherwise search the ANN index with a per-key filter check,
    * which the index oversamples until k pass. Either way k results come back whenever k rows match.
    */
-  async function nearestKeys(search: { scale: Scale; base: string; keyBase?: string; params: unknown[]; owner: VectorOwner | undefined; unfiltered: boolean; vector: Float32Array; k: number; index: () => Promise<VectorIndex>; exactScanLimit: number }) {
+  async function nearestKeys(search: {
+    scale: Scale;
+    base: string;
+    keyBase?: string;
+    params: unknown[];
+    owner: VectorOwner | undefined;
+    unfiltered: boolean;
+    vector: Float32Array;
+    k: number;
+    index: () => Promise<VectorIndex>;
+    exactScanLimit: number;
+  }) {
     const { base, params, vector, k, exactScanLimit } = search;
     // Checks of given keys start from the key; listing what passes may start elsewhere (the owner).
     const keyBase = search.keyBase ?? base;
@@ -67,13 +78,24 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     const nearest = async (index: VectorIndex, options?: { filter: (key: number) => boolean }) => {
       const exact = !index.capabilities.approximate;
       const hits = await index.search(vector, exact ? k : k * RESCORED_PER_RESULT, options);
-      return exact ? hits : exactTopK(hits.map((hit) => hit.key), query, k);
+      return exact
+        ? hits
+        : exactTopK(
+            hits.map((hit) => hit.key),
+            query,
+            k,
+          );
     };
     if (search.unfiltered) return nearest(await search.index());
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
       const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
-      if (shortList !== undefined) return exactTopK(shortList.map((match) => match.key), query, k);
+      if (shortList !== undefined)
+        return exactTopK(
+          shortList.map((match) => match.key),
+          query,
+          k,
+        );
     }
     // Optimistic first: when every one of the global top k passes the filter, they are also the
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
@@ -85,7 +107,9 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
       if (passing.length === global.length) return global;
     }
     // One query answers both "how many pass?" (up to the limit) and "which ones?".
-    const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`).all(...params, exactScanLimit + 1).map((row) => row.key);
+    const keys = prepare<unknown[], { key: number }>(`SELECT vec.key ${base} LIMIT ?`)
+      .all(...params, exactScanLimit + 1)
+      .map((row) => row.key);
     if (keys.length === 0) return [];
     if (keys.length > exactScanLimit) {
       const check = prepare<unknown[], { one: number }>(`SELECT 1 AS one ${keyBase} AND vec.key = ?`);
@@ -136,7 +160,19 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
       });
     },
 
-    async searchSessions({ vector, k, scope, index, exactScanLimit }: { vector: Float32Array; k: number; scope: Scope; index: () => Promise<VectorIndex>; exactScanLimit: number }): Promise<ScoredSession[]> {
+    async searchSessions({
+      vector,
+      k,
+      scope,
+      index,
+      exactScanLimit,
+    }: {
+      vector: Float32Array;
+      k: number;
+      scope: Scope;
+      index: () => Promise<VectorIndex>;
+      exactScanLimit: number;
+    }): Promise<ScoredSession[]> {
       const { where, params } = filterToSql({ scope });
       const owned = scope.userId !== undefined || scope.agentId !== undefined;
       const keyBase = `FROM ${SESSION_VECTOR_FROM} WHERE vec.scale = 'session' AND ${where}`;

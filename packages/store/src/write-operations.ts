@@ -137,10 +137,21 @@ export function createWriteOperations(db: Database) {
       const seq = Number(s.insertMemory.run(memory.id, sessionNode, now).lastInsertRowid);
       const rowId = Number(
         s.insertVersion.run({
-          id: memory.id, version: 1, text: memory.text, kind: memory.kind, scale: memory.scale,
-          user_id: memory.scope.userId ?? null, agent_id: memory.scope.agentId ?? null, session_id: memory.scope.sessionId ?? null,
-          role: memory.role, event_time: memory.eventTime, valid_from: now, importance: memory.importance,
-          source: memory.source === null ? null : JSON.stringify(memory.source), metadata: JSON.stringify(memory.metadata), hash: sha256(memory.text),
+          id: memory.id,
+          version: 1,
+          text: memory.text,
+          kind: memory.kind,
+          scale: memory.scale,
+          user_id: memory.scope.userId ?? null,
+          agent_id: memory.scope.agentId ?? null,
+          session_id: memory.scope.sessionId ?? null,
+          role: memory.role,
+          event_time: memory.eventTime,
+          valid_from: now,
+          importance: memory.importance,
+          source: memory.source === null ? null : JSON.stringify(memory.source),
+          metadata: JSON.stringify(memory.metadata),
+          hash: sha256(memory.text),
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, memory.id);
@@ -178,7 +189,10 @@ export function createWriteOperations(db: Database) {
       const textChanged = text !== current.text;
       if (textChanged) {
         const given = new Set(patch.vectors.map(([scale]) => scale));
-        const stale = s.vectorsOf.all(id).filter((v) => !given.has(v.scale)).map((v) => v.scale);
+        const stale = s.vectorsOf
+          .all(id)
+          .filter((v) => !given.has(v.scale))
+          .map((v) => v.scale);
         if (stale.length > 0) {
           throw fail('INVALID_INPUT', `the text changed but no new vector was given for scale(s) ${stale.join(', ')}; pass patch.vectors for the new text.`, { details: { id, scales: stale } });
         }
@@ -186,10 +200,21 @@ export function createWriteOperations(db: Database) {
       s.closeVersion.run(now, current.row_id);
       const rowId = Number(
         s.insertVersion.run({
-          id, version: current.version + 1, text, kind: patch.kind ?? current.kind, scale: current.scale,
-          user_id: current.user_id, agent_id: current.agent_id, session_id: current.session_id, role: current.role,
-          event_time: current.event_time, valid_from: now, importance: patch.importance ?? current.importance,
-          source: current.source, metadata: patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata), hash: sha256(text),
+          id,
+          version: current.version + 1,
+          text,
+          kind: patch.kind ?? current.kind,
+          scale: current.scale,
+          user_id: current.user_id,
+          agent_id: current.agent_id,
+          session_id: current.session_id,
+          role: current.role,
+          event_time: current.event_time,
+          valid_from: now,
+          importance: patch.importance ?? current.importance,
+          source: current.source,
+          metadata: patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata),
+          hash: sha256(text),
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, id);

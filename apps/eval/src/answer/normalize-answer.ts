@@ -19,5 +19,8 @@ export function normalizeAnswer(text: string): string {
   const lowered = text.replaceAll(',', '').toLowerCase();
   const withoutPunctuation = lowered.replace(ASCII_PUNCTUATION, '');
   const withoutArticles = withoutPunctuation.replace(ARTICLES, ' ');
-  return withoutArticles.split(WHITE_SPACE).filter((word) => word !== '').join(' ');
+  return withoutArticles
+    .split(WHITE_SPACE)
+    .filter((word) => word !== '')
+    .join(' ');
 }

@@ -6,7 +6,17 @@ const NONE = '-';
 export function formatBenchTable(report: BenchReport): string {
   const { machine, text } = report;
   const vectorRows = report.runs.flatMap(({ n, neuromem, exact }) => [
-    [count(n), 'neuromem (HNSW, no filter)', count(neuromem.ingestPerSec), ms(neuromem.search.p50), ms(neuromem.search.p99), fixed(neuromem.recallAt10, 3), fixed(neuromem.rssDeltaMb, 0), count(neuromem.bytesPerMemory), `${ms(neuromem.reopenMs)} ms ${neuromem.reopen}`],
+    [
+      count(n),
+      'neuromem (HNSW, no filter)',
+      count(neuromem.ingestPerSec),
+      ms(neuromem.search.p50),
+      ms(neuromem.search.p99),
+      fixed(neuromem.recallAt10, 3),
+      fixed(neuromem.rssDeltaMb, 0),
+      count(neuromem.bytesPerMemory),
+      `${ms(neuromem.reopenMs)} ms ${neuromem.reopen}`,
+    ],
     ['', 'neuromem (scope filter)', NONE, ms(neuromem.filteredSearch.p50), ms(neuromem.filteredSearch.p99), fixed(neuromem.filteredRecallAt10, 3), NONE, NONE, NONE],
     ['', 'exact scan (ground truth)', count(exact.ingestPerSec), ms(exact.search.p50), ms(exact.search.p99), '1.000', fixed(exact.jsDeltaMb, 0), NONE, NONE],
   ]);
@@ -15,11 +25,13 @@ export function formatBenchTable(report: BenchReport): string {
     alignTable(['n', 'system', 'ingest/s', 'p50 ms', 'p99 ms', 'recall@10', 'memory +MB', 'bytes/mem', 'reopen'], vectorRows),
     '',
     `Text end to end (createMemory, default encoder): ${count(text.memories)} memories, ${text.searches} searches`,
-    alignTable(['add/s (1 per call)', 'add/s (20 per call)', 'search p50 ms', 'search p95 ms', 'search p99 ms'], [[count(text.addPerSec), count(text.batchedAddPerSec), ms(text.search.p50), ms(text.search.p95), ms(text.search.p99)]]),
+    alignTable(
+      ['add/s (1 per call)', 'add/s (20 per call)', 'search p50 ms', 'search p95 ms', 'search p99 ms'],
+      [[count(text.addPerSec), count(text.batchedAddPerSec), ms(text.search.p50), ms(text.search.p95), ms(text.search.p99)]],
+    ),
     '',
     'memory +MB: neuromem = RSS growth over its ingest (mostly native usearch); exact = JS heap + ArrayBuffer growth.',
-    `${machine.cpuModel}, ${machine.cpus} CPUs, ${count(machine.totalMemoryMb)} MB RAM, node ${machine.node}` +
-      (machine.gcExposed ? '' : '; RSS without --expose-gc includes uncollected garbage'),
+    `${machine.cpuModel}, ${machine.cpus} CPUs, ${count(machine.totalMemoryMb)} MB RAM, node ${machine.node}${machine.gcExposed ? '' : '; RSS without --expose-gc includes uncollected garbage'}`,
   ].join('\n');
 }
 
@@ -28,7 +40,10 @@ function alignTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, c) => Math.max(header.length, ...rows.map((row) => (row[c] ?? '').length)));
   const numeric = headers.map((_, c) => rows.every((row) => /^[-\d.,]*$/.test(row[c] ?? '')));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

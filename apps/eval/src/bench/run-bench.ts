@@ -33,7 +33,12 @@ type Progress = (phase: string, done: number, total: number) => void;
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { ns, dim, queries, seed = 42, textMemories = 2000 } = options;
-  for (const [field, values] of [['ns', ns], ['dim', [dim]], ['queries', [queries]], ['textMemories', [textMemories]]] as const) {
+  for (const [field, values] of [
+    ['ns', ns],
+    ['dim', [dim]],
+    ['queries', [queries]],
+    ['textMemories', [textMemories]],
+  ] as const) {
     if (!Array.isArray(values) || values.length === 0 || !values.every((v) => Number.isInteger(v) && v > 0)) {
       throw fail('INVALID_INPUT', `${field} must be positive integers, got ${JSON.stringify(values)}.`, { details: { field } });
     }
@@ -176,8 +181,18 @@ async function benchText(count: number, seed: number, directory: string, progres
     }
     for (const question of syntheticQuestions(WARMUP, seed + 2)) await memory.search(question, { userId: 'bench-text' });
     const questions = syntheticQuestions(TEXT_SEARCHES, seed + 1);
-    const timed = await timeEach(questions, (question) => memory.search(question, { userId: 'bench-text' }), (done) => progress('text search', done, TEXT_SEARCHES));
-    return { memories: count, addPerSec: (count / addMs) * 1000, batchedAddPerSec: await benchBatchedAdds(sentences, `${directory}-batched`, progress), searches: TEXT_SEARCHES, search: timed.latency };
+    const timed = await timeEach(
+      questions,
+      (question) => memory.search(question, { userId: 'bench-text' }),
+      (done) => progress('text search', done, TEXT_SEARCHES),
+    );
+    return {
+      memories: count,
+      addPerSec: (count / addMs) * 1000,
+      batchedAddPerSec: await benchBatchedAdds(sentences, `${directory}-batched`, progress),
+      searches: TEXT_SEARCHES,
+      search: timed.latency,
+    };
   } finally {
     await memory.close();
   }

@@ -4,10 +4,38 @@ import { createRandom } from '@neuromem/core/testing';
 // matches (as in real chat memory), enough variety that not every sentence looks alike.
 const PEOPLE = ['Alice', 'Bob', 'Carmen', 'Deepak', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Luca', 'Mina', 'Noah', 'Olga', 'Priya'];
 const PLACES = ['Lisbon', 'the bakery', 'the office', 'Kyoto', 'the gym', 'the library', 'Nairobi', 'the lake house', 'Berlin', 'the farmers market', 'the clinic', 'Toronto'];
-const THINGS = ['a red bicycle', 'the quarterly report', 'a sourdough starter', 'concert tickets', 'a used camera', 'the new laptop', 'a birthday cake', 'hiking boots', 'a guitar', 'the garden shed', 'a chess set', 'running shoes', 'a novel about whales', 'the tax forms'];
+const THINGS = [
+  'a red bicycle',
+  'the quarterly report',
+  'a sourdough starter',
+  'concert tickets',
+  'a used camera',
+  'the new laptop',
+  'a birthday cake',
+  'hiking boots',
+  'a guitar',
+  'the garden shed',
+  'a chess set',
+  'running shoes',
+  'a novel about whales',
+  'the tax forms',
+];
 const VERBS = ['bought', 'sold', 'lost', 'found', 'fixed', 'borrowed', 'painted', 'returned', 'ordered', 'forgot'];
 const FEELINGS = ['loves', 'hates', 'is curious about', 'is tired of', 'wants to learn', 'keeps talking about', 'is nervous about'];
-const TOPICS = ['jazz', 'pottery', 'marathon training', 'vegan cooking', 'astronomy', 'learning Portuguese', 'board games', 'rock climbing', 'photography', 'gardening', 'chess openings', 'bird watching'];
+const TOPICS = [
+  'jazz',
+  'pottery',
+  'marathon training',
+  'vegan cooking',
+  'astronomy',
+  'learning Portuguese',
+  'board games',
+  'rock climbing',
+  'photography',
+  'gardening',
+  'chess openings',
+  'bird watching',
+];
 const TIMES = ['yesterday', 'last Tuesday', 'this morning', 'two weeks ago', 'over the weekend', 'in March', 'after work', 'last summer'];
 const REASONS = ['because it was on sale', 'since the old one broke', 'for a friend', 'to prepare for the trip', 'after a long debate', 'on a whim'];
 

@@ -2,8 +2,7 @@ import { dot } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import { createVectorSpace } from './synthetic-vectors';
 
-const meanNearestCosine = (vectors: Float32Array[]) =>
-  vectors.reduce((sum, v, i) => sum + Math.max(...vectors.map((w, j) => (i === j ? -1 : dot(v, w)))), 0) / vectors.length;
+const meanNearestCosine = (vectors: Float32Array[]) => vectors.reduce((sum, v, i) => sum + Math.max(...vectors.map((w, j) => (i === j ? -1 : dot(v, w)))), 0) / vectors.length;
 
 describe('createVectorSpace', () => {
   it('should yield the same vectors for the same seed and stream, and different ones otherwise', () => {

@@ -21,10 +21,50 @@ interface Target {
 }
 
 const TARGETS: readonly Target[] = [
-  { check: 'SIGKILL during adds', mix: [['add', 0.8], ['batch', 0.1], ['update', 0.05], ['delete', 0.05]], trigger: 'ack', upTo: 60 },
-  { check: 'SIGKILL during batches', mix: [['batch', 0.8], ['add', 0.1], ['update', 0.05], ['delete', 0.05]], trigger: 'ack', upTo: 40 },
-  { check: 'SIGKILL during updates/deletes', mix: [['update', 0.5], ['delete', 0.3], ['add', 0.2]], trigger: 'ack', upTo: 60 },
-  { check: 'SIGKILL during close', mix: [['add', 0.4], ['batch', 0.2], ['update', 0.25], ['delete', 0.15]], trigger: 'close', upTo: 4, closeEvery: 3 },
+  {
+    check: 'SIGKILL during adds',
+    mix: [
+      ['add', 0.8],
+      ['batch', 0.1],
+      ['update', 0.05],
+      ['delete', 0.05],
+    ],
+    trigger: 'ack',
+    upTo: 60,
+  },
+  {
+    check: 'SIGKILL during batches',
+    mix: [
+      ['batch', 0.8],
+      ['add', 0.1],
+      ['update', 0.05],
+      ['delete', 0.05],
+    ],
+    trigger: 'ack',
+    upTo: 40,
+  },
+  {
+    check: 'SIGKILL during updates/deletes',
+    mix: [
+      ['update', 0.5],
+      ['delete', 0.3],
+      ['add', 0.2],
+    ],
+    trigger: 'ack',
+    upTo: 60,
+  },
+  {
+    check: 'SIGKILL during close',
+    mix: [
+      ['add', 0.4],
+      ['batch', 0.2],
+      ['update', 0.25],
+      ['delete', 0.15],
+    ],
+    trigger: 'close',
+    upTo: 4,
+    closeEvery: 3,
+  },
 ];
 
 const USER = 'chaos';
@@ -80,7 +120,14 @@ export async function crashHarness(options: ChaosCheckOptions & { kills?: number
     const triggerAt = 1 + Math.floor(random() * target.upTo);
     const delayMs = random() * MAX_DELAY_MS;
     const script = crashChildScript({
-      entry, path, round, session, userId: USER, seed: Math.floor(random() * 2 ** 32), mix: target.mix, pool: model.pool(random, POOL),
+      entry,
+      path,
+      round,
+      session,
+      userId: USER,
+      seed: Math.floor(random() * 2 ** 32),
+      mix: target.mix,
+      pool: model.pool(random, POOL),
       ...(target.closeEvery ? { closeEvery: target.closeEvery } : {}),
     });
     let seen = 0;
@@ -168,7 +215,10 @@ export async function crashHarness(options: ChaosCheckOptions & { kills?: number
       reopenP50Ms: ms(all, 50),
       reopenP95Ms: ms(all, 95),
       reopenMaxMs: ms(all, 100),
-      openOnlyP95Ms: ms(stats.flatMap((s) => s.openOnlyMs), 95),
+      openOnlyP95Ms: ms(
+        stats.flatMap((s) => s.openOnlyMs),
+        95,
+      ),
       reopensWithRebuild: stats.reduce((sum, s) => sum + s.rebuilds, 0),
       ...counts,
     },

@@ -41,11 +41,23 @@ describe('the fuzz check of the memory methods', () => {
   });
 
   const faulty: Array<[string, FuzzedMethod, (memory: Memory) => Memory, RegExp]> = [
-    ['a raw TypeError', 'search', (memory) => ({ ...memory, search: async (query, options) => ((options as { kinds?: unknown })?.kinds !== undefined ? Promise.reject(new TypeError('kinds.map is not a function')) : memory.search(query, options)) }), /raw TypeError/],
+    [
+      'a raw TypeError',
+      'search',
+      (memory) => ({
+        ...memory,
+        search: async (query, options) => ((options as { kinds?: unknown })?.kinds !== undefined ? Promise.reject(new TypeError('kinds.map is not a function')) : memory.search(query, options)),
+      }),
+      /raw TypeError/,
+    ],
     [
       'a change before a rejection',
       'deleteAll',
-      (memory) => ({ ...memory, deleteAll: async (ids) => (typeof ids === 'object' && ids !== null ? memory.deleteAll(ids) : (await memory.store.deleteWhere({}), Promise.reject(new NeuroMemError('INVALID_INPUT', 'bad', { module: 'test' })))) }),
+      (memory) => ({
+        ...memory,
+        deleteAll: async (ids) =>
+          typeof ids === 'object' && ids !== null ? memory.deleteAll(ids) : (await memory.store.deleteWhere({}), Promise.reject(new NeuroMemError('INVALID_INPUT', 'bad', { module: 'test' }))),
+      }),
       /changed/,
     ],
     ['a polluted prototype', 'getAll', (memory) => ({ ...memory, getAll: async (options) => (Object.assign(Object.prototype, { polluted: 'yes' }), memory.getAll(options)) }), /prototype gained/],

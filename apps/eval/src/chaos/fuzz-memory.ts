@@ -203,8 +203,14 @@ function preview(args: unknown[]): string {
 }
 
 function summary(t: Tally): string {
-  const codes = Object.entries(t.rejected).map(([code, n]) => `${n} ${code}`).join(', ') || '0';
-  const wrong = failuresOf(t) === 0 ? '' : `; ${t.raw} raw errors, ${t.changedOnRejection} changes on rejection, ${t.polluted} pollutions, ${t.hangs} hangs, ${t.badResults} bad results${t.aborted ? ', broke off' : ''}`;
+  const codes =
+    Object.entries(t.rejected)
+      .map(([code, n]) => `${n} ${code}`)
+      .join(', ') || '0';
+  const wrong =
+    failuresOf(t) === 0
+      ? ''
+      : `; ${t.raw} raw errors, ${t.changedOnRejection} changes on rejection, ${t.polluted} pollutions, ${t.hangs} hangs, ${t.badResults} bad results${t.aborted ? ', broke off' : ''}`;
   return `${t.accepted} accepted, rejected ${codes}${wrong}`;
 }
 

@@ -26,7 +26,9 @@ export async function checkResult(target: FuzzTarget, method: FuzzedMethod, args
     case 'get':
       return value === null || isItem(value) ? undefined : `get() answered ${shape(value)}`;
     case 'history':
-      return Array.isArray(value) && value.every((row) => isObject(row) && typeof row.memory_id === 'string' && ['ADD', 'UPDATE', 'DELETE', 'PURGE'].includes(row.action as string)) ? undefined : `history() answered ${shape(value)}`;
+      return Array.isArray(value) && value.every((row) => isObject(row) && typeof row.memory_id === 'string' && ['ADD', 'UPDATE', 'DELETE', 'PURGE'].includes(row.action as string))
+        ? undefined
+        : `history() answered ${shape(value)}`;
     case 'update':
     case 'delete':
     case 'deleteAll':
@@ -55,7 +57,11 @@ function checkAdd([messages, options]: unknown[], value: unknown): string | unde
       ? [{ memory: messages, role: 'user', metadata: callMetadata }]
       : (messages as Loose[])
           .filter((message) => message.role !== 'system')
-          .map((message) => ({ memory: message.content, role: message.name ?? message.role, metadata: message.metadata === undefined || message.metadata === null ? callMetadata : { ...callMetadata, ...(message.metadata as Loose) } }));
+          .map((message) => ({
+            memory: message.content,
+            role: message.name ?? message.role,
+            metadata: message.metadata === undefined || message.metadata === null ? callMetadata : { ...callMetadata, ...(message.metadata as Loose) },
+          }));
   const stored = (value.results as Loose[]).map((item) => ({ memory: item.memory, role: item.role, metadata: item.metadata }));
   const show = (turns: unknown) => JSON.stringify(turns);
   return show(stored) === show(expected) ? undefined : `add() stored ${show(stored).slice(0, 200)} for ${show(expected).slice(0, 200)}`;

@@ -77,6 +77,7 @@ const CURATED: ReadonlyArray<() => unknown> = [
   () => new Custom(),
   () => ({ [Symbol.toStringTag]: 'Map' }),
   () => ({ toString: null, valueOf: null }),
+  // biome-ignore lint/suspicious/noThenProperty: a hostile input that looks like a thenable is the point
   () => ({ then: 5 }),
   () => new String('boxed'),
   () => new Number(5),
@@ -151,7 +152,13 @@ const owned = <T>(fields: T) => options(fc.record(fields as Record<string, fc.Ar
 const scopeArgument = fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: options(entityIds), weight: 2 });
 
 const message = fc.record(
-  { role: field(fc.constantFrom('user', 'assistant', 'system', 'Caroline')), content: field(text), name: field(fc.constantFrom('Caroline', 'Melanie')), timestamp: field(time), metadata: field(metadata) },
+  {
+    role: field(fc.constantFrom('user', 'assistant', 'system', 'Caroline')),
+    content: field(text),
+    name: field(fc.constantFrom('Caroline', 'Melanie')),
+    timestamp: field(time),
+    metadata: field(metadata),
+  },
   { requiredKeys: ['role', 'content'] },
 );
 const messages = fc.oneof(

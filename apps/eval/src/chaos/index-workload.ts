@@ -15,8 +15,7 @@ const WARM_UP = 100;
  * sampled throughout: index work must never stall the process for long. Commits skip the per-write
  * fsync (`durability: 'normal'`), so the delay measured is the store's own work, not the disk's.
  */
-export const runIndexWorkload: ChaosCheck = (options) =>
-  runIndexWorkloadOf({ ...options, operations: options.quick ? 10_000 : 100_000, facadeAdds: options.quick ? 600 : 3_000 });
+export const runIndexWorkload: ChaosCheck = (options) => runIndexWorkloadOf({ ...options, operations: options.quick ? 10_000 : 100_000, facadeAdds: options.quick ? 600 : 3_000 });
 
 export async function runIndexWorkloadOf({ operations, facadeAdds, seed, workDir, onProgress }: Parameters<ChaosCheck>[0] & { operations: number; facadeAdds: number }): Promise<ChaosCheckResult> {
   const random = createRandom(seed);
@@ -120,5 +119,8 @@ async function runSessionReproduction({ adds, seed, workDir }: { adds: number; s
   } finally {
     await memory.close();
   }
-  return { row: { check: `earlier reproduction: ${adds.toLocaleString('en')} adds, 1 in 10 with a runId`, runs: adds, failures: failures.length, detail: 'no hang; index agrees with SQLite' }, failures };
+  return {
+    row: { check: `earlier reproduction: ${adds.toLocaleString('en')} adds, 1 in 10 with a runId`, runs: adds, failures: failures.length, detail: 'no hang; index agrees with SQLite' },
+    failures,
+  };
 }

@@ -156,6 +156,8 @@ function judgeStart(lines: RacerLine[], at: bigint): Judged {
   }
   if (held.length === 0 && unexpected === 0) problems.push('every racer got LOCKED though no process held the directory');
   const starts = lines.flatMap((line) => (typeof line.began === 'string' ? [BigInt(line.began)] : []));
+  // BigInts: Math.max and Math.min would throw on them.
+  // biome-ignore lint/complexity/useMathMinMax: the starts are BigInt nanoseconds
   const spreadMs = starts.length < 2 ? 0 : Number(starts.reduce((a, b) => (b > a ? b : a)) - starts.reduce((a, b) => (b < a ? b : a))) / 1e6;
   return { opens: held.length, doubleOpens, unexpected, spreadMs, problems };
 }

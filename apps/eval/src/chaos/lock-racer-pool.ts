@@ -84,7 +84,7 @@ function startRacer(script: string): Promise<Racer> {
 
   const racer: Racer = {
     send: (message) => {
-      if (!exited) child.stdin.write(JSON.stringify(message) + '\n');
+      if (!exited) child.stdin.write(`${JSON.stringify(message)}\n`);
     },
     next,
     dead: () => exited,

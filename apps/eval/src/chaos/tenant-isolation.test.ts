@@ -12,7 +12,10 @@ describe('the tenant isolation property check', () => {
   it('should find no foreign read or write in random operations of users sharing agents and run ids', async () => {
     const result = await runTenantIsolationOf({ quick: true, seed: 7, workDir: `${dir.path}/db`, operations: 300, diskOperations: 100, tenants: 8 });
     expect(result.failures).toEqual([]);
-    expect(result.rows.map((row) => [row.runs, row.failures])).toEqual([[300, 0], [100, 0]]);
+    expect(result.rows.map((row) => [row.runs, row.failures])).toEqual([
+      [300, 0],
+      [100, 0],
+    ]);
     expect(result.figures?.tenantForeignIdCalls).toBeGreaterThan(50);
   }, 60_000);
 

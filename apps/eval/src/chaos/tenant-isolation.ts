@@ -65,7 +65,11 @@ export async function runTenantIsolationOf(options: TenantIsolationOptions): Pro
 }
 
 type Settled<T> = { value: T; error?: undefined } | { error: unknown; value?: undefined };
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 /** An error as a caller sees it, with the id it named blanked out, so two ids' answers compare. */
 function errorShape(error: unknown, id: string): string {
@@ -126,7 +130,8 @@ async function runSequence(memory: Memory, run: { label: string; operations: num
   /** Reads the memory back with its owner's scope: it must be exactly as the model says. */
   const verifyOwnerView = async (m: ModelMemory, after: string) => {
     const item = await memory.get(m.id, ownerScope(m));
-    if ((item?.memory ?? null) !== (m.deleted ? null : m.text)) fail(`FOREIGN WRITE: after ${after}, ${m.userId} reads ${m.id} as ${JSON.stringify(item?.memory ?? null)}, expected ${JSON.stringify(m.deleted ? null : m.text)}`);
+    if ((item?.memory ?? null) !== (m.deleted ? null : m.text))
+      fail(`FOREIGN WRITE: after ${after}, ${m.userId} reads ${m.id} as ${JSON.stringify(item?.memory ?? null)}, expected ${JSON.stringify(m.deleted ? null : m.text)}`);
   };
   const verifyLiveCount = async (after: string) => {
     const live = await memory.store.count();
@@ -168,87 +173,146 @@ async function runSequence(memory: Memory, run: { label: string; operations: num
   };
 
   const operations: Array<[weight: number, run: (t: Tenant) => Promise<void>]> = [
-    [0.22, async (t) => {
-      const owner: Owner = { userId: t.userId, ...(chance(0.5) ? { agentId: pick(t.agents) } : {}), ...(chance(0.6) ? { runId: pick(t.runs) } : {}) };
-      const texts = Array.from({ length: chance(0.3) ? 2 : 1 }, () => ({ text: sentence(), marker: nextMarker - 1 }));
-      const { results } = await memory.add(texts.map(({ text }) => ({ role: 'user', content: text })), ownerScope(owner));
-      if (results.length !== texts.length) fail(`add by ${t.userId} stored ${results.length} of ${texts.length} messages`);
-      results.forEach((item, i) => {
-        if (!inScopeOf(item as Owner, ownerScope(owner)) || item.userId !== t.userId) fail(`add by ${t.userId} stored ${item.id} as ${item.userId}/${item.agentId}/${item.runId}`);
-        model.add(item.id, owner, texts[i]!.text);
-        markers.set(texts[i]!.marker, item.id);
-      });
-      await verifyLiveCount('add');
-    }],
-    [0.12, async (t) => {
-      const scope = callScope(t);
-      const fishing = model.size() > 0 && chance(0.5) ? pick(model.all()).text : sentence();
-      const { results } = await memory.search(fishing, { ...scope, topK: 10 });
-      for (const item of results) {
-        const wrong = describeHit(item.id, t, scope);
-        if (wrong) fail(`search by ${t.userId} with ${JSON.stringify(scope)} returned ${wrong}`);
-      }
-    }],
-    [0.05, async (t) => {
-      const scope = callScope(t);
-      const context = await memory.context(model.size() > 0 ? pick(model.all()).text : sentence(), { ...scope, tokenBudget: 150 });
-      const shown = [...context.sources.map((s) => s.id), ...[...context.text.matchAll(MARKER)].map((m) => markers.get(Number(m[1])) ?? `marker ${m[1]}`)];
-      for (const id of new Set(shown)) {
-        const wrong = describeHit(id, t, scope);
-        if (wrong) fail(`context for ${t.userId} with ${JSON.stringify(scope)} showed ${wrong}`);
-      }
-    }],
-    [0.16, async (t) => {
-      const { id, target } = pickTarget(t);
-      const scope = byIdScope(t, target);
-      if (target && target.userId !== t.userId) foreignCalls++;
-      const item = await memory.get(id, scope);
-      const visible = target !== undefined && !target.deleted && inScopeOf(target, scope);
-      if (visible && item?.memory !== target.text) fail(`get(${id}) of ${t.userId}'s own memory gave ${JSON.stringify(item?.memory ?? null)}, expected ${JSON.stringify(target.text)}`);
-      if (!visible && item !== null) fail(`${target && target.userId !== t.userId ? 'FOREIGN READ' : 'out-of-scope read'}: get(${id}, ${JSON.stringify(scope)}) by ${t.userId} returned ${item.userId}'s memory`);
-    }],
-    [0.1, async (t) => {
-      const { id, target } = pickTarget(t);
-      const scope = byIdScope(t, target);
-      if (target && target.userId !== t.userId) foreignCalls++;
-      const actions = (await memory.history(id, scope)).map((row) => row.action);
-      const expected = target && inScopeOf(target, scope) ? target.events : [];
-      if (actions.join() !== expected.join()) fail(`${target && target.userId !== t.userId && actions.length > 0 ? 'FOREIGN READ: ' : ''}history(${id}, ${JSON.stringify(scope)}) by ${t.userId} gave [${actions}], expected [${expected}]`);
-    }],
-    [0.08, async (t) => {
-      const scope = callScope(t);
-      const { results } = await memory.getAll(scope);
-      for (const item of results) {
-        const wrong = describeHit(item.id, t, scope);
-        if (wrong) fail(`getAll by ${t.userId} with ${JSON.stringify(scope)} returned ${wrong}`);
-      }
-      if (results.length !== model.live(scope).length) fail(`getAll by ${t.userId} with ${JSON.stringify(scope)} gave ${results.length} memories, the model ${model.live(scope).length}`);
-    }],
+    [
+      0.22,
+      async (t) => {
+        const owner: Owner = { userId: t.userId, ...(chance(0.5) ? { agentId: pick(t.agents) } : {}), ...(chance(0.6) ? { runId: pick(t.runs) } : {}) };
+        const texts = Array.from({ length: chance(0.3) ? 2 : 1 }, () => ({ text: sentence(), marker: nextMarker - 1 }));
+        const { results } = await memory.add(
+          texts.map(({ text }) => ({ role: 'user', content: text })),
+          ownerScope(owner),
+        );
+        if (results.length !== texts.length) fail(`add by ${t.userId} stored ${results.length} of ${texts.length} messages`);
+        results.forEach((item, i) => {
+          if (!inScopeOf(item as Owner, ownerScope(owner)) || item.userId !== t.userId) fail(`add by ${t.userId} stored ${item.id} as ${item.userId}/${item.agentId}/${item.runId}`);
+          model.add(item.id, owner, texts[i]!.text);
+          markers.set(texts[i]!.marker, item.id);
+        });
+        await verifyLiveCount('add');
+      },
+    ],
+    [
+      0.12,
+      async (t) => {
+        const scope = callScope(t);
+        const fishing = model.size() > 0 && chance(0.5) ? pick(model.all()).text : sentence();
+        const { results } = await memory.search(fishing, { ...scope, topK: 10 });
+        for (const item of results) {
+          const wrong = describeHit(item.id, t, scope);
+          if (wrong) fail(`search by ${t.userId} with ${JSON.stringify(scope)} returned ${wrong}`);
+        }
+      },
+    ],
+    [
+      0.05,
+      async (t) => {
+        const scope = callScope(t);
+        const context = await memory.context(model.size() > 0 ? pick(model.all()).text : sentence(), { ...scope, tokenBudget: 150 });
+        const shown = [...context.sources.map((s) => s.id), ...[...context.text.matchAll(MARKER)].map((m) => markers.get(Number(m[1])) ?? `marker ${m[1]}`)];
+        for (const id of new Set(shown)) {
+          const wrong = describeHit(id, t, scope);
+          if (wrong) fail(`context for ${t.userId} with ${JSON.stringify(scope)} showed ${wrong}`);
+        }
+      },
+    ],
+    [
+      0.16,
+      async (t) => {
+        const { id, target } = pickTarget(t);
+        const scope = byIdScope(t, target);
+        if (target && target.userId !== t.userId) foreignCalls++;
+        const item = await memory.get(id, scope);
+        const visible = target !== undefined && !target.deleted && inScopeOf(target, scope);
+        if (visible && item?.memory !== target.text) fail(`get(${id}) of ${t.userId}'s own memory gave ${JSON.stringify(item?.memory ?? null)}, expected ${JSON.stringify(target.text)}`);
+        if (!visible && item !== null)
+          fail(`${target && target.userId !== t.userId ? 'FOREIGN READ' : 'out-of-scope read'}: get(${id}, ${JSON.stringify(scope)}) by ${t.userId} returned ${item.userId}'s memory`);
+      },
+    ],
+    [
+      0.1,
+      async (t) => {
+        const { id, target } = pickTarget(t);
+        const scope = byIdScope(t, target);
+        if (target && target.userId !== t.userId) foreignCalls++;
+        const actions = (await memory.history(id, scope)).map((row) => row.action);
+        const expected = target && inScopeOf(target, scope) ? target.events : [];
+        if (actions.join() !== expected.join())
+          fail(
+            `${target && target.userId !== t.userId && actions.length > 0 ? 'FOREIGN READ: ' : ''}history(${id}, ${JSON.stringify(scope)}) by ${t.userId} gave [${actions}], expected [${expected}]`,
+          );
+      },
+    ],
+    [
+      0.08,
+      async (t) => {
+        const scope = callScope(t);
+        const { results } = await memory.getAll(scope);
+        for (const item of results) {
+          const wrong = describeHit(item.id, t, scope);
+          if (wrong) fail(`getAll by ${t.userId} with ${JSON.stringify(scope)} returned ${wrong}`);
+        }
+        if (results.length !== model.live(scope).length) fail(`getAll by ${t.userId} with ${JSON.stringify(scope)} gave ${results.length} memories, the model ${model.live(scope).length}`);
+      },
+    ],
     [0.12, (t) => writeById(t, 'update')],
     [0.08, (t) => writeById(t, 'delete')],
-    [0.02, async (t) => {
-      const scope: EntityIds = chance(0.15) ? { userId: t.userId } : chance(0.5) ? { userId: t.userId, agentId: pick(t.agents) } : { userId: t.userId, runId: pick(t.runs) };
-      const expected = model.live(scope);
-      const { message } = await memory.deleteAll(scope);
-      expected.forEach((m) => model.delete(m.id));
-      if (!message.includes(`(${expected.length})`)) fail(`deleteAll(${JSON.stringify(scope)}) by ${t.userId} said "${message}", expected ${expected.length} deleted`);
-      await verifyLiveCount('deleteAll');
-    }],
-    [0.05, async (t) => {
-      // Without requireScope an agent- or run-only scope spans users by design: check it spans exactly those.
-      const scope: EntityIds = run.requireScope ? (chance(0.3) ? {} : chance(0.5) ? { agentId: pick(t.agents) } : { runId: pick(t.runs) }) : chance(0.5) ? { agentId: pick(agents) } : { runId: pick(t.runs) };
-      if (!run.requireScope) {
-        const { results } = await memory.getAll(scope);
-        const expected = model.live(scope).map((m) => m.id).sort().join();
-        if (results.map((r) => r.id).sort().join() !== expected) fail(`getAll(${JSON.stringify(scope)}) gave ${results.length} memories, the model ${model.live(scope).length}`);
-        return;
-      }
-      const { id } = pickTarget(t);
-      const calls: Array<() => Promise<unknown>> = [() => memory.get(id, scope), () => memory.history(id), () => memory.update(id, sentence(), scope), () => memory.delete(id, scope), () => memory.getAll(scope), () => memory.search('ticket', scope), () => memory.deleteAll(scope), () => memory.add('hello', scope)];
-      const outcome = await settle(pick(calls)());
-      if (!isNeuroMemError(outcome.error, 'INVALID_INPUT')) fail(`a call without a userId (${JSON.stringify(scope)}) was not refused under requireScope: ${outcome.error ? String(outcome.error) : 'it succeeded'}`);
-      await verifyLiveCount('a refused call');
-    }],
+    [
+      0.02,
+      async (t) => {
+        const scope: EntityIds = chance(0.15) ? { userId: t.userId } : chance(0.5) ? { userId: t.userId, agentId: pick(t.agents) } : { userId: t.userId, runId: pick(t.runs) };
+        const expected = model.live(scope);
+        const { message } = await memory.deleteAll(scope);
+        expected.forEach((m) => model.delete(m.id));
+        if (!message.includes(`(${expected.length})`)) fail(`deleteAll(${JSON.stringify(scope)}) by ${t.userId} said "${message}", expected ${expected.length} deleted`);
+        await verifyLiveCount('deleteAll');
+      },
+    ],
+    [
+      0.05,
+      async (t) => {
+        // Without requireScope an agent- or run-only scope spans users by design: check it spans exactly those.
+        const scope: EntityIds = run.requireScope
+          ? chance(0.3)
+            ? {}
+            : chance(0.5)
+              ? { agentId: pick(t.agents) }
+              : { runId: pick(t.runs) }
+          : chance(0.5)
+            ? { agentId: pick(agents) }
+            : { runId: pick(t.runs) };
+        if (!run.requireScope) {
+          const { results } = await memory.getAll(scope);
+          const expected = model
+            .live(scope)
+            .map((m) => m.id)
+            .sort()
+            .join();
+          if (
+            results
+              .map((r) => r.id)
+              .sort()
+              .join() !== expected
+          )
+            fail(`getAll(${JSON.stringify(scope)}) gave ${results.length} memories, the model ${model.live(scope).length}`);
+          return;
+        }
+        const { id } = pickTarget(t);
+        const calls: Array<() => Promise<unknown>> = [
+          () => memory.get(id, scope),
+          () => memory.history(id),
+          () => memory.update(id, sentence(), scope),
+          () => memory.delete(id, scope),
+          () => memory.getAll(scope),
+          () => memory.search('ticket', scope),
+          () => memory.deleteAll(scope),
+          () => memory.add('hello', scope),
+        ];
+        const outcome = await settle(pick(calls)());
+        if (!isNeuroMemError(outcome.error, 'INVALID_INPUT'))
+          fail(`a call without a userId (${JSON.stringify(scope)}) was not refused under requireScope: ${outcome.error ? String(outcome.error) : 'it succeeded'}`);
+        await verifyLiveCount('a refused call');
+      },
+    ],
   ];
   const totalWeight = operations.reduce((sum, [weight]) => sum + weight, 0);
 

@@ -30,9 +30,7 @@ export interface Tenant {
 export function inScopeOf(owner: Owner, scope: EntityIds | undefined): boolean {
   if (scope === undefined) return true;
   return (
-    (scope.userId === undefined || scope.userId === owner.userId) &&
-    (scope.agentId === undefined || scope.agentId === owner.agentId) &&
-    (scope.runId === undefined || scope.runId === owner.runId)
+    (scope.userId === undefined || scope.userId === owner.userId) && (scope.agentId === undefined || scope.agentId === owner.agentId) && (scope.runId === undefined || scope.runId === owner.runId)
   );
 }
 

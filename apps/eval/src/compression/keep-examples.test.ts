@@ -8,7 +8,15 @@ const ask = (question: string, answer: string): LocomoQuestion => ({ question, a
 describe('keepExamples', () => {
   it('should label the clause that holds the answer, and no other clause', () => {
     const question = ask('Where did Joanna go?', 'Woodhaven');
-    const examples = keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Thanks Nate! I went to Woodhaven, a small town.'), score: 0.9 }, { turn: turn('D1:2', 'Sounds fun!'), score: 0.5 }] }]);
+    const examples = keepExamples([
+      {
+        question,
+        turns: [
+          { turn: turn('D1:1', 'Thanks Nate! I went to Woodhaven, a small town.'), score: 0.9 },
+          { turn: turn('D1:2', 'Sounds fun!'), score: 0.5 },
+        ],
+      },
+    ]);
     expect(examples.map((e) => e.keep)).toEqual([false, true, false, false]);
     expect(examples.every((e) => e.features.length === CLAUSE_FEATURES.length)).toBe(true);
   });

@@ -16,10 +16,17 @@ const wordCost = (text: string) => wordTokens(counter, text);
 export function keepExamples(retrieved: readonly RetrievedQuestion[]): KeepExample[] {
   const examples: KeepExample[] = [];
   for (const { question, turns } of retrieved) {
-    const answer = normalizeAnswer(question.answer ?? '').split(' ').filter(Boolean);
+    const answer = normalizeAnswer(question.answer ?? '')
+      .split(' ')
+      .filter(Boolean);
     const words = turns.map(({ turn }) => splitWords(turn.text));
     const inAnswer = words.map((list) => answerWords(list, answer));
-    for (const { item, from, to, features } of clauseCandidates(words, question.question, turns.map(({ score }) => score), wordCost)) {
+    for (const { item, from, to, features } of clauseCandidates(
+      words,
+      question.question,
+      turns.map(({ score }) => score),
+      wordCost,
+    )) {
       let keep = false;
       for (let index = from; index < to && !keep; index++) keep = inAnswer[item]!.has(index);
       examples.push({ features, keep });

@@ -6,7 +6,6 @@ import type { LocomoConversation, LocomoQuestion, LocomoTurn } from '../locomo/l
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import type { SystemContext } from '../systems/retrieval-system';
 
-
 export interface RetrievedQuestion {
   question: LocomoQuestion;
   /** The top turns, best first, with NeuroMem's score. */

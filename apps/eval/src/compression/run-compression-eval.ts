@@ -44,7 +44,10 @@ export async function runCompressionEval(options: {
   seed?: number;
 }): Promise<CompressionReport> {
   const random = createRandom(options.seed ?? 7);
-  const sums = Object.fromEntries(BUDGET_RATIOS.map((r) => [r, Object.fromEntries(METHODS.map((m) => [m, { kept: 0, tokens: 0 }]))])) as Record<number, Record<Method, { kept: number; tokens: number }>>;
+  const sums = Object.fromEntries(BUDGET_RATIOS.map((r) => [r, Object.fromEntries(METHODS.map((m) => [m, { kept: 0, tokens: 0 }]))])) as Record<
+    number,
+    Record<Method, { kept: number; tokens: number }>
+  >;
   const timings: number[] = [];
   let eligible = 0;
   let asked = 0;
@@ -75,7 +78,10 @@ export async function runCompressionEval(options: {
     }
   }
   const budgets = Object.fromEntries(
-    BUDGET_RATIOS.map((ratio) => [String(ratio), Object.fromEntries(METHODS.map((m) => [m, { answerRetention: eligible ? sums[ratio]![m].kept / eligible : 0, tokens: eligible ? sums[ratio]![m].tokens / eligible : 0 }]))]),
+    BUDGET_RATIOS.map((ratio) => [
+      String(ratio),
+      Object.fromEntries(METHODS.map((m) => [m, { answerRetention: eligible ? sums[ratio]![m].kept / eligible : 0, tokens: eligible ? sums[ratio]![m].tokens / eligible : 0 }])),
+    ]),
   ) as CompressionReport['budgets'];
   return {
     dataset: options.dataset,
@@ -151,6 +157,9 @@ export function formatCompressionTable(report: CompressionReport): string {
     lines.push(`| ${Math.round(Number(ratio) * 100)} % | ${METHODS.map((m) => `${methods[m].answerRetention.toFixed(3)} | ${methods[m].tokens.toFixed(0)}`).join(' | ')} |`);
   }
   const { speed } = report;
-  lines.push('', `compress(): p50 ${speed.p50Ms.toFixed(2)} ms, p95 ${speed.p95Ms.toFixed(2)} ms per call; a ${speed.twoThousandTokens.tokens}-token context to 25 %: mean ${speed.twoThousandTokens.meanMs.toFixed(2)} ms, p95 ${speed.twoThousandTokens.p95Ms.toFixed(2)} ms`);
+  lines.push(
+    '',
+    `compress(): p50 ${speed.p50Ms.toFixed(2)} ms, p95 ${speed.p95Ms.toFixed(2)} ms per call; a ${speed.twoThousandTokens.tokens}-token context to 25 %: mean ${speed.twoThousandTokens.meanMs.toFixed(2)} ms, p95 ${speed.twoThousandTokens.p95Ms.toFixed(2)} ms`,
+  );
   return lines.join('\n');
 }

@@ -14,5 +14,8 @@ export function maxSim(query: readonly Float32Array[], document: readonly Float3
 
 /** Indices of `scores` from best to worst (ties by index, so results are reproducible). */
 export function rankBy(scores: readonly number[]): number[] {
-  return scores.map((score, i) => [score, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+  return scores
+    .map((score, i) => [score, i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .map(([, i]) => i);
 }

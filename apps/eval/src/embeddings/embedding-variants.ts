@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createErrorFactory, type Embedder } from '@neuromem/core';
-import {
-  createHashingEncoder,
-  createLinearScaleHeads,
-  createMultiScaleEmbedder,
-  createSingleScaleEmbedder,
-  createTransformersEncoder,
-  DEFAULT_HEADS_DIRECTORY,
-} from '@neuromem/embeddings';
+import { createHashingEncoder, createLinearScaleHeads, createMultiScaleEmbedder, createSingleScaleEmbedder, createTransformersEncoder, DEFAULT_HEADS_DIRECTORY } from '@neuromem/embeddings';
 import type { EmbedderForConversation } from './run-embedding-eval';
 
 const fail = createErrorFactory('eval');

@@ -66,14 +66,26 @@ export async function evaluateEmbedder(conversations: readonly LocomoConversatio
       const turnRanking = rankBy(turnScores).map((i) => turns[i]!.diaId);
       byScale.turn.push(recallAtK(turnRanking, evidence, 10));
       if (hasTokens && query.tokens) {
-        byScale.token.push(recallAtK(rankBy(turns.map((t) => maxSim(query.tokens!, t.embedding.tokens ?? []))).map((i) => turns[i]!.diaId), evidence, 10));
+        byScale.token.push(
+          recallAtK(
+            rankBy(turns.map((t) => maxSim(query.tokens!, t.embedding.tokens ?? []))).map((i) => turns[i]!.diaId),
+            evidence,
+            10,
+          ),
+        );
       }
       if (sessions.length > 0) {
         const sessionOrder = rankBy(sessions.map((s) => dot(query.vectors.session!, s.vector))).map((i) => sessions[i]!.n);
         const wanted = new Set(evidence.map((id) => sessionOf.get(id)!));
         byScale.session.push([...wanted].filter((n) => sessionOrder.slice(0, 10).includes(n)).length / wanted.size);
         const first = new Set(sessionOrder.slice(0, SESSIONS_FIRST));
-        byScale.sessionsThenTurns.push(recallAtK(turnRanking.filter((id) => first.has(sessionOf.get(id)!)), evidence, 10));
+        byScale.sessionsThenTurns.push(
+          recallAtK(
+            turnRanking.filter((id) => first.has(sessionOf.get(id)!)),
+            evidence,
+            10,
+          ),
+        );
       }
     }
   }

@@ -26,7 +26,11 @@ describe('loadLocomo', () => {
 
   it('should ignore unknown keys and empty summaries', () => {
     const sample = {
-      sample_id: 's', extra: 1, observation: {}, session_summary: {}, event_summary: {},
+      sample_id: 's',
+      extra: 1,
+      observation: {},
+      session_summary: {},
+      event_summary: {},
       conversation: { speaker_a: 'A', speaker_b: 'B', session_1_date_time: '1:00 pm on 2 March, 2024', session_1: [{ speaker: 'A', dia_id: 'D1:1', text: 'hi', unknown: true }] },
       qa: [{ question: 'q?', answer: 3, evidence: ['D1:1'], category: 4 }],
     };

@@ -63,7 +63,9 @@ export function loadLocomo(path: string): LocomoConversation[] {
   try {
     raw = readFileSync(path, 'utf8');
   } catch (error) {
-    throw fail('NOT_FOUND', `cannot read --data ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Download data/locomo10.json from github.com/snap-research/locomo.`, { cause: error });
+    throw fail('NOT_FOUND', `cannot read --data ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Download data/locomo10.json from github.com/snap-research/locomo.`, {
+      cause: error,
+    });
   }
   let parsed: unknown;
   try {
@@ -87,16 +89,18 @@ function parseSample(sample: unknown, at: string): LocomoConversation {
     .map((key) => /^session_(\d+)$/.exec(key))
     .flatMap((match) => (match ? [Number(match[1])] : []))
     .sort((a, b) => a - b);
-  const sessions = sessionNumbers.map((n) => {
-    const time = parseSessionDate(string(conversation[`session_${n}_date_time`], `${sampleId}.conversation.session_${n}_date_time`));
-    const turns = array(conversation[`session_${n}`], `${sampleId}.session_${n}`).map((turn, t) => {
-      const tt = object(turn, `${sampleId}.session_${n}[${t}]`);
-      const text = string(tt.text, `${sampleId}.session_${n}[${t}].text`);
-      const caption = typeof tt.blip_caption === 'string' && tt.blip_caption.trim() !== '' ? ` [shares ${tt.blip_caption.trim()}]` : '';
-      return { diaId: string(tt.dia_id, `${sampleId}.session_${n}[${t}].dia_id`), speaker: string(tt.speaker, `${sampleId}.session_${n}[${t}].speaker`), text: text + caption, session: n, time };
-    });
-    return { n, time, turns };
-  }).filter((session) => session.turns.length > 0);
+  const sessions = sessionNumbers
+    .map((n) => {
+      const time = parseSessionDate(string(conversation[`session_${n}_date_time`], `${sampleId}.conversation.session_${n}_date_time`));
+      const turns = array(conversation[`session_${n}`], `${sampleId}.session_${n}`).map((turn, t) => {
+        const tt = object(turn, `${sampleId}.session_${n}[${t}]`);
+        const text = string(tt.text, `${sampleId}.session_${n}[${t}].text`);
+        const caption = typeof tt.blip_caption === 'string' && tt.blip_caption.trim() !== '' ? ` [shares ${tt.blip_caption.trim()}]` : '';
+        return { diaId: string(tt.dia_id, `${sampleId}.session_${n}[${t}].dia_id`), speaker: string(tt.speaker, `${sampleId}.session_${n}[${t}].speaker`), text: text + caption, session: n, time };
+      });
+      return { n, time, turns };
+    })
+    .filter((session) => session.turns.length > 0);
   if (sessions.length === 0) throw fail('INVALID_INPUT', `${sampleId} has no sessions with turns; nothing to remember.`);
   const questions = array(s.qa ?? [], `${sampleId}.qa`).map((qa, q) => {
     const item = object(qa, `${sampleId}.qa[${q}]`);
@@ -110,7 +114,13 @@ function parseSample(sample: unknown, at: string): LocomoConversation {
       category: category as Category,
     };
   });
-  return { sampleId, speakers: [string(conversation.speaker_a, `${sampleId}.speaker_a`), string(conversation.speaker_b, `${sampleId}.speaker_b`)], sessions, questions, observations: parseObservations(s.observation) };
+  return {
+    sampleId,
+    speakers: [string(conversation.speaker_a, `${sampleId}.speaker_a`), string(conversation.speaker_b, `${sampleId}.speaker_b`)],
+    sessions,
+    questions,
+    observations: parseObservations(s.observation),
+  };
 }
 
 /** `{ session_N_observation: { speaker: [[fact, dia_id | dia_id[]], ...] } }`; malformed entries are skipped. */

@@ -7,7 +7,6 @@ import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
 import type { Category, LocomoConversation, LocomoTurn } from './load-locomo';
 import { questionTime } from './turn-message';
 
-
 export interface SystemResult {
   /** Questions of categories 1-4 that have at least one resolvable evidence id. */
   questions: number;
@@ -87,7 +86,14 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
     let storageBytes = 0;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
-      const system = await factory({ conversation, directory, ...(options.headsFor ? { headsFor: options.headsFor } : {}), ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}), ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}), ...(options.store ? { store: options.store } : {}) });
+      const system = await factory({
+        conversation,
+        directory,
+        ...(options.headsFor ? { headsFor: options.headsFor } : {}),
+        ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}),
+        ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}),
+        ...(options.store ? { store: options.store } : {}),
+      });
       try {
         const turns = conversation.sessions.flatMap((session) => session.turns);
         const turnById = new Map(turns.map((turn) => [turn.diaId, turn]));

@@ -4,7 +4,7 @@ import type { FitResult } from './fit-rankers';
 /** The fitted weights per variant (per standardized factor) and the held-out recall of each. */
 export function formatRankerReport(result: FitResult): string {
   const variants = [...result.models.keys()];
-  const lines = ['| factor | ' + variants.join(' | ') + ' |', '|---|' + variants.map(() => '---:|').join('')];
+  const lines = [`| factor | ${variants.join(' | ')} |`, `|---|${variants.map(() => '---:|').join('')}`];
   for (const feature of FEATURES) {
     const cells = variants.map((variant) => {
       const model = result.models.get(variant)!;

@@ -66,7 +66,7 @@ export function formatLocomoMarkdown(report: LocomoReport, chartFile: string | u
     `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
     ...body.map((row) => `| ${row.join(' | ')} |`),
     '',
-    'R@k: LoCoMo evidence recall@k (share of a question\'s evidence turns among the first k distinct retrieved turns). Session R@10: share of evidence sessions hit by the top-10 turns. Latencies per add (one turn) and per search, timed after 10 untimed warm-up searches per conversation.',
+    "R@k: LoCoMo evidence recall@k (share of a question's evidence turns among the first k distinct retrieved turns). Session R@10: share of evidence sessions hit by the top-10 turns. Latencies per add (one turn) and per search, timed after 10 untimed warm-up searches per conversation.",
     ...(chartFile ? ['', `![recall@10 by category](${chartFile})`] : []),
     '',
   ].join('\n');

@@ -60,7 +60,15 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       await (await createMemory({ store: ({ vectorScales }) => createPostgresStore({ connectionString: server.url, schema, vectorScales }) })).close();
       options.onProgress?.(`${workers} worker(s): starting`);
       const tasks: WorkerTask[] = Array.from({ length: workers }, (_, worker) => ({
-        url: server.url, schema, worker, workers, users: options.users, adds: options.addsPerWorker, searches: options.searchesPerWorker, sessionTurns: options.sessionTurns, seed: options.seed,
+        url: server.url,
+        schema,
+        worker,
+        workers,
+        users: options.users,
+        adds: options.addsPerWorker,
+        searches: options.searchesPerWorker,
+        sessionTurns: options.sessionTurns,
+        seed: options.seed,
       }));
       const children = tasks.map((task) => startWorker(options.cli, task));
       await Promise.all(children.map((child) => child.ready));
@@ -118,7 +126,9 @@ function startWorker(cli: string, task: WorkerTask): { ready: Promise<void>; go(
   const result = new Promise<WorkerResult>((resolve, reject) => {
     let last = '';
     lines.on('line', (line) => (line === 'ready' ? markReady() : (last = line)));
-    child.on('exit', (code) => (code === 0 && last.startsWith('{') ? resolve(JSON.parse(last) as WorkerResult) : reject(fail('UPSTREAM', `scale-out worker ${task.worker} exited with code ${code}.`))));
+    child.on('exit', (code) =>
+      code === 0 && last.startsWith('{') ? resolve(JSON.parse(last) as WorkerResult) : reject(fail('UPSTREAM', `scale-out worker ${task.worker} exited with code ${code}.`)),
+    );
   });
   return { ready, go: () => child.stdin!.write('go\n'), result };
 }

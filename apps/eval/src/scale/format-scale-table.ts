@@ -42,7 +42,9 @@ export function formatScaleTable(report: ScaleReport): string {
   ];
   if (longSession) {
     const { turns, window, first, last } = longSession;
-    lines.push(`long session (${count(turns)} single adds to one session): first ${window} p50 ${ms(first.p50)} ms, p95 ${ms(first.p95)} ms; last ${window} p50 ${ms(last.p50)} ms, p95 ${ms(last.p95)} ms`);
+    lines.push(
+      `long session (${count(turns)} single adds to one session): first ${window} p50 ${ms(first.p50)} ms, p95 ${ms(first.p95)} ms; last ${window} p50 ${ms(last.p50)} ms, p95 ${ms(last.p95)} ms`,
+    );
   }
   lines.push(
     `${machine.cpuModel}, ${machine.cpus} CPUs, ${count(machine.totalMemoryMb)} MB RAM, node ${machine.node}` +
@@ -55,7 +57,10 @@ export function formatScaleTable(report: ScaleReport): string {
 /** How each vector index was found on reopen, and what was repaired. */
 function openSummary(c: ScaleCheckpoint): string {
   const { vectorIndexes, repairs } = c.reopen.openReport;
-  const indexes = Object.entries(vectorIndexes).map(([scale, how]) => `${scale} ${how}`).join(', ') || 'no vector index';
+  const indexes =
+    Object.entries(vectorIndexes)
+      .map(([scale, how]) => `${scale} ${how}`)
+      .join(', ') || 'no vector index';
   return repairs.length === 0 ? indexes : `${indexes} (${repairs.join('; ')})`;
 }
 

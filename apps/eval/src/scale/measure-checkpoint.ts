@@ -109,6 +109,6 @@ async function plainVectorReference(memory: Memory, queries: readonly ScaleQuery
 
 function turnVector(embedding: Awaited<ReturnType<Memory['embedder']['embedQuery']>>): Float32Array {
   const vector = embedding.vectors.turn;
-  if (!vector) throw fail('UNSUPPORTED', 'scale needs an embedder with a turn scale; the memory\'s embedder gave no turn vector for a query.');
+  if (!vector) throw fail('UNSUPPORTED', "scale needs an embedder with a turn scale; the memory's embedder gave no turn vector for a query.");
   return vector;
 }

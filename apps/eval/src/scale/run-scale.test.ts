@@ -23,7 +23,19 @@ describe('runScale', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'neuromem-scale-test-'));
-    report = await runScale({ sizes: [300, 600], users: 5, sessionTurns: 10, probeMemories: 100, queries: 10, adds: 5, longSession: 30, seed: 3, directory, onProgress: ({ phase }) => phases.add(phase), onCheckpoint: (partial) => partials.push(partial) });
+    report = await runScale({
+      sizes: [300, 600],
+      users: 5,
+      sessionTurns: 10,
+      probeMemories: 100,
+      queries: 10,
+      adds: 5,
+      longSession: 30,
+      seed: 3,
+      directory,
+      onProgress: ({ phase }) => phases.add(phase),
+      onCheckpoint: (partial) => partials.push(partial),
+    });
   }, 120_000);
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -87,7 +99,30 @@ describe('runScale', () => {
     const table = formatScaleTable(report);
     const rows = table.split('\n').filter((line) => line.startsWith('|'));
     expect(rows[0]).toMatch(/^\|\s+\|\s+300 \|\s+600 \|$/);
-    const labels = ['memories', 'users', 'search p50 ms (random users)', 'search p95 ms (random users)', 'search p99 ms (random users)', 'probe search p50 ms', 'probe search p95 ms', 'BM25 ref p50 ms', 'plain vector ref p50 ms', 'HNSW load ms', 'unscoped vector p50 ms', 'unscoped text p50 ms', 'add single p50 ms', 'add single p95 ms', 'batched turns/s', 'open ms', 'first search ms', 'bytes/memory', 'RSS MB', 'heap MB', 'peak RSS MB', 'edges'];
+    const labels = [
+      'memories',
+      'users',
+      'search p50 ms (random users)',
+      'search p95 ms (random users)',
+      'search p99 ms (random users)',
+      'probe search p50 ms',
+      'probe search p95 ms',
+      'BM25 ref p50 ms',
+      'plain vector ref p50 ms',
+      'HNSW load ms',
+      'unscoped vector p50 ms',
+      'unscoped text p50 ms',
+      'add single p50 ms',
+      'add single p95 ms',
+      'batched turns/s',
+      'open ms',
+      'first search ms',
+      'bytes/memory',
+      'RSS MB',
+      'heap MB',
+      'peak RSS MB',
+      'edges',
+    ];
     for (const label of labels) expect(rows.filter((row) => row.startsWith(`| ${label}`))).toHaveLength(1);
     expect(rows.find((row) => row.startsWith('| memories'))).toMatch(/\|\s+300 \|\s+600 \|$/);
     expect(table).toMatch(/long session \(30 single adds to one session\): first 15 p50/);
@@ -114,9 +149,15 @@ describe('createScaleWorkload', () => {
 
   it('should give the probe its memories first, users sessions in turn, and increasing timestamps', () => {
     const { probe, sessions } = sample(1);
-    expect(probe.map((s) => [s.userId, s.turns.length])).toEqual([[PROBE_USER, 4], [PROBE_USER, 2]]);
+    expect(probe.map((s) => [s.userId, s.turns.length])).toEqual([
+      [PROBE_USER, 4],
+      [PROBE_USER, 2],
+    ]);
     expect(sessions.map((s) => s.turns.length)).toEqual([4, 2, 1]);
-    expect(sessions.slice(0, 2).map((s) => [s.userId, s.runId])).toEqual([['user-0', 's0'], ['user-1', 's1']]);
+    expect(sessions.slice(0, 2).map((s) => [s.userId, s.runId])).toEqual([
+      ['user-0', 's0'],
+      ['user-1', 's1'],
+    ]);
     expect(['s0', 's1']).toContain(sessions[2]!.runId);
     const times = [...probe, ...sessions].flatMap((s) => s.turns.map((t) => t.timestamp));
     expect(times.every((t, i) => i === 0 || t > times[i - 1]!)).toBe(true);
@@ -162,10 +203,31 @@ describe('scale references', () => {
 });
 
 describe('scale options', () => {
-  const flags = (overrides: Partial<ScaleFlags> = {}): ScaleFlags => ({ sizes: '1000,10000', users: '100', sessionTurns: '20', probeMemories: '500', queries: '200', adds: '100', seed: '42', longSession: '0', ...overrides });
+  const flags = (overrides: Partial<ScaleFlags> = {}): ScaleFlags => ({
+    sizes: '1000,10000',
+    users: '100',
+    sessionTurns: '20',
+    probeMemories: '500',
+    queries: '200',
+    adds: '100',
+    seed: '42',
+    longSession: '0',
+    ...overrides,
+  });
 
   it('should parse the flags with their defaults', () => {
-    expect(parseScaleFlags(flags({ dir: '/tmp/x', keep: true, longSession: '3000' }))).toEqual({ sizes: [1000, 10_000], users: 100, sessionTurns: 20, probeMemories: 500, queries: 200, adds: 100, seed: 42, longSession: 3000, keep: true, directory: '/tmp/x' });
+    expect(parseScaleFlags(flags({ dir: '/tmp/x', keep: true, longSession: '3000' }))).toEqual({
+      sizes: [1000, 10_000],
+      users: 100,
+      sessionTurns: 20,
+      probeMemories: 500,
+      queries: 200,
+      adds: 100,
+      seed: 42,
+      longSession: 3000,
+      keep: true,
+      directory: '/tmp/x',
+    });
     expect(resolveScaleOptions({})).toMatchObject({ sizes: [1000, 10_000, 50_000], users: 100, sessionTurns: 20, probeMemories: 500, queries: 200, adds: 100, seed: 42, longSession: 0, keep: false });
   });
 

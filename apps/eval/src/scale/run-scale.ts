@@ -48,7 +48,10 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       const startedAdd = performance.now();
       await memory!.add(messages, { userId: session.userId, runId: session.runId });
       const ms = performance.now() - startedAdd;
-      bm25!.add(session.userId, messages.map((message) => message.content));
+      bm25!.add(
+        session.userId,
+        messages.map((message) => message.content),
+      );
       total += messages.length;
       peak.sample();
       return ms;

@@ -37,7 +37,16 @@ export type ResolvedScaleOptions = Required<Omit<ScaleOptions, 'directory' | 'on
 type Names = Record<'sizes' | 'users' | 'sessionTurns' | 'probeMemories' | 'queries' | 'adds' | 'seed' | 'longSession', string>;
 
 const FIELDS: Names = { sizes: 'sizes', users: 'users', sessionTurns: 'sessionTurns', probeMemories: 'probeMemories', queries: 'queries', adds: 'adds', seed: 'seed', longSession: 'longSession' };
-const FLAGS: Names = { sizes: '--sizes', users: '--users', sessionTurns: '--session-turns', probeMemories: '--probe-memories', queries: '--queries', adds: '--adds', seed: '--seed', longSession: '--long-session' };
+const FLAGS: Names = {
+  sizes: '--sizes',
+  users: '--users',
+  sessionTurns: '--session-turns',
+  probeMemories: '--probe-memories',
+  queries: '--queries',
+  adds: '--adds',
+  seed: '--seed',
+  longSession: '--long-session',
+};
 
 export function resolveScaleOptions(options: ScaleOptions, names: Names = FIELDS): ResolvedScaleOptions {
   const resolved: ResolvedScaleOptions = {
@@ -55,11 +64,13 @@ export function resolveScaleOptions(options: ScaleOptions, names: Names = FIELDS
     ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
   };
   const { sizes, probeMemories, adds } = resolved;
-  if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every(isPositiveInt)) throw fail('INVALID_INPUT', `${names.sizes} must be positive integers, got ${JSON.stringify(sizes)}.`, { details: { field: 'sizes' } });
+  if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every(isPositiveInt))
+    throw fail('INVALID_INPUT', `${names.sizes} must be positive integers, got ${JSON.stringify(sizes)}.`, { details: { field: 'sizes' } });
   for (const field of ['users', 'sessionTurns', 'probeMemories', 'queries', 'adds'] as const) {
     if (!isPositiveInt(resolved[field])) throw fail('INVALID_INPUT', `${names[field]} must be a positive integer, got ${JSON.stringify(resolved[field])}.`, { details: { field } });
   }
-  if (!Number.isInteger(resolved.seed) || resolved.seed < 0) throw fail('INVALID_INPUT', `${names.seed} must be a non-negative integer, got ${JSON.stringify(resolved.seed)}.`, { details: { field: 'seed' } });
+  if (!Number.isInteger(resolved.seed) || resolved.seed < 0)
+    throw fail('INVALID_INPUT', `${names.seed} must be a non-negative integer, got ${JSON.stringify(resolved.seed)}.`, { details: { field: 'seed' } });
   // Its first and last adds are compared, so it needs two at least.
   if (!Number.isInteger(resolved.longSession) || resolved.longSession < 0 || resolved.longSession === 1) {
     throw fail('INVALID_INPUT', `${names.longSession} must be 0 (off) or an integer of at least 2, got ${JSON.stringify(resolved.longSession)}.`, { details: { field: 'longSession' } });

@@ -21,7 +21,10 @@ export const createBm25System: SystemFactory = async () => {
       index.add({ id: turn.diaId, text: `${turn.speaker}: ${turn.text}` });
     },
     async search(question, k) {
-      return index.search(question).slice(0, k).map((hit) => String(hit.id));
+      return index
+        .search(question)
+        .slice(0, k)
+        .map((hit) => String(hit.id));
     },
     async storageBytes() {
       return Buffer.byteLength(JSON.stringify(index));

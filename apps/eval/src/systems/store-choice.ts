@@ -40,7 +40,10 @@ export function parseStoreChoice(value: string | undefined): StoreChoice {
   return {
     name: 'postgres',
     opener(label) {
-      const schema = `eval_${label.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 40)}_${process.pid}_${schemas.length}`;
+      const schema = `eval_${label
+        .toLowerCase()
+        .replace(/[^a-z0-9_]+/g, '_')
+        .slice(0, 40)}_${process.pid}_${schemas.length}`;
       schemas.push(schema);
       return async ({ vectorScales }) => createPostgresStore({ pool: (await connect()).pool, schema, vectorScales });
     },

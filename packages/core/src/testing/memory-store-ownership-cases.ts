@@ -17,7 +17,7 @@ export function ownershipCases(f: StoreFixture): void {
       (error: { code: string; message: string }) => ({ code: error.code, message: error.message.split(id).join('<id>') }),
     );
 
-  it('should answer another owner\'s id exactly as an unknown id and change nothing', async () => {
+  it("should answer another owner's id exactly as an unknown id and change nothing", async () => {
     const { mine, theirs } = await owned();
     const scope = bob;
     expect(await f.store.get(mine.id, { scope })).toBeNull();
@@ -47,7 +47,7 @@ export function ownershipCases(f: StoreFixture): void {
     expect(await f.store.count()).toBe(2);
   });
 
-  it('should let a scope reach a memory when every id it sets equals the memory\'s', async () => {
+  it("should let a scope reach a memory when every id it sets equals the memory's", async () => {
     const { mine, theirs } = await owned();
     expect(await f.store.get(mine.id, { scope: alice })).toEqual(mine);
     expect(await f.store.get(mine.id, { scope: { userId: 'alice', agentId: 'bot', sessionId: 's1' } })).toEqual(mine);

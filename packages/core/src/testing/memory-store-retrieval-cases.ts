@@ -14,8 +14,7 @@ export const T0 = Date.UTC(2023, 4, 8, 13, 56);
 export const DAY = 86_400_000;
 
 /** `it` for a store with the capability, `it.skip` (reported as skipped, never passed) for one without. */
-export const itWhen = (capabilities: StoreCapabilities, capability: StoreCapability | 'persistent') =>
-  capabilities[capability] ? it : it.skip;
+export const itWhen = (capabilities: StoreCapabilities, capability: StoreCapability | 'persistent') => (capabilities[capability] ? it : it.skip);
 
 /** Reads beyond vector search: lexical search, vectors and entities by id, spreading activation. */
 export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities): void {
@@ -105,7 +104,12 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect(activation.get(a!.id)!).toBeGreaterThan(activation.get(b!.id)!);
     expect(activation.get(b!.id)!).toBeGreaterThan(activation.get(c!.id)!);
     expect([...activation.values()].reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 6);
-    const withUnknown = await f.store.spreadActivation(new Map([[a!.id, 1], ['unknown-id', 5]]));
+    const withUnknown = await f.store.spreadActivation(
+      new Map([
+        [a!.id, 1],
+        ['unknown-id', 5],
+      ]),
+    );
     expect([...withUnknown.keys()].sort()).toEqual([a!.id, b!.id, c!.id].sort());
     await f.store.delete(b!.id);
     expect([...(await f.store.spreadActivation(new Map([[a!.id, 1]]))).keys()]).toEqual([a!.id]);

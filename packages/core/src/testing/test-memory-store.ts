@@ -19,7 +19,6 @@ export interface MemoryStoreSuiteOptions {
   capabilities: StoreCapabilities;
 }
 
-
 /** The behaviour every `MemoryStore` must show, and that of each capability it declares. */
 export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: MemoryStoreSuiteOptions): void {
   const dimensions = 16;
@@ -180,7 +179,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       const v2 = await store.update(v1!.id, { text: 'Melanie lives in Denver', vectors: { turn: newVector } });
       expect(v2).toMatchObject({ id: v1!.id, version: 2, text: 'Melanie lives in Denver', validTo: null, createdAt: v1!.createdAt });
       expect((await store.get(v1!.id))!.text).toBe('Melanie lives in Denver');
-      expect((await store.get(v1!.id, { asOf: before }))).toMatchObject({ version: 1, text: 'Melanie lives in Boston' });
+      expect(await store.get(v1!.id, { asOf: before })).toMatchObject({ version: 1, text: 'Melanie lives in Boston' });
       const history = await store.history(v1!.id);
       expect(history.map((h) => [h.event, h.version, h.previousText, h.text])).toEqual([
         ['ADD', 1, null, 'Melanie lives in Boston'],
@@ -230,13 +229,12 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
 
     it('should chain turns of a session with next edges and link them to the session', async () => {
       const scope = { userId: 'alice', sessionId: 'session-1' };
-      const [t1, t2, t3] = await store.put([
-        memory('hi', { scope, eventTime: T0 }),
-        memory('hello', { scope, eventTime: T0 + 1000 }),
-        memory('how are you', { scope, eventTime: T0 + 2000 }),
-      ]);
+      const [t1, t2, t3] = await store.put([memory('hi', { scope, eventTime: T0 }), memory('hello', { scope, eventTime: T0 + 1000 }), memory('how are you', { scope, eventTime: T0 + 2000 })]);
       const next = await store.neighbors(t1!.id, { types: ['next'], depth: 2, direction: 'out' });
-      expect(next.map((n) => [n.id, n.depth])).toEqual([[t2!.id, 1], [t3!.id, 2]]);
+      expect(next.map((n) => [n.id, n.depth])).toEqual([
+        [t2!.id, 1],
+        [t3!.id, 2],
+      ]);
       const back = await store.neighbors(t3!.id, { types: ['next'], direction: 'in' });
       expect(back.map((n) => n.id)).toEqual([t2!.id]);
       const sessions = await store.neighbors(t2!.id, { types: ['part_of'] });
@@ -262,7 +260,12 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       // Unknown nodes and other owners' nodes are left out, not failed on.
       const scoped = await store.neighborsOfMany!([turns[1]!, 'no-such-id', theirs], { scope: { userId: 'alice' }, types: ['next'] });
       expect([...scoped.keys()]).toEqual([turns[1]]);
-      expect(scoped.get(turns[1]!)!.map((n) => n.id).sort()).toEqual([turns[0], turns[2]].sort());
+      expect(
+        scoped
+          .get(turns[1]!)!
+          .map((n) => n.id)
+          .sort(),
+      ).toEqual([turns[0], turns[2]].sort());
       // Bad input is refused, typed, whatever else the call holds.
       await expect(store.neighborsOfMany!('not a list' as unknown as string[])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(store.neighborsOfMany!([turns[0]!, 42 as unknown as string])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -272,7 +275,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
     it('should link memories stored with the same entity key, within one owner', async () => {
       const caroline = { entities: ['name:caroline'] };
       const [a] = await store.put([memory('I met Caroline in Paris.', { scope: { userId: 'alice', sessionId: 'a' }, entities: ['name:caroline', 'name:paris'] })]);
-      const [, c] = await store.put([memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }), memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' }, ...caroline })]);
+      const [, c] = await store.put([
+        memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }),
+        memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' }, ...caroline }),
+      ]);
       const linked = await store.neighbors(c!.id, { types: ['same_entity'] });
       expect(linked.map((n) => n.id)).toEqual([a!.id]);
       expect(linked[0]!.via.label).toBe('name:caroline');
@@ -381,7 +387,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       await store.put([memory('quarterly review', { scope: { userId: 'alice', sessionId: 'work' }, sessionVector: work })]);
       await store.put([memory('bob travels too', { scope: { userId: 'bob', sessionId: 'trip' }, sessionVector: perturb(trip, 0.01, 5) })]);
       const found = await store.searchSessions({ vector: trip, k: 5, scope: { userId: 'alice' } });
-      expect(found.map((s) => s.scope)).toEqual([{ userId: 'alice', sessionId: 'trip' }, { userId: 'alice', sessionId: 'work' }]);
+      expect(found.map((s) => s.scope)).toEqual([
+        { userId: 'alice', sessionId: 'trip' },
+        { userId: 'alice', sessionId: 'work' },
+      ]);
       expect(found[0]!.similarity).toBeGreaterThan(0.99);
       const members = await store.neighbors(found[0]!.nodeId, { types: ['part_of'], direction: 'in' });
       expect(members).toHaveLength(2);

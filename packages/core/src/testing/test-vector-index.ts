@@ -37,7 +37,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
 
     it('should return the nearest vectors first with cosine similarities', async () => {
       const vectors = randomUnitVectors(50, dimensions, 1);
-      await index.add(vectors.map((_, i) => i), vectors);
+      await index.add(
+        vectors.map((_, i) => i),
+        vectors,
+      );
       const query = perturb(vectors[7]!, 0.05, 2);
       const matches = await index.search(query, 5);
       expect(matches).toHaveLength(5);
@@ -58,7 +61,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
 
     it('should remove keys and ignore unknown ones', async () => {
       const vectors = randomUnitVectors(10, dimensions, 4);
-      await index.add(vectors.map((_, i) => i), vectors);
+      await index.add(
+        vectors.map((_, i) => i),
+        vectors,
+      );
       expect(await index.remove([3, 4, 999])).toBe(2);
       expect(index.has(3)).toBe(false);
       expect(index.has(5)).toBe(true);
@@ -70,7 +76,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
 
     it('should fill k from keys that pass a selective filter', async () => {
       const vectors = randomUnitVectors(600, dimensions, 5);
-      await index.add(vectors.map((_, i) => i), vectors);
+      await index.add(
+        vectors.map((_, i) => i),
+        vectors,
+      );
       const wanted = new Set([11, 222, 333, 444, 555]);
       const matches = await index.search(vectors[0]!, 5, { filter: (key) => wanted.has(key) });
       expect(matches.map((m) => m.key).sort((x, y) => x - y)).toEqual([11, 222, 333, 444, 555]);
@@ -78,7 +87,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
 
     it('should return every passing key when k exceeds the index size', async () => {
       const vectors = randomUnitVectors(20, dimensions, 6);
-      await index.add(vectors.map((_, i) => i), vectors);
+      await index.add(
+        vectors.map((_, i) => i),
+        vectors,
+      );
       expect(await index.search(vectors[0]!, 100)).toHaveLength(20);
       expect(await index.search(vectors[0]!, 100, { filter: (key) => key % 2 === 0 })).toHaveLength(10);
     });
@@ -105,7 +117,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
     it('should keep its contents across close and reopen when persistent', async () => {
       if (!index.capabilities.persistent) return;
       const vectors = randomUnitVectors(40, dimensions, 9);
-      await index.add(vectors.map((_, i) => i + 100), vectors);
+      await index.add(
+        vectors.map((_, i) => i + 100),
+        vectors,
+      );
       await index.remove([105]);
       await index.flush();
       await index.close();
@@ -119,7 +134,10 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
     it('should find the exact nearest neighbour for most queries', async () => {
       const random = createRandom(10);
       const vectors = randomUnitVectors(1000, dimensions, 11);
-      await index.add(vectors.map((_, i) => i), vectors);
+      await index.add(
+        vectors.map((_, i) => i),
+        vectors,
+      );
       let hits = 0;
       for (let q = 0; q < 50; q++) {
         const target = Math.floor(random() * vectors.length);
