@@ -114,7 +114,8 @@ const toRecord = (row: RecordRow): MemoryRecord => ({
 });
 
 const toSqlVector = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
-const fromSqlVector = (text: string) => Float32Array.from(text.slice(1, -1).split(','), Number);
+const toBytes = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+const fromBytes = (bytes: Buffer) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
 /** Memories are linked by entity within one owner (user + agent), never across owners. */
@@ -190,11 +191,22 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
-  /** The valid ids that are current memories inside the scope, in their order. */
-  async function scopedIds(ids: readonly string[], check: ScopeCheck | undefined): Promise<string[]> {
-    const valid = arrayArgument(ids, 'ids').map((id) => validateId(id, 'store'));
+  /**
+   * Rows of `table` (keyed by `memory_id`) for those of `ids` that are current memories inside the
+   * check's scope, in one query: other owners' and unknown ids are simply absent.
+   */
+  async function currentRows<R extends { memory_id: string }>(table: string, columns: string, ids: readonly string[], check: ScopeCheck | undefined): Promise<R[]> {
+    const { valid, where, params } = currentIn(ids, check);
+    if (valid.length === 0) return [];
+    return db.query<R>(`SELECT ${columns} FROM ${s}.${table} t JOIN ${s}.versions v ON v.id = t.memory_id WHERE ${where}`, params.values);
+  }
+  /** Conditions on the versions alias `v`: a current version of one of `ids`, inside the check's scope. */
+  function currentIn(ids: readonly string[], check: ScopeCheck | undefined) {
+    const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
     const scope = checked(check);
-    return (await currentMany([...new Set(valid)])).filter((record) => inScope(record.scope, scope)).map((record) => record.id);
+    const params = createSqlParams();
+    const owner = filterToSql(validateFilter(scope ? { scope } : {}), params);
+    return { valid, params, where: `v.valid_to IS NULL AND v.id = ANY(${params.add(valid)}) AND ${owner}` };
   }
 
   /** The current version, locked for this transaction; NOT_FOUND exactly as for an unknown id. */
@@ -226,7 +238,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           Buffer.concat(tokens.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))),
         ]);
   const putVector = (client: PoolClient, id: string, scale: Scale, vector: Float32Array) =>
-    client.query(`INSERT INTO ${s}.vectors_${scale} (memory_id, embedding) VALUES ($1, $2::vector) ON CONFLICT (memory_id) DO UPDATE SET embedding = excluded.embedding`, [id, toSqlVector(vector)]);
+    client.query(`INSERT INTO ${s}.vectors_${scale} (memory_id, embedding, raw) VALUES ($1, $2::vector, $3) ON CONFLICT (memory_id) DO UPDATE SET embedding = excluded.embedding, raw = excluded.raw`, [
+      id,
+      toSqlVector(vector),
+      toBytes(vector),
+    ]);
 
   async function linkEntities(client: PoolClient, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): Promise<void> {
     const owner = ownerKey(scope);
@@ -562,20 +578,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       open();
       const valid = validateScale(scale, 'store');
       if (vectorScales[valid] === undefined) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
-      const owned = await scopedIds(ids, check);
-      if (!memoryScales.includes(valid) || owned.length === 0) return new Map();
-      const rows = await db.query<{ memory_id: string; embedding: string }>(`SELECT memory_id, embedding::text AS embedding FROM ${s}.vectors_${valid} WHERE memory_id = ANY($1)`, [owned]);
-      return new Map(rows.map((row) => [row.memory_id, fromSqlVector(row.embedding)]));
+      // Sessions and tokens keep their vectors elsewhere: no memory has one at those scales.
+      if (!memoryScales.includes(valid)) return (currentIn(ids, check), new Map());
+      const rows = await currentRows<{ memory_id: string; raw: Buffer }>(`vectors_${valid}`, 't.memory_id, t.raw', ids, check);
+      return new Map(rows.map((row) => [row.memory_id, fromBytes(row.raw)]));
     },
 
     async tokenVectors(ids, check) {
       open();
-      const owned = await scopedIds(ids, check);
-      if (owned.length === 0) return new Map();
-      const rows = await db.query<{ memory_id: string; dims: number; data: Buffer }>(`SELECT memory_id, dims, data FROM ${s}.token_vectors WHERE memory_id = ANY($1)`, [owned]);
+      const rows = await currentRows<{ memory_id: string; dims: number; data: Buffer }>('token_vectors', 't.memory_id, t.dims, t.data', ids, check);
       return new Map(
         rows.map((row) => {
-          const all = new Float32Array(row.data.buffer.slice(row.data.byteOffset, row.data.byteOffset + row.data.byteLength));
+          const all = fromBytes(row.data);
           return [row.memory_id, Array.from({ length: all.length / row.dims }, (_, i) => all.slice(i * row.dims, (i + 1) * row.dims))];
         }),
       );
@@ -583,11 +597,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async entities(ids, check) {
       open();
-      const owned = await scopedIds(ids, check);
-      const found = new Map(owned.map((id) => [id, [] as string[]]));
-      if (owned.length === 0) return found;
-      for (const row of await db.query<{ memory_id: string; entity: string }>(`SELECT memory_id, entity FROM ${s}.entity_mentions WHERE memory_id = ANY($1) ORDER BY position`, [owned]))
-        found.get(row.memory_id)!.push(row.entity);
+      // Every current memory in scope has an entry, [] when it mentions nothing.
+      const { valid, where, params } = currentIn(ids, check);
+      if (valid.length === 0) return new Map();
+      const rows = await db.query<{ memory_id: string; entity: string | null }>(
+        `SELECT v.id AS memory_id, em.entity FROM ${s}.versions v LEFT JOIN ${s}.entity_mentions em ON em.memory_id = v.id WHERE ${where} ORDER BY em.position`,
+        params.values,
+      );
+      const found = new Map<string, string[]>();
+      for (const row of rows) {
+        const list = found.get(row.memory_id) ?? found.set(row.memory_id, []).get(row.memory_id)!;
+        if (row.entity !== null) list.push(row.entity);
+      }
       return found;
     },
 

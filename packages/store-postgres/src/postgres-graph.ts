@@ -49,18 +49,25 @@ export async function walkNeighbors(db: PostgresConnection, schema: string, root
     if (active.length === 0) break;
     const frontier = [...new Set(active.flatMap((walk) => walk.frontier))];
     const ends = direction === 'out' ? 'from_id = ANY($1)' : direction === 'in' ? 'to_id = ANY($1)' : '(from_id = ANY($1) OR to_id = ANY($1))';
-    const edges = (
-      await db.query<EdgeRow>(
-        `SELECT from_id, to_id, type, weight, label, created_at FROM "${schema}".edges WHERE ${ends}${types ? ' AND type = ANY($2)' : ''} ORDER BY created_at, seq`,
-        types ? [frontier, [...types]] : [frontier],
-      )
-    ).map(toEdge);
+    // One round trip per level: the edges around the frontier, and which of their ends are live and whose.
+    const rows = await db.query<EdgeRow & { seq: string; kind: 'edge' | 'node'; node: Neighbor['node'] | null; user_id: string | null; agent_id: string | null; session_id: string | null }>(
+      `WITH e AS (SELECT from_id, to_id, type, weight, label, created_at, seq FROM "${schema}".edges WHERE ${ends}${types ? ' AND type = ANY($2)' : ''}),
+            ends AS (SELECT from_id AS id FROM e UNION SELECT to_id FROM e)
+       SELECT 'edge' AS kind, from_id, to_id, type, weight, label, created_at, seq, NULL AS node, NULL AS user_id, NULL AS agent_id, NULL AS session_id FROM e
+       UNION ALL SELECT 'node', id, NULL, NULL, NULL, NULL, NULL, NULL, 'memory', user_id, agent_id, session_id FROM "${schema}".versions WHERE valid_to IS NULL AND id IN (SELECT id FROM ends)
+       UNION ALL SELECT 'node', node_id, NULL, NULL, NULL, NULL, NULL, NULL, 'session', user_id, agent_id, session_id FROM "${schema}".sessions WHERE node_id IN (SELECT id FROM ends)`,
+      types ? [frontier, [...types]] : [frontier],
+    );
+    const edges = rows
+      .filter((row) => row.kind === 'edge')
+      .sort((a, b) => Number(a.created_at) - Number(b.created_at) || Number(a.seq) - Number(b.seq))
+      .map(toEdge);
+    const nodes = new Map(rows.filter((row) => row.kind === 'node').map((row) => [row.from_id, { node: row.node!, scope: scopeOf(row) }]));
     const around = new Map<string, Array<{ other: string; edge: Edge }>>();
     for (const edge of edges) {
       if (direction !== 'in') (around.get(edge.from) ?? around.set(edge.from, []).get(edge.from)!).push({ other: edge.to, edge });
       if (direction !== 'out') (around.get(edge.to) ?? around.set(edge.to, []).get(edge.to)!).push({ other: edge.from, edge });
     }
-    const nodes = await liveNodes(db, schema, [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))]);
     for (const walk of active) {
       const next: string[] = [];
       for (const node of walk.frontier) {

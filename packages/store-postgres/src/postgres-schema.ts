@@ -12,7 +12,9 @@ export const MIGRATIONS: Readonly<Record<number, (schema: string) => string>> = 
  * - `memories`: one row per memory id; `seq` orders writes; `session_node` chains a session's turns.
  * - `versions`: every version of every memory, never updated except to close it (`valid_to`); the
  *   current version of a live memory is the one with `valid_to IS NULL`. `words` feeds BM25.
- * - `vectors_<scale>`: pgvector rows of the current version, HNSW-indexed by cosine distance.
+ * - `vectors_<scale>`: pgvector rows of the current version, HNSW-indexed by cosine distance, with
+ *   the same float32 values as bytes (`raw`): reading hundreds of vectors as text would cost more than
+ *   the search that needs them.
  * - `sessions`: session nodes with their (replaced, never appended) session vector.
  * - `edges`, `entity_mentions`: the graph; an edge is walked while both ends are live.
  * - `history`: the append-only event log; `terms`: each current text's postings (Porter2 stems).
@@ -60,7 +62,8 @@ ${memoryScales
   .map(
     (scale) => `CREATE TABLE IF NOT EXISTS ${s}.vectors_${scale} (
   memory_id text PRIMARY KEY REFERENCES ${s}.memories (id) ON DELETE CASCADE,
-  embedding vector(${vectorScales[scale]}) NOT NULL
+  embedding vector(${vectorScales[scale]}) NOT NULL,
+  raw bytea NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vectors_${scale}_hnsw ON ${s}.vectors_${scale} USING hnsw (embedding vector_cosine_ops);`,
   )
