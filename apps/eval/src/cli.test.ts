@@ -33,6 +33,27 @@ describe('neuromem-eval CLI', () => {
   });
   afterEach(() => dir.remove());
 
+  it('should run locomo on PostgreSQL (PGlite in-process) with the recall it has on SQLite', async () => {
+    const recall = async (store: string) => {
+      const json = join(dir.path, `${store}.json`);
+      const result = await evalCli('locomo', '--data', FIXTURE, '--systems', 'neuromem', '--k', '5', '--store', store, '--json', json, '--quiet');
+      expect(result.code).toBe(0);
+      return JSON.parse(readFileSync(json, 'utf8')).systems.neuromem.recall['5'] as number;
+    };
+    expect(await recall('postgres')).toBeCloseTo(await recall('sqlite'), 2);
+  });
+
+  it('should run scale-out with one worker on PGlite, read back every write, and refuse more workers there', async () => {
+    const json = join(dir.path, 'scale-out.json');
+    const result = await evalCli('scale-out', '--store', 'postgres', '--workers', '1', '--adds', '6', '--searches', '3', '--users', '2', '--json', json, '--quiet');
+    expect(result.code).toBe(0);
+    const [row] = JSON.parse(readFileSync(json, 'utf8')).rows;
+    expect(row).toMatchObject({ workers: 1, acked: 6, stored: 6, lost: 0, crossUser: 0, errors: 0 });
+    const refused = await evalCli('scale-out', '--store', 'postgres', '--workers', '1,2');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/PGlite serves one process at a time/);
+  });
+
   it('should run locomo on the fixture and write the JSON, Markdown report and chart', async () => {
     const json = join(dir.path, 'out.json');
     const report = join(dir.path, 'report.md');

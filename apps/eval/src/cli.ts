@@ -402,7 +402,7 @@ function provenance(): string {
 program
   .command('scale-out')
   .description('1, 2, 4... worker processes share one Postgres-backed memory, adding and searching at once: throughput, latency, lost writes, cross-user results')
-  .option('--store <kind>', 'postgres (PGlite served on loopback by this process) or a postgres:// URL of a server with pgvector', 'postgres')
+  .requiredOption('--store <kind>', 'a postgres:// URL of a server with pgvector, or postgres (PGlite served on loopback by this process; one worker only)')
   .option('--workers <list>', 'worker counts', '1,2,4')
   .option('--users <n>', 'users, shared by every worker', '20')
   .option('--adds <n>', 'single-turn adds per worker', '200')
