@@ -54,7 +54,9 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
   if (options.store === 'postgres' && options.workerCounts.some((n) => n > 1)) {
     // Its socket server multiplexes every client onto PGlite's one connection, and statements of two
     // clients outside a transaction interleave (a Bind meets another client's Parse).
-    throw fail('INVALID_INPUT', 'PGlite serves one process at a time: use --workers 1 with --store postgres, or a postgres:// URL of a PostgreSQL server with pgvector for more workers.', { details: { field: '--workers' } });
+    throw fail('INVALID_INPUT', 'PGlite serves one process at a time: use --workers 1 with --store postgres, or a postgres:// URL of a PostgreSQL server with pgvector for more workers.', {
+      details: { field: '--workers' },
+    });
   }
   const server = await serverFor(options.store);
   const rows: ScaleOutRow[] = [];
