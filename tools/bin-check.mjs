@@ -7,22 +7,11 @@
 //   - `npx --no-install <name> --help` exits 0 and prints something.
 // Exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, } from 'node:path';
+import { readJson, root, workspaceDirs } from './workspaces.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
-const patterns = readJson(join(root, 'package.json')).workspaces ?? [];
-const dirs = patterns.flatMap((pattern) => {
-  if (!pattern.endsWith('/*')) return [pattern];
-  const parent = join(root, pattern.slice(0, -2));
-  return existsSync(parent)
-    ? readdirSync(parent)
-        .sort()
-        .map((name) => `${pattern.slice(0, -2)}/${name}`)
-    : [];
-});
+const dirs = workspaceDirs();
 const gitAvailable = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' }).stdout?.trim() === 'true';
 
 const failures = [];

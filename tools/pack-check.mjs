@@ -18,10 +18,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
+import { readJson, root, workspaceDirs } from './workspaces.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 for (const arg of args) {
   if (!['--keep', '--compile'].includes(arg)) {
@@ -29,23 +28,12 @@ for (const arg of args) {
     process.exit(2);
   }
 }
-const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const failures = [];
 
 // --- 1. Which packages are publishable -----------------------------------------------------------
-const patterns = readJson(join(root, 'package.json')).workspaces ?? [];
-const workspaceDirs = patterns.flatMap((pattern) => {
-  if (!pattern.endsWith('/*')) return [pattern];
-  const parent = join(root, pattern.slice(0, -2));
-  return existsSync(parent)
-    ? readdirSync(parent)
-        .sort()
-        .map((name) => `${pattern.slice(0, -2)}/${name}`)
-    : [];
-});
-const packages = workspaceDirs
+const packages = workspaceDirs()
   .filter((dir) => existsSync(join(root, dir, 'package.json')))
   .map((dir) => ({ dir, manifest: readJson(join(root, dir, 'package.json')) }))
   .filter(({ manifest }) => manifest.private !== true);
