@@ -8,7 +8,7 @@
 // Exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { join, } from 'node:path';
+import { join } from 'node:path';
 import { readJson, root, workspaceDirs } from './workspaces.mjs';
 
 const dirs = workspaceDirs();
