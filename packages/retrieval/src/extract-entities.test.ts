@@ -1,5 +1,6 @@
 import { extractEntities } from './extract-entities';
 import { detectCausalCue } from './detect-causal-cue';
+import { resolveTimeWindows } from './query-time';
 
 const EVENT_TIME = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023
 const at = (text: string) => extractEntities(text, { eventTime: EVENT_TIME });
@@ -25,6 +26,17 @@ describe('extractEntities', () => {
     expect(at('We are going next Friday.')).toEqual(['date:2023-05-19']);
     expect(at('Last month was busy, and May 2023 even more.')).toEqual(['month:2023-04', 'month:2023-05']);
     expect(at('I was born in 1987 and moved 10 years ago.')).toEqual(['year:1987', 'year:2013']);
+  });
+
+  it('should resolve a date in a memory as a question names it: one resolver for both', () => {
+    for (const phrase of ['yesterday', 'last Friday', 'in May 2023', 'last week', 'two years ago', 'on 3 March 2021']) {
+      const [key] = at(`We met ${phrase}.`).filter((entity) => /^(date|week|month|year):/.test(entity));
+      const [window] = resolveTimeWindows(`what happened ${phrase}?`, EVENT_TIME);
+      expect([phrase, key !== undefined, window !== undefined]).toEqual([phrase, true, true]);
+      const [unit, value] = key!.split(/:(.*)/);
+      const start = Date.parse(`${unit === 'year' ? `${value}-01-01` : unit === 'month' ? `${value}-01` : value}T00:00:00Z`);
+      expect([phrase, start]).toEqual([phrase, window!.from]);
+    }
   });
 
   it('should name the Monday of the week for spans that talk in weeks', () => {

@@ -1,7 +1,7 @@
-import { mondayOf, utc, wallClockOf } from '@neuromem/core';
-import { casual } from 'chrono-node/en';
+import { DAY_MS, mondayOf, startOfDay, utc } from '@neuromem/core';
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { resolveTimeWindows } from './query-time';
 
 /**
  * Entity keys that link memories mentioning the same thing, built on wink-nlp's English lite model
@@ -237,7 +237,6 @@ function nameKey(words: readonly string[]): string | null {
 /** Two references far apart: a date both resolve alike is spelled out in the text, not relative to "now". */
 const ABSOLUTE_CHECK = [Date.UTC(2001, 0, 15, 12), Date.UTC(2012, 6, 20, 12)] as const;
 const WEEKS = /\bweeks?\b/i;
-const YEAR = /\b([12]\d{3})\b/;
 
 function dateKey(text: string, eventTime: number | undefined): string | null {
   if (eventTime !== undefined) return resolveDate(text, eventTime);
@@ -245,35 +244,32 @@ function dateKey(text: string, eventTime: number | undefined): string | null {
   return key !== null && key === resolveDate(text, ABSOLUTE_CHECK[1]) ? key : null;
 }
 
-/** chrono runs on the short DATE span only: parsing the whole text with it costs ten times more than tagging. */
+/**
+ * A date span's key, from the windows the query side would read in it (one resolver for writes and
+ * questions): a day, a Monday-to-Sunday week, a calendar month or year; none for other spans
+ * ("this morning", "between May and June"). chrono runs on the short DATE span only: parsing the
+ * whole text with it costs ten times more than tagging.
+ */
 function resolveDate(text: string, reference: number): string | null {
-  // A reference whose local fields are the UTC ones: some chrono paths read local fields directly.
-  const [result] = casual.parse(text, wallClockOf(reference));
-  if (!result) {
-    // chrono reads no bare years ("in 1987", "the summer of 2010").
-    const year = YEAR.exec(text);
+  const [window] = resolveTimeWindows(text, reference);
+  if (!window) {
+    // A tagged DATE that is only a year ("1987"): questions read years after "in", spans stand alone.
+    const year = /^\D*\b([12]\d{3})\b\D*$/.exec(text);
     return year ? `year:${year[1]}` : null;
   }
-  const date = result.start;
-  const year = date.get('year');
-  const month = date.get('month');
-  const day = date.get('day');
-  if (year === null || month === null || day === null || year < 1 || year > 9999) return null;
-  if (WEEKS.test(text)) return `week:${mondayKey(year, month, day)}`;
-  // A weekday ("next Friday") is a day once chrono placed it relative to the reference.
-  if (date.isCertain('day') || date.isCertain('weekday')) return `date:${isoDay(year, month, day)}`;
-  if (date.isCertain('month')) return `month:${pad(year, 4)}-${pad(month, 2)}`;
-  if (date.isCertain('year')) return `year:${pad(year, 4)}`;
-  return null; // "this morning": a time of day, not a date
+  const { from, to } = window;
+  const start = new Date(from);
+  const [year, month, day] = [start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate()];
+  if (year < 1 || year > 9999 || startOfDay(from) !== from) return null;
+  if (to - from === DAY_MS) return `date:${isoDay(year, month, day)}`;
+  if (to - from === 7 * DAY_MS && mondayOf(from) === from && WEEKS.test(text)) return `week:${isoDay(year, month, day)}`;
+  if (day === 1 && to === utc(year, month + 1, 1)) return `month:${pad(year, 4)}-${pad(month, 2)}`;
+  if (day === 1 && month === 1 && to === utc(year + 1, 1, 1)) return `year:${pad(year, 4)}`;
+  return null;
 }
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 const isoDay = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-
-function mondayKey(year: number, month: number, day: number): string {
-  const monday = new Date(mondayOf(utc(year, month, day)));
-  return isoDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate());
-}
 
 /** The first written number of a span, scaled by a following multiplier ("2 million"); null for words ("five"). */
 function readAmount(words: readonly string[]): string | null {

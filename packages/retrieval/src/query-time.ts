@@ -69,6 +69,15 @@ export function parseQueryTime(query: string, referenceTime: number): QueryTime 
   };
 }
 
+/**
+ * The time windows a text names, resolved against `referenceTime` (UTC): the one date resolver of
+ * both sides, so "last Friday" in a stored memory (resolved against when it happened) and in a
+ * question (against when it is asked) mean the same days.
+ */
+export function resolveTimeWindows(text: string, referenceTime: number): TimeWindow[] {
+  return findWindows(headOf(text), referenceTime).map(({ from, to, text: words }) => ({ from, to, text: words }));
+}
+
 /** The first MAX_TIME_CHARS characters, cut at a space so no number or word is split ("May 20|23"). */
 function headOf(query: string): string {
   if (query.length <= MAX_TIME_CHARS) return query;
