@@ -9,5 +9,5 @@ export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './fe
 export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
 export { DEFAULT_RANKER } from './default-ranker';
 export { fitRanker, type FitRankerOptions, type RankingExample } from './fit-ranker';
-export { parseQueryTime, type QueryTime, type TimeWindow } from './query-time';
+export { parseQueryTime, resolveTimeWindows, type QueryTime, type TimeWindow } from './query-time';
 export { explainScore, type ScoreBreakdown } from './explain-score';
