@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg, { type Pool, type PoolClient } from 'pg';
 import {
   arrayArgument,
   createErrorFactory,
   inScope,
-  lexicalTerms,
   lexicalWords,
   normalizeBatch,
   normalizePatch,
@@ -29,18 +28,18 @@ import {
   type StoreWith,
   type Scope,
   type ScopeCheck,
-  type ValidMemory,
 } from '@neuromem/core';
-import { createPostgresConnection, type PostgresConnection } from './postgres-connection';
+import { openSchema } from './open-postgres-schema';
+import { createPostgresConnection } from './postgres-connection';
 import { filterToSql } from './postgres-filter';
 import { liveNodes, scopeOf, toEdge, walkNeighbors } from './postgres-graph';
-import { MIGRATIONS, SCHEMA_VERSION, TABLES, schemaSql } from './postgres-schema';
+import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, toSqlVector, type RecordRow } from './postgres-rows';
+import { TABLES } from './postgres-schema';
+import { createPostgresWrites } from './postgres-writes';
 import { createSqlParams, SCHEMA_NAME } from './sql-params';
 
 const fail = createErrorFactory('store-postgres');
 
-/** Same-entity links per new mention: the owner's most recent memories only, so a hub stays bounded. */
-const ENTITY_LINKS_PER_MENTION = 3;
 /** BM25 constants, as the SQLite store's, so both rank words alike. */
 const K1 = 1.2;
 const B = 0.75;
@@ -70,56 +69,6 @@ export type PostgresMemoryStore = StoreWith<'textSearch' | 'sessionSearch' | 'to
   /** `host:port/database` and schema this store lives in. */
   readonly location: { target: string; schema: string };
 };
-
-type RecordRow = {
-  id: string;
-  version: number;
-  text: string;
-  kind: MemoryRecord['kind'];
-  scale: Scale;
-  user_id: string | null;
-  agent_id: string | null;
-  session_id: string | null;
-  role: string | null;
-  event_time: string;
-  valid_from: string;
-  valid_to: string | null;
-  importance: number;
-  source: MemoryRecord['source'];
-  metadata: MemoryRecord['metadata'];
-  hash: string;
-  created_at: string;
-  access_count: number;
-  last_accessed_at: string | null;
-};
-
-const toRecord = (row: RecordRow): MemoryRecord => ({
-  id: row.id,
-  version: row.version,
-  text: row.text,
-  kind: row.kind,
-  scale: row.scale,
-  scope: scopeOf(row),
-  role: row.role,
-  eventTime: Number(row.event_time),
-  createdAt: Number(row.created_at),
-  validFrom: Number(row.valid_from),
-  validTo: row.valid_to === null ? null : Number(row.valid_to),
-  importance: row.importance,
-  accessCount: row.access_count,
-  lastAccessedAt: row.last_accessed_at === null ? null : Number(row.last_accessed_at),
-  source: row.source,
-  metadata: row.metadata,
-  hash: row.hash,
-});
-
-const toSqlVector = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
-const toBytes = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-const fromBytes = (bytes: Buffer) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
-/** Memories are linked by entity within one owner (user + agent), never across owners. */
-const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
 
 /**
  * The memory store on PostgreSQL with pgvector: every process that opens the same database and
@@ -170,9 +119,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const scope = validateScope(queryObject(check, 'options').scope, { module: 'store' });
     return Object.keys(scope).length === 0 ? undefined : scope;
   };
-  const RECORD = `SELECT v.id, v.version, v.text, v.kind, v.scale, v.user_id, v.agent_id, v.session_id, v.role, v.event_time, v.valid_from, v.valid_to,
-    v.importance, v.source, v.metadata, v.hash, m.created_at, m.access_count, m.last_accessed_at
-    FROM ${s}.versions v JOIN ${s}.memories m ON m.id = v.id`;
+  const RECORD = recordSelect(s);
 
   /** The owner of a memory (its last version's, deleted ones too) or a session; none for unknown and purged ids. */
   async function ownerOf(id: string): Promise<Scope | undefined> {
@@ -217,140 +164,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     return toRecord(row);
   }
 
-  const addEdge = (client: PoolClient, edge: Edge, upsert = false) =>
-    client.query(
-      `INSERT INTO ${s}.edges (from_id, to_id, type, weight, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (from_id, to_id, type) DO ${upsert ? 'UPDATE SET weight = excluded.weight, label = excluded.label' : 'NOTHING'}`,
-      [edge.from, edge.to, edge.type, edge.weight, edge.label, edge.createdAt],
-    );
-  const history = (client: PoolClient, id: string, event: HistoryEntry['event'], version: number, previous: string | null, text: string | null, at: number) =>
-    client.query(`INSERT INTO ${s}.history (memory_id, event, version, previous_text, text, at) VALUES ($1, $2, $3, $4, $5, $6)`, [id, event, version, previous, text, at]);
-  const putTerms = async (client: PoolClient, id: string, text: string) => {
-    const terms = lexicalTerms(text);
-    if (terms.length > 0) await client.query(`INSERT INTO ${s}.terms (term, memory_id, tf) SELECT unnest($1::text[]), $2, unnest($3::int[])`, [terms.map((t) => t.term), id, terms.map((t) => t.tf)]);
-  };
-  const putTokens = (client: PoolClient, id: string, tokens: Float32Array[]) =>
-    tokens.length === 0
-      ? client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [id])
-      : client.query(`INSERT INTO ${s}.token_vectors (memory_id, dims, data) VALUES ($1, $2, $3) ON CONFLICT (memory_id) DO UPDATE SET dims = excluded.dims, data = excluded.data`, [
-          id,
-          tokens[0]!.length,
-          Buffer.concat(tokens.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))),
-        ]);
-  const putVector = (client: PoolClient, id: string, scale: Scale, vector: Float32Array) =>
-    client.query(`INSERT INTO ${s}.vectors_${scale} (memory_id, embedding, raw) VALUES ($1, $2::vector, $3) ON CONFLICT (memory_id) DO UPDATE SET embedding = excluded.embedding, raw = excluded.raw`, [
-      id,
-      toSqlVector(vector),
-      toBytes(vector),
-    ]);
-
-  async function linkEntities(client: PoolClient, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): Promise<void> {
-    const owner = ownerKey(scope);
-    for (const [position, entity] of entities.entries()) {
-      const earlier = await client.query<{ memory_id: string }>(
-        `SELECT em.memory_id FROM ${s}.entity_mentions em JOIN ${s}.versions v ON v.id = em.memory_id AND v.valid_to IS NULL
-         WHERE em.owner_key = $1 AND em.entity = $2 AND em.seq < $3 ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`,
-        [owner, entity, seq],
-      );
-      for (const { memory_id } of earlier.rows) if (memory_id !== id) await addEdge(client, { from: id, to: memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now });
-      await client.query(`INSERT INTO ${s}.entity_mentions (owner_key, entity, memory_id, seq, position) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [owner, entity, id, seq, position]);
-    }
-  }
-
-  /**
-   * Writes one new memory in two statements (one round trip each: a server across a network pays per
-   * statement): the rows of the memory itself, reading back what it links to; then its links.
-   */
-  async function insert(client: PoolClient, memory: ValidMemory, now: number): Promise<MemoryRecord> {
-    const session = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
-    const owner = ownerKey(memory.scope);
-    const hash = sha256(memory.text);
-    const terms = lexicalTerms(memory.text);
-    const p = createSqlParams();
-    const id = p.add(memory.id);
-    const at = p.add(now);
-    const text = p.add(memory.text);
-    const ctes = [
-      `m AS (INSERT INTO ${s}.memories (id, session_node, created_at) VALUES (${id}, ${p.add(session)}, ${at}) RETURNING seq)`,
-      `v AS (INSERT INTO ${s}.versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, importance, source, metadata, hash, words)
-         VALUES (${id}, 1, ${text}, ${p.add(memory.kind)}, ${p.add(memory.scale)}, ${p.add(memory.scope.userId ?? null)}, ${p.add(memory.scope.agentId ?? null)}, ${p.add(memory.scope.sessionId ?? null)},
-           ${p.add(memory.role)}, ${p.add(memory.eventTime)}, ${at}, ${p.add(memory.importance)}, ${p.add(memory.source === null ? null : JSON.stringify(memory.source))}, ${p.add(JSON.stringify(memory.metadata))}, ${p.add(hash)}, ${p.add(lexicalWords(memory.text).length)}))`,
-      `h AS (INSERT INTO ${s}.history (memory_id, event, version, previous_text, text, at) VALUES (${id}, 'ADD', 1, NULL, ${text}, ${at}))`,
-      `t AS (INSERT INTO ${s}.terms (term, memory_id, tf) SELECT unnest(${p.add(terms.map((term) => term.term))}::text[]), ${id}, unnest(${p.add(terms.map((term) => term.tf))}::int[]))`,
-      ...memory.vectors.map(
-        ([scale, vector]) => `x_${scale} AS (INSERT INTO ${s}.vectors_${scale} (memory_id, embedding, raw) VALUES (${id}, ${p.add(toSqlVector(vector))}::vector, ${p.add(toBytes(vector))}))`,
-      ),
-    ];
-    if (memory.tokens && memory.tokens.length > 0) {
-      ctes.push(`k AS (INSERT INTO ${s}.token_vectors (memory_id, dims, data) VALUES (${id}, ${p.add(memory.tokens[0]!.length)}, ${p.add(Buffer.concat(memory.tokens.map(toBytes)))}))`);
-    }
-    let previous = 'NULL';
-    if (session !== null) {
-      const node = p.add(session);
-      const withVector = memory.sessionVector && vectorScales.session;
-      ctes.push(
-        `s AS (INSERT INTO ${s}.sessions (node_id, user_id, agent_id, session_id, created_at${withVector ? ', embedding' : ''})
-           VALUES (${node}, ${p.add(memory.scope.userId ?? null)}, ${p.add(memory.scope.agentId ?? null)}, ${p.add(memory.scope.sessionId)}, ${at}${withVector ? `, ${p.add(toSqlVector(memory.sessionVector!))}::vector` : ''})
-           ON CONFLICT (node_id) DO ${withVector ? 'UPDATE SET embedding = excluded.embedding' : 'NOTHING'})`,
-      );
-      // The statement's snapshot does not hold the new row: the latest live turn before it.
-      previous = `(SELECT pm.id FROM ${s}.memories pm JOIN ${s}.versions pv ON pv.id = pm.id AND pv.valid_to IS NULL WHERE pm.session_node = ${node} ORDER BY pm.seq DESC LIMIT 1)`;
-    }
-    // Every mention the snapshot holds is older than this memory: the owner's latest ones per key.
-    const earlier =
-      memory.entities.length === 0
-        ? 'NULL'
-        : `(SELECT json_agg(json_build_array(z.entity, z.memory_id)) FROM (SELECT em.entity, em.memory_id, row_number() OVER (PARTITION BY em.entity ORDER BY em.seq DESC) AS r
-             FROM ${s}.entity_mentions em JOIN ${s}.versions ev ON ev.id = em.memory_id AND ev.valid_to IS NULL WHERE em.owner_key = ${p.add(owner)} AND em.entity = ANY(${p.add(memory.entities)}::text[])) z WHERE z.r <= ${ENTITY_LINKS_PER_MENTION})`;
-    const [row] = (
-      await client.query<{ seq: string; previous: string | null; earlier: Array<[string, string]> | null }>(
-        `WITH ${ctes.join(',\n')} SELECT (SELECT seq FROM m) AS seq, ${previous} AS previous, ${earlier} AS earlier`,
-        p.values,
-      )
-    ).rows;
-    const seq = Number(row!.seq);
-
-    const edges: Edge[] = [];
-    if (session !== null) {
-      edges.push({ from: memory.id, to: session, type: 'part_of', weight: 1, label: null, createdAt: now });
-      if (row!.previous !== null) {
-        edges.push({ from: row!.previous, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now });
-        const cue = memory.causalCue;
-        if (cue) {
-          const [from, to] = cue.direction === 'consequence' ? [row!.previous, memory.id] : [memory.id, row!.previous];
-          edges.push({ from, to, type: 'causes', weight: cue.weight, label: 'cue', createdAt: now });
-        }
-      }
-    }
-    // Keys in the order they were given, each linking to its own earlier mentions, newest first.
-    for (const entity of memory.entities) {
-      for (const [key, other] of row!.earlier ?? [])
-        if (key === entity && other !== memory.id) edges.push({ from: memory.id, to: other, type: 'same_entity', weight: 1, label: entity, createdAt: now });
-    }
-    await insertLinks(client, memory.id, seq, owner, memory.entities, edges);
-    const { vectors: _v, tokens: _t, sessionVector: _sv, entities: _e, causalCue: _c, ...fields } = memory;
-    return { ...fields, version: 1, createdAt: now, validFrom: now, validTo: null, accessCount: 0, lastAccessedAt: null, hash };
-  }
-
-  /** A memory's entity mentions and its new edges, in one statement. */
-  async function insertLinks(client: PoolClient, id: string, seq: number, owner: string, entities: readonly string[], edges: readonly Edge[]): Promise<void> {
-    if (entities.length === 0 && edges.length === 0) return;
-    await client.query(
-      `WITH a AS (INSERT INTO ${s}.entity_mentions (owner_key, entity, memory_id, seq, position)
-                  SELECT $1, e.entity, $2, $3, e.position - 1 FROM unnest($4::text[]) WITH ORDINALITY AS e (entity, position) ON CONFLICT DO NOTHING)
-       INSERT INTO ${s}.edges (from_id, to_id, type, weight, label, created_at)
-       SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::bigint[]) ON CONFLICT (from_id, to_id, type) DO NOTHING`,
-      [owner, id, seq, entities, edges.map((e) => e.from), edges.map((e) => e.to), edges.map((e) => e.type), edges.map((e) => e.weight), edges.map((e) => e.label), edges.map((e) => e.createdAt)],
-    );
-  }
-
-  async function tombstone(client: PoolClient, current: MemoryRecord, now: number): Promise<void> {
-    await client.query(`UPDATE ${s}.versions SET valid_to = $3 WHERE id = $1 AND version = $2`, [current.id, current.version, now]);
-    for (const scale of memoryScales) await client.query(`DELETE FROM ${s}.vectors_${scale} WHERE memory_id = $1`, [current.id]);
-    await client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [current.id]);
-    await client.query(`DELETE FROM ${s}.terms WHERE memory_id = $1`, [current.id]);
-    await history(client, current.id, 'DELETE', current.version, current.text, null, now);
-  }
+  const writes = createPostgresWrites({ schema, vectorScales });
+  const { addEdge, history, putTerms, putTokens, putVector, linkEntities, insert, tombstone } = writes;
 
   /** The `k` best rows of a vector query; exact when the approximate index found fewer than `k` of the filter's matches. */
   async function nearest(scale: Scale, vector: Float32Array, k: number, where: string, params: ReturnType<typeof createSqlParams>) {
@@ -737,71 +552,4 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
   };
   return store;
-}
-
-/**
- * Creates the schema on first use (once, whichever process gets there first) and checks an
- * existing one: written by this version, with these vector dimensions.
- */
-async function openSchema(db: PostgresConnection, schema: string, vectorScales: Readonly<Partial<Record<Scale, number>>>): Promise<void> {
-  const s = `"${schema}"`;
-  await db.transaction(async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`neuromem-schema:${schema}`]);
-    const installed = (await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`)).rowCount;
-    if (!installed) {
-      await client.query('CREATE EXTENSION IF NOT EXISTS vector').catch((error: Error) => {
-        throw fail(
-          'STORAGE',
-          `pgvector is not installed in this database and could not be (${error.message}); run CREATE EXTENSION vector as a superuser, or use a server with pgvector (Supabase, Neon, RDS and the pgvector/pgvector Docker image have it).`,
-          { cause: error },
-        );
-      });
-    }
-    const hasMeta = (await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta'`, [schema])).rowCount;
-    if (!hasMeta) {
-      await client.query(schemaSql(schema, vectorScales));
-      await client.query(`INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', $1), ('vector_scales', $2)`, [String(SCHEMA_VERSION), JSON.stringify(vectorScales)]);
-      return;
-    }
-    const meta = new Map((await client.query<{ key: string; value: string }>(`SELECT key, value FROM ${s}.meta`)).rows.map((row) => [row.key, row.value]));
-    const version = Number(meta.get('schema_version'));
-    if (version > SCHEMA_VERSION)
-      throw fail('STORAGE', `schema "${schema}" was written by a newer NeuroMem (schema ${version} > ${SCHEMA_VERSION}); upgrade @neuromem/store-postgres.`, { details: { schema, version } });
-    if (version < SCHEMA_VERSION) {
-      throw fail(
-        'STORAGE',
-        `schema "${schema}" is at version ${version}, this NeuroMem needs ${SCHEMA_VERSION}; back it up, then run migratePostgresStore({ connectionString, schema: '${schema}' }) once.`,
-        { details: { schema, version } },
-      );
-    }
-    const stored = JSON.parse(meta.get('vector_scales') ?? '{}') as Record<string, number>;
-    const same = Object.keys(stored).length === Object.keys(vectorScales).length && Object.entries(vectorScales).every(([scale, dims]) => stored[scale] === dims);
-    if (!same) {
-      throw fail(
-        'DIMENSION_MISMATCH',
-        `schema "${schema}" keeps vectors of ${JSON.stringify(stored)}, not ${JSON.stringify(vectorScales)}; open it with the embedder that wrote it, or use another schema.`,
-        { details: { schema, stored, given: vectorScales } },
-      );
-    }
-  });
-}
-
-/** Brings a schema written by an older version up to this one, in one transaction. */
-export async function migratePostgresStore(options: { pool?: Pool; connectionString?: string; schema?: string }): Promise<{ from: number; to: number }> {
-  const schema = options.schema ?? 'neuromem';
-  if (!SCHEMA_NAME.test(schema)) throw fail('INVALID_INPUT', `schema must be 1-63 lower-case letters, digits or "_", got ${JSON.stringify(schema)}.`);
-  const pool = options.pool ?? new pg.Pool({ ...(options.connectionString !== undefined ? { connectionString: options.connectionString } : {}), max: 1 });
-  try {
-    return await createPostgresConnection(pool, { retries: 3 }).transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`neuromem-schema:${schema}`]);
-      const [row] = (await client.query<{ value: string }>(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`)).rows;
-      const from = Number(row?.value);
-      if (!Number.isInteger(from)) throw fail('NOT_FOUND', `schema "${schema}" holds no NeuroMem memory.`, { details: { schema } });
-      for (let next = from + 1; next <= SCHEMA_VERSION; next++) if (MIGRATIONS[next]) await client.query(MIGRATIONS[next]!(schema));
-      await client.query(`UPDATE "${schema}".meta SET value = $1 WHERE key = 'schema_version'`, [String(Math.max(from, SCHEMA_VERSION))]);
-      return { from, to: Math.max(from, SCHEMA_VERSION) };
-    });
-  } finally {
-    if (!options.pool) await pool.end();
-  }
 }

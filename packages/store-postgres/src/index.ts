@@ -1,1 +1,2 @@
-export { createPostgresStore, migratePostgresStore, type PostgresMemoryStore, type PostgresStoreOptions } from './create-postgres-store';
+export { createPostgresStore, type PostgresMemoryStore, type PostgresStoreOptions } from './create-postgres-store';
+export { migratePostgresStore } from './open-postgres-schema';

@@ -1,7 +1,8 @@
 import { createReferenceStore, isNeuroMemError, requireCapability } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import type pg from 'pg';
-import { createPostgresStore, migratePostgresStore } from './create-postgres-store';
+import { createPostgresStore } from './create-postgres-store';
+import { migratePostgresStore } from './open-postgres-schema';
 import { startTestPostgres, type TestPostgres } from './test-support';
 
 const dimensions = 4;
