@@ -198,7 +198,15 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
         .filter((r): r is MemoryRecord => r != null && matchesFilter(r, filter));
       // Sorting is stable: equal event times keep write order (newest first when descending).
       if (valid.order === 'eventTime-desc') records.reverse().sort((a, b) => b.eventTime - a.eventTime);
-      else records.sort((a, b) => a.eventTime - b.eventTime);
+      else if (valid.order !== 'written-asc') records.sort((a, b) => a.eventTime - b.eventTime);
+      if (valid.after !== undefined) {
+        // Maps keep insertion order: the memories written after the cursor's.
+        if (!entries.has(valid.after)) throw fail('INVALID_INPUT', `after names no stored memory (${valid.after}); pass the last id of the previous page.`, { details: { field: 'after' } });
+        const written = [...entries.keys()];
+        const cursor = written.indexOf(valid.after);
+        const later = new Set(written.slice(cursor + 1));
+        return records.filter((record) => later.has(record.id)).slice(offset, offset + limit);
+      }
       return records.slice(offset, offset + limit);
     },
     async count(filter = {}) {

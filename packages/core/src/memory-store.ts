@@ -71,7 +71,14 @@ export interface MemoryFilter {
 export interface ListQuery extends MemoryFilter {
   /** Read the versions that were current at this transaction time instead of now. */
   asOf?: number;
-  order?: 'eventTime-asc' | 'eventTime-desc';
+  /**
+   * By event time (default ascending), or `written-asc`: the order memories were first stored, which
+   * a store reads without sorting; with `after` it pages through any number of memories at the cost
+   * of each page (`offset` costs every row it skips).
+   */
+  order?: 'eventTime-asc' | 'eventTime-desc' | 'written-asc';
+  /** With `order: 'written-asc'`: continue after this memory (the last id of the previous page). */
+  after?: string;
   limit?: number;
   offset?: number;
 }

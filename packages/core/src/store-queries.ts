@@ -34,12 +34,16 @@ export function arrayArgument<T>(value: readonly T[], field: string): T[] {
   return Array.from(value);
 }
 
-const ORDERS: ReadonlyArray<NonNullable<ListQuery['order']>> = ['eventTime-asc', 'eventTime-desc'];
+const ORDERS: ReadonlyArray<NonNullable<ListQuery['order']>> = ['eventTime-asc', 'eventTime-desc', 'written-asc'];
 
 /** The parts of a `list()` query its filter does not cover (limit and offset are checked where they are used). */
 export function validateListQuery(query: ListQuery | undefined): ListQuery {
   const valid = queryObject(query, 'list() query');
-  if (valid.order !== undefined && !ORDERS.includes(valid.order)) throw invalid('order', `order must be ${ORDERS.join(' or ')}, got ${describeValue(valid.order)}.`);
+  if (valid.order !== undefined && !ORDERS.includes(valid.order)) throw invalid('order', `order must be ${ORDERS.join(', ')}, got ${describeValue(valid.order)}.`);
+  if (valid.after !== undefined) {
+    if (valid.order !== 'written-asc') throw invalid('after', "after pages in write order: pass order: 'written-asc' with it.");
+    validateId(valid.after, 'store', 'after');
+  }
   return valid;
 }
 

@@ -34,11 +34,14 @@ export function createCorpusTracker(directory: string | undefined, termsOf: (tex
       vouchesFor = undefined;
       if (agrees) return;
       corpus.clear();
+      // Pages in write order after a cursor: each costs its own rows, so a million memories cost a
+      // million rows read, not the quadratic sum of skipped offsets.
       const page = 2000;
-      for (let offset = 0; ; offset += page) {
-        const records = await store.list({ limit: page, offset });
+      for (let after: string | undefined; ; ) {
+        const records = await store.list({ order: 'written-asc', limit: page, ...(after !== undefined ? { after } : {}) });
         corpus.observe(records.map((record) => termsOf(record.text)));
         if (records.length < page) break;
+        after = records[records.length - 1]!.id;
       }
     },
     observe(texts: readonly string[]): void {

@@ -60,7 +60,7 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
   delete(memoryId: string, scope?: EntityIds): Promise<{ message: string }>;
   deleteAll(options: EntityIds): Promise<{ message: string }>;
   /**
-   * The current memories of the owner, oldest event first, as portable records (one JSON object per
+   * The current memories of the owner, in the order they were stored, as portable records (one JSON object per
    * line makes the `neuromem export` file). With no ids: every memory, whatever `requireScope` says
    * (an operator's backup; keep it away from tenants, like `stats()` and `reset()`).
    */

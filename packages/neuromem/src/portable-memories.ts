@@ -35,13 +35,17 @@ export function toPortable(record: MemoryRecord): PortableMemory {
   };
 }
 
-/** Every current memory of the scope (all of them when the scope is empty), oldest event first, page by page. */
+/**
+ * Every current memory of the scope (all of them when the scope is empty) in the order they were
+ * stored, page by page after a cursor: each page costs its own rows, whatever the memory's size.
+ */
 export async function* exportMemories(store: MemoryStore, scope: Scope = {}): AsyncGenerator<PortableMemory> {
   const page = 1000;
-  for (let offset = 0; ; offset += page) {
-    const records = await store.list({ scope, order: 'eventTime-asc', limit: page, offset });
+  for (let after: string | undefined; ; ) {
+    const records = await store.list({ scope, order: 'written-asc', limit: page, ...(after !== undefined ? { after } : {}) });
     for (const record of records) yield toPortable(record);
     if (records.length < page) return;
+    after = records[records.length - 1]!.id;
   }
 }
 

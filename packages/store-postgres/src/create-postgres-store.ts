@@ -338,8 +338,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const when = at === undefined ? 'v.valid_to IS NULL' : `v.valid_from <= ${params.add(at)} AND (v.valid_to IS NULL OR v.valid_to > $${params.values.length})`;
       const limit = valid.limit === undefined ? 'ALL' : String(validatePositiveInt(valid.limit, 'limit', 1_000_000, 'store'));
       const offset = valid.offset === undefined || valid.offset === 0 ? 0 : validatePositiveInt(valid.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
-      const order = valid.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
-      return (await db.query<RecordRow>(`${RECORD} WHERE ${when} AND ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, params.values)).map(toRecord);
+      const order = valid.order === 'written-asc' ? 'm.seq ASC' : valid.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
+      let after = '';
+      if (valid.after !== undefined) {
+        const [cursor] = await db.query<{ seq: string }>(`SELECT seq FROM ${s}.memories WHERE id = $1`, [valid.after]);
+        if (!cursor) throw fail('INVALID_INPUT', `after names no stored memory (${valid.after}); pass the last id of the previous page.`, { details: { field: 'after' } });
+        after = ` AND m.seq > ${params.add(cursor.seq)}`;
+      }
+      return (await db.query<RecordRow>(`${RECORD} WHERE ${when} AND ${where}${after} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, params.values)).map(toRecord);
     },
 
     async count(filter = {}) {

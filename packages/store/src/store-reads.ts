@@ -14,6 +14,7 @@ import {
   type Scope,
   type StoreStats,
   type TextHit,
+  createErrorFactory,
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
@@ -21,6 +22,8 @@ import { LIVE_EDGE_SQL } from './schema';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorReads, type VectorReadOptions } from './vector-reads';
+
+const fail = createErrorFactory('store');
 
 interface EdgeRow {
   from_id: string;
@@ -61,6 +64,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
     sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     touch: db.prepare('UPDATE memories SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?'),
+    seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM memories WHERE id = ?'),
   };
 
   function filtered(query: ListQuery) {
@@ -141,8 +145,16 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         .map((row) => row.id);
     },
     list(query: ListQuery): MemoryRecord[] {
-      const { from, where, params } = filtered(query);
-      const order = query.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
+      const { from, where: filter, params } = filtered(query);
+      const written = query.order === 'written-asc';
+      const order = written ? 'm.seq ASC' : query.order === 'eventTime-desc' ? 'v.event_time DESC, m.seq DESC' : 'v.event_time ASC, m.seq ASC';
+      let where = filter;
+      if (query.after !== undefined) {
+        const cursor = s.seqOf.get(query.after);
+        if (!cursor) throw fail('INVALID_INPUT', `after names no stored memory (${query.after}); pass the last id of the previous page.`, { details: { field: 'after' } });
+        where = `${filter} AND m.seq > ?`;
+        params.push(cursor.seq);
+      }
       const limit = query.limit === undefined ? -1 : validatePositiveInt(query.limit, 'limit', 1_000_000, 'store');
       const offset = query.offset === undefined ? 0 : query.offset === 0 ? 0 : validatePositiveInt(query.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
       return prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)

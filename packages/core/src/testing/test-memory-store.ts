@@ -317,6 +317,25 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       expect(desc.map((r) => r.text)).toEqual(['day 3', 'day 2']);
     });
 
+    it('should page through memories in write order after a cursor, whatever their event times', async () => {
+      const written = await store.put([5, 1, 4, 2, 3].map((day, i) => memory(`written ${i}`, { eventTime: T0 + day * DAY })));
+      await store.put([memory('bob', { scope: { userId: 'bob' } })]);
+      const pages: string[][] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.list({ scope: { userId: 'alice' }, order: 'written-asc', limit: 2, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        pages.push(page.map((r) => r.text));
+        after = page.at(-1)!.id;
+      }
+      expect(pages).toEqual([['written 0', 'written 1'], ['written 2', 'written 3'], ['written 4']]);
+      await store.delete(written[1]!.id);
+      expect((await store.list({ order: 'written-asc', after: written[0]!.id, limit: 2 })).map((r) => r.text)).toEqual(['written 2', 'written 3']);
+      await expect(store.list({ order: 'eventTime-asc', after: written[0]!.id })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.list({ order: 'written-asc', after: 'no-such-id' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.list({ order: 'sideways' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    });
+
     it('should delete every memory of a scope and leave the others', async () => {
       await store.put([memory('a1'), memory('a2'), memory('b1', { scope: { userId: 'bob' } })]);
       expect(await store.deleteWhere({ scope: { userId: 'alice' } })).toBe(2);
