@@ -440,7 +440,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  const message = error instanceof Error ? error.message.replace(/^\[neuromem\] \[[^\]]+\] /, '') : String(error);
+  const message = error instanceof Error ? error.message.replace(/^\[neuromem\](?: \[[^\]]+\])? /, '') : String(error);
   console.error(`neuromem-eval: ${message.split('\n')[0]}`);
   process.exitCode = 1;
 });

@@ -1,7 +1,7 @@
 /**
  * Every failure NeuroMem raises on purpose is a `NeuroMemError` with a stable `code`, so callers can
- * branch on `error.code` instead of parsing messages. Messages start with `[neuromem] [module]` and
- * say what to do next.
+ * branch on `error.code` instead of parsing messages. Messages start with `[neuromem] [module]`
+ * (`[neuromem]` alone for the facade's own) and say what to do next.
  */
 export type NeuroMemErrorCode =
   /** The caller passed something malformed: empty text, NaN, a bad date, an unknown option. */
@@ -41,7 +41,9 @@ export class NeuroMemError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: NeuroMemErrorCode, message: string, options: NeuroMemErrorOptions) {
-    super(`[neuromem] [${options.module}] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    // The facade's own errors say `[neuromem]` once, not `[neuromem] [neuromem]`.
+    const prefix = options.module === 'neuromem' ? '[neuromem]' : `[neuromem] [${options.module}]`;
+    super(`${prefix} ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.module = options.module;
     this.details = options.details ?? {};

@@ -174,7 +174,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  const message = error instanceof Error ? error.message.replace(/^\[neuromem\] \[[^\]]+\] /, '') : String(error);
+  const message = error instanceof Error ? error.message.replace(/^\[neuromem\](?: \[[^\]]+\])? /, '') : String(error);
   console.error(`neuromem: ${message.split('\n')[0]}`);
   process.exitCode = isNeuroMemError(error) ? (EXIT[error.code] ?? 1) : ((error as { exitCode?: number }).exitCode ?? 1);
 });

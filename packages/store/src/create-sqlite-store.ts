@@ -386,7 +386,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         try {
           await derived.flush();
         } catch (error) {
-          const reason = (error as Error).message.replace(/^\[neuromem\] \[\w+\] /, '');
+          const reason = (error as Error).message.replace(/^\[neuromem\](?: \[[^\]]+\])? /, '');
           throw fail(
             'STORAGE',
             `close() could not save the vector index snapshots (${reason}). Nothing is lost: memory.db is complete and closed, and the next open brings the indexes up to date from it; if the disk is full, free some space first.`,
