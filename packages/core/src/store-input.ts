@@ -1,5 +1,5 @@
 import { createErrorFactory } from './errors';
-import type { MemoryKind, Metadata, Scale, Scope, SourcePointer } from './memory';
+import type { MemoryKind, MemoryRecord, Metadata, Scale, SourcePointer } from './memory';
 import type { CausalCue, MemoryPatch, NewMemory } from './memory-store';
 import { isWellFormed, parseTime, validateId, validateKind, validateMetadata, validateScale, validateScope, validateText, validateUnitInterval, validateVector } from './validate';
 import { normalizeInPlace } from './vector-math';
@@ -11,18 +11,11 @@ import { normalizeInPlace } from './vector-math';
 
 const fail = createErrorFactory('store');
 
-/** A `NewMemory` after every check passed and every default was filled in. */
-export interface ValidMemory {
-  id: string;
-  text: string;
-  kind: MemoryKind;
-  scale: Scale;
-  scope: Scope;
-  role: string | null;
-  eventTime: number;
-  importance: number;
-  metadata: Metadata;
-  source: SourcePointer | null;
+/**
+ * A `NewMemory` after every check passed and every default was filled in: the fields its first
+ * version's record will hold, plus what the store derives or links from.
+ */
+export interface ValidMemory extends Pick<MemoryRecord, 'id' | 'text' | 'kind' | 'scale' | 'scope' | 'role' | 'eventTime' | 'importance' | 'metadata' | 'source'> {
   vectors: Array<[Scale, Float32Array]>;
   tokens: Float32Array[] | null;
   sessionVector: Float32Array | null;

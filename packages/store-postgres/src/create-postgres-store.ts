@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg, { type Pool, type PoolClient } from 'pg';
+import pg from 'pg';
 import {
   arrayArgument,
   createErrorFactory,
@@ -20,12 +20,9 @@ import {
   validateScales,
   validateScope,
   validateVector,
-  type Clock,
-  type Edge,
   type HistoryEntry,
   type MemoryRecord,
   type Scale,
-  type StoreWith,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
@@ -35,40 +32,17 @@ import { filterToSql } from './postgres-filter';
 import { liveNodes, scopeOf, toEdge, walkNeighbors } from './postgres-graph';
 import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, toSqlVector, type RecordRow } from './postgres-rows';
 import { TABLES } from './postgres-schema';
+import { createPostgresReads } from './postgres-reads';
+import { createPostgresSearch } from './postgres-search';
 import { createPostgresWrites } from './postgres-writes';
 import { createSqlParams, SCHEMA_NAME } from './sql-params';
+import type { PostgresMemoryStore, PostgresStoreOptions } from './postgres-store-options';
+
+export type { PostgresMemoryStore, PostgresStoreOptions };
 
 const fail = createErrorFactory('store-postgres');
 
-/** BM25 constants, as the SQLite store's, so both rank words alike. */
-const K1 = 1.2;
-const B = 0.75;
 const MAX_QUERY_TERMS = 32;
-
-export interface PostgresStoreOptions {
-  /** A `pg` Pool you own (closing the store leaves it open). Alternatively pass `connectionString`. */
-  pool?: Pool;
-  /** `postgres://user:password@host:5432/database`; the store then owns its pool. Default: `PG*` environment variables. */
-  connectionString?: string;
-  /** Connections of the pool the store makes (default 10). */
-  poolSize?: number;
-  /** The schema holding this memory's tables (default `neuromem`): several memories can share a database. */
-  schema?: string;
-  /** Vector dimensions per scale, as for every store; fixed when the schema is created. */
-  vectorScales: Partial<Record<Scale, number>>;
-  clock?: Clock;
-  maxTextChars?: number;
-  /** How often a failed connection is retried before a `STORAGE` error (default 3, with backoff). */
-  retries?: number;
-  /** The longest a statement of a pool the store makes may run, ms (default 30,000): no call hangs. */
-  statementTimeoutMs?: number;
-}
-
-/** The Postgres store: the core contract plus text search, session search, token vectors and batched neighbours. */
-export type PostgresMemoryStore = StoreWith<'textSearch' | 'sessionSearch' | 'tokenVectors' | 'batchNeighbors'> & {
-  /** `host:port/database` and schema this store lives in. */
-  readonly location: { target: string; schema: string };
-};
 
 /**
  * The memory store on PostgreSQL with pgvector: every process that opens the same database and
@@ -121,68 +95,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   };
   const RECORD = recordSelect(s);
 
-  /** The owner of a memory (its last version's, deleted ones too) or a session; none for unknown and purged ids. */
-  async function ownerOf(id: string): Promise<Scope | undefined> {
-    const [row] = await db.query<{ user_id: string | null; agent_id: string | null; session_id: string | null }>(
-      `(SELECT user_id, agent_id, session_id FROM ${s}.versions WHERE id = $1 ORDER BY version DESC LIMIT 1)
-       UNION ALL (SELECT user_id, agent_id, session_id FROM ${s}.sessions WHERE node_id = $1) LIMIT 1`,
-      [id],
-    );
-    return row ? scopeOf(row) : undefined;
-  }
-  const owned = async (id: string, scope: Scope | undefined) => scope === undefined || inScope((await ownerOf(id)) ?? { userId: '\u0000' }, scope);
-
-  async function currentMany(ids: readonly string[]): Promise<MemoryRecord[]> {
-    if (ids.length === 0) return [];
-    const rows = await db.query<RecordRow>(`${RECORD} WHERE v.id = ANY($1) AND v.valid_to IS NULL`, [ids]);
-    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
-    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-  }
-  /**
-   * Rows of `table` (keyed by `memory_id`) for those of `ids` that are current memories inside the
-   * check's scope, in one query: other owners' and unknown ids are simply absent.
-   */
-  async function currentRows<R extends { memory_id: string }>(table: string, columns: string, ids: readonly string[], check: ScopeCheck | undefined): Promise<R[]> {
-    const { valid, where, params } = currentIn(ids, check);
-    if (valid.length === 0) return [];
-    return db.query<R>(`SELECT ${columns} FROM ${s}.${table} t JOIN ${s}.versions v ON v.id = t.memory_id WHERE ${where}`, params.values);
-  }
-  /** Conditions on the versions alias `v`: a current version of one of `ids`, inside the check's scope. */
-  function currentIn(ids: readonly string[], check: ScopeCheck | undefined) {
-    const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
-    const scope = checked(check);
-    const params = createSqlParams();
-    const owner = filterToSql(validateFilter(scope ? { scope } : {}), params);
-    return { valid, params, where: `v.valid_to IS NULL AND v.id = ANY(${params.add(valid)}) AND ${owner}` };
-  }
-
-  /** The current version, locked for this transaction; NOT_FOUND exactly as for an unknown id. */
-  async function lockCurrent(client: PoolClient, id: string, scope: Scope | undefined): Promise<MemoryRecord> {
-    await client.query(`SELECT 1 FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id]);
-    const row = (await client.query<RecordRow>(`${RECORD} WHERE v.id = $1 AND v.valid_to IS NULL`, [id])).rows[0];
-    if (!row || !inScope(toRecord(row).scope, scope)) throw fail('NOT_FOUND', `no current memory with id ${id}; it was never stored, or it was deleted.`, { details: { id } });
-    return toRecord(row);
-  }
+  const reads = createPostgresReads({ db, schema });
+  const { currentMany, currentRows, currentIn, owned, ownersOf, lockCurrent } = reads;
+  const search = createPostgresSearch({ db, schema });
+  /** The ids, checked, and the scope a by-id call checks (undefined: none). */
+  const byIds = (ids: readonly string[], check: ScopeCheck | undefined) => ({ ids: [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))], scope: checked(check) });
 
   const writes = createPostgresWrites({ schema, vectorScales });
   const { addEdge, history, putTerms, putTokens, putVector, linkEntities, insert, tombstone } = writes;
-
-  /** The `k` best rows of a vector query; exact when the approximate index found fewer than `k` of the filter's matches. */
-  async function nearest(scale: Scale, vector: Float32Array, k: number, where: string, params: ReturnType<typeof createSqlParams>) {
-    const q = params.add(toSqlVector(vector));
-    const sql = (order: string) =>
-      `${RECORD.replace('SELECT ', `SELECT 1 - (x.embedding <=> ${q}::vector) AS similarity, `)} JOIN ${s}.vectors_${scale} x ON x.memory_id = v.id
-       WHERE v.valid_to IS NULL AND ${where} ORDER BY ${order} LIMIT ${k}`;
-    // Iterative scans (pgvector 0.8) keep reading the graph until the filter has let k rows through.
-    const approximate = await db.transaction(async (client) => {
-      await client.query(`SET LOCAL hnsw.iterative_scan = strict_order`);
-      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, k))}`);
-      return (await client.query<RecordRow & { similarity: number }>(sql(`x.embedding <=> ${q}::vector`), params.values)).rows;
-    });
-    if (approximate.length >= k) return approximate;
-    // An ordering the index cannot serve makes PostgreSQL rank every match: never fewer than k while more match.
-    return db.query<RecordRow & { similarity: number }>(sql(`(x.embedding <=> ${q}::vector) + 0`), params.values);
-  }
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
@@ -321,7 +241,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       open();
       validateId(id, 'store');
       const scope = checked(check);
-      if (scope !== undefined && ((await ownerOf(id)) === undefined || !(await owned(id, scope)))) return [];
+      if (!(await owned(id, scope))) return [];
       const rows = await db.query<{ seq: string; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: string }>(
         `SELECT seq, memory_id, event, version, previous_text, text, at FROM ${s}.history WHERE memory_id = $1 ORDER BY seq`,
         [id],
@@ -364,7 +284,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
       const params = createSqlParams();
       const where = filterToSql(validateFilter(query.filter), params);
-      return (await nearest(scale, vector, k, where, params)).map((row) => ({ record: toRecord(row), similarity: row.similarity }));
+      return (await search.nearest(scale, vector, k, where, params)).map((row) => ({ record: toRecord(row), similarity: row.similarity }));
     },
 
     async searchSessions(query) {
@@ -396,29 +316,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const terms = [...new Set(lexicalWords(query.text.slice(0, 10_000)))].slice(0, MAX_QUERY_TERMS);
       if (terms.length === 0) return [];
       const params = createSqlParams();
-      const where = filterToSql(filter, params);
-      // BM25 over the filter's memories: their count, average length and each term's document frequency.
-      const [stats] = await db.query<{ docs: string; words: string | null }>(
-        `SELECT count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`,
-        params.values,
-      );
-      const docs = Number(stats!.docs);
-      if (docs === 0) return [];
-      const postings = await db.query<{ term: string; memory_id: string; tf: number; words: number }>(
-        `SELECT t.term, t.memory_id, t.tf, v.words FROM ${s}.terms t JOIN ${s}.versions v ON v.id = t.memory_id AND v.valid_to IS NULL
-         WHERE t.term = ANY(${params.add(terms)}::text[]) AND ${where}`,
-        params.values,
-      );
-      const frequency = new Map<string, number>();
-      for (const { term } of postings) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-      const averageLength = Number(stats!.words ?? 0) / docs || 1;
-      const scores = new Map<string, number>();
-      for (const { term, memory_id, tf, words } of postings) {
-        const df = frequency.get(term)!;
-        const idf = Math.max(1e-6, Math.log((docs - df + 0.5) / (df + 0.5)));
-        scores.set(memory_id, (scores.get(memory_id) ?? 0) + (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * words) / averageLength)));
-      }
-      const best = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k);
+      const best = await search.bestByWords(terms, filterToSql(filter, params), params, k);
       const records = new Map((await currentMany(best.map(([id]) => id))).map((record) => [record.id, record]));
       return best.flatMap(([id, score]) => (records.has(id) ? [{ record: records.get(id)!, score }] : []));
     },
@@ -428,14 +326,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const valid = validateScale(scale, 'store');
       if (vectorScales[valid] === undefined) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
       // Sessions and tokens keep their vectors elsewhere: no memory has one at those scales.
-      if (!memoryScales.includes(valid)) return (currentIn(ids, check), new Map());
-      const rows = await currentRows<{ memory_id: string; raw: Buffer }>(`vectors_${valid}`, 't.memory_id, t.raw', ids, check);
+      const asked = byIds(ids, check);
+      if (!memoryScales.includes(valid)) return new Map();
+      const rows = await currentRows<{ memory_id: string; raw: Buffer }>(`vectors_${valid}`, 't.memory_id, t.raw', asked.ids, asked.scope);
       return new Map(rows.map((row) => [row.memory_id, fromBytes(row.raw)]));
     },
 
     async tokenVectors(ids, check) {
       open();
-      const rows = await currentRows<{ memory_id: string; dims: number; data: Buffer }>('token_vectors', 't.memory_id, t.dims, t.data', ids, check);
+      const asked = byIds(ids, check);
+      const rows = await currentRows<{ memory_id: string; dims: number; data: Buffer }>('token_vectors', 't.memory_id, t.dims, t.data', asked.ids, asked.scope);
       return new Map(
         rows.map((row) => {
           const all = fromBytes(row.data);
@@ -447,8 +347,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async entities(ids, check) {
       open();
       // Every current memory in scope has an entry, [] when it mentions nothing.
-      const { valid, where, params } = currentIn(ids, check);
-      if (valid.length === 0) return new Map();
+      const asked = byIds(ids, check);
+      if (asked.ids.length === 0) return new Map();
+      const { where, params } = currentIn(asked.ids, asked.scope);
       const rows = await db.query<{ memory_id: string; entity: string | null }>(
         `SELECT v.id AS memory_id, em.entity FROM ${s}.versions v LEFT JOIN ${s}.entity_mentions em ON em.memory_id = v.id WHERE ${where} ORDER BY em.position`,
         params.values,
@@ -467,7 +368,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const valid = arrayArgument(given, 'edges').map((edge, i) => validateEdge(edge, i, now));
       await db.transaction(async (client) => {
         const ends = [...new Set(valid.flatMap((edge) => [edge.from, edge.to]))];
-        const live = await liveNodes({ ...db, query: async (sql, params) => (await client.query(sql, params as unknown[])).rows }, schema, ends);
+        const live = await liveNodes({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows }, schema, ends);
         const missing = ends.find((end) => !live.has(end));
         if (missing !== undefined) throw fail('NOT_FOUND', `${missing} is not a current memory or session.`, { details: { id: missing } });
         for (const edge of valid) await addEdge(client, edge, true);
@@ -482,10 +383,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         await db.query<Parameters<typeof toEdge>[0]>(`SELECT from_id, to_id, type, weight, label, created_at FROM ${s}.edges WHERE from_id = $1 OR to_id = $1 ORDER BY created_at, seq`, [id])
       ).map(toEdge);
       if (scope === undefined) return edges;
-      if (!(await owned(id, scope))) return [];
-      const kept: Edge[] = [];
-      for (const edge of edges) if (await owned(edge.from === id ? edge.to : edge.from, scope)) kept.push(edge);
-      return kept;
+      // One lookup for the node and every other end.
+      const owners = await ownersOf([id, ...edges.map((edge) => (edge.from === id ? edge.to : edge.from))]);
+      const inside = (node: string) => owners.has(node) && inScope(owners.get(node)!, scope);
+      return inside(id) ? edges.filter((edge) => inside(edge.from === id ? edge.to : edge.from)) : [];
     },
 
     async neighbors(id, query = {}) {

@@ -18,8 +18,8 @@ export interface NodeInfo {
   scope: Scope;
 }
 
-/** Live nodes among `ids`: current memories and sessions, with their owners. */
-export async function liveNodes(db: PostgresConnection, schema: string, ids: readonly string[]): Promise<Map<string, NodeInfo>> {
+/** Live nodes among `ids`: current memories and sessions, with their owners (read on a pool or inside a transaction). */
+export async function liveNodes(db: Pick<PostgresConnection, 'query'>, schema: string, ids: readonly string[]): Promise<Map<string, NodeInfo>> {
   if (ids.length === 0) return new Map();
   const rows = await db.query<{ id: string; node: Neighbor['node']; user_id: string | null; agent_id: string | null; session_id: string | null }>(
     `SELECT id, 'memory' AS node, user_id, agent_id, session_id FROM "${schema}".versions WHERE id = ANY($1) AND valid_to IS NULL

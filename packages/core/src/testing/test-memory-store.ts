@@ -2,6 +2,7 @@ import { createManualClock, type ManualClock } from '../clock';
 import { CAPABILITY_METHODS, STORE_CAPABILITIES, type MemoryStore, type NewMemory, type StoreCapabilities } from '../memory-store';
 import { perturb, randomUnitVectors } from './random';
 import { createTempDir } from './temp-dir';
+import { graphCases } from './memory-store-graph-cases';
 import { ownershipCases } from './memory-store-ownership-cases';
 import { DAY, itWhen, retrievalCases, T0, type StoreFixture } from './memory-store-retrieval-cases';
 
@@ -227,87 +228,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       await expect(store.purge(a!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
-    it('should chain turns of a session with next edges and link them to the session', async () => {
-      const scope = { userId: 'alice', sessionId: 'session-1' };
-      const [t1, t2, t3] = await store.put([memory('hi', { scope, eventTime: T0 }), memory('hello', { scope, eventTime: T0 + 1000 }), memory('how are you', { scope, eventTime: T0 + 2000 })]);
-      const next = await store.neighbors(t1!.id, { types: ['next'], depth: 2, direction: 'out' });
-      expect(next.map((n) => [n.id, n.depth])).toEqual([
-        [t2!.id, 1],
-        [t3!.id, 2],
-      ]);
-      const back = await store.neighbors(t3!.id, { types: ['next'], direction: 'in' });
-      expect(back.map((n) => n.id)).toEqual([t2!.id]);
-      const sessions = await store.neighbors(t2!.id, { types: ['part_of'] });
-      expect(sessions).toHaveLength(1);
-      expect(sessions[0]!.node).toBe('session');
-      const members = await store.neighbors(sessions[0]!.id, { types: ['part_of'], direction: 'in' });
-      expect(members.map((m) => m.id).sort()).toEqual([t1!.id, t2!.id, t3!.id].sort());
-    });
-
-    const withNeighborsOfMany = itWhen(capabilities, 'batchNeighbors');
-    const probe = async () => {
-      const scope = { userId: 'alice', sessionId: 'session-1' };
-      const turns = await store.put([memory('hi', { scope }), memory('hello', { scope }), memory('how are you', { scope })]);
-      const [theirs] = await store.put([memory('hi bob', { scope: { userId: 'bob', sessionId: 'session-1' } })]);
-      return { turns: turns.map((t) => t.id), theirs: theirs!.id };
-    };
-    withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (capability batchNeighbors)', async () => {
-      const { turns, theirs } = await probe();
-      for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }]) {
-        const many = await store.neighborsOfMany!(turns, query);
-        for (const id of turns) expect(many.get(id)).toEqual(await store.neighbors(id, query));
-      }
-      // Unknown nodes and other owners' nodes are left out, not failed on.
-      const scoped = await store.neighborsOfMany!([turns[1]!, 'no-such-id', theirs], { scope: { userId: 'alice' }, types: ['next'] });
-      expect([...scoped.keys()]).toEqual([turns[1]]);
-      expect(
-        scoped
-          .get(turns[1]!)!
-          .map((n) => n.id)
-          .sort(),
-      ).toEqual([turns[0], turns[2]].sort());
-      // Bad input is refused, typed, whatever else the call holds.
-      await expect(store.neighborsOfMany!('not a list' as unknown as string[])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      await expect(store.neighborsOfMany!([turns[0]!, 42 as unknown as string])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      await expect(store.neighborsOfMany!(turns, { depth: 99 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    });
-
-    it('should link memories stored with the same entity key, within one owner', async () => {
-      const caroline = { entities: ['name:caroline'] };
-      const [a] = await store.put([memory('I met Caroline in Paris.', { scope: { userId: 'alice', sessionId: 'a' }, entities: ['name:caroline', 'name:paris'] })]);
-      const [, c] = await store.put([
-        memory('Nothing here.', { scope: { userId: 'alice', sessionId: 'b' } }),
-        memory('Caroline called me today.', { scope: { userId: 'alice', sessionId: 'b' }, ...caroline }),
-      ]);
-      const linked = await store.neighbors(c!.id, { types: ['same_entity'] });
-      expect(linked.map((n) => n.id)).toEqual([a!.id]);
-      expect(linked[0]!.via.label).toBe('name:caroline');
-      const other = await store.put([memory('Caroline again.', { scope: { userId: 'bob' }, ...caroline })]);
-      expect((await store.neighbors(other[0]!.id, { types: ['same_entity'] })).map((n) => n.id)).toEqual([]);
-    });
-
-    it('should link a turn to the previous one of its session by the causal cue it is given', async () => {
-      const scope = { userId: 'alice', sessionId: 's' };
-      const [first, second] = await store.put([memory('My car broke down on the highway.', { scope }), memory('So I was late for the interview.', { scope, causalCue: 0.5 })]);
-      const causes = await store.neighbors(first!.id, { types: ['causes'], direction: 'out' });
-      expect(causes.map((n) => [n.id, n.via.weight])).toEqual([[second!.id, 0.5]]);
-      // "Because ...": this turn explains (causes) the one before it.
-      const [third] = await store.put([memory('Because the alarm never rang.', { scope, causalCue: { direction: 'explanation', weight: 0.4 } })]);
-      expect((await store.neighbors(third!.id, { types: ['causes'], direction: 'out' })).map((n) => n.id)).toEqual([second!.id]);
-      // No cue given, no causal edge: the store does not read the text for one.
-      const [fourth] = await store.put([memory('So that is that.', { scope })]);
-      expect(await store.neighbors(fourth!.id, { types: ['causes'] })).toEqual([]);
-      await expect(store.put([memory('bad cue', { scope, causalCue: { direction: 'sideways', weight: 0.5 } as never })])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    });
-
-    it('should store explicit links and refuse links to unknown memories', async () => {
-      const [a, b] = await store.put([memory('a'), memory('b')]);
-      await store.link([{ from: a!.id, to: b!.id, type: 'related', weight: 0.7 }]);
-      expect((await store.neighbors(a!.id, { types: ['related'] })).map((n) => n.id)).toEqual([b!.id]);
-      await expect(store.link([{ from: a!.id, to: 'ghost', type: 'related', weight: 1 }])).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(store.link([{ from: a!.id, to: b!.id, type: 'related', weight: Number.NaN }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      await expect(store.neighbors('ghost')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    });
+    graphCases(fixture, capabilities);
 
     it('should scan by event-time range in order', async () => {
       await store.put([memory('day 3', { eventTime: T0 + 3 * DAY }), memory('day 1', { eventTime: T0 + DAY }), memory('day 2', { eventTime: T0 + 2 * DAY })]);
