@@ -252,7 +252,11 @@ export interface MemoryStore {
   count(filter?: MemoryFilter): Promise<number>;
   /** The `k` current memories nearest to `vector` at `scale` among those matching the filter; never fewer while more match. */
   searchVectors(query: VectorQuery): Promise<ScoredMemory[]>;
-  /** The current vector of each memory at `scale` (ids without one, or outside `options.scope`, are absent from the map). */
+  /**
+   * The current vector of each memory at `scale` (ids without one, or outside `options.scope`, are
+   * absent from the map), as stored: a store may keep vectors at reduced precision, each value within
+   * 1 % of the vector's largest magnitude of what was written.
+   */
   vectors(ids: readonly string[], scale: Scale, options?: ScopeCheck): Promise<Map<string, Float32Array>>;
   /** The entity keys each current memory was stored with (ids without any, or outside `options.scope`, are absent). */
   entities(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, string[]>>;

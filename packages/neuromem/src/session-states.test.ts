@@ -1,6 +1,7 @@
 import { cosineSimilarity, createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder, createMultiScaleEmbedder } from '@neuromem/embeddings';
+import { createSqliteStore } from '@neuromem/store';
 import { createMemory, type Memory } from './create-memory';
 
 const TURNS = [
@@ -17,7 +18,9 @@ const TURNS = [
 describe('turns of a session added one at a time', () => {
   // A corpus-free encoder: the same text always gets the same vector, so vectors can be compared.
   const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
-  const open = (path: string) => createMemory({ path, embedder, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1000 }) });
+  // Exact float32 vectors: these tests tell a turn embedded in the wrong context from the right one, a difference int8 rounding could hide.
+  const open = (path: string) =>
+    createMemory({ store: ({ vectorScales }) => createSqliteStore({ path, vectorScales, vectorPrecision: 'float32' }), embedder, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1000 }) });
   let dir: ReturnType<typeof createTempDir>;
   beforeEach(() => {
     dir = createTempDir();

@@ -24,7 +24,7 @@ describe('searches through an approximate index', () => {
   it('should ask it for twice the results and order them by exact float32 similarity', async () => {
     const asked: number[] = [];
     const vectors = randomUnitVectors(300, 8, 5);
-    const store = await createSqliteStore({ vectorScales: { turn: 8 }, createIndex: (options) => createCoarseIndex(options, asked) });
+    const store = await createSqliteStore({ vectorScales: { turn: 8 }, vectorPrecision: 'float32', createIndex: (options) => createCoarseIndex(options, asked) });
     const stored = await store.put(vectors.slice(0, 200).map((vector, i) => ({ text: `m${i}`, scope: { userId: i % 2 ? 'ann' : 'bo' }, vectors: { turn: vector } })));
     const query = vectors[250]!;
     const expected = stored

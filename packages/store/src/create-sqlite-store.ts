@@ -58,6 +58,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
   const segmentCacheBytes = options.segmentCacheBytes ?? 768 * 1024 * 1024;
   const loadIndexes = options.loadIndexes ?? 'on-demand';
+  const vectorPrecision = options.vectorPrecision ?? 'int8';
+  if (!['int8', 'float32'].includes(vectorPrecision))
+    throw fail('INVALID_INPUT', `vectorPrecision must be 'int8' or 'float32', got ${JSON.stringify(vectorPrecision)}.`, { details: { field: 'vectorPrecision' } });
   if (!['on-demand', 'on-open'].includes(loadIndexes))
     throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
   if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0)
@@ -96,7 +99,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let foldWal: () => void;
   try {
     instanceId = ensureInstanceId(db);
-    writes = createWriteOperations(db);
+    writes = createWriteOperations(db, vectorPrecision);
     reads = createStoreReads(db, {
       vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
       segmentCacheBytes,

@@ -2,3 +2,4 @@ export { createSqliteStore, type SqliteStoreOptions, type SqliteMemoryStore, typ
 export { createUsearchIndex, type UsearchIndexOptions } from './create-usearch-index';
 export { createExactIndex } from './create-exact-index';
 export type { VectorIndexFactory } from './derived-vector-index';
+export type { VectorPrecision } from './vector-codec';

@@ -118,7 +118,7 @@ describe('owner-scoped vector search', () => {
     await store.put(vectors.slice(0, 5).map((vector, i) => ({ text: `t${i}`, scope, vectors: { turn: vector }, sessionVector: vectors[100 + i]! })));
     expect((await store.stats()).vectors.session).toBe(1);
     const [session] = await store.searchSessions({ vector: vectors[104]!, k: 1, scope: { userId: 'alice' } });
-    expect(session!.similarity).toBeCloseTo(1, 5);
+    expect(session!.similarity).toBeGreaterThan(0.9999); // the very vector, as int8 rounding left it
     expect(await store.verifyIndexes()).toEqual([]);
     await store.close();
   });

@@ -1,13 +1,59 @@
-/** Vectors are stored as little-endian float32 blobs. */
-export function vectorToBlob(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+/**
+ * How a memory's vectors are stored: `int8` (one float scale, then one byte per dimension: about a
+ * quarter of the bytes) or `float32` (exact).
+ */
+export type VectorPrecision = 'int8' | 'float32';
+
+/**
+ * Marks an int8 blob. As a float32 it is a NaN, which no stored float32 vector holds (every vector is
+ * checked finite before it is written), so a blob is read right whichever precision wrote it.
+ */
+const INT8_TAG = 0x7fc05138;
+const INT8_HEADER_BYTES = 8;
+
+/** A vector as a blob: little-endian float32, or the int8 tag, a float32 scale and one int8 per dimension. */
+export function vectorToBlob(vector: Float32Array, precision: VectorPrecision = 'float32'): Buffer {
+  if (precision === 'float32') return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+  let max = 0;
+  let norm = 0;
+  for (let j = 0; j < vector.length; j++) {
+    const x = vector[j]!;
+    norm += x * x;
+    if (Math.abs(x) > max) max = Math.abs(x);
+  }
+  const blob = Buffer.allocUnsafe(INT8_HEADER_BYTES + vector.length);
+  const data = new Int8Array(blob.buffer, blob.byteOffset + INT8_HEADER_BYTES, vector.length);
+  const toInt8 = max === 0 ? 0 : 127 / max;
+  let roundedNorm = 0;
+  for (let j = 0; j < vector.length; j++) {
+    const q = Math.round(vector[j]! * toInt8);
+    data[j] = q;
+    roundedNorm += q * q;
+  }
+  // The scale keeps the vector's length (a unit vector reads back as a unit vector); rounding moves only its direction.
+  blob.writeUInt32LE(INT8_TAG, 0);
+  blob.writeFloatLE(roundedNorm === 0 ? 0 : Math.sqrt(norm / roundedNorm), 4);
+  return blob;
 }
 
-/** Copies, because SQLite's buffers may be pooled and unaligned for a Float32Array view. */
+/** A stored vector, whichever precision wrote it. Copies, because SQLite's buffers may be pooled and unaligned for a Float32Array view. */
 export function blobToVector(blob: Buffer): Float32Array {
+  if (blob.byteLength >= INT8_HEADER_BYTES && blob.readUInt32LE(0) === INT8_TAG) {
+    const scale = blob.readFloatLE(4);
+    const data = new Int8Array(blob.buffer, blob.byteOffset + INT8_HEADER_BYTES, blob.byteLength - INT8_HEADER_BYTES);
+    const vector = new Float32Array(data.length);
+    for (let j = 0; j < data.length; j++) vector[j] = data[j]! * scale;
+    return vector;
+  }
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Float32Array(copy.buffer);
+}
+
+/** The vector as it will read back once stored (what indexes and caches must hold, so reads agree). */
+export function storedVector(vector: Float32Array, precision: VectorPrecision): { blob: Buffer; vector: Float32Array } {
+  const blob = vectorToBlob(vector, precision);
+  return { blob, vector: precision === 'float32' ? vector : blobToVector(blob) };
 }
 
 /**

@@ -74,7 +74,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     const keyBase = search.keyBase ?? base;
     const query = normalized(vector);
     // An approximate index stores vectors coarsely (int8 by default): it is asked for more than k and
-    // its answer re-scored in float32, which recovers the recall of a full-precision index.
+    // its answer re-scored with the stored vectors, which recovers the recall of a full-precision index.
     const nearest = async (index: VectorIndex, options?: { filter: (key: number) => boolean }) => {
       const exact = !index.capabilities.approximate;
       const hits = await index.search(vector, exact ? k : k * RESCORED_PER_RESULT, options);
@@ -88,7 +88,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     };
     if (search.unfiltered) return nearest(await search.index());
     if (search.owner !== undefined) {
-      // The owner's segment, whatever else the store holds; int8 picks a short list, float32 orders it.
+      // The owner's segment, whatever else the store holds; int8 picks a short list, the stored vectors order it.
       const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
       if (shortList !== undefined)
         return exactTopK(

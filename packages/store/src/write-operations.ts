@@ -4,7 +4,7 @@ import { createErrorFactory, inScope, type Edge, type MemoryRecord, type Scale, 
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
-import { encodeTokenVectors, vectorToBlob } from './vector-codec';
+import { encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
 import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
@@ -41,7 +41,7 @@ export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify(
  * The statements behind every write. Each exported operation runs inside the caller's transaction
  * and appends what the derived indexes must replay after the commit.
  */
-export function createWriteOperations(db: Database) {
+export function createWriteOperations(db: Database, vectorPrecision: VectorPrecision) {
   const s = {
     memoryExists: db.prepare<[string], { seq: number; current_row: number | null }>('SELECT seq, current_row FROM memories WHERE id = ?'),
     insertMemory: db.prepare('INSERT INTO memories (id, current_row, session_node, created_at) VALUES (?, NULL, ?, ?)'),
@@ -96,8 +96,10 @@ export function createWriteOperations(db: Database) {
   }
 
   function insertVectors(changes: DerivedChanges, id: string, owner: VectorOwner, vectors: ValidMemory['vectors']): void {
-    for (const [scale, vector] of vectors) {
-      const key = Number(s.insertVector.run(id, scale, vectorToBlob(vector)).lastInsertRowid);
+    for (const [scale, given] of vectors) {
+      // Indexes, segments and caches get the vector as it reads back, so none disagrees with SQLite.
+      const { blob, vector } = storedVector(given, vectorPrecision);
+      const key = Number(s.insertVector.run(id, scale, blob).lastInsertRowid);
       ownerRows.put(owner, scale, key, vector);
       changes.vectorAdds.push({ scale, key, owner, vector });
     }

@@ -57,13 +57,17 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     await expect(f.store.searchText({ text: 'gate', k: 0, filter: { scope } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
-  it('should return the current vector of each asked memory at a scale', async () => {
+  it('should return the current vector of each asked memory at a scale, each value within 1 % of the largest', async () => {
     const [first, second] = await f.store.put([f.memory('one'), f.memory('two')]);
     const replacement = f.vector();
     await f.store.update(second!.id, { text: 'two, edited', vectors: { turn: replacement } });
     const found = await f.store.vectors([first!.id, second!.id, 'unknown-id'], 'turn');
     expect([...found.keys()].sort()).toEqual([first!.id, second!.id].sort());
-    expect(Array.from(found.get(second!.id)!)).toEqual(Array.from(replacement).map((x) => expect.closeTo(x, 5)));
+    // A store may keep vectors at reduced precision (int8, half floats): the contract allows 1 % of the largest value.
+    const tolerance = Math.max(...replacement.map(Math.abs)) / 100;
+    const read = Array.from(found.get(second!.id)!);
+    expect(read).toHaveLength(replacement.length);
+    read.forEach((x, i) => expect(Math.abs(x - replacement[i]!)).toBeLessThanOrEqual(tolerance));
     await expect(f.store.vectors([first!.id], 'sentence')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
