@@ -23,8 +23,11 @@ import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 export const POOL = {
   vector: 50,
   lexical: 50,
-  /** Sessions whose turns all become candidates ("sessions first, then turns inside them"). */
-  sessions: 3,
+  /**
+   * Sessions whose turns all become candidates ("sessions first, then turns inside them"). Two, not
+   * three: on LoCoMo dev (held out) recall@10 is the same (0.784) and search at 50,000 memories ~10 % faster.
+   */
+  sessions: 2,
   /** Memories inside the windows the query names. */
   window: 50,
   /** Best first hits that seed graph activation and bring their neighbouring turns. */
@@ -35,8 +38,8 @@ export const POOL = {
   activationNodes: 100,
   /** Power-iteration rounds: with restart 0.5 the walk has settled to 0.1% by then. */
   activationRounds: 10,
-  /** Candidates re-ranked with token MaxSim. */
-  shortList: 10,
+  /** Candidates re-ranked with token MaxSim: 6 or 10 give the same LoCoMo dev recall@10 (0.784); token vectors are the costly part. */
+  shortList: 6,
 } as const;
 
 export interface Candidate {
@@ -147,11 +150,12 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const neighborIds = [...new Set([...adjacent.values()].flat())];
   const vectors = await store.vectors([...new Set([...ids, ...neighborIds])], scale);
   const similarities = new Map<string, number>();
+  const cosineWithQuery = cosineTo(queryVector);
   const similarity = (id: string) => {
     let value = similarities.get(id);
     if (value === undefined) {
       const vector = vectors.get(id);
-      similarities.set(id, (value = vector ? Math.max(0, cosineSimilarity(queryVector, vector)) : 0));
+      similarities.set(id, (value = vector ? Math.max(0, cosineWithQuery(vector)) : 0));
     }
     return value;
   };
@@ -255,6 +259,22 @@ async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<
     ),
   );
   return around;
+}
+
+/** Cosine with a fixed query, whose length is measured once (hundreds of vectors are compared per search). */
+function cosineTo(query: Float32Array): (vector: Float32Array) => number {
+  const queryNorm = Math.sqrt(query.reduce((sum, x) => sum + x * x, 0));
+  return (vector) => {
+    if (vector.length !== query.length || queryNorm === 0) return vector.length === query.length ? 0 : cosineSimilarity(query, vector);
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) {
+      const x = vector[i]!;
+      dot += query[i]! * x;
+      norm += x * x;
+    }
+    return norm > 0 ? dot / (queryNorm * Math.sqrt(norm)) : 0;
+  };
 }
 
 /**
