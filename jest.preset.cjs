@@ -20,6 +20,7 @@ module.exports = {
     '^@neuromem/store$': src('store'),
     '^@neuromem/compression$': src('compression'),
     '^@neuromem/retrieval$': src('retrieval'),
+    '^@neuromem/controller$': src('controller'),
     '^@neuromem/store-postgres$': src('store-postgres'),
     '^neuromem$': src('neuromem'),
   },

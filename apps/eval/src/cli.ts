@@ -37,6 +37,8 @@ import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
 import { parseStoreChoice } from './systems/store-choice';
 import { registerScaleOut } from './scale-out/scale-out-command';
+import { collectRelevanceExamples } from './relevance/collect-relevance-examples';
+import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './relevance/run-relevance-eval';
 
 const fail = createErrorFactory('eval');
 
@@ -278,6 +280,51 @@ program
     const report = await runCompressionEval({ dataset: basename(o.data), conversations, retrieved, ...(keepModelFor ? { keepModelFor } : {}), seed: parsePositiveInt(o.seed, '--seed', 2 ** 31) });
     console.log(formatCompressionTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+
+program
+  .command('relevance')
+  .description('calibrated relevance and the "nothing relevant" gate: ECE, reliability, AUC of answerable vs unanswerable questions, held out by conversation')
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+  .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
+  .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
+  .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
+  .option('--quiet', 'no progress lines')
+  .action(async (o: { data: string; rankerCv?: string; semanticCv?: string; threshold: string; fit?: string; conversations?: string; json?: string; examples?: string; quiet?: boolean }) => {
+    const threshold = Number(o.threshold);
+    if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
+    const all = loadLocomo(o.data);
+    const conversations = selectConversations(all, o.conversations, o.data);
+    if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
+    const started = performance.now();
+    const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+    const data = await collectRelevanceExamples({
+      conversations,
+      sources: all,
+      ...(rankerFor ? { rankerFor } : {}),
+      ...(semanticFor ? { semanticFor } : {}),
+      onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+    });
+    if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
+    const report = runRelevanceEval(data, { threshold });
+    console.log(formatRelevanceReport(report));
+    if (o.fit) {
+      const gate = chooseGate(report.scorers.at(-1)!);
+      const model = fitShippedRelevance(
+        data,
+        { data: basename(o.data), rankerCv: Boolean(o.rankerCv), semanticCv: Boolean(o.semanticCv), gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence' },
+        gate,
+      );
+      writeFileSync(o.fit, `${JSON.stringify(model, null, 1)}\n`);
+      console.log(`\nwrote ${o.fit}`);
+    }
+    console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report)}\n`);
   });
 
 program

@@ -50,9 +50,11 @@ describe('createMemory', () => {
     expect(factors.lexical).toBe(1);
     expect(factors.recency).toBeGreaterThan(0.9);
     expect(factors.importance).toBe(0.5);
-    // The contributions plus the ranker's bias are the score's logit.
+    // The contributions plus the ranker's bias are the ranker's logit; the score is the calibrated relevance.
     const logit = Object.values(contributions).reduce((sum, c) => sum + c, DEFAULT_RANKER.bias);
-    expect(top!.score).toBeCloseTo(1 / (1 + Math.exp(-logit)), 4);
+    expect(top!.scoreBreakdown!.logit).toBeCloseTo(logit, 4);
+    expect(top!.score).toBeGreaterThanOrEqual(0);
+    expect(top!.score).toBeLessThanOrEqual(1);
   });
 
   it('should keep no token vectors the default embedder can compute again, and still re-rank with them', async () => {

@@ -20,7 +20,8 @@ import {
   type StoreStats,
 } from '@neuromem/core';
 import { exportMemories, importMemories, parsePortableLines, type ImportProgress, type PortableMemory } from './portable-memories';
-import { annotateMemory, createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
+import { annotateMemory, createRetriever, extractEntities, type RankedMemory, type Retriever } from '@neuromem/retrieval';
+import { CALIBRATED_LIST, createRelevanceGate, defaultRelevance, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
@@ -160,6 +161,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   }
 
   await tracker?.sync(store);
+  const relevance = relevanceGateOf(options.relevance);
   const sessions = createSessionStates({ embedder, store });
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
@@ -189,6 +191,53 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   };
 
   const compressor = options.compressor ?? createCompressor();
+
+  /**
+   * Retrieves, then lets the relevance model score the results: each gets P(useful) as its `score`
+   * (the ranker's own probability when `relevance: false`), and the query P(answerable). The model
+   * reads the first `CALIBRATED_LIST` results whatever `topK` is, so a memory's score does not
+   * depend on how many results were asked for. The ranker's order is kept.
+   */
+  async function judgedSearch(query: string, searchOptions: SearchOptions) {
+    const text = validateText(query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
+    const scope = scopeOf(searchOptions, true, 'search()');
+    const topK = resultCount(searchOptions);
+    const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
+    const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
+    const filter = toFilter(scope, searchOptions);
+    const ranked = await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime });
+    // Nothing found: nothing to judge (and nothing a gate could keep out).
+    const judgement =
+      ranked.length === 0
+        ? undefined
+        : relevance?.judge(
+            text,
+            ranked.map((r) => ({ text: r.record.text, logit: r.logit, factors: r.factors })),
+          );
+    const entries = ranked
+      .slice(0, topK)
+      .map((r, i) => ({ ranked: r, score: judgement ? judgement.scores[i]! : r.score }))
+      // Compared as shown (rounded), so a threshold copied from a result keeps that result.
+      .filter((entry) => round(entry.score) >= threshold);
+    return { entries, judgement };
+  }
+
+  async function countAccess(entries: ReadonlyArray<{ ranked: RankedMemory }>): Promise<void> {
+    if (trackAccess && entries.length > 0) await store.recordAccess(entries.map((entry) => entry.ranked.record.id));
+  }
+
+  const toSearchItem = ({ ranked: r, score }: { ranked: RankedMemory; score: number }): MemoryItem => ({
+    ...toMemoryItem(r.record),
+    score: round(score),
+    scoreBreakdown: { factors: roundAll(r.factors), contributions: roundAll(r.contributions), logit: round(r.logit), ...(r.restates ? { restates: r.restates } : {}) },
+  });
+
+  /** The answerability a context needs: the call's `gate`, else the model's; undefined = always inject. */
+  const contextGate = (gate: number | false | undefined): number | undefined => {
+    if (gate === false) return undefined;
+    if (gate === undefined) return relevance?.model.gate;
+    return validateUnitInterval(gate, 'gate', 'neuromem');
+  };
 
   const memory: Memory = {
     store,
@@ -232,31 +281,35 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     },
 
     async search(query, searchOptions) {
-      const text = validateText(query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
-      const scope = scopeOf(searchOptions, true, 'search()');
-      const topK = resultCount(searchOptions);
-      const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
-      const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
-      const filter = toFilter(scope, searchOptions);
-      const results = (await retriever.retrieve(text, { filter, topK, referenceTime })).filter((r) => r.score >= threshold);
-      if (trackAccess && results.length > 0) await store.recordAccess(results.map((r) => r.record.id));
-      return {
-        results: results.map((r) => ({
-          ...toMemoryItem(r.record),
-          score: round(r.score),
-          scoreBreakdown: { factors: roundAll(r.factors), contributions: roundAll(r.contributions), ...(r.restates ? { restates: r.restates } : {}) },
-        })),
-      };
+      const { entries, judgement } = await judgedSearch(query, searchOptions);
+      await countAccess(entries);
+      return { results: entries.map(toSearchItem), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
     },
 
     async context(query, contextOptions) {
       // Checked before searching: a rejected call must not count as an access.
       scopeOf(contextOptions, true, 'context()');
       const tokenBudget = contextOptions.tokenBudget === undefined ? 1000 : validatePositiveInt(contextOptions.tokenBudget, 'tokenBudget', 10_000_000, 'neuromem');
-      const { results } = await memory.search(query, contextOptions);
-      const items = results.map((result) => ({ memoryId: result.id, text: result.memory, score: result.score ?? 0, label: contextLabel(result) }));
+      const gate = contextGate(contextOptions.gate);
+      const { entries, judgement } = await judgedSearch(query, contextOptions);
+      if (judgement && gate !== undefined && judgement.answerable < gate) {
+        // Nothing injected is better than the least bad memories: the model says none answers this.
+        return {
+          text: '',
+          tokens: 0,
+          sources: [],
+          dropped: [],
+          fullTokens: 0,
+          answerable: round(judgement.answerable),
+          notice: `no stored memory looks relevant to this query (probability it can be answered ${judgement.answerable.toFixed(2)} < gate ${gate}); nothing was injected`,
+        };
+      }
+      await countAccess(entries);
+      const results = entries.map(toSearchItem);
+      // The compressor gets the ranker's probability: its keep model was fitted on that scale.
+      const items = entries.map(({ ranked }, i) => ({ memoryId: ranked.record.id, text: ranked.record.text, score: ranked.score, label: contextLabel(results[i]!) }));
       const compressed = await compressor.compress(items, { query, tokenBudget });
-      return toContext(compressed, results, compressor);
+      return { ...toContext(compressed, results, compressor), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
     },
 
     async get(memoryId, ids) {
@@ -383,4 +436,10 @@ function checkStoreFitsEmbedder(store: MemoryStore, embedder: Embedder): void {
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The relevance model in use: the shipped one by default, the caller's (checked), or none. */
+function relevanceGateOf(model: MemoryOptions['relevance']): RelevanceGate | undefined {
+  if (model === false) return undefined;
+  return createRelevanceGate(model === undefined ? defaultRelevance() : parseRelevanceModel(model, 'options.relevance'));
+}
 const roundAll = <T extends Record<string, number>>(values: T): T => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])) as T;

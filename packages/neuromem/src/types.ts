@@ -1,3 +1,4 @@
+import type { RelevanceModel } from '@neuromem/controller';
 import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
@@ -52,7 +53,10 @@ export interface SearchOptions extends EntityIds {
   limit?: number;
   /** Equality filters on metadata keys, as in Mem0. */
   filters?: Record<string, JsonPrimitive>;
-  /** Drop results whose final score is below this. */
+  /**
+   * Drop results whose score is below this. With the relevance model (the default) a score is the
+   * probability that the memory is useful for the query, so `0.5` keeps even odds and better.
+   */
   threshold?: number;
   /** The "now" of the question: recency is measured from here. Default: the clock's now. */
   referenceDate?: Date | string | number;
@@ -64,6 +68,11 @@ export interface SearchOptions extends EntityIds {
 export interface ContextOptions extends SearchOptions {
   /** Most tokens the memory block may take (cl100k by default, see `compressor`). Default: 1000. */
   tokenBudget?: number;
+  /**
+   * Inject memories only when the probability that they answer the query is at least this.
+   * Default: the relevance model's gate (0.5 for the shipped one); `false` always injects.
+   */
+  gate?: number | false;
 }
 
 /** A memory that contributed to a context, and which of its characters made it in. */
@@ -84,8 +93,10 @@ export interface MemoryContext {
   dropped: string[];
   /** Tokens the retrieved memories take uncompressed, with the same labels. */
   fullTokens: number;
-  /** Set when the result is not what was asked for, e.g. only a fragment fits the budget. */
+  /** Set when the result is not what was asked for, e.g. only a fragment fits the budget, or nothing relevant was found. */
   notice?: string;
+  /** The probability that the memories can answer the query (with a relevance model; see `ContextOptions.gate`). */
+  answerable?: number;
 }
 
 export interface GetAllOptions extends EntityIds {
@@ -115,6 +126,11 @@ export interface MemoryItem {
 
 export interface SearchResult {
   results: MemoryItem[];
+  /**
+   * Search only, with a relevance model: the probability that the stored memories can answer the
+   * query at all (`context()` injects nothing below its gate).
+   */
+  answerable?: number;
 }
 
 /** A history row in Mem0's shape. */
@@ -185,6 +201,14 @@ export interface MemoryOptions {
   recencyHalfLifeDays?: number | Partial<Record<MemoryKind, number>>;
   /** Fits `context()` into its token budget. Default: `createCompressor()` from @neuromem/compression (learned keep model, tiktoken cl100k). */
   compressor?: Compressor;
+  /**
+   * Module 3's learned retrieval decisions: each result's `score` becomes the probability that it is
+   * useful (calibrated on held-out LoCoMo conversations), and `context()` injects nothing when no
+   * memory is likely to answer. Default: the shipped `defaultRelevance()` from @neuromem/controller,
+   * fitted for the default ranker and embedder (refit with `neuromem-eval relevance --fit` after
+   * changing either). `false`: scores are the ranker's own and every context injects.
+   */
+  relevance?: RelevanceModel | false;
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
   /** Longest text per memory. Default 100,000 characters. */

@@ -13,8 +13,8 @@ describe('explainScore', () => {
     contributions.recency = -0.05;
     factors.length = 0.5;
     contributions.length = -0.9;
-    expect(explainScore({ factors, contributions }, { top: 3 })).toBe('lexical 0.82 (+1.31) · length 0.50 (−0.90) · speakerNamed 1 (+0.44)');
-    expect(explainScore({ factors, contributions, restates: 'm1' }, { top: 1 })).toBe('lexical 0.82 (+1.31) · restates m1');
+    expect(explainScore({ factors, contributions, logit: 0.8 }, { top: 3 })).toBe('lexical 0.82 (+1.31) · length 0.50 (−0.90) · speakerNamed 1 (+0.44)');
+    expect(explainScore({ factors, contributions, logit: 0.8, restates: 'm1' }, { top: 1 })).toBe('lexical 0.82 (+1.31) · restates m1');
   });
 
   it('should say nothing for results without a breakdown', () => {

@@ -3,7 +3,10 @@ import { FEATURES, type FeatureVector } from './features';
 /** Why a result scored what it did: each factor's value and its signed part of the score. */
 export interface ScoreBreakdown {
   factors: FeatureVector;
+  /** What each factor added to the ranker's logit. */
   contributions: FeatureVector;
+  /** The ranker's logit: bias + Σ contributions. It orders one query's candidates; `score` is the calibrated relevance. */
+  logit: number;
   /** Set when this memory restates an older one (same speaker, same content) and so ranks above it. */
   restates?: string;
 }

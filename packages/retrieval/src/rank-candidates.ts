@@ -10,7 +10,10 @@ const RESTATEMENT_WINDOW = 30;
 
 export interface RankedMemory {
   record: MemoryRecord;
+  /** sigmoid(logit): the ranker's probability that the memory is evidence among this query's candidates. */
   score: number;
+  /** The ranker's logit (bias + Σ contributions): how the memory compares with the other candidates. */
+  logit: number;
   factors: FeatureVector;
   contributions: FeatureVector;
   /** The id of an older memory this one restates (it ranks right above it). */
@@ -24,7 +27,7 @@ export interface RankedMemory {
  */
 export function rankCandidates(candidates: readonly Candidate[], ranker: RankerModel, limit = candidates.length): RankedMemory[] {
   const scored = candidates
-    .map((candidate) => ({ candidate, logit: logitOf(ranker, candidate.features), ranked: { record: candidate.record, score: 0, factors: candidate.features } as RankedMemory }))
+    .map((candidate) => ({ candidate, logit: logitOf(ranker, candidate.features), ranked: { record: candidate.record, score: 0, logit: 0, factors: candidate.features } as RankedMemory }))
     .sort((a, b) => b.logit - a.logit || b.ranked.record.eventTime - a.ranked.record.eventTime);
   const norms = new Map<Candidate, number>();
   const normOf = (candidate: Candidate) => {
@@ -54,7 +57,7 @@ export function rankCandidates(candidates: readonly Candidate[], ranker: RankerM
   }
   // Only what is returned gets its explanation.
   return [...ordered, ...scored.slice(RESTATEMENT_WINDOW)].slice(0, limit).map((entry) => {
-    const { score, contributions } = scoreWithRanker(ranker, entry.candidate.features);
-    return { ...entry.ranked, score, contributions };
+    const { score, logit, contributions } = scoreWithRanker(ranker, entry.candidate.features);
+    return { ...entry.ranked, score, logit, contributions };
   });
 }

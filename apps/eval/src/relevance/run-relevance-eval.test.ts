@@ -1,0 +1,48 @@
+import { resultFeatures } from '@neuromem/controller';
+import { createRandom } from '@neuromem/core/testing';
+import type { ConversationRelevance } from './collect-relevance-examples';
+import { chooseGate, formatRelevanceReport, runRelevanceEval, SCORERS } from './run-relevance-eval';
+
+/** Conversations of made-up questions: an answerable one's first result holds its words and is the evidence. */
+function conversations(count: number, seed: number): ConversationRelevance[] {
+  const random = createRandom(seed);
+  return Array.from({ length: count }, (_, c) => ({
+    conversationId: `c${c}`,
+    questions: Array.from({ length: 60 }, (_, q) => {
+      const answerable = q % 3 !== 0;
+      const hit = answerable && random() < 0.8;
+      const texts = Array.from({ length: 10 }, (_, i) => (hit && i === 0 ? 'the beagle is named biscuit' : `filler ${Math.floor(random() * 100)}`));
+      const features = resultFeatures(
+        'what is the beagle named?',
+        texts.map((text, i) => ({ text, logit: (hit && i === 0 ? 0 : -3) - i / 5 + random(), factors: { turnSimilarity: random() / 3, semanticSimilarity: random() / 3 } })),
+      );
+      return { question: `q${q}`, answerable, results: features.map((f, i) => ({ features: f, rankerScore: 1 / (1 + Math.exp(-f.logit)), useful: hit && i === 0 })) };
+    }),
+  }));
+}
+
+describe('runRelevanceEval', () => {
+  const report = runRelevanceEval(conversations(3, 1), { threshold: 0.5 });
+
+  it('should score every scorer on held-out conversations, the shipped design last', () => {
+    expect(report.scorers.map((s) => s.name)).toEqual(SCORERS.map((s) => s.name));
+    expect(report.scorers.at(-1)!.name).toBe('calibrator+gate');
+    expect(report).toMatchObject({ answerable: 120, unanswerable: 60, results: 1800 });
+    for (const scorer of report.scorers) {
+      expect(scorer.ece).toBeGreaterThanOrEqual(0);
+      expect(scorer.questions).toHaveLength(180);
+    }
+    // The made-up answerable questions hold their words: every scorer tells most of them apart.
+    for (const scorer of report.scorers) expect(scorer.auc).toBeGreaterThan(0.7);
+    expect(formatRelevanceReport(report)).toContain('| calibrator+gate |');
+  });
+
+  it('should choose the largest gate that still passes the share of answerable questions with retrieved evidence asked for', () => {
+    const shipped = report.scorers.at(-1)!;
+    const gate = chooseGate(shipped, 0.95);
+    const found = shipped.questions.filter((q) => q.answerable && q.evidenceInTop);
+    const passing = (t: number) => found.filter((q) => q.answerability >= t).length / found.length;
+    expect(passing(gate)).toBeGreaterThanOrEqual(0.95);
+    if (gate < 0.99) expect(passing(gate + 0.01)).toBeLessThan(0.95);
+  });
+});

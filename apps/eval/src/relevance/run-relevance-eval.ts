@@ -1,0 +1,211 @@
+import {
+  createRelevanceGate,
+  expectedCalibrationError,
+  fitLogistic,
+  fitRelevance,
+  predictLogistic,
+  questionFeatures,
+  RESULT_FEATURES,
+  reliabilityTable,
+  rocAuc,
+  type LogisticModel,
+  type RelevanceModel,
+  type ReliabilityBin,
+  type ResultFeature,
+} from '@neuromem/controller';
+import type { ConversationRelevance, RelevanceQuestion } from './collect-relevance-examples';
+
+type Result = RelevanceQuestion['results'][number];
+
+/** A way to give each result a probability of being useful, and each question one of being answerable. */
+interface Scorer {
+  name: string;
+  description: string;
+  /** Fitted on the training conversations' questions; returns how to score a held-out question. */
+  fit(training: readonly RelevanceQuestion[]): (question: RelevanceQuestion) => { scores: number[]; answerable: number };
+}
+
+const L2 = 1e-3;
+const resultRows = (questions: readonly RelevanceQuestion[]) => questions.flatMap((question) => question.results.map((result) => ({ x: result.features, y: result.useful })));
+const examplesOf = (questions: readonly RelevanceQuestion[]) => questions.map((question) => ({ results: question.results, answerable: question.answerable }));
+const best = (scores: readonly number[]) => Math.max(0, ...scores);
+
+/** One logistic model of a result's usefulness; the question is as answerable as its best result. */
+const resultModelScorer = (name: string, description: string, features: readonly ResultFeature[]): Scorer => ({
+  name,
+  description,
+  fit(training) {
+    const model: LogisticModel<ResultFeature> = fitLogistic(resultRows(training), features, L2);
+    return (question) => {
+      const scores = question.results.map((result: Result) => predictLogistic(model, result.features));
+      return { scores, answerable: best(scores) };
+    };
+  },
+});
+
+/** The baselines, then the shipped design, in the order the table shows them. */
+export const SCORERS: Scorer[] = [
+  {
+    name: 'ranker',
+    description: "the ranker's own sigmoid(logit), as search returned it before; a question is as answerable as its best result",
+    fit: () => (question) => {
+      const scores = question.results.map((result) => result.rankerScore);
+      return { scores, answerable: best(scores) };
+    },
+  },
+  resultModelScorer('platt', 'Platt scaling: a logistic fit on the ranker logit alone; answerable = best result', ['logit']),
+  resultModelScorer('calibrator', 'logistic regression on the logit, rank, similarities and word coverage of the result and its list; answerable = best result', RESULT_FEATURES),
+  {
+    name: 'calibrator+gate',
+    description: 'the shipped relevance model: the calibrator for results, and a second logistic model of the whole list for answerability',
+    fit(training) {
+      const gate = createRelevanceGate(fitRelevance(examplesOf(training), { l2: L2 }));
+      return (question) => {
+        const scores = question.results.map((result) => predictLogistic(gate.model.result, result.features));
+        return {
+          scores,
+          answerable: predictLogistic(
+            gate.model.answerable,
+            questionFeatures(
+              question.results.map((r) => r.features),
+              scores,
+            ),
+          ),
+        };
+      };
+    },
+  },
+];
+
+export interface ScorerReport {
+  name: string;
+  description: string;
+  /** Over every held-out result (top 10 of every question). */
+  ece: number;
+  reliability: ReliabilityBin[];
+  /** AUC of the question's answerability: answerable (positive) against unanswerable questions. */
+  auc: number;
+  /** Unanswerable questions whose answerability is below the threshold (the gate says "nothing relevant"). */
+  unanswerableGated: number;
+  /** Answerable questions whose answerability clears the threshold. */
+  answerablePassed: number;
+  /** Answerable questions with an evidence turn whose own probability clears the threshold (what `search({ threshold })` keeps). */
+  answerableKeptByThreshold: number;
+  /** Unanswerable questions left with no result at or above the threshold by `search({ threshold })`. */
+  unanswerableEmptyByThreshold: number;
+  /** Each question's held-out answerability, with what it was (to choose a gate). */
+  questions: Array<{ answerability: number; answerable: boolean; evidenceInTop: boolean }>;
+}
+
+export interface RelevanceReport {
+  threshold: number;
+  answerable: number;
+  unanswerable: number;
+  /** Answerable questions with an evidence turn in the top 10 at all. */
+  evidenceInTop: number;
+  results: number;
+  scorers: ScorerReport[];
+}
+
+/**
+ * Leave-one-conversation-out: each scorer is fitted without a conversation and scores its results;
+ * every figure pools the held-out scores of all folds.
+ */
+export function runRelevanceEval(data: readonly ConversationRelevance[], options: { threshold?: number } = {}): RelevanceReport {
+  const threshold = options.threshold ?? 0.5;
+  const all = data.flatMap((conversation) => conversation.questions);
+  const scorers = SCORERS.map((scorer): ScorerReport => {
+    const scored: Array<{ question: RelevanceQuestion; scores: number[]; answerable: number }> = [];
+    for (const held of data) {
+      const score = scorer.fit(data.filter((c) => c !== held).flatMap((c) => c.questions));
+      for (const question of held.questions) scored.push({ question, ...score(question) });
+    }
+    const probabilities = scored.flatMap((entry) => entry.scores);
+    const labels = scored.flatMap((entry) => entry.question.results.map((result) => result.useful));
+    const answerable = scored.filter((entry) => entry.question.answerable);
+    const unanswerable = scored.filter((entry) => !entry.question.answerable);
+    return {
+      name: scorer.name,
+      description: scorer.description,
+      ece: expectedCalibrationError(probabilities, labels),
+      reliability: reliabilityTable(probabilities, labels),
+      auc: rocAuc(
+        scored.map((entry) => entry.answerable),
+        scored.map((entry) => entry.question.answerable),
+      ),
+      unanswerableGated: share(unanswerable, (entry) => entry.answerable < threshold),
+      answerablePassed: share(answerable, (entry) => entry.answerable >= threshold),
+      answerableKeptByThreshold: share(answerable, (entry) => entry.question.results.some((result, i) => result.useful && entry.scores[i]! >= threshold)),
+      unanswerableEmptyByThreshold: share(unanswerable, (entry) => entry.scores.every((score) => score < threshold)),
+      questions: scored.map((entry) => ({ answerability: entry.answerable, answerable: entry.question.answerable, evidenceInTop: entry.question.results.some((r) => r.useful) })),
+    };
+  });
+  return {
+    threshold,
+    answerable: all.filter((q) => q.answerable).length,
+    unanswerable: all.filter((q) => !q.answerable).length,
+    evidenceInTop: all.filter((q) => q.answerable && q.results.some((r) => r.useful)).length,
+    results: all.reduce((n, q) => n + q.results.length, 0),
+    scorers,
+  };
+}
+
+/**
+ * The gate `context()` uses: the largest answerability (in steps of 0.01) at which at least `keep`
+ * of the held-out answerable questions whose evidence was retrieved still pass. Missing a memory
+ * that was found costs a chat more than a few irrelevant lines, so the gate favours answering.
+ */
+export function chooseGate(scorer: ScorerReport, keep = 0.95): number {
+  const found = scorer.questions.filter((q) => q.answerable && q.evidenceInTop);
+  let gate = 0;
+  for (let step = 1; step < 100; step++) {
+    const t = step / 100;
+    if (share(found, (q) => q.answerability >= t) >= keep) gate = t;
+  }
+  return gate;
+}
+
+/** The model that ships: fitted on every conversation. */
+export function fitShippedRelevance(data: readonly ConversationRelevance[], note: Record<string, unknown>, gate = 0.5): RelevanceModel {
+  const questions = data.flatMap((conversation) => conversation.questions);
+  return fitRelevance(examplesOf(questions), { l2: L2, gate, note: { conversations: data.map((c) => c.conversationId), ...note } });
+}
+
+const share = <T>(items: readonly T[], test: (item: T) => boolean) => (items.length === 0 ? 0 : items.filter(test).length / items.length);
+
+/** The report as Markdown tables for the terminal. */
+export function formatRelevanceReport(report: RelevanceReport): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const t = report.threshold;
+  const lines = [
+    `${report.answerable} answerable questions (${report.evidenceInTop} with evidence in the top 10) and ${report.unanswerable} unanswerable ones; ${report.results} results (top 10 each); every figure held out by conversation`,
+    '',
+    `| scorer | ECE (results) | AUC (answerable vs not) | gate < ${t}: unanswerable gated | answerable passed | search threshold ${t}: unanswerable left empty | answerable keeping evidence |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...report.scorers.map(
+      (s) =>
+        `| ${s.name} | ${s.ece.toFixed(3)} | ${s.auc.toFixed(3)} | ${pct(s.unanswerableGated)} | ${pct(s.answerablePassed)} | ${pct(s.unanswerableEmptyByThreshold)} | ${pct(s.answerableKeptByThreshold)} |`,
+    ),
+  ];
+  const shipped = report.scorers.at(-1)!;
+  const gate = chooseGate(shipped);
+  lines.push(
+    '',
+    `gate of ${shipped.name} chosen as the largest answerability that passes ≥ 95 % of answerable questions with retrieved evidence: ${gate} (unanswerable gated ${pct(
+      share(
+        shipped.questions.filter((q) => !q.answerable),
+        (q) => q.answerability < gate,
+      ),
+    )}, answerable passed ${pct(
+      share(
+        shipped.questions.filter((q) => q.answerable),
+        (q) => q.answerability >= gate,
+      ),
+    )})`,
+  );
+  for (const scorer of report.scorers) {
+    lines.push('', `reliability of ${scorer.name} (${scorer.description}):`, '', '| predicted | results | mean predicted | observed useful |', '|---|---:|---:|---:|');
+    for (const bin of scorer.reliability) lines.push(`| ${bin.from.toFixed(1)}-${bin.to.toFixed(1)} | ${bin.count} | ${bin.predicted.toFixed(3)} | ${bin.observed.toFixed(3)} |`);
+  }
+  return lines.join('\n');
+}

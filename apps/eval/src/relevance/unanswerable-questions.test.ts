@@ -1,0 +1,40 @@
+import type { LocomoConversation, LocomoQuestion } from '../locomo/load-locomo';
+import { unanswerableQuestions } from './unanswerable-questions';
+
+const conversation = (sampleId: string, speakers: [string, string], turns: string[], questions: Array<Partial<LocomoQuestion>> = []): LocomoConversation => ({
+  sampleId,
+  speakers,
+  sessions: [{ n: 1, time: 0, turns: turns.map((text, i) => ({ diaId: `D1:${i + 1}`, speaker: speakers[i % 2]!, text, session: 1, time: 0 })) }],
+  questions: questions.map((q) => ({ question: '', answer: 'x', evidence: [], category: 1, ...q })),
+  observations: [],
+});
+
+describe('unanswerableQuestions', () => {
+  const target = conversation('t', ['Jon', 'Gina'], ['I opened a dance studio downtown.', 'Gina loves her books and reads every night.']);
+  const source = conversation(
+    's',
+    ['Caroline', 'Melanie'],
+    [],
+    [
+      { question: 'What instrument does Melanie play?', answer: 'clarinet' },
+      { question: 'What books has Melanie read?', answer: 'Charlotte’s Web' },
+      { question: 'When did Caroline go camping in July?', answer: 'last week' },
+      { question: 'What is the capital of France?', answer: 'Paris' },
+      { question: 'Where did Caroline open her studio?', answer: 'downtown' },
+      { question: 'Why did Melanie sell the guitar?', answer: null, category: 5 },
+    ],
+  );
+
+  it("should ask another conversation's questions about the target's people, keeping only facts the target never states", () => {
+    expect(unanswerableQuestions(target, [target, source])).toEqual([
+      // "instrument" and "play" never come up in the target.
+      { question: 'What instrument does Gina play?', source: 's' },
+      // "camping" never comes up either; the month alone would not count.
+      { question: 'When did Jon go camping in July?', source: 's' },
+    ]);
+  });
+
+  it('should cap the questions taken from each source', () => {
+    expect(unanswerableQuestions(target, [source], 1)).toHaveLength(1);
+  });
+});

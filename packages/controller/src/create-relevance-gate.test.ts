@@ -1,0 +1,47 @@
+import { createRandom } from '@neuromem/core/testing';
+import { createRelevanceGate } from './create-relevance-gate';
+import { fitRelevance, type RelevanceExample } from './fit-relevance';
+import { resultFeatures } from './relevance-features';
+
+/**
+ * Made-up queries whose answer, when there is one, is the first result and holds the question's
+ * words; unanswerable queries get results that hold none of them.
+ */
+function queries(count: number, seed: number): RelevanceExample[] {
+  const random = createRandom(seed);
+  return Array.from({ length: count }, (_, q) => {
+    const answerable = q % 2 === 0;
+    const texts = Array.from({ length: 10 }, (_, i) => (answerable && i === 0 ? 'the beagle is named biscuit' : `filler words number ${Math.floor(random() * 1000)}`));
+    const features = resultFeatures(
+      'what is the beagle named?',
+      texts.map((text, i) => ({ text, logit: (answerable && i === 0 ? 1 : -2) - i * 0.1 + random() * 0.5, factors: { turnSimilarity: random() * 0.3, semanticSimilarity: random() * 0.3 } })),
+    );
+    return { answerable, results: features.map((f, i) => ({ features: f, useful: answerable && i === 0 })) };
+  });
+}
+
+describe('createRelevanceGate', () => {
+  const model = fitRelevance(queries(400, 1), { gate: 0.5 });
+  const gate = createRelevanceGate(model);
+  const results = (texts: string[]) => texts.map((text, i) => ({ text, logit: -i, factors: { turnSimilarity: 0.2, semanticSimilarity: 0.2 } }));
+
+  it('should say a list holding the answer is relevant, and give its answer the highest probability', () => {
+    const judged = gate.judge('what is the beagle named?', results(['the beagle is named biscuit', 'filler words number 7', 'filler words number 9']));
+    expect(judged.relevant).toBe(true);
+    expect(judged.answerable).toBeGreaterThan(0.5);
+    expect(judged.scores[0]).toBeGreaterThan(Math.max(...judged.scores.slice(1)));
+    judged.scores.forEach((score) => expect(score >= 0 && score <= 1).toBe(true));
+  });
+
+  it('should say nothing is relevant when no result holds what was asked, or when there are no results', () => {
+    const judged = gate.judge('what is the beagle named?', results(['filler words number 1', 'filler words number 2']));
+    expect(judged.relevant).toBe(false);
+    expect(judged.answerable).toBeLessThan(0.5);
+    expect(gate.judge('what is the beagle named?', [])).toEqual({ scores: [], answerable: 0, relevant: false });
+  });
+
+  it('should refuse to fit without both answerable and unanswerable queries', () => {
+    expect(() => fitRelevance(queries(10, 2).filter((q) => q.answerable))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => fitRelevance(queries(10, 2), { gate: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});

@@ -1,0 +1,36 @@
+import { predictLogistic } from './logistic-model';
+import { questionFeatures, resultFeatures, type RankedResult } from './relevance-features';
+import type { RelevanceModel } from './relevance-model';
+
+export interface RelevanceJudgement {
+  /** P(useful) of each result, in the order given. */
+  scores: number[];
+  /** P(the memory answers the query at all). */
+  answerable: number;
+  /** Whether `answerable` clears the model's gate: false means "no memory is relevant to this query". */
+  relevant: boolean;
+}
+
+export interface RelevanceGate {
+  readonly model: RelevanceModel;
+  /** Calibrated relevance of one query's ranked results (best first), and whether to use any. */
+  judge(query: string, results: readonly RankedResult[]): RelevanceJudgement;
+}
+
+/**
+ * Module 3's retrieval decision: a probability that each result is useful (so a threshold means
+ * what it says), and the gate that answers "nothing relevant" instead of injecting the least bad
+ * memories into a prompt. No results means nothing to answer with.
+ */
+export function createRelevanceGate(model: RelevanceModel): RelevanceGate {
+  return {
+    model,
+    judge(query, results) {
+      if (results.length === 0) return { scores: [], answerable: 0, relevant: false };
+      const features = resultFeatures(query, results);
+      const scores = features.map((row) => predictLogistic(model.result, row));
+      const answerable = predictLogistic(model.answerable, questionFeatures(features, scores));
+      return { scores, answerable, relevant: answerable >= model.gate };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+export {
+  CALIBRATED_LIST,
+  QUESTION_FEATURES,
+  RESULT_FEATURES,
+  questionFeatures,
+  resultFeatures,
+  type QuestionFeature,
+  type QuestionFeatures,
+  type RankedResult,
+  type ResultFeature,
+  type ResultFeatures,
+} from './relevance-features';
+export { fitLogistic, predictLogistic, type LogisticModel } from './logistic-model';
+export { parseRelevanceModel, type RelevanceModel } from './relevance-model';
+export { fitRelevance, type FitRelevanceOptions, type RelevanceExample } from './fit-relevance';
+export { expectedCalibrationError, reliabilityTable, rocAuc, type ReliabilityBin } from './calibration-metrics';
+export { createRelevanceGate, type RelevanceGate, type RelevanceJudgement } from './create-relevance-gate';
+export { defaultRelevance } from './default-relevance';

@@ -1,0 +1,30 @@
+import { CALIBRATED_LIST, questionFeatures, resultFeatures } from './relevance-features';
+
+const result = (text: string, logit: number, turnSimilarity = 0.3) => ({ text, logit, factors: { turnSimilarity, semanticSimilarity: 0.2 } });
+
+describe('resultFeatures', () => {
+  it("should measure how much of the question's wording each result and the whole list hold", () => {
+    const [first, second] = resultFeatures('Where does my sister live now?', [result('My sister lives in Lisbon.', -1), result('She moved there in May.', -3)]);
+    // Content words of the question: sister, live (stop words such as "where", "does", "my", "now" left out).
+    expect(first).toMatchObject({ coverage: 1, topCoverage: 1, unionCoverage: 1, rank: 0, logitGap: 0 });
+    expect(second).toMatchObject({ coverage: 0, topCoverage: 1, rank: Math.log1p(1), logitGap: 2 });
+  });
+
+  it('should read list-wide features from the first results only, so asking for more results changes no score', () => {
+    const list = Array.from({ length: CALIBRATED_LIST }, (_, i) => result(`nothing relevant ${i}`, -i));
+    const longer = [...list, result('my sister lives in Lisbon', 5, 0.9)];
+    expect(resultFeatures('sister lives', longer).slice(0, CALIBRATED_LIST)).toEqual(resultFeatures('sister lives', list));
+  });
+
+  it('should give finite features for a question without content words, NaN factors and an empty list', () => {
+    const [row] = resultFeatures('what is it?', [{ text: 'anything', logit: Number.NaN, factors: { turnSimilarity: Number.NaN } }]);
+    expect(Object.values(row!).every(Number.isFinite)).toBe(true);
+    expect(resultFeatures('anything', [])).toEqual([]);
+    expect(Object.values(questionFeatures([], [])).every(Number.isFinite)).toBe(true);
+  });
+
+  it('should describe a list by its best probability and its best similarities', () => {
+    const rows = resultFeatures('sister', [result('my sister', -1, 0.2), result('a brother', -2, 0.6)]);
+    expect(questionFeatures(rows, [0.3, 0.1])).toEqual({ bestRelevance: Math.log(0.3), topTurnSimilarity: 0.6, topSemanticSimilarity: 0.2, topCoverage: 1, unionCoverage: 1 });
+  });
+});

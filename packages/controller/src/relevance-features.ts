@@ -1,0 +1,105 @@
+import { lexicalWords } from '@neuromem/core';
+
+/**
+ * What the calibrator reads of each result. The ranker's factors are relative to the query (its
+ * lexical score is divided by the best one, its graph score by the most activated memory), so they
+ * order one query's candidates but cannot say whether any of them answers it. These add absolute
+ * evidence: how similar the memory is, how much of the question's wording it holds, and how good
+ * the whole list is.
+ */
+export const RESULT_FEATURES = [
+  /** The ranker's logit: how this memory compares with the other candidates. */
+  'logit',
+  /** The best result's logit minus this one's (0 for the first). */
+  'logitGap',
+  /** log(1 + position), 0 for the first. */
+  'rank',
+  /** Cosine of the query and the memory (every part of the embedding). */
+  'turnSimilarity',
+  /** Cosine on the embedding's semantic part (meaning, not words). */
+  'semanticSimilarity',
+  /** Share of the query's content words (stemmed, stop words left out) found in the memory. */
+  'coverage',
+  /** The list's best `coverage`: does any one memory hold the question's words? */
+  'topCoverage',
+  /** Share of the query's content words found in any result: a word no result holds is a fact never said. */
+  'unionCoverage',
+] as const;
+
+/** What the answerability gate reads of a whole list, once each result has its probability. */
+export const QUESTION_FEATURES = [
+  /** log of the best result's probability of being useful. */
+  'bestRelevance',
+  /** The list's best `turnSimilarity`. */
+  'topTurnSimilarity',
+  /** The list's best `semanticSimilarity`. */
+  'topSemanticSimilarity',
+  'topCoverage',
+  'unionCoverage',
+] as const;
+
+export type ResultFeature = (typeof RESULT_FEATURES)[number];
+export type QuestionFeature = (typeof QUESTION_FEATURES)[number];
+export type ResultFeatures = Record<ResultFeature, number>;
+export type QuestionFeatures = Record<QuestionFeature, number>;
+
+/** One ranked result as the retriever returns it: its text, the ranker's logit and factors. */
+export interface RankedResult {
+  text: string;
+  logit: number;
+  /** The ranker's factors; those named here are read, any missing one counts as 0. */
+  factors: Readonly<Partial<Record<'turnSimilarity' | 'semanticSimilarity', number>>>;
+}
+
+/**
+ * The list the calibrator was fitted on: `search`'s default top 10. List-wide features look at these
+ * first results only, so a result's probability does not depend on how many results were asked for.
+ */
+export const CALIBRATED_LIST = 10;
+
+/** The calibrator's features for each result of one query, in order (best first). */
+export function resultFeatures(query: string, results: readonly RankedResult[]): ResultFeatures[] {
+  const asked = new Set(lexicalWords(query));
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
+  const unionSaid = new Set<string>();
+  const rows = results.map((result, i) => {
+    const said = new Set(lexicalWords(result.text));
+    let found = 0;
+    for (const word of asked) {
+      if (!said.has(word)) continue;
+      found++;
+      if (i < CALIBRATED_LIST) unionSaid.add(word);
+    }
+    return {
+      logit: finite(result.logit),
+      turnSimilarity: finite(result.factors.turnSimilarity),
+      semanticSimilarity: finite(result.factors.semanticSimilarity),
+      coverage: asked.size === 0 ? 0 : found / asked.size,
+    };
+  });
+  const head = rows.slice(0, CALIBRATED_LIST);
+  const top = (pick: (row: (typeof rows)[number]) => number) => Math.max(0, ...head.map(pick));
+  const topLogit = head.length === 0 ? 0 : Math.max(...head.map((row) => row.logit));
+  const list = {
+    topCoverage: top((row) => row.coverage),
+    unionCoverage: asked.size === 0 ? 0 : unionSaid.size / asked.size,
+  };
+  return rows.map((row, i) => ({ ...row, logitGap: topLogit - row.logit, rank: Math.log1p(i), ...list }));
+}
+
+/** The list's best value of a result feature, among the results the calibrator reads. */
+function bestOf(results: readonly ResultFeatures[], pick: (row: ResultFeatures) => number): number {
+  return Math.max(0, ...results.slice(0, CALIBRATED_LIST).map(pick));
+}
+
+/** The gate's features of one query, from its results' features and their probabilities (same order). */
+export function questionFeatures(results: readonly ResultFeatures[], probabilities: readonly number[]): QuestionFeatures {
+  const first = results[0];
+  return {
+    bestRelevance: Math.log(Math.max(1e-6, ...probabilities.slice(0, CALIBRATED_LIST))),
+    topTurnSimilarity: bestOf(results, (row) => row.turnSimilarity),
+    topSemanticSimilarity: bestOf(results, (row) => row.semanticSimilarity),
+    topCoverage: first?.topCoverage ?? 0,
+    unionCoverage: first?.unionCoverage ?? 0,
+  };
+}
