@@ -38,6 +38,8 @@ import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
 import { parseStoreChoice } from './systems/store-choice';
 import { registerScaleOut } from './scale-out/scale-out-command';
 import { collectRelevanceExamples } from './relevance/collect-relevance-examples';
+import { formatImportanceReport, runImportanceFit } from './importance/run-importance-fit';
+import { parseImportanceModel } from '@neuromem/controller';
 import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './relevance/run-relevance-eval';
 
 const fail = createErrorFactory('eval');
@@ -56,6 +58,7 @@ program
   .option('--heads-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/ heads, trained without that conversation')
   .option('--ranker-cv <dir>', 'cross-validation: NeuroMem variants use <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
   .option('--semantic-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/semantic-model.json, trained without that conversation')
+  .option('--importance-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>.json importance models, fitted without that conversation')
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--store <kind>', 'the store NeuroMem runs on: sqlite, postgres (in-process PGlite with pgvector) or a postgres:// URL', 'sqlite')
@@ -71,6 +74,7 @@ program
       headsCv?: string;
       rankerCv?: string;
       semanticCv?: string;
+      importanceCv?: string;
       llm?: string;
       model?: string;
       store: string;
@@ -84,6 +88,7 @@ program
       const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
       const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
       const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
       const store = parseStoreChoice(o.store);
       const report = await runLocomoWithProgress({
         dataset: basename(o.data),
@@ -93,6 +98,7 @@ program
         ...(headsFor ? { headsFor } : {}),
         ...(rankerFor ? { rankerFor } : {}),
         ...(semanticFor ? { semanticFor } : {}),
+        ...(importanceFor ? { importanceFor } : {}),
         ...(answerer ? { answerer } : {}),
         store,
         quiet: o.quiet,
@@ -201,36 +207,55 @@ program
   .command('fit-ranker')
   .description("fit NeuroMem's ranking weights on a LoCoMo-format file, with cross-validation by conversation")
   .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
-  .option('--out <file>', 'where the ranker fitted on every conversation goes', 'packages/neuromem/src/retrieval/default-ranker.json')
+  .option('--out <file>', 'where the ranker fitted on every conversation goes', 'packages/retrieval/src/default-ranker.json')
   .option('--cv-out <dir>', 'also write one ranker per held-out conversation and variant: <dir>/<sample_id>/<variant>.json')
   .option('--variants <names>', 'NeuroMem variants to fit (ablations refit without their part)', FITTED_VARIANTS.join(','))
   .option('--heads-cv <dir>', 'compute factors with scale heads that never saw the conversation (as `locomo --heads-cv`)')
   .option('--semantic-cv <dir>', 'compute factors with semantic models that never saw the conversation (as `locomo --semantic-cv`)')
+  .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation (as `locomo --importance-cv`)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; out: string; cvOut?: string; variants: string; headsCv?: string; semanticCv?: string; conversations?: string; json?: string; quiet?: boolean }) => {
-    const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
-    const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
-    if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
-    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-    const started = performance.now();
-    const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-    const examples = await extractRankingExamples({
-      conversations,
-      variants,
-      ...(headsFor ? { headsFor } : {}),
-      ...(semanticFor ? { semanticFor } : {}),
-      onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-    });
-    const result = fitRankers(examples, { ...(o.cvOut ? { cvDirectory: o.cvOut } : {}), note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv) } });
-    const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
-    writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
-    console.log(formatRankerReport(result));
-    console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (o.json) writeFileSync(o.json, `${JSON.stringify({ models: Object.fromEntries(result.models), heldOut: result.heldOut }, null, 2)}\n`);
-  });
+  .action(
+    async (o: {
+      data: string;
+      out: string;
+      cvOut?: string;
+      variants: string;
+      headsCv?: string;
+      semanticCv?: string;
+      importanceCv?: string;
+      conversations?: string;
+      json?: string;
+      quiet?: boolean;
+    }) => {
+      const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
+      const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
+      if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
+      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const started = performance.now();
+      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
+      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
+      const examples = await extractRankingExamples({
+        conversations,
+        variants,
+        ...(headsFor ? { headsFor } : {}),
+        ...(semanticFor ? { semanticFor } : {}),
+        ...(importanceFor ? { importanceFor } : {}),
+        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+      });
+      const result = fitRankers(examples, {
+        ...(o.cvOut ? { cvDirectory: o.cvOut } : {}),
+        note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv), importanceCv: Boolean(o.importanceCv) },
+      });
+      const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
+      writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
+      console.log(formatRankerReport(result));
+      console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (o.json) writeFileSync(o.json, `${JSON.stringify({ models: Object.fromEntries(result.models), heldOut: result.heldOut }, null, 2)}\n`);
+    },
+  );
 
 program
   .command('fit-compressor')
@@ -283,49 +308,91 @@ program
   });
 
 program
+  .command('fit-importance')
+  .description("fit the write-time importance model (Module 3) on which turns LoCoMo's questions later cite, with cross-validation by conversation")
+  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+  .option('--out <file>', 'where the model fitted on every conversation goes', 'packages/controller/src/default-importance.json')
+  .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .action((o: { data: string; out: string; cvOut?: string; conversations?: string }) => {
+    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+    if (conversations.length < 2) throw fail('INVALID_INPUT', 'fit-importance needs at least two conversations: each is held out from the fit in turn.');
+    const report = runImportanceFit(conversations, { data: basename(o.data), labels: 'turns cited as evidence by any question' });
+    writeFileSync(o.out, `${JSON.stringify(report.shipped, null, 1)}\n`);
+    if (o.cvOut) {
+      mkdirSync(o.cvOut, { recursive: true });
+      for (const [id, model] of report.folds) writeFileSync(join(o.cvOut, `${id}.json`), `${JSON.stringify(model, null, 1)}\n`);
+    }
+    console.log(formatImportanceReport(report));
+    console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''}`);
+  });
+
+program
   .command('relevance')
   .description('calibrated relevance and the "nothing relevant" gate: ECE, reliability, AUC of answerable vs unanswerable questions, held out by conversation')
   .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
   .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
   .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
+  .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
   .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
   .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
   .option('--json <file>', 'write the results as JSON')
   .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
   .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; rankerCv?: string; semanticCv?: string; threshold: string; fit?: string; conversations?: string; json?: string; examples?: string; quiet?: boolean }) => {
-    const threshold = Number(o.threshold);
-    if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
-    const all = loadLocomo(o.data);
-    const conversations = selectConversations(all, o.conversations, o.data);
-    if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
-    const started = performance.now();
-    const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-    const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-    const data = await collectRelevanceExamples({
-      conversations,
-      sources: all,
-      ...(rankerFor ? { rankerFor } : {}),
-      ...(semanticFor ? { semanticFor } : {}),
-      onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-    });
-    if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
-    const report = runRelevanceEval(data, { threshold });
-    console.log(formatRelevanceReport(report));
-    if (o.fit) {
-      const gate = chooseGate(report.scorers.at(-1)!);
-      const model = fitShippedRelevance(
-        data,
-        { data: basename(o.data), rankerCv: Boolean(o.rankerCv), semanticCv: Boolean(o.semanticCv), gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence' },
-        gate,
-      );
-      writeFileSync(o.fit, `${JSON.stringify(model, null, 1)}\n`);
-      console.log(`\nwrote ${o.fit}`);
-    }
-    console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (o.json) writeFileSync(o.json, `${JSON.stringify(report)}\n`);
-  });
+  .action(
+    async (o: {
+      data: string;
+      rankerCv?: string;
+      semanticCv?: string;
+      importanceCv?: string;
+      threshold: string;
+      fit?: string;
+      conversations?: string;
+      json?: string;
+      examples?: string;
+      quiet?: boolean;
+    }) => {
+      const threshold = Number(o.threshold);
+      if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
+      const all = loadLocomo(o.data);
+      const conversations = selectConversations(all, o.conversations, o.data);
+      if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
+      const started = performance.now();
+      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
+      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
+      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
+      const data = await collectRelevanceExamples({
+        conversations,
+        sources: all,
+        ...(rankerFor ? { rankerFor } : {}),
+        ...(semanticFor ? { semanticFor } : {}),
+        ...(importanceFor ? { importanceFor } : {}),
+        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+      });
+      if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
+      const report = runRelevanceEval(data, { threshold });
+      console.log(formatRelevanceReport(report));
+      if (o.fit) {
+        const gate = chooseGate(report.scorers.at(-1)!);
+        const model = fitShippedRelevance(
+          data,
+          {
+            data: basename(o.data),
+            rankerCv: Boolean(o.rankerCv),
+            semanticCv: Boolean(o.semanticCv),
+            importanceCv: Boolean(o.importanceCv),
+            gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
+          },
+          gate,
+        );
+        writeFileSync(o.fit, `${JSON.stringify(model, null, 1)}\n`);
+        console.log(`\nwrote ${o.fit}`);
+      }
+      console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (o.json) writeFileSync(o.json, `${JSON.stringify(report)}\n`);
+    },
+  );
 
 program
   .command('chaos')
@@ -405,6 +472,15 @@ function foldSemantic(directory: string) {
     const file = join(directory, conversationId, 'semantic-model.json');
     if (!existsSync(file)) throw fail('NOT_FOUND', `--semantic-cv ${directory} has no model for ${conversationId}; make folds with tools/train/semantic-encoder/train.sh.`);
     return loadSemanticModel(file);
+  };
+}
+
+/** Per-conversation importance models from `neuromem-eval fit-importance --cv-out`: `<dir>/<sample_id>.json`. */
+function foldImportance(directory: string) {
+  return async (conversationId: string) => {
+    const file = join(directory, `${conversationId}.json`);
+    if (!existsSync(file)) throw fail('NOT_FOUND', `--importance-cv ${directory} has no model for ${conversationId}; make folds with \`neuromem-eval fit-importance --cv-out ${directory}\`.`);
+    return parseImportanceModel(JSON.parse(readFileSync(file, 'utf8')), file);
   };
 }
 

@@ -16,3 +16,6 @@ export { fitRelevance, type FitRelevanceOptions, type RelevanceExample } from '.
 export { expectedCalibrationError, reliabilityTable, rocAuc, type ReliabilityBin } from './calibration-metrics';
 export { createRelevanceGate, type RelevanceGate, type RelevanceJudgement } from './create-relevance-gate';
 export { defaultRelevance } from './default-relevance';
+export { IMPORTANCE_FEATURES, importanceFeatures, type ImportanceFeature, type ImportanceFeatures } from './importance-features';
+export { fitImportance, importanceOf, parseImportanceModel, type ImportanceModel } from './importance-model';
+export { defaultImportance } from './default-importance';

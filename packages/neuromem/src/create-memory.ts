@@ -21,7 +21,7 @@ import {
 } from '@neuromem/core';
 import { exportMemories, importMemories, parsePortableLines, type ImportProgress, type PortableMemory } from './portable-memories';
 import { annotateMemory, createRetriever, extractEntities, type RankedMemory, type Retriever } from '@neuromem/retrieval';
-import { CALIBRATED_LIST, createRelevanceGate, defaultRelevance, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
+import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, importanceOf, parseImportanceModel, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
@@ -162,6 +162,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
   await tracker?.sync(store);
   const relevance = relevanceGateOf(options.relevance);
+  const importanceModel = options.importance === false ? undefined : options.importance === undefined ? defaultImportance() : parseImportanceModel(options.importance, 'options.importance');
   const sessions = createSessionStates({ embedder, store });
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
@@ -270,7 +271,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
             ...storedTokens(embedder, store, embedded.turns[i]!.tokens),
             ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
             source: { type: 'message' as const },
-            ...(importance !== undefined ? { importance } : {}),
+            // The caller's importance, else the learned write decision's P(needed later), else the store's default.
+            ...(importance !== undefined ? { importance } : importanceModel ? { importance: importanceOf(importanceModel, turn.text) } : {}),
             ...(kind !== undefined ? { kind } : {}),
           })),
         );

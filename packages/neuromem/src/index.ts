@@ -32,4 +32,14 @@ export {
 export { supports, requireCapability, type MemoryStore, type StoreCapabilities, type StoreCapability } from '@neuromem/core';
 export type { SqliteMemoryStore } from '@neuromem/store';
 // Module 3's retrieval decisions (calibrated relevance, the "nothing relevant" gate).
-export { defaultRelevance, createRelevanceGate, parseRelevanceModel, type RelevanceModel, type RelevanceGate } from '@neuromem/controller';
+export {
+  defaultImportance,
+  defaultRelevance,
+  createRelevanceGate,
+  importanceOf,
+  parseImportanceModel,
+  parseRelevanceModel,
+  type ImportanceModel,
+  type RelevanceModel,
+  type RelevanceGate,
+} from '@neuromem/controller';

@@ -1,4 +1,4 @@
-import type { RelevanceModel } from '@neuromem/controller';
+import type { ImportanceModel, RelevanceModel } from '@neuromem/controller';
 import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
@@ -40,7 +40,7 @@ export interface AddOptions extends EntityIds {
   metadata?: Metadata;
   /** When it happened (Date, ISO-8601 string or epoch ms). Default: now. Mem0's OSS rejects this; NeuroMem needs it. */
   timestamp?: Date | string | number;
-  /** 0..1; default 0.5 until the learned controller sets it. */
+  /** 0..1. Default: the learned importance model's estimate (see `MemoryOptions.importance`). */
   importance?: number;
   kind?: MemoryKind;
   /** Accepted for Mem0 compatibility. NeuroMem never calls an LLM on `add`; raw messages are stored either way. */
@@ -209,6 +209,13 @@ export interface MemoryOptions {
    * changing either). `false`: scores are the ranker's own and every context injects.
    */
   relevance?: RelevanceModel | false;
+  /**
+   * Module 3's write decision: a memory added without an `importance` gets the probability that it
+   * will be needed later, from its text (a first-person fact with names and numbers scores high; a
+   * question back or thanks, low). Default: the shipped `defaultImportance()` from
+   * @neuromem/controller. `false`: every memory gets the store's default 0.5.
+   */
+  importance?: ImportanceModel | false;
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
   /** Longest text per memory. Default 100,000 characters. */

@@ -1,3 +1,5 @@
+import { quantizeUnit } from './int8-vector';
+
 /**
  * How a memory's vectors are stored: `int8` (one float scale, then one byte per dimension: about a
  * quarter of the bytes) or `float32` (exact).
@@ -14,25 +16,19 @@ const INT8_HEADER_BYTES = 8;
 /** A vector as a blob: little-endian float32, or the int8 tag, a float32 scale and one int8 per dimension. */
 export function vectorToBlob(vector: Float32Array, precision: VectorPrecision = 'float32'): Buffer {
   if (precision === 'float32') return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-  let max = 0;
+  // Rounded as the owner segments round (largest magnitude to ±127), so both hold the same bytes.
+  const { data } = quantizeUnit(vector);
   let norm = 0;
-  for (let j = 0; j < vector.length; j++) {
-    const x = vector[j]!;
-    norm += x * x;
-    if (Math.abs(x) > max) max = Math.abs(x);
-  }
-  const blob = Buffer.allocUnsafe(INT8_HEADER_BYTES + vector.length);
-  const data = new Int8Array(blob.buffer, blob.byteOffset + INT8_HEADER_BYTES, vector.length);
-  const toInt8 = max === 0 ? 0 : 127 / max;
   let roundedNorm = 0;
   for (let j = 0; j < vector.length; j++) {
-    const q = Math.round(vector[j]! * toInt8);
-    data[j] = q;
-    roundedNorm += q * q;
+    norm += vector[j]! * vector[j]!;
+    roundedNorm += data[j]! * data[j]!;
   }
-  // The scale keeps the vector's length (a unit vector reads back as a unit vector); rounding moves only its direction.
+  const blob = Buffer.allocUnsafe(INT8_HEADER_BYTES + data.length);
   blob.writeUInt32LE(INT8_TAG, 0);
+  // The scale keeps the vector's length (a unit vector reads back as a unit vector); rounding moves only its direction.
   blob.writeFloatLE(roundedNorm === 0 ? 0 : Math.sqrt(norm / roundedNorm), 4);
+  blob.set(new Uint8Array(data.buffer, data.byteOffset, data.length), INT8_HEADER_BYTES);
   return blob;
 }
 

@@ -45,6 +45,7 @@ export interface RunOptions {
   store?: SystemContext['store'];
   rankerFor?: SystemContext['rankerFor'];
   semanticFor?: SystemContext['semanticFor'];
+  importanceFor?: SystemContext['importanceFor'];
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
   answerer?: Answerer;
   /** Called after each add and search, for a progress bar. */
@@ -92,6 +93,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
         ...(options.headsFor ? { headsFor: options.headsFor } : {}),
         ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}),
         ...(options.semanticFor ? { semanticFor: options.semanticFor } : {}),
+        ...(options.importanceFor ? { importanceFor: options.importanceFor } : {}),
         ...(options.store ? { store: options.store } : {}),
       });
       try {

@@ -1,3 +1,4 @@
+import type { ImportanceModel } from '@neuromem/controller';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +28,15 @@ export async function extractRankingExamples(options: {
   headsFor?: (conversationId: string) => Promise<ScaleHeads>;
   /** The semantic model trained without the conversation (as `locomo --semantic-cv`). */
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
+  /** The importance model fitted without the conversation (as `locomo --importance-cv`). */
+  importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   onProgress?: (message: string) => void;
 }): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
   const byVariant = new Map<NeuromemVariantName, ConversationExamples[]>(options.variants.map((variant) => [variant, []]));
   for (const conversation of options.conversations) {
     const heads = options.headsFor ? await options.headsFor(conversation.sampleId) : undefined;
     const model = options.semanticFor ? await options.semanticFor(conversation.sampleId) : undefined;
+    const importance = options.importanceFor ? await options.importanceFor(conversation.sampleId) : undefined;
     // Variants that share an embedder read one store; one with another semantic setting gets its own.
     const byEmbedder = new Map<string, NeuromemVariantName[]>();
     for (const variant of options.variants) {
@@ -45,7 +49,14 @@ export async function extractRankingExamples(options: {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-fit-'));
       try {
         const open = (variant: NeuromemVariantName) =>
-          createMemory({ path: directory, excludeFactors: [...NEUROMEM_VARIANTS[variant].exclude], trackAccess: false, ...(heads ? { heads } : {}), ...(semantic !== undefined ? { semantic } : {}) });
+          createMemory({
+            path: directory,
+            excludeFactors: [...NEUROMEM_VARIANTS[variant].exclude],
+            trackAccess: false,
+            ...(heads ? { heads } : {}),
+            ...(importance ? { importance } : {}),
+            ...(semantic !== undefined ? { semantic } : {}),
+          });
         await fill(await open(variants[0]!), conversation, options.onProgress);
         for (const variant of variants) {
           const memory = await open(variant);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resultFeatures, type ResultFeatures } from '@neuromem/controller';
+import { resultFeatures, type ImportanceModel, type ResultFeatures } from '@neuromem/controller';
 import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
 import { createMemory, type RankerModel } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
@@ -35,6 +35,7 @@ export async function collectRelevanceExamples(options: {
   sources?: readonly LocomoConversation[];
   rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
+  importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   onProgress?: (message: string) => void;
 }): Promise<ConversationRelevance[]> {
   const sources = options.sources ?? options.conversations;
@@ -42,6 +43,7 @@ export async function collectRelevanceExamples(options: {
   for (const conversation of options.conversations) {
     const ranker = options.rankerFor ? await options.rankerFor(conversation.sampleId, 'neuromem') : undefined;
     const model = options.semanticFor ? await options.semanticFor(conversation.sampleId) : undefined;
+    const importance = options.importanceFor ? await options.importanceFor(conversation.sampleId) : undefined;
     const directory = mkdtempSync(join(tmpdir(), 'neuromem-relevance-'));
     try {
       const memory = await createMemory({
@@ -50,6 +52,7 @@ export async function collectRelevanceExamples(options: {
         // The ranker's own scores are the material; the shipped relevance model is what this refits.
         relevance: false,
         ...(ranker ? { ranker } : {}),
+        ...(importance ? { importance } : {}),
         ...(model ? { semantic: { encoder: createSemanticEncoder({ model }) } } : {}),
       });
       const userId = conversation.sampleId;

@@ -13,9 +13,10 @@ import { NEUROMEM_VARIANTS, type NeuromemVariant, type NeuromemVariantName } fro
  */
 export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): SystemFactory {
   const variant = NEUROMEM_VARIANTS[variantName];
-  return async ({ conversation, directory, headsFor, rankerFor, semanticFor, store }) => {
+  return async ({ conversation, directory, headsFor, rankerFor, semanticFor, importanceFor, store }) => {
     const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
     const semanticModel = semanticFor ? await semanticFor(conversation.sampleId) : undefined;
+    const importance = importanceFor ? await importanceFor(conversation.sampleId) : undefined;
     const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, variantName) : undefined;
     const opener = store?.opener(`${conversation.sampleId}_${variantName}`);
     const memory = await createMemory({
@@ -23,6 +24,7 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       excludeFactors: [...variant.exclude],
       ...(ranker ? { ranker } : {}),
       ...(heads ? { heads } : {}),
+      ...(importance ? { importance } : {}),
       ...semanticOption(variant, semanticModel),
       trackAccess: false,
     });

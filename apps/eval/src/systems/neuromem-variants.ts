@@ -19,6 +19,8 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-no-graph': { exclude: FEATURE_GROUPS.graph },
   'neuromem-single-scale': { exclude: FEATURE_GROUPS.multiScale },
   'neuromem-no-lexical': { exclude: FEATURE_GROUPS.lexical },
+  /** Without the learned write-time importance (Module 3) as a ranking factor. */
+  'neuromem-no-importance': { exclude: ['importance'] },
   'neuromem-unfitted': { exclude: [], ranker: HAND_SET_RANKER },
   'neuromem-lexical': { exclude: [], semantic: false },
   'neuromem-semantic-0.3': { exclude: [], semantic: { weight: 0.3 } },

@@ -1,3 +1,4 @@
+import type { ImportanceModel } from '@neuromem/controller';
 import type { ScaleHeads, SemanticModel } from '@neuromem/embeddings';
 import type { RankerModel } from 'neuromem';
 import type { LocomoConversation, LocomoTurn } from '../locomo/load-locomo';
@@ -21,6 +22,8 @@ export interface SystemContext {
   headsFor?: (conversationId: string) => Promise<ScaleHeads>;
   /** Cross-validation: the semantic encoder's model trained without this conversation. */
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
+  /** Cross-validation: the write-time importance model fitted without this conversation. */
+  importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   /** Cross-validation: the ranker of a NeuroMem variant fitted without this conversation. */
   rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
   /** The store NeuroMem runs on (`--store`); the embedded SQLite one when absent. */
