@@ -39,6 +39,7 @@ import { parseStoreChoice } from './systems/store-choice';
 import { registerScaleOut } from './scale-out/scale-out-command';
 import { collectRelevanceExamples } from './relevance/collect-relevance-examples';
 import { formatImportanceReport, runImportanceFit } from './importance/run-importance-fit';
+import { formatThroughputTable, measureEmbeddingThroughput } from './embeddings/measure-embedding-throughput';
 import { parseImportanceModel } from '@neuromem/controller';
 import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './relevance/run-relevance-eval';
 
@@ -144,6 +145,25 @@ program
     }
     console.log(formatEmbeddingTable(basename(o.data), results));
     if (o.json) writeFileSync(o.json, `${JSON.stringify({ dataset: basename(o.data), variants: Object.fromEntries(results) }, null, 2)}\n`);
+  });
+
+program
+  .command('embed-speed')
+  .description('Module 1: embedding throughput on one core, with the embedders createMemory() builds, as the memory embeds its adds')
+  .requiredOption('--data <file>', 'LoCoMo data file: its turns are the texts')
+  .option('--turns <n>', 'turns per timed pass', '3000')
+  .option('--batch <n>', 'turns per continueSession call', '20')
+  .option('--passes <n>', 'timed passes per configuration', '3')
+  .option('--json <file>', 'write the results as JSON')
+  .action(async (o: { data: string; turns: string; batch: string; passes: string; json?: string }) => {
+    const turns = parsePositiveInt(o.turns, '--turns', 1_000_000);
+    const batch = parsePositiveInt(o.batch, '--batch', 10_000);
+    const texts = loadLocomo(o.data)
+      .flatMap((c) => c.sessions.flatMap((s) => s.turns.map((t) => t.text)))
+      .slice(0, turns);
+    const rows = await measureEmbeddingThroughput(texts, { batch, passes: parsePositiveInt(o.passes, '--passes', 100) });
+    console.log(formatThroughputTable(rows, texts.length, batch));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ turns: texts.length, batch, rows }, null, 2)}\n`);
   });
 
 program
