@@ -60,6 +60,7 @@ program
   .option('--ranker-cv <dir>', 'cross-validation: NeuroMem variants use <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
   .option('--semantic-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/semantic-model.json, trained without that conversation')
   .option('--importance-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>.json importance models, fitted without that conversation')
+  .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--store <kind>', 'the store NeuroMem runs on: sqlite, postgres (in-process PGlite with pgvector) or a postgres:// URL', 'sqlite')
@@ -76,6 +77,7 @@ program
       rankerCv?: string;
       semanticCv?: string;
       importanceCv?: string;
+      echoQuestions?: boolean;
       llm?: string;
       model?: string;
       store: string;
@@ -100,6 +102,7 @@ program
         ...(rankerFor ? { rankerFor } : {}),
         ...(semanticFor ? { semanticFor } : {}),
         ...(importanceFor ? { importanceFor } : {}),
+        ...(o.echoQuestions ? { echoQuestions: true } : {}),
         ...(answerer ? { answerer } : {}),
         store,
         quiet: o.quiet,
@@ -233,6 +236,7 @@ program
   .option('--heads-cv <dir>', 'compute factors with scale heads that never saw the conversation (as `locomo --heads-cv`)')
   .option('--semantic-cv <dir>', 'compute factors with semantic models that never saw the conversation (as `locomo --semantic-cv`)')
   .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation (as `locomo --importance-cv`)')
+  .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
@@ -245,6 +249,7 @@ program
       headsCv?: string;
       semanticCv?: string;
       importanceCv?: string;
+      echoQuestions?: boolean;
       conversations?: string;
       json?: string;
       quiet?: boolean;
@@ -257,17 +262,22 @@ program
       const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
       const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
       const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
-      const examples = await extractRankingExamples({
-        conversations,
-        variants,
-        ...(headsFor ? { headsFor } : {}),
-        ...(semanticFor ? { semanticFor } : {}),
-        ...(importanceFor ? { importanceFor } : {}),
-        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-      });
+      const extract = (echoQuestions: boolean) =>
+        extractRankingExamples({
+          conversations,
+          variants,
+          ...(headsFor ? { headsFor } : {}),
+          ...(semanticFor ? { semanticFor } : {}),
+          ...(importanceFor ? { importanceFor } : {}),
+          echoQuestions,
+          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+        });
+      // With echoes, each conversation's questions are asked twice, with and without the stored
+      // questions: the ranker learns to pass over an echo without losing the plain case.
+      const examples = o.echoQuestions ? mergeExamples(await extract(false), await extract(true)) : await extract(false);
       const result = fitRankers(examples, {
         ...(o.cvOut ? { cvDirectory: o.cvOut } : {}),
-        note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv), importanceCv: Boolean(o.importanceCv) },
+        note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv), importanceCv: Boolean(o.importanceCv), echoQuestions: Boolean(o.echoQuestions) },
       });
       const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
       writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);
@@ -354,6 +364,7 @@ program
   .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
   .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
   .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
+  .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
   .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
   .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
@@ -366,6 +377,7 @@ program
       rankerCv?: string;
       semanticCv?: string;
       importanceCv?: string;
+      echoQuestions?: boolean;
       threshold: string;
       fit?: string;
       conversations?: string;
@@ -388,6 +400,7 @@ program
         ...(rankerFor ? { rankerFor } : {}),
         ...(semanticFor ? { semanticFor } : {}),
         ...(importanceFor ? { importanceFor } : {}),
+        ...(o.echoQuestions ? { echoQuestions: true } : {}),
         onProgress: (line) => (o.quiet ? undefined : console.error(line)),
       });
       if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
@@ -402,6 +415,7 @@ program
             rankerCv: Boolean(o.rankerCv),
             semanticCv: Boolean(o.semanticCv),
             importanceCv: Boolean(o.importanceCv),
+            echoQuestions: Boolean(o.echoQuestions),
             gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
           },
           gate,
@@ -493,6 +507,13 @@ function foldSemantic(directory: string) {
     if (!existsSync(file)) throw fail('NOT_FOUND', `--semantic-cv ${directory} has no model for ${conversationId}; make folds with tools/train/semantic-encoder/train.sh.`);
     return loadSemanticModel(file);
   };
+}
+
+/** Two extractions of the same conversations and variants, each conversation's examples joined. */
+function mergeExamples(a: Awaited<ReturnType<typeof extractRankingExamples>>, b: Awaited<ReturnType<typeof extractRankingExamples>>) {
+  return new Map(
+    [...a].map(([variant, conversations]) => [variant, conversations.map((conversation, i) => ({ ...conversation, examples: [...conversation.examples, ...b.get(variant)![i]!.examples] }))]),
+  );
 }
 
 /** Per-conversation importance models from `neuromem-eval fit-importance --cv-out`: `<dir>/<sample_id>.json`. */

@@ -20,6 +20,8 @@ export const RESULT_FEATURES = [
   'semanticSimilarity',
   /** Share of the query's content words (stemmed, stop words left out) found in the memory. */
   'coverage',
+  /** The ranker's `questionEcho`: the memory is a question, this similar to the query (a question asked before answers nothing). */
+  'questionEcho',
   /** The list's best `coverage`: does any one memory hold the question's words? */
   'topCoverage',
   /** Share of the query's content words found in any result: a word no result holds is a fact never said. */
@@ -48,7 +50,7 @@ export interface RankedResult {
   text: string;
   logit: number;
   /** The ranker's factors; those named here are read, any missing one counts as 0. */
-  factors: Readonly<Partial<Record<'turnSimilarity' | 'semanticSimilarity', number>>>;
+  factors: Readonly<Partial<Record<'turnSimilarity' | 'semanticSimilarity' | 'questionEcho', number>>>;
 }
 
 /**
@@ -74,6 +76,7 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
       logit: finite(result.logit),
       turnSimilarity: finite(result.factors.turnSimilarity),
       semanticSimilarity: finite(result.factors.semanticSimilarity),
+      questionEcho: finite(result.factors.questionEcho),
       coverage: asked.size === 0 ? 0 : found / asked.size,
     };
   });

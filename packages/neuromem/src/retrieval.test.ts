@@ -116,3 +116,17 @@ describe('temporal-causal retrieval', () => {
     await hub.close();
   });
 });
+
+describe('questions the user asked before (a chat keeps them)', () => {
+  it('should mark a stored question by its similarity to the query, and rank the fact above the echo', async () => {
+    const memory = await createMemory({ clock: createManualClock(MAY_8 + 60 * DAY, { tick: 1 }) });
+    await conversation(memory);
+    await memory.add('When did Caroline go to the LGBTQ support group?', { ...user, runId: 's4', timestamp: MAY_8 + 50 * DAY });
+    const { results } = await memory.search('When did Caroline go to the LGBTQ support group?', { ...user, topK: 3 });
+    const echo = results.find((r) => r.memory.startsWith('When did Caroline'))!;
+    expect(echo.scoreBreakdown!.factors.questionEcho).toBe(echo.scoreBreakdown!.factors.turnSimilarity);
+    expect(results[0]!.memory).toContain('support group yesterday');
+    expect(results[0]!.scoreBreakdown!.factors.questionEcho).toBe(0);
+    await memory.close();
+  });
+});

@@ -176,6 +176,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     const f = emptyFeatures();
     const mentioned = entities.get(record.id) ?? [];
     f.turnSimilarity = similarity(record.id);
+    if (uses('questionEcho') && QUESTION_END.test(record.text)) f.questionEcho = f.turnSimilarity;
     if (uses('sessionSimilarity')) f.sessionSimilarity = Math.max(0, sessionSimilarity.get(sessionKey(record.scope)) ?? 0);
     if (uses('lexical')) f.lexical = lexicalScore.get(record.id) ?? 0;
     if (uses('lexicalRank')) f.lexicalRank = lexicalRank.has(record.id) ? 1 / (1 + lexicalRank.get(record.id)!) : 0;
@@ -298,6 +299,9 @@ function partSimilarity(embedder: Embedder, name: string, scale: Scale, query: F
     return norm > 0 ? dot / (qNorm * Math.sqrt(norm)) : 0;
   };
 }
+
+/** A text that ends with a question mark (closing quotes and brackets aside). */
+const QUESTION_END = /\?[\s"'”’)\]]*$/;
 
 const sessionKey = (scope: { userId?: string; agentId?: string; sessionId?: string }) => `${scope.userId ?? ''}\u0000${scope.agentId ?? ''}\u0000${scope.sessionId ?? ''}`;
 

@@ -41,6 +41,12 @@ export const FEATURES = [
   'length',
   /** Cosine of the query and the memory on the embedder's semantic part alone (meaning, not words); 0 without one. */
   'semanticSimilarity',
+  /**
+   * The memory's `turnSimilarity` when the memory is itself a question (it ends with "?"), else 0:
+   * a question a user asked before and the memory kept answers nothing, however well its words
+   * match the same question asked again.
+   */
+  'questionEcho',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];

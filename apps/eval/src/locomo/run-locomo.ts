@@ -5,6 +5,7 @@ import { getEncoding } from 'js-tiktoken';
 import { mean, ndcgAtK, percentile, recallAtK, reciprocalRank, sessionRecallAtK } from '../metrics/retrieval-metrics';
 import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
 import type { Category, LocomoConversation, LocomoTurn } from './load-locomo';
+import { echoTurns } from './echo-questions';
 import { questionTime } from './turn-message';
 
 export interface SystemResult {
@@ -46,6 +47,8 @@ export interface RunOptions {
   rankerFor?: SystemContext['rankerFor'];
   semanticFor?: SystemContext['semanticFor'];
   importanceFor?: SystemContext['importanceFor'];
+  /** Store every other question as a user turn before any is asked (see `echoTurns`). */
+  echoQuestions?: boolean;
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
   answerer?: Answerer;
   /** Called after each add and search, for a progress bar. */
@@ -105,6 +108,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
           addMs.push(performance.now() - started);
           options.onProgress?.({ system: name, conversation: conversation.sampleId });
         }
+        if (options.echoQuestions) for (const turn of echoTurns(conversation)) await system.add(turn);
         const referenceTime = questionTime(conversation);
         // Latency is measured warm, as a running app serves it: a few untimed searches first let the
         // JIT compile the search path. Their results are discarded (the systems keep no query state).

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createSemanticEncoder, type ScaleHeads, type SemanticModel } from '@neuromem/embeddings';
 import { createMemory, type Memory, type RankingExample } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
+import { echoTurns } from '../locomo/echo-questions';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-variants';
 
@@ -30,6 +31,8 @@ export async function extractRankingExamples(options: {
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
   /** The importance model fitted without the conversation (as `locomo --importance-cv`). */
   importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
+  /** Store every other question as a user turn first (see `echoTurns`): the ranker then learns they answer nothing. */
+  echoQuestions?: boolean;
   onProgress?: (message: string) => void;
 }): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
   const byVariant = new Map<NeuromemVariantName, ConversationExamples[]>(options.variants.map((variant) => [variant, []]));
@@ -57,7 +60,7 @@ export async function extractRankingExamples(options: {
             ...(importance ? { importance } : {}),
             ...(semantic !== undefined ? { semantic } : {}),
           });
-        await fill(await open(variants[0]!), conversation, options.onProgress);
+        await fill(await open(variants[0]!), conversation, options.onProgress, options.echoQuestions ?? false);
         for (const variant of variants) {
           const memory = await open(variant);
           const examples = await examplesOf(memory, conversation);
@@ -79,12 +82,11 @@ const semanticSetting = (variant: NeuromemVariantName): false | { weight: number
 };
 
 /** Stores the conversation turn by turn, as an app would while it happens. */
-async function fill(writer: Memory, conversation: LocomoConversation, onProgress: ((message: string) => void) | undefined): Promise<void> {
+async function fill(writer: Memory, conversation: LocomoConversation, onProgress: ((message: string) => void) | undefined, echo: boolean): Promise<void> {
   const started = performance.now();
   const userId = conversation.sampleId;
-  for (const session of conversation.sessions) {
-    for (const turn of session.turns) await writer.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
-  }
+  const turns = [...conversation.sessions.flatMap((session) => session.turns), ...(echo ? echoTurns(conversation) : [])];
+  for (const turn of turns) await writer.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
   await writer.close();
   onProgress?.(`${conversation.sampleId}: ${conversation.sessions.reduce((n, s) => n + s.turns.length, 0)} turns stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

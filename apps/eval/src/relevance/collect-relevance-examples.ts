@@ -5,6 +5,7 @@ import { resultFeatures, type ImportanceModel, type ResultFeatures } from '@neur
 import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
 import { createMemory, type RankerModel } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
+import { echoTurns } from '../locomo/echo-questions';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import { unanswerableQuestions } from './unanswerable-questions';
 
@@ -36,6 +37,8 @@ export async function collectRelevanceExamples(options: {
   rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
   semanticFor?: (conversationId: string) => Promise<SemanticModel>;
   importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
+  /** Store every other question as a user turn first (see `echoTurns`). */
+  echoQuestions?: boolean;
   onProgress?: (message: string) => void;
 }): Promise<ConversationRelevance[]> {
   const sources = options.sources ?? options.conversations;
@@ -56,9 +59,20 @@ export async function collectRelevanceExamples(options: {
         ...(model ? { semantic: { encoder: createSemanticEncoder({ model }) } } : {}),
       });
       const userId = conversation.sampleId;
-      for (const session of conversation.sessions) {
-        for (const turn of session.turns) await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
-      }
+      const unanswerable = unanswerableQuestions(conversation, sources);
+      // Echoes of unanswerable questions too: that a question was asked before says nothing about
+      // whether the memory can answer it, and the gate must not learn that it does.
+      const echoes = options.echoQuestions
+        ? [
+            ...echoTurns(conversation),
+            ...echoTurns({ ...conversation, questions: unanswerable.map(({ question }) => ({ question, answer: null, evidence: [], category: 1 as const })) }).map((turn, i) => ({
+              ...turn,
+              diaId: `echo-unanswerable:${i}`,
+            })),
+          ]
+        : [];
+      const turns = [...conversation.sessions.flatMap((session) => session.turns), ...echoes];
+      for (const turn of turns) await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
       const known = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.diaId)));
       const referenceDate = questionTime(conversation);
       const ask = async (question: string, evidence: ReadonlySet<string>): Promise<RelevanceQuestion['results']> => {
@@ -80,7 +94,6 @@ export async function collectRelevanceExamples(options: {
         if (evidence.size === 0) continue;
         questions.push({ question: qa.question, answerable: true, results: await ask(qa.question, evidence) });
       }
-      const unanswerable = unanswerableQuestions(conversation, sources);
       for (const { question } of unanswerable) questions.push({ question, answerable: false, results: await ask(question, new Set()) });
       await memory.close();
       collected.push({ conversationId: conversation.sampleId, questions });
