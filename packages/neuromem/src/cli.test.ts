@@ -51,6 +51,10 @@ describe('neuromem CLI', () => {
     const stats = JSON.parse((await neuromem(db, '--json', 'stats')).stdout);
     expect(stats).toMatchObject({ memories: 1, historyEvents: 1, vectors: { turn: 1 } });
     expect(stats.bytesOnDisk).toBeGreaterThan(0);
+    const { components } = JSON.parse((await neuromem(db, '--json', 'stats', '--components')).stdout);
+    expect(Object.keys(components)).toEqual(['records', 'text index', 'vectors', 'vector indexes', 'graph', 'history', 'other']);
+    expect(components.records).toBeGreaterThan(0);
+    expect(components.vectors).toBeGreaterThan(0);
   });
 
   it("should answer another user's id as an unknown one and want --user on by-id commands", async () => {

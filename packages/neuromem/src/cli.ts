@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
+import type { SqliteMemoryStore } from '@neuromem/store';
 import { createMemory, type Memory } from './create-memory';
 import { formatItem, formatTable } from './cli-output';
 
@@ -45,7 +46,7 @@ const optionalIds = (o: ScopeOptions) => ({ ...(o.user ? { userId: o.user } : {}
 const globals = () => program.opts<GlobalOptions>();
 const print = (value: unknown, text: () => string) => console.log(globals().json ? JSON.stringify(value, null, 2) : text());
 
-async function withMemory<T>(work: (memory: Memory) => Promise<T>): Promise<T> {
+async function withMemory<T>(work: (memory: Memory<SqliteMemoryStore>) => Promise<T>): Promise<T> {
   const memory = await createMemory({ path: resolve(globals().db), requireScope: globals().requireScope });
   try {
     return await work(memory);
@@ -105,10 +106,13 @@ scoped(program.command('history').description('show how a memory changed').argum
 program
   .command('stats')
   .description('count memories, sessions, edges and bytes on disk')
-  .action(() =>
+  .option('--components', 'also bytes per component (records, text index, vectors, vector indexes, graph, history); reads every page, about a second per GB')
+  .action((o: { components?: boolean }) =>
     withMemory(async (memory) => {
       const stats = await memory.stats();
-      print(stats, () =>
+      const components = o.components ? await memory.store.storageBreakdown() : undefined;
+      const perMemory = (bytes: number) => (stats.memories > 0 ? ` (${Math.round(bytes / stats.memories).toLocaleString('en-US')} per memory)` : '');
+      print(components ? { ...stats, components } : stats, () =>
         formatTable([
           ['memories', stats.memories],
           ['sessions', stats.sessions],
@@ -116,6 +120,7 @@ program
           ['history events', stats.historyEvents],
           ...Object.entries(stats.vectors).map(([scale, n]) => [`vectors (${scale})`, n] as const),
           ['bytes on disk', stats.bytesOnDisk],
+          ...Object.entries(components ?? {}).map(([component, bytes]) => [`  ${component}`, `${bytes}${perMemory(bytes)}`] as const),
         ]),
       );
     }),

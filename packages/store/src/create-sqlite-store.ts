@@ -36,6 +36,7 @@ import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createTimeOrderedId } from './time-ordered-id';
+import { storageBreakdown } from './storage-breakdown';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
 import { createWalFolder } from './create-wal-folder';
@@ -351,6 +352,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async stats() {
       ensureOpen();
       return { ...reads.stats(), bytesOnDisk: directory === undefined ? 0 : directorySize(directory) };
+    },
+
+    async storageBreakdown() {
+      ensureOpen();
+      return storageBreakdown(db, directory);
     },
 
     async reset() {

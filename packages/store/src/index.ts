@@ -3,3 +3,4 @@ export { createUsearchIndex, type UsearchIndexOptions } from './create-usearch-i
 export { createExactIndex } from './create-exact-index';
 export type { VectorIndexFactory } from './derived-vector-index';
 export type { VectorPrecision } from './vector-codec';
+export type { StorageBreakdown, StorageComponent } from './storage-breakdown';

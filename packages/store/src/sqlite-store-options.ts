@@ -2,6 +2,7 @@ import type { Clock, MemoryStore, Scale } from '@neuromem/core';
 import type { OpenReport } from './derived-indexes';
 import type { VectorIndexFactory } from './derived-vector-index';
 import type { VectorPrecision } from './vector-codec';
+import type { StorageBreakdown } from './storage-breakdown';
 
 export interface SqliteStoreOptions {
   /** Directory holding `memory.db` and the derived index files; created if missing. Omitted = in-memory. */
@@ -69,6 +70,11 @@ export interface SqliteMemoryStore extends Required<MemoryStore> {
   verifyIndexes(): Promise<string[]>;
   /** Opens every vector index not yet opened (see `loadIndexes`) and returns the open report, now complete. */
   loadIndexes(): Promise<OpenReport>;
+  /**
+   * Bytes per component (records, text index, vectors, vector indexes, graph, history): SQLite's
+   * pages by table, plus the index files. It reads every page of the database (about a second per GB).
+   */
+  storageBreakdown(): Promise<StorageBreakdown>;
   /** Writes the vector index snapshots now. */
   flush(): Promise<void>;
   /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */
