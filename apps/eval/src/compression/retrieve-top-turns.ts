@@ -8,7 +8,7 @@ import type { SystemContext } from '../systems/retrieval-system';
 
 export interface RetrievedQuestion {
   question: LocomoQuestion;
-  /** The top turns, best first, with NeuroMem's score. */
+  /** The top turns, best first, with the ranker's probability (what `context()` gives the compressor). */
   turns: Array<{ turn: LocomoTurn; score: number }>;
 }
 
@@ -37,7 +37,12 @@ export async function retrieveTopTurns(
     for (const question of conversation.questions) {
       if (question.category === 5 || question.answer === null) continue;
       const { results } = await memory.search(question.question, { userId, topK: options.k, referenceDate });
-      retrieved.push({ question, turns: results.flatMap((r) => (byId.has(String(r.metadata.dia_id)) ? [{ turn: byId.get(String(r.metadata.dia_id))!, score: r.score ?? 0 }] : [])) });
+      // The ranker's probability, as context() hands the compressor (its keep model was fitted on that scale).
+      const rankerScore = (logit: number) => 1 / (1 + Math.exp(-logit));
+      retrieved.push({
+        question,
+        turns: results.flatMap((r) => (byId.has(String(r.metadata.dia_id)) ? [{ turn: byId.get(String(r.metadata.dia_id))!, score: rankerScore(r.scoreBreakdown!.logit) }] : [])),
+      });
     }
     await memory.close();
     return retrieved;
