@@ -5,9 +5,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
-import { createErrorFactory } from '@neuromem/core';
-import { fitKeepModel, parseKeepModel } from '@neuromem/compression';
-import { createLinearScaleHeads, loadSemanticModel } from '@neuromem/embeddings';
+import { createErrorFactory, type TextEncoder } from '@neuromem/core';
+import { fitKeepModel, parseKeepModel, type KeepExample } from '@neuromem/compression';
+import { createLinearScaleHeads, createSemanticEncoder, loadSemanticModel } from '@neuromem/embeddings';
 import { keepExamples } from './compression/keep-examples';
 import { retrieveTopTurns, type RetrievedQuestion } from './compression/retrieve-top-turns';
 import { formatCompressionTable, runCompressionEval } from './compression/run-compression-eval';
@@ -295,13 +295,17 @@ program
   .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
   .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
   .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+  .option('--semantic', 'give the keep model its semantic clause feature, with the shipped semantic encoder (off: the feature is 0, as context() runs)')
+  .option('--semantic-cv <dir>', 'the same, with semantic models that never saw the conversation')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; out: string; cvOut?: string; headsCv?: string; rankerCv?: string; conversations?: string; quiet?: boolean }) => {
+  .action(async (o: { data: string; out: string; cvOut?: string; headsCv?: string; rankerCv?: string; semantic?: boolean; semanticCv?: string; conversations?: string; quiet?: boolean }) => {
     const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
     const started = performance.now();
     const retrieved = await retrieveAll(conversations, o, o.quiet);
-    const examples = new Map(conversations.map((c) => [c.sampleId, keepExamples(retrieved.get(c.sampleId)!)]));
+    const encoderFor = clauseEncoder(o);
+    const examples = new Map<string, KeepExample[]>();
+    for (const c of conversations) examples.set(c.sampleId, await keepExamples(retrieved.get(c.sampleId)!, await encoderFor?.(c.sampleId)));
     const all = [...examples.values()].flat();
     const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'clauses of top-10 turns, kept when they hold (part of) the gold answer' };
     writeFileSync(o.out, `${JSON.stringify(fitKeepModel(all, { note }), null, 1)}\n`);
@@ -324,18 +328,40 @@ program
   .option('--keep-model-cv <dir>', 'held out: compress each conversation with <dir>/<sample_id>.json, fitted without it')
   .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
   .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+  .option('--semantic', 'give the keep model its semantic clause feature, with the shipped semantic encoder (off: the feature is 0, as context() runs)')
+  .option('--semantic-cv <dir>', 'the same, with semantic models that never saw the conversation')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--seed <n>', 'seed of the random baseline', '7')
   .option('--json <file>', 'write the results as JSON')
   .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; keepModelCv?: string; headsCv?: string; rankerCv?: string; conversations?: string; seed: string; json?: string; quiet?: boolean }) => {
-    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-    const retrieved = await retrieveAll(conversations, o, o.quiet);
-    const keepModelFor = o.keepModelCv ? foldKeepModel(o.keepModelCv) : undefined;
-    const report = await runCompressionEval({ dataset: basename(o.data), conversations, retrieved, ...(keepModelFor ? { keepModelFor } : {}), seed: parsePositiveInt(o.seed, '--seed', 2 ** 31) });
-    console.log(formatCompressionTable(report));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
-  });
+  .action(
+    async (o: {
+      data: string;
+      keepModelCv?: string;
+      headsCv?: string;
+      rankerCv?: string;
+      semantic?: boolean;
+      semanticCv?: string;
+      conversations?: string;
+      seed: string;
+      json?: string;
+      quiet?: boolean;
+    }) => {
+      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const retrieved = await retrieveAll(conversations, o, o.quiet);
+      const keepModelFor = o.keepModelCv ? foldKeepModel(o.keepModelCv) : undefined;
+      const report = await runCompressionEval({
+        dataset: basename(o.data),
+        conversations,
+        retrieved,
+        ...(keepModelFor ? { keepModelFor } : {}),
+        ...(clauseEncoder(o) ? { semanticFor: clauseEncoder(o)! } : {}),
+        seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
+      });
+      console.log(formatCompressionTable(report));
+      if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    },
+  );
 
 program
   .command('fit-importance')
@@ -514,6 +540,17 @@ function mergeExamples(a: Awaited<ReturnType<typeof extractRankingExamples>>, b:
   return new Map(
     [...a].map(([variant, conversations]) => [variant, conversations.map((conversation, i) => ({ ...conversation, examples: [...conversation.examples, ...b.get(variant)![i]!.examples] }))]),
   );
+}
+
+/** The compressor's sentence encoder per conversation (`--semantic-cv`: a fold's model; `--semantic`: the shipped one), or none. */
+function clauseEncoder(o: { semantic?: boolean; semanticCv?: string }): ((conversationId: string) => Promise<TextEncoder>) | undefined {
+  if (o.semanticCv) {
+    const fold = foldSemantic(o.semanticCv);
+    return async (conversationId) => createSemanticEncoder({ model: await fold(conversationId) });
+  }
+  if (!o.semantic) return undefined;
+  const shipped = createSemanticEncoder();
+  return async () => shipped;
 }
 
 /** Per-conversation importance models from `neuromem-eval fit-importance --cv-out`: `<dir>/<sample_id>.json`. */

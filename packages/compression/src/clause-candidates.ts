@@ -1,4 +1,5 @@
 import { clauseFeatures } from './clause-features';
+import type { ClauseSimilarity } from './clause-similarity';
 import { clauseRanges } from './clauses';
 import { keepFeatures } from './keep-features';
 import { wordContexts } from './word-contexts';
@@ -20,7 +21,7 @@ export interface ClauseCandidate {
  * Every clause of every memory for one query, with its features. Shared by the compressor and by
  * whoever makes training examples, so the keep model is fitted on exactly what it will see.
  */
-export function clauseCandidates(words: ReadonlyArray<readonly Word[]>, query: string, scores: readonly number[], wordCost: (text: string) => number): ClauseCandidate[] {
+export function clauseCandidates(words: ReadonlyArray<readonly Word[]>, query: string, scores: readonly number[], wordCost: (text: string) => number, semantic?: ClauseSimilarity): ClauseCandidate[] {
   const contexts = wordContexts(words, query, scores);
   const candidates: ClauseCandidate[] = [];
   words.forEach((list, item) => {
@@ -29,7 +30,7 @@ export function clauseCandidates(words: ReadonlyArray<readonly Word[]>, query: s
     ranges.forEach(({ from, to }, index) => {
       let cost = 0;
       for (let k = from; k < to; k++) cost += wordCost(list[k]!.text);
-      candidates.push({ item, from, to, cost, features: clauseFeatures(rows.slice(from, to), { cost, index, count: ranges.length }) });
+      candidates.push({ item, from, to, cost, features: clauseFeatures(rows.slice(from, to), { cost, index, count: ranges.length, semantic: semantic?.(item, from) ?? 0 }) });
     });
   });
   return candidates;

@@ -1,4 +1,15 @@
-import { createErrorFactory, createLruCache, validatePositiveInt, type ChatModel, type CompressedContext, type CompressItem, type Compressor, type SpanPointer } from '@neuromem/core';
+import { clauseSimilarities, type ClauseSimilarity } from './clause-similarity';
+import {
+  createErrorFactory,
+  createLruCache,
+  validatePositiveInt,
+  type ChatModel,
+  type CompressedContext,
+  type CompressItem,
+  type Compressor,
+  type SpanPointer,
+  type TextEncoder,
+} from '@neuromem/core';
 import { clauseCandidates } from './clause-candidates';
 import { cutLast, emptySelection, extendWithPrefix, selectClauses, type RankedClause, type Selection } from './clause-selection';
 import { deduplicate } from './deduplicate';
@@ -16,6 +27,14 @@ export interface CompressorOptions {
   keepModel?: KeepModel;
   /** Optional abstractive pass: the extractive result is rewritten by this model when it fits the budget. Never required. */
   chatModel?: ChatModel;
+  /**
+   * A sentence encoder for each clause's closeness in meaning to the question (the keep model's
+   * `semantic` feature; 0 without one). Pass it with a keep model fitted with it
+   * (`neuromem-eval fit-compressor --semantic`). The shipped model gives the feature no weight:
+   * measured held out, it lifted retention at 10 % of the tokens (0.680 → 0.738) but not at 25 %
+   * (0.898 → 0.889), and made a compression ~7 ms slower.
+   */
+  semantic?: TextEncoder;
 }
 
 const ITEM_PREFIX = '- ';
@@ -63,7 +82,7 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
     const wholeTokens = counter.count(whole.text);
     if (wholeTokens <= budget) return { ...whole, tokens: wholeTokens, dropped };
 
-    const order = rankClauses(kept, words, query);
+    const order = rankClauses(kept, words, query, options.semantic ? await clauseSimilarities(options.semantic, query, words) : undefined);
     // A line is a new line and "-" (2 cl100k tokens) before its label.
     const selection = emptySelection(kept.map((item) => 2 + (item.label ? counter.count(labelOf(item).trimEnd()) : 0)));
     selectClauses(order, budget, selection);
@@ -92,12 +111,13 @@ export function createCompressor(options: CompressorOptions = {}): Compressor {
   }
 
   /** Every clause of every memory, by its keep probability per token, densest first. */
-  function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string): RankedClause[] {
+  function rankClauses(items: readonly CompressItem[], words: readonly Word[][], query: string, semantic: ClauseSimilarity | undefined): RankedClause[] {
     return clauseCandidates(
       words,
       query,
       items.map((item) => item.score),
       costOf,
+      semantic,
     )
       .map(({ features, ...clause }) => {
         const probability = keepProbability(model, features);

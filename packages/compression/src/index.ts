@@ -12,3 +12,4 @@ export { DEFAULT_KEEP_MODEL } from './default-keep-model';
 export { deduplicate } from './deduplicate';
 export { splitWords, keyOf, type Word } from './words';
 export type { CompressItem, CompressedContext, Compressor, SpanPointer } from '@neuromem/core';
+export { clauseSimilarities, type ClauseSimilarity } from './clause-similarity';

@@ -1,4 +1,5 @@
 import { CLAUSE_FEATURES } from '@neuromem/compression';
+import { createSemanticEncoder } from '@neuromem/embeddings';
 import type { LocomoQuestion, LocomoTurn } from '../locomo/load-locomo';
 import { keepExamples } from './keep-examples';
 
@@ -6,9 +7,9 @@ const turn = (diaId: string, text: string): LocomoTurn => ({ diaId, text, speake
 const ask = (question: string, answer: string): LocomoQuestion => ({ question, answer, category: 1, evidence: [] });
 
 describe('keepExamples', () => {
-  it('should label the clause that holds the answer, and no other clause', () => {
+  it('should label the clause that holds the answer, and no other clause', async () => {
     const question = ask('Where did Joanna go?', 'Woodhaven');
-    const examples = keepExamples([
+    const examples = await keepExamples([
       {
         question,
         turns: [
@@ -21,14 +22,24 @@ describe('keepExamples', () => {
     expect(examples.every((e) => e.features.length === CLAUSE_FEATURES.length)).toBe(true);
   });
 
-  it('should label every clause an answer spans', () => {
+  it('should label every clause an answer spans', async () => {
     const question = ask('Where did Tim suggest?', 'Edinburgh, Scotland');
-    const examples = keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Edinburgh, Scotland would be great. Go!'), score: 1 }] }]);
+    const examples = await keepExamples([{ question, turns: [{ turn: turn('D1:1', 'Edinburgh, Scotland would be great. Go!'), score: 1 }] }]);
     expect(examples.map((e) => e.keep)).toEqual([true, true, false]);
   });
 
-  it('should give only negatives when the answer was not retrieved', () => {
+  it('should give only negatives when the answer was not retrieved', async () => {
     const question = ask('What pet?', 'guinea pig');
-    expect(keepExamples([{ question, turns: [{ turn: turn('D1:1', 'I love pets.'), score: 1 }] }]).some((e) => e.keep)).toBe(false);
+    expect((await keepExamples([{ question, turns: [{ turn: turn('D1:1', 'I love pets.'), score: 1 }] }])).some((e) => e.keep)).toBe(false);
+  });
+
+  it('should give each clause its closeness in meaning to the question when an encoder is given', async () => {
+    const question = ask('Which pet does Joanna have?', 'a dog');
+    const encoder = createSemanticEncoder();
+    const [close, far] = await keepExamples([{ question, turns: [{ turn: turn('D1:1', 'We adopted a puppy. The weather was rainy.'), score: 1 }] }], encoder);
+    const semantic = CLAUSE_FEATURES.indexOf('semantic');
+    expect(close!.features[semantic]).toBeGreaterThan(far!.features[semantic]!);
+    const [plain] = await keepExamples([{ question, turns: [{ turn: turn('D1:1', 'We adopted a puppy.'), score: 1 }] }]);
+    expect(plain!.features[semantic]).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { clauseCandidates, createTiktokenCounter, splitWords, wordTokens, type KeepExample, type Word } from '@neuromem/compression';
+import { clauseCandidates, clauseSimilarities, createTiktokenCounter, splitWords, wordTokens, type KeepExample, type Word } from '@neuromem/compression';
+import type { TextEncoder } from '@neuromem/core';
 import { normalizeAnswer } from '../answer/normalize-answer';
 import type { RetrievedQuestion } from './retrieve-top-turns';
 
@@ -13,7 +14,7 @@ const wordCost = (text: string) => wordTokens(counter, text);
  * Features are computed exactly as the compressor computes them (same query, same ranks, same
  * token costs). The answer is a training label only: no feature sees it.
  */
-export function keepExamples(retrieved: readonly RetrievedQuestion[]): KeepExample[] {
+export async function keepExamples(retrieved: readonly RetrievedQuestion[], semantic?: TextEncoder): Promise<KeepExample[]> {
   const examples: KeepExample[] = [];
   for (const { question, turns } of retrieved) {
     const answer = normalizeAnswer(question.answer ?? '')
@@ -21,11 +22,13 @@ export function keepExamples(retrieved: readonly RetrievedQuestion[]): KeepExamp
       .filter(Boolean);
     const words = turns.map(({ turn }) => splitWords(turn.text));
     const inAnswer = words.map((list) => answerWords(list, answer));
+    const similarity = semantic ? await clauseSimilarities(semantic, question.question, words) : undefined;
     for (const { item, from, to, features } of clauseCandidates(
       words,
       question.question,
       turns.map(({ score }) => score),
       wordCost,
+      similarity,
     )) {
       let keep = false;
       for (let index = from; index < to && !keep; index++) keep = inAnswer[item]!.has(index);

@@ -1,4 +1,5 @@
 import { getEncoding } from 'js-tiktoken';
+import type { TextEncoder } from '@neuromem/core';
 import { createCompressor, createTiktokenCounter, type KeepModel } from '@neuromem/compression';
 import { createRandom } from '@neuromem/core/testing';
 import { normalizeAnswer } from '../answer/normalize-answer';
@@ -41,6 +42,8 @@ export async function runCompressionEval(options: {
   conversations: readonly LocomoConversation[];
   retrieved: ReadonlyMap<string, readonly RetrievedQuestion[]>;
   keepModelFor?: (conversationId: string) => KeepModel | undefined;
+  /** The compressor's sentence encoder for a conversation (its `semantic` clause feature), as `context()` passes it. */
+  semanticFor?: (conversationId: string) => Promise<TextEncoder>;
   seed?: number;
 }): Promise<CompressionReport> {
   const random = createRandom(options.seed ?? 7);
@@ -54,7 +57,8 @@ export async function runCompressionEval(options: {
   let tokensBefore = 0;
   for (const conversation of options.conversations) {
     const model = options.keepModelFor?.(conversation.sampleId);
-    const compressor = createCompressor(model ? { keepModel: model } : {});
+    const semantic = await options.semanticFor?.(conversation.sampleId);
+    const compressor = createCompressor({ ...(model ? { keepModel: model } : {}), ...(semantic ? { semantic } : {}) });
     for (const { question, turns } of options.retrieved.get(conversation.sampleId) ?? []) {
       asked++;
       const answer = normalizeAnswer(question.answer ?? '');
