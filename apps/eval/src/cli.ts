@@ -236,7 +236,7 @@ program
   .option('--heads-cv <dir>', 'compute factors with scale heads that never saw the conversation (as `locomo --heads-cv`)')
   .option('--semantic-cv <dir>', 'compute factors with semantic models that never saw the conversation (as `locomo --semantic-cv`)')
   .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation (as `locomo --importance-cv`)')
-  .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
+  .option('--echo-questions', "fit on each conversation twice: as it is, and with every other question stored as a user turn first (a chat keeps its user's questions)")
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
@@ -390,7 +390,7 @@ program
   .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
   .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
   .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
-  .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
+  .option('--echo-questions', 'ask each conversation twice: as it is, and with every other question (answerable or not) stored as a user turn first')
   .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
   .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
@@ -420,15 +420,19 @@ program
       const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
       const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
       const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
-      const data = await collectRelevanceExamples({
-        conversations,
-        sources: all,
-        ...(rankerFor ? { rankerFor } : {}),
-        ...(semanticFor ? { semanticFor } : {}),
-        ...(importanceFor ? { importanceFor } : {}),
-        ...(o.echoQuestions ? { echoQuestions: true } : {}),
-        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-      });
+      const collect = (echoQuestions: boolean) =>
+        collectRelevanceExamples({
+          conversations,
+          sources: all,
+          ...(rankerFor ? { rankerFor } : {}),
+          ...(semanticFor ? { semanticFor } : {}),
+          ...(importanceFor ? { importanceFor } : {}),
+          echoQuestions,
+          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+        });
+      // With echoes, each conversation is asked twice, with and without the stored questions, as fit-ranker fits.
+      const plain = await collect(false);
+      const data = o.echoQuestions ? (await collect(true)).map((echoed, i) => ({ ...echoed, questions: [...plain[i]!.questions, ...echoed.questions] })) : plain;
       if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
       const report = runRelevanceEval(data, { threshold });
       console.log(formatRelevanceReport(report));

@@ -127,6 +127,8 @@ describe('questions the user asked before (a chat keeps them)', () => {
     expect(echo.scoreBreakdown!.factors.questionEcho).toBe(echo.scoreBreakdown!.factors.turnSimilarity);
     expect(results[0]!.memory).toContain('support group yesterday');
     expect(results[0]!.scoreBreakdown!.factors.questionEcho).toBe(0);
+    // The calibrated relevance agrees: the repeated question is not likely to be useful.
+    expect(echo.score!).toBeLessThan(results[0]!.score!);
     await memory.close();
   });
 });
