@@ -1,17 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
-import { createErrorFactory, type TextEncoder } from '@neuromem/core';
-import { fitKeepModel, parseKeepModel, type KeepExample } from '@neuromem/compression';
-import { createLinearScaleHeads, createSemanticEncoder, loadSemanticModel } from '@neuromem/embeddings';
-import { keepExamples } from './compression/keep-examples';
-import { retrieveTopTurns, type RetrievedQuestion } from './compression/retrieve-top-turns';
-import { formatCompressionTable, runCompressionEval } from './compression/run-compression-eval';
-import { createOpenAIChatModel, parseRankerModel } from 'neuromem';
+import { createErrorFactory } from '@neuromem/core';
+import { createOpenAIChatModel } from 'neuromem';
 import { extractRankingExamples } from './ranker/extract-ranking-examples';
 import { fitRankers } from './ranker/fit-rankers';
 import { formatRankerReport } from './ranker/format-ranker-report';
@@ -25,7 +20,7 @@ import { formatScaleTable, runScale } from './scale/run-scale';
 import type { ScaleReport } from './scale/scale-report';
 import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
-import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
+import { loadLocomo } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
 import { formatEmbeddingTable } from './embeddings/format-embedding-table';
 import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-embedding-eval';
@@ -37,11 +32,11 @@ import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
 import { parseStoreChoice } from './systems/store-choice';
 import { registerScaleOut } from './scale-out/scale-out-command';
-import { collectRelevanceExamples } from './relevance/collect-relevance-examples';
-import { formatImportanceReport, runImportanceFit } from './importance/run-importance-fit';
-import { formatThroughputTable, measureEmbeddingThroughput } from './embeddings/measure-embedding-throughput';
-import { parseImportanceModel } from '@neuromem/controller';
-import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './relevance/run-relevance-eval';
+import { foldModels, selectConversations } from './cli-folds';
+import { registerEmbedSpeed } from './embeddings/embed-speed-command';
+import { registerFitImportance } from './importance/fit-importance-command';
+import { registerRelevance } from './relevance/relevance-command';
+import { registerCompression } from './compression/compression-commands';
 
 const fail = createErrorFactory('eval');
 
@@ -88,20 +83,13 @@ program
       if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
       const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
-      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
       const store = parseStoreChoice(o.store);
       const report = await runLocomoWithProgress({
         dataset: basename(o.data),
         conversations,
         systems,
         ks,
-        ...(headsFor ? { headsFor } : {}),
-        ...(rankerFor ? { rankerFor } : {}),
-        ...(semanticFor ? { semanticFor } : {}),
-        ...(importanceFor ? { importanceFor } : {}),
+        ...foldModels(o),
         ...(o.echoQuestions ? { echoQuestions: true } : {}),
         ...(answerer ? { answerer } : {}),
         store,
@@ -150,24 +138,7 @@ program
     if (o.json) writeFileSync(o.json, `${JSON.stringify({ dataset: basename(o.data), variants: Object.fromEntries(results) }, null, 2)}\n`);
   });
 
-program
-  .command('embed-speed')
-  .description('Module 1: embedding throughput on one core, with the embedders createMemory() builds, as the memory embeds its adds')
-  .requiredOption('--data <file>', 'LoCoMo data file: its turns are the texts')
-  .option('--turns <n>', 'turns per timed pass', '3000')
-  .option('--batch <n>', 'turns per continueSession call', '20')
-  .option('--passes <n>', 'timed passes per configuration', '3')
-  .option('--json <file>', 'write the results as JSON')
-  .action(async (o: { data: string; turns: string; batch: string; passes: string; json?: string }) => {
-    const turns = parsePositiveInt(o.turns, '--turns', 1_000_000);
-    const batch = parsePositiveInt(o.batch, '--batch', 10_000);
-    const texts = loadLocomo(o.data)
-      .flatMap((c) => c.sessions.flatMap((s) => s.turns.map((t) => t.text)))
-      .slice(0, turns);
-    const rows = await measureEmbeddingThroughput(texts, { batch, passes: parsePositiveInt(o.passes, '--passes', 100) });
-    console.log(formatThroughputTable(rows, texts.length, batch));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify({ turns: texts.length, batch, rows }, null, 2)}\n`);
-  });
+registerEmbedSpeed(program);
 
 program
   .command('bench')
@@ -259,16 +230,11 @@ program
       if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
       const started = performance.now();
-      const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
       const extract = (echoQuestions: boolean) =>
         extractRankingExamples({
           conversations,
           variants,
-          ...(headsFor ? { headsFor } : {}),
-          ...(semanticFor ? { semanticFor } : {}),
-          ...(importanceFor ? { importanceFor } : {}),
+          ...foldModels(o),
           echoQuestions,
           onProgress: (line) => (o.quiet ? undefined : console.error(line)),
         });
@@ -287,176 +253,9 @@ program
     },
   );
 
-program
-  .command('fit-compressor')
-  .description("fit the compressor's keep-or-drop model on which clauses of the retrieved LoCoMo turns hold the answer, with cross-validation by conversation")
-  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
-  .option('--out <file>', 'where the model fitted on every conversation goes', 'packages/compression/src/default-keep-model.json')
-  .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
-  .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
-  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
-  .option('--semantic', 'give the keep model its semantic clause feature, with the shipped semantic encoder (off: the feature is 0, as context() runs)')
-  .option('--semantic-cv <dir>', 'the same, with semantic models that never saw the conversation')
-  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
-  .option('--quiet', 'no progress lines')
-  .action(async (o: { data: string; out: string; cvOut?: string; headsCv?: string; rankerCv?: string; semantic?: boolean; semanticCv?: string; conversations?: string; quiet?: boolean }) => {
-    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-    const started = performance.now();
-    const retrieved = await retrieveAll(conversations, o, o.quiet);
-    const encoderFor = clauseEncoder(o);
-    const examples = new Map<string, KeepExample[]>();
-    for (const c of conversations) examples.set(c.sampleId, await keepExamples(retrieved.get(c.sampleId)!, await encoderFor?.(c.sampleId)));
-    const all = [...examples.values()].flat();
-    const note = { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), supervision: 'clauses of top-10 turns, kept when they hold (part of) the gold answer' };
-    writeFileSync(o.out, `${JSON.stringify(fitKeepModel(all, { note }), null, 1)}\n`);
-    if (o.cvOut) {
-      mkdirSync(o.cvOut, { recursive: true });
-      for (const held of conversations) {
-        const training = conversations.filter((c) => c !== held).flatMap((c) => examples.get(c.sampleId)!);
-        writeFileSync(join(o.cvOut, `${held.sampleId}.json`), `${JSON.stringify(fitKeepModel(training, { note: { ...note, heldOut: held.sampleId } }), null, 1)}\n`);
-      }
-    }
-    console.log(
-      `fitted on ${all.length} clauses (${all.filter((e) => e.keep).length} kept); wrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-  });
-
-program
-  .command('compression')
-  .description('answer retention of compressed top-10 contexts at 50 / 25 / 10 % of their tokens: NeuroMem vs truncation vs random dropping')
-  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
-  .option('--keep-model-cv <dir>', 'held out: compress each conversation with <dir>/<sample_id>.json, fitted without it')
-  .option('--heads-cv <dir>', 'retrieve with scale heads that never saw the conversation')
-  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
-  .option('--semantic', 'give the keep model its semantic clause feature, with the shipped semantic encoder (off: the feature is 0, as context() runs)')
-  .option('--semantic-cv <dir>', 'the same, with semantic models that never saw the conversation')
-  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
-  .option('--seed <n>', 'seed of the random baseline', '7')
-  .option('--json <file>', 'write the results as JSON')
-  .option('--quiet', 'no progress lines')
-  .action(
-    async (o: {
-      data: string;
-      keepModelCv?: string;
-      headsCv?: string;
-      rankerCv?: string;
-      semantic?: boolean;
-      semanticCv?: string;
-      conversations?: string;
-      seed: string;
-      json?: string;
-      quiet?: boolean;
-    }) => {
-      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-      const retrieved = await retrieveAll(conversations, o, o.quiet);
-      const keepModelFor = o.keepModelCv ? foldKeepModel(o.keepModelCv) : undefined;
-      const report = await runCompressionEval({
-        dataset: basename(o.data),
-        conversations,
-        retrieved,
-        ...(keepModelFor ? { keepModelFor } : {}),
-        ...(clauseEncoder(o) ? { semanticFor: clauseEncoder(o)! } : {}),
-        seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
-      });
-      console.log(formatCompressionTable(report));
-      if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
-    },
-  );
-
-program
-  .command('fit-importance')
-  .description("fit the write-time importance model (Module 3) on which turns LoCoMo's questions later cite, with cross-validation by conversation")
-  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
-  .option('--out <file>', 'where the model fitted on every conversation goes', 'packages/controller/src/default-importance.json')
-  .option('--cv-out <dir>', 'also write one model per held-out conversation: <dir>/<sample_id>.json')
-  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
-  .action((o: { data: string; out: string; cvOut?: string; conversations?: string }) => {
-    const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-    if (conversations.length < 2) throw fail('INVALID_INPUT', 'fit-importance needs at least two conversations: each is held out from the fit in turn.');
-    const report = runImportanceFit(conversations, { data: basename(o.data), labels: 'turns cited as evidence by any question' });
-    writeFileSync(o.out, `${JSON.stringify(report.shipped, null, 1)}\n`);
-    if (o.cvOut) {
-      mkdirSync(o.cvOut, { recursive: true });
-      for (const [id, model] of report.folds) writeFileSync(join(o.cvOut, `${id}.json`), `${JSON.stringify(model, null, 1)}\n`);
-    }
-    console.log(formatImportanceReport(report));
-    console.log(`\nwrote ${o.out}${o.cvOut ? ` and folds in ${o.cvOut}` : ''}`);
-  });
-
-program
-  .command('relevance')
-  .description('calibrated relevance and the "nothing relevant" gate: ECE, reliability, AUC of answerable vs unanswerable questions, held out by conversation')
-  .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
-  .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
-  .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
-  .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
-  .option('--echo-questions', 'ask each conversation twice: as it is, and with every other question (answerable or not) stored as a user turn first')
-  .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
-  .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
-  .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
-  .option('--json <file>', 'write the results as JSON')
-  .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
-  .option('--quiet', 'no progress lines')
-  .action(
-    async (o: {
-      data: string;
-      rankerCv?: string;
-      semanticCv?: string;
-      importanceCv?: string;
-      echoQuestions?: boolean;
-      threshold: string;
-      fit?: string;
-      conversations?: string;
-      json?: string;
-      examples?: string;
-      quiet?: boolean;
-    }) => {
-      const threshold = Number(o.threshold);
-      if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
-      const all = loadLocomo(o.data);
-      const conversations = selectConversations(all, o.conversations, o.data);
-      if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
-      const started = performance.now();
-      const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-      const semanticFor = o.semanticCv ? foldSemantic(o.semanticCv) : undefined;
-      const importanceFor = o.importanceCv ? foldImportance(o.importanceCv) : undefined;
-      const collect = (echoQuestions: boolean) =>
-        collectRelevanceExamples({
-          conversations,
-          sources: all,
-          ...(rankerFor ? { rankerFor } : {}),
-          ...(semanticFor ? { semanticFor } : {}),
-          ...(importanceFor ? { importanceFor } : {}),
-          echoQuestions,
-          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-        });
-      // With echoes, each conversation is asked twice, with and without the stored questions, as fit-ranker fits.
-      const plain = await collect(false);
-      const data = o.echoQuestions ? (await collect(true)).map((echoed, i) => ({ ...echoed, questions: [...plain[i]!.questions, ...echoed.questions] })) : plain;
-      if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
-      const report = runRelevanceEval(data, { threshold });
-      console.log(formatRelevanceReport(report));
-      if (o.fit) {
-        const gate = chooseGate(report.scorers.at(-1)!);
-        const model = fitShippedRelevance(
-          data,
-          {
-            data: basename(o.data),
-            rankerCv: Boolean(o.rankerCv),
-            semanticCv: Boolean(o.semanticCv),
-            importanceCv: Boolean(o.importanceCv),
-            echoQuestions: Boolean(o.echoQuestions),
-            gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
-          },
-          gate,
-        );
-        writeFileSync(o.fit, `${JSON.stringify(model, null, 1)}\n`);
-        console.log(`\nwrote ${o.fit}`);
-      }
-      console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      if (o.json) writeFileSync(o.json, `${JSON.stringify(report)}\n`);
-    },
-  );
+registerCompression(program);
+registerFitImportance(program);
+registerRelevance(program);
 
 program
   .command('chaos')
@@ -499,87 +298,11 @@ function printRecall(report: LocomoReport, json: string | undefined): void {
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-/** Top-10 turns per question for every conversation, retrieved by NeuroMem (optionally with held-out models). */
-async function retrieveAll(conversations: readonly LocomoConversation[], o: { headsCv?: string; rankerCv?: string }, quiet?: boolean) {
-  const headsFor = o.headsCv ? foldHeads(o.headsCv) : undefined;
-  const rankerFor = o.rankerCv ? foldRanker(o.rankerCv) : undefined;
-  const retrieved = new Map<string, RetrievedQuestion[]>();
-  for (const conversation of conversations) {
-    retrieved.set(conversation.sampleId, await retrieveTopTurns(conversation, { k: 10, ...(headsFor ? { headsFor } : {}), ...(rankerFor ? { rankerFor } : {}) }));
-    if (!quiet) console.error(`${conversation.sampleId}: retrieved the top 10 turns of ${retrieved.get(conversation.sampleId)!.length} questions`);
-  }
-  return retrieved;
-}
-
-/** Per-conversation keep models from cross-validation folds: `<dir>/<sample_id>.json`. */
-function foldKeepModel(directory: string) {
-  return (conversationId: string) => {
-    const file = join(directory, `${conversationId}.json`);
-    if (!existsSync(file)) throw fail('NOT_FOUND', `--keep-model-cv ${directory} has no model for ${conversationId}; make folds with \`neuromem-eval fit-compressor --cv-out ${directory}\`.`);
-    return parseKeepModel(JSON.parse(readFileSync(file, 'utf8')), file);
-  };
-}
-
-/** Per-conversation, per-variant rankers from cross-validation folds: `<dir>/<sample_id>/<variant>.json`. */
-function foldRanker(directory: string) {
-  return async (conversationId: string, variant: string) => {
-    const file = join(directory, conversationId, `${variant}.json`);
-    if (!existsSync(file)) throw fail('NOT_FOUND', `--ranker-cv ${directory} has no ${variant} ranker for ${conversationId}; make folds with \`neuromem-eval fit-ranker --cv-out ${directory}\`.`);
-    return parseRankerModel(JSON.parse(readFileSync(file, 'utf8')), file);
-  };
-}
-
-/** Per-conversation heads from cross-validation folds: `<dir>/<sample_id>/`. */
-/** Per-conversation semantic models made by tools/train/semantic-encoder/train.sh (its --work folder's folds/). */
-function foldSemantic(directory: string) {
-  return async (conversationId: string) => {
-    const file = join(directory, conversationId, 'semantic-model.json');
-    if (!existsSync(file)) throw fail('NOT_FOUND', `--semantic-cv ${directory} has no model for ${conversationId}; make folds with tools/train/semantic-encoder/train.sh.`);
-    return loadSemanticModel(file);
-  };
-}
-
 /** Two extractions of the same conversations and variants, each conversation's examples joined. */
 function mergeExamples(a: Awaited<ReturnType<typeof extractRankingExamples>>, b: Awaited<ReturnType<typeof extractRankingExamples>>) {
   return new Map(
     [...a].map(([variant, conversations]) => [variant, conversations.map((conversation, i) => ({ ...conversation, examples: [...conversation.examples, ...b.get(variant)![i]!.examples] }))]),
   );
-}
-
-/** The compressor's sentence encoder per conversation (`--semantic-cv`: a fold's model; `--semantic`: the shipped one), or none. */
-function clauseEncoder(o: { semantic?: boolean; semanticCv?: string }): ((conversationId: string) => Promise<TextEncoder>) | undefined {
-  if (o.semanticCv) {
-    const fold = foldSemantic(o.semanticCv);
-    return async (conversationId) => createSemanticEncoder({ model: await fold(conversationId) });
-  }
-  if (!o.semantic) return undefined;
-  const shipped = createSemanticEncoder();
-  return async () => shipped;
-}
-
-/** Per-conversation importance models from `neuromem-eval fit-importance --cv-out`: `<dir>/<sample_id>.json`. */
-function foldImportance(directory: string) {
-  return async (conversationId: string) => {
-    const file = join(directory, `${conversationId}.json`);
-    if (!existsSync(file)) throw fail('NOT_FOUND', `--importance-cv ${directory} has no model for ${conversationId}; make folds with \`neuromem-eval fit-importance --cv-out ${directory}\`.`);
-    return parseImportanceModel(JSON.parse(readFileSync(file, 'utf8')), file);
-  };
-}
-
-function foldHeads(directory: string) {
-  return async (conversationId: string) => {
-    const fold = join(directory, conversationId);
-    if (!existsSync(fold)) throw fail('NOT_FOUND', `--heads-cv ${directory} has no fold for ${conversationId}; make folds with tools/train/scale-heads/train.sh.`);
-    return createLinearScaleHeads({ directory: fold });
-  };
-}
-
-function selectConversations(all: LocomoConversation[], ids: string | undefined, source: string): LocomoConversation[] {
-  if (!ids) return all;
-  const wanted = parseNameList(ids, '--conversations');
-  const unknown = wanted.filter((id) => !all.some((c) => c.sampleId === id));
-  if (unknown.length > 0) throw fail('INVALID_INPUT', `--conversations: ${unknown.join(', ')} not in ${source} (it has ${all.map((c) => c.sampleId).join(', ')}).`);
-  return all.filter((c) => wanted.includes(c.sampleId));
 }
 
 /** Memory readings are only honest after a full collection; enable gc() without asking for node flags. */

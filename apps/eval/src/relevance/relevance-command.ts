@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createErrorFactory } from '@neuromem/core';
+import type { Command } from 'commander';
+import { foldModels, selectConversations } from '../cli-folds';
+import { loadLocomo } from '../locomo/load-locomo';
+import { collectRelevanceExamples } from './collect-relevance-examples';
+import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './run-relevance-eval';
+
+const fail = createErrorFactory('eval');
+
+/** `neuromem-eval relevance`: Module 3's calibrated relevance and "nothing relevant" gate, measured held out and fitted. */
+export function registerRelevance(program: Command): void {
+  program
+    .command('relevance')
+    .description('calibrated relevance and the "nothing relevant" gate: ECE, reliability, AUC of answerable vs unanswerable questions, held out by conversation')
+    .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+    .option('--ranker-cv <dir>', 'retrieve with rankers that never saw the conversation')
+    .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
+    .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
+    .option('--echo-questions', 'ask each conversation twice: as it is, and with every other question (answerable or not) stored as a user turn first')
+    .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
+    .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
+    .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
+    .option('--quiet', 'no progress lines')
+    .action(
+      async (o: {
+        data: string;
+        rankerCv?: string;
+        semanticCv?: string;
+        importanceCv?: string;
+        echoQuestions?: boolean;
+        threshold: string;
+        fit?: string;
+        conversations?: string;
+        json?: string;
+        examples?: string;
+        quiet?: boolean;
+      }) => {
+        const threshold = Number(o.threshold);
+        if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
+        const all = loadLocomo(o.data);
+        const conversations = selectConversations(all, o.conversations, o.data);
+        if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
+        const started = performance.now();
+        const { rankerFor, semanticFor, importanceFor } = foldModels(o);
+        const collect = (echoQuestions: boolean) =>
+          collectRelevanceExamples({
+            conversations,
+            sources: all,
+            ...(rankerFor ? { rankerFor } : {}),
+            ...(semanticFor ? { semanticFor } : {}),
+            ...(importanceFor ? { importanceFor } : {}),
+            echoQuestions,
+            onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+          });
+        // With echoes, each conversation is asked twice, with and without the stored questions, as fit-ranker fits.
+        const plain = await collect(false);
+        const data = o.echoQuestions ? (await collect(true)).map((echoed, i) => ({ ...echoed, questions: [...plain[i]!.questions, ...echoed.questions] })) : plain;
+        if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
+        const report = runRelevanceEval(data, { threshold });
+        console.log(formatRelevanceReport(report));
+        if (o.fit) {
+          const gate = chooseGate(report.scorers.at(-1)!);
+          const model = fitShippedRelevance(
+            data,
+            {
+              data: basename(o.data),
+              rankerCv: Boolean(o.rankerCv),
+              semanticCv: Boolean(o.semanticCv),
+              importanceCv: Boolean(o.importanceCv),
+              echoQuestions: Boolean(o.echoQuestions),
+              gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
+            },
+            gate,
+          );
+          writeFileSync(o.fit, `${JSON.stringify(model, null, 1)}\n`);
+          console.log(`\nwrote ${o.fit}`);
+        }
+        console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        if (o.json) writeFileSync(o.json, `${JSON.stringify(report)}\n`);
+      },
+    );
+}
