@@ -4,6 +4,7 @@ import { createErrorFactory } from './errors';
 import { inScope } from './in-scope';
 import type { Edge, HistoryEntry, MemoryRecord, Scale, Scope } from './memory';
 import type { MemoryStore, Neighbor, ScopeCheck } from './memory-store';
+import { parseUserState, serializeUserState, validateUserStateKey } from './user-state';
 import { normalizeBatch, normalizePatch, type ValidMemory } from './store-input';
 import { arrayArgument, matchesFilter, queryObject, validateEdge, validateFilter, validateListQuery, validateNeighborQuery, validateScales } from './store-queries';
 import { parseTime, validateId, validatePositiveInt, validateScale, validateScope, validateVector } from './validate';
@@ -36,6 +37,8 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
   const sessions = new Map<string, Scope>();
   const edges = new Map<string, Edge>();
   const log: HistoryEntry[] = [];
+  // Kept as JSON text, as a durable store would: a caller's later change to its object changes nothing here.
+  const userStates = new Map<string, string>();
   let seq = 0;
   let closed = false;
 
@@ -104,7 +107,7 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
 
   return {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false },
+    capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false, userState: true },
     vectorScales,
 
     async put(items) {
@@ -302,8 +305,21 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       for (const entry of current) for (const scale of entry.vectors.keys()) vectors[scale] = (vectors[scale] ?? 0) + 1;
       return { memories: current.length, sessions: sessions.size, edges: edges.size, historyEvents: log.length, vectors, bytesOnDisk: 0 };
     },
+    async readUserState(userId, key) {
+      open();
+      validateUserStateKey(userId, key);
+      const json = userStates.get(JSON.stringify([userId, key]));
+      return json === undefined ? null : parseUserState(json, userId, key);
+    },
+    async writeUserState(userId, key, value) {
+      open();
+      const json = serializeUserState(userId, key, value);
+      if (json === null) userStates.delete(JSON.stringify([userId, key]));
+      else userStates.set(JSON.stringify([userId, key]), json);
+    },
     async reset() {
       open();
+      userStates.clear();
       entries.clear();
       sessions.clear();
       edges.clear();

@@ -23,5 +23,6 @@ export * from './stop-words';
 export * from './utc-calendar';
 export * from './stem-word';
 export * from './lexical-terms';
+export * from './user-state';
 export * from './http-client-options';
 export * from './http-request';

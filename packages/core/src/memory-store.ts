@@ -1,4 +1,4 @@
-import type { Edge, EdgeType, HistoryEntry, MemoryKind, MemoryRecord, Metadata, JsonPrimitive, Scale, Scope, SourcePointer } from './memory';
+import type { Edge, EdgeType, HistoryEntry, MemoryKind, MemoryRecord, Metadata, JsonPrimitive, JsonValue, Scale, Scope, SourcePointer } from './memory';
 
 /**
  * A weak causal link between a turn and the turn before it in its session: `consequence` when the
@@ -185,28 +185,32 @@ export interface StoreCapabilities {
   readonly tokenVectors: boolean;
   /** `neighborsOfMany`: `neighbors` of many nodes in one call. */
   readonly batchNeighbors: boolean;
+  /** `readUserState` and `writeUserState`: small JSON documents per user (a learned per-user model), kept with the memories. */
+  readonly userState: boolean;
 }
 
 /** The name of an optional capability. */
 export type StoreCapability = Exclude<keyof StoreCapabilities, 'persistent'>;
 
-export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors'];
+export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState'];
 
-/** The optional method each capability stands for. */
+/** The optional methods each capability stands for. */
 export interface CapabilityMethods {
   textSearch: 'searchText';
   graphActivation: 'spreadActivation';
   sessionSearch: 'searchSessions';
   tokenVectors: 'tokenVectors';
   batchNeighbors: 'neighborsOfMany';
+  userState: 'readUserState' | 'writeUserState';
 }
 
-export const CAPABILITY_METHODS: Readonly<CapabilityMethods> = {
-  textSearch: 'searchText',
-  graphActivation: 'spreadActivation',
-  sessionSearch: 'searchSessions',
-  tokenVectors: 'tokenVectors',
-  batchNeighbors: 'neighborsOfMany',
+export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArray<CapabilityMethods[C]> } = {
+  textSearch: ['searchText'],
+  graphActivation: ['spreadActivation'],
+  sessionSearch: ['searchSessions'],
+  tokenVectors: ['tokenVectors'],
+  batchNeighbors: ['neighborsOfMany'],
+  userState: ['readUserState', 'writeUserState'],
 };
 
 /** A store known to have the capability's method. */
@@ -291,4 +295,12 @@ export interface MemoryStore {
    * node). Unknown nodes and nodes outside `query.scope` are absent from the map instead of failing.
    */
   neighborsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, Neighbor[]>>;
+  /**
+   * Capability `userState`: the JSON document a user keeps under `key` (e.g. the per-user model that
+   * feedback trains), or null when there is none. Kept beside the user's memories, so it survives
+   * reopening a persistent store; `reset()` removes it.
+   */
+  readUserState?(userId: string, key: string): Promise<JsonValue | null>;
+  /** Capability `userState`: replaces the document atomically; null removes it. */
+  writeUserState?(userId: string, key: string, value: JsonValue | null): Promise<void>;
 }

@@ -35,6 +35,7 @@ import { TABLES } from './postgres-schema';
 import { createPostgresReads } from './postgres-reads';
 import { createPostgresSearch } from './postgres-search';
 import { createPostgresWrites } from './postgres-writes';
+import { createPostgresUserState } from './postgres-user-state';
 import { createSqlParams, SCHEMA_NAME } from './sql-params';
 import type { PostgresMemoryStore, PostgresStoreOptions } from './postgres-store-options';
 
@@ -106,9 +107,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true },
+    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true },
     vectorScales,
     location: { target: db.target, schema },
+    ...createPostgresUserState({ db, schema, open }),
 
     async put(items) {
       open();

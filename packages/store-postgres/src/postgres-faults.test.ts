@@ -88,10 +88,23 @@ describe('Postgres store faults (PGlite over the wire protocol)', () => {
     await expect(createPostgresStore({ pool: postgres.pool, schema: name, vectorScales })).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('newer NeuroMem') });
     await postgres.pool.query(`UPDATE "${name}".meta SET value = '0' WHERE key = 'schema_version'`);
     await expect(createPostgresStore({ pool: postgres.pool, schema: name, vectorScales })).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('migratePostgresStore') });
-    expect(await migratePostgresStore({ pool: postgres.pool, schema: name })).toEqual({ from: 0, to: 1 });
+    expect(await migratePostgresStore({ pool: postgres.pool, schema: name })).toEqual({ from: 0, to: 2 });
     await (await createPostgresStore({ pool: postgres.pool, schema: name, vectorScales })).close();
     await expect(createPostgresStore({ pool: postgres.pool, schema: name, vectorScales: { turn: 8 } })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
     await expect(createPostgresStore({ pool: postgres.pool, schema: 'Bad-Name', vectorScales })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('should migrate a version 1 schema to keep user state', async () => {
+    const name = schema();
+    await (await createPostgresStore({ pool: postgres.pool, schema: name, vectorScales })).close();
+    await postgres.pool.query(`DROP TABLE "${name}".user_state`);
+    await postgres.pool.query(`UPDATE "${name}".meta SET value = '1' WHERE key = 'schema_version'`);
+    expect(await migratePostgresStore({ pool: postgres.pool, schema: name })).toEqual({ from: 1, to: 2 });
+    const store = await createPostgresStore({ pool: postgres.pool, schema: name, vectorScales });
+    const withState = requireCapability(store, 'userState');
+    await withState.writeUserState('alice', 'model', { weights: [1] });
+    expect(await withState.readUserState('alice', 'model')).toEqual({ weights: [1] });
+    await store.close();
   });
 
   it('should answer UNSUPPORTED naming a capability it lacks, and serve those it has', async () => {

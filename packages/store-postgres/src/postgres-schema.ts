@@ -1,10 +1,21 @@
 import type { Scale } from '@neuromem/core';
 
 /** Bumped when the tables change; `migratePostgresStore` brings an older schema up to it. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-/** Statements that turn schema `n - 1` into `n` (none yet: version 1 is the first). */
-export const MIGRATIONS: Readonly<Record<number, (schema: string) => string>> = {};
+const userStateSql = (s: string) => `
+CREATE TABLE IF NOT EXISTS ${s}.user_state (
+  user_id text NOT NULL,
+  key text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (user_id, key)
+);`;
+
+/** Statements that turn schema `n - 1` into `n`. */
+export const MIGRATIONS: Readonly<Record<number, (schema: string) => string>> = {
+  // Version 2: per-user documents (capability userState).
+  2: (schema) => userStateSql(`"${schema}"`),
+};
 
 /**
  * The tables of one memory, all inside its own schema (several memories can share a database).
@@ -18,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<number, (schema: string) => string>> = 
  * - `sessions`: session nodes with their (replaced, never appended) session vector.
  * - `edges`, `entity_mentions`: the graph; an edge is walked while both ends are live.
  * - `history`: the append-only event log; `terms`: each current text's postings (Porter2 stems).
+ * - `user_state`: small JSON documents per user and key (capability `userState`).
  */
 export function schemaSql(schema: string, vectorScales: Readonly<Partial<Record<Scale, number>>>): string {
   const s = `"${schema}"`;
@@ -118,8 +130,9 @@ CREATE TABLE IF NOT EXISTS ${s}.terms (
   PRIMARY KEY (term, memory_id)
 );
 CREATE INDEX IF NOT EXISTS terms_memory ON ${s}.terms (memory_id);
+${userStateSql(s)}
 `;
 }
 
 /** Every table of the schema, children first (the order `reset` empties them in). */
-export const TABLES = ['terms', 'token_vectors', 'history', 'entity_mentions', 'edges', 'sessions', 'versions', 'memories'] as const;
+export const TABLES = ['user_state', 'terms', 'token_vectors', 'history', 'entity_mentions', 'edges', 'sessions', 'versions', 'memories'] as const;

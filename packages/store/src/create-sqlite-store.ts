@@ -21,6 +21,9 @@ import {
   validateListQuery,
   validateNeighborQuery,
   validateScales,
+  parseUserState,
+  serializeUserState,
+  validateUserStateKey,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
@@ -166,7 +169,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true },
+    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true },
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
@@ -344,6 +347,27 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         } catch (error) {
           // Access counts only weigh ranking: a full disk must not stop searches, which record them.
           if ((error as { code?: unknown }).code !== 'SQLITE_FULL') throw error;
+        }
+        foldWal();
+      });
+    },
+
+    async readUserState(userId, key) {
+      ensureOpen();
+      validateUserStateKey(userId, key);
+      const row = db.prepare('SELECT value FROM user_state WHERE user_id = ? AND key = ?').get(userId, key) as { value: string } | undefined;
+      return row === undefined ? null : parseUserState(row.value, userId, key);
+    },
+
+    async writeUserState(userId, key, value) {
+      const json = serializeUserState(userId, key, value);
+      return queue.run(() => {
+        ensureOpen();
+        try {
+          if (json === null) db.prepare('DELETE FROM user_state WHERE user_id = ? AND key = ?').run(userId, key);
+          else db.prepare('INSERT INTO user_state (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value').run(userId, key, json);
+        } catch (error) {
+          throw storageFailure(error, 'writing the user state');
         }
         foldWal();
       });

@@ -23,6 +23,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   cannot drift.
  * - `owner_terms` and `text_owners`: the text of current versions that have a user again, as each
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
+ * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  */
 export const SCHEMA_VERSION = 5;
 
@@ -168,6 +169,13 @@ CREATE TABLE IF NOT EXISTS history (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
+
+CREATE TABLE IF NOT EXISTS user_state (
+  user_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
 
 ${MEMORY_TEXT_SQL}
 ${OWNER_TEXT_SQL}`;

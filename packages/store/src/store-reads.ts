@@ -233,6 +233,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         'history',
         'owner_terms',
         'text_owners',
+        'user_state',
       ])
         db.exec(`DELETE FROM ${table}`);
     },

@@ -4,6 +4,7 @@ import { perturb, randomUnitVectors } from './random';
 import { createTempDir } from './temp-dir';
 import { graphCases } from './memory-store-graph-cases';
 import { ownershipCases } from './memory-store-ownership-cases';
+import { userStateCases } from './memory-store-user-state-cases';
 import { DAY, itWhen, retrievalCases, T0, type StoreFixture } from './memory-store-retrieval-cases';
 
 export interface MemoryStoreSuiteOptions {
@@ -63,7 +64,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
     it('should declare its capabilities, and have the method of each one it declares', () => {
       expect(store.specVersion).toBe('neuromem.store/v2');
       expect(store.capabilities).toEqual(capabilities);
-      for (const capability of STORE_CAPABILITIES) expect([capability, typeof store[CAPABILITY_METHODS[capability]] === 'function']).toEqual([capability, capabilities[capability]]);
+      for (const capability of STORE_CAPABILITIES) {
+        const methods = CAPABILITY_METHODS[capability].map((method) => typeof store[method] === 'function');
+        expect([capability, methods]).toEqual([capability, methods.map(() => capabilities[capability])]);
+      }
     });
 
     it('should store a memory and read every field back by id', async () => {
@@ -229,6 +233,22 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
     });
 
     graphCases(fixture, capabilities);
+    userStateCases(
+      {
+        ...fixture,
+        get store() {
+          return store;
+        },
+        get clock() {
+          return clock;
+        },
+        reopen: async () => {
+          await store.close();
+          store = (await create({ dimensions, directory: dir.path, clock })) as Required<MemoryStore>;
+        },
+      },
+      capabilities,
+    );
 
     it('should scan by event-time range in order', async () => {
       await store.put([memory('day 3', { eventTime: T0 + 3 * DAY }), memory('day 1', { eventTime: T0 + DAY }), memory('day 2', { eventTime: T0 + 2 * DAY })]);
