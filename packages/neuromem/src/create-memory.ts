@@ -28,6 +28,7 @@ import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './embedder-manifest';
 import { createSessionStates } from './session-states';
+import { createUserAdaptations } from './user-adaptations';
 
 import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
@@ -35,11 +36,13 @@ import { contextLabel, toContext } from './to-context';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
 import { keepsTokens, storedTokens } from './stored-tokens';
 import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
-import type { AddOptions, ContextOptions, EntityIds, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
+import type { AddOptions, ContextOptions, EntityIds, FeedbackInput, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
 
 const fail = createErrorFactory('neuromem');
 
 const BY_ID_SCOPE_KEYS: readonly string[] = ['userId', 'agentId', 'runId'];
+/** Candidates ranked when feedback is learned: enough that the judged memory is among them wherever it ranks. */
+const FEEDBACK_POOL = 500;
 
 export interface Memory<S extends MemoryStore = MemoryStore> {
   add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
@@ -73,6 +76,15 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
   import(memories: string | readonly PortableMemory[], options?: { onProgress?: (progress: ImportProgress) => void }): Promise<{ imported: number; skipped: number }>;
   /** Counts of memories, sessions, edges, history events and vectors, and bytes on disk. */
   stats(): Promise<StoreStats>;
+  /**
+   * Teaches the user's adaptation that a memory was (or was not) useful for a query: their later
+   * searches rank such memories higher (or lower), understand their own words for what the memory
+   * says, and lean to the topics they ask about. Learned within ~100 interactions, bounded, kept with
+   * the memory. `NOT_FOUND` (nothing learned) for unknown ids and for another user's memory.
+   */
+  feedback(input: FeedbackInput): Promise<{ message: string; interactions: number }>;
+  /** Forgets what feedback taught about the user: their searches rank as the global model does again. */
+  resetAdaptation(userId: string): Promise<{ message: string }>;
   /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
   history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;
@@ -164,6 +176,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const relevance = relevanceGateOf(options.relevance);
   const importanceModel = options.importance === false ? undefined : options.importance === undefined ? defaultImportance() : parseImportanceModel(options.importance, 'options.importance');
   const sessions = createSessionStates({ embedder, store });
+  const adaptations = options.adaptation === false ? undefined : createUserAdaptations(store, options.adaptation);
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
     optionsObject(ids, call);
@@ -206,7 +219,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
     const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
     const filter = toFilter(scope, searchOptions);
-    const ranked = await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime });
+    const personalization = await adaptations?.personalizationOf(scope.userId);
+    const ranked = await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime, ...(personalization ? { personalization } : {}) });
     // Nothing found: nothing to judge (and nothing a gate could keep out).
     const judgement =
       ranked.length === 0
@@ -230,7 +244,13 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const toSearchItem = ({ ranked: r, score }: { ranked: RankedMemory; score: number }): MemoryItem => ({
     ...toMemoryItem(r.record),
     score: round(score),
-    scoreBreakdown: { factors: roundAll(r.factors), contributions: roundAll(r.contributions), logit: round(r.logit), ...(r.restates ? { restates: r.restates } : {}) },
+    scoreBreakdown: {
+      factors: roundAll(r.factors),
+      contributions: roundAll(r.contributions),
+      logit: round(r.logit),
+      ...(r.personal !== 0 ? { personal: round(r.personal) } : {}),
+      ...(r.restates ? { restates: r.restates } : {}),
+    },
   });
 
   /** The answerability a context needs: the call's `gate`, else the model's; undefined = always inject. */
@@ -359,8 +379,11 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     },
 
     async deleteAll(ids) {
-      const count = await store.deleteWhere({ scope: scopeOf(ids, true, 'deleteAll()') });
+      const scope = scopeOf(ids, true, 'deleteAll()');
+      const count = await store.deleteWhere({ scope });
       sessions.clear();
+      // All of a user's memories gone: what their feedback taught (their words, their topics) goes too.
+      if (scope.userId !== undefined && scope.agentId === undefined && scope.sessionId === undefined) await adaptations?.reset(scope.userId);
       return { message: `Memories deleted successfully! (${count})` };
     },
 
@@ -394,8 +417,40 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       return (await store.history(id, ownerCheck(ids, 'history()'))).map(toHistoryItem);
     },
 
+    async feedback(input) {
+      optionsObject(input, 'feedback()');
+      if (input === undefined) throw fail('INVALID_INPUT', 'feedback() takes { memoryId, query, useful, userId }.', { details: { field: 'input' } });
+      const id = validateId(input.memoryId, 'neuromem', 'memoryId');
+      const text = validateText(input.query, { field: 'query', maxChars: maxTextChars, module: 'neuromem' });
+      validateBoolean(input.useful, 'useful');
+      const scope = scopeOf(input, true, 'feedback()');
+      if (scope.userId === undefined) throw fail('INVALID_INPUT', 'feedback() needs a userId: adaptation is learned per user.', { details: { field: 'userId' } });
+      const referenceTime = input.referenceDate === undefined ? clock.now() : parseTime(input.referenceDate, { field: 'referenceDate', module: 'neuromem' });
+      if (!adaptations) throw fail('UNSUPPORTED', 'this memory was created with adaptation: false, so feedback() has nothing to teach; leave adaptation out to turn it on.');
+      // Another user's memory gets the error an unknown id gets, so ids cannot be probed.
+      const notFound = () => fail('NOT_FOUND', `no memory with id ${id} for this user; nothing was learned.`, { details: { id } });
+      if (!(await store.get(id, { scope }))) throw notFound();
+      const state = await adaptations.learn(scope.userId, async (personalization) => {
+        const ranked = await retriever.retrieve(text, { filter: { scope }, topK: FEEDBACK_POOL, referenceTime, include: [id], ...(personalization ? { personalization } : {}) });
+        const at = ranked.findIndex((r) => r.record.id === id);
+        if (at < 0) throw notFound();
+        // The global model's logit: the adaptation learns what it should add to it.
+        const asSeen = (r: RankedMemory) => ({ text: r.record.text, eventTime: r.record.eventTime, factors: r.factors, vector: r.vector, logit: r.logit - r.personal });
+        const others = ranked.filter((_, i) => i !== at).slice(0, CALIBRATED_LIST);
+        return { query: text, useful: input.useful, target: asSeen(ranked[at]!), others: others.map(asSeen) };
+      });
+      return { message: 'Feedback learned.', interactions: state.interactions };
+    },
+
+    async resetAdaptation(userId) {
+      const id = validateId(userId, 'neuromem', 'userId');
+      await adaptations?.reset(id);
+      return { message: `Adaptation of user ${id} reset.` };
+    },
+
     async reset() {
       await store.reset();
+      adaptations?.clear();
       sessions.clear();
       await tracker?.sync(store);
     },

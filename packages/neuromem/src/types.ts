@@ -99,6 +99,22 @@ export interface MemoryContext {
   answerable?: number;
 }
 
+/** One judgement of a search or context result (see `Memory.feedback`). */
+export interface FeedbackInput {
+  /** The memory judged; it must be this user's. */
+  memoryId: string;
+  /** The query it was returned for. */
+  query: string;
+  /** Whether it helped (for a chat: whether the answer used it). */
+  useful: boolean;
+  /** Whose adaptation learns: adaptation is per user. */
+  userId: string;
+  agentId?: string;
+  runId?: string;
+  /** "Now" for the query's relative dates, as in `search` (default the current time). */
+  referenceDate?: string | number | Date;
+}
+
 export interface GetAllOptions extends EntityIds {
   limit?: number;
 }
@@ -218,6 +234,13 @@ export interface MemoryOptions {
   importance?: ImportanceModel | false;
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
+  /**
+   * Module 3's online adaptation: `feedback()` teaches a per-user model on top of the global ranker
+   * (residual weights, the user's own words for things, the topics they ask about), kept in the
+   * store beside the user's memories and used by that user's searches. Default on;
+   * `{ learningRate, decay }` tune its steps (defaults 0.5 and 0.02); `false` turns feedback off.
+   */
+  adaptation?: false | { learningRate?: number; decay?: number };
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
   /**

@@ -94,6 +94,16 @@ export function validateMemoryOptions(options: unknown): void {
       throw invalid(field, `${field} must be an object with a ${method}() method, got ${describeValue(value)}.`);
     }
   }
+  if (o.adaptation !== undefined && o.adaptation !== false) {
+    if (!isPlainObject(o.adaptation)) throw invalid('adaptation', `adaptation must be false or { learningRate?, decay? }, got ${describeValue(o.adaptation)}.`);
+    const { learningRate, decay, ...rest } = o.adaptation as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) throw invalid(`adaptation.${unknown}`, `adaptation takes learningRate and decay, not ${JSON.stringify(unknown)}.`);
+    if (learningRate !== undefined && !(typeof learningRate === 'number' && learningRate > 0 && learningRate <= 10)) {
+      throw invalid('adaptation.learningRate', `adaptation.learningRate must be a number in (0, 10], got ${describeValue(learningRate)}.`);
+    }
+    if (decay !== undefined && !(typeof decay === 'number' && decay >= 0 && decay < 1)) throw invalid('adaptation.decay', `adaptation.decay must be a number in [0, 1), got ${describeValue(decay)}.`);
+  }
   const halfLives = o.recencyHalfLifeDays;
   if (halfLives !== undefined && typeof halfLives !== 'number' && !isPlainObject(halfLives)) {
     throw invalid('recencyHalfLifeDays', `recencyHalfLifeDays must be a number of days or an object like { episodic: 30 }, got ${describeValue(halfLives)}.`);

@@ -64,6 +64,8 @@ export interface CollectOptions {
    * `embedTokens`, whose token vectors are not stored): a memory short-listed again costs a lookup.
    */
   tokenCache?: LruCache<string, Float32Array[]>;
+  /** Memory ids that join the pool whatever the sources find (when the filter admits them). */
+  include?: readonly string[];
 }
 
 /**
@@ -95,6 +97,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const add = (record: MemoryRecord) => (pool.has(record.id) ? undefined : pool.set(record.id, record));
   vectorHits.forEach((hit) => add(hit.record));
   textHits.forEach((hit) => add(hit.record));
+  const included = (options.include ?? []).filter((id) => !pool.has(id));
+  if (included.length > 0) (await store.getMany(included, filter.scope ? { scope: filter.scope } : undefined)).filter((record) => matchesFilter(record, filter)).forEach(add);
 
   const sessionSimilarity = new Map(sessionHits.map((hit) => [sessionKey(hit.scope), hit.similarity]));
   for (const session of sessionHits.slice(0, POOL.sessions)) {

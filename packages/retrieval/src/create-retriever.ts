@@ -1,7 +1,7 @@
-import { createErrorFactory, createLruCache, MEMORY_KINDS, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
+import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
 import { collectCandidates } from './collect-candidates';
 import { DEFAULT_RANKER } from './default-ranker';
-import { FEATURES, type Feature } from './features';
+import { FEATURES, type Feature, type FeatureVector } from './features';
 import { rankCandidates, type RankedMemory } from './rank-candidates';
 import { parseRankerModel, type RankerModel } from './ranker-model';
 
@@ -28,6 +28,21 @@ export interface RetrieveOptions {
   topK?: number;
   /** "Now" for relative dates in the query and for recency (epoch ms; default the current time). */
   referenceTime?: number;
+  /** Memories that join the candidates whatever the sources find (if the filter admits them): feedback needs the factors of the memory judged. */
+  include?: readonly string[];
+  /** The asking user's adaptation of the global ranking. */
+  personalization?: Personalization;
+}
+
+/**
+ * How one user's feedback changes retrieval (Module 3's online adaptation plugs in here; retrieval
+ * does not know how it learns).
+ */
+export interface Personalization {
+  /** The query in the words the user's memories use; candidates are gathered and measured with it. */
+  expandQuery?(query: string): string;
+  /** What to add to each candidate's logit, in order (`query` is the query as asked). */
+  adjust(query: string, candidates: ReadonlyArray<{ text: string; eventTime: number; factors: FeatureVector; vector?: Float32Array | undefined }>): number[];
 }
 
 export interface Retriever {
@@ -57,9 +72,27 @@ export function createRetriever(options: RetrieverOptions): Retriever {
 
   return {
     scale,
-    async retrieve(query, { filter, topK = 10, referenceTime = Date.now() }) {
-      const { candidates } = await collectCandidates(query, { store, embedder, scale, filter, referenceTime, halfLifeDays, skip, tokenCache });
-      return rankCandidates(candidates, ranker, topK);
+    async retrieve(query, { filter, topK = 10, referenceTime = Date.now(), include, personalization }) {
+      const searched = personalization?.expandQuery ? personalization.expandQuery(query) : query;
+      const { candidates } = await collectCandidates(searched, {
+        store,
+        embedder,
+        scale,
+        filter,
+        referenceTime,
+        halfLifeDays,
+        skip,
+        tokenCache,
+        ...(include ? { include: validateIds(include) } : {}),
+      });
+      const personal = personalization?.adjust(
+        query,
+        candidates.map((c) => ({ text: c.record.text, eventTime: c.record.eventTime, factors: c.features, vector: c.vector })),
+      );
+      if (personal && (personal.length !== candidates.length || !personal.every(Number.isFinite))) {
+        throw fail('INVALID_INPUT', `personalization.adjust must return one finite number per candidate (${candidates.length}).`);
+      }
+      return rankCandidates(candidates, ranker, topK, personal);
     },
   };
 }
@@ -72,6 +105,10 @@ function validateHalfLives(value: RetrieverOptions['recencyHalfLifeDays']): Reco
     if (typeof days !== 'number' || !(days > 0) || !Number.isFinite(days)) throw fail('INVALID_INPUT', `recencyHalfLifeDays.${kind} must be a positive number of days.`);
   }
   return halfLives;
+}
+
+function validateIds(ids: readonly string[]): string[] {
+  return arrayArgument(ids, 'include').map((id, i) => validateId(id, 'retrieval', `include[${i}]`));
 }
 
 function validateExcluded(names: readonly Feature[] | undefined): Set<Feature> {

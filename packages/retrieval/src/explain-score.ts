@@ -5,8 +5,10 @@ export interface ScoreBreakdown {
   factors: FeatureVector;
   /** What each factor added to the ranker's logit. */
   contributions: FeatureVector;
-  /** The ranker's logit: bias + Σ contributions. It orders one query's candidates; `score` is the calibrated relevance. */
+  /** The ranker's logit: bias + Σ contributions (+ `personal`). It orders one query's candidates; `score` is the calibrated relevance. */
   logit: number;
+  /** What the asking user's adaptation (learned from their feedback) added to the logit; absent when nothing. */
+  personal?: number;
   /** Set when this memory restates an older one (same speaker, same content) and so ranks above it. */
   restates?: string;
 }
@@ -23,6 +25,7 @@ export function explainScore(breakdown: ScoreBreakdown | undefined, options: { t
     .sort((a, b) => Math.abs(breakdown.contributions[b]) - Math.abs(breakdown.contributions[a]))
     .slice(0, top)
     .map((name) => `${name} ${format(breakdown.factors[name])} (${signed(breakdown.contributions[name])})`);
+  if (breakdown.personal) parts.push(`personal (${signed(breakdown.personal)})`);
   if (breakdown.restates) parts.push(`restates ${breakdown.restates}`);
   return parts.join(' · ');
 }

@@ -16,18 +16,28 @@ export interface RankedMemory {
   logit: number;
   factors: FeatureVector;
   contributions: FeatureVector;
+  /** What the asking user's adaptation added to the logit (0 without one). */
+  personal: number;
+  /** The memory's vector at the search scale, when it has one. */
+  vector?: Float32Array;
   /** The id of an older memory this one restates (it ranks right above it). */
   restates?: string;
 }
 
 /**
- * Scores candidates with the ranker, best first. Knowledge updates: when a newer memory of the same
+ * Scores candidates with the ranker (plus `personal`, what a user's adaptation adds to each
+ * candidate's logit, in order), best first. Knowledge updates: when a newer memory of the same
  * speaker restates an older one that ranks above it, the newer moves just above the older; the older
  * stays in the list (and in history) instead of being hidden.
  */
-export function rankCandidates(candidates: readonly Candidate[], ranker: RankerModel, limit = candidates.length): RankedMemory[] {
+export function rankCandidates(candidates: readonly Candidate[], ranker: RankerModel, limit = candidates.length, personal?: readonly number[]): RankedMemory[] {
   const scored = candidates
-    .map((candidate) => ({ candidate, logit: logitOf(ranker, candidate.features), ranked: { record: candidate.record, score: 0, logit: 0, factors: candidate.features } as RankedMemory }))
+    .map((candidate, i) => ({
+      candidate,
+      personal: personal?.[i] ?? 0,
+      logit: logitOf(ranker, candidate.features) + (personal?.[i] ?? 0),
+      ranked: { record: candidate.record, score: 0, logit: 0, factors: candidate.features, personal: 0, ...(candidate.vector ? { vector: candidate.vector } : {}) } as RankedMemory,
+    }))
     .sort((a, b) => b.logit - a.logit || b.ranked.record.eventTime - a.ranked.record.eventTime);
   const norms = new Map<Candidate, number>();
   const normOf = (candidate: Candidate) => {
@@ -57,7 +67,8 @@ export function rankCandidates(candidates: readonly Candidate[], ranker: RankerM
   }
   // Only what is returned gets its explanation.
   return [...ordered, ...scored.slice(RESTATEMENT_WINDOW)].slice(0, limit).map((entry) => {
-    const { score, logit, contributions } = scoreWithRanker(ranker, entry.candidate.features);
-    return { ...entry.ranked, score, logit, contributions };
+    const { logit, contributions } = scoreWithRanker(ranker, entry.candidate.features);
+    const total = logit + entry.personal;
+    return { ...entry.ranked, score: 1 / (1 + Math.exp(-total)), logit: total, contributions, personal: entry.personal };
   });
 }

@@ -1,0 +1,110 @@
+import { ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
+import { ADAPTATION_LIMITS, type UserAdaptation } from './user-adaptation';
+
+/** One ranked memory as the per-user model reads it. */
+export interface AdaptationCandidate {
+  text: string;
+  eventTime: number;
+  /** The ranker's factors for this query. */
+  factors: Readonly<Record<string, number>>;
+  /** The memory's vector at the search scale, when known (for the profile). */
+  vector?: Float32Array | undefined;
+}
+
+/** A vocabulary entry counts once it was seen this often, and holds for at least this share of the askings. */
+const MEANING_MIN_COUNT = 2;
+const MEANING_MIN_SHARE = 0.5;
+/** Words a query grows by at most, so a learned vocabulary cannot drown what was asked. */
+const MAX_EXPANSION = 8;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The content words of a text (stop words and one-letter words left out): each as written, lower-case, and its stem. */
+export function contentWords(text: string): Array<{ word: string; stem: string }> {
+  const seen = new Set<string>();
+  const words: Array<{ word: string; stem: string }> = [];
+  for (const [raw] of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    if (raw.length < 2 || ENGLISH_STOP_WORDS.has(raw)) continue;
+    const stem = stemWord(raw);
+    if (seen.has(stem)) continue;
+    seen.add(stem);
+    words.push({ word: raw, stem });
+  }
+  return words;
+}
+
+/** The memory words a query word means for this user: learned often enough, and most of the times it was asked. */
+export function meaningsOf(state: UserAdaptation, stem: string): Array<{ stem: string; word: string; strength: number }> {
+  const entry = state.vocabulary[stem];
+  if (!entry) return [];
+  return Object.entries(entry.means)
+    .filter(([, m]) => m.count >= MEANING_MIN_COUNT && m.count / entry.asked >= MEANING_MIN_SHARE)
+    .map(([meaning, m]) => ({ stem: meaning, word: m.word, strength: m.count / (entry.asked + 1) }))
+    .sort((a, b) => b.strength - a.strength);
+}
+
+/**
+ * The query with the memory words its words mean for this user appended ("the pup" -> "... beagle"),
+ * so candidates that hold the user's meaning are found at all; unchanged without learned meanings.
+ */
+export function expandQuery(state: UserAdaptation, query: string): string {
+  const asked = contentWords(query);
+  const present = new Set(asked.map((w) => w.stem));
+  const added: string[] = [];
+  for (const { stem } of asked) {
+    for (const meaning of meaningsOf(state, stem).slice(0, 3)) {
+      if (present.has(meaning.stem) || added.length >= MAX_EXPANSION) continue;
+      present.add(meaning.stem);
+      added.push(meaning.word);
+    }
+  }
+  return added.length === 0 ? query : `${query} ${added.join(' ')}`;
+}
+
+/** What the per-user model reads of each candidate: the ranker's factors and the personal features. */
+export function personalFeatures(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): Array<Record<string, number>> {
+  const meanings = contentWords(query).map(({ stem }) => meaningsOf(state, stem));
+  const learned = meanings.filter((m) => m.length > 0).length;
+  const profile = state.profile ? Float32Array.from(state.profile.vector) : undefined;
+  const times = candidates.map((c) => c.eventTime);
+  const oldest = Math.min(...times);
+  const span = Math.max(...times) - oldest;
+  return candidates.map((candidate) => {
+    const features: Record<string, number> = { ...candidate.factors };
+    features.profile = profile && candidate.vector && candidate.vector.length === profile.length ? cosine(candidate.vector, profile) : 0;
+    if (learned > 0) {
+      const held = new Set(contentWords(candidate.text).map((w) => w.stem));
+      features.vocabulary = meanings.reduce((sum, m) => sum + Math.max(0, ...m.filter((meaning) => held.has(meaning.stem)).map((meaning) => meaning.strength)), 0) / meanings.length;
+    } else features.vocabulary = 0;
+    features.newer = span > 0 ? (candidate.eventTime - oldest) / span : 0.5;
+    return features;
+  });
+}
+
+/** The residual logit of one feature row: Σ weight · value, capped. */
+export function adjustmentOf(state: UserAdaptation, features: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const [name, weight] of Object.entries(state.weights)) {
+    const value = features[name];
+    if (value !== undefined && Number.isFinite(value)) sum += weight * value;
+  }
+  return Math.max(-ADAPTATION_LIMITS.maxAdjustment, Math.min(ADAPTATION_LIMITS.maxAdjustment, sum));
+}
+
+/** What the user's adaptation adds to each candidate's logit, in order (all 0 for an empty adaptation). */
+export function personalAdjustments(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): number[] {
+  if (Object.keys(state.weights).length === 0) return candidates.map(() => 0);
+  return personalFeatures(state, query, candidates).map((features) => adjustmentOf(state, features));
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}

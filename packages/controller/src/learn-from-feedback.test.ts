@@ -1,0 +1,84 @@
+import { expandQuery, personalAdjustments, type AdaptationCandidate } from './adaptation-features';
+import { learnFromFeedback } from './learn-from-feedback';
+import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
+
+const DAY = 86_400_000;
+const candidate = (text: string, day: number, similarity: number): AdaptationCandidate & { logit: number } => ({
+  text,
+  eventTime: day * DAY,
+  factors: { turnSimilarity: similarity },
+  logit: 4 * similarity,
+});
+
+describe('learnFromFeedback', () => {
+  it('should learn to rank the newest of equally similar memories first when the user keeps choosing it', () => {
+    let state = emptyAdaptation();
+    for (let i = 0; i < 20; i++) {
+      const list = [candidate(`old ${i}`, 1, 0.6), candidate(`mid ${i}`, 50, 0.6), candidate(`new ${i}`, 100, 0.6)];
+      state = learnFromFeedback(state, { query: `q ${i}`, target: list[2]!, useful: true, others: [list[0]!, list[1]!] });
+    }
+    const fresh = [candidate('a', 10, 0.5), candidate('b', 300, 0.5)];
+    const [older, newer] = personalAdjustments(state, 'anything', fresh);
+    expect(newer!).toBeGreaterThan(older! + 0.5);
+    expect(state.interactions).toBe(20);
+  });
+
+  it('should push a memory marked not useful below the results shown with it', () => {
+    const list = [candidate('the wrong one', 1, 0.9), candidate('another', 2, 0.5)];
+    const state = learnFromFeedback(emptyAdaptation(), { query: 'q', target: list[0]!, useful: false, others: [list[1]!] });
+    const [wrong, other] = personalAdjustments(state, 'q', list);
+    expect(wrong!).toBeLessThan(other!);
+  });
+
+  it("should learn a word only once it recurs with the same meaning, and expand the user's queries with it", () => {
+    let state = emptyAdaptation();
+    const target = (text: string) => candidate(text, 1, 0.2);
+    state = learnFromFeedback(state, { query: 'snorf squirrels', target: target('The beagle chased squirrels'), useful: true, others: [] });
+    expect(expandQuery(state, 'snorf nap')).toBe('snorf nap');
+    state = learnFromFeedback(state, { query: 'snorf leash', target: target('A red leash for the beagle'), useful: true, others: [] });
+    expect(expandQuery(state, 'snorf nap')).toBe('snorf nap beagle');
+    expect(expandQuery(state, 'lunch today')).toBe('lunch today');
+  });
+
+  it('should keep every weight and adjustment within its bounds whatever the feedback says', () => {
+    let state = emptyAdaptation();
+    for (let i = 0; i < 500; i++) {
+      const list = [candidate(`x ${i}`, i, i % 2), candidate(`y ${i}`, 500 - i, 1 - (i % 2))];
+      state = learnFromFeedback(state, { query: `q ${i % 7}`, target: list[i % 2]!, useful: i % 3 !== 0, others: [list[1 - (i % 2)]!] }, { learningRate: 10 });
+    }
+    expect(Object.values(state.weights).every((w) => Math.abs(w) <= ADAPTATION_LIMITS.maxWeight)).toBe(true);
+    expect(Object.keys(state.vocabulary).length).toBeLessThanOrEqual(ADAPTATION_LIMITS.vocabularyWords);
+    const adjustments = personalAdjustments(state, 'q 1', [candidate('z', 0, 1), candidate('w', 9, 0)]);
+    expect(adjustments.every((a) => Math.abs(a) <= ADAPTATION_LIMITS.maxAdjustment)).toBe(true);
+  });
+
+  it('should change nothing for an empty adaptation, and leave the given state untouched', () => {
+    const state = emptyAdaptation();
+    expect(personalAdjustments(state, 'q', [candidate('a', 1, 0.3), candidate('b', 2, 0.9)])).toEqual([0, 0]);
+    learnFromFeedback(state, { query: 'q', target: candidate('a', 1, 0.3), useful: true, others: [candidate('b', 2, 0.9)] });
+    expect(state).toEqual(emptyAdaptation());
+  });
+});
+
+describe('parseAdaptation', () => {
+  it('should read back what was learned, through JSON', () => {
+    let state: UserAdaptation = emptyAdaptation();
+    const vector = new Float32Array([0.5, 0.5, 0]);
+    state = learnFromFeedback(state, { query: 'q', target: { ...candidate('a', 1, 0.3), vector }, useful: true, others: [candidate('b', 2, 0.9)] });
+    expect(parseAdaptation(JSON.parse(JSON.stringify(state)))).toEqual(state);
+    expect(state.profile).toEqual({ vector: [0.5, 0.5, 0], count: 1 });
+  });
+
+  it('should refuse a damaged document, naming how to reset it', () => {
+    for (const bad of [
+      null,
+      {},
+      { ...emptyAdaptation(), interactions: -1 },
+      { ...emptyAdaptation(), weights: { recency: 99 } },
+      { ...emptyAdaptation(), profile: { vector: ['x'], count: 1 } },
+      { ...emptyAdaptation(), vocabulary: { a: { asked: 0, means: {} } } },
+    ]) {
+      expect(() => parseAdaptation(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('resetAdaptation') }));
+    }
+  });
+});

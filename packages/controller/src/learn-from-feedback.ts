@@ -1,0 +1,107 @@
+import { adjustmentOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
+import { ADAPTATION_LIMITS, type UserAdaptation } from './user-adaptation';
+
+/** One judgement of a user about one memory returned for one query. */
+export interface FeedbackEvent {
+  query: string;
+  /** The memory judged, as ranked for the query; `logit` is the global ranker's. */
+  target: AdaptationCandidate & { logit: number };
+  useful: boolean;
+  /** The other memories ranked for the query (the first few results), with their global logits. */
+  others: ReadonlyArray<AdaptationCandidate & { logit: number }>;
+}
+
+export interface LearningOptions {
+  /** Step size of each update (default 0.5). */
+  learningRate?: number;
+  /** Pull of every weight back to 0, the global model, per update (default 0.02). */
+  decay?: number;
+}
+
+/**
+ * One online step of the per-user model (returns a new adaptation; the given one is not changed):
+ * - **weights**: a pairwise logistic (RankNet) step on the residual, so a useful memory moves above
+ *   the results shown with it and one marked not useful moves below them. Each step also decays the
+ *   weights toward 0 (the global model is the prior) and caps them.
+ * - **profile**: a useful memory's vector joins the running mean of what the user finds useful.
+ * - **vocabulary**: query words the useful memory does not hold count toward meaning the words it
+ *   holds instead; only pairings that recur become meanings (`meaningsOf`).
+ */
+export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, options: LearningOptions = {}): UserAdaptation {
+  const learningRate = options.learningRate ?? 0.5;
+  const decay = options.decay ?? 0.02;
+  const next: UserAdaptation = {
+    ...state,
+    interactions: state.interactions + 1,
+    weights: { ...state.weights },
+    vocabulary: { ...state.vocabulary },
+  };
+  const listed = [event.target, ...event.others];
+  const rows = personalFeatures(state, event.query, listed);
+  const scores = listed.map((candidate, i) => candidate.logit + adjustmentOf(state, rows[i]!));
+
+  const gradient: Record<string, number> = {};
+  for (let i = 1; i < listed.length; i++) {
+    // The better of the pair by the user's judgement first.
+    const [better, worse] = event.useful ? [0, i] : [i, 0];
+    const margin = scores[better]! - scores[worse]!;
+    const push = 1 / (1 + Math.exp(margin));
+    for (const name of new Set([...Object.keys(rows[better]!), ...Object.keys(rows[worse]!)])) {
+      const delta = (rows[better]![name] ?? 0) - (rows[worse]![name] ?? 0);
+      if (Number.isFinite(delta) && delta !== 0) gradient[name] = (gradient[name] ?? 0) + push * delta;
+    }
+  }
+  const cap = ADAPTATION_LIMITS.maxWeight;
+  for (const name of new Set([...Object.keys(next.weights), ...Object.keys(gradient)])) {
+    const weight = (next.weights[name] ?? 0) * (1 - decay) + learningRate * (gradient[name] ?? 0);
+    const capped = Math.max(-cap, Math.min(cap, weight));
+    if (Math.abs(capped) < 1e-4) delete next.weights[name];
+    else next.weights[name] = Math.round(capped * 1e5) / 1e5;
+  }
+
+  if (event.useful) {
+    if (event.target.vector) next.profile = updatedProfile(state.profile, event.target.vector);
+    learnVocabulary(next, event.query, event.target.text);
+  }
+  return next;
+}
+
+function updatedProfile(profile: UserAdaptation['profile'], vector: Float32Array): UserAdaptation['profile'] {
+  // A new embedder (another vector size) starts a new profile.
+  if (!profile || profile.vector.length !== vector.length) return { vector: Array.from(vector, round), count: 1 };
+  const count = profile.count + 1;
+  const step = 1 / Math.min(count, ADAPTATION_LIMITS.profileWindow);
+  return { vector: profile.vector.map((x, i) => round(x + (vector[i]! - x) * step)), count };
+}
+
+function learnVocabulary(state: UserAdaptation, query: string, text: string): void {
+  const held = contentWords(text);
+  const heldStems = new Set(held.map((w) => w.stem));
+  const asked = contentWords(query);
+  const askedStems = new Set(asked.map((w) => w.stem));
+  const instead = held.filter((w) => !askedStems.has(w.stem));
+  for (const { stem } of asked) {
+    if (heldStems.has(stem)) continue;
+    const entry = state.vocabulary[stem] ?? { asked: 0, means: {} };
+    const means = { ...entry.means };
+    for (const { word, stem: meaning } of instead) means[meaning] = { word, count: (means[meaning]?.count ?? 0) + 1 };
+    const times = entry.asked + 1;
+    // A pairing that fell far behind how often the word was asked was a coincidence of one memory.
+    for (const [meaning, { count }] of Object.entries(means)) if (times >= 4 && count < times / 4) delete means[meaning];
+    state.vocabulary[stem] = { asked: times, means: keepLargest(means, ADAPTATION_LIMITS.meaningsPerWord, (m) => m.count) };
+  }
+  state.vocabulary = keepLargest(state.vocabulary, ADAPTATION_LIMITS.vocabularyWords, (entry) => entry.asked);
+}
+
+/**
+ * The `limit` entries with the largest `size`. Ties keep the later entry: an old pairing seen once
+ * never recurred, a new one may yet.
+ */
+function keepLargest<T>(record: Record<string, T>, limit: number, size: (value: T) => number): Record<string, T> {
+  const entries = Object.entries(record);
+  if (entries.length <= limit) return record;
+  const kept = entries.map((entry, at) => ({ entry, at })).sort((a, b) => size(b.entry[1]) - size(a.entry[1]) || b.at - a.at);
+  return Object.fromEntries(kept.slice(0, limit).map(({ entry }) => entry));
+}
+
+const round = (x: number) => Math.round(x * 1e5) / 1e5;

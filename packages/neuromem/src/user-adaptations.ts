@@ -1,0 +1,77 @@
+import { createErrorFactory, createLruCache, createSerialQueue, supports, type MemoryStore } from '@neuromem/core';
+import { emptyAdaptation, expandQuery, learnFromFeedback, parseAdaptation, personalAdjustments, type FeedbackEvent, type LearningOptions, type UserAdaptation } from '@neuromem/controller';
+import type { Personalization } from '@neuromem/retrieval';
+
+const fail = createErrorFactory('neuromem');
+
+/** The key a user's adaptation is kept under in a store with the `userState` capability. */
+export const ADAPTATION_KEY = 'neuromem.adaptation';
+
+/**
+ * Each user's adaptation of the global ranking (Module 3's online learning): loaded on a user's
+ * first search, learned from their feedback one event at a time, and kept in the store beside
+ * their memories when it can keep user state (in this process only when it cannot).
+ */
+export function createUserAdaptations(store: MemoryStore, options: LearningOptions = {}) {
+  const persisted = supports(store, 'userState') ? store : undefined;
+  // Read once per user, then kept: every search of that user reads it. A store without user
+  // state holds nothing else, so nothing may be evicted from it.
+  const cached = createLruCache<string, UserAdaptation>({ maxCost: persisted ? 10_000 : Number.POSITIVE_INFINITY, costOf: () => 1 });
+  // One feedback at a time: two at once would each learn from the same state and one would be lost.
+  const queue = createSerialQueue();
+
+  async function load(userId: string): Promise<UserAdaptation> {
+    const known = cached.get(userId);
+    if (known) return known;
+    const stored = persisted ? await persisted.readUserState(userId, ADAPTATION_KEY) : null;
+    let state: UserAdaptation;
+    try {
+      state = stored === null ? emptyAdaptation() : parseAdaptation(stored, `the adaptation of user ${userId}`);
+    } catch (cause) {
+      throw fail('STORAGE', `the stored adaptation of user ${userId} is damaged; memory.resetAdaptation(${JSON.stringify(userId)}) starts it again from the global model.`, {
+        cause,
+        details: { userId },
+      });
+    }
+    cached.set(userId, state);
+    return state;
+  }
+
+  return {
+    load,
+    /** How the user's searches are adapted; undefined before their first feedback (the global ranking). */
+    async personalizationOf(userId: string | undefined): Promise<Personalization | undefined> {
+      return userId === undefined ? undefined : personalize(await load(userId));
+    },
+    /** Learns one event; `judge` runs inside the user's turn with their current state (it ranks the query). */
+    learn(userId: string, judge: (personalization: Personalization | undefined) => Promise<FeedbackEvent>): Promise<UserAdaptation> {
+      return queue.run(async () => {
+        const state = await load(userId);
+        const event = await judge(personalize(state));
+        const next = learnFromFeedback(state, event, options);
+        // Written before it is used: a search never sees a state the store does not hold.
+        await persisted?.writeUserState(userId, ADAPTATION_KEY, next as never);
+        cached.set(userId, next);
+        return next;
+      });
+    },
+    reset(userId: string): Promise<void> {
+      return queue.run(async () => {
+        await persisted?.writeUserState(userId, ADAPTATION_KEY, null);
+        cached.delete(userId);
+      });
+    },
+    /** Forgets what this process holds (after the store was reset). */
+    clear(): void {
+      cached.clear();
+    },
+  };
+}
+
+/** Retrieval's view of an adaptation; undefined for one that learned nothing yet (it would change nothing). */
+function personalize(state: UserAdaptation): Personalization | undefined {
+  if (state.interactions === 0) return undefined;
+  return { expandQuery: (query) => expandQuery(state, query), adjust: (query, candidates) => personalAdjustments(state, query, candidates) };
+}
+
+export type UserAdaptations = ReturnType<typeof createUserAdaptations>;
