@@ -37,6 +37,7 @@ import { registerEmbedSpeed } from './embeddings/embed-speed-command';
 import { registerFitImportance } from './importance/fit-importance-command';
 import { registerRelevance } from './relevance/relevance-command';
 import { registerCompression } from './compression/compression-commands';
+import { registerAdapt } from './adapt/adapt-command';
 
 const fail = createErrorFactory('eval');
 
@@ -256,6 +257,7 @@ program
 registerCompression(program);
 registerFitImportance(program);
 registerRelevance(program);
+registerAdapt(program);
 
 program
   .command('chaos')

@@ -18,6 +18,8 @@ const MEANING_MIN_SHARE = 0.5;
 const MAX_EXPANSION = 8;
 
 const WORD = /[\p{L}\p{N}]+/gu;
+/** A cosine this close to 1 is the same memory (vectors are stored at reduced precision). */
+const SAME_MEMORY = 0.99;
 
 /** The content words of a text (stop words and one-letter words left out): each as written, lower-case, and its stem. */
 export function contentWords(text: string): Array<{ word: string; stem: string }> {
@@ -63,22 +65,45 @@ export function expandQuery(state: UserAdaptation, query: string): string {
 
 /** What the per-user model reads of each candidate: the ranker's factors and the personal features. */
 export function personalFeatures(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): Array<Record<string, number>> {
-  const meanings = contentWords(query).map(({ stem }) => meaningsOf(state, stem));
+  const asked = contentWords(query);
+  const askedStems = new Set(asked.map((w) => w.stem));
+  const meanings = asked.map(({ stem }) => meaningsOf(state, stem));
   const learned = meanings.filter((m) => m.length > 0).length;
-  const profile = state.profile ? Float32Array.from(state.profile.vector) : undefined;
+  const profile = state.profile?.vectors.map((v) => Float32Array.from(v)) ?? [];
   const times = candidates.map((c) => c.eventTime);
   const oldest = Math.min(...times);
   const span = Math.max(...times) - oldest;
-  return candidates.map((candidate) => {
+  const rows = candidates.map((candidate) => {
     const features: Record<string, number> = { ...candidate.factors };
-    features.profile = profile && candidate.vector && candidate.vector.length === profile.length ? cosine(candidate.vector, profile) : 0;
+    const vector = candidate.vector;
+    // A memory's own vector in the profile does not count: re-finding it is what `access` weighs;
+    // this feature is about other memories like those the user found useful.
+    features.profile = vector
+      ? Math.max(
+          0,
+          ...profile
+            .filter((p) => p.length === vector.length)
+            .map((p) => cosine(vector, p))
+            .filter((c) => c < SAME_MEMORY),
+        )
+      : 0;
     if (learned > 0) {
       const held = new Set(contentWords(candidate.text).map((w) => w.stem));
       features.vocabulary = meanings.reduce((sum, m) => sum + Math.max(0, ...m.filter((meaning) => held.has(meaning.stem)).map((meaning) => meaning.strength)), 0) / meanings.length;
     } else features.vocabulary = 0;
     features.newer = span > 0 ? (candidate.eventTime - oldest) / span : 0.5;
+    features.interest = interestOf(state.interests, candidate.text, askedStems);
     return features;
   });
+  // Like the ranker's relative factors: what counts is how a memory compares with this query's other
+  // candidates, on a 0..1 scale whatever the spread of raw cosines and shares.
+  for (const name of ['profile', 'interest']) {
+    const values = rows.map((row) => row[name]!);
+    const low = Math.min(...values);
+    const range = Math.max(...values) - low;
+    for (const row of rows) row[name] = range > 0 ? (row[name]! - low) / range : 0;
+  }
+  return rows;
 }
 
 /** The residual logit of one feature row: Σ weight · value, capped. */
@@ -95,6 +120,14 @@ export function adjustmentOf(state: UserAdaptation, features: Readonly<Record<st
 export function personalAdjustments(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): number[] {
   if (Object.keys(state.weights).length === 0) return candidates.map(() => 0);
   return personalFeatures(state, query, candidates).map((features) => adjustmentOf(state, features));
+}
+
+/** Mean share of useful memories that held each of the text's words; the query's own words do not count (every candidate holds them). */
+function interestOf(interests: UserAdaptation['interests'], text: string, asked: ReadonlySet<string>): number {
+  if (interests.memories === 0) return 0;
+  const words = contentWords(text).filter((w) => !asked.has(w.stem));
+  if (words.length === 0) return 0;
+  return words.reduce((sum, w) => sum + (interests.words[w.stem] ?? 0), 0) / (words.length * interests.memories);
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -19,6 +19,6 @@ export { defaultRelevance } from './default-relevance';
 export { IMPORTANCE_FEATURES, importanceFeatures, type ImportanceFeature, type ImportanceFeatures } from './importance-features';
 export { fitImportance, importanceOf, parseImportanceModel, type ImportanceModel } from './importance-model';
 export { defaultImportance } from './default-importance';
-export { ADAPTATION_LIMITS, PERSONAL_FEATURES, emptyAdaptation, parseAdaptation, type PersonalFeature, type UserAdaptation } from './user-adaptation';
+export { ADAPTATION_LIMITS, ADAPTED_FEATURES, PERSONAL_FEATURES, emptyAdaptation, parseAdaptation, type PersonalFeature, type UserAdaptation } from './user-adaptation';
 export { contentWords, expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 export { learnFromFeedback, type FeedbackEvent, type LearningOptions } from './learn-from-feedback';

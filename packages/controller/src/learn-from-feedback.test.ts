@@ -13,14 +13,14 @@ const candidate = (text: string, day: number, similarity: number): AdaptationCan
 describe('learnFromFeedback', () => {
   it('should learn to rank the newest of equally similar memories first when the user keeps choosing it', () => {
     let state = emptyAdaptation();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 40; i++) {
       const list = [candidate(`old ${i}`, 1, 0.6), candidate(`mid ${i}`, 50, 0.6), candidate(`new ${i}`, 100, 0.6)];
       state = learnFromFeedback(state, { query: `q ${i}`, target: list[2]!, useful: true, others: [list[0]!, list[1]!] });
     }
     const fresh = [candidate('a', 10, 0.5), candidate('b', 300, 0.5)];
     const [older, newer] = personalAdjustments(state, 'anything', fresh);
     expect(newer!).toBeGreaterThan(older! + 0.5);
-    expect(state.interactions).toBe(20);
+    expect(state.interactions).toBe(40);
   });
 
   it('should push a memory marked not useful below the results shown with it', () => {
@@ -66,7 +66,7 @@ describe('parseAdaptation', () => {
     const vector = new Float32Array([0.5, 0.5, 0]);
     state = learnFromFeedback(state, { query: 'q', target: { ...candidate('a', 1, 0.3), vector }, useful: true, others: [candidate('b', 2, 0.9)] });
     expect(parseAdaptation(JSON.parse(JSON.stringify(state)))).toEqual(state);
-    expect(state.profile).toEqual({ vector: [0.5, 0.5, 0], count: 1 });
+    expect(state.profile).toEqual({ vectors: [[0.5, 0.5, 0]] });
   });
 
   it('should refuse a damaged document, naming how to reset it', () => {
@@ -75,7 +75,7 @@ describe('parseAdaptation', () => {
       {},
       { ...emptyAdaptation(), interactions: -1 },
       { ...emptyAdaptation(), weights: { recency: 99 } },
-      { ...emptyAdaptation(), profile: { vector: ['x'], count: 1 } },
+      { ...emptyAdaptation(), profile: { vectors: [['x']] } },
       { ...emptyAdaptation(), vocabulary: { a: { asked: 0, means: {} } } },
     ]) {
       expect(() => parseAdaptation(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('resetAdaptation') }));

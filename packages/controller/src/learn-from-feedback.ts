@@ -1,5 +1,5 @@
 import { adjustmentOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
-import { ADAPTATION_LIMITS, type UserAdaptation } from './user-adaptation';
+import { ADAPTATION_LIMITS, ADAPTED_FEATURES, type UserAdaptation } from './user-adaptation';
 
 /** One judgement of a user about one memory returned for one query. */
 export interface FeedbackEvent {
@@ -12,7 +12,7 @@ export interface FeedbackEvent {
 }
 
 export interface LearningOptions {
-  /** Step size of each update (default 0.5). */
+  /** Step size of each update (default 0.05). */
   learningRate?: number;
   /** Pull of every weight back to 0, the global model, per update (default 0.02). */
   decay?: number;
@@ -23,12 +23,13 @@ export interface LearningOptions {
  * - **weights**: a pairwise logistic (RankNet) step on the residual, so a useful memory moves above
  *   the results shown with it and one marked not useful moves below them. Each step also decays the
  *   weights toward 0 (the global model is the prior) and caps them.
- * - **profile**: a useful memory's vector joins the running mean of what the user finds useful.
+ * - **profile**: a useful memory's vector joins the last few the user found useful.
+ * - **interests**: the useful memory's words count toward the subjects the user asks about.
  * - **vocabulary**: query words the useful memory does not hold count toward meaning the words it
  *   holds instead; only pairings that recur become meanings (`meaningsOf`).
  */
 export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, options: LearningOptions = {}): UserAdaptation {
-  const learningRate = options.learningRate ?? 0.5;
+  const learningRate = options.learningRate ?? 0.05;
   const decay = options.decay ?? 0.02;
   const next: UserAdaptation = {
     ...state,
@@ -46,13 +47,13 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
     const [better, worse] = event.useful ? [0, i] : [i, 0];
     const margin = scores[better]! - scores[worse]!;
     const push = 1 / (1 + Math.exp(margin));
-    for (const name of new Set([...Object.keys(rows[better]!), ...Object.keys(rows[worse]!)])) {
+    for (const name of ADAPTED_FEATURES) {
       const delta = (rows[better]![name] ?? 0) - (rows[worse]![name] ?? 0);
       if (Number.isFinite(delta) && delta !== 0) gradient[name] = (gradient[name] ?? 0) + push * delta;
     }
   }
   const cap = ADAPTATION_LIMITS.maxWeight;
-  for (const name of new Set([...Object.keys(next.weights), ...Object.keys(gradient)])) {
+  for (const name of ADAPTED_FEATURES) {
     const weight = (next.weights[name] ?? 0) * (1 - decay) + learningRate * (gradient[name] ?? 0);
     const capped = Math.max(-cap, Math.min(cap, weight));
     if (Math.abs(capped) < 1e-4) delete next.weights[name];
@@ -62,16 +63,16 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
   if (event.useful) {
     if (event.target.vector) next.profile = updatedProfile(state.profile, event.target.vector);
     learnVocabulary(next, event.query, event.target.text);
+    next.interests = learnInterests(state.interests, event.target.text);
   }
   return next;
 }
 
 function updatedProfile(profile: UserAdaptation['profile'], vector: Float32Array): UserAdaptation['profile'] {
-  // A new embedder (another vector size) starts a new profile.
-  if (!profile || profile.vector.length !== vector.length) return { vector: Array.from(vector, round), count: 1 };
-  const count = profile.count + 1;
-  const step = 1 / Math.min(count, ADAPTATION_LIMITS.profileWindow);
-  return { vector: profile.vector.map((x, i) => round(x + (vector[i]! - x) * step)), count };
+  const added = Array.from(vector, round);
+  // A new embedder (another vector size) starts a new profile; the same memory again moves to the end.
+  const kept = (profile?.vectors ?? []).filter((v) => v.length === added.length && !v.every((x, i) => x === added[i]));
+  return { vectors: [...kept, added].slice(-ADAPTATION_LIMITS.profileSize) };
 }
 
 function learnVocabulary(state: UserAdaptation, query: string, text: string): void {
@@ -91,6 +92,12 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
     state.vocabulary[stem] = { asked: times, means: keepLargest(means, ADAPTATION_LIMITS.meaningsPerWord, (m) => m.count) };
   }
   state.vocabulary = keepLargest(state.vocabulary, ADAPTATION_LIMITS.vocabularyWords, (entry) => entry.asked);
+}
+
+function learnInterests(interests: UserAdaptation['interests'], text: string): UserAdaptation['interests'] {
+  const words = { ...interests.words };
+  for (const { stem } of contentWords(text)) words[stem] = (words[stem] ?? 0) + 1;
+  return { memories: interests.memories + 1, words: keepLargest(words, ADAPTATION_LIMITS.interestWords, (n) => n) };
 }
 
 /**

@@ -12,30 +12,49 @@ export interface UserAdaptation {
   /** Feedback events learned from. */
   interactions: number;
   /**
-   * Residual weights added to the global ranker's logit: one per ranker factor and per personal
-   * feature (`PERSONAL_FEATURES`). Absent = 0. Each stays within ±`ADAPTATION_LIMITS.maxWeight`.
+   * Residual weights added to the global ranker's logit, one per adapted feature (`ADAPTED_FEATURES`).
+   * Absent = 0. Each stays within ±`ADAPTATION_LIMITS.maxWeight`.
    */
   weights: Record<string, number>;
-  /** The running mean of the vectors of memories this user found useful: what they ask about. */
-  profile: { vector: number[]; count: number } | null;
+  /**
+   * The vectors of the last memories this user found useful (at most `ADAPTATION_LIMITS.profileSize`,
+   * newest last): what they ask about. Kept one by one, not averaged, because interests are several.
+   */
+  profile: { vectors: number[][] } | null;
   /**
    * The user's own words for what their memories say: for a query word (stemmed) that the useful
    * memory did not contain, how often it was asked (`asked`) and, per memory word (stem -> the
    * word as written and a count), how often that word was in the useful memory instead.
    */
   vocabulary: Record<string, { asked: number; means: Record<string, { word: string; count: number }> }>;
+  /** What the user's useful memories talk about: how many there were, and per word (stem) how many held it. */
+  interests: { memories: number; words: Record<string, number> };
 }
 
 /** Features the per-user model reads beside the ranker's factors. */
 export const PERSONAL_FEATURES = [
-  /** Cosine of the memory's vector and the user's profile (0 without either). */
+  /** The memory's best cosine with the other memories in the user's profile, scaled 0..1 among the query's candidates. */
   'profile',
   /** Share of the query's words whose learned meanings (the user's vocabulary) the memory holds. */
   'vocabulary',
   /** Where the memory's time falls among this query's candidates: 0 the oldest, 1 the newest. */
   'newer',
+  /**
+   * Mean over the memory's words (other than the query's) of the share of the user's useful memories
+   * that held them (their subjects), scaled 0..1 among the query's candidates.
+   */
+  'interest',
 ] as const;
 export type PersonalFeature = (typeof PERSONAL_FEATURES)[number];
+
+/**
+ * The features a user's weights are learned on: the personal ones and the ranker's factors that say
+ * what a memory is rather than how well it matches (its time, importance, use, length). The match
+ * factors (similarities, lexical scores, graph) keep the global model's weights, fitted on thousands
+ * of questions: a hundred judgements of one user, each of which ranks a few near-equal matches, taught
+ * them noise (on simulated users without a pattern, recall@5 fell when they were adapted too).
+ */
+export const ADAPTED_FEATURES = [...PERSONAL_FEATURES, 'recency', 'timeOrder', 'importance', 'length', 'questionEcho'] as const;
 
 /**
  * Bounds that keep a flood of adversarial or contradictory feedback from taking a user's ranking
@@ -49,14 +68,16 @@ export const ADAPTATION_LIMITS = {
   maxAdjustment: 3,
   /** Query words whose meanings are kept (the least asked go first). */
   vocabularyWords: 300,
+  /** Words the interests keep (the rarest go first). */
+  interestWords: 500,
   /** Meanings kept per query word (the least seen go first). */
   meaningsPerWord: 24,
-  /** Memories after which the profile becomes a moving average (recent interests weigh more). */
-  profileWindow: 50,
+  /** Useful memories the profile keeps (the oldest go first). */
+  profileSize: 16,
 } as const;
 
 export function emptyAdaptation(): UserAdaptation {
-  return { format: 'neuromem.adaptation/v1', interactions: 0, weights: {}, profile: null, vocabulary: {} };
+  return { format: 'neuromem.adaptation/v1', interactions: 0, weights: {}, profile: null, vocabulary: {}, interests: { memories: 0, words: {} } };
 }
 
 const REMAKE = 'reset it with memory.resetAdaptation(userId)';
@@ -67,25 +88,31 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (typeof state !== 'object' || state === null || state.format !== 'neuromem.adaptation/v1') {
     throw fail('INVALID_INPUT', `${source} is not a NeuroMem user adaptation (expected format "neuromem.adaptation/v1"); ${REMAKE}.`);
   }
-  const { interactions, weights, profile, vocabulary } = state;
+  const { interactions, weights, profile, vocabulary, interests } = state;
   if (!Number.isSafeInteger(interactions) || interactions! < 0) throw fail('INVALID_INPUT', `${source}.interactions must be a count; ${REMAKE}.`);
   if (!isRecord(weights) || !Object.values(weights).every((w) => typeof w === 'number' && Math.abs(w) <= ADAPTATION_LIMITS.maxWeight)) {
     throw fail('INVALID_INPUT', `${source}.weights must map names to numbers within ±${ADAPTATION_LIMITS.maxWeight}; ${REMAKE}.`);
   }
-  if (profile !== null && !(isRecord(profile) && Array.isArray(profile.vector) && profile.vector.every(Number.isFinite) && Number.isSafeInteger(profile.count) && profile.count > 0)) {
-    throw fail('INVALID_INPUT', `${source}.profile must be null or { vector: number[], count }; ${REMAKE}.`);
+  const isVector = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(Number.isFinite);
+  if (profile !== null && !(isRecord(profile) && Array.isArray(profile.vectors) && profile.vectors.length <= ADAPTATION_LIMITS.profileSize && profile.vectors.every(isVector))) {
+    throw fail('INVALID_INPUT', `${source}.profile must be null or { vectors: number[][] } with at most ${ADAPTATION_LIMITS.profileSize} vectors; ${REMAKE}.`);
   }
   const wellFormedWord = (entry: unknown) => {
     const { asked, means } = (entry ?? {}) as UserAdaptation['vocabulary'][string];
     return Number.isSafeInteger(asked) && asked > 0 && isRecord(means) && Object.values(means).every((m) => isRecord(m) && typeof m.word === 'string' && Number.isSafeInteger(m.count) && m.count > 0);
   };
   if (!isRecord(vocabulary) || !Object.values(vocabulary).every(wellFormedWord)) throw fail('INVALID_INPUT', `${source}.vocabulary is malformed; ${REMAKE}.`);
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!isRecord(interests) || !count(interests.memories) || !isRecord(interests.words) || !Object.values(interests.words).every((n) => count(n) && (n as number) <= (interests.memories as number))) {
+    throw fail('INVALID_INPUT', `${source}.interests must be { memories, words } with counts; ${REMAKE}.`);
+  }
   return {
     format: 'neuromem.adaptation/v1',
     interactions: interactions!,
     weights: { ...weights },
-    profile: profile === null ? null : { vector: [...profile!.vector], count: profile!.count },
+    profile: profile === null ? null : { vectors: profile!.vectors.map((v) => [...v]) },
     vocabulary: structuredClone(vocabulary),
+    interests: { memories: interests.memories as number, words: { ...(interests.words as Record<string, number>) } },
   };
 }
 

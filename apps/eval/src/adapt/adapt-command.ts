@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { createErrorFactory } from '@neuromem/core';
+import type { Command } from 'commander';
+import { parseIntList, parseNameList, parsePositiveInt } from '../cli-args';
+import { foldModels, selectConversations } from '../cli-folds';
+import { loadLocomo } from '../locomo/load-locomo';
+import { formatAdaptTable, runAdapt } from './run-adapt';
+import { PATTERNS, type Pattern } from './simulated-users';
+
+const fail = createErrorFactory('eval');
+
+/** `neuromem-eval adapt`: Module 3's online adaptation, as learning curves of simulated users against a frozen model. */
+export function registerAdapt(program: Command): void {
+  program
+    .command('adapt')
+    .description(
+      'online adaptation: simulated users whose questions follow a pattern (recent, old, topic, vocabulary; none as control) give feedback; recall@5 over their first interactions against a frozen model',
+    )
+    .requiredOption('--data <file>', 'LoCoMo data file: each conversation is one user’s memory')
+    .option('--patterns <names>', `comma-separated patterns (${PATTERNS.join(', ')})`, PATTERNS.join(','))
+    .option('--interactions <n>', 'interactions each user learns from', '100')
+    .option('--test <n>', 'held-out test questions per user', '40')
+    .option('--checkpoints <list>', 'after how many interactions recall is measured (and before any)', '10,25,50,75,100')
+    .option('--seed <n>', 'seed of the simulated users', '1')
+    .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+    .option('--ranker-cv <dir>', 'the global ranker never saw the conversation')
+    .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
+    .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
+    .option('--json <file>', 'write the curves as JSON')
+    .option('--quiet', 'no progress lines')
+    .action(
+      async (o: {
+        data: string;
+        patterns: string;
+        interactions: string;
+        test: string;
+        checkpoints: string;
+        seed: string;
+        conversations?: string;
+        rankerCv?: string;
+        semanticCv?: string;
+        importanceCv?: string;
+        json?: string;
+        quiet?: boolean;
+      }) => {
+        const patterns = parseNameList(o.patterns, '--patterns');
+        const unknown = patterns.find((name) => !(PATTERNS as readonly string[]).includes(name));
+        if (unknown !== undefined) throw fail('INVALID_INPUT', `--patterns has unknown pattern ${JSON.stringify(unknown)}; patterns are ${PATTERNS.join(', ')}.`);
+        const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
+        const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+        const started = performance.now();
+        const report = await runAdapt({
+          conversations,
+          patterns: patterns as Pattern[],
+          training,
+          test: parsePositiveInt(o.test, '--test', 10_000),
+          checkpoints: [0, ...parseIntList(o.checkpoints, '--checkpoints', training)],
+          seed: parsePositiveInt(o.seed, '--seed', 1_000_000),
+          ...foldModels(o),
+          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+        });
+        console.log(formatAdaptTable(report));
+        console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
+      },
+    );
+}
