@@ -90,6 +90,22 @@ describe('demo chat session in memory-only mode', () => {
     await memory.close();
   });
 
+  it("should take /useful and /useless for the memories of the last message, and only the user's own", async () => {
+    const memory = await open();
+    const { say } = await chat(memory);
+    expect(await say('/useful abc')).toMatch(/^! \/useful judges a memory given for your last message/);
+    for (const fact of FACTS) await say(fact);
+    const {
+      results: [other],
+    } = await memory.add('Bob keeps his bike in the garage.', { userId: 'bob' });
+    await say('Where does my sister live?');
+    const [sister] = (await memory.getAll({ userId: 'sam' })).results.filter((item) => item.memory.includes('Ana'));
+    expect(await say(`/useful ${sister!.id.slice(-8)}`)).toMatch(/^Noted: \S+ helped with "Where does my sister live\?" \(1 judgements so far\)/);
+    expect(await say(`/useless ${sister!.id.slice(-8)}`)).toMatch(/did not help .* \(2 judgements so far\)/);
+    expect(await say(`/useful ${other!.id.slice(-8)}`)).toMatch(/^! none of your memories/);
+    await memory.close();
+  });
+
   it('should answer user mistakes with one line and keep going', async () => {
     const memory = await open();
     const { say, session } = await chat(memory);
@@ -141,6 +157,21 @@ describe('demo chat session with a model', () => {
     expect(system.content).toContain('[2026-11-24 user] I booked the flight to Lisbon for 14 June');
     const stored = (await memory.getAll({ userId: 'sam' })).results.map((item) => `${item.role}: ${item.memory}`);
     expect(stored.slice(-2)).toEqual(['user: When do I fly to Lisbon?', 'assistant: You fly on 14 June. ']);
+    await memory.close();
+  });
+
+  it('should teach the memory which sources the answer used', async () => {
+    const server = await serveModel('You fly to Lisbon on 14 June; the flight cost $420.');
+    const memory = await open();
+    const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, model: 'tiny', apiKey: '' });
+    const { say } = await chat(memory, { chatModel });
+    await memory.add(
+      FACTS.map((content) => ({ role: 'user', content })),
+      { userId: 'sam', runId: 'earlier' },
+    );
+    await say('When do I fly to Lisbon?');
+    // The flight memory's words (flight, cost, june) are in the answer; the others' are not.
+    expect(await memory.store.readUserState!('sam', 'neuromem.adaptation')).toMatchObject({ interactions: 1 });
     await memory.close();
   });
 

@@ -4,6 +4,7 @@ import { contextLine, explainScore, withMemoryContext, type Memory, type MemoryC
 import { runCommand } from './commands';
 import { clip, shortId } from './format';
 import { createSessionStats } from './session-stats';
+import { sourcesUsed } from './sources-used';
 
 export interface ChatSessionOptions {
   memory: Memory;
@@ -44,6 +45,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
   const stats = createSessionStats();
   const recent: ChatMessage[] = [];
   let lastContext: MemoryContext | undefined;
+  let lastQuery: string | undefined;
   const forgotten: MemoryItem[] = [];
   // What sending the whole stored history would cost, in the same `- [date speaker] text` lines.
   const lineTokens = (item: MemoryItem) => counter.count(`${contextLine(item)}\n`);
@@ -66,6 +68,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     stats.contextTokens += context.tokens;
     stats.wholeHistoryTokens += historyTokens;
     lastContext = context;
+    lastQuery = text;
 
     if (!chatModel) {
       write(describeContext(context, tokenBudget));
@@ -88,6 +91,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       return;
     }
     const turn: ChatMessage[] = [{ role: 'user', content: text }, ...(reply.trim() ? [{ role: 'assistant' as const, content: reply }] : [])];
+    // The memories the answer drew on teach this user's adaptation (implicit feedback).
+    for (const source of sourcesUsed(text, reply, context.sources)) await memory.feedback({ memoryId: source.id, query: text, useful: true, userId });
     await remember(turn);
     keepRecent(...turn);
   }
@@ -106,7 +111,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
       if (text === '') return true;
       try {
         if (text.startsWith('/')) {
-          const outcome = await runCommand(text, { memory, userId, stats, lastContext, historyTokens: () => historyTokens, write, forgotten });
+          const outcome = await runCommand(text, { memory, userId, stats, lastContext, lastQuery, historyTokens: () => historyTokens, write, forgotten });
           if (outcome === 'forgot') historyTokens = await countHistory();
           return outcome !== 'exit';
         }

@@ -7,6 +7,8 @@ export interface CommandContext {
   userId: string;
   stats: SessionStats;
   lastContext: MemoryContext | undefined;
+  /** The message the last context was built for. */
+  lastQuery?: string | undefined;
   historyTokens: () => number;
   write: (text: string) => void;
   /** Memories forgotten in this run, so `/history` still finds them by their short id. */
@@ -22,6 +24,8 @@ export const HELP = [
   'Type a message to chat. Commands:',
   '  /memories [all]   what is stored for you (the last 20, or all)',
   '  /why              the sources and score breakdown of the last context',
+  '  /useful <id>      that memory helped with your last message (your searches learn from it)',
+  '  /useless <id>     that memory did not help with your last message',
   '  /forget <id>      delete a memory (the short id /memories shows is enough)',
   '  /history <id>     how a memory was added, changed or deleted',
   '  /stats            tokens injected vs sending your whole history',
@@ -39,6 +43,19 @@ export async function runCommand(line: string, context: CommandContext): Promise
     case 'why':
       write(explainLastContext(context.lastContext));
       return 'done';
+    case 'useful':
+    case 'useless': {
+      if (!context.lastQuery) {
+        write(`! /${name} judges a memory given for your last message; send a message first.\n`);
+        return 'done';
+      }
+      const item = await resolveId(context, args[0], name);
+      if (!item) return 'done';
+      const useful = name.toLowerCase() === 'useful';
+      const { interactions } = await context.memory.feedback({ memoryId: item.id, query: context.lastQuery, useful, userId: context.userId });
+      write(`Noted: ${shortId(item.id)} ${useful ? 'helped' : 'did not help'} with "${clip(context.lastQuery, 60)}" (${interactions} judgements so far).\n`);
+      return 'done';
+    }
     case 'forget': {
       const item = await resolveId(context, args[0], 'forget');
       if (!item) return 'done';
