@@ -141,8 +141,9 @@ describe('demo chat session with a model', () => {
     return { baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests };
   }
 
-  it('should send the memory block in the system message, stream the answer and remember both sides', async () => {
-    const server = await serveModel('You fly on 14 June.');
+  /** A chat with a model that answers `answer`, over a memory that already holds the facts. */
+  async function chatAfterFacts(answer: string) {
+    const server = await serveModel(answer);
     const memory = await open();
     const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, model: 'tiny', apiKey: '' });
     const { say } = await chat(memory, { chatModel });
@@ -150,6 +151,11 @@ describe('demo chat session with a model', () => {
       FACTS.map((content) => ({ role: 'user', content })),
       { userId: 'sam', runId: 'earlier' },
     );
+    return { server, memory, say };
+  }
+
+  it('should send the memory block in the system message, stream the answer and remember both sides', async () => {
+    const { server, memory, say } = await chatAfterFacts('You fly on 14 June.');
     const reply = await say('When do I fly to Lisbon?');
     expect(reply).toBe('bot> You fly on 14 June. \n');
     const system = server.requests[0]!.messages[0]!;
@@ -161,14 +167,7 @@ describe('demo chat session with a model', () => {
   });
 
   it('should teach the memory which sources the answer used', async () => {
-    const server = await serveModel('You fly to Lisbon on 14 June; the flight cost $420.');
-    const memory = await open();
-    const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, model: 'tiny', apiKey: '' });
-    const { say } = await chat(memory, { chatModel });
-    await memory.add(
-      FACTS.map((content) => ({ role: 'user', content })),
-      { userId: 'sam', runId: 'earlier' },
-    );
+    const { memory, say } = await chatAfterFacts('You fly to Lisbon on 14 June; the flight cost $420.');
     await say('When do I fly to Lisbon?');
     // The flight memory's words (flight, cost, june) are in the answer; the others' are not.
     expect(await memory.store.readUserState!('sam', 'neuromem.adaptation')).toMatchObject({ interactions: 1 });

@@ -1,4 +1,4 @@
-import { ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
+import { cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
 import { ADAPTATION_LIMITS, type UserAdaptation } from './user-adaptation';
 
 /** One ranked memory as the per-user model reads it. */
@@ -83,7 +83,7 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
           0,
           ...profile
             .filter((p) => p.length === vector.length)
-            .map((p) => cosine(vector, p))
+            .map((p) => cosineSimilarity(vector, p))
             .filter((c) => c < SAME_MEMORY),
         )
       : 0;
@@ -128,16 +128,4 @@ function interestOf(interests: UserAdaptation['interests'], text: string, asked:
   const words = contentWords(text).filter((w) => !asked.has(w.stem));
   if (words.length === 0) return 0;
   return words.reduce((sum, w) => sum + (interests.words[w.stem] ?? 0), 0) / (words.length * interests.memories);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
