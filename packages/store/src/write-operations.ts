@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { createErrorFactory, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
+import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
@@ -10,9 +10,6 @@ import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 
 const fail = createErrorFactory('store');
-
-/** Same-entity links per new mention: the most recent memories only, so a hub entity stays bounded. */
-const ENTITY_LINKS_PER_MENTION = 3;
 
 /** An edge is live (walked by the graph) when both its ends are current memories or sessions. */
 const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, created_at, live)
