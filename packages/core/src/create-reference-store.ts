@@ -5,7 +5,7 @@ import { inScope } from './in-scope';
 import type { Edge, HistoryEntry, MemoryRecord, Scale, Scope } from './memory';
 import { ENTITY_LINKS_PER_MENTION, type MemoryStore, type Neighbor, type ScopeCheck } from './memory-store';
 import { parseUserState, serializeUserState, validateUserStateKey } from './user-state';
-import { normalizeBatch, normalizePatch, type ValidMemory } from './store-input';
+import { normalizeBatch, normalizePatch, normalizeVectors, type ValidMemory } from './store-input';
 import { arrayArgument, matchesFilter, queryObject, validateEdge, validateFilter, validateListQuery, validateNeighborQuery, validateScales } from './store-queries';
 import { parseTime, validateId, validatePositiveInt, validateScale, validateScope, validateVector } from './validate';
 import { dot } from './vector-math';
@@ -104,7 +104,7 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
 
   return {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false, userState: true },
+    capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false, userState: true, vectorTiers: true },
     vectorScales,
 
     async put(items) {
@@ -301,6 +301,11 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       const vectors: Partial<Record<Scale, number>> = {};
       for (const entry of current) for (const scale of entry.vectors.keys()) vectors[scale] = (vectors[scale] ?? 0) + 1;
       return { memories: current.length, sessions: sessions.size, edges: edges.size, historyEvents: log.length, vectors, bytesOnDisk: 0 };
+    },
+    async setVectors(id, vectors, check) {
+      open();
+      const valid = vectors === null ? [] : normalizeVectors(vectors, vectorScales, 'vectors');
+      requireCurrent(id, checked(check)).vectors = new Map(valid);
     },
     async readUserState(userId, key) {
       open();

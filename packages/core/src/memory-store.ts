@@ -187,12 +187,14 @@ export interface StoreCapabilities {
   readonly batchNeighbors: boolean;
   /** `readUserState` and `writeUserState`: small JSON documents per user (a learned per-user model), kept with the memories. */
   readonly userState: boolean;
+  /** `setVectors`: keeps or drops a memory's vectors without a new version (storage tiers: a cold memory keeps its text and words only). */
+  readonly vectorTiers: boolean;
 }
 
 /** The name of an optional capability. */
 export type StoreCapability = Exclude<keyof StoreCapabilities, 'persistent'>;
 
-export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState'];
+export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState', 'vectorTiers'];
 
 /** The optional methods each capability stands for. */
 export interface CapabilityMethods {
@@ -202,6 +204,7 @@ export interface CapabilityMethods {
   tokenVectors: 'tokenVectors';
   batchNeighbors: 'neighborsOfMany';
   userState: 'readUserState' | 'writeUserState';
+  vectorTiers: 'setVectors';
 }
 
 export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArray<CapabilityMethods[C]> } = {
@@ -211,6 +214,7 @@ export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArra
   tokenVectors: ['tokenVectors'],
   batchNeighbors: ['neighborsOfMany'],
   userState: ['readUserState', 'writeUserState'],
+  vectorTiers: ['setVectors'],
 };
 
 /** A store known to have the capability's method. */
@@ -311,4 +315,11 @@ export interface MemoryStore {
   readUserState?(userId: string, key: string): Promise<JsonValue | null>;
   /** Capability `userState`: replaces the document atomically; null removes it. */
   writeUserState?(userId: string, key: string, value: JsonValue | null): Promise<void>;
+  /**
+   * Capability `vectorTiers`: the current memory's vectors at every memory scale (`vectors`; its token
+   * vectors go too) replaced by these, or dropped with null. Derived data, not content: no new
+   * version, no history event, text and links untouched. A memory without vectors is still found by
+   * words, sessions, time and the graph. `NOT_FOUND` for unknown and deleted ids and outside `options.scope`.
+   */
+  setVectors?(id: string, vectors: Partial<Record<Scale, Float32Array>> | null, options?: ScopeCheck): Promise<void>;
 }

@@ -108,7 +108,8 @@ export function normalizePatch(patch: MemoryPatch, rules: Pick<StoreInputRules, 
   return valid;
 }
 
-function normalizeVectors(vectors: NewMemory['vectors'], scales: StoreInputRules['vectorScales'], at: string): Array<[Scale, Float32Array]> {
+/** Vectors by scale, checked against the store's scales and sizes, normalized to unit length. */
+export function normalizeVectors(vectors: NewMemory['vectors'], scales: StoreInputRules['vectorScales'], at: string): Array<[Scale, Float32Array]> {
   if (vectors === undefined) return [];
   if (typeof vectors !== 'object' || vectors === null) throw fail('INVALID_INPUT', `${at}.vectors must be an object keyed by scale.`);
   return Object.entries(vectors).map(([scale, vector]) => {

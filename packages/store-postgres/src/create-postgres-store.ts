@@ -7,6 +7,7 @@ import {
   lexicalWords,
   normalizeBatch,
   normalizePatch,
+  normalizeVectors,
   parseTime,
   queryObject,
   systemClock,
@@ -107,10 +108,23 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true },
+    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true },
     vectorScales,
     location: { target: db.target, schema },
     ...createPostgresUserState({ db, schema, open }),
+
+    async setVectors(id, vectors, check) {
+      open();
+      validateId(id, 'store');
+      const scope = checked(check);
+      const valid = vectors === null ? [] : normalizeVectors(vectors, vectorScales, 'vectors');
+      await db.transaction(async (client) => {
+        await lockCurrent(client, id, scope);
+        for (const scale of memoryScales) await client.query(`DELETE FROM ${s}.vectors_${scale} WHERE memory_id = $1`, [id]);
+        for (const [scale, vector] of valid) await putVector(client, id, scale, vector);
+        if (valid.length === 0) await client.query(`DELETE FROM ${s}.token_vectors WHERE memory_id = $1`, [id]);
+      });
+    },
 
     async put(items) {
       open();

@@ -16,6 +16,7 @@ import {
   arrayArgument,
   normalizeBatch,
   normalizePatch,
+  normalizeVectors,
   queryObject,
   validateEdge,
   validateListQuery,
@@ -169,7 +170,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true },
+    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true },
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
@@ -350,6 +351,13 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         }
         foldWal();
       });
+    },
+
+    async setVectors(id, vectors, check) {
+      validateId(id, 'store');
+      const scope = checkedScope(check);
+      const valid = vectors === null ? [] : normalizeVectors(vectors, vectorScales, 'vectors');
+      return write((_now, changes) => writes.setVectors(id, valid, changes, scope));
     },
 
     async readUserState(userId, key) {

@@ -235,6 +235,15 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       return rowToRecord(requireCurrent(id));
     },
 
+    /** Storage tiers: the memory's vectors replaced (or dropped) in place; no version, no history. */
+    setVectors(id: string, vectors: ValidMemory['vectors'], changes: DerivedChanges, scope?: Scope): void {
+      const current = requireCurrent(id, scope);
+      const owner = rowOwner(current);
+      removeVectors(changes, id, owner);
+      insertVectors(changes, id, owner, vectors);
+      if (vectors.length === 0) s.deleteTokens.run(id);
+    },
+
     tombstone(id: string, now: number, changes: DerivedChanges, scope?: Scope): void {
       const current = requireCurrent(id, scope);
       s.closeVersion.run(now, current.row_id);

@@ -5,6 +5,7 @@ import { createTempDir } from './temp-dir';
 import { graphCases } from './memory-store-graph-cases';
 import { ownershipCases } from './memory-store-ownership-cases';
 import { userStateCases } from './memory-store-user-state-cases';
+import { vectorTierCases } from './memory-store-vector-tier-cases';
 import { DAY, itWhen, retrievalCases, T0, type StoreFixture } from './memory-store-retrieval-cases';
 
 export interface MemoryStoreSuiteOptions {
@@ -233,6 +234,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
     });
 
     graphCases(fixture, capabilities);
+    vectorTierCases(fixture, capabilities);
     userStateCases(
       {
         ...fixture,
