@@ -38,6 +38,7 @@ import { registerFitImportance } from './importance/fit-importance-command';
 import { registerRelevance } from './relevance/relevance-command';
 import { registerCompression } from './compression/compression-commands';
 import { registerAdapt } from './adapt/adapt-command';
+import { registerTiers } from './tiers/tiers-command';
 
 const fail = createErrorFactory('eval');
 
@@ -258,6 +259,7 @@ registerCompression(program);
 registerFitImportance(program);
 registerRelevance(program);
 registerAdapt(program);
+registerTiers(program);
 
 program
   .command('chaos')

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import {
   createErrorFactory,
   createSerialQueue,
+  supports,
   parseTime,
   systemClock,
   validateId,
@@ -12,7 +13,6 @@ import {
   validateText,
   validateUnitInterval,
   type Embedder,
-  type MemoryFilter,
   type MemoryKind,
   type MemoryStore,
   type Scale,
@@ -28,21 +28,36 @@ import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './embedder-manifest';
 import { createSessionStates } from './session-states';
-import { createUserAdaptations } from './user-adaptations';
+import { createUserAdaptations, feedbackEvent } from './user-adaptations';
+import { createStorageTiers, type RetierResult } from './storage-tiers';
 
 import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
 import { contextLabel, toContext } from './to-context';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
 import { keepsTokens, storedTokens } from './stored-tokens';
-import { optionsObject, resultCount, validateBoolean, validateFilters, validateKinds, validateMemoryOptions, validateTimeRange } from './validate-options';
-import type { AddOptions, ContextOptions, EntityIds, FeedbackInput, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, MemoryOptions, Message, SearchOptions, SearchResult } from './types';
+import { optionsObject, resultCount, searchFilter, validateBoolean, validateMemoryOptions } from './validate-options';
+import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
+import { round, toSearchItem } from './to-search-item';
+import type {
+  AddOptions,
+  ContextOptions,
+  EntityIds,
+  FeedbackInput,
+  RetierOptions,
+  GetAllOptions,
+  HistoryItem,
+  MemoryContext,
+  MemoryItem,
+  MemoryOptions,
+  Message,
+  SearchOptions,
+  SearchResult,
+} from './types';
 
 const fail = createErrorFactory('neuromem');
 
 const BY_ID_SCOPE_KEYS: readonly string[] = ['userId', 'agentId', 'runId'];
-/** Candidates ranked when feedback is learned: enough that the judged memory is among them wherever it ranks. */
-const FEEDBACK_POOL = 500;
 
 export interface Memory<S extends MemoryStore = MemoryStore> {
   add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
@@ -85,6 +100,12 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
   feedback(input: FeedbackInput): Promise<{ message: string; interactions: number }>;
   /** Forgets what feedback taught about the user: their searches rank as the global model does again. */
   resetAdaptation(userId: string): Promise<{ message: string }>;
+  /**
+   * Storage tiers: the `warmShare` of the scope's memories with the highest importance keep their
+   * vectors, the rest are kept cold (text, words and links; see `MemoryOptions.tiers`). Nothing is
+   * deleted, no version is made; memories back above the line get their vectors again.
+   */
+  retier(options: RetierOptions): Promise<RetierResult>;
   /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
   history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;
@@ -177,6 +198,12 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const importanceModel = options.importance === false ? undefined : options.importance === undefined ? defaultImportance() : parseImportanceModel(options.importance, 'options.importance');
   const sessions = createSessionStates({ embedder, store });
   const adaptations = options.adaptation === false ? undefined : createUserAdaptations(store, options.adaptation);
+  const tiers = createStorageTiers(store, embedder, retriever.scale);
+  const coldBelow = options.tiers?.coldBelow;
+  if (coldBelow !== undefined && !supports(store, 'vectorTiers')) {
+    if (brought === undefined) await store.close();
+    throw fail('UNSUPPORTED', 'tiers needs a store that can keep memories without vectors (capability vectorTiers); use the default SQLite store or @neuromem/store-postgres.');
+  }
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
     optionsObject(ids, call);
@@ -218,7 +245,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const topK = resultCount(searchOptions);
     const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
     const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
-    const filter = toFilter(scope, searchOptions);
+    const filter = searchFilter(scope, searchOptions);
     const personalization = await adaptations?.personalizationOf(scope.userId);
     const ranked = await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime, ...(personalization ? { personalization } : {}) });
     // Nothing found: nothing to judge (and nothing a gate could keep out).
@@ -240,18 +267,6 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   async function countAccess(entries: ReadonlyArray<{ ranked: RankedMemory }>): Promise<void> {
     if (trackAccess && entries.length > 0) await store.recordAccess(entries.map((entry) => entry.ranked.record.id));
   }
-
-  const toSearchItem = ({ ranked: r, score }: { ranked: RankedMemory; score: number }): MemoryItem => ({
-    ...toMemoryItem(r.record),
-    score: round(score),
-    scoreBreakdown: {
-      factors: roundAll(r.factors),
-      contributions: roundAll(r.contributions),
-      logit: round(r.logit),
-      ...(r.personal !== 0 ? { personal: round(r.personal) } : {}),
-      ...(r.restates ? { restates: r.restates } : {}),
-    },
-  });
 
   /** The answerability a context needs: the call's `gate`, else the model's; undefined = always inject. */
   const contextGate = (gate: number | false | undefined): number | undefined => {
@@ -280,21 +295,24 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
           turns.map((turn) => turn.text),
         );
         const records = await store.put(
-          turns.map((turn, i) => ({
-            text: turn.text,
-            scope,
-            role: turn.role,
-            eventTime: turn.eventTime,
-            metadata: turn.metadata,
-            ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
-            vectors: embedded.turns[i]!.vectors,
-            ...storedTokens(embedder, store, embedded.turns[i]!.tokens),
-            ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
-            source: { type: 'message' as const },
+          turns.map((turn, i) => {
             // The caller's importance, else the learned write decision's P(needed later), else the store's default.
-            ...(importance !== undefined ? { importance } : importanceModel ? { importance: importanceOf(importanceModel, turn.text) } : {}),
-            ...(kind !== undefined ? { kind } : {}),
-          })),
+            const weight = importance ?? (importanceModel ? importanceOf(importanceModel, turn.text) : undefined);
+            const cold = coldBelow !== undefined && (weight ?? 0.5) < coldBelow;
+            return {
+              text: turn.text,
+              scope,
+              role: turn.role,
+              eventTime: turn.eventTime,
+              metadata: turn.metadata,
+              ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
+              ...(cold ? {} : { vectors: embedded.turns[i]!.vectors, ...storedTokens(embedder, store, embedded.turns[i]!.tokens) }),
+              ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
+              source: { type: 'message' as const },
+              ...(weight !== undefined ? { importance: weight } : {}),
+              ...(kind !== undefined ? { kind } : {}),
+            };
+          }),
         );
         keep();
         tracker?.observe(records.map((record) => record.text));
@@ -429,17 +447,19 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (!adaptations) throw fail('UNSUPPORTED', 'this memory was created with adaptation: false, so feedback() has nothing to teach; leave adaptation out to turn it on.');
       // Another user's memory gets the error an unknown id gets, so ids cannot be probed.
       const notFound = () => fail('NOT_FOUND', `no memory with id ${id} for this user; nothing was learned.`, { details: { id } });
-      if (!(await store.get(id, { scope }))) throw notFound();
-      const state = await adaptations.learn(scope.userId, async (personalization) => {
-        const ranked = await retriever.retrieve(text, { filter: { scope }, topK: FEEDBACK_POOL, referenceTime, include: [id], ...(personalization ? { personalization } : {}) });
-        const at = ranked.findIndex((r) => r.record.id === id);
-        if (at < 0) throw notFound();
-        // The global model's logit: the adaptation learns what it should add to it.
-        const asSeen = (r: RankedMemory) => ({ text: r.record.text, eventTime: r.record.eventTime, factors: r.factors, vector: r.vector, logit: r.logit - r.personal });
-        const others = ranked.filter((_, i) => i !== at).slice(0, CALIBRATED_LIST);
-        return { query: text, useful: input.useful, target: asSeen(ranked[at]!), others: others.map(asSeen) };
-      });
+      const judged = await store.get(id, { scope });
+      if (!judged) throw notFound();
+      const state = await adaptations.learn(scope.userId, (personalization) => feedbackEvent(retriever, { memoryId: id, query: text, useful: input.useful, scope, referenceTime }, personalization));
+      if (!state) throw notFound();
+      // A cold memory that helped earns its vectors back.
+      if (input.useful) await tiers.promote(judged);
       return { message: 'Feedback learned.', interactions: state.interactions };
+    },
+
+    async retier(retierOptions) {
+      const scope = scopeOf(retierOptions, true, 'retier()');
+      const warmShare = validateUnitInterval(retierOptions.warmShare, 'warmShare', 'neuromem');
+      return addQueue.run(() => tiers.retier(scope, warmShare));
     },
 
     async resetAdaptation(userId) {
@@ -463,40 +483,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   return memory;
 }
 
-function toFilter(scope: Scope, options: SearchOptions): MemoryFilter {
-  const filter: MemoryFilter = { scope };
-  if (options.filters !== undefined) filter.metadata = validateFilters(options.filters);
-  if (options.kinds !== undefined) filter.kinds = validateKinds(options.kinds);
-  if (options.timeRange !== undefined) filter.eventTime = validateTimeRange(options.timeRange);
-  return filter;
-}
-
-/**
- * A brought store must keep vectors of the embedder's sizes at the scales memories are searched and
- * sessions found at; a mismatch would only surface as nonsense similarities.
- */
-function checkStoreFitsEmbedder(store: MemoryStore, embedder: Embedder): void {
-  for (const [scale, dimensions] of Object.entries(embedder.scales)) {
-    const stored = store.vectorScales[scale as keyof typeof store.vectorScales];
-    const optional = scale === 'token' || scale === 'session';
-    if (stored === undefined && optional) continue;
-    if (stored !== dimensions) {
-      throw fail(
-        'DIMENSION_MISMATCH',
-        `the store keeps ${scale} vectors of ${stored ?? 'no'} dimensions but the embedder makes ${dimensions}; open the store with vectorScales: ${JSON.stringify(embedder.scales)}.`,
-        {
-          details: { scale, store: stored ?? null, embedder: dimensions },
-        },
-      );
-    }
-  }
-}
-
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-
 /** The relevance model in use: the shipped one by default, the caller's (checked), or none. */
 function relevanceGateOf(model: MemoryOptions['relevance']): RelevanceGate | undefined {
   if (model === false) return undefined;
   return createRelevanceGate(model === undefined ? defaultRelevance() : parseRelevanceModel(model, 'options.relevance'));
 }
-const roundAll = <T extends Record<string, number>>(values: T): T => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])) as T;

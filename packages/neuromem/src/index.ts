@@ -1,4 +1,5 @@
 export { createMemory, type Memory } from './create-memory';
+export type { RetierResult } from './storage-tiers';
 export type * from './types';
 export type { ImportProgress, PortableMemory } from './portable-memories';
 export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';

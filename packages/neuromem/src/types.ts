@@ -115,6 +115,12 @@ export interface FeedbackInput {
   referenceDate?: string | number | Date;
 }
 
+/** See `Memory.retier`. */
+export interface RetierOptions extends EntityIds {
+  /** Share (0..1) of the scope's memories that keep their vectors: the most important. */
+  warmShare: number;
+}
+
 export interface GetAllOptions extends EntityIds {
   limit?: number;
 }
@@ -241,6 +247,14 @@ export interface MemoryOptions {
    * `{ learningRate, decay }` tune its steps (defaults 0.5 and 0.02); `false` turns feedback off.
    */
   adaptation?: false | { learningRate?: number; decay?: number };
+  /**
+   * Storage tiers (Module 3): a memory added with an importance below `coldBelow` is stored cold,
+   * as text, words and links without vectors; retrieval computes its vector from the text when
+   * another source (words, its session, time, the graph) brings it up, and a useful `feedback()`
+   * gives it its vectors back. Saves about a third of a memory's bytes at the cost of query-time
+   * embedding. Default: every memory warm. `retier()` re-tiers a scope to a share.
+   */
+  tiers?: { coldBelow: number };
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
   /**

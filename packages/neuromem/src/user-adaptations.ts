@@ -1,6 +1,7 @@
-import { createErrorFactory, createLruCache, createSerialQueue, supports, type MemoryStore } from '@neuromem/core';
+import { createErrorFactory, createLruCache, createSerialQueue, supports, type MemoryStore, type Scope } from '@neuromem/core';
 import { emptyAdaptation, expandQuery, learnFromFeedback, parseAdaptation, personalAdjustments, type FeedbackEvent, type LearningOptions, type UserAdaptation } from '@neuromem/controller';
-import type { Personalization } from '@neuromem/retrieval';
+import { CALIBRATED_LIST } from '@neuromem/controller';
+import type { Personalization, RankedMemory, Retriever } from '@neuromem/retrieval';
 
 const fail = createErrorFactory('neuromem');
 
@@ -43,11 +44,15 @@ export function createUserAdaptations(store: MemoryStore, options: LearningOptio
     async personalizationOf(userId: string | undefined): Promise<Personalization | undefined> {
       return userId === undefined ? undefined : personalize(await load(userId));
     },
-    /** Learns one event; `judge` runs inside the user's turn with their current state (it ranks the query). */
-    learn(userId: string, judge: (personalization: Personalization | undefined) => Promise<FeedbackEvent>): Promise<UserAdaptation> {
+    /**
+     * Learns one event; `judge` runs inside the user's turn with their current state (it ranks the
+     * query). Undefined (nothing learned) when `judge` finds no event.
+     */
+    learn(userId: string, judge: (personalization: Personalization | undefined) => Promise<FeedbackEvent | undefined>): Promise<UserAdaptation | undefined> {
       return queue.run(async () => {
         const state = await load(userId);
         const event = await judge(personalize(state));
+        if (event === undefined) return undefined;
         const next = learnFromFeedback(state, event, options);
         // Written before it is used: a search never sees a state the store does not hold.
         await persisted?.writeUserState(userId, ADAPTATION_KEY, next as never);
@@ -66,6 +71,29 @@ export function createUserAdaptations(store: MemoryStore, options: LearningOptio
       cached.clear();
     },
   };
+}
+
+/** Candidates ranked when feedback is learned: enough that the judged memory is among them wherever it ranks. */
+const FEEDBACK_POOL = 500;
+
+/**
+ * The event a judgement makes: the query ranked in the user's scope (with their adaptation so far),
+ * the judged memory found among the candidates, and the first results beside it. Undefined when the
+ * memory is not among them (its scope no longer admits it).
+ */
+export async function feedbackEvent(
+  retriever: Retriever,
+  judgement: { memoryId: string; query: string; useful: boolean; scope: Scope; referenceTime: number },
+  personalization: Personalization | undefined,
+): Promise<FeedbackEvent | undefined> {
+  const { memoryId, query, useful, scope, referenceTime } = judgement;
+  const ranked = await retriever.retrieve(query, { filter: { scope }, topK: FEEDBACK_POOL, referenceTime, include: [memoryId], ...(personalization ? { personalization } : {}) });
+  const at = ranked.findIndex((r) => r.record.id === memoryId);
+  if (at < 0) return undefined;
+  // The global model's logit: the adaptation learns what it should add to it.
+  const asSeen = (r: RankedMemory) => ({ text: r.record.text, eventTime: r.record.eventTime, factors: r.factors, vector: r.vector, logit: r.logit - r.personal });
+  const others = ranked.filter((_, i) => i !== at).slice(0, CALIBRATED_LIST);
+  return { query, useful, target: asSeen(ranked[at]!), others: others.map(asSeen) };
 }
 
 /** Retrieval's view of an adaptation; undefined for one that learned nothing yet (it would change nothing). */

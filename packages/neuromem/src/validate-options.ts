@@ -1,4 +1,17 @@
-import { createErrorFactory, describeValue, isPlainObject, isWellFormed, parseTime, validateKind, validatePositiveInt, type JsonPrimitive, type MemoryKind } from '@neuromem/core';
+import {
+  createErrorFactory,
+  describeValue,
+  isPlainObject,
+  isWellFormed,
+  parseTime,
+  validateKind,
+  validatePositiveInt,
+  type JsonPrimitive,
+  type MemoryFilter,
+  type MemoryKind,
+  type Scope,
+} from '@neuromem/core';
+import type { SearchOptions } from './types';
 
 /**
  * Type checks of the options the public methods take, so a wrong type (`kinds: 'episodic'`,
@@ -104,8 +117,23 @@ export function validateMemoryOptions(options: unknown): void {
     }
     if (decay !== undefined && !(typeof decay === 'number' && decay >= 0 && decay < 1)) throw invalid('adaptation.decay', `adaptation.decay must be a number in [0, 1), got ${describeValue(decay)}.`);
   }
+  if (o.tiers !== undefined) {
+    const coldBelow = isPlainObject(o.tiers) ? (o.tiers as Record<string, unknown>).coldBelow : undefined;
+    if (!(typeof coldBelow === 'number' && coldBelow >= 0 && coldBelow <= 1) || Object.keys(o.tiers as object).length !== 1) {
+      throw invalid('tiers', `tiers must be { coldBelow } with coldBelow in [0, 1], got ${describeValue(o.tiers)}.`);
+    }
+  }
   const halfLives = o.recencyHalfLifeDays;
   if (halfLives !== undefined && typeof halfLives !== 'number' && !isPlainObject(halfLives)) {
     throw invalid('recencyHalfLifeDays', `recencyHalfLifeDays must be a number of days or an object like { episodic: 30 }, got ${describeValue(halfLives)}.`);
   }
+}
+
+/** The store filter a search's options name, checked. */
+export function searchFilter(scope: Scope, options: SearchOptions): MemoryFilter {
+  const filter: MemoryFilter = { scope };
+  if (options.filters !== undefined) filter.metadata = validateFilters(options.filters);
+  if (options.kinds !== undefined) filter.kinds = validateKinds(options.kinds);
+  if (options.timeRange !== undefined) filter.eventTime = validateTimeRange(options.timeRange);
+  return filter;
 }

@@ -66,6 +66,12 @@ export interface CollectOptions {
   tokenCache?: LruCache<string, Float32Array[]>;
   /** Memory ids that join the pool whatever the sources find (when the filter admits them). */
   include?: readonly string[];
+  /**
+   * Vectors of cold memories (kept without vectors: storage tiers) computed from their text for this
+   * search, by text hash: a cold memory found by its words, session, time or links is then measured
+   * like any other instead of scoring a similarity of 0.
+   */
+  coldCache?: LruCache<string, Float32Array>;
 }
 
 /**
@@ -153,6 +159,13 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const ids = [...pool.keys()];
   const neighborIds = [...new Set([...adjacent.values()].flat())];
   const vectors = await store.vectors([...new Set([...ids, ...neighborIds])], scale);
+  await embedCold(
+    [...pool.values()].filter((record) => !vectors.has(record.id)),
+    vectors,
+    embedder,
+    scale,
+    options.coldCache,
+  );
   const similarities = new Map<string, number>();
   const cosineWithQuery = cosineTo(queryVector);
   const similarity = (id: string) => {
@@ -222,6 +235,22 @@ export async function collectCandidates(query: string, options: CollectOptions):
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
   return { candidates, time: queryTime };
+}
+
+/** Cold memories' vectors embedded (each on its own, as an edited memory is) at most this many per search: the rest score 0. */
+const MAX_COLD_EMBEDDED = 64;
+
+/** Puts the vectors of cold records (none stored) into `vectors`, from the cache or embedded from their text. */
+async function embedCold(cold: readonly MemoryRecord[], vectors: Map<string, Float32Array>, embedder: Embedder, scale: Scale, cache: LruCache<string, Float32Array> | undefined): Promise<void> {
+  for (const record of cold.slice(0, MAX_COLD_EMBEDDED)) {
+    let vector = cache?.get(record.hash);
+    if (vector === undefined) {
+      vector = (await embedder.embedSession([record.text], { tokens: false })).turns[0]?.vectors[scale];
+      if (vector === undefined) continue;
+      cache?.set(record.hash, vector);
+    }
+    vectors.set(record.id, vector);
+  }
 }
 
 /** Each record's token vectors by id, from the cache (by text hash) or computed for the rest in one call. */

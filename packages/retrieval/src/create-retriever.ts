@@ -69,6 +69,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
   // Short-listed memories' token vectors, when the embedder computes them instead of the store
   // keeping them: about 4M floats (16 MB), some 600 memories of 20 words.
   const tokenCache = createLruCache<string, Float32Array[]>({ maxCost: 4_000_000, costOf: (tokens) => tokens.reduce((sum, vector) => sum + vector.length, 1) });
+  // Cold memories' vectors computed for earlier searches: about 2M floats (8 MB), some 3,000 memories.
+  const coldCache = createLruCache<string, Float32Array>({ maxCost: 2_000_000, costOf: (vector) => vector.length });
 
   return {
     scale,
@@ -83,6 +85,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         halfLifeDays,
         skip,
         tokenCache,
+        coldCache,
         ...(include ? { include: validateIds(include) } : {}),
       });
       const personal = personalization?.adjust(

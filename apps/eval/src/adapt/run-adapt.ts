@@ -1,17 +1,16 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImportanceModel } from '@neuromem/controller';
-import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
-import { createMemory, type Memory, type MemoryOptions, type RankerModel } from 'neuromem';
+import { createMemory, type Memory } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
-import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
-import { PATTERNS, simulateUser, type Interaction, type Pattern, type SimulatedTurn } from './simulated-users';
+import { foldSettings, storeConversation, type FoldModelOptions } from '../locomo/store-conversation';
+import { questionTime } from '../locomo/turn-message';
+import { PATTERNS, simulateUser, type Interaction, type Pattern } from './simulated-users';
 
 /** Results a simulated user looks at: recall is measured at this cut-off. */
 export const SHOWN = 5;
 
-export interface AdaptOptions {
+export interface AdaptOptions extends FoldModelOptions {
   conversations: readonly LocomoConversation[];
   patterns: readonly Pattern[];
   /** Interactions each user learns from (default 100). */
@@ -21,9 +20,6 @@ export interface AdaptOptions {
   /** After how many interactions recall is measured (default 0, 10, 25, 50, 75, 100). */
   checkpoints?: readonly number[];
   seed?: number;
-  rankerFor?: (conversationId: string, variant: string) => Promise<RankerModel>;
-  semanticFor?: (conversationId: string) => Promise<SemanticModel>;
-  importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   onProgress?: (message: string) => void;
 }
 
@@ -63,11 +59,7 @@ export async function runAdapt(options: AdaptOptions): Promise<AdaptReport> {
   const users: UserCurve[] = [];
   for (const [c, conversation] of options.conversations.entries()) {
     const userId = conversation.sampleId;
-    const settings: MemoryOptions = {
-      ...(options.rankerFor ? { ranker: await options.rankerFor(conversation.sampleId, 'neuromem') } : {}),
-      ...(options.importanceFor ? { importance: await options.importanceFor(conversation.sampleId) } : {}),
-      ...(options.semanticFor ? { semantic: { encoder: createSemanticEncoder({ model: await options.semanticFor(conversation.sampleId) }) } } : {}),
-    };
+    const settings = await foldSettings(conversation, options);
     const root = mkdtempSync(join(tmpdir(), 'neuromem-adapt-'));
     try {
       const turns = await storeConversation(join(root, 'template'), conversation, settings);
@@ -102,20 +94,6 @@ export async function runAdapt(options: AdaptOptions): Promise<AdaptReport> {
     }
   }
   return { training, test: testSize, users, patterns: options.patterns.map((pattern) => averaged(pattern, users)) };
-}
-
-async function storeConversation(path: string, conversation: LocomoConversation, settings: MemoryOptions): Promise<SimulatedTurn[]> {
-  const memory = await createMemory({ path, ...settings });
-  try {
-    const turns: SimulatedTurn[] = [];
-    for (const turn of conversation.sessions.flatMap((session) => session.turns)) {
-      const [stored] = (await memory.add([turnMessage(turn)], { userId: conversation.sampleId, runId: sessionRunId(turn.session) })).results;
-      turns.push({ id: stored!.id, text: turn.text, eventTime: turn.time });
-    }
-    return turns;
-  } finally {
-    await memory.close();
-  }
 }
 
 /** One interaction: both arms search alike (access counts stay equal); only the adaptive one learns. */

@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { createErrorFactory } from '@neuromem/core';
+import type { Command } from 'commander';
+import { parseNameList } from '../cli-args';
+import { foldModels, selectConversations } from '../cli-folds';
+import { loadLocomo } from '../locomo/load-locomo';
+import { formatTiersTable, runTiers, TIER_POLICIES, type TierPolicy } from './run-tiers';
+
+const fail = createErrorFactory('eval');
+
+/** `neuromem-eval tiers`: storage tiers, the recall each policy keeps as fewer memories keep their vectors. */
+export function registerTiers(program: Command): void {
+  program
+    .command('tiers')
+    .description('storage tiers: evidence recall@10 and bytes per memory as a policy (random, recency, length, learned importance) turns memories cold (no vectors), against keep-all')
+    .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
+    .option('--shares <list>', 'shares of memories that keep their vectors', '0.75,0.5,0.25,0')
+    .option('--policies <names>', `comma-separated policies (${TIER_POLICIES.join(', ')})`, TIER_POLICIES.join(','))
+    .option('--seed <n>', 'seed of the random policy', '1')
+    .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+    .option('--ranker-cv <dir>', 'the ranker never saw the conversation')
+    .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
+    .option('--importance-cv <dir>', 'importance (the learned policy) from models that never saw the conversation')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--quiet', 'no progress lines')
+    .action(
+      async (o: {
+        data: string;
+        shares: string;
+        policies: string;
+        seed: string;
+        conversations?: string;
+        rankerCv?: string;
+        semanticCv?: string;
+        importanceCv?: string;
+        json?: string;
+        quiet?: boolean;
+      }) => {
+        const shares = o.shares.split(',').map((item) => Number(item.trim()));
+        if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1))
+          throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
+        const policies = parseNameList(o.policies, '--policies');
+        const unknown = policies.find((name) => !(TIER_POLICIES as readonly string[]).includes(name));
+        if (unknown !== undefined) throw fail('INVALID_INPUT', `--policies has unknown policy ${JSON.stringify(unknown)}; policies are ${TIER_POLICIES.join(', ')}.`);
+        const seed = Number(o.seed);
+        if (!Number.isSafeInteger(seed)) throw fail('INVALID_INPUT', `--seed must be an integer, got ${JSON.stringify(o.seed)}.`);
+        const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+        const started = performance.now();
+        const report = await runTiers({
+          conversations,
+          warmShares: shares,
+          policies: policies as TierPolicy[],
+          seed,
+          ...foldModels(o),
+          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+        });
+        console.log(formatTiersTable(report));
+        console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
+      },
+    );
+}
