@@ -20,8 +20,8 @@ export interface RetierResult {
  * Storage tiers over a store with the `vectorTiers` capability. A warm memory keeps its turn
  * vector (vector search finds it); a cold one keeps its text, words and links, and retrieval
  * computes its vector from the text when another source brings it up. Which memories stay warm
- * follows the learned importance (P(needed later)): on LoCoMo dev, turning the least important half
- * cold costs 0.008 of recall@10 where turning a random half costs 0.005-0.015 more.
+ * follows the learned importance (P(needed later)); `neuromem-eval tiers` measures it against
+ * random, oldest-first and shortest-first choices.
  */
 export function createStorageTiers(store: MemoryStore, embedder: Embedder, scale: Scale) {
   const tiered = supports(store, 'vectorTiers') ? store : undefined;

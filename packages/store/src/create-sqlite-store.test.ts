@@ -53,6 +53,29 @@ describe('createSqliteStore', () => {
   const items = (n: number, seed: number) =>
     randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
 
+  it('should tell every text of a history from the versions, and read the texts older files copied into it', async () => {
+    const store = await open();
+    const [memory] = await store.put(items(1, 4));
+    await store.update(memory!.id, { text: 'edited', vectors: { turn: randomUnitVectors(1, dimensions, 5)[0]! } });
+    await store.delete(memory!.id);
+    const history = (await store.history(memory!.id)).map(({ event, version, previousText, text }) => [event, version, previousText, text]);
+    expect(history).toEqual([
+      ['ADD', 1, null, 'memory 4-0'],
+      ['UPDATE', 2, 'memory 4-0', 'edited'],
+      ['DELETE', 2, 'edited', null],
+    ]);
+    await store.close();
+    // A file written before the log stopped copying texts: its rows read as they were written.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.prepare("UPDATE history SET previous_text = 'as copied', text = 'then' WHERE event = 'UPDATE'").run();
+    db.close();
+    const reopened = await open();
+    expect((await reopened.history(memory!.id))[1]).toMatchObject({ previousText: 'as copied', text: 'then' });
+    await reopened.purge(memory!.id);
+    expect((await reopened.history(memory!.id)).map((row) => [row.event, row.previousText, row.text])).toEqual([['PURGE', null, null]]);
+    await reopened.close();
+  });
+
   it.each([
     ['re-extracts untyped entity keys with the extractor it is given', true],
     ['keeps untyped entity keys without an extractor', false],

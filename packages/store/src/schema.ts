@@ -17,7 +17,8 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `edges`: the graph (time, entity and cause links); `live` marks edges whose ends are both current
  *   memories or sessions, the only ones a walk follows. Edges of deleted memories stay for history.
- * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events.
+ * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
+ *   opened or closed, and when (its texts are read from the versions, not copied).
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
  *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
  *   cannot drift.

@@ -56,7 +56,15 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       `SELECT ${RECORD_COLUMNS} FROM memory_versions v JOIN memories m ON m.id = v.id WHERE v.id = ? AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
     ),
     history: db.prepare<[string], { seq: number; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: number }>(
-      'SELECT seq, memory_id, event, version, previous_text, text, at FROM history WHERE memory_id = ? ORDER BY seq',
+      // The log keeps no texts (files of schema 5 and before did): an event's texts are those of the
+      // versions it opened and closed, which a purge deletes with the log's texts.
+      `SELECT h.seq, h.memory_id, h.event, h.version, h.at,
+         coalesce(h.previous_text, CASE h.event WHEN 'UPDATE' THEN before.text WHEN 'DELETE' THEN this.text END) AS previous_text,
+         coalesce(h.text, CASE WHEN h.event IN ('ADD', 'UPDATE') THEN this.text END) AS text
+       FROM history h
+       LEFT JOIN memory_versions this ON this.id = h.memory_id AND this.version = h.version
+       LEFT JOIN memory_versions before ON before.id = h.memory_id AND before.version = h.version - 1
+       WHERE h.memory_id = ? ORDER BY h.seq`,
     ),
     edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, rowid'),
     memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),

@@ -51,6 +51,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     vectorsOf: db.prepare<[string], { key: number; scale: Scale }>('SELECT key, scale FROM vectors WHERE memory_id = ?'),
     deleteVector: db.prepare('DELETE FROM vectors WHERE key = ?'),
     logRemoval: db.prepare('INSERT INTO index_removals (scale, key) VALUES (?, ?)'),
+    // Texts are not copied into the log: they are read back from the versions (`store-reads.ts`).
     history: db.prepare('INSERT INTO history (memory_id, event, version, previous_text, text, at) VALUES (?, ?, ?, ?, ?, ?)'),
     sessionExists: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -158,7 +159,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
-      s.history.run(memory.id, 'ADD', 1, null, memory.text, now);
+      s.history.run(memory.id, 'ADD', 1, null, null, now);
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
 
       if (sessionNode !== null) {
@@ -231,7 +232,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
         s.deleteMentions.run(id);
         linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now);
       }
-      s.history.run(id, 'UPDATE', current.version + 1, current.text, text, now);
+      s.history.run(id, 'UPDATE', current.version + 1, null, null, now);
       return rowToRecord(requireCurrent(id));
     },
 
@@ -252,7 +253,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       removeVectors(changes, id, rowOwner(current));
       s.deleteTokens.run(id);
       s.hideEdgesOf.run({ id });
-      s.history.run(id, 'DELETE', current.version, current.text, null, now);
+      s.history.run(id, 'DELETE', current.version, null, null, now);
       changes.nodesDropped.push(id);
     },
 
