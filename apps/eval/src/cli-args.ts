@@ -25,6 +25,14 @@ export function parseNameList(value: string, option: string): string[] {
   return [...new Set(items)];
 }
 
+/** A comma-separated list of names, each one of `choices` (what it is called: `noun`, e.g. "pattern"). */
+export function parseChoiceList<T extends string>(value: string, option: string, choices: readonly T[], noun: string): T[] {
+  const names = parseNameList(value, option);
+  const unknown = names.find((name) => !(choices as readonly string[]).includes(name));
+  if (unknown !== undefined) throw fail('INVALID_INPUT', `${option} has unknown ${noun} ${JSON.stringify(unknown)}; choose from ${choices.join(', ')}.`);
+  return names as T[];
+}
+
 export function parsePositiveInt(value: string, option: string, max: number): number {
   return parseIntList(value, option, max)[0]!;
 }

@@ -89,6 +89,10 @@ describe('neuromem-eval CLI', () => {
       [['locomo', '--data', FIXTURE, '--conversations', 'conv-99'], /conv-99 not in/],
       [['locomo', '--data', FIXTURE, '--llm', 'http://127.0.0.1:9'], /--llm needs --model/],
       [['locomo'], /required option '--data <file>'/],
+      [['adapt', '--data', FIXTURE, '--patterns', 'none,psychic'], /--patterns has unknown pattern "psychic"; choose from none, recent/],
+      [['adapt', '--data', FIXTURE, '--interactions', '0'], /--interactions: "0" is not an integer/],
+      [['tiers', '--data', FIXTURE, '--policies', 'lru'], /--policies has unknown policy "lru"/],
+      [['tiers', '--data', FIXTURE, '--shares', '0.5,1.2'], /--shares must be comma-separated numbers in \[0, 1\)/],
     ];
     for (const [args, reason] of cases) {
       const result = await evalCli(...args);

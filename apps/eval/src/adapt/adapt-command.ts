@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { parseIntList, parseNameList, parsePositiveInt } from '../cli-args';
+import { parseChoiceList, parseIntList, parsePositiveInt } from '../cli-args';
 import { foldModels, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { formatAdaptTable, runAdapt } from './run-adapt';
-import { PATTERNS, type Pattern } from './simulated-users';
-
-const fail = createErrorFactory('eval');
+import { PATTERNS } from './simulated-users';
 
 /** `neuromem-eval adapt`: Module 3's online adaptation, as learning curves of simulated users against a frozen model. */
 export function registerAdapt(program: Command): void {
@@ -43,15 +40,13 @@ export function registerAdapt(program: Command): void {
         json?: string;
         quiet?: boolean;
       }) => {
-        const patterns = parseNameList(o.patterns, '--patterns');
-        const unknown = patterns.find((name) => !(PATTERNS as readonly string[]).includes(name));
-        if (unknown !== undefined) throw fail('INVALID_INPUT', `--patterns has unknown pattern ${JSON.stringify(unknown)}; patterns are ${PATTERNS.join(', ')}.`);
+        const patterns = parseChoiceList(o.patterns, '--patterns', PATTERNS, 'pattern');
         const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
         const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
         const started = performance.now();
         const report = await runAdapt({
           conversations,
-          patterns: patterns as Pattern[],
+          patterns,
           training,
           test: parsePositiveInt(o.test, '--test', 10_000),
           checkpoints: [0, ...parseIntList(o.checkpoints, '--checkpoints', training)],

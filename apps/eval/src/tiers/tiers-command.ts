@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { parseNameList } from '../cli-args';
+import { parseChoiceList } from '../cli-args';
 import { foldModels, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
-import { formatTiersTable, runTiers, TIER_POLICIES, type TierPolicy } from './run-tiers';
+import { formatTiersTable, runTiers, TIER_POLICIES } from './run-tiers';
 
 const fail = createErrorFactory('eval');
 
@@ -39,9 +39,7 @@ export function registerTiers(program: Command): void {
         const shares = o.shares.split(',').map((item) => Number(item.trim()));
         if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1))
           throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
-        const policies = parseNameList(o.policies, '--policies');
-        const unknown = policies.find((name) => !(TIER_POLICIES as readonly string[]).includes(name));
-        if (unknown !== undefined) throw fail('INVALID_INPUT', `--policies has unknown policy ${JSON.stringify(unknown)}; policies are ${TIER_POLICIES.join(', ')}.`);
+        const policies = parseChoiceList(o.policies, '--policies', TIER_POLICIES, 'policy');
         const seed = Number(o.seed);
         if (!Number.isSafeInteger(seed)) throw fail('INVALID_INPUT', `--seed must be an integer, got ${JSON.stringify(o.seed)}.`);
         const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
@@ -49,7 +47,7 @@ export function registerTiers(program: Command): void {
         const report = await runTiers({
           conversations,
           warmShares: shares,
-          policies: policies as TierPolicy[],
+          policies,
           seed,
           ...foldModels(o),
           onProgress: (line) => (o.quiet ? undefined : console.error(line)),
