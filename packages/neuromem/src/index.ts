@@ -1,5 +1,7 @@
 export { createMemory, type Memory } from './create-memory';
 export type { RetierResult } from './storage-tiers';
+// The embedder createMemory() builds, for tools that embed exactly as the memory does (benchmarks, migrations).
+export { createDefaultEmbedder, DEFAULT_SEMANTIC_WEIGHT } from './default-embedder';
 export type * from './types';
 export type { ImportProgress, PortableMemory } from './portable-memories';
 export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';

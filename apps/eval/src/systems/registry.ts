@@ -4,6 +4,7 @@ import { neuromemSystem } from './neuromem-system';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants';
 import type { SystemFactory } from './retrieval-system';
 import { createVectorSystem } from './vector-system';
+import { createRagSystem } from './rag-system';
 
 const fail = createErrorFactory('eval');
 
@@ -11,6 +12,7 @@ const fail = createErrorFactory('eval');
 export const SYSTEMS: Readonly<Record<string, SystemFactory>> = {
   bm25: createBm25System,
   vector: createVectorSystem,
+  rag: createRagSystem,
   ...Object.fromEntries((Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).map((name) => [name, neuromemSystem(name)])),
 };
 
