@@ -57,6 +57,17 @@ describe('neuromem CLI', () => {
     expect(components.vectors).toBeGreaterThan(0);
   });
 
+  it('should re-tier a user to a share of warm memories and count the tiers in stats', async () => {
+    const db = join(dir.path, 'db');
+    for (const text of ['I adopted a beagle named Biscuit in May 2023.', 'ok', 'My sister Ana lives in Porto.', 'lol']) await neuromem(db, 'add', text, '--user', 'alice');
+    const retier = await neuromem(db, 'retier', '--user', 'alice', '--warm-share', '0.5');
+    expect(retier.stdout).toContain('2 warm, 2 cold (2 turned cold, 0 given their vectors back)');
+    expect(JSON.parse((await neuromem(db, '--json', 'stats')).stdout).tiers).toEqual({ warm: 2, cold: 2 });
+    const bad = await neuromem(db, 'retier', '--user', 'alice', '--warm-share', '2');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/warmShare/);
+  });
+
   it("should answer another user's id as an unknown one and want --user on by-id commands", async () => {
     const db = join(dir.path, 'db');
     const id = /added (\S+)/.exec((await neuromem(db, 'add', 'my PIN is 4512', '--user', 'alice', '--agent', 'bank')).stdout)![1]!;

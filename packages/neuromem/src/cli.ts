@@ -112,9 +112,14 @@ program
       const stats = await memory.stats();
       const components = o.components ? await memory.store.storageBreakdown() : undefined;
       const perMemory = (bytes: number) => (stats.memories > 0 ? ` (${Math.round(bytes / stats.memories).toLocaleString('en-US')} per memory)` : '');
-      print(components ? { ...stats, components } : stats, () =>
+      // A memory without a turn vector is cold (storage tiers): text, words and links only.
+      const warm = stats.vectors.turn ?? 0;
+      const tiers = { warm, cold: Math.max(0, stats.memories - warm) };
+      print(components ? { ...stats, tiers, components } : { ...stats, tiers }, () =>
         formatTable([
           ['memories', stats.memories],
+          ['  warm (with vectors)', tiers.warm],
+          ['  cold (text and links)', tiers.cold],
           ['sessions', stats.sessions],
           ['edges', stats.edges],
           ['history events', stats.historyEvents],
@@ -123,6 +128,15 @@ program
           ...Object.entries(components ?? {}).map(([component, bytes]) => [`  ${component}`, `${bytes}${perMemory(bytes)}`] as const),
         ]),
       );
+    }),
+  );
+
+scoped(program.command('retier').description("storage tiers: keep vectors for the most important share of a user's memories, the rest as text and links"))
+  .requiredOption('--warm-share <share>', 'share of the memories (0..1) that keep their vectors')
+  .action((o: ScopeOptions & { warmShare: string }) =>
+    withMemory(async (memory) => {
+      const result = await memory.retier({ ...ids(o), warmShare: Number(o.warmShare) });
+      print(result, () => `${result.warm} warm, ${result.cold} cold (${result.demoted} turned cold, ${result.promoted} given their vectors back)`);
     }),
   );
 
