@@ -50,31 +50,28 @@ export function createStorageTiers(store: MemoryStore, embedder: Embedder, scale
      */
     async retier(scope: Scope, warmShare: number): Promise<RetierResult> {
       const tiers = requireTiers();
-      const records: MemoryRecord[] = [];
-      // Pages after a cursor: each costs its own rows, not the skipped ones again.
+      // Only what ranks a memory is kept while the scope is read: a million memories are a few
+      // dozen MB here, not their texts.
+      const ranked: Array<{ id: string; importance: number; eventTime: number }> = [];
       for (let after: string | undefined; ; ) {
         const page = await store.list({ scope, order: 'written-asc', limit: PAGE, ...(after !== undefined ? { after } : {}) });
-        records.push(...page);
+        for (const { id, importance, eventTime } of page) ranked.push({ id, importance, eventTime });
         if (page.length < PAGE) break;
         after = page[page.length - 1]!.id;
       }
-      const ranked = [...records].sort((a, b) => b.importance - a.importance || b.eventTime - a.eventTime);
-      const keep = new Set(ranked.slice(0, Math.round(ranked.length * warmShare)).map((record) => record.id));
-      const result: RetierResult = { warm: keep.size, cold: records.length - keep.size, demoted: 0, promoted: 0 };
-      for (let i = 0; i < records.length; i += PAGE) {
-        const page = records.slice(i, i + PAGE);
-        const has = await store.vectors(
-          page.map((record) => record.id),
-          scale,
-        );
-        for (const record of page) {
-          if (keep.has(record.id) && !has.has(record.id)) {
-            await tiers.setVectors(record.id, await vectorsFor(record));
-            result.promoted++;
-          } else if (!keep.has(record.id) && has.has(record.id)) {
-            await tiers.setVectors(record.id, null);
-            result.demoted++;
-          }
+      ranked.sort((a, b) => b.importance - a.importance || b.eventTime - a.eventTime);
+      const keep = new Set(ranked.slice(0, Math.round(ranked.length * warmShare)).map((memory) => memory.id));
+      const result: RetierResult = { warm: keep.size, cold: ranked.length - keep.size, demoted: 0, promoted: 0 };
+      for (let i = 0; i < ranked.length; i += PAGE) {
+        const ids = ranked.slice(i, i + PAGE).map((memory) => memory.id);
+        const has = await store.vectors(ids, scale);
+        for (const id of ids.filter((id) => !keep.has(id) && has.has(id))) {
+          await tiers.setVectors(id, null);
+          result.demoted++;
+        }
+        for (const record of await store.getMany(ids.filter((id) => keep.has(id) && !has.has(id)))) {
+          await tiers.setVectors(record.id, await vectorsFor(record));
+          result.promoted++;
         }
       }
       return result;
