@@ -19,6 +19,15 @@ export interface FoldFlags {
   importanceCv?: string;
 }
 
+/** The flags of a command that runs over a LoCoMo file's conversations with fold models. */
+export interface ConversationRunFlags extends FoldFlags {
+  data: string;
+  conversations?: string;
+  seed: string;
+  json?: string;
+  quiet?: boolean;
+}
+
 /** The fold models the flags name, as the options every runner takes (absent flags, absent keys). */
 export function foldModels(o: FoldFlags): Pick<SystemContext, 'headsFor' | 'rankerFor' | 'semanticFor' | 'importanceFor'> {
   return {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseChoiceList, parseIntList, parsePositiveInt } from '../cli-args';
-import { foldModels, selectConversations } from '../cli-folds';
+import { foldModels, selectConversations, type ConversationRunFlags } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { formatAdaptTable, runAdapt } from './run-adapt';
 import { PATTERNS } from './simulated-users';
@@ -25,38 +25,23 @@ export function registerAdapt(program: Command): void {
     .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
     .option('--json <file>', 'write the curves as JSON')
     .option('--quiet', 'no progress lines')
-    .action(
-      async (o: {
-        data: string;
-        patterns: string;
-        interactions: string;
-        test: string;
-        checkpoints: string;
-        seed: string;
-        conversations?: string;
-        rankerCv?: string;
-        semanticCv?: string;
-        importanceCv?: string;
-        json?: string;
-        quiet?: boolean;
-      }) => {
-        const patterns = parseChoiceList(o.patterns, '--patterns', PATTERNS, 'pattern');
-        const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
-        const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-        const started = performance.now();
-        const report = await runAdapt({
-          conversations,
-          patterns,
-          training,
-          test: parsePositiveInt(o.test, '--test', 10_000),
-          checkpoints: [0, ...parseIntList(o.checkpoints, '--checkpoints', training)],
-          seed: parsePositiveInt(o.seed, '--seed', 1_000_000),
-          ...foldModels(o),
-          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-        });
-        console.log(formatAdaptTable(report));
-        console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-        if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
-      },
-    );
+    .action(async (o: ConversationRunFlags & { patterns: string; interactions: string; test: string; checkpoints: string }) => {
+      const patterns = parseChoiceList(o.patterns, '--patterns', PATTERNS, 'pattern');
+      const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
+      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const started = performance.now();
+      const report = await runAdapt({
+        conversations,
+        patterns,
+        training,
+        test: parsePositiveInt(o.test, '--test', 10_000),
+        checkpoints: [0, ...parseIntList(o.checkpoints, '--checkpoints', training)],
+        seed: parsePositiveInt(o.seed, '--seed', 1_000_000),
+        ...foldModels(o),
+        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+      });
+      console.log(formatAdaptTable(report));
+      console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
+    });
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
 import { parseChoiceList } from '../cli-args';
-import { foldModels, selectConversations } from '../cli-folds';
+import { foldModels, selectConversations, type ConversationRunFlags } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { formatTiersTable, runTiers, TIER_POLICIES } from './run-tiers';
 
@@ -23,38 +23,24 @@ export function registerTiers(program: Command): void {
     .option('--importance-cv <dir>', 'importance (the learned policy) from models that never saw the conversation')
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'no progress lines')
-    .action(
-      async (o: {
-        data: string;
-        shares: string;
-        policies: string;
-        seed: string;
-        conversations?: string;
-        rankerCv?: string;
-        semanticCv?: string;
-        importanceCv?: string;
-        json?: string;
-        quiet?: boolean;
-      }) => {
-        const shares = o.shares.split(',').map((item) => Number(item.trim()));
-        if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1))
-          throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
-        const policies = parseChoiceList(o.policies, '--policies', TIER_POLICIES, 'policy');
-        const seed = Number(o.seed);
-        if (!Number.isSafeInteger(seed)) throw fail('INVALID_INPUT', `--seed must be an integer, got ${JSON.stringify(o.seed)}.`);
-        const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
-        const started = performance.now();
-        const report = await runTiers({
-          conversations,
-          warmShares: shares,
-          policies,
-          seed,
-          ...foldModels(o),
-          onProgress: (line) => (o.quiet ? undefined : console.error(line)),
-        });
-        console.log(formatTiersTable(report));
-        console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-        if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
-      },
-    );
+    .action(async (o: ConversationRunFlags & { shares: string; policies: string }) => {
+      const shares = o.shares.split(',').map((item) => Number(item.trim()));
+      if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1)) throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
+      const policies = parseChoiceList(o.policies, '--policies', TIER_POLICIES, 'policy');
+      const seed = Number(o.seed);
+      if (!Number.isSafeInteger(seed)) throw fail('INVALID_INPUT', `--seed must be an integer, got ${JSON.stringify(o.seed)}.`);
+      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const started = performance.now();
+      const report = await runTiers({
+        conversations,
+        warmShares: shares,
+        policies,
+        seed,
+        ...foldModels(o),
+        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+      });
+      console.log(formatTiersTable(report));
+      console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
+    });
 }
