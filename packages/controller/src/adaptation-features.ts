@@ -1,5 +1,5 @@
 import { cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
-import { ADAPTATION_LIMITS, type UserAdaptation } from './user-adaptation';
+import { ADAPTATION_LIMITS, entryOf, type UserAdaptation } from './user-adaptation';
 
 /** One ranked memory as the per-user model reads it. */
 export interface AdaptationCandidate {
@@ -37,7 +37,7 @@ export function contentWords(text: string): Array<{ word: string; stem: string }
 
 /** The memory words a query word means for this user: learned often enough, and most of the times it was asked. */
 export function meaningsOf(state: UserAdaptation, stem: string): Array<{ stem: string; word: string; strength: number }> {
-  const entry = state.vocabulary[stem];
+  const entry = entryOf(state.vocabulary, stem);
   if (!entry) return [];
   return Object.entries(entry.means)
     .filter(([, m]) => m.count >= MEANING_MIN_COUNT && m.count / entry.asked >= MEANING_MIN_SHARE)
@@ -127,5 +127,5 @@ function interestOf(interests: UserAdaptation['interests'], text: string, asked:
   if (interests.memories === 0) return 0;
   const words = contentWords(text).filter((w) => !asked.has(w.stem));
   if (words.length === 0) return 0;
-  return words.reduce((sum, w) => sum + (interests.words[w.stem] ?? 0), 0) / (words.length * interests.memories);
+  return words.reduce((sum, w) => sum + (entryOf(interests.words, w.stem) ?? 0), 0) / (words.length * interests.memories);
 }

@@ -40,6 +40,18 @@ describe('learnFromFeedback', () => {
     expect(expandQuery(state, 'lunch today')).toBe('lunch today');
   });
 
+  it('should take words every object inherits ("constructor") as plain words', () => {
+    let state = emptyAdaptation();
+    for (const query of ['constructor toString', 'constructor hasOwnProperty']) {
+      state = learnFromFeedback(state, { query, target: candidate('The constructor built the bridge', 1, 0.5), useful: true, others: [candidate('lunch', 2, 0.1)] });
+    }
+    state = learnFromFeedback(state, { query: 'snorf', target: candidate('constructor of the bridge', 1, 0.5), useful: true, others: [] });
+    state = learnFromFeedback(state, { query: 'snorf again', target: candidate('the constructor again', 1, 0.5), useful: true, others: [] });
+    expect(expandQuery(state, 'snorf')).toBe('snorf constructor');
+    expect(personalAdjustments(state, 'constructor', [candidate('constructor', 1, 0.2), candidate('other', 2, 0.2)]).every(Number.isFinite)).toBe(true);
+    expect(parseAdaptation(JSON.parse(JSON.stringify(state)))).toEqual(state);
+  });
+
   it('should keep every weight and adjustment within its bounds whatever the feedback says', () => {
     let state = emptyAdaptation();
     for (let i = 0; i < 500; i++) {

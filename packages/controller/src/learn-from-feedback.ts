@@ -1,5 +1,5 @@
 import { adjustmentOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
-import { ADAPTATION_LIMITS, ADAPTED_FEATURES, type UserAdaptation } from './user-adaptation';
+import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type UserAdaptation } from './user-adaptation';
 
 /** One judgement of a user about one memory returned for one query. */
 export interface FeedbackEvent {
@@ -83,9 +83,9 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
   const instead = held.filter((w) => !askedStems.has(w.stem));
   for (const { stem } of asked) {
     if (heldStems.has(stem)) continue;
-    const entry = state.vocabulary[stem] ?? { asked: 0, means: {} };
+    const entry = entryOf(state.vocabulary, stem) ?? { asked: 0, means: {} };
     const means = { ...entry.means };
-    for (const { word, stem: meaning } of instead) means[meaning] = { word, count: (means[meaning]?.count ?? 0) + 1 };
+    for (const { word, stem: meaning } of instead) means[meaning] = { word, count: (entryOf(means, meaning)?.count ?? 0) + 1 };
     const times = entry.asked + 1;
     // A pairing that fell far behind how often the word was asked was a coincidence of one memory.
     for (const [meaning, { count }] of Object.entries(means)) if (times >= 4 && count < times / 4) delete means[meaning];
@@ -96,7 +96,7 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
 
 function learnInterests(interests: UserAdaptation['interests'], text: string): UserAdaptation['interests'] {
   const words = { ...interests.words };
-  for (const { stem } of contentWords(text)) words[stem] = (words[stem] ?? 0) + 1;
+  for (const { stem } of contentWords(text)) words[stem] = (entryOf(words, stem) ?? 0) + 1;
   return { memories: interests.memories + 1, words: keepLargest(words, ADAPTATION_LIMITS.interestWords, (n) => n) };
 }
 

@@ -116,4 +116,10 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   };
 }
 
+/**
+ * A word's entry in one of the adaptation's records, own properties only: a user may well type
+ * "constructor", which every object inherits.
+ */
+export const entryOf = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
