@@ -5,6 +5,9 @@ import type { Personalization, RankedMemory, Retriever } from '@neuromem/retriev
 
 const fail = createErrorFactory('neuromem');
 
+/** Users whose adaptation stays in memory (each up to a few hundred KB, most far less). */
+const CACHED_USERS = 10_000;
+
 /** The key a user's adaptation is kept under in a store with the `userState` capability. */
 export const ADAPTATION_KEY = 'neuromem.adaptation';
 
@@ -15,9 +18,10 @@ export const ADAPTATION_KEY = 'neuromem.adaptation';
  */
 export function createUserAdaptations(store: MemoryStore, options: LearningOptions = {}) {
   const persisted = supports(store, 'userState') ? store : undefined;
-  // Read once per user, then kept: every search of that user reads it. A store without user
-  // state holds nothing else, so nothing may be evicted from it.
-  const cached = createLruCache<string, UserAdaptation>({ maxCost: persisted ? 10_000 : Number.POSITIVE_INFINITY, costOf: () => 1 });
+  // Read once per user, then kept: every search of that user reads it. Bounded, so a server with
+  // many users does not grow without end; without user state in the store the least recently
+  // active users' adaptations are then forgotten (they start again from the global model).
+  const cached = createLruCache<string, UserAdaptation>({ maxCost: CACHED_USERS, costOf: () => 1 });
   // One feedback at a time: two at once would each learn from the same state and one would be lost.
   const queue = createSerialQueue();
 
