@@ -178,6 +178,7 @@ program
   .option('--adds <n>', 'timed single-turn adds per checkpoint (they count toward its size)', '100')
   .option('--long-session <turns>', 'also add this many single turns to one session in a separate store (0 = off)', '0')
   .option('--seed <n>', 'seed of every random choice', '42')
+  .option('--durability <mode>', "the store's commits: full (fsync each, the default) or normal", 'full')
   .option('--dir <dir>', 'parent directory of the run (default: the OS temp dir)')
   .option('--keep', 'keep the stores and print where they are')
   .option('--json <file>', 'write the results as JSON')

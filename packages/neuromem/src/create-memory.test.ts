@@ -177,6 +177,22 @@ describe('createMemory with a path', () => {
       dir.remove();
     }
   });
+
+  it('should write without an fsync per commit when asked, and refuse durability for a store it does not open', async () => {
+    const dir = createTempDir();
+    try {
+      const fast = await createMemory({ path: dir.path, durability: 'normal' });
+      const { results } = await fast.add('The wedding is on 14 September in Lisbon', { userId: 'alice' });
+      await fast.close();
+      const again = await createMemory({ path: dir.path });
+      expect(await again.get(results[0]!.id)).not.toBeNull();
+      await expect(createMemory({ store: again.store, durability: 'normal' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await again.close();
+      await expect(createMemory({ durability: 'sometimes' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      dir.remove();
+    }
+  });
 });
 
 describe('createMemory message metadata', () => {

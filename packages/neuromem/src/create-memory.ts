@@ -132,6 +132,9 @@ export async function createMemory(options?: Omit<MemoryOptions, 'store'> & { st
 export async function createMemory(options?: MemoryOptions): Promise<Memory>;
 export async function createMemory(options: MemoryOptions = {}): Promise<Memory> {
   validateMemoryOptions(options);
+  if (options.store !== undefined && options.durability !== undefined) {
+    throw fail('INVALID_INPUT', 'durability is for the embedded SQLite store; a store you bring keeps its own (e.g. createSqliteStore({ durability })).', { details: { field: 'durability' } });
+  }
   if (options.store !== undefined && options.path !== undefined) {
     throw fail('INVALID_INPUT', 'pass either path (the embedded SQLite store) or store, not both: a store you bring keeps its data where you opened it.', { details: { field: 'path' } });
   }
@@ -176,6 +179,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       clock,
       maxTextChars,
       extractEntities,
+      ...(options.durability !== undefined ? { durability: options.durability } : {}),
     }));
   let retriever: Retriever;
   try {

@@ -34,7 +34,7 @@ export function formatScaleTable(report: ScaleReport): string {
   const headers = ['', ...checkpoints.map((c) => count(c.memories))];
   const rows = ROWS.map(([label, cell]) => [label, ...checkpoints.map(cell)]);
   const lines = [
-    `Scale: createMemory() defaults, ${count(options.users)} users + 1 probe user (${count(options.probeMemories)} memories), sessions of ${options.sessionTurns} turns, ${count(options.queries)} queries, ${count(options.adds)} single adds per checkpoint, seed ${options.seed}`,
+    `Scale: createMemory() defaults${options.durability === 'normal' ? " with durability 'normal' (no fsync per commit)" : ''}, ${count(options.users)} users + 1 probe user (${count(options.probeMemories)} memories), sessions of ${options.sessionTurns} turns, ${count(options.queries)} queries, ${count(options.adds)} single adds per checkpoint, seed ${options.seed}`,
     '',
     markdownTable(headers, rows),
     '',

@@ -12,9 +12,15 @@ const USER = 'long-session';
  * app adds each turn as it happens, so the cost of the last add of a long conversation matters as
  * much as the first; the two windows show whether it grows with the session.
  */
-export async function runLongSession(options: { turns: number; directory: string; workload: ScaleWorkload; onProgress?: (done: number) => void }): Promise<LongSessionResult> {
+export async function runLongSession(options: {
+  turns: number;
+  directory: string;
+  durability: 'full' | 'normal';
+  workload: ScaleWorkload;
+  onProgress?: (done: number) => void;
+}): Promise<LongSessionResult> {
   const { turns, directory, workload, onProgress } = options;
-  const memory = await createMemory({ path: directory });
+  const memory = await createMemory({ path: directory, durability: options.durability });
   try {
     const samples: number[] = [];
     for (let i = 0; i < turns; i++) {

@@ -19,6 +19,8 @@ export interface CheckpointInput {
   /** Open on `path`; closed and reopened here. */
   memory: Memory;
   path: string;
+  /** The store's commits, as the run opened it. */
+  durability: 'full' | 'normal';
   workload: ScaleWorkload;
   bm25: Bm25Reference;
   queries: number;
@@ -56,7 +58,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
   await memory.close();
   const disk = diskUsage(path);
   started = performance.now();
-  memory = await createMemory({ path });
+  memory = await createMemory({ path, durability: input.durability });
   const openMs = performance.now() - started;
   started = performance.now();
   await memory.search(queries[0]!.text, { userId: queries[0]!.userId, limit: K });

@@ -85,7 +85,7 @@ describe('runScale', () => {
 
   it('should round-trip through JSON and describe the run', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-    expect(report.options).toEqual({ sizes: [300, 600], users: 5, sessionTurns: 10, probeMemories: 100, queries: 10, adds: 5, seed: 3, longSession: 30 });
+    expect(report.options).toEqual({ sizes: [300, 600], users: 5, sessionTurns: 10, probeMemories: 100, queries: 10, adds: 5, seed: 3, longSession: 30, durability: 'full' });
     expect(report.machine.node).toBe(process.version);
     expect(report.directory).toBeUndefined();
   });
@@ -212,6 +212,7 @@ describe('scale options', () => {
     adds: '100',
     seed: '42',
     longSession: '0',
+    durability: 'full',
     ...overrides,
   });
 
@@ -226,9 +227,21 @@ describe('scale options', () => {
       seed: 42,
       longSession: 3000,
       keep: true,
+      durability: 'full',
       directory: '/tmp/x',
     });
-    expect(resolveScaleOptions({})).toMatchObject({ sizes: [1000, 10_000, 50_000], users: 100, sessionTurns: 20, probeMemories: 500, queries: 200, adds: 100, seed: 42, longSession: 0, keep: false });
+    expect(resolveScaleOptions({})).toMatchObject({
+      sizes: [1000, 10_000, 50_000],
+      users: 100,
+      sessionTurns: 20,
+      probeMemories: 500,
+      queries: 200,
+      adds: 100,
+      seed: 42,
+      longSession: 0,
+      keep: false,
+      durability: 'full',
+    });
   });
 
   it('should reject bad flags by their names', () => {
@@ -239,6 +252,8 @@ describe('scale options', () => {
     expect(() => parseScaleFlags(flags({ sessionTurns: '2.5' }))).toThrow(/--session-turns/);
     for (const longSession of ['1', '-3', 'x', '']) expect(() => parseScaleFlags(flags({ longSession }))).toThrow(/--long-session: .* is not 0 \(off\) or an integer between 2 and/);
     expect(() => resolveScaleOptions({ longSession: 1 })).toThrow(/longSession must be 0 \(off\) or an integer of at least 2/);
+    expect(() => parseScaleFlags(flags({ durability: 'sometimes' }))).toThrow(/--durability must be full or normal, got "sometimes"/);
+    expect(parseScaleFlags(flags({ durability: 'normal' })).durability).toBe('normal');
   });
 
   it('should reject bad options by their field names before doing any work', async () => {

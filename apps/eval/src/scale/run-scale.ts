@@ -39,7 +39,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
   let memory: Memory<SqliteMemoryStore> | undefined;
   let bm25: Bm25Reference | undefined;
   try {
-    memory = await createMemory({ path });
+    memory = await createMemory({ path, durability: o.durability });
     bm25 = createBm25Reference(join(root, 'bm25.sqlite'));
     let total = 0;
     /** Adds a session with one `add()` call; returns the time of that call alone. */
@@ -59,7 +59,17 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
 
     const checkpoints: ScaleCheckpoint[] = [];
     const report = (measured: ScaleCheckpoint[]): ScaleReport => ({
-      options: { sizes: o.sizes, users: o.users, sessionTurns: o.sessionTurns, probeMemories: o.probeMemories, queries: o.queries, adds: o.adds, seed: o.seed, longSession: o.longSession },
+      options: {
+        sizes: o.sizes,
+        users: o.users,
+        sessionTurns: o.sessionTurns,
+        probeMemories: o.probeMemories,
+        queries: o.queries,
+        adds: o.adds,
+        seed: o.seed,
+        longSession: o.longSession,
+        durability: o.durability,
+      },
       machine: machineInfo(),
       commit: currentCommit(),
       startedAt: startedAt.toISOString(),
@@ -92,6 +102,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       const measured = await measureCheckpoint({
         memory,
         path,
+        durability: o.durability,
         workload,
         bm25,
         queries: o.queries,
@@ -111,6 +122,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         ? await runLongSession({
             turns: o.longSession,
             directory: join(root, 'long-session'),
+            durability: o.durability,
             workload: createScaleWorkload({ seed: o.seed + LONG_SESSION_SEED_OFFSET, users: 1, sessionTurns: o.longSession }),
             onProgress: (done) => progress('long session: single adds', done, o.longSession),
           })

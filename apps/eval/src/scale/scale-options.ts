@@ -25,6 +25,8 @@ export interface ScaleOptions {
   directory?: string;
   /** Leave the run's directory (stores and BM25 reference) in place. Default false. */
   keep?: boolean;
+  /** The store's commits (`createMemory({ durability })`): `'full'` fsyncs each, as by default. Default 'full'. */
+  durability?: 'full' | 'normal';
   /** Called between timed operations, never inside one. */
   onProgress?: (event: { phase: string; done: number; total: number }) => void;
   /** Called after each checkpoint with the report so far, so a long run that is stopped keeps what it measured. */
@@ -59,11 +61,15 @@ export function resolveScaleOptions(options: ScaleOptions, names: Names = FIELDS
     seed: options.seed ?? 42,
     longSession: options.longSession ?? 0,
     keep: options.keep ?? false,
+    durability: options.durability ?? 'full',
     ...(options.directory !== undefined ? { directory: options.directory } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
   };
   const { sizes, probeMemories, adds } = resolved;
+  if (resolved.durability !== 'full' && resolved.durability !== 'normal') {
+    throw fail('INVALID_INPUT', `${names === FLAGS ? '--durability' : 'durability'} must be full or normal, got ${JSON.stringify(resolved.durability)}.`, { details: { field: 'durability' } });
+  }
   if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every(isPositiveInt))
     throw fail('INVALID_INPUT', `${names.sizes} must be positive integers, got ${JSON.stringify(sizes)}.`, { details: { field: 'sizes' } });
   for (const field of ['users', 'sessionTurns', 'probeMemories', 'queries', 'adds'] as const) {
@@ -99,6 +105,7 @@ export interface ScaleFlags {
   longSession: string;
   dir?: string;
   keep?: boolean;
+  durability: string;
 }
 
 /** Parses and checks the flags, so a bad one fails before any work starts, with the flag's name. */
@@ -114,6 +121,7 @@ export function parseScaleFlags(flags: ScaleFlags): ResolvedScaleOptions {
       seed: parsePositiveInt(flags.seed, '--seed', 2 ** 31),
       longSession: parseLongSession(flags.longSession),
       keep: flags.keep === true,
+      durability: flags.durability as 'full' | 'normal',
       ...(flags.dir !== undefined ? { directory: flags.dir } : {}),
     },
     FLAGS,

@@ -51,7 +51,7 @@ export interface LongSessionResult {
 }
 
 export interface ScaleReport {
-  options: { sizes: number[]; users: number; sessionTurns: number; probeMemories: number; queries: number; adds: number; seed: number; longSession: number };
+  options: { sizes: number[]; users: number; sessionTurns: number; probeMemories: number; queries: number; adds: number; seed: number; longSession: number; durability: 'full' | 'normal' };
   machine: { cpus: number; cpuModel: string; totalMemoryMb: number; node: string; platform: string; gcExposed: boolean };
   commit: string | null;
   startedAt: string;
