@@ -17,9 +17,8 @@ import {
   type MemoryStore,
   type Scale,
   type Scope,
-  type StoreStats,
 } from '@neuromem/core';
-import { exportMemories, importMemories, parsePortableLines, type ImportProgress, type PortableMemory } from './portable-memories';
+import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 import { annotateMemory, createRetriever, extractEntities, type RankedMemory, type Retriever } from '@neuromem/retrieval';
 import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, importanceOf, parseImportanceModel, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
@@ -29,7 +28,10 @@ import { createSqliteStore, type SqliteMemoryStore } from '@neuromem/store';
 import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './embedder-manifest';
 import { createSessionStates } from './session-states';
 import { createUserAdaptations, feedbackEvent } from './user-adaptations';
-import { createStorageTiers, type RetierResult } from './storage-tiers';
+import { createStorageTiers } from './storage-tiers';
+import type { Memory } from './memory';
+
+export type { Memory } from './memory';
 
 import { createCompressor } from '@neuromem/compression';
 import { normalizeMessages } from './normalize-messages';
@@ -39,85 +41,11 @@ import { keepsTokens, storedTokens } from './stored-tokens';
 import { optionsObject, resultCount, searchFilter, validateBoolean, validateMemoryOptions } from './validate-options';
 import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
 import { round, toSearchItem } from './to-search-item';
-import type {
-  AddOptions,
-  ContextOptions,
-  EntityIds,
-  FeedbackInput,
-  RetierOptions,
-  GetAllOptions,
-  HistoryItem,
-  MemoryContext,
-  MemoryItem,
-  MemoryOptions,
-  Message,
-  SearchOptions,
-  SearchResult,
-} from './types';
+import type { EntityIds, MemoryOptions, SearchOptions } from './types';
 
 const fail = createErrorFactory('neuromem');
 
 const BY_ID_SCOPE_KEYS: readonly string[] = ['userId', 'agentId', 'runId'];
-
-export interface Memory<S extends MemoryStore = MemoryStore> {
-  add(messages: string | Message[], options: AddOptions): Promise<SearchResult>;
-  search(query: string, options: SearchOptions): Promise<SearchResult>;
-  /**
-   * Searches, then compresses the results into `tokenBudget` tokens for a system prompt, keeping
-   * names, numbers, dates and decisions. `sources` point back at the full memories.
-   */
-  context(query: string, options: ContextOptions): Promise<MemoryContext>;
-  /**
-   * The memory, or null when the id is unknown, deleted or (with `scope`) another owner's: every
-   * id `scope` sets must equal the memory's. Without a scope the id alone decides (unless `requireScope`).
-   */
-  get(memoryId: string, scope?: EntityIds): Promise<MemoryItem | null>;
-  getAll(options: GetAllOptions): Promise<SearchResult>;
-  /** Re-embeds the memory with new text. `NOT_FOUND` for unknown and deleted ids and, with `scope`, for another owner's. */
-  update(memoryId: string, data: string, scope?: EntityIds): Promise<{ message: string }>;
-  /** Tombstones the memory (kept in `history`). `NOT_FOUND` as `update`. */
-  delete(memoryId: string, scope?: EntityIds): Promise<{ message: string }>;
-  deleteAll(options: EntityIds): Promise<{ message: string }>;
-  /**
-   * The current memories of the owner, in the order they were stored, as portable records (one JSON object per
-   * line makes the `neuromem export` file). With no ids: every memory, whatever `requireScope` says
-   * (an operator's backup; keep it away from tenants, like `stats()` and `reset()`).
-   */
-  export(ids?: EntityIds): AsyncGenerator<PortableMemory>;
-  /**
-   * Stores exported memories (objects, or JSON Lines text), embedded and linked as `add` would;
-   * every item is checked before anything is written, and ids already present are skipped.
-   */
-  import(memories: string | readonly PortableMemory[], options?: { onProgress?: (progress: ImportProgress) => void }): Promise<{ imported: number; skipped: number }>;
-  /** Counts of memories, sessions, edges, history events and vectors, and bytes on disk. */
-  stats(): Promise<StoreStats>;
-  /**
-   * Teaches the user's adaptation that a memory was (or was not) useful for a query: their later
-   * searches rank such memories higher (or lower), understand their own words for what the memory
-   * says, and lean to the topics they ask about. Learned within ~100 interactions, bounded, kept with
-   * the memory. `NOT_FOUND` (nothing learned) for unknown ids and for another user's memory.
-   */
-  feedback(input: FeedbackInput): Promise<{ message: string; interactions: number }>;
-  /** Forgets what feedback taught about the user: their searches rank as the global model does again. */
-  resetAdaptation(userId: string): Promise<{ message: string }>;
-  /**
-   * Storage tiers: the `warmShare` of the scope's memories with the highest importance keep their
-   * vectors, the rest are kept cold (text, words and links; see `MemoryOptions.tiers`). Nothing is
-   * deleted, no version is made; memories back above the line get their vectors again.
-   */
-  retier(options: RetierOptions): Promise<RetierResult>;
-  /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
-  history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
-  reset(): Promise<void>;
-  close(): Promise<void>;
-  /**
-   * The underlying temporal-causal store, for graph queries and as-of reads. Writing through it
-   * bypasses the memory (its word statistics and session states): use the memory's methods to write.
-   */
-  readonly store: S;
-  /** The embedder that turns text into this memory's vectors. */
-  readonly embedder: Embedder;
-}
 
 /**
  * Long-term memory with Mem0's method names: switch by changing the import. Runs offline with no
