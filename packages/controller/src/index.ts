@@ -22,3 +22,4 @@ export { defaultImportance } from './default-importance';
 export { ADAPTATION_LIMITS, ADAPTED_FEATURES, PERSONAL_FEATURES, emptyAdaptation, parseAdaptation, type PersonalFeature, type UserAdaptation } from './user-adaptation';
 export { contentWords, expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 export { learnFromFeedback, type FeedbackEvent, type LearningOptions } from './learn-from-feedback';
+export { UTILITY_FEATURES, fitUtility, utilityFeatures, utilityOf, type UtilityFeature, type UtilityInput } from './utility-model';

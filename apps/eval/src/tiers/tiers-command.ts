@@ -16,6 +16,10 @@ export function registerTiers(program: Command): void {
     .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
     .option('--shares <list>', 'shares of memories that keep their vectors', '0.75,0.5,0.25,0')
     .option('--policies <names>', `comma-separated policies (${TIER_POLICIES.join(', ')})`, TIER_POLICIES.join(','))
+    .option(
+      '--replay',
+      "ask the first half of each conversation's questions first (their results count as accesses), measure the second half, and add the utility policy (age, accesses, importance; fitted on the other conversations)",
+    )
     .option('--seed <n>', 'seed of the random policy', '1')
     .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
     .option('--ranker-cv <dir>', 'the ranker never saw the conversation')
@@ -23,7 +27,7 @@ export function registerTiers(program: Command): void {
     .option('--importance-cv <dir>', 'importance (the learned policy) from models that never saw the conversation')
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'no progress lines')
-    .action(async (o: ConversationRunFlags & { shares: string; policies: string }) => {
+    .action(async (o: ConversationRunFlags & { shares: string; policies: string; replay?: boolean }) => {
       const shares = o.shares.split(',').map((item) => Number(item.trim()));
       if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1)) throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
       const policies = parseChoiceList(o.policies, '--policies', TIER_POLICIES, 'policy');
@@ -35,6 +39,7 @@ export function registerTiers(program: Command): void {
         conversations,
         warmShares: shares,
         policies,
+        replay: o.replay === true,
         seed,
         ...foldModels(o),
         onProgress: (line) => (o.quiet ? undefined : console.error(line)),
