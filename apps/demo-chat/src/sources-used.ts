@@ -1,38 +1,10 @@
+import { ENGLISH_STOP_WORDS } from '@neuromem/core';
 import type { ContextSource } from 'neuromem';
 
 const WORD = /[\p{L}\p{N}]{4,}/gu;
-/** Words too common to show that an answer drew on a memory. */
-const COMMON = new Set([
-  'that',
-  'this',
-  'with',
-  'have',
-  'from',
-  'your',
-  'what',
-  'when',
-  'they',
-  'were',
-  'will',
-  'would',
-  'there',
-  'their',
-  'about',
-  'been',
-  'just',
-  'like',
-  'some',
-  'them',
-  'then',
-  'than',
-  'very',
-  'also',
-  'into',
-  'more',
-  'said',
-]);
 
-const wordsOf = (text: string) => new Set([...text.toLowerCase().matchAll(WORD)].map(([word]) => word).filter((word) => !COMMON.has(word)));
+/** Words of four letters or more, stop words left out: the rest are too common to show that an answer drew on a memory. */
+const wordsOf = (text: string) => new Set([...text.toLowerCase().matchAll(WORD)].map(([word]) => word).filter((word) => !ENGLISH_STOP_WORDS.has(word)));
 
 /**
  * The sources an answer used: those at least two of whose words (four letters or more, not in the

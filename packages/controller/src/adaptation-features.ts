@@ -87,12 +87,13 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
             .filter((c) => c < SAME_MEMORY),
         )
       : 0;
+    // The memory's words, read once for both the vocabulary and the interests.
+    const held = new Set(contentWords(candidate.text).map((w) => w.stem));
     if (learned > 0) {
-      const held = new Set(contentWords(candidate.text).map((w) => w.stem));
       features.vocabulary = meanings.reduce((sum, m) => sum + Math.max(0, ...m.filter((meaning) => held.has(meaning.stem)).map((meaning) => meaning.strength)), 0) / meanings.length;
     } else features.vocabulary = 0;
     features.newer = span > 0 ? (candidate.eventTime - oldest) / span : 0.5;
-    features.interest = interestOf(state.interests, candidate.text, askedStems);
+    features.interest = interestOf(state.interests, held, askedStems);
     return features;
   });
   // Like the ranker's relative factors: what counts is how a memory compares with this query's other
@@ -122,10 +123,10 @@ export function personalAdjustments(state: UserAdaptation, query: string, candid
   return personalFeatures(state, query, candidates).map((features) => adjustmentOf(state, features));
 }
 
-/** Mean share of useful memories that held each of the text's words; the query's own words do not count (every candidate holds them). */
-function interestOf(interests: UserAdaptation['interests'], text: string, asked: ReadonlySet<string>): number {
+/** Mean share of useful memories that held each of the memory's words (stems); the query's own words do not count (every candidate holds them). */
+function interestOf(interests: UserAdaptation['interests'], held: ReadonlySet<string>, asked: ReadonlySet<string>): number {
   if (interests.memories === 0) return 0;
-  const words = contentWords(text).filter((w) => !asked.has(w.stem));
+  const words = [...held].filter((stem) => !asked.has(stem));
   if (words.length === 0) return 0;
-  return words.reduce((sum, w) => sum + (entryOf(interests.words, w.stem) ?? 0), 0) / (words.length * interests.memories);
+  return words.reduce((sum, stem) => sum + (entryOf(interests.words, stem) ?? 0), 0) / (words.length * interests.memories);
 }

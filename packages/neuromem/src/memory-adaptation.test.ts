@@ -114,6 +114,17 @@ describe('online adaptation from feedback (Module 3)', () => {
     await memory.close();
   });
 
+  it('should name the reset for a damaged stored adaptation, and recover from it', async () => {
+    const memory = await createMemory();
+    await remember(memory, 'alice');
+    await memory.store.writeUserState!('alice', ADAPTATION_KEY, { format: 'neuromem.adaptation/v1', interactions: 'many' });
+    await expect(memory.search('coffee', { userId: 'alice' })).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('resetAdaptation') });
+    expect((await memory.search('coffee', { userId: 'bob' })).results).toEqual([]);
+    await memory.resetAdaptation('alice');
+    expect((await memory.search('coffee', { userId: 'alice' })).results.length).toBeGreaterThan(0);
+    await memory.close();
+  });
+
   it("should keep a user's adaptation across reopening, and drop it with all of their memories", async () => {
     const dir = createTempDir();
     try {

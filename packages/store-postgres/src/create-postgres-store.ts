@@ -11,11 +11,9 @@ import {
   parseTime,
   queryObject,
   systemClock,
-  validateEdge,
   validateFilter,
   validateId,
   validateListQuery,
-  validateNeighborQuery,
   validatePositiveInt,
   validateScale,
   validateScales,
@@ -30,13 +28,14 @@ import {
 import { openSchema } from './open-postgres-schema';
 import { createPostgresConnection } from './postgres-connection';
 import { filterToSql } from './postgres-filter';
-import { liveNodes, scopeOf, toEdge, walkNeighbors } from './postgres-graph';
+import { scopeOf } from './postgres-graph';
 import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, toSqlVector, type RecordRow } from './postgres-rows';
 import { TABLES } from './postgres-schema';
 import { createPostgresReads } from './postgres-reads';
 import { createPostgresSearch } from './postgres-search';
 import { createPostgresWrites } from './postgres-writes';
 import { createPostgresUserState } from './postgres-user-state';
+import { createPostgresGraphMethods } from './postgres-graph-methods';
 import { createSqlParams, SCHEMA_NAME } from './sql-params';
 import type { PostgresMemoryStore, PostgresStoreOptions } from './postgres-store-options';
 
@@ -105,6 +104,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const writes = createPostgresWrites({ schema, vectorScales });
   const { addEdge, history, putTerms, putTokens, putVector, linkEntities, insert, tombstone } = writes;
+
+  const graphMethods = createPostgresGraphMethods({ db, schema, open, checked, now: () => clock.now(), ownersOf, addEdge });
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
@@ -378,56 +379,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return found;
     },
 
-    async link(given) {
-      open();
-      const now = clock.now();
-      const valid = arrayArgument(given, 'edges').map((edge, i) => validateEdge(edge, i, now));
-      await db.transaction(async (client) => {
-        const ends = [...new Set(valid.flatMap((edge) => [edge.from, edge.to]))];
-        const live = await liveNodes({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows }, schema, ends);
-        const missing = ends.find((end) => !live.has(end));
-        if (missing !== undefined) throw fail('NOT_FOUND', `${missing} is not a current memory or session.`, { details: { id: missing } });
-        for (const edge of valid) await addEdge(client, edge, true);
-      });
-    },
-
-    async edges(id, check) {
-      open();
-      validateId(id, 'store');
-      const scope = checked(check);
-      const edges = (
-        await db.query<Parameters<typeof toEdge>[0]>(`SELECT from_id, to_id, type, weight, label, created_at FROM ${s}.edges WHERE from_id = $1 OR to_id = $1 ORDER BY created_at, seq`, [id])
-      ).map(toEdge);
-      if (scope === undefined) return edges;
-      // One lookup for the node and every other end.
-      const owners = await ownersOf([id, ...edges.map((edge) => (edge.from === id ? edge.to : edge.from))]);
-      const inside = (node: string) => owners.has(node) && inScope(owners.get(node)!, scope);
-      return inside(id) ? edges.filter((edge) => inside(edge.from === id ? edge.to : edge.from)) : [];
-    },
-
-    async neighbors(id, query = {}) {
-      open();
-      validateId(id, 'store');
-      const scope = checked(query);
-      const node = (await liveNodes(db, schema, [id])).get(id);
-      if (!node || (scope && !inScope(node.scope, scope))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
-      return (await walkNeighbors(db, schema, [id], validateNeighborQuery(query), scope)).get(id)!;
-    },
-
-    async neighborsOfMany(ids, query = {}) {
-      open();
-      const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
-      const scope = checked(query);
-      validateNeighborQuery(query);
-      const nodes = await liveNodes(db, schema, valid);
-      return walkNeighbors(
-        db,
-        schema,
-        valid.filter((id) => nodes.has(id) && (!scope || inScope(nodes.get(id)!.scope, scope))),
-        query,
-        scope,
-      );
-    },
+    ...graphMethods,
 
     async recordAccess(ids) {
       open();

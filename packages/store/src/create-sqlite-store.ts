@@ -40,6 +40,7 @@ import { ensureInstanceId, openDatabase } from './open-database';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createTimeOrderedId } from './time-ordered-id';
+import { createUserStateRows } from './user-state-rows';
 import { storageBreakdown } from './storage-breakdown';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
@@ -129,6 +130,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     throw storageFailure(error, 'rebuilding the derived indexes');
   }
   const { graph } = derived;
+  const userStates = createUserStateRows(db);
 
   const ensureOpen = () => {
     if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
@@ -363,8 +365,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     async readUserState(userId, key) {
       ensureOpen();
       validateUserStateKey(userId, key);
-      const row = db.prepare('SELECT value FROM user_state WHERE user_id = ? AND key = ?').get(userId, key) as { value: string } | undefined;
-      return row === undefined ? null : parseUserState(row.value, userId, key);
+      const json = userStates.read(userId, key);
+      return json === undefined ? null : parseUserState(json, userId, key);
     },
 
     async writeUserState(userId, key, value) {
@@ -372,8 +374,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(() => {
         ensureOpen();
         try {
-          if (json === null) db.prepare('DELETE FROM user_state WHERE user_id = ? AND key = ?').run(userId, key);
-          else db.prepare('INSERT INTO user_state (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value').run(userId, key, json);
+          userStates.write(userId, key, json);
         } catch (error) {
           throw storageFailure(error, 'writing the user state');
         }
