@@ -6,7 +6,7 @@ import type { Edge, HistoryEntry, MemoryRecord, Scale, Scope } from './memory';
 import { ENTITY_LINKS_PER_MENTION, type MemoryStore, type Neighbor, type ScopeCheck } from './memory-store';
 import { parseUserState, serializeUserState, validateUserStateKey } from './user-state';
 import { normalizeBatch, normalizePatch, normalizeVectors, type ValidMemory } from './store-input';
-import { arrayArgument, matchesFilter, queryObject, validateEdge, validateFilter, validateListQuery, validateNeighborQuery, validateScales } from './store-queries';
+import { arrayArgument, matchesFilter, queryObject, validateEdge, validateEdgeKey, validateFilter, validateListQuery, validateNeighborQuery, validateScales } from './store-queries';
 import { parseTime, validateId, validatePositiveInt, validateScale, validateScope, validateVector } from './validate';
 import { dot } from './vector-math';
 
@@ -252,6 +252,11 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       const missing = valid.flatMap((edge) => [edge.from, edge.to]).find((end) => !live(end));
       if (missing !== undefined) throw fail('NOT_FOUND', `${missing} is not a current memory or session.`, { details: { id: missing } });
       valid.forEach(addEdge);
+    },
+    async unlink(given) {
+      open();
+      const keys = arrayArgument(given, 'edges').map((edge, i) => validateEdgeKey(edge, i));
+      return keys.filter((edge) => edges.delete(`${edge.from}\u0000${edge.to}\u0000${edge.type}`)).length;
     },
     async edges(id, check) {
       open();

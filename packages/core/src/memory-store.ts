@@ -277,6 +277,11 @@ export interface MemoryStore {
   /** The entity keys each current memory was stored with (ids without any, or outside `options.scope`, are absent). */
   entities(ids: readonly string[], options?: ScopeCheck): Promise<Map<string, string[]>>;
   link(edges: ReadonlyArray<Omit<Edge, 'createdAt' | 'label'> & { label?: string | null }>): Promise<void>;
+  /**
+   * Removes these edges (by ends and type) and returns how many existed. Edges that are not there are
+   * skipped, so undoing a link twice, or after its memory was purged, is safe.
+   */
+  unlink(edges: ReadonlyArray<Pick<Edge, 'from' | 'to' | 'type'>>): Promise<number>;
   /** Edges touching the node; with a scope, `[]` for a node outside it and only edges whose other end is inside. */
   edges(id: string, options?: ScopeCheck): Promise<Edge[]>;
   /** `NOT_FOUND` for unknown nodes (and, with `query.scope`, nodes outside it); a scoped walk neither reports nor crosses nodes outside it. */

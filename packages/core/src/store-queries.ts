@@ -85,6 +85,18 @@ export function validateEdge(edge: { from: string; to: string; type: EdgeType; w
   return { from, to, type: edge.type, weight, label, createdAt: now };
 }
 
+/** Which edge `unlink` removes: the link's ends and type (a pair has at most one edge per type). */
+export type EdgeKey = Pick<Edge, 'from' | 'to' | 'type'>;
+
+/** Checks an edge to remove; its ends need not exist (removing what is not there is a no-op). */
+export function validateEdgeKey(edge: EdgeKey, i: number): EdgeKey {
+  if (typeof edge !== 'object' || edge === null) throw fail('INVALID_INPUT', `edges[${i}] must be an object with from, to and type.`);
+  const from = validateId(edge.from, 'store', `edges[${i}].from`);
+  const to = validateId(edge.to, 'store', `edges[${i}].to`);
+  if (!EDGE_TYPES.includes(edge.type)) throw fail('INVALID_INPUT', `edges[${i}].type must be one of ${EDGE_TYPES.join(', ')}.`);
+  return { from, to, type: edge.type };
+}
+
 /** A filter after every check, with the fields it does not set left out. */
 export interface ValidFilter {
   scope: Scope;

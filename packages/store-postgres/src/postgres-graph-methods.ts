@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { arrayArgument, createErrorFactory, inScope, validateEdge, validateId, validateNeighborQuery, type Edge, type MemoryStore, type Scope, type ScopeCheck } from '@neuromem/core';
+import { arrayArgument, createErrorFactory, inScope, validateEdge, validateEdgeKey, validateId, validateNeighborQuery, type Edge, type MemoryStore, type Scope, type ScopeCheck } from '@neuromem/core';
 import type { PostgresConnection } from './postgres-connection';
 import { liveNodes, toEdge, walkNeighbors } from './postgres-graph';
 
@@ -26,7 +26,7 @@ export function createPostgresGraphMethods({
   now: clockNow,
   ownersOf,
   addEdge,
-}: GraphMethodsContext): Pick<Required<MemoryStore>, 'link' | 'edges' | 'neighbors' | 'neighborsOfMany'> {
+}: GraphMethodsContext): Pick<Required<MemoryStore>, 'link' | 'unlink' | 'edges' | 'neighbors' | 'neighborsOfMany'> {
   const s = `"${schema}"`;
   return {
     async link(given) {
@@ -40,6 +40,17 @@ export function createPostgresGraphMethods({
         if (missing !== undefined) throw fail('NOT_FOUND', `${missing} is not a current memory or session.`, { details: { id: missing } });
         for (const edge of valid) await addEdge(client, edge, true);
       });
+    },
+
+    async unlink(given) {
+      open();
+      const keys = arrayArgument(given, 'edges').map((edge, i) => validateEdgeKey(edge, i));
+      if (keys.length === 0) return 0;
+      let removed = 0;
+      await db.transaction(async (client) => {
+        for (const edge of keys) removed += (await client.query(`DELETE FROM ${s}.edges WHERE from_id = $1 AND to_id = $2 AND type = $3`, [edge.from, edge.to, edge.type])).rowCount ?? 0;
+      });
+      return removed;
     },
 
     async edges(id, check) {

@@ -19,6 +19,7 @@ import {
   normalizeVectors,
   queryObject,
   validateEdge,
+  validateEdgeKey,
   validateListQuery,
   validateNeighborQuery,
   validateScales,
@@ -297,6 +298,15 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           writes.link(edge, changes);
         }
       });
+    },
+
+    async unlink(edges) {
+      const valid = arrayArgument(edges, 'edges').map((edge, i) => validateEdgeKey(edge, i));
+      let removed = 0;
+      await write((_now, changes) => {
+        for (const edge of valid) if (writes.unlink(edge, changes)) removed++;
+      });
+      return removed;
     },
 
     async edges(id, check) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
+import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
@@ -57,6 +57,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
     previousTurn: db.prepare<[string, string], { id: string }>('SELECT id FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
     insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO NOTHING`),
+    deleteEdge: db.prepare('DELETE FROM edges WHERE from_id = ? AND to_id = ? AND type = ?'),
     upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
     hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_id = @id OR to_id = @id) AND live = 1'),
     mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT em.memory_id FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL
@@ -276,6 +277,13 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
     link(edge: Edge, changes: DerivedChanges): void {
       addEdge(changes, edge, true);
+    },
+
+    /** Whether the edge existed; its ends' cached adjacency is dropped either way. */
+    unlink(edge: EdgeKey, changes: DerivedChanges): boolean {
+      const removed = s.deleteEdge.run(edge.from, edge.to, edge.type).changes > 0;
+      if (removed) changes.edges.push({ ...edge, weight: 0, label: null, createdAt: 0 });
+      return removed;
     },
   };
 }

@@ -84,4 +84,27 @@ export function graphCases(f: StoreFixture, capabilities: StoreCapabilities): vo
     await expect(f.store.link([{ from: a!.id, to: b!.id, type: 'related', weight: Number.NaN }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(f.store.neighbors('ghost')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('should remove the links it is asked to unlink, and only those, and skip links that are not there', async () => {
+    const [a, b, c] = await f.store.put([f.memory('a'), f.memory('b'), f.memory('c')]);
+    await f.store.link([
+      { from: b!.id, to: a!.id, type: 'supersedes', weight: 1, label: 'sleep:run-1' },
+      { from: b!.id, to: a!.id, type: 'related', weight: 0.5 },
+      { from: c!.id, to: a!.id, type: 'supersedes', weight: 1 },
+    ]);
+    expect(await f.store.unlink([{ from: b!.id, to: a!.id, type: 'supersedes' }])).toBe(1);
+    const left = (await f.store.edges(a!.id)).map((edge) => `${edge.from}>${edge.to}:${edge.type}`).sort();
+    expect(left).toEqual([`${b!.id}>${a!.id}:related`, `${c!.id}>${a!.id}:supersedes`].sort());
+    expect((await f.store.neighbors(b!.id, { types: ['supersedes'] })).map((n) => n.id)).toEqual([]);
+    // Undoing twice, or naming ends that never existed, removes nothing and fails nothing.
+    expect(
+      await f.store.unlink([
+        { from: b!.id, to: a!.id, type: 'supersedes' },
+        { from: 'ghost', to: a!.id, type: 'related' },
+      ]),
+    ).toBe(0);
+    await expect(f.store.unlink([{ from: b!.id, to: a!.id, type: 'nope' as never }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(f.store.unlink('edges' as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await f.store.edges(a!.id)).length).toBe(2);
+  });
 }
