@@ -1,17 +1,56 @@
 import type { Clock } from './clock';
+import type { Embedder } from './text-encoder';
+import type { EdgeType, Scale } from './memory';
 import type { MemoryStore } from './memory-store';
+
+/**
+ * One change an agent makes, written to the sleep journal before it is made, so a crash can be
+ * rolled back and a whole run undone. Agents only add (memories, links) or change derived data
+ * (vectors); `expire` tombstones a memory whose owner set it to expire (kept in history).
+ */
+export type AgentAction =
+  /** A memory the agent wrote (a consolidated fact); undone by purging it. */
+  | { type: 'put'; memoryId: string }
+  /** A link the agent made; undone by unlinking it. */
+  | { type: 'link'; from: string; to: string; edgeType: EdgeType }
+  /** A memory's vectors dropped (`cold`) or restored (`warm`); undone by the opposite. */
+  | { type: 'tier'; memoryId: string; tier: 'cold' | 'warm' }
+  /** A memory past its expiry, deleted (kept in history). Not undone: its owner asked for it. */
+  | { type: 'expire'; memoryId: string };
+
+/** Where an agent announces what it is about to do (see `AgentAction`). */
+export interface AgentJournal {
+  /** Persists the actions before the caller performs them; resolves once they are durable. */
+  record(actions: readonly AgentAction[]): Promise<void>;
+}
 
 export interface AgentContext {
   store: MemoryStore;
   clock: Clock;
+  /** The owner whose memories this run reads and writes; an agent never reaches another owner's. */
+  userId: string;
+  /** Embeds text as the store's vectors were made (for agents that write memories or restore vectors). */
+  embedder?: Embedder;
+  /** The scale memories are searched at (`turn` with the default embedder). */
+  scale: Scale;
+  journal: AgentJournal;
+  /**
+   * Runs a write while the owner's own writes wait, re-checking what it read first: a user's write
+   * is never interleaved with an agent's, and an agent that finds its input changed skips the step.
+   */
+  exclusive<T>(write: () => Promise<T>): Promise<T>;
+  /** Epoch ms by which the agent stops (it finishes the step it is in and reports `done: false`). */
+  deadline: number;
   signal?: AbortSignal;
 }
 
 export interface AgentReport {
   agent: string;
-  /** Counts of what the run did, e.g. `{ consolidated: 3, forgotten: 1 }`. */
+  /** Counts of what the run did, e.g. `{ consolidated: 3, superseded: 1 }`. */
   actions: Record<string, number>;
   durationMs: number;
+  /** False when the budget or an abort stopped it before it saw everything. */
+  done: boolean;
 }
 
 /** Module 5: a background "sleep" job that reads and writes the store through its interface. */

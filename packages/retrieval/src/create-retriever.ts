@@ -1,9 +1,11 @@
-import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
-import { collectCandidates } from './collect-candidates';
+import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, supports, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
+import { collectCandidates, type Candidate } from './collect-candidates';
+import { restatementJudge, type FactStance, type SameFactJudge } from './order-fact-updates';
+import type { QueryTime } from './query-time';
 import { DEFAULT_RANKER } from './default-ranker';
 import { FEATURES, type Feature, type FeatureVector } from './features';
-import { rankCandidates, type RankedMemory } from './rank-candidates';
-import { parseRankerModel, type RankerModel } from './ranker-model';
+import { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
+import { logitOf, parseRankerModel, type RankerModel } from './ranker-model';
 
 const fail = createErrorFactory('retrieval');
 
@@ -19,6 +21,11 @@ export interface RetrieverOptions {
   recencyHalfLifeDays?: number | Partial<Record<MemoryKind, number>>;
   /** Factors left out (scored 0, and the candidate sources that feed only them not read). */
   excludeFactors?: readonly Feature[];
+  /**
+   * Which statements in the head of a ranking are about the same fact (`orderFactUpdates`), so the
+   * version the query asks for comes first; default: only near-identical restatements.
+   */
+  sameFact?: SameFactJudge;
 }
 
 export interface RetrieveOptions {
@@ -61,6 +68,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
   const { store, embedder } = options;
   const ranker = options.ranker === undefined ? DEFAULT_RANKER : parseRankerModel(options.ranker, 'options.ranker');
   const halfLifeDays = validateHalfLives(options.recencyHalfLifeDays);
+  const sameFact = options.sameFact ?? restatementJudge;
+  if (typeof sameFact !== 'function') throw fail('INVALID_INPUT', 'sameFact must be a function (older, newer) => probability.', { details: { field: 'sameFact' } });
   const skip = validateExcluded(options.excludeFactors);
   const scale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((s) => s !== 'token' && s !== 'session')) as Scale | undefined;
   if (scale === undefined || store.vectorScales[scale] === undefined) {
@@ -76,7 +85,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     scale,
     async retrieve(query, { filter, topK = 10, referenceTime = Date.now(), include, personalization }) {
       const searched = personalization?.expandQuery ? personalization.expandQuery(query) : query;
-      const { candidates } = await collectCandidates(searched, {
+      const { candidates, time } = await collectCandidates(searched, {
         store,
         embedder,
         scale,
@@ -95,9 +104,38 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       if (personal && (personal.length !== candidates.length || !personal.every(Number.isFinite))) {
         throw fail('INVALID_INPUT', `personalization.adjust must return one finite number per candidate (${candidates.length}).`);
       }
-      return rankCandidates(candidates, ranker, topK, personal);
+      const linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
+      return rankCandidates(candidates, ranker, topK, personal, { stance: stanceOf(time), judge: sameFact, linked });
     },
   };
+}
+
+/** What the query wants of a fact that changed: the value before (`used to`), when it changed (`when`), else the current one. */
+function stanceOf(time: QueryTime): FactStance {
+  if (time.previous) return 'previous';
+  return time.asksWhen ? 'changed' : 'latest';
+}
+
+/** The ids `rankCandidates` will put in its head (the first `FACT_WINDOW` by logit). */
+function headIds(candidates: readonly Candidate[], ranker: RankerModel, personal: readonly number[] | undefined): string[] {
+  return candidates
+    .map((candidate, i) => ({ id: candidate.record.id, eventTime: candidate.record.eventTime, logit: logitOf(ranker, candidate.features) + (personal?.[i] ?? 0) }))
+    .sort((a, b) => b.logit - a.logit || b.eventTime - a.eventTime)
+    .slice(0, FACT_WINDOW)
+    .map((entry) => entry.id);
+}
+
+/** `supersedes` links among the ids (a sleep's consolidation made them), as `newer>older`. */
+async function supersedesAmong(store: MemoryStore, ids: readonly string[]): Promise<Set<string>> {
+  const linked = new Set<string>();
+  if (ids.length < 2) return linked;
+  const inHead = new Set(ids);
+  const query = { types: ['supersedes'] as const, depth: 1, direction: 'out' as const, limit: 20 };
+  const found = supports(store, 'batchNeighbors')
+    ? await store.neighborsOfMany(ids, query)
+    : new Map(await Promise.all(ids.map(async (id) => [id, await store.neighbors(id, query).catch(() => [])] as const)));
+  for (const [id, neighbors] of found) for (const neighbor of neighbors) if (inHead.has(neighbor.id)) linked.add(`${id}>${neighbor.id}`);
+  return linked;
 }
 
 function validateHalfLives(value: RetrieverOptions['recencyHalfLifeDays']): Record<MemoryKind, number> {

@@ -4,7 +4,8 @@ export { extractEntities, type ExtractEntitiesOptions } from './extract-entities
 export { detectCausalCue } from './detect-causal-cue';
 export { spreadActivation } from './spread-activation';
 export { collectCandidates, POOL, type Candidate, type CollectOptions } from './collect-candidates';
-export { rankCandidates, type RankedMemory } from './rank-candidates';
+export { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
+export { orderFactUpdates, restatementJudge, RESTATEMENT_SIMILARITY, type FactStance, type FactStatement, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
 export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './features';
 export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
 export { DEFAULT_RANKER } from './default-ranker';

@@ -172,6 +172,32 @@ describe('parseQueryTime', () => {
     });
   });
 
+  describe('previous', () => {
+    it('should read questions about a value that has since changed', () => {
+      const asking = [
+        'Where did Sam use to live?',
+        'What was her previous job?',
+        'Which team did he support formerly?',
+        "What was Priya's old car?",
+        'Where did she work before?',
+        'What did Tom drive in the past?',
+        'Who was his ex-girlfriend?',
+      ];
+      for (const query of asking) expect({ query, previous: parseQueryTime(query, REF).previous }).toEqual({ query, previous: true });
+    });
+
+    it('should not take the current value, or "before <event>", for a past one', () => {
+      const other = ['Where does Sam live now?', 'What car does Priya drive?', 'What did she do before the wedding?', 'How old is her dog?', 'what is my job'];
+      for (const query of other) expect({ query, previous: parseQueryTime(query, REF).previous }).toEqual({ query, previous: false });
+    });
+
+    it('should drop the time word from the searched text but keep whose it is', () => {
+      expect(parseQueryTime("What was Priya's old car?", REF).text).not.toMatch(/\bold\b/);
+      expect(parseQueryTime('What was her old job?', REF).text).toMatch(/\bher\b.*\bjob\b/);
+      expect(parseQueryTime('Where did Sam use to live?', REF).text).not.toMatch(/use to/);
+    });
+  });
+
   describe('order', () => {
     it('should prefer the earliest for first-time words', () => {
       for (const query of [
@@ -309,7 +335,7 @@ describe('parseQueryTime', () => {
     });
 
     it('should give nothing, and not throw, for empty, blank, stop-word and punctuation queries', () => {
-      const nothing: QueryTime = { windows: [], asksWhen: false, order: null, relation: null, text: '' };
+      const nothing: QueryTime = { windows: [], asksWhen: false, order: null, previous: false, relation: null, text: '' };
       expect(parseQueryTime('', REF)).toEqual(nothing);
       expect(parseQueryTime('   \n\t ', REF)).toEqual(nothing);
       expect(parseQueryTime('?!', REF)).toEqual(nothing);
@@ -318,7 +344,7 @@ describe('parseQueryTime', () => {
 
     it('should find no windows in Japanese, Cyrillic or Arabic text and keep it as the search text', () => {
       for (const query of ['先週何を食べましたか', 'что я ел на прошлой неделе в мае 2023', 'ماذا أكلت الأسبوع الماضي']) {
-        expect(parseQueryTime(query, REF)).toEqual({ windows: [], asksWhen: false, order: null, relation: null, text: query });
+        expect(parseQueryTime(query, REF)).toEqual({ windows: [], asksWhen: false, order: null, previous: false, relation: null, text: query });
       }
     });
 

@@ -1,6 +1,6 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
-import { findAsksWhen, findOrder, findRelation, type Span } from './question-forms';
+import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
 
 const fail = createErrorFactory('neuromem');
 
@@ -18,6 +18,11 @@ export interface QueryTime {
   asksWhen: boolean;
   /** Preference for where in time the answer lies: "the first time", "originally", "earliest" -> 'earliest'; "the last time", "latest", "most recent(ly)", "recently", "now", "currently", "still", "anymore" -> 'latest'. */
   order: 'earliest' | 'latest' | null;
+  /**
+   * The question asks for a value that has since changed: "used to", "previously", "formerly", "her
+   * old job", "his ex", "before" with nothing after it ("where did she live before?").
+   */
+  previous: boolean;
   /** "before/after <X>" where X is not itself a date: the anchor words, so a caller can find the anchor event; when X is a date, it becomes an open window instead (before May 2023 -> to = start of May 2023). */
   relation: { type: 'before' | 'after'; anchor: string } | null;
   /** The query with the time words removed (so "what did I eat last week" searches for "what did I eat"). */
@@ -60,10 +65,12 @@ export function parseQueryTime(query: string, referenceTime: number): QueryTime 
   const relation = findRelation(head, found, covered, spans);
   const order = findOrder(head, covered, spans);
   const asksWhen = findAsksWhen(head, spans);
+  const previous = findPrevious(head, covered, spans);
   return {
     windows: found.map(({ from, to, text }) => ({ from, to, text })),
     asksWhen,
     order,
+    previous,
     relation,
     text: clean(removeSpans(head, spans) + query.slice(head.length)),
   };

@@ -64,6 +64,34 @@ export function findOrder(head: string, covered: (at: number) => boolean, spans:
   return null;
 }
 
+const PREVIOUS = [
+  /\bused\s+to\b/gi,
+  /\buse\s+to\b/gi,
+  /\bprevious(?:ly)?\b/gi,
+  /\bformer(?:ly)?\b/gi,
+  /\bprior\b(?!\s+to\b)/gi,
+  /(?:\b(?:his|her|their|my|your|our|the)|['’]s)\s+old\b/gi,
+  /\bex-/gi,
+  /\bno\s+longer\b/gi,
+  /\bbefore(?=\s*(?:[?.!]|$|,|\s+(?:that|this|then|now)\b))/gi,
+  /\bin\s+the\s+past\b/gi,
+];
+
+/** "Used to", "previously", "her old job", a bare "before": the question wants a value that has since changed. */
+export function findPrevious(head: string, covered: (at: number) => boolean, spans: Span[]): boolean {
+  let previous = false;
+  for (const pattern of PREVIOUS) {
+    for (const match of head.matchAll(pattern)) {
+      if (covered(match.index)) continue;
+      previous = true;
+      // "her old job" keeps "her": only the time word leaves the searched text.
+      const word = /\bold\b/i.exec(match[0]);
+      spans.push(word ? [match.index + word.index, match.index + word.index + 3] : [match.index, match.index + match[0].length]);
+    }
+  }
+  return previous;
+}
+
 const AUXILIARY = String.raw`(?:did|was|were|is|are|am|do|does|will|would|had|has|have|can|could|should|shall|might)`;
 const ASKS_WHEN = [
   new RegExp(String.raw`\bwhen(?:['’]s\b|(?=\s+${AUXILIARY}\b))`, 'gi'),

@@ -35,12 +35,12 @@ describe('rankCandidates', () => {
     expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
   });
 
-  it('should put a newer restatement of the same speaker right above the older one and keep both', () => {
+  it("should give a newer restatement of the same speaker the older one's place and keep both", () => {
     const ranked = rankCandidates(
       [candidate('old job: teacher', 1, 0.9, [1, 0, 0]), candidate('unrelated', 3, 0.5, [0, 1, 0]), candidate('new job: counselor', 2, 0.4, [0.99, 0.1, 0])],
       HAND_SET_RANKER,
     );
-    expect(ranked.map((r) => r.record.id)).toEqual(['new job: counselor', 'old job: teacher', 'unrelated']);
+    expect(ranked.map((r) => r.record.id)).toEqual(['new job: counselor', 'unrelated', 'old job: teacher']);
     expect(ranked[0]!.restates).toBe('old job: teacher');
   });
 

@@ -6,6 +6,7 @@ const day = (year: number, month: number, date: number) => Date.UTC(year, month 
 const query = (...windows: Array<Omit<TimeWindow, 'text'>>): QueryTime => ({
   windows: windows.map((w) => ({ ...w, text: '' })),
   asksWhen: false,
+  previous: false,
   order: null,
   relation: null,
   text: '',

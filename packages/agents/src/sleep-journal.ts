@@ -1,0 +1,103 @@
+import { createErrorFactory, requireCapability, type AgentAction, type AgentReport, type JsonValue, type MemoryStore, type StoreWith } from '@neuromem/core';
+
+const fail = createErrorFactory('agents');
+
+/**
+ * The user-state owner the journal is kept under. No memory belongs to it: the store's per-user
+ * documents are the one place every conforming store with `userState` can keep a small log.
+ */
+export const SLEEP_OWNER = 'neuromem:sleep';
+const RUNS_KEY = 'runs';
+const stepKey = (runId: string, step: number) => `run:${runId}:${step}`;
+
+/** Runs kept in the journal (older ones, and their steps, are dropped and can no longer be undone). */
+export const KEPT_RUNS = 50;
+
+/**
+ * A sleep run's entry: `running` while it works (and, after a crash, until the next sleep rolls it
+ * back), then `done`, `undone` or `rolled-back`.
+ */
+export interface SleepRunEntry {
+  runId: string;
+  status: 'running' | 'done' | 'undone' | 'rolled-back';
+  startedAt: number;
+  /** The last time the run showed it was alive (a run silent for `LEASE_MS` has crashed). */
+  heartbeatAt: number;
+  finishedAt: number | null;
+  /** What each agent did, per user (filled in as agents finish). */
+  reports: Array<AgentReport & { userId: string }>;
+}
+
+/** One recorded step: the actions an agent announced for one user, before making them. */
+export interface SleepStep {
+  agent: string;
+  userId: string;
+  actions: AgentAction[];
+}
+
+/** A run silent this long is taken for crashed: the next sleep rolls it back. */
+export const LEASE_MS = 60_000;
+
+export interface SleepJournal {
+  runs(): Promise<SleepRunEntry[]>;
+  run(runId: string): Promise<SleepRunEntry | null>;
+  /** Adds or replaces the run's entry (keeping the newest `KEPT_RUNS`). */
+  saveRun(entry: SleepRunEntry): Promise<void>;
+  /** Appends a step to the run; durable when the promise resolves. */
+  appendStep(runId: string, step: SleepStep): Promise<void>;
+  /** The run's steps in the order they were recorded. */
+  steps(runId: string): Promise<SleepStep[]>;
+}
+
+/** The journal of sleep runs, kept in the store's user state (capability `userState`). */
+export function createSleepJournal(store: MemoryStore): SleepJournal {
+  requireCapability(store, 'userState');
+  const state = store as StoreWith<'userState'>;
+  const stepCounts = new Map<string, number>();
+
+  async function runs(): Promise<SleepRunEntry[]> {
+    const value = await state.readUserState(SLEEP_OWNER, RUNS_KEY);
+    if (value === null) return [];
+    if (!isRunList(value)) throw fail('STORAGE', `the sleep journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) is damaged; remove it with writeUserState to start a new one.`);
+    return value as unknown as SleepRunEntry[];
+  }
+
+  async function steps(runId: string): Promise<SleepStep[]> {
+    const found: SleepStep[] = [];
+    // Steps are numbered from 0 with no gaps: the first missing one ends the run's log.
+    for (let step = 0; ; step++) {
+      const value = await state.readUserState(SLEEP_OWNER, stepKey(runId, step));
+      if (value === null) return found;
+      found.push(value as unknown as SleepStep);
+    }
+  }
+
+  return {
+    runs,
+    steps,
+    async run(runId) {
+      return (await runs()).find((entry) => entry.runId === runId) ?? null;
+    },
+    async saveRun(entry) {
+      const list = (await runs()).filter((other) => other.runId !== entry.runId);
+      list.push(entry);
+      list.sort((a, b) => a.startedAt - b.startedAt);
+      const dropped = list.splice(0, Math.max(0, list.length - KEPT_RUNS));
+      await state.writeUserState(SLEEP_OWNER, RUNS_KEY, list as unknown as JsonValue);
+      for (const old of dropped) {
+        const count = (await steps(old.runId)).length;
+        for (let step = 0; step < count; step++) await state.writeUserState(SLEEP_OWNER, stepKey(old.runId, step), null);
+      }
+    },
+    async appendStep(runId, step) {
+      let next = stepCounts.get(runId);
+      if (next === undefined) next = (await steps(runId)).length;
+      await state.writeUserState(SLEEP_OWNER, stepKey(runId, next), step as unknown as JsonValue);
+      stepCounts.set(runId, next + 1);
+    },
+  };
+}
+
+function isRunList(value: JsonValue): boolean {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.runId === 'string' && typeof entry.status === 'string');
+}

@@ -1,0 +1,47 @@
+import type { MemoryRecord } from '@neuromem/core';
+import { orderFactUpdates, restatementJudge, type SameFactJudge } from './order-fact-updates';
+
+const statement = (id: string, eventTime: number, vector: number[], role = 'Sam') => ({
+  record: { id, text: id, role, eventTime, scope: { userId: 'u' } } as MemoryRecord,
+  vector: Float32Array.from(vector),
+});
+
+// Sam's home over three years, then a note about lunch that is about nothing of the kind.
+const bristol = statement('lives in Bristol', 1, [1, 0, 0]);
+const leeds = statement('moved to Leeds', 2, [0.6, 0.8, 0]);
+const leedsAgain = statement('Leeds is home now', 3, [0.61, 0.79, 0]);
+const lunch = statement('had soup for lunch', 4, [0, 0, 1]);
+const homes = new Set(['lives in Bristol', 'moved to Leeds', 'Leeds is home now']);
+const sameHome: SameFactJudge = (older, newer) => (homes.has(older.record.id) && homes.has(newer.record.id) ? 0.9 : 0.1);
+const ids = (entries: ReadonlyArray<{ entry: { record: MemoryRecord } }>) => entries.map(({ entry }) => entry.record.id);
+
+describe('orderFactUpdates', () => {
+  const head = [bristol, lunch, leeds, leedsAgain];
+
+  it('should put the newest statement of a fact first by default, in the places the fact held, and leave the rest where they were', () => {
+    const ordered = orderFactUpdates(head, { stance: 'latest', judge: sameHome });
+    expect(ids(ordered)).toEqual(['Leeds is home now', 'had soup for lunch', 'moved to Leeds', 'lives in Bristol']);
+    expect(ordered[0]!.restates).toBe('lives in Bristol');
+    expect(ordered[1]!.restates).toBeUndefined();
+  });
+
+  it('should put the value before the current one first when the query asks what used to be', () => {
+    expect(ids(orderFactUpdates(head, { stance: 'previous', judge: sameHome }))[0]).toBe('lives in Bristol');
+  });
+
+  it('should put the first statement of the current value first when the query asks when it changed', () => {
+    expect(ids(orderFactUpdates(head, { stance: 'changed', judge: sameHome }))[0]).toBe('moved to Leeds');
+  });
+
+  it('should group statements a sleep linked as the same fact even when the judge would not', () => {
+    const never: SameFactJudge = () => 0;
+    expect(ids(orderFactUpdates([bristol, leeds], { stance: 'latest', judge: never }))).toEqual(['lives in Bristol', 'moved to Leeds']);
+    expect(ids(orderFactUpdates([bristol, leeds], { stance: 'latest', judge: never, linked: new Set(['moved to Leeds>lives in Bristol']) }))).toEqual(['moved to Leeds', 'lives in Bristol']);
+  });
+
+  it('should by default take only near-identical statements of one speaker for the same fact', () => {
+    expect(restatementJudge(leeds, leedsAgain)).toBe(1);
+    expect(restatementJudge(bristol, leeds)).toBe(0);
+    expect(restatementJudge(leeds, { ...leedsAgain, record: { ...leedsAgain.record, role: 'Priya' } })).toBe(0);
+  });
+});

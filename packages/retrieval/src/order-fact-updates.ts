@@ -1,0 +1,102 @@
+import { dot, type MemoryRecord } from '@neuromem/core';
+
+/**
+ * What a query wants of a fact that changed over time: its `latest` statement (the default, and
+ * "now / currently / still"), the `previous` value ("used to / before / previously"), or, for "when
+ * did it change", the first statement of the value it changed to.
+ */
+export type FactStance = 'latest' | 'previous' | 'changed';
+
+/** A statement as the judge of "same fact" sees it. */
+export interface FactStatement {
+  record: MemoryRecord;
+  /** Its vector at the searched scale, when it has one. */
+  vector?: Float32Array | undefined;
+}
+
+/**
+ * The probability that two statements of one owner are about the same fact (the same attribute of
+ * the same entity: where someone lives, their job), whether they give the same value or a new one.
+ * `older` was said before `newer`. Fitted by `neuromem-eval fit-fact-pairs`; see `@neuromem/controller`.
+ */
+export type SameFactJudge = (older: FactStatement, newer: FactStatement) => number;
+
+/** Two statements this similar (cosine) give the same value: a restatement, not a change. */
+export const RESTATEMENT_SIMILARITY = 0.85;
+
+/**
+ * The judge retrieval uses when none is given: only restatements (same speaker, cosine at least
+ * `RESTATEMENT_SIMILARITY`) are the same fact.
+ */
+export const restatementJudge: SameFactJudge = (older, newer) =>
+  older.record.role === newer.record.role && older.vector !== undefined && newer.vector !== undefined && cosine(older.vector, newer.vector) >= RESTATEMENT_SIMILARITY ? 1 : 0;
+
+export interface FactUpdateOptions {
+  stance: FactStance;
+  judge: SameFactJudge;
+  /** Pairs already known to be the same fact (`supersedes` links a sleep made), as `newer>older` ids. */
+  linked?: ReadonlySet<string>;
+}
+
+/** A head entry after ordering: `restates` names the older statement of the same fact it moved above. */
+export interface OrderedEntry<T> {
+  entry: T;
+  restates?: string;
+}
+
+/**
+ * Knowledge updates in the head of a ranking: statements judged to be about the same fact form a
+ * group, and the group's members trade places so that the one the stance asks for comes first — the
+ * newest for `latest`, the newest statement of the value before the current one for `previous`, the
+ * first statement of the current value for `changed`. Members keep the group's positions, so
+ * nothing enters or leaves the head; other entries do not move. Older statements stay visible (and
+ * in history): an update is a preference, never a deletion.
+ */
+export function orderFactUpdates<T extends FactStatement>(head: readonly T[], options: FactUpdateOptions): Array<OrderedEntry<T>> {
+  const n = head.length;
+  const group = Array.from({ length: n }, (_, i) => i);
+  const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i]!)));
+  const same = (i: number, j: number) => {
+    const [older, newer] = head[i]!.record.eventTime <= head[j]!.record.eventTime ? [head[i]!, head[j]!] : [head[j]!, head[i]!];
+    if (options.linked?.has(`${newer.record.id}>${older.record.id}`)) return true;
+    return options.judge(older, newer) >= 0.5;
+  };
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (root(i) !== root(j) && same(i, j)) group[root(j)] = root(i);
+
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) members.set(root(i), [...(members.get(root(i)) ?? []), i]);
+  const result: Array<OrderedEntry<T>> = head.map((entry) => ({ entry }));
+  for (const positions of members.values()) {
+    if (positions.length < 2) continue;
+    const ordered = preferred(
+      positions.map((i) => head[i]!),
+      options.stance,
+    );
+    positions.forEach((position, k) => {
+      const entry = ordered[k]!;
+      // Moved into an older statement's place: say which one it now outranks.
+      const before = head[position]!;
+      result[position] = { entry, ...(before !== entry && before.record.eventTime < entry.record.eventTime ? { restates: before.record.id } : {}) };
+    });
+  }
+  return result;
+}
+
+/** A group's statements in the order the stance prefers. */
+function preferred<T extends FactStatement>(statements: readonly T[], stance: FactStance): T[] {
+  const newestFirst = [...statements].sort((a, b) => b.record.eventTime - a.record.eventTime);
+  if (stance === 'latest') return newestFirst;
+  const current = newestFirst[0]!;
+  // The current value's statements: the newest and those that restate it.
+  const restatesCurrent = (statement: T) => statement === current || restatementJudge(statement, current) >= 0.5;
+  const currentValue = newestFirst.filter(restatesCurrent);
+  const earlier = newestFirst.filter((statement) => !restatesCurrent(statement));
+  if (stance === 'previous') return [...earlier, ...currentValue];
+  // `changed`: when the current value was first said.
+  return [...currentValue.reverse(), ...earlier];
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  const norms = Math.sqrt(dot(a, a) * dot(b, b));
+  return norms > 0 ? dot(a, b) / norms : 0;
+}
