@@ -27,6 +27,8 @@ import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-
 import type { LocomoReport } from './locomo/run-locomo';
 import { runLocomoWithProgress } from './locomo/run-locomo-with-progress';
 import { runParaphrase } from './paraphrase/run-paraphrase';
+import { formatUpdatesTable } from './updates/run-updates';
+import { runUpdatesWithProgress, UPDATES_DATA } from './updates/updates-command';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
@@ -117,6 +119,26 @@ program
   .action(async (o: { data?: string; systems: string; k: string; json?: string; quiet?: boolean }) => {
     const report = await runParaphrase({ ...(o.data ? { data: o.data } : {}), systems: parseNameList(o.systems, '--systems'), ks: parseIntList(o.k, '--k', 1000), quiet: o.quiet });
     printRecall(report, o.json);
+  });
+
+program
+  .command('updates')
+  .description('Module 5: knowledge updates: is the current (or previous) statement of a changed fact first, before and after a sleep')
+  .option('--data <file>', 'knowledge-update set (LoCoMo format, qa items with "update"; default: the shipped data/updates-v1.json)')
+  .option('--systems <names>', 'comma-separated systems', 'bm25,neuromem,neuromem-sleep')
+  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress bar')
+  .action(async (o: { data?: string; systems: string; conversations?: string; json?: string; quiet?: boolean }) => {
+    const data = o.data ?? UPDATES_DATA;
+    const report = await runUpdatesWithProgress({
+      data,
+      systems: resolveSystems(parseNameList(o.systems, '--systems')),
+      ...(o.conversations ? { conversations: parseNameList(o.conversations, '--conversations') } : {}),
+      quiet: o.quiet ?? false,
+    });
+    console.log(formatUpdatesTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
   });
 
 program

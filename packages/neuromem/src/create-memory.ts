@@ -29,6 +29,9 @@ import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './e
 import { createSessionStates } from './session-states';
 import { createUserAdaptations, feedbackEvent } from './user-adaptations';
 import { createStorageTiers } from './storage-tiers';
+import { createMemorySleep } from './memory-sleep';
+import { EXPIRES_AT, isExpired, parseExpiry } from '@neuromem/agents';
+import { restatementJudge } from '@neuromem/retrieval';
 import type { Memory } from './memory';
 
 export type { Memory } from './memory';
@@ -164,6 +167,23 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   };
 
   const compressor = options.compressor ?? createCompressor();
+  const sleeper = createMemorySleep(
+    {
+      store,
+      embedder,
+      scale: retriever.scale,
+      clock,
+      sameFact: restatementJudge,
+      exclusive: (write) => addQueue.run(write),
+      // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
+      soleWriter: options.store === undefined,
+    },
+    options.background === true ? {} : options.background || undefined,
+  );
+  await sleeper.recover().catch((error: { code?: string }) => {
+    // Another process is sleeping on a shared store: its run is its own to finish.
+    if (error.code !== 'LOCKED') throw error;
+  });
 
   /**
    * Retrieves, then lets the relevance model score the results: each gets P(useful) as its `score`
@@ -179,7 +199,11 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
     const filter = searchFilter(scope, searchOptions);
     const personalization = await adaptations?.personalizationOf(scope.userId);
-    const ranked = await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime, ...(personalization ? { personalization } : {}) });
+    const now = clock.now();
+    // Expired memories are gone for reads the moment they expire; a sleep tombstones them later.
+    const ranked = (await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime, ...(personalization ? { personalization } : {}) })).filter(
+      (r) => !isExpired(r.record.metadata, now),
+    );
     // Nothing found: nothing to judge (and nothing a gate could keep out).
     const judgement =
       ranked.length === 0
@@ -215,7 +239,8 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       const scope = scopeOf(addOptions, true, 'add()');
       const now = clock.now();
       const eventTime = addOptions.timestamp === undefined ? now : parseTime(addOptions.timestamp, { field: 'timestamp', module: 'neuromem' });
-      const metadata = validateMetadata(addOptions.metadata, { module: 'neuromem' });
+      const given = validateMetadata(addOptions.metadata, { module: 'neuromem' });
+      const metadata = addOptions.expirationDate === undefined ? given : { ...given, [EXPIRES_AT]: parseExpiry(addOptions.expirationDate) };
       const turns = normalizeMessages(messages, { eventTime, metadata }, maxTextChars);
       const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
       const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
@@ -248,6 +273,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
         );
         keep();
         tracker?.observe(records.map((record) => record.text));
+        sleeper.wrote();
         return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
       });
     },
@@ -287,45 +313,53 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     async get(memoryId, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
       const record = await store.get(id, ownerCheck(ids, 'get()'));
-      return record ? toMemoryItem(record) : null;
+      return record && !isExpired(record.metadata, clock.now()) ? toMemoryItem(record) : null;
     },
 
     async getAll(getAllOptions) {
       const scope = scopeOf(getAllOptions, true, 'getAll()');
       const limit = getAllOptions.limit === undefined ? undefined : validatePositiveInt(getAllOptions.limit, 'limit', 1_000_000, 'neuromem');
       const records = await store.list({ scope, order: 'eventTime-asc', ...(limit ? { limit } : {}) });
-      return { results: records.map(toMemoryItem) };
+      const now = clock.now();
+      return { results: records.filter((record) => !isExpired(record.metadata, now)).map(toMemoryItem) };
     },
 
     async update(memoryId, data, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
       const text = validateText(data, { field: 'data', maxChars: maxTextChars, module: 'neuromem' });
       const owner = ownerCheck(ids, 'update()');
-      // Another owner's memory gets the error an unknown id gets, so ids cannot be probed.
-      const current = await store.get(id, owner);
-      if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
-      // An edited memory is embedded on its own: its session context was about the old text.
-      const {
-        turns: [embedded],
-      } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
-      const { entities } = annotateMemory(text, { eventTime: current.eventTime });
-      await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens) }, owner);
-      tracker?.replace([current.text], [text]);
-      // The session's next turn takes the edited text as its context, as a fresh read would.
-      sessions.forget(current.scope);
-      return { message: 'Memory updated successfully!' };
+      // Queued with adds and sleep steps: an agent's write never interleaves with a user's.
+      return addQueue.run(async () => {
+        // Another owner's memory gets the error an unknown id gets, so ids cannot be probed.
+        const current = await store.get(id, owner);
+        if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
+        // An edited memory is embedded on its own: its session context was about the old text.
+        const {
+          turns: [embedded],
+        } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
+        const { entities } = annotateMemory(text, { eventTime: current.eventTime });
+        await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens) }, owner);
+        tracker?.replace([current.text], [text]);
+        // The session's next turn takes the edited text as its context, as a fresh read would.
+        sessions.forget(current.scope);
+        sleeper.wrote();
+        return { message: 'Memory updated successfully!' };
+      });
     },
 
     async delete(memoryId, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
       const owner = ownerCheck(ids, 'delete()');
-      const current = await store.get(id, owner);
-      await store.delete(id, owner);
-      if (current) {
-        sessions.forget(current.scope);
-        tracker?.replace([current.text], []);
-      }
-      return { message: 'Memory deleted successfully!' };
+      return addQueue.run(async () => {
+        const current = await store.get(id, owner);
+        await store.delete(id, owner);
+        if (current) {
+          sessions.forget(current.scope);
+          tracker?.replace([current.text], []);
+        }
+        sleeper.wrote();
+        return { message: 'Memory deleted successfully!' };
+      });
     },
 
     async deleteAll(ids) {
@@ -394,6 +428,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       return addQueue.run(() => tiers.retier(scope, warmShare));
     },
 
+    sleep: (sleepOptions) => sleeper.sleep(sleepOptions),
+    undoSleep: (runId) => sleeper.undoSleep(runId),
+    sleepRuns: () => sleeper.sleepRuns(),
+
     async resetAdaptation(userId) {
       const id = validateId(userId, 'neuromem', 'userId');
       await adaptations?.reset(id);
@@ -407,6 +445,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       await tracker?.sync(store);
     },
     async close() {
+      await sleeper.close();
       // Saved while the store is still open; a closed store is closed for good, so this runs once.
       if (tracker) await tracker.save(store).catch(() => undefined);
       await store.close();

@@ -46,3 +46,5 @@ export {
   type RelevanceModel,
   type RelevanceGate,
 } from '@neuromem/controller';
+// Module 5's sleep agents, for a sleep with your own agents or on a store you manage yourself.
+export { createConsolidationAgent, createForgettingAgent, runSleep, undoSleep, type SleepReport, type SleepRunEntry, type SleepProgress } from '@neuromem/agents';

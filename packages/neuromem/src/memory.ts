@@ -1,7 +1,22 @@
+import type { SleepReport, SleepRunEntry } from '@neuromem/agents';
 import type { Embedder, MemoryStore, StoreStats } from '@neuromem/core';
 import type { ImportProgress, PortableMemory } from './portable-memories';
 import type { RetierResult } from './storage-tiers';
-import type { AddOptions, ContextOptions, EntityIds, FeedbackInput, GetAllOptions, HistoryItem, MemoryContext, MemoryItem, RetierOptions, SearchOptions, SearchResult, Message } from './types';
+import type {
+  AddOptions,
+  ContextOptions,
+  EntityIds,
+  FeedbackInput,
+  GetAllOptions,
+  HistoryItem,
+  MemoryContext,
+  MemoryItem,
+  RetierOptions,
+  SearchOptions,
+  SleepCallOptions,
+  SearchResult,
+  Message,
+} from './types';
 
 /** What `createMemory()` returns: Mem0's methods, and NeuroMem's own beside them. */
 export interface Memory<S extends MemoryStore = MemoryStore> {
@@ -51,6 +66,18 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
    * deleted, no version is made; memories back above the line get their vectors again.
    */
   retier(options: RetierOptions): Promise<RetierResult>;
+  /**
+   * Module 5: runs the sleep agents within `budgetMs` — consolidation links each new statement to
+   * the older statements of the same fact (so retrieval prefers the current one, or the one before
+   * for "used to"), forgetting tombstones expired memories (kept in history). Every action is
+   * journaled first; a user's writes wait for an agent's step and never interleave with it.
+   * `LOCKED` while another sleep runs.
+   */
+  sleep(options?: SleepCallOptions): Promise<SleepReport>;
+  /** Reverses everything a sleep run did (expiries excepted: their owner asked for them). */
+  undoSleep(runId: string): Promise<{ runId: string; undone: number; kept: number }>;
+  /** The journal of recent sleep runs, oldest first: what each agent did for each user. */
+  sleepRuns(): Promise<SleepRunEntry[]>;
   /** Every change of the memory, oldest first; `[]` for unknown ids and, with `scope`, for another owner's (deleted ones too). */
   history(memoryId: string, scope?: EntityIds): Promise<HistoryItem[]>;
   reset(): Promise<void>;

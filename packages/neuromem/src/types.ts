@@ -2,6 +2,7 @@ import type { ImportanceModel, RelevanceModel } from '@neuromem/controller';
 import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
+import type { SleepProgress, SleepReport } from '@neuromem/agents';
 
 export type { ScoreBreakdown };
 
@@ -45,6 +46,12 @@ export interface AddOptions extends EntityIds {
   kind?: MemoryKind;
   /** Accepted for Mem0 compatibility. NeuroMem never calls an LLM on `add`; raw messages are stored either way. */
   infer?: boolean;
+  /**
+   * When the memory expires (Date, ISO-8601 string or epoch ms; Mem0's `expirationDate`): from then
+   * on reads leave it out, and the next sleep tombstones it (kept in `history`). Kept in
+   * `metadata.expiresAt` (epoch ms).
+   */
+  expirationDate?: Date | string | number;
 }
 
 export interface SearchOptions extends EntityIds {
@@ -178,6 +185,24 @@ export interface SemanticOptions {
 /** Opens the store a memory runs on, given the vector sizes its embedder makes. */
 export type StoreOpener = (options: { vectorScales: Readonly<Partial<Record<Scale, number>>> }) => Promise<MemoryStore>;
 
+export interface SleepCallOptions {
+  /** How long the sleep may take (ms, > 0; default 30,000): agents stop at the end of the step they are in. */
+  budgetMs?: number;
+  /** Only this user's memories; default every user with memories stored since the last sleep, then the rest. */
+  userId?: string;
+  onProgress?: (progress: SleepProgress) => void;
+}
+
+/** The idle scheduler (`MemoryOptions.background`). */
+export interface BackgroundOptions {
+  /** Sleep once no write has happened for this long (ms, default 30,000). */
+  idleMs?: number;
+  /** Each idle sleep's budget (ms, default 5,000). */
+  budgetMs?: number;
+  /** Told of each idle sleep: its report, or the error that stopped it. */
+  onSleep?: (report: SleepReport | null, error: unknown) => void;
+}
+
 export interface MemoryOptions {
   /** Directory for the embedded SQLite store. Omitted (and no `store`) = in-memory (lost on close). */
   path?: string;
@@ -263,6 +288,11 @@ export interface MemoryOptions {
   tiers?: { coldBelow: number };
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
+  /**
+   * Module 5's idle scheduler: `true` (or its settings) runs `sleep()` once writes have paused, in
+   * the background, never keeping the process alive. Default off: call `sleep()` yourself.
+   */
+  background?: boolean | BackgroundOptions;
   /**
    * `true`: every call, by-id ones included, must name a `userId` (agentId and runId may narrow it),
    * else `INVALID_INPUT`; so no call can read or change another user's memories, and an agent- or

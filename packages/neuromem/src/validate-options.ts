@@ -123,6 +123,15 @@ export function validateMemoryOptions(options: unknown): void {
       throw invalid('tiers', `tiers must be { coldBelow } with coldBelow in [0, 1], got ${describeValue(o.tiers)}.`);
     }
   }
+  if (o.background !== undefined && typeof o.background !== 'boolean') {
+    if (!isPlainObject(o.background)) throw invalid('background', `background must be true, false or { idleMs?, budgetMs?, onSleep? }, got ${describeValue(o.background)}.`);
+    const { idleMs, budgetMs, onSleep, ...rest } = o.background as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) throw invalid(`background.${unknown}`, `background takes idleMs, budgetMs and onSleep, not ${JSON.stringify(unknown)}.`);
+    if (idleMs !== undefined) validatePositiveInt(idleMs, 'background.idleMs', 86_400_000, 'neuromem');
+    if (budgetMs !== undefined) validatePositiveInt(budgetMs, 'background.budgetMs', 86_400_000, 'neuromem');
+    if (onSleep !== undefined && typeof onSleep !== 'function') throw invalid('background.onSleep', `background.onSleep must be a function, got ${describeValue(onSleep)}.`);
+  }
   const halfLives = o.recencyHalfLifeDays;
   if (halfLives !== undefined && typeof halfLives !== 'number' && !isPlainObject(halfLives)) {
     throw invalid('recencyHalfLifeDays', `recencyHalfLifeDays must be a number of days or an object like { episodic: 30 }, got ${describeValue(halfLives)}.`);

@@ -109,6 +109,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
           options.onProgress?.({ system: name, conversation: conversation.sampleId });
         }
         if (options.echoQuestions) for (const turn of echoTurns(conversation)) await system.add(turn);
+        await system.settle?.();
         const referenceTime = questionTime(conversation);
         // Latency is measured warm, as a running app serves it: a few untimed searches first let the
         // JIT compile the search path. Their results are discarded (the systems keep no query state).

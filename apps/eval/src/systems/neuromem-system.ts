@@ -17,7 +17,7 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
     const heads = headsFor ? await headsFor(conversation.sampleId) : undefined;
     const semanticModel = semanticFor ? await semanticFor(conversation.sampleId) : undefined;
     const importance = importanceFor ? await importanceFor(conversation.sampleId) : undefined;
-    const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, variantName) : undefined;
+    const ranker = 'ranker' in variant ? variant.ranker : rankerFor ? await rankerFor(conversation.sampleId, 'rankerOf' in variant ? variant.rankerOf : variantName) : undefined;
     const opener = store?.opener(`${conversation.sampleId}_${variantName}`);
     const memory = await createMemory({
       ...(opener ? { store: opener } : { path: directory }),
@@ -37,6 +37,13 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
         const { results } = await memory.search(question, { userId, topK: k, referenceDate: referenceTime });
         return results.map((result) => String(result.metadata.dia_id));
       },
+      ...('sleep' in variant
+        ? {
+            async settle() {
+              await memory.sleep({ userId, budgetMs: 600_000 });
+            },
+          }
+        : {}),
       async storageBytes() {
         // PostgreSQL counts its tables and indexes; SQLite is measured closed, as the data rests on
         // disk (close() checkpoints its WAL and saves the index).

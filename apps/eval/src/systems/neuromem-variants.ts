@@ -7,6 +7,10 @@ export interface NeuromemVariant {
   ranker?: RankerModel;
   /** The default embedder's semantic part (`createMemory({ semantic })`): false = words only. */
   semantic?: false | { weight: number };
+  /** Sleeps (`memory.sleep()`) once every turn is stored, before any question. */
+  sleep?: true;
+  /** The variant whose fitted ranker it uses (it changes nothing the ranker reads). */
+  rankerOf?: string;
 }
 
 /**
@@ -24,9 +28,11 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-unfitted': { exclude: [], ranker: HAND_SET_RANKER },
   'neuromem-lexical': { exclude: [], semantic: false },
   'neuromem-semantic-0.3': { exclude: [], semantic: { weight: 0.3 } },
+  /** Module 5: NeuroMem after a sleep (consolidation links the versions of each fact). */
+  'neuromem-sleep': { exclude: [], sleep: true, rankerOf: 'neuromem' },
 } as const satisfies Record<string, NeuromemVariant>;
 
 export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;
 
 /** Variants whose ranker is fitted (the file name of each fold's model is the variant name). */
-export const FITTED_VARIANTS = (Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).filter((name) => !('ranker' in NEUROMEM_VARIANTS[name]));
+export const FITTED_VARIANTS = (Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).filter((name) => !('ranker' in NEUROMEM_VARIANTS[name]) && !('rankerOf' in NEUROMEM_VARIANTS[name]));

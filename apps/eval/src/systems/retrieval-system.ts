@@ -10,6 +10,8 @@ export interface RetrievalSystem {
   add(turn: LocomoTurn): Promise<void>;
   /** The dia_ids of the best turns for the question, best first. */
   search(question: string, k: number, referenceTime: number): Promise<string[]>;
+  /** Called once every turn is stored and before any question: a memory that sleeps consolidates here. */
+  settle?(): Promise<void>;
   storageBytes(): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,0 +1,109 @@
+import { createConsolidationAgent, createForgettingAgent, createSleepJournal, recoverSleep, runSleep, undoSleep, type SleepReport, type SleepRunEntry } from '@neuromem/agents';
+import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type MemoryStore, type Scale } from '@neuromem/core';
+import type { SameFactJudge } from '@neuromem/retrieval';
+import type { BackgroundOptions, SleepCallOptions } from './types';
+
+const fail = createErrorFactory('neuromem');
+
+/** A sleep's budget when the call names none. */
+export const DEFAULT_SLEEP_BUDGET_MS = 30_000;
+
+export interface MemorySleepContext {
+  store: MemoryStore;
+  embedder: Embedder;
+  scale: Scale;
+  clock: Clock;
+  sameFact: SameFactJudge;
+  /** Runs a write while the memory's own writes wait. */
+  exclusive: <T>(write: () => Promise<T>) => Promise<T>;
+  /** The memory opened the embedded store itself, which no other process can open meanwhile. */
+  soleWriter: boolean;
+}
+
+/**
+ * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents, `undoSleep()`
+ * reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
+ */
+export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
+  const { store, embedder, scale, clock } = context;
+  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent()];
+  let running: Promise<SleepReport> | undefined;
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const requireJournal = () => {
+    if (!supports(store, 'userState'))
+      throw fail('UNSUPPORTED', 'sleep needs a store that keeps user state (capability userState) for its journal; the default SQLite store and @neuromem/store-postgres do.');
+  };
+
+  async function sleep(options: SleepCallOptions = {}): Promise<SleepReport> {
+    if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'sleep() takes { budgetMs, userId } (both optional).', { details: { field: 'options' } });
+    requireJournal();
+    if (running) throw fail('LOCKED', 'a sleep is already running on this memory; wait for it to finish.');
+    controller = new AbortController();
+    running = runSleep({
+      store,
+      embedder,
+      scale,
+      clock,
+      agents,
+      budgetMs: options.budgetMs ?? DEFAULT_SLEEP_BUDGET_MS,
+      exclusive: context.exclusive,
+      soleWriter: context.soleWriter,
+      signal: controller.signal,
+      ...(options.userId !== undefined ? { userId: options.userId } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    try {
+      return await running;
+    } finally {
+      running = undefined;
+      controller = undefined;
+    }
+  }
+
+  const idleMs = background ? validatePositiveInt(background.idleMs ?? 30_000, 'background.idleMs', 86_400_000, 'neuromem') : 0;
+  const budgetMs = background ? validatePositiveInt(background.budgetMs ?? 5_000, 'background.budgetMs', 86_400_000, 'neuromem') : 0;
+
+  return {
+    sleep,
+    async undoSleep(runId: string) {
+      requireJournal();
+      if (running) throw fail('LOCKED', 'a sleep is running on this memory; undo once it has finished.');
+      return context.exclusive(() => undoSleep(store, runId, { embedder, scale, clock }));
+    },
+    async sleepRuns(): Promise<SleepRunEntry[]> {
+      requireJournal();
+      return createSleepJournal(store).runs();
+    },
+    /** Rolls back a sleep a crash interrupted (called on open; a no-op when none did). */
+    async recover(): Promise<string[]> {
+      if (!supports(store, 'userState')) return [];
+      return recoverSleep(store, { embedder, scale, clock, soleWriter: context.soleWriter });
+    },
+    /** A write happened: with `background`, the idle timer starts again. */
+    wrote() {
+      if (!background || closed) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (running || closed) return;
+        sleep({ budgetMs })
+          .then((report) => background.onSleep?.(report, null))
+          .catch((error: unknown) => background.onSleep?.(null, error));
+      }, idleMs);
+      // An idle sleep never keeps the process alive.
+      timer.unref();
+    },
+    /** Stops the scheduler and waits for a running sleep to stop at its current step. */
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      controller?.abort();
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export type MemorySleep = ReturnType<typeof createMemorySleep>;
