@@ -37,6 +37,7 @@ import { registerScaleOut } from './scale-out/scale-out-command';
 import { foldModels, selectConversations } from './cli-folds';
 import { registerEmbedSpeed } from './embeddings/embed-speed-command';
 import { registerFitImportance } from './importance/fit-importance-command';
+import { registerFitFactPairs } from './fact-pairs/fit-fact-pairs-command';
 import { registerRelevance } from './relevance/relevance-command';
 import { registerCompression } from './compression/compression-commands';
 import { registerAdapt } from './adapt/adapt-command';
@@ -280,6 +281,7 @@ program
 
 registerCompression(program);
 registerFitImportance(program);
+registerFitFactPairs(program);
 registerRelevance(program);
 registerAdapt(program);
 registerTiers(program);

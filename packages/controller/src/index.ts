@@ -23,3 +23,6 @@ export { ADAPTATION_LIMITS, ADAPTED_FEATURES, PERSONAL_FEATURES, emptyAdaptation
 export { contentWords, expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 export { learnFromFeedback, type FeedbackEvent, type LearningOptions } from './learn-from-feedback';
 export { UTILITY_FEATURES, fitUtility, utilityFeatures, utilityOf, type UtilityFeature, type UtilityInput } from './utility-model';
+export { FACT_PAIR_FEATURES, factPairFeatures, type FactPairFeature, type FactPairFeatures, type FactPairStatement, type SemanticRange } from './fact-pair-features';
+export { createSameFactJudge, fitFactPairs, parseFactPairModel, semanticRangeOf, type FactPairModel } from './fact-pair-model';
+export { defaultFactPairs } from './default-fact-pairs';

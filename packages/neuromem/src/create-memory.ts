@@ -20,7 +20,20 @@ import {
 } from '@neuromem/core';
 import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 import { annotateMemory, createRetriever, extractEntities, type RankedMemory, type Retriever } from '@neuromem/retrieval';
-import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, importanceOf, parseImportanceModel, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
+import {
+  CALIBRATED_LIST,
+  createRelevanceGate,
+  createSameFactJudge,
+  defaultFactPairs,
+  parseFactPairModel,
+  semanticRangeOf,
+  defaultImportance,
+  defaultRelevance,
+  importanceOf,
+  parseImportanceModel,
+  parseRelevanceModel,
+  type RelevanceGate,
+} from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
@@ -31,7 +44,7 @@ import { createUserAdaptations, feedbackEvent } from './user-adaptations';
 import { createStorageTiers } from './storage-tiers';
 import { createMemorySleep } from './memory-sleep';
 import { EXPIRES_AT, isExpired, parseExpiry } from '@neuromem/agents';
-import { restatementJudge } from '@neuromem/retrieval';
+import { restatementJudge, type SameFactJudge } from '@neuromem/retrieval';
 import type { Memory } from './memory';
 
 export type { Memory } from './memory';
@@ -112,6 +125,11 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       extractEntities,
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
     }));
+  // Module 3's "same fact" decision: retrieval orders a fact's versions with it, a sleep links them.
+  const sameFact: SameFactJudge =
+    options.factPairs === false
+      ? restatementJudge
+      : createSameFactJudge(options.factPairs === undefined ? defaultFactPairs() : parseFactPairModel(options.factPairs, 'options.factPairs'), semanticRangeOf(embedder, 'turn'));
   let retriever: Retriever;
   try {
     checkStoreFitsEmbedder(store, embedder);
@@ -121,6 +139,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       ...(options.ranker !== undefined ? { ranker: options.ranker } : {}),
       ...(options.recencyHalfLifeDays !== undefined ? { recencyHalfLifeDays: options.recencyHalfLifeDays } : {}),
       ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
+      sameFact,
     });
   } catch (error) {
     // A store this call opened is closed again (releasing its lock); a brought one is the caller's.
@@ -173,7 +192,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       embedder,
       scale: retriever.scale,
       clock,
-      sameFact: restatementJudge,
+      sameFact,
       exclusive: (write) => addQueue.run(write),
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,

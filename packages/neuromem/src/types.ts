@@ -1,4 +1,4 @@
-import type { ImportanceModel, RelevanceModel } from '@neuromem/controller';
+import type { FactPairModel, ImportanceModel, RelevanceModel } from '@neuromem/controller';
 import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
@@ -263,6 +263,13 @@ export interface MemoryOptions {
    * @neuromem/controller. `false`: every memory gets the store's default 0.5.
    */
   importance?: ImportanceModel | false;
+  /**
+   * Module 3's "same fact" decision: whether two memories are about one fact (where someone lives,
+   * their job), so a search puts the version its question asks for first (the newest; the one
+   * before for "used to") and a sleep links the versions. Default: the shipped `defaultFactPairs()`
+   * from @neuromem/controller. `false`: only near-identical restatements count as one fact.
+   */
+  factPairs?: FactPairModel | false;
   /**
    * The embedded SQLite store's commits: `'full'` (the default) fsyncs each one, so an acknowledged
    * write survives power loss; `'normal'` does not fsync (it survives a crash of the process, not of

@@ -152,7 +152,10 @@ export async function collectCandidates(query: string, options: CollectOptions):
     for (const [id, around] of await turnsAround(store, ids)) adjacent.set(id, around);
   };
   await readAround(seeds);
-  const outside = [...new Set(seeds.flatMap((seed) => adjacent.get(seed)!))].filter((id) => !pool.has(id));
+  // Other versions of the facts the best hits state (a sleep linked them): "where does she live"
+  // finds the old address by its words and the new one through the link.
+  const versions = uses('timeOrder') ? await versionsOf(store, seeds) : [];
+  const outside = [...new Set([...seeds.flatMap((seed) => adjacent.get(seed)!), ...versions])].filter((id) => !pool.has(id));
   (await store.getMany(outside)).filter((record) => matchesFilter(record, filter)).forEach(add);
   await readAround([...pool.keys()].filter((id) => !adjacent.has(id)));
 
@@ -271,6 +274,13 @@ async function tokensOfTexts(
     cache?.set(record.hash, computed[i]!);
   });
   return found;
+}
+
+/** Memories linked to the ids by `supersedes` (either way): newer and older statements of the same facts. */
+async function versionsOf(store: MemoryStore, ids: readonly string[]): Promise<string[]> {
+  const query = { types: ['supersedes'], depth: 1, direction: 'both', limit: 4 } as const;
+  const found = supports(store, 'batchNeighbors') ? [...(await store.neighborsOfMany(ids, query)).values()] : await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
+  return [...new Set(found.flat().map((neighbor) => neighbor.id))];
 }
 
 /** The turns just before and after each id (`next` edges, one hop), in one call when the store offers it. */

@@ -2,10 +2,9 @@ import { dot, type MemoryRecord } from '@neuromem/core';
 
 /**
  * What a query wants of a fact that changed over time: its `latest` statement (the default, and
- * "now / currently / still"), the `previous` value ("used to / before / previously"), or, for "when
- * did it change", the first statement of the value it changed to.
+ * "now / currently / still") or the `previous` value ("used to / before / previously").
  */
-export type FactStance = 'latest' | 'previous' | 'changed';
+export type FactStance = 'latest' | 'previous';
 
 /** A statement as the judge of "same fact" sees it. */
 export interface FactStatement {
@@ -47,8 +46,7 @@ export interface OrderedEntry<T> {
 /**
  * Knowledge updates in the head of a ranking: statements judged to be about the same fact form a
  * group, and the group's members trade places so that the one the stance asks for comes first — the
- * newest for `latest`, the newest statement of the value before the current one for `previous`, the
- * first statement of the current value for `changed`. Members keep the group's positions, so
+ * newest for `latest`, the oldest for `previous`. Members keep the group's positions, so
  * nothing enters or leaves the head; other entries do not move. Older statements stay visible (and
  * in history): an update is a preference, never a deletion.
  */
@@ -82,18 +80,16 @@ export function orderFactUpdates<T extends FactStatement>(head: readonly T[], op
   return result;
 }
 
-/** A group's statements in the order the stance prefers. */
+/**
+ * A group's statements in the order the stance prefers: newest first for `latest`; oldest first for
+ * `previous`. With two versions the oldest is the one before the current; with more, the judge's
+ * groups are not sure enough to tell the previous value from the first (a value said again in other
+ * words looks like a new one), and oldest first measured better held out than "newest that is not
+ * the current value" (see the package README).
+ */
 function preferred<T extends FactStatement>(statements: readonly T[], stance: FactStance): T[] {
-  const newestFirst = [...statements].sort((a, b) => b.record.eventTime - a.record.eventTime);
-  if (stance === 'latest') return newestFirst;
-  const current = newestFirst[0]!;
-  // The current value's statements: the newest and those that restate it.
-  const restatesCurrent = (statement: T) => statement === current || restatementJudge(statement, current) >= 0.5;
-  const currentValue = newestFirst.filter(restatesCurrent);
-  const earlier = newestFirst.filter((statement) => !restatesCurrent(statement));
-  if (stance === 'previous') return [...earlier, ...currentValue];
-  // `changed`: when the current value was first said.
-  return [...currentValue.reverse(), ...earlier];
+  const sign = stance === 'latest' ? -1 : 1;
+  return [...statements].sort((a, b) => sign * (a.record.eventTime - b.record.eventTime));
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {

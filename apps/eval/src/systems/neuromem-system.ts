@@ -27,6 +27,7 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       ...(importance ? { importance } : {}),
       ...semanticOption(variant, semanticModel),
       trackAccess: false,
+      ...('factPairs' in variant ? { factPairs: variant.factPairs } : {}),
     });
     const userId = conversation.sampleId;
     return {

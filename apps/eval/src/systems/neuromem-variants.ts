@@ -9,6 +9,8 @@ export interface NeuromemVariant {
   semantic?: false | { weight: number };
   /** Sleeps (`memory.sleep()`) once every turn is stored, before any question. */
   sleep?: true;
+  /** `createMemory({ factPairs: false })`: only near-identical restatements count as one fact. */
+  factPairs?: false;
   /** The variant whose fitted ranker it uses (it changes nothing the ranker reads). */
   rankerOf?: string;
 }
@@ -30,6 +32,8 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-semantic-0.3': { exclude: [], semantic: { weight: 0.3 } },
   /** Module 5: NeuroMem after a sleep (consolidation links the versions of each fact). */
   'neuromem-sleep': { exclude: [], sleep: true, rankerOf: 'neuromem' },
+  /** Without Module 3's learned "same fact" model: a fact's versions are ordered only when near-identical. */
+  'neuromem-no-fact-pairs': { exclude: [], factPairs: false, rankerOf: 'neuromem' },
 } as const satisfies Record<string, NeuromemVariant>;
 
 export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;

@@ -1,0 +1,123 @@
+import { fitFactPairs, createSameFactJudge, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
+import { createMemory } from 'neuromem';
+import type { LocomoConversation } from '../locomo/load-locomo';
+import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
+import { loadUpdateSet, type UpdateQuestion } from '../updates/run-updates';
+
+/** Memories retrieved together per question: the head a knowledge update re-orders. */
+const HEAD = 10;
+
+export interface FactPair {
+  conversation: string;
+  older: FactPairStatement;
+  newer: FactPairStatement;
+  /** A question of the set cites both for one fact. */
+  same: boolean;
+}
+
+/**
+ * Pairs of memories that retrieval brings up together (the first ten of every question of the set),
+ * from NeuroMem as `createMemory()` stores the conversation: the pairs a judge of "same fact" meets
+ * at query time. A pair is labelled the same fact when the set's questions cite both turns as
+ * evidence of one fact (any of its versions).
+ */
+export async function collectFactPairs(
+  conversations: readonly LocomoConversation[],
+  questions: readonly UpdateQuestion[],
+): Promise<{ pairs: FactPair[]; semanticRange: readonly [number, number] | undefined }> {
+  const pairs: FactPair[] = [];
+  let semanticRange: readonly [number, number] | undefined;
+  for (const conversation of conversations) {
+    const memory = await createMemory({ trackAccess: false, relevance: false });
+    semanticRange = semanticRangeOf(memory.embedder, 'turn');
+    try {
+      const userId = conversation.sampleId;
+      const memoryOf = new Map<string, string>();
+      for (const turn of conversation.sessions.flatMap((session) => session.turns)) {
+        const { results } = await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
+        memoryOf.set(results[0]!.id, turn.diaId);
+      }
+      const own = questions.filter((q) => q.conversation === conversation.sampleId);
+      const factsOf = new Map<string, Set<string>>();
+      for (const q of own) if (q.fact) for (const id of q.evidence) factsOf.set(id, new Set([...(factsOf.get(id) ?? []), q.fact]));
+      const seen = new Set<string>();
+      for (const q of own) {
+        const { results } = await memory.search(q.question, { userId, topK: HEAD, referenceDate: questionTime(conversation) });
+        const ids = results.map((r) => r.id);
+        const records = new Map((await memory.store.getMany(ids)).map((record) => [record.id, record]));
+        const vectors = await memory.store.vectors(ids, 'turn');
+        for (let i = 0; i < ids.length; i++) {
+          for (let j = i + 1; j < ids.length; j++) {
+            const [a, b] = [records.get(ids[i]!)!, records.get(ids[j]!)!];
+            const [older, newer] = a.eventTime <= b.eventTime ? [a, b] : [b, a];
+            const key = `${older.id}>${newer.id}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const olderFacts = factsOf.get(memoryOf.get(older.id)!) ?? new Set();
+            const same = [...(factsOf.get(memoryOf.get(newer.id)!) ?? [])].some((fact) => olderFacts.has(fact));
+            pairs.push({ conversation: conversation.sampleId, older: { record: older, vector: vectors.get(older.id) }, newer: { record: newer, vector: vectors.get(newer.id) }, same });
+          }
+        }
+      }
+    } finally {
+      await memory.close();
+    }
+  }
+  return { pairs, semanticRange };
+}
+
+export interface FitFactPairsReport {
+  model: FactPairModel;
+  train: string[];
+  test: string[];
+  /** Held-out pairs: how well each judge separates same-fact pairs from the rest. */
+  evaluation: Array<{ judge: string; auc: number; precision: number; recall: number }>;
+}
+
+/**
+ * Fits the fact-pair model on the `train` conversations of a knowledge-update set and measures it on
+ * the others against two baselines: the cosine of the turn vectors alone, and the restatement rule
+ * retrieval uses without a model (same speaker, cosine at least 0.85).
+ */
+export async function fitFactPairsOn(data: string, train: readonly string[]): Promise<FitFactPairsReport> {
+  const set = loadUpdateSet(data);
+  const { pairs, semanticRange } = await collectFactPairs(set.conversations, set.questions);
+  const trainSet = new Set(train);
+  const fitted = pairs.filter((pair) => trainSet.has(pair.conversation));
+  const held = pairs.filter((pair) => !trainSet.has(pair.conversation));
+  const model = fitFactPairs(fitted, { semanticRange, note: { data: data.split('/').at(-1), conversations: [...trainSet].sort() } });
+  const judge = createSameFactJudge(model, semanticRange);
+  const cosine = (pair: FactPair) => {
+    const [a, b] = [pair.older.vector, pair.newer.vector];
+    if (!a || !b) return 0;
+    let dotAB = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let i = 0; i < a.length; i++) {
+      dotAB += a[i]! * b[i]!;
+      aa += a[i]! ** 2;
+      bb += b[i]! ** 2;
+    }
+    return dotAB / Math.sqrt(aa * bb || 1);
+  };
+  const judges: Array<[string, (pair: FactPair) => number, number]> = [
+    ['fact-pair model', (pair) => judge(pair.older, pair.newer), 0.5],
+    ['cosine', cosine, 0.5],
+    ['restatement rule', (pair) => (pair.older.record.role === pair.newer.record.role && cosine(pair) >= 0.85 ? 1 : 0), 0.5],
+  ];
+  const evaluation = judges.map(([name, score, threshold]) => {
+    const scores = held.map(score);
+    const labels = held.map((pair) => pair.same);
+    const chosen = scores.map((s) => s >= threshold);
+    const truePositives = chosen.filter((c, i) => c && labels[i]).length;
+    return {
+      judge: name,
+      auc: round(rocAuc(scores, labels)),
+      precision: round(truePositives / Math.max(1, chosen.filter(Boolean).length)),
+      recall: round(truePositives / Math.max(1, labels.filter(Boolean).length)),
+    };
+  });
+  return { model, train: [...trainSet].sort(), test: [...new Set(held.map((pair) => pair.conversation))].sort(), evaluation };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
