@@ -128,12 +128,14 @@ program
   .option('--data <file>', 'knowledge-update set (LoCoMo format, qa items with "update"; default: the shipped data/updates-v1.json)')
   .option('--systems <names>', 'comma-separated systems', 'bm25,neuromem,neuromem-sleep')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
+  .option('--ranker-cv <dir>', 'NeuroMem uses <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
   .option('--json <file>', 'write the results as JSON')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data?: string; systems: string; conversations?: string; json?: string; quiet?: boolean }) => {
+  .action(async (o: { data?: string; systems: string; conversations?: string; rankerCv?: string; json?: string; quiet?: boolean }) => {
     const data = o.data ?? UPDATES_DATA;
     const report = await runUpdatesWithProgress({
       data,
+      context: foldModels(o),
       systems: resolveSystems(parseNameList(o.systems, '--systems')),
       ...(o.conversations ? { conversations: parseNameList(o.conversations, '--conversations') } : {}),
       quiet: o.quiet ?? false,

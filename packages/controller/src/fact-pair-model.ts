@@ -14,6 +14,11 @@ const fail = createErrorFactory('controller');
 export interface FactPairModel {
   format: 'neuromem.fact-pairs/v1';
   model: LogisticModel<FactPairFeature>;
+  /**
+   * The probability from which two statements are taken for one fact: the one with the best F1 on
+   * the training pairs (same-fact pairs are rare, so it sits well below 0.5).
+   */
+  threshold: number;
   fittedOn?: Record<string, unknown>;
 }
 
@@ -23,11 +28,32 @@ export function fitFactPairs(
   options: { semanticRange?: SemanticRange; features?: readonly FactPairFeature[]; l2?: number; note?: Record<string, unknown> } = {},
 ): FactPairModel {
   const rows = examples.map((example) => ({ x: factPairFeatures(example.older, example.newer, options.semanticRange), y: example.same }));
+  const model = fitLogistic(rows, options.features ?? FACT_PAIR_FEATURES, options.l2 ?? 1e-3);
   return {
     format: 'neuromem.fact-pairs/v1',
-    model: fitLogistic(rows, options.features ?? FACT_PAIR_FEATURES, options.l2 ?? 1e-3),
+    model,
+    threshold: bestF1Threshold(
+      rows.map((row) => predictLogistic(model, row.x)),
+      rows.map((row) => row.y),
+    ),
     fittedOn: { pairs: rows.length, same: rows.filter((row) => row.y).length, ...options.note },
   };
+}
+
+/** The score cut-off with the best F1 (ties: the higher cut-off, fewer false merges). */
+export function bestF1Threshold(scores: readonly number[], labels: readonly boolean[]): number {
+  const order = scores.map((score, i) => ({ score, positive: labels[i]! })).sort((a, b) => b.score - a.score);
+  const positives = order.filter((entry) => entry.positive).length;
+  let best = { f1: -1, threshold: 0.5 };
+  let truePositives = 0;
+  order.forEach((entry, i) => {
+    if (entry.positive) truePositives++;
+    // Cut only between distinct scores.
+    if (i + 1 < order.length && order[i + 1]!.score === entry.score) return;
+    const f1 = (2 * truePositives) / (i + 1 + positives);
+    if (f1 > best.f1) best = { f1, threshold: entry.score };
+  });
+  return best.threshold;
 }
 
 /** The semantic part's range at `scale` in the embedder's vectors, if it has a part named `semantic`. */
@@ -35,9 +61,16 @@ export function semanticRangeOf(embedder: Pick<Embedder, 'parts'>, scale: Scale)
   return embedder.parts?.find((part) => part.name === 'semantic')?.ranges[scale];
 }
 
-/** The model as a judge for retrieval and consolidation: P(same fact) of a pair, `older` said first. */
+/**
+ * The model as a judge for retrieval and consolidation, `older` said first: its probability moved on
+ * the logit scale so that the fitted `threshold` reads 0.5 (callers take 0.5 and above for "same").
+ */
 export function createSameFactJudge(model: FactPairModel, semanticRange: SemanticRange): (older: FactPairStatement, newer: FactPairStatement) => number {
-  return (older, newer) => predictLogistic(model.model, factPairFeatures(older, newer, semanticRange));
+  const shift = Math.log(model.threshold / (1 - model.threshold));
+  return (older, newer) => {
+    const p = predictLogistic(model.model, factPairFeatures(older, newer, semanticRange));
+    return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) - shift)));
+  };
 }
 
 const REMAKE = 'regenerate it with `neuromem-eval fit-fact-pairs --out <file>`';
@@ -48,5 +81,7 @@ export function parseFactPairModel(value: unknown, source = 'fact-pair model'): 
   if (typeof model !== 'object' || model === null || model.format !== 'neuromem.fact-pairs/v1') {
     throw fail('INVALID_INPUT', `${source} is not a NeuroMem fact-pair model (expected format "neuromem.fact-pairs/v1"); ${REMAKE}.`);
   }
-  return { format: 'neuromem.fact-pairs/v1', model: parseLogistic(model.model, FACT_PAIR_FEATURES, `${source}.model`, REMAKE), ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
+  const threshold = model.threshold;
+  if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `${source}.threshold must be a probability in (0, 1); ${REMAKE}.`);
+  return { format: 'neuromem.fact-pairs/v1', model: parseLogistic(model.model, FACT_PAIR_FEATURES, `${source}.model`, REMAKE), threshold, ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
 }

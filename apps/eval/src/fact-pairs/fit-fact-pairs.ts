@@ -1,4 +1,4 @@
-import { fitFactPairs, createSameFactJudge, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
+import { factPairFeatures, fitFactPairs, createSameFactJudge, predictLogistic, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
 import { createMemory } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
@@ -76,7 +76,7 @@ export interface FitFactPairsReport {
 
 /**
  * Fits the fact-pair model on the `train` conversations of a knowledge-update set and measures it on
- * the others against two baselines: the cosine of the turn vectors alone, and the restatement rule
+ * the others (at its fitted threshold, and at 0.5) against two baselines: the cosine of the turn vectors alone, and the restatement rule
  * retrieval uses without a model (same speaker, cosine at least 0.85).
  */
 export async function fitFactPairsOn(data: string, train: readonly string[]): Promise<FitFactPairsReport> {
@@ -102,6 +102,7 @@ export async function fitFactPairsOn(data: string, train: readonly string[]): Pr
   };
   const judges: Array<[string, (pair: FactPair) => number, number]> = [
     ['fact-pair model', (pair) => judge(pair.older, pair.newer), 0.5],
+    ['fact-pair model at p 0.5', (pair) => predictLogistic(model.model, factPairFeatures(pair.older, pair.newer, semanticRange)), 0.5],
     ['cosine', cosine, 0.5],
     ['restatement rule', (pair) => (pair.older.record.role === pair.newer.record.role && cosine(pair) >= 0.85 ? 1 : 0), 0.5],
   ];

@@ -1,0 +1,111 @@
+import { createManualClock } from '@neuromem/core';
+import { createTempDir, outcomeOf } from '@neuromem/core/testing';
+import { createSleepJournal, SLEEP_OWNER } from '@neuromem/agents';
+import { createMemory } from './create-memory';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2025, 0, 6);
+
+/** Sam's job, told three times over a year, among other things. */
+async function samsYear(memory: Awaited<ReturnType<typeof createMemory>>) {
+  const add = async (text: string, day: number, userId = 'sam') => (await memory.add(text, { userId, timestamp: T0 + day * DAY })).results[0]!.id;
+  const ids = {
+    nurse: await add('I work as a nurse at the Royal Infirmary, mostly night shifts.', 0),
+    lunch: await add('Had the best ramen for lunch today.', 3),
+    teacher: await add('I quit nursing and I work as a teacher at a primary school now.', 200),
+    dog: await add('My dog Biscuit chewed my left shoe.', 210),
+    theirs: await add('I work as a nurse at the Royal Infirmary, mostly night shifts.', 5, 'ana'),
+  };
+  return ids;
+}
+
+const supersedesOf = async (memory: Awaited<ReturnType<typeof createMemory>>, id: string) => (await memory.store.edges(id)).filter((edge) => edge.type === 'supersedes');
+
+describe('memory.sleep() (Module 5)', () => {
+  it('should link a changed fact, answer "now" with the new version and "used to" with the old, and undo all of it', async () => {
+    const memory = await createMemory();
+    const ids = await samsYear(memory);
+    const report = await memory.sleep({ userId: 'sam', budgetMs: 10_000 });
+    expect(report.done).toBe(true);
+    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting']);
+    const links = await supersedesOf(memory, ids.teacher);
+    expect(links.map((edge) => [edge.from, edge.to])).toEqual([[ids.teacher, ids.nurse]]);
+    const now = (await memory.search('What is my job now?', { userId: 'sam', topK: 3 })).results;
+    expect(now[0]!.id).toBe(ids.teacher);
+    const before = (await memory.search('What did I use to work as?', { userId: 'sam', topK: 3 })).results;
+    expect(before[0]!.id).toBe(ids.nurse);
+    // Another user's identical words are never linked to Sam's.
+    expect(await supersedesOf(memory, ids.theirs)).toEqual([]);
+
+    expect(await memory.undoSleep(report.runId)).toMatchObject({ runId: report.runId, undone: 1 });
+    expect(await supersedesOf(memory, ids.teacher)).toEqual([]);
+    expect((await memory.sleepRuns()).map((run) => [run.runId, run.status])).toEqual([[report.runId, 'undone']]);
+    await memory.close();
+  });
+
+  it('should refuse a bad budget, a second sleep at once and an unknown run, changing nothing', async () => {
+    const memory = await createMemory();
+    await samsYear(memory);
+    for (const budgetMs of [0, -1, Number.NaN, 'soon']) expect(await outcomeOf(() => memory.sleep({ budgetMs: budgetMs as number }))).toBe('INVALID_INPUT');
+    expect(await outcomeOf(() => memory.sleep(null as never))).toBe('INVALID_INPUT');
+    const first = memory.sleep({ budgetMs: 10_000 });
+    expect(await outcomeOf(() => memory.sleep({ budgetMs: 10_000 }))).toBe('LOCKED');
+    await first;
+    expect(await outcomeOf(() => memory.undoSleep('no-such-run'))).toBe('NOT_FOUND');
+    expect(await memory.sleepRuns()).toHaveLength(1);
+    await memory.close();
+  });
+
+  it('should hide an expired memory from every read at once, and tombstone it (kept in history) at the next sleep', async () => {
+    const clock = createManualClock(T0, { tick: 1 });
+    const memory = await createMemory({ clock });
+    const [code] = (await memory.add('The parking code is 4411 this week.', { userId: 'sam', expirationDate: T0 + 2 * DAY })).results;
+    const [kept] = (await memory.add('The parking garage is on Elm Street.', { userId: 'sam' })).results;
+    expect(code!.metadata.expiresAt).toBe(T0 + 2 * DAY);
+    expect((await memory.search('parking code', { userId: 'sam' })).results.map((r) => r.id)).toContain(code!.id);
+    clock.advance(3 * DAY);
+    expect((await memory.search('parking code', { userId: 'sam' })).results.map((r) => r.id)).toEqual([kept!.id]);
+    expect((await memory.getAll({ userId: 'sam' })).results.map((r) => r.id)).toEqual([kept!.id]);
+    expect(await memory.get(code!.id)).toBeNull();
+    const report = await memory.sleep({ budgetMs: 10_000 });
+    expect(report.reports.find((r) => r.agent === 'forgetting')!.actions).toEqual({ expired: 1 });
+    expect((await memory.history(code!.id)).map((h) => h.action)).toEqual(['ADD', 'DELETE']);
+    expect(await outcomeOf(() => memory.add('x', { userId: 'sam', expirationDate: 'next full moon' }))).toBe('INVALID_INPUT');
+    await memory.close();
+  });
+
+  it('should sleep by itself once writes pause, with background on', async () => {
+    const reports: unknown[] = [];
+    const memory = await createMemory({ background: { idleMs: 30, budgetMs: 5_000, onSleep: (report, error) => reports.push(report ?? error) } });
+    await samsYear(memory);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ done: true, users: 2 });
+    await memory.close();
+    expect(await outcomeOf(() => createMemory({ background: { idleMs: -5 } }))).toBe('INVALID_INPUT');
+    expect(await outcomeOf(() => createMemory({ background: { every: 5 } as never }))).toBe('INVALID_INPUT');
+  });
+
+  it('should roll back, on the next open, a sleep that a crash cut short', async () => {
+    const dir = createTempDir();
+    try {
+      const memory = await createMemory({ path: dir.path });
+      const ids = await samsYear(memory);
+      // What a killed sleep leaves: its entry still running, one step recorded and applied.
+      const journal = createSleepJournal(memory.store);
+      await journal.saveRun({ runId: 'killed', status: 'running', startedAt: Date.now(), heartbeatAt: Date.now(), finishedAt: null, reports: [] });
+      await journal.appendStep('killed', { agent: 'consolidation', userId: 'sam', actions: [{ type: 'link', from: ids.dog, to: ids.lunch, edgeType: 'supersedes' }] });
+      await memory.store.link([{ from: ids.dog, to: ids.lunch, type: 'supersedes', weight: 1 }]);
+      await memory.close();
+
+      const reopened = await createMemory({ path: dir.path });
+      expect(await supersedesOf(reopened, ids.dog)).toEqual([]);
+      expect((await reopened.sleepRuns()).find((run) => run.runId === 'killed')?.status).toBe('rolled-back');
+      expect((await reopened.getAll({ userId: 'sam' })).results).toHaveLength(4);
+      expect(await reopened.store.readUserState!(SLEEP_OWNER, 'runs')).not.toBeNull();
+      await reopened.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});
