@@ -87,6 +87,20 @@ describe('neuromem CLI', () => {
     expect((await neuromem(db, '--no-require-scope', 'get', id, '--user', 'bob')).code).toBe(3);
   });
 
+  it('should sleep, list the journal and undo a run, and refuse a budget of 0', async () => {
+    const db = join(dir.path, 'db');
+    await neuromem(db, 'add', 'I work as a nurse at the Royal Infirmary, mostly night shifts.', '--user', 'sam', '--time', '2024-01-05');
+    await neuromem(db, 'add', 'I quit nursing and I work as a teacher at a primary school now.', '--user', 'sam', '--time', '2024-09-01');
+    const slept = JSON.parse((await neuromem(db, '--json', 'sleep', '--user', 'sam')).stdout);
+    expect(slept).toMatchObject({ done: true, users: 1 });
+    expect(slept.reports.find((r: { agent: string }) => r.agent === 'consolidation').actions.linked).toBe(1);
+    expect((await neuromem(db, 'sleep', '--runs')).stdout).toContain(`${slept.runId}  done`);
+    expect((await neuromem(db, 'sleep', '--undo', slept.runId)).stdout).toContain('1 actions reversed');
+    const refused = await neuromem(db, 'sleep', '--budget', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/budgetMs must be a number of milliseconds above 0/);
+  });
+
   it('should round-trip memories through export and import', async () => {
     const source = join(dir.path, 'a');
     await neuromem(source, 'add', 'first memory', '--user', 'alice', '--run', 's1');
