@@ -28,6 +28,7 @@ import type { LocomoReport } from './locomo/run-locomo';
 import { runLocomoWithProgress } from './locomo/run-locomo-with-progress';
 import { runParaphrase } from './paraphrase/run-paraphrase';
 import { formatUpdatesTable } from './updates/run-updates';
+import { formatSleepBench, runSleepBench } from './sleep-bench/run-sleep-bench';
 import { runUpdatesWithProgress, UPDATES_DATA } from './updates/updates-command';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
@@ -141,6 +142,27 @@ program
       quiet: o.quiet ?? false,
     });
     console.log(formatUpdatesTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
+  });
+
+program
+  .command('sleep-bench')
+  .description('Module 5: sleep throughput, and foreground search latency while a background sleep runs')
+  .option('--memories <n>', 'memories stored before the sleep', '10000')
+  .option('--users <n>', 'users they belong to', '100')
+  .option('--queries <n>', 'timed searches per phase', '200')
+  .option('--seed <n>', 'random seed', '7')
+  .option('--json <file>', 'write the results as JSON')
+  .option('--quiet', 'no progress lines')
+  .action(async (o: { memories: string; users: string; queries: string; seed: string; json?: string; quiet?: boolean }) => {
+    const report = await runSleepBench({
+      memories: parseIntList(o.memories, '--memories', 10_000_000)[0]!,
+      users: parseIntList(o.users, '--users', 1_000_000)[0]!,
+      queries: parseIntList(o.queries, '--queries', 100_000)[0]!,
+      seed: parseIntList(o.seed, '--seed', 2 ** 31)[0]!,
+      ...(o.quiet ? {} : { onPhase: (phase: string) => console.error(`sleep-bench: ${phase}`) }),
+    });
+    console.log(formatSleepBench(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
   });
 

@@ -49,7 +49,7 @@ describe('the consolidation agent', () => {
     const { clock, store, leeds, put } = await seeded();
     const agent = createConsolidationAgent({ judge });
     await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
-    expect(await store.readUserState!('sam', CONSOLIDATION_STATE)).toEqual({ after: leeds.id });
+    expect(await store.readUserState!('sam', CONSOLIDATION_STATE)).toEqual({ after: leeds.id, createdAt: leeds.createdAt });
     const again = await put('Leeds is home now', 300, [0.92, 0.1, 0]);
     const report = await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
     expect(report.reports[0]!.actions).toMatchObject({ read: 1, linked: 2 });
@@ -71,5 +71,32 @@ describe('the consolidation agent', () => {
     await undoSleep(fresh.store, runId);
     expect(await supersedes(fresh.store, fresh.bristol.id)).toEqual([]);
     expect(leeds.id).toBeDefined();
+  });
+
+  it("should never take another run's link away when it is undone, even after the memory it had read up to is gone", async () => {
+    const { clock, store, bristol, leeds, put } = await seeded();
+    const agent = createConsolidationAgent({ judge });
+    await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
+    expect(await supersedes(store, bristol.id)).toEqual([`${leeds.id}>${bristol.id}`]);
+    // The memory it had read up to is deleted; the next run must not claim the first run's link.
+    await store.delete(leeds.id);
+    const again = await put('Leeds is home now', 300, [0.92, 0.1, 0]);
+    const second = await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
+    expect(second.reports[0]!.actions.read).toBe(1);
+    await undoSleep(store, second.runId);
+    expect(await supersedes(store, again.id)).toEqual([]);
+    const left = (await store.edges(bristol.id)).filter((edge) => edge.type === 'supersedes' && edge.from === leeds.id);
+    expect(left).toHaveLength(1);
+  });
+
+  it('should make again, at the next sleep, the links of a run that was rolled back', async () => {
+    const { clock, store, bristol, leeds } = await seeded();
+    const agent = createConsolidationAgent({ judge });
+    const first = await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
+    await undoSleep(store, first.runId);
+    expect(await supersedes(store, bristol.id)).toEqual([]);
+    expect(await store.readUserState!('sam', CONSOLIDATION_STATE)).toBeNull();
+    await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [agent] });
+    expect(await supersedes(store, bristol.id)).toEqual([`${leeds.id}>${bristol.id}`]);
   });
 });

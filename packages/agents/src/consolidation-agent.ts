@@ -7,6 +7,8 @@ export const CONSOLIDATION_STATE = 'neuromem.sleep.consolidation';
 /** Memories read per page, and links written per journaled step. */
 const PAGE = 1_000;
 const STEP = 200;
+/** Longest stretch of comparisons between two turns of the event loop. */
+const YIELD_AFTER_MS = 2;
 
 export interface ConsolidationOptions {
   /**
@@ -42,11 +44,9 @@ export function createConsolidationAgent(options: ConsolidationOptions = {}): Me
       const started = clock.now();
       const state = requireCapability(store, 'userState');
       const scope = { userId };
-      const saved = (await state.readUserState(userId, CONSOLIDATION_STATE)) as { after?: string } | null;
+      const saved = (await state.readUserState(userId, CONSOLIDATION_STATE)) as Progress | null;
       const memories = await allEpisodic(store, scope);
-      const at = saved?.after === undefined ? -1 : memories.findIndex((record) => record.id === saved.after);
-      // The watermark memory gone (deleted or purged): start again, links are idempotent.
-      const fresh = memories.slice(at + 1);
+      const fresh = unread(memories, saved);
       const vectors = new Map<string, Float32Array>();
       for (let i = 0; i < memories.length; i += PAGE) {
         for (const [id, vector] of await store.vectors(
@@ -62,26 +62,39 @@ export function createConsolidationAgent(options: ConsolidationOptions = {}): Me
       let linked = 0;
       let done = true;
       let pending: Array<{ from: string; to: string; weight: number }> = [];
-      let through: string | undefined;
+      let through: Progress | undefined;
+      let progress: Progress | null = saved;
       const flush = async () => {
         const links = pending;
         pending = [];
         await exclusive(async () => {
           // A user's delete during the sleep wins: links to memories gone are dropped, not forced.
           const alive = new Set((await store.getMany([...new Set(links.flatMap((link) => [link.from, link.to]))], { scope })).map((record) => record.id));
-          const kept = links.filter((link) => alive.has(link.from) && alive.has(link.to));
+          // A link that already exists is another run's (undoing this one must not take it away).
+          const existing = await supersedesFrom(store, [...new Set(links.map((link) => link.from))]);
+          const kept = links.filter((link) => alive.has(link.from) && alive.has(link.to) && !existing.has(`${link.from}>${link.to}`));
           const actions: AgentAction[] = kept.map((link) => ({ type: 'link', from: link.from, to: link.to, edgeType: 'supersedes' }));
+          if (through !== undefined) actions.push({ type: 'state', userId, key: CONSOLIDATION_STATE, before: progress as JsonValue | null });
           await journal.record(actions);
           if (kept.length > 0) await store.link(kept.map((link) => ({ ...link, type: 'supersedes' as const, label: 'consolidation' })));
           linked += kept.length;
-          if (through !== undefined) await state.writeUserState(userId, CONSOLIDATION_STATE, { after: through } as JsonValue);
+          if (through !== undefined) {
+            await state.writeUserState(userId, CONSOLIDATION_STATE, through as unknown as JsonValue);
+            progress = through;
+          }
         });
       };
 
+      let slice = performance.now();
       for (const newer of fresh) {
         if (signal?.aborted || clock.now() >= deadline) {
           done = false;
           break;
+        }
+        // A background sleep shares the thread with searches: give way every couple of milliseconds.
+        if (performance.now() - slice > YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
         }
         const vector = vectors.get(newer.id);
         if (vector) {
@@ -99,13 +112,37 @@ export function createConsolidationAgent(options: ConsolidationOptions = {}): Me
             .slice(0, linksPerMemory);
           for (const { other, p } of same) pending.push({ from: newer.id, to: other.id, weight: Math.min(1, Math.max(0, p)) });
         }
-        through = newer.id;
+        through = { after: newer.id, createdAt: newer.createdAt };
         if (pending.length >= STEP) await flush();
       }
       if (pending.length > 0 || through !== undefined) await flush();
       return { agent: 'consolidation', actions: { read: fresh.length, compared, linked }, durationMs: clock.now() - started, done };
     },
   };
+}
+
+/** How far the agent has read a user's memories: the last one, and when it was stored. */
+interface Progress {
+  after: string;
+  createdAt: number;
+}
+
+/**
+ * The memories after the last one read. When that one is gone (deleted, expired, purged), those
+ * stored after its time: reading everything again would re-make, and then own, other runs' links.
+ */
+function unread(memories: readonly MemoryRecord[], saved: Progress | null): MemoryRecord[] {
+  if (!saved || typeof saved.after !== 'string') return [...memories];
+  const at = memories.findIndex((record) => record.id === saved.after);
+  if (at >= 0) return memories.slice(at + 1);
+  return typeof saved.createdAt === 'number' ? memories.filter((record) => record.createdAt >= saved.createdAt) : [...memories];
+}
+
+/** The `supersedes` links going out of the ids, as `from>to`. */
+async function supersedesFrom(store: Parameters<MemoryAgent['run']>[0]['store'], ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const id of ids) for (const edge of await store.edges(id)) if (edge.type === 'supersedes' && edge.from === id) found.add(`${edge.from}>${edge.to}`);
+  return found;
 }
 
 /** The owner's current episodic memories in the order they were stored. */

@@ -2,7 +2,7 @@ import { supports, type AgentAction, type Embedder, type MemoryStore, type Scale
 import type { SleepStep } from './sleep-journal';
 
 export interface UndoCounts {
-  /** Actions reversed (or found already reversed: a memory gone, a link absent). */
+  /** Memory and link actions reversed (or found already reversed: a memory gone, a link absent). */
   undone: number;
   /** Actions left as they are: expiries, which their owner asked for. */
   kept: number;
@@ -11,14 +11,19 @@ export interface UndoCounts {
 /**
  * Reverses the steps' actions, newest first. Each reversal is idempotent, so a rollback that is
  * itself interrupted can simply run again. Only what the agents added is removed: a memory a user
- * wrote is never purged here (agents `put` only their own consolidated memories).
+ * wrote is never purged here (agents `put` only their own consolidated memories), and agents journal
+ * only links that did not exist before, so no other run's link is taken away. Agents' own progress
+ * (`state`) goes back to where it was, so the next sleep does the undone work again.
  */
 export async function undoSteps(store: MemoryStore, steps: readonly SleepStep[], options: { embedder?: Embedder; scale: Scale }): Promise<UndoCounts> {
   const counts: UndoCounts = { undone: 0, kept: 0 };
   for (const step of [...steps].reverse()) {
     const scope = { userId: step.userId };
     for (const action of [...step.actions].reverse()) {
-      if (await undoAction(store, action, scope, options)) counts.undone++;
+      const undone = await undoAction(store, action, scope, options);
+      // An agent's progress is bookkeeping, not something the user sees: restored, not counted.
+      if (action.type === 'state') continue;
+      if (undone) counts.undone++;
       else counts.kept++;
     }
   }
@@ -51,6 +56,9 @@ async function undoAction(store: MemoryStore, action: AgentAction, scope: { user
     }
     case 'expire':
       return false;
+    case 'state':
+      if (supports(store, 'userState')) await store.writeUserState(action.userId, action.key, action.before);
+      return true;
   }
 }
 

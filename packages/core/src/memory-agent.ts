@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import type { Embedder } from './text-encoder';
-import type { EdgeType, Scale } from './memory';
+import type { EdgeType, JsonValue, Scale } from './memory';
 import type { MemoryStore } from './memory-store';
 
 /**
@@ -16,7 +16,12 @@ export type AgentAction =
   /** A memory's vectors dropped (`cold`) or restored (`warm`); undone by the opposite. */
   | { type: 'tier'; memoryId: string; tier: 'cold' | 'warm' }
   /** A memory past its expiry, deleted (kept in history). Not undone: its owner asked for it. */
-  | { type: 'expire'; memoryId: string };
+  | { type: 'expire'; memoryId: string }
+  /**
+   * An agent's own user-state document (e.g. how far it has read) about to change; undone by writing
+   * `before` back, so a rolled-back run's work is done again by the next sleep.
+   */
+  | { type: 'state'; userId: string; key: string; before: JsonValue | null };
 
 /** Where an agent announces what it is about to do (see `AgentAction`). */
 export interface AgentJournal {

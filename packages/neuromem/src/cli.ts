@@ -152,9 +152,7 @@ program
       if (o.runs) {
         const runs = await memory.sleepRuns();
         return print(runs, () =>
-          runs.length === 0
-            ? 'no sleep has run yet'
-            : runs.map((run) => `${run.runId}  ${run.status.padEnd(11)} ${new Date(run.startedAt).toISOString()}  ${summarize(run.reports)}`).join('\n'),
+          runs.length === 0 ? 'no sleep has run yet' : runs.map((run) => `${run.runId}  ${run.status.padEnd(11)} ${new Date(run.startedAt).toISOString()}  ${summarize(run.reports)}`).join('\n'),
         );
       }
       if (o.undo !== undefined) {
@@ -186,7 +184,12 @@ program
 function summarize(reports: ReadonlyArray<{ agent: string; actions: Record<string, number> }>): string {
   const totals = new Map<string, number>();
   for (const report of reports) for (const [action, count] of Object.entries(report.actions)) totals.set(`${report.agent} ${action}`, (totals.get(`${report.agent} ${action}`) ?? 0) + count);
-  return [...totals].filter(([key]) => /linked|expired/.test(key)).map(([key, count]) => `${key} ${count}`).join(', ') || 'nothing to do';
+  return (
+    [...totals]
+      .filter(([key]) => /linked|expired/.test(key))
+      .map(([key, count]) => `${key} ${count}`)
+      .join(', ') || 'nothing to do'
+  );
 }
 
 scoped(program.command('export').description('write memories as JSON Lines'))

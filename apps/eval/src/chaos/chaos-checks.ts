@@ -3,6 +3,8 @@ import { runCrashHarness } from './crash-harness';
 import { runFuzz } from './fuzz-memory';
 import { runIndexWorkload } from './index-workload';
 import { runLockRace } from './lock-race';
+import { runSleepInterleavings } from './sleep-interleavings';
+import { runSleepKill } from './sleep-kill';
 import { runStorageFaults } from './storage-faults';
 import { runTenantIsolation } from './tenant-isolation';
 
@@ -14,4 +16,6 @@ export const CHAOS_CHECKS: ReadonlyArray<[name: string, check: ChaosCheck]> = [
   ['storage', runStorageFaults],
   ['fuzz', runFuzz],
   ['tenants', runTenantIsolation],
+  ['sleep-interleavings', runSleepInterleavings],
+  ['sleep-kill', runSleepKill],
 ];
