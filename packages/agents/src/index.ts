@@ -3,3 +3,4 @@ export { createSleepJournal, KEPT_RUNS, LEASE_MS, SLEEP_OWNER, type SleepJournal
 export { createForgettingAgent } from './forgetting-agent';
 export { EXPIRES_AT, expiryOf, isExpired, parseExpiry } from './expiry';
 export { createConsolidationAgent, CONSOLIDATION_STATE, type ConsolidationOptions } from './consolidation-agent';
+export { createOptimizationAgent } from './optimization-agent';

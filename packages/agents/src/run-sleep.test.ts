@@ -3,7 +3,8 @@ import { outcomeOf } from '@neuromem/core/testing';
 import { createForgettingAgent } from './forgetting-agent';
 import { EXPIRES_AT } from './expiry';
 import { recoverSleep, runSleep, undoSleep } from './run-sleep';
-import { createSleepJournal, LEASE_MS } from './sleep-journal';
+import { createSleepJournal, LEASE_MS, SLEEP_OWNER } from './sleep-journal';
+import { createOptimizationAgent } from './optimization-agent';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -123,6 +124,23 @@ describe('runSleep', () => {
     expect(await outcomeOf(() => runSleep({ store, clock, budgetMs: 1000, agents: [{ name: 'x' } as never] }))).toBe('INVALID_INPUT');
     expect(await outcomeOf(() => runSleep({ store, clock, budgetMs: 1000, agents: [], userId: '' }))).toBe('INVALID_INPUT');
     expect(await createSleepJournal(store).runs()).toEqual([]);
+  });
+});
+
+describe('store-wide agents', () => {
+  it('should run once, after every user, and the optimization agent should leave a store without compaction alone', async () => {
+    const { store, clock } = await storeWith({ alice: ['a1'], bob: ['b1'] });
+    const seen: string[] = [];
+    const maintenance: MemoryAgent = { specVersion: 'neuromem.agent/v1', name: 'maintenance', reach: 'store', run: async ({ userId }) => (seen.push(userId), { agent: 'maintenance', actions: {}, durationMs: 0, done: true }) };
+    const report = await runSleep({ store, clock, budgetMs: 60_000, agents: [maintenance, chainAgent(), createOptimizationAgent()] });
+    expect(seen).toEqual([SLEEP_OWNER]);
+    expect(report.reports.map((r) => [r.agent, r.userId])).toEqual([
+      ['chain', 'alice'],
+      ['chain', 'bob'],
+      ['maintenance', SLEEP_OWNER],
+      ['optimization', SLEEP_OWNER],
+    ]);
+    expect(report.reports.at(-1)!.actions).toEqual({});
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createErrorFactory, systemClock, validateId, type AgentAction, type AgentReport, type Clock, type Embedder, type MemoryAgent, type MemoryStore, type Scale } from '@neuromem/core';
-import { createSleepJournal, LEASE_MS, type SleepJournal, type SleepRunEntry } from './sleep-journal';
+import { createErrorFactory, systemClock, validateId, type AgentContext, type AgentReport, type Clock, type Embedder, type MemoryAgent, type MemoryStore, type Scale } from '@neuromem/core';
+import { createSleepJournal, LEASE_MS, SLEEP_OWNER, type SleepJournal, type SleepRunEntry } from './sleep-journal';
 import { undoSteps } from './undo-steps';
 import { usersToVisit } from './users-to-visit';
 
@@ -103,27 +103,28 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
 
   let done = true;
   const users = userId !== undefined ? [userId] : await usersToVisit(store);
+  const perUser = agents.filter((agent) => agent.reach !== 'store');
+  const storeWide = agents.filter((agent) => agent.reach === 'store');
+  const contextFor = (owner: string, agent: string): AgentContext => ({
+    store,
+    clock,
+    userId: owner,
+    scale,
+    journal: { record: (actions) => (actions.length === 0 ? Promise.resolve() : journal.appendStep(entry.runId, { agent, userId: owner, actions: [...actions] })) },
+    exclusive,
+    deadline,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   try {
     for (const [index, owner] of users.entries()) {
-      for (const agent of agents) {
+      for (const agent of perUser) {
         if (stopped(options.signal, deadline, clock)) {
           done = false;
           break;
         }
         options.onProgress?.({ userId: owner, agent: agent.name, done: index, users: users.length });
-        const report = await agent.run({
-          store,
-          clock,
-          userId: owner,
-          scale,
-          journal: {
-            record: (actions: readonly AgentAction[]) => (actions.length === 0 ? Promise.resolve() : journal.appendStep(entry.runId, { agent: agent.name, userId: owner, actions: [...actions] })),
-          },
-          exclusive,
-          deadline,
-          ...(options.embedder ? { embedder: options.embedder } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        const report = await agent.run(contextFor(owner, agent.name));
         entry.reports.push({ ...report, userId: owner });
         if (!report.done) done = false;
         if (clock.now() - entry.heartbeatAt > LEASE_MS / 4) {
@@ -132,6 +133,17 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
         }
       }
       if (!done) break;
+    }
+    // Maintenance once every user is done, and only then: it must not take the users' budget.
+    for (const agent of done ? storeWide : []) {
+      if (stopped(options.signal, deadline, clock)) {
+        done = false;
+        break;
+      }
+      options.onProgress?.({ userId: SLEEP_OWNER, agent: agent.name, done: users.length, users: users.length });
+      const report = await agent.run(contextFor(SLEEP_OWNER, agent.name));
+      entry.reports.push({ ...report, userId: SLEEP_OWNER });
+      if (!report.done) done = false;
     }
   } catch (error) {
     // A failed agent leaves its run `running`: the next sleep rolls it back (nothing half-done stays).

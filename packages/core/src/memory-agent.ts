@@ -62,5 +62,11 @@ export interface AgentReport {
 export interface MemoryAgent {
   readonly specVersion: 'neuromem.agent/v1';
   readonly name: string;
+  /**
+   * `user` (the default): run once per user, reading and writing that user's memories only.
+   * `store`: run once per sleep, after the users, for maintenance that changes no content (its
+   * context's `userId` is the journal's owner).
+   */
+  readonly reach?: 'user' | 'store';
   run(context: AgentContext): Promise<AgentReport>;
 }

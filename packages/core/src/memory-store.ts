@@ -189,12 +189,14 @@ export interface StoreCapabilities {
   readonly userState: boolean;
   /** `setVectors`: keeps or drops a memory's vectors without a new version (storage tiers: a cold memory keeps its text and words only). */
   readonly vectorTiers: boolean;
+  /** `compact`: gives back the space deletes and dropped vectors left, and refreshes the query planner's statistics. */
+  readonly compaction: boolean;
 }
 
 /** The name of an optional capability. */
 export type StoreCapability = Exclude<keyof StoreCapabilities, 'persistent'>;
 
-export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState', 'vectorTiers'];
+export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState', 'vectorTiers', 'compaction'];
 
 /** The optional methods each capability stands for. */
 export interface CapabilityMethods {
@@ -205,6 +207,7 @@ export interface CapabilityMethods {
   batchNeighbors: 'neighborsOfMany';
   userState: 'readUserState' | 'writeUserState';
   vectorTiers: 'setVectors';
+  compaction: 'compact';
 }
 
 export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArray<CapabilityMethods[C]> } = {
@@ -215,6 +218,7 @@ export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArra
   batchNeighbors: ['neighborsOfMany'],
   userState: ['readUserState', 'writeUserState'],
   vectorTiers: ['setVectors'],
+  compaction: ['compact'],
 };
 
 /** A store known to have the capability's method. */
@@ -327,4 +331,18 @@ export interface MemoryStore {
    * words, sessions, time and the graph. `NOT_FOUND` for unknown and deleted ids and outside `options.scope`.
    */
   setVectors?(id: string, vectors: Partial<Record<Scale, Float32Array>> | null, options?: ScopeCheck): Promise<void>;
+  /**
+   * Capability `compaction`: maintenance that changes no content — the space deletes, purges and
+   * dropped vectors left is given back (when enough is free to be worth rewriting the file), derived
+   * indexes are saved and the query planner's statistics refreshed. Bytes on disk before and after.
+   */
+  compact?(): Promise<CompactionReport>;
+}
+
+/** What `compact` did. */
+export interface CompactionReport {
+  bytesBefore: number;
+  bytesAfter: number;
+  /** The data was rewritten to give free space back (not done when little was free). */
+  rewritten: boolean;
 }

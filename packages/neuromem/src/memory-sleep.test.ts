@@ -27,7 +27,7 @@ describe('memory.sleep() (Module 5)', () => {
     const ids = await samsYear(memory);
     const report = await memory.sleep({ userId: 'sam', budgetMs: 10_000 });
     expect(report.done).toBe(true);
-    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting']);
+    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'optimization']);
     const links = await supersedesOf(memory, ids.teacher);
     expect(links.map((edge) => [edge.from, edge.to])).toEqual([[ids.teacher, ids.nurse]]);
     const now = (await memory.search('What is my job now?', { userId: 'sam', topK: 3 })).results;
@@ -104,6 +104,25 @@ describe('memory.sleep() (Module 5)', () => {
       expect((await reopened.getAll({ userId: 'sam' })).results).toHaveLength(4);
       expect(await reopened.store.readUserState!(SLEEP_OWNER, 'runs')).not.toBeNull();
       await reopened.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('the optimization agent in a sleep', () => {
+  it('should give back the space of dropped vectors and report bytes before and after', async () => {
+    const dir = createTempDir();
+    try {
+      const memory = await createMemory({ path: dir.path });
+      for (let i = 0; i < 200; i++) await memory.add(`Note ${i}: the meeting about budget line ${i * 7} moved to room ${i % 13}.`, { userId: 'sam' });
+      await memory.retier({ userId: 'sam', warmShare: 0 });
+      const report = await memory.sleep({ budgetMs: 60_000 });
+      const optimization = report.reports.find((r) => r.agent === 'optimization')!;
+      expect(optimization.actions.rewritten).toBe(1);
+      expect(optimization.actions.bytesAfter).toBeLessThan(optimization.actions.bytesBefore!);
+      expect((await memory.search('budget line 490', { userId: 'sam', topK: 1 })).results[0]!.memory).toContain('Note 70:');
+      await memory.close();
     } finally {
       dir.remove();
     }

@@ -1,4 +1,4 @@
-import { createConsolidationAgent, createForgettingAgent, createSleepJournal, recoverSleep, runSleep, undoSleep, type SleepReport, type SleepRunEntry } from '@neuromem/agents';
+import { createConsolidationAgent, createForgettingAgent, createOptimizationAgent, createSleepJournal, recoverSleep, runSleep, undoSleep, type SleepReport, type SleepRunEntry } from '@neuromem/agents';
 import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
 import type { BackgroundOptions, SleepCallOptions } from './types';
@@ -21,12 +21,13 @@ export interface MemorySleepContext {
 }
 
 /**
- * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents, `undoSleep()`
+ * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents per user, then the
+ * optimization agent once, `undoSleep()`
  * reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
  */
 export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
   const { store, embedder, scale, clock } = context;
-  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent()];
+  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent(), createOptimizationAgent()];
   let running: Promise<SleepReport> | undefined;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;

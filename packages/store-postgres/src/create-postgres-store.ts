@@ -109,7 +109,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true },
+    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true },
     vectorScales,
     location: { target: db.target, schema },
     ...createPostgresUserState({ db, schema, open }),
@@ -412,6 +412,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         vectors,
         bytesOnDisk: Number(bytes?.n ?? 0),
       };
+    },
+
+    async compact() {
+      open();
+      const bytesBefore = (await store.stats()).bytesOnDisk;
+      // VACUUM cannot run in a transaction; plain VACUUM marks dead rows reusable and ANALYZE refreshes
+      // the planner (a FULL rewrite would lock every table, so it is left to the operator).
+      for (const table of [...memoryScales.map((scale) => `vectors_${scale}`), ...TABLES]) await db.query(`VACUUM (ANALYZE) ${s}.${table}`);
+      return { bytesBefore, bytesAfter: (await store.stats()).bytesOnDisk, rewritten: false };
     },
 
     async reset() {

@@ -33,6 +33,9 @@ import { openDerivedIndexes, type DerivedIndexes, type OpenReport } from './deri
 import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-options';
 import type { VectorIndexFactory } from './derived-vector-index';
 
+/** Share of free pages from which `compact` rewrites the database file. */
+const COMPACT_FREE_SHARE = 0.1;
+
 export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
@@ -173,7 +176,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true },
+    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true },
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
@@ -407,6 +410,30 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         ensureOpen();
         db.transaction(() => reads.clearAll())();
         await derived.reset();
+      });
+    },
+
+    async compact() {
+      return queue.run(async () => {
+        ensureOpen();
+        const bytes = () => (directory === undefined ? 0 : directorySize(directory));
+        const bytesBefore = bytes();
+        await derived.flush();
+        let rewritten = false;
+        try {
+          const pages = db.pragma('page_count', { simple: true }) as number;
+          const free = db.pragma('freelist_count', { simple: true }) as number;
+          // Rewriting the file costs a copy of it: only when a tenth or more of it is free.
+          if (free >= pages * COMPACT_FREE_SHARE) {
+            db.exec('VACUUM');
+            rewritten = true;
+          }
+          db.pragma('optimize');
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch (error) {
+          throw storageFailure(error, 'compacting the database');
+        }
+        return { bytesBefore, bytesAfter: bytes(), rewritten };
       });
     },
 
