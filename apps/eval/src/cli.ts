@@ -27,9 +27,8 @@ import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-
 import type { LocomoReport } from './locomo/run-locomo';
 import { runLocomoWithProgress } from './locomo/run-locomo-with-progress';
 import { runParaphrase } from './paraphrase/run-paraphrase';
-import { formatUpdatesTable } from './updates/run-updates';
-import { formatSleepBench, runSleepBench } from './sleep-bench/run-sleep-bench';
-import { runUpdatesWithProgress, UPDATES_DATA } from './updates/updates-command';
+import { registerSleepBench } from './sleep-bench/sleep-bench-command';
+import { registerUpdates } from './updates/updates-command';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
 import { recallChartSvg } from './report/recall-chart-svg';
 import { DEFAULT_SYSTEMS, resolveSystems } from './systems/registry';
@@ -121,49 +120,6 @@ program
   .action(async (o: { data?: string; systems: string; k: string; json?: string; quiet?: boolean }) => {
     const report = await runParaphrase({ ...(o.data ? { data: o.data } : {}), systems: parseNameList(o.systems, '--systems'), ks: parseIntList(o.k, '--k', 1000), quiet: o.quiet });
     printRecall(report, o.json);
-  });
-
-program
-  .command('updates')
-  .description('Module 5: knowledge updates: is the current (or previous) statement of a changed fact first, before and after a sleep')
-  .option('--data <file>', 'knowledge-update set (LoCoMo format, qa items with "update"; default: the shipped data/updates-v1.json)')
-  .option('--systems <names>', 'comma-separated systems', 'bm25,neuromem,neuromem-sleep')
-  .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
-  .option('--ranker-cv <dir>', 'NeuroMem uses <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
-  .option('--json <file>', 'write the results as JSON')
-  .option('--quiet', 'no progress bar')
-  .action(async (o: { data?: string; systems: string; conversations?: string; rankerCv?: string; json?: string; quiet?: boolean }) => {
-    const data = o.data ?? UPDATES_DATA;
-    const report = await runUpdatesWithProgress({
-      data,
-      context: foldModels(o),
-      systems: resolveSystems(parseNameList(o.systems, '--systems')),
-      ...(o.conversations ? { conversations: parseNameList(o.conversations, '--conversations') } : {}),
-      quiet: o.quiet ?? false,
-    });
-    console.log(formatUpdatesTable(report));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
-  });
-
-program
-  .command('sleep-bench')
-  .description('Module 5: sleep throughput, and foreground search latency while a background sleep runs')
-  .option('--memories <n>', 'memories stored before the sleep', '10000')
-  .option('--users <n>', 'users they belong to', '100')
-  .option('--queries <n>', 'timed searches per phase', '200')
-  .option('--seed <n>', 'random seed', '7')
-  .option('--json <file>', 'write the results as JSON')
-  .option('--quiet', 'no progress lines')
-  .action(async (o: { memories: string; users: string; queries: string; seed: string; json?: string; quiet?: boolean }) => {
-    const report = await runSleepBench({
-      memories: parseIntList(o.memories, '--memories', 10_000_000)[0]!,
-      users: parseIntList(o.users, '--users', 1_000_000)[0]!,
-      queries: parseIntList(o.queries, '--queries', 100_000)[0]!,
-      seed: parseIntList(o.seed, '--seed', 2 ** 31)[0]!,
-      ...(o.quiet ? {} : { onPhase: (phase: string) => console.error(`sleep-bench: ${phase}`) }),
-    });
-    console.log(formatSleepBench(report));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...report, provenance: provenance() }, null, 2)}\n`);
   });
 
 program
@@ -306,6 +262,8 @@ program
 registerCompression(program);
 registerFitImportance(program);
 registerFitFactPairs(program);
+registerUpdates(program);
+registerSleepBench(program);
 registerRelevance(program);
 registerAdapt(program);
 registerTiers(program);

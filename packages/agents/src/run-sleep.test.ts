@@ -131,7 +131,12 @@ describe('store-wide agents', () => {
   it('should run once, after every user, and the optimization agent should leave a store without compaction alone', async () => {
     const { store, clock } = await storeWith({ alice: ['a1'], bob: ['b1'] });
     const seen: string[] = [];
-    const maintenance: MemoryAgent = { specVersion: 'neuromem.agent/v1', name: 'maintenance', reach: 'store', run: async ({ userId }) => (seen.push(userId), { agent: 'maintenance', actions: {}, durationMs: 0, done: true }) };
+    const maintenance: MemoryAgent = {
+      specVersion: 'neuromem.agent/v1',
+      name: 'maintenance',
+      reach: 'store',
+      run: async ({ userId }) => (seen.push(userId), { agent: 'maintenance', actions: {}, durationMs: 0, done: true }),
+    };
     const report = await runSleep({ store, clock, budgetMs: 60_000, agents: [maintenance, chainAgent(), createOptimizationAgent()] });
     expect(seen).toEqual([SLEEP_OWNER]);
     expect(report.reports.map((r) => [r.agent, r.userId])).toEqual([

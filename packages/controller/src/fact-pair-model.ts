@@ -63,10 +63,12 @@ export function semanticRangeOf(embedder: Pick<Embedder, 'parts'>, scale: Scale)
 
 /**
  * The model as a judge for retrieval and consolidation, `older` said first: its probability moved on
- * the logit scale so that the fitted `threshold` reads 0.5 (callers take 0.5 and above for "same").
+ * the logit scale so that the fitted `threshold` (or `options.threshold`) reads 0.5 (callers take 0.5
+ * and above for "same").
  */
-export function createSameFactJudge(model: FactPairModel, semanticRange: SemanticRange): (older: FactPairStatement, newer: FactPairStatement) => number {
-  const shift = Math.log(model.threshold / (1 - model.threshold));
+export function createSameFactJudge(model: FactPairModel, semanticRange: SemanticRange, options: { threshold?: number } = {}): (older: FactPairStatement, newer: FactPairStatement) => number {
+  const threshold = options.threshold ?? model.threshold;
+  const shift = Math.log(threshold / (1 - threshold));
   return (older, newer) => {
     const p = predictLogistic(model.model, factPairFeatures(older, newer, semanticRange));
     return 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) - shift)));

@@ -5,5 +5,15 @@ import { testMemoryStore } from './testing/test-memory-store';
 testMemoryStore({
   name: 'reference in-memory store',
   create: ({ dimensions, clock }) => Promise.resolve(createReferenceStore({ vectorScales: { turn: dimensions, session: dimensions, token: dimensions }, clock })),
-  capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false, userState: true, vectorTiers: true, compaction: false },
+  capabilities: {
+    persistent: false,
+    textSearch: false,
+    graphActivation: false,
+    sessionSearch: false,
+    tokenVectors: false,
+    batchNeighbors: false,
+    userState: true,
+    vectorTiers: true,
+    compaction: false,
+  },
 });

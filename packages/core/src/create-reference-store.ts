@@ -104,7 +104,17 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
 
   return {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: false, textSearch: false, graphActivation: false, sessionSearch: false, tokenVectors: false, batchNeighbors: false, userState: true, vectorTiers: true, compaction: false },
+    capabilities: {
+      persistent: false,
+      textSearch: false,
+      graphActivation: false,
+      sessionSearch: false,
+      tokenVectors: false,
+      batchNeighbors: false,
+      userState: true,
+      vectorTiers: true,
+      compaction: false,
+    },
     vectorScales,
 
     async put(items) {

@@ -90,7 +90,7 @@ describe('neuromem CLI', () => {
   it('should sleep, list the journal and undo a run, and refuse a budget of 0', async () => {
     const db = join(dir.path, 'db');
     await neuromem(db, 'add', 'I work as a nurse at the Royal Infirmary, mostly night shifts.', '--user', 'sam', '--time', '2024-01-05');
-    await neuromem(db, 'add', 'I quit nursing and I work as a teacher at a primary school now.', '--user', 'sam', '--time', '2024-09-01');
+    await neuromem(db, 'add', 'I left the Royal Infirmary: no more night shifts as a nurse, I work as a teacher now.', '--user', 'sam', '--time', '2024-09-01');
     const slept = JSON.parse((await neuromem(db, '--json', 'sleep', '--user', 'sam')).stdout);
     expect(slept).toMatchObject({ done: true, users: 1 });
     expect(slept.reports.find((r: { agent: string }) => r.agent === 'consolidation').actions.linked).toBe(1);

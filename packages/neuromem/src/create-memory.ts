@@ -126,10 +126,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
     }));
   // Module 3's "same fact" decision: retrieval orders a fact's versions with it, a sleep links them.
-  const sameFact: SameFactJudge =
-    options.factPairs === false
-      ? restatementJudge
-      : createSameFactJudge(options.factPairs === undefined ? defaultFactPairs() : parseFactPairModel(options.factPairs, 'options.factPairs'), semanticRangeOf(embedder, 'turn'));
+  const factPairs = options.factPairs === false ? undefined : options.factPairs === undefined ? defaultFactPairs() : parseFactPairModel(options.factPairs, 'options.factPairs');
+  const sameFact: SameFactJudge = factPairs ? createSameFactJudge(factPairs, semanticRangeOf(embedder, 'turn')) : restatementJudge;
+  // A sleep's links stay and steer every later search: they are made only at even odds or better.
+  const linkFact: SameFactJudge = factPairs ? createSameFactJudge(factPairs, semanticRangeOf(embedder, 'turn'), { threshold: 0.5 }) : restatementJudge;
   let retriever: Retriever;
   try {
     checkStoreFitsEmbedder(store, embedder);
@@ -192,7 +192,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       embedder,
       scale: retriever.scale,
       clock,
-      sameFact,
+      sameFact: linkFact,
       exclusive: (write) => addQueue.run(write),
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,

@@ -12,7 +12,7 @@ async function samsYear(memory: Awaited<ReturnType<typeof createMemory>>) {
   const ids = {
     nurse: await add('I work as a nurse at the Royal Infirmary, mostly night shifts.', 0),
     lunch: await add('Had the best ramen for lunch today.', 3),
-    teacher: await add('I quit nursing and I work as a teacher at a primary school now.', 200),
+    teacher: await add('I left the Royal Infirmary: no more night shifts as a nurse, I work as a teacher now.', 200),
     dog: await add('My dog Biscuit chewed my left shoe.', 210),
     theirs: await add('I work as a nurse at the Royal Infirmary, mostly night shifts.', 5, 'ana'),
   };

@@ -1,4 +1,14 @@
-import { createConsolidationAgent, createForgettingAgent, createOptimizationAgent, createSleepJournal, recoverSleep, runSleep, undoSleep, type SleepReport, type SleepRunEntry } from '@neuromem/agents';
+import {
+  createConsolidationAgent,
+  createForgettingAgent,
+  createOptimizationAgent,
+  createSleepJournal,
+  recoverSleep,
+  runSleep,
+  undoSleep,
+  type SleepReport,
+  type SleepRunEntry,
+} from '@neuromem/agents';
 import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
 import type { BackgroundOptions, SleepCallOptions } from './types';

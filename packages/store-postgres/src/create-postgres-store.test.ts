@@ -3,7 +3,17 @@ import { testMemoryStore } from '@neuromem/core/testing';
 import { createPostgresStore } from './create-postgres-store';
 import { schemaFor, startTestPostgres, type TestPostgres } from './test-support';
 
-const capabilities = { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true };
+const capabilities = {
+  persistent: true,
+  textSearch: true,
+  graphActivation: false,
+  sessionSearch: true,
+  tokenVectors: true,
+  batchNeighbors: true,
+  userState: true,
+  vectorTiers: true,
+  compaction: true,
+};
 
 /** A PostgreSQL server with pgvector to run the suite against too (its schemas are dropped after). */
 const SERVER_URL = process.env.NEUROMEM_TEST_POSTGRES_URL;

@@ -176,7 +176,17 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: directory !== undefined, textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true },
+    capabilities: {
+      persistent: directory !== undefined,
+      textSearch: true,
+      graphActivation: true,
+      sessionSearch: true,
+      tokenVectors: true,
+      batchNeighbors: true,
+      userState: true,
+      vectorTiers: true,
+      compaction: true,
+    },
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
