@@ -20,20 +20,7 @@ import {
 } from '@neuromem/core';
 import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 import { annotateMemory, createRetriever, extractEntities, type RankedMemory, type Retriever } from '@neuromem/retrieval';
-import {
-  CALIBRATED_LIST,
-  createRelevanceGate,
-  createSameFactJudge,
-  defaultFactPairs,
-  parseFactPairModel,
-  semanticRangeOf,
-  defaultImportance,
-  defaultRelevance,
-  importanceOf,
-  parseImportanceModel,
-  parseRelevanceModel,
-  type RelevanceGate,
-} from '@neuromem/controller';
+import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, importanceOf, parseImportanceModel, parseRelevanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
@@ -44,7 +31,7 @@ import { createUserAdaptations, feedbackEvent } from './user-adaptations';
 import { createStorageTiers } from './storage-tiers';
 import { createMemorySleep } from './memory-sleep';
 import { EXPIRES_AT, isExpired, parseExpiry } from '@neuromem/agents';
-import { restatementJudge, type SameFactJudge } from '@neuromem/retrieval';
+import { factJudges } from './fact-judges';
 import type { Memory } from './memory';
 
 export type { Memory } from './memory';
@@ -126,10 +113,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
     }));
   // Module 3's "same fact" decision: retrieval orders a fact's versions with it, a sleep links them.
-  const factPairs = options.factPairs === false ? undefined : options.factPairs === undefined ? defaultFactPairs() : parseFactPairModel(options.factPairs, 'options.factPairs');
-  const sameFact: SameFactJudge = factPairs ? createSameFactJudge(factPairs, semanticRangeOf(embedder, 'turn')) : restatementJudge;
-  // A sleep's links stay and steer every later search: they are made only at even odds or better.
-  const linkFact: SameFactJudge = factPairs ? createSameFactJudge(factPairs, semanticRangeOf(embedder, 'turn'), { threshold: 0.5 }) : restatementJudge;
+  const sameFact = factJudges(options.factPairs, embedder);
   let retriever: Retriever;
   try {
     checkStoreFitsEmbedder(store, embedder);
@@ -139,7 +123,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       ...(options.ranker !== undefined ? { ranker: options.ranker } : {}),
       ...(options.recencyHalfLifeDays !== undefined ? { recencyHalfLifeDays: options.recencyHalfLifeDays } : {}),
       ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
-      sameFact,
+      sameFact: sameFact.order,
     });
   } catch (error) {
     // A store this call opened is closed again (releasing its lock); a brought one is the caller's.
@@ -192,7 +176,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       embedder,
       scale: retriever.scale,
       clock,
-      sameFact: linkFact,
+      sameFact: sameFact.link,
       exclusive: (write) => addQueue.run(write),
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,

@@ -104,8 +104,10 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       if (personal && (personal.length !== candidates.length || !personal.every(Number.isFinite))) {
         throw fail('INVALID_INPUT', `personalization.adjust must return one finite number per candidate (${candidates.length}).`);
       }
-      const linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
-      return rankCandidates(candidates, ranker, topK, personal, updatesFor(time, sameFact, linked));
+      const updates = updatesFor(time, sameFact);
+      // A sleep's links are read only for questions whose ordering uses them.
+      if (updates && asksAboutChange(time)) updates.linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
+      return rankCandidates(candidates, ranker, topK, personal, updates);
     },
   };
 }
@@ -118,11 +120,16 @@ export function createRetriever(options: RetrieverOptions): Retriever {
  * recall@1 from 0.461 to 0.276 (held out) for +0.08 hit@1 on current values. "When did it change"
  * keeps the ranker's order (re-ordering lost 0.16 hit@1 there).
  */
-function updatesFor(time: QueryTime, sameFact: SameFactJudge, linked: ReadonlySet<string>): FactUpdateOptions | undefined {
-  if (time.previous || time.relation?.type === 'before') return { stance: 'previous', judge: sameFact, linked };
+function updatesFor(time: QueryTime, sameFact: SameFactJudge): FactUpdateOptions | undefined {
+  if (time.previous || time.relation?.type === 'before') return { stance: 'previous', judge: sameFact };
   if (time.asksWhen) return undefined;
   // Without such words, a sleep's links are left out too: they cost LoCoMo 0.04-0.07 of recall@1.
-  return time.order === 'latest' ? { stance: 'latest', judge: sameFact, linked } : { stance: 'latest', judge: restatementJudge };
+  return asksAboutChange(time) ? { stance: 'latest', judge: sameFact } : { stance: 'latest', judge: restatementJudge };
+}
+
+/** The question names a side of a change: "used to" / "before X", or "now" / "still" (not "when"). */
+function asksAboutChange(time: QueryTime): boolean {
+  return time.previous || time.relation?.type === 'before' || (!time.asksWhen && time.order === 'latest');
 }
 
 /** The ids `rankCandidates` will put in its head (the first `FACT_WINDOW` by logit). */

@@ -33,12 +33,10 @@ import { openDerivedIndexes, type DerivedIndexes, type OpenReport } from './deri
 import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-options';
 import type { VectorIndexFactory } from './derived-vector-index';
 
-/** Share of free pages from which `compact` rewrites the database file. */
-const COMPACT_FREE_SHARE = 0.1;
-
 export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
 import { personalizedPageRank } from './personalized-pagerank';
 import { acquireProcessLock, type ProcessLock } from './process-lock';
+import { compactDatabase } from './compact-database';
 import { createStoreReads } from './store-reads';
 import { ensureInstanceId, openDatabase } from './open-database';
 
@@ -429,17 +427,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
         const bytes = () => (directory === undefined ? 0 : directorySize(directory));
         const bytesBefore = bytes();
         await derived.flush();
-        let rewritten = false;
+        let rewritten: boolean;
         try {
-          const pages = db.pragma('page_count', { simple: true }) as number;
-          const free = db.pragma('freelist_count', { simple: true }) as number;
-          // Rewriting the file costs a copy of it: only when a tenth or more of it is free.
-          if (free >= pages * COMPACT_FREE_SHARE) {
-            db.exec('VACUUM');
-            rewritten = true;
-          }
-          db.pragma('optimize');
-          db.pragma('wal_checkpoint(TRUNCATE)');
+          rewritten = compactDatabase(db);
         } catch (error) {
           throw storageFailure(error, 'compacting the database');
         }
