@@ -4,3 +4,5 @@ export { createForgettingAgent } from './forgetting-agent';
 export { EXPIRES_AT, expiryOf, isExpired, parseExpiry } from './expiry';
 export { createConsolidationAgent, CONSOLIDATION_STATE, type ConsolidationOptions } from './consolidation-agent';
 export { createOptimizationAgent } from './optimization-agent';
+export { createPreloadingAgent, preloadingRecord, PRELOADING_STATE, type PreloadingAgentOptions, type PreloadOutcome } from './preloading-agent';
+export { likelihood, observe, rankUsers, tune, type ActivityProfile, type ActivityProfiles, type PreloadParams } from './activity-profiles';

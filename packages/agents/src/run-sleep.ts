@@ -1,5 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createErrorFactory, systemClock, validateId, type AgentContext, type AgentReport, type Clock, type Embedder, type MemoryAgent, type MemoryStore, type Scale } from '@neuromem/core';
+import {
+  createErrorFactory,
+  systemClock,
+  validateId,
+  type AgentContext,
+  type AgentReport,
+  type Clock,
+  type Embedder,
+  type Foreground,
+  type MemoryAgent,
+  type MemoryStore,
+  type Scale,
+} from '@neuromem/core';
 import { createSleepJournal, LEASE_MS, SLEEP_OWNER, type SleepJournal, type SleepRunEntry } from './sleep-journal';
 import { undoSteps } from './undo-steps';
 import { usersToVisit } from './users-to-visit';
@@ -30,6 +42,8 @@ export interface SleepOptions {
   /** Runs an agent's write while the owner's own writes wait (default: runs it directly). */
   exclusive?: <T>(write: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
+  /** The memory's searches, for the pre-loading agent (see `Foreground`). */
+  foreground?: Foreground;
   onProgress?: (progress: SleepProgress) => void;
 }
 
@@ -115,6 +129,7 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
     deadline,
     ...(options.embedder ? { embedder: options.embedder } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.foreground ? { foreground: options.foreground } : {}),
   });
   try {
     for (const [index, owner] of users.entries()) {

@@ -29,6 +29,30 @@ export interface AgentJournal {
   record(actions: readonly AgentAction[]): Promise<void>;
 }
 
+/** A search the memory answered: what the pre-loading agent learns from. */
+export interface SearchActivity {
+  userId: string;
+  /** Epoch ms, from the memory's clock. */
+  at: number;
+  query: string;
+  /** The memories it returned, best first. */
+  resultIds: readonly string[];
+}
+
+/**
+ * The memory's foreground, for agents that learn from its searches and prepare for the next ones.
+ * Only a memory that answers searches in this process has one (see `createMemory`).
+ */
+export interface Foreground {
+  /** The searches answered after `since` (epoch ms), oldest first, as many as the memory keeps. */
+  searchesSince(since: number): readonly SearchActivity[];
+  /**
+   * Retrieves for the owner exactly as a search would, so every cache it reads is warm for the
+   * next one, without counting an access or showing up in `searchesSince`; the ids found, best first.
+   */
+  rehearse(userId: string, query: string): Promise<readonly string[]>;
+}
+
 export interface AgentContext {
   store: MemoryStore;
   clock: Clock;
@@ -47,6 +71,8 @@ export interface AgentContext {
   /** Epoch ms by which the agent stops (it finishes the step it is in and reports `done: false`). */
   deadline: number;
   signal?: AbortSignal;
+  /** The memory's searches and a way to rehearse them; absent when the sleep runs on a bare store. */
+  foreground?: Foreground;
 }
 
 export interface AgentReport {

@@ -29,6 +29,7 @@ import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './e
 import { createSessionStates } from './session-states';
 import { createUserAdaptations, feedbackEvent } from './user-adaptations';
 import { createStorageTiers } from './storage-tiers';
+import { createSearchActivity } from './search-activity';
 import { createMemorySleep } from './memory-sleep';
 import { EXPIRES_AT, isExpired, parseExpiry } from '@neuromem/agents';
 import { factJudges } from './fact-judges';
@@ -170,6 +171,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   };
 
   const compressor = options.compressor ?? createCompressor();
+  const activity = createSearchActivity();
   const sleeper = createMemorySleep(
     {
       store,
@@ -180,6 +182,11 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       exclusive: (write) => addQueue.run(write),
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,
+      foreground: {
+        searchesSince: (since) => activity.since(since),
+        rehearse: async (userId, query) =>
+          (await retriever.retrieve(query, { filter: { scope: { userId } }, topK: CALIBRATED_LIST, referenceTime: clock.now() })).map((r) => r.record.id),
+      },
     },
     options.background === true ? {} : options.background || undefined,
   );
@@ -220,6 +227,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       .map((r, i) => ({ ranked: r, score: judgement ? judgement.scores[i]! : r.score }))
       // Compared as shown (rounded), so a threshold copied from a result keeps that result.
       .filter((entry) => round(entry.score) >= threshold);
+    if (scope.userId !== undefined) activity.record({ userId: scope.userId, at: now, query: text, resultIds: entries.map((entry) => entry.ranked.record.id) });
     return { entries, judgement };
   }
 

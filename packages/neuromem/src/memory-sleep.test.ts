@@ -27,7 +27,7 @@ describe('memory.sleep() (Module 5)', () => {
     const ids = await samsYear(memory);
     const report = await memory.sleep({ userId: 'sam', budgetMs: 10_000 });
     expect(report.done).toBe(true);
-    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'optimization']);
+    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'preloading', 'optimization']);
     const links = await supersedesOf(memory, ids.teacher);
     expect(links.map((edge) => [edge.from, edge.to])).toEqual([[ids.teacher, ids.nurse]]);
     const now = (await memory.search('What is my job now?', { userId: 'sam', topK: 3 })).results;
@@ -40,6 +40,26 @@ describe('memory.sleep() (Module 5)', () => {
     expect(await memory.undoSleep(report.runId)).toMatchObject({ runId: report.runId, undone: 1 });
     expect(await supersedesOf(memory, ids.teacher)).toEqual([]);
     expect((await memory.sleepRuns()).map((run) => [run.runId, run.status])).toEqual([[report.runId, 'undone']]);
+    await memory.close();
+  });
+
+  it("should pre-load the users who searched, count who was ready at their next search, and leave their memories' accesses alone", async () => {
+    const clock = createManualClock(T0, { tick: 1 });
+    const memory = await createMemory({ clock });
+    const ids = await samsYear(memory);
+    await memory.search('where do I work?', { userId: 'sam' });
+    const accessed = (await memory.store.get(ids.nurse))!.accessCount;
+    const first = (await memory.sleep()).reports.find((r) => r.agent === 'preloading')!;
+    expect(first.actions).toMatchObject({ preloaded: 1, searchers: 1, usersReady: 0 });
+    // Rehearsing Sam's next search is not Sam searching.
+    expect((await memory.store.get(ids.nurse))!.accessCount).toBe(accessed);
+
+    clock.advance(DAY);
+    await memory.search('tell me about my dog', { userId: 'sam' });
+    await memory.search('where do I work?', { userId: 'ana' });
+    const second = (await memory.sleep()).reports.find((r) => r.agent === 'preloading')!;
+    expect(second.actions).toMatchObject({ searchers: 2, usersReady: 1, preloaded: 2 });
+    expect(second.actions.resultsReady).toBeGreaterThan(0);
     await memory.close();
   });
 

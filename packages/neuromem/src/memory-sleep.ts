@@ -2,6 +2,7 @@ import {
   createConsolidationAgent,
   createForgettingAgent,
   createOptimizationAgent,
+  createPreloadingAgent,
   createSleepJournal,
   recoverSleep,
   runSleep,
@@ -9,7 +10,7 @@ import {
   type SleepReport,
   type SleepRunEntry,
 } from '@neuromem/agents';
-import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type MemoryStore, type Scale } from '@neuromem/core';
+import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type Foreground, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
 import type { BackgroundOptions, SleepCallOptions } from './types';
 
@@ -28,16 +29,17 @@ export interface MemorySleepContext {
   exclusive: <T>(write: () => Promise<T>) => Promise<T>;
   /** The memory opened the embedded store itself, which no other process can open meanwhile. */
   soleWriter: boolean;
+  /** The memory's searches, which the pre-loading agent learns from and rehearses. */
+  foreground: Foreground;
 }
 
 /**
  * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents per user, then the
- * optimization agent once, `undoSleep()`
- * reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
+ * pre-loading and optimization agents once, `undoSleep()` reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
  */
 export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
   const { store, embedder, scale, clock } = context;
-  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent(), createOptimizationAgent()];
+  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent(), createPreloadingAgent(), createOptimizationAgent()];
   let running: Promise<SleepReport> | undefined;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -62,6 +64,7 @@ export function createMemorySleep(context: MemorySleepContext, background: Backg
       budgetMs: options.budgetMs ?? DEFAULT_SLEEP_BUDGET_MS,
       exclusive: context.exclusive,
       soleWriter: context.soleWriter,
+      foreground: context.foreground,
       signal: controller.signal,
       ...(options.userId !== undefined ? { userId: options.userId } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
