@@ -15,6 +15,10 @@ export interface PreloadingAgentOptions {
   maxUsers?: number;
   /** The price of pre-loading every known user, against a reward of 1 for having every searcher ready. Default 0.25. */
   cost?: number;
+  /** Where the parameters start (they are tuned from there). Default `{ users: 8, recencyWeight: 0.5 }`. */
+  start?: Partial<PreloadParams>;
+  /** Re-tune the parameters from each window's outcome. Default true (false: a fixed baseline). */
+  tune?: boolean;
 }
 
 /** How one window of searches went: were the users who searched ready, and were their results among the pre-loaded memories? */
@@ -56,6 +60,12 @@ export function createPreloadingAgent(options: PreloadingAgentOptions = {}): Mem
   const maxUsers = validatePositiveInt(options.maxUsers ?? 64, 'maxUsers', 100_000, 'agents');
   const cost = options.cost ?? 0.25;
   if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) throw fail('INVALID_INPUT', `cost must be a finite number >= 0, got ${String(cost)}.`, { details: { field: 'cost' } });
+  const recencyWeight = options.start?.recencyWeight ?? 0.5;
+  if (typeof recencyWeight !== 'number' || !(recencyWeight >= 0 && recencyWeight <= 1)) {
+    throw fail('INVALID_INPUT', `start.recencyWeight must be a number in [0, 1], got ${String(recencyWeight)}.`, { details: { field: 'start.recencyWeight' } });
+  }
+  const start: PreloadParams = { users: Math.min(maxUsers, validatePositiveInt(options.start?.users ?? 8, 'start.users', 100_000, 'agents')), recencyWeight };
+  const tuning = options.tune ?? true;
 
   return {
     specVersion: 'neuromem.agent/v1',
@@ -64,12 +74,12 @@ export function createPreloadingAgent(options: PreloadingAgentOptions = {}): Mem
     async run({ store, clock, userId, foreground, deadline, signal }): Promise<AgentReport> {
       const started = clock.now();
       if (!foreground || !supports(store, 'userState')) return { agent: 'preloading', actions: {}, durationMs: 0, done: true };
-      const saved = parseState(await store.readUserState(userId, PRELOADING_STATE));
+      const saved = parseState(await store.readUserState(userId, PRELOADING_STATE), start);
       const now = clock.now();
       const searches = foreground.searchesSince(saved.readThrough);
       const firsts = firstSearchOfEachUser(searches);
       const outcome = score(firsts, saved.warmed, now);
-      const params = tune(saved.profiles, saved.readThrough, [...firsts.keys()], saved.params, { maxUsers, cost });
+      const params = tuning ? tune(saved.profiles, saved.readThrough, [...firsts.keys()], saved.params, { maxUsers, cost }) : start;
       const profiles = observe(saved.profiles, searches, now - saved.readThrough);
 
       const warmed: Record<string, string[]> = {};
@@ -135,8 +145,8 @@ function score(firsts: Map<string, SearchActivity>, warmed: Record<string, strin
 }
 
 /** The saved state, or a fresh one when there is none or it is not one this agent wrote (never a crash). */
-function parseState(value: JsonValue | null): PreloadState {
-  const fresh: PreloadState = { readThrough: 0, profiles: {}, warmed: {}, params: { users: 8, recencyWeight: 0.5 }, outcomes: [] };
+function parseState(value: JsonValue | null, start: PreloadParams = { users: 8, recencyWeight: 0.5 }): PreloadState {
+  const fresh: PreloadState = { readThrough: 0, profiles: {}, warmed: {}, params: start, outcomes: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return fresh;
   const state = value as unknown as Partial<PreloadState>;
   const params = state.params;

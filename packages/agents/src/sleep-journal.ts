@@ -58,7 +58,8 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
   async function runs(): Promise<SleepRunEntry[]> {
     const value = await state.readUserState(SLEEP_OWNER, RUNS_KEY);
     if (value === null) return [];
-    if (!isRunList(value)) throw fail('STORAGE', `the sleep journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) is damaged; remove it with writeUserState to start a new one.`);
+    if (!isRunList(value))
+      throw fail('STORAGE', `the sleep journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) is damaged; remove it with writeUserState to start a new one.`, { details: { journal: 'damaged' } });
     return value as unknown as SleepRunEntry[];
   }
 
@@ -68,6 +69,12 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
     for (let step = 0; ; step++) {
       const value = await state.readUserState(SLEEP_OWNER, stepKey(runId, step));
       if (value === null) return found;
+      if (!isStep(value))
+        throw fail(
+          'STORAGE',
+          `the sleep journal's step ${step} of run ${runId} is damaged; the run cannot be undone or rolled back. Remove the run's entry from the journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) to go on.`,
+          { details: { runId, step, journal: 'damaged' } },
+        );
       found.push(value as unknown as SleepStep);
     }
   }
@@ -96,6 +103,10 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
       stepCounts.set(runId, next + 1);
     },
   };
+}
+
+function isStep(value: JsonValue): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.agent === 'string' && typeof value.userId === 'string' && Array.isArray(value.actions);
 }
 
 function isRunList(value: JsonValue): boolean {
