@@ -54,7 +54,7 @@ describe('the pre-loading agent', () => {
     searches.push({ userId: 'ann', at: clock.now(), query: 'bee count', resultIds: ['m2', 'm9'] }, { userId: 'cy', at: clock.now() + 1, query: 'roof', resultIds: ['m5'] });
     const second = await runSleep({ store, clock, agents: [agent], budgetMs: 60_000, foreground });
     expect(second.reports.find((report) => report.agent === 'preloading')!.actions).toMatchObject({ searchers: 2, usersReady: 1, results: 3, resultsReady: 1 });
-    const record = preloadingRecord(await store.readUserState(SLEEP_OWNER, PRELOADING_STATE));
+    const record = preloadingRecord(await store.readUserState!(SLEEP_OWNER, PRELOADING_STATE));
     expect(record?.outcomes.map((outcome) => outcome.usersReady)).toEqual([0, 1]);
   });
 
@@ -62,12 +62,12 @@ describe('the pre-loading agent', () => {
     const { clock, store } = await setUp(['ann']);
     const report = await runSleep({ store, clock, agents: [createPreloadingAgent()], budgetMs: 60_000 });
     expect(report.reports[0]!.actions).toEqual({});
-    expect(await store.readUserState(SLEEP_OWNER, PRELOADING_STATE)).toBeNull();
+    expect(await store.readUserState!(SLEEP_OWNER, PRELOADING_STATE)).toBeNull();
   });
 
   it('should start afresh from a state it did not write, rather than fail', async () => {
     const { clock, store } = await setUp(['ann']);
-    await store.writeUserState(SLEEP_OWNER, PRELOADING_STATE, { readThrough: 'yesterday', profiles: [] });
+    await store.writeUserState!(SLEEP_OWNER, PRELOADING_STATE, { readThrough: 'yesterday', profiles: [] });
     const { foreground, searches } = foregroundOf({ ann: ['m1'] });
     searches.push({ userId: 'ann', at: T0 + 5, query: 'bees', resultIds: ['m1'] });
     const report = await runSleep({ store, clock, agents: [createPreloadingAgent()], budgetMs: 60_000, foreground });

@@ -113,7 +113,7 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
   const { store, agents } = options;
   const rolledBack = await recoverCrashedRuns(journal, store, { now: startedAt, scale, soleWriter: options.soleWriter ?? false, ...(options.embedder ? { embedder: options.embedder } : {}) });
   const entry: SleepRunEntry = { runId: randomUUID(), status: 'running', startedAt, heartbeatAt: startedAt, finishedAt: null, reports: [] };
-  await journal.saveRun(entry);
+  await journal.claimRun(entry);
 
   let done = true;
   const users = userId !== undefined ? [userId] : await usersToVisit(store);

@@ -1,4 +1,4 @@
-import { createErrorFactory, requireCapability, type AgentAction, type AgentReport, type JsonValue, type MemoryStore, type StoreWith } from '@neuromem/core';
+import { createErrorFactory, requireCapability, supports, type AgentAction, type AgentReport, type JsonValue, type MemoryStore, type StoreWith } from '@neuromem/core';
 
 const fail = createErrorFactory('agents');
 
@@ -43,6 +43,12 @@ export interface SleepJournal {
   run(runId: string): Promise<SleepRunEntry | null>;
   /** Adds or replaces the run's entry (keeping the newest `KEPT_RUNS`). */
   saveRun(entry: SleepRunEntry): Promise<void>;
+  /**
+   * Adds a new run's entry only while no other run is running: `LOCKED` otherwise. Atomic between
+   * processes on a store that can swap user state (`userStateSwap`): of two sleeps starting at the
+   * same moment, one gets `LOCKED`.
+   */
+  claimRun(entry: SleepRunEntry): Promise<void>;
   /** Appends a step to the run; durable when the promise resolves. */
   appendStep(runId: string, step: SleepStep): Promise<void>;
   /** The run's steps in the order they were recorded. */
@@ -79,6 +85,13 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
     }
   }
 
+  async function dropSteps(dropped: readonly SleepRunEntry[]): Promise<void> {
+    for (const old of dropped) {
+      const count = (await steps(old.runId)).length;
+      for (let step = 0; step < count; step++) await state.writeUserState(SLEEP_OWNER, stepKey(old.runId, step), null);
+    }
+  }
+
   return {
     runs,
     steps,
@@ -86,15 +99,23 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
       return (await runs()).find((entry) => entry.runId === runId) ?? null;
     },
     async saveRun(entry) {
-      const list = (await runs()).filter((other) => other.runId !== entry.runId);
-      list.push(entry);
-      list.sort((a, b) => a.startedAt - b.startedAt);
-      const dropped = list.splice(0, Math.max(0, list.length - KEPT_RUNS));
+      const { list, dropped } = withEntry(await runs(), entry);
       await state.writeUserState(SLEEP_OWNER, RUNS_KEY, list as unknown as JsonValue);
-      for (const old of dropped) {
-        const count = (await steps(old.runId)).length;
-        for (let step = 0; step < count; step++) await state.writeUserState(SLEEP_OWNER, stepKey(old.runId, step), null);
+      await dropSteps(dropped);
+    },
+    async claimRun(entry) {
+      const before = await state.readUserState(SLEEP_OWNER, RUNS_KEY);
+      const current = await runs();
+      const other = current.find((run) => run.status === 'running' && run.runId !== entry.runId);
+      if (other) throw fail('LOCKED', `another sleep (run ${other.runId}) is running on this store; wait for it to finish.`, { details: { runId: other.runId } });
+      const { list, dropped } = withEntry(current, entry);
+      if (supports(store, 'userStateSwap')) {
+        const claimed = await store.swapUserState(SLEEP_OWNER, RUNS_KEY, before, list as unknown as JsonValue);
+        if (!claimed) throw fail('LOCKED', 'another sleep started on this store at the same moment; wait for it to finish.');
+      } else {
+        await state.writeUserState(SLEEP_OWNER, RUNS_KEY, list as unknown as JsonValue);
       }
+      await dropSteps(dropped);
     },
     async appendStep(runId, step) {
       let next = stepCounts.get(runId);
@@ -103,6 +124,14 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
       stepCounts.set(runId, next + 1);
     },
   };
+}
+
+/** The list with `entry` added or replaced, oldest first, and the runs beyond `KEPT_RUNS` it drops. */
+function withEntry(runs: readonly SleepRunEntry[], entry: SleepRunEntry): { list: SleepRunEntry[]; dropped: SleepRunEntry[] } {
+  const list = runs.filter((other) => other.runId !== entry.runId);
+  list.push(entry);
+  list.sort((a, b) => a.startedAt - b.startedAt);
+  return { list, dropped: list.splice(0, Math.max(0, list.length - KEPT_RUNS)) };
 }
 
 function isStep(value: JsonValue): boolean {

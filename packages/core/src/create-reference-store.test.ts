@@ -15,5 +15,6 @@ testMemoryStore({
     userState: true,
     vectorTiers: true,
     compaction: false,
+    userStateSwap: true,
   },
 });

@@ -114,6 +114,7 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       userState: true,
       vectorTiers: true,
       compaction: false,
+      userStateSwap: true,
     },
     vectorScales,
 
@@ -333,6 +334,16 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       const json = serializeUserState(userId, key, value);
       if (json === null) userStates.delete(JSON.stringify([userId, key]));
       else userStates.set(JSON.stringify([userId, key]), json);
+    },
+    async swapUserState(userId, key, expected, next) {
+      open();
+      const was = serializeUserState(userId, key, expected);
+      const json = serializeUserState(userId, key, next);
+      const id = JSON.stringify([userId, key]);
+      if ((userStates.get(id) ?? null) !== was) return false;
+      if (json === null) userStates.delete(id);
+      else userStates.set(id, json);
+      return true;
     },
     async reset() {
       open();

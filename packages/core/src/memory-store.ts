@@ -191,12 +191,24 @@ export interface StoreCapabilities {
   readonly vectorTiers: boolean;
   /** `compact`: gives back the space deletes and dropped vectors left, and refreshes the query planner's statistics. */
   readonly compaction: boolean;
+  /** `swapUserState`: replaces a user-state document only if it still holds what the caller read (for leases shared by processes). */
+  readonly userStateSwap: boolean;
 }
 
 /** The name of an optional capability. */
 export type StoreCapability = Exclude<keyof StoreCapabilities, 'persistent'>;
 
-export const STORE_CAPABILITIES: readonly StoreCapability[] = ['textSearch', 'graphActivation', 'sessionSearch', 'tokenVectors', 'batchNeighbors', 'userState', 'vectorTiers', 'compaction'];
+export const STORE_CAPABILITIES: readonly StoreCapability[] = [
+  'textSearch',
+  'graphActivation',
+  'sessionSearch',
+  'tokenVectors',
+  'batchNeighbors',
+  'userState',
+  'vectorTiers',
+  'compaction',
+  'userStateSwap',
+];
 
 /** The optional methods each capability stands for. */
 export interface CapabilityMethods {
@@ -208,6 +220,7 @@ export interface CapabilityMethods {
   userState: 'readUserState' | 'writeUserState';
   vectorTiers: 'setVectors';
   compaction: 'compact';
+  userStateSwap: 'swapUserState';
 }
 
 export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArray<CapabilityMethods[C]> } = {
@@ -219,6 +232,7 @@ export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArra
   userState: ['readUserState', 'writeUserState'],
   vectorTiers: ['setVectors'],
   compaction: ['compact'],
+  userStateSwap: ['swapUserState'],
 };
 
 /** A store known to have the capability's method. */
@@ -324,6 +338,12 @@ export interface MemoryStore {
   readUserState?(userId: string, key: string): Promise<JsonValue | null>;
   /** Capability `userState`: replaces the document atomically; null removes it. */
   writeUserState?(userId: string, key: string, value: JsonValue | null): Promise<void>;
+  /**
+   * Capability `userStateSwap`: writes `next` (null removes the document) only if the document is
+   * still `expected` (null: there is none), as one atomic step even between processes sharing the
+   * store; true when it wrote. Two callers swapping from the same `expected`: exactly one wins.
+   */
+  swapUserState?(userId: string, key: string, expected: JsonValue | null, next: JsonValue | null): Promise<boolean>;
   /**
    * Capability `vectorTiers`: the current memory's vectors at every memory scale (`vectors`; its token
    * vectors go too) replaced by these, or dropped with null. Derived data, not content: no new

@@ -13,6 +13,7 @@ const capabilities = {
   userState: true,
   vectorTiers: true,
   compaction: true,
+  userStateSwap: true,
 };
 
 /** A PostgreSQL server with pgvector to run the suite against too (its schemas are dropped after). */

@@ -109,7 +109,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const store: PostgresMemoryStore = {
     specVersion: 'neuromem.store/v2',
-    capabilities: { persistent: true, textSearch: true, graphActivation: false, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true },
+    capabilities: {
+      persistent: true,
+      textSearch: true,
+      graphActivation: false,
+      sessionSearch: true,
+      tokenVectors: true,
+      batchNeighbors: true,
+      userState: true,
+      vectorTiers: true,
+      compaction: true,
+      userStateSwap: true,
+    },
     vectorScales,
     location: { target: db.target, schema },
     ...createPostgresUserState({ db, schema, open }),

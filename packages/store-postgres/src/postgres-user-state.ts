@@ -23,5 +23,20 @@ export function createPostgresUserState({ db, schema, open }: { db: PostgresConn
           : client.query(`INSERT INTO ${table} (user_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value`, [userId, key, json]),
       );
     },
+    /** One statement each way, so the row lock (or the key's uniqueness) makes it atomic between connections. */
+    async swapUserState(userId: string, key: string, expected: JsonValue | null, next: JsonValue | null): Promise<boolean> {
+      open();
+      const was = serializeUserState(userId, key, expected);
+      const json = serializeUserState(userId, key, next);
+      const changed = await db.transaction(async (client) => {
+        if (was === null) {
+          if (json === null) return (await client.query(`SELECT 1 FROM ${table} WHERE user_id = $1 AND key = $2`, [userId, key])).rows.length === 0 ? 1 : 0;
+          return (await client.query(`INSERT INTO ${table} (user_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`, [userId, key, json])).rows.length;
+        }
+        if (json === null) return (await client.query(`DELETE FROM ${table} WHERE user_id = $1 AND key = $2 AND value = $3 RETURNING 1`, [userId, key, was])).rows.length;
+        return (await client.query(`UPDATE ${table} SET value = $4 WHERE user_id = $1 AND key = $2 AND value = $3 RETURNING 1`, [userId, key, was, json])).rows.length;
+      });
+      return changed === 1;
+    },
   };
 }

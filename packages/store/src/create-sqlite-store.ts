@@ -184,6 +184,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       userState: true,
       vectorTiers: true,
       compaction: true,
+      userStateSwap: true,
     },
     vectorScales,
     openReport: report,
@@ -400,6 +401,22 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           throw storageFailure(error, 'writing the user state');
         }
         foldWal();
+      });
+    },
+
+    async swapUserState(userId, key, expected, next) {
+      const was = serializeUserState(userId, key, expected);
+      const json = serializeUserState(userId, key, next);
+      return queue.run(() => {
+        ensureOpen();
+        let swapped: boolean;
+        try {
+          swapped = userStates.swap(userId, key, was, json);
+        } catch (error) {
+          throw storageFailure(error, 'writing the user state');
+        }
+        foldWal();
+        return swapped;
       });
     },
 

@@ -50,4 +50,24 @@ export function userStateCases(f: StoreFixture & { reopen: () => Promise<void> }
     await f.reopen();
     expect(await store().readUserState('alice', 'model')).toEqual({ weights: [0.25, -1] });
   });
+
+  itWhen(capabilities, 'userStateSwap')('should swap a document only from what it holds, and let exactly one of many racing swaps win (capability userStateSwap)', async () => {
+    expect(await store().swapUserState('alice', 'lease', { holder: 'x' }, { holder: 'a' })).toBe(false);
+    expect(await store().readUserState('alice', 'lease')).toBeNull();
+    expect(await store().swapUserState('alice', 'lease', null, { holder: 'a', at: 1 })).toBe(true);
+    expect(await store().swapUserState('alice', 'lease', null, { holder: 'b' })).toBe(false);
+    expect(await store().swapUserState('alice', 'lease', { holder: 'a', at: 2 }, { holder: 'b' })).toBe(false);
+    expect(await store().readUserState('alice', 'lease')).toEqual({ holder: 'a', at: 1 });
+
+    const read = await store().readUserState('alice', 'lease');
+    const wins = await Promise.all(Array.from({ length: 8 }, (_, i) => store().swapUserState('alice', 'lease', read, { holder: `racer-${i}` })));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store().readUserState('alice', 'lease')).toEqual({ holder: `racer-${wins.indexOf(true)}` });
+    // Another user's document of the same key is another document.
+    expect(await store().swapUserState('bob', 'lease', null, { holder: 'bob' })).toBe(true);
+
+    expect(await store().swapUserState('alice', 'lease', { holder: `racer-${wins.indexOf(true)}` }, null)).toBe(true);
+    expect(await store().readUserState('alice', 'lease')).toBeNull();
+    await expect(store().swapUserState('', 'lease', null, { a: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
 }
