@@ -65,6 +65,15 @@ describe('runSleep', () => {
     expect((await journal.steps(report.runId)).flatMap((step) => step.actions)).toHaveLength(3);
   });
 
+  it('should keep the journal entry of a run over many users as small as one over a few (reports summed per agent)', async () => {
+    const { store, clock } = await storeWith(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`user-${i}`, ['a note', 'another note']])));
+    const report = await runSleep({ store, clock, agents: [chainAgent(), createOptimizationAgent()], budgetMs: 60_000 });
+    expect(report.reports.filter((r) => r.agent === 'chain')).toHaveLength(400);
+    const [entry] = await createSleepJournal(store).runs();
+    expect(entry!.reports).toEqual([expect.objectContaining({ agent: 'chain', users: 400, actions: { linked: 400 }, done: true }), expect.objectContaining({ agent: 'optimization', users: 1 })]);
+    expect(JSON.stringify(entry).length).toBeLessThan(1_000);
+  });
+
   it('should undo a run: every link it made is gone and every memory is as it was', async () => {
     const { store, clock } = await storeWith({ alice: ['a1', 'a2', 'a3'] });
     const before = (await store.list({ scope: { userId: 'alice' } })).map((r) => [r.id, r.version, r.text]);

@@ -12,7 +12,7 @@ import {
   type MemoryStore,
   type Scale,
 } from '@neuromem/core';
-import { createSleepJournal, LEASE_MS, SLEEP_OWNER, type SleepJournal, type SleepRunEntry } from './sleep-journal';
+import { createSleepJournal, LEASE_MS, SLEEP_OWNER, summarizeReports, type SleepJournal, type SleepRunEntry } from './sleep-journal';
 import { undoSteps } from './undo-steps';
 import { usersToVisit } from './users-to-visit';
 
@@ -113,6 +113,7 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
   const { store, agents } = options;
   const rolledBack = await recoverCrashedRuns(journal, store, { now: startedAt, scale, soleWriter: options.soleWriter ?? false, ...(options.embedder ? { embedder: options.embedder } : {}) });
   const entry: SleepRunEntry = { runId: randomUUID(), status: 'running', startedAt, heartbeatAt: startedAt, finishedAt: null, reports: [] };
+  const reports: Array<AgentReport & { userId: string }> = [];
   await journal.claimRun(entry);
 
   let done = true;
@@ -140,10 +141,11 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
         }
         options.onProgress?.({ userId: owner, agent: agent.name, done: index, users: users.length });
         const report = await agent.run(contextFor(owner, agent.name));
-        entry.reports.push({ ...report, userId: owner });
+        reports.push({ ...report, userId: owner });
         if (!report.done) done = false;
         if (clock.now() - entry.heartbeatAt > LEASE_MS / 4) {
           entry.heartbeatAt = clock.now();
+          entry.reports = summarizeReports(reports);
           await journal.saveRun(entry);
         }
       }
@@ -157,21 +159,23 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
       }
       options.onProgress?.({ userId: SLEEP_OWNER, agent: agent.name, done: users.length, users: users.length });
       const report = await agent.run(contextFor(SLEEP_OWNER, agent.name));
-      entry.reports.push({ ...report, userId: SLEEP_OWNER });
+      reports.push({ ...report, userId: SLEEP_OWNER });
       if (!report.done) done = false;
     }
   } catch (error) {
     // A failed agent leaves its run `running`: the next sleep rolls it back (nothing half-done stays).
     entry.heartbeatAt = 0;
+    entry.reports = summarizeReports(reports);
     await journal.saveRun(entry).catch(() => undefined);
     throw error;
   }
   entry.status = 'done';
+  entry.reports = summarizeReports(reports);
   entry.finishedAt = clock.now();
   entry.heartbeatAt = entry.finishedAt;
   await journal.saveRun(entry);
   options.onProgress?.({ userId: users.at(-1) ?? '', agent: '', done: users.length, users: users.length });
-  return { runId: entry.runId, startedAt, durationMs: entry.finishedAt - startedAt, users: users.length, done, reports: entry.reports, rolledBack };
+  return { runId: entry.runId, startedAt, durationMs: entry.finishedAt - startedAt, users: users.length, done, reports, rolledBack };
 }
 
 /** Reverses everything a finished run did; `NOT_FOUND` for a run the journal does not hold. */

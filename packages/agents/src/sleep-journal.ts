@@ -24,8 +24,37 @@ export interface SleepRunEntry {
   /** The last time the run showed it was alive (a run silent for `LEASE_MS` has crashed). */
   heartbeatAt: number;
   finishedAt: number | null;
-  /** What each agent did, per user (filled in as agents finish). */
-  reports: Array<AgentReport & { userId: string }>;
+  /**
+   * What each agent did, summed over the users it ran for (filled in as agents finish). Per-user
+   * reports are in the `SleepReport` the sleep returns, not here: the entry must stay small whatever
+   * the number of users.
+   */
+  reports: AgentSummary[];
+}
+
+/** One agent's reports in a run, summed over users. */
+export interface AgentSummary {
+  agent: string;
+  actions: Record<string, number>;
+  durationMs: number;
+  /** Users it ran for (1 for a store-wide agent). */
+  users: number;
+  /** False when any of its runs stopped before the end. */
+  done: boolean;
+}
+
+/** Per-user reports summed per agent, in the order the agents first ran. */
+export function summarizeReports(reports: readonly AgentReport[]): AgentSummary[] {
+  const byAgent = new Map<string, AgentSummary>();
+  for (const report of reports) {
+    const summary = byAgent.get(report.agent) ?? { agent: report.agent, actions: {}, durationMs: 0, users: 0, done: true };
+    for (const [action, count] of Object.entries(report.actions)) summary.actions[action] = (summary.actions[action] ?? 0) + count;
+    summary.durationMs += report.durationMs;
+    summary.users += 1;
+    summary.done &&= report.done;
+    byAgent.set(report.agent, summary);
+  }
+  return [...byAgent.values()];
 }
 
 /** One recorded step: the actions an agent announced for one user, before making them. */
