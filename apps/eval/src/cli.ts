@@ -27,6 +27,7 @@ import { evaluateEmbedder, type EmbeddingVariantResult } from './embeddings/run-
 import type { LocomoReport } from './locomo/run-locomo';
 import { runLocomoWithProgress } from './locomo/run-locomo-with-progress';
 import { runParaphrase } from './paraphrase/run-paraphrase';
+import { registerPreloadBench } from './preload-bench/preload-bench-command';
 import { registerSleepBench } from './sleep-bench/sleep-bench-command';
 import { registerUpdates } from './updates/updates-command';
 import { formatLocomoMarkdown, formatLocomoTable } from './report/format-locomo';
@@ -42,6 +43,7 @@ import { registerRelevance } from './relevance/relevance-command';
 import { registerCompression } from './compression/compression-commands';
 import { registerAdapt } from './adapt/adapt-command';
 import { registerTiers } from './tiers/tiers-command';
+import { registerMem0Compat } from './mem0-compat/mem0-compat-command';
 
 const fail = createErrorFactory('eval');
 
@@ -264,9 +266,11 @@ registerFitImportance(program);
 registerFitFactPairs(program);
 registerUpdates(program);
 registerSleepBench(program);
+registerPreloadBench(program);
 registerRelevance(program);
 registerAdapt(program);
 registerTiers(program);
+registerMem0Compat(program);
 
 program
   .command('chaos')

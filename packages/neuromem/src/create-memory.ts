@@ -42,7 +42,7 @@ import { normalizeMessages } from './normalize-messages';
 import { contextLabel, toContext } from './to-context';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
 import { keepsTokens, storedTokens } from './stored-tokens';
-import { optionsObject, resultCount, searchFilter, validateBoolean, validateMemoryOptions } from './validate-options';
+import { listLimit, optionsObject, resultCount, searchFilter, validateBoolean, validateMemoryOptions, validateUpdate } from './validate-options';
 import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
 import { round, toSearchItem } from './to-search-item';
 import type { EntityIds, MemoryOptions, SearchOptions } from './types';
@@ -93,13 +93,16 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
   const maxTextChars = options.maxTextChars ?? 100_000;
   const requireScope = options.requireScope ?? false;
   if (typeof requireScope !== 'boolean') throw fail('INVALID_INPUT', `requireScope must be true or false, got ${JSON.stringify(requireScope)}.`, { details: { field: 'requireScope' } });
-  const trackAccess = options.trackAccess ?? true;
+  // Read-only: another process may hold the memory, and nothing here writes (not even access counts).
+  const readOnly = options.readOnly === true;
+  const trackAccess = (options.trackAccess ?? true) && !readOnly;
   // Adds run one at a time so each sees the turns of its session that came before it.
   const addQueue = createSerialQueue();
 
   if (options.path !== undefined) {
-    mkdirSync(options.path, { recursive: true });
-    checkEmbedderManifest(options.path, embedder, manifest);
+    if (!readOnly) mkdirSync(options.path, { recursive: true });
+    // Checked all the same; only a memory without a manifest yet gets one written.
+    if (!readOnly || manifest !== undefined) checkEmbedderManifest(options.path, embedder, manifest);
   }
   const brought = typeof options.store === 'object' ? options.store : undefined;
   const store: MemoryStore =
@@ -112,6 +115,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       maxTextChars,
       extractEntities,
       ...(options.durability !== undefined ? { durability: options.durability } : {}),
+      ...(readOnly ? { readOnly } : {}),
     }));
   // Module 3's "same fact" decision: retrieval orders a fact's versions with it, a sleep links them.
   const sameFact = factJudges(options.factPairs, embedder);
@@ -146,6 +150,10 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
   const scopeOf = (ids: EntityIds, required = true, call = 'this call'): Scope => {
     optionsObject(ids, call);
+    // Checked here to say it in this API's words (core's check names the store's sessionId).
+    if (required && !requireScope && ids?.userId === undefined && ids?.agentId === undefined && ids?.runId === undefined) {
+      throw fail('INVALID_INPUT', `${call} needs an owner: pass at least one of userId, agentId or runId, e.g. { userId: "alice" }.`, { details: { field: 'scope' } });
+    }
     const scope = validateScope({ userId: ids?.userId, agentId: ids?.agentId, sessionId: ids?.runId }, { required: required && !requireScope, module: 'neuromem' });
     // An agent or run id alone spans every user that shares it, so a required scope names the user.
     if (requireScope && scope.userId === undefined) {
@@ -182,17 +190,21 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       exclusive: (write) => addQueue.run(write),
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,
+      preloading: options.preloading,
       foreground: {
         searchesSince: (since) => activity.since(since),
-        rehearse: async (userId, query) =>
-          (await retriever.retrieve(query, { filter: { scope: { userId } }, topK: CALIBRATED_LIST, referenceTime: clock.now() })).map((r) => r.record.id),
+        rehearse: async (userId, query) => (await retriever.retrieve(query, { filter: { scope: { userId } }, topK: CALIBRATED_LIST, referenceTime: clock.now() })).map((r) => r.record.id),
       },
     },
     options.background === true ? {} : options.background || undefined,
   );
-  await sleeper.recover().catch((error: { code?: string }) => {
+  // Read-only: a crashed sleep is rolled back by the next process that opens the memory for writing.
+  await (readOnly ? Promise.resolve([]) : sleeper.recover()).catch((error: { code?: string; details?: { journal?: string } }) => {
     // Another process is sleeping on a shared store: its run is its own to finish.
-    if (error.code !== 'LOCKED') throw error;
+    if (error.code === 'LOCKED') return;
+    // A damaged journal must not lock a user out of their memories: sleep() names it and the fix.
+    if (error.details?.journal === 'damaged') return;
+    throw error;
   });
 
   /**
@@ -329,7 +341,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
     async getAll(getAllOptions) {
       const scope = scopeOf(getAllOptions, true, 'getAll()');
-      const limit = getAllOptions.limit === undefined ? undefined : validatePositiveInt(getAllOptions.limit, 'limit', 1_000_000, 'neuromem');
+      const limit = listLimit(getAllOptions);
       const records = await store.list({ scope, order: 'eventTime-asc', ...(limit ? { limit } : {}) });
       const now = clock.now();
       return { results: records.filter((record) => !isExpired(record.metadata, now)).map(toMemoryItem) };
@@ -337,19 +349,27 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
 
     async update(memoryId, data, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');
-      const text = validateText(data, { field: 'data', maxChars: maxTextChars, module: 'neuromem' });
+      const change = validateUpdate(data, maxTextChars);
       const owner = ownerCheck(ids, 'update()');
       // Queued with adds and sleep steps: an agent's write never interleaves with a user's.
       return addQueue.run(async () => {
         // Another owner's memory gets the error an unknown id gets, so ids cannot be probed.
         const current = await store.get(id, owner);
         if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
+        const metadata = change.metadata === undefined ? undefined : validateMetadata({ ...current.metadata, ...change.metadata }, { module: 'neuromem' });
+        const { text } = change;
+        if (text === undefined) {
+          // Metadata only: the text, its vectors and its session context stay as they are.
+          await store.update(id, { metadata: metadata! }, owner);
+          sleeper.wrote();
+          return { message: 'Memory updated successfully!' };
+        }
         // An edited memory is embedded on its own: its session context was about the old text.
         const {
           turns: [embedded],
         } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
         const { entities } = annotateMemory(text, { eventTime: current.eventTime });
-        await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens) }, owner);
+        await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens), ...(metadata ? { metadata } : {}) }, owner);
         tracker?.replace([current.text], [text]);
         // The session's next turn takes the edited text as its context, as a fresh read would.
         sessions.forget(current.scope);
@@ -458,7 +478,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     async close() {
       await sleeper.close();
       // Saved while the store is still open; a closed store is closed for good, so this runs once.
-      if (tracker) await tracker.save(store).catch(() => undefined);
+      if (tracker && !readOnly) await tracker.save(store).catch(() => undefined);
       await store.close();
     },
   };

@@ -1,4 +1,4 @@
-import { createManualClock } from '@neuromem/core';
+import { createManualClock, type JsonValue } from '@neuromem/core';
 import { createTempDir, outcomeOf } from '@neuromem/core/testing';
 import { createSleepJournal, SLEEP_OWNER } from '@neuromem/agents';
 import { createMemory } from './create-memory';
@@ -27,7 +27,7 @@ describe('memory.sleep() (Module 5)', () => {
     const ids = await samsYear(memory);
     const report = await memory.sleep({ userId: 'sam', budgetMs: 10_000 });
     expect(report.done).toBe(true);
-    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'preloading', 'optimization']);
+    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'optimization', 'preloading']);
     const links = await supersedesOf(memory, ids.teacher);
     expect(links.map((edge) => [edge.from, edge.to])).toEqual([[ids.teacher, ids.nurse]]);
     const now = (await memory.search('What is my job now?', { userId: 'sam', topK: 3 })).results;
@@ -61,6 +61,29 @@ describe('memory.sleep() (Module 5)', () => {
     expect(second.actions).toMatchObject({ searchers: 2, usersReady: 1, preloaded: 2 });
     expect(second.actions.resultsReady).toBeGreaterThan(0);
     await memory.close();
+  });
+
+  it('should open a memory whose sleep journal is damaged, refuse to sleep with the fix named, and sleep again once it is removed', async () => {
+    const dir = createTempDir();
+    try {
+      const memory = await createMemory({ path: dir.path });
+      await samsYear(memory);
+      await memory.sleep({ budgetMs: 10_000 });
+      const [run] = await memory.sleepRuns();
+      // A crash-interrupted run whose only step is garbage, and a run list that is not one.
+      await memory.store.writeUserState!(SLEEP_OWNER, 'runs', [{ ...run!, runId: 'broken', status: 'running', heartbeatAt: 0 }] as unknown as JsonValue);
+      await memory.store.writeUserState!(SLEEP_OWNER, 'run:broken:0', 'not a step');
+      await memory.close();
+
+      const reopened = await createMemory({ path: dir.path });
+      expect((await reopened.search('where do I work?', { userId: 'sam' })).results.length).toBeGreaterThan(0);
+      await expect(reopened.sleep({ budgetMs: 10_000 })).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringContaining('damaged') });
+      await reopened.store.writeUserState!(SLEEP_OWNER, 'runs', null);
+      expect((await reopened.sleep({ budgetMs: 10_000 })).done).toBe(true);
+      await reopened.close();
+    } finally {
+      dir.remove();
+    }
   });
 
   it('should refuse a bad budget, a second sleep at once and an unknown run, changing nothing', async () => {

@@ -7,6 +7,7 @@ import {
   recoverSleep,
   runSleep,
   undoSleep,
+  type PreloadingAgentOptions,
   type SleepReport,
   type SleepRunEntry,
 } from '@neuromem/agents';
@@ -31,15 +32,23 @@ export interface MemorySleepContext {
   soleWriter: boolean;
   /** The memory's searches, which the pre-loading agent learns from and rehearses. */
   foreground: Foreground;
+  /** The pre-loading agent's settings, or false for a sleep without it. */
+  preloading: false | PreloadingAgentOptions | undefined;
 }
 
 /**
  * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents per user, then the
- * pre-loading and optimization agents once, `undoSleep()` reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
+ * optimization and pre-loading agents once, `undoSleep()` reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
  */
 export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
   const { store, embedder, scale, clock } = context;
-  const agents = [createConsolidationAgent({ judge: context.sameFact }), createForgettingAgent(), createPreloadingAgent(), createOptimizationAgent()];
+  const agents = [
+    createConsolidationAgent({ judge: context.sameFact }),
+    createForgettingAgent(),
+    createOptimizationAgent(),
+    // Last: compaction rewrites pages, which would cool what pre-loading warmed.
+    ...(context.preloading === false ? [] : [createPreloadingAgent(context.preloading)]),
+  ];
   let running: Promise<SleepReport> | undefined;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;

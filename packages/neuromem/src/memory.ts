@@ -16,6 +16,7 @@ import type {
   SleepCallOptions,
   SearchResult,
   Message,
+  UpdateInput,
 } from './types';
 
 /** What `createMemory()` returns: Mem0's methods, and NeuroMem's own beside them. */
@@ -33,8 +34,13 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
    */
   get(memoryId: string, scope?: EntityIds): Promise<MemoryItem | null>;
   getAll(options: GetAllOptions): Promise<SearchResult>;
-  /** Re-embeds the memory with new text. `NOT_FOUND` for unknown and deleted ids and, with `scope`, for another owner's. */
-  update(memoryId: string, data: string, scope?: EntityIds): Promise<{ message: string }>;
+  /**
+   * Changes the memory: a string or `{ text }` re-embeds it with new text, `{ metadata }` merges
+   * metadata over its own (keys given replace theirs; the text and vectors stay). Either way the
+   * old version is closed and kept in `history`. `NOT_FOUND` for unknown and deleted ids and, with
+   * `scope`, for another owner's.
+   */
+  update(memoryId: string, data: UpdateInput, scope?: EntityIds): Promise<{ message: string }>;
   /** Tombstones the memory (kept in `history`). `NOT_FOUND` as `update`. */
   delete(memoryId: string, scope?: EntityIds): Promise<{ message: string }>;
   deleteAll(options: EntityIds): Promise<{ message: string }>;

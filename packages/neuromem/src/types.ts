@@ -2,7 +2,7 @@ import type { FactPairModel, ImportanceModel, RelevanceModel } from '@neuromem/c
 import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
-import type { SleepProgress, SleepReport } from '@neuromem/agents';
+import type { PreloadingAgentOptions, SleepProgress, SleepReport } from '@neuromem/agents';
 
 export type { ScoreBreakdown };
 
@@ -129,8 +129,16 @@ export interface RetierOptions extends EntityIds {
 }
 
 export interface GetAllOptions extends EntityIds {
+  /** How many memories, oldest first (Mem0 3.x calls it `topK`; both work, `topK` wins). Default: all. */
+  topK?: number;
   limit?: number;
 }
+
+/**
+ * What `update()` changes: new text (re-embedded), metadata merged over the memory's own (a
+ * metadata-only update keeps the text and its vectors), or both. A string is the new text.
+ */
+export type UpdateInput = string | { text?: string; metadata?: Metadata };
 
 /** A memory as Mem0 returns it, plus NeuroMem's time and explanation fields. */
 export interface MemoryItem {
@@ -279,6 +287,14 @@ export interface MemoryOptions {
   /** Count each returned search result as an access (feeds access-history scoring). Default true. */
   trackAccess?: boolean;
   /**
+   * Open the memory at `path` only to read it, beside the process that holds it (a server, an
+   * agent): no lock is taken and nothing is written (no access counts, no sleep recovery, no saved
+   * word statistics). `add`, `update`, `delete`, `import`, `feedback`, `sleep` and other writes fail
+   * with `UNSUPPORTED`. The directory must hold a memory (`NOT_FOUND` otherwise). Needs `path`, not
+   * `store`. Default false.
+   */
+  readOnly?: boolean;
+  /**
    * Module 3's online adaptation: `feedback()` teaches a per-user model on top of the global ranker
    * (residual weights, the user's own words for things, the topics they ask about), kept in the
    * store beside the user's memories and used by that user's searches. Default on;
@@ -300,6 +316,12 @@ export interface MemoryOptions {
    * the background, never keeping the process alive. Default off: call `sleep()` yourself.
    */
   background?: boolean | BackgroundOptions;
+  /**
+   * Module 5's pre-loading agent, which learns from this memory's searches who searches when and
+   * warms their caches at each sleep: its settings (`maxUsers` 64, `cost` 0.25, `start`, `tune`
+   * true), or `false` to leave it out of the sleep.
+   */
+  preloading?: false | PreloadingAgentOptions;
   /**
    * `true`: every call, by-id ones included, must name a `userId` (agentId and runId may narrow it),
    * else `INVALID_INPUT`; so no call can read or change another user's memories, and an agent- or

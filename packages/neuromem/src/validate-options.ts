@@ -5,13 +5,16 @@ import {
   isWellFormed,
   parseTime,
   validateKind,
+  validateMetadata,
   validatePositiveInt,
+  validateText,
   type JsonPrimitive,
+  type Metadata,
   type MemoryFilter,
   type MemoryKind,
   type Scope,
 } from '@neuromem/core';
-import type { SearchOptions } from './types';
+import type { SearchOptions, UpdateInput } from './types';
 
 /**
  * Type checks of the options the public methods take, so a wrong type (`kinds: 'episodic'`,
@@ -38,6 +41,27 @@ export function resultCount(options: { topK?: unknown; limit?: unknown }): numbe
   return topK ?? limit ?? 10;
 }
 
+/** How many memories `getAll` lists: `topK` (Mem0 3.x) or `limit`, each checked when given, `topK` wins; all when neither is. */
+export function listLimit(options: { topK?: unknown; limit?: unknown }): number | undefined {
+  const topK = options.topK === undefined ? undefined : validatePositiveInt(options.topK, 'topK', 1_000_000, 'neuromem');
+  const limit = options.limit === undefined ? undefined : validatePositiveInt(options.limit, 'limit', 1_000_000, 'neuromem');
+  return topK ?? limit;
+}
+
+/** What `update()` was asked to change: new text, metadata to merge, or both (at least one). */
+export function validateUpdate(data: UpdateInput, maxChars: number): { text?: string; metadata?: Metadata } {
+  if (typeof data === 'string') return { text: validateText(data, { field: 'data', maxChars, module: 'neuromem' }) };
+  if (!isPlainObject(data)) throw invalid('data', `update() takes the new text or { text?, metadata? }, got ${describeValue(data)}.`);
+  const { text, metadata, ...rest } = data as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw invalid(unknown, `update() takes { text?, metadata? }, not ${JSON.stringify(unknown)}.`);
+  if (text === undefined && metadata === undefined) throw invalid('data', 'update() needs text, metadata or both: { text: "..." } or { metadata: { ... } }.');
+  return {
+    ...(text !== undefined ? { text: validateText(text, { field: 'text', maxChars, module: 'neuromem' }) } : {}),
+    ...(metadata !== undefined ? { metadata: validateMetadata(metadata, { module: 'neuromem' }) } : {}),
+  };
+}
+
 export function validateKinds(value: unknown): MemoryKind[] {
   if (!Array.isArray(value)) throw invalid('kinds', `kinds must be an array such as ["episodic"], got ${describeValue(value)}.`);
   // Array.from visits holes too, so `[, 'episodic']` is refused rather than read as one kind.
@@ -55,11 +79,19 @@ export function validateTimeRange(value: unknown): { from?: number; to?: number 
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
+/** Mem0 3.x's scope keys, which `filters` here does not take (it compares metadata). */
+const SCOPE_FILTER_KEYS: Readonly<Record<string, string>> = { user_id: 'userId', agent_id: 'agentId', run_id: 'runId' };
+
 /** Mem0's equality `filters` on metadata keys: a plain object of strings, finite numbers, booleans or null. Null means none. */
 export function validateFilters(value: unknown): Record<string, JsonPrimitive> {
   if (value === null) return {};
   if (!isPlainObject(value)) throw invalid('filters', `filters must be an object like { topic: "travel" }, got ${describeValue(value)}.`);
   for (const [key, item] of Object.entries(value)) {
+    // Read as a metadata key it would match nothing, silently: say where the owner goes instead.
+    const scopeKey = SCOPE_FILTER_KEYS[key];
+    if (scopeKey !== undefined) {
+      throw invalid(`filters.${key}`, `filters compares metadata; pass the owner as ${scopeKey} beside it (for Mem0 3.x's filters: { ${key} }, use the Memory class of neuromem/mem0).`);
+    }
     const ok = item === null || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)) || (typeof item === 'string' && isWellFormed(item));
     if (!ok) throw invalid('filters', `filters.${key} must be a string, finite number, boolean or null to compare metadata with, got ${describeValue(item)}.`);
   }
@@ -89,6 +121,9 @@ export function validateMemoryOptions(options: unknown): void {
   }
   if (o.maxTextChars !== undefined) validatePositiveInt(o.maxTextChars, 'maxTextChars', MAX_TEXT_CHARS_LIMIT, 'neuromem');
   if (o.trackAccess !== undefined) validateBoolean(o.trackAccess, 'trackAccess');
+  if (o.readOnly !== undefined && validateBoolean(o.readOnly, 'readOnly') && (o.path === undefined || o.store !== undefined)) {
+    throw invalid('readOnly', 'readOnly opens the embedded store at path without writing it: pass path (and no store); a store you bring opens read-only itself, if it can.');
+  }
   if (typeof o.embedder === 'string' && o.embedder.trim() === '')
     throw invalid('embedder', 'embedder must be an Embedder, a transformers.js model id (e.g. "Xenova/all-MiniLM-L6-v2") or a model directory, got an empty string.');
   const needs: Array<[string, string]> = [
@@ -116,6 +151,9 @@ export function validateMemoryOptions(options: unknown): void {
       throw invalid('adaptation.learningRate', `adaptation.learningRate must be a number in (0, 10], got ${describeValue(learningRate)}.`);
     }
     if (decay !== undefined && !(typeof decay === 'number' && decay >= 0 && decay < 1)) throw invalid('adaptation.decay', `adaptation.decay must be a number in [0, 1), got ${describeValue(decay)}.`);
+  }
+  if (o.preloading !== undefined && o.preloading !== false && !isPlainObject(o.preloading)) {
+    throw invalid('preloading', `preloading must be false or { maxUsers?, cost?, start?, tune? }, got ${describeValue(o.preloading)}.`);
   }
   if (o.tiers !== undefined) {
     const coldBelow = isPlainObject(o.tiers) ? (o.tiers as Record<string, unknown>).coldBelow : undefined;
