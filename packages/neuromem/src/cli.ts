@@ -8,6 +8,8 @@ import { isNeuroMemError, type NeuroMemErrorCode } from '@neuromem/core';
 import type { SqliteMemoryStore } from '@neuromem/store';
 import { createMemory, type Memory } from './create-memory';
 import { formatItem, formatTable } from './cli-output';
+import { registerMcpCommand } from './mcp/mcp-command';
+import { registerServeCommand } from './server/serve-command';
 
 /** Exit codes a script can branch on. */
 const EXIT: Partial<Record<NeuroMemErrorCode, number>> = { INVALID_INPUT: 2, DIMENSION_MISMATCH: 2, NOT_FOUND: 3, LOCKED: 4, CONFLICT: 5, STORAGE: 6 };
@@ -231,6 +233,9 @@ program
       }
     }),
   );
+
+registerMcpCommand(program);
+registerServeCommand(program);
 
 function parseJsonOption(value: string, name: string): Record<string, never> {
   try {

@@ -8,6 +8,8 @@ export { NeuroMemError, isNeuroMemError, type NeuroMemErrorCode } from '@neurome
 export { contextLine } from './to-context';
 export { withMemoryContext, type WithMemoryContextOptions } from './with-memory-context';
 export { createOpenAIChatModel, type OpenAIChatModelOptions } from './create-openai-chat-model';
+export { createMcpServer, serveMcpHttp, type CreateMcpServerOptions, type McpHttpServer, type MemoryExplanation, type ServeMcpHttpOptions } from './mcp';
+export { createMemoryServer, serveMemory, type HttpErrorBody, type HttpErrorCode, type MemoryServerOptions, type RunningMemoryServer, type ServeMemoryOptions, type ServerToken } from './server';
 // Retrieval lives in @neuromem/retrieval; re-exported so one install has it all.
 export {
   DEFAULT_RANKER,
