@@ -302,8 +302,9 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     },
 
     async search(query, searchOptions) {
+      if (searchOptions?.trackAccess !== undefined) validateBoolean(searchOptions.trackAccess, 'trackAccess');
       const { entries, judgement } = await judgedSearch(query, searchOptions);
-      await countAccess(entries);
+      if (searchOptions.trackAccess !== false) await countAccess(entries);
       return { results: entries.map(toSearchItem), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
     },
 

@@ -70,6 +70,11 @@ export interface SearchOptions extends EntityIds {
   /** Only memories that happened in this window. */
   timeRange?: { from?: Date | string | number; to?: Date | string | number };
   kinds?: MemoryKind[];
+  /**
+   * `false`: this search is a look, not a use (an explanation, an admin view): its results are not
+   * counted as accessed, so they do not rank higher for it. Default: the memory's `trackAccess`.
+   */
+  trackAccess?: boolean;
 }
 
 export interface ContextOptions extends SearchOptions {

@@ -177,6 +177,14 @@ describe('createMcpServer', () => {
     expect(textOf(result)).toMatch(/^Memory \S+ \("My favourite colour is green\."\) is not among the first 50 results for "flight to Lisbon"/);
   });
 
+  it('should explain without counting the memories it looked at as used', async () => {
+    const before = (await memory.store.get(flightId))!.accessCount;
+    await ana.call('explain', { query: 'flight to Lisbon', memory_id: flightId });
+    expect((await memory.store.get(flightId))!.accessCount).toBe(before);
+    await ana.call('search', { query: 'flight to Lisbon' });
+    expect((await memory.store.get(flightId))!.accessCount).toBe(before + 1);
+  });
+
   it('should refuse to explain an unknown id', async () => {
     const result = await ana.call('explain', { query: 'flight to Lisbon', memory_id: 'no-such-id' });
     expect(result.isError).toBe(true);

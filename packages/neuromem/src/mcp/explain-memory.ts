@@ -39,7 +39,7 @@ export interface MemoryExplanation {
 export async function explainMemory(memory: Memory, scope: EntityIds, query: string, memoryId: string): Promise<{ explanation: MemoryExplanation; text: string }> {
   const item = await memory.get(memoryId, scope);
   if (!item) throw fail('NOT_FOUND', `no memory with id ${memoryId}; it was never stored or was deleted. Use search to find the ids of this user's memories.`, { details: { id: memoryId } });
-  const { results, answerable } = await memory.search(query, { ...scope, topK: EXPLAIN_DEPTH });
+  const { results, answerable } = await memory.search(query, { ...scope, topK: EXPLAIN_DEPTH, trackAccess: false });
   const index = results.findIndex((result) => result.id === item.id);
   const top = results[0];
   const first = top && top.id !== item.id ? { id: top.id, score: top.score ?? 0, why: explainScore(top.scoreBreakdown) } : undefined;
