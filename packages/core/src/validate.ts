@@ -26,7 +26,9 @@ export function validateText(value: unknown, rules: TextRules = {}): string {
     throw invalid(module, `${field} must be a string, got ${describe(value)}.`, { field });
   }
   if (value.trim().length === 0) {
-    throw invalid(module, `${field} is empty or only whitespace; pass the text to remember.`, { field });
+    // A query is asked, everything else is remembered: say which the caller was meant to pass.
+    const wanted = /query/i.test(field) ? 'a question or keywords to search for' : 'the text to remember';
+    throw invalid(module, `${field} is empty or only whitespace; pass ${wanted}.`, { field });
   }
   if (value.length > maxChars) {
     throw invalid(module, `${field} has ${value.length} characters, more than the limit of ${maxChars}; split it into smaller memories or raise maxTextChars.`, {
