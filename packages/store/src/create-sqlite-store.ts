@@ -39,6 +39,9 @@ import { acquireProcessLock, type ProcessLock } from './process-lock';
 import { compactDatabase } from './compact-database';
 import { createStoreReads } from './store-reads';
 import { ensureInstanceId, openDatabase } from './open-database';
+import { openReadOnlyDatabase, readInstanceId } from './open-read-only-database';
+import { createIdPrefixLookup } from './id-prefix-lookup';
+import { readOnlyWrites } from './read-only-writes';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createTimeOrderedId } from './time-ordered-id';
@@ -84,18 +87,26 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   if (!['full', 'normal'].includes(durability)) throw fail('INVALID_INPUT', `durability must be 'full' or 'normal', got ${JSON.stringify(durability)}.`, { details: { field: 'durability' } });
   if (!['after-crash', 'always', 'never'].includes(integrityCheck))
     throw fail('INVALID_INPUT', `integrityCheck must be 'after-crash', 'always' or 'never', got ${JSON.stringify(integrityCheck)}.`, { details: { field: 'integrityCheck' } });
+  const readOnly = options.readOnly ?? false;
+  if (typeof readOnly !== 'boolean') throw fail('INVALID_INPUT', `readOnly must be true or false, got ${JSON.stringify(readOnly)}.`, { details: { field: 'readOnly' } });
+  if (readOnly && directory === undefined) throw fail('INVALID_INPUT', 'readOnly opens an existing database: pass its path.', { details: { field: 'readOnly' } });
 
   let lock: ProcessLock | undefined;
   let db: Database;
   let checkedMs: number | undefined;
   try {
-    if (directory !== undefined) {
-      mkdirSync(directory, { recursive: true });
-      lock = acquireProcessLock(directory);
+    if (readOnly) {
+      // No lock: the process that holds the directory keeps writing, and this one only reads.
+      db = openReadOnlyDatabase(join(directory!, 'memory.db'));
+    } else {
+      if (directory !== undefined) {
+        mkdirSync(directory, { recursive: true });
+        lock = acquireProcessLock(directory);
+      }
+      const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck, options.extractEntities);
+      db = opened.db;
+      checkedMs = opened.checkedMs;
     }
-    const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck, options.extractEntities);
-    db = opened.db;
-    checkedMs = opened.checkedMs;
   } catch (error) {
     lock?.release();
     throw storageFailure(error, `opening the database at ${directory}`);
@@ -106,14 +117,14 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let reads: ReturnType<typeof createStoreReads>;
   let foldWal: () => void;
   try {
-    instanceId = ensureInstanceId(db);
+    instanceId = readOnly ? readInstanceId(db) : ensureInstanceId(db);
     writes = createWriteOperations(db, vectorPrecision);
     reads = createStoreReads(db, {
       vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
       segmentCacheBytes,
       ownerSegmentLimit,
     });
-    foldWal = createWalFolder(db, directory === undefined ? undefined : join(directory, 'memory.db-wal'));
+    foldWal = createWalFolder(db, directory === undefined || readOnly ? undefined : join(directory, 'memory.db-wal'));
     foldWal(); // opening commits too, and may have checkpointed a WAL recovered from a crash
   } catch (error) {
     db.close();
@@ -125,7 +136,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let closed = false;
   let derived: DerivedIndexes;
   try {
-    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, loadIndexes, report });
+    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, loadIndexes, report, readOnly });
   } catch (error) {
     db.close();
     lock?.release();
@@ -133,9 +144,20 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   }
   const { graph } = derived;
   const userStates = createUserStateRows(db);
+  const idsStartingWith = createIdPrefixLookup(db, (id) => reads.ownerOf(id));
 
+  /** Read-only: SQLite's count of other connections' commits, seen last; a change makes the caches stale. */
+  let seenVersion = readOnly ? db.pragma('data_version', { simple: true }) : undefined;
   const ensureOpen = () => {
     if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
+    if (!readOnly) return;
+    const version = db.pragma('data_version', { simple: true });
+    if (version === seenVersion) return;
+    // The writer committed: rows are read fresh anyway; what was derived from them is read again.
+    seenVersion = version;
+    graph.clear();
+    reads.forgetSegments();
+    derived.forget();
   };
 
   /** The scope a by-id call checks, or undefined when it checks nothing. */
@@ -189,6 +211,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     vectorScales,
     openReport: report,
     repairs: derived.repairs,
+    readOnly,
 
     async put(items) {
       return write((now, changes) => normalizeBatch(items, { vectorScales, maxTextChars, now, generateId }).map((memory) => writes.insert(memory, now, changes)));
@@ -430,6 +453,15 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return storageBreakdown(db, directory);
     },
 
+    async idsStartingWith(prefix, query = {}) {
+      ensureOpen();
+      if (typeof prefix !== 'string' || prefix === '') throw fail('INVALID_INPUT', `prefix must be a non-empty string, got ${JSON.stringify(prefix)}.`, { details: { field: 'prefix' } });
+      queryObject(query, 'idsStartingWith() options');
+      const scope = checkedScope(query);
+      const limit = query.limit === undefined ? 10 : validatePositiveInt(query.limit, 'limit', 10_000, 'store');
+      return idsStartingWith(prefix, { ...(scope ? { scope } : {}), includeDeleted: query.includeDeleted === true, limit });
+    },
+
     async reset() {
       return queue.run(async () => {
         ensureOpen();
@@ -480,7 +512,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(async () => {
         if (closed) return;
         try {
-          await derived.flush();
+          await derived.flush(); // a read-only store's saves nothing
         } catch (error) {
           const reason = (error as Error).message.replace(/^\[neuromem\](?: \[[^\]]+\])? /, '');
           throw fail(
@@ -497,6 +529,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       });
     },
   };
+  if (readOnly) Object.assign(store, readOnlyWrites(store));
   // The boundary: whatever SQLite or the file system throws inside a method leaves it as STORAGE.
   return withStorageErrors(store, (method) => `store.${method}()`);
 }

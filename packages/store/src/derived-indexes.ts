@@ -34,8 +34,11 @@ export async function openDerivedIndexes(options: {
   flushEvery: number;
   loadIndexes: 'on-open' | 'on-demand';
   report: OpenReport;
+  /** Another process owns the directory: load what is safe, rebuild in memory, write nothing. */
+  readOnly?: boolean;
 }) {
   const { db, reads, directory, instanceId, createIndex, flushEvery, report } = options;
+  const readOnly = options.readOnly === true;
   const graph = createMemoryGraph(db);
   const managers = new Map<Scale, DerivedVectorIndex>();
   const indexes = new Map<Scale, VectorIndex>();
@@ -46,10 +49,12 @@ export async function openDerivedIndexes(options: {
   /** Repairs made while open (an index that drifted or failed verification), oldest first. */
   const repairs: string[] = [];
   let changesSinceFlush = 0;
+  /** Bumped when a read-only store's indexes go stale: an open begun before then is not kept. */
+  let generation = 0;
 
   for (const [scale, dimensions] of Object.entries(options.vectorScales) as Array<[Scale, number]>) {
     if (scale === 'token') continue; // token vectors are re-ranking material, not an ANN index
-    const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex });
+    const manager = createDerivedVectorIndex({ db, scale, dimensions, directory, instanceId, createIndex, readOnly });
     manager.pruneRemovalsWithoutSnapshot();
     managers.set(scale, manager);
     report.vectorIndexes[scale] = 'deferred';
@@ -57,7 +62,8 @@ export async function openDerivedIndexes(options: {
 
   const isIndexFile = (name: string) => /^index-\w+\.usearch\./.test(name);
   const leftovers = (only: (name: string) => boolean) => {
-    if (directory === undefined) return;
+    // A read-only store's directory belongs to another process: its temporary files may be saves in progress.
+    if (directory === undefined || readOnly) return;
     const removed = removeLeftoverTempFiles(directory, only);
     if (removed.length > 0) report.repairs.push(`removed ${removed.length} temporary file(s) left by an interrupted save: ${removed.join(', ')}`);
   };
@@ -69,6 +75,7 @@ export async function openDerivedIndexes(options: {
    * order, before anyone else may write to it.
    */
   async function open(scale: Scale, missed: DerivedChanges[]): Promise<VectorIndex> {
+    const openedIn = generation;
     const opened = await managers.get(scale)!.open();
     report.vectorIndexes[scale] = opened.recovery;
     if (opened.recovery !== 'loaded') unsaved.add(scale);
@@ -80,7 +87,7 @@ export async function openDerivedIndexes(options: {
     for (let i = 0; i < missed.length; i++) {
       await applyTo(scale, index, missed[i]!, { skipPresent: true }, (rebuilt) => void (index = rebuilt));
     }
-    indexes.set(scale, index);
+    if (openedIn === generation) indexes.set(scale, index);
     return index;
   }
 
@@ -139,6 +146,7 @@ export async function openDerivedIndexes(options: {
   }
 
   async function flush(): Promise<void> {
+    if (readOnly) return; // nothing of a read-only store is saved
     for (const [scale, index] of indexes) {
       if (!unsaved.has(scale)) continue; // a clean close does not rewrite (and re-hash) an unchanged file
       await managers.get(scale)!.flush(index);
@@ -175,6 +183,19 @@ export async function openDerivedIndexes(options: {
     },
 
     flush,
+
+    /**
+     * Read-only: another process committed, so the loaded indexes may miss its vectors. They are
+     * dropped (searches in flight keep theirs) and reloaded when next needed; graph and segment
+     * caches are the caller's to clear.
+     */
+    forget(): void {
+      generation++;
+      for (const scale of [...indexes.keys()]) {
+        report.vectorIndexes[scale] = 'deferred';
+        indexes.delete(scale);
+      }
+    },
 
     /** The disagreements with SQLite found; whatever disagreed is rebuilt before this resolves. */
     async verify(): Promise<string[]> {

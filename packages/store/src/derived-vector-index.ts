@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Scale, VectorIndex } from '@neuromem/core';
@@ -37,9 +37,22 @@ const VERIFY_SAMPLE = 256;
  * checksum matches the one recorded in SQLite, replay what changed since (new keys by range,
  * removals from the log), verify the count, and rebuild from SQLite when anything disagrees. The
  * index is never trusted over the database.
+ *
+ * `readOnly`: the directory belongs to another process, which may be saving a snapshot right now.
+ * The snapshot is loaded only when it matches its record and was not replaced while loading; any
+ * rebuild is in memory; nothing on disk is renamed, removed or recorded.
  */
-export function createDerivedVectorIndex(options: { db: Database; scale: Scale; dimensions: number; directory: string | undefined; instanceId: string; createIndex: VectorIndexFactory }) {
+export function createDerivedVectorIndex(options: {
+  db: Database;
+  scale: Scale;
+  dimensions: number;
+  directory: string | undefined;
+  instanceId: string;
+  createIndex: VectorIndexFactory;
+  readOnly?: boolean;
+}) {
   const { db, scale, dimensions, directory, instanceId, createIndex } = options;
+  const readOnly = options.readOnly === true;
   const indexPath = directory === undefined ? undefined : join(directory, `index-${scale}.usearch`);
   const recordKey = `vector-index:${scale}`;
   let completedSave = false;
@@ -70,6 +83,11 @@ export function createDerivedVectorIndex(options: { db: Database; scale: Scale; 
 
   /** A fresh index filled from SQLite. The old file and its record go first: a crash mid-way leaves nothing to trust. */
   async function rebuild(): Promise<VectorIndex> {
+    if (readOnly) {
+      const index = await createIndex({ dimensions });
+      await addVectorsAfter(index, 0);
+      return index;
+    }
     dropRecord.run(recordKey);
     if (indexPath) rmSync(indexPath, { force: true, recursive: true });
     const index = await createIndex({ dimensions, ...(indexPath ? { path: indexPath } : {}) });
@@ -96,7 +114,8 @@ export function createDerivedVectorIndex(options: { db: Database; scale: Scale; 
       return `index file unreadable (${(error as Error).message})`;
     }
     if (actual.bytes === snapshot.bytes && actual.sha256 === snapshot.sha256) return snapshot;
-    if (!completeInterruptedFlush(snapshot)) return 'index file checksum mismatch';
+    // Read-only: a mismatch may be the writer's save in progress, whose files are not ours to move.
+    if (readOnly || !completeInterruptedFlush(snapshot)) return 'index file checksum mismatch';
     completedSave = true;
     return snapshot;
   }
@@ -122,12 +141,19 @@ export function createDerivedVectorIndex(options: { db: Database; scale: Scale; 
     async open(): Promise<OpenedIndex> {
       const expected = countInDb.get(scale)!.n;
       if (!indexPath) return { index: await rebuild(), recovery: 'fresh' };
-      rmSync(join(directory!, `index-${scale}.json`), { force: true }); // the snapshot record of versions before 0.2
+      if (!readOnly) rmSync(join(directory!, `index-${scale}.json`), { force: true }); // the snapshot record of versions before 0.2
+      // The writer replaces the file by renaming a new one over it, so the same inode before the
+      // checksum and after the load means the loaded file is the one that matched its record.
+      const inode = readOnly ? inodeOf(indexPath) : undefined;
       const snapshot = usableSnapshot();
       let reason = typeof snapshot === 'string' ? snapshot : '';
       if (typeof snapshot !== 'string') {
         try {
           const index = await createIndex({ dimensions, path: indexPath });
+          if (readOnly && inodeOf(indexPath) !== inode) {
+            await index.close();
+            throw new Error('the file was replaced while it loaded');
+          }
           const removed = removalsAfter.all(scale, snapshot.removalSeq).map((row) => row.key);
           if (removed.length > 0) await index.remove(removed);
           const upToDate = removed.length === 0 && (maxKey.get(scale)!.k ?? 0) <= snapshot.maxKey;
@@ -150,7 +176,7 @@ export function createDerivedVectorIndex(options: { db: Database; scale: Scale; 
      * two leaves a file that no longer matches its record, which costs a rebuild, never a wrong index.
      */
     async flush(index: VectorIndex): Promise<void> {
-      if (!indexPath) return;
+      if (!indexPath || readOnly) return;
       const covered = { maxKey: maxKey.get(scale)!.k ?? 0, removalSeq: maxRemoval.get()!.s ?? 0 };
       const record = (file: string) =>
         db.transaction(() => {
@@ -204,10 +230,18 @@ export function createDerivedVectorIndex(options: { db: Database; scale: Scale; 
      * segments answer its searches) would log one row per replaced session vector forever.
      */
     pruneRemovalsWithoutSnapshot(): number {
-      if (readRecord.get(recordKey)) return 0;
+      if (readOnly || readRecord.get(recordKey)) return 0;
       return pruneRemovals.run(scale, Number.MAX_SAFE_INTEGER).changes;
     },
   };
 }
 
 export type DerivedVectorIndex = ReturnType<typeof createDerivedVectorIndex>;
+
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,6 +3,7 @@ import type { OpenReport } from './derived-indexes';
 import type { VectorIndexFactory } from './derived-vector-index';
 import type { VectorPrecision } from './vector-codec';
 import type { StorageBreakdown } from './storage-breakdown';
+import type { IdPrefixQuery } from './id-prefix-lookup';
 
 export interface SqliteStoreOptions {
   /** Directory holding `memory.db` and the derived index files; created if missing. Omitted = in-memory. */
@@ -57,6 +58,16 @@ export interface SqliteStoreOptions {
    * `STORAGE` instead of serving wrong answers. It reads the whole file (about 1-2 s per GiB).
    */
   integrityCheck?: 'after-crash' | 'always' | 'never';
+  /**
+   * Open an existing database only to read it, beside the process that holds the directory (which
+   * may keep writing): no process lock is taken, and nothing is written to the database or its
+   * index files. Every read sees what had been committed when it ran; the derived indexes and caches
+   * are read again after the other process commits. Write methods (`put`, `update`, `recordAccess`,
+   * `compact`, `verifyIndexes`, …) fail with `UNSUPPORTED`; `flush()` does nothing. A database of an
+   * older schema is refused (`details.needsUpgrade`): open it once without `readOnly` to upgrade it.
+   * Needs `path`. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /** The SQLite store offers every optional capability. */
@@ -79,4 +90,12 @@ export interface SqliteMemoryStore extends Required<MemoryStore> {
   flush(): Promise<void>;
   /** Repairs made since open (an index that drifted or failed verification and was rebuilt), oldest first. */
   readonly repairs: readonly string[];
+  /** Opened with `readOnly`: writes fail with `UNSUPPORTED`. */
+  readonly readOnly: boolean;
+  /**
+   * Ids of memories that start with `prefix`, in id order (at most `limit`, default 10): current
+   * memories inside `scope`, and tombstoned ones too with `includeDeleted`. Another owner's ids are
+   * never listed, so a short id typed by one user cannot reach another's memory.
+   */
+  idsStartingWith(prefix: string, query?: IdPrefixQuery): Promise<string[]>;
 }
