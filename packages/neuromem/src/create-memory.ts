@@ -240,6 +240,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       // Compared as shown (rounded), so a threshold copied from a result keeps that result.
       .filter((entry) => round(entry.score) >= threshold);
     if (scope.userId !== undefined) activity.record({ userId: scope.userId, at: now, query: text, resultIds: entries.map((entry) => entry.ranked.record.id) });
+    sleeper.active();
     return { entries, judgement };
   }
 
@@ -296,7 +297,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
         );
         keep();
         tracker?.observe(records.map((record) => record.text));
-        sleeper.wrote();
+        sleeper.active();
         return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
       });
     },
@@ -362,7 +363,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
         if (text === undefined) {
           // Metadata only: the text, its vectors and its session context stay as they are.
           await store.update(id, { metadata: metadata! }, owner);
-          sleeper.wrote();
+          sleeper.active();
           return { message: 'Memory updated successfully!' };
         }
         // An edited memory is embedded on its own: its session context was about the old text.
@@ -374,7 +375,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
         tracker?.replace([current.text], [text]);
         // The session's next turn takes the edited text as its context, as a fresh read would.
         sessions.forget(current.scope);
-        sleeper.wrote();
+        sleeper.active();
         return { message: 'Memory updated successfully!' };
       });
     },
@@ -389,7 +390,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
           sessions.forget(current.scope);
           tracker?.replace([current.text], []);
         }
-        sleeper.wrote();
+        sleeper.active();
         return { message: 'Memory deleted successfully!' };
       });
     },

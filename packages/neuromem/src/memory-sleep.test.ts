@@ -1,6 +1,6 @@
 import { createManualClock, type JsonValue } from '@neuromem/core';
 import { createTempDir, outcomeOf } from '@neuromem/core/testing';
-import { createSleepJournal, SLEEP_OWNER } from '@neuromem/agents';
+import { createSleepJournal, SLEEP_OWNER, type SleepReport } from '@neuromem/agents';
 import { createMemory } from './create-memory';
 
 const DAY = 86_400_000;
@@ -117,13 +117,18 @@ describe('memory.sleep() (Module 5)', () => {
     await memory.close();
   });
 
-  it('should sleep by itself once writes pause, with background on', async () => {
+  it('should sleep by itself once writes or searches pause, with background on', async () => {
     const reports: unknown[] = [];
     const memory = await createMemory({ background: { idleMs: 30, budgetMs: 5_000, onSleep: (report, error) => reports.push(report ?? error) } });
     await samsYear(memory);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ done: true, users: 2 });
+    // Searches alone start the idle timer too: the memory sleeps again and learns who searched.
+    await memory.search('where do I work?', { userId: 'sam' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reports).toHaveLength(2);
+    expect((reports[1] as SleepReport).reports.find((r) => r.agent === 'preloading')?.actions).toMatchObject({ searchers: 1, preloaded: 1 });
     await memory.close();
     expect(await outcomeOf(() => createMemory({ background: { idleMs: -5 } }))).toBe('INVALID_INPUT');
     expect(await outcomeOf(() => createMemory({ background: { every: 5 } as never }))).toBe('INVALID_INPUT');

@@ -38,7 +38,7 @@ export interface MemorySleepContext {
 
 /**
  * Module 5 in the facade: `sleep()` runs the consolidation and forgetting agents per user, then the
- * optimization and pre-loading agents once, `undoSleep()` reverses a run, and with `background` an idle scheduler sleeps once writes have paused.
+ * optimization and pre-loading agents once, `undoSleep()` reverses a run, and with `background` an idle scheduler sleeps once the memory is quiet (no write or search).
  */
 export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
   const { store, embedder, scale, clock } = context;
@@ -105,8 +105,11 @@ export function createMemorySleep(context: MemorySleepContext, background: Backg
       if (!supports(store, 'userState')) return [];
       return recoverSleep(store, { embedder, scale, clock, soleWriter: context.soleWriter });
     },
-    /** A write happened: with `background`, the idle timer starts again. */
-    wrote() {
+    /**
+     * A write or a search happened: with `background`, the idle timer starts again, so a memory that
+     * is only searched still sleeps (and pre-loads) once it is quiet.
+     */
+    active() {
       if (!background || closed) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {

@@ -317,7 +317,7 @@ export interface MemoryOptions {
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
   /**
-   * Module 5's idle scheduler: `true` (or its settings) runs `sleep()` once writes have paused, in
+   * Module 5's idle scheduler: `true` (or its settings) runs `sleep()` once no write or search has come for `idleMs`, in
    * the background, never keeping the process alive. Default off: call `sleep()` yourself.
    */
   background?: boolean | BackgroundOptions;

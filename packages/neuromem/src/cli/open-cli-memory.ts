@@ -54,7 +54,8 @@ async function openForWriting({ directory, requireScope, waitSeconds, onWait }: 
   let waited = false;
   for (;;) {
     try {
-      return await createMemory({ path: directory, requireScope });
+      // One command, then exit: warming caches for searches this process will never answer is waste.
+      return await createMemory({ path: directory, requireScope, preloading: false });
     } catch (error) {
       if (!isNeuroMemError(error, 'LOCKED')) throw error;
       const holder = typeof error.details.pid === 'number' ? `process ${error.details.pid}` : 'another process';

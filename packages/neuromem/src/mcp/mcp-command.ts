@@ -28,7 +28,8 @@ export function registerMcpCommand(program: Command): void {
     .option('--host <host>', 'HTTP interface; there is no authentication, so keep it on loopback', '127.0.0.1')
     .action(async (o: McpCommandOptions, command: Command) => {
       const { db } = command.optsWithGlobals<{ db: string }>();
-      const memory = await createMemory({ path: resolve(db), requireScope: true });
+      // A long-lived server: it sleeps once quiet, as `neuromem serve` does.
+      const memory = await createMemory({ path: resolve(db), requireScope: true, background: true });
       const owner = { memory, userId: o.user, ...(o.agent !== undefined ? { agentId: o.agent } : {}) };
       let reason: string;
       try {

@@ -38,7 +38,8 @@ export function registerServeCommand(program: Command): void {
       const tokens = o.token === undefined ? [] : [o.token];
       // Checked before the database is opened, so a refused start changes nothing.
       checkBinding(o.host, tokens);
-      const memory = await createMemory({ path: resolve(program.opts<{ db: string }>().db), requireScope: true });
+      // A server lives long: it sleeps once quiet (consolidation, expiries, and pre-loading the users it expects).
+      const memory = await createMemory({ path: resolve(program.opts<{ db: string }>().db), requireScope: true, background: true });
       let running: Awaited<ReturnType<typeof serveMemory>>;
       try {
         running = await serveMemory({
