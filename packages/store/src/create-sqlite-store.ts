@@ -23,9 +23,6 @@ import {
   validateListQuery,
   validateNeighborQuery,
   validateScales,
-  parseUserState,
-  serializeUserState,
-  validateUserStateKey,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
@@ -45,7 +42,7 @@ import { readOnlyWrites } from './read-only-writes';
 
 import { createUsearchIndex } from './create-usearch-index';
 import { createTimeOrderedId } from './time-ordered-id';
-import { createUserStateRows } from './user-state-rows';
+import { createSqliteUserState } from './sqlite-user-state';
 import { storageBreakdown } from './storage-breakdown';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
@@ -143,7 +140,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     throw storageFailure(error, 'rebuilding the derived indexes');
   }
   const { graph } = derived;
-  const userStates = createUserStateRows(db);
+  const userState = createSqliteUserState({ db, queue, ensureOpen: () => ensureOpen(), foldWal: () => foldWal() });
   const idsStartingWith = createIdPrefixLookup(db, (id) => reads.ownerOf(id));
 
   /** Read-only: SQLite's count of other connections' commits, seen last; a change makes the caches stale. */
@@ -407,41 +404,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return write((_now, changes) => writes.setVectors(id, valid, changes, scope));
     },
 
-    async readUserState(userId, key) {
-      ensureOpen();
-      validateUserStateKey(userId, key);
-      const json = userStates.read(userId, key);
-      return json === undefined ? null : parseUserState(json, userId, key);
-    },
-
-    async writeUserState(userId, key, value) {
-      const json = serializeUserState(userId, key, value);
-      return queue.run(() => {
-        ensureOpen();
-        try {
-          userStates.write(userId, key, json);
-        } catch (error) {
-          throw storageFailure(error, 'writing the user state');
-        }
-        foldWal();
-      });
-    },
-
-    async swapUserState(userId, key, expected, next) {
-      const was = serializeUserState(userId, key, expected);
-      const json = serializeUserState(userId, key, next);
-      return queue.run(() => {
-        ensureOpen();
-        let swapped: boolean;
-        try {
-          swapped = userStates.swap(userId, key, was, json);
-        } catch (error) {
-          throw storageFailure(error, 'writing the user state');
-        }
-        foldWal();
-        return swapped;
-      });
-    },
+    ...userState,
 
     async stats() {
       ensureOpen();
