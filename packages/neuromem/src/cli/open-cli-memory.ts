@@ -50,7 +50,8 @@ export async function openCliMemory(options: OpenCliMemoryOptions): Promise<Memo
 
 /** The writable open, retried while another process holds the lock, for up to `--wait` seconds. */
 async function openForWriting({ directory, requireScope, waitSeconds, onWait }: OpenCliMemoryOptions): Promise<Memory<SqliteMemoryStore>> {
-  const deadline = Date.now() + waitSeconds * 1000;
+  // The wait starts when the lock is found taken, not before the first open (which may itself be slow).
+  let deadline: number | undefined;
   let waited = false;
   for (;;) {
     try {
@@ -59,6 +60,7 @@ async function openForWriting({ directory, requireScope, waitSeconds, onWait }: 
     } catch (error) {
       if (!isNeuroMemError(error, 'LOCKED')) throw error;
       const holder = typeof error.details.pid === 'number' ? `process ${error.details.pid}` : 'another process';
+      deadline ??= Date.now() + waitSeconds * 1000;
       if (Date.now() >= deadline) throw lockedError(error, directory, holder, waited ? waitSeconds : undefined);
       if (!waited) onWait(`${directory} is in use by ${holder}; waiting up to ${waitSeconds} s for it (--wait)`);
       waited = true;

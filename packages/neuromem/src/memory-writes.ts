@@ -1,0 +1,137 @@
+import { createErrorFactory, parseTime, validateId, validateKind, validateMetadata, validateUnitInterval, type MemoryKind } from '@neuromem/core';
+import { annotateMemory } from '@neuromem/retrieval';
+import { importanceOf } from '@neuromem/controller';
+import { EXPIRES_AT, parseExpiry } from '@neuromem/agents';
+import type { Memory } from './memory';
+import type { MemoryParts } from './open-memory-parts';
+import type { ScopeChecks } from './scope-checks';
+import { normalizeMessages } from './normalize-messages';
+import { toMemoryItem } from './to-memory-item';
+import { keepsTokens, storedTokens } from './stored-tokens';
+import { validateBoolean, validateUpdate } from './validate-options';
+
+const fail = createErrorFactory('neuromem');
+
+/** What the write path of a memory reads and updates. */
+export type MemoryWritesContext = Pick<
+  MemoryParts,
+  'clock' | 'maxTextChars' | 'store' | 'embedder' | 'addQueue' | 'sessions' | 'tracker' | 'importanceModel' | 'coldBelow' | 'adaptations' | 'sleeper'
+> &
+  ScopeChecks;
+
+/** `add()`, `update()`, `delete()` and `deleteAll()`: every call checked in full before anything is written. */
+export function createMemoryWrites({
+  clock,
+  maxTextChars,
+  store,
+  embedder,
+  addQueue,
+  sessions,
+  tracker,
+  importanceModel,
+  coldBelow,
+  adaptations,
+  sleeper,
+  scopeOf,
+  ownerCheck,
+}: MemoryWritesContext): Pick<Memory, 'add' | 'update' | 'delete' | 'deleteAll'> {
+  return {
+    async add(messages, addOptions) {
+      const scope = scopeOf(addOptions, true, 'add()');
+      const now = clock.now();
+      const eventTime = addOptions.timestamp === undefined ? now : parseTime(addOptions.timestamp, { field: 'timestamp', module: 'neuromem' });
+      const given = validateMetadata(addOptions.metadata, { module: 'neuromem' });
+      const metadata = addOptions.expirationDate === undefined ? given : { ...given, [EXPIRES_AT]: parseExpiry(addOptions.expirationDate) };
+      const turns = normalizeMessages(messages, { eventTime, metadata }, maxTextChars);
+      const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
+      const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
+      if (addOptions.infer !== undefined) validateBoolean(addOptions.infer, 'infer');
+      return addQueue.run(async () => {
+        // Earlier turns of the session give the new ones their context (and the session its vector).
+        const { embedding: embedded, keep } = await sessions.embed(
+          scope,
+          turns.map((turn) => turn.text),
+        );
+        const records = await store.put(
+          turns.map((turn, i) => {
+            // The caller's importance, else the learned write decision's P(needed later), else the store's default.
+            const weight = importance ?? (importanceModel ? importanceOf(importanceModel, turn.text) : undefined);
+            const cold = coldBelow !== undefined && (weight ?? 0.5) < coldBelow;
+            return {
+              text: turn.text,
+              scope,
+              role: turn.role,
+              eventTime: turn.eventTime,
+              metadata: turn.metadata,
+              ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
+              ...(cold ? {} : { vectors: embedded.turns[i]!.vectors, ...storedTokens(embedder, store, embedded.turns[i]!.tokens) }),
+              ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
+              source: { type: 'message' as const },
+              ...(weight !== undefined ? { importance: weight } : {}),
+              ...(kind !== undefined ? { kind } : {}),
+            };
+          }),
+        );
+        keep();
+        tracker?.observe(records.map((record) => record.text));
+        sleeper.active();
+        return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
+      });
+    },
+
+    async update(memoryId, data, ids) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      const change = validateUpdate(data, maxTextChars);
+      const owner = ownerCheck(ids, 'update()');
+      // Queued with adds and sleep steps: an agent's write never interleaves with a user's.
+      return addQueue.run(async () => {
+        // Another owner's memory gets the error an unknown id gets, so ids cannot be probed.
+        const current = await store.get(id, owner);
+        if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
+        const metadata = change.metadata === undefined ? undefined : validateMetadata({ ...current.metadata, ...change.metadata }, { module: 'neuromem' });
+        const { text } = change;
+        if (text === undefined) {
+          // Metadata only: the text, its vectors and its session context stay as they are.
+          await store.update(id, { metadata: metadata! }, owner);
+          sleeper.active();
+          return { message: 'Memory updated successfully!' };
+        }
+        // An edited memory is embedded on its own: its session context was about the old text.
+        const {
+          turns: [embedded],
+        } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
+        const { entities } = annotateMemory(text, { eventTime: current.eventTime });
+        await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens), ...(metadata ? { metadata } : {}) }, owner);
+        tracker?.replace([current.text], [text]);
+        // The session's next turn takes the edited text as its context, as a fresh read would.
+        sessions.forget(current.scope);
+        sleeper.active();
+        return { message: 'Memory updated successfully!' };
+      });
+    },
+
+    async delete(memoryId, ids) {
+      const id = validateId(memoryId, 'neuromem', 'memoryId');
+      const owner = ownerCheck(ids, 'delete()');
+      return addQueue.run(async () => {
+        const current = await store.get(id, owner);
+        await store.delete(id, owner);
+        if (current) {
+          sessions.forget(current.scope);
+          tracker?.replace([current.text], []);
+        }
+        sleeper.active();
+        return { message: 'Memory deleted successfully!' };
+      });
+    },
+
+    async deleteAll(ids) {
+      const scope = scopeOf(ids, true, 'deleteAll()');
+      const count = await store.deleteWhere({ scope });
+      sessions.clear();
+      // All of a user's memories gone: what their feedback taught (their words, their topics) goes too.
+      if (scope.userId !== undefined && scope.agentId === undefined && scope.sessionId === undefined) await adaptations?.reset(scope.userId);
+      return { message: `Memories deleted successfully! (${count})` };
+    },
+  };
+}
