@@ -1,4 +1,4 @@
-export { runSleep, undoSleep, recoverSleep, MAX_SLEEP_BUDGET_MS, type SleepOptions, type SleepProgress, type SleepReport } from './run-sleep';
+export { runSleep, undoSleep, recoverSleep, MAX_SLEEP_BUDGET_MS, STORE_WIDE_SHARE, type SleepOptions, type SleepProgress, type SleepReport } from './run-sleep';
 export { createSleepJournal, KEPT_RUNS, LEASE_MS, SLEEP_OWNER, type AgentSummary, type SleepJournal, type SleepRunEntry, type SleepStep, summarizeReports } from './sleep-journal';
 export { createForgettingAgent } from './forgetting-agent';
 export { EXPIRES_AT, expiryOf, isExpired, parseExpiry } from './expiry';

@@ -156,6 +156,27 @@ describe('store-wide agents', () => {
     ]);
     expect(report.reports.at(-1)!.actions).toEqual({});
   });
+
+  it('should keep a share of the budget for them when the users would take all of it', async () => {
+    const { store, clock } = await storeWith({ alice: ['a1'], bob: ['b1'], cy: ['c1'] });
+    // Works until its deadline, whatever the user: the users alone would use up the sleep.
+    const slow: MemoryAgent = {
+      specVersion: 'neuromem.agent/v1',
+      name: 'slow',
+      run: async ({ deadline }) => (clock.set(deadline), { agent: 'slow', actions: {}, durationMs: 0, done: false }),
+    };
+    const deadlines: number[] = [];
+    const maintenance: MemoryAgent = {
+      specVersion: 'neuromem.agent/v1',
+      name: 'maintenance',
+      reach: 'store',
+      run: async ({ deadline }) => (deadlines.push(deadline), { agent: 'maintenance', actions: {}, durationMs: 0, done: true }),
+    };
+    const report = await runSleep({ store, clock, budgetMs: 10_000, agents: [slow, maintenance] });
+    expect(report.done).toBe(false);
+    expect(report.reports.map((r) => r.agent)).toEqual(['slow', 'maintenance']);
+    expect(deadlines).toEqual([report.startedAt + 10_000]);
+  });
 });
 
 describe('the forgetting agent', () => {

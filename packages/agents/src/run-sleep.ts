@@ -18,6 +18,9 @@ import { usersToVisit } from './users-to-visit';
 
 const fail = createErrorFactory('agents');
 
+/** The share of a sleep's budget the users' agents leave to the store-wide ones. */
+export const STORE_WIDE_SHARE = 0.2;
+
 /** The longest budget a sleep accepts: a day. */
 export const MAX_SLEEP_BUDGET_MS = 86_400_000;
 
@@ -120,14 +123,16 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
   const users = userId !== undefined ? [userId] : await usersToVisit(store);
   const perUser = agents.filter((agent) => agent.reach !== 'store');
   const storeWide = agents.filter((agent) => agent.reach === 'store');
-  const contextFor = (owner: string, agent: string): AgentContext => ({
+  // Users first, but never all of the budget: a store with many users still gets its maintenance.
+  const usersDeadline = storeWide.length > 0 ? startedAt + (deadline - startedAt) * (1 - STORE_WIDE_SHARE) : deadline;
+  const contextFor = (owner: string, agent: string, until: number): AgentContext => ({
     store,
     clock,
     userId: owner,
     scale,
     journal: { record: (actions) => (actions.length === 0 ? Promise.resolve() : journal.appendStep(entry.runId, { agent, userId: owner, actions: [...actions] })) },
     exclusive,
-    deadline,
+    deadline: until,
     ...(options.embedder ? { embedder: options.embedder } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.foreground ? { foreground: options.foreground } : {}),
@@ -135,12 +140,12 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
   try {
     for (const [index, owner] of users.entries()) {
       for (const agent of perUser) {
-        if (stopped(options.signal, deadline, clock)) {
+        if (stopped(options.signal, usersDeadline, clock)) {
           done = false;
           break;
         }
         options.onProgress?.({ userId: owner, agent: agent.name, done: index, users: users.length });
-        const report = await agent.run(contextFor(owner, agent.name));
+        const report = await agent.run(contextFor(owner, agent.name, usersDeadline));
         reports.push({ ...report, userId: owner });
         if (!report.done) done = false;
         if (clock.now() - entry.heartbeatAt > LEASE_MS / 4) {
@@ -151,14 +156,14 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
       }
       if (!done) break;
     }
-    // Maintenance once every user is done, and only then: it must not take the users' budget.
-    for (const agent of done ? storeWide : []) {
+    // Maintenance after the users, in the rest of the budget (at least `STORE_WIDE_SHARE` of it).
+    for (const agent of storeWide) {
       if (stopped(options.signal, deadline, clock)) {
         done = false;
         break;
       }
       options.onProgress?.({ userId: SLEEP_OWNER, agent: agent.name, done: users.length, users: users.length });
-      const report = await agent.run(contextFor(SLEEP_OWNER, agent.name));
+      const report = await agent.run(contextFor(SLEEP_OWNER, agent.name, deadline));
       reports.push({ ...report, userId: SLEEP_OWNER });
       if (!report.done) done = false;
     }
