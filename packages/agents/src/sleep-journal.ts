@@ -90,8 +90,10 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
   const state = store as StoreWith<'userState'>;
   const stepCounts = new Map<string, number>();
 
-  async function runs(): Promise<SleepRunEntry[]> {
-    const value = await state.readUserState(SLEEP_OWNER, RUNS_KEY);
+  const runs = async (): Promise<SleepRunEntry[]> => runList(await state.readUserState(SLEEP_OWNER, RUNS_KEY));
+
+  /** The journal's run list as stored (null: none yet); `STORAGE` when it is not one. */
+  function runList(value: JsonValue | null): SleepRunEntry[] {
     if (value === null) return [];
     if (!isRunList(value))
       throw fail('STORAGE', `the sleep journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) is damaged; remove it with writeUserState to start a new one.`, { details: { journal: 'damaged' } });
@@ -133,8 +135,9 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
       await dropSteps(dropped);
     },
     async claimRun(entry) {
+      // Read once: the swap below writes only if the list is still exactly what was read.
       const before = await state.readUserState(SLEEP_OWNER, RUNS_KEY);
-      const current = await runs();
+      const current = runList(before);
       const other = current.find((run) => run.status === 'running' && run.runId !== entry.runId);
       if (other) throw fail('LOCKED', `another sleep (run ${other.runId}) is running on this store; wait for it to finish.`, { details: { runId: other.runId } });
       const { list, dropped } = withEntry(current, entry);
