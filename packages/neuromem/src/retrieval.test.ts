@@ -32,6 +32,16 @@ describe('temporal-causal retrieval', () => {
     expect(results[0]!.scoreBreakdown!.factors.speakerNamed).toBe(1);
   });
 
+  it('should find what a named speaker said over what others said about them by name', async () => {
+    const other = { userId: 'carmen-and-jamal' };
+    const say = (speaker: string, content: string, at: number) => memory.add([{ role: 'user', name: speaker, content }], { ...other, runId: 's1', timestamp: at });
+    await say('Jamal', 'Carmen has a car with doors that come off, Carmen is wild.', MAY_8);
+    await say('Carmen', 'Since November I am back on the day shift, seven a.m. start.', MAY_8 + 1000);
+    const { results } = await memory.search('Which shift is Carmen working?', { ...other, topK: 2 });
+    expect(results[0]!.memory).toContain('day shift');
+    expect(results[0]!.scoreBreakdown!.factors.speakerNamed).toBe(1);
+  });
+
   it('should answer a when-question with a memory that names a time', async () => {
     const { results } = await memory.search('When did Caroline go to the LGBTQ support group?', { ...user, topK: 1 });
     expect(results[0]!.memory).toContain('support group yesterday');
@@ -122,7 +132,7 @@ describe('questions the user asked before (a chat keeps them)', () => {
     const memory = await createMemory({ clock: createManualClock(MAY_8 + 60 * DAY, { tick: 1 }) });
     await conversation(memory);
     await memory.add('When did Caroline go to the LGBTQ support group?', { ...user, runId: 's4', timestamp: MAY_8 + 50 * DAY });
-    const { results } = await memory.search('When did Caroline go to the LGBTQ support group?', { ...user, topK: 3 });
+    const { results } = await memory.search('When did Caroline go to the LGBTQ support group?', { ...user, topK: 10 });
     const echo = results.find((r) => r.memory.startsWith('When did Caroline'))!;
     expect(echo.scoreBreakdown!.factors.questionEcho).toBe(echo.scoreBreakdown!.factors.turnSimilarity);
     expect(results[0]!.memory).toContain('support group yesterday');

@@ -13,6 +13,7 @@ import {
   type TextHit,
 } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
+import { namedSpeakers, withoutNames } from './named-speakers';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { spreadActivation } from './spread-activation';
 import { maxSim } from './max-sim';
@@ -87,17 +88,35 @@ export async function collectCandidates(query: string, options: CollectOptions):
   // Time words ("last week") say when, not what: they are matched against time, not text.
   const searchText = time.text.trim().length > 0 ? time.text : query;
 
-  const embedded = await embedder.embedQuery(searchText);
-  const queryVector = embedded.vectors[scale]!;
+  let embedded = await embedder.embedQuery(searchText);
+  let queryVector = embedded.vectors[scale]!;
   // A store without text or session search gives those features nothing; the other sources still run.
   const searchWords = (text: string, k: number): Promise<TextHit[]> => (supports(store, 'textSearch') ? store.searchText({ text, k, filter }) : Promise.resolve([]));
-  const [vectorHits, textHits, sessionHits] = await Promise.all([
+  let [vectorHits, textHits, sessionHits] = await Promise.all([
     store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
     uses('lexical') ? searchWords(searchText, POOL.lexical) : Promise.resolve([]),
     uses('sessionSimilarity') && embedded.vectors.session && store.vectorScales.session && supports(store, 'sessionSearch')
       ? store.searchSessions({ vector: embedded.vectors.session, k: 50, scope: filter.scope ?? {} })
       : Promise.resolve([]),
   ]);
+  // A speaker the query names ("which shift is Carmen on?") is matched by the speaker features. Left
+  // in the searched text, the name favours the few turns that say it (others talking about Carmen)
+  // over Carmen's own, which never do: the words and vectors are searched again without it.
+  const stripped = withoutNames(
+    searchText,
+    namedSpeakers(
+      searchText,
+      [...vectorHits, ...textHits].map((hit) => hit.record),
+    ),
+  );
+  if (stripped !== searchText) {
+    embedded = await embedder.embedQuery(stripped);
+    queryVector = embedded.vectors[scale]!;
+    [vectorHits, textHits] = await Promise.all([
+      store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
+      uses('lexical') ? searchWords(stripped, POOL.lexical) : Promise.resolve([]),
+    ]);
+  }
 
   const pool = new Map<string, MemoryRecord>();
   const add = (record: MemoryRecord) => (pool.has(record.id) ? undefined : pool.set(record.id, record));
@@ -359,17 +378,3 @@ function wordCount(text: string): number {
   }
   return words;
 }
-
-/** Speakers (memory roles) the query names as whole words, lower-case. Generic roles never count. */
-function namedSpeakers(query: string, records: readonly MemoryRecord[]): Set<string> {
-  const lower = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  const named = new Set<string>();
-  for (const role of new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r))) {
-    if (GENERIC_ROLES.has(role)) continue;
-    const words = role.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    if (words && lower.includes(` ${words} `)) named.add(role);
-  }
-  return named;
-}
-
-const GENERIC_ROLES = new Set(['user', 'assistant', 'system', 'tool', 'human', 'ai']);
