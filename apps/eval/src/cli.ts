@@ -62,6 +62,7 @@ program
   .option('--ranker-cv <dir>', 'cross-validation: NeuroMem variants use <dir>/<sample_id>/<variant>.json rankers, fitted without that conversation')
   .option('--semantic-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>/semantic-model.json, trained without that conversation')
   .option('--importance-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>.json importance models, fitted without that conversation')
+  .option('--context', "also measure each question's context() of the top 10, uncompressed: its tokens and the evidence it states (NeuroMem systems)")
   .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
@@ -80,6 +81,7 @@ program
       semanticCv?: string;
       importanceCv?: string;
       echoQuestions?: boolean;
+      context?: boolean;
       llm?: string;
       model?: string;
       store: string;
@@ -98,6 +100,7 @@ program
         ks,
         ...foldModels(o),
         ...(o.echoQuestions ? { echoQuestions: true } : {}),
+        ...(o.context ? { context: true } : {}),
         ...(answerer ? { answerer } : {}),
         store,
         quiet: o.quiet,
@@ -310,6 +313,11 @@ program
 /** The recall table on stdout and, with `--json`, the whole report. */
 function printRecall(report: LocomoReport, json: string | undefined): void {
   console.log(formatLocomoTable(report));
+  const withContext = Object.entries(report.systems).filter(([, result]) => result.context);
+  if (withContext.length > 0) {
+    console.log('\ncontext() of the top 10, uncompressed: mean tokens and the share of evidence turns it states in full');
+    for (const [name, result] of withContext) console.log(`${name.padEnd(24)} tokens ${result.context!.tokens.toFixed(1).padStart(7)}   evidence ${result.context!.recall.toFixed(3)}`);
+  }
   if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
 }
 

@@ -1,5 +1,6 @@
 import { dot, requireCapability, type AgentAction, type JsonValue, type MemoryAgent, type MemoryRecord } from '@neuromem/core';
 import { restatementJudge, type SameFactJudge } from '@neuromem/retrieval';
+import { ownerMemories } from './owner-memories';
 
 /** The user-state key under which the agent remembers how far it has read each user's memories. */
 export const CONSOLIDATION_STATE = 'neuromem.sleep.consolidation';
@@ -45,7 +46,7 @@ export function createConsolidationAgent(options: ConsolidationOptions = {}): Me
       const state = requireCapability(store, 'userState');
       const scope = { userId };
       const saved = (await state.readUserState(userId, CONSOLIDATION_STATE)) as Progress | null;
-      const memories = await allEpisodic(store, scope);
+      const memories = await ownerMemories(store, scope, 'episodic');
       const fresh = unread(memories, saved);
       const vectors = new Map<string, Float32Array>();
       for (let i = 0; i < memories.length; i += PAGE) {
@@ -143,15 +144,4 @@ async function supersedesFrom(store: Parameters<MemoryAgent['run']>[0]['store'],
   const found = new Set<string>();
   for (const id of ids) for (const edge of await store.edges(id)) if (edge.type === 'supersedes' && edge.from === id) found.add(`${edge.from}>${edge.to}`);
   return found;
-}
-
-/** The owner's current episodic memories in the order they were stored. */
-async function allEpisodic(store: Parameters<MemoryAgent['run']>[0]['store'], scope: { userId: string }): Promise<MemoryRecord[]> {
-  const all: MemoryRecord[] = [];
-  for (let after: string | undefined; ; ) {
-    const page = await store.list({ scope, kinds: ['episodic'], order: 'written-asc', limit: PAGE, ...(after !== undefined ? { after } : {}) });
-    all.push(...page);
-    if (page.length < PAGE) return all;
-    after = page.at(-1)!.id;
-  }
 }

@@ -6,3 +6,6 @@ export { createConsolidationAgent, CONSOLIDATION_STATE, type ConsolidationOption
 export { createOptimizationAgent } from './optimization-agent';
 export { createPreloadingAgent, preloadingRecord, PRELOADING_STATE, type PreloadingAgentOptions, type PreloadOutcome } from './preloading-agent';
 export { likelihood, observe, rankUsers, tune, type ActivityProfile, type ActivityProfiles, type PreloadParams } from './activity-profiles';
+export { createFactAgent, type FactAgentOptions } from './fact-agent';
+export { EXTRACTIVE, FACT_METADATA, factInMetadata, factOf, type ConsolidatedFact, type FactVersion } from './consolidated-facts';
+export { deleteFacts, factsMadeFrom } from './facts-made-from';

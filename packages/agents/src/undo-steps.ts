@@ -36,6 +36,17 @@ async function undoAction(store: MemoryStore, action: AgentAction, scope: { user
       // Purged, not tombstoned: the memory was derived by the agent, and undo means it never was.
       await ignoreNotFound(store.purge(action.memoryId, { scope }));
       return true;
+    case 'revise': {
+      const record = await store.get(action.memoryId, { scope });
+      if (!record) return true;
+      // Text and vectors go back together: the store indexes what the text says.
+      const vectors = options.embedder ? (await options.embedder.embedSession([action.before.text], { tokens: false })).turns[0]?.vectors : undefined;
+      if (!vectors && Object.keys(store.vectorScales).some((scale) => scale !== 'session' && scale !== 'token') && record.text !== action.before.text) return false;
+      await ignoreNotFound(store.update(action.memoryId, { text: action.before.text, metadata: action.before.metadata, ...(vectors ? { vectors: indexedOnly(store, vectors) } : {}) }, { scope }));
+      return true;
+    }
+    case 'retire':
+      return false;
     case 'link':
       await store.unlink([{ from: action.from, to: action.to, type: action.edgeType }]);
       return true;
@@ -68,4 +79,9 @@ async function ignoreNotFound(pending: Promise<unknown>): Promise<void> {
   } catch (error) {
     if ((error as { code?: string }).code !== 'NOT_FOUND') throw error;
   }
+}
+
+/** The vectors of the scales a memory itself is indexed at (not its session's, not tokens). */
+function indexedOnly(store: MemoryStore, vectors: Partial<Record<Scale, Float32Array>>): Partial<Record<Scale, Float32Array>> {
+  return Object.fromEntries(Object.entries(vectors).filter(([scale]) => scale !== 'session' && scale !== 'token' && scale in store.vectorScales));
 }

@@ -5,14 +5,25 @@ import type { MemoryStore } from './memory-store';
 
 /**
  * One change an agent makes, written to the sleep journal before it is made, so a crash can be
- * rolled back and a whole run undone. Agents only add (memories, links) or change derived data
- * (vectors); `expire` tombstones a memory whose owner set it to expire (kept in history).
+ * rolled back and a whole run undone. Agents only add (memories, links), change derived data
+ * (vectors, their own consolidated memories); `expire` tombstones a memory whose owner set it to
+ * expire (kept in history). No agent changes or deletes a memory a user wrote.
  */
 export type AgentAction =
   /** A memory the agent wrote (a consolidated fact); undone by purging it. */
   | { type: 'put'; memoryId: string }
   /** A link the agent made; undone by unlinking it. */
   | { type: 'link'; from: string; to: string; edgeType: EdgeType }
+  /**
+   * A memory the agent wrote earlier (a consolidated fact) rewritten from its sources: a new version,
+   * the old one kept in history; undone by writing `before` back.
+   */
+  | { type: 'revise'; memoryId: string; before: { text: string; metadata: { [key: string]: JsonValue } } }
+  /**
+   * A memory the agent wrote earlier whose sources no longer make it (a link undone, a source gone):
+   * deleted, kept in history. Not undone: the next sleep writes what its sources still support.
+   */
+  | { type: 'retire'; memoryId: string }
   /** A memory's vectors dropped (`cold`) or restored (`warm`); undone by the opposite. */
   | { type: 'tier'; memoryId: string; tier: 'cold' | 'warm' }
   /** A memory past its expiry, deleted (kept in history). Not undone: its owner asked for it. */

@@ -95,7 +95,8 @@ describe('neuromem CLI', () => {
     expect(slept).toMatchObject({ done: true, users: 1 });
     expect(slept.reports.find((r: { agent: string }) => r.agent === 'consolidation').actions.linked).toBe(1);
     expect((await neuromem(db, 'sleep', '--runs')).stdout).toContain(`${slept.runId}  done`);
-    expect((await neuromem(db, 'sleep', '--undo', slept.runId)).stdout).toContain('1 actions reversed');
+    // The link, the fact written from it and the fact's two `consolidates` links.
+    expect((await neuromem(db, 'sleep', '--undo', slept.runId)).stdout).toContain('4 actions reversed');
     const refused = await neuromem(db, 'sleep', '--budget', '0');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/budgetMs must be a number of milliseconds above 0/);

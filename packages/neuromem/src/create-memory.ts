@@ -1,8 +1,8 @@
-import { createErrorFactory, parseTime, validateId, validateText, validateUnitInterval, type MemoryStore, type Scale } from '@neuromem/core';
+import { createErrorFactory, parseTime, validateId, validateText, validateUnitInterval, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
 import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 import type { SqliteMemoryStore } from '@neuromem/store';
 import { feedbackEvent } from './user-adaptations';
-import { isExpired } from '@neuromem/agents';
+import { factOf, isExpired } from '@neuromem/agents';
 import type { Memory } from './memory';
 
 export type { Memory } from './memory';
@@ -13,7 +13,7 @@ import { createMemorySearch } from './memory-search';
 import { createMemoryWrites } from './memory-writes';
 import { toHistoryItem, toMemoryItem } from './to-memory-item';
 import { listLimit, optionsObject, validateBoolean } from './validate-options';
-import type { MemoryOptions } from './types';
+import type { MemoryItem, MemoryOptions } from './types';
 
 const fail = createErrorFactory('neuromem');
 
@@ -52,9 +52,19 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     async getAll(getAllOptions) {
       const scope = scopeOf(getAllOptions, true, 'getAll()');
       const limit = listLimit(getAllOptions);
-      const records = await store.list({ scope, order: 'eventTime-asc', ...(limit ? { limit } : {}) });
+      const withFacts = getAllOptions.facts === undefined ? false : validateBoolean(getAllOptions.facts, 'facts');
       const now = clock.now();
-      return { results: records.filter((record) => !isExpired(record.metadata, now)).map(toMemoryItem) };
+      const shown = (record: MemoryRecord) => !isExpired(record.metadata, now) && (withFacts || factOf(record) === undefined);
+      if (limit === undefined) return { results: (await store.list({ scope, order: 'eventTime-asc' })).filter(shown).map(toMemoryItem) };
+      // Pages until `limit` are shown: expired memories and facts left out must not shorten the list.
+      const results: MemoryItem[] = [];
+      const page = Math.max(limit, 100);
+      for (let offset = 0; results.length < limit; offset += page) {
+        const records = await store.list({ scope, order: 'eventTime-asc', limit: page, offset });
+        results.push(...records.filter(shown).map(toMemoryItem));
+        if (records.length < page) break;
+      }
+      return { results: results.slice(0, limit) };
     },
 
     update: writes.update,

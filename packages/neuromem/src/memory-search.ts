@@ -1,7 +1,8 @@
 import { parseTime, validatePositiveInt, validateText, validateUnitInterval } from '@neuromem/core';
 import type { RankedMemory } from '@neuromem/retrieval';
 import { CALIBRATED_LIST } from '@neuromem/controller';
-import { isExpired } from '@neuromem/agents';
+import { factOf, isExpired } from '@neuromem/agents';
+import { withFacts } from './with-facts';
 import type { Memory } from './memory';
 import type { MemoryParts } from './open-memory-parts';
 import type { ScopeChecks } from './scope-checks';
@@ -9,6 +10,9 @@ import { contextLabel, toContext } from './to-context';
 import { resultCount, searchFilter, validateBoolean } from './validate-options';
 import { round, toSearchItem } from './to-search-item';
 import type { SearchOptions } from './types';
+
+/** Results asked for beyond `topK`, so that dropping consolidated facts still leaves `topK`. */
+const FACT_SLACK = 5;
 
 /** What the search path of a memory reads and updates. */
 export type MemorySearchContext = Pick<MemoryParts, 'clock' | 'maxTextChars' | 'store' | 'retriever' | 'relevance' | 'adaptations' | 'trackAccess' | 'compressor' | 'activity' | 'sleeper'> &
@@ -44,9 +48,11 @@ export function createMemorySearch({
     const personalization = await adaptations?.personalizationOf(scope.userId);
     const now = clock.now();
     // Expired memories are gone for reads the moment they expire; a sleep tombstones them later.
-    const ranked = (await retriever.retrieve(text, { filter, topK: relevance ? Math.max(topK, CALIBRATED_LIST) : topK, referenceTime, ...(personalization ? { personalization } : {}) })).filter(
-      (r) => !isExpired(r.record.metadata, now),
-    );
+    // Consolidated facts are not results of their own: `context()` puts them in for their versions.
+    const wanted = (relevance ? Math.max(topK, CALIBRATED_LIST) : topK) + FACT_SLACK;
+    const ranked = (await retriever.retrieve(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) }))
+      .filter((r) => !isExpired(r.record.metadata, now) && factOf(r.record) === undefined)
+      .slice(0, wanted - FACT_SLACK);
     // Nothing found: nothing to judge (and nothing a gate could keep out).
     const judgement =
       ranked.length === 0
@@ -86,7 +92,7 @@ export function createMemorySearch({
 
     async context(query, contextOptions) {
       // Checked before searching: a rejected call must not count as an access.
-      scopeOf(contextOptions, true, 'context()');
+      const scope = scopeOf(contextOptions, true, 'context()');
       const tokenBudget = contextOptions.tokenBudget === undefined ? 1000 : validatePositiveInt(contextOptions.tokenBudget, 'tokenBudget', 10_000_000, 'neuromem');
       const gate = contextGate(contextOptions.gate);
       const { entries, judgement } = await judgedSearch(query, contextOptions);
@@ -103,9 +109,10 @@ export function createMemorySearch({
         };
       }
       await countAccess(entries);
-      const results = entries.map(toSearchItem);
+      const kept = await withFacts(store, entries, scope);
+      const results = kept.map(toSearchItem);
       // The compressor gets the ranker's probability: its keep model was fitted on that scale.
-      const items = entries.map(({ ranked }, i) => ({ memoryId: ranked.record.id, text: ranked.record.text, score: ranked.score, label: contextLabel(results[i]!) }));
+      const items = kept.map(({ ranked }, i) => ({ memoryId: ranked.record.id, text: ranked.record.text, score: ranked.score, label: contextLabel(results[i]!) }));
       const compressed = await compressor.compress(items, { query, tokenBudget });
       return { ...toContext(compressed, results, compressor), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
     },

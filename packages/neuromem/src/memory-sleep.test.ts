@@ -27,7 +27,7 @@ describe('memory.sleep() (Module 5)', () => {
     const ids = await samsYear(memory);
     const report = await memory.sleep({ userId: 'sam', budgetMs: 10_000 });
     expect(report.done).toBe(true);
-    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'forgetting', 'optimization', 'preloading']);
+    expect(report.reports.map((r) => r.agent)).toEqual(['consolidation', 'facts', 'forgetting', 'optimization', 'preloading']);
     const links = await supersedesOf(memory, ids.teacher);
     expect(links.map((edge) => [edge.from, edge.to])).toEqual([[ids.teacher, ids.nurse]]);
     const now = (await memory.search('What is my job now?', { userId: 'sam', topK: 3 })).results;
@@ -37,8 +37,10 @@ describe('memory.sleep() (Module 5)', () => {
     // Another user's identical words are never linked to Sam's.
     expect(await supersedesOf(memory, ids.theirs)).toEqual([]);
 
-    expect(await memory.undoSleep(report.runId)).toMatchObject({ runId: report.runId, undone: 1 });
+    // The link, the fact written from it and the fact's two `consolidates` links.
+    expect(await memory.undoSleep(report.runId)).toMatchObject({ runId: report.runId, undone: 4 });
     expect(await supersedesOf(memory, ids.teacher)).toEqual([]);
+    expect((await memory.getAll({ userId: 'sam', facts: true })).results.map((item) => item.id).sort()).toEqual([ids.nurse, ids.lunch, ids.teacher, ids.dog].sort());
     expect((await memory.sleepRuns()).map((run) => [run.runId, run.status])).toEqual([[report.runId, 'undone']]);
     await memory.close();
   });

@@ -1,5 +1,6 @@
 import {
   createConsolidationAgent,
+  createFactAgent,
   createForgettingAgent,
   createOptimizationAgent,
   createPreloadingAgent,
@@ -11,7 +12,7 @@ import {
   type SleepReport,
   type SleepRunEntry,
 } from '@neuromem/agents';
-import { createErrorFactory, supports, validatePositiveInt, type Clock, type Embedder, type Foreground, type MemoryStore, type Scale } from '@neuromem/core';
+import { createErrorFactory, supports, validatePositiveInt, type ChatModel, type Clock, type Embedder, type Foreground, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
 import type { BackgroundOptions, SleepCallOptions } from './types';
 
@@ -34,6 +35,8 @@ export interface MemorySleepContext {
   foreground: Foreground;
   /** The pre-loading agent's settings, or false for a sleep without it. */
   preloading: false | PreloadingAgentOptions | undefined;
+  /** Writes consolidated facts in its own words (see `MemoryOptions.chatModel`). */
+  chatModel: ChatModel | undefined;
 }
 
 /**
@@ -44,6 +47,8 @@ export function createMemorySleep(context: MemorySleepContext, background: Backg
   const { store, embedder, scale, clock } = context;
   const agents = [
     createConsolidationAgent({ judge: context.sameFact }),
+    // Right after the links it reads: a fact per chain of versions.
+    createFactAgent(context.chatModel ? { chatModel: context.chatModel } : {}),
     createForgettingAgent(),
     createOptimizationAgent(),
     // Last: compaction rewrites pages, which would cool what pre-loading warmed.

@@ -1,7 +1,7 @@
 import { createErrorFactory, parseTime, validateId, validateKind, validateMetadata, validateUnitInterval, type MemoryKind } from '@neuromem/core';
 import { annotateMemory } from '@neuromem/retrieval';
 import { importanceOf } from '@neuromem/controller';
-import { EXPIRES_AT, parseExpiry } from '@neuromem/agents';
+import { deleteFacts, EXPIRES_AT, factsMadeFrom, parseExpiry } from '@neuromem/agents';
 import type { Memory } from './memory';
 import type { MemoryParts } from './open-memory-parts';
 import type { ScopeChecks } from './scope-checks';
@@ -90,9 +90,13 @@ export function createMemoryWrites({
         if (!current) throw fail('NOT_FOUND', `no memory with id ${id}; it was never stored or was deleted.`, { details: { id } });
         const metadata = change.metadata === undefined ? undefined : validateMetadata({ ...current.metadata, ...change.metadata }, { module: 'neuromem' });
         const { text } = change;
+        // A consolidated fact made from this memory quotes it and shares its expiry: it goes, the
+        // next sleep makes it again from what the memory says now.
+        const facts = await factsMadeFrom(store, id, owner);
         if (text === undefined) {
           // Metadata only: the text, its vectors and its session context stay as they are.
           await store.update(id, { metadata: metadata! }, owner);
+          await deleteFacts(store, facts, owner);
           sleeper.active();
           return { message: 'Memory updated successfully!' };
         }
@@ -102,6 +106,7 @@ export function createMemoryWrites({
         } = await embedder.embedSession([text], { tokens: keepsTokens(embedder, store) });
         const { entities } = annotateMemory(text, { eventTime: current.eventTime });
         await store.update(id, { text, entities, vectors: embedded!.vectors, ...storedTokens(embedder, store, embedded!.tokens), ...(metadata ? { metadata } : {}) }, owner);
+        await deleteFacts(store, facts, owner);
         tracker?.replace([current.text], [text]);
         // The session's next turn takes the edited text as its context, as a fresh read would.
         sessions.forget(current.scope);
@@ -115,7 +120,10 @@ export function createMemoryWrites({
       const owner = ownerCheck(ids, 'delete()');
       return addQueue.run(async () => {
         const current = await store.get(id, owner);
+        // What was deleted must not live on in a fact made from it.
+        const facts = current ? await factsMadeFrom(store, id, owner) : [];
         await store.delete(id, owner);
+        await deleteFacts(store, facts, owner);
         if (current) {
           sessions.forget(current.scope);
           tracker?.replace([current.text], []);

@@ -148,6 +148,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
       // The embedded store holds a process lock: a sleep marked running is one a crash cut short.
       soleWriter: options.store === undefined,
       preloading: options.preloading,
+      chatModel: options.chatModel,
       foreground: {
         searchesSince: (since) => activity.since(since),
         rehearse: async (userId, query) => (await retriever.retrieve(query, { filter: { scope: { userId } }, topK: CALIBRATED_LIST, referenceTime: clock.now() })).map((r) => r.record.id),

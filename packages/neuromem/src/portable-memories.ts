@@ -1,4 +1,5 @@
 import { createErrorFactory, parseTime, validateId, validateScope, validateText, type Embedder, type MemoryRecord, type MemoryStore, type NewMemory, type Scope } from '@neuromem/core';
+import { factOf } from '@neuromem/agents';
 import { annotateMemory } from '@neuromem/retrieval';
 import { keepsTokens, storedTokens } from './stored-tokens';
 
@@ -43,7 +44,8 @@ export async function* exportMemories(store: MemoryStore, scope: Scope = {}): As
   const page = 1000;
   for (let after: string | undefined; ; ) {
     const records = await store.list({ scope, order: 'written-asc', limit: page, ...(after !== undefined ? { after } : {}) });
-    for (const record of records) yield toPortable(record);
+    // Consolidated facts are derived: a sleep on the imported memories makes them again.
+    for (const record of records) if (factOf(record) === undefined) yield toPortable(record);
     if (records.length < page) return;
     after = records[records.length - 1]!.id;
   }

@@ -1,5 +1,5 @@
 import type { FactPairModel, ImportanceModel, RelevanceModel } from '@neuromem/controller';
-import type { Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
+import type { ChatModel, Clock, Compressor, Embedder, JsonPrimitive, MemoryKind, MemoryStore, Metadata, Scale, TextEncoder } from '@neuromem/core';
 import type { ScaleHeads } from '@neuromem/embeddings';
 import type { Feature, RankerModel, ScoreBreakdown } from '@neuromem/retrieval';
 import type { PreloadingAgentOptions, SleepProgress, SleepReport } from '@neuromem/agents';
@@ -137,6 +137,11 @@ export interface GetAllOptions extends EntityIds {
   /** How many memories, oldest first (Mem0 3.x calls it `topK`; both work, `topK` wins). Default: all. */
   topK?: number;
   limit?: number;
+  /**
+   * Also the consolidated facts sleeps wrote (kind `semantic`; their versions and timeline in
+   * `metadata.consolidation`). Default false: the memories that were stored.
+   */
+  facts?: boolean;
 }
 
 /**
@@ -327,6 +332,12 @@ export interface MemoryOptions {
    * true), or `false` to leave it out of the sleep.
    */
   preloading?: false | PreloadingAgentOptions;
+  /**
+   * Used by sleeps only, never by `add` or `search`: the consolidation writes each fact in the
+   * model's words (what is true now, what was before, with dates) instead of quoting its versions.
+   * A failed call leaves that fact for the next sleep (counted as `summaryFailed` in the journal).
+   */
+  chatModel?: ChatModel;
   /**
    * `true`: every call, by-id ones included, must name a `userId` (agentId and runId may narrow it),
    * else `INVALID_INPUT`; so no call can read or change another user's memories, and an agent- or

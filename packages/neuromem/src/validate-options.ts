@@ -152,6 +152,9 @@ export function validateMemoryOptions(options: unknown): void {
     }
     if (decay !== undefined && !(typeof decay === 'number' && decay >= 0 && decay < 1)) throw invalid('adaptation.decay', `adaptation.decay must be a number in [0, 1), got ${describeValue(decay)}.`);
   }
+  if (o.chatModel !== undefined && typeof (o.chatModel as { chat?: unknown } | null)?.chat !== 'function') {
+    throw invalid('chatModel', `chatModel must be a ChatModel with a chat() method (createOpenAIChatModel(...)), got ${describeValue(o.chatModel)}.`);
+  }
   if (o.preloading !== undefined && o.preloading !== false && !isPlainObject(o.preloading)) {
     throw invalid('preloading', `preloading must be false or { maxUsers?, cost?, start?, tune? }, got ${describeValue(o.preloading)}.`);
   }

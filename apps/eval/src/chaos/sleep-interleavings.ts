@@ -1,5 +1,6 @@
 import { createManualClock, isNeuroMemError } from '@neuromem/core';
 import { createRandom } from '@neuromem/core/testing';
+import { factInMetadata } from '@neuromem/agents';
 import { createMemory, type Memory as AnyMemory, type SleepReport, type SqliteMemoryStore } from 'neuromem';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult } from './chaos-check';
 
@@ -103,7 +104,7 @@ export interface SleepInterleavingsOptions extends ChaosCheckOptions {
 }
 
 /** Kinds of broken promises, counted for the JSON report. */
-const KINDS = ['lostOrChanged', 'history', 'foreignLink', 'unjournaledLink', 'doneLinkMissing', 'journal', 'search', 'error', 'notForgotten'] as const;
+const KINDS = ['lostOrChanged', 'history', 'foreignLink', 'unjournaledLink', 'doneLinkMissing', 'journal', 'search', 'error', 'notForgotten', 'facts'] as const;
 type Kind = (typeof KINDS)[number];
 
 /** `neuromem-eval chaos`: random interleavings of users' writes, clock moves, sleeps and undos. */
@@ -127,7 +128,7 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
   const memory: Memory = await createMemory({ clock });
   const failures: string[] = [];
   const kinds = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
-  const stats = { ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0 };
+  const stats = { ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0, factsSeen: 0 };
   let failed = 0;
   const started = performance.now();
   try {
@@ -155,7 +156,7 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
         detail:
           `${stats.ops.toLocaleString('en')} ops in sequences of ${minOps}-${maxOps}: ${stats.sleeps.toLocaleString('en')} sleeps (${stats.cutShort.toLocaleString('en')} cut short, ` +
           `${stats.sleepsWithWrites.toLocaleString('en')} with writes meanwhile), ${stats.undos.toLocaleString('en')} undos, ${stats.linksMade.toLocaleString('en')} links, ` +
-          `${stats.expiriesTombstoned.toLocaleString('en')} expiries tombstoned; ${seconds.toFixed(1)} s`,
+          `${stats.factsSeen.toLocaleString('en')} facts checked, ${stats.expiriesTombstoned.toLocaleString('en')} expiries tombstoned; ${seconds.toFixed(1)} s`,
       },
     ],
     failures,
@@ -167,6 +168,7 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
       sleepInterleavingCutShort: stats.cutShort,
       sleepInterleavingUndos: stats.undos,
       sleepInterleavingLinks: stats.linksMade,
+      sleepInterleavingFactsChecked: stats.factsSeen,
       sleepInterleavingExpiries: stats.expiriesTombstoned,
       ...Object.fromEntries(KINDS.map((kind) => [`sleepInterleaving_${kind}`, kinds[kind]])),
     },
@@ -194,7 +196,7 @@ async function runSequence(
   settings: {
     minOps: number;
     maxOps: number;
-    stats: { ops: number; sleeps: number; cutShort: number; sleepsWithWrites: number; undos: number; linksMade: number; expiriesTombstoned: number; searches: number };
+    stats: { ops: number; sleeps: number; cutShort: number; sleepsWithWrites: number; undos: number; linksMade: number; expiriesTombstoned: number; searches: number; factsSeen: number };
   },
 ): Promise<Problem | undefined> {
   const { stats } = settings;
@@ -338,6 +340,20 @@ async function runSequence(
       const wrong = expected.filter((m) => got.get(m.id) !== m.text).map((m) => `${short(m.id)} should read "${m.text}" but ${got.has(m.id) ? `reads "${got.get(m.id)}"` : 'is missing'}`);
       const extra = results.filter((item) => !expected.some((m) => m.id === item.id)).map((item) => `${short(item.id)} "${item.memory}" should not be there`);
       if (wrong.length > 0 || extra.length > 0) broken('lostOrChanged', `getAll of ${userId}: ${[...wrong, ...extra].join('; ')}`);
+      // A consolidated fact only ever quotes what its owner has now: every version current, the
+      // current one whole (so a deleted or edited statement never lives on in a fact).
+      for (const item of (await memory.getAll({ userId, facts: true })).results) {
+        const fact = factInMetadata(item.metadata);
+        if (!fact) continue;
+        stats.factsSeen++;
+        const stale = fact.timeline.filter((version) => !expected.some((m) => m.id === version.memoryId));
+        const current = expected.find((m) => m.id === fact.current);
+        if (stale.length > 0 || !current || !item.memory.startsWith(current.text))
+          broken(
+            'facts',
+            `fact ${short(item.id)} of ${userId} "${item.memory}" quotes ${stale.length > 0 ? `memories gone or never theirs (${stale.map((v) => short(v.memoryId)).join(', ')})` : 'a current statement that is not what it reads now'}`,
+          );
+      }
     }
 
     for (const m of memories) {

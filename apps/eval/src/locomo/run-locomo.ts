@@ -20,6 +20,11 @@ export interface SystemResult {
   storageBytes: number;
   /** Mean cl100k tokens in the top-10 turns of a question. */
   tokensTop10: number;
+  /**
+   * With `--context`, for systems that build one: the mean tokens of the uncompressed `context()`
+   * of the top 10 and the share of evidence turns it states in full.
+   */
+  context?: { tokens: number; recall: number };
   /** With `--llm`: answers generated from the top-10 turns, scored against LoCoMo's answers. */
   answers?: { f1: number; judge: number; byCategory: Record<string, { f1: number; judge: number }> };
 }
@@ -47,6 +52,8 @@ export interface RunOptions {
   rankerFor?: SystemContext['rankerFor'];
   semanticFor?: SystemContext['semanticFor'];
   importanceFor?: SystemContext['importanceFor'];
+  /** Also measure each question's `context()` of the top 10 (systems that have one). */
+  context?: boolean;
   /** Store every other question as a user turn before any is asked (see `echoTurns`). */
   echoQuestions?: boolean;
   /** Optional: answer every question of categories 1-4 from the top-10 turns. */
@@ -69,6 +76,7 @@ interface Scored {
   ndcg10: number;
   rr: number;
   tokens: number;
+  context?: { tokens: number; recall: number };
   answer?: { f1: number; judge: number };
 }
 
@@ -126,8 +134,10 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
             options.answerer && qa.category !== 5 && qa.answer !== null
               ? await options.answerer({ question: qa.question, answer: qa.answer, category: qa.category, context: ranked.slice(0, 10).flatMap((id) => turnById.get(id) ?? []), referenceTime })
               : undefined;
+          const context = options.context && system.context ? await system.context(qa.question, 10, referenceTime) : undefined;
           scored.push({
             ...(answer ? { answer } : {}),
+            ...(context ? { context: { tokens: context.tokens, recall: evidence.filter((id) => context.turns.includes(id)).length / evidence.length } } : {}),
             category: qa.category,
             recall: ks.map((k) => recallAtK(ranked, evidence, k)),
             sessionRecall: ks.map((k) => sessionRecallAtK(ranked, evidence, k, sessionOf)),
@@ -166,6 +176,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
       },
       storageBytes,
       tokensTop10: round(mean(main.map((r) => r.tokens)), 1),
+      ...(main.some((r) => r.context) ? { context: { tokens: round(mean(main.map((r) => r.context?.tokens ?? 0)), 1), recall: round(mean(main.map((r) => r.context?.recall ?? 0))) } } : {}),
     };
     const answered = main.filter((r) => r.answer);
     if (answered.length > 0) {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
+import { factInMetadata } from '@neuromem/agents';
 import { createMemory, type MemoryOptions } from 'neuromem';
 import { sessionRunId, turnMessage } from '../locomo/turn-message';
 import type { SystemFactory } from './retrieval-system';
@@ -37,6 +38,17 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       async search(question, k, referenceTime) {
         const { results } = await memory.search(question, { userId, topK: k, referenceDate: referenceTime });
         return results.map((result) => String(result.metadata.dia_id));
+      },
+      async context(question, k, referenceTime) {
+        // A budget no top-k reaches: the measure is what the memories take, not what a budget cuts.
+        const context = await memory.context(question, { userId, topK: k, referenceDate: referenceTime, tokenBudget: 1_000_000, gate: false });
+        const turns: string[] = [];
+        for (const source of context.sources) {
+          const fact = factInMetadata(source.metadata);
+          const versions = fact ? await Promise.all(fact.timeline.map((version) => memory.get(version.memoryId, { userId }))) : [source];
+          for (const version of versions) if (version && context.text.includes(version.memory)) turns.push(String(version.metadata.dia_id));
+        }
+        return { tokens: context.tokens, turns };
       },
       ...('sleep' in variant
         ? {

@@ -10,6 +10,12 @@ export interface RetrievalSystem {
   add(turn: LocomoTurn): Promise<void>;
   /** The dia_ids of the best turns for the question, best first. */
   search(question: string, k: number, referenceTime: number): Promise<string[]>;
+  /**
+   * The prompt context for the question from its best `k` memories, uncompressed: its tokens and the
+   * turns it states in full (a consolidated fact states the versions it quotes whole). Systems without
+   * a context of their own leave it out.
+   */
+  context?(question: string, k: number, referenceTime: number): Promise<{ tokens: number; turns: string[] }>;
   /** Called once every turn is stored and before any question: a memory that sleeps consolidates here. */
   settle?(): Promise<void>;
   storageBytes(): Promise<number>;

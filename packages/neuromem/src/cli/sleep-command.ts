@@ -21,7 +21,7 @@ export function registerSleepCommand(program: Command, cli: CliContext): void {
         }
         if (o.undo !== undefined) {
           const result = await memory.undoSleep(o.undo);
-          return cli.print(result, () => `undid sleep ${result.runId}: ${result.undone} actions reversed, ${result.kept} kept (expiries)`);
+          return cli.print(result, () => `undid sleep ${result.runId}: ${result.undone} actions reversed, ${result.kept} kept (expiries, retired facts)`);
         }
         const bar = cli.globals().json ? undefined : new SingleBar({ format: 'sleeping [{bar}] {value}/{total} users | {agent}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
         let started = false;

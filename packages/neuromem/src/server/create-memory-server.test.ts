@@ -29,6 +29,19 @@ describe('createMemoryServer routes', () => {
     return answer.body.results[0].id as string;
   };
 
+  it('should list the consolidated facts a sleep wrote only when asked with facts=true', async () => {
+    const post = (text: string, timestamp: string) => as('POST', '/v1/memories', { body: { messages: text, user_id: 'fay', timestamp } });
+    await post('I work as a nurse at the Royal Infirmary, mostly night shifts.', '2024-01-05T10:00:00Z');
+    await post('I left the Royal Infirmary: no more night shifts as a nurse, I work as a teacher now.', '2024-09-01T10:00:00Z');
+    await memory.sleep({ userId: 'fay', budgetMs: 10_000 });
+    const plain = await as('GET', '/v1/memories', { query: { user_id: 'fay' } });
+    const withFacts = await as('GET', '/v1/memories', { query: { user_id: 'fay', facts: 'true' } });
+    expect(plain.body.results).toHaveLength(2);
+    expect(withFacts.body.results).toHaveLength(3);
+    expect(withFacts.body.results.filter((item: { metadata: Record<string, unknown> }) => item.metadata.consolidation)).toHaveLength(1);
+    expect((await as('GET', '/v1/memories', { query: { user_id: 'fay', facts: 'yes' } })).status).toBe(400);
+  });
+
   it('should add a text and chat messages, and get them back by id and for the owner', async () => {
     const added = await as('POST', '/v1/memories', {
       body: { messages: [{ role: 'user', content: 'I adopted a beagle named Biscuit' }], user_id: 'ana', run_id: 'chat-1', metadata: { topic: 'pets' }, timestamp: 1717236000000 },

@@ -100,10 +100,17 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
     async (request) => memory.context(request.body.query, defined({ ...searchOptions(request.body), tokenBudget: request.body.token_budget, gate: request.body.gate })),
   );
 
-  app.get<{ Querystring: WireScope & { limit?: string } }>(
+  app.get<{ Querystring: WireScope & { limit?: string; facts?: 'true' | 'false' } }>(
     '/v1/memories',
     { schema: { operationId: 'getAll', summary: "The owner's memories", tags, querystring: LIST_QUERY, response: responses(200, { $ref: 'SearchResult#' }, 'The memories.') } },
-    async (request) => memory.getAll(defined({ ...scopeOf(request.query), limit: request.query.limit === undefined ? undefined : Number(request.query.limit) })),
+    async (request) =>
+      memory.getAll(
+        defined({
+          ...scopeOf(request.query),
+          limit: request.query.limit === undefined ? undefined : Number(request.query.limit),
+          facts: request.query.facts === undefined ? undefined : request.query.facts === 'true',
+        }),
+      ),
   );
 
   app.delete<{ Querystring: WireScope }>(

@@ -84,7 +84,10 @@ export const FEEDBACK_BODY = scoped(
 );
 
 // Types are not coerced (a JSON null must not become 0, nor a number a string), so a number in the query is a string of digits.
-export const LIST_QUERY = scoped({ limit: { type: 'string', pattern: '^[1-9][0-9]{0,6}$', description: 'Most memories returned (a whole number).' } });
+export const LIST_QUERY = scoped({
+  limit: { type: 'string', pattern: '^[1-9][0-9]{0,6}$', description: 'Most memories returned (a whole number).' },
+  facts: { type: 'string', enum: ['true', 'false'], description: 'Also the consolidated facts sleeps wrote (metadata.consolidation holds their timeline).' },
+});
 
 export const SCOPE_QUERY = scoped();
 
