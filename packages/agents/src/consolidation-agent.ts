@@ -5,6 +5,9 @@ import { ownerMemories } from './owner-memories';
 /** The user-state key under which the agent remembers how far it has read each user's memories. */
 export const CONSOLIDATION_STATE = 'neuromem.sleep.consolidation';
 
+/** Links a new memory gets at most, to the likeliest older statements of its fact. */
+export const DEFAULT_LINKS_PER_MEMORY = 2;
+
 /** Memories read per page, and links written per journaled step. */
 const PAGE = 1_000;
 const STEP = 200;
@@ -19,7 +22,7 @@ export interface ConsolidationOptions {
   judge?: SameFactJudge;
   /** Older memories judged per new one: its nearest by vector (default 8). */
   nearest?: number;
-  /** Links written per new memory: to the likeliest older statements of its fact (default 2). */
+  /** Links written per new memory: to the likeliest older statements of its fact (default `DEFAULT_LINKS_PER_MEMORY`). */
   linksPerMemory?: number;
 }
 
@@ -37,7 +40,7 @@ export interface ConsolidationOptions {
 export function createConsolidationAgent(options: ConsolidationOptions = {}): MemoryAgent {
   const judge = options.judge ?? restatementJudge;
   const nearest = options.nearest ?? 8;
-  const linksPerMemory = options.linksPerMemory ?? 2;
+  const linksPerMemory = options.linksPerMemory ?? DEFAULT_LINKS_PER_MEMORY;
   return {
     specVersion: 'neuromem.agent/v1',
     name: 'consolidation',

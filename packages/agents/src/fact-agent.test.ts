@@ -1,4 +1,4 @@
-import { createManualClock, createReferenceStore, type ChatModel, type Embedder, type MemoryStore } from '@neuromem/core';
+import { createManualClock, createReferenceStore, type ChatModel, type MemoryStore } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
 import { createConsolidationAgent } from './consolidation-agent';
 import { factOf } from './consolidated-facts';
@@ -11,19 +11,6 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);
 const homes = new Set(['I rent a flat in Bristol', 'We moved to Leeds last month', 'Leeds is home now']);
 const judge: SameFactJudge = (older, newer) => (homes.has(older.record.text) && homes.has(newer.record.text) ? 0.9 : 0.1);
-// Three dimensions: "home" words, "lunch" words, everything else, so facts get vectors a search can use.
-const embedder: Embedder = {
-  specVersion: 'neuromem.embedder/v1',
-  id: 'toy-3d',
-  scales: { turn: 3 },
-  async embedQuery() {
-    throw new Error('the agents never embed a query');
-  },
-  async embedSession(texts: readonly string[]) {
-    return { turns: texts.map((text: string) => ({ vectors: { turn: Float32Array.from([/Bristol|Leeds/.test(text) ? 1 : 0, /lunch/i.test(text) ? 1 : 0, 0.1]) } })) };
-  },
-} as unknown as Embedder;
-
 async function seeded() {
   const clock = createManualClock(T0 + 400 * DAY, { tick: 1 });
   const store = createReferenceStore({ vectorScales: { turn: 3 }, clock });
@@ -43,7 +30,7 @@ async function seeded() {
   const bristol = await put('I rent a flat in Bristol', 0, [1, 0, 0]);
   const soup = await put('Soup again for lunch', 10, [0, 0, 1]);
   const leeds = await put('We moved to Leeds last month', 200, [0.9, 0.1, 0]);
-  const sleep = () => runSleep({ store, clock, embedder, budgetMs: 10_000, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent()] });
+  const sleep = () => runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent()] });
   return { clock, store, bristol, soup, leeds, put, sleep };
 }
 
@@ -69,8 +56,8 @@ describe('the fact agent', () => {
     });
     const links = (await store.edges(fact!.id)).filter((edge) => edge.type === 'consolidates').map((edge) => edge.to);
     expect(links.sort()).toEqual([bristol.id, leeds.id].sort());
-    // Searchable by meaning like any memory: it has the store's vectors.
-    expect((await store.vectors([fact!.id], 'turn')).get(fact!.id)).toBeDefined();
+    // No vectors: a fact is never a search result of its own, it is reached through its versions.
+    expect((await store.vectors([fact!.id], 'turn')).has(fact!.id)).toBe(false);
     // The sources are untouched, and the statement of another fact is in no fact.
     for (const record of [bristol, soup, leeds]) expect((await store.history(record.id)).map((h) => h.event)).toEqual(['ADD']);
   });
@@ -93,7 +80,7 @@ describe('the fact agent', () => {
       ['UPDATE', before!.text],
     ]);
     // Undoing the revising sleep gives the fact its earlier text back.
-    await undoSleep(store, report.runId, { embedder });
+    await undoSleep(store, report.runId);
     expect((await factsOf(store))[0]!.text).toBe(before!.text);
   });
 
@@ -101,7 +88,7 @@ describe('the fact agent', () => {
     const { store, bristol, leeds, sleep } = await seeded();
     const { runId } = await sleep();
     const [fact] = await factsOf(store);
-    await undoSleep(store, runId, { embedder });
+    await undoSleep(store, runId);
     expect(await factsOf(store)).toEqual([]);
     expect((await store.history(fact!.id)).map((h) => h.event)).toEqual(['PURGE']);
     expect((await store.getMany([bristol.id, leeds.id])).map((r) => r.text)).toEqual([bristol.text, leeds.text]);
@@ -112,7 +99,7 @@ describe('the fact agent', () => {
     await sleep();
     const [fact] = await factsOf(store);
     await store.unlink([{ from: leeds.id, to: bristol.id, type: 'supersedes' }]);
-    const report = await runSleep({ store, clock: createManualClock(T0 + 401 * DAY), embedder, budgetMs: 10_000, userId: 'sam', agents: [createFactAgent()] });
+    const report = await runSleep({ store, clock: createManualClock(T0 + 401 * DAY), budgetMs: 10_000, userId: 'sam', agents: [createFactAgent()] });
     expect(report.reports[0]!.actions).toMatchObject({ facts: 0, retired: 1 });
     expect(await factsOf(store)).toEqual([]);
     // Deleted, not purged: like any deleted memory it stays in history.
@@ -133,7 +120,7 @@ describe('the fact agent', () => {
   it("should never put one user's statements in another's fact", async () => {
     const { store, clock, put } = await seeded();
     await put('We moved to Leeds last month', 250, [0.9, 0.1, 0], { userId: 'ana' });
-    await runSleep({ store, clock, embedder, budgetMs: 10_000, agents: [createConsolidationAgent({ judge }), createFactAgent()] });
+    await runSleep({ store, clock, budgetMs: 10_000, agents: [createConsolidationAgent({ judge }), createFactAgent()] });
     expect(await factsOf(store, 'ana')).toEqual([]);
     const [fact] = await factsOf(store);
     const sources = await store.getMany(factOf(fact!)!.timeline.map((version) => version.memoryId));
@@ -143,7 +130,7 @@ describe('the fact agent', () => {
   describe('with a chat model', () => {
     const model = (chat: ChatModel['chat']): ChatModel => ({ specVersion: 'neuromem.chat-model/v1', id: 'test-model', chat });
     const sleepWith = (f: Awaited<ReturnType<typeof seeded>>, chatModel: ChatModel, budgetMs = 10_000) =>
-      runSleep({ store: f.store, clock: f.clock, embedder, budgetMs, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent({ chatModel })] });
+      runSleep({ store: f.store, clock: f.clock, budgetMs, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent({ chatModel })] });
 
     it("should write the fact in the model's words from the dated versions, and not ask again while they stand", async () => {
       const f = await seeded();
@@ -186,7 +173,7 @@ describe('the fact agent', () => {
       const f = await seeded();
       const silent = model(() => new Promise(() => undefined));
       const clock = { now: () => Date.now() };
-      const report = await runSleep({ store: f.store, clock, embedder, budgetMs: 200, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent({ chatModel: silent })] });
+      const report = await runSleep({ store: f.store, clock, budgetMs: 200, userId: 'sam', agents: [createConsolidationAgent({ judge }), createFactAgent({ chatModel: silent })] });
       expect(report.reports.find((r) => r.agent === 'facts')!.actions).toMatchObject({ written: 0, summaryFailed: 1 });
     });
   });

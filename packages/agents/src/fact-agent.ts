@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { supports, type AgentAction, type AgentContext, type ChatModel, type JsonValue, type MemoryAgent, type MemoryRecord, type MemoryStore, type Scale } from '@neuromem/core';
+import { supports, type AgentAction, type AgentContext, type ChatModel, type JsonValue, type MemoryAgent, type MemoryRecord, type MemoryStore } from '@neuromem/core';
 import { EXTRACTIVE, factChains, factMetadata, factOf, factText, sameFact, summaryPrompt } from './consolidated-facts';
 import { isExpired } from './expiry';
 import { ownerMemories } from './owner-memories';
 
-type Vectors = Partial<Record<Scale, Float32Array>>;
-
 /** Facts written, revised or retired per journaled step. */
-const STEP = 50;
+const STEP = 200;
 
 export interface FactAgentOptions {
   /** Versions a fact keeps, newest first (default 6): older ones stay reachable through the links. */
@@ -85,10 +83,6 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
         }
         if (options.chatModel) counts.summarized += texts.size;
         const batch = work.slice(i, i + STEP).filter((item) => !item.chain || texts.has(item));
-        const embedded = await embedTexts(
-          context,
-          batch.map((item) => texts.get(item) ?? ''),
-        );
         await exclusive(async () => {
           // A user's update or delete during the sleep wins: a chain whose sources changed waits for the next sleep.
           const sources = batch.flatMap((item) => item.chain?.map((record) => record.id) ?? []);
@@ -99,7 +93,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
             { scope },
           );
           const live = new Map(facts.map((record) => [record.id, record]));
-          const planned = batch.map((item, k) => ({ ...item, text: texts.get(item), vectors: embedded[k], fact: item.fact ? live.get(item.fact.id) : undefined }));
+          const planned = batch.map((item) => ({ ...item, text: texts.get(item), fact: item.fact ? live.get(item.fact.id) : undefined }));
           const writes = planned.filter((item) => item.chain && unchanged(item.chain));
           counts.skipped += planned.filter((item) => item.chain && !unchanged(item.chain)).length;
           const ids = new Map(writes.filter((item) => !item.fact).map((item) => [item, randomUUID()]));
@@ -114,32 +108,35 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
             ...planned.filter((item) => !item.chain && item.fact).map((item): AgentAction => ({ type: 'retire', memoryId: item.fact!.id })),
           ];
           await journal.record(actions);
-          for (const item of writes) {
-            const chain = item.chain!;
-            const currentStatement = chain.at(-1)!;
-            const body = { text: item.text!, metadata: factMetadata(chain, options.chatModel?.id ?? EXTRACTIVE), ...(item.vectors ? { vectors: item.vectors } : {}) };
-            if (item.fact) {
-              await store.update(item.fact.id, body, { scope });
-              counts.revised++;
-            } else {
-              const { sessionId: _session, ...owner } = chain[0]!.scope;
-              await store.put([
-                {
-                  ...body,
+          // One write per kind of change: a put of every new fact, one call for every link.
+          const fresh = writes.filter((item) => !item.fact);
+          if (fresh.length > 0)
+            await store.put(
+              fresh.map((item) => {
+                const chain = item.chain!;
+                const currentStatement = chain.at(-1)!;
+                const { sessionId: _session, ...owner } = chain[0]!.scope;
+                return {
+                  // No vectors: a fact is never a search result of its own, it is reached through its versions.
+                  text: item.text!,
+                  metadata: factMetadata(chain, options.chatModel?.id ?? EXTRACTIVE),
                   id: ids.get(item)!,
-                  kind: 'semantic',
+                  kind: 'semantic' as const,
                   scope: owner,
                   role: currentStatement.role,
                   eventTime: currentStatement.eventTime,
                   importance: Math.max(...chain.map((record) => record.importance)),
-                  source: { type: 'derived', ref: currentStatement.id },
-                },
-              ]);
-              counts.written++;
-            }
-            const links = newLinks(item.fact?.id ?? ids.get(item)!, chain, item.fact);
-            if (links.length > 0) await store.link(links.map((link) => ({ from: link.from, to: link.to, type: 'consolidates' as const, weight: 1, label: 'facts' })));
+                  source: { type: 'derived' as const, ref: currentStatement.id },
+                };
+              }),
+            );
+          counts.written += fresh.length;
+          for (const item of writes.filter((item) => item.fact)) {
+            await store.update(item.fact!.id, { text: item.text!, metadata: factMetadata(item.chain!, options.chatModel?.id ?? EXTRACTIVE) }, { scope });
+            counts.revised++;
           }
+          const links = actions.filter((action): action is AgentAction & { type: 'link' } => action.type === 'link');
+          if (links.length > 0) await store.link(links.map((link) => ({ from: link.from, to: link.to, type: 'consolidates' as const, weight: 1, label: 'facts' })));
           for (const item of planned.filter((item) => !item.chain && item.fact)) {
             await store.delete(item.fact!.id, { scope });
             counts.retired++;
@@ -181,23 +178,6 @@ async function strongestLinks(store: MemoryStore, ids: readonly string[]): Promi
       );
   }
   return found;
-}
-
-/** The texts' vectors as the store indexes memories (none without an embedder: the fact is then found by its words). */
-async function embedTexts(context: AgentContext, texts: readonly string[]): Promise<Array<Vectors | undefined>> {
-  if (!context.embedder || texts.every((text) => text === '')) return texts.map(() => undefined);
-  const indexed = new Set(Object.keys(context.store.vectorScales).filter((scale) => scale !== 'session' && scale !== 'token'));
-  const vectors: Array<Vectors | undefined> = [];
-  for (const text of texts) {
-    if (text === '') {
-      vectors.push(undefined);
-      continue;
-    }
-    // Each on its own, as an edited memory is: a fact is not a turn of a session.
-    const { turns } = await context.embedder.embedSession([text], { tokens: false });
-    vectors.push(Object.fromEntries(Object.entries(turns[0]?.vectors ?? {}).filter(([scale]) => indexed.has(scale))) as Vectors);
-  }
-  return vectors;
 }
 
 /** A chat model's text for the fact, or undefined when the call fails, times out or answers nothing usable. */

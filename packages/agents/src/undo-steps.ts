@@ -37,12 +37,8 @@ async function undoAction(store: MemoryStore, action: AgentAction, scope: { user
       await ignoreNotFound(store.purge(action.memoryId, { scope }));
       return true;
     case 'revise': {
-      const record = await store.get(action.memoryId, { scope });
-      if (!record) return true;
-      // Text and vectors go back together: the store indexes what the text says.
-      const vectors = options.embedder ? (await options.embedder.embedSession([action.before.text], { tokens: false })).turns[0]?.vectors : undefined;
-      if (!vectors && Object.keys(store.vectorScales).some((scale) => scale !== 'session' && scale !== 'token') && record.text !== action.before.text) return false;
-      await ignoreNotFound(store.update(action.memoryId, { text: action.before.text, metadata: action.before.metadata, ...(vectors ? { vectors: indexedOnly(store, vectors) } : {}) }, { scope }));
+      // Facts have no vectors (they are reached through their versions): the text goes back alone.
+      await ignoreNotFound(store.update(action.memoryId, { text: action.before.text, metadata: action.before.metadata }, { scope }));
       return true;
     }
     case 'retire':
@@ -79,9 +75,4 @@ async function ignoreNotFound(pending: Promise<unknown>): Promise<void> {
   } catch (error) {
     if ((error as { code?: string }).code !== 'NOT_FOUND') throw error;
   }
-}
-
-/** The vectors of the scales a memory itself is indexed at (not its session's, not tokens). */
-function indexedOnly(store: MemoryStore, vectors: Partial<Record<Scale, Float32Array>>): Partial<Record<Scale, Float32Array>> {
-  return Object.fromEntries(Object.entries(vectors).filter(([scale]) => scale !== 'session' && scale !== 'token' && scale in store.vectorScales));
 }

@@ -13,8 +13,12 @@ import { describeValue, validateId, validatePositiveInt } from './validate';
 const fail = createErrorFactory('store');
 
 const DEFAULTS = { restart: 0.5, iterations: 20, maxNodes: 400, depth: 2 } as const;
-/** `part_of` ties every turn to its session node, which would pass activation to the whole session. */
-const DEFAULT_TYPES: readonly EdgeType[] = EDGE_TYPES.filter((type) => type !== 'part_of');
+/**
+ * Every edge type but two: `part_of` ties every turn to its session node, which would pass
+ * activation to the whole session; `consolidates` ties a fact to versions a `supersedes` link
+ * already joins, and the fact, never a result itself, would only take their share.
+ */
+const DEFAULT_TYPES: readonly EdgeType[] = EDGE_TYPES.filter((type) => type !== 'part_of' && type !== 'consolidates');
 /** L1 change between rounds below which the walk has settled. */
 const CONVERGED = 1e-9;
 

@@ -109,7 +109,7 @@ export function createMemorySearch({
         };
       }
       await countAccess(entries);
-      const kept = await withFacts(store, entries, scope);
+      const kept = await withFacts(store, entries, scope, clock.now());
       const results = kept.map(toSearchItem);
       // The compressor gets the ranker's probability: its keep model was fitted on that scale.
       const items = kept.map(({ ranked }, i) => ({ memoryId: ranked.record.id, text: ranked.record.text, score: ranked.score, label: contextLabel(results[i]!) }));

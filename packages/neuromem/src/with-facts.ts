@@ -1,4 +1,4 @@
-import { EXTRACTIVE, factOf } from '@neuromem/agents';
+import { EXTRACTIVE, factOf, isExpired } from '@neuromem/agents';
 import { supports, type MemoryRecord, type MemoryStore, type Scope } from '@neuromem/core';
 import type { RankedMemory } from '@neuromem/retrieval';
 
@@ -8,14 +8,17 @@ import type { RankedMemory } from '@neuromem/retrieval';
  * of the best-ranked one and the others leave, where the fact says as much in fewer words. It
  * points back to every version.
  */
-export async function withFacts<T extends { ranked: RankedMemory }>(store: MemoryStore, entries: readonly T[], scope: Scope): Promise<T[]> {
+export async function withFacts<T extends { ranked: RankedMemory }>(store: MemoryStore, entries: readonly T[], scope: Scope, now: number): Promise<T[]> {
   if (entries.length < 2) return [...entries];
   const factIds = await factsOf(
     store,
     entries.map((entry) => entry.ranked.record.id),
     scope,
   );
-  const facts = new Map((await store.getMany([...new Set(factIds.values())], { scope })).filter((record) => factOf(record) !== undefined).map((record) => [record.id, record]));
+  // An expired fact is hidden like any expired memory (it expires with the first of its versions).
+  const facts = new Map(
+    (await store.getMany([...new Set(factIds.values())], { scope })).filter((record) => factOf(record) !== undefined && !isExpired(record.metadata, now)).map((record) => [record.id, record]),
+  );
   // A fact stands in for the versions it states (a quoting fact: those it quotes whole; a summary:
   // all, in the model's words), and only where it is shorter than they are together.
   const replaced = new Map<string, Set<string>>();

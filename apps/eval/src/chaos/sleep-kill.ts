@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createRandom } from '@neuromem/core/testing';
+import { DEFAULT_LINKS_PER_MEMORY, factOf, isExpired } from '@neuromem/agents';
 import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from 'neuromem';
 import { percentile } from '../metrics/retrieval-metrics';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult } from './chaos-check';
@@ -125,7 +126,7 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
     childFailures: 0,
     reopenFailures: 0,
   };
-  const stats = { killed: 0, midSleep: 0, afterSleep: 0, beforeSleep: 0, rolledBack: 0, linksChecked: 0, forgotten: 0 };
+  const stats = { killed: 0, midSleep: 0, afterSleep: 0, beforeSleep: 0, rolledBack: 0, linksChecked: 0, forgotten: 0, facts: 0 };
   const reopenMs: number[] = [];
   let failedRounds = 0;
 
@@ -157,8 +158,10 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
       const userId = users[below(users.length)]!;
       return { userId, text: sleepFactText(random, kindsOf.get(userId)!), ...(chance(0.15) ? { expiresAt: Date.now() + 1_000 + below(60_000) } : {}) };
     });
-    // Kill after the triggerAt-th line of the sleep (its start is line 0), or once it has finished.
-    const triggerAt = below(2 * USERS + 2);
+    // Kill after the triggerAt-th line of the sleep (its start is line 0), or once it has finished:
+    // a sleep reports each of its three per-user agents (consolidation, facts, forgetting) per user,
+    // then its two store-wide ones, then `slept`.
+    const triggerAt = below(3 * USERS + 4);
     const delayMs = random() * MAX_DELAY_MS;
     let seen = -1;
     const run = await runChild(sleepKillChildScript({ entry, path, adds }), (line) =>
@@ -245,9 +248,20 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
       m.forgotten = true;
     }
     for (const userId of users) {
-      const stored = await memory.store.count({ scope: { userId } });
+      // What users stored; the consolidated facts sleeps derive from it are checked apart below.
+      const stored = await memory.store.count({ scope: { userId }, kinds: ['episodic'] });
       const expected = [...known.values()].filter((m) => m.userId === userId && !m.forgotten).length;
       if (stored !== expected) found('unexpected', `${userId} has ${stored} current memories, ${expected} acknowledged`);
+      // A fact left by a finished run quotes only its owner's current memories; one a rolled-back run wrote is gone.
+      for (const record of await memory.store.list({ scope: { userId }, kinds: ['semantic'] })) {
+        const fact = factOf(record);
+        // Expired with one of its versions: hidden from every read, and the next sleep tombstones it.
+        if (!fact || isExpired(record.metadata, Date.now())) continue;
+        stats.facts++;
+        const versions = await memory.store.getMany(fact.timeline.map((version) => version.memoryId));
+        if (versions.length !== fact.timeline.length || versions.some((version) => version.scope.userId !== userId))
+          found('unexpected', `fact ${record.id} of ${userId} quotes ${fact.timeline.length - versions.filter((v) => v.scope.userId === userId).length} memories that are gone or not theirs`);
+      }
     }
 
     // Links: each one present journaled by a done run, within one user; each one of a done run present.
@@ -273,9 +287,11 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
   }
 
   // A rollback returns the memory to where it was before the sleep, so the next sleep that finishes
-  // makes again the links the rolled-back runs had made (their ends are still current, and a
-  // memory's older candidates only ever shrink: every new memory is newer than all before it).
-  const redo = { checked: 0, missing: 0 };
+  // reads again the memories the rolled-back runs had linked, and links each as it would have: the
+  // same link, or, where one of its older candidates was deleted or expired meanwhile, a likelier
+  // statement that the gone one had kept out of its nearest (then it has its full
+  // `DEFAULT_LINKS_PER_MEMORY`). A memory left with fewer links than that was not redone.
+  const redo = { checked: 0, missing: 0, displaced: 0 };
   if ((options.redo ?? true) && counts.reopenFailures === 0 && reversedLinks.size > 0) {
     const memory = await createMemory({ path });
     try {
@@ -289,6 +305,10 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
         const [from, to] = key.split('>') as [string, string];
         if (!current.has(from) || !current.has(to) || present.has(key)) continue;
         redo.checked++;
+        if ([...present].filter((link) => link.startsWith(`${from}>`)).length >= DEFAULT_LINKS_PER_MEMORY) {
+          redo.displaced++;
+          continue;
+        }
         missing.push(`${key} (rolled back with run ${runId})`);
       }
       for (const key of reversedLinks.keys()) if (present.has(key)) redo.checked++;
@@ -312,7 +332,7 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
         runs: kills,
         failures: failedRounds,
         detail:
-          `${stats.midSleep} of ${kills} mid-sleep, ${stats.afterSleep} after it finished; ${stats.rolledBack} runs rolled back on reopen, ${stats.linksChecked.toLocaleString('en')} links and ` +
+          `${stats.midSleep} of ${kills} mid-sleep, ${stats.afterSleep} after it finished; ${stats.rolledBack} runs rolled back on reopen, ${stats.linksChecked.toLocaleString('en')} links, ${stats.facts.toLocaleString('en')} facts and ` +
           `${known.size.toLocaleString('en')} memories checked, ${stats.forgotten} expiries tombstoned; reopen p50 ${ms(50)} ms, p95 ${ms(95)} ms`,
       },
       ...((options.redo ?? true)
@@ -321,7 +341,7 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
               check: 'SIGKILL during sleep: rolled-back links made again',
               runs: redo.checked,
               failures: redo.missing,
-              detail: `links of rolled-back runs between current memories, checked after one more finished sleep`,
+              detail: `links of rolled-back runs between current memories, checked after one more finished sleep: ${redo.checked - redo.displaced - redo.missing} made again, ${redo.displaced} whose memory the sleep linked to likelier statements instead`,
             },
           ]
         : []),
@@ -331,6 +351,7 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
       sleepKills: kills,
       sleepKillRolledBackLinks: redo.checked,
       sleepKillRolledBackLinksNotRedone: redo.missing,
+      sleepKillRolledBackLinksDisplaced: redo.displaced,
       sleepKillFailures: failedRounds,
       sleepKillsMidSleep: stats.midSleep,
       sleepKillsBeforeSleep: stats.beforeSleep,

@@ -21,7 +21,7 @@ export interface SleepBenchReport {
   memories: number;
   users: number;
   /** The sleep alone: memories it read (and compared) per second of wall time. */
-  sleep: { durationMs: number; memoriesRead: number; memoriesPerSecond: number; linked: number; expired: number };
+  sleep: { durationMs: number; memoriesRead: number; memoriesPerSecond: number; linked: number; facts: number; expired: number; agentMs: Record<string, number> };
   /** Scoped search latency with nothing else running, and while a background sleep runs in the same process. */
   search: { idle: Latency; idleAfter: Latency; duringSleep: Latency; p95Increase: number };
   /** Bytes on disk before and after the sleep (its links and journal). */
@@ -99,7 +99,9 @@ export async function runSleepBench(options: SleepBenchOptions): Promise<SleepBe
         memoriesRead,
         memoriesPerSecond: round(memoriesRead / Math.max(1e-3, report.durationMs / 1000)),
         linked: sum('consolidation', 'linked'),
+        facts: sum('facts', 'written') + sum('facts', 'revised'),
         expired: sum('forgetting', 'expired'),
+        agentMs: report.reports.reduce<Record<string, number>>((ms, r) => ({ ...ms, [r.agent]: Math.round((ms[r.agent] ?? 0) + r.durationMs) }), {}),
       },
       search: { idle: idleLatency, idleAfter: idleAfterLatency, duringSleep: duringLatency, p95Increase: round(duringLatency.p95 / baseline - 1) },
       bytes: { before, after },
@@ -130,7 +132,10 @@ export function formatSleepBench(report: SleepBenchReport): string {
     `${report.memories} memories of ${report.users} users`,
     '| measure | value |',
     '|---|---|',
-    `| sleep (alone) | ${sleep.memoriesRead} memories read in ${sleep.durationMs} ms = ${sleep.memoriesPerSecond.toFixed(0)} memories/s; ${sleep.linked} supersedes links, ${sleep.expired} expired |`,
+    `| sleep (alone) | ${sleep.memoriesRead} memories read in ${sleep.durationMs} ms = ${sleep.memoriesPerSecond.toFixed(0)} memories/s; ${sleep.linked} supersedes links, ${sleep.facts} facts written, ${sleep.expired} expired |`,
+    `| time per agent | ${Object.entries(sleep.agentMs)
+      .map(([agent, ms]) => `${agent} ${ms} ms`)
+      .join(', ')} |`,
     `| search idle p50 / p95 | ${search.idle.p50.toFixed(2)} / ${search.idle.p95.toFixed(2)} ms (${search.idle.count}) |`,
     `| search idle after the sleep p50 / p95 | ${search.idleAfter.p50.toFixed(2)} / ${search.idleAfter.p95.toFixed(2)} ms (${search.idleAfter.count}) |`,
     `| search during the sleep p50 / p95 | ${search.duringSleep.p50.toFixed(2)} / ${search.duringSleep.p95.toFixed(2)} ms (${search.duringSleep.count}) |`,
