@@ -42,6 +42,8 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
       const { store, clock, userId, journal, exclusive, deadline, signal } = context;
       const started = clock.now();
       const scope = { userId };
+      // A background sleep shares the thread with searches: each read below holds it for a while.
+      await giveWay();
       // An expired statement is gone for reads already: no fact quotes it.
       const statements = (await ownerMemories(store, scope, 'episodic')).filter((record) => !isExpired(record.metadata, started));
       const facts = (await ownerMemories(store, scope, 'semantic')).filter((record) => factOf(record) !== undefined);
@@ -49,6 +51,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
         store,
         statements.map((record) => record.id),
       );
+      await giveWay();
       const chains = factChains(statements, (id) => strongest.get(id), maxVersions);
 
       // What to do: one fact per chain, found by the chain's root (a fact's identity across sleeps).
@@ -73,6 +76,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
           done = false;
           break;
         }
+        await giveWay();
         // Texts first, outside the user's write queue: a chat model may take seconds.
         const texts = new Map<(typeof work)[number], string>();
         for (const item of work.slice(i, i + STEP)) {
@@ -195,3 +199,6 @@ async function summarize(chatModel: ChatModel, chain: readonly MemoryRecord[], c
     return undefined;
   }
 }
+
+/** Lets waiting searches run before the next stretch of work. */
+const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
