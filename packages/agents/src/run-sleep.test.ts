@@ -125,6 +125,21 @@ describe('runSleep', () => {
     expect(report.reports).toHaveLength(1);
   });
 
+  it('should reach every user in turn when each sleep has budget for only some of them', async () => {
+    const { store, clock } = await storeWith({ alice: ['a1', 'a2'], bob: ['b1', 'b2'], cara: ['c1', 'c2'] });
+    // Each user's visit takes 400 ms, and a sleep starts no visit after 600 ms: two users per sleep.
+    const slow: MemoryAgent = { ...chainAgent(), run: async (context) => (clock.advance(400), chainAgent().run(context)) };
+    const visitedBy = async () => (await runSleep({ store, clock, budgetMs: 600, agents: [slow] })).reports.map((report) => report.userId);
+    const first = await visitedBy();
+    expect(first).toHaveLength(2);
+    // New memories of the users just visited: before, they came first again and the third waited.
+    for (const userId of first) await store.put([{ text: `${userId} again`, scope: { userId }, eventTime: T0 + 9 * DAY }]);
+    const second = await visitedBy();
+    const [left] = ['alice', 'bob', 'cara'].filter((user) => !first.includes(user));
+    expect(second[0]).toBe(left);
+    expect(await supersedes(store, left!)).toBe(1);
+  });
+
   it('should refuse a budget of 0, negative, NaN or not a number, and agents that are not agents, changing nothing', async () => {
     const { store, clock } = await storeWith({ alice: ['a1'] });
     for (const budgetMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, '1000', null]) {

@@ -14,7 +14,7 @@ import {
 } from '@neuromem/core';
 import { createSleepJournal, LEASE_MS, SLEEP_OWNER, summarizeReports, type SleepJournal, type SleepRunEntry } from './sleep-journal';
 import { undoSteps } from './undo-steps';
-import { usersToVisit } from './users-to-visit';
+import { usersToVisit, usersVisited } from './users-to-visit';
 
 const fail = createErrorFactory('agents');
 
@@ -138,24 +138,33 @@ async function sleepOnce(options: SleepOptions, { userId, clock, scale, exclusiv
     ...(options.foreground ? { foreground: options.foreground } : {}),
   });
   try {
+    const visited: string[] = [];
     for (const [index, owner] of users.entries()) {
+      let finished = true;
       for (const agent of perUser) {
         if (stopped(options.signal, usersDeadline, clock)) {
           done = false;
+          finished = false;
           break;
         }
         options.onProgress?.({ userId: owner, agent: agent.name, done: index, users: users.length });
         const report = await agent.run(contextFor(owner, agent.name, usersDeadline));
         reports.push({ ...report, userId: owner });
-        if (!report.done) done = false;
+        if (!report.done) {
+          done = false;
+          finished = false;
+        }
         if (clock.now() - entry.heartbeatAt > LEASE_MS / 4) {
           entry.heartbeatAt = clock.now();
           entry.reports = summarizeReports(reports);
           await journal.saveRun(entry);
         }
       }
+      if (finished) visited.push(owner);
       if (!done) break;
     }
+    // The users it did not reach come first next time (see `usersToVisit`).
+    await usersVisited(store, visited);
     // Maintenance after the users, in the rest of the budget (at least `STORE_WIDE_SHARE` of it).
     for (const agent of storeWide) {
       if (stopped(options.signal, deadline, clock)) {
