@@ -1,8 +1,8 @@
 import { createManualClock, isNeuroMemError } from '@neuromem/core';
 import { createRandom } from '@neuromem/core/testing';
-import { factInMetadata } from '@neuromem/agents';
 import { createMemory, type Memory as AnyMemory, type SleepReport, type SqliteMemoryStore } from 'neuromem';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult } from './chaos-check';
+import { factProblems } from './fact-problems';
 
 type Memory = AnyMemory<SqliteMemoryStore>;
 
@@ -340,19 +340,9 @@ async function runSequence(
       const wrong = expected.filter((m) => got.get(m.id) !== m.text).map((m) => `${short(m.id)} should read "${m.text}" but ${got.has(m.id) ? `reads "${got.get(m.id)}"` : 'is missing'}`);
       const extra = results.filter((item) => !expected.some((m) => m.id === item.id)).map((item) => `${short(item.id)} "${item.memory}" should not be there`);
       if (wrong.length > 0 || extra.length > 0) broken('lostOrChanged', `getAll of ${userId}: ${[...wrong, ...extra].join('; ')}`);
-      // A consolidated fact only ever quotes what its owner has now: every version current, the
-      // current one whole (so a deleted or edited statement never lives on in a fact).
-      for (const item of (await memory.getAll({ userId, facts: true })).results) {
-        const fact = factInMetadata(item.metadata);
-        if (!fact) continue;
+      for (const problem of await factProblems(memory, userId, expected)) {
         stats.factsSeen++;
-        const stale = fact.timeline.filter((version) => !expected.some((m) => m.id === version.memoryId));
-        const current = expected.find((m) => m.id === fact.current);
-        if (stale.length > 0 || !current || !item.memory.startsWith(current.text))
-          broken(
-            'facts',
-            `fact ${short(item.id)} of ${userId} "${item.memory}" quotes ${stale.length > 0 ? `memories gone or never theirs (${stale.map((v) => short(v.memoryId)).join(', ')})` : 'a current statement that is not what it reads now'}`,
-          );
+        if (problem) broken('facts', problem);
       }
     }
 
