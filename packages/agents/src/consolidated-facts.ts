@@ -49,6 +49,15 @@ export function factInMetadata(metadata: Metadata): ConsolidatedFact | undefined
 }
 
 /**
+ * A fact's statements: `root`, the oldest, is its identity across sleeps; `versions`, oldest first,
+ * are the newest few it keeps (older ones stay reachable through the links).
+ */
+export interface FactChain {
+  root: string;
+  versions: MemoryRecord[];
+}
+
+/**
  * The facts a user's statements form. Each statement follows its strongest `supersedes` link to the
  * older statement it updates; following those links from any statement ends at the oldest one, the
  * chain's root. Statements with the same root are one fact (at least two). One link per statement
@@ -57,7 +66,7 @@ export function factInMetadata(metadata: Metadata): ConsolidatedFact | undefined
  * `older(id)` is a statement's strongest link, when it has one; `memories` are the user's live
  * statements (a link to a statement not among them is ignored).
  */
-export function factChains(memories: readonly MemoryRecord[], older: (id: string) => string | undefined, maxVersions: number): MemoryRecord[][] {
+export function factChains(memories: readonly MemoryRecord[], older: (id: string) => string | undefined, maxVersions: number): FactChain[] {
   const byId = new Map(memories.map((record) => [record.id, record]));
   const rootOf = new Map<string, string>();
   const findRoot = (id: string): string => {
@@ -83,7 +92,10 @@ export function factChains(memories: readonly MemoryRecord[], older: (id: string
     const root = findRoot(record.id);
     chains.set(root, [...(chains.get(root) ?? []), record]);
   }
-  return [...chains.values()].filter((chain) => chain.length >= 2).map((chain) => chain.sort((a, b) => a.eventTime - b.eventTime || a.createdAt - b.createdAt).slice(-maxVersions));
+  return [...chains.values()]
+    .filter((chain) => chain.length >= 2)
+    .map((chain) => chain.sort((a, b) => a.eventTime - b.eventTime || a.createdAt - b.createdAt))
+    .map((chain) => ({ root: chain[0]!.id, versions: chain.slice(-maxVersions) }));
 }
 
 /** The timeline of a chain (oldest first): each version holds until the next was said. */
@@ -111,9 +123,9 @@ export function factText(chain: readonly MemoryRecord[]): string {
  * The metadata of a chain's fact. It expires with the first of its versions to expire: a fact never
  * shows what its owner let go.
  */
-export function factMetadata(chain: readonly MemoryRecord[], writtenBy = EXTRACTIVE): Metadata {
-  const fact: ConsolidatedFact = { root: chain[0]!.id, current: chain.at(-1)!.id, timeline: timelineOf(chain), writtenBy };
-  const expiries = chain.map((record) => expiryOf(record.metadata)).filter((at): at is number => at !== undefined);
+export function factMetadata(chain: FactChain, writtenBy = EXTRACTIVE): Metadata {
+  const fact: ConsolidatedFact = { root: chain.root, current: chain.versions.at(-1)!.id, timeline: timelineOf(chain.versions), writtenBy };
+  const expiries = chain.versions.map((record) => expiryOf(record.metadata)).filter((at): at is number => at !== undefined);
   return { [FACT_METADATA]: fact as unknown as JsonValue, ...(expiries.length > 0 ? { [EXPIRES_AT]: Math.min(...expiries) } : {}) };
 }
 
@@ -121,10 +133,10 @@ export function factMetadata(chain: readonly MemoryRecord[], writtenBy = EXTRACT
  * Whether a fact already says what the chain says: the same versions, times and expiry, and (for
  * an extractive one) the same words. A summary is not asked for again while its versions stand.
  */
-export function sameFact(existing: Pick<MemoryRecord, 'text' | 'kind' | 'metadata'>, chain: readonly MemoryRecord[]): boolean {
+export function sameFact(existing: Pick<MemoryRecord, 'text' | 'kind' | 'metadata'>, chain: FactChain): boolean {
   const fact = factOf(existing);
   if (!fact || JSON.stringify(existing.metadata) !== JSON.stringify(factMetadata(chain, fact.writtenBy))) return false;
-  return fact.writtenBy !== EXTRACTIVE || existing.text === factText(chain);
+  return fact.writtenBy !== EXTRACTIVE || existing.text === factText(chain.versions);
 }
 
 /** The chat messages asking for a fact's text in a model's own words, from its versions (oldest first). */

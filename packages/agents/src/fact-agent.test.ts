@@ -84,6 +84,21 @@ describe('the fact agent', () => {
     expect((await factsOf(store))[0]!.text).toBe(before!.text);
   });
 
+  it('should keep the newest versions only, and its identity, when a chain grows past them', async () => {
+    const { store, clock, bristol, put } = await seeded();
+    const agents = [createConsolidationAgent({ judge }), createFactAgent({ maxVersions: 2 })];
+    await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents });
+    const [before] = await factsOf(store);
+    const home = await put('Leeds is home now', 300, [0.95, 0.05, 0]);
+    await runSleep({ store, clock, budgetMs: 10_000, userId: 'sam', agents });
+    const [after, ...more] = await factsOf(store);
+    expect(more).toEqual([]);
+    expect(after!.id).toBe(before!.id);
+    expect(factOf(after!)).toMatchObject({ root: bristol.id, current: home.id });
+    expect(factOf(after!)!.timeline).toHaveLength(2);
+    expect(after!.text).not.toContain('Bristol');
+  });
+
   it('should be undone with its sleep: the fact is purged (only the purge is left in history), the sources stay', async () => {
     const { store, bristol, leeds, sleep } = await seeded();
     const { runId } = await sleep();

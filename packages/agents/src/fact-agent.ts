@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { supports, type AgentAction, type AgentContext, type ChatModel, type JsonValue, type MemoryAgent, type MemoryRecord, type MemoryStore } from '@neuromem/core';
-import { EXTRACTIVE, factChains, factMetadata, factOf, factText, sameFact, summaryPrompt } from './consolidated-facts';
+import { EXTRACTIVE, factChains, factMetadata, factOf, factText, sameFact, summaryPrompt, type FactChain } from './consolidated-facts';
 import { isExpired } from './expiry';
 import { ownerMemories } from './owner-memories';
 
@@ -62,10 +62,10 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
         if (byRoot.has(root)) retire.push(fact);
         else byRoot.set(root, fact);
       }
-      const roots = new Set(chains.map((chain) => chain[0]!.id));
+      const roots = new Set(chains.map((chain) => chain.root));
       for (const [root, fact] of byRoot) if (!roots.has(root)) retire.push(fact);
-      const work: Array<{ chain?: MemoryRecord[]; fact?: MemoryRecord }> = [
-        ...chains.filter((chain) => !byRoot.has(chain[0]!.id) || !sameFact(byRoot.get(chain[0]!.id)!, chain)).map((chain) => ({ chain, fact: byRoot.get(chain[0]!.id) })),
+      const work: Array<{ chain?: FactChain; fact?: MemoryRecord }> = [
+        ...chains.filter((chain) => !byRoot.has(chain.root) || !sameFact(byRoot.get(chain.root)!, chain)).map((chain) => ({ chain, fact: byRoot.get(chain.root) })),
         ...retire.map((fact) => ({ fact })),
       ];
 
@@ -81,7 +81,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
         const texts = new Map<(typeof work)[number], string>();
         for (const item of work.slice(i, i + STEP)) {
           if (!item.chain) continue;
-          const text = options.chatModel ? await summarize(options.chatModel, item.chain, context) : factText(item.chain);
+          const text = options.chatModel ? await summarize(options.chatModel, item.chain.versions, context) : factText(item.chain.versions);
           if (text === undefined) counts.summaryFailed++;
           else texts.set(item, text);
         }
@@ -89,9 +89,9 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
         const batch = work.slice(i, i + STEP).filter((item) => !item.chain || texts.has(item));
         await exclusive(async () => {
           // A user's update or delete during the sleep wins: a chain whose sources changed waits for the next sleep.
-          const sources = batch.flatMap((item) => item.chain?.map((record) => record.id) ?? []);
+          const sources = batch.flatMap((item) => item.chain?.versions.map((record) => record.id) ?? []);
           const current = new Map((await store.getMany(sources, { scope })).map((record) => [record.id, record]));
-          const unchanged = (chain: readonly MemoryRecord[]) => chain.every((record) => current.get(record.id)?.version === record.version);
+          const unchanged = (chain: FactChain) => chain.versions.every((record) => current.get(record.id)?.version === record.version);
           const facts = await store.getMany(
             batch.flatMap((item) => (item.fact ? [item.fact.id] : [])),
             { scope },
@@ -108,7 +108,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
                   ? { type: 'revise', memoryId: item.fact.id, before: { text: item.fact.text, metadata: item.fact.metadata as { [key: string]: JsonValue } } }
                   : { type: 'put', memoryId: ids.get(item)! },
             ),
-            ...writes.flatMap((item) => newLinks(item.fact?.id ?? ids.get(item)!, item.chain!, item.fact)),
+            ...writes.flatMap((item) => newLinks(item.fact?.id ?? ids.get(item)!, item.chain!.versions, item.fact)),
             ...planned.filter((item) => !item.chain && item.fact).map((item): AgentAction => ({ type: 'retire', memoryId: item.fact!.id })),
           ];
           await journal.record(actions);
@@ -118,8 +118,8 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
             await store.put(
               fresh.map((item) => {
                 const chain = item.chain!;
-                const currentStatement = chain.at(-1)!;
-                const { sessionId: _session, ...owner } = chain[0]!.scope;
+                const currentStatement = chain.versions.at(-1)!;
+                const { sessionId: _session, ...owner } = currentStatement.scope;
                 return {
                   // No vectors: a fact is never a search result of its own, it is reached through its versions.
                   text: item.text!,
@@ -129,7 +129,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
                   scope: owner,
                   role: currentStatement.role,
                   eventTime: currentStatement.eventTime,
-                  importance: Math.max(...chain.map((record) => record.importance)),
+                  importance: Math.max(...chain.versions.map((record) => record.importance)),
                   source: { type: 'derived' as const, ref: currentStatement.id },
                 };
               }),

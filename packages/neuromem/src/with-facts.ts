@@ -25,7 +25,10 @@ export async function withFacts<T extends { ranked: RankedMemory }>(store: Memor
   for (const entry of entries) {
     const factId = factIds.get(entry.ranked.record.id);
     const fact = factId ? facts.get(factId) : undefined;
-    const states = fact && (factOf(fact)!.writtenBy !== EXTRACTIVE || fact.text.includes(entry.ranked.record.text));
+    const about = fact ? factOf(fact)! : undefined;
+    // A version past the fact's window (it keeps the newest few) is linked but not in its text.
+    const inTimeline = about?.timeline.some((version) => version.memoryId === entry.ranked.record.id) ?? false;
+    const states = fact && inTimeline && (about!.writtenBy !== EXTRACTIVE || fact.text.includes(entry.ranked.record.text));
     if (states) replaced.set(fact.id, (replaced.get(fact.id) ?? new Set()).add(entry.ranked.record.id));
   }
   const worth = (factId: string) => {
