@@ -133,7 +133,7 @@ export function factMetadata(chain: FactChain, writtenBy = EXTRACTIVE): Metadata
  * Whether a fact already says what the chain says: the same versions, times and expiry, and (for
  * an extractive one) the same words. A summary is not asked for again while its versions stand.
  */
-export function sameFact(existing: Pick<MemoryRecord, 'text' | 'kind' | 'metadata'>, chain: FactChain): boolean {
+export function factIsUpToDate(existing: Pick<MemoryRecord, 'text' | 'kind' | 'metadata'>, chain: FactChain): boolean {
   const fact = factOf(existing);
   if (!fact || JSON.stringify(existing.metadata) !== JSON.stringify(factMetadata(chain, fact.writtenBy))) return false;
   return fact.writtenBy !== EXTRACTIVE || existing.text === factText(chain.versions);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { supports, type AgentAction, type AgentContext, type ChatModel, type JsonValue, type MemoryAgent, type MemoryRecord, type MemoryStore } from '@neuromem/core';
-import { EXTRACTIVE, factChains, factMetadata, factOf, factText, sameFact, summaryPrompt, type FactChain } from './consolidated-facts';
+import { EXTRACTIVE, factChains, factMetadata, factOf, factText, factIsUpToDate, summaryPrompt, type FactChain } from './consolidated-facts';
 import { isExpired } from './expiry';
 import { ownerMemories } from './owner-memories';
 
@@ -65,7 +65,7 @@ export function createFactAgent(options: FactAgentOptions = {}): MemoryAgent {
       const roots = new Set(chains.map((chain) => chain.root));
       for (const [root, fact] of byRoot) if (!roots.has(root)) retire.push(fact);
       const work: Array<{ chain?: FactChain; fact?: MemoryRecord }> = [
-        ...chains.filter((chain) => !byRoot.has(chain.root) || !sameFact(byRoot.get(chain.root)!, chain)).map((chain) => ({ chain, fact: byRoot.get(chain.root) })),
+        ...chains.filter((chain) => !byRoot.has(chain.root) || !factIsUpToDate(byRoot.get(chain.root)!, chain)).map((chain) => ({ chain, fact: byRoot.get(chain.root) })),
         ...retire.map((fact) => ({ fact })),
       ];
 

@@ -1,8 +1,10 @@
-import { createManualClock, isNeuroMemError } from '@neuromem/core';
+import { createSleepJournal } from '@neuromem/agents';
+import { createManualClock, isNeuroMemError, type AgentAction } from '@neuromem/core';
 import { createRandom } from '@neuromem/core/testing';
 import { createMemory, type Memory as AnyMemory, type SleepReport, type SqliteMemoryStore } from 'neuromem';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult } from './chaos-check';
 import { factProblems } from './fact-problems';
+import { FACT_KINDS, sleepFactText, type FactKind } from './sleep-fact-texts';
 
 type Memory = AnyMemory<SqliteMemoryStore>;
 
@@ -22,65 +24,16 @@ const BUDGETS = [1, 3, 8, 20, 60_000, 60_000];
 const EXPIRIES_H = [-1.5, 0.5, 1.5, 5.5, 23.5, 47.5];
 const ADVANCES_H = [1, 2, 6, 24];
 
-const CITIES = ['Lisbon', 'Oslo', 'Kyoto', 'Denver', 'Nairobi', 'Lima'];
-const JOBS = ['nurse', 'teacher', 'pilot', 'baker', 'lawyer', 'carpenter'];
-const FOODS = ['ramen', 'pizza', 'tacos', 'curry', 'paella'];
-const PETS = ['Rex', 'Biscuit', 'Luna', 'Max'];
-const HOBBIES = ['kayaking', 'climbing', 'camping', 'sailing'];
-const FRIENDS = ['Maria', 'Tomás', 'Aiko', 'Jonas', 'Priya'];
 const QUERIES = ['Where do I live?', 'What is my job?', 'What food do I like?', 'What is my phone number?', 'What is my dog called?', 'What did I do last weekend?'];
 
-/** The kinds of statement `sleepFactText` makes: five facts that change, and one-off events. */
-export const FACT_KINDS = ['home', 'job', 'food', 'phone', 'dog', 'outing'] as const;
-export type FactKind = (typeof FACT_KINDS)[number];
-
-/**
- * A statement from a small vocabulary of facts that change (where someone lives, their job, their
- * favourite food, phone number, dog), which the consolidation agent links, and of one-off events it
- * should leave alone; of the given kinds only (default all).
- */
-export function sleepFactText(random: () => number, kinds: readonly FactKind[] = FACT_KINDS): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  switch (pick(kinds)) {
-    case 'home':
-      return `I live in ${pick(CITIES)} these days.`;
-    case 'job':
-      return `These days I work as a ${pick(JOBS)}.`;
-    case 'food':
-      return `My favourite food is ${pick(FOODS)}.`;
-    case 'phone':
-      return `My phone number is 555-0${String(Math.floor(random() * 1000)).padStart(3, '0')}.`;
-    case 'dog':
-      return `My dog is called ${pick(PETS)}.`;
-    case 'outing':
-      return `I went ${pick(HOBBIES)} with ${pick(FRIENDS)} last weekend.`;
-  }
-}
-
-/** The user-state owner and keys of the sleep journal (`@neuromem/agents`' sleep-journal.ts). */
-export const SLEEP_JOURNAL_OWNER = 'neuromem:sleep';
-const stepKey = (runId: string, step: number) => `run:${runId}:${step}`;
-
-/** One journaled step as stored (`SleepStep` of `@neuromem/agents`). */
-interface JournalStep {
-  agent: string;
-  userId: string;
-  actions: Array<{ type: string; from?: string; to?: string; edgeType?: string; memoryId?: string }>;
-}
-
-/** The actions a run journaled, read from the store's user state, oldest first. */
-export async function journaledActions(store: SqliteMemoryStore, runId: string): Promise<JournalStep['actions']> {
-  const actions: JournalStep['actions'] = [];
-  for (let step = 0; ; step++) {
-    const value = (await store.readUserState(SLEEP_JOURNAL_OWNER, stepKey(runId, step))) as unknown as JournalStep | null;
-    if (value === null) return actions;
-    actions.push(...value.actions);
-  }
+/** The actions a run journaled, oldest first (read through the journal `@neuromem/agents` keeps). */
+export async function journaledActions(store: SqliteMemoryStore, runId: string): Promise<AgentAction[]> {
+  return (await createSleepJournal(store).steps(runId)).flatMap((step) => step.actions);
 }
 
 /** The `supersedes` links a run journaled, as "from>to" keys. */
-export const linkKeysOf = (actions: JournalStep['actions']): string[] =>
-  actions.filter((action) => action.type === 'link' && action.edgeType === 'supersedes').map((action) => `${action.from}>${action.to}`);
+export const linkKeysOf = (actions: readonly AgentAction[]): string[] =>
+  actions.flatMap((action) => (action.type === 'link' && action.edgeType === 'supersedes' ? [`${action.from}>${action.to}`] : []));
 
 interface ModelMemory {
   id: string;

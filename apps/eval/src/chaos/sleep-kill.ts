@@ -5,7 +5,8 @@ import { createMemory, type Memory as AnyMemory, type SqliteMemoryStore } from '
 import { percentile } from '../metrics/retrieval-metrics';
 import type { ChaosCheck, ChaosCheckOptions, ChaosCheckResult } from './chaos-check';
 import { builtNeuromemUrl, runChild, type ChildLine } from './child-process';
-import { FACT_KINDS, journaledActions, linkKeysOf, sleepFactText, type FactKind } from './sleep-interleavings';
+import { FACT_KINDS, sleepFactText, type FactKind } from './sleep-fact-texts';
+import { journaledActions, linkKeysOf } from './sleep-interleavings';
 import { sqliteIntegrity } from './sqlite-integrity';
 
 type Memory = AnyMemory<SqliteMemoryStore>;
