@@ -12,6 +12,7 @@ testMemoryStore({
     sessionSearch: false,
     tokenVectors: false,
     batchNeighbors: false,
+    neighborIds: false,
     userState: true,
     vectorTiers: true,
     compaction: false,

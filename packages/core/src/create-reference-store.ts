@@ -111,6 +111,7 @@ export function createReferenceStore(options: { vectorScales: Partial<Record<Sca
       sessionSearch: false,
       tokenVectors: false,
       batchNeighbors: false,
+      neighborIds: false,
       userState: true,
       vectorTiers: true,
       compaction: false,

@@ -185,6 +185,8 @@ export interface StoreCapabilities {
   readonly tokenVectors: boolean;
   /** `neighborsOfMany`: `neighbors` of many nodes in one call. */
   readonly batchNeighbors: boolean;
+  /** `neighborIdsOfMany`: where `neighborsOfMany` leads, without reading the edges that lead there. */
+  readonly neighborIds: boolean;
   /** `readUserState` and `writeUserState`: small JSON documents per user (a learned per-user model), kept with the memories. */
   readonly userState: boolean;
   /** `setVectors`: keeps or drops a memory's vectors without a new version (storage tiers: a cold memory keeps its text and words only). */
@@ -204,6 +206,7 @@ export const STORE_CAPABILITIES: readonly StoreCapability[] = [
   'sessionSearch',
   'tokenVectors',
   'batchNeighbors',
+  'neighborIds',
   'userState',
   'vectorTiers',
   'compaction',
@@ -217,6 +220,7 @@ export interface CapabilityMethods {
   sessionSearch: 'searchSessions';
   tokenVectors: 'tokenVectors';
   batchNeighbors: 'neighborsOfMany';
+  neighborIds: 'neighborIdsOfMany';
   userState: 'readUserState' | 'writeUserState';
   vectorTiers: 'setVectors';
   compaction: 'compact';
@@ -229,6 +233,7 @@ export const CAPABILITY_METHODS: { readonly [C in StoreCapability]: ReadonlyArra
   sessionSearch: ['searchSessions'],
   tokenVectors: ['tokenVectors'],
   batchNeighbors: ['neighborsOfMany'],
+  neighborIds: ['neighborIdsOfMany'],
   userState: ['readUserState', 'writeUserState'],
   vectorTiers: ['setVectors'],
   compaction: ['compact'],
@@ -330,6 +335,12 @@ export interface MemoryStore {
    * node). Unknown nodes and nodes outside `query.scope` are absent from the map instead of failing.
    */
   neighborsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, Neighbor[]>>;
+  /**
+   * Capability `neighborIds`: the ids `neighborsOfMany` reports for each node, in its order, without
+   * the edges that reached them or the nodes' kinds (retrieval needs only where the turns around a
+   * candidate are; reading each edge's label and time for hundreds of them costs more than the walk).
+   */
+  neighborIdsOfMany?(ids: readonly string[], query?: NeighborQuery): Promise<Map<string, string[]>>;
   /**
    * Capability `userState`: the JSON document a user keeps under `key` (e.g. the per-user model that
    * feedback trains), or null when there is none. Kept beside the user's memories, so it survives

@@ -9,6 +9,8 @@ import {
   type MemoryKind,
   type MemoryRecord,
   type MemoryStore,
+  type Neighbor,
+  type NeighborQuery,
   type Scale,
   type TextHit,
 } from '@neuromem/core';
@@ -297,31 +299,27 @@ async function tokensOfTexts(
 
 /** Memories linked to the ids by `supersedes` (either way): newer and older statements of the same facts. */
 async function versionsOf(store: MemoryStore, ids: readonly string[]): Promise<string[]> {
-  const query = { types: ['supersedes'], depth: 1, direction: 'both', limit: 4 } as const;
-  const found = supports(store, 'batchNeighbors') ? [...(await store.neighborsOfMany(ids, query)).values()] : await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
-  return [...new Set(found.flat().map((neighbor) => neighbor.id))];
+  const found = await neighborIds(store, ids, { types: ['supersedes'], depth: 1, direction: 'both', limit: 4 });
+  return [...new Set([...found.values()].flat())];
 }
 
-/** The turns just before and after each id (`next` edges, one hop), in one call when the store offers it. */
+/** The turns just before and after each id (`next` edges, one hop); [] for an id the store does not know. */
 async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const query = { types: ['next'], depth: 1, limit: 2 } as const;
   const around = new Map(ids.map((id) => [id, [] as string[]]));
-  if (supports(store, 'batchNeighbors')) {
-    for (const [id, neighbors] of await store.neighborsOfMany(ids, query))
-      around.set(
-        id,
-        neighbors.map((neighbor) => neighbor.id),
-      );
-    return around;
-  }
-  const each = await Promise.all(ids.map((id) => store.neighbors(id, query)));
-  each.forEach((neighbors, i) =>
-    around.set(
-      ids[i]!,
-      neighbors.map((neighbor) => neighbor.id),
-    ),
-  );
+  for (const [id, neighbors] of await neighborIds(store, ids, { types: ['next'], depth: 1, limit: 2 })) around.set(id, neighbors);
   return around;
+}
+
+/**
+ * Where each id's walk leads, in as few calls as the store allows: ids alone (`neighborIds`), whole
+ * neighbours in one call (`batchNeighbors`), else a call per id (an id the store refuses finds nothing).
+ */
+async function neighborIds(store: MemoryStore, ids: readonly string[], query: NeighborQuery): Promise<Map<string, string[]>> {
+  if (supports(store, 'neighborIds')) return store.neighborIdsOfMany(ids, query);
+  const ofNeighbors = (neighbors: readonly Neighbor[]) => neighbors.map((neighbor) => neighbor.id);
+  if (supports(store, 'batchNeighbors')) return new Map([...(await store.neighborsOfMany(ids, query))].map(([id, neighbors]) => [id, ofNeighbors(neighbors)]));
+  const each = await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
+  return new Map(ids.map((id, i) => [id, ofNeighbors(each[i]!)]));
 }
 
 /** Cosine with a fixed query, whose length is measured once (hundreds of vectors are compared per search). */

@@ -1,5 +1,6 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
+import { mayNameTime } from './time-cues';
 import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
 
 const fail = createErrorFactory('neuromem');
@@ -127,7 +128,7 @@ interface Found {
 }
 
 function findWindows(head: string, ref: number): Found[] {
-  const results = casual.parse(head, wallClockOf(ref), { forwardDate: false });
+  const results = mayNameTime(head) ? casual.parse(head, wallClockOf(ref), { forwardDate: false }) : [];
   const found: Found[] = [];
   for (const result of results) {
     const item = fromChrono(head, result, ref);

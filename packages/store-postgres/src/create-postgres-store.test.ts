@@ -10,6 +10,7 @@ const capabilities = {
   sessionSearch: true,
   tokenVectors: true,
   batchNeighbors: true,
+  neighborIds: false,
   userState: true,
   vectorTiers: true,
   compaction: true,

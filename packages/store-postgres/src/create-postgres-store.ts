@@ -116,6 +116,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       sessionSearch: true,
       tokenVectors: true,
       batchNeighbors: true,
+      neighborIds: false,
       userState: true,
       vectorTiers: true,
       compaction: true,

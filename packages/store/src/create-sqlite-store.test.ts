@@ -6,7 +6,18 @@ import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/cor
 import { createExactIndex } from './create-exact-index';
 import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
 
-const every = { textSearch: true, graphActivation: true, sessionSearch: true, tokenVectors: true, batchNeighbors: true, userState: true, vectorTiers: true, compaction: true, userStateSwap: true };
+const every = {
+  textSearch: true,
+  graphActivation: true,
+  sessionSearch: true,
+  tokenVectors: true,
+  batchNeighbors: true,
+  neighborIds: true,
+  userState: true,
+  vectorTiers: true,
+  compaction: true,
+  userStateSwap: true,
+};
 
 testMemoryStore({
   name: 'SQLite store on disk (usearch)',

@@ -23,6 +23,7 @@ import {
   validateListQuery,
   validateNeighborQuery,
   validateScales,
+  type NeighborQuery,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
@@ -118,6 +119,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     writes = createWriteOperations(db, vectorPrecision);
     reads = createStoreReads(db, {
       vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
+      vectorPrecision,
       segmentCacheBytes,
       ownerSegmentLimit,
     });
@@ -174,6 +176,17 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     return scope === undefined ? valid : reads.currentIdsIn(valid, scope);
   };
 
+  /** The nodes a batch walk starts from (known, and inside the query's scope) and the scope's check on every node it meets. */
+  const walkStarts = (ids: readonly string[], query: NeighborQuery) => {
+    ensureOpen();
+    const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
+    const scope = checkedScope(query);
+    const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
+    validateNeighborQuery(query);
+    const kinds = graph.kindsOf(valid);
+    return { from: valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))), allow };
+  };
+
   /** Commits `work` atomically, then replays its changes on the derived indexes. */
   const write = <T>(work: (now: number, changes: DerivedChanges) => T): Promise<T> =>
     queue.run(async () => {
@@ -200,6 +213,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       sessionSearch: true,
       tokenVectors: true,
       batchNeighbors: true,
+      neighborIds: true,
       userState: true,
       vectorTiers: true,
       compaction: true,
@@ -360,17 +374,13 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     },
 
     async neighborsOfMany(ids, query = {}) {
-      ensureOpen();
-      const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
-      const scope = checkedScope(query);
-      const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
-      validateNeighborQuery(query);
-      const kinds = graph.kindsOf(valid);
-      return graph.neighborsOfMany(
-        valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))),
-        query,
-        allow,
-      );
+      const { from, allow } = walkStarts(ids, query);
+      return graph.neighborsOfMany(from, query, allow);
+    },
+
+    async neighborIdsOfMany(ids, query = {}) {
+      const { from, allow } = walkStarts(ids, query);
+      return graph.neighborIdsOfMany(from, query, allow);
     },
 
     async entities(ids, check) {

@@ -57,6 +57,8 @@ export interface MemoryGraph {
   neighbors(id: string, query: NeighborQuery, allow?: (id: string) => boolean): Neighbor[];
   /** `neighbors` of each id, read together: one query per level for all of them and one for the edges reported. */
   neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]>;
+  /** The ids `neighborsOfMany` reports, without reading their edges or kinds. */
+  neighborIdsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, string[]>;
   /** Reads the neighbourhoods of many nodes in one query, so a walk over them makes no query per node. */
   prefetch(ids: Iterable<string>): void;
   /** Whether each node is cached with its neighbourhood (a walk over it then reads nothing). */
@@ -241,9 +243,14 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     return found;
   }
 
-  function neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]> {
+  /** Every id's walk, the first level's neighbourhoods read for all of them at once. */
+  function walkMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Found[]> {
     const first = levelAdjacency(ids, query.types ? new Set<EdgeType>(query.types) : null);
-    const walks = new Map(ids.map((id) => [id, walk(id, query, allow, first)]));
+    return new Map(ids.map((id) => [id, walk(id, query, allow, first)]));
+  }
+
+  function neighborsOfMany(ids: readonly string[], query: NeighborQuery, allow?: (id: string) => boolean): Map<string, Neighbor[]> {
+    const walks = walkMany(ids, query, allow);
     const reported = [...walks.values()].flat();
     // The reported nodes' kinds (their links are not needed) and the whole edges that reached them,
     // for every walk at once.
@@ -275,6 +282,9 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     },
     neighbors: (id, query, allow) => neighborsOfMany([id], query, allow).get(id)!,
     neighborsOfMany,
+    neighborIdsOfMany(ids, query, allow) {
+      return new Map([...walkMany(ids, query, allow)].map(([id, found]) => [id, found.map((neighbor) => neighbor.id)]));
+    },
     prefetch,
     isCached: (id) => cache.get(id) !== undefined,
     kindsOf,

@@ -26,6 +26,22 @@ describe('createOwnerVectorSegments', () => {
     for (const match of found) expect(match.similarity).toBeCloseTo(cosineSimilarity(query, vectors[match.key]!), 1);
   });
 
+  it('should re-score a short list by the float query against each int8 row, as reading the stored int8 vectors back would', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const keys = Array.from({ length: 100 }, (_, i) => i);
+    const query = vectors[150]!;
+    const found = segments.nearest('turn', alice, query, 5, () => rows(keys), 20)!;
+    // The cosine of the float query with the row as stored (int8 values times any scale).
+    const storedCosine = (key: number) => cosineSimilarity(query, Float32Array.from(quantizeUnit(vectors[key]!).data));
+    const expected = [...segments.nearest('turn', alice, query, 20, () => rows(keys))!]
+      .map((m) => m.key)
+      .sort((a, b) => storedCosine(b) - storedCosine(a))
+      .slice(0, 5);
+    expect(found.map((m) => m.key)).toEqual(expected);
+    for (const match of found) expect(match.similarity).toBeCloseTo(storedCosine(match.key), 5);
+    expect(found.map((m) => m.key)).toEqual(exactTop(query, keys, 5));
+  });
+
   it('should read the owner from SQLite once, then follow commits: new vectors in, removed ones out', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     const load = jest.fn(() => rows([1, 2, 3]));

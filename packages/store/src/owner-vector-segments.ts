@@ -74,11 +74,14 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
 
   return {
     /**
-     * The owner's `k` best keys by int8 dot product with the unit `query`; undefined when the owner
-     * has more than `maxRows` vectors. `load(limit)` reads the owner's int8 rows (at most `limit`)
-     * from SQLite when no segment is cached.
+     * The owner's `k` best keys by cosine with the unit `query`; undefined when the owner has more
+     * than `maxRows` vectors. `load(limit)` reads the owner's int8 rows (at most `limit`) from SQLite
+     * when no segment is cached. With `rescore`, an int8 scan picks that many rows and the float query's
+     * cosine with each row orders them: for a store that keeps its vectors as int8 (the same bytes),
+     * that is the order a read of the stored vectors would give, without reading them. Without it,
+     * the int8 similarities are returned for the caller to re-score.
      */
-    nearest(scale: Scale, owner: VectorOwner, query: Float32Array, k: number, load: (limit: number) => Int8Row[]): VectorMatch[] | undefined {
+    nearest(scale: Scale, owner: VectorOwner, query: Float32Array, k: number, load: (limit: number) => Int8Row[], rescore?: number): VectorMatch[] | undefined {
       const id = segmentId(scale, owner.userId, owner.agentId);
       let entry = cache.get(id);
       if (entry === undefined) {
@@ -86,7 +89,13 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         entry = rows.length > maxRows ? TOO_LARGE : fromRows(rows, query.length);
         cache.set(id, entry);
       }
-      return entry === TOO_LARGE ? undefined : scan(entry, query, k);
+      if (entry === TOO_LARGE) return undefined;
+      if (rescore === undefined) return scan(entry, query, k).map(({ row, similarity }) => ({ key: entry.keys[row]!, similarity }));
+      const segment = entry;
+      return scan(segment, query, Math.max(k, rescore))
+        .map(({ row }) => ({ key: segment.keys[row]!, similarity: cosineWithRow(segment, row, query) }))
+        .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
+        .slice(0, k);
     },
 
     /** Follows a commit: appends its new vectors and drops its removed ones from cached segments. */
@@ -150,12 +159,25 @@ function remove(segment: Segment, key: number): Segment {
 /**
  * The segment's best `k` rows by cosine with the query, both as int8 (cosine ignores each row's
  * factor), in usearch's native exact search: SIMD, about 14x a JavaScript loop (0.64 ms for 10,000
- * rows of 612 dimensions). The similarities only pick a short list; the caller re-scores it.
+ * rows of 612 dimensions). The similarities pick a short list; they are re-scored after.
  */
-function scan(segment: Segment, query: Float32Array, k: number): VectorMatch[] {
-  const { dimensions, size, keys, data } = segment;
+function scan(segment: Segment, query: Float32Array, k: number): Array<{ row: number; similarity: number }> {
+  const { dimensions, size, data } = segment;
   const count = Math.min(k, size);
   if (count === 0) return [];
   const found = exactSearch(data.subarray(0, size * dimensions), quantizeUnit(query).data, dimensions, count, MetricKind.Cos, 1) as Matches;
-  return Array.from(found.keys, (row, i) => ({ key: keys[Number(row)]!, similarity: 1 - found.distances[i]! }));
+  return Array.from(found.keys, (row, i) => ({ row: Number(row), similarity: 1 - found.distances[i]! }));
+}
+
+/** The cosine of the unit float `query` with one int8 row (its factor cancels out). */
+function cosineWithRow({ dimensions, data }: Segment, row: number, query: Float32Array): number {
+  const start = row * dimensions;
+  let dot = 0;
+  let norm = 0;
+  for (let j = 0; j < dimensions; j++) {
+    const x = data[start + j]!;
+    dot += query[j]! * x;
+    norm += x * x;
+  }
+  return norm === 0 ? 0 : dot / Math.sqrt(norm);
 }

@@ -190,6 +190,7 @@ CREATE INDEX IF NOT EXISTS edges_walk_out ON edges (from_id, to_id, type, weight
 CREATE INDEX IF NOT EXISTS edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_named ON sessions (session_id, user_id);
 `;
 
 /** Upgrades a database written by an older schema, inside one transaction. */

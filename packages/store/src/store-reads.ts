@@ -39,6 +39,10 @@ type OwnerRow = Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>;
 const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at });
 
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
+/** Current memories by their session node (every memory with a session has one, named in `sessions`). */
+const SESSION_TURNS_FROM =
+  'sessions s CROSS JOIN memories m ON m.session_node = s.node_id AND m.current_row IS NOT NULL CROSS JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
+
 export function createStoreReads(db: Database, options: VectorReadOptions) {
   // Compiling SQL costs more than running these small queries; the SQL text varies only with the
   // filter's shape (id lists go in as one JSON parameter), so a few dozen statements serve everything.
@@ -71,12 +75,25 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
     sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
-    touch: db.prepare('UPDATE memories SET access_count = access_count + 1, last_accessed_at = ? WHERE id = ?'),
+    touchMany: db.prepare<[{ now: number; ids: string }]>(
+      'UPDATE memories SET access_count = access_count + (SELECT COUNT(*) FROM json_each(@ids) WHERE value = memories.id), last_accessed_at = @now WHERE id IN (SELECT value FROM json_each(@ids))',
+    ),
     seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM memories WHERE id = ?'),
   };
 
   function filtered(query: ListQuery) {
     const { where, params } = filterToSql(query);
+    const scope = query.scope;
+    if (query.asOf === undefined && scope?.sessionId !== undefined) {
+      // One session's turns: from its session node(s) through `memories_session`, not through every
+      // current version of the user (which the user index alone would scan: 10,000 rows at 1M).
+      const owner = [scope.userId === undefined ? '' : ' AND s.user_id = ?', scope.agentId === undefined ? '' : ' AND s.agent_id = ?'].join('');
+      return {
+        from: SESSION_TURNS_FROM,
+        where: `s.session_id = ?${owner} AND ${where}`,
+        params: [scope.sessionId, ...(scope.userId === undefined ? [] : [scope.userId]), ...(scope.agentId === undefined ? [] : [scope.agentId]), ...params],
+      };
+    }
     if (query.asOf === undefined) return { from: CURRENT_FROM, where, params };
     const asOf = parseTime(query.asOf, { field: 'asOf', module: 'store' });
     return {
@@ -196,9 +213,8 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     recordAccess(ids: readonly string[], now: number, durableMode: 'FULL' | 'NORMAL'): void {
       db.pragma('synchronous = NORMAL');
       try {
-        db.transaction(() => {
-          for (const id of ids) if (typeof id === 'string') s.touch.run(now, id);
-        })();
+        // One statement for the whole list; an id listed twice counts twice.
+        s.touchMany.run({ now, ids: JSON.stringify(ids.filter((id) => typeof id === 'string')) });
       } finally {
         db.pragma(`synchronous = ${durableMode}`);
       }

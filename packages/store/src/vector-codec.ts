@@ -32,18 +32,33 @@ export function vectorToBlob(vector: Float32Array, precision: VectorPrecision = 
   return blob;
 }
 
+/** A stored vector as kept in memory: float32, or int8 with its scale (a quarter of the bytes). */
+export type StoredVector = Float32Array | { scale: number; data: Int8Array };
+
 /** A stored vector, whichever precision wrote it. Copies, because SQLite's buffers may be pooled and unaligned for a Float32Array view. */
 export function blobToVector(blob: Buffer): Float32Array {
+  return widen(decodeVector(blob));
+}
+
+/** A blob as kept in memory, not yet widened to float32 (a copy, as `blobToVector`). */
+export function decodeVector(blob: Buffer): StoredVector {
   if (blob.byteLength >= INT8_HEADER_BYTES && blob.readUInt32LE(0) === INT8_TAG) {
-    const scale = blob.readFloatLE(4);
-    const data = new Int8Array(blob.buffer, blob.byteOffset + INT8_HEADER_BYTES, blob.byteLength - INT8_HEADER_BYTES);
-    const vector = new Float32Array(data.length);
-    for (let j = 0; j < data.length; j++) vector[j] = data[j]! * scale;
-    return vector;
+    const data = new Int8Array(blob.byteLength - INT8_HEADER_BYTES);
+    data.set(new Int8Array(blob.buffer, blob.byteOffset + INT8_HEADER_BYTES, data.length));
+    return { scale: blob.readFloatLE(4), data };
   }
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Float32Array(copy.buffer);
+}
+
+/** The float32 vector of a kept one (the int8 values times their scale). */
+export function widen(vector: StoredVector): Float32Array {
+  if (vector instanceof Float32Array) return vector;
+  const { scale, data } = vector;
+  const widened = new Float32Array(data.length);
+  for (let j = 0; j < data.length; j++) widened[j] = data[j]! * scale;
+  return widened;
 }
 
 /** The vector as it will read back once stored (what indexes and caches must hold, so reads agree). */

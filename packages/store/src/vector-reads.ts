@@ -6,7 +6,7 @@ import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type V
 import { RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { createVectorCache } from './vector-cache';
-import { blobToVector } from './vector-codec';
+import { blobToVector, type VectorPrecision } from './vector-codec';
 
 /** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
 const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
@@ -32,6 +32,12 @@ export interface VectorSearch {
 
 export interface VectorReadOptions {
   vectorCacheBytes: number;
+  /**
+   * How this store writes vectors. With int8 the owner segments hold the stored bytes themselves, so
+   * their short lists are re-scored from the segment instead of reading the vectors back (rows an
+   * older float32 store wrote are then ordered by their int8 copy, within about 1 % of their cosine).
+   */
+  vectorPrecision: VectorPrecision;
   segmentCacheBytes: number;
   ownerSegmentLimit: number;
 }
@@ -89,13 +95,19 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     if (search.unfiltered) return nearest(await search.index());
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, the stored vectors order it.
-      const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, (limit) => segmentRows(search.scale, search.owner!, base, params, limit));
-      if (shortList !== undefined)
-        return exactTopK(
-          shortList.map((match) => match.key),
-          query,
-          k,
-        );
+      const load = (limit: number) => segmentRows(search.scale, search.owner!, base, params, limit);
+      if (options.vectorPrecision === 'int8') {
+        const found = segments.nearest(search.scale, search.owner, query, k, load, k * RESCORED_PER_RESULT);
+        if (found !== undefined) return found;
+      } else {
+        const shortList = segments.nearest(search.scale, search.owner, query, k * RESCORED_PER_RESULT, load);
+        if (shortList !== undefined)
+          return exactTopK(
+            shortList.map((match) => match.key),
+            query,
+            k,
+          );
+      }
     }
     // Optimistic first: when every one of the global top k passes the filter, they are also the
     // filtered top k. That is the usual case for a database that holds one user (or mostly one),
@@ -195,8 +207,10 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
 
     vectorsOf(ids: readonly string[], scale: Scale): Map<string, Float32Array> {
       const found = new Map<string, Float32Array>();
+      // Only current memories have vectors (a delete drops them, an update replaces them): the
+      // memories row tells a memory from a session, and its version need not be read.
       const rows = prepare<[string, string], { key: number; memory_id: string }>(
-        `SELECT vec.key, vec.memory_id FROM ${VECTOR_FROM} WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))`,
+        'SELECT vec.key, vec.memory_id FROM vectors vec JOIN memories m ON m.id = vec.memory_id AND m.current_row IS NOT NULL WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))',
       ).all(scale, JSON.stringify(ids));
       const vectors = vectorCache.get(rows.map((row) => row.key));
       rows.forEach((row, j) => {

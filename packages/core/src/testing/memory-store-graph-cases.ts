@@ -21,12 +21,24 @@ export function graphCases(f: StoreFixture, capabilities: StoreCapabilities): vo
   });
 
   const withNeighborsOfMany = itWhen(capabilities, 'batchNeighbors');
+  const withNeighborIds = itWhen(capabilities, 'neighborIds');
   const probe = async () => {
     const scope = { userId: 'alice', sessionId: 'session-1' };
     const turns = await f.store.put([f.memory('hi', { scope }), f.memory('hello', { scope }), f.memory('how are you', { scope })]);
     const [theirs] = await f.store.put([f.memory('hi bob', { scope: { userId: 'bob', sessionId: 'session-1' } })]);
     return { turns: turns.map((t) => t.id), theirs: theirs!.id };
   };
+  withNeighborIds('should answer neighborIdsOfMany with the ids neighbors reports for each node, in order (capability neighborIds)', async () => {
+    const { turns, theirs } = await probe();
+    for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }, { scope: { userId: 'alice' } }]) {
+      const ids = await f.store.neighborIdsOfMany!([...turns, 'no-such-id', theirs], query);
+      for (const id of turns) expect(ids.get(id)).toEqual((await f.store.neighbors(id, query)).map((n) => n.id));
+      expect(ids.has('no-such-id')).toBe(false);
+      expect(ids.has(theirs)).toBe(!('scope' in query));
+    }
+    await expect(f.store.neighborIdsOfMany!(turns, { depth: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (capability batchNeighbors)', async () => {
     const { turns, theirs } = await probe();
     for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }]) {

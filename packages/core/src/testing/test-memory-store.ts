@@ -260,6 +260,23 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       expect(desc.map((r) => r.text)).toEqual(['day 3', 'day 2']);
     });
 
+    it("should list one session's turns in time order, for each owner that shares the session's name", async () => {
+      const at = (day: number) => T0 + day * DAY;
+      const [, second] = await store.put([
+        memory('alice s1 first', { scope: { userId: 'alice', sessionId: 's1' }, eventTime: at(1) }),
+        memory('alice s1 second', { scope: { userId: 'alice', sessionId: 's1' }, eventTime: at(3) }),
+        memory('alice s1 with helper', { scope: { userId: 'alice', agentId: 'helper', sessionId: 's1' }, eventTime: at(2) }),
+        memory('bob s1', { scope: { userId: 'bob', sessionId: 's1' }, eventTime: at(4) }),
+        memory('alice s2', { scope: { userId: 'alice', sessionId: 's2' }, eventTime: at(5) }),
+      ]);
+      const texts = async (scope: { userId?: string; agentId?: string; sessionId: string }) => (await store.list({ scope })).map((r) => r.text);
+      expect(await texts({ userId: 'alice', sessionId: 's1' })).toEqual(['alice s1 first', 'alice s1 with helper', 'alice s1 second']);
+      expect(await texts({ userId: 'alice', agentId: 'helper', sessionId: 's1' })).toEqual(['alice s1 with helper']);
+      expect(await texts({ sessionId: 's1' })).toEqual(['alice s1 first', 'alice s1 with helper', 'alice s1 second', 'bob s1']);
+      await store.delete(second!.id);
+      expect(await texts({ userId: 'alice', sessionId: 's1' })).toEqual(['alice s1 first', 'alice s1 with helper']);
+    });
+
     it('should page through memories in write order after a cursor, whatever their event times', async () => {
       const written = await store.put([5, 1, 4, 2, 3].map((day, i) => memory(`written ${i}`, { eventTime: T0 + day * DAY })));
       await store.put([memory('bob', { scope: { userId: 'bob' } })]);
