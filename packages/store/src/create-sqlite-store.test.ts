@@ -139,6 +139,21 @@ describe('createSqliteStore', () => {
     await reopened.close();
   });
 
+  it('should answer alike with and without a memory-mapped file, and refuse a map size that is not a non-negative integer', async () => {
+    const written = await open();
+    await written.put(items(30, 7));
+    await written.close();
+    const answers = [];
+    for (const mmapBytes of [0, 1 << 20]) {
+      const store = await open(dir.path, { mmapBytes });
+      const [query] = randomUnitVectors(1, dimensions, 99);
+      answers.push((await store.searchVectors({ scale: 'turn', vector: query!, k: 5, filter: { scope: { userId: 'u' } } })).map((hit) => [hit.record.id, hit.similarity]));
+      await store.close();
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    for (const mmapBytes of [-1, 1.5, Number.NaN]) await expect(open(dir.path, { mmapBytes })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('should refuse a second open of the same directory', async () => {
     const store = await open();
     await expect(open()).rejects.toMatchObject({ code: 'LOCKED' });

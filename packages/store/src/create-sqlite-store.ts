@@ -57,6 +57,14 @@ const fail = createErrorFactory('store');
  * recall of a half-precision index (recall@10 0.959 against f16's 0.958 on 30,000 scale-benchmark
  * turns; 0.897 without re-scoring). Owner-scoped searches do not use it at all.
  */
+/**
+ * The start of the file SQLite reads through a memory map instead of a copy per page: a search reads
+ * a few hundred rows scattered through the file, and mapped reads take ~10 % less CPU at 50,000
+ * memories. Mapped pages count in the process's resident memory (they are the OS page cache), so
+ * the map is bounded.
+ */
+const DEFAULT_MMAP_BYTES = 256 * 1024 * 1024;
+
 const DEFAULT_INDEX: VectorIndexFactory = (options) => createUsearchIndex({ ...options, quantization: 'i8' });
 
 /** Opens the temporal-causal store: SQLite is the truth (graph included), the usearch indexes are derived from it. */
@@ -76,6 +84,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
   if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0)
     throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
+  const mmapBytes = options.mmapBytes ?? DEFAULT_MMAP_BYTES;
+  if (!Number.isSafeInteger(mmapBytes) || mmapBytes < 0) throw fail('INVALID_INPUT', `mmapBytes must be a non-negative integer (0 turns it off), got ${String(mmapBytes)}.`, { details: { field: 'mmapBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
   const generateId = options.generateId ?? createTimeOrderedId(() => clock.now());
@@ -105,6 +115,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       db = opened.db;
       checkedMs = opened.checkedMs;
     }
+    if (directory !== undefined) db.pragma(`mmap_size = ${mmapBytes}`);
   } catch (error) {
     lock?.release();
     throw storageFailure(error, `opening the database at ${directory}`);

@@ -24,6 +24,11 @@ export interface SqliteStoreOptions {
    * is unchanged) or `'float32'` (exact). Files hold either; each vector is read as it was written.
    */
   vectorPrecision?: VectorPrecision;
+  /**
+   * Bytes at the start of the database file SQLite reads through a memory map (SQLite's `mmap_size`).
+   * Default 256 MiB; 0 reads every page with a copy. Mapped pages count in the process's RSS.
+   */
+  mmapBytes?: number;
   /** Bytes of vectors kept in memory for exact scans of filtered searches (least recently used evicted). Default 64 MiB. */
   vectorCacheBytes?: number;
   /**
