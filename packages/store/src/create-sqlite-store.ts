@@ -47,7 +47,7 @@ import { createSqliteUserState } from './sqlite-user-state';
 import { storageBreakdown } from './storage-breakdown';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
-import { createWalFolder } from './create-wal-folder';
+import { createWalFolder, type WalFolder } from './create-wal-folder';
 
 const fail = createErrorFactory('store');
 
@@ -85,7 +85,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0)
     throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
   const mmapBytes = options.mmapBytes ?? DEFAULT_MMAP_BYTES;
-  if (!Number.isSafeInteger(mmapBytes) || mmapBytes < 0) throw fail('INVALID_INPUT', `mmapBytes must be a non-negative integer (0 turns it off), got ${String(mmapBytes)}.`, { details: { field: 'mmapBytes' } });
+  if (!Number.isSafeInteger(mmapBytes) || mmapBytes < 0)
+    throw fail('INVALID_INPUT', `mmapBytes must be a non-negative integer (0 turns it off), got ${String(mmapBytes)}.`, { details: { field: 'mmapBytes' } });
   const flushEvery = options.flushEvery ?? 10_000;
   const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
   const generateId = options.generateId ?? createTimeOrderedId(() => clock.now());
@@ -124,7 +125,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   let instanceId: string;
   let writes: ReturnType<typeof createWriteOperations>;
   let reads: ReturnType<typeof createStoreReads>;
-  let foldWal: () => void;
+  let walFolder: WalFolder;
   try {
     instanceId = readOnly ? readInstanceId(db) : ensureInstanceId(db);
     writes = createWriteOperations(db, vectorPrecision);
@@ -134,8 +135,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       segmentCacheBytes,
       ownerSegmentLimit,
     });
-    foldWal = createWalFolder(db, directory === undefined || readOnly ? undefined : join(directory, 'memory.db-wal'));
-    foldWal(); // opening commits too, and may have checkpointed a WAL recovered from a crash
+    walFolder = createWalFolder(db, directory === undefined || readOnly ? undefined : join(directory, 'memory.db-wal'));
+    walFolder.afterCommit(); // opening commits too, and may have checkpointed a WAL recovered from a crash
   } catch (error) {
     db.close();
     lock?.release();
@@ -153,7 +154,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     throw storageFailure(error, 'rebuilding the derived indexes');
   }
   const { graph } = derived;
-  const userState = createSqliteUserState({ db, queue, ensureOpen: () => ensureOpen(), foldWal: () => foldWal() });
+  const userState = createSqliteUserState({ db, queue, ensureOpen: () => ensureOpen(), foldWal: () => walFolder.afterCommit() });
   const idsStartingWith = createIdPrefixLookup(db, (id) => reads.ownerOf(id));
 
   /** Read-only: SQLite's count of other connections' commits, seen last; a change makes the caches stale. */
@@ -210,7 +211,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       } catch (error) {
         throw storageFailure(error, 'the write (rolled back)');
       }
-      foldWal();
+      walFolder.afterCommit();
       await derived.apply(changes);
       return result;
     });
@@ -414,7 +415,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           // Access counts only weigh ranking: a full disk must not stop searches, which record them.
           if ((error as { code?: unknown }).code !== 'SQLITE_FULL') throw error;
         }
-        foldWal();
+        walFolder.afterCommit();
       });
     },
 
@@ -506,6 +507,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           );
         } finally {
           closed = true;
+          walFolder.stop();
           await derived.close();
           db.close();
           lock?.release();
