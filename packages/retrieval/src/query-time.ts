@@ -1,6 +1,5 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
-import { mayNameTime } from './time-cues';
 import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
 
 const fail = createErrorFactory('neuromem');
@@ -128,7 +127,7 @@ interface Found {
 }
 
 function findWindows(head: string, ref: number): Found[] {
-  const results = mayNameTime(head) ? casual.parse(head, wallClockOf(ref), { forwardDate: false }) : [];
+  const results = casual.parse(head, wallClockOf(ref), { forwardDate: false });
   const found: Found[] = [];
   for (const result of results) {
     const item = fromChrono(head, result, ref);
