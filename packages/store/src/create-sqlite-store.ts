@@ -2,12 +2,10 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import {
-  DEFAULT_MAX_TEXT_CHARS,
   createErrorFactory,
   createSerialQueue,
   inScope,
   parseTime,
-  systemClock,
   validateId,
   validatePositiveInt,
   validateScale,
@@ -22,7 +20,6 @@ import {
   validateEdgeKey,
   validateListQuery,
   validateNeighborQuery,
-  validateScales,
   type NeighborQuery,
   type Scope,
   type ScopeCheck,
@@ -42,12 +39,12 @@ import { createIdPrefixLookup } from './id-prefix-lookup';
 import { readOnlyWrites } from './read-only-writes';
 
 import { createUsearchIndex } from './create-usearch-index';
-import { createTimeOrderedId } from './time-ordered-id';
 import { createSqliteUserState } from './sqlite-user-state';
 import { storageBreakdown } from './storage-breakdown';
 import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
 import { createWalFolder, type WalFolder } from './create-wal-folder';
+import { resolveSqliteStoreOptions } from './resolve-sqlite-store-options';
 
 const fail = createErrorFactory('store');
 
@@ -57,48 +54,28 @@ const fail = createErrorFactory('store');
  * recall of a half-precision index (recall@10 0.959 against f16's 0.958 on 30,000 scale-benchmark
  * turns; 0.897 without re-scoring). Owner-scoped searches do not use it at all.
  */
-/**
- * The start of the file SQLite reads through a memory map instead of a copy per page: a search reads
- * a few hundred rows scattered through the file, and mapped reads take ~10 % less CPU at 50,000
- * memories. Mapped pages count in the process's resident memory (they are the OS page cache), so
- * the map is bounded.
- */
-const DEFAULT_MMAP_BYTES = 256 * 1024 * 1024;
 
 const DEFAULT_INDEX: VectorIndexFactory = (options) => createUsearchIndex({ ...options, quantization: 'i8' });
 
 /** Opens the temporal-causal store: SQLite is the truth (graph included), the usearch indexes are derived from it. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
-  const clock = options.clock ?? systemClock;
-  const vectorScales = validateScales(options.vectorScales);
-  const exactScanLimit = options.exactScanLimit ?? 2048;
-  const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
-  const segmentCacheBytes = options.segmentCacheBytes ?? 768 * 1024 * 1024;
-  const loadIndexes = options.loadIndexes ?? 'on-demand';
-  const vectorPrecision = options.vectorPrecision ?? 'int8';
-  if (!['int8', 'float32'].includes(vectorPrecision))
-    throw fail('INVALID_INPUT', `vectorPrecision must be 'int8' or 'float32', got ${JSON.stringify(vectorPrecision)}.`, { details: { field: 'vectorPrecision' } });
-  if (!['on-demand', 'on-open'].includes(loadIndexes))
-    throw fail('INVALID_INPUT', `loadIndexes must be 'on-demand' or 'on-open', got ${JSON.stringify(loadIndexes)}.`, { details: { field: 'loadIndexes' } });
-  if (!Number.isSafeInteger(ownerSegmentLimit) || ownerSegmentLimit < 0)
-    throw fail('INVALID_INPUT', `ownerSegmentLimit must be a non-negative integer (0 turns owner segments off), got ${String(ownerSegmentLimit)}.`, { details: { field: 'ownerSegmentLimit' } });
-  if (!Number.isSafeInteger(segmentCacheBytes) || segmentCacheBytes < 0)
-    throw fail('INVALID_INPUT', `segmentCacheBytes must be a non-negative integer, got ${String(segmentCacheBytes)}.`, { details: { field: 'segmentCacheBytes' } });
-  const mmapBytes = options.mmapBytes ?? DEFAULT_MMAP_BYTES;
-  if (!Number.isSafeInteger(mmapBytes) || mmapBytes < 0)
-    throw fail('INVALID_INPUT', `mmapBytes must be a non-negative integer (0 turns it off), got ${String(mmapBytes)}.`, { details: { field: 'mmapBytes' } });
-  const flushEvery = options.flushEvery ?? 10_000;
-  const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-  const generateId = options.generateId ?? createTimeOrderedId(() => clock.now());
-  const directory = options.path;
-  const durability = options.durability ?? 'full';
-  const integrityCheck = options.integrityCheck ?? 'after-crash';
-  if (!['full', 'normal'].includes(durability)) throw fail('INVALID_INPUT', `durability must be 'full' or 'normal', got ${JSON.stringify(durability)}.`, { details: { field: 'durability' } });
-  if (!['after-crash', 'always', 'never'].includes(integrityCheck))
-    throw fail('INVALID_INPUT', `integrityCheck must be 'after-crash', 'always' or 'never', got ${JSON.stringify(integrityCheck)}.`, { details: { field: 'integrityCheck' } });
-  const readOnly = options.readOnly ?? false;
-  if (typeof readOnly !== 'boolean') throw fail('INVALID_INPUT', `readOnly must be true or false, got ${JSON.stringify(readOnly)}.`, { details: { field: 'readOnly' } });
-  if (readOnly && directory === undefined) throw fail('INVALID_INPUT', 'readOnly opens an existing database: pass its path.', { details: { field: 'readOnly' } });
+  const {
+    clock,
+    vectorScales,
+    exactScanLimit,
+    ownerSegmentLimit,
+    segmentCacheBytes,
+    loadIndexes,
+    vectorPrecision,
+    mmapBytes,
+    flushEvery,
+    maxTextChars,
+    generateId,
+    directory,
+    durability,
+    integrityCheck,
+    readOnly,
+  } = resolveSqliteStoreOptions(options);
 
   let lock: ProcessLock | undefined;
   let db: Database;
