@@ -9,8 +9,6 @@ import {
   type MemoryKind,
   type MemoryRecord,
   type MemoryStore,
-  type Neighbor,
-  type NeighborQuery,
   type Scale,
   type TextHit,
 } from '@neuromem/core';
@@ -18,6 +16,7 @@ import { extractEntities } from './extract-entities';
 import { namedSpeakers, withoutNames } from './named-speakers';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { spreadActivation } from './spread-activation';
+import { neighborIds } from './neighbor-ids';
 import { maxSim } from './max-sim';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
@@ -316,18 +315,6 @@ async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<
   const around = new Map(ids.map((id) => [id, [] as string[]]));
   for (const [id, neighbors] of await neighborIds(store, ids, { types: ['next'], depth: 1, limit: 2 })) around.set(id, neighbors);
   return around;
-}
-
-/**
- * Where each id's walk leads, in as few calls as the store allows: ids alone (`neighborIds`), whole
- * neighbours in one call (`batchNeighbors`), else a call per id (an id the store refuses finds nothing).
- */
-async function neighborIds(store: MemoryStore, ids: readonly string[], query: NeighborQuery): Promise<Map<string, string[]>> {
-  if (supports(store, 'neighborIds')) return store.neighborIdsOfMany(ids, query);
-  const ofNeighbors = (neighbors: readonly Neighbor[]) => neighbors.map((neighbor) => neighbor.id);
-  if (supports(store, 'batchNeighbors')) return new Map([...(await store.neighborsOfMany(ids, query))].map(([id, neighbors]) => [id, ofNeighbors(neighbors)]));
-  const each = await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
-  return new Map(ids.map((id, i) => [id, ofNeighbors(each[i]!)]));
 }
 
 /** Cosine with a fixed query, whose length is measured once (hundreds of vectors are compared per search). */

@@ -1,5 +1,6 @@
-import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, supports, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
+import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
 import { collectCandidates, type Candidate } from './collect-candidates';
+import { neighborIds } from './neighbor-ids';
 import { restatementJudge, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
 import type { QueryTime } from './query-time';
 import { DEFAULT_RANKER } from './default-ranker';
@@ -146,11 +147,8 @@ async function supersedesAmong(store: MemoryStore, ids: readonly string[]): Prom
   const linked = new Set<string>();
   if (ids.length < 2) return linked;
   const inHead = new Set(ids);
-  const query = { types: ['supersedes'] as const, depth: 1, direction: 'out' as const, limit: 20 };
-  const found = supports(store, 'batchNeighbors')
-    ? await store.neighborsOfMany(ids, query)
-    : new Map(await Promise.all(ids.map(async (id) => [id, await store.neighbors(id, query).catch(() => [])] as const)));
-  for (const [id, neighbors] of found) for (const neighbor of neighbors) if (inHead.has(neighbor.id)) linked.add(`${id}>${neighbor.id}`);
+  const found = await neighborIds(store, ids, { types: ['supersedes'], depth: 1, direction: 'out', limit: 20 });
+  for (const [id, neighbors] of found) for (const neighbor of neighbors) if (inHead.has(neighbor)) linked.add(`${id}>${neighbor}`);
   return linked;
 }
 

@@ -1,0 +1,13 @@
+import { supports, type MemoryStore, type Neighbor, type NeighborQuery } from '@neuromem/core';
+
+/**
+ * Where each id's walk leads, in as few calls as the store allows: ids alone (`neighborIds`), whole
+ * neighbours in one call (`batchNeighbors`), else a call per id (an id the store refuses finds nothing).
+ */
+export async function neighborIds(store: MemoryStore, ids: readonly string[], query: NeighborQuery): Promise<Map<string, string[]>> {
+  if (supports(store, 'neighborIds')) return store.neighborIdsOfMany(ids, query);
+  const ofNeighbors = (neighbors: readonly Neighbor[]) => neighbors.map((neighbor) => neighbor.id);
+  if (supports(store, 'batchNeighbors')) return new Map([...(await store.neighborsOfMany(ids, query))].map(([id, neighbors]) => [id, ofNeighbors(neighbors)]));
+  const each = await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
+  return new Map(ids.map((id, i) => [id, ofNeighbors(each[i]!)]));
+}
