@@ -8,6 +8,7 @@ import type { Memory } from './memory';
 export type { Memory } from './memory';
 
 import { openMemoryParts } from './open-memory-parts';
+import { flushBeforeReads } from './flush-before-reads';
 import { createScopeChecks } from './scope-checks';
 import { createMemorySearch } from './memory-search';
 import { createMemoryWrites } from './memory-writes';
@@ -151,5 +152,5 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       await store.close();
     },
   };
-  return memory;
+  return parts.pendingAdds ? flushBeforeReads(memory, parts.pendingAdds) : memory;
 }

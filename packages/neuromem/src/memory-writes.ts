@@ -1,22 +1,20 @@
 import { createErrorFactory, parseTime, validateId, validateKind, validateMetadata, validateUnitInterval, type MemoryKind } from '@neuromem/core';
 import { annotateMemory } from '@neuromem/retrieval';
-import { importanceOf } from '@neuromem/controller';
+import { createTimeOrderedId } from '@neuromem/store';
 import { deleteFacts, EXPIRES_AT, factsMadeFrom, parseExpiry } from '@neuromem/agents';
 import type { Memory } from './memory';
 import type { MemoryParts } from './open-memory-parts';
 import type { ScopeChecks } from './scope-checks';
 import { normalizeMessages } from './normalize-messages';
-import { toMemoryItem } from './to-memory-item';
+import { journaledItem, toMemoryItem } from './to-memory-item';
 import { keepsTokens, storedTokens } from './stored-tokens';
+import type { JournaledAdd } from './add-journal';
 import { validateBoolean, validateUpdate } from './validate-options';
 
 const fail = createErrorFactory('neuromem');
 
 /** What the write path of a memory reads and updates. */
-export type MemoryWritesContext = Pick<
-  MemoryParts,
-  'clock' | 'maxTextChars' | 'store' | 'embedder' | 'addQueue' | 'sessions' | 'tracker' | 'importanceModel' | 'coldBelow' | 'adaptations' | 'sleeper'
-> &
+export type MemoryWritesContext = Pick<MemoryParts, 'clock' | 'maxTextChars' | 'store' | 'embedder' | 'addQueue' | 'sessions' | 'tracker' | 'adaptations' | 'sleeper' | 'storeAdds' | 'pendingAdds'> &
   ScopeChecks;
 
 /** `add()`, `update()`, `delete()` and `deleteAll()`: every call checked in full before anything is written. */
@@ -28,13 +26,15 @@ export function createMemoryWrites({
   addQueue,
   sessions,
   tracker,
-  importanceModel,
-  coldBelow,
   adaptations,
   sleeper,
+  storeAdds,
+  pendingAdds,
   scopeOf,
   ownerCheck,
 }: MemoryWritesContext): Pick<Memory, 'add' | 'update' | 'delete' | 'deleteAll'> {
+  // Journaled adds name their memories before the store sees them: the store's own kind of id (time-ordered).
+  const newId = createTimeOrderedId(() => clock.now());
   return {
     async add(messages, addOptions) {
       const scope = scopeOf(addOptions, true, 'add()');
@@ -46,34 +46,16 @@ export function createMemoryWrites({
       const importance = addOptions.importance === undefined ? undefined : validateUnitInterval(addOptions.importance, 'importance', 'neuromem');
       const kind: MemoryKind | undefined = addOptions.kind === undefined ? undefined : validateKind(addOptions.kind, 'neuromem');
       if (addOptions.infer !== undefined) validateBoolean(addOptions.infer, 'infer');
+      const add = { scope, turns, ...(importance !== undefined ? { importance } : {}), ...(kind !== undefined ? { kind } : {}) };
+      if (pendingAdds && turns.length > 0) {
+        // Write-behind: durable once journaled, indexed when the process idles (or by the next read).
+        const entry: JournaledAdd = { ...add, ids: turns.map(() => newId()) };
+        await pendingAdds.add(entry);
+        sleeper.active();
+        return { results: entry.turns.map((turn, i) => ({ ...journaledItem(entry.ids[i]!, scope, turn, now), event: 'ADD' as const })) };
+      }
       return addQueue.run(async () => {
-        // Earlier turns of the session give the new ones their context (and the session its vector).
-        const { embedding: embedded, keep } = await sessions.embed(
-          scope,
-          turns.map((turn) => turn.text),
-        );
-        const records = await store.put(
-          turns.map((turn, i) => {
-            // The caller's importance, else the learned write decision's P(needed later), else the store's default.
-            const weight = importance ?? (importanceModel ? importanceOf(importanceModel, turn.text) : undefined);
-            const cold = coldBelow !== undefined && (weight ?? 0.5) < coldBelow;
-            return {
-              text: turn.text,
-              scope,
-              role: turn.role,
-              eventTime: turn.eventTime,
-              metadata: turn.metadata,
-              ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
-              ...(cold ? {} : { vectors: embedded.turns[i]!.vectors, ...storedTokens(embedder, store, embedded.turns[i]!.tokens) }),
-              ...(i === turns.length - 1 && embedded.session && scope.sessionId !== undefined ? { sessionVector: embedded.session } : {}),
-              source: { type: 'message' as const },
-              ...(weight !== undefined ? { importance: weight } : {}),
-              ...(kind !== undefined ? { kind } : {}),
-            };
-          }),
-        );
-        keep();
-        tracker?.observe(records.map((record) => record.text));
+        const records = await storeAdds([add]);
         sleeper.active();
         return { results: records.map((record) => ({ ...toMemoryItem(record), event: 'ADD' as const })) };
       });

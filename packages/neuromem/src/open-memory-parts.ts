@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createErrorFactory, createSerialQueue, supports, systemClock, type Clock, type Compressor, type Embedder, type MemoryStore } from '@neuromem/core';
+import { createErrorFactory, createSerialQueue, supports, systemClock, type Clock, type Compressor, type Embedder, type MemoryRecord, type MemoryStore } from '@neuromem/core';
 import { createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
 import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, parseImportanceModel, parseRelevanceModel, type ImportanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
@@ -17,6 +17,9 @@ import { createCompressor } from '@neuromem/compression';
 import { validateMemoryOptions } from './validate-options';
 import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
 import type { MemoryOptions } from './types';
+import { openAddJournal } from './add-journal';
+import { createPendingAdds, type PendingAdds } from './pending-adds';
+import { createStoreAdds, type CheckedAdd } from './store-adds';
 
 const fail = createErrorFactory('neuromem');
 
@@ -43,6 +46,10 @@ export interface MemoryParts {
   compressor: Compressor;
   activity: SearchActivityLog;
   sleeper: MemorySleep;
+  /** Embeds and stores checked adds in one transaction; run it on `addQueue`. */
+  storeAdds(adds: readonly CheckedAdd[]): Promise<MemoryRecord[]>;
+  /** Write-behind adds (an on-disk memory opened for writing, unless `writeBehind: false`); reads flush it first. */
+  pendingAdds: PendingAdds | undefined;
 }
 
 /**
@@ -165,7 +172,23 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
     throw error;
   });
 
+  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow });
+  // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.
+  const writeBehind = options.path !== undefined && options.store === undefined && !readOnly && options.writeBehind !== false;
+  let pendingAdds: PendingAdds | undefined;
+  if (writeBehind) {
+    try {
+      pendingAdds = createPendingAdds({ journal: openAddJournal(options.path!, { durability: options.durability ?? 'full' }), store, queue: addQueue, storeAdds });
+    } catch (error) {
+      await sleeper.close();
+      await store.close();
+      throw error;
+    }
+  }
+
   return {
+    storeAdds,
+    pendingAdds,
     clock,
     embedder,
     store,

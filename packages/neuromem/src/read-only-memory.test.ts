@@ -25,6 +25,8 @@ describe('createMemory({ readOnly: true })', () => {
     try {
       expect((await reader.search('half marathon time', { userId: 'alice' })).results[0]).toMatchObject({ id: added!.id });
       await writer.add('Ana ran the Porto marathon in 3:58', { userId: 'alice' });
+      // The writer indexes its adds when it idles or reads; another process sees them from then on.
+      await writer.getAll({ userId: 'alice' });
       // From here on only the reader works.
       const before = files();
       expect(await reader.get(added!.id, { userId: 'alice' })).toMatchObject({ memory: 'Jonas finished the Bristol half marathon in 1:47:32' });

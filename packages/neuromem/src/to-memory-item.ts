@@ -1,4 +1,6 @@
-import type { HistoryEntry, MemoryRecord } from '@neuromem/core';
+import { createHash } from 'node:crypto';
+import type { HistoryEntry, MemoryRecord, Scope } from '@neuromem/core';
+import type { Turn } from './normalize-messages';
 import type { HistoryItem, MemoryItem } from './types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,6 +19,24 @@ export function toMemoryItem(record: MemoryRecord): MemoryItem {
   if (record.scope.userId !== undefined) item.userId = record.scope.userId;
   if (record.scope.agentId !== undefined) item.agentId = record.scope.agentId;
   if (record.scope.sessionId !== undefined) item.runId = record.scope.sessionId;
+  return item;
+}
+
+/** The item of a journaled turn, as `toMemoryItem` will show its record once stored (the store hashes text with SHA-256 too). */
+export function journaledItem(id: string, scope: Scope, turn: Turn, acknowledgedAt: number): MemoryItem {
+  const item: MemoryItem = {
+    id,
+    memory: turn.text,
+    hash: createHash('sha256').update(turn.text).digest('hex'),
+    createdAt: iso(acknowledgedAt),
+    updatedAt: null,
+    eventTime: iso(turn.eventTime),
+    role: turn.role,
+    metadata: turn.metadata,
+  };
+  if (scope.userId !== undefined) item.userId = scope.userId;
+  if (scope.agentId !== undefined) item.agentId = scope.agentId;
+  if (scope.sessionId !== undefined) item.runId = scope.sessionId;
   return item;
 }
 

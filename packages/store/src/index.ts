@@ -5,3 +5,4 @@ export type { VectorIndexFactory } from './derived-vector-index';
 export type { IdPrefixQuery } from './id-prefix-lookup';
 export type { VectorPrecision } from './vector-codec';
 export type { StorageBreakdown, StorageComponent } from './storage-breakdown';
+export { createTimeOrderedId } from './time-ordered-id';

@@ -18,6 +18,7 @@ const ROWS: Array<[string, (c: ScaleCheckpoint) => string]> = [
   ['unscoped text p50 ms (store)', (c) => ms(c.unscoped.text.p50)],
   ['add single p50 ms', (c) => ms(c.add.p50)],
   ['add single p95 ms', (c) => ms(c.add.p95)],
+  ['add single, indexed, mean ms', (c) => ms(c.addIndexedMeanMs)],
   ['batched turns/s', (c) => count(c.ingest.turnsPerSec)],
   ['open ms', (c) => ms(c.reopen.openMs)],
   ['first search ms', (c) => ms(c.reopen.firstSearchMs)],

@@ -27,7 +27,7 @@ export interface CheckpointInput {
   peakRssMb: () => number;
   progress: (phase: string, done: number, total: number) => void;
   /** What the runner measured on the way to this checkpoint. */
-  reached: Pick<ScaleCheckpoint, 'memories' | 'ingest' | 'add'>;
+  reached: Pick<ScaleCheckpoint, 'memories' | 'ingest' | 'add' | 'addIndexedMeanMs'>;
 }
 
 /**

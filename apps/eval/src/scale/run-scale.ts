@@ -10,11 +10,18 @@ import { createBm25Reference, type Bm25Reference } from './scale-references';
 import { createPeakRss, currentCommit, machineInfo } from './scale-measures';
 import { resolveScaleOptions, type ScaleOptions } from './scale-options';
 import type { ScaleCheckpoint, ScaleReport } from './scale-report';
-import { createScaleWorkload, type ScaleSession } from './scale-workload';
+import { createScaleWorkload, PROBE_USER, type ScaleSession } from './scale-workload';
 
 export type { ScaleOptions } from './scale-options';
 export type { LongSessionResult, ScaleCheckpoint, ScaleReport } from './scale-report';
 export { formatScaleTable } from './format-scale-table';
+
+/** Time of a read that indexes every add acknowledged so far (every read of a memory waits for them). */
+async function indexPending(memory: Memory): Promise<number> {
+  const started = performance.now();
+  await memory.store.count({ scope: { userId: PROBE_USER } });
+  return performance.now() - started;
+}
 
 /** The long-session run draws its text from its own stream, so it never changes the main workload. */
 const LONG_SESSION_SEED_OFFSET = 1_000_003;
@@ -94,11 +101,14 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         segment.turns += session.turns.length;
         progress(`${label}: ingest`, total - from, batchedTarget - from);
       }
+      // Adds acknowledged before they are indexed (write-behind) count as ingested once a read has indexed them.
+      segment.ms += await indexPending(memory);
       const addSamples: number[] = [];
       for (let i = 0; i < o.adds; i++) {
         addSamples.push(await ingest(workload.continuation()));
         progress(`${label}: single adds`, i + 1, o.adds);
       }
+      const addIndexedMeanMs = (addSamples.reduce((sum, ms) => sum + ms, 0) + (await indexPending(memory))) / Math.max(1, addSamples.length);
       const measured = await measureCheckpoint({
         memory,
         path,
@@ -108,7 +118,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
         queries: o.queries,
         peakRssMb: peak.mb,
         progress,
-        reached: { memories: total, ingest: { ...segment, turnsPerSec: (segment.turns / segment.ms) * 1000 }, add: summarize(addSamples) },
+        reached: { memories: total, ingest: { ...segment, turnsPerSec: (segment.turns / segment.ms) * 1000 }, add: summarize(addSamples), addIndexedMeanMs },
       });
       memory = measured.memory;
       checkpoints.push(measured.checkpoint);

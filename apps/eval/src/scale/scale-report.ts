@@ -11,10 +11,15 @@ export interface ScaleCheckpoint {
   /** Users with memories, the probe user included. */
   users: number;
   sessions: number;
-  /** Batched ingest (one `add()` per session) of the segment since the previous checkpoint. */
+  /** Batched ingest (one `add()` per session) of the segment since the previous checkpoint, indexing included (a flush ends it). */
   ingest: { turns: number; ms: number; turnsPerSec: number };
-  /** `add()` of one turn to a random user's latest session; these count toward `memories`. */
+  /**
+   * `add()` of one turn to a random user's latest session; these count toward `memories`. With
+   * write-behind (the default on disk) this is the acknowledgment: the journal line, fsynced.
+   */
   add: Latency;
+  /** The same adds, indexed: their calls plus the flush that indexes what they left journaled, per add. */
+  addIndexedMeanMs: number;
   /** `search(query, { userId, limit: 10 })` for a seeded random regular user per query. */
   search: Latency;
   /** The same queries for the probe user, whose memories never grow. */

@@ -1,0 +1,103 @@
+import { createReferenceStore, createSerialQueue, NeuroMemError, type MemoryStore } from '@neuromem/core';
+import { createTempDir } from '@neuromem/core/testing';
+import { openAddJournal, type JournaledAdd } from './add-journal';
+import { createPendingAdds, MAX_PENDING_TURNS } from './pending-adds';
+
+const entry = (n: number): JournaledAdd => ({
+  ids: [`0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`],
+  scope: { userId: 'alice' },
+  turns: [{ text: `turn ${n}`, role: 'user', eventTime: Date.UTC(2024, 0, 1) + n, metadata: {} }],
+});
+
+describe('write-behind adds', () => {
+  let dir: ReturnType<typeof createTempDir>;
+  let store: MemoryStore;
+  beforeEach(() => {
+    dir = createTempDir();
+    store = createReferenceStore({ vectorScales: {} });
+  });
+  afterEach(() => dir.remove());
+
+  /** Pending adds whose indexing puts the adds' texts in the store (or fails as `fail` says). */
+  function open(fail: () => Error | undefined = () => undefined) {
+    const batches: number[] = [];
+    const pending = createPendingAdds({
+      journal: openAddJournal(dir.path, { durability: 'normal' }),
+      store,
+      queue: createSerialQueue(),
+      async storeAdds(adds) {
+        const error = fail();
+        if (error) throw error;
+        batches.push(adds.length);
+        await store.put(adds.flatMap((add) => add.turns.map((turn, i) => ({ id: add.ids[i]!, text: turn.text, scope: add.scope }))));
+      },
+    });
+    return { pending, batches };
+  }
+
+  it('should index nothing until asked, then everything acknowledged, in few batches', async () => {
+    const { pending, batches } = open();
+    for (let n = 0; n < 40; n++) await pending.add(entry(n));
+    expect(await store.count()).toBe(0);
+    await pending.flush();
+    expect(await store.count()).toBe(40);
+    expect(batches).toEqual([32, 8]);
+    await pending.close();
+  });
+
+  it('should index in the background once the caller idles', async () => {
+    const { pending } = open();
+    await pending.add(entry(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.count()).toBe(1);
+    await pending.close();
+  });
+
+  it('should keep the backlog bounded for a caller that never idles', async () => {
+    const { pending } = open();
+    let most = 0;
+    for (let n = 0; n < 3 * MAX_PENDING_TURNS; n++) {
+      await pending.add(entry(n));
+      most = Math.max(most, pending.turns);
+    }
+    expect(most).toBeLessThanOrEqual(MAX_PENDING_TURNS);
+    expect(await store.count()).toBeGreaterThanOrEqual(3 * MAX_PENDING_TURNS - MAX_PENDING_TURNS);
+    await pending.close();
+  });
+
+  it('should index after a reopen what a crash left journaled, skipping what a batch had already stored', async () => {
+    const journal = openAddJournal(dir.path, { durability: 'normal' });
+    for (let n = 0; n < 5; n++) journal.append(entry(n));
+    journal.close();
+    // The first two were stored by a transaction that committed just before the crash.
+    await store.put([0, 1].map((n) => ({ id: entry(n).ids[0]!, text: `turn ${n}`, scope: { userId: 'alice' } })));
+    const { pending, batches } = open();
+    await pending.flush();
+    expect(batches).toEqual([3]);
+    expect((await store.list({ scope: { userId: 'alice' } })).map((r) => r.text).sort()).toEqual(['turn 0', 'turn 1', 'turn 2', 'turn 3', 'turn 4']);
+    await pending.close();
+  });
+
+  it('should let reads through while the store refuses writes, reject new adds without journaling them, and catch up once it accepts', async () => {
+    let full = false;
+    const { pending } = open(() => (full ? new NeuroMemError('STORAGE', 'the disk is full', { module: 'store' }) : undefined));
+    await pending.add(entry(1));
+    full = true;
+    await expect(pending.flush()).rejects.toMatchObject({ code: 'STORAGE' });
+    await expect(pending.beforeRead()).resolves.toBeUndefined();
+    await expect(pending.add(entry(2))).rejects.toMatchObject({ code: 'STORAGE' });
+    expect(pending.turns).toBe(1);
+    full = false;
+    await pending.add(entry(3));
+    await pending.flush();
+    expect((await store.list({ scope: { userId: 'alice' } })).map((r) => r.text).sort()).toEqual(['turn 1', 'turn 3']);
+    await pending.close();
+  });
+
+  it('should not hide an error that is not the storage refusing writes', async () => {
+    const { pending } = open(() => new TypeError('a bug'));
+    await pending.add(entry(1));
+    await expect(pending.beforeRead()).rejects.toThrow('a bug');
+    await pending.close();
+  });
+});

@@ -1,0 +1,177 @@
+import { isNeuroMemError, type MemoryStore } from '@neuromem/core';
+import type { AddJournal, JournaledAdd } from './add-journal';
+
+/** Adds indexed in one store transaction, at most (and their turns): bounds how long one batch holds the event loop. */
+const MAX_BATCH_ADDS = 32;
+const MAX_BATCH_TURNS = 128;
+/**
+ * Past this many journaled turns an add indexes the oldest batch before it returns: a caller that
+ * never lets the event loop idle still finds the backlog bounded, and a search has at most this to index first.
+ */
+export const MAX_PENDING_TURNS = 128;
+/** How long after the last add the backlog is indexed, when nothing asks for it sooner. */
+const IDLE_MS = 2;
+
+export interface PendingAdds {
+  /**
+   * Journals a checked add: durable when this resolves, indexed soon after. Past `MAX_PENDING_TURNS`
+   * the oldest batch is indexed first, and while the store refuses writes (a full disk) the backlog
+   * is retried first: either failing rejects this add with nothing journaled.
+   */
+  add(entry: JournaledAdd): Promise<void>;
+  /** Resolves once every add acknowledged so far is in the store; rejects with the store's error if it cannot take them. */
+  flush(): Promise<void>;
+  /**
+   * For reads: `flush()`, except that a store refusing writes (`STORAGE`, e.g. a full disk) does not
+   * fail the read. It answers from what is indexed; the backlog stays journaled and is retried by the next call.
+   */
+  beforeRead(): Promise<void>;
+  /** Turns acknowledged and not yet in the store. */
+  readonly turns: number;
+  /** Indexes what it can and closes the journal; adds it could not index stay in the file for the next open. */
+  close(): Promise<void>;
+}
+
+export interface PendingAddsOptions {
+  journal: AddJournal;
+  store: MemoryStore;
+  /** The memory's write queue: indexing takes turns with updates, deletes and sleep steps. */
+  queue: { run<T>(task: () => Promise<T>): Promise<T> };
+  /** Embeds and stores adds in one transaction (all or none), in order. */
+  storeAdds(adds: readonly JournaledAdd[]): Promise<unknown>;
+}
+
+/**
+ * Write-behind for `add()`: the add is durable once its journal line is, and the costly part (the
+ * embedding, entities, links and the index pages of one SQLite transaction) runs when the process
+ * idles, many adds per transaction. Every read of the memory indexes the backlog first, so a search
+ * sees the adds acknowledged before it. After a crash the journal's adds are indexed on the first
+ * flush; those a transaction had already stored are recognised by id and skipped.
+ */
+export function createPendingAdds({ journal, store, queue, storeAdds }: PendingAddsOptions): PendingAdds {
+  let turns = journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
+  let unchecked = journal.recovered;
+  let draining: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The store refused the last batch: adds retry the backlog before taking more. */
+  let refused = false;
+
+  /** The recovered adds a transaction stored before the crash: a prefix, since batches commit in order. */
+  async function skipStored(): Promise<void> {
+    const recovered = journal.pending.slice(0, unchecked);
+    const firstIds = recovered.flatMap((entry) => entry.ids.slice(0, 1));
+    const stored = new Set((await store.getMany(firstIds)).map((record) => record.id));
+    unchecked = 0;
+    let count = 0;
+    while (count < recovered.length && stored.has(recovered[count]!.ids[0]!)) count++;
+    if (count > 0) settle(count);
+  }
+
+  function settle(count: number): void {
+    turns -= journal.pending.slice(0, count).reduce((sum, entry) => sum + entry.turns.length, 0);
+    journal.stored(count);
+  }
+
+  /** Indexes the oldest batch, on the write queue. */
+  const step = () =>
+    queue
+      .run(async () => {
+        if (unchecked > 0) await skipStored();
+        const batch = nextBatch(journal.pending);
+        if (batch.length === 0) return;
+        try {
+          await storeAdds(batch);
+        } catch (error) {
+          // A batch needs more room than one add (a nearly full disk): the oldest add alone may still fit.
+          if (batch.length === 1) throw error;
+          await storeAdds(batch.slice(0, 1));
+          settle(1);
+          return;
+        }
+        settle(batch.length);
+      })
+      .then(
+        () => {
+          refused = false;
+        },
+        (error: unknown) => {
+          refused = true;
+          throw error;
+        },
+      );
+
+  async function drain(): Promise<void> {
+    while (journal.pending.length > 0) {
+      await step();
+      // Between batches the event loop runs: other requests are answered while a backlog is indexed.
+      if (journal.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  const schedule = () => {
+    if (timer !== undefined || draining !== undefined || journal.pending.length === 0) return;
+    // A failed background batch stays journaled; the next add or read tries again and reports the error.
+    timer = setTimeout(() => void flush().catch(() => undefined), IDLE_MS);
+    timer.unref?.();
+  };
+
+  const flush = (): Promise<void> => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (draining) return draining;
+    if (journal.pending.length === 0) return Promise.resolve();
+    draining = drain().then(
+      () => {
+        draining = undefined;
+        // An add that came as the last batch finished is not left waiting for the next read.
+        schedule();
+      },
+      (error: unknown) => {
+        // Not retried in the background (a full disk would spin): the next add or read tries again.
+        draining = undefined;
+        throw error;
+      },
+    );
+    return draining;
+  };
+
+  return {
+    get turns() {
+      return turns;
+    },
+    async add(entry) {
+      if (refused) await flush();
+      // Past the bound the caller indexes one batch (not the whole backlog): the longest add stays one batch long.
+      else if (turns + entry.turns.length > MAX_PENDING_TURNS) await (draining ?? step());
+      journal.append(entry);
+      turns += entry.turns.length;
+      schedule();
+    },
+    flush,
+    async beforeRead() {
+      try {
+        await flush();
+      } catch (error) {
+        if (!isNeuroMemError(error, 'STORAGE')) throw error;
+      }
+    },
+    async close() {
+      if (timer !== undefined) clearTimeout(timer);
+      await flush().catch(() => undefined);
+      journal.close();
+    },
+  };
+}
+
+function nextBatch(pending: readonly JournaledAdd[]): JournaledAdd[] {
+  const batch: JournaledAdd[] = [];
+  let turns = 0;
+  for (const entry of pending) {
+    if (batch.length > 0 && (batch.length === MAX_BATCH_ADDS || turns + entry.turns.length > MAX_BATCH_TURNS)) break;
+    batch.push(entry);
+    turns += entry.turns.length;
+  }
+  return batch;
+}

@@ -1,0 +1,79 @@
+import type { Embedder, MemoryKind, MemoryRecord, MemoryStore, NewMemory, Scope } from '@neuromem/core';
+import { annotateMemory } from '@neuromem/retrieval';
+import { importanceOf, type ImportanceModel } from '@neuromem/controller';
+import type { CorpusTracker } from './corpus-tracker';
+import type { Turn } from './normalize-messages';
+import type { SessionStates } from './session-states';
+import { storedTokens } from './stored-tokens';
+
+/** One checked `add()`: its turns, where they belong, and the ids they take (the store makes them when absent). */
+export interface CheckedAdd {
+  scope: Scope;
+  turns: Turn[];
+  importance?: number;
+  kind?: MemoryKind;
+  ids?: string[];
+}
+
+export interface StoreAddsContext {
+  store: MemoryStore;
+  embedder: Embedder;
+  sessions: SessionStates;
+  tracker: CorpusTracker | undefined;
+  importanceModel: ImportanceModel | undefined;
+  coldBelow: number | undefined;
+}
+
+/**
+ * Embeds adds after the turns their sessions already hold and stores them in one `put` (all or
+ * none), in order: each turn with its vectors, tokens, entities and importance, each add's last
+ * turn with its session's new vector. Callers run it on the memory's write queue.
+ */
+export function createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow }: StoreAddsContext) {
+  return async function storeAdds(adds: readonly CheckedAdd[]): Promise<MemoryRecord[]> {
+    const items: NewMemory[] = [];
+    const observed: string[] = [];
+    try {
+      for (const { scope, turns, importance, kind, ids } of adds) {
+        // Earlier turns of the session give the new ones their context (and the session its vector).
+        const { embedding, keep } = await sessions.embed(
+          scope,
+          turns.map((turn) => turn.text),
+        );
+        // Kept at once, so a later add of the same session in this batch follows these turns, and the
+        // words counted, so later adds are weighed by the same statistics as when added one at a time
+        // (a batch embedded on stale counts gets near-identical vectors at a memory's start). A failed put undoes both.
+        keep();
+        const texts = turns.map((turn) => turn.text);
+        tracker?.observe(texts);
+        observed.push(...texts);
+        turns.forEach((turn, i) => {
+          // The caller's importance, else the learned write decision's P(needed later), else the store's default.
+          const weight = importance ?? (importanceModel ? importanceOf(importanceModel, turn.text) : undefined);
+          const cold = coldBelow !== undefined && (weight ?? 0.5) < coldBelow;
+          items.push({
+            ...(ids ? { id: ids[i]! } : {}),
+            text: turn.text,
+            scope,
+            role: turn.role,
+            eventTime: turn.eventTime,
+            metadata: turn.metadata,
+            ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
+            ...(cold ? {} : { vectors: embedding.turns[i]!.vectors, ...storedTokens(embedder, store, embedding.turns[i]!.tokens) }),
+            ...(i === turns.length - 1 && embedding.session && scope.sessionId !== undefined ? { sessionVector: embedding.session } : {}),
+            source: { type: 'message' as const },
+            ...(weight !== undefined ? { importance: weight } : {}),
+            ...(kind !== undefined ? { kind } : {}),
+          });
+        });
+      }
+      return await store.put(items);
+    } catch (error) {
+      // Nothing was stored: the sessions' states go back to what the store holds (read again on their
+      // next add), and the word counts to what they were.
+      for (const { scope } of adds) sessions.forget(scope);
+      tracker?.replace(observed, []);
+      throw error;
+    }
+  };
+}
