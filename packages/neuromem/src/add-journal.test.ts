@@ -32,6 +32,22 @@ describe('the add journal', () => {
     expect(openAddJournal(dir.path, { durability: 'full' }).pending).toEqual([]);
   });
 
+  it("should keep a stored add's line until SQLite's WAL no longer holds its commit", () => {
+    const wal = join(dir.path, 'memory.db-wal');
+    writeFileSync(wal, Buffer.alloc(8192));
+    const journal = openAddJournal(dir.path, { durability: 'normal', walFile: wal });
+    journal.append(entry(1));
+    journal.stored(1);
+    // Committed into the WAL only: a WAL deleted now would lose it, so the journal keeps it.
+    expect(lines()).toHaveLength(1);
+    writeFileSync(wal, Buffer.alloc(0));
+    journal.append(entry(2));
+    journal.stored(1);
+    // The WAL was emptied into memory.db: the first line goes; the second's commit sits in an empty WAL too.
+    expect(lines()).toEqual([]);
+    journal.close();
+  });
+
   it('should drop a last line a crash cut short, and append after it on a clean line', () => {
     const journal = openAddJournal(dir.path, { durability: 'normal' });
     journal.append(entry(1));

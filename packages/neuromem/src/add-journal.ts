@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createErrorFactory, type MemoryKind, type Scope } from '@neuromem/core';
 import type { Turn } from './normalize-messages';
@@ -27,7 +27,11 @@ export interface AddJournal {
   readonly recovered: number;
   /** Appends the add; durable when this returns (fsynced unless `durability: 'normal'`). Nothing is kept if it throws. */
   append(entry: JournaledAdd): void;
-  /** The first `count` pending adds are in the store now; the file empties once none are left. */
+  /**
+   * The first `count` pending adds are in the store now. Their lines stay until SQLite has copied
+   * their transaction from its WAL into memory.db (`walFile`), so a WAL cut short or deleted loses
+   * nothing the journal cannot give back; the file empties once no line is needed.
+   */
   stored(count: number): void;
   close(): void;
 }
@@ -38,32 +42,50 @@ export interface AddJournal {
  * whole JSON objects; a line cut short by a crash was never acknowledged and is dropped, a line
  * that does not parse is kept aside in a `.damaged` copy of the file, never silently discarded.
  */
-export function openAddJournal(directory: string, options: { durability: 'full' | 'normal' }): AddJournal {
+export function openAddJournal(directory: string, options: { durability: 'full' | 'normal'; walFile?: string }): AddJournal {
   const file = join(directory, ADD_JOURNAL_FILE);
   const pending = existsSync(file) ? readJournal(file) : [];
   const recovered = pending.length;
-  // Bytes of each pending line, and of the lines before them that are stored already.
-  const lineBytes = pending.map((entry) => Buffer.byteLength(`${JSON.stringify(entry)}\n`));
-  let pendingBytes = lineBytes.reduce((sum, bytes) => sum + bytes, 0);
-  let storedBytes = 0;
+  const lineOf = (entry: JournaledAdd) => Buffer.from(`${JSON.stringify(entry)}\n`);
+  // Each pending line's bytes; the stored lines before them stay until SQLite's WAL no longer holds
+  // their transaction (`walMark`: the WAL's size once they were committed; it shrinks only when emptied).
+  const pendingBytes = pending.map((entry) => lineOf(entry).length);
+  let stored: Array<{ entry: JournaledAdd; bytes: number; walMark: number }> = [];
   let closed = false;
   let fd: number;
   try {
     fd = openSync(file, 'a');
-    storedBytes = fstatSync(fd).size - pendingBytes;
   } catch (error) {
     throw journalError(error, `opening ${file}`);
   }
   const sync = (handle: number) => {
     if (options.durability === 'full') fdatasyncSync(handle);
   };
+  const walSize = () => {
+    try {
+      return options.walFile === undefined ? 0 : statSync(options.walFile).size;
+    } catch {
+      return 0;
+    }
+  };
+  const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);
 
-  /** Writes the pending lines alone to a new file that replaces the journal (atomic by rename). */
+  /** Stored lines whose transaction is in memory.db itself: a WAL cut short or deleted cannot lose them. */
+  function dropCheckpointed(): number {
+    const size = walSize();
+    // A WAL emptied since a line's commit (or empty at it) no longer holds that commit.
+    const kept = stored.filter((line) => line.walMark > 0 && size >= line.walMark);
+    const dropped = sum(stored.map((line) => line.bytes)) - sum(kept.map((line) => line.bytes));
+    stored = kept;
+    return dropped;
+  }
+
+  /** Writes the lines still needed to a new file that replaces the journal (atomic by rename). */
   function rewrite(): void {
     const fresh = `${file}.tmp`;
     const handle = openSync(fresh, 'w');
     try {
-      writeSync(handle, pending.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+      writeSync(handle, Buffer.concat([...stored.map((line) => lineOf(line.entry)), ...pending.map(lineOf)]));
       sync(handle);
     } finally {
       closeSync(handle);
@@ -71,16 +93,18 @@ export function openAddJournal(directory: string, options: { durability: 'full' 
     renameSync(fresh, file);
     closeSync(fd);
     fd = openSync(file, 'a');
-    storedBytes = 0;
   }
+
+  /** Bytes of lines the file holds that nothing needs any more. */
+  let droppable = 0;
 
   return {
     pending,
     recovered,
     append(entry) {
       if (closed) throw fail('CLOSED', 'this memory was closed; open it again with createMemory() to add to it.');
-      const line = Buffer.from(`${JSON.stringify(entry)}\n`);
-      const size = storedBytes + pendingBytes;
+      const line = lineOf(entry);
+      const size = droppable + sum(stored.map((l) => l.bytes)) + sum(pendingBytes);
       try {
         // A nearly full disk may take part of a line without an error: the rest is written or the add fails.
         for (let done = 0; done < line.length; ) {
@@ -99,23 +123,25 @@ export function openAddJournal(directory: string, options: { durability: 'full' 
         throw journalError(error, 'saving the add');
       }
       pending.push(entry);
-      lineBytes.push(line.length);
-      pendingBytes += line.length;
+      pendingBytes.push(line.length);
     },
     stored(count) {
-      pending.splice(0, count);
-      const bytes = lineBytes.splice(0, count).reduce((sum, n) => sum + n, 0);
-      pendingBytes -= bytes;
-      storedBytes += bytes;
-      if (pending.length === 0) {
-        // Emptied, and fsynced: a crash must not bring back lines whose memories were deleted since.
+      const walMark = walSize();
+      const done = pending.splice(0, count);
+      const bytes = pendingBytes.splice(0, count);
+      stored.push(...done.map((entry, i) => ({ entry, bytes: bytes[i]!, walMark })));
+      droppable += dropCheckpointed();
+      if (pending.length === 0 && stored.length === 0) {
+        // Nothing left that a crash or a damaged WAL could need: emptied, and fsynced, so a crash
+        // cannot bring back lines whose memories were deleted since.
         ftruncateSync(fd, 0);
         sync(fd);
-        storedBytes = 0;
-      } else if (storedBytes > COMPACT_AFTER_BYTES) {
+        droppable = 0;
+      } else if (droppable > COMPACT_AFTER_BYTES) {
         // Adds that never let the backlog empty would grow the file without end.
         try {
           rewrite();
+          droppable = 0;
         } catch {
           // Not needed for correctness (stored lines are skipped by id on open): tried again later.
         }

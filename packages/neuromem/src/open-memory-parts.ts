@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createErrorFactory, createSerialQueue, supports, systemClock, type Clock, type Compressor, type Embedder, type MemoryRecord, type MemoryStore } from '@neuromem/core';
 import { createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
 import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, parseImportanceModel, parseRelevanceModel, type ImportanceModel, type RelevanceGate } from '@neuromem/controller';
@@ -18,7 +19,8 @@ import { validateMemoryOptions } from './validate-options';
 import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
 import type { MemoryOptions } from './types';
 import { openAddJournal } from './add-journal';
-import { createPendingAdds, type PendingAdds } from './pending-adds';
+import { createPendingAdds, RESERVE_BYTES, type PendingAdds } from './pending-adds';
+import { createSpaceReserve, SPACE_RESERVE_FILE } from './space-reserve';
 import { createStoreAdds, type CheckedAdd } from './store-adds';
 
 const fail = createErrorFactory('neuromem');
@@ -178,7 +180,14 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
   let pendingAdds: PendingAdds | undefined;
   if (writeBehind) {
     try {
-      pendingAdds = createPendingAdds({ journal: openAddJournal(options.path!, { durability: options.durability ?? 'full' }), store, queue: addQueue, storeAdds });
+      pendingAdds = createPendingAdds({
+        // The embedded store's WAL: a journal line is dropped once its commit has left it for memory.db.
+        journal: openAddJournal(options.path!, { durability: options.durability ?? 'full', walFile: join(options.path!, 'memory.db-wal') }),
+        reserve: createSpaceReserve(join(options.path!, SPACE_RESERVE_FILE), RESERVE_BYTES),
+        store,
+        queue: addQueue,
+        storeAdds,
+      });
     } catch (error) {
       await sleeper.close();
       await store.close();

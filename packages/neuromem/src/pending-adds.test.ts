@@ -18,11 +18,27 @@ describe('write-behind adds', () => {
   });
   afterEach(() => dir.remove());
 
+  /** A reserve the test controls: `room` says whether the disk has the space to take it back. */
+  const fakeReserve = () => ({
+    held: true,
+    room: true,
+    release() {
+      const was = this.held;
+      this.held = false;
+      return was;
+    },
+    take() {
+      if (!this.held && this.room) this.held = true;
+      return this.held;
+    },
+  });
+
   /** Pending adds whose indexing puts the adds' texts in the store (or fails as `fail` says). */
-  function open(fail: () => Error | undefined = () => undefined) {
+  function open(fail: () => Error | undefined = () => undefined, reserve = fakeReserve()) {
     const batches: number[] = [];
     const pending = createPendingAdds({
       journal: openAddJournal(dir.path, { durability: 'normal' }),
+      reserve,
       store,
       queue: createSerialQueue(),
       async storeAdds(adds) {
@@ -37,11 +53,11 @@ describe('write-behind adds', () => {
 
   it('should index nothing until asked, then everything acknowledged, in few batches', async () => {
     const { pending, batches } = open();
-    for (let n = 0; n < 40; n++) await pending.add(entry(n));
+    for (let n = 0; n < MAX_PENDING_TURNS; n++) await pending.add(entry(n));
     expect(await store.count()).toBe(0);
     await pending.flush();
-    expect(await store.count()).toBe(40);
-    expect(batches).toEqual([32, 8]);
+    expect(await store.count()).toBe(MAX_PENDING_TURNS);
+    expect(batches).toEqual([MAX_PENDING_TURNS]);
     await pending.close();
   });
 
@@ -91,6 +107,29 @@ describe('write-behind adds', () => {
     await pending.add(entry(3));
     await pending.flush();
     expect((await store.list({ scope: { userId: 'alice' } })).map((r) => r.text).sort()).toEqual(['turn 1', 'turn 3']);
+    await pending.close();
+  });
+
+  it('should give up its reserve to index the backlog on a full disk, then index each add in its own call until the space is back', async () => {
+    const reserve = fakeReserve();
+    // The disk is full while the reserve is held; giving it up makes room for the backlog.
+    let full = false;
+    const { pending, batches } = open(() => (full && reserve.held ? new NeuroMemError('STORAGE', 'the disk is full', { module: 'store' }) : undefined), reserve);
+    for (let n = 0; n < 5; n++) await pending.add(entry(n));
+    full = true;
+    reserve.room = false;
+    await pending.flush();
+    expect(reserve.held).toBe(false);
+    expect(await store.count()).toBe(5);
+    // No reserve: the add is stored in its own call, nothing journaled.
+    await pending.add(entry(5));
+    expect(pending.turns).toBe(0);
+    expect(await store.count()).toBe(6);
+    reserve.room = true;
+    await pending.add(entry(6));
+    expect(reserve.held).toBe(true);
+    expect(pending.turns).toBe(1);
+    expect(batches).toEqual([5, 1]);
     await pending.close();
   });
 

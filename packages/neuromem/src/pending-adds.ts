@@ -1,14 +1,19 @@
 import { isNeuroMemError, type MemoryStore } from '@neuromem/core';
 import type { AddJournal, JournaledAdd } from './add-journal';
+import type { SpaceReserve } from './space-reserve';
 
 /** Adds indexed in one store transaction, at most (and their turns): bounds how long one batch holds the event loop. */
 const MAX_BATCH_ADDS = 32;
-const MAX_BATCH_TURNS = 128;
+const MAX_BATCH_TURNS = 64;
 /**
- * Past this many journaled turns an add indexes the oldest batch before it returns: a caller that
- * never lets the event loop idle still finds the backlog bounded, and a search has at most this to index first.
+ * Past this many journaled turns (or characters) an add indexes the oldest batch before it is
+ * journaled: a caller that never lets the event loop idle still finds the backlog bounded, a search
+ * has at most this to index first, and the space reserve covers it.
  */
-export const MAX_PENDING_TURNS = 128;
+export const MAX_PENDING_TURNS = 32;
+const MAX_PENDING_CHARS = 64_000;
+/** Disk space held back so the backlog can be indexed on a full disk (see `SpaceReserve`). */
+export const RESERVE_BYTES = 2 * 1024 * 1024;
 /** How long after the last add the backlog is indexed, when nothing asks for it sooner. */
 const IDLE_MS = 2;
 
@@ -39,6 +44,8 @@ export interface PendingAddsOptions {
   queue: { run<T>(task: () => Promise<T>): Promise<T> };
   /** Embeds and stores adds in one transaction (all or none), in order. */
   storeAdds(adds: readonly JournaledAdd[]): Promise<unknown>;
+  /** Space held back for the backlog; without it adds are indexed in their own call. */
+  reserve: SpaceReserve;
 }
 
 /**
@@ -48,8 +55,9 @@ export interface PendingAddsOptions {
  * sees the adds acknowledged before it. After a crash the journal's adds are indexed on the first
  * flush; those a transaction had already stored are recognised by id and skipped.
  */
-export function createPendingAdds({ journal, store, queue, storeAdds }: PendingAddsOptions): PendingAdds {
+export function createPendingAdds({ journal, store, queue, storeAdds, reserve }: PendingAddsOptions): PendingAdds {
   let turns = journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
+  let chars = journal.pending.reduce((sum, entry) => sum + charsOf(entry), 0);
   let unchecked = journal.recovered;
   let draining: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,16 +68,44 @@ export function createPendingAdds({ journal, store, queue, storeAdds }: PendingA
   async function skipStored(): Promise<void> {
     const recovered = journal.pending.slice(0, unchecked);
     const firstIds = recovered.flatMap((entry) => entry.ids.slice(0, 1));
-    const stored = new Set((await store.getMany(firstIds)).map((record) => record.id));
-    unchecked = 0;
+    const current = new Set((await store.getMany(firstIds)).map((record) => record.id));
+    // A memory deleted since it was stored has a history: it must not come back.
+    const stored = async (id: string) =>
+      current.has(id) ||
+      (await store.history(id).then(
+        (entries) => entries.length > 0,
+        (error: unknown) => {
+          if (isNeuroMemError(error, 'NOT_FOUND')) return false;
+          throw error;
+        },
+      ));
     let count = 0;
-    while (count < recovered.length && stored.has(recovered[count]!.ids[0]!)) count++;
+    while (count < recovered.length && (await stored(recovered[count]!.ids[0]!))) count++;
+    unchecked = 0;
     if (count > 0) settle(count);
   }
 
   function settle(count: number): void {
-    turns -= journal.pending.slice(0, count).reduce((sum, entry) => sum + entry.turns.length, 0);
+    for (const entry of journal.pending.slice(0, count)) {
+      turns -= entry.turns.length;
+      chars -= charsOf(entry);
+    }
     journal.stored(count);
+  }
+
+  /** Stores the oldest batch; a batch the store refuses is tried as its oldest add alone (a batch needs more room). */
+  async function storeOldest(): Promise<void> {
+    const batch = nextBatch(journal.pending);
+    if (batch.length === 0) return;
+    try {
+      await storeAdds(batch);
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      await storeAdds(batch.slice(0, 1));
+      settle(1);
+      return;
+    }
+    settle(batch.length);
   }
 
   /** Indexes the oldest batch, on the write queue. */
@@ -77,18 +113,13 @@ export function createPendingAdds({ journal, store, queue, storeAdds }: PendingA
     queue
       .run(async () => {
         if (unchecked > 0) await skipStored();
-        const batch = nextBatch(journal.pending);
-        if (batch.length === 0) return;
         try {
-          await storeAdds(batch);
+          await storeOldest();
         } catch (error) {
-          // A batch needs more room than one add (a nearly full disk): the oldest add alone may still fit.
-          if (batch.length === 1) throw error;
-          await storeAdds(batch.slice(0, 1));
-          settle(1);
-          return;
+          // The disk is full: the space held back for the backlog is given up, and the backlog indexed in it.
+          if (!isNeuroMemError(error, 'STORAGE') || !reserve.release()) throw error;
+          await storeOldest();
         }
-        settle(batch.length);
       })
       .then(
         () => {
@@ -142,11 +173,19 @@ export function createPendingAdds({ journal, store, queue, storeAdds }: PendingA
       return turns;
     },
     async add(entry) {
+      if (!reserve.take()) {
+        // No space held back to index a backlog on a full disk: this add is indexed in its own call
+        // (after what is pending), as without write-behind, and rejected with nothing kept if it fails.
+        await flush();
+        await queue.run(() => storeAdds([entry]));
+        return;
+      }
       if (refused) await flush();
       // Past the bound the caller indexes one batch (not the whole backlog): the longest add stays one batch long.
-      else if (turns + entry.turns.length > MAX_PENDING_TURNS) await (draining ?? step());
+      else if (turns + entry.turns.length > MAX_PENDING_TURNS || chars + charsOf(entry) > MAX_PENDING_CHARS) await (draining ?? step());
       journal.append(entry);
       turns += entry.turns.length;
+      chars += charsOf(entry);
       schedule();
     },
     flush,
@@ -164,6 +203,8 @@ export function createPendingAdds({ journal, store, queue, storeAdds }: PendingA
     },
   };
 }
+
+const charsOf = (entry: JournaledAdd) => entry.turns.reduce((sum, turn) => sum + turn.text.length, 0);
 
 function nextBatch(pending: readonly JournaledAdd[]): JournaledAdd[] {
   const batch: JournaledAdd[] = [];

@@ -97,7 +97,36 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
       // Killed with adds still journaled (nothing idled to index them).
       process.kill(process.pid, 'SIGKILL');
     `;
-    const acknowledged = await new Promise<string[]>((resolve, reject) => {
+    const acknowledged = await runKilled(script);
+    expect(acknowledged).toHaveLength(60);
+    await checkKilled(acknowledged);
+  }, 60_000);
+
+  it('should not bring back, after a kill, a memory deleted after it was indexed', async () => {
+    requireBuild();
+    const script = `
+      import { writeSync } from 'node:fs';
+      import { createMemory } from ${JSON.stringify(pathToFileURL(join(DIST, 'index.js')).href)};
+      const memory = await createMemory({ path: ${JSON.stringify(dir.path)} });
+      const ids = [];
+      for (const text of ['keep this note', 'delete this note']) ids.push((await memory.add(text, { userId: 'u' })).results[0].id);
+      await memory.delete(ids[1], { userId: 'u' });
+      writeSync(1, ids.join('\\n') + '\\n');
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const [kept, deleted] = await runKilled(script);
+    const memory = await createMemory({ path: dir.path });
+    try {
+      expect((await memory.getAll({ userId: 'u' })).results.map((item) => item.id)).toEqual([kept]);
+      expect(await memory.get(deleted!, { userId: 'u' })).toBeNull();
+    } finally {
+      await memory.close();
+    }
+  }, 60_000);
+
+  /** Runs a script that kills itself; resolves with the lines it printed. */
+  function runKilled(script: string): Promise<string[]> {
+    return new Promise<string[]>((resolve, reject) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
@@ -105,7 +134,9 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve(stdout.split('\n').filter(Boolean)) : reject(new Error(stderr))));
     });
-    expect(acknowledged).toHaveLength(60);
+  }
+
+  async function checkKilled(acknowledged: string[]): Promise<void> {
     const memory = await createMemory({ path: dir.path });
     try {
       const found = await memory.store.getMany(acknowledged);
@@ -116,5 +147,5 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
     } finally {
       await memory.close();
     }
-  }, 60_000);
+  }
 });
