@@ -133,6 +133,17 @@ describe('write-behind adds', () => {
     await pending.close();
   });
 
+  it('should index an add of many turns in its own call, after what is pending', async () => {
+    const { pending, batches } = open();
+    await pending.add(entry(1));
+    const many: JournaledAdd = { ids: Array.from({ length: 8 }, (_, i) => entry(100 + i).ids[0]!), scope: { userId: 'alice' }, turns: Array.from({ length: 8 }, (_, i) => entry(100 + i).turns[0]!) };
+    await pending.add(many);
+    expect(pending.turns).toBe(0);
+    expect(batches).toEqual([1, 1]);
+    expect(await store.count()).toBe(9);
+    await pending.close();
+  });
+
   it('should not hide an error that is not the storage refusing writes', async () => {
     const { pending } = open(() => new TypeError('a bug'));
     await pending.add(entry(1));

@@ -12,6 +12,8 @@ const MAX_BATCH_TURNS = 64;
  */
 export const MAX_PENDING_TURNS = 32;
 const MAX_PENDING_CHARS = 64_000;
+/** An add of this many turns or more is indexed in its own call: its turns share one transaction anyway. */
+export const DIRECT_TURNS = 8;
 /** Disk space held back so the backlog can be indexed on a full disk (see `SpaceReserve`). */
 export const RESERVE_BYTES = 2 * 1024 * 1024;
 /** How long after the last add the backlog is indexed, when nothing asks for it sooner. */
@@ -173,9 +175,10 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
       return turns;
     },
     async add(entry) {
-      if (!reserve.take()) {
-        // No space held back to index a backlog on a full disk: this add is indexed in its own call
-        // (after what is pending), as without write-behind, and rejected with nothing kept if it fails.
+      if (entry.turns.length >= DIRECT_TURNS || !reserve.take()) {
+        // An add of many turns is a batch already: journaling it first would only add a write. And
+        // with no space held back to index a backlog on a full disk, an add is indexed in its own
+        // call (after what is pending), as without write-behind, and rejected with nothing kept if it fails.
         await flush();
         await queue.run(() => storeAdds([entry]));
         return;
