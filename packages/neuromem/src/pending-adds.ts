@@ -202,6 +202,8 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
     async close() {
       if (timer !== undefined) clearTimeout(timer);
       await flush().catch(() => undefined);
+      // A closed memory with nothing pending needs no space held for it; the first add after the next open takes it.
+      if (journal.pending.length === 0) reserve.release();
       journal.close();
     },
   };

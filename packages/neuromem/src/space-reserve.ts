@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 /**
  * Disk space held back for the adds a memory acknowledged before indexing them: when the disk fills,
  * the reserve is given up so the backlog can still be indexed, and new adds are indexed in their own
- * call (as without write-behind) until the space can be taken again.
+ * call (as without write-behind) until the space can be taken again. Held only while a writer has
+ * the memory open (taken by the first add, given back by a clean close), so a memory at rest does
+ * not carry it.
  */
 export interface SpaceReserve {
   readonly held: boolean;

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTempDir } from '@neuromem/core/testing';
 import { createMemory } from './create-memory';
 import { ADD_JOURNAL_FILE } from './add-journal';
+import { RESERVE_BYTES } from './pending-adds';
+import { SPACE_RESERVE_FILE } from './space-reserve';
 import { DIST, requireBuild } from './test-support';
 
 describe('an on-disk memory acknowledging adds before indexing them (writeBehind)', () => {
@@ -65,7 +67,10 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
   it('should refuse an add after close with CLOSED, and close twice without error', async () => {
     const memory = await createMemory({ path: dir.path });
     await memory.add('the last note', { userId: 'alice' });
+    // Space held for a backlog while the memory is open, given back by a clean close.
+    expect(statSync(join(dir.path, SPACE_RESERVE_FILE)).size).toBe(RESERVE_BYTES);
     await memory.close();
+    expect(existsSync(join(dir.path, SPACE_RESERVE_FILE))).toBe(false);
     await expect(memory.close()).resolves.toBeUndefined();
     await expect(memory.add('too late', { userId: 'alice' })).rejects.toMatchObject({ code: 'CLOSED' });
     const reopened = await createMemory({ path: dir.path });
@@ -78,6 +83,7 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
     try {
       await memory.add('written through', { userId: 'alice' });
       expect(existsSync(join(dir.path, ADD_JOURNAL_FILE))).toBe(false);
+      expect(existsSync(join(dir.path, SPACE_RESERVE_FILE))).toBe(false);
     } finally {
       await memory.close();
     }
