@@ -33,6 +33,13 @@ export interface AddJournal {
    * nothing the journal cannot give back; the file empties once no line is needed.
    */
   stored(count: number): void;
+  /** Pending adds found in the store already (a crash came after their transaction): they count as stored. */
+  found(entries: ReadonlySet<JournaledAdd>): void;
+  /**
+   * The store was emptied (`reset()`): lines of adds it held, and of the pending adds `alsoPending`
+   * names (acknowledged before the reset), must not come back on the next open.
+   */
+  forgetStored(alsoPending?: ReadonlySet<JournaledAdd>): void;
   close(): void;
 }
 
@@ -130,22 +137,29 @@ export function openAddJournal(directory: string, options: { durability: 'full' 
       const done = pending.splice(0, count);
       const bytes = pendingBytes.splice(0, count);
       stored.push(...done.map((entry, i) => ({ entry, bytes: bytes[i]!, walMark })));
-      droppable += dropCheckpointed();
-      if (pending.length === 0 && stored.length === 0) {
-        // Nothing left that a crash or a damaged WAL could need: emptied, and fsynced, so a crash
-        // cannot bring back lines whose memories were deleted since.
-        ftruncateSync(fd, 0);
-        sync(fd);
-        droppable = 0;
-      } else if (droppable > COMPACT_AFTER_BYTES) {
-        // Adds that never let the backlog empty would grow the file without end.
-        try {
-          rewrite();
-          droppable = 0;
-        } catch {
-          // Not needed for correctness (stored lines are skipped by id on open): tried again later.
-        }
+      settle();
+    },
+    found(entries) {
+      const walMark = walSize();
+      for (let i = pending.length - 1; i >= 0; i--) {
+        if (!entries.has(pending[i]!)) continue;
+        stored.unshift({ entry: pending[i]!, bytes: pendingBytes[i]!, walMark });
+        pending.splice(i, 1);
+        pendingBytes.splice(i, 1);
       }
+      settle();
+    },
+    forgetStored(alsoPending = new Set()) {
+      droppable += sum(stored.map((line) => line.bytes));
+      stored = [];
+      for (let i = pending.length - 1; i >= 0; i--) {
+        if (!alsoPending.has(pending[i]!)) continue;
+        droppable += pendingBytes[i]!;
+        pending.splice(i, 1);
+        pendingBytes.splice(i, 1);
+      }
+      // At once, not when compaction gets to it: a crash now must not bring their adds back.
+      settle(true);
     },
     close() {
       // Closing twice (a second memory.close()) is a no-op, not EBADF.
@@ -154,6 +168,26 @@ export function openAddJournal(directory: string, options: { durability: 'full' 
       closeSync(fd);
     },
   };
+
+  /** Empties or compacts the file when lines are no longer needed (`now`: whatever their number). */
+  function settle(now = false): void {
+    droppable += dropCheckpointed();
+    if (pending.length === 0 && stored.length === 0) {
+      // Nothing left that a crash or a damaged WAL could need: emptied, and fsynced, so a crash
+      // cannot bring back lines whose memories were deleted since.
+      ftruncateSync(fd, 0);
+      sync(fd);
+      droppable = 0;
+    } else if (droppable > (now ? 0 : COMPACT_AFTER_BYTES)) {
+      // Adds that never let the backlog empty would grow the file without end.
+      try {
+        rewrite();
+        droppable = 0;
+      } catch {
+        // Stored lines are skipped by id on open (deleted ones by their history): tried again later.
+      }
+    }
+  }
 }
 
 function readJournal(file: string): JournaledAdd[] {

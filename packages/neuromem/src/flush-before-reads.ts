@@ -30,6 +30,7 @@ export function flushBeforeReads<S extends MemoryStore>(memory: Memory<S>, pendi
         yield* rest;
       })();
     },
+    reset: () => pending.reset(() => memory.reset()),
     async close() {
       await pending.close();
       await memory.close();

@@ -35,6 +35,8 @@ export interface PendingAdds {
   beforeRead(): Promise<void>;
   /** Turns acknowledged and not yet in the store. */
   readonly turns: number;
+  /** Runs `resetStore` (which empties the store); the adds acknowledged before it go too, and none comes back on the next open. */
+  reset(resetStore: () => Promise<void>): Promise<void>;
   /** Indexes what it can and closes the journal; adds it could not index stay in the file for the next open. */
   close(): Promise<void>;
 }
@@ -66,7 +68,7 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
   /** The store refused the last batch: adds retry the backlog before taking more. */
   let refused = false;
 
-  /** The recovered adds a transaction stored before the crash: a prefix, since batches commit in order. */
+  /** The recovered adds a transaction stored before the crash (or since deleted): each checked by its first id. */
   async function skipStored(): Promise<void> {
     const recovered = journal.pending.slice(0, unchecked);
     const firstIds = recovered.flatMap((entry) => entry.ids.slice(0, 1));
@@ -81,10 +83,15 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
           throw error;
         },
       ));
-    let count = 0;
-    while (count < recovered.length && (await stored(recovered[count]!.ids[0]!))) count++;
+    const found = new Set<JournaledAdd>();
+    for (const entry of recovered) if (await stored(entry.ids[0]!)) found.add(entry);
     unchecked = 0;
-    if (count > 0) settle(count);
+    if (found.size === 0) return;
+    for (const entry of found) {
+      turns -= entry.turns.length;
+      chars -= charsOf(entry);
+    }
+    journal.found(found);
   }
 
   function settle(count: number): void {
@@ -192,6 +199,18 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
       schedule();
     },
     flush,
+    async reset(resetStore) {
+      // Everything acknowledged before the reset goes with it, indexed or not.
+      const before = new Set(journal.pending);
+      await flush().catch(() => undefined);
+      await resetStore();
+      for (const entry of journal.pending) {
+        if (!before.has(entry)) continue;
+        turns -= entry.turns.length;
+        chars -= charsOf(entry);
+      }
+      journal.forgetStored(before);
+    },
     async beforeRead() {
       try {
         await flush();

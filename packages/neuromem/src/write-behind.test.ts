@@ -130,6 +130,29 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
     }
   }, 60_000);
 
+  it('should not bring back, after a kill, what a reset removed', async () => {
+    requireBuild();
+    const script = `
+      import { writeSync } from 'node:fs';
+      import { createMemory } from ${JSON.stringify(pathToFileURL(join(DIST, 'index.js')).href)};
+      const memory = await createMemory({ path: ${JSON.stringify(dir.path)} });
+      for (const text of ['an old note', 'another old note']) await memory.add(text, { userId: 'u' });
+      await memory.search('note', { userId: 'u' });
+      await memory.add('acknowledged, never indexed, then reset', { userId: 'u' });
+      await memory.reset();
+      const { results } = await memory.add('the note after the reset', { userId: 'u' });
+      writeSync(1, results[0].id + '\\n');
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const [after] = await runKilled(script);
+    const memory = await createMemory({ path: dir.path });
+    try {
+      expect((await memory.getAll({ userId: 'u' })).results.map((item) => [item.id, item.memory])).toEqual([[after, 'the note after the reset']]);
+    } finally {
+      await memory.close();
+    }
+  }, 60_000);
+
   /** Runs a script that kills itself; resolves with the lines it printed. */
   function runKilled(script: string): Promise<string[]> {
     return new Promise<string[]>((resolve, reject) => {
