@@ -1,7 +1,7 @@
 import { closeSync, copyFileSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createErrorFactory, type MemoryKind, type Scope } from '@neuromem/core';
-import type { Turn } from './normalize-messages';
+import { createErrorFactory } from '@neuromem/core';
+import type { CheckedAdd } from './store-adds';
 
 const fail = createErrorFactory('neuromem');
 
@@ -11,14 +11,8 @@ export const ADD_JOURNAL_FILE = 'pending-adds.jsonl';
 /** Stored lines the file may hold before it is rewritten with the pending ones alone. */
 const COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
 
-/** One `add()` as the caller gave it, checked, with the ids its memories will have. */
-export interface JournaledAdd {
-  ids: string[];
-  scope: Scope;
-  turns: Turn[];
-  importance?: number;
-  kind?: MemoryKind;
-}
+/** One checked `add()` with the ids its memories will have. */
+export type JournaledAdd = CheckedAdd & { ids: string[] };
 
 export interface AddJournal {
   /** Acknowledged adds not yet in the store, oldest first. */
@@ -165,6 +159,12 @@ export function openAddJournal(directory: string, options: { durability: 'full' 
       // Closing twice (a second memory.close()) is a no-op, not EBADF.
       if (closed) return;
       closed = true;
+      // Lines kept for a WAL that has since been folded away are not carried into the next open.
+      try {
+        settle();
+      } catch {
+        // They stay: the next open finds them stored and skips them.
+      }
       closeSync(fd);
     },
   };

@@ -31,10 +31,7 @@ export function flushBeforeReads<S extends MemoryStore>(memory: Memory<S>, pendi
       })();
     },
     reset: () => pending.reset(() => memory.reset()),
-    async close() {
-      await pending.close();
-      await memory.close();
-    },
+    close: () => pending.close(() => memory.close()),
   };
 }
 

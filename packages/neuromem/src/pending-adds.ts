@@ -37,8 +37,11 @@ export interface PendingAdds {
   readonly turns: number;
   /** Runs `resetStore` (which empties the store); the adds acknowledged before it go too, and none comes back on the next open. */
   reset(resetStore: () => Promise<void>): Promise<void>;
-  /** Indexes what it can and closes the journal; adds it could not index stay in the file for the next open. */
-  close(): Promise<void>;
+  /**
+   * Indexes what it can, runs `closeStore`, and closes the journal; adds it could not index stay in
+   * the file for the next open.
+   */
+  close(closeStore?: () => Promise<void>): Promise<void>;
 }
 
 export interface PendingAddsOptions {
@@ -60,8 +63,9 @@ export interface PendingAddsOptions {
  * flush; those a transaction had already stored are recognised by id and skipped.
  */
 export function createPendingAdds({ journal, store, queue, storeAdds, reserve }: PendingAddsOptions): PendingAdds {
-  let turns = journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
-  let chars = journal.pending.reduce((sum, entry) => sum + charsOf(entry), 0);
+  // The backlog's size, read from the journal (a few dozen adds at most) rather than kept in step with it.
+  const pendingTurns = () => journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
+  const pendingChars = () => journal.pending.reduce((sum, entry) => sum + charsOf(entry), 0);
   let unchecked = journal.recovered;
   let draining: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -86,20 +90,7 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
     const found = new Set<JournaledAdd>();
     for (const entry of recovered) if (await stored(entry.ids[0]!)) found.add(entry);
     unchecked = 0;
-    if (found.size === 0) return;
-    for (const entry of found) {
-      turns -= entry.turns.length;
-      chars -= charsOf(entry);
-    }
-    journal.found(found);
-  }
-
-  function settle(count: number): void {
-    for (const entry of journal.pending.slice(0, count)) {
-      turns -= entry.turns.length;
-      chars -= charsOf(entry);
-    }
-    journal.stored(count);
+    if (found.size > 0) journal.found(found);
   }
 
   /** Stores the oldest batch; a batch the store refuses is tried as its oldest add alone (a batch needs more room). */
@@ -111,10 +102,10 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
     } catch (error) {
       if (batch.length === 1) throw error;
       await storeAdds(batch.slice(0, 1));
-      settle(1);
+      journal.stored(1);
       return;
     }
-    settle(batch.length);
+    journal.stored(batch.length);
   }
 
   /** Indexes the oldest batch, on the write queue. */
@@ -179,7 +170,7 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
 
   return {
     get turns() {
-      return turns;
+      return pendingTurns();
     },
     async add(entry) {
       if (entry.turns.length >= DIRECT_TURNS || !reserve.take()) {
@@ -192,10 +183,8 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
       }
       if (refused) await flush();
       // Past the bound the caller indexes one batch (not the whole backlog): the longest add stays one batch long.
-      else if (turns + entry.turns.length > MAX_PENDING_TURNS || chars + charsOf(entry) > MAX_PENDING_CHARS) await (draining ?? step());
+      else if (pendingTurns() + entry.turns.length > MAX_PENDING_TURNS || pendingChars() + charsOf(entry) > MAX_PENDING_CHARS) await (draining ?? step());
       journal.append(entry);
-      turns += entry.turns.length;
-      chars += charsOf(entry);
       schedule();
     },
     flush,
@@ -204,11 +193,6 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
       const before = new Set(journal.pending);
       await flush().catch(() => undefined);
       await resetStore();
-      for (const entry of journal.pending) {
-        if (!before.has(entry)) continue;
-        turns -= entry.turns.length;
-        chars -= charsOf(entry);
-      }
       journal.forgetStored(before);
     },
     async beforeRead() {
@@ -218,12 +202,17 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
         if (!isNeuroMemError(error, 'STORAGE')) throw error;
       }
     },
-    async close() {
+    async close(closeStore) {
       if (timer !== undefined) clearTimeout(timer);
       await flush().catch(() => undefined);
       // A closed memory with nothing pending needs no space held for it; the first add after the next open takes it.
       if (journal.pending.length === 0) reserve.release();
-      journal.close();
+      try {
+        await closeStore?.();
+      } finally {
+        // After the store's close folded its WAL into memory.db, so the journal can let go of the lines it kept for it.
+        journal.close();
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@neuromem/store';
 import type { HistoryEntry, MemoryRecord, Scope } from '@neuromem/core';
 import type { Turn } from './normalize-messages';
 import type { HistoryItem, MemoryItem } from './types';
@@ -6,34 +6,31 @@ import type { HistoryItem, MemoryItem } from './types';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toMemoryItem(record: MemoryRecord): MemoryItem {
-  const item: MemoryItem = {
-    id: record.id,
-    memory: record.text,
-    hash: record.hash,
-    createdAt: iso(record.createdAt),
-    updatedAt: record.version > 1 ? iso(record.validFrom) : null,
-    eventTime: iso(record.eventTime),
-    role: record.role,
-    metadata: record.metadata,
-  };
-  if (record.scope.userId !== undefined) item.userId = record.scope.userId;
-  if (record.scope.agentId !== undefined) item.agentId = record.scope.agentId;
-  if (record.scope.sessionId !== undefined) item.runId = record.scope.sessionId;
-  return item;
+  return withScope(
+    {
+      id: record.id,
+      memory: record.text,
+      hash: record.hash,
+      createdAt: iso(record.createdAt),
+      updatedAt: record.version > 1 ? iso(record.validFrom) : null,
+      eventTime: iso(record.eventTime),
+      role: record.role,
+      metadata: record.metadata,
+    },
+    record.scope,
+  );
 }
 
-/** The item of a journaled turn, as `toMemoryItem` will show its record once stored (the store hashes text with SHA-256 too). */
+/** The item of a journaled turn, as `toMemoryItem` will show its record once stored (same hash function as the store). */
 export function journaledItem(id: string, scope: Scope, turn: Turn, acknowledgedAt: number): MemoryItem {
-  const item: MemoryItem = {
-    id,
-    memory: turn.text,
-    hash: createHash('sha256').update(turn.text).digest('hex'),
-    createdAt: iso(acknowledgedAt),
-    updatedAt: null,
-    eventTime: iso(turn.eventTime),
-    role: turn.role,
-    metadata: turn.metadata,
-  };
+  return withScope(
+    { id, memory: turn.text, hash: sha256(turn.text), createdAt: iso(acknowledgedAt), updatedAt: null, eventTime: iso(turn.eventTime), role: turn.role, metadata: turn.metadata },
+    scope,
+  );
+}
+
+/** Mem0's names for the scope: `userId`, `agentId`, `runId` (the session), each only when set. */
+function withScope(item: MemoryItem, scope: Scope): MemoryItem {
   if (scope.userId !== undefined) item.userId = scope.userId;
   if (scope.agentId !== undefined) item.agentId = scope.agentId;
   if (scope.sessionId !== undefined) item.runId = scope.sessionId;

@@ -6,3 +6,4 @@ export type { IdPrefixQuery } from './id-prefix-lookup';
 export type { VectorPrecision } from './vector-codec';
 export type { StorageBreakdown, StorageComponent } from './storage-breakdown';
 export { createTimeOrderedId } from './time-ordered-id';
+export { sha256 } from './write-operations';
