@@ -32,4 +32,39 @@ describe('createLruCache', () => {
     cache.set('z', 'ab'); // fits only because x's cost was returned
     expect([cache.get('x'), cache.get('y'), cache.get('z'), cache.size]).toEqual([undefined, 'ab', 'ab', 2]);
   });
+
+  it('should agree with a plain recency list over thousands of random gets, sets and deletes', () => {
+    const cache = createLruCache<number, number>({ maxCost: 40, costOf: (value) => 1 + (value % 3) });
+    // The reference: most recent last, evicting from the front, as the contract says.
+    let model: Array<[number, number]> = [];
+    const modelCost = () => model.reduce((sum, [, value]) => sum + 1 + (value % 3), 0);
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+    for (let step = 0; step < 5000; step++) {
+      const key = random(60);
+      const found = model.find(([k]) => k === key);
+      const op = random(10);
+      if (op < 5) {
+        expect(cache.get(key)).toBe(found?.[1]);
+        if (found) model = [...model.filter(([k]) => k !== key), found];
+      } else if (op < 9) {
+        const value = random(1000);
+        cache.set(key, value);
+        model = [...model.filter(([k]) => k !== key), [key, value]];
+        while (modelCost() > 40 && model.length > 1) model.shift();
+      } else {
+        expect(cache.delete(key)).toBe(found !== undefined);
+        model = model.filter(([k]) => k !== key);
+      }
+      expect(cache.size).toBe(model.length);
+    }
+    for (const [key, value] of model) expect(cache.get(key)).toBe(value);
+  });
+
+  it('should keep a single entry that alone exceeds the budget', () => {
+    const cache = createLruCache<string, string>({ maxCost: 2, costOf: (value) => value.length });
+    cache.set('a', 'a');
+    cache.set('big', 'abcdef');
+    expect([cache.get('a'), cache.get('big'), cache.size]).toEqual([undefined, 'abcdef', 1]);
+  });
 });

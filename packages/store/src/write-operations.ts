@@ -136,25 +136,24 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       if (s.memoryExists.get(memory.id)) throw fail('CONFLICT', `a memory with id ${memory.id} already exists; use update() to change it.`, { details: { id: memory.id } });
       const sessionNode = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
       const seq = Number(s.insertMemory.run(memory.id, sessionNode, now).lastInsertRowid);
-      const rowId = Number(
-        s.insertVersion.run({
-          id: memory.id,
-          version: 1,
-          text: memory.text,
-          kind: memory.kind,
-          scale: memory.scale,
-          user_id: memory.scope.userId ?? null,
-          agent_id: memory.scope.agentId ?? null,
-          session_id: memory.scope.sessionId ?? null,
-          role: memory.role,
-          event_time: memory.eventTime,
-          valid_from: now,
-          importance: memory.importance,
-          source: memory.source === null ? null : JSON.stringify(memory.source),
-          metadata: JSON.stringify(memory.metadata),
-          hash: sha256(memory.text),
-        }).lastInsertRowid,
-      );
+      const version = {
+        id: memory.id,
+        version: 1,
+        text: memory.text,
+        kind: memory.kind,
+        scale: memory.scale,
+        user_id: memory.scope.userId ?? null,
+        agent_id: memory.scope.agentId ?? null,
+        session_id: memory.scope.sessionId ?? null,
+        role: memory.role,
+        event_time: memory.eventTime,
+        valid_from: now,
+        importance: memory.importance,
+        source: memory.source === null ? null : JSON.stringify(memory.source),
+        metadata: JSON.stringify(memory.metadata),
+        hash: sha256(memory.text),
+      };
+      const rowId = Number(s.insertVersion.run(version).lastInsertRowid);
       s.setCurrent.run(rowId, memory.id);
       ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, text: memory.text });
       const owner = ownerOf(memory.scope);
@@ -181,7 +180,8 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
         }
       }
       linkEntities(changes, memory.id, seq, memory.scope, memory.entities, now);
-      return rowToRecord(requireCurrent(memory.id));
+      // The row as just written, not read back: a read per turn was a twentieth of a batch's statements.
+      return rowToRecord({ ...version, row_id: rowId, valid_to: null, created_at: now, access_count: 0, last_accessed_at: null, seq });
     },
 
     update(id: string, patch: ValidPatch, now: number, changes: DerivedChanges, scope?: Scope): MemoryRecord {

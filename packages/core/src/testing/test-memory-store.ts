@@ -97,6 +97,9 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       });
       expect(read!.createdAt).toBe(read!.validFrom);
       expect(read!.hash).toMatch(/^[0-9a-f]{64}$/);
+      // What put returns is what is stored, for a bare memory as for a full one.
+      const [bare] = await store.put([memory('ok', { scope: { agentId: 'bot' }, eventTime: T0 + 0.5, metadata: { nested: { list: [1, 'é'] } } })]);
+      expect(await store.get(bare!.id)).toEqual(bare);
     });
 
     it('should return null for an unknown id', async () => {
