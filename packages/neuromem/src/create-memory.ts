@@ -152,5 +152,5 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       await store.close();
     },
   };
-  return parts.pendingAdds ? flushBeforeReads(memory, parts.pendingAdds) : memory;
+  return parts.pendingAdds ? flushBeforeReads(memory, { adds: parts.pendingAdds, accesses: parts.pendingAccesses }) : memory;
 }

@@ -15,7 +15,10 @@ import type { SearchOptions } from './types';
 const FACT_SLACK = 5;
 
 /** What the search path of a memory reads and updates. */
-export type MemorySearchContext = Pick<MemoryParts, 'clock' | 'maxTextChars' | 'store' | 'retriever' | 'relevance' | 'adaptations' | 'trackAccess' | 'compressor' | 'activity' | 'sleeper'> &
+export type MemorySearchContext = Pick<
+  MemoryParts,
+  'clock' | 'maxTextChars' | 'store' | 'retriever' | 'relevance' | 'adaptations' | 'trackAccess' | 'pendingAccesses' | 'compressor' | 'activity' | 'sleeper'
+> &
   Pick<ScopeChecks, 'scopeOf'>;
 
 /** `search()` and `context()`: retrieval judged by the relevance model, and access counting. */
@@ -27,6 +30,7 @@ export function createMemorySearch({
   relevance,
   adaptations,
   trackAccess,
+  pendingAccesses,
   compressor,
   activity,
   sleeper,
@@ -71,8 +75,12 @@ export function createMemorySearch({
     return { entries, judgement };
   }
 
+  /** Counts the results as accessed: written after the searches (`pendingAccesses`), or at once when there is none. */
   async function countAccess(entries: ReadonlyArray<{ ranked: RankedMemory }>): Promise<void> {
-    if (trackAccess && entries.length > 0) await store.recordAccess(entries.map((entry) => entry.ranked.record.id));
+    if (!trackAccess || entries.length === 0) return;
+    const ids = entries.map((entry) => entry.ranked.record.id);
+    if (pendingAccesses) pendingAccesses.record(ids);
+    else await store.recordAccess(ids);
   }
 
   /** The answerability a context needs: the call's `gate`, else the model's; undefined = always inject. */

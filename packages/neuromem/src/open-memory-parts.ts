@@ -12,6 +12,7 @@ import { createSessionStates, type SessionStates } from './session-states';
 import { createUserAdaptations, type UserAdaptations } from './user-adaptations';
 import { createStorageTiers, type StorageTiers } from './storage-tiers';
 import { createSearchActivity, type SearchActivityLog } from './search-activity';
+import { createPendingAccesses, type PendingAccesses } from './pending-accesses';
 import { createMemorySleep, type MemorySleep } from './memory-sleep';
 import { factJudges } from './fact-judges';
 import { createCompressor } from '@neuromem/compression';
@@ -37,6 +38,8 @@ export interface MemoryParts {
   requireScope: boolean;
   readOnly: boolean;
   trackAccess: boolean;
+  /** Search results' accesses, written together after the searches (`trackAccess` with write-behind); reads write them first. */
+  pendingAccesses: PendingAccesses | undefined;
   /** Adds, edits, imports and sleep steps, one at a time. */
   addQueue: ReturnType<typeof createSerialQueue>;
   relevance: RelevanceGate | undefined;
@@ -207,6 +210,9 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
     requireScope,
     readOnly,
     trackAccess,
+    // With write-behind only: `memory.store` is then a wrapper that writes them before any read (a
+    // brought store is handed back as it is, so its accesses are written by each search).
+    pendingAccesses: trackAccess && pendingAdds ? createPendingAccesses(store) : undefined,
     addQueue,
     relevance,
     importanceModel,
