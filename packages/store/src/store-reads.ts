@@ -75,8 +75,10 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
     sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
-    touchMany: db.prepare<[{ now: number; ids: string }]>(
-      'UPDATE memories SET access_count = access_count + (SELECT COUNT(*) FROM json_each(@ids) WHERE value = memories.id), last_accessed_at = @now WHERE id IN (SELECT value FROM json_each(@ids))',
+    // Counts come grouped ([id, n] pairs): a count per row looked up in the whole list was quadratic,
+    // 4.7 s for one write of 15,000 accesses.
+    touchMany: db.prepare<[{ now: number; counts: string }]>(
+      "UPDATE memories SET access_count = access_count + c.n, last_accessed_at = @now FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS n FROM json_each(@counts)) AS c WHERE memories.id = c.id",
     ),
     seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM memories WHERE id = ?'),
   };
@@ -214,7 +216,9 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       db.pragma('synchronous = NORMAL');
       try {
         // One statement for the whole list; an id listed twice counts twice.
-        s.touchMany.run({ now, ids: JSON.stringify(ids.filter((id) => typeof id === 'string')) });
+        const counts = new Map<string, number>();
+        for (const id of ids) if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
+        s.touchMany.run({ now, counts: JSON.stringify([...counts]) });
       } finally {
         db.pragma(`synchronous = ${durableMode}`);
       }

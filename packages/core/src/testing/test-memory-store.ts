@@ -315,6 +315,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       expect(read!.accessCount).toBe(2);
       expect(read!.lastAccessedAt).not.toBeNull();
       expect(read!.version).toBe(1);
+      // A burst of searches' accesses in one call: every id counted as often as it is listed.
+      const [other] = await store.put([memory('less popular')]);
+      await store.recordAccess(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? other!.id : saved!.id)));
+      expect([(await store.get(saved!.id))!.accessCount, (await store.get(other!.id))!.accessCount]).toEqual([2002, 1000]);
     });
 
     it('should keep every memory of concurrent writes', async () => {
