@@ -26,6 +26,7 @@ const ROWS: Array<[string, (c: ScaleCheckpoint) => string]> = [
   ['RSS MB', (c) => count(c.process.rssMb)],
   ['heap MB', (c) => count(c.process.heapUsedMb)],
   ['peak RSS MB', (c) => count(c.process.peakRssMb)],
+  ['unscoped peak RSS MB (own process)', (c) => count(c.unscoped.peakRssMb)],
   ['edges', (c) => count(c.stats.edges)],
 ];
 

@@ -7,6 +7,7 @@ type Memory = AnyMemory<SqliteMemoryStore>;
 import { summarize, timeEach, type Latency } from '../bench/bench-measure';
 import { exactTopK, packVectors, type Bm25Reference } from './scale-references';
 import { diskUsage, processMemoryMb, timeEachSync } from './scale-measures';
+import { measureUnscoped } from './measure-unscoped';
 import type { ScaleCheckpoint } from './scale-report';
 import { PROBE_USER, type ScaleQuery, type ScaleWorkload } from './scale-workload';
 
@@ -45,19 +46,22 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
   const search = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search'));
   const probeSearch = await timeEach(queries, ({ text }) => memory.search(text, { userId: PROBE_USER, limit: K }), phase('probe search'));
   const embedded = await timeEach(queries, async ({ text }) => turnVector(await memory.embedder.embedQuery(text)), phase('query embedding'));
-  // Owner-scoped searches never open the HNSW indexes; the first unscoped search would, so that
-  // load (and its catch-up on everything ingested since it was last open) is timed on its own.
-  let started = performance.now();
-  await memory.store.loadIndexes();
-  const indexLoadMs = performance.now() - started;
-  const unscopedVector = await timeEach(embedded.outputs, (vector) => memory.store.searchVectors({ scale: 'turn', vector, k: K, filter: {} }), phase('unscoped vector search'));
-  const unscopedText = await timeEach(queries, ({ text }) => memory.store.searchText({ text, k: K, filter: {} }), phase('unscoped text search'));
   const bm25Latency = timeEachSync(queries, ({ text, userId }) => bm25.search(text, userId));
   const plain = await plainVectorReference(memory, queries, embedded.outputs);
 
   await memory.close();
+  // Owner-scoped searches never open the HNSW indexes; the first unscoped search would, so that load
+  // (and its catch-up on everything ingested since it was last open) and the unscoped searches run
+  // in a process of their own, whose peak RSS is its own.
+  const unscoped = await measureUnscoped({
+    path,
+    durability: input.durability,
+    vectors: embedded.outputs,
+    texts: queries.map((query) => query.text),
+    onProgress: (name, done) => input.progress(`${label}: ${name}`, done, name === 'index load' ? 1 : input.queries),
+  });
   const disk = diskUsage(path);
-  started = performance.now();
+  let started = performance.now();
   memory = await createMemory({ path, durability: input.durability });
   const openMs = performance.now() - started;
   started = performance.now();
@@ -75,7 +79,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
       search: search.latency,
       probeSearch: probeSearch.latency,
       queryEmbed: embedded.latency,
-      unscoped: { indexLoadMs, vector: unscopedVector.latency, text: unscopedText.latency },
+      unscoped,
       references: { bm25: bm25Latency, ...plain },
       // A copy: the live report changes when an index opens later.
       reopen: { openMs, firstSearchMs, totalMs: openMs + firstSearchMs, openReport: structuredClone(memory.store.openReport) },

@@ -26,9 +26,12 @@ export interface ScaleCheckpoint {
   probeSearch: Latency;
   /** `embedder.embedQuery()` alone: the share of a search no store change can remove. */
   queryEmbed: Latency;
-  /** Store-level searches with an empty filter (every user), k = 10. */
-  /** Unscoped store searches; `indexLoadMs`: opening the HNSW indexes first (owner-scoped searches never do). */
-  unscoped: { indexLoadMs: number; vector: Latency; text: Latency };
+  /**
+   * Store-level searches with an empty filter (every user), k = 10, in a process of their own:
+   * `indexLoadMs` opens the HNSW indexes first (owner-scoped searches never do); `peakRssMb` is that
+   * process's peak, with the indexes loaded.
+   */
+  unscoped: { indexLoadMs: number; vector: Latency; text: Latency; peakRssMb: number };
   references: {
     /** SQLite FTS5 BM25 over the same turns, `MATCH` then `user_id = ?`, top 10. */
     bm25: Latency;
@@ -41,7 +44,7 @@ export interface ScaleCheckpoint {
   reopen: { openMs: number; firstSearchMs: number; totalMs: number; openReport: OpenReport };
   /** Every file of the memory directory after a clean close. */
   disk: { bytes: number; bytesPerMemory: number; files: Record<string, number> };
-  /** Whole process after reopen (after a full collection when gc is exposed); peak so far in the run. */
+  /** The ingesting process after reopen (after a full collection when gc is exposed); its peak so far in the run. */
   process: { rssMb: number; heapUsedMb: number; peakRssMb: number };
   stats: StoreStats;
 }
