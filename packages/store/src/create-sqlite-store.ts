@@ -1,6 +1,5 @@
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import {
   createErrorFactory,
   createSerialQueue,
@@ -19,117 +18,36 @@ import {
   validateEdge,
   validateEdgeKey,
   validateListQuery,
-  validateNeighborQuery,
-  type NeighborQuery,
   type Scope,
   type ScopeCheck,
 } from '@neuromem/core';
-import { openDerivedIndexes, type DerivedIndexes, type OpenReport } from './derived-indexes';
+import type { OpenReport } from './derived-indexes';
+import { openSqliteParts } from './open-sqlite-parts';
 import type { SqliteMemoryStore, SqliteStoreOptions } from './sqlite-store-options';
-import type { VectorIndexFactory } from './derived-vector-index';
 
 export type { OpenReport, SqliteMemoryStore, SqliteStoreOptions };
-import { personalizedPageRank } from './personalized-pagerank';
-import { acquireProcessLock, type ProcessLock } from './process-lock';
+import { createGraphReads } from './graph-reads';
 import { compactDatabase } from './compact-database';
-import { createStoreReads } from './store-reads';
-import { ensureInstanceId, openDatabase } from './open-database';
-import { openReadOnlyDatabase, readInstanceId } from './open-read-only-database';
 import { createIdPrefixLookup } from './id-prefix-lookup';
 import { readOnlyWrites } from './read-only-writes';
 
-import { createUsearchIndex } from './create-usearch-index';
 import { createSqliteUserState } from './sqlite-user-state';
 import { storageBreakdown } from './storage-breakdown';
-import { createWriteOperations, emptyChanges, type DerivedChanges } from './write-operations';
+import { emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
-import { createWalFolder, type WalFolder } from './create-wal-folder';
 import { resolveSqliteStoreOptions } from './resolve-sqlite-store-options';
 
 const fail = createErrorFactory('store');
 
-/**
- * HNSW over int8 vectors: a quarter of float32's memory (a million 612-d turn vectors take 0.76 GB,
- * not 2.6). The store asks it for twice the results and re-scores them in float32, which gives the
- * recall of a half-precision index (recall@10 0.959 against f16's 0.958 on 30,000 scale-benchmark
- * turns; 0.897 without re-scoring). Owner-scoped searches do not use it at all.
- */
-
-const DEFAULT_INDEX: VectorIndexFactory = (options) => createUsearchIndex({ ...options, quantization: 'i8' });
-
 /** Opens the temporal-causal store: SQLite is the truth (graph included), the usearch indexes are derived from it. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<SqliteMemoryStore> {
-  const {
-    clock,
-    vectorScales,
-    exactScanLimit,
-    ownerSegmentLimit,
-    segmentCacheBytes,
-    loadIndexes,
-    vectorPrecision,
-    mmapBytes,
-    flushEvery,
-    maxTextChars,
-    generateId,
-    directory,
-    durability,
-    integrityCheck,
-    readOnly,
-  } = resolveSqliteStoreOptions(options);
+  const resolved = resolveSqliteStoreOptions(options);
+  const { clock, vectorScales, exactScanLimit, maxTextChars, generateId, directory, durability, readOnly } = resolved;
 
-  let lock: ProcessLock | undefined;
-  let db: Database;
-  let checkedMs: number | undefined;
-  try {
-    if (readOnly) {
-      // No lock: the process that holds the directory keeps writing, and this one only reads.
-      db = openReadOnlyDatabase(join(directory!, 'memory.db'));
-    } else {
-      if (directory !== undefined) {
-        mkdirSync(directory, { recursive: true });
-        lock = acquireProcessLock(directory);
-      }
-      const opened = openDatabase(directory === undefined ? ':memory:' : join(directory, 'memory.db'), durability, integrityCheck, options.extractEntities);
-      db = opened.db;
-      checkedMs = opened.checkedMs;
-    }
-    if (directory !== undefined) db.pragma(`mmap_size = ${mmapBytes}`);
-  } catch (error) {
-    lock?.release();
-    throw storageFailure(error, `opening the database at ${directory}`);
-  }
+  const { db, lock, writes, reads, walFolder, derived, report } = await openSqliteParts(options, resolved);
 
-  let instanceId: string;
-  let writes: ReturnType<typeof createWriteOperations>;
-  let reads: ReturnType<typeof createStoreReads>;
-  let walFolder: WalFolder;
-  try {
-    instanceId = readOnly ? readInstanceId(db) : ensureInstanceId(db);
-    writes = createWriteOperations(db, vectorPrecision);
-    reads = createStoreReads(db, {
-      vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
-      vectorPrecision,
-      segmentCacheBytes,
-      ownerSegmentLimit,
-    });
-    walFolder = createWalFolder(db, directory === undefined || readOnly ? undefined : join(directory, 'memory.db-wal'));
-    walFolder.afterCommit(); // opening commits too, and may have checkpointed a WAL recovered from a crash
-  } catch (error) {
-    db.close();
-    lock?.release();
-    throw storageFailure(error, `reading the database at ${directory ?? ':memory:'}`);
-  }
   const queue = createSerialQueue();
-  const report: OpenReport = { vectorIndexes: {}, repairs: [], ...(checkedMs === undefined ? {} : { integrityCheckMs: Math.round(checkedMs) }) };
   let closed = false;
-  let derived: DerivedIndexes;
-  try {
-    derived = await openDerivedIndexes({ db, reads, vectorScales, directory, instanceId, createIndex: options.createIndex ?? DEFAULT_INDEX, flushEvery, loadIndexes, report, readOnly });
-  } catch (error) {
-    db.close();
-    lock?.release();
-    throw storageFailure(error, 'rebuilding the derived indexes');
-  }
   const { graph } = derived;
   const userState = createSqliteUserState({ db, queue, ensureOpen: () => ensureOpen(), foldWal: () => walFolder.afterCommit() });
   const idsStartingWith = createIdPrefixLookup(db, (id) => reads.ownerOf(id));
@@ -165,16 +83,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
     return scope === undefined ? valid : reads.currentIdsIn(valid, scope);
   };
 
-  /** The nodes a batch walk starts from (known, and inside the query's scope) and the scope's check on every node it meets. */
-  const walkStarts = (ids: readonly string[], query: NeighborQuery) => {
-    ensureOpen();
-    const valid = [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))];
-    const scope = checkedScope(query);
-    const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
-    validateNeighborQuery(query);
-    const kinds = graph.kindsOf(valid);
-    return { from: valid.filter((id) => kinds.get(id) !== undefined && (!allow || allow(id))), allow };
-  };
+  const graphReads = createGraphReads({ graph, ensureOpen, checkedScope, owned, edgesOf: (id) => reads.edgesOf(id) });
 
   /** Commits `work` atomically, then replays its changes on the derived indexes. */
   const write = <T>(work: (now: number, changes: DerivedChanges) => T): Promise<T> =>
@@ -344,42 +253,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return removed;
     },
 
-    async edges(id, check) {
-      ensureOpen();
-      const edges = reads.edgesOf(validateId(id, 'store'));
-      const scope = checkedScope(check);
-      if (scope === undefined) return edges;
-      return owned(id, scope) ? edges.filter((edge) => owned(edge.from === id ? edge.to : edge.from, scope)) : [];
-    },
-
-    async neighbors(id, query = {}) {
-      ensureOpen();
-      validateId(id, 'store');
-      const scope = checkedScope(query);
-      const allow = scope === undefined ? undefined : (node: string) => owned(node, scope);
-      if (!graph.hasNode(id) || (allow && !allow(id))) throw fail('NOT_FOUND', `${id} is not a current memory or session.`, { details: { id } });
-      validateNeighborQuery(query);
-      return graph.neighbors(id, query, allow);
-    },
-
-    async neighborsOfMany(ids, query = {}) {
-      const { from, allow } = walkStarts(ids, query);
-      return graph.neighborsOfMany(from, query, allow);
-    },
-
-    async neighborIdsOfMany(ids, query = {}) {
-      const { from, allow } = walkStarts(ids, query);
-      return graph.neighborIdsOfMany(from, query, allow);
-    },
+    ...graphReads,
 
     async entities(ids, check) {
       ensureOpen();
       return reads.entitiesOf(scopedIds(ids, check));
-    },
-
-    async spreadActivation(seeds, activation = {}) {
-      ensureOpen();
-      return personalizedPageRank(graph, seeds, activation);
     },
 
     async recordAccess(ids) {
