@@ -18,7 +18,6 @@ import {
   validateScale,
   validateScales,
   validateScope,
-  validateVector,
   type HistoryEntry,
   type MemoryRecord,
   type Scale,
@@ -29,10 +28,10 @@ import { openSchema } from './open-postgres-schema';
 import { createPostgresConnection } from './postgres-connection';
 import { filterToSql } from './postgres-filter';
 import { scopeOf } from './postgres-graph';
-import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, toSqlVector, type RecordRow } from './postgres-rows';
+import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, type RecordRow } from './postgres-rows';
 import { TABLES } from './postgres-schema';
 import { createPostgresReads } from './postgres-reads';
-import { createPostgresSearch } from './postgres-search';
+import { createPostgresSearchMethods } from './postgres-search-methods';
 import { createPostgresWrites } from './postgres-writes';
 import { createPostgresUserState } from './postgres-user-state';
 import { createPostgresGraphMethods } from './postgres-graph-methods';
@@ -42,8 +41,6 @@ import type { PostgresMemoryStore, PostgresStoreOptions } from './postgres-store
 export type { PostgresMemoryStore, PostgresStoreOptions };
 
 const fail = createErrorFactory('store-postgres');
-
-const MAX_QUERY_TERMS = 32;
 
 /**
  * The memory store on PostgreSQL with pgvector: every process that opens the same database and
@@ -98,9 +95,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const reads = createPostgresReads({ db, schema });
   const { currentMany, currentRows, currentIn, owned, ownersOf, lockCurrent } = reads;
-  const search = createPostgresSearch({ db, schema });
   /** The ids, checked, and the scope a by-id call checks (undefined: none). */
   const byIds = (ids: readonly string[], check: ScopeCheck | undefined) => ({ ids: [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))], scope: checked(check) });
+
+  const searchMethods = createPostgresSearchMethods({ db, schema, open, vectorScales, memoryScales, currentMany });
 
   const writes = createPostgresWrites({ schema, vectorScales });
   const { addEdge, history, putTerms, putTokens, putVector, linkEntities, insert, tombstone } = writes;
@@ -304,51 +302,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`, params.values))[0]!.n);
     },
 
-    async searchVectors(query) {
-      open();
-      queryObject(query, 'searchVectors() query', false);
-      const scale = validateScale(query.scale, 'store');
-      if (!memoryScales.includes(scale)) throw fail('INVALID_INPUT', `searchVectors searches memories at ${memoryScales.join(', ')}${scale === 'session' ? '; use searchSessions for sessions' : ''}.`);
-      const vector = validateVector(query.vector, vectorScales[scale]!, { field: 'query.vector', module: 'store' });
-      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
-      const params = createSqlParams();
-      const where = filterToSql(validateFilter(query.filter), params);
-      return (await search.nearest(scale, vector, k, where, params)).map((row) => ({ record: toRecord(row), similarity: row.similarity }));
-    },
-
-    async searchSessions(query) {
-      open();
-      queryObject(query, 'searchSessions() query', false);
-      if (!vectorScales.session) throw fail('INVALID_INPUT', 'this store indexes no sessions; open it with vectorScales.session.');
-      const vector = validateVector(query.vector, vectorScales.session, { field: 'query.vector', module: 'store' });
-      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
-      const scope = validateScope(query.scope, { module: 'store' });
-      const params = createSqlParams();
-      const q = params.add(toSqlVector(vector));
-      const conditions = ['embedding IS NOT NULL'];
-      if (scope.userId !== undefined) conditions.push(`user_id = ${params.add(scope.userId)}`);
-      if (scope.agentId !== undefined) conditions.push(`agent_id = ${params.add(scope.agentId)}`);
-      if (scope.sessionId !== undefined) conditions.push(`session_id = ${params.add(scope.sessionId)}`);
-      const rows = await db.query<{ node_id: string; user_id: string | null; agent_id: string | null; session_id: string; similarity: number }>(
-        `SELECT node_id, user_id, agent_id, session_id, 1 - (embedding <=> ${q}::vector) AS similarity FROM ${s}.sessions WHERE ${conditions.join(' AND ')} ORDER BY embedding <=> ${q}::vector LIMIT ${k}`,
-        params.values,
-      );
-      return rows.map((row) => ({ nodeId: row.node_id, scope: scopeOf(row), similarity: row.similarity }));
-    },
-
-    async searchText(query) {
-      open();
-      queryObject(query, 'searchText() query', false);
-      if (typeof query.text !== 'string') throw fail('INVALID_INPUT', 'query.text must be a string.', { details: { field: 'text' } });
-      const k = validatePositiveInt(query.k, 'k', 10_000, 'store');
-      const filter = validateFilter(query.filter);
-      const terms = [...new Set(lexicalWords(query.text.slice(0, 10_000)))].slice(0, MAX_QUERY_TERMS);
-      if (terms.length === 0) return [];
-      const params = createSqlParams();
-      const best = await search.bestByWords(terms, filterToSql(filter, params), params, k);
-      const records = new Map((await currentMany(best.map(([id]) => id))).map((record) => [record.id, record]));
-      return best.flatMap(([id, score]) => (records.has(id) ? [{ record: records.get(id)!, score }] : []));
-    },
+    ...searchMethods,
 
     async vectors(ids, scale, check) {
       open();
