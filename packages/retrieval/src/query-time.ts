@@ -1,6 +1,8 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import { casual, type ParsedResult } from 'chrono-node/en';
 import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
+import { findYears } from './bare-years';
+import type { Anchor, Found } from './time-spans';
 
 const fail = createErrorFactory('neuromem');
 
@@ -100,30 +102,6 @@ interface Components {
   isCertain(component: 'year' | 'month' | 'day' | 'weekday' | 'hour'): boolean;
   get(component: 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute'): number | null;
   tags(): Set<string>;
-}
-
-/**
- * One end of a window. `floating` marks a month or day named without a year ("May", "March 5th"): its
- * year is chosen later, from the other end of a range or as the most recent one at the reference.
- */
-interface Anchor {
-  from: number;
-  to: number;
-  floating: { month: number; day: number | null; modifier: string | null } | null;
-}
-
-interface Found {
-  /** Where the words removed from `text` start (a leading "in", "during the", "before"...). */
-  spanStart: number;
-  /** Where the window's own words start. */
-  index: number;
-  end: number;
-  text: string;
-  /** The window, set once ranges are merged and prepositions read (0 until then). */
-  from: number;
-  to: number;
-  start: Anchor;
-  last: Anchor | null;
 }
 
 function findWindows(head: string, ref: number): Found[] {
@@ -270,48 +248,6 @@ function weekdayAnchor(text: string, c: Components, ref: number, inRange: boolea
   else day = refDay - ((refWeekday - weekday + 7) % 7 || (back ? 7 : 0)) * DAY;
   return { from: day, to: day + DAY, floating: null };
 }
-
-/**
- * Bare years, which chrono does not read: "in 2019", "since 2020", "the year 1998", "early 2020",
- * "2019-2021", "between 2019 and 2021". A four-digit number needs a time preposition or qualifier
- * before it and no unit after it, so "2000 steps" and "I have 1500 followers" stay numbers.
- */
-const NOT_A_QUANTITY = String.raw`(?![\w%$€£]|[.,]\d|\s*(?:percent|people|persons|steps|dollars|bucks|euros|pounds|lbs|kg|kilos|grams|miles|km|kilometers|kilometres|meters|metres|feet|ft|calories|kcal|words|pages|times|points|followers|views|subscribers|users|items|pieces|units|hours|hrs|minutes|mins|seconds|secs|days|weeks|months|years|yrs)\b)`;
-const YEAR_RANGE = new RegExp(String.raw`\b(?:(between|from|in|during|since|over)\s+)?(?:the\s+years?\s+)?([12]\d{3})\s*(-|–|—|to|through|thru|until|till|and)\s*([12]\d{3})` + NOT_A_QUANTITY, 'gi');
-const YEAR_SINGLE = new RegExp(
-  String.raw`\b(?:(in|during|since|before|after|until|till|by|from|of|around|circa|throughout|through|over|for|prior\s+to)\s+)?(?:(early|mid|late|the\s+year|year)[\s-]+)?([12]\d{3})` + NOT_A_QUANTITY,
-  'gi',
-);
-/** "early 2020" -> January to April, "mid" May to August, "late" September to December. */
-const THIRDS: Readonly<Record<string, readonly [number, number]>> = { early: [1, 5], mid: [5, 9], late: [9, 13] };
-
-function findYears(head: string): Found[] {
-  const found: Found[] = [];
-  for (const match of head.matchAll(YEAR_RANGE)) {
-    const [whole, prefix, first, connector, second] = match;
-    // "2019 and 2021" lists two years; only "between 2019 and 2021" spans them.
-    if (connector!.toLowerCase() === 'and' && prefix?.toLowerCase() !== 'between') continue;
-    const index = match.index + (prefix && prefix.toLowerCase() !== 'between' ? whole.length - whole.slice(prefix.length).trimStart().length : 0);
-    const a = Number(first);
-    const b = Number(second);
-    const start = yearAnchor(Math.min(a, b));
-    const last = yearAnchor(Math.max(a, b));
-    found.push({ spanStart: index, index, end: match.index + whole.length, text: head.slice(index, match.index + whole.length), from: 0, to: 0, start, last });
-  }
-  for (const match of head.matchAll(YEAR_SINGLE)) {
-    const [whole, prefix, qualifier, digits] = match;
-    if (!prefix && !qualifier) continue;
-    if (found.some((other) => match.index < other.end && other.index < match.index + whole.length)) continue;
-    const index = match.index + (prefix ? whole.length - whole.slice(prefix.length).trimStart().length : 0);
-    const year = Number(digits);
-    const third = qualifier ? THIRDS[qualifier.toLowerCase()] : undefined;
-    const start: Anchor = third ? { from: utc(year, third[0], 1), to: utc(year, third[1], 1), floating: null } : yearAnchor(year);
-    found.push({ spanStart: index, index, end: match.index + whole.length, text: head.slice(index, match.index + whole.length), from: 0, to: 0, start, last: null });
-  }
-  return found;
-}
-
-const yearAnchor = (year: number): Anchor => ({ from: utc(year, 1, 1), to: utc(year + 1, 1, 1), floating: null });
 
 /** chrono keeps "May" only after "in" (it is also a verb); after these words it is the month. */
 const MAY = /\b(last|next|this|since|before|after|during|until|till|by|early|mid|late|through|throughout|and)\s+(may)\b(?!\s+(?:i|we|you|he|she|they|it|be|have|not|also|still)\b)/gi;

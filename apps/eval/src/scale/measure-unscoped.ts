@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
-import { onLines } from '@neuromem/core/testing';
 import { summarize, type Latency } from '../bench/bench-measure';
-import { builtNeuromemUrl } from '../chaos/child-process';
+import { builtNeuromemUrl, runChild } from '../chaos/child-process';
 
 const fail = createErrorFactory('eval');
 const K = 10;
+/** Loading the indexes of a million memories takes ~13 minutes here; past this the child is stopped. */
+const CHILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 export interface UnscopedInput {
   /** The memory directory; no process may hold it (the child opens it for writing, and saves the index it loads). */
@@ -41,10 +41,16 @@ export async function measureUnscoped(input: UnscopedInput): Promise<UnscopedMea
   try {
     const inputFile = join(work, 'input.json');
     writeFileSync(inputFile, JSON.stringify({ path: input.path, durability: input.durability, vectors: input.vectors.map((vector) => [...vector]), texts: input.texts }));
-    const lines = await runChildScript(childScript(builtNeuromemUrl(), inputFile), (line) => {
-      if (line.t === 'progress') input.onProgress?.(line.phase as 'index load', line.done as number);
-    });
-    const result = lines.find((line) => line.t === 'result');
+    const run = await runChild(
+      childScript(builtNeuromemUrl(), inputFile),
+      (line) => {
+        if (line.t === 'progress') input.onProgress?.(line.phase as 'index load', line.done as number);
+        return undefined; // never killed: it runs to its end
+      },
+      CHILD_TIMEOUT_MS,
+    );
+    if (run.code !== 0) throw fail('UPSTREAM', `the unscoped-search process failed (${run.code === null ? 'killed: a signal or the timeout' : `exit ${run.code}`}): ${run.stderr.trim().slice(-2000)}`);
+    const result = run.lines.find((line) => line.t === 'result');
     if (!result) throw fail('UPSTREAM', 'the unscoped-search process ended without a result.');
     return {
       indexLoadMs: result.indexLoadMs as number,
@@ -91,29 +97,4 @@ try {
   await memory.close();
 }
 `;
-}
-
-/** Runs an ESM script in a fresh Node process; every JSON line it prints goes to `onLine`. Rejects when it fails. */
-function runChildScript(script: string, onLine: (line: Record<string, unknown>) => void): Promise<Array<Record<string, unknown>>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: Array<Record<string, unknown>> = [];
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    onLines(child.stdout, (text) => {
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        return; // not one of its lines (a library's console output)
-      }
-      lines.push(line);
-      onLine(line);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(lines);
-      else reject(fail('UPSTREAM', `the unscoped-search process failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(-2000)}`));
-    });
-  });
 }
