@@ -218,6 +218,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       expect(await store.list({ scope: { userId: 'alice' } })).toEqual([]);
       expect(await store.searchVectors({ scale: 'turn', vector: target, k: 5, filter: { scope: { userId: 'alice' } } })).toEqual([]);
       expect((await store.history(saved!.id)).map((h) => h.event)).toEqual(['ADD', 'DELETE']);
+      expect(await store.count()).toBe(0);
       await expect(store.delete(saved!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(store.delete('never-existed')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
@@ -233,6 +234,10 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       expect(history[0]).toMatchObject({ event: 'PURGE', text: null, previousText: null });
       expect(await store.edges(a!.id)).toEqual([]);
       expect((await store.edges(b!.id)).some((e) => e.from === a!.id || e.to === a!.id)).toBe(false);
+      expect(await store.count()).toBe(1);
+      await store.delete(b!.id);
+      await store.purge(b!.id);
+      expect(await store.count()).toBe(0);
       await expect(store.purge(a!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
