@@ -6,6 +6,17 @@ import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/cor
 import { createExactIndex } from './create-exact-index';
 import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
 
+/** Rebuilds `edges` in write order as a rowid table with its key and a to-index, and `live` as `live` (or without it). */
+const olderEdges = (live: boolean) => `
+  CREATE TABLE edges_old (from_id TEXT NOT NULL, to_id TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL, label TEXT,
+    created_at INTEGER NOT NULL${live ? ', live INTEGER NOT NULL DEFAULT 1' : ''}, PRIMARY KEY (from_id, to_id, type));
+  INSERT INTO edges_old SELECT from_id, to_id, type, weight, label, created_at${live ? ', live' : ''} FROM edges ORDER BY seq;
+  DROP TABLE edges; ALTER TABLE edges_old RENAME TO edges; CREATE INDEX edges_to ON edges (to_id);
+  ${live ? 'CREATE INDEX edges_walk_out ON edges (from_id, to_id, type, weight) WHERE live = 1; CREATE INDEX edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;' : ''}
+  DELETE FROM meta WHERE key = 'edge_seq';`;
+/** The edges of a file written before schema 3: no liveness flag. */
+const EDGES_BEFORE_SCHEMA_3 = olderEdges(false);
+
 const every = {
   textSearch: true,
   graphActivation: true,
@@ -99,7 +110,7 @@ describe('createSqliteStore', () => {
     const db = new BetterSqlite3(join(dir.path, 'memory.db'));
     db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
     // Before schema 3 edges had no liveness flag.
-    db.exec('DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live; DROP TABLE owner_vectors;');
+    db.exec(`${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
     // Schema 1 stored untyped entity keys.
     db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
     db.pragma('user_version = 1');
@@ -126,7 +137,7 @@ describe('createSqliteStore', () => {
     db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
       CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
-      DROP INDEX edges_walk_out; DROP INDEX edges_walk_in; ALTER TABLE edges DROP COLUMN live; DROP TABLE owner_vectors;`);
+      ${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
     db.pragma('user_version = 2');
     db.close();
     const reopened = await open();
@@ -137,6 +148,36 @@ describe('createSqliteStore', () => {
     expect((await reopened.neighbors(first!.id, { types: ['next'], depth: 3 })).map((n) => n.id)).toEqual([]);
     expect((await reopened.neighbors(last!.id, { types: ['part_of'], depth: 2 })).map((n) => n.id)).toContain(first!.id);
     await reopened.close();
+  });
+
+  it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order', async () => {
+    const store = await open();
+    const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));
+    const written = await store.put(turns);
+    const [first, second] = written;
+    await store.delete(second!.id);
+    const before = {
+      edges: await Promise.all(written.map((memory) => store.edges(memory!.id))),
+      neighbors: await Promise.all([first, ...written.slice(2)].map((memory) => store.neighbors(memory!.id, { depth: 2 }))),
+    };
+    await store.close();
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(olderEdges(true));
+    db.pragma('user_version = 5');
+    db.close();
+
+    const reopened = await open();
+    expect(await Promise.all(written.map((memory) => reopened.edges(memory!.id)))).toEqual(before.edges);
+    expect(await Promise.all([first, ...written.slice(2)].map((memory) => reopened.neighbors(memory!.id, { depth: 2 })))).toEqual(before.neighbors);
+    // Edges written after the migration come after the old ones in a node's order.
+    const [later] = await reopened.put([{ ...turns[0]!, text: 'a later turn about Caroline' }]);
+    const sessionNode = (await reopened.neighbors(first!.id, { types: ['part_of'] }))[0]!.id;
+    expect((await reopened.neighbors(sessionNode, { types: ['part_of'] })).map((n) => n.id).at(-1)).toBe(later!.id);
+    await reopened.close();
+    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'edges' ORDER BY name").all() as Array<{ name: string }>;
+    expect(names.map((row) => row.name)).toEqual(['edges', 'edges_in']);
+    check.close();
   });
 
   it('should answer alike with and without a memory-mapped file, and refuse a map size that is not a non-negative integer', async () => {

@@ -15,15 +15,18 @@ export type WalkEdge = Pick<Edge, 'type' | 'weight'>;
 
 interface Link extends WalkEdge {
   other: string;
-  /** The edge's rowid, to read the whole edge when a walk reports it. */
-  rowid: number;
+  /** The edge's write order: a node's links are visited in it. */
+  seq: number;
 }
 
-/** A node a walk reached: at which depth, through which edge (by rowid). */
+/** An edge's key, to read the whole edge when a walk reports it. */
+type EdgeKeyTuple = [from: string, to: string, type: EdgeType];
+
+/** A node a walk reached: at which depth, through which edge. */
 interface Found {
   id: string;
   depth: number;
-  rowid: number;
+  via: EdgeKeyTuple;
 }
 
 /** A node as read from SQLite: its kind (undefined when it is not a current memory or session) and live links. */
@@ -84,15 +87,16 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
        WHEN EXISTS (SELECT 1 FROM sessions WHERE node_id = value) THEN 'session' END AS kind
      FROM json_each(?)`,
   );
-  // Each live edge once from each end asked for, read from the covering walk indexes alone (put in
-  // write order per node below: cheaper than a sort of every row in SQL). A row names the node asked
-  // for by its position in the list (>= 0 out, < 0 in) and the edge type by its number, so the only
-  // string a row makes is the other end's id.
+  // Each live edge once from each end asked for: outgoing ones from the table (clustered by
+  // from_id), incoming ones from the covering `edges_in` alone (put in write order per node below:
+  // cheaper than a sort of every row in SQL). A row names the node asked for by its position in the
+  // list (>= 0 out, < 0 in) and the edge type by its number, so the only string a row makes is the
+  // other end's id.
   const typeNumber = `CASE e.type ${EDGE_TYPES.map((type, i) => `WHEN '${type}' THEN ${i}`).join(' ')} END`;
   const linksOf: Statement<[string, string], [number, string, number, number, number]> = db
     .prepare(
-      `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1
-       UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_in ON e.to_id = j.value AND e.live = 1`,
+      `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1
+       UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_id = j.value AND e.live = 1`,
     )
     .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
   // The same links, of some types only: SQLite filters on the covering index, so a walk that follows
@@ -105,8 +109,8 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       const ofTypes = `e.type IN (${[...types].map((type) => `'${type}'`).join(', ')})`; // validated edge types, never user text
       statement = db
         .prepare(
-          `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1 AND ${ofTypes}
-           UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.rowid FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_in ON e.to_id = j.value AND e.live = 1 AND ${ofTypes}`,
+          `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1 AND ${ofTypes}
+           UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_id = j.value AND e.live = 1 AND ${ofTypes}`,
         )
         .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
       typedLinks.set(key, statement);
@@ -116,12 +120,13 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
   // `+e.to_id`: were to_id usable as an index column here, SQLite would seek every from x to pair.
   const among: Statement<[string, string], [string, string, number, number]> = db
     .prepare(
-      `SELECT e.from_id, e.to_id, ${typeNumber}, e.weight FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_walk_out ON e.from_id = j.value AND e.live = 1
+      `SELECT e.from_id, e.to_id, ${typeNumber}, e.weight FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1
        WHERE +e.to_id IN (SELECT value FROM json_each(?))`,
     )
     .raw() as unknown as Statement<[string, string], [string, string, number, number]>;
-  const edgesByRowid: Statement<[string], { r: number; from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
-    'SELECT rowid AS r, from_id, to_id, type, weight, label, created_at FROM edges WHERE rowid IN (SELECT value FROM json_each(?))',
+  const edgesByKey: Statement<[string], { from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
+    `SELECT e.from_id, e.to_id, e.type, e.weight, e.label, e.created_at FROM json_each(?) j
+     CROSS JOIN edges e ON e.from_id = j.value ->> 0 AND e.to_id = j.value ->> 1 AND e.type = j.value ->> 2`,
   );
 
   /**
@@ -157,8 +162,8 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     const read = new Map<string, Adjacency>();
     const known = types === null ? kindsOf(ids) : undefined;
     for (const id of ids) read.set(id, { kind: known?.get(id), incoming: [], outgoing: [] });
-    for (const [position, other, type, weight, rowid] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
-      const link = { other, type: EDGE_TYPES[type]!, weight, rowid };
+    for (const [position, other, type, weight, seq] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
+      const link = { other, type: EDGE_TYPES[type]!, weight, seq };
       if (position >= 0) read.get(ids[position]!)?.outgoing.push(link);
       else read.get(ids[-1 - position]!)?.incoming.push(link);
     }
@@ -191,7 +196,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
 
   /** Stable grouping by neighbour after write order: a walk meets all edges to one neighbour together. */
   function byNeighbour(links: Link[]): Link[] {
-    links.sort((a, b) => a.rowid - b.rowid);
+    links.sort((a, b) => a.seq - b.seq);
     const groups = new Map<string, Link[]>();
     for (const link of links) {
       const group = groups.get(link.other);
@@ -228,14 +233,16 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       const next: string[] = [];
       for (const current of frontier) {
         const node = adjacencyOf(current);
-        const links = [...(direction !== 'in' ? node.outgoing : []), ...(direction !== 'out' ? node.incoming : [])];
-        for (const { other, type, rowid } of links) {
+        const outgoing = direction !== 'in' ? node.outgoing : [];
+        const links = [...outgoing, ...(direction !== 'out' ? node.incoming : [])];
+        for (let i = 0; i < links.length; i++) {
+          const { other, type } = links[i]!;
           if (found.length >= limit) break;
           if ((types && !types.has(type)) || seen.has(other)) continue;
           seen.add(other);
           if (allow && !allow(other)) continue;
           next.push(other);
-          found.push({ id: other, depth: level, rowid });
+          found.push({ id: other, depth: level, via: i < outgoing.length ? [current, other, type] : [other, current, type] });
         }
       }
       frontier = next;
@@ -255,10 +262,11 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     // The reported nodes' kinds (their links are not needed) and the whole edges that reached them,
     // for every walk at once.
     const reportedKinds = kindsOf(reported.map((neighbor) => neighbor.id));
-    const rowids = [...new Set(reported.map((neighbor) => neighbor.rowid))];
-    const edges = new Map(rowids.length === 0 ? [] : edgesByRowid.all(JSON.stringify(rowids)).map((row) => [row.r, row]));
-    const describe = ({ id: other, depth: level, rowid }: Found): Neighbor => {
-      const row = edges.get(rowid)!;
+    const keyOf = (from: string, to: string, type: string) => `${from}\u0000${to}\u0000${type}`;
+    const keys = new Map(reported.map(({ via }) => [keyOf(...via), via]));
+    const edges = new Map(keys.size === 0 ? [] : edgesByKey.all(JSON.stringify([...keys.values()])).map((row) => [keyOf(row.from_id, row.to_id, row.type), row]));
+    const describe = ({ id: other, depth: level, via: key }: Found): Neighbor => {
+      const row = edges.get(keyOf(...key))!;
       const via: Edge = { from: row.from_id, to: row.to_id, type: row.type as EdgeType, weight: row.weight, label: row.label, createdAt: row.created_at };
       return { id: other, node: reportedKinds.get(other) ?? 'memory', depth: level, via };
     };

@@ -15,8 +15,11 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   one factor (`quantizeUnit`), clustered by user, scale and agent: one user's search segment is one
  *   range read instead of a lookup per memory. Agent `''` = none; memories without a user are not in it.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
- * - `edges`: the graph (time, entity and cause links); `live` marks edges whose ends are both current
- *   memories or sessions, the only ones a walk follows. Edges of deleted memories stay for history.
+ * - `edges`: the graph (time, entity and cause links), clustered by (from, to, type), so the table
+ *   itself is the index a walk reads a node's outgoing links from; `edges_in` serves the incoming
+ *   ones. `live` marks edges whose ends are both current memories or sessions, the only ones a walk
+ *   follows; edges of deleted memories stay for history. `seq` is the write order (from the
+ *   `edge_seq` counter in `meta`): a node's links are visited in it.
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
  *   opened or closed, and when (its texts are read from the versions, not copied).
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
@@ -26,7 +29,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -53,6 +56,25 @@ END;
 /** Whether a node id is a current memory or a session: edges are live while both their ends are. */
 const isLive = (id: string) => `(EXISTS (SELECT 1 FROM memories WHERE id = ${id} AND current_row IS NOT NULL) OR EXISTS (SELECT 1 FROM sessions WHERE node_id = ${id}))`;
 export const LIVE_EDGE_SQL = (from: string, to: string) => `(${isLive(from)} AND ${isLive(to)})`;
+
+/**
+ * The graph's edges as one B-tree clustered by (from, to, type): it answers a node's outgoing links
+ * and an edge by its key without a separate index (schema 6 folded the table, its key index and the
+ * covering out-walk index into it: ~0.4 KB less per memory at 50,000 memories).
+ */
+const EDGES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+  from_id TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  weight REAL NOT NULL,
+  label TEXT,
+  created_at INTEGER NOT NULL,
+  -- 1 while both ends are current memories or sessions: graph walks read only these.
+  live INTEGER NOT NULL DEFAULT 1,
+  -- Write order: a node's links are visited in it.
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (from_id, to_id, type)
+) WITHOUT ROWID;`;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -138,18 +160,8 @@ CREATE TABLE IF NOT EXISTS index_removals (
   key INTEGER NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS edges (
-  from_id TEXT NOT NULL,
-  to_id TEXT NOT NULL,
-  type TEXT NOT NULL,
-  weight REAL NOT NULL,
-  label TEXT,
-  created_at INTEGER NOT NULL,
-  -- 1 while both ends are current memories or sessions: graph walks read only these.
-  live INTEGER NOT NULL DEFAULT 1,
-  PRIMARY KEY (from_id, to_id, type)
-);
-CREATE INDEX IF NOT EXISTS edges_to ON edges (to_id);
+${EDGES_TABLE_SQL('edges')}
+INSERT OR IGNORE INTO meta (key, value) VALUES ('edge_seq', 0);
 
 CREATE TABLE IF NOT EXISTS entity_mentions (
   entity TEXT NOT NULL,
@@ -183,14 +195,28 @@ ${OWNER_TEXT_SQL}`;
 
 /**
  * Indexes on columns that older files gain in a migration, so created after the migrations run.
- * A walk reads a node's live links from these alone (covering), never from the table's rows.
+ * A walk reads a node's live incoming links from `edges_in` alone (covering); its outgoing ones are
+ * the table's own rows.
  */
 export const INDEXES_AFTER_MIGRATION_SQL = `
-CREATE INDEX IF NOT EXISTS edges_walk_out ON edges (from_id, to_id, type, weight) WHERE live = 1;
-CREATE INDEX IF NOT EXISTS edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS edges_in ON edges (to_id, live, from_id, type, weight, seq);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_named ON sessions (session_id, user_id);
+`;
+
+/**
+ * Schema 6: edges clustered by their key, with their write order (the rowid before) as `seq`; the
+ * key index, the walk indexes and the to-index become the table and one covering in-index. For a
+ * file whose `edges` still has rowids (every file before schema 6).
+ */
+export const FOLD_EDGES_SQL = `
+${EDGES_TABLE_SQL('edges_v6')}
+INSERT INTO edges_v6 (from_id, to_id, type, weight, label, created_at, live, seq)
+  SELECT from_id, to_id, type, weight, label, created_at, live, rowid FROM edges ORDER BY from_id, to_id, type;
+DROP TABLE edges;
+ALTER TABLE edges_v6 RENAME TO edges;
+INSERT OR REPLACE INTO meta (key, value) VALUES ('edge_seq', (SELECT coalesce(max(seq), 0) FROM edges));
 `;
 
 /** Upgrades a database written by an older schema, inside one transaction. */

@@ -70,7 +70,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
        LEFT JOIN memory_versions before ON before.id = h.memory_id AND before.version = h.version - 1
        WHERE h.memory_id = ? ORDER BY h.seq`,
     ),
-    edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, rowid'),
+    edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, seq'),
     memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),
     lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),

@@ -30,7 +30,8 @@ export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sess
   db.exec(INDEXES_AFTER_MIGRATION_SQL);
   const addSession = db.prepare("INSERT INTO sessions (node_id, session_id, created_at) VALUES (?, 'session', 0)");
   const addMemory = db.prepare('INSERT OR IGNORE INTO memories (id, current_row, created_at) VALUES (?, 1, 0)');
-  const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at) VALUES (?, ?, ?, ?, NULL, 0)');
+  // Written in list order, as the store numbers them.
+  const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at, seq) VALUES (?, ?, ?, ?, NULL, 0, (SELECT count(*) FROM edges) + 1)');
   for (const id of sessions) addSession.run(id);
   // Only the ends of each edge (its type and weight are not nodes).
   // biome-ignore lint/complexity/noFlatMapIdentity: the callback keeps the first two items of each tuple

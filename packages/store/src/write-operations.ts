@@ -11,9 +11,12 @@ import { createOwnerVectorRows } from './owner-vector-rows';
 
 const fail = createErrorFactory('store');
 
-/** An edge is live (walked by the graph) when both its ends are current memories or sessions. */
-const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, created_at, live)
-  VALUES (@from, @to, @type, @weight, @label, @createdAt, ${LIVE_EDGE_SQL('@from', '@to')})`;
+/**
+ * An edge is live (walked by the graph) when both its ends are current memories or sessions. It
+ * takes the next write-order number; an edge that already exists keeps its own.
+ */
+const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, created_at, live, seq)
+  VALUES (@from, @to, @type, @weight, @label, @createdAt, ${LIVE_EDGE_SQL('@from', '@to')}, @seq)`;
 
 /** What a committed transaction asks the derived indexes (vectors, graph) to do next. */
 export interface DerivedChanges {
@@ -56,6 +59,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     sessionExists: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
     previousTurn: db.prepare<[string, string], { id: string }>('SELECT id FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
+    nextEdgeSeq: db.prepare<[], { seq: number }>("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'edge_seq' RETURNING CAST(value AS INTEGER) AS seq"),
     insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO NOTHING`),
     deleteEdge: db.prepare('DELETE FROM edges WHERE from_id = ? AND to_id = ? AND type = ?'),
     upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
@@ -90,7 +94,9 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   }
 
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
-    (upsert ? s.upsertEdge : s.insertEdge).run({ from: edge.from, to: edge.to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt });
+    // In the write's transaction: a rolled-back write takes its numbers back with it.
+    const { seq } = s.nextEdgeSeq.get()!;
+    (upsert ? s.upsertEdge : s.insertEdge).run({ from: edge.from, to: edge.to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt, seq });
     changes.edges.push(edge);
   }
 
