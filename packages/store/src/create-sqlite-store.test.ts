@@ -150,6 +150,32 @@ describe('createSqliteStore', () => {
     await reopened.close();
   });
 
+  it('should make a schema-6 lexical index contentless, finding the same memories', async () => {
+    const store = await open();
+    await store.put(items(3, 1));
+    const [gone] = await store.put([{ text: 'memory 9-9 to delete', scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 3)[0]! } }]);
+    await store.delete(gone!.id);
+    const query = { text: 'memory 1-1', k: 5, filter: { scope: { userId: 'u' } } };
+    const before = (await store.searchText(query)).map((hit) => [hit.record.id, hit.score]);
+    await store.close();
+    // Schema 6 kept a copy of each text inside FTS5.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(`DROP TABLE memory_text;
+      CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, 'u' || hex(user_id) FROM memory_versions WHERE valid_to IS NULL;`);
+    db.pragma('user_version = 6');
+    db.close();
+    const reopened = await open();
+    expect((await reopened.searchText(query)).map((hit) => [hit.record.id, hit.score])).toEqual(before);
+    // Unscoped searches read FTS5 (scoped ones read the user's own postings).
+    expect((await reopened.searchText({ text: 'delete', k: 5, filter: {} })).map((hit) => hit.record.id)).toEqual([]);
+    expect((await reopened.searchText({ text: 'memory 1-2', k: 1, filter: {} }))[0]!.record.text).toBe('memory 1-2');
+    await reopened.close();
+    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'memory_text_content'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order', async () => {
     const store = await open();
     const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Scale, VectorIndex } from '@neuromem/core';
 import { fileChecksum, type FileChecksum } from './file-checksum';
-import { blobToVector } from './vector-codec';
+import { OWNED_COPY_JOIN, STORED_VECTOR_COLUMNS, storedVectorOf, type StoredVectorRow } from './stored-vector-rows';
+import { widen } from './vector-codec';
 
 /** A self-query that finds a vector this similar found the neighbourhood its vector lives in. */
 const NEAR_DUPLICATE = 0.95;
@@ -63,23 +64,33 @@ export function createDerivedVectorIndex(options: {
   const countInDb = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM vectors WHERE scale = ?');
   const maxKey = db.prepare<[string], { k: number | null }>('SELECT MAX(key) AS k FROM vectors WHERE scale = ?');
   const maxRemoval = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM index_removals');
-  const vectorsAfter = db.prepare<[string, number, number], { key: number; data: Buffer }>('SELECT key, data FROM vectors WHERE scale = ? AND key > ? ORDER BY key LIMIT ?');
+  const vectorsAfter = db.prepare<[string, number, number], StoredVectorRow & { key: number }>(
+    `SELECT vec.key, ${STORED_VECTOR_COLUMNS} FROM vectors vec ${OWNED_COPY_JOIN} WHERE vec.scale = ? AND vec.key > ? ORDER BY vec.key LIMIT ?`,
+  );
   const removalsAfter = db.prepare<[string, number], { key: number }>('SELECT key FROM index_removals WHERE scale = ? AND seq > ?');
   const pruneRemovals = db.prepare('DELETE FROM index_removals WHERE scale = ? AND seq <= ?');
   const readRecord = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const writeRecord = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const dropRecord = db.prepare('DELETE FROM meta WHERE key = ?');
   const keysInDb = db.prepare<[string], { key: number }>('SELECT key FROM vectors WHERE scale = ?');
-  const sampleKeys = db.prepare<[string, number], { key: number; data: Buffer }>(`SELECT key, data FROM vectors WHERE scale = ? AND key % ? = 0 ORDER BY key LIMIT ${VERIFY_SAMPLE}`);
+  const sampleKeys = db.prepare<[string, number], StoredVectorRow & { key: number }>(
+    `SELECT vec.key, ${STORED_VECTOR_COLUMNS} FROM vectors vec ${OWNED_COPY_JOIN} WHERE vec.scale = ? AND vec.key % ? = 0 ORDER BY vec.key LIMIT ${VERIFY_SAMPLE}`,
+  );
 
   async function addVectorsAfter(index: VectorIndex, fromKey: number): Promise<void> {
     for (let after = fromKey; ; ) {
       const rows = vectorsAfter.all(scale, after, BATCH);
       if (rows.length === 0) return;
-      await index.add(
-        rows.map((row) => row.key),
-        rows.map((row) => blobToVector(row.data)),
-      );
+      // A vector lost with its owner row (a damaged file) is left out; the repair drops its row.
+      const present = rows.flatMap((row) => {
+        const stored = storedVectorOf(row);
+        return stored === undefined ? [] : [{ key: row.key, vector: widen(stored) }];
+      });
+      if (present.length > 0)
+        await index.add(
+          present.map((row) => row.key),
+          present.map((row) => row.vector),
+        );
       after = rows[rows.length - 1]!.key;
     }
   }
@@ -215,9 +226,12 @@ export function createDerivedVectorIndex(options: {
       const stride = Math.max(1, Math.floor((maxKey.get(scale)!.k ?? 0) / VERIFY_SAMPLE));
       const sample = sampleKeys.all(scale, stride);
       let lost = 0;
-      for (const [i, { key, data }] of sample.entries()) {
+      for (const [i, row] of sample.entries()) {
         if (i % 32 === 31) await new Promise<void>((resolve) => setImmediate(resolve)); // a verification never holds the event loop long
-        const found = await index.search(blobToVector(data), Math.min(10, Math.max(1, index.size())));
+        const stored = storedVectorOf(row);
+        if (stored === undefined) continue; // lost with its owner row: the owner-vector repair reports it
+        const key = row.key;
+        const found = await index.search(widen(stored), Math.min(10, Math.max(1, index.size())));
         // Not finding itself counts as damage only when nothing near it was found either: in a dense
         // cluster of near-identical texts (hundreds of "note i: ..." turns, cosine ~0.97 to each other)
         // HNSW leaves a few intact vectors unreachable, and a rebuild gives the same graph.

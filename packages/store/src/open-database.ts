@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
-import { FOLD_EDGES_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { FOLD_EDGES_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, REBUILD_TEXT_INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
 import { walBackfill } from './wal-backfill';
@@ -60,6 +60,10 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 5) createOwnerTextRows(db).refill();
       // Schema 6 clusters edges by their key (see FOLD_EDGES_SQL): ~1 s per million edges, once.
       if (version < 6 && hasRowids(db, 'edges')) db.exec(FOLD_EDGES_SQL);
+      // Schema 7 keeps an int8 vector with a user once, in its owner row (new writes; older rows stay copies).
+      if (version < 7 && !hasColumn(db, 'owner_vectors', 'length')) db.exec('ALTER TABLE owner_vectors ADD COLUMN length REAL');
+      // Schema 7's lexical index keeps no copy of the texts (~1 min per million memories, once).
+      if (version < 7 && !/content\s*=\s*''/.test(tableSql(db, 'memory_text') ?? '')) db.exec(REBUILD_TEXT_INDEX_SQL);
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -78,10 +82,16 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
   return { db, checkedMs: performance.now() - started };
 }
 
+function hasColumn(db: Database, table: string, column: string): boolean {
+  return (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((row) => row.name === column);
+}
+
+const tableSql = (db: Database, table: string): string | undefined => db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)?.sql;
+
 /** Whether a table is a rowid table (not declared WITHOUT ROWID). */
 function hasRowids(db: Database, table: string): boolean {
-  const row = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table);
-  return row !== undefined && !/WITHOUT\s+ROWID\s*$/i.test(row.sql.trim());
+  const sql = tableSql(db, table);
+  return sql !== undefined && !/WITHOUT\s+ROWID\s*$/i.test(sql.trim());
 }
 
 function fileSize(path: string): number {

@@ -81,7 +81,9 @@ describe('owner-scoped vector search', () => {
   it("should keep each user's int8 rows in step with every write, fill them for a schema-3 file, and rebuild them when damaged", async () => {
     const dir = createTempDir();
     try {
-      const openAt = () => createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+      // float32 first: those vectors sit in `vectors` with an int8 copy per user, as every schema-3 to 6 file kept them.
+      const openAt = (vectorPrecision: 'int8' | 'float32' = 'float32') =>
+        createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions, session: dimensions }, vectorPrecision, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
       const sql = (statements: string) => {
         const db = new BetterSqlite3(join(dir.path, 'memory.db'));
         db.exec(statements);
@@ -101,11 +103,29 @@ describe('owner-scoped vector search', () => {
       await expectExact(store, vectors[42]!);
       expect(await store.verifyIndexes()).toEqual([]);
       await store.close();
-      // Rows lost to damage are found by verifyIndexes() and made again.
-      sql("DELETE FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND key IN (SELECT key FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' LIMIT 3);");
+      // Copies lost to damage (rows of the schema-3 file, whose vectors also sit in `vectors`) are
+      // found by verifyIndexes() and made again.
+      const damage =
+        "DELETE FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND key IN (SELECT key FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND length IS NULL LIMIT 3);";
+      sql(damage);
       store = await openAt();
-      expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^owner_vectors held \d+ int8 vectors where \d+ belong/)]);
+      expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^owner_vectors held \d+ int8 vectors where \d+ belong; rebuilt from vectors$/)]);
       await expectExact(store, vectors[43]!);
+      // Vectors written since are kept once, in their owner rows: lost with them, their memories are
+      // searched as cold ones (no vector) and every other answer stays exact.
+      await store.close();
+      store = await openAt('int8');
+      const later = await store.put(vectors.slice(50, 56).map((vector, i) => ({ text: `later ${i}`, scope: { userId: 'alice', sessionId: 's' }, vectors: { turn: vector } })));
+      await store.close();
+      sql(`DELETE FROM owner_vectors WHERE key IN (SELECT key FROM vectors WHERE memory_id IN ('${later[0]!.id}', '${later[1]!.id}'))`);
+      store = await openAt('int8');
+      // The vector index, built when they were whole, disagrees too, and is rebuilt.
+      expect(await store.verifyIndexes()).toEqual(expect.arrayContaining([expect.stringMatching(/; 2 vectors kept only there were lost/)]));
+      expect([...(await store.vectors([later[0]!.id, later[1]!.id, later[2]!.id], 'turn')).keys()]).toEqual([later[2]!.id]);
+      const hits = await store.searchVectors({ scale: 'turn', vector: vectors[50]!, k: 40, filter: { scope: { userId: 'alice' } } });
+      expect(hits.map((hit) => hit.record.id)).not.toContain(later[0]!.id);
+      expect(await store.get(later[0]!.id)).toMatchObject({ text: 'later 0' });
+      expect(await store.verifyIndexes()).toEqual([]);
       await store.close();
     } finally {
       dir.remove();

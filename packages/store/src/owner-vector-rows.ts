@@ -13,12 +13,18 @@ const REFILL_BATCH = 2_000;
 
 /** The statements that keep `owner_vectors` (see schema.ts) in step with `vectors`, inside each write's transaction. */
 export function createOwnerVectorRows(db: Database) {
-  const insert = db.prepare('INSERT OR REPLACE INTO owner_vectors (user_id, scale, agent_id, key, factor, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT OR REPLACE INTO owner_vectors (user_id, scale, agent_id, key, factor, data, length) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const remove = db.prepare('DELETE FROM owner_vectors WHERE user_id = ? AND scale = ? AND agent_id = ? AND key = ?');
-  const put = (owner: VectorOwner, scale: Scale, key: number, vector: Float32Array) => {
+  /**
+   * The owner's row of a vector. `keptOnce`: the vector's only copy (its int8 bytes and length, as
+   * `vectors` would hold them; see stored-vector-rows.ts); else a copy of what `vectors` holds.
+   */
+  const put = (owner: VectorOwner, scale: Scale, key: number, vector: Float32Array, keptOnce?: { scale: number; data: Int8Array }) => {
     if (owner.userId === null) return;
-    const { factor, data } = quantizeUnit(vector);
-    insert.run(owner.userId, scale, owner.agentId ?? '', key, factor, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const quantized = quantizeUnit(vector);
+    // Both round alike (vector-codec.ts), so the kept bytes are the ones the segment would compute.
+    const data = keptOnce?.data ?? quantized.data;
+    insert.run(owner.userId, scale, owner.agentId ?? '', key, quantized.factor, Buffer.from(data.buffer, data.byteOffset, data.byteLength), keptOnce?.scale ?? null);
   };
 
   return {
@@ -26,11 +32,17 @@ export function createOwnerVectorRows(db: Database) {
     remove(owner: VectorOwner, scale: Scale, key: number): void {
       if (owner.userId !== null) remove.run(owner.userId, scale, owner.agentId ?? '', key);
     },
-    /** Rebuilds the table from `vectors` (a database from before it existed, or one found inconsistent), in key-ordered batches. */
+    /**
+     * Rebuilds the copies from `vectors` (a database from before the table existed, or one found
+     * inconsistent), in key-ordered batches. Rows that are a vector's only copy are kept: nothing
+     * else holds their bytes.
+     */
     refill(): void {
-      db.exec('DELETE FROM owner_vectors');
+      db.exec('DELETE FROM owner_vectors WHERE length IS NULL');
       for (const source of [OWNED_MEMORY_VECTORS, OWNED_SESSION_VECTORS]) {
-        const batch = db.prepare<[number], { key: number; scale: Scale; data: Buffer; user_id: string; agent_id: string | null }>(`${source} AND vec.key > ? ORDER BY vec.key LIMIT ${REFILL_BATCH}`);
+        const batch = db.prepare<[number], { key: number; scale: Scale; data: Buffer; user_id: string; agent_id: string | null }>(
+          `${source} AND length(vec.data) > 0 AND vec.key > ? ORDER BY vec.key LIMIT ${REFILL_BATCH}`,
+        );
         for (let after = 0; ; ) {
           const rows = batch.all(after);
           if (rows.length === 0) break;
@@ -38,6 +50,19 @@ export function createOwnerVectorRows(db: Database) {
           after = rows[rows.length - 1]!.key;
         }
       }
+    },
+    /**
+     * Vectors kept once whose owner row is gone (a damaged file): their rows in `vectors` are
+     * dropped, so the memories are found by words, links and time as cold ones are. Returns the keys.
+     */
+    dropLost(): Array<{ key: number; scale: Scale }> {
+      const lost = db
+        .prepare<[], { key: number; scale: Scale }>('SELECT vec.key, vec.scale FROM vectors vec WHERE length(vec.data) = 0 AND NOT EXISTS (SELECT 1 FROM owner_vectors ov WHERE ov.key = vec.key)')
+        .all();
+      const drop = db.prepare('DELETE FROM vectors WHERE key = ?');
+      const log = db.prepare('INSERT INTO index_removals (scale, key) VALUES (?, ?)');
+      for (const { key, scale } of lost) drop.run(key), log.run(scale, key);
+      return lost;
     },
     /** Rows `owner_vectors` should hold, against rows it holds; they differ only in a damaged file. */
     counts(): { expected: number; actual: number } {

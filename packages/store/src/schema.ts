@@ -11,9 +11,11 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   never reused (AUTOINCREMENT), which lets an index snapshot catch up by key range.
  * - `token_vectors`: per memory, its token vectors (int8, one scale factor each) for MaxSim re-ranking.
  *   Session vectors live in `vectors` under the session's node id.
- * - `owner_vectors`: each current vector of a memory or session that has a user, again, as int8 with
- *   one factor (`quantizeUnit`), clustered by user, scale and agent: one user's search segment is one
- *   range read instead of a lookup per memory. Agent `''` = none; memories without a user are not in it.
+ * - `owner_vectors`: each current vector of a memory or session that has a user as int8 with one
+ *   factor (`quantizeUnit`), clustered by user, scale and agent: one user's search segment is one
+ *   range read instead of a lookup per memory. Agent `''` = none; memories without a user are not in
+ *   it. Since schema 7 an int8 vector with a user is kept only here (`length` set, `vectors.data`
+ *   empty; see stored-vector-rows.ts); older rows are a copy of `vectors.data`.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `edges`: the graph (time, entity and cause links), clustered by (from, to, type), so the table
  *   itself is the index a walk reads a node's outgoing links from; `edges_in` serves the incoming
@@ -29,7 +31,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -39,9 +41,13 @@ export const SCHEMA_VERSION = 6;
  */
 const ownerTokens = (row: string) => `coalesce('u' || hex(${row}.user_id), 'a' || hex(${row}.agent_id), '')`;
 
-/** The lexical index and the triggers that keep it in step with the current versions. */
+/**
+ * The lexical index and the triggers that keep it in step with the current versions. Contentless
+ * (schema 7): searches read only its postings and `bm25()`, and the text is in `memory_versions`
+ * already, so FTS5 keeps no copy of it (~160 bytes per memory); rows are deleted by rowid.
+ */
 const MEMORY_TEXT_SQL = `
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, owner, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE TRIGGER IF NOT EXISTS memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
   INSERT INTO memory_text (rowid, text, owner) VALUES (new.row_id, new.text, ${ownerTokens('new')});
 END;
@@ -143,6 +149,8 @@ CREATE TABLE IF NOT EXISTS owner_vectors (
   key INTEGER NOT NULL,
   factor REAL NOT NULL,
   data BLOB NOT NULL,
+  -- Set when this row is the vector's only copy (its int8 scale, as vectors.data would hold it).
+  length REAL,
   PRIMARY KEY (user_id, scale, agent_id, key)
 ) WITHOUT ROWID;
 
@@ -200,6 +208,7 @@ ${OWNER_TEXT_SQL}`;
  */
 export const INDEXES_AFTER_MIGRATION_SQL = `
 CREATE INDEX IF NOT EXISTS edges_in ON edges (to_id, live, from_id, type, weight, seq);
+CREATE INDEX IF NOT EXISTS owner_vectors_key ON owner_vectors (key);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_named ON sessions (session_id, user_id);
@@ -219,6 +228,19 @@ ALTER TABLE edges_v6 RENAME TO edges;
 INSERT OR REPLACE INTO meta (key, value) VALUES ('edge_seq', (SELECT coalesce(max(seq), 0) FROM edges));
 `;
 
+/**
+ * The lexical index made again from the current versions: schema 3 added the owner words, schema 7
+ * made it contentless (for a file whose index still keeps its texts).
+ */
+export const REBUILD_TEXT_INDEX_SQL = `
+DROP TRIGGER IF EXISTS memory_text_add;
+DROP TRIGGER IF EXISTS memory_text_close;
+DROP TRIGGER IF EXISTS memory_text_drop;
+DROP TABLE IF EXISTS memory_text;
+${MEMORY_TEXT_SQL}
+INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, ${ownerTokens('memory_versions')} FROM memory_versions WHERE valid_to IS NULL;
+`;
+
 /** Upgrades a database written by an older schema, inside one transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
   // Schema 2 added the lexical index, which schema 3 rebuilds (below) with the owner words.
@@ -227,11 +249,6 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
   3: `
 ALTER TABLE edges ADD COLUMN live INTEGER NOT NULL DEFAULT 1;
 UPDATE edges SET live = 0 WHERE NOT ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')};
-DROP TRIGGER IF EXISTS memory_text_add;
-DROP TRIGGER IF EXISTS memory_text_close;
-DROP TRIGGER IF EXISTS memory_text_drop;
-DROP TABLE IF EXISTS memory_text;
-${MEMORY_TEXT_SQL}
-INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, ${ownerTokens('memory_versions')} FROM memory_versions WHERE valid_to IS NULL;
+${REBUILD_TEXT_INDEX_SQL}
 `,
 };

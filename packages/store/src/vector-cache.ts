@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { createLruCache } from '@neuromem/core';
-import { decodeVector, widen, type StoredVector } from './vector-codec';
+import { OWNED_COPY_JOIN, STORED_VECTOR_COLUMNS, storedVectorOf, type StoredVectorRow } from './stored-vector-rows';
+import { widen, type StoredVector } from './vector-codec';
 
 /**
  * Recently read vectors, by key, within a byte budget (least recently used go first). Exact
@@ -11,7 +12,9 @@ import { decodeVector, widen, type StoredVector } from './vector-codec';
  */
 export function createVectorCache(db: Database, budgetBytes: number) {
   const cache = createLruCache<number, StoredVector>({ maxCost: budgetBytes, costOf: (vector) => (vector instanceof Float32Array ? vector.byteLength : vector.data.byteLength + 16) });
-  const read = db.prepare<[string], { key: number; data: Buffer }>('SELECT key, data FROM vectors WHERE key IN (SELECT value FROM json_each(?))');
+  const read = db.prepare<[string], StoredVectorRow & { key: number }>(
+    `SELECT vec.key, ${STORED_VECTOR_COLUMNS} FROM vectors vec ${OWNED_COPY_JOIN} WHERE vec.key IN (SELECT value FROM json_each(?))`,
+  );
 
   return {
     /** Vectors for `keys`, in order, loading the missing ones from SQLite in one query (undefined: no such key). */
@@ -19,7 +22,12 @@ export function createVectorCache(db: Database, budgetBytes: number) {
       const found = keys.map((key) => cache.get(key));
       const missing = keys.filter((_, i) => found[i] === undefined);
       const loaded = new Map<number, StoredVector>();
-      if (missing.length > 0) for (const row of read.all(JSON.stringify(missing))) loaded.set(row.key, decodeVector(row.data));
+      if (missing.length > 0) {
+        for (const row of read.all(JSON.stringify(missing))) {
+          const vector = storedVectorOf(row);
+          if (vector !== undefined) loaded.set(row.key, vector);
+        }
+      }
       for (const [key, vector] of loaded) cache.set(key, vector);
       return keys.map((key, i) => {
         const vector = found[i] ?? loaded.get(key);

@@ -68,7 +68,64 @@ describe('vectorPrecision', () => {
     expect(hit!.record.id).toBe(fresh!.id);
     expect(await compact.verifyIndexes()).toEqual([]);
     await compact.close();
-    expect(vectorBytes(dir)).toBe(dimensions * 4 + dimensions + 8);
+    // The int8 vector has a user: it is kept once, in its owner row (the bytes its segment scans).
+    expect(vectorBytes(dir)).toBe(dimensions * 4);
+    const db = new Database(join(dir, 'memory.db'), { readonly: true });
+    const rows = db.prepare('SELECT length(data) AS bytes, length IS NOT NULL AS once FROM owner_vectors ORDER BY key').all();
+    db.close();
+    expect(rows).toEqual([
+      { bytes: dimensions, once: 0 },
+      { bytes: dimensions, once: 1 },
+    ]);
+  });
+
+  it('should read a schema-6 file, whose int8 vectors sit in vectors with a copy per user, and keep new ones once', async () => {
+    const vectors = randomUnitVectors(3, dimensions, 13);
+    let store = await createSqliteStore({ path: dir, vectorScales: { turn: dimensions } });
+    const [first, second] = await store.put(vectors.slice(0, 2).map((vector, i) => ({ text: `old ${i}`, scope: { userId: 'u' }, vectors: { turn: vector } })));
+    const before = await store.vectors([first!.id, second!.id], 'turn');
+    await store.close();
+    // Back to schema 6: the bytes in vectors (tag, scale, int8), the owner rows a copy without `length`.
+    const db = new Database(join(dir, 'memory.db'));
+    const owned = db.prepare('SELECT key, length, data FROM owner_vectors').all() as Array<{ key: number; length: number; data: Buffer }>;
+    const restore = db.prepare('UPDATE vectors SET data = ? WHERE key = ?');
+    for (const row of owned) {
+      const header = Buffer.alloc(8);
+      header.writeUInt32LE(0x7fc05138, 0);
+      header.writeFloatLE(row.length, 4);
+      restore.run(Buffer.concat([header, row.data]), row.key);
+    }
+    db.exec('DROP INDEX owner_vectors_key; ALTER TABLE owner_vectors DROP COLUMN length; PRAGMA user_version = 6;');
+    db.close();
+    expect(vectorBytes(dir)).toBe(2 * (dimensions + 8));
+
+    store = await createSqliteStore({ path: dir, vectorScales: { turn: dimensions } });
+    const read = await store.vectors([first!.id, second!.id], 'turn');
+    expect(read).toEqual(before);
+    const [third] = await store.put([{ text: 'new', scope: { userId: 'u' }, vectors: { turn: vectors[2]! } }]);
+    const hits = await store.searchVectors({ scale: 'turn', vector: vectors[2]!, k: 3, filter: { scope: { userId: 'u' } } });
+    expect(hits[0]!.record.id).toBe(third!.id);
+    expect(await store.verifyIndexes()).toEqual([]);
+    await store.close();
+    expect(vectorBytes(dir)).toBe(2 * (dimensions + 8));
+  });
+
+  it('should keep an int8 vector without a user in vectors, and read kept-once vectors back alike', async () => {
+    const vectors = randomUnitVectors(2, dimensions, 12);
+    const store = await createSqliteStore({ path: dir, vectorScales: { turn: dimensions } });
+    const [agents, users] = await store.put([
+      { text: 'an agent memory', scope: { agentId: 'a' }, vectors: { turn: vectors[0]! } },
+      { text: 'a user memory', scope: { userId: 'u', agentId: 'a' }, vectors: { turn: vectors[1]! } },
+    ]);
+    const read = await store.vectors([agents!.id, users!.id], 'turn');
+    for (const [i, id] of [agents!.id, users!.id].entries()) expect(cosineSimilarity(read.get(id)!, vectors[i]!)).toBeGreaterThan(0.9999);
+    // An agent-only search reads vectors through `vectors`, a kept-once one through its owner row.
+    const found = await store.searchVectors({ scale: 'turn', vector: vectors[1]!, k: 2, filter: { scope: { agentId: 'a' } } });
+    expect(found.map((hit) => hit.record.id)).toEqual([users!.id, agents!.id]);
+    expect(found[0]!.similarity).toBeGreaterThan(0.9999);
+    expect(await store.verifyIndexes()).toEqual([]);
+    await store.close();
+    expect(vectorBytes(dir)).toBe(dimensions + 8);
   });
 
   it('should refuse an unknown precision before touching anything', async () => {

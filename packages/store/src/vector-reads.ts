@@ -6,7 +6,8 @@ import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type V
 import { RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { createVectorCache } from './vector-cache';
-import { blobToVector, type VectorPrecision } from './vector-codec';
+import { STORED_VECTOR_COLUMNS, storedVectorOf, withOwnedCopies, type StoredVectorRow } from './stored-vector-rows';
+import { widen, type VectorPrecision } from './vector-codec';
 
 /** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
 const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
@@ -141,9 +142,12 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
         .all(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), limit)
         .map((row) => ({ key: row.key, factor: row.factor, data: blobToInt8(row.data) }));
     }
-    return prepare<unknown[], { key: number; data: Buffer }>(`SELECT vec.key, vec.data ${base} LIMIT ?`)
+    return prepare<unknown[], StoredVectorRow & { key: number }>(`SELECT vec.key, ${STORED_VECTOR_COLUMNS} ${withOwnedCopies(base)} LIMIT ?`)
       .all(...params, limit)
-      .map((row) => ({ key: row.key, ...quantizeUnit(blobToVector(row.data)) }));
+      .flatMap((row) => {
+        const stored = storedVectorOf(row);
+        return stored === undefined ? [] : [{ key: row.key, ...quantizeUnit(widen(stored)) }];
+      });
   }
 
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
@@ -227,14 +231,24 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     /** Forgets every owner segment (after a repair or reset; they are read again on demand). */
     forgetSegments: () => segments.clear(),
 
-    /** `owner_vectors` rebuilt from `vectors` when their counts disagree (a damaged file). Reads every vector row. */
+    /**
+     * `owner_vectors` rebuilt from `vectors` when their counts disagree (a damaged file). Reads every
+     * vector row. A vector kept only in a lost owner row cannot come back: its row goes, and the
+     * memory is searched as a cold one (by its words, links and time).
+     */
     repairOwnerVectors(): string[] {
       const rows = createOwnerVectorRows(db);
       const { expected, actual } = rows.counts();
       if (expected === actual) return [];
-      db.transaction(() => rows.refill())();
+      const lost = db.transaction(() => {
+        rows.refill();
+        return rows.dropLost();
+      })();
       segments.clear();
-      return [`owner_vectors held ${actual} int8 vectors where ${expected} belong; rebuilt from vectors`];
+      vectorCache.clear();
+      return [
+        `owner_vectors held ${actual} int8 vectors where ${expected} belong; rebuilt from vectors${lost.length > 0 ? `; ${lost.length} vectors kept only there were lost, their memories are searched as cold ones` : ''}`,
+      ];
     },
 
     /** Empties the caches (after the tables were cleared). */

@@ -4,7 +4,7 @@ import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type 
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_EDGE_SQL } from './schema';
-import { encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
+import { decodeVector, encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
 import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
@@ -28,6 +28,9 @@ export interface DerivedChanges {
 }
 
 export const emptyChanges = (): DerivedChanges => ({ vectorAdds: [], vectorRemovals: [], nodesAdded: [], nodesDropped: [], edges: [] });
+
+/** `vectors.data` of a vector kept only in its owner's row (see stored-vector-rows.ts). */
+const EMPTY_BLOB = Buffer.alloc(0);
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -104,8 +107,11 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     for (const [scale, given] of vectors) {
       // Indexes, segments and caches get the vector as it reads back, so none disagrees with SQLite.
       const { blob, vector } = storedVector(given, vectorPrecision);
-      const key = Number(s.insertVector.run(id, scale, blob).lastInsertRowid);
-      ownerRows.put(owner, scale, key, vector);
+      // An int8 vector with a user is kept once, in its owner's row (the bytes its segment scans).
+      const stored = decodeVector(blob);
+      const keptOnce = owner.userId !== null && !(stored instanceof Float32Array) ? stored : undefined;
+      const key = Number(s.insertVector.run(id, scale, keptOnce ? EMPTY_BLOB : blob).lastInsertRowid);
+      ownerRows.put(owner, scale, key, vector, keptOnce);
       changes.vectorAdds.push({ scale, key, owner, vector });
     }
   }
