@@ -176,7 +176,7 @@ describe('createSqliteStore', () => {
     check.close();
   });
 
-  it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order', async () => {
+  it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {
     const store = await open();
     const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));
     const written = await store.put(turns);
@@ -185,16 +185,22 @@ describe('createSqliteStore', () => {
     const before = {
       edges: await Promise.all(written.map((memory) => store.edges(memory!.id))),
       neighbors: await Promise.all([first, ...written.slice(2)].map((memory) => store.neighbors(memory!.id, { depth: 2 }))),
+      entities: await store.entities(written.map((memory) => memory!.id)),
     };
     await store.close();
     const db = new BetterSqlite3(join(dir.path, 'memory.db'));
     db.exec(olderEdges(true));
+    // Before schema 7 a mention named its memory by id as well.
+    db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, memory_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
+      INSERT INTO mentions_old SELECT em.entity, em.owner_key, m.id, em.seq FROM entity_mentions em JOIN memories m ON m.seq = em.seq ORDER BY em.rowid;
+      DROP TABLE entity_mentions; ALTER TABLE mentions_old RENAME TO entity_mentions; CREATE INDEX mentions_memory ON entity_mentions (memory_id);`);
     db.pragma('user_version = 5');
     db.close();
 
     const reopened = await open();
     expect(await Promise.all(written.map((memory) => reopened.edges(memory!.id)))).toEqual(before.edges);
     expect(await Promise.all([first, ...written.slice(2)].map((memory) => reopened.neighbors(memory!.id, { depth: 2 })))).toEqual(before.neighbors);
+    expect(await reopened.entities(written.map((memory) => memory!.id))).toEqual(before.entities);
     // Edges written after the migration come after the old ones in a node's order.
     const [later] = await reopened.put([{ ...turns[0]!, text: 'a later turn about Caroline' }]);
     const sessionNode = (await reopened.neighbors(first!.id, { types: ['part_of'] }))[0]!.id;

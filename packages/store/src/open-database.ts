@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
-import { FOLD_EDGES_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, REBUILD_TEXT_INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { FOLD_EDGES_SQL, FOLD_MENTIONS_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, REBUILD_TEXT_INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
 import { walBackfill } from './wal-backfill';
@@ -62,6 +62,7 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 6 && hasRowids(db, 'edges')) db.exec(FOLD_EDGES_SQL);
       // Schema 7 keeps an int8 vector with a user once, in its owner row (new writes; older rows stay copies).
       if (version < 7 && !hasColumn(db, 'owner_vectors', 'length')) db.exec('ALTER TABLE owner_vectors ADD COLUMN length REAL');
+      if (version < 7 && hasColumn(db, 'entity_mentions', 'memory_id')) db.exec(FOLD_MENTIONS_SQL);
       // Schema 7's lexical index keeps no copy of the texts (~1 min per million memories, once).
       if (version < 7 && !/content\s*=\s*''/.test(tableSql(db, 'memory_text') ?? '')) db.exec(REBUILD_TEXT_INDEX_SQL);
     }
@@ -103,7 +104,10 @@ function fileSize(path: string): number {
 }
 
 function reextractEntities(db: Database, extractEntities: EntityExtractor): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)');
+  // A schema-1 file's mentions still name their memory by id too (schema 7 folds that column away).
+  const insert = hasColumn(db, 'entity_mentions', 'memory_id')
+    ? db.prepare<[string, string, number, string]>('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, seq, memory_id) VALUES (?, ?, ?, ?)')
+    : db.prepare<[string, string, number, string]>('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, seq) SELECT ?, ?, ? WHERE ? IS NOT NULL');
   db.exec('DELETE FROM entity_mentions');
   const rows = db
     .prepare<[], { id: string; seq: number; text: string; event_time: number; user_id: string | null; agent_id: string | null }>(
@@ -112,7 +116,7 @@ function reextractEntities(db: Database, extractEntities: EntityExtractor): void
     .all();
   for (const row of rows) {
     const owner = ownerKey({ ...(row.user_id !== null ? { userId: row.user_id } : {}), ...(row.agent_id !== null ? { agentId: row.agent_id } : {}) });
-    for (const entity of extractEntities(row.text, { eventTime: row.event_time })) insert.run(entity, owner, row.id, row.seq);
+    for (const entity of extractEntities(row.text, { eventTime: row.event_time })) insert.run(entity, owner, row.seq, row.id);
   }
 }
 

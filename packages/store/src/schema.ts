@@ -82,6 +82,18 @@ const EDGES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   PRIMARY KEY (from_id, to_id, type)
 ) WITHOUT ROWID;`;
 
+/**
+ * Which memory mentions which entity key, within one owner: `seq` is the memory's (`memories.seq`),
+ * so a mention names its memory in a few bytes (schema 7; the id was a second copy of ~36).
+ * Rows in write order: a memory's keys read back in the order they were linked.
+ */
+const MENTIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+  entity TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (owner_key, entity, seq)
+);`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -171,14 +183,7 @@ CREATE TABLE IF NOT EXISTS index_removals (
 ${EDGES_TABLE_SQL('edges')}
 INSERT OR IGNORE INTO meta (key, value) VALUES ('edge_seq', 0);
 
-CREATE TABLE IF NOT EXISTS entity_mentions (
-  entity TEXT NOT NULL,
-  owner_key TEXT NOT NULL,
-  memory_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (owner_key, entity, seq)
-);
-CREATE INDEX IF NOT EXISTS mentions_memory ON entity_mentions (memory_id);
+${MENTIONS_TABLE_SQL('entity_mentions')}
 
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -209,6 +214,7 @@ ${OWNER_TEXT_SQL}`;
 export const INDEXES_AFTER_MIGRATION_SQL = `
 CREATE INDEX IF NOT EXISTS edges_in ON edges (to_id, live, from_id, type, weight, seq);
 CREATE INDEX IF NOT EXISTS owner_vectors_key ON owner_vectors (key);
+CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_named ON sessions (session_id, user_id);
@@ -226,6 +232,14 @@ INSERT INTO edges_v6 (from_id, to_id, type, weight, label, created_at, live, seq
 DROP TABLE edges;
 ALTER TABLE edges_v6 RENAME TO edges;
 INSERT OR REPLACE INTO meta (key, value) VALUES ('edge_seq', (SELECT coalesce(max(seq), 0) FROM edges));
+`;
+
+/** Schema 7: mentions name their memory by its seq, not its id (for a file whose mentions still hold ids). */
+export const FOLD_MENTIONS_SQL = `
+${MENTIONS_TABLE_SQL('entity_mentions_v7')}
+INSERT OR IGNORE INTO entity_mentions_v7 (entity, owner_key, seq) SELECT entity, owner_key, seq FROM entity_mentions ORDER BY rowid;
+DROP TABLE entity_mentions;
+ALTER TABLE entity_mentions_v7 RENAME TO entity_mentions;
 `;
 
 /**

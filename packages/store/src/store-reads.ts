@@ -208,7 +208,8 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       for (const { id } of prepare<[string], { id: string }>('SELECT id FROM memories WHERE current_row IS NOT NULL AND id IN (SELECT value FROM json_each(?))').all(list)) found.set(id, []);
       // A tombstone leaves its mention rows behind, so only current memories are read.
       const rows = prepare<[string], { memory_id: string; entity: string }>(
-        'SELECT em.memory_id, em.entity FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL WHERE em.memory_id IN (SELECT value FROM json_each(?)) ORDER BY em.rowid',
+        `SELECT m.id AS memory_id, em.entity FROM json_each(?) j JOIN memories m ON m.id = j.value AND m.current_row IS NOT NULL
+         CROSS JOIN entity_mentions em INDEXED BY mentions_seq ON em.seq = m.seq ORDER BY em.rowid`,
       ).all(list);
       for (const row of rows) found.get(row.memory_id)?.push(row.entity);
       return found;

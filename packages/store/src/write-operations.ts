@@ -67,10 +67,10 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     deleteEdge: db.prepare('DELETE FROM edges WHERE from_id = ? AND to_id = ? AND type = ?'),
     upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
     hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_id = @id OR to_id = @id) AND live = 1'),
-    mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT em.memory_id FROM entity_mentions em JOIN memories m ON m.id = em.memory_id AND m.current_row IS NOT NULL
+    mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT m.id AS memory_id FROM entity_mentions em JOIN memories m ON m.seq = em.seq AND m.current_row IS NOT NULL
       WHERE em.owner_key = ? AND em.entity = ? AND em.seq < ? ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`),
-    insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, memory_id, seq) VALUES (?, ?, ?, ?)'),
-    deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE memory_id = ?'),
+    insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, seq) VALUES (?, ?, ?)'),
+    deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE seq = ?'),
     deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_id = ? OR to_id = ?'),
     deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
     maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
@@ -132,7 +132,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       for (const { memory_id } of s.mentionedBy.all(owner, entity, seq)) {
         if (memory_id !== id) addEdge(changes, { from: id, to: memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now });
       }
-      s.insertMention.run(entity, owner, id, seq);
+      s.insertMention.run(entity, owner, seq);
     }
   }
 
@@ -242,7 +242,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       else if (textChanged) s.deleteTokens.run(id); // they describe the old text
       // Mentions describe a text: new text without new entities keeps none (the caller extracts them).
       if (textChanged || patch.entities) {
-        s.deleteMentions.run(id);
+        s.deleteMentions.run(current.seq);
         linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now);
       }
       s.history.run(id, 'UPDATE', current.version + 1, null, null, now);
@@ -271,13 +271,14 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     },
 
     purge(id: string, now: number, changes: DerivedChanges, scope?: Scope): void {
-      const owner = s.memoryExists.get(id) ? s.lastOwner.get(id) : undefined;
+      const memory = s.memoryExists.get(id);
+      const owner = memory ? s.lastOwner.get(id) : undefined;
       if (!owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
       const version = s.maxVersion.get(id)!.v ?? 0;
       removeVectors(changes, id, rowOwner(owner));
       s.deleteTokens.run(id);
       s.deleteEdgesOf.run(id, id);
-      s.deleteMentions.run(id);
+      s.deleteMentions.run(memory!.seq);
       const live = s.current.get(id);
       if (live) ownerText.remove(live);
       s.deleteVersions.run(id);
