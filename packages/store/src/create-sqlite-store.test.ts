@@ -5,15 +5,22 @@ import { createManualClock } from '@neuromem/core';
 import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
 import { createExactIndex } from './create-exact-index';
 import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+import { ID_OF } from './schema';
 
-/** Rebuilds `edges` in write order as a rowid table with its key and a to-index, and `live` as `live` (or without it). */
+/**
+ * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
+ * `live` (or without it), and `sessions` without their numbers: a file from before schema 6.
+ */
 const olderEdges = (live: boolean) => `
   CREATE TABLE edges_old (from_id TEXT NOT NULL, to_id TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL, label TEXT,
     created_at INTEGER NOT NULL${live ? ', live INTEGER NOT NULL DEFAULT 1' : ''}, PRIMARY KEY (from_id, to_id, type));
-  INSERT INTO edges_old SELECT from_id, to_id, type, weight, label, created_at${live ? ', live' : ''} FROM edges ORDER BY seq;
+  INSERT INTO edges_old SELECT ${ID_OF('from_n')}, ${ID_OF('to_n')}, type, weight, label, created_at${live ? ', live' : ''} FROM edges ORDER BY seq;
   DROP TABLE edges; ALTER TABLE edges_old RENAME TO edges; CREATE INDEX edges_to ON edges (to_id);
   ${live ? 'CREATE INDEX edges_walk_out ON edges (from_id, to_id, type, weight) WHERE live = 1; CREATE INDEX edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;' : ''}
-  DELETE FROM meta WHERE key = 'edge_seq';`;
+  DELETE FROM meta WHERE key = 'edge_seq';
+  CREATE TABLE sessions_old (node_id TEXT PRIMARY KEY, user_id TEXT, agent_id TEXT, session_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+  INSERT INTO sessions_old SELECT node_id, user_id, agent_id, session_id, created_at FROM sessions ORDER BY seq;
+  DROP TABLE sessions; ALTER TABLE sessions_old RENAME TO sessions;`;
 /** The edges of a file written before schema 3: no liveness flag. */
 const EDGES_BEFORE_SCHEMA_3 = olderEdges(false);
 

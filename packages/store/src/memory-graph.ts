@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { EDGE_TYPES, createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import { ID_OF, NODE_OF } from './schema';
 import type { DerivedChanges } from './write-operations';
 
 type NodeKind = Neighbor['node'];
@@ -88,15 +89,15 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
      FROM json_each(?)`,
   );
   // Each live edge once from each end asked for: outgoing ones from the table (clustered by
-  // from_id), incoming ones from the covering `edges_in` alone (put in write order per node below:
+  // from_n), incoming ones from the covering `edges_in` alone (put in write order per node below:
   // cheaper than a sort of every row in SQL). A row names the node asked for by its position in the
   // list (>= 0 out, < 0 in) and the edge type by its number, so the only string a row makes is the
   // other end's id.
   const typeNumber = `CASE e.type ${EDGE_TYPES.map((type, i) => `WHEN '${type}' THEN ${i}`).join(' ')} END`;
   const linksOf: Statement<[string, string], [number, string, number, number, number]> = db
     .prepare(
-      `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1
-       UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_id = j.value AND e.live = 1`,
+      `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1
+       UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1`,
     )
     .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
   // The same links, of some types only: SQLite filters on the covering index, so a walk that follows
@@ -109,24 +110,24 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       const ofTypes = `e.type IN (${[...types].map((type) => `'${type}'`).join(', ')})`; // validated edge types, never user text
       statement = db
         .prepare(
-          `SELECT j.key, e.to_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1 AND ${ofTypes}
-           UNION ALL SELECT -1 - j.key, e.from_id, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_id = j.value AND e.live = 1 AND ${ofTypes}`,
+          `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}
+           UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}`,
         )
         .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
       typedLinks.set(key, statement);
     }
     return statement;
   };
-  // `+e.to_id`: were to_id usable as an index column here, SQLite would seek every from x to pair.
+  // `+e.to_n`: were to_n usable as an index column here, SQLite would seek every from x to pair.
   const among: Statement<[string, string], [string, string, number, number]> = db
     .prepare(
-      `SELECT e.from_id, e.to_id, ${typeNumber}, e.weight FROM json_each(?) j CROSS JOIN edges e ON e.from_id = j.value AND e.live = 1
-       WHERE +e.to_id IN (SELECT value FROM json_each(?))`,
+      `SELECT j.value, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1
+       WHERE +e.to_n IN (SELECT ${NODE_OF('value')} FROM json_each(?))`,
     )
     .raw() as unknown as Statement<[string, string], [string, string, number, number]>;
   const edgesByKey: Statement<[string], { from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
-    `SELECT e.from_id, e.to_id, e.type, e.weight, e.label, e.created_at FROM json_each(?) j
-     CROSS JOIN edges e ON e.from_id = j.value ->> 0 AND e.to_id = j.value ->> 1 AND e.type = j.value ->> 2`,
+    `SELECT j.value ->> 0 AS from_id, j.value ->> 1 AS to_id, e.type, e.weight, e.label, e.created_at FROM json_each(?) j
+     CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value ->> 0')} AND e.to_n = ${NODE_OF('j.value ->> 1')} AND e.type = j.value ->> 2`,
   );
 
   /**

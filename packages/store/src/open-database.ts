@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
-import { FOLD_EDGES_SQL, FOLD_MENTIONS_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, REBUILD_TEXT_INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { FOLD_EDGES_SQL, FOLD_MENTIONS_SQL, FOLD_SESSIONS_SQL, INDEXES_AFTER_MIGRATION_SQL, MIGRATIONS, REBUILD_TEXT_INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
 import { walBackfill } from './wal-backfill';
@@ -58,8 +58,10 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 4) createOwnerVectorRows(db).refill();
       // Schema 5 keeps each user's text postings (scoped text search reads them).
       if (version < 5) createOwnerTextRows(db).refill();
-      // Schema 6 clusters edges by their key (see FOLD_EDGES_SQL): ~1 s per million edges, once.
-      if (version < 6 && hasRowids(db, 'edges')) db.exec(FOLD_EDGES_SQL);
+      // Schema 8 numbers sessions, then edges join node numbers, clustered by their key (see
+      // FOLD_EDGES_SQL): a few seconds per million edges, once.
+      if (version < 8 && !hasColumn(db, 'sessions', 'seq')) db.exec(FOLD_SESSIONS_SQL);
+      if (version < 8 && hasColumn(db, 'edges', 'from_id')) db.exec(FOLD_EDGES_SQL(hasRowids(db, 'edges') ? 'rowid' : 'seq'));
       // Schema 7 keeps an int8 vector with a user once, in its owner row (new writes; older rows stay copies).
       if (version < 7 && !hasColumn(db, 'owner_vectors', 'length')) db.exec('ALTER TABLE owner_vectors ADD COLUMN length REAL');
       if (version < 7 && hasColumn(db, 'entity_mentions', 'memory_id')) db.exec(FOLD_MENTIONS_SQL);

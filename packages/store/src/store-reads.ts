@@ -18,7 +18,7 @@ import {
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
-import { LIVE_EDGE_SQL } from './schema';
+import { ID_OF, LIVE_NODES_SQL, NODE_OF } from './schema';
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorReads, type VectorReadOptions } from './vector-reads';
@@ -70,7 +70,13 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
        LEFT JOIN memory_versions before ON before.id = h.memory_id AND before.version = h.version - 1
        WHERE h.memory_id = ? ORDER BY h.seq`,
     ),
-    edgesOf: db.prepare<[string, string], EdgeRow>('SELECT * FROM edges WHERE from_id = ? OR to_id = ? ORDER BY created_at, seq'),
+    edgesOf: db.prepare<[{ id: string }], EdgeRow>(
+      `WITH node AS (SELECT ${NODE_OF('@id')} AS n)
+       SELECT ${ID_OF('e.from_n')} AS from_id, ${ID_OF('e.to_n')} AS to_id, e.type, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e ON e.from_n = node.n
+       UNION ALL
+       SELECT ${ID_OF('e.from_n')}, ${ID_OF('e.to_n')}, e.type, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = node.n AND e.from_n != node.n
+       ORDER BY created_at, seq`,
+    ),
     memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),
     lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
@@ -199,7 +205,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     },
     history: (id: string): HistoryEntry[] =>
       s.history.all(id).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
-    edgesOf: (id: string): Edge[] => s.edgesOf.all(id, id).map(toEdge),
+    edgesOf: (id: string): Edge[] => s.edgesOf.all({ id }).map(toEdge),
     nodeExists: (id: string): boolean => s.memoryNode.get(id) !== undefined || s.sessionNode.get(id) !== undefined,
     /** Entity keys per current memory, in the order they were linked (first mention first); [] when it has none. */
     entitiesOf(ids: readonly string[]): Map<string, string[]> {
@@ -286,7 +292,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
      * a live one), set right. Reads every edge: a maintenance call, not a per-query one.
      */
     repairEdgeLiveness(): string[] {
-      const { changes } = db.prepare(`UPDATE edges SET live = 1 - live WHERE live != ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')}`).run();
+      const { changes } = db.prepare(`UPDATE edges SET live = 1 - live WHERE live != ${LIVE_NODES_SQL('edges.from_n', 'edges.to_n')}`).run();
       return changes > 0 ? [`${changes} graph edge(s) had the wrong liveness for their ends`] : [];
     },
   };

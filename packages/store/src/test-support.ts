@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { EdgeType } from '@neuromem/core';
 import { createMemoryGraph, type MemoryGraph } from './memory-graph';
-import { INDEXES_AFTER_MIGRATION_SQL, SCHEMA_SQL } from './schema';
+import { INDEXES_AFTER_MIGRATION_SQL, NODE_OF, SCHEMA_SQL } from './schema';
 
 /** The built package, which child-process tests run exactly as users would. */
 export const DIST = join(__dirname, '..', 'dist');
@@ -31,11 +31,13 @@ export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sess
   const addSession = db.prepare("INSERT INTO sessions (node_id, session_id, created_at) VALUES (?, 'session', 0)");
   const addMemory = db.prepare('INSERT OR IGNORE INTO memories (id, current_row, created_at) VALUES (?, 1, 0)');
   // Written in list order, as the store numbers them.
-  const addEdge = db.prepare('INSERT INTO edges (from_id, to_id, type, weight, label, created_at, seq) VALUES (?, ?, ?, ?, NULL, 0, (SELECT count(*) FROM edges) + 1)');
+  const addEdge = db.prepare(
+    `INSERT INTO edges (from_n, to_n, type, weight, label, created_at, seq) VALUES (${NODE_OF('@from')}, ${NODE_OF('@to')}, @type, @weight, NULL, 0, (SELECT count(*) FROM edges) + 1)`,
+  );
   for (const id of sessions) addSession.run(id);
   // Only the ends of each edge (its type and weight are not nodes).
   // biome-ignore lint/complexity/noFlatMapIdentity: the callback keeps the first two items of each tuple
   for (const id of [...memories, ...edges.flatMap(([from, to]) => [from, to])]) if (!sessions.includes(id)) addMemory.run(id);
-  for (const [from, to, type = 'related', weight = 1] of edges) addEdge.run(from, to, type, weight);
+  for (const [from, to, type = 'related', weight = 1] of edges) addEdge.run({ from, to, type, weight });
   return createMemoryGraph(db);
 }

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
-import { LIVE_EDGE_SQL } from './schema';
+import { LIVE_NODES_SQL, NODE_OF } from './schema';
 import { decodeVector, encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
 import { createOwnerTextRows } from './owner-text-index';
@@ -15,8 +15,8 @@ const fail = createErrorFactory('store');
  * An edge is live (walked by the graph) when both its ends are current memories or sessions. It
  * takes the next write-order number; an edge that already exists keeps its own.
  */
-const INSERT_EDGE = `INSERT INTO edges (from_id, to_id, type, weight, label, created_at, live, seq)
-  VALUES (@from, @to, @type, @weight, @label, @createdAt, ${LIVE_EDGE_SQL('@from', '@to')}, @seq)`;
+const INSERT_EDGE = `INSERT INTO edges (from_n, to_n, type, weight, label, created_at, live, seq)
+  VALUES (@from, @to, @type, @weight, @label, @createdAt, ${LIVE_NODES_SQL('@from', '@to')}, @seq)`;
 
 /** What a committed transaction asks the derived indexes (vectors, graph) to do next. */
 export interface DerivedChanges {
@@ -59,19 +59,23 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     logRemoval: db.prepare('INSERT INTO index_removals (scale, key) VALUES (?, ?)'),
     // Texts are not copied into the log: they are read back from the versions (`store-reads.ts`).
     history: db.prepare('INSERT INTO history (memory_id, event, version, previous_text, text, at) VALUES (?, ?, ?, ?, ?, ?)'),
-    sessionExists: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
+    sessionSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM sessions WHERE node_id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
-    previousTurn: db.prepare<[string, string], { id: string }>('SELECT id FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
+    previousTurn: db.prepare<[string, string], { id: string; seq: number }>('SELECT id, seq FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
     nextEdgeSeq: db.prepare<[], { seq: number }>("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'edge_seq' RETURNING CAST(value AS INTEGER) AS seq"),
-    insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO NOTHING`),
-    deleteEdge: db.prepare('DELETE FROM edges WHERE from_id = ? AND to_id = ? AND type = ?'),
-    upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_id, to_id, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
-    hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_id = @id OR to_id = @id) AND live = 1'),
-    mentionedBy: db.prepare<[string, string, number], { memory_id: string }>(`SELECT m.id AS memory_id FROM entity_mentions em JOIN memories m ON m.seq = em.seq AND m.current_row IS NOT NULL
+    nodeOf: db.prepare<[{ id: string }], { n: number | null }>(`SELECT ${NODE_OF('@id')} AS n`),
+    insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_n, to_n, type) DO NOTHING`),
+    deleteEdge: db.prepare('DELETE FROM edges WHERE from_n = ? AND to_n = ? AND type = ?'),
+    upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_n, to_n, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
+    hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_n = @n OR to_n = @n) AND live = 1'),
+    mentionedBy: db.prepare<
+      [string, string, number],
+      { memory_id: string; seq: number }
+    >(`SELECT m.id AS memory_id, m.seq FROM entity_mentions em JOIN memories m ON m.seq = em.seq AND m.current_row IS NOT NULL
       WHERE em.owner_key = ? AND em.entity = ? AND em.seq < ? ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`),
     insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, seq) VALUES (?, ?, ?)'),
     deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE seq = ?'),
-    deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_id = ? OR to_id = ?'),
+    deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_n = @n OR to_n = @n'),
     deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
     maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
     lastOwner: db.prepare<[string], Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
@@ -96,10 +100,16 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     insertVectors(changes, sessionNode, owner, [['session', vector]]);
   }
 
-  function addEdge(changes: DerivedChanges, edge: Edge, upsert = false): void {
+  /** A memory's or session's node number (see `NODE_OF`); undefined for an id that is neither. */
+  const nodeOf = (id: string): number | undefined => s.nodeOf.get({ id })?.n ?? undefined;
+
+  /** `nodes`: the ends' node numbers when the caller has them, else they are looked up. */
+  function addEdge(changes: DerivedChanges, edge: Edge, upsert = false, nodes?: [from: number, to: number]): void {
+    const [from, to] = nodes ?? [nodeOf(edge.from), nodeOf(edge.to)];
+    if (from === undefined || to === undefined) throw fail('NOT_FOUND', `an edge end (${from === undefined ? edge.from : edge.to}) is not a memory or session.`);
     // In the write's transaction: a rolled-back write takes its numbers back with it.
     const { seq } = s.nextEdgeSeq.get()!;
-    (upsert ? s.upsertEdge : s.insertEdge).run({ from: edge.from, to: edge.to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt, seq });
+    (upsert ? s.upsertEdge : s.insertEdge).run({ from, to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt, seq });
     changes.edges.push(edge);
   }
 
@@ -129,8 +139,8 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): void {
     const owner = ownerKey(scope);
     for (const entity of entities) {
-      for (const { memory_id } of s.mentionedBy.all(owner, entity, seq)) {
-        if (memory_id !== id) addEdge(changes, { from: id, to: memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now });
+      for (const mentioned of s.mentionedBy.all(owner, entity, seq)) {
+        if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
       }
       s.insertMention.run(entity, owner, seq);
     }
@@ -175,19 +185,22 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
 
       if (sessionNode !== null) {
-        if (!s.sessionExists.get(sessionNode)) {
-          s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now);
+        let session = s.sessionSeq.get(sessionNode)?.seq;
+        if (session === undefined) {
+          session = Number(s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now).lastInsertRowid);
           changes.nodesAdded.push({ id: sessionNode, node: 'session' });
         }
         if (memory.sessionVector) replaceSessionVector(changes, sessionNode, owner, memory.sessionVector);
         const previous = s.previousTurn.get(sessionNode, memory.id);
-        addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now });
+        // Node numbers: a memory's seq, a session's -seq (see NODE_OF).
+        addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now }, false, [seq, -session]);
         if (previous) {
-          addEdge(changes, { from: previous.id, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now });
+          addEdge(changes, { from: previous.id, to: memory.id, type: 'next', weight: 1, label: null, createdAt: now }, false, [previous.seq, seq]);
           const cue = memory.causalCue;
           if (cue) {
-            const [from, to] = cue.direction === 'consequence' ? [previous.id, memory.id] : [memory.id, previous.id];
-            addEdge(changes, { from, to, type: 'causes', weight: cue.weight, label: 'cue', createdAt: now });
+            const consequence = cue.direction === 'consequence';
+            const [from, to] = consequence ? [previous.id, memory.id] : [memory.id, previous.id];
+            addEdge(changes, { from, to, type: 'causes', weight: cue.weight, label: 'cue', createdAt: now }, false, consequence ? [previous.seq, seq] : [seq, previous.seq]);
           }
         }
       }
@@ -265,7 +278,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       ownerText.remove(current);
       removeVectors(changes, id, rowOwner(current));
       s.deleteTokens.run(id);
-      s.hideEdgesOf.run({ id });
+      s.hideEdgesOf.run({ n: current.seq });
       s.history.run(id, 'DELETE', current.version, null, null, now);
       changes.nodesDropped.push(id);
     },
@@ -277,7 +290,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       const version = s.maxVersion.get(id)!.v ?? 0;
       removeVectors(changes, id, rowOwner(owner));
       s.deleteTokens.run(id);
-      s.deleteEdgesOf.run(id, id);
+      s.deleteEdgesOf.run({ n: memory!.seq });
       s.deleteMentions.run(memory!.seq);
       const live = s.current.get(id);
       if (live) ownerText.remove(live);
@@ -294,7 +307,8 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
     /** Whether the edge existed; its ends' cached adjacency is dropped either way. */
     unlink(edge: EdgeKey, changes: DerivedChanges): boolean {
-      const removed = s.deleteEdge.run(edge.from, edge.to, edge.type).changes > 0;
+      const [from, to] = [nodeOf(edge.from), nodeOf(edge.to)];
+      const removed = from !== undefined && to !== undefined && s.deleteEdge.run(from, to, edge.type).changes > 0;
       if (removed) changes.edges.push({ ...edge, weight: 0, label: null, createdAt: 0 });
       return removed;
     },
