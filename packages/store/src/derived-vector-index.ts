@@ -3,8 +3,7 @@ import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Scale, VectorIndex } from '@neuromem/core';
 import { fileChecksum, type FileChecksum } from './file-checksum';
-import { OWNED_COPY_JOIN, STORED_VECTOR_COLUMNS, storedVectorOf, type StoredVectorRow } from './stored-vector-rows';
-import { widen } from './vector-codec';
+import { OWNED_COPY_JOIN, presentVectors, STORED_VECTOR_COLUMNS, type StoredVectorRow } from './stored-vector-rows';
 
 /** A self-query that finds a vector this similar found the neighbourhood its vector lives in. */
 const NEAR_DUPLICATE = 0.95;
@@ -82,10 +81,7 @@ export function createDerivedVectorIndex(options: {
       const rows = vectorsAfter.all(scale, after, BATCH);
       if (rows.length === 0) return;
       // A vector lost with its owner row (a damaged file) is left out; the repair drops its row.
-      const present = rows.flatMap((row) => {
-        const stored = storedVectorOf(row);
-        return stored === undefined ? [] : [{ key: row.key, vector: widen(stored) }];
-      });
+      const present = presentVectors(rows);
       if (present.length > 0)
         await index.add(
           present.map((row) => row.key),
@@ -224,14 +220,12 @@ export function createDerivedVectorIndex(options: {
       const missing = keys.filter(({ key }) => !index.has(key));
       if (missing.length > 0) problems.push(`${scale} index misses ${missing.length} keys (first: ${missing[0]!.key})`);
       const stride = Math.max(1, Math.floor((maxKey.get(scale)!.k ?? 0) / VERIFY_SAMPLE));
-      const sample = sampleKeys.all(scale, stride);
+      // A vector lost with its owner row is left out: the owner-vector repair reports it.
+      const sample = presentVectors(sampleKeys.all(scale, stride));
       let lost = 0;
-      for (const [i, row] of sample.entries()) {
+      for (const [i, { key, vector }] of sample.entries()) {
         if (i % 32 === 31) await new Promise<void>((resolve) => setImmediate(resolve)); // a verification never holds the event loop long
-        const stored = storedVectorOf(row);
-        if (stored === undefined) continue; // lost with its owner row: the owner-vector repair reports it
-        const key = row.key;
-        const found = await index.search(widen(stored), Math.min(10, Math.max(1, index.size())));
+        const found = await index.search(vector, Math.min(10, Math.max(1, index.size())));
         // Not finding itself counts as damage only when nothing near it was found either: in a dense
         // cluster of near-identical texts (hundreds of "note i: ..." turns, cosine ~0.97 to each other)
         // HNSW leaves a few intact vectors unreachable, and a rebuild gives the same graph.

@@ -1,4 +1,4 @@
-import { decodeVector, type StoredVector } from './vector-codec';
+import { decodeVector, widen, type StoredVector } from './vector-codec';
 
 /**
  * Where a `vectors` row's bytes are. An int8 vector that has a user is kept once, in its owner's
@@ -26,4 +26,12 @@ export function storedVectorOf(row: StoredVectorRow): StoredVector | undefined {
   const data = new Int8Array(row.owned_data.byteLength);
   data.set(new Int8Array(row.owned_data.buffer, row.owned_data.byteOffset, row.owned_data.byteLength));
   return { scale: row.owned_length, data };
+}
+
+/** The rows' vectors as float32, with their keys; one lost with its owner row (a damaged file) is left out. */
+export function presentVectors(rows: ReadonlyArray<StoredVectorRow & { key: number }>): Array<{ key: number; vector: Float32Array }> {
+  return rows.flatMap((row) => {
+    const stored = storedVectorOf(row);
+    return stored === undefined ? [] : [{ key: row.key, vector: widen(stored) }];
+  });
 }

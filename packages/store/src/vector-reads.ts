@@ -6,8 +6,8 @@ import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type V
 import { RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { createVectorCache } from './vector-cache';
-import { STORED_VECTOR_COLUMNS, storedVectorOf, withOwnedCopies, type StoredVectorRow } from './stored-vector-rows';
-import { widen, type VectorPrecision } from './vector-codec';
+import { presentVectors, STORED_VECTOR_COLUMNS, withOwnedCopies, type StoredVectorRow } from './stored-vector-rows';
+import type { VectorPrecision } from './vector-codec';
 
 /** Vectors of current memories, and of sessions (with the sessions table as `v`, so scope filters apply). */
 const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
@@ -142,12 +142,8 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
         .all(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), limit)
         .map((row) => ({ key: row.key, factor: row.factor, data: blobToInt8(row.data) }));
     }
-    return prepare<unknown[], StoredVectorRow & { key: number }>(`SELECT vec.key, ${STORED_VECTOR_COLUMNS} ${withOwnedCopies(base)} LIMIT ?`)
-      .all(...params, limit)
-      .flatMap((row) => {
-        const stored = storedVectorOf(row);
-        return stored === undefined ? [] : [{ key: row.key, ...quantizeUnit(widen(stored)) }];
-      });
+    const rows = prepare<unknown[], StoredVectorRow & { key: number }>(`SELECT vec.key, ${STORED_VECTOR_COLUMNS} ${withOwnedCopies(base)} LIMIT ?`).all(...params, limit);
+    return presentVectors(rows).map(({ key, vector }) => ({ key, ...quantizeUnit(vector) }));
   }
 
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */

@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createManualClock } from '@neuromem/core';
+import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
+import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+import { ID_OF } from './schema';
+
+/**
+ * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
+ * `live` (or without it), and `sessions` without their numbers: a file from before schema 6.
+ */
+const olderEdges = (live: boolean) => `
+  CREATE TABLE edges_old (from_id TEXT NOT NULL, to_id TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL, label TEXT,
+    created_at INTEGER NOT NULL${live ? ', live INTEGER NOT NULL DEFAULT 1' : ''}, PRIMARY KEY (from_id, to_id, type));
+  INSERT INTO edges_old SELECT ${ID_OF('from_n')}, ${ID_OF('to_n')}, type, weight, label, created_at${live ? ', live' : ''} FROM edges ORDER BY seq;
+  DROP TABLE edges; ALTER TABLE edges_old RENAME TO edges; CREATE INDEX edges_to ON edges (to_id);
+  ${live ? 'CREATE INDEX edges_walk_out ON edges (from_id, to_id, type, weight) WHERE live = 1; CREATE INDEX edges_walk_in ON edges (to_id, from_id, type, weight) WHERE live = 1;' : ''}
+  DELETE FROM meta WHERE key = 'edge_seq';
+  CREATE TABLE sessions_old (node_id TEXT PRIMARY KEY, user_id TEXT, agent_id TEXT, session_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+  INSERT INTO sessions_old SELECT node_id, user_id, agent_id, session_id, created_at FROM sessions ORDER BY seq;
+  DROP TABLE sessions; ALTER TABLE sessions_old RENAME TO sessions;`;
+/** The edges of a file written before schema 3: no liveness flag. */
+const EDGES_BEFORE_SCHEMA_3 = olderEdges(false);
+
+// Files written by older schemas, made from a current file by SQL, then opened again: each upgrade
+// keeps what the store answered before.
+describe('createSqliteStore on files from older schemas', () => {
+  const dimensions = 8;
+  let dir: ReturnType<typeof createTempDir>;
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+
+  const open = (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
+    createSqliteStore({
+      path,
+      vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
+      clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }),
+      loadIndexes: 'on-open',
+      ...extra,
+    });
+  const items = (n: number, seed: number) =>
+    randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+
+  it('should tell every text of a history from the versions, and read the texts older files copied into it', async () => {
+    const store = await open();
+    const [memory] = await store.put(items(1, 4));
+    await store.update(memory!.id, { text: 'edited', vectors: { turn: randomUnitVectors(1, dimensions, 5)[0]! } });
+    await store.delete(memory!.id);
+    const history = (await store.history(memory!.id)).map(({ event, version, previousText, text }) => [event, version, previousText, text]);
+    expect(history).toEqual([
+      ['ADD', 1, null, 'memory 4-0'],
+      ['UPDATE', 2, 'memory 4-0', 'edited'],
+      ['DELETE', 2, 'edited', null],
+    ]);
+    await store.close();
+    // A file written before the log stopped copying texts: its rows read as they were written.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.prepare("UPDATE history SET previous_text = 'as copied', text = 'then' WHERE event = 'UPDATE'").run();
+    db.close();
+    const reopened = await open();
+    expect((await reopened.history(memory!.id))[1]).toMatchObject({ previousText: 'as copied', text: 'then' });
+    await reopened.purge(memory!.id);
+    expect((await reopened.history(memory!.id)).map((row) => [row.event, row.previousText, row.text])).toEqual([['PURGE', null, null]]);
+    await reopened.close();
+  });
+
+  it.each([
+    ['re-extracts untyped entity keys with the extractor it is given', true],
+    ['keeps untyped entity keys without an extractor', false],
+  ])('should build the lexical index when it opens a database written before it existed, and %s', async (_, withExtractor) => {
+    const store = await open();
+    const entities = ['name:caroline', 'name:melanie', 'name:boston'];
+    const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', entities, scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
+    await store.close();
+    // Turn the file back into a schema-1 database: no FTS table, no triggers.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
+    // Before schema 3 edges had no liveness flag.
+    db.exec(`${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
+    // Schema 1 stored untyped entity keys.
+    db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
+    db.pragma('user_version = 1');
+    db.close();
+    // The store runs no NLP: a caller's extractor (here: capitalized words) types the keys again.
+    const names = (text: string) => (text.match(/\b[A-Z][a-z]+/g) ?? []).map((word) => `name:${word.toLowerCase()}`);
+    const reopened = await open(dir.path, withExtractor ? { extractEntities: names } : {});
+    const hits = await reopened.searchText({ text: 'memory 1-2', k: 5, filter: { scope: { userId: 'u' } } });
+    expect(hits.map((hit) => hit.record.text)).toContain('memory 1-2');
+    expect(hits).toHaveLength(3);
+    const found = await reopened.entities([named!.id]);
+    expect(found.get(named!.id)).toEqual(withExtractor ? entities : ['caroline', 'melanie', 'boston']);
+    await reopened.close();
+  });
+
+  it('should give a schema-2 database owner words in its lexical index and live flags on its edges', async () => {
+    const store = await open();
+    const [first, middle, last] = await store.put(items(3, 1));
+    await store.put([{ text: 'memory 1-0 of another user', scope: { userId: 'v' }, vectors: { turn: randomUnitVectors(1, dimensions, 5)[0]! } }]);
+    await store.delete(middle!.id);
+    await store.close();
+    // Turn the file back into a schema-2 database: a text-only lexical index, edges without `live`.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
+      CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
+      ${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
+    db.pragma('user_version = 2');
+    db.close();
+    const reopened = await open();
+    const hits = await reopened.searchText({ text: 'memory 1-0', k: 5, filter: { scope: { userId: 'v' } } });
+    expect(hits.map((hit) => hit.record.text)).toEqual(['memory 1-0 of another user']);
+    // The deleted middle turn's edges are kept but no longer walked.
+    expect((await reopened.edges(middle!.id)).length).toBeGreaterThan(0);
+    expect((await reopened.neighbors(first!.id, { types: ['next'], depth: 3 })).map((n) => n.id)).toEqual([]);
+    expect((await reopened.neighbors(last!.id, { types: ['part_of'], depth: 2 })).map((n) => n.id)).toContain(first!.id);
+    await reopened.close();
+  });
+
+  it('should make a schema-6 lexical index contentless, finding the same memories', async () => {
+    const store = await open();
+    await store.put(items(3, 1));
+    const [gone] = await store.put([{ text: 'memory 9-9 to delete', scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 3)[0]! } }]);
+    await store.delete(gone!.id);
+    const query = { text: 'memory 1-1', k: 5, filter: { scope: { userId: 'u' } } };
+    const before = (await store.searchText(query)).map((hit) => [hit.record.id, hit.score]);
+    await store.close();
+    // Schema 6 kept a copy of each text inside FTS5.
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(`DROP TABLE memory_text;
+      CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, 'u' || hex(user_id) FROM memory_versions WHERE valid_to IS NULL;`);
+    db.pragma('user_version = 6');
+    db.close();
+    const reopened = await open();
+    expect((await reopened.searchText(query)).map((hit) => [hit.record.id, hit.score])).toEqual(before);
+    // Unscoped searches read FTS5 (scoped ones read the user's own postings).
+    expect((await reopened.searchText({ text: 'delete', k: 5, filter: {} })).map((hit) => hit.record.id)).toEqual([]);
+    expect((await reopened.searchText({ text: 'memory 1-2', k: 1, filter: {} }))[0]!.record.text).toBe('memory 1-2');
+    await reopened.close();
+    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'memory_text_content'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {
+    const store = await open();
+    const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));
+    const written = await store.put(turns);
+    const [first, second] = written;
+    await store.delete(second!.id);
+    const before = {
+      edges: await Promise.all(written.map((memory) => store.edges(memory!.id))),
+      neighbors: await Promise.all([first, ...written.slice(2)].map((memory) => store.neighbors(memory!.id, { depth: 2 }))),
+      entities: await store.entities(written.map((memory) => memory!.id)),
+    };
+    await store.close();
+    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    db.exec(olderEdges(true));
+    // Before schema 7 a mention named its memory by id as well.
+    db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, memory_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
+      INSERT INTO mentions_old SELECT em.entity, em.owner_key, m.id, em.seq FROM entity_mentions em JOIN memories m ON m.seq = em.seq ORDER BY em.rowid;
+      DROP TABLE entity_mentions; ALTER TABLE mentions_old RENAME TO entity_mentions; CREATE INDEX mentions_memory ON entity_mentions (memory_id);`);
+    db.pragma('user_version = 5');
+    db.close();
+
+    const reopened = await open();
+    expect(await Promise.all(written.map((memory) => reopened.edges(memory!.id)))).toEqual(before.edges);
+    expect(await Promise.all([first, ...written.slice(2)].map((memory) => reopened.neighbors(memory!.id, { depth: 2 })))).toEqual(before.neighbors);
+    expect(await reopened.entities(written.map((memory) => memory!.id))).toEqual(before.entities);
+    // Edges written after the migration come after the old ones in a node's order.
+    const [later] = await reopened.put([{ ...turns[0]!, text: 'a later turn about Caroline' }]);
+    const sessionNode = (await reopened.neighbors(first!.id, { types: ['part_of'] }))[0]!.id;
+    expect((await reopened.neighbors(sessionNode, { types: ['part_of'] })).map((n) => n.id).at(-1)).toBe(later!.id);
+    await reopened.close();
+    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'edges' ORDER BY name").all() as Array<{ name: string }>;
+    expect(names.map((row) => row.name)).toEqual(['edges', 'edges_in']);
+    check.close();
+  });
+});
