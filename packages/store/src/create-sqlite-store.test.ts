@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { createManualClock } from '@neuromem/core';
-import { createTempDir, randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
+import { randomUnitVectors, testMemoryStore } from '@neuromem/core/testing';
 import { createExactIndex } from './create-exact-index';
-import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+import { createSqliteStore } from './create-sqlite-store';
+import { onDiskStores } from './test-support';
 
 const every = {
   textSearch: true,
@@ -46,23 +46,8 @@ testMemoryStore({
 
 describe('createSqliteStore', () => {
   const dimensions = 8;
-  let dir: ReturnType<typeof createTempDir>;
-  beforeEach(() => {
-    dir = createTempDir();
-  });
-  afterEach(() => dir.remove());
-
-  // These tests follow the index files, so the indexes are read on open (see on-demand-indexes.test.ts for the default).
-  const open = (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
-    createSqliteStore({
-      path,
-      vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
-      clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }),
-      loadIndexes: 'on-open',
-      ...extra,
-    });
-  const items = (n: number, seed: number) =>
-    randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+  const stores = onDiskStores(dimensions);
+  const { open, items } = stores;
 
   it('should answer alike with and without a memory-mapped file, and refuse a map size that is not a non-negative integer', async () => {
     const written = await open();
@@ -70,13 +55,13 @@ describe('createSqliteStore', () => {
     await written.close();
     const answers = [];
     for (const mmapBytes of [0, 1 << 20]) {
-      const store = await open(dir.path, { mmapBytes });
+      const store = await open(stores.dir.path, { mmapBytes });
       const [query] = randomUnitVectors(1, dimensions, 99);
       answers.push((await store.searchVectors({ scale: 'turn', vector: query!, k: 5, filter: { scope: { userId: 'u' } } })).map((hit) => [hit.record.id, hit.similarity]));
       await store.close();
     }
     expect(answers[1]).toEqual(answers[0]);
-    for (const mmapBytes of [-1, 1.5, Number.NaN]) await expect(open(dir.path, { mmapBytes })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    for (const mmapBytes of [-1, 1.5, Number.NaN]) await expect(open(stores.dir.path, { mmapBytes })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('should refuse a second open of the same directory', async () => {
@@ -99,7 +84,7 @@ describe('createSqliteStore', () => {
 
   /** The snapshot record flush() wrote in SQLite (read beside the open store; WAL allows readers). */
   const snapshotRecord = (scale: string) => {
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     try {
       return (db.prepare('SELECT value FROM meta WHERE key = ?').get(`vector-index:${scale}`) as { value: string }).value;
     } finally {
@@ -111,15 +96,15 @@ describe('createSqliteStore', () => {
     const store = await open();
     await store.put(items(30, 2));
     await store.flush();
-    const file = readFileSync(join(dir.path, 'index-turn.usearch'));
+    const file = readFileSync(join(stores.dir.path, 'index-turn.usearch'));
     const record = snapshotRecord('turn');
     const late = await store.put(items(5, 3));
     await store.delete(late[0]!.id);
     await store.update(late[1]!.id, { text: 'changed', vectors: { turn: randomUnitVectors(1, dimensions, 99)[0]! } });
     await store.close();
     // As if the process died after flush(): the file and its record are the older snapshot.
-    writeFileSync(join(dir.path, 'index-turn.usearch'), file);
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    writeFileSync(join(stores.dir.path, 'index-turn.usearch'), file);
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.prepare("UPDATE meta SET value = ? WHERE key = 'vector-index:turn'").run(record);
     db.close();
     const reopened = await open();
@@ -136,7 +121,7 @@ describe('createSqliteStore', () => {
     await store.put(items(200, 5));
     await store.close();
     // Flip bytes in the middle of the file (the vector area), where the file stays structurally valid.
-    const path = join(dir.path, 'index-turn.usearch');
+    const path = join(stores.dir.path, 'index-turn.usearch');
     const bytes = readFileSync(path);
     for (let i = 1000; i < 1400; i++) bytes[i] = bytes[i]! ^ 0xff;
     writeFileSync(path, bytes);
@@ -153,18 +138,18 @@ describe('createSqliteStore', () => {
     const store = await open();
     await store.put(items(20, 8));
     await store.close();
-    const older = readFileSync(join(dir.path, 'index-turn.usearch'));
+    const older = readFileSync(join(stores.dir.path, 'index-turn.usearch'));
     const reopened = await open();
     await reopened.put(items(10, 9));
     await reopened.close();
     // As if killed after the record was written but before the rename: the new file still waits
     // beside the old one under its temporary name.
-    writeFileSync(join(dir.path, 'index-turn.usearch.tmp-31337'), readFileSync(join(dir.path, 'index-turn.usearch')));
-    writeFileSync(join(dir.path, 'index-turn.usearch'), older);
+    writeFileSync(join(stores.dir.path, 'index-turn.usearch.tmp-31337'), readFileSync(join(stores.dir.path, 'index-turn.usearch')));
+    writeFileSync(join(stores.dir.path, 'index-turn.usearch'), older);
     const recovered = await open();
     expect(recovered.openReport.vectorIndexes.turn).toBe('loaded');
     expect(recovered.openReport.repairs).toEqual([expect.stringContaining('turn vector index: put in place the snapshot whose save a crash interrupted')]);
-    expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(stores.dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
     expect(await recovered.verifyIndexes()).toEqual([]);
     await recovered.close();
   });
@@ -173,12 +158,12 @@ describe('createSqliteStore', () => {
     const store = await open();
     await store.put(items(3, 6));
     await store.close();
-    writeFileSync(join(dir.path, 'index-turn.usearch.tmp-424242'), 'half a file');
-    writeFileSync(join(dir.path, 'corpus-stats.json.tmp-7'), '{');
+    writeFileSync(join(stores.dir.path, 'index-turn.usearch.tmp-424242'), 'half a file');
+    writeFileSync(join(stores.dir.path, 'corpus-stats.json.tmp-7'), '{');
     const reopened = await open();
     // Other files' debris goes at once; an index's when that index opens (its save might be completed from it).
     expect(reopened.openReport.repairs).toEqual([expect.stringContaining('corpus-stats.json.tmp-7'), expect.stringContaining('index-turn.usearch.tmp-424242')]);
-    expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(stores.dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
     await reopened.close();
   });
 
@@ -216,7 +201,7 @@ describe('createSqliteStore', () => {
     await store.delete(second!.id);
     await store.close();
     // A damaged file: the deleted turn's two edges are marked live again, the live part_of hidden.
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec("UPDATE edges SET live = 1 - live WHERE type IN ('next', 'part_of')");
     db.close();
     const reopened = await open();
@@ -230,7 +215,7 @@ describe('createSqliteStore', () => {
     const store = await open();
     await store.put(items(10, 4));
     await store.close();
-    writeFileSync(join(dir.path, 'index-turn.usearch'), 'not an index');
+    writeFileSync(join(stores.dir.path, 'index-turn.usearch'), 'not an index');
     const reopened = await open();
     expect(reopened.openReport.vectorIndexes.turn).toBe('rebuilt');
     expect(await reopened.verifyIndexes()).toEqual([]);

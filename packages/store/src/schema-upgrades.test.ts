@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { createManualClock } from '@neuromem/core';
-import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
-import { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store';
+import { randomUnitVectors } from '@neuromem/core/testing';
 import { ID_OF } from './schema';
+import { onDiskStores } from './test-support';
 
 /**
  * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
@@ -26,22 +25,8 @@ const EDGES_BEFORE_SCHEMA_3 = olderEdges(false);
 // keeps what the store answered before.
 describe('createSqliteStore on files from older schemas', () => {
   const dimensions = 8;
-  let dir: ReturnType<typeof createTempDir>;
-  beforeEach(() => {
-    dir = createTempDir();
-  });
-  afterEach(() => dir.remove());
-
-  const open = (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
-    createSqliteStore({
-      path,
-      vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
-      clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }),
-      loadIndexes: 'on-open',
-      ...extra,
-    });
-  const items = (n: number, seed: number) =>
-    randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } }));
+  const stores = onDiskStores(dimensions);
+  const { open, items } = stores;
 
   it('should tell every text of a history from the versions, and read the texts older files copied into it', async () => {
     const store = await open();
@@ -56,7 +41,7 @@ describe('createSqliteStore on files from older schemas', () => {
     ]);
     await store.close();
     // A file written before the log stopped copying texts: its rows read as they were written.
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.prepare("UPDATE history SET previous_text = 'as copied', text = 'then' WHERE event = 'UPDATE'").run();
     db.close();
     const reopened = await open();
@@ -75,7 +60,7 @@ describe('createSqliteStore on files from older schemas', () => {
     const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', entities, scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
     await store.close();
     // Turn the file back into a schema-1 database: no FTS table, no triggers.
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
     // Before schema 3 edges had no liveness flag.
     db.exec(`${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
@@ -85,7 +70,7 @@ describe('createSqliteStore on files from older schemas', () => {
     db.close();
     // The store runs no NLP: a caller's extractor (here: capitalized words) types the keys again.
     const names = (text: string) => (text.match(/\b[A-Z][a-z]+/g) ?? []).map((word) => `name:${word.toLowerCase()}`);
-    const reopened = await open(dir.path, withExtractor ? { extractEntities: names } : {});
+    const reopened = await open(stores.dir.path, withExtractor ? { extractEntities: names } : {});
     const hits = await reopened.searchText({ text: 'memory 1-2', k: 5, filter: { scope: { userId: 'u' } } });
     expect(hits.map((hit) => hit.record.text)).toContain('memory 1-2');
     expect(hits).toHaveLength(3);
@@ -101,7 +86,7 @@ describe('createSqliteStore on files from older schemas', () => {
     await store.delete(middle!.id);
     await store.close();
     // Turn the file back into a schema-2 database: a text-only lexical index, edges without `live`.
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
       CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
@@ -127,7 +112,7 @@ describe('createSqliteStore on files from older schemas', () => {
     const before = (await store.searchText(query)).map((hit) => [hit.record.id, hit.score]);
     await store.close();
     // Schema 6 kept a copy of each text inside FTS5.
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec(`DROP TABLE memory_text;
       CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, 'u' || hex(user_id) FROM memory_versions WHERE valid_to IS NULL;`);
@@ -139,7 +124,7 @@ describe('createSqliteStore on files from older schemas', () => {
     expect((await reopened.searchText({ text: 'delete', k: 5, filter: {} })).map((hit) => hit.record.id)).toEqual([]);
     expect((await reopened.searchText({ text: 'memory 1-2', k: 1, filter: {} }))[0]!.record.text).toBe('memory 1-2');
     await reopened.close();
-    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'memory_text_content'").get()).toEqual({ n: 0 });
     check.close();
   });
@@ -156,7 +141,7 @@ describe('createSqliteStore on files from older schemas', () => {
       entities: await store.entities(written.map((memory) => memory!.id)),
     };
     await store.close();
-    const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec(olderEdges(true));
     // Before schema 7 a mention named its memory by id as well.
     db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, memory_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
@@ -174,7 +159,7 @@ describe('createSqliteStore on files from older schemas', () => {
     const sessionNode = (await reopened.neighbors(first!.id, { types: ['part_of'] }))[0]!.id;
     expect((await reopened.neighbors(sessionNode, { types: ['part_of'] })).map((n) => n.id).at(-1)).toBe(later!.id);
     await reopened.close();
-    const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'edges' ORDER BY name").all() as Array<{ name: string }>;
     expect(names.map((row) => row.name)).toEqual(['edges', 'edges_in']);
     check.close();

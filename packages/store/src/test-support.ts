@@ -1,7 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { EdgeType } from '@neuromem/core';
+import { createManualClock, type EdgeType } from '@neuromem/core';
+import { createTempDir, randomUnitVectors } from '@neuromem/core/testing';
+import { createSqliteStore } from './create-sqlite-store';
+import type { SqliteStoreOptions } from './sqlite-store-options';
 import { createMemoryGraph, type MemoryGraph } from './memory-graph';
 import { INDEXES_AFTER_MIGRATION_SQL, NODE_OF, SCHEMA_SQL } from './schema';
 
@@ -40,4 +43,32 @@ export function graphOf(edges: Array<[string, string, EdgeType?, number?]>, sess
   for (const id of [...memories, ...edges.flatMap(([from, to]) => [from, to])]) if (!sessions.includes(id)) addMemory.run(id);
   for (const [from, to, type = 'related', weight = 1] of edges) addEdge.run({ from, to, type, weight });
   return createMemoryGraph(db);
+}
+
+/**
+ * A fresh directory per test (call inside `describe`), a store opened on it with every scale at
+ * `dimensions` and its indexes read on open (for tests that follow the index files; the default is
+ * on demand), and turns to put in it.
+ */
+export function onDiskStores(dimensions: number) {
+  let dir: ReturnType<typeof createTempDir>;
+  beforeEach(() => {
+    dir = createTempDir();
+  });
+  afterEach(() => dir.remove());
+  return {
+    get dir() {
+      return dir;
+    },
+    open: (path = dir.path, extra: Partial<SqliteStoreOptions> = {}) =>
+      createSqliteStore({
+        path,
+        vectorScales: { turn: dimensions, session: dimensions, token: dimensions },
+        clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }),
+        loadIndexes: 'on-open',
+        ...extra,
+      }),
+    /** `n` turns of user `u` in session `s<seed>`, with random unit turn vectors. */
+    items: (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } })),
+  };
 }
