@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { ScalarKind } from 'usearch';
+import { ScalarKind } from './usearch-module';
 import { createErrorFactory } from '@neuromem/core';
 
 const fail = createErrorFactory('store');

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Index, MetricKind } from 'usearch';
+import { Index, MetricKind } from './usearch-module';
 import { SCALARS, checkIndexFile, unloadable, type UsearchQuantization } from './check-usearch-file';
 import { createErrorFactory, isNeuroMemError, validateVector, type VectorIndex, type VectorMatch } from '@neuromem/core';
 

@@ -1,4 +1,4 @@
-import { exactSearch, MetricKind, type Matches } from 'usearch';
+import { exactSearch, MetricKind, type Matches } from './usearch-module';
 import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
 
