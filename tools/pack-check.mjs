@@ -91,8 +91,9 @@ const installSeconds = seconds(phase);
 console.log(
   `npm install of the tarballs: ${installSeconds}${seeded.length ? ` (native builds reused from this checkout: ${seeded.join(', ')})` : ''}; node_modules ${megabytes(join(project, 'node_modules'))} MB`,
 );
-// onnxruntime-node's postinstall fetches CUDA unless an .npmrc says not to: it must stay off the default path.
-for (const name of ['onnxruntime-node']) {
+// onnxruntime-node's postinstall fetches CUDA unless an .npmrc says not to, and the servers' packages
+// are ~40 MB that an app embedding a memory never loads: all stay off the default install.
+for (const name of ['onnxruntime-node', 'fastify', '@modelcontextprotocol/sdk']) {
   if (existsSync(join(project, 'node_modules', name))) failures.push(`${name} is installed by default (it must stay an optional peer)`);
 }
 
@@ -139,6 +140,14 @@ if (packInfo.has('neuromem')) {
   const add = await runCommand(cli, ['--db', './cli-db', 'add', 'packed and installed', '--user', 'smoke'], { cwd: project, env, timeout: 60_000 });
   const search = add.status === 0 ? await runCommand(cli, ['--db', './cli-db', 'search', 'installed', '--user', 'smoke', '--json'], { cwd: project, env, timeout: 60_000 }) : add;
   smoke.push({ what: 'neuromem add + search', ok: search.status === 0 && search.stdout.includes('"packed and installed"'), detail: firstLines(search.stderr || search.stdout) });
+  // Without their optional peers the servers refuse to start and say what to install.
+  for (const [door, args, command] of [
+    ['REST server', ['serve', '--port', '0'], 'npm install fastify@'],
+    ['MCP server', ['mcp', '--user', 'smoke'], 'npm install @modelcontextprotocol/sdk@'],
+  ]) {
+    const run = await runCommand(cli, ['--db', './cli-db', ...args], { cwd: project, env, timeout: 60_000 });
+    smoke.push({ what: `${door} without its optional peers: clear NOT_FOUND`, ok: run.status !== 0 && `${run.stderr}${run.stdout}`.includes(command), detail: firstLines(run.stderr || run.stdout) });
+  }
 }
 if (packInfo.has('@neuromem/embeddings')) {
   // The ONNX path without its optional peer says what to install.

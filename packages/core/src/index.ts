@@ -26,3 +26,4 @@ export * from './lexical-terms';
 export * from './user-state';
 export * from './http-client-options';
 export * from './http-request';
+export * from './import-optional-peer';

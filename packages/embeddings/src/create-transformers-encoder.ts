@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { createErrorFactory, normalizeInPlace, validatePositiveInt, validateText, type TextEncoder, type TokenEncoding } from '@neuromem/core';
+import { createErrorFactory, importOptionalPeer, normalizeInPlace, validatePositiveInt, validateText, type TextEncoder, type TokenEncoding } from '@neuromem/core';
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 
 const MODULE = 'embeddings';
@@ -254,10 +254,6 @@ function resolveOptions(options: TransformersEncoderOptions): Resolved {
 }
 
 /** transformers.js is an optional peer dependency: only this encoder needs it. */
-async function loadTransformers(): Promise<typeof import('@huggingface/transformers')> {
-  try {
-    return await import('@huggingface/transformers');
-  } catch (error) {
-    throw fail('NOT_FOUND', 'createTransformersEncoder needs @huggingface/transformers; install it with `npm install @huggingface/transformers@^3.8.1`.', { cause: error });
-  }
+function loadTransformers(): Promise<typeof import('@huggingface/transformers')> {
+  return importOptionalPeer(() => import('@huggingface/transformers'), { feature: 'createTransformersEncoder', packages: ['@huggingface/transformers@^3.8.1'], module: MODULE });
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { validateId, type Metadata } from '@neuromem/core';
+import { importOptionalPeer, validateId, type Metadata } from '@neuromem/core';
 import type { Memory } from '../memory';
+import { MCP_SERVER_PEERS } from '../server-peers';
 import type { EntityIds, MemoryItem } from '../types';
 import { EXPLAIN_DEPTH, explainMemory } from './explain-memory';
 import { toolAnswer } from './tool-answer';
@@ -30,7 +31,7 @@ export async function createMcpServer(options: CreateMcpServerOptions): Promise<
   const scope: EntityIds = { userId: validateId(options.userId, 'mcp', 'userId'), ...(options.agentId !== undefined ? { agentId: validateId(options.agentId, 'mcp', 'agentId') } : {}) };
   // Loaded on first use: the SDK and zod are slow to import, and every `import 'neuromem'` (and
   // every CLI command) would otherwise pay for them without serving MCP.
-  const [{ McpServer }, { z }] = await Promise.all([import('@modelcontextprotocol/sdk/server/mcp.js'), import('zod')]);
+  const [{ McpServer }, { z }] = await importOptionalPeer(() => Promise.all([import('@modelcontextprotocol/sdk/server/mcp.js'), import('zod')]), MCP_SERVER_PEERS);
   const server = new McpServer({ name: 'neuromem', version: '0.1.0' });
   const searchItem = z.object({
     id: z.string(),

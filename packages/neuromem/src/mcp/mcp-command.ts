@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { importOptionalPeer } from '@neuromem/core';
 import { createMemory } from '../create-memory';
+import { MCP_SERVER_PEERS } from '../server-peers';
 import { createMcpServer } from './create-mcp-server';
 import { serveMcpHttp } from './serve-mcp-http';
 
@@ -40,7 +42,7 @@ export function registerMcpCommand(program: Command): void {
           await http.close();
         } else {
           const server = await createMcpServer(owner);
-          const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+          const { StdioServerTransport } = await importOptionalPeer(() => import('@modelcontextprotocol/sdk/server/stdio.js'), MCP_SERVER_PEERS);
           await server.connect(new StdioServerTransport());
           console.error(`neuromem mcp: serving the memories of user ${o.user} over stdio`);
           reason = await stopped(true);

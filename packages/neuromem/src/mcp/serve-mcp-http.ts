@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createErrorFactory } from '@neuromem/core';
+import { createErrorFactory, importOptionalPeer } from '@neuromem/core';
+import { MCP_SERVER_PEERS } from '../server-peers';
 import { type CreateMcpServerOptions, createMcpServer } from './create-mcp-server';
 
 const fail = createErrorFactory('mcp');
@@ -36,7 +37,7 @@ export async function serveMcpHttp(options: ServeMcpHttpOptions): Promise<McpHtt
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw fail('INVALID_INPUT', `port must be an integer from 0 to 65535, got ${port}.`, { details: { field: 'port' } });
   // Checked now rather than on the first request: a bad user id should stop the server from starting.
   await createMcpServer(serverOptions);
-  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+  const { StreamableHTTPServerTransport } = await importOptionalPeer(() => import('@modelcontextprotocol/sdk/server/streamableHttp.js'), MCP_SERVER_PEERS);
   const guardHost = LOOPBACK.has(host);
 
   const http = createServer((req, res) => {

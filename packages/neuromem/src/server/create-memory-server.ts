@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type {} from '@fastify/rate-limit';
+import { importOptionalPeer } from '@neuromem/core';
 import type { Memory } from '../memory';
+import { REST_SERVER_PEERS } from '../server-peers';
 import { createTokenCheck, isLoopback, normalizeTokens, type ServerToken } from './bearer-auth';
 import { errorBody, failServer, toHttpError, type HttpErrorCode } from './http-errors';
 import { registerMemoryRoutes } from './memory-routes';
@@ -53,7 +55,10 @@ export async function createMemoryServer(options: MemoryServerOptions): Promise<
   }
 
   // Loaded here, not at import: an app that only creates a memory should not pay for loading a server.
-  const [{ fastify }, { fastifySwagger }, { fastifyRateLimit }] = await Promise.all([import('fastify'), import('@fastify/swagger'), import('@fastify/rate-limit')]);
+  const [{ fastify }, { fastifySwagger }, { fastifyRateLimit }] = await importOptionalPeer(
+    () => Promise.all([import('fastify'), import('@fastify/swagger'), import('@fastify/rate-limit')]),
+    REST_SERVER_PEERS,
+  );
   const app = fastify({
     bodyLimit,
     logger: options.logger ?? false,
