@@ -147,6 +147,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     },
     async close() {
       await sleeper.close();
+      await parts.annotator.release();
       // Saved while the store is still open; a closed store is closed for good, so this runs once.
       if (tracker && !readOnly) await tracker.save(store).catch(() => undefined);
       await store.close();

@@ -22,6 +22,7 @@ import type { MemoryOptions } from './types';
 import { openAddJournal } from './add-journal';
 import { createPendingAdds, RESERVE_BYTES, type PendingAdds } from './pending-adds';
 import { createSpaceReserve, SPACE_RESERVE_FILE } from './space-reserve';
+import { leaseAnnotator, type AnnotatorLease } from './shared-annotator';
 import { createStoreAdds, type CheckedAdd } from './store-adds';
 
 const fail = createErrorFactory('neuromem');
@@ -53,6 +54,8 @@ export interface MemoryParts {
   sleeper: MemorySleep;
   /** Embeds and stores checked adds in one transaction; run it on `addQueue`. */
   storeAdds(adds: readonly CheckedAdd[]): Promise<MemoryRecord[]>;
+  /** This memory's hold on the annotator `storeAdds` uses; released when the memory closes. */
+  annotator: AnnotatorLease;
   /** Write-behind adds (an on-disk memory opened for writing, unless `writeBehind: false`); reads flush it first. */
   pendingAdds: PendingAdds | undefined;
 }
@@ -177,7 +180,9 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
     throw error;
   });
 
-  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow });
+  // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
+  const annotator = leaseAnnotator({ onDisk: options.path !== undefined && !readOnly });
+  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate: annotator.annotate });
   // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.
   const writeBehind = options.path !== undefined && options.store === undefined && !readOnly && options.writeBehind !== false;
   let pendingAdds: PendingAdds | undefined;
@@ -193,6 +198,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
       });
     } catch (error) {
       await sleeper.close();
+      await annotator.release();
       await store.close();
       throw error;
     }
@@ -200,6 +206,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
 
   return {
     storeAdds,
+    annotator,
     pendingAdds,
     clock,
     embedder,

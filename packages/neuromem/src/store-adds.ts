@@ -1,5 +1,5 @@
 import type { Embedder, MemoryKind, MemoryRecord, MemoryStore, NewMemory, Scope } from '@neuromem/core';
-import { annotateMemory } from '@neuromem/retrieval';
+import type { AnnotationInput, MemoryAnnotations } from '@neuromem/retrieval';
 import { importanceOf, type ImportanceModel } from '@neuromem/controller';
 import type { CorpusTracker } from './corpus-tracker';
 import type { Turn } from './normalize-messages';
@@ -22,6 +22,8 @@ export interface StoreAddsContext {
   tracker: CorpusTracker | undefined;
   importanceModel: ImportanceModel | undefined;
   coldBelow: number | undefined;
+  /** Entities and causal cues of the turns (`annotateMemory`), possibly on another thread (see `leaseAnnotator`). */
+  annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
 }
 
 /**
@@ -29,11 +31,15 @@ export interface StoreAddsContext {
  * none), in order: each turn with its vectors, tokens, entities and importance, each add's last
  * turn with its session's new vector. Callers run it on the memory's write queue.
  */
-export function createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow }: StoreAddsContext) {
+export function createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate }: StoreAddsContext) {
   return async function storeAdds(adds: readonly CheckedAdd[]): Promise<MemoryRecord[]> {
-    const items: NewMemory[] = [];
     const observed: string[] = [];
+    // Started first: on a worker thread the annotations are made while the turns are embedded here.
+    const annotating = annotate(adds.flatMap(({ turns }) => turns.map(({ text, eventTime }) => ({ text, eventTime }))));
+    // Awaited below; until then a failure must not surface as an unhandled rejection.
+    annotating.catch(() => undefined);
     try {
+      const embedded: Array<Omit<NewMemory, 'entities' | 'causalCue'>> = [];
       for (const { scope, turns, importance, kind, ids } of adds) {
         // Earlier turns of the session give the new ones their context (and the session its vector).
         const { embedding, keep } = await sessions.embed(
@@ -51,14 +57,13 @@ export function createStoreAdds({ store, embedder, sessions, tracker, importance
           // The caller's importance, else the learned write decision's P(needed later), else the store's default.
           const weight = importance ?? (importanceModel ? importanceOf(importanceModel, turn.text) : undefined);
           const cold = coldBelow !== undefined && (weight ?? 0.5) < coldBelow;
-          items.push({
+          embedded.push({
             ...(ids ? { id: ids[i]! } : {}),
             text: turn.text,
             scope,
             role: turn.role,
             eventTime: turn.eventTime,
             metadata: turn.metadata,
-            ...annotateMemory(turn.text, { eventTime: turn.eventTime }),
             ...(cold ? {} : { vectors: embedding.turns[i]!.vectors, ...storedTokens(embedder, store, embedding.turns[i]!.tokens) }),
             ...(i === turns.length - 1 && embedding.session && scope.sessionId !== undefined ? { sessionVector: embedding.session } : {}),
             source: { type: 'message' as const },
@@ -67,7 +72,8 @@ export function createStoreAdds({ store, embedder, sessions, tracker, importance
           });
         });
       }
-      return await store.put(items);
+      const annotations = await annotating;
+      return await store.put(embedded.map((item, i): NewMemory => ({ ...item, ...annotations[i]! })));
     } catch (error) {
       // Nothing was stored: the sessions' states go back to what the store holds (read again on their
       // next add), and the word counts to what they were.

@@ -12,3 +12,4 @@ export { DEFAULT_RANKER } from './default-ranker';
 export { fitRanker, type FitRankerOptions, type RankingExample } from './fit-ranker';
 export { parseQueryTime, resolveTimeWindows, type QueryTime, type TimeWindow } from './query-time';
 export { explainScore, type ScoreBreakdown } from './explain-score';
+export { createAnnotator, type AnnotationInput, type Annotator, type AnnotatorOptions } from './create-annotator';

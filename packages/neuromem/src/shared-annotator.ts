@@ -1,0 +1,37 @@
+import { availableParallelism } from 'node:os';
+import { createAnnotator, type AnnotationInput, type Annotator, type MemoryAnnotations } from '@neuromem/retrieval';
+
+/** A memory's hold on the process's annotator; `release()` once, when the memory closes. */
+export interface AnnotatorLease {
+  annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
+  release(): Promise<void>;
+}
+
+let shared: { annotator: Annotator; leases: number } | undefined;
+
+/**
+ * Entity extraction for writes. On-disk memories on a machine with a second core share one worker
+ * thread per process (started by the first add, stopped when the last of them closes), so a
+ * server holding many memories runs one copy of the language models, not one per memory. Other
+ * memories annotate in the caller's thread.
+ */
+export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
+  if (!options.onDisk || availableParallelism() < 2) {
+    const inline = createAnnotator();
+    return { annotate: (items) => inline.annotate(items), release: () => inline.close() };
+  }
+  shared ??= { annotator: createAnnotator({ worker: true }), leases: 0 };
+  const held = shared;
+  held.leases++;
+  let released = false;
+  return {
+    annotate: (items) => held.annotator.annotate(items),
+    async release() {
+      if (released) return;
+      released = true;
+      if (--held.leases > 0) return;
+      if (shared === held) shared = undefined;
+      await held.annotator.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDir } from '@neuromem/core/testing';
+import { annotateMemory } from './annotate-memory';
+import { createAnnotator, type Annotator } from './create-annotator';
+
+/** The worker as built (tests run from source, where there is none). */
+const BUILT_WORKER = join(__dirname, '..', 'dist', 'annotate-worker.js');
+
+const TURNS = [
+  { text: 'Caroline moved to Bristol on 3 May 2023 because of her new job at the Royal Infirmary.', eventTime: Date.UTC(2023, 4, 8) },
+  { text: 'Yesterday I paid $45 for two tickets to see Hamilton with Ada.', eventTime: Date.UTC(2023, 6, 1) },
+  { text: 'ok', eventTime: 0 },
+  { text: 'So we adopted a beagle named Biscuit last spring.', eventTime: Date.UTC(2024, 2, 10) },
+];
+const expected = TURNS.map(({ text, eventTime }) => annotateMemory(text, { eventTime }));
+
+async function until(annotator: Annotator, mode: Annotator['mode']): Promise<void> {
+  for (let waited = 0; annotator.mode !== mode; waited += 20) {
+    if (waited > 20_000) throw new Error(`annotator still ${annotator.mode}, expected ${mode}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('createAnnotator', () => {
+  it('annotates in this thread by default, exactly as annotateMemory does', async () => {
+    const annotator = createAnnotator();
+    expect(annotator.mode).toBe('inline');
+    await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+    await expect(annotator.annotate([])).resolves.toEqual([]);
+  });
+
+  it('annotates on a worker thread once it has loaded, with the same answers in the same order', async () => {
+    if (!existsSync(BUILT_WORKER)) throw new Error('packages/retrieval/dist is missing: run "npm run build" first (npm test does it for you).');
+    const annotator = createAnnotator({ worker: BUILT_WORKER });
+    try {
+      expect(annotator.mode).toBe('starting');
+      // The first call starts the worker and is answered here: no write waits for the models to load.
+      await expect(annotator.annotate(TURNS.slice(0, 1))).resolves.toEqual(expected.slice(0, 1));
+      await until(annotator, 'worker');
+      const batches = await Promise.all([annotator.annotate(TURNS), annotator.annotate(TURNS.slice(1, 3))]);
+      expect(batches).toEqual([expected, expected.slice(1, 3)]);
+    } finally {
+      await annotator.close();
+    }
+    expect(annotator.mode).toBe('inline');
+    await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+  });
+
+  it('answers in this thread when the worker dies with requests in flight, and from then on', async () => {
+    const dir = createTempDir();
+    try {
+      const dying = join(dir.path, 'dying-worker.mjs');
+      writeFileSync(dying, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
+      const annotator = createAnnotator({ worker: dying });
+      await annotator.annotate(TURNS.slice(0, 1));
+      await until(annotator, 'worker');
+      await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+      expect(annotator.mode).toBe('inline');
+      await annotator.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('stays in this thread when the worker cannot start or its file is missing', async () => {
+    const dir = createTempDir();
+    try {
+      const broken = join(dir.path, 'broken-worker.mjs');
+      writeFileSync(broken, "throw new Error('cannot load the models');\n");
+      const annotator = createAnnotator({ worker: broken });
+      await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+      await until(annotator, 'inline');
+      await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+      await annotator.close();
+      const missing = createAnnotator({ worker: join(dir.path, 'no-such-worker.mjs') });
+      expect(missing.mode).toBe('inline');
+      await expect(missing.annotate(TURNS)).resolves.toEqual(expected);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('answers requests in flight at close() here rather than dropping them', async () => {
+    const dir = createTempDir();
+    try {
+      const silent = join(dir.path, 'silent-worker.mjs');
+      writeFileSync(silent, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => undefined);\n");
+      const annotator = createAnnotator({ worker: silent });
+      await annotator.annotate(TURNS.slice(0, 1));
+      await until(annotator, 'worker');
+      const inFlight = annotator.annotate(TURNS);
+      await annotator.close();
+      await expect(inFlight).resolves.toEqual(expected);
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { annotateMemory, type MemoryAnnotations } from './annotate-memory';
+
+/** A text to annotate and when it was said (relative dates resolve against it). */
+export interface AnnotationInput {
+  text: string;
+  eventTime: number;
+}
+
+export interface Annotator {
+  /**
+   * `annotateMemory()` of each input, in order. Rejects only as `annotateMemory()` would throw on
+   * a text; a worker that fails or exits is replaced by this thread, its requests answered here.
+   */
+  annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
+  /** Where annotations run now: `worker` once the worker has loaded its models. */
+  readonly mode: 'worker' | 'starting' | 'inline';
+  /** Stops the worker (if any); later calls annotate in this thread. */
+  close(): Promise<void>;
+}
+
+export interface AnnotatorOptions {
+  /**
+   * Annotate in a worker thread, beside the caller's embedding: `true` (the built worker next to
+   * this module), a path or URL of a worker file, or `false` (in this thread). Default false.
+   */
+  worker?: boolean | string | URL;
+}
+
+/** @internal The messages between `createAnnotator()` and its worker. */
+export interface AnnotationRequest {
+  id: number;
+  items: readonly AnnotationInput[];
+}
+/** @internal */
+export type AnnotationReply = { id: number; annotations: MemoryAnnotations[] } | { id: number; error: string };
+/** @internal What the worker is given: the port it says "ready" on once its models are loaded. */
+export interface AnnotationWorkerData {
+  readyPort: MessagePort;
+}
+
+interface Pending {
+  items: readonly AnnotationInput[];
+  resolve: (annotations: MemoryAnnotations[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Entity and cue extraction for writes, optionally in a worker thread. A write embeds its turns
+ * (stateful: the session and the corpus counts) in the caller's thread; the annotations depend on
+ * nothing but the text and its time, so on a second core they cost the write nothing. Until the
+ * worker has loaded its models, and if it ever fails, annotations run here: a write never waits
+ * for the worker to start and never fails or hangs because of it. The worker never keeps the
+ * process alive.
+ */
+export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
+  const file = workerFile(options.worker ?? false);
+  let worker: Worker | undefined;
+  /** Polled without waiting (a writer that never yields to the event loop still sees the worker come up). */
+  let readyPort: MessagePort | undefined;
+  let state: Annotator['mode'] = file === undefined ? 'inline' : 'starting';
+  let nextId = 0;
+  const pending = new Map<number, Pending>();
+
+  const inline = (items: readonly AnnotationInput[]) => items.map(({ text, eventTime }) => annotateMemory(text, { eventTime }));
+  /** Answers a request in this thread (an exception becomes its rejection, never an uncaught one). */
+  const answerHere = ({ items, resolve, reject }: Pending) => {
+    try {
+      resolve(inline(items));
+    } catch (error) {
+      reject(error);
+    }
+  };
+
+  /** The worker is gone or broken: this thread answers what it had and everything after. */
+  const fallBack = () => {
+    state = 'inline';
+    const stranded = [...pending.values()];
+    pending.clear();
+    const dead = worker;
+    worker = undefined;
+    readyPort?.close();
+    readyPort = undefined;
+    void dead?.terminate().catch(() => undefined);
+    stranded.forEach(answerHere);
+  };
+
+  const start = (path: string) => {
+    const channel = new MessageChannel();
+    try {
+      worker = new Worker(path, {
+        // The process's flags, but `--input-type` (for `node -e` code) stops a worker from starting at all.
+        execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+        workerData: { readyPort: channel.port2 } satisfies AnnotationWorkerData,
+        transferList: [channel.port2],
+      });
+    } catch {
+      channel.port1.close();
+      state = 'inline';
+      return;
+    }
+    readyPort = channel.port1;
+    readyPort.unref();
+    worker.unref();
+    worker.on('message', (reply: AnnotationReply) => {
+      const request = pending.get(reply.id);
+      if (!request) return;
+      pending.delete(reply.id);
+      // A text the worker could not annotate is annotated here, where the error (if it repeats) reaches the caller.
+      if ('error' in reply) answerHere(request);
+      else request.resolve(reply.annotations);
+    });
+    worker.on('error', fallBack);
+    worker.on('exit', () => {
+      if (worker !== undefined) fallBack();
+    });
+  };
+
+  /** Has the worker said it is ready? Read without waiting for the event loop. */
+  const noticeReady = () => {
+    if (state !== 'starting' || readyPort === undefined || receiveMessageOnPort(readyPort) === undefined) return;
+    state = 'worker';
+    readyPort.close();
+    readyPort = undefined;
+  };
+
+  return {
+    get mode() {
+      noticeReady();
+      return state;
+    },
+    annotate(items) {
+      if (items.length === 0) return Promise.resolve([]);
+      if (state === 'starting' && worker === undefined) start(file!);
+      noticeReady();
+      return new Promise<MemoryAnnotations[]>((resolve, reject) => {
+        if (state !== 'worker' || worker === undefined) return resolve(inline(items));
+        const id = nextId++;
+        pending.set(id, { items, resolve, reject });
+        worker.postMessage({ id, items } satisfies AnnotationRequest);
+      });
+    },
+    async close() {
+      state = 'inline';
+      const stopping = worker;
+      worker = undefined;
+      readyPort?.close();
+      readyPort = undefined;
+      // Requests still in flight are answered here rather than dropped.
+      const stranded = [...pending.values()];
+      pending.clear();
+      stranded.forEach(answerHere);
+      await stopping?.terminate();
+    },
+  };
+}
+
+/** The worker file to start, or undefined when there is none (running from source, or not asked for). */
+function workerFile(option: boolean | string | URL): string | undefined {
+  if (option === false) return undefined;
+  const path = option === true ? builtWorker() : option instanceof URL ? fileURLToPath(option) : option;
+  return path !== undefined && existsSync(path) ? path : undefined;
+}
+
+/** The built worker beside this module (dist/annotate-worker.js); from source (tests) there is none. */
+function builtWorker(): string | undefined {
+  try {
+    return fileURLToPath(new URL('./annotate-worker.js', import.meta.url));
+  } catch {
+    return undefined;
+  }
+}
