@@ -67,4 +67,19 @@ describe('entity extraction on a worker thread (on-disk memories, two cores or m
       dir.remove();
     }
   });
+
+  twoCores('neither keeps a memory that is never closed alive nor lets its process exit while an add waits for the worker', () => {
+    const dir = createTempDir();
+    try {
+      // Awaited at the top level: an unreferenced worker would let the process exit with the add unfinished (code 13);
+      // a referenced idle one would keep it running until the timeout kills it.
+      const neverClosed = script(join(dir.path, 'memory')).replace('await memory.close();\n', '');
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', neverClosed], { encoding: 'utf8', timeout: 60_000 });
+      expect(child.signal).toBeNull();
+      expect(child.status).toBe(0);
+      expect(JSON.parse(child.stdout)).toMatchObject({ mismatched: [], posted: 4 });
+    } finally {
+      dir.remove();
+    }
+  });
 });

@@ -103,11 +103,11 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
     }
     readyPort = channel.port1;
     readyPort.unref();
-    worker.unref();
     worker.on('message', (reply: AnnotationReply) => {
       const request = pending.get(reply.id);
       if (!request) return;
       pending.delete(reply.id);
+      if (pending.size === 0) worker?.unref();
       // A text the worker could not annotate is annotated here, where the error (if it repeats) reaches the caller.
       if ('error' in reply) answerHere(request);
       else request.resolve(reply.annotations);
@@ -116,6 +116,9 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
     worker.on('exit', () => {
       if (worker !== undefined) fallBack();
     });
+    // Held only while a request waits for its answer (see annotate), so a memory never closed does
+    // not keep its process alive. After the listeners: attaching a 'message' listener refs it again.
+    worker.unref();
   };
 
   /** Has the worker said it is ready? Read without waiting for the event loop. */
@@ -139,6 +142,8 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
         if (state !== 'worker' || worker === undefined) return resolve(inline(items));
         const id = nextId++;
         pending.set(id, { items, resolve, reject });
+        // A caller awaiting only this answer must not see its process exit first.
+        worker.ref();
         worker.postMessage({ id, items } satisfies AnnotationRequest);
       });
     },
