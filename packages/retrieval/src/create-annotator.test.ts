@@ -81,6 +81,23 @@ describe('createAnnotator', () => {
     }
   });
 
+  it('gives up a worker that does not answer in time, answering here from then on', async () => {
+    const dir = createTempDir();
+    try {
+      const stuck = join(dir.path, 'stuck-worker.mjs');
+      writeFileSync(stuck, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => undefined);\n");
+      const annotator = createAnnotator({ worker: stuck, requestTimeoutMs: 200 });
+      await annotator.annotate(TURNS.slice(0, 1));
+      await until(annotator, 'worker');
+      await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+      expect(annotator.mode).toBe('inline');
+      await annotator.close();
+      expect(() => createAnnotator({ requestTimeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('answers requests in flight at close() here rather than dropping them', async () => {
     const dir = createTempDir();
     try {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { NeuroMemError } from '@neuromem/core';
 import { annotateMemory, type MemoryAnnotations } from './annotate-memory';
 
 /** A text to annotate and when it was said (relative dates resolve against it). */
@@ -27,6 +28,12 @@ export interface AnnotatorOptions {
    * this module), a path or URL of a worker file, or `false` (in this thread). Default false.
    */
   worker?: boolean | string | URL;
+  /**
+   * A request the worker has not answered within this many milliseconds gives it up: the worker is
+   * stopped and this thread answers that request and all after it. Default 30,000 (a 20-turn add
+   * takes the worker about 10 ms).
+   */
+  requestTimeoutMs?: number;
 }
 
 /** @internal The messages between `createAnnotator()` and its worker. */
@@ -43,6 +50,7 @@ export interface AnnotationWorkerData {
 
 interface Pending {
   items: readonly AnnotationInput[];
+  timer: ReturnType<typeof setTimeout>;
   resolve: (annotations: MemoryAnnotations[]) => void;
   reject: (error: unknown) => void;
 }
@@ -57,6 +65,9 @@ interface Pending {
  */
 export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
   const file = workerFile(options.worker ?? false);
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  if (!(timeoutMs > 0))
+    throw new NeuroMemError('INVALID_INPUT', `requestTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`, { module: 'retrieval', details: { field: 'requestTimeoutMs' } });
   let worker: Worker | undefined;
   /** Polled without waiting (a writer that never yields to the event loop still sees the worker come up). */
   let readyPort: MessagePort | undefined;
@@ -66,7 +77,8 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
 
   const inline = (items: readonly AnnotationInput[]) => items.map(({ text, eventTime }) => annotateMemory(text, { eventTime }));
   /** Answers a request in this thread (an exception becomes its rejection, never an uncaught one). */
-  const answerHere = ({ items, resolve, reject }: Pending) => {
+  const answerHere = ({ items, resolve, reject, timer }: Pending) => {
+    clearTimeout(timer);
     try {
       resolve(inline(items));
     } catch (error) {
@@ -110,7 +122,10 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
       if (pending.size === 0) worker?.unref();
       // A text the worker could not annotate is annotated here, where the error (if it repeats) reaches the caller.
       if ('error' in reply) answerHere(request);
-      else request.resolve(reply.annotations);
+      else {
+        clearTimeout(request.timer);
+        request.resolve(reply.annotations);
+      }
     });
     worker.on('error', fallBack);
     worker.on('exit', () => {
@@ -141,7 +156,10 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
       return new Promise<MemoryAnnotations[]>((resolve, reject) => {
         if (state !== 'worker' || worker === undefined) return resolve(inline(items));
         const id = nextId++;
-        pending.set(id, { items, resolve, reject });
+        // A worker stuck on a request must not hang the write waiting for it.
+        const timer = setTimeout(fallBack, timeoutMs);
+        timer.unref();
+        pending.set(id, { items, resolve, reject, timer });
         // A caller awaiting only this answer must not see its process exit first.
         worker.ref();
         worker.postMessage({ id, items } satisfies AnnotationRequest);
