@@ -22,6 +22,29 @@ async function until(annotator: Annotator, mode: Annotator['mode']): Promise<voi
   }
 }
 
+/** A worker that says it is ready, then does `onMessage` with each request (source code). */
+const readyThen = (onMessage: string) => `import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', ${onMessage});\n`;
+
+/** Runs `test` with a worker file holding `source`, removed afterwards. */
+async function withWorkerFile(source: string, test: (file: string, dir: string) => Promise<void>): Promise<void> {
+  const dir = createTempDir();
+  try {
+    const file = join(dir.path, 'worker.mjs');
+    writeFileSync(file, source);
+    await test(file, dir.path);
+  } finally {
+    dir.remove();
+  }
+}
+
+/** An annotator on `worker` once the worker is up (its first request answered here while it starts). */
+async function startedAnnotator(worker: string, options: { requestTimeoutMs?: number } = {}): Promise<Annotator> {
+  const annotator = createAnnotator({ worker, ...options });
+  await annotator.annotate(TURNS.slice(0, 1));
+  await until(annotator, 'worker');
+  return annotator;
+}
+
 describe('createAnnotator', () => {
   it('annotates in this thread by default, exactly as annotateMemory does', async () => {
     const annotator = createAnnotator();
@@ -47,70 +70,40 @@ describe('createAnnotator', () => {
     await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
   });
 
-  it('answers in this thread when the worker dies with requests in flight, and from then on', async () => {
-    const dir = createTempDir();
-    try {
-      const dying = join(dir.path, 'dying-worker.mjs');
-      writeFileSync(dying, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
-      const annotator = createAnnotator({ worker: dying });
-      await annotator.annotate(TURNS.slice(0, 1));
-      await until(annotator, 'worker');
+  it('answers in this thread when the worker dies with requests in flight, and from then on', () =>
+    withWorkerFile(readyThen('() => process.exit(3)'), async (dying) => {
+      const annotator = await startedAnnotator(dying);
       await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
       expect(annotator.mode).toBe('inline');
       await annotator.close();
-    } finally {
-      dir.remove();
-    }
-  });
+    }));
 
-  it('stays in this thread when the worker cannot start or its file is missing', async () => {
-    const dir = createTempDir();
-    try {
-      const broken = join(dir.path, 'broken-worker.mjs');
-      writeFileSync(broken, "throw new Error('cannot load the models');\n");
+  it('stays in this thread when the worker cannot start or its file is missing', () =>
+    withWorkerFile("throw new Error('cannot load the models');\n", async (broken, dir) => {
       const annotator = createAnnotator({ worker: broken });
       await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
       await until(annotator, 'inline');
       await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
       await annotator.close();
-      const missing = createAnnotator({ worker: join(dir.path, 'no-such-worker.mjs') });
+      const missing = createAnnotator({ worker: join(dir, 'no-such-worker.mjs') });
       expect(missing.mode).toBe('inline');
       await expect(missing.annotate(TURNS)).resolves.toEqual(expected);
-    } finally {
-      dir.remove();
-    }
-  });
+    }));
 
-  it('gives up a worker that does not answer in time, answering here from then on', async () => {
-    const dir = createTempDir();
-    try {
-      const stuck = join(dir.path, 'stuck-worker.mjs');
-      writeFileSync(stuck, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => undefined);\n");
-      const annotator = createAnnotator({ worker: stuck, requestTimeoutMs: 200 });
-      await annotator.annotate(TURNS.slice(0, 1));
-      await until(annotator, 'worker');
+  it('gives up a worker that does not answer in time, answering here from then on', () =>
+    withWorkerFile(readyThen('() => undefined'), async (stuck) => {
+      const annotator = await startedAnnotator(stuck, { requestTimeoutMs: 200 });
       await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
       expect(annotator.mode).toBe('inline');
       await annotator.close();
       expect(() => createAnnotator({ requestTimeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    } finally {
-      dir.remove();
-    }
-  });
+    }));
 
-  it('answers requests in flight at close() here rather than dropping them', async () => {
-    const dir = createTempDir();
-    try {
-      const silent = join(dir.path, 'silent-worker.mjs');
-      writeFileSync(silent, "import { parentPort, workerData } from 'node:worker_threads';\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', () => undefined);\n");
-      const annotator = createAnnotator({ worker: silent });
-      await annotator.annotate(TURNS.slice(0, 1));
-      await until(annotator, 'worker');
+  it('answers requests in flight at close() here rather than dropping them', () =>
+    withWorkerFile(readyThen('() => undefined'), async (silent) => {
+      const annotator = await startedAnnotator(silent);
       const inFlight = annotator.annotate(TURNS);
       await annotator.close();
       await expect(inFlight).resolves.toEqual(expected);
-    } finally {
-      dir.remove();
-    }
-  });
+    }));
 });
