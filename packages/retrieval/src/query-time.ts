@@ -1,5 +1,6 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
-import { casual, type ParsedResult } from 'chrono-node/en';
+import type { ParsedResult } from 'chrono-node/en';
+import { parseTimeExpressions } from './time-parser';
 import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
 import { findYears } from './bare-years';
 import type { Anchor, Found } from './time-spans';
@@ -105,7 +106,7 @@ interface Components {
 }
 
 function findWindows(head: string, ref: number): Found[] {
-  const results = casual.parse(head, wallClockOf(ref), { forwardDate: false });
+  const results = parseTimeExpressions(head, wallClockOf(ref));
   const found: Found[] = [];
   for (const result of results) {
     const item = fromChrono(head, result, ref);
