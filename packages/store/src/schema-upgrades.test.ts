@@ -129,6 +129,41 @@ describe('createSqliteStore on files from older schemas', () => {
     check.close();
   });
 
+  it('should count the current memories of a schema-8 file once, then keep the count through adds, edits, deletes, purges and reset', async () => {
+    const store = await open();
+    const written = await store.put(items(5, 1));
+    await store.delete(written[0]!.id);
+    await store.close();
+    // Schema 8 kept no count: every open counted the current memories again.
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec("DROP TRIGGER memories_count_add; DROP TRIGGER memories_count_change; DROP TRIGGER memories_count_drop; DELETE FROM meta WHERE key = 'current_memories';");
+    db.pragma('user_version = 8');
+    db.close();
+
+    const reopened = await open();
+    const counted = () => {
+      const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+      const n = (check.prepare('SELECT COUNT(*) AS n FROM memories WHERE current_row IS NOT NULL').get() as { n: number }).n;
+      check.close();
+      return n;
+    };
+    expect(await reopened.count()).toBe(4);
+    const [added] = await reopened.put(items(2, 7));
+    await reopened.update(written[1]!.id, { text: 'edited', vectors: { turn: randomUnitVectors(1, dimensions, 11)[0]! } });
+    await reopened.delete(written[2]!.id);
+    await reopened.purge(written[3]!.id);
+    await reopened.purge(written[0]!.id);
+    expect(await reopened.count()).toBe(counted());
+    expect(await reopened.count()).toBe(4);
+    await reopened.delete(added!.id);
+    expect(await reopened.count()).toBe(3);
+    await reopened.reset();
+    expect(await reopened.count()).toBe(0);
+    await reopened.put(items(1, 9));
+    expect(await reopened.count()).toBe(1);
+    await reopened.close();
+  });
+
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {
     const store = await open();
     const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));

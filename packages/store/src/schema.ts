@@ -30,8 +30,11 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  * - `owner_terms` and `text_owners`: the text of current versions that have a user again, as each
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
+ * - `meta`: counters and settings; `current_memories` is the number of current memories, kept by
+ *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
+ *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -74,6 +77,24 @@ const isLiveNode = (node: string) =>
   `(CASE WHEN ${node} > 0 THEN EXISTS (SELECT 1 FROM memories WHERE seq = ${node} AND current_row IS NOT NULL) ELSE EXISTS (SELECT 1 FROM sessions WHERE seq = -${node}) END)`;
 /** Whether both ends (node numbers) are a current memory or a session: edges are walked only then. */
 export const LIVE_NODES_SQL = (from: string, to: string) => `(${isLiveNode(from)} AND ${isLiveNode(to)})`;
+
+/**
+ * The count of current memories (`meta.current_memories`, schema 9), kept by triggers on every way a
+ * memory becomes current or stops being one, inside the transaction that does it. A new file starts
+ * at 0; an older one is counted once by its migration.
+ */
+const CURRENT_COUNT_SQL = `
+INSERT OR IGNORE INTO meta (key, value) VALUES ('current_memories', 0);
+CREATE TRIGGER IF NOT EXISTS memories_count_add AFTER INSERT ON memories WHEN new.current_row IS NOT NULL BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'current_memories';
+END;
+CREATE TRIGGER IF NOT EXISTS memories_count_change AFTER UPDATE OF current_row ON memories WHEN (old.current_row IS NULL) != (new.current_row IS NULL) BEGIN
+  UPDATE meta SET value = value + (CASE WHEN new.current_row IS NULL THEN -1 ELSE 1 END) WHERE key = 'current_memories';
+END;
+CREATE TRIGGER IF NOT EXISTS memories_count_drop AFTER DELETE ON memories WHEN old.current_row IS NOT NULL BEGIN
+  UPDATE meta SET value = value - 1 WHERE key = 'current_memories';
+END;
+`;
 
 /** Sessions, with the integer that numbers them as graph nodes (schema 8). */
 const SESSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
@@ -135,6 +156,7 @@ CREATE TABLE IF NOT EXISTS memories (
 CREATE INDEX IF NOT EXISTS memories_session ON memories (session_node, seq) WHERE current_row IS NOT NULL;
 -- From a current version (found by user or agent) back to its memory: scoped reads start there.
 CREATE INDEX IF NOT EXISTS memories_current ON memories (current_row) WHERE current_row IS NOT NULL;
+${CURRENT_COUNT_SQL}
 
 CREATE TABLE IF NOT EXISTS memory_versions (
   row_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -292,4 +314,6 @@ ALTER TABLE edges ADD COLUMN live INTEGER NOT NULL DEFAULT 1;
 UPDATE edges SET live = 0 WHERE NOT ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')};
 ${REBUILD_TEXT_INDEX_SQL}
 `,
+  // Schema 9: the count of current memories is kept, not recounted (see CURRENT_COUNT_SQL).
+  9: "UPDATE meta SET value = (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) WHERE key = 'current_memories';",
 };

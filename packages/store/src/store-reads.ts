@@ -87,7 +87,8 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       "UPDATE memories SET access_count = access_count + c.n, last_accessed_at = @now FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS n FROM json_each(@counts)) AS c WHERE memories.id = c.id",
     ),
     seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM memories WHERE id = ?'),
-    countCurrent: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM memories INDEXED BY memories_current WHERE current_row IS NOT NULL'),
+    // Kept by triggers (schema.ts): an unfiltered count is one row, whatever the store holds.
+    countCurrent: db.prepare<[], { n: number }>("SELECT CAST(value AS INTEGER) AS n FROM meta WHERE key = 'current_memories'"),
   };
 
   function filtered(query: ListQuery) {
