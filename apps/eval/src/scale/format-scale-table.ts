@@ -9,6 +9,8 @@ const ROWS: Array<[string, (c: ScaleCheckpoint) => string]> = [
   ['search p50 ms (random users)', (c) => ms(c.search.p50)],
   ['search p95 ms (random users)', (c) => ms(c.search.p95)],
   ['search p99 ms (random users)', (c) => ms(c.search.p99)],
+  ['search again p50 ms (same queries)', (c) => ms(c.searchAgain.p50)],
+  ['search again p95 ms (same queries)', (c) => ms(c.searchAgain.p95)],
   ['probe search p50 ms', (c) => ms(c.probeSearch.p50)],
   ['probe search p95 ms', (c) => ms(c.probeSearch.p95)],
   ['BM25 ref p50 ms (FTS5, per user)', (c) => ms(c.references.bm25.p50)],

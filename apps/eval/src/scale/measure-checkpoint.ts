@@ -44,6 +44,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
 
   for (const { userId, text } of workload.queries(WARMUP, 'warmup')) await memory.search(text, { userId, limit: K });
   const search = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search'));
+  const searchAgain = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search again'));
   const probeSearch = await timeEach(queries, ({ text }) => memory.search(text, { userId: PROBE_USER, limit: K }), phase('probe search'));
   const embedded = await timeEach(queries, async ({ text }) => turnVector(await memory.embedder.embedQuery(text)), phase('query embedding'));
   const bm25Latency = timeEachSync(queries, ({ text, userId }) => bm25.search(text, userId));
@@ -77,6 +78,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
       users: workload.activeUsers + 1,
       sessions: workload.sessions,
       search: search.latency,
+      searchAgain: searchAgain.latency,
       probeSearch: probeSearch.latency,
       queryEmbed: embedded.latency,
       unscoped,

@@ -60,7 +60,7 @@ describe('runScale', () => {
 
   it('should give finite, positive latencies and sizes', () => {
     const latencies = latenciesIn(report);
-    expect(latencies.length).toBe(2 * 8 + 2);
+    expect(latencies.length).toBe(2 * 9 + 2);
     for (const [path, latency] of latencies) {
       for (const value of Object.values(latency)) expect([path, Number.isFinite(value) && value > 0]).toEqual([path, true]);
       expect(latency.p50).toBeLessThanOrEqual(latency.p99);
@@ -99,6 +99,7 @@ describe('runScale', () => {
         '300: ingest',
         '300: single adds',
         '600: search',
+        '600: search again',
         '600: probe search',
         '600: index load',
         '600: unscoped vector search',
@@ -118,6 +119,8 @@ describe('runScale', () => {
       'search p50 ms (random users)',
       'search p95 ms (random users)',
       'search p99 ms (random users)',
+      'search again p50 ms (same queries)',
+      'search again p95 ms (same queries)',
       'probe search p50 ms',
       'probe search p95 ms',
       'BM25 ref p50 ms',

@@ -22,6 +22,13 @@ export interface ScaleCheckpoint {
   addIndexedMeanMs: number;
   /** `search(query, { userId, limit: 10 })` for a seeded random regular user per query. */
   search: Latency;
+  /**
+   * The same queries once more, right after: every user they name has now been searched since the
+   * memory opened, so its owner segment is in memory. `search` includes each user's first search,
+   * which reads that segment from disk (cold, at a million memories, where the file outgrows the
+   * page cache); this is the steady state of a user who searches again.
+   */
+  searchAgain: Latency;
   /** The same queries for the probe user, whose memories never grow. */
   probeSearch: Latency;
   /** `embedder.embedQuery()` alone: the share of a search no store change can remove. */
