@@ -100,4 +100,25 @@ describe('createOwnerVectorSegments', () => {
     for (const user of ['d', 'e', 'f', 'g', 'a']) segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, loader(user));
     expect(loads.get('a')).toBe(2);
   });
+  it('should hand out the vectors its segment holds, as the stored int8 rows at length 1, and keep them in step with commits', () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const bob: VectorOwner = { userId: 'bob', agentId: null };
+    // No segment in memory yet: nothing is read, nothing is given.
+    expect(segments.vectorsOf('turn', alice, [1, 2]).size).toBe(0);
+    segments.nearest('turn', alice, vectors[1]!, 1, () => rows([1, 2, 3, 4]));
+    const given = segments.vectorsOf('turn', alice, [1, 3, 99]);
+    // A key the segment does not hold (another owner's, or unknown) is left to the caller's own read.
+    expect([...given.keys()]).toEqual([1, 3]);
+    for (const [key, vector] of given) {
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+      expect(cosineSimilarity(vector, Float32Array.from(quantizeUnit(vectors[key]!).data))).toBeCloseTo(1, 6);
+    }
+    // A removal swaps the last row into the removed one's place; an append lands at the end.
+    segments.apply([{ scale: 'turn', key: 60, owner: alice, vector: vectors[60]! }], [{ scale: 'turn', key: 2, owner: alice }]);
+    const after = segments.vectorsOf('turn', alice, [1, 2, 3, 4, 60]);
+    expect([...after.keys()]).toEqual([1, 3, 4, 60]);
+    for (const [key, vector] of after) expect(cosineSimilarity(vector, vectors[key]!)).toBeGreaterThan(0.99);
+    expect(segments.vectorsOf('turn', bob, [1, 3]).size).toBe(0);
+    expect(segments.vectorsOf('session', alice, [1, 3]).size).toBe(0);
+  });
 });

@@ -28,6 +28,8 @@ interface Segment {
   data: Int8Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
   maxKey: number;
+  /** Each key's row, made on the first `vectorsOf` and kept in step by `append` and `remove` from then on. */
+  rowOfKey?: Map<number, number>;
 }
 
 /** One stored vector as int8 (see `quantizeUnit`). */
@@ -52,7 +54,8 @@ const segmentId = (scale: Scale, userId: string | null, agentId: string | null) 
  */
 export function createOwnerVectorSegments(options: { budgetBytes: number; maxRows: number }) {
   const { maxRows } = options;
-  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength);
+  // A key map, once made, costs about 40 bytes a row (a JavaScript Map of small integers).
+  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0));
   const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
 
   /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
@@ -98,6 +101,30 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         .slice(0, k);
     },
 
+    /**
+     * The keys' vectors that the owner's cached segment holds, each its stored int8 row scaled to
+     * length 1 (the direction the store's own read gives, whose length is within int8 rounding of 1):
+     * nothing is read. Keys the segment does not hold, or an owner with no segment in memory, give none.
+     */
+    vectorsOf(scale: Scale, owner: VectorOwner, keys: readonly number[]): Map<number, Float32Array> {
+      const found = new Map<number, Float32Array>();
+      const id = segmentId(scale, owner.userId, owner.agentId);
+      const entry = cache.get(id);
+      if (entry === undefined || entry === TOO_LARGE) return found;
+      if (!entry.rowOfKey) {
+        rowsOfKeys(entry);
+        // Counted again, with its key map.
+        cache.delete(id);
+        cache.set(id, entry);
+      }
+      const rows = entry.rowOfKey!;
+      for (const key of keys) {
+        const row = rows.get(key);
+        if (row !== undefined) found.set(key, unitRow(entry, row));
+      }
+      return found;
+    },
+
     /** Follows a commit: appends its new vectors and drops its removed ones from cached segments. */
     apply(adds: readonly OwnedVectorChange[], removals: readonly OwnedVectorChange[]): void {
       for (const removal of removals) for (const id of idsOf(removal)) change(id, (segment) => remove(segment, removal.key));
@@ -134,26 +161,46 @@ function append(segment: Segment, key: number, { data }: { data: Int8Array }): S
     grown.data.set(segment.data);
     grown.size = segment.size;
     grown.maxKey = segment.maxKey;
+    if (segment.rowOfKey) grown.rowOfKey = segment.rowOfKey;
     segment = grown;
   }
   const row = segment.size++;
   segment.data.set(data, row * dimensions);
   segment.keys[row] = key;
   segment.maxKey = Math.max(segment.maxKey, key);
+  segment.rowOfKey?.set(key, row);
   return segment;
 }
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 function remove(segment: Segment, key: number): Segment {
-  const row = segment.keys.subarray(0, segment.size).indexOf(key);
+  const row = segment.rowOfKey?.get(key) ?? segment.keys.subarray(0, segment.size).indexOf(key);
   if (row === -1) return segment;
   const last = --segment.size;
+  segment.rowOfKey?.delete(key);
   if (row !== last) {
     const { dimensions } = segment;
     segment.keys[row] = segment.keys[last]!;
     segment.data.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
+    segment.rowOfKey?.set(segment.keys[row]!, row);
   }
   return segment;
+}
+
+function rowsOfKeys(segment: Segment): void {
+  segment.rowOfKey = new Map();
+  for (let row = 0; row < segment.size; row++) segment.rowOfKey.set(segment.keys[row]!, row);
+}
+
+/** One int8 row as a float vector of length 1 (0 stays 0). */
+function unitRow({ dimensions, data }: Segment, row: number): Float32Array {
+  const start = row * dimensions;
+  let norm = 0;
+  for (let j = start; j < start + dimensions; j++) norm += data[j]! * data[j]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const vector = new Float32Array(dimensions);
+  for (let j = 0; j < dimensions; j++) vector[j] = data[start + j]! * scale;
+  return vector;
 }
 
 /**

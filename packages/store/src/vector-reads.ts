@@ -53,6 +53,9 @@ type Prepare = <P extends unknown[], R>(sql: string) => Statement<P, R>;
 export function createVectorReads(db: Database, prepare: Prepare, options: VectorReadOptions) {
   const vectorCache = createVectorCache(db, options.vectorCacheBytes);
   const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit });
+  // The owner whose segment answered the latest search, by scale: a search then asks for its
+  // candidates' vectors, which that segment holds already (see vectorsOf).
+  const lastOwner = new Map<Scale, VectorOwner>();
 
   const recordsByKeys = (keys: readonly number[]) => {
     const rows = prepare<[string], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys));
@@ -97,6 +100,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, the stored vectors order it.
       const load = (limit: number) => segmentRows(search.scale, search.owner!, base, params, limit);
+      lastOwner.set(search.scale, search.owner);
       if (options.vectorPrecision === 'int8') {
         const found = segments.nearest(search.scale, search.owner, query, k, load, k * RESCORED_PER_RESULT);
         if (found !== undefined) return found;
@@ -212,11 +216,23 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
       const rows = prepare<[string, string], { key: number; memory_id: string }>(
         'SELECT vec.key, vec.memory_id FROM vectors vec JOIN memories m ON m.id = vec.memory_id AND m.current_row IS NOT NULL WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))',
       ).all(scale, JSON.stringify(ids));
-      const vectors = vectorCache.get(rows.map((row) => row.key));
-      rows.forEach((row, j) => {
-        const vector = vectors[j];
+      // The latest searched owner's segment first (int8 stores only: its rows are the stored
+      // bytes), then the cache, which reads what is missing from SQLite.
+      const owner = options.vectorPrecision === 'int8' ? lastOwner.get(scale) : undefined;
+      const inSegment = owner
+        ? segments.vectorsOf(
+            scale,
+            owner,
+            rows.map((row) => row.key),
+          )
+        : new Map<number, Float32Array>();
+      const rest = rows.map((row) => row.key).filter((key) => !inSegment.has(key));
+      const cached = vectorCache.get(rest);
+      rest.forEach((key, j) => cached[j] && inSegment.set(key, cached[j]));
+      for (const row of rows) {
+        const vector = inSegment.get(row.key);
         if (vector) found.set(row.memory_id, vector);
-      });
+      }
       return found;
     },
 
@@ -225,7 +241,10 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
       segments.apply(adds, removals);
     },
     /** Forgets every owner segment (after a repair or reset; they are read again on demand). */
-    forgetSegments: () => segments.clear(),
+    forgetSegments: () => {
+      segments.clear();
+      lastOwner.clear();
+    },
 
     /**
      * `owner_vectors` rebuilt from `vectors` when their counts disagree (a damaged file). Reads every
@@ -251,6 +270,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     clear(): void {
       vectorCache.clear();
       segments.clear();
+      lastOwner.clear();
     },
   };
 }
