@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { DAY_MS, mondayOf, startOfDay, utc } from '@neuromem/core';
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type WinkNLP from 'wink-nlp';
+import type { WinkMethods } from 'wink-nlp';
+import type Model from 'wink-eng-lite-web-model';
 import { resolveTimeWindows } from './query-time';
 
 /**
@@ -52,8 +54,19 @@ const MAX_DATE_SPANS = 32;
 const CHUNK_CHARS = 4096;
 
 let tagger: WinkMethods | undefined;
-/** Building the tagger takes ~60 ms: it waits for the first text, then every call shares it. */
-const nlp = () => (tagger ??= winkNLP(model, ['sbd', 'pos', 'ner']));
+/**
+ * The tagger waits for the first text, then every call shares it: building it takes ~60 ms, and
+ * loading its model (required here, not imported) another ~65 ms that a process which never reads
+ * a text for entities (a CLI command, a search without names) would otherwise pay at import.
+ */
+const nlp = () => {
+  if (!tagger) {
+    const load = createRequire(import.meta.url);
+    const winkNLP = load('wink-nlp') as typeof WinkNLP;
+    tagger = winkNLP(load('wink-eng-lite-web-model') as typeof Model, ['sbd', 'pos', 'ner']);
+  }
+  return tagger;
+};
 
 export function extractEntities(text: string, options: ExtractEntitiesOptions = {}): string[] {
   const state: Extraction = { eventTime: options.eventTime, found: new Set(), dates: new Map() };
