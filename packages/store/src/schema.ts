@@ -83,7 +83,7 @@ export const LIVE_NODES_SQL = (from: string, to: string) => `(${isLiveNode(from)
  * memory becomes current or stops being one, inside the transaction that does it. A new file starts
  * at 0; an older one is counted once by its migration.
  */
-const CURRENT_COUNT_SQL = `
+export const CURRENT_COUNT_SQL = `
 INSERT OR IGNORE INTO meta (key, value) VALUES ('current_memories', 0);
 CREATE TRIGGER IF NOT EXISTS memories_count_add AFTER INSERT ON memories WHEN new.current_row IS NOT NULL BEGIN
   UPDATE meta SET value = value + 1 WHERE key = 'current_memories';
@@ -94,6 +94,13 @@ END;
 CREATE TRIGGER IF NOT EXISTS memories_count_drop AFTER DELETE ON memories WHEN old.current_row IS NOT NULL BEGIN
   UPDATE meta SET value = value - 1 WHERE key = 'current_memories';
 END;
+`;
+
+/** The count's triggers gone, for a statement that empties `memories` and sets the count itself. */
+export const DROP_CURRENT_COUNT_SQL = `
+DROP TRIGGER IF EXISTS memories_count_add;
+DROP TRIGGER IF EXISTS memories_count_change;
+DROP TRIGGER IF EXISTS memories_count_drop;
 `;
 
 /** Sessions, with the integer that numbers them as graph nodes (schema 8). */
