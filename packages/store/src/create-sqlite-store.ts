@@ -93,7 +93,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       const now = clock.now();
       let result: T;
       try {
-        result = db.transaction(() => work(now, changes))();
+        result = db.transaction(() => {
+          const done = work(now, changes);
+          writes.finish(changes);
+          return done;
+        })();
       } catch (error) {
         throw storageFailure(error, 'the write (rolled back)');
       }
