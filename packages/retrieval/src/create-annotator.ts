@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { NeuroMemError } from '@neuromem/core';
+import { createErrorFactory } from '@neuromem/core';
 import { annotateMemory, type MemoryAnnotations } from './annotate-memory';
+
+const fail = createErrorFactory('retrieval');
 
 /** A text to annotate and when it was said (relative dates resolve against it). */
 export interface AnnotationInput {
@@ -66,8 +68,7 @@ interface Pending {
 export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
   const file = workerFile(options.worker ?? false);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  if (!(timeoutMs > 0))
-    throw new NeuroMemError('INVALID_INPUT', `requestTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`, { module: 'retrieval', details: { field: 'requestTimeoutMs' } });
+  if (!(timeoutMs > 0)) throw fail('INVALID_INPUT', `requestTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`, { details: { field: 'requestTimeoutMs' } });
   let worker: Worker | undefined;
   /** Polled without waiting (a writer that never yields to the event loop still sees the worker come up). */
   let readyPort: MessagePort | undefined;

@@ -111,13 +111,13 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
       const id = segmentId(scale, owner.userId, owner.agentId);
       const entry = cache.get(id);
       if (entry === undefined || entry === TOO_LARGE) return found;
-      if (!entry.rowOfKey) {
-        rowsOfKeys(entry);
+      let rows = entry.rowOfKey;
+      if (!rows) {
+        rows = entry.rowOfKey = rowsOfKeys(entry);
         // Counted again, with its key map.
         cache.delete(id);
         cache.set(id, entry);
       }
-      const rows = entry.rowOfKey!;
       for (const key of keys) {
         const row = rows.get(key);
         if (row !== undefined) found.set(key, unitRow(entry, row));
@@ -187,9 +187,10 @@ function remove(segment: Segment, key: number): Segment {
   return segment;
 }
 
-function rowsOfKeys(segment: Segment): void {
-  segment.rowOfKey = new Map();
-  for (let row = 0; row < segment.size; row++) segment.rowOfKey.set(segment.keys[row]!, row);
+function rowsOfKeys(segment: Segment): Map<number, number> {
+  const rows = new Map<number, number>();
+  for (let row = 0; row < segment.size; row++) rows.set(segment.keys[row]!, row);
+  return rows;
 }
 
 /** One int8 row as a float vector of length 1 (0 stays 0). */

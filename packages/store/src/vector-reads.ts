@@ -218,19 +218,13 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
       ).all(scale, JSON.stringify(ids));
       // The latest searched owner's segment first (int8 stores only: its rows are the stored
       // bytes), then the cache, which reads what is missing from SQLite.
+      const keys = rows.map((row) => row.key);
       const owner = options.vectorPrecision === 'int8' ? lastOwner.get(scale) : undefined;
-      const inSegment = owner
-        ? segments.vectorsOf(
-            scale,
-            owner,
-            rows.map((row) => row.key),
-          )
-        : new Map<number, Float32Array>();
-      const rest = rows.map((row) => row.key).filter((key) => !inSegment.has(key));
-      const cached = vectorCache.get(rest);
-      rest.forEach((key, j) => cached[j] && inSegment.set(key, cached[j]));
+      const byKey = owner ? segments.vectorsOf(scale, owner, keys) : new Map<number, Float32Array>();
+      const rest = keys.filter((key) => !byKey.has(key));
+      vectorCache.get(rest).forEach((vector, j) => vector && byKey.set(rest[j]!, vector));
       for (const row of rows) {
-        const vector = inSegment.get(row.key);
+        const vector = byKey.get(row.key);
         if (vector) found.set(row.memory_id, vector);
       }
       return found;

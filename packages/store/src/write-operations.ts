@@ -104,7 +104,6 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   /** A memory's or session's node number (see `NODE_OF`); undefined for an id that is neither. */
   const nodeOf = (id: string): number | undefined => s.nodeOf.get({ id })?.n ?? undefined;
 
-  /** `nodes`: the ends' node numbers when the caller has them, else they are looked up. */
   /**
    * The last edge number each transaction (known by its `changes`) handed out: read from `meta` at
    * its first edge, counted here, and written back once by `finish` (an add links ~90 edges; one
@@ -118,6 +117,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     return seq;
   };
 
+  /** `nodes`: the ends' node numbers when the caller has them, else they are looked up. */
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false, nodes?: [from: number, to: number]): void {
     const [from, to] = nodes ?? [nodeOf(edge.from), nodeOf(edge.to)];
     if (from === undefined || to === undefined) throw fail('NOT_FOUND', `an edge end (${from === undefined ? edge.from : edge.to}) is not a memory or session.`);
