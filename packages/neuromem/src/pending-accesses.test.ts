@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createTempDir } from '@neuromem/core/testing';
 import { createMemory } from './create-memory';
-import { createPendingAccesses } from './pending-accesses';
+import { ACCESS_WRITE_SLICE, createPendingAccesses } from './pending-accesses';
 
 /** A store that records every access write, and can be told to fail them. */
 function accessLog() {
@@ -49,10 +49,26 @@ describe('createPendingAccesses', () => {
     const log = accessLog();
     const pending = createPendingAccesses(log.store, 60_000);
     for (let i = 0; i < 5000; i++) pending.record([`m${i}`]);
+    // The first 4,096 went to the store without a flush.
+    expect(pending.size).toBe(5000 - 4096);
     await pending.flush();
-    expect(log.writes.length).toBeGreaterThanOrEqual(2);
-    expect(log.writes[0]).toHaveLength(4096);
-    expect(log.writes.flat()).toHaveLength(5000);
+    expect(log.writes.flat()).toEqual(Array.from({ length: 5000 }, (_, i) => `m${i}`));
+  });
+
+  it('should write a large burst in slices, letting other work run between them', async () => {
+    const log = accessLog();
+    const pending = createPendingAccesses(log.store, 60_000);
+    const ids = Array.from({ length: ACCESS_WRITE_SLICE * 3 + 1 }, (_, i) => `m${i}`);
+    pending.record(ids);
+    let between = 0;
+    const flushed = pending.flush();
+    // A timer set now fires before the last slice: the writes yield to the event loop.
+    setImmediate(() => (between = log.writes.length));
+    await flushed;
+    expect(log.writes.map((slice) => slice.length)).toEqual([ACCESS_WRITE_SLICE, ACCESS_WRITE_SLICE, ACCESS_WRITE_SLICE, 1]);
+    expect(log.writes.flat()).toEqual(ids);
+    expect(between).toBeGreaterThan(0);
+    expect(between).toBeLessThan(4);
   });
 
   it('should drop what a reset removed, and a failed write without failing the caller', async () => {
