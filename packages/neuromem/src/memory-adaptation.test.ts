@@ -6,7 +6,9 @@ import { ADAPTATION_KEY } from './user-adaptations';
 const TOPICS = {
   coffee: ['I drink my coffee black at the office.', 'Coffee with oat milk became my favourite this spring.', 'These days my coffee comes with a little honey.'],
   tea: ['Grandma and I had green tea on Sunday.', 'I switched to mint tea in the evenings.', 'Tea from the market in Kyoto is the best I have had.'],
-  running: ['Running my first five kilometre race in the park was hard.', 'My running shoes wore out after the half marathon.', 'Running along the river every morning now.'],
+  // Alike but for the place: the global ranker orders them by time alone (the oldest first), so a
+  // user who wants the newest has to teach it.
+  running: ['Running in the park before work is my routine.', 'Running by the river before work is my routine.', 'Running on the beach before work is my routine.'],
   books: ['I finished reading a novel about lighthouse keepers.', 'The book club picked a mystery set in Lisbon.', 'I am rereading my favourite fantasy series.'],
 };
 const MONTHS = ['2023-01-10', '2023-04-10', '2023-08-10'];
@@ -23,22 +25,22 @@ async function remember(memory: Awaited<ReturnType<typeof createMemory>>, userId
 const now = '2023-09-01';
 
 describe('online adaptation from feedback (Module 3)', () => {
-  it('should learn that a user wants their oldest memories, for topics never given feedback on, and leave other users alone', async () => {
+  it('should learn that a user wants their newest memories, for topics never given feedback on, and leave other users alone', async () => {
     const memory = await createMemory();
     const alice = await remember(memory, 'alice');
     await remember(memory, 'bob');
     for (let round = 0; round < 15; round++) {
       for (const topic of ['coffee', 'tea', 'books']) {
-        await memory.feedback({ memoryId: alice[topic]![0]!, query: topic, useful: true, userId: 'alice', referenceDate: now });
+        await memory.feedback({ memoryId: alice[topic]![2]!, query: topic, useful: true, userId: 'alice', referenceDate: now });
       }
     }
     const top = async (userId: string) => (await memory.search('running', { userId, referenceDate: now, limit: 3 })).results;
     const [first, second] = await top('alice');
-    expect(first!.id).toBe(alice.running![0]);
-    // What the adaptation adds moves the oldest up relative to the others.
+    expect(first!.id).toBe(alice.running![2]);
+    // What the adaptation adds moves the newest up relative to the others.
     expect(first!.scoreBreakdown!.personal).toBeGreaterThan(second!.scoreBreakdown!.personal!);
     const theirs = await top('bob');
-    expect(theirs[0]!.memory).not.toBe(TOPICS.running[0]);
+    expect(theirs[0]!.memory).not.toBe(TOPICS.running[2]);
     expect(theirs.every((r) => r.scoreBreakdown!.personal === undefined)).toBe(true);
     await memory.close();
   });
