@@ -1,4 +1,4 @@
-export { createRetriever, type Retriever, type RetrieverOptions, type RetrieveOptions, type Personalization } from './create-retriever';
+export { createRetriever, VERSION_WINDOW, type Retriever, type RetrieverOptions, type RetrieveOptions, type Personalization } from './create-retriever';
 export { annotateMemory, type MemoryAnnotations } from './annotate-memory';
 export { extractEntities, type ExtractEntitiesOptions } from './extract-entities';
 export { detectCausalCue } from './detect-causal-cue';

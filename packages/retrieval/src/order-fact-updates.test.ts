@@ -35,6 +35,18 @@ describe('orderFactUpdates', () => {
     expect(ids(orderFactUpdates([bristol, leeds], { stance: 'latest', judge: never, linked: new Set(['moved to Leeds>lives in Bristol']) }))).toEqual(['moved to Leeds', 'lives in Bristol']);
   });
 
+  it('should, with `within`, let only statements that answer nearly as well as the best trade places', () => {
+    const scored = (entry: typeof bristol, logit: number) => ({ ...entry, logit });
+    // Leeds answers as well as Bristol; the restatement scores far below them.
+    const ranked = [scored(bristol, -1), scored(leeds, -1.5), scored(lunch, -2), scored(leedsAgain, -4)];
+    expect(ids(orderFactUpdates(ranked, { stance: 'latest', judge: sameHome, within: 1 }))).toEqual(['moved to Leeds', 'lives in Bristol', 'had soup for lunch', 'Leeds is home now']);
+    expect(ids(orderFactUpdates(ranked, { stance: 'latest', judge: sameHome }))).toEqual(['Leeds is home now', 'moved to Leeds', 'had soup for lunch', 'lives in Bristol']);
+    // Too far below the best, nothing moves; a sleep's link still holds.
+    const far = [scored(bristol, 0), scored(leeds, -3)];
+    expect(ids(orderFactUpdates(far, { stance: 'latest', judge: sameHome, within: 1 }))).toEqual(['lives in Bristol', 'moved to Leeds']);
+    expect(ids(orderFactUpdates(far, { stance: 'latest', judge: sameHome, within: 1, linked: new Set(['moved to Leeds>lives in Bristol']) }))).toEqual(['moved to Leeds', 'lives in Bristol']);
+  });
+
   it('should by default take only near-identical statements of one speaker for the same fact', () => {
     expect(restatementJudge(leeds, leedsAgain)).toBe(1);
     expect(restatementJudge(bristol, leeds)).toBe(0);

@@ -11,6 +11,8 @@ export interface FactStatement {
   record: MemoryRecord;
   /** Its vector at the searched scale, when it has one. */
   vector?: Float32Array | undefined;
+  /** The ranker's logit for the query: how well it answers (needed by `within`). */
+  logit?: number;
 }
 
 /**
@@ -35,6 +37,11 @@ export interface FactUpdateOptions {
   judge: SameFactJudge;
   /** Pairs already known to be the same fact (`supersedes` links a sleep made), as `newer>older` ids. */
   linked?: ReadonlySet<string>;
+  /**
+   * Only statements whose logit is at most this much below the head's best may trade places: both
+   * versions must answer the question nearly as well as the best does. Default: the whole head.
+   */
+  within?: number;
 }
 
 /** A head entry after ordering: `restates` names the older statement of the same fact it moved above. */
@@ -52,12 +59,15 @@ export interface OrderedEntry<T> {
  */
 export function orderFactUpdates<T extends FactStatement>(head: readonly T[], options: FactUpdateOptions): Array<OrderedEntry<T>> {
   const n = head.length;
+  const best = Math.max(...head.map((entry) => entry.logit ?? Number.NEGATIVE_INFINITY));
+  const eligible = head.map((entry) => options.within === undefined || (entry.logit !== undefined && entry.logit >= best - options.within));
   const group = Array.from({ length: n }, (_, i) => i);
   const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i]!)));
   const same = (i: number, j: number) => {
     const [older, newer] = head[i]!.record.eventTime <= head[j]!.record.eventTime ? [head[i]!, head[j]!] : [head[j]!, head[i]!];
+    // A sleep's link is known, not guessed: it holds whatever the versions score.
     if (options.linked?.has(`${newer.record.id}>${older.record.id}`)) return true;
-    return options.judge(older, newer) >= 0.5;
+    return eligible[i]! && eligible[j]! && options.judge(older, newer) >= 0.5;
   };
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (root(i) !== root(j) && same(i, j)) group[root(j)] = root(i);
 

@@ -191,10 +191,34 @@ describe('parseQueryTime', () => {
       for (const query of other) expect({ query, previous: parseQueryTime(query, REF).previous }).toEqual({ query, previous: false });
     });
 
+    it('should read "use to" as a past habit only after "did", not as a tool used for something', () => {
+      expect(parseQueryTime("Didn't Sam use to live in Leeds?", REF).previous).toBe(true);
+      const tools = ['What does Joanna use to remember her dog?', 'What do I use to clean the oven?', 'Which app should I use to book?'];
+      for (const query of tools) expect({ query, previous: parseQueryTime(query, REF).previous }).toEqual({ query, previous: false });
+      expect(parseQueryTime('What does Joanna use to remember her dog?', REF).text).toMatch(/use to remember/);
+    });
+
     it('should drop the time word from the searched text but keep whose it is', () => {
       expect(parseQueryTime("What was Priya's old car?", REF).text).not.toMatch(/\bold\b/);
       expect(parseQueryTime('What was her old job?', REF).text).toMatch(/\bher\b.*\bjob\b/);
       expect(parseQueryTime('Where did Sam use to live?', REF).text).not.toMatch(/use to/);
+    });
+  });
+
+  describe('tense', () => {
+    it('should read the tense of the first auxiliary: an event in the past, a state in the present', () => {
+      const cases: Array<[string, QueryTime['tense']]> = [
+        ['What car did Priya buy?', 'past'],
+        ['Where was Sam living in 2020?', 'past'],
+        ['What car does Priya drive?', 'present'],
+        ['Where is Sam working these days?', 'present'],
+        ["What's Priya's job?", 'present'],
+        ['Which teams do they support?', 'present'],
+        ['What books has Melanie read?', null],
+        ['Would Sam still move if he could?', null],
+        ['Priya car', null],
+      ];
+      for (const [query, tense] of cases) expect({ query, tense: parseQueryTime(query, REF).tense }).toEqual({ query, tense });
     });
   });
 
@@ -335,7 +359,7 @@ describe('parseQueryTime', () => {
     });
 
     it('should give nothing, and not throw, for empty, blank, stop-word and punctuation queries', () => {
-      const nothing: QueryTime = { windows: [], asksWhen: false, order: null, previous: false, relation: null, text: '' };
+      const nothing: QueryTime = { windows: [], asksWhen: false, order: null, previous: false, tense: null, relation: null, text: '' };
       expect(parseQueryTime('', REF)).toEqual(nothing);
       expect(parseQueryTime('   \n\t ', REF)).toEqual(nothing);
       expect(parseQueryTime('?!', REF)).toEqual(nothing);
@@ -344,7 +368,7 @@ describe('parseQueryTime', () => {
 
     it('should find no windows in Japanese, Cyrillic or Arabic text and keep it as the search text', () => {
       for (const query of ['先週何を食べましたか', 'что я ел на прошлой неделе в мае 2023', 'ماذا أكلت الأسبوع الماضي']) {
-        expect(parseQueryTime(query, REF)).toEqual({ windows: [], asksWhen: false, order: null, previous: false, relation: null, text: query });
+        expect(parseQueryTime(query, REF)).toEqual({ windows: [], asksWhen: false, order: null, previous: false, tense: null, relation: null, text: query });
       }
     });
 

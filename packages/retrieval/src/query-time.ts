@@ -1,7 +1,7 @@
 import { createErrorFactory, DAY_MS as DAY, mondayOf, startOfDay, utc, wallClockOf } from '@neuromem/core';
 import type { ParsedResult } from 'chrono-node/en';
 import { parseTimeExpressions } from './time-parser';
-import { findAsksWhen, findOrder, findPrevious, findRelation, type Span } from './question-forms';
+import { findAsksWhen, findOrder, findPrevious, findRelation, findTense, type Span } from './question-forms';
 import { findYears } from './bare-years';
 import type { Anchor, Found } from './time-spans';
 
@@ -26,6 +26,12 @@ export interface QueryTime {
    * old job", "his ex", "before" with nothing after it ("where did she live before?").
    */
   previous: boolean;
+  /**
+   * The tense of the question's first auxiliary: 'past' ("what did she drive") asks about an event,
+   * 'present' ("what does she drive") about a state that may have changed; null for perfect, modal
+   * or auxiliary-less questions.
+   */
+  tense: 'past' | 'present' | null;
   /** "before/after <X>" where X is not itself a date: the anchor words, so a caller can find the anchor event; when X is a date, it becomes an open window instead (before May 2023 -> to = start of May 2023). */
   relation: { type: 'before' | 'after'; anchor: string } | null;
   /** The query with the time words removed (so "what did I eat last week" searches for "what did I eat"). */
@@ -74,6 +80,7 @@ export function parseQueryTime(query: string, referenceTime: number): QueryTime 
     asksWhen,
     order,
     previous,
+    tense: findTense(head),
     relation,
     text: clean(removeSpans(head, spans) + query.slice(head.length)),
   };

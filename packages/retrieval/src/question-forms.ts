@@ -66,7 +66,8 @@ export function findOrder(head: string, covered: (at: number) => boolean, spans:
 
 const PREVIOUS = [
   /\bused\s+to\b/gi,
-  /\buse\s+to\b/gi,
+  // "What did she use to drive?", not "what does she use to clean it" (a tool, not a past habit).
+  /(?<=\bdid(?:n['’]t)?\b[^?.!]{0,60})\buse\s+to\b/gi,
   /\bprevious(?:ly)?\b/gi,
   /\bformer(?:ly)?\b/gi,
   /\bprior\b(?!\s+to\b)/gi,
@@ -111,4 +112,22 @@ export function findAsksWhen(head: string, spans: Span[]): boolean {
     }
   }
   return asks;
+}
+
+/** The auxiliary a question is asked with, and the tense it gives. */
+const TENSE_AUXILIARY = /\b(did|was|were|had|is|are|am|does|do|has|have|will|would|can|could|should|shall|might|may|must)\b|['’]s\b/i;
+
+/**
+ * The tense of a question, read from its first auxiliary: "what did / was / were / had" asks about
+ * the past (an event), "what is / are / does / do / 's" about the present (a state that may have
+ * changed since). Perfect ("what books has she read"), modal ("would she still") and
+ * auxiliary-less questions give null.
+ */
+export function findTense(head: string): QueryTime['tense'] {
+  const match = TENSE_AUXILIARY.exec(head);
+  if (!match) return null;
+  const word = (match[1] ?? 's').toLowerCase();
+  if (word === 'did' || word === 'was' || word === 'were' || word === 'had') return 'past';
+  if (word === 'is' || word === 'are' || word === 'am' || word === 'does' || word === 'do' || word === 's') return 'present';
+  return null;
 }

@@ -7,6 +7,7 @@ const query = (...windows: Array<Omit<TimeWindow, 'text'>>): QueryTime => ({
   windows: windows.map((w) => ({ ...w, text: '' })),
   asksWhen: false,
   previous: false,
+  tense: null,
   order: null,
   relation: null,
   text: '',

@@ -1,0 +1,45 @@
+import { createMemory } from './create-memory';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2025, 0, 6);
+
+/** Sam's home, told twice a year apart with no word of change, among other things; no sleep has run. */
+async function samsMoves() {
+  const memory = await createMemory();
+  const add = async (text: string, day: number) => (await memory.add(text, { userId: 'sam', timestamp: T0 + day * DAY })).results[0]!.id;
+  const ids = {
+    bristol: await add('I live in a flat in Bristol with two housemates.', 0),
+    ramen: await add('Had the best ramen for lunch today.', 3),
+    leeds: await add('I live in a small house in Leeds with my partner.', 365),
+    shoe: await add('My dog Biscuit chewed my left shoe.', 370),
+  };
+  return { memory, ids };
+}
+
+describe('a fact that changed, in search (no sleep)', () => {
+  it('should answer a present-tense question with the newest version, and keep the older one in the results', async () => {
+    const { memory, ids } = await samsMoves();
+    const top = async (query: string) => (await memory.search(query, { userId: 'sam', topK: 3 })).results.map((item) => item.id);
+    // The ranker alone puts Bristol first; the newer Leeds says whose place it took.
+    const [first] = (await memory.search('Where does Sam live?', { userId: 'sam', topK: 3 })).results;
+    expect(first!.scoreBreakdown!.restates).toBe(ids.bristol);
+    for (const query of ['Where does Sam live?', 'Where do I live?', 'Where do I live now?']) {
+      const results = await top(query);
+      expect({ query, first: results[0] }).toEqual({ query, first: ids.leeds });
+      expect(results).toContain(ids.bristol);
+    }
+    expect((await top('Where did I use to live?'))[0]).toBe(ids.bristol);
+    await memory.close();
+  });
+
+  it('should leave a past-tense question and a when-question in the ranker order', async () => {
+    const { memory } = await samsMoves();
+    const ranked = async (query: string) => (await memory.search(query, { userId: 'sam', topK: 3 })).results;
+    for (const query of ['Where did I live with two housemates?', 'When did I move in with my partner?']) {
+      const results = await ranked(query);
+      const logits = results.map((item) => item.scoreBreakdown!.logit);
+      expect({ query, logits }).toEqual({ query, logits: [...logits].sort((a, b) => b - a) });
+    }
+    await memory.close();
+  });
+});
