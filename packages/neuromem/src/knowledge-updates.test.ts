@@ -43,3 +43,19 @@ describe('a fact that changed, in search (no sleep)', () => {
     await memory.close();
   });
 });
+
+describe('"before <event>"', () => {
+  it('should bound the time by when the event was first told, not by its latest mention', async () => {
+    const memory = await createMemory();
+    const add = async (text: string, day: number) => (await memory.add(text, { userId: 'sam', timestamp: T0 + day * DAY })).results[0]!.id;
+    const fiesta = await add('I still drive my old Fiesta, the clutch is screaming again.', 0);
+    await add('Big news: I sold the Fiesta for scrap and bought a silver Honda Jazz from a neighbour.', 100);
+    // Short, so it is the best word match for "the Honda"; it was said long after the purchase.
+    const later = await add('The Honda is great.', 200);
+    const { results } = await memory.search('What car did I have before the Honda?', { userId: 'sam', topK: 4 });
+    const fit = (id: string) => results.find((item) => item.id === id)!.scoreBreakdown!.factors.temporalFit;
+    expect(fit(fiesta)).toBe(1);
+    expect(fit(later)).toBeLessThan(0.5);
+    await memory.close();
+  });
+});

@@ -52,6 +52,9 @@ export const POOL = {
   shortList: 6,
 } as const;
 
+/** Word hits read for the event of "before/after <event>"; the earliest with at least half the best score is the event. */
+const ANCHOR_HITS = 5;
+
 export interface Candidate {
   record: MemoryRecord;
   features: FeatureVector;
@@ -142,7 +145,10 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const windows = [...time.windows];
   if (time.relation && uses('temporalFit')) {
     // "after the trip to Paris": the anchor is an event, found by its words; its time bounds the window.
-    const [anchor] = await searchWords(time.relation.anchor, 1);
+    // The event is when it was first told: "before the Honda" bounds the time before the Honda was
+    // bought, not before its latest mention (a restatement scores as well as the news did).
+    const hits = await searchWords(time.relation.anchor, ANCHOR_HITS);
+    const anchor = hits.filter((hit) => hit.score >= (hits[0]?.score ?? 0) / 2).sort((a, b) => a.record.eventTime - b.record.eventTime)[0];
     if (anchor) {
       const at = anchor.record.eventTime;
       windows.push(time.relation.type === 'before' ? { from: OPEN_FROM, to: at, text: time.relation.anchor } : { from: at + 1, to: OPEN_TO, text: time.relation.anchor });
