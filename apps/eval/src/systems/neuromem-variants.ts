@@ -34,6 +34,8 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-sleep': { exclude: [], sleep: true, rankerOf: 'neuromem' },
   /** Without Module 3's learned "same fact" model: a fact's versions are ordered only when near-identical. */
   'neuromem-no-fact-pairs': { exclude: [], factPairs: false, rankerOf: 'neuromem' },
+  /** The shipped ranker with token MaxSim left at 0: what the short list's token vectors buy. */
+  'neuromem-no-token-maxsim': { exclude: ['tokenMaxSim'], rankerOf: 'neuromem' },
 } as const satisfies Record<string, NeuromemVariant>;
 
 export type NeuromemVariantName = keyof typeof NEUROMEM_VARIANTS;
