@@ -19,6 +19,7 @@ import { formatChaosTable, runChaos } from './chaos/run-chaos';
 import { formatScaleTable, runScale } from './scale/run-scale';
 import type { ScaleReport } from './scale/scale-report';
 import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
+import { formatReopenTable, runReopen } from './scale/run-reopen';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
 import { loadLocomo } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
@@ -206,6 +207,27 @@ program
     console.log(formatScaleTable(report));
     if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
     if (report.directory) console.error(`kept the stores in ${report.directory}`);
+  });
+
+program
+  .command('reopen')
+  .description('open an existing memory (e.g. one `scale --keep` left) in a fresh process and time the open and the first searches, optionally with the page cache dropped')
+  .requiredOption('--path <dir>', 'the memory directory')
+  .option('--users <n>', 'users of the scale workload that filled it', '100')
+  .option('--seed <n>', 'seed of that workload', '42')
+  .option('--searches <n>', 'searches after the open, by seeded random users', '5')
+  .option('--drop-caches', 'empty the Linux page cache first (needs root): a cold open')
+  .option('--json <file>', 'write the results as JSON')
+  .action(async (o: { path: string; users: string; seed: string; searches: string; dropCaches?: boolean; json?: string }) => {
+    const report = await runReopen({
+      path: o.path,
+      users: parsePositiveInt(o.users, '--users', 1_000_000),
+      seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
+      searches: parsePositiveInt(o.searches, '--searches', 10_000),
+      dropCaches: o.dropCaches === true,
+    });
+    console.log(formatReopenTable(report));
+    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
   });
 
 program

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createErrorFactory } from '@neuromem/core';
+import { createMemory } from 'neuromem';
+import { createScaleWorkload } from './scale-workload';
+
+const fail = createErrorFactory('eval');
+
+export interface ReopenOptions {
+  /** A memory directory, e.g. one `scale --keep` left behind. */
+  path: string;
+  /** The workload's users and seed: searches go to users the store has (as `scale` named them). */
+  users: number;
+  seed: number;
+  /** Searches after the open, each by a seeded random user; the first is the "first search". */
+  searches: number;
+  /** Drop the page cache first (Linux, root): the open reads from disk, as after a reboot. */
+  dropCaches: boolean;
+}
+
+export interface ReopenReport {
+  path: string;
+  cold: boolean;
+  openMs: number;
+  /** The first search's user and time. */
+  firstSearch: { userId: string; ms: number };
+  /** The later searches, in order (other users: each reads its own memories for the first time). */
+  laterSearchesMs: number[];
+  /** What the store says it loaded and rebuilt when it opened. */
+  openReport: unknown;
+  memories: number;
+}
+
+/**
+ * Opens an existing memory in this (fresh) process and times the open and the first searches: what
+ * a user waits for after a restart. With `dropCaches`, the operating system's page cache is emptied
+ * first, so nothing of the store is in memory.
+ */
+export async function runReopen(options: ReopenOptions): Promise<ReopenReport> {
+  if (!existsSync(join(options.path, 'memory.db'))) throw fail('NOT_FOUND', `${options.path} holds no memory (no memory.db); make one with \`neuromem-eval scale --keep\`.`);
+  if (options.dropCaches) dropPageCache();
+  const workload = createScaleWorkload({ seed: options.seed, users: options.users, sessionTurns: 1 });
+  // The queries name users among the first `users`; one session each makes them all active.
+  for (let i = 0; i < options.users; i++) workload.nextSession();
+  const queries = workload.queries(options.searches);
+
+  let started = performance.now();
+  const memory = await createMemory({ path: options.path });
+  const openMs = performance.now() - started;
+  try {
+    const times: number[] = [];
+    for (const { userId, text } of queries) {
+      started = performance.now();
+      await memory.search(text, { userId, limit: 10 });
+      times.push(performance.now() - started);
+    }
+    return {
+      path: options.path,
+      cold: options.dropCaches,
+      openMs,
+      firstSearch: { userId: queries[0]!.userId, ms: times[0]! },
+      laterSearchesMs: times.slice(1),
+      openReport: structuredClone(memory.store.openReport),
+      memories: await memory.store.count(),
+    };
+  } finally {
+    await memory.close();
+  }
+}
+
+function dropPageCache(): void {
+  if (process.platform !== 'linux') throw fail('UNSUPPORTED', '--drop-caches empties the Linux page cache; this is not Linux.');
+  try {
+    execFileSync('sh', ['-c', 'sync && echo 1 > /proc/sys/vm/drop_caches'], { stdio: 'pipe' });
+  } catch (error) {
+    throw fail('UNSUPPORTED', `--drop-caches could not write /proc/sys/vm/drop_caches (it needs root): ${String((error as Error).message).trim()}`);
+  }
+}
+
+/** The report as a table. */
+export function formatReopenTable(report: ReopenReport): string {
+  const ms = (x: number) => x.toFixed(1);
+  const rows = [
+    ['memories', report.memories.toLocaleString('en-US')],
+    ['page cache', report.cold ? 'dropped (cold)' : 'as it was'],
+    ['open ms', ms(report.openMs)],
+    [`first search ms (${report.firstSearch.userId})`, ms(report.firstSearch.ms)],
+    ['open + first search ms', ms(report.openMs + report.firstSearch.ms)],
+    ['later searches ms (other users)', report.laterSearchesMs.map(ms).join(', ') || '-'],
+  ];
+  return ['| measure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
