@@ -213,6 +213,8 @@ describe('parseQueryTime', () => {
         ['What car does Priya drive?', 'present'],
         ['Where is Sam working these days?', 'present'],
         ["What's Priya's job?", 'present'],
+        ["Which of Jamal's podcasts did he like?", 'past'],
+        ["Priya's job?", null],
         ['Which teams do they support?', 'present'],
         ['What books has Melanie read?', null],
         ['Would Sam still move if he could?', null],

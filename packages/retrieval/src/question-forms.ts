@@ -115,7 +115,9 @@ export function findAsksWhen(head: string, spans: Span[]): boolean {
 }
 
 /** The auxiliary a question is asked with, and the tense it gives. */
-const TENSE_AUXILIARY = /\b(did|was|were|had|is|are|am|does|do|has|have|will|would|can|could|should|shall|might|may|must)\b|['’]s\b/i;
+// "'s" is "is" after a question word or a pronoun ("what's", "she's"); after a name it is a
+// possessive ("Jamal's podcasts"), not a verb.
+const TENSE_AUXILIARY = /\b(did|was|were|had|is|are|am|does|do|has|have|will|would|can|could|should|shall|might|may|must)\b|\b(?:what|where|who|how|when|which|why|it|he|she|that|there|here)['’]s\b/i;
 
 /**
  * The tense of a question, read from its first auxiliary: "what did / was / were / had" asks about
