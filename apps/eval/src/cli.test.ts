@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTempDir } from '@neuromem/core/testing';
@@ -32,6 +32,21 @@ describe('neuromem-eval CLI', () => {
     dir = createTempDir();
   });
   afterEach(() => dir.remove());
+
+  it('should reopen a memory that scale kept, and refuse a directory without one', async () => {
+    const kept = await evalCli('scale', '--sizes', '200', '--users', '3', '--session-turns', '10', '--probe-memories', '20', '--queries', '3', '--adds', '2', '--dir', dir.path, '--keep', '--quiet');
+    expect(kept.code).toBe(0);
+    const store = /kept the stores in (\S+)/.exec(kept.stderr)![1]!;
+    const path = join(store, readdirSync(store).find((name) => existsSync(join(store, name, 'memory.db')))!);
+    const json = join(dir.path, 'reopen.json');
+    const reopened = await evalCli('reopen', '--path', path, '--users', '3', '--searches', '2', '--json', json);
+    expect(reopened.code).toBe(0);
+    expect(reopened.stdout).toMatch(/\| open \+ first search ms \| \d+\.\d \|/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ cold: false, laterSearchesMs: [expect.any(Number)] });
+    const refused = await evalCli('reopen', '--path', dir.path);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/no memory.*scale --keep/);
+  });
 
   it('should run locomo on PostgreSQL (PGlite in-process) with the recall it has on SQLite', async () => {
     const recall = async (store: string) => {

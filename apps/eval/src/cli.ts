@@ -19,7 +19,7 @@ import { formatChaosTable, runChaos } from './chaos/run-chaos';
 import { formatScaleTable, runScale } from './scale/run-scale';
 import type { ScaleReport } from './scale/scale-report';
 import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
-import { formatReopenTable, runReopen } from './scale/run-reopen';
+import { registerReopen } from './scale/reopen-command';
 import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
 import { loadLocomo } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
@@ -210,27 +210,6 @@ program
   });
 
 program
-  .command('reopen')
-  .description('open an existing memory (e.g. one `scale --keep` left) in a fresh process and time the open and the first searches, optionally with the page cache dropped')
-  .requiredOption('--path <dir>', 'the memory directory')
-  .option('--users <n>', 'users of the scale workload that filled it', '100')
-  .option('--seed <n>', 'seed of that workload', '42')
-  .option('--searches <n>', 'searches after the open, by seeded random users', '5')
-  .option('--drop-caches', 'empty the Linux page cache first (needs root): a cold open')
-  .option('--json <file>', 'write the results as JSON')
-  .action(async (o: { path: string; users: string; seed: string; searches: string; dropCaches?: boolean; json?: string }) => {
-    const report = await runReopen({
-      path: o.path,
-      users: parsePositiveInt(o.users, '--users', 1_000_000),
-      seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
-      searches: parsePositiveInt(o.searches, '--searches', 10_000),
-      dropCaches: o.dropCaches === true,
-    });
-    console.log(formatReopenTable(report));
-    if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
-  });
-
-program
   .command('fit-ranker')
   .description("fit NeuroMem's ranking weights on a LoCoMo-format file, with cross-validation by conversation")
   .requiredOption('--data <file>', 'LoCoMo data file (data/locomo10.json format)')
@@ -370,6 +349,7 @@ function provenance(): string {
 }
 
 registerScaleOut(program);
+registerReopen(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
