@@ -16,6 +16,12 @@ describe('resultFeatures', () => {
     expect(resultFeatures('sister lives', longer).slice(0, CALIBRATED_LIST)).toEqual(resultFeatures('sister lives', list));
   });
 
+  it("should rank results by logit, so a list put in another order keeps each result's features", () => {
+    const [older, newer] = resultFeatures('sister lives', [result('my sister lives in Porto', -1), result('my sister lives in Lisbon now', -0.5)]);
+    expect(older).toMatchObject({ rank: Math.log1p(1), logitGap: 0.5 });
+    expect(newer).toMatchObject({ rank: 0, logitGap: 0 });
+  });
+
   it('should give finite features for a question without content words, NaN factors and an empty list', () => {
     const [row] = resultFeatures('what is it?', [{ text: 'anything', logit: Number.NaN, factors: { turnSimilarity: Number.NaN } }]);
     expect(Object.values(row!).every(Number.isFinite)).toBe(true);

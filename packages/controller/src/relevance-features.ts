@@ -12,7 +12,7 @@ export const RESULT_FEATURES = [
   'logit',
   /** The best result's logit minus this one's (0 for the first). */
   'logitGap',
-  /** log(1 + position), 0 for the first. */
+  /** log(1 + rank by logit among the first results), 0 for the best. */
   'rank',
   /** Cosine of the query and the memory (every part of the embedding). */
   'turnSimilarity',
@@ -87,7 +87,11 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
     topCoverage: top((row) => row.coverage),
     unionCoverage: asked.size === 0 ? 0 : unionSaid.size / asked.size,
   };
-  return rows.map((row, i) => ({ ...row, logitGap: topLogit - row.logit, rank: Math.log1p(i), ...list }));
+  // Rank by logit among the first results, not by position: retrieval may put a fact's newer
+  // version above an older one the ranker scored higher, and that order says nothing about whether
+  // either answers. (Ties keep their order.)
+  const rankOf = (logit: number, i: number) => head.filter((other, j) => other.logit > logit || (other.logit === logit && j < i)).length;
+  return rows.map((row, i) => ({ ...row, logitGap: topLogit - row.logit, rank: Math.log1p(rankOf(row.logit, i)), ...list }));
 }
 
 /** The list's best value of a result feature, among the results the calibrator reads. */
