@@ -138,16 +138,21 @@ export const VERSION_WINDOW = 1;
  */
 function updatesFor(time: QueryTime, sameFact: SameFactJudge): FactUpdateOptions | undefined {
   if (time.asksWhen) return undefined;
-  if (time.previous || time.relation?.type === 'before') return { stance: 'previous', judge: sameFact, within: VERSION_WINDOW };
-  if (time.order === 'latest' && time.tense !== 'past') return { stance: 'latest', judge: sameFact };
+  if (asksForPrevious(time)) return { stance: 'previous', judge: sameFact, within: VERSION_WINDOW };
+  if (asksForLatest(time)) return { stance: 'latest', judge: sameFact };
   // Without such words, a sleep's links are left out too: they cost LoCoMo 0.04-0.07 of recall@1.
   if (time.tense === 'present') return { stance: 'latest', judge: sameFact, within: VERSION_WINDOW };
   return { stance: 'latest', judge: restatementJudge };
 }
 
-/** The question names a side of a change: "used to" / "before X", or "now" / "still" (not "when", not in the past tense). */
+/** "Used to", "before X": the question wants a value that has since changed. */
+const asksForPrevious = (time: QueryTime) => time.previous || time.relation?.type === 'before';
+/** "Now", "still", "currently" in a question not in the past tense (there the word picks a recent event). */
+const asksForLatest = (time: QueryTime) => time.order === 'latest' && time.tense !== 'past';
+
+/** The question names a side of a change (and does not ask when it changed). */
 function asksAboutChange(time: QueryTime): boolean {
-  return !time.asksWhen && (time.previous || time.relation?.type === 'before' || (time.order === 'latest' && time.tense !== 'past'));
+  return !time.asksWhen && (asksForPrevious(time) || asksForLatest(time));
 }
 
 /** The ids `rankCandidates` will put in its head (the first `FACT_WINDOW` by logit). */

@@ -114,10 +114,13 @@ export function findAsksWhen(head: string, spans: Span[]): boolean {
   return asks;
 }
 
-/** The auxiliary a question is asked with, and the tense it gives. */
-// "'s" is "is" after a question word or a pronoun ("what's", "she's"); after a name it is a
-// possessive ("Jamal's podcasts"), not a verb.
+/**
+ * The auxiliary a question is asked with. "'s" is "is" after a question word or a pronoun ("what's",
+ * "she's"); after a name it is a possessive ("Jamal's podcasts"), not a verb.
+ */
 const TENSE_AUXILIARY = /\b(did|was|were|had|is|are|am|does|do|has|have|will|would|can|could|should|shall|might|may|must)\b|\b(?:what|where|who|how|when|which|why|it|he|she|that|there|here)['’]s\b/i;
+const PAST_AUXILIARIES = new Set(['did', 'was', 'were', 'had']);
+const PRESENT_AUXILIARIES = new Set(['is', 'are', 'am', 'does', 'do', 's']);
 
 /**
  * The tense of a question, read from its first auxiliary: "what did / was / were / had" asks about
@@ -129,7 +132,6 @@ export function findTense(head: string): QueryTime['tense'] {
   const match = TENSE_AUXILIARY.exec(head);
   if (!match) return null;
   const word = (match[1] ?? 's').toLowerCase();
-  if (word === 'did' || word === 'was' || word === 'were' || word === 'had') return 'past';
-  if (word === 'is' || word === 'are' || word === 'am' || word === 'does' || word === 'do' || word === 's') return 'present';
-  return null;
+  if (PAST_AUXILIARIES.has(word)) return 'past';
+  return PRESENT_AUXILIARIES.has(word) ? 'present' : null;
 }
