@@ -47,6 +47,13 @@ describe('orderFactUpdates', () => {
     expect(ids(orderFactUpdates(far, { stance: 'latest', judge: sameHome, within: 1, linked: new Set(['moved to Leeds>lives in Bristol']) }))).toEqual(['moved to Leeds', 'lives in Bristol']);
   });
 
+  it('should refuse a window that is negative or not a number, before moving anything', () => {
+    for (const within of [-1, Number.NaN, Number.POSITIVE_INFINITY, '1' as unknown as number]) {
+      expect(() => orderFactUpdates(head, { stance: 'latest', judge: sameHome, within })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+    expect(ids(head.map((entry) => ({ entry })))).toEqual(['lives in Bristol', 'had soup for lunch', 'moved to Leeds', 'Leeds is home now']);
+  });
+
   it('should by default take only near-identical statements of one speaker for the same fact', () => {
     expect(restatementJudge(leeds, leedsAgain)).toBe(1);
     expect(restatementJudge(bristol, leeds)).toBe(0);

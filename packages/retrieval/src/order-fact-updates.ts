@@ -1,4 +1,6 @@
-import { dot, type MemoryRecord } from '@neuromem/core';
+import { createErrorFactory, dot, type MemoryRecord } from '@neuromem/core';
+
+const fail = createErrorFactory('retrieval');
 
 /**
  * What a query wants of a fact that changed over time: its `latest` statement (the default, and
@@ -58,9 +60,13 @@ export interface OrderedEntry<T> {
  * in history): an update is a preference, never a deletion.
  */
 export function orderFactUpdates<T extends FactStatement>(head: readonly T[], options: FactUpdateOptions): Array<OrderedEntry<T>> {
+  const { within } = options;
+  if (within !== undefined && !(typeof within === 'number' && Number.isFinite(within) && within >= 0)) {
+    throw fail('INVALID_INPUT', `within must be a finite number of logits >= 0; got ${String(within)}.`, { details: { field: 'within' } });
+  }
   const n = head.length;
   const best = Math.max(...head.map((entry) => entry.logit ?? Number.NEGATIVE_INFINITY));
-  const eligible = head.map((entry) => options.within === undefined || (entry.logit !== undefined && entry.logit >= best - options.within));
+  const eligible = head.map((entry) => within === undefined || (entry.logit !== undefined && entry.logit >= best - within));
   const group = Array.from({ length: n }, (_, i) => i);
   const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i]!)));
   const same = (i: number, j: number) => {
