@@ -36,3 +36,10 @@ export function parseChoiceList<T extends string>(value: string, option: string,
 export function parsePositiveInt(value: string, option: string, max: number): number {
   return parseIntList(value, option, max)[0]!;
 }
+
+/** A whole number from 0 to `max` ("0" allowed, unlike `parsePositiveInt`). */
+export function parseNonNegativeInt(value: string, option: string, max: number): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) throw fail('INVALID_INPUT', `${option}: ${JSON.stringify(value)} is not an integer between 0 and ${max}.`);
+  return n;
+}

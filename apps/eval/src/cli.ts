@@ -20,7 +20,7 @@ import { formatScaleTable, runScale } from './scale/run-scale';
 import type { ScaleReport } from './scale/scale-report';
 import { parseScaleFlags, type ScaleFlags } from './scale/scale-options';
 import { registerReopen } from './scale/reopen-command';
-import { parseIntList, parseNameList, parsePositiveInt } from './cli-args';
+import { parseIntList, parseNameList, parseNonNegativeInt, parsePositiveInt } from './cli-args';
 import { loadLocomo } from './locomo/load-locomo';
 import { embeddingVariants } from './embeddings/embedding-variants';
 import { formatEmbeddingTable } from './embeddings/format-embedding-table';
@@ -121,10 +121,17 @@ program
   .option('--data <file>', 'LoCoMo-format file (default: the shipped data/paraphrase-v1.json)')
   .option('--systems <names>', 'comma-separated systems', DEFAULT_SYSTEMS.join(','))
   .option('--k <list>', 'cut-offs for recall@k', '1,5,10')
+  .option('--ranker-cv <dir>', 'rankers fitted without each conversation (`fit-ranker --extra-data <this set> --cv-out <dir>`): the shipped ranker was fitted on this set too')
   .option('--json <file>', 'write the results as JSON')
   .option('--quiet', 'no progress bar')
-  .action(async (o: { data?: string; systems: string; k: string; json?: string; quiet?: boolean }) => {
-    const report = await runParaphrase({ ...(o.data ? { data: o.data } : {}), systems: parseNameList(o.systems, '--systems'), ks: parseIntList(o.k, '--k', 1000), quiet: o.quiet });
+  .action(async (o: { data?: string; systems: string; k: string; rankerCv?: string; json?: string; quiet?: boolean }) => {
+    const report = await runParaphrase({
+      ...(o.data ? { data: o.data } : {}),
+      systems: parseNameList(o.systems, '--systems'),
+      ks: parseIntList(o.k, '--k', 1000),
+      quiet: o.quiet,
+      ...foldModels({ ...(o.rankerCv ? { rankerCv: o.rankerCv } : {}) }),
+    });
     printRecall(report, o.json);
   });
 
@@ -220,6 +227,12 @@ program
   .option('--semantic-cv <dir>', 'compute factors with semantic models that never saw the conversation (as `locomo --semantic-cv`)')
   .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation (as `locomo --importance-cv`)')
   .option('--echo-questions', "fit on each conversation twice: as it is, and with every other question stored as a user turn first (a chat keeps its user's questions)")
+  .option(
+    '--extra-data <files>',
+    'also fit on these LoCoMo-format files (comma-separated; e.g. the paraphrase set), each conversation a fold of its own, stored with the shipped semantic and importance models',
+  )
+  .option('--hidden <units>', 'tanh units beside the linear part (0: a linear ranker)', '16')
+  .option('--threads <n>', 'fits at once, each on a worker thread (default: one per core)')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
@@ -233,11 +246,15 @@ program
       semanticCv?: string;
       importanceCv?: string;
       echoQuestions?: boolean;
+      extraData?: string;
+      hidden: string;
+      threads?: string;
       conversations?: string;
       json?: string;
       quiet?: boolean;
     }) => {
       const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
+      const hidden = parseNonNegativeInt(o.hidden, '--hidden', 256);
       const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
       if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
@@ -253,9 +270,25 @@ program
       // With echoes, each conversation's questions are asked twice, with and without the stored
       // questions: the ranker learns to pass over an echo without losing the plain case.
       const examples = o.echoQuestions ? mergeExamples(await extract(false), await extract(true)) : await extract(false);
-      const result = fitRankers(examples, {
+      // Sets like the paraphrase one were never seen by the fold models: the shipped ones serve them.
+      const extraFiles = o.extraData ? parseNameList(o.extraData, '--extra-data') : [];
+      for (const file of extraFiles) {
+        const extra = await extractRankingExamples({ conversations: loadLocomo(file), variants, onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
+        for (const [variant, conversations] of extra) examples.get(variant)!.push(...conversations.map((conversation) => ({ ...conversation, dataset: basename(file) })));
+      }
+      const result = await fitRankers(examples, {
         ...(o.cvOut ? { cvDirectory: o.cvOut } : {}),
-        note: { data: basename(o.data), headsCv: Boolean(o.headsCv), semanticCv: Boolean(o.semanticCv), importanceCv: Boolean(o.importanceCv), echoQuestions: Boolean(o.echoQuestions) },
+        hidden,
+        ...(o.threads ? { threads: parsePositiveInt(o.threads, '--threads', 64) } : {}),
+        onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+        note: {
+          data: basename(o.data),
+          ...(extraFiles.length > 0 ? { extraData: extraFiles.map((file) => basename(file)) } : {}),
+          headsCv: Boolean(o.headsCv),
+          semanticCv: Boolean(o.semanticCv),
+          importanceCv: Boolean(o.importanceCv),
+          echoQuestions: Boolean(o.echoQuestions),
+        },
       });
       const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
       writeFileSync(o.out, `${JSON.stringify(shipped, null, 1)}\n`);

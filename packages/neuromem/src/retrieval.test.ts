@@ -77,6 +77,21 @@ describe('temporal-causal retrieval', () => {
     await expect(createMemory({ excludeFactors: ['magic' as never] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('should place each memory among the candidates by turn and by semantic similarity', async () => {
+    const { results } = await memory.search('a class about pottery', { ...user, topK: 20 });
+    for (const [similarity, rank] of [
+      ['turnSimilarity', 'turnRank'],
+      ['semanticSimilarity', 'semanticRank'],
+    ] as const) {
+      const best = results.reduce((a, b) => (b.scoreBreakdown!.factors[similarity] > a.scoreBreakdown!.factors[similarity] ? b : a));
+      expect(best.scoreBreakdown!.factors[rank]).toBe(1);
+      // 1 / (1 + place): the more similar, the higher, and never above the best.
+      const sorted = [...results].sort((a, b) => b.scoreBreakdown!.factors[similarity] - a.scoreBreakdown!.factors[similarity]);
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.scoreBreakdown!.factors[rank]).toBeLessThanOrEqual(sorted[i - 1]!.scoreBreakdown!.factors[rank]);
+      expect(sorted[1]!.scoreBreakdown!.factors[rank]).toBe(0.5);
+    }
+  });
+
   it('should return bounded results for queries of stop words, other scripts or 50 KB', async () => {
     for (const query of ['the of and to', 'こんにちは、元気ですか', 'Привет, как дела?', 'pottery class '.repeat(3_600)]) {
       const { results } = await memory.search(query, { ...user, topK: 5 });

@@ -271,7 +271,22 @@ export async function collectCandidates(query: string, options: CollectOptions):
     for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
+  if (uses('semanticRank') && semanticPart) rankBy(candidates, 'semanticSimilarity', 'semanticRank');
+  if (uses('turnRank')) rankBy(candidates, 'turnSimilarity', 'turnRank');
   return { candidates, time: queryTime };
+}
+
+/** Writes 1 / (1 + place) by `source` (ties share the better place; 0 scores no place). */
+function rankBy(candidates: readonly Candidate[], source: Feature, target: Feature): void {
+  const place = new Map<number, number>();
+  candidates
+    .map((candidate) => candidate.features[source])
+    .sort((a, b) => b - a)
+    .forEach((value, i) => place.has(value) || place.set(value, i));
+  for (const candidate of candidates) {
+    const value = candidate.features[source];
+    candidate.features[target] = value > 0 ? 1 / (1 + place.get(value)!) : 0;
+  }
 }
 
 /** Cold memories' vectors embedded (each on its own, as an edited memory is) at most this many per search: the rest score 0. */

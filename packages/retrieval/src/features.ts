@@ -47,6 +47,10 @@ export const FEATURES = [
    * match the same question asked again.
    */
   'questionEcho',
+  /** 1 / (1 + rank) among the candidates by `semanticSimilarity`: the place, not the scale, of meaning (0 without a semantic part). */
+  'semanticRank',
+  /** 1 / (1 + rank) among the candidates by `turnSimilarity`. */
+  'turnRank',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];

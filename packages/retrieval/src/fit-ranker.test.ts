@@ -69,4 +69,48 @@ describe('fitRanker', () => {
     expect(() => fitRanker([])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => fitRanker([{ candidates: [f, f], relevant: [false, false] }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
+
+  describe('with a hidden layer', () => {
+    /** Relevant when exactly one of two factors is high: no weighted sum of the two can tell. */
+    function eitherButNotBoth(n: number, seed: number): RankingExample[] {
+      const next = random(seed);
+      return Array.from({ length: n }, () => {
+        const candidates: FeatureVector[] = [];
+        const relevant: boolean[] = [];
+        for (let i = 0; i < 20; i++) {
+          const f = emptyFeatures();
+          f.lexical = next();
+          f.semanticSimilarity = next();
+          candidates.push(f);
+          relevant.push(f.lexical > 0.5 !== f.semanticSimilarity > 0.5);
+        }
+        return { candidates, relevant };
+      });
+    }
+
+    it('should learn an interaction that a linear ranker cannot', () => {
+      const features = ['lexical', 'semanticSimilarity'] as const;
+      const training = eitherButNotBoth(150, 5);
+      const heldOut = eitherButNotBoth(150, 6);
+      const linear = fitRanker(training, { features: [...features] });
+      const hidden = fitRanker(training, { features: [...features], hidden: 8 });
+      expect(hidden.format).toBe('neuromem.ranker/v2');
+      expect(hidden.hidden!.output).toHaveLength(8);
+      expect(hidden.fittedOn).toMatchObject({ hidden: 8 });
+      const precisionAt5 = (model: typeof linear) => recallAt(heldOut, (f) => scoreWithRanker(model, f).logit, 5);
+      expect(precisionAt5(hidden)).toBeGreaterThan(precisionAt5(linear) + 0.15);
+    });
+
+    it('should give the same model for the same data and seed, another for another seed', () => {
+      const training = eitherButNotBoth(30, 7);
+      const fit = (seed: number) => fitRanker(training, { features: ['lexical', 'semanticSimilarity'], hidden: 4, steps: 20, seed });
+      expect(fit(3)).toEqual(fit(3));
+      expect(fit(3).hidden).not.toEqual(fit(4).hidden);
+    });
+
+    it('should refuse a hidden size that is not a whole number from 0 to 256', () => {
+      const training = eitherButNotBoth(5, 8);
+      for (const hidden of [-1, 1.5, Number.NaN, 1000]) expect(() => fitRanker(training, { hidden })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    });
+  });
 });

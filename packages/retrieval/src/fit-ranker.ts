@@ -1,6 +1,7 @@
 import { createErrorFactory } from '@neuromem/core';
 import { FEATURES, type Feature, type FeatureVector } from './features';
-import type { RankerModel } from './ranker-model';
+import type { HiddenLayer, RankerModel } from './ranker-model';
+import { trainHiddenRanker, type RankingDesign } from './train-hidden-ranker';
 
 const fail = createErrorFactory('neuromem');
 
@@ -18,6 +19,13 @@ export interface FitRankerOptions {
   /** Full-batch Adam steps (default 300). */
   steps?: number;
   learningRate?: number;
+  /**
+   * Units of a tanh layer trained beside the linear part (default 0: linear, format v1). With
+   * units the model is `neuromem.ranker/v2`, and steps and learning rate default to 400 and 0.02.
+   */
+  hidden?: number;
+  /** Seeds the hidden layer's initial weights (default 1). */
+  seed?: number;
   /** Recorded in the model's `fittedOn`. */
   note?: Record<string, unknown>;
 }
@@ -31,8 +39,10 @@ export interface FitRankerOptions {
 export function fitRanker(examples: readonly RankingExample[], options: FitRankerOptions = {}): RankerModel {
   const features = [...(options.features ?? FEATURES)];
   const l2 = options.l2 ?? 0.01;
-  const steps = options.steps ?? 300;
-  const learningRate = options.learningRate ?? 0.05;
+  const units = options.hidden ?? 0;
+  if (!Number.isInteger(units) || units < 0 || units > 256) throw fail('INVALID_INPUT', `fitRanker: hidden must be a whole number of units from 0 to 256 (got ${String(units)}).`);
+  const steps = options.steps ?? (units > 0 ? 400 : 300);
+  const learningRate = options.learningRate ?? (units > 0 ? 0.02 : 0.05);
   const usable = examples.filter((example) => example.candidates.length === example.relevant.length && example.relevant.some(Boolean) && example.relevant.some((r) => !r));
   if (usable.length === 0) throw fail('INVALID_INPUT', 'fitRanker needs at least one query with both relevant and irrelevant candidates.');
 
@@ -67,6 +77,27 @@ export function fitRanker(examples: readonly RankingExample[], options: FitRanke
     queries.push({ start, end: row, positives: example.relevant.filter(Boolean).length });
   }
 
+  const design = { x, label, n, count, queries };
+  const trained: { weights: Float64Array; logits: Float64Array; hidden?: HiddenLayer } =
+    units > 0 ? trainHiddenRanker(design, { units, l2, steps, learningRate, seed: options.seed ?? 1 }) : trainLinear(design, { l2, steps, learningRate });
+  const { a, b } = calibrate(trained.logits, label);
+  const fittedOn = { queries: queries.length, candidates: count, loss: 'listwise softmax cross-entropy', l2, steps, ...(units > 0 ? { hidden: units } : {}), ...options.note };
+  const common = { features, mean: mean.map(round), scale: scale.map(round), weights: [...trained.weights].map((w) => round(w * a)), bias: round(b) };
+  const { hidden } = trained;
+  if (!hidden) return { format: 'neuromem.ranker/v1', ...common, fittedOn };
+  // Platt's scale multiplies the whole logit: the output weights take it, the units' inputs do not.
+  return {
+    format: 'neuromem.ranker/v2',
+    ...common,
+    hidden: { weights: hidden.weights.map((row) => row.map(round)), bias: hidden.bias.map(round), output: hidden.output.map((w) => round(w * a)) },
+    fittedOn,
+  };
+}
+
+/** The linear ranker's weights by full-batch Adam on the listwise loss. */
+function trainLinear(design: RankingDesign, training: { l2: number; steps: number; learningRate: number }): { weights: Float64Array; logits: Float64Array } {
+  const { x, label, n, count, queries } = design;
+  const { l2, steps, learningRate } = training;
   const weights = new Float64Array(n);
   const m = new Float64Array(n);
   const v = new Float64Array(n);
@@ -99,18 +130,8 @@ export function fitRanker(examples: readonly RankingExample[], options: FitRanke
       weights[j]! -= (learningRate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
     }
   }
-
   logitsOf();
-  const { a, b } = calibrate(logits, label);
-  return {
-    format: 'neuromem.ranker/v1',
-    features,
-    mean: mean.map(round),
-    scale: scale.map(round),
-    weights: [...weights].map((w) => round(w * a)),
-    bias: round(b),
-    fittedOn: { queries: queries.length, candidates: count, loss: 'listwise softmax cross-entropy', l2, steps, ...options.note },
-  };
+  return { weights, logits };
 }
 
 /**

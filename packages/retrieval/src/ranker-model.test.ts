@@ -1,6 +1,6 @@
 import { emptyFeatures } from './features';
 import { DEFAULT_RANKER } from './default-ranker';
-import { HAND_SET_RANKER, parseRankerModel, scoreWithRanker } from './ranker-model';
+import { HAND_SET_RANKER, logitOf, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
 
 describe('ranker models', () => {
   it('should score as the sigmoid of bias plus the sum of contributions', () => {
@@ -24,10 +24,64 @@ describe('ranker models', () => {
     const valid = { ...HAND_SET_RANKER };
     expect(() => parseRankerModel(null)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseRankerModel({ ...valid, format: 'other' })).toThrow(/neuromem.ranker\/v1/);
+    expect(() => parseRankerModel({ ...valid, hidden: WITH_HIDDEN.hidden })).toThrow(/only format "neuromem.ranker\/v2"/);
     expect(() => parseRankerModel({ ...valid, features: ['turnSimilarity', 'shoeSize', 'recency', 'importance'] })).toThrow(/shoeSize/);
     expect(() => parseRankerModel({ ...valid, weights: [1, 2] })).toThrow(/weights must hold 4/);
     expect(() => parseRankerModel({ ...valid, mean: [0, Number.NaN, 0, 0] })).toThrow(/mean/);
     expect(() => parseRankerModel({ ...valid, scale: [1, 0, 1, 1] })).toThrow(/scale must be positive/);
     expect(() => parseRankerModel({ ...valid, bias: Infinity })).toThrow(/bias/);
   });
+
+  describe('with a hidden layer (v2)', () => {
+    it('should add each unit as output · tanh(bias + weights · standardized features)', () => {
+      const features = emptyFeatures();
+      features.lexical = 1;
+      features.semanticSimilarity = 0.5;
+      // z = (1 - 0.5) / 0.5 = 1 and (0.5 - 0) / 1 = 0.5
+      const linear = 0.2 + 1 * 1 + 2 * 0.5;
+      const hidden = 3 * Math.tanh(0.1 + 1 * 1 - 1 * 0.5) + -1 * Math.tanh(0 + 0.5 * 1 + 0 * 0.5);
+      expect(logitOf(WITH_HIDDEN, features)).toBeCloseTo(linear + hidden, 10);
+      expect(scoreWithRanker(WITH_HIDDEN, features).logit).toBeCloseTo(linear + hidden, 10);
+      expect(scoreWithRanker(WITH_HIDDEN, features).score).toBeCloseTo(1 / (1 + Math.exp(-(linear + hidden))), 10);
+    });
+
+    it("should split each unit's output among the factors by their share of its input", () => {
+      const features = emptyFeatures();
+      features.lexical = 1;
+      features.semanticSimilarity = 0.5;
+      const { contributions } = scoreWithRanker(WITH_HIDDEN, features);
+      const unit1 = 3 * Math.tanh(0.6);
+      const unit2 = -1 * Math.tanh(0.5);
+      expect(contributions.lexical).toBeCloseTo(1 + (unit1 * 1) / 0.6 + unit2, 10);
+      expect(contributions.semanticSimilarity).toBeCloseTo(1 + (unit1 * -0.5) / 0.6, 10);
+      expect(contributions.turnSimilarity).toBe(0);
+    });
+
+    it('should round-trip through JSON and reject hidden layers of the wrong shape', () => {
+      expect(parseRankerModel(JSON.parse(JSON.stringify(WITH_HIDDEN)))).toEqual(WITH_HIDDEN);
+      const broken = (hidden: unknown) => () => parseRankerModel({ ...WITH_HIDDEN, hidden });
+      expect(broken(undefined)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/hidden must hold weights/) }));
+      expect(broken({ ...WITH_HIDDEN.hidden, weights: [[1], [1, 2]] })).toThrow(/rows must hold 2 finite numbers/);
+      expect(broken({ ...WITH_HIDDEN.hidden, weights: [[1, Number.NaN]], bias: [0], output: [1] })).toThrow(/rows must hold 2/);
+      expect(broken({ ...WITH_HIDDEN.hidden, output: [1] })).toThrow(/bias and .output must hold 2/);
+    });
+  });
 });
+
+/** Two features, two hidden units: small enough to check by hand. */
+const WITH_HIDDEN: RankerModel = {
+  format: 'neuromem.ranker/v2',
+  features: ['lexical', 'semanticSimilarity'],
+  mean: [0.5, 0],
+  scale: [0.5, 1],
+  weights: [1, 2],
+  bias: 0.2,
+  hidden: {
+    weights: [
+      [1, -1],
+      [0.5, 0],
+    ],
+    bias: [0.1, 0],
+    output: [3, -1],
+  },
+};

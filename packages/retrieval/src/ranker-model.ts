@@ -4,20 +4,32 @@ import { FEATURES, type Feature, type FeatureVector } from './features';
 const fail = createErrorFactory('neuromem');
 
 /**
- * A linear ranker over standardized features: `score = sigmoid(bias + Σ w·(x − mean) / scale)`.
- * Linear on purpose: every factor's contribution to a result is `w·(x − mean) / scale`, which is
- * the explanation a user sees, and it fits in seconds on a laptop.
+ * A ranker over standardized features `z = (x − mean) / scale`:
+ * `score = sigmoid(bias + Σ w·z + Σ_h out_h · tanh(b_h + Σ W_h·z))`. The linear part alone
+ * (`neuromem.ranker/v1`) makes every factor's contribution `w·z`, the explanation a user sees. The
+ * optional hidden layer (`neuromem.ranker/v2`) lets factors interact — a shared word counts for less
+ * when the meaning is far off — which a linear sum cannot express; its units are split among the
+ * factors by their share of each unit's input (see `scoreWithRanker`).
  */
 export interface RankerModel {
-  format: 'neuromem.ranker/v1';
+  format: 'neuromem.ranker/v1' | 'neuromem.ranker/v2';
   /** The features the model reads; any other feature does not count. */
   features: Feature[];
   mean: number[];
   scale: number[];
   weights: number[];
   bias: number;
+  /** A small tanh layer beside the linear part (v2 only). */
+  hidden?: HiddenLayer;
   /** How it was fitted (free-form, for people). */
   fittedOn?: Record<string, unknown>;
+}
+
+/** `units` rows of `features.length` input weights, one bias and one output weight per unit. */
+export interface HiddenLayer {
+  weights: number[][];
+  bias: number[];
+  output: number[];
 }
 
 export interface RankerScore {
@@ -28,29 +40,66 @@ export interface RankerScore {
   contributions: FeatureVector;
 }
 
+/**
+ * The score with each factor's part. A hidden unit's output `out·tanh(a)` is split among the
+ * factors in proportion to what each put into `a` (its bias keeps its own share, counted in no
+ * factor), so contributions explain the hidden layer too, though they no longer add up exactly.
+ */
 export function scoreWithRanker(model: RankerModel, features: FeatureVector): RankerScore {
   const contributions = Object.fromEntries(FEATURES.map((name) => [name, 0])) as FeatureVector;
+  const z = standardize(model, features);
   let logit = model.bias;
   model.features.forEach((name, i) => {
-    const contribution = (model.weights[i]! * (features[name] - model.mean[i]!)) / model.scale[i]!;
+    const contribution = model.weights[i]! * z[i]!;
     contributions[name] = contribution;
     logit += contribution;
   });
+  const { hidden } = model;
+  if (hidden) {
+    hidden.weights.forEach((row, h) => {
+      let input = hidden.bias[h]!;
+      for (let i = 0; i < row.length; i++) input += row[i]! * z[i]!;
+      const output = hidden.output[h]! * Math.tanh(input);
+      logit += output;
+      if (input !== 0) model.features.forEach((name, i) => (contributions[name] += (output * row[i]! * z[i]!) / input));
+    });
+  }
   return { score: 1 / (1 + Math.exp(-logit)), logit, contributions };
 }
 
-/** The logit alone, without allocating: ranking needs it for every candidate, explanations only for the results. */
+/** The logit alone: ranking needs it for every candidate, explanations only for the results. */
 export function logitOf(model: RankerModel, features: FeatureVector): number {
+  const n = model.features.length;
   let logit = model.bias;
-  for (let i = 0; i < model.features.length; i++) logit += (model.weights[i]! * (features[model.features[i]!] - model.mean[i]!)) / model.scale[i]!;
+  const z = model.hidden ? new Float64Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const zi = (features[model.features[i]!] - model.mean[i]!) / model.scale[i]!;
+    if (z) z[i] = zi;
+    logit += model.weights[i]! * zi;
+  }
+  if (z) logit += hiddenOutput(model.hidden!, z);
   return logit;
 }
+
+/** Σ_h out_h · tanh(b_h + W_h·z). */
+export function hiddenOutput(hidden: HiddenLayer, z: ArrayLike<number>): number {
+  let sum = 0;
+  for (let h = 0; h < hidden.output.length; h++) {
+    const row = hidden.weights[h]!;
+    let input = hidden.bias[h]!;
+    for (let i = 0; i < row.length; i++) input += row[i]! * z[i]!;
+    sum += hidden.output[h]! * Math.tanh(input);
+  }
+  return sum;
+}
+
+const standardize = (model: RankerModel, features: FeatureVector): number[] => model.features.map((name, i) => (features[name] - model.mean[i]!) / model.scale[i]!);
 
 /** Checks a model read from JSON; a broken file fails here, not with NaN scores later. */
 export function parseRankerModel(value: unknown, source = 'ranker'): RankerModel {
   const model = value as Partial<RankerModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.ranker/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem ranker (expected format "neuromem.ranker/v1").`);
+  if (typeof model !== 'object' || model === null || (model.format !== 'neuromem.ranker/v1' && model.format !== 'neuromem.ranker/v2')) {
+    throw fail('INVALID_INPUT', `${source} is not a NeuroMem ranker (expected format "neuromem.ranker/v1" or "neuromem.ranker/v2").`);
   }
   const { features, mean, scale, weights, bias } = model;
   if (!Array.isArray(features) || features.length === 0) throw fail('INVALID_INPUT', `${source}.features must be a non-empty array.`);
@@ -63,7 +112,30 @@ export function parseRankerModel(value: unknown, source = 'ranker'): RankerModel
   }
   if (!scale!.every((s) => s > 0)) throw fail('INVALID_INPUT', `${source}.scale must be positive.`);
   if (typeof bias !== 'number' || !Number.isFinite(bias)) throw fail('INVALID_INPUT', `${source}.bias must be a finite number.`);
-  return { format: 'neuromem.ranker/v1', features: [...features], mean: [...mean!], scale: [...scale!], weights: [...weights!], bias, ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
+  const hidden = model.format === 'neuromem.ranker/v2' ? parseHiddenLayer(model.hidden, features.length, source) : undefined;
+  if (model.format === 'neuromem.ranker/v1' && model.hidden !== undefined) throw fail('INVALID_INPUT', `${source} has a hidden layer, which only format "neuromem.ranker/v2" reads.`);
+  return {
+    format: model.format,
+    features: [...features],
+    mean: [...mean!],
+    scale: [...scale!],
+    weights: [...weights!],
+    bias,
+    ...(hidden ? { hidden } : {}),
+    ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}),
+  };
+}
+
+function parseHiddenLayer(value: unknown, inputs: number, source: string): HiddenLayer {
+  const layer = value as Partial<HiddenLayer> | null | undefined;
+  const finiteRow = (row: unknown, length: number) => Array.isArray(row) && row.length === length && row.every(Number.isFinite);
+  if (typeof layer !== 'object' || layer === null || !Array.isArray(layer.weights) || layer.weights.length === 0) {
+    throw fail('INVALID_INPUT', `${source}.hidden must hold weights: one row per unit (format "neuromem.ranker/v2").`);
+  }
+  const units = layer.weights.length;
+  if (!layer.weights.every((row) => finiteRow(row, inputs))) throw fail('INVALID_INPUT', `${source}.hidden.weights rows must hold ${inputs} finite numbers, one per feature.`);
+  if (!finiteRow(layer.bias, units) || !finiteRow(layer.output, units)) throw fail('INVALID_INPUT', `${source}.hidden.bias and .output must hold ${units} finite numbers, one per unit.`);
+  return { weights: layer.weights.map((row) => [...row]), bias: [...layer.bias!], output: [...layer.output!] };
 }
 
 /**

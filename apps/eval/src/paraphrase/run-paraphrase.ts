@@ -3,6 +3,7 @@ import { loadLocomo } from '../locomo/load-locomo';
 import type { LocomoReport } from '../locomo/run-locomo';
 import { runLocomoWithProgress } from '../locomo/run-locomo-with-progress';
 import { resolveSystems } from '../systems/registry';
+import type { SystemContext } from '../systems/retrieval-system';
 import { PARAPHRASE_DATA } from './paraphrase-data';
 
 export interface ParaphraseOptions {
@@ -14,6 +15,8 @@ export interface ParaphraseOptions {
   ks: readonly number[];
   /** No progress bar on stderr. Default: false. */
   quiet?: boolean;
+  /** Rankers fitted without each conversation (`fit-ranker --extra-data … --cv-out`), when the shipped one saw this set. */
+  rankerFor?: SystemContext['rankerFor'];
 }
 
 /**
@@ -23,5 +26,12 @@ export interface ParaphraseOptions {
 export async function runParaphrase(options: ParaphraseOptions): Promise<LocomoReport> {
   const data = options.data ?? PARAPHRASE_DATA;
   const systems = resolveSystems(options.systems);
-  return runLocomoWithProgress({ dataset: basename(data), conversations: loadLocomo(data), systems, ks: options.ks, quiet: options.quiet });
+  return runLocomoWithProgress({
+    dataset: basename(data),
+    conversations: loadLocomo(data),
+    systems,
+    ks: options.ks,
+    quiet: options.quiet,
+    ...(options.rankerFor ? { rankerFor: options.rankerFor } : {}),
+  });
 }

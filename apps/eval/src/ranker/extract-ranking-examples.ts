@@ -14,6 +14,8 @@ const ALL_CANDIDATES = 1000;
 
 export interface ConversationExamples {
   conversationId: string;
+  /** Where the conversation comes from, when not the main LoCoMo file (held-out recall is told per dataset). */
+  dataset?: string;
   /** One per question of categories 1-4 with resolvable evidence, in file order. */
   examples: Array<RankingExample & { evidence: string[]; ids: string[]; category: number }>;
 }

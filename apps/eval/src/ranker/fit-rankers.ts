@@ -1,12 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fitRanker, scoreWithRanker, type RankerModel } from 'neuromem';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fitRanker, scoreWithRanker, type FitRankerOptions, type RankerModel, type RankingExample } from 'neuromem';
 import { FEATURES, type Feature } from 'neuromem';
 import { NEUROMEM_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-variants';
 import type { ConversationExamples } from './extract-ranking-examples';
 
 export interface FoldResult {
   variant: NeuromemVariantName;
+  /** The file the held-out conversations come from (LoCoMo, or an `--extra-data` set). */
+  dataset: string;
   /** Held-out evidence recall@k over categories 1-4 (ranking the extracted candidates). */
   recall: Record<number, number>;
 }
@@ -23,20 +28,36 @@ const KS = [1, 5, 10, 20];
 /**
  * Fits each variant's ranker on all conversations (the shipped model) and, for cross-validation,
  * once per conversation without it; the fold models go to `<cvDirectory>/<conversation>/<variant>.json`.
+ * The fits run on one worker thread per core when the built worker is at hand (a hidden layer
+ * makes each take minutes), else one after another in this thread; either way the models are the same.
  */
-export function fitRankers(byVariant: ReadonlyMap<NeuromemVariantName, ConversationExamples[]>, options: { cvDirectory?: string; note?: Record<string, unknown> }): FitResult {
+export async function fitRankers(
+  byVariant: ReadonlyMap<NeuromemVariantName, ConversationExamples[]>,
+  options: { cvDirectory?: string; note?: Record<string, unknown>; hidden?: number; onProgress?: (message: string) => void; threads?: number },
+): Promise<FitResult> {
   const models = new Map<NeuromemVariantName, RankerModel>();
   const heldOut: FoldResult[] = [];
   for (const [variant, conversations] of byVariant) {
     const features = featuresOf(variant);
-    const all = conversations.flatMap((c) => c.examples);
-    models.set(variant, fitRanker(all, { features, note: { conversations: conversations.map((c) => c.conversationId), ...options.note } }));
-    const hits = KS.map(() => 0);
-    let questions = 0;
-    for (const fold of conversations) {
-      const training = conversations.filter((c) => c !== fold).flatMap((c) => c.examples);
-      if (training.length === 0) continue;
-      const model = fitRanker(training, { features, note: { heldOut: fold.conversationId, ...options.note } });
+    const shape = { features, ...(options.hidden ? { hidden: options.hidden } : {}) };
+    const jobs: FitJob[] = [
+      { leaveOut: -1, options: { ...shape, note: { conversations: conversations.map((c) => c.conversationId), ...options.note } } },
+      ...conversations.map((fold, i) => ({ leaveOut: i, options: { ...shape, note: { heldOut: fold.conversationId, ...options.note } } })),
+    ].filter((job) => conversations.some((_, i) => i !== job.leaveOut));
+    const fitted = await runFits(
+      conversations.map((c) => c.examples),
+      jobs,
+      options.threads ?? availableParallelism(),
+      (job) => options.onProgress?.(`${variant}: fitted ${job.leaveOut < 0 ? 'on every conversation' : `without ${conversations[job.leaveOut]!.conversationId}`}`),
+    );
+    const hits = new Map<string, { hits: number[]; questions: number }>();
+    jobs.forEach((job, j) => {
+      const model = fitted[j]!;
+      if (job.leaveOut < 0) return void models.set(variant, model);
+      const fold = conversations[job.leaveOut]!;
+      const dataset = fold.dataset ?? 'locomo';
+      const tally = hits.get(dataset) ?? { hits: KS.map(() => 0), questions: 0 };
+      hits.set(dataset, tally);
       if (options.cvDirectory) {
         mkdirSync(join(options.cvDirectory, fold.conversationId), { recursive: true });
         writeFileSync(join(options.cvDirectory, fold.conversationId, `${variant}.json`), `${JSON.stringify(model, null, 1)}\n`);
@@ -45,14 +66,62 @@ export function fitRankers(byVariant: ReadonlyMap<NeuromemVariantName, Conversat
         const order = example.candidates.map((candidate, i) => ({ id: example.ids[i]!, score: scoreWithRanker(model, candidate).logit })).sort((a, b) => b.score - a.score);
         KS.forEach((k, j) => {
           const top = new Set(order.slice(0, k).map((entry) => entry.id));
-          hits[j]! += example.evidence.filter((id) => top.has(id)).length / example.evidence.length;
+          tally.hits[j]! += example.evidence.filter((id) => top.has(id)).length / example.evidence.length;
         });
-        questions++;
+        tally.questions++;
       }
-    }
-    if (questions > 0) heldOut.push({ variant, recall: Object.fromEntries(KS.map((k, j) => [k, hits[j]! / questions])) });
+    });
+    for (const [dataset, tally] of hits) if (tally.questions > 0) heldOut.push({ variant, dataset, recall: Object.fromEntries(KS.map((k, j) => [k, tally.hits[j]! / tally.questions])) });
   }
   return { models, heldOut };
+}
+
+/** One fit: every conversation but `leaveOut` (-1: all of them). */
+interface FitJob {
+  leaveOut: number;
+  options: FitRankerOptions;
+}
+
+/** The built worker beside the CLI bundle (`dist/fit-ranker-worker.js`); absent when running from source. */
+const WORKER = new URL('./fit-ranker-worker.js', import.meta.url);
+
+async function runFits(conversations: RankingExample[][], jobs: readonly FitJob[], threads: number, onDone: (job: FitJob) => void): Promise<RankerModel[]> {
+  const fit = (job: FitJob) => fitRanker(conversations.filter((_, i) => i !== job.leaveOut).flat(), job.options);
+  if (threads <= 1 || jobs.length <= 1 || !existsSync(fileURLToPath(WORKER))) {
+    return jobs.map((job) => {
+      const model = fit(job);
+      onDone(job);
+      return model;
+    });
+  }
+  const results: RankerModel[] = new Array(jobs.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(WORKER));
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        worker.postMessage({ examples: conversations });
+        while (next < jobs.length) {
+          const id = next++;
+          results[id] = await new Promise<RankerModel>((resolve, reject) => {
+            const fail = (error: unknown) => reject(error instanceof Error ? error : new Error(`fit-ranker worker exited (${String(error)})`));
+            worker.once('error', fail);
+            worker.once('exit', fail);
+            worker.once('message', (message: { id: number; model: RankerModel }) => {
+              worker.off('error', fail);
+              worker.off('exit', fail);
+              resolve(message.model);
+            });
+            worker.postMessage({ id, leaveOut: jobs[id]!.leaveOut, options: jobs[id]!.options });
+          });
+          onDone(jobs[id]!);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
 }
 
 /** A variant's ranker reads every factor its retrieval computes. */

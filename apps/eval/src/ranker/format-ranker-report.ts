@@ -14,7 +14,9 @@ export function formatRankerReport(result: FitResult): string {
     lines.push(`| ${feature} | ${cells.join(' | ')} |`);
   }
   lines.push(`| (bias) | ${variants.map((variant) => result.models.get(variant)!.bias.toFixed(3)).join(' | ')} |`);
-  lines.push('', '| variant (held-out conversations) | R@1 | R@5 | R@10 | R@20 |', '|---|---:|---:|---:|---:|');
-  for (const { variant, recall } of result.heldOut) lines.push(`| ${variant} | ${[1, 5, 10, 20].map((k) => (recall[k] ?? 0).toFixed(3)).join(' | ')} |`);
+  const hidden = variants.filter((variant) => result.models.get(variant)!.hidden);
+  if (hidden.length > 0) lines.push('', `(${hidden.join(', ')}: plus a hidden layer of ${result.models.get(hidden[0]!)!.hidden!.output.length} tanh units, in the JSON)`);
+  lines.push('', '| variant (held-out conversations) | data | R@1 | R@5 | R@10 | R@20 |', '|---|---|---:|---:|---:|---:|');
+  for (const { variant, dataset, recall } of result.heldOut) lines.push(`| ${variant} | ${dataset} | ${[1, 5, 10, 20].map((k) => (recall[k] ?? 0).toFixed(3)).join(' | ')} |`);
   return lines.join('\n');
 }
