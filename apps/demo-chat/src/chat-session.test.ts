@@ -82,7 +82,9 @@ describe('demo chat session in memory-only mode', () => {
     const why = await say('/why');
     expect(why).toMatch(/^The last context: \d+ memories, \d+ tokens \(\d+ uncompressed\)/);
     expect(why).toMatch(/score 0\.\d{3}/);
-    expect(why).toContain('lexical');
+    // Each memory is explained by the factors that moved its score most, signed.
+    expect(why).toMatch(/[a-zA-Z]+ \d\.\d{2} \([+−]\d+\.\d{2}\)/);
+    expect(why).toContain('Lisbon');
     const stats = await say('/stats');
     const saved = Number(/tokens saved +([\d.]+) %/.exec(stats)![1]);
     expect(saved).toBeGreaterThan(30);

@@ -233,6 +233,7 @@ program
   )
   .option('--hidden <units>', 'tanh units beside the linear part (0: a linear ranker)', '16')
   .option('--threads <n>', 'fits at once, each on a worker thread (default: one per core)')
+  .option('--self-queries <n>', "also ask every n-th turn's own text and a few of its words, labelled with that turn (0: none)", '0')
   .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
   .option('--json <file>', 'write weights and held-out recall as JSON')
   .option('--quiet', 'no progress lines')
@@ -249,12 +250,14 @@ program
       extraData?: string;
       hidden: string;
       threads?: string;
+      selfQueries: string;
       conversations?: string;
       json?: string;
       quiet?: boolean;
     }) => {
       const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
       const hidden = parseNonNegativeInt(o.hidden, '--hidden', 256);
+      const selfQueries = parseNonNegativeInt(o.selfQueries, '--self-queries', 1_000_000);
       const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
       if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
@@ -265,6 +268,8 @@ program
           variants,
           ...foldModels(o),
           echoQuestions,
+          // Asked once, in the store without echoes.
+          selfQueries: echoQuestions ? 0 : selfQueries,
           onProgress: (line) => (o.quiet ? undefined : console.error(line)),
         });
       // With echoes, each conversation's questions are asked twice, with and without the stored
@@ -288,6 +293,7 @@ program
           semanticCv: Boolean(o.semanticCv),
           importanceCv: Boolean(o.importanceCv),
           echoQuestions: Boolean(o.echoQuestions),
+          ...(selfQueries > 0 ? { selfQueries } : {}),
         },
       });
       const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;

@@ -27,3 +27,4 @@ export * from './user-state';
 export * from './http-client-options';
 export * from './http-request';
 export * from './import-optional-peer';
+export { createRandom } from './random';

@@ -4,7 +4,7 @@ import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embed
 import type { SqliteMemoryStore } from '@neuromem/store';
 import { defaultImportance, importanceOf } from '@neuromem/controller';
 import { createMemory, type Memory } from './create-memory';
-import { DEFAULT_RANKER, FEATURES } from '@neuromem/retrieval';
+import { DEFAULT_RANKER, FEATURES, scoreWithRanker } from '@neuromem/retrieval';
 
 const MAY_8 = Date.UTC(2023, 4, 8, 13, 56);
 const DAY = 86_400_000;
@@ -52,9 +52,11 @@ describe('createMemory', () => {
     expect(factors.recency).toBeGreaterThan(0.9);
     // Learned at add: "Melanie ran a charity race for mental health" (third person, no number) is a middling fact.
     expect(factors.importance).toBeCloseTo(importanceOf(defaultImportance(), 'Melanie ran a charity race for mental health'), 5);
-    // The contributions plus the ranker's bias are the ranker's logit; the score is the calibrated relevance.
-    const logit = Object.values(contributions).reduce((sum, c) => sum + c, DEFAULT_RANKER.bias);
-    expect(top!.scoreBreakdown!.logit).toBeCloseTo(logit, 4);
+    // The contributions are the shipped ranker's own account of its logit; the score is the calibrated relevance.
+    const explained = scoreWithRanker(DEFAULT_RANKER, factors);
+    expect(top!.scoreBreakdown!.logit).toBeCloseTo(explained.logit, 4);
+    for (const name of FEATURES) expect(contributions[name]).toBeCloseTo(explained.contributions[name], 4);
+    expect(contributions.lexical).not.toBe(0);
     expect(top!.score).toBeGreaterThanOrEqual(0);
     expect(top!.score).toBeLessThanOrEqual(1);
   });

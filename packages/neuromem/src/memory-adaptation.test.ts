@@ -35,12 +35,17 @@ describe('online adaptation from feedback (Module 3)', () => {
       }
     }
     const top = async (userId: string) => (await memory.search('running', { userId, referenceDate: now, limit: 3 })).results;
-    const [first, second] = await top('alice');
-    expect(first!.id).toBe(alice.running![2]);
-    // What the adaptation adds moves the newest up relative to the others.
-    expect(first!.scoreBreakdown!.personal).toBeGreaterThan(second!.scoreBreakdown!.personal!);
+    // How far the newest run trails the best of the others (negative: it leads).
+    const lead = (results: Awaited<ReturnType<typeof top>>) => {
+      const newest = results.find((r) => r.memory === TOPICS.running[2])!.scoreBreakdown!.logit;
+      return newest - Math.max(...results.filter((r) => r.memory !== TOPICS.running[2]).map((r) => r.scoreBreakdown!.logit));
+    };
+    const mine = await top('alice');
     const theirs = await top('bob');
-    expect(theirs[0]!.memory).not.toBe(TOPICS.running[2]);
+    // What the adaptation adds moves the newest up relative to the others, for alice only.
+    const personal = (results: typeof mine, text: string) => results.find((r) => r.memory === text)!.scoreBreakdown!.personal!;
+    expect(personal(mine, TOPICS.running[2]!)).toBeGreaterThan(personal(mine, TOPICS.running[0]!) + 0.5);
+    expect(lead(mine)).toBeGreaterThan(lead(theirs) + 0.5);
     expect(theirs.every((r) => r.scoreBreakdown!.personal === undefined)).toBe(true);
     await memory.close();
   });
@@ -61,9 +66,9 @@ describe('online adaptation from feedback (Module 3)', () => {
     await memory.feedback({ memoryId: ids[1]!, query: 'new leash for snorf', useful: true, userId: 'alice' });
     await memory.feedback({ memoryId: ids[2]!, query: 'snorf vaccination', useful: true, userId: 'alice' });
     // Never asked about with feedback: "snorf" now means the beagle, in every memory of it.
-    const top4 = async (userId: string) => (await memory.search('where does snorf nap', { userId, limit: 4 })).results.map((r) => r.memory).sort();
-    expect(await top4('alice')).toEqual(texts.slice(0, 4).sort());
-    expect(await top4('bob')).not.toEqual(texts.slice(0, 4).sort());
+    const beagleIn4 = async (userId: string) => (await memory.search('where does snorf nap', { userId, limit: 4 })).results.filter((r) => texts.slice(0, 4).includes(r.memory)).length;
+    expect(await beagleIn4('alice')).toBeGreaterThanOrEqual(3);
+    expect(await beagleIn4('alice')).toBeGreaterThan(await beagleIn4('bob'));
     await memory.close();
   });
 

@@ -1,6 +1,7 @@
 import { createErrorFactory } from '@neuromem/core';
 import { FEATURES, type Feature, type FeatureVector } from './features';
 import type { HiddenLayer, RankerModel } from './ranker-model';
+import { listwiseLogitGradient } from './listwise-gradient';
 import { trainHiddenRanker, type RankingDesign } from './train-hidden-ranker';
 
 const fail = createErrorFactory('neuromem');
@@ -96,12 +97,13 @@ export function fitRanker(examples: readonly RankingExample[], options: FitRanke
 
 /** The linear ranker's weights by full-batch Adam on the listwise loss. */
 function trainLinear(design: RankingDesign, training: { l2: number; steps: number; learningRate: number }): { weights: Float64Array; logits: Float64Array } {
-  const { x, label, n, count, queries } = design;
+  const { x, n, count } = design;
   const { l2, steps, learningRate } = training;
   const weights = new Float64Array(n);
   const m = new Float64Array(n);
   const v = new Float64Array(n);
   const logits = new Float64Array(count);
+  const perRow = new Float64Array(count);
   const gradient = new Float64Array(n);
   const logitsOf = () => {
     for (let r = 0; r < count; r++) {
@@ -113,17 +115,9 @@ function trainLinear(design: RankingDesign, training: { l2: number; steps: numbe
   for (let step = 1; step <= steps; step++) {
     for (let j = 0; j < n; j++) gradient[j] = 2 * l2 * weights[j]!;
     logitsOf();
-    for (const { start, end, positives } of queries) {
-      let top = -Infinity;
-      for (let r = start; r < end; r++) top = Math.max(top, logits[r]!);
-      let total = 0;
-      for (let r = start; r < end; r++) total += Math.exp(logits[r]! - top);
-      // d/dw of -mean_p log softmax_p = E_softmax[x] - mean_p x_p
-      for (let r = start; r < end; r++) {
-        const coefficient = (Math.exp(logits[r]! - top) / total - (label[r] ? 1 / positives : 0)) / queries.length;
-        for (let j = 0; j < n; j++) gradient[j]! += coefficient * x[r * n + j]!;
-      }
-    }
+    // d/dw of -mean_p log softmax_p = E_softmax[x] - mean_p x_p
+    listwiseLogitGradient(design, logits, perRow);
+    for (let r = 0; r < count; r++) for (let j = 0; j < n; j++) gradient[j]! += perRow[r]! * x[r * n + j]!;
     for (let j = 0; j < n; j++) {
       m[j] = 0.9 * m[j]! + 0.1 * gradient[j]!;
       v[j] = 0.999 * v[j]! + 0.001 * gradient[j]! ** 2;

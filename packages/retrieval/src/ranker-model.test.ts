@@ -1,4 +1,4 @@
-import { emptyFeatures } from './features';
+import { FEATURES, emptyFeatures } from './features';
 import { DEFAULT_RANKER } from './default-ranker';
 import { HAND_SET_RANKER, logitOf, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
 
@@ -14,9 +14,10 @@ describe('ranker models', () => {
     expect(score).toBeCloseTo(1 / (1 + Math.exp(-0.58)));
   });
 
-  it('should load the shipped ranker, fitted on every factor', () => {
-    expect(DEFAULT_RANKER.format).toBe('neuromem.ranker/v1');
-    expect(DEFAULT_RANKER.features.length).toBeGreaterThan(4);
+  it('should load the shipped ranker, fitted on every factor with a hidden layer', () => {
+    expect(DEFAULT_RANKER.format).toBe('neuromem.ranker/v2');
+    expect(DEFAULT_RANKER.features).toEqual([...FEATURES]);
+    expect(DEFAULT_RANKER.hidden!.output.length).toBeGreaterThan(0);
     expect(DEFAULT_RANKER.fittedOn).toMatchObject({ loss: 'listwise softmax cross-entropy' });
   });
 

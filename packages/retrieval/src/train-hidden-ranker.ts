@@ -1,3 +1,5 @@
+import { createRandom } from '@neuromem/core';
+import { listwiseLogitGradient } from './listwise-gradient';
 import type { HiddenLayer } from './ranker-model';
 
 /** The standardized design matrix of `fitRanker`: `count` rows of `n` features, grouped by query. */
@@ -24,7 +26,7 @@ export interface HiddenTraining {
  * to learn different things), biases at 0; the L2 penalty is on weights, not biases.
  */
 export function trainHiddenRanker(design: RankingDesign, training: HiddenTraining): { weights: Float64Array; hidden: HiddenLayer; logits: Float64Array } {
-  const { x, label, n, count, queries } = design;
+  const { x, n, count } = design;
   const H = training.units;
   // Parameters in one vector: linear (n) | hidden weights (H·n) | hidden bias (H) | output (H).
   const offsetW = n;
@@ -32,7 +34,7 @@ export function trainHiddenRanker(design: RankingDesign, training: HiddenTrainin
   const offsetV = offsetB + H;
   const size = offsetV + H;
   const p = new Float64Array(size);
-  const next = mulberry32(training.seed);
+  const next = createRandom(training.seed);
   const uniform = (limit: number) => (next() * 2 - 1) * limit;
   for (let i = 0; i < H * n; i++) p[offsetW + i] = uniform(1 / Math.sqrt(n));
   for (let h = 0; h < H; h++) p[offsetV + h] = uniform(1 / Math.sqrt(H));
@@ -42,6 +44,7 @@ export function trainHiddenRanker(design: RankingDesign, training: HiddenTrainin
   const v = new Float64Array(size);
   const gradient = new Float64Array(size);
   const logits = new Float64Array(count);
+  const perRow = new Float64Array(count);
   const activations = new Float64Array(count * H);
   const forward = () => {
     for (let r = 0; r < count; r++) {
@@ -62,23 +65,18 @@ export function trainHiddenRanker(design: RankingDesign, training: HiddenTrainin
   for (let step = 1; step <= training.steps; step++) {
     for (let i = 0; i < size; i++) gradient[i] = penalized(i) ? 2 * training.l2 * p[i]! : 0;
     forward();
-    for (const { start, end, positives } of queries) {
-      let top = -Infinity;
-      for (let r = start; r < end; r++) top = Math.max(top, logits[r]!);
-      let total = 0;
-      for (let r = start; r < end; r++) total += Math.exp(logits[r]! - top);
-      for (let r = start; r < end; r++) {
-        const c = (Math.exp(logits[r]! - top) / total - (label[r] ? 1 / positives : 0)) / queries.length;
-        const row = r * n;
-        for (let j = 0; j < n; j++) gradient[j]! += c * x[row + j]!;
-        for (let h = 0; h < H; h++) {
-          const t = activations[r * H + h]!;
-          gradient[offsetV + h]! += c * t;
-          const d = c * p[offsetV + h]! * (1 - t * t);
-          gradient[offsetB + h]! += d;
-          const w = offsetW + h * n;
-          for (let j = 0; j < n; j++) gradient[w + j]! += d * x[row + j]!;
-        }
+    listwiseLogitGradient(design, logits, perRow);
+    for (let r = 0; r < count; r++) {
+      const c = perRow[r]!;
+      const row = r * n;
+      for (let j = 0; j < n; j++) gradient[j]! += c * x[row + j]!;
+      for (let h = 0; h < H; h++) {
+        const t = activations[r * H + h]!;
+        gradient[offsetV + h]! += c * t;
+        const d = c * p[offsetV + h]! * (1 - t * t);
+        gradient[offsetB + h]! += d;
+        const w = offsetW + h * n;
+        for (let j = 0; j < n; j++) gradient[w + j]! += d * x[row + j]!;
       }
     }
     for (let i = 0; i < size; i++) {
@@ -94,16 +92,4 @@ export function trainHiddenRanker(design: RankingDesign, training: HiddenTrainin
     output: [...p.subarray(offsetV, offsetV + H)],
   };
   return { weights: p.slice(0, n), hidden, logits };
-}
-
-/** A small seeded generator (Mulberry32): reproducible initial weights without a dependency. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -35,6 +35,13 @@ export async function extractRankingExamples(options: {
   importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   /** Store every other question as a user turn first (see `echoTurns`): the ranker then learns they answer nothing. */
   echoQuestions?: boolean;
+  /**
+   * Also ask, for every n-th turn, the turn's own text and a few of its words (self-supervised; 0:
+   * none). A ranker fitted on questions alone never sees a query that is a memory's own words, and
+   * one with a hidden layer may then rank that memory below others; these examples (category 0)
+   * teach it that such a query finds its memory.
+   */
+  selfQueries?: number;
   onProgress?: (message: string) => void;
 }): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
   const byVariant = new Map<NeuromemVariantName, ConversationExamples[]>(options.variants.map((variant) => [variant, []]));
@@ -65,7 +72,7 @@ export async function extractRankingExamples(options: {
         await fill(await open(variants[0]!), conversation, options.onProgress, options.echoQuestions ?? false);
         for (const variant of variants) {
           const memory = await open(variant);
-          const examples = await examplesOf(memory, conversation);
+          const examples = [...(await examplesOf(memory, conversation)), ...(await selfExamplesOf(memory, conversation, options.selfQueries ?? 0))];
           await memory.close();
           byVariant.get(variant)!.push({ conversationId: conversation.sampleId, examples });
           options.onProgress?.(`${conversation.sampleId}: ${examples.length} questions, factors of ${variant}`);
@@ -105,6 +112,29 @@ async function examplesOf(memory: Memory, conversation: LocomoConversation): Pro
     const { results } = await memory.search(qa.question, { userId: conversation.sampleId, topK: ALL_CANDIDATES, referenceDate });
     const ids = results.map((result) => String(result.metadata.dia_id));
     examples.push({ candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => evidence.includes(id)), evidence, ids, category: qa.category });
+  }
+  return examples;
+}
+
+/** Every n-th turn asked twice: its whole text, and every other word of it (at most 8). */
+async function selfExamplesOf(memory: Memory, conversation: LocomoConversation, every: number): Promise<ConversationExamples['examples']> {
+  if (every <= 0) return [];
+  const referenceDate = questionTime(conversation);
+  const turns = conversation.sessions.flatMap((session) => session.turns).filter((_, i) => i % every === 0);
+  const examples: ConversationExamples['examples'] = [];
+  for (const turn of turns) {
+    const words = turn.text.split(/\s+/).filter(Boolean);
+    const some = words
+      .filter((_, i) => i % 2 === 1)
+      .slice(0, 8)
+      .join(' ');
+    for (const query of [turn.text, some]) {
+      if (query.trim() === '') continue;
+      const { results } = await memory.search(query, { userId: conversation.sampleId, topK: ALL_CANDIDATES, referenceDate });
+      const ids = results.map((result) => String(result.metadata.dia_id));
+      if (!ids.includes(turn.diaId)) continue;
+      examples.push({ candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => id === turn.diaId), evidence: [turn.diaId], ids, category: 0 });
+    }
   }
   return examples;
 }

@@ -62,7 +62,8 @@ export async function fitRankers(
         mkdirSync(join(options.cvDirectory, fold.conversationId), { recursive: true });
         writeFileSync(join(options.cvDirectory, fold.conversationId, `${variant}.json`), `${JSON.stringify(model, null, 1)}\n`);
       }
-      for (const example of fold.examples) {
+      // Self-supervised examples (category 0) teach; only questions are scored.
+      for (const example of fold.examples.filter((e) => e.category !== 0)) {
         const order = example.candidates.map((candidate, i) => ({ id: example.ids[i]!, score: scoreWithRanker(model, candidate).logit })).sort((a, b) => b.score - a.score);
         KS.forEach((k, j) => {
           const top = new Set(order.slice(0, k).map((entry) => entry.id));
