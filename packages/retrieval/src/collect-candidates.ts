@@ -18,8 +18,6 @@ import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './fea
 import { spreadActivation } from './spread-activation';
 import { neighborIds } from './neighbor-ids';
 import { maxSim } from './max-sim';
-import { broaderTermsScorer } from './broader-terms';
-import { defaultNounTaxonomy, type NounTaxonomy } from './noun-taxonomy';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 
@@ -87,8 +85,6 @@ export interface CollectOptions {
    * like any other instead of scoring a similarity of 0.
    */
   coldCache?: LruCache<string, Float32Array>;
-  /** The noun hierarchy `broaderTerms` reads (default: WordNet's, shipped with the package). */
-  taxonomy?: NounTaxonomy;
 }
 
 /**
@@ -229,7 +225,6 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const span = { min: Math.min(...records.map((r) => r.eventTime)), max: Math.max(...records.map((r) => r.eventTime)) };
   const maxAccess = Math.max(0, ...records.map((r) => Math.log1p(r.accessCount)));
   const named = namedSpeakers(query, records);
-  const broader = uses('broaderTerms') ? broaderTermsScorer(searchText, options.taxonomy ?? defaultNounTaxonomy()) : undefined;
 
   const candidates = records.map((record): Candidate => {
     const f = emptyFeatures();
@@ -258,7 +253,6 @@ export async function collectCandidates(query: string, options: CollectOptions):
     if (uses('length')) f.length = Math.min(1, Math.log1p(wordCount(record.text)) / Math.log1p(100));
     const vector = vectors.get(record.id);
     if (semanticPart && vector) f.semanticSimilarity = Math.max(0, semanticPart(vector));
-    if (broader) f.broaderTerms = broader(record.text);
     return { record, features: f, ...(vector ? { vector } : {}) };
   });
 

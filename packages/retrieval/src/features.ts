@@ -51,11 +51,6 @@ export const FEATURES = [
   'semanticRank',
   /** 1 / (1 + rank) among the candidates by `turnSimilarity`. */
   'turnRank',
-  /**
-   * How far the memory names kinds of what the query asks about, by WordNet's noun hierarchy ("animal"
-   * above "beagle", "parent" above "mum"), the narrower the better; 0..1 (see `broaderTermsScorer`).
-   */
-  'broaderTerms',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];

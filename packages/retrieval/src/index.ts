@@ -13,5 +13,3 @@ export { fitRanker, type FitRankerOptions, type RankingExample } from './fit-ran
 export { parseQueryTime, resolveTimeWindows, type QueryTime, type TimeWindow } from './query-time';
 export { explainScore, type ScoreBreakdown } from './explain-score';
 export { createAnnotator, type AnnotationInput, type Annotator, type AnnotatorOptions } from './create-annotator';
-export { broaderTermsScorer } from './broader-terms';
-export { DEFAULT_TAXONOMY_PATH, defaultNounTaxonomy, loadNounTaxonomy, parseNounTaxonomy, type NounTaxonomy, type NounTaxonomyOptions } from './noun-taxonomy';
