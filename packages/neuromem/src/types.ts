@@ -317,7 +317,7 @@ export interface MemoryOptions {
    * Module 3's online adaptation: `feedback()` teaches a per-user model on top of the global ranker
    * (residual weights, the user's own words for things, the topics they ask about), kept in the
    * store beside the user's memories and used by that user's searches. Default on;
-   * `{ learningRate, decay }` tune its steps (defaults 0.5 and 0.02); `false` turns feedback off.
+   * `{ learningRate, decay }` tune its steps (defaults 0.05 and 0.02); `false` turns feedback off.
    */
   adaptation?: false | { learningRate?: number; decay?: number };
   /**
