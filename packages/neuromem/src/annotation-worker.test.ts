@@ -34,7 +34,7 @@ const addSession = async () => {
   ids.push(...results.map((r, i) => ({ id: r.id, text: r.memory, at: Date.UTC(2023, 4, 20 + s, 9, i) })));
 };
 // The first add starts the worker and is annotated here while it loads its models; so are the
-// adds until it is ready. From then on each add sends it one request.
+// adds until it is ready. From then on each indexing transaction sends it one request.
 await addSession();
 for (let waited = 0; posted === 0 && waited < 30000; waited += 250) {
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -62,7 +62,10 @@ describe('entity extraction on a worker thread (on-disk memories, two cores or m
       const outcome = JSON.parse(child.stdout) as { memories: number; posted: number; mismatched: string[] };
       expect(outcome.memories).toBeGreaterThanOrEqual(60);
       expect(outcome.mismatched).toEqual([]);
-      expect(outcome.posted).toBe(4);
+      // Each indexing transaction sends the worker one request; journaled adds of a few turns share
+      // transactions (up to 64 turns), so the four adds take one to four.
+      expect(outcome.posted).toBeGreaterThanOrEqual(1);
+      expect(outcome.posted).toBeLessThanOrEqual(4);
     } finally {
       dir.remove();
     }
@@ -77,7 +80,9 @@ describe('entity extraction on a worker thread (on-disk memories, two cores or m
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', neverClosed], { encoding: 'utf8', timeout: 60_000 });
       expect(child.signal).toBeNull();
       expect(child.status).toBe(0);
-      expect(JSON.parse(child.stdout)).toMatchObject({ mismatched: [], posted: 4 });
+      const outcome = JSON.parse(child.stdout) as { posted: number; mismatched: string[] };
+      expect(outcome.mismatched).toEqual([]);
+      expect(outcome.posted).toBeGreaterThanOrEqual(1);
     } finally {
       dir.remove();
     }

@@ -1,7 +1,7 @@
 import { createReferenceStore, createSerialQueue, NeuroMemError, type MemoryStore } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { openAddJournal, type JournaledAdd } from './add-journal';
-import { createPendingAdds, MAX_PENDING_TURNS } from './pending-adds';
+import { createPendingAdds, DIRECT_TURNS, MAX_PENDING_ADDS } from './pending-adds';
 
 const entry = (n: number): JournaledAdd => ({
   ids: [`0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`],
@@ -53,11 +53,11 @@ describe('write-behind adds', () => {
 
   it('should index nothing until asked, then everything acknowledged, in few batches', async () => {
     const { pending, batches } = open();
-    for (let n = 0; n < MAX_PENDING_TURNS; n++) await pending.add(entry(n));
+    for (let n = 0; n < MAX_PENDING_ADDS; n++) await pending.add(entry(n));
     expect(await store.count()).toBe(0);
     await pending.flush();
-    expect(await store.count()).toBe(MAX_PENDING_TURNS);
-    expect(batches).toEqual([MAX_PENDING_TURNS]);
+    expect(await store.count()).toBe(MAX_PENDING_ADDS);
+    expect(batches).toEqual([MAX_PENDING_ADDS]);
     await pending.close();
   });
 
@@ -72,12 +72,12 @@ describe('write-behind adds', () => {
   it('should keep the backlog bounded for a caller that never idles', async () => {
     const { pending } = open();
     let most = 0;
-    for (let n = 0; n < 3 * MAX_PENDING_TURNS; n++) {
+    for (let n = 0; n < 3 * MAX_PENDING_ADDS; n++) {
       await pending.add(entry(n));
       most = Math.max(most, pending.turns);
     }
-    expect(most).toBeLessThanOrEqual(MAX_PENDING_TURNS);
-    expect(await store.count()).toBeGreaterThanOrEqual(3 * MAX_PENDING_TURNS - MAX_PENDING_TURNS);
+    expect(most).toBeLessThanOrEqual(MAX_PENDING_ADDS);
+    expect(await store.count()).toBeGreaterThanOrEqual(3 * MAX_PENDING_ADDS - MAX_PENDING_ADDS);
     await pending.close();
   });
 
@@ -137,11 +137,30 @@ describe('write-behind adds', () => {
   it('should index an add of many turns in its own call, after what is pending', async () => {
     const { pending, batches } = open();
     await pending.add(entry(1));
-    const many: JournaledAdd = { ids: Array.from({ length: 8 }, (_, i) => entry(100 + i).ids[0]!), scope: { userId: 'alice' }, turns: Array.from({ length: 8 }, (_, i) => entry(100 + i).turns[0]!) };
+    const many: JournaledAdd = {
+      ids: Array.from({ length: DIRECT_TURNS }, (_, i) => entry(100 + i).ids[0]!),
+      scope: { userId: 'alice' },
+      turns: Array.from({ length: DIRECT_TURNS }, (_, i) => entry(100 + i).turns[0]!),
+    };
     await pending.add(many);
     expect(pending.turns).toBe(0);
     expect(batches).toEqual([1, 1]);
-    expect(await store.count()).toBe(9);
+    expect(await store.count()).toBe(1 + DIRECT_TURNS);
+    await pending.close();
+  });
+
+  it('should journal adds of a few turns each and index them several to a transaction', async () => {
+    const { pending, batches } = open();
+    const session = (n: number, turns: number): JournaledAdd => ({
+      ids: Array.from({ length: turns }, (_, i) => entry(n * 100 + i).ids[0]!),
+      scope: { userId: 'alice' },
+      turns: Array.from({ length: turns }, (_, i) => entry(n * 100 + i).turns[0]!),
+    });
+    for (let n = 0; n < 6; n++) await pending.add(session(n, 20));
+    await pending.flush();
+    expect(await store.count()).toBe(120);
+    // Three 20-turn adds fill a batch; the fourth waits for the next.
+    expect(batches).toEqual([3, 3]);
     await pending.close();
   });
 
