@@ -1,6 +1,6 @@
 import { createErrorFactory } from '@neuromem/core';
 import { validateHeadInput } from './create-random-projection-heads';
-import { applyLinear, createLinearScratch } from './apply-linear';
+import { createLinearKernel } from './linear-kernel';
 import { readHeadsManifest } from './heads-manifest';
 import { readLinearWeights } from './read-linear-weights';
 import type { HeadScale, ScaleHeads } from './scale-heads';
@@ -36,9 +36,9 @@ export async function createLinearScaleHeads(options: LinearScaleHeadsOptions): 
   const { id, heads } = await readLinearWeights(directory, manifest);
   const { inputDimensions, dims } = manifest;
   const shape = { inputDimensions, dims };
-  // Buffers reused by every call (each runs to completion before another starts): outputs are the only allocation.
-  const scratch = createLinearScratch(inputDimensions);
-  const sums = { token: new Float64Array(dims.token), turn: new Float64Array(dims.turn), session: new Float64Array(dims.session), salience: new Float64Array(1) };
+  // The products run in WebAssembly SIMD, bit-identical to applyLinear; each call runs to completion
+  // before another starts, so its result view is read before the next overwrites it.
+  const kernel = createLinearKernel([heads.token, heads.turn, heads.session, heads.salience]);
 
   return {
     id: `linear:${id}`,
@@ -46,17 +46,11 @@ export async function createLinearScaleHeads(options: LinearScaleHeadsOptions): 
     ...shape,
     async project(scale: HeadScale, vectors) {
       validateHeadInput(shape, vectors, scale);
-      return vectors.map((vector) => {
-        applyLinear(heads[scale], vector, sums[scale], scratch);
-        return normalized(sums[scale]);
-      });
+      return vectors.map((vector) => normalized(kernel.apply(heads[scale], vector)));
     },
     async salience(vectors) {
       validateHeadInput(shape, vectors);
-      return vectors.map((vector) => {
-        applyLinear(heads.salience, vector, sums.salience, scratch);
-        return sums.salience[0]!;
-      });
+      return vectors.map((vector) => kernel.apply(heads.salience, vector)[0]!);
     },
   };
 }
