@@ -56,8 +56,6 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 2 && extractEntities) reextractEntities(db, extractEntities);
       // Schema 4 keeps each user's vectors again as int8, clustered by user (owner segments read them).
       if (version < 4) createOwnerVectorRows(db).refill();
-      // Schema 5 keeps each user's text postings (scoped text search reads them).
-      if (version < 5) createOwnerTextRows(db).refill();
       // Schema 8 numbers sessions, then edges join node numbers, clustered by their key (see
       // FOLD_EDGES_SQL): a few seconds per million edges, once.
       if (version < 8 && !hasColumn(db, 'sessions', 'seq')) db.exec(FOLD_SESSIONS_SQL);
@@ -67,6 +65,13 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 7 && hasColumn(db, 'entity_mentions', 'memory_id')) db.exec(FOLD_MENTIONS_SQL);
       // Schema 7's lexical index keeps no copy of the texts (~1 min per million memories, once).
       if (version < 7 && !/content\s*=\s*''/.test(tableSql(db, 'memory_text') ?? '')) db.exec(REBUILD_TEXT_INDEX_SQL);
+      // Schema 5 kept each user's text postings in a B-tree (scoped text search reads them); schema 10
+      // keeps them in an FTS5 index of their own, written a segment per transaction (~1 min per
+      // million memories, once).
+      if (version < 10) {
+        db.exec('DROP TABLE IF EXISTS owner_terms');
+        createOwnerTextRows(db).refill();
+      }
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

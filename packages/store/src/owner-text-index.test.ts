@@ -66,6 +66,28 @@ describe('owner-scoped text search', () => {
     await store.close();
   });
 
+  it('should count a word said twice, and long texts, as BM25 does', async () => {
+    const store = await open();
+    const mine = ['a beagle, a beagle and a cat', 'one beagle', `beagle ${Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ')}`, 'a cat'];
+    await store.put(mine.map((text) => ({ text, ...alice })));
+    const expected = bm25(mine, 'beagle');
+    const hits = await store.searchText({ text: 'beagle', k: 10, filter: alice });
+    expect(hits.map((hit) => hit.record.text)).toEqual([mine[0], mine[1], mine[2]]);
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!, 10));
+    await store.close();
+  });
+
+  it('should find nothing of a user after a reset, and index what comes after it', async () => {
+    const store = await open();
+    await store.put(texts.map((text) => ({ text, ...alice })));
+    await store.reset();
+    expect(await store.searchText({ text: 'beagle squirrel', k: 5, filter: alice })).toEqual([]);
+    await store.put([{ text: 'a beagle again', ...alice }]);
+    expect((await store.searchText({ text: 'beagle', k: 5, filter: alice })).map((hit) => hit.record.text)).toEqual(['a beagle again']);
+    expect(await store.verifyIndexes()).toEqual([]);
+    await store.close();
+  });
+
   it('should follow updates, deletions and purges, and count only current texts', async () => {
     const store = await open();
     const [beagle, kitchen, squirrel] = await store.put(texts.slice(1, 4).map((text) => ({ text, ...alice })));
@@ -84,7 +106,7 @@ describe('owner-scoped text search', () => {
     await store.close();
   });
 
-  it('should fill the postings of a schema-4 file on open, and rebuild damaged ones', async () => {
+  it('should fill the postings of a schema-4 or schema-9 file on open, and rebuild damaged ones', async () => {
     const dir = createTempDir();
     try {
       const sql = (statements: string) => {
@@ -98,10 +120,21 @@ describe('owner-scoped text search', () => {
       expect(before).toHaveLength(4);
       await store.close();
 
-      sql('DROP TABLE owner_terms; DROP TABLE text_owners; PRAGMA user_version = 4;');
+      sql('DROP TABLE owner_word_postings; DROP TABLE owner_words; DROP TABLE text_owners; PRAGMA user_version = 4;');
       store = await open(dir.path);
       expect(await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice })).toEqual(before);
       await store.close();
+
+      // Schemas 5-9 kept the postings in a B-tree, owner_terms: it goes, and they are indexed again.
+      sql(`DROP TABLE owner_word_postings; DROP TABLE owner_words;
+        CREATE TABLE owner_terms (owner INTEGER NOT NULL, term TEXT NOT NULL, row_id INTEGER NOT NULL, tf INTEGER NOT NULL, len INTEGER NOT NULL, PRIMARY KEY (owner, term, row_id)) WITHOUT ROWID;
+        PRAGMA user_version = 9;`);
+      store = await open(dir.path);
+      expect(await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice })).toEqual(before);
+      await store.close();
+      const check = new BetterSqlite3(join(dir.path, 'memory.db'), { readonly: true });
+      expect(check.prepare("SELECT name FROM sqlite_schema WHERE name IN ('owner_terms', 'owner_words')").pluck().all()).toEqual(['owner_words']);
+      check.close();
 
       sql("UPDATE text_owners SET docs = docs + 2 WHERE user_id = 'alice';");
       store = await open(dir.path);

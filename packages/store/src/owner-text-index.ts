@@ -2,13 +2,20 @@ import type { Database, Statement } from 'better-sqlite3';
 import { lexicalTerms, lexicalWords } from '@neuromem/core';
 
 /**
- * Each user's postings, clustered by user and word: a scoped text search reads the ranges of its
- * query words inside that user's postings and nothing of anyone else's. (FTS5's `memory_text` keeps
- * one doclist per word for the whole store, so a scoped search there reads every user's postings
- * of its words: linear in the store, 78 ms at a million memories.) `text_owners` holds the per-user
- * counts BM25 needs. Kept in code inside each write's transaction (`createOwnerTextRows`), not by
- * triggers: a trigger would need a function only this library defines, and would break any other
- * tool that writes the file (`sqlite3 .recover`, ALTER TABLE).
+ * Each user's postings: a scoped text search reads the postings of its query words inside that
+ * user's postings and nothing of anyone else's. (FTS5's `memory_text` keeps one doclist per word for
+ * the whole store, so a scoped search there reads every user's postings of its words: linear in the
+ * store, 78 ms at a million memories.) `text_owners` holds the per-user counts BM25 needs.
+ *
+ * Since schema 10 the postings are an FTS5 index of their own (`owner_words`) whose words are the
+ * user's number and the word (`1a_beagl`), so each user's word has its own doclist, and whose rowid
+ * carries the text's version and length (`postingRowid`), so BM25 needs no second read. FTS5 writes
+ * a transaction's postings as one sorted segment and merges segments later: a 60-turn commit at
+ * 200,000 memories wrote 369 B-tree pages of postings clustered by user and word (schema 5-9's
+ * `owner_terms`), and about 11 pages here. `owner_word_postings` reads the doclists back, one row per
+ * occurrence. Kept in code inside each write's transaction (`createOwnerTextRows`), not by triggers:
+ * a trigger would need a function only this library defines, and would break any other tool that
+ * writes the file (`sqlite3 .recover`, ALTER TABLE).
  */
 export const OWNER_TEXT_SQL = `
 CREATE TABLE IF NOT EXISTS text_owners (
@@ -17,15 +24,20 @@ CREATE TABLE IF NOT EXISTS text_owners (
   docs INTEGER NOT NULL DEFAULT 0,
   words INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS owner_terms (
-  owner INTEGER NOT NULL,
-  term TEXT NOT NULL,
-  row_id INTEGER NOT NULL,
-  tf INTEGER NOT NULL,
-  len INTEGER NOT NULL,
-  PRIMARY KEY (owner, term, row_id)
-) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS owner_words USING fts5(words, content = '', contentless_delete = 1, detail = full, tokenize = "ascii tokenchars '_'");
+CREATE VIRTUAL TABLE IF NOT EXISTS owner_word_postings USING fts5vocab(owner_words, 'instance');
 `;
+
+/** Rowids of `owner_words` hold the version's row and its length in words: row * 2^16 + length. */
+const LENGTH_SPAN = 65_536;
+
+/** The `owner_words` rowid of a version's postings (a length past 65,535 words counts as that). */
+export function postingRowid(rowId: number, length: number): number {
+  return rowId * LENGTH_SPAN + Math.min(length, LENGTH_SPAN - 1);
+}
+
+/** A user's word as `owner_words` spells it: the user's number (base 36), `_`, the stem. */
+const ownerWord = (owner: number, term: string) => `${owner.toString(36)}_${term}`;
 
 /** A version as the owner postings need it: its row, its user (none: not indexed) and its text. */
 export interface TextVersion {
@@ -36,22 +48,24 @@ export interface TextVersion {
 
 const REFILL_BATCH = 2_000;
 
-/** The statements that keep `owner_terms` and `text_owners` in step with the current versions. */
+/** The statements that keep `owner_words` and `text_owners` in step with the current versions. */
 export function createOwnerTextRows(db: Database) {
   // The user's row, made on first use. Looked up first: the upsert rewrites the row even when it
   // exists (56 µs a turn against 3 µs for the lookup, a tenth of a batched add's statements).
   const insertOwner = db.prepare<[string], { id: number }>('INSERT INTO text_owners (user_id) VALUES (?) RETURNING id');
   const ownerId = db.prepare<[string], { id: number }>('SELECT id FROM text_owners WHERE user_id = ?');
   const count = db.prepare<[number, number, number]>('UPDATE text_owners SET docs = docs + ?, words = words + ? WHERE id = ?');
-  const insert = db.prepare<[number, string, number, number, number]>('INSERT INTO owner_terms (owner, term, row_id, tf, len) VALUES (?, ?, ?, ?, ?)');
-  const remove = db.prepare<[number, string, number]>('DELETE FROM owner_terms WHERE owner = ? AND term = ? AND row_id = ?');
+  const insert = db.prepare<[number, string]>('INSERT INTO owner_words (rowid, words) VALUES (?, ?)');
+  const remove = db.prepare<[number]>('DELETE FROM owner_words WHERE rowid = ?');
 
   const put = (version: TextVersion) => {
     if (version.user_id === null) return;
     const owner = (ownerId.get(version.user_id) ?? insertOwner.get(version.user_id)!).id;
     const terms = lexicalTerms(version.text);
-    for (const { term, tf, len } of terms) insert.run(owner, term, version.row_id, tf, len);
-    count.run(1, terms[0]?.len ?? 0, owner);
+    const length = terms[0]?.len ?? 0;
+    // Each word as often as the text says it: the postings' occurrences are its term frequency.
+    if (length > 0) insert.run(postingRowid(version.row_id, length), terms.flatMap(({ term, tf }) => Array<string>(tf).fill(ownerWord(owner, term))).join(' '));
+    count.run(1, length, owner);
   };
 
   return {
@@ -62,13 +76,13 @@ export function createOwnerTextRows(db: Database) {
       if (version.user_id === null) return;
       const owner = ownerId.get(version.user_id)?.id;
       if (owner === undefined) return;
-      const terms = lexicalTerms(version.text);
-      for (const { term } of terms) remove.run(owner, term, version.row_id);
-      count.run(-1, -(terms[0]?.len ?? 0), owner);
+      const length = lexicalTerms(version.text)[0]?.len ?? 0;
+      if (length > 0) remove.run(postingRowid(version.row_id, length));
+      count.run(-1, -length, owner);
     },
     /** Rebuilds both tables from the current versions (a file from before they existed, or found inconsistent). */
     refill(): void {
-      db.exec('DELETE FROM owner_terms; DELETE FROM text_owners;');
+      db.exec("INSERT INTO owner_words (owner_words) VALUES ('delete-all'); DELETE FROM text_owners;");
       const batch = db.prepare<[number], TextVersion>(
         `SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`,
       );
@@ -103,7 +117,8 @@ const B = 0.75;
  */
 export function createOwnerTextIndex(db: Database) {
   const owner: Statement<[string], { id: number; docs: number; words: number }> = db.prepare('SELECT id, docs, words FROM text_owners WHERE user_id = ?');
-  const postings = db.prepare<[number, string], [string, number, number, number]>('SELECT term, row_id, tf, len FROM owner_terms WHERE owner = ? AND term IN (SELECT value FROM json_each(?))').raw();
+  // One row per occurrence of each asked word in the user's current texts.
+  const postings = db.prepare<[string], [string, number]>('SELECT term, doc FROM owner_word_postings WHERE term IN (SELECT value FROM json_each(?))').raw();
 
   return {
     /** The best `k` of the user's current versions for the query's words, best first (ties by age). */
@@ -111,17 +126,25 @@ export function createOwnerTextIndex(db: Database) {
       const terms = [...new Set(lexicalWords(text))].slice(0, maxTerms);
       const stats = terms.length === 0 ? undefined : owner.get(userId);
       if (stats === undefined || stats.docs <= 0) return [];
-      const rows = postings.all(stats.id, JSON.stringify(terms));
-      const frequency = new Map<string, number>();
-      for (const [term] of rows) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+      // Per word, its term frequency in each text that says it.
+      const frequencies = new Map<string, Map<number, number>>();
+      for (const [word, doc] of postings.all(JSON.stringify(terms.map((term) => ownerWord(stats.id, term))))) {
+        let docs = frequencies.get(word);
+        if (docs === undefined) frequencies.set(word, (docs = new Map()));
+        docs.set(doc, (docs.get(doc) ?? 0) + 1);
+      }
       const averageLength = stats.words / stats.docs || 1;
       const scores = new Map<number, number>();
-      for (const [term, rowId, tf, len] of rows) {
-        const df = frequency.get(term)!;
+      for (const docs of frequencies.values()) {
+        const df = docs.size;
         // As FTS5 does: a word in more than half of the texts still counts, a little.
         const idf = Math.max(1e-6, Math.log((stats.docs - df + 0.5) / (df + 0.5)));
-        const score = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / averageLength));
-        scores.set(rowId, (scores.get(rowId) ?? 0) + score);
+        for (const [doc, tf] of docs) {
+          const rowId = Math.floor(doc / LENGTH_SPAN);
+          const length = doc % LENGTH_SPAN;
+          const score = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength));
+          scores.set(rowId, (scores.get(rowId) ?? 0) + score);
+        }
       }
       return [...scores]
         .sort((a, b) => b[1] - a[1] || a[0] - b[0])

@@ -27,14 +27,15 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
  *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
  *   cannot drift.
- * - `owner_terms` and `text_owners`: the text of current versions that have a user again, as each
- *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's.
+ * - `owner_words` and `text_owners`: the text of current versions that have a user again, as each
+ *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's;
+ *   an FTS5 index of its own since schema 10 (schemas 5-9 kept them in a B-tree, `owner_terms`).
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  * - `meta`: counters and settings; `current_memories` is the number of current memories, kept by
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user

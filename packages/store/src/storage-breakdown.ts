@@ -7,7 +7,7 @@ export type StorageComponent = 'records' | 'text index' | 'vectors' | 'vector in
 
 export type StorageBreakdown = Record<StorageComponent, number>;
 
-/** Each table of the schema (an index counts with its table; FTS5's shadow tables with memory_text). */
+/** Each table of the schema (an index counts with its table; FTS5's shadow tables with theirs). */
 const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
   memories: 'records',
   memory_versions: 'records',
@@ -15,7 +15,7 @@ const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
   meta: 'records',
   memory_text: 'text index',
   text_owners: 'text index',
-  owner_terms: 'text index',
+  owner_words: 'text index',
   vectors: 'vectors',
   owner_vectors: 'vectors',
   token_vectors: 'vectors',
@@ -39,7 +39,7 @@ export function storageBreakdown(db: Database, directory: string | undefined): S
   );
   const componentOf = (name: string): StorageComponent => {
     const table = tableOf.get(name) ?? name;
-    return COMPONENT_OF_TABLE[table] ?? (table.startsWith('memory_text_') ? 'text index' : 'other');
+    return COMPONENT_OF_TABLE[table] ?? (table.startsWith('memory_text_') || table.startsWith('owner_words_') ? 'text index' : 'other');
   };
   for (const { name, bytes } of db.prepare<[], { name: string; bytes: number }>('SELECT name, pgsize AS bytes FROM dbstat WHERE aggregate = TRUE').all()) {
     breakdown[componentOf(name)] += bytes;

@@ -276,11 +276,11 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         'edges',
         'entity_mentions',
         'history',
-        'owner_terms',
         'text_owners',
         'user_state',
       ])
         db.exec(`DELETE FROM ${table}`);
+      db.exec("INSERT INTO owner_words (owner_words) VALUES ('delete-all')");
       db.exec(`UPDATE meta SET value = 0 WHERE key = 'current_memories'; ${CURRENT_COUNT_SQL}`);
     },
 
