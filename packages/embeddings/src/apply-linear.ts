@@ -24,18 +24,9 @@ export function createLinearScratch(inputs: number): LinearScratch {
  * as fast as one row at a time in V8.
  */
 export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float64Array, scratch: LinearScratch): void {
-  const { matrix: m, bias, inputs, outputs } = weights;
+  const { matrix: m, outputs } = weights;
   const { rows, values } = scratch;
-  let n = 0;
-  for (let j = 0; j < inputs; j++) {
-    const value = x[j]!;
-    if (value !== 0) {
-      rows[n] = j * outputs;
-      values[n++] = value;
-    }
-  }
-  if (bias === undefined) sums.fill(0);
-  else for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
+  const n = startLinear(weights, x, sums, rows, values);
   let t = 0;
   for (; t + 8 <= n; t += 8) {
     const a0 = values[t]!,
@@ -63,4 +54,24 @@ export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float
     const r = rows[t]!;
     for (let k = 0; k < outputs; k++) sums[k] = sums[k]! + a * m[r + k]!;
   }
+}
+
+/**
+ * The first half of a linear map, shared with the WebAssembly kernel: the non-zero inputs into
+ * `rows` (each one's matrix row offset, `j * outputs`) and `values`, and `sums` set to the bias (or
+ * 0). Returns how many inputs are non-zero.
+ */
+export function startLinear(weights: LinearWeights, x: Float32Array, sums: Float64Array, rows: Int32Array, values: Float64Array): number {
+  const { bias, inputs, outputs } = weights;
+  let n = 0;
+  for (let j = 0; j < inputs; j++) {
+    const value = x[j]!;
+    if (value !== 0) {
+      rows[n] = j * outputs;
+      values[n++] = value;
+    }
+  }
+  if (bias === undefined) sums.fill(0);
+  else for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
+  return n;
 }

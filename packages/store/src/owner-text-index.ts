@@ -68,6 +68,10 @@ export function createOwnerTextRows(db: Database) {
     count.run(1, length, owner);
   };
 
+  const clear = (): void => {
+    db.exec("INSERT INTO owner_words (owner_words) VALUES ('delete-all'); DELETE FROM text_owners;");
+  };
+
   return {
     /** A version became current. */
     put,
@@ -76,13 +80,15 @@ export function createOwnerTextRows(db: Database) {
       if (version.user_id === null) return;
       const owner = ownerId.get(version.user_id)?.id;
       if (owner === undefined) return;
-      const length = lexicalTerms(version.text)[0]?.len ?? 0;
+      const length = lexicalWords(version.text).length;
       if (length > 0) remove.run(postingRowid(version.row_id, length));
       count.run(-1, -length, owner);
     },
+    /** Empties both tables (a contentless FTS5 table is emptied by its `delete-all` command, not by DELETE). */
+    clear,
     /** Rebuilds both tables from the current versions (a file from before they existed, or found inconsistent). */
     refill(): void {
-      db.exec("INSERT INTO owner_words (owner_words) VALUES ('delete-all'); DELETE FROM text_owners;");
+      clear();
       const batch = db.prepare<[number], TextVersion>(
         `SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`,
       );
