@@ -1,12 +1,16 @@
 import { cosineSimilarity } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
-import { createOwnerVectorSegments, type VectorOwner } from './owner-vector-segments';
+import { createOwnerVectorSegments, packRows, type VectorOwner } from './owner-vector-segments';
 import { quantizeUnit } from './int8-vector';
 
 const dimensions = 32;
 const alice: VectorOwner = { userId: 'alice', agentId: null };
 const vectors = randomUnitVectors(200, dimensions, 7);
-const rows = (keys: number[]) => keys.map((key) => ({ key, ...quantizeUnit(vectors[key]!) }));
+const rows = (keys: number[]) =>
+  packRows(
+    keys.map((key) => ({ key, ...quantizeUnit(vectors[key]!) })),
+    dimensions,
+  );
 const exactTop = (query: Float32Array, keys: number[], k: number) =>
   keys
     .map((key) => ({ key, similarity: cosineSimilarity(query, vectors[key]!) }))
@@ -63,7 +67,7 @@ describe('createOwnerVectorSegments', () => {
     segments.apply([{ scale: 'turn', key: 3, owner: alice, vector: vectors[3]! }], []);
     expect(
       segments
-        .nearest('turn', alice, vectors[3]!, 10, () => [])!
+        .nearest('turn', alice, vectors[3]!, 10, () => rows([]))!
         .map((m) => m.key)
         .sort(),
     ).toEqual([1, 2, 3]);
@@ -73,12 +77,12 @@ describe('createOwnerVectorSegments', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     const pair = { userId: 'alice', agentId: 'helper' };
     const owners: VectorOwner[] = [alice, { userId: null, agentId: 'helper' }, pair, { userId: 'bob', agentId: null }, { userId: 'bob', agentId: 'helper' }];
-    for (const owner of owners) segments.nearest('turn', owner, vectors[0]!, 5, () => []);
+    for (const owner of owners) segments.nearest('turn', owner, vectors[0]!, 5, () => rows([]));
     segments.apply([{ scale: 'turn', key: 9, owner: pair, vector: vectors[9]! }], []);
-    const holds = owners.map((owner) => segments.nearest('turn', owner, vectors[9]!, 5, () => [])!.length);
+    const holds = owners.map((owner) => segments.nearest('turn', owner, vectors[9]!, 5, () => rows([]))!.length);
     expect(holds).toEqual([1, 1, 1, 0, 0]);
     // Another scale's segment of the same owner is untouched.
-    expect(segments.nearest('session', alice, vectors[9]!, 5, () => [])).toEqual([]);
+    expect(segments.nearest('session', alice, vectors[9]!, 5, () => rows([]))).toEqual([]);
   });
 
   it('should leave owners larger than maxRows to the ANN index, also when they grow past it', () => {

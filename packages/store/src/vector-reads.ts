@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { dot, type MemoryFilter, type Scale, type ScoredMemory, type ScoredSession, type Scope, type VectorIndex } from '@neuromem/core';
 import { blobToInt8, quantizeUnit } from './int8-vector';
 import { createOwnerVectorRows } from './owner-vector-rows';
-import { createOwnerVectorSegments, type Int8Row, type OwnedVectorChange, type VectorOwner } from './owner-vector-segments';
+import { createOwnerVectorSegments, packRows, type OwnedVectorChange, type PackedRows, type VectorOwner } from './owner-vector-segments';
 import { RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { createVectorCache } from './vector-cache';
@@ -99,7 +99,7 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     if (search.unfiltered) return nearest(await search.index());
     if (search.owner !== undefined) {
       // The owner's segment, whatever else the store holds; int8 picks a short list, the stored vectors order it.
-      const load = (limit: number) => segmentRows(search.scale, search.owner!, base, params, limit);
+      const load = (limit: number, dimensions: number) => segmentRows(search.scale, search.owner!, base, params, limit, dimensions);
       lastOwner.set(search.scale, search.owner);
       if (options.vectorPrecision === 'int8') {
         const found = segments.nearest(search.scale, search.owner, query, k, load, k * RESCORED_PER_RESULT);
@@ -136,18 +136,25 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
   }
 
   /**
-   * An owner's vectors at a scale as int8 rows: with a user, one range of `owner_vectors`; an
-   * agent alone is not clustered there, so its vectors are read through `base` and quantized here.
+   * An owner's vectors at a scale as int8 rows of one width: with a user, one range of `owner_vectors`,
+   * concatenated by SQLite into one buffer (a buffer per row cost 2-3 µs each, more than the read);
+   * an agent alone is not clustered there, so its vectors are read through `base` and quantized here.
    */
-  function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number): Int8Row[] {
+  function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number, dimensions: number): PackedRows {
     if (owner.userId !== null) {
       const agent = owner.agentId === null ? '' : ' AND agent_id = ?';
-      return prepare<unknown[], { key: number; factor: number; data: Buffer }>(`SELECT key, factor, data FROM owner_vectors WHERE user_id = ? AND scale = ?${agent} LIMIT ?`)
-        .all(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), limit)
-        .map((row) => ({ key: row.key, factor: row.factor, data: blobToInt8(row.data) }));
+      // Both aggregates see the same rows in the same order; `length(data)` is read from the record header.
+      const packed = prepare<unknown[], { keys: string | null; data: Buffer | null }>(
+        `SELECT group_concat(key) AS keys, CAST(group_concat(data, x'') AS BLOB) AS data FROM (SELECT key, data FROM owner_vectors WHERE user_id = ? AND scale = ?${agent} AND length(data) = ? LIMIT ?)`,
+      ).get(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), dimensions, limit)!;
+      if (packed.keys === null || packed.data === null) return { keys: [], data: new Int8Array(0) };
+      return { keys: packed.keys.split(',').map(Number), data: blobToInt8(packed.data) };
     }
     const rows = prepare<unknown[], StoredVectorRow & { key: number }>(`SELECT vec.key, ${STORED_VECTOR_COLUMNS} ${withOwnedCopies(base)} LIMIT ?`).all(...params, limit);
-    return presentVectors(rows).map(({ key, vector }) => ({ key, ...quantizeUnit(vector) }));
+    return packRows(
+      presentVectors(rows).map(({ key, vector }) => ({ key, ...quantizeUnit(vector) })),
+      dimensions,
+    );
   }
 
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
