@@ -210,7 +210,7 @@ export async function openDerivedIndexes(options: {
       graph.clear();
       const segmentProblems = reads.repairOwnerVectors();
       reads.forgetSegments();
-      return [...problems, ...graphProblems, ...segmentProblems, ...reads.repairOwnerText()];
+      return [...problems, ...graphProblems, ...segmentProblems, ...reads.repairOwnerText(), ...reads.repairMentionWords()];
     },
 
     /** After the tables were cleared: empty indexes and graph. */

@@ -136,10 +136,15 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         cache.delete(id);
         cache.set(id, entry);
       }
+      const held: Array<[key: number, row: number]> = [];
       for (const key of keys) {
         const row = rows.get(key);
-        if (row !== undefined) found.set(key, unitRow(entry, row));
+        if (row !== undefined) held.push([key, row]);
       }
+      // One buffer for all of them, each vector a view of it: a search asks for a few hundred, and a
+      // typed array of its own per vector costs an allocation outside the heap and a finalizer each.
+      const buffer = new Float32Array(held.length * entry.dimensions);
+      held.forEach(([key, row], i) => found.set(key, unitRow(entry, row, buffer.subarray(i * entry.dimensions, (i + 1) * entry.dimensions))));
       return found;
     },
 
@@ -218,13 +223,12 @@ function rowsOfKeys(segment: Segment): Map<number, number> {
   return rows;
 }
 
-/** One int8 row as a float vector of length 1 (0 stays 0). */
-function unitRow({ dimensions, data }: Segment, row: number): Float32Array {
+/** One int8 row as a float vector of length 1 (0 stays 0), written into `vector`. */
+function unitRow({ dimensions, data }: Segment, row: number, vector: Float32Array): Float32Array {
   const start = row * dimensions;
   let norm = 0;
   for (let j = start; j < start + dimensions; j++) norm += data[j]! * data[j]!;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const vector = new Float32Array(dimensions);
   for (let j = 0; j < dimensions; j++) vector[j] = data[start + j]! * scale;
   return vector;
 }

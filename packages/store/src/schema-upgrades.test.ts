@@ -164,6 +164,34 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
   });
 
+  it('should move the mentions of a schema-10 file to its FTS5 index, linking new mentions to old ones as before', async () => {
+    const store = await open();
+    const turns = items(6, 1).map((item, i) => ({ ...item, entities: i % 2 === 0 ? ['name:caroline', 'name:boston'] : ['name:boston'] }));
+    const written = await store.put(turns);
+    const entities = await store.entities(written.map((memory) => memory!.id));
+    await store.close();
+    // Schema 10 kept mentions under a (owner, entity, seq) key and had no FTS5 index of them.
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
+      INSERT INTO mentions_old SELECT entity, owner_key, seq FROM entity_mentions ORDER BY rowid;
+      DROP TABLE entity_mentions; ALTER TABLE mentions_old RENAME TO entity_mentions; CREATE INDEX mentions_seq ON entity_mentions (seq);
+      DROP TABLE mention_words;`);
+    db.pragma('user_version = 10');
+    db.close();
+
+    const reopened = await open();
+    expect(await reopened.entities(written.map((memory) => memory!.id))).toEqual(entities);
+    const [later] = await reopened.put([{ ...turns[0]!, text: 'a later turn about Caroline', entities: ['name:caroline'] }]);
+    const linked = (await reopened.edges(later!.id)).filter((edge) => edge.type === 'same_entity').map((edge) => edge.to);
+    expect(linked).toEqual([written[4]!.id]);
+    await reopened.close();
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+    const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'entity_mentions' ORDER BY name").all() as Array<{ name: string }>;
+    expect(names.map((row) => row.name)).toEqual(['entity_mentions', 'mentions_seq']);
+    expect(check.pragma('user_version', { simple: true })).toBe(11);
+    check.close();
+  });
+
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {
     const store = await open();
     const turns = items(6, 1).map((item, i) => ({ ...item, scope: { userId: 'u', sessionId: 's' }, entities: i % 2 === 0 ? ['name:caroline'] : ['name:boston'] }));

@@ -1,3 +1,4 @@
+import { ENTITY_MENTIONS_SQL } from './entity-mention-index';
 import { OWNER_TEXT_SQL } from './owner-text-index';
 
 /**
@@ -22,6 +23,9 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   walk reads a node's outgoing links from; `edges_in` serves the incoming ones. `live` marks edges whose ends are both current memories or sessions, the only ones a walk
  *   follows; edges of deleted memories stay for history. `seq` is the write order (from the
  *   `edge_seq` counter in `meta`): a node's links are visited in it.
+ * - `entity_mentions` and `mention_words`: which entities each memory mentions, and an FTS5 index of
+ *   them by owner that finds the latest memories mentioning an entity (see `entity-mention-index.ts`;
+ *   schemas 2-10 kept a B-tree keyed by owner, entity and memory instead).
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
  *   opened or closed, and when (its texts are read from the versions, not copied).
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
@@ -35,7 +39,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -230,7 +234,7 @@ CREATE TABLE IF NOT EXISTS index_removals (
 ${EDGES_TABLE_SQL('edges')}
 INSERT OR IGNORE INTO meta (key, value) VALUES ('edge_seq', 0);
 
-${MENTIONS_TABLE_SQL('entity_mentions')}
+${ENTITY_MENTIONS_SQL}
 
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -289,6 +293,18 @@ ${SESSIONS_TABLE_SQL('sessions_v8')}
 INSERT INTO sessions_v8 (node_id, user_id, agent_id, session_id, created_at) SELECT node_id, user_id, agent_id, session_id, created_at FROM sessions ORDER BY rowid;
 DROP TABLE sessions;
 ALTER TABLE sessions_v8 RENAME TO sessions;
+`;
+
+/**
+ * Schema 11: mentions in write order without the (owner, entity, seq) key, whose lookups
+ * `mention_words` answers now (filled in code after this runs; see `entity-mention-index.ts`).
+ */
+export const UNKEY_MENTIONS_SQL = `
+CREATE TABLE entity_mentions_v11 (entity TEXT NOT NULL, owner_key TEXT NOT NULL, seq INTEGER NOT NULL);
+INSERT INTO entity_mentions_v11 (entity, owner_key, seq) SELECT entity, owner_key, seq FROM entity_mentions ORDER BY seq, rowid;
+DROP TABLE entity_mentions;
+ALTER TABLE entity_mentions_v11 RENAME TO entity_mentions;
+CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 `;
 
 /** Schema 7: mentions name their memory by its seq, not its id (for a file whose mentions still hold ids). */

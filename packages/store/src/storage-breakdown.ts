@@ -22,6 +22,7 @@ const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
   index_removals: 'vector indexes',
   edges: 'graph',
   entity_mentions: 'graph',
+  mention_words: 'graph',
   history: 'history',
 };
 
@@ -39,6 +40,7 @@ export function storageBreakdown(db: Database, directory: string | undefined): S
   );
   const componentOf = (name: string): StorageComponent => {
     const table = tableOf.get(name) ?? name;
+    if (table.startsWith('mention_words_')) return 'graph';
     return COMPONENT_OF_TABLE[table] ?? (table.startsWith('memory_text_') || table.startsWith('owner_words_') ? 'text index' : 'other');
   };
   for (const { name, bytes } of db.prepare<[], { name: string; bytes: number }>('SELECT name, pgsize AS bytes FROM dbstat WHERE aggregate = TRUE').all()) {

@@ -17,6 +17,7 @@ import {
   createErrorFactory,
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
 import { CURRENT_COUNT_SQL, DROP_CURRENT_COUNT_SQL, ID_OF, LIVE_NODES_SQL, NODE_OF } from './schema';
 import { filterToSql } from './sql-filter';
@@ -268,6 +269,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history', 'user_state'])
         db.exec(`DELETE FROM ${table}`);
       createOwnerTextRows(db).clear();
+      createMentionRows(db).clearWords();
       db.exec(`UPDATE meta SET value = 0 WHERE key = 'current_memories'; ${CURRENT_COUNT_SQL}`);
     },
 
@@ -278,6 +280,15 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       if (expected === actual) return [];
       db.transaction(() => rows.refill())();
       return [`the owner text postings counted ${actual} texts where ${expected} belong; rebuilt from memory_versions`];
+    },
+
+    /** The mention index rebuilt when it holds another number of memories than the mentions do (a damaged file). */
+    repairMentionWords(): string[] {
+      const rows = createMentionRows(db);
+      const { expected, actual } = rows.counts();
+      if (expected === actual) return [];
+      db.transaction(() => rows.refillWords())();
+      return [`the entity mention index held ${actual} memories where ${expected} belong; rebuilt from entity_mentions`];
     },
 
     /**

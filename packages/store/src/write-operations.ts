@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { createErrorFactory, ENTITY_LINKS_PER_MENTION, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
+import { createErrorFactory, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { ValidMemory, ValidPatch } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_NODES_SQL, NODE_OF } from './schema';
 import { decodeVector, encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
 import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
+import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 
@@ -69,13 +70,6 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     deleteEdge: db.prepare('DELETE FROM edges WHERE from_n = ? AND to_n = ? AND type = ?'),
     upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_n, to_n, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
     hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_n = @n OR to_n = @n) AND live = 1'),
-    mentionedBy: db.prepare<
-      [string, string, number],
-      { memory_id: string; seq: number }
-    >(`SELECT m.id AS memory_id, m.seq FROM entity_mentions em JOIN memories m ON m.seq = em.seq AND m.current_row IS NOT NULL
-      WHERE em.owner_key = ? AND em.entity = ? AND em.seq < ? ORDER BY em.seq DESC LIMIT ${ENTITY_LINKS_PER_MENTION}`),
-    insertMention: db.prepare('INSERT OR IGNORE INTO entity_mentions (entity, owner_key, seq) VALUES (?, ?, ?)'),
-    deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE seq = ?'),
     deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_n = @n OR to_n = @n'),
     deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
     maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
@@ -88,6 +82,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
   const ownerRows = createOwnerVectorRows(db);
   const ownerText = createOwnerTextRows(db);
+  const mentions = createMentionRows(db);
 
   function putTokens(id: string, tokens: Float32Array[]): void {
     if (tokens.length === 0) return void s.deleteTokens.run(id);
@@ -152,12 +147,13 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
   function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): void {
     const owner = ownerKey(scope);
-    for (const entity of entities) {
-      for (const mentioned of s.mentionedBy.all(owner, entity, seq)) {
+    const distinct = [...new Set(entities)];
+    for (const entity of distinct) {
+      for (const mentioned of mentions.mentionedBefore(owner, entity, seq)) {
         if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
       }
-      s.insertMention.run(entity, owner, seq);
     }
+    mentions.put(seq, owner, distinct);
   }
 
   /** Another owner's memory gets the very error an unknown id gets, so ids cannot be probed. */
@@ -275,7 +271,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       else if (textChanged) s.deleteTokens.run(id); // they describe the old text
       // Mentions describe a text: new text without new entities keeps none (the caller extracts them).
       if (textChanged || patch.entities) {
-        s.deleteMentions.run(current.seq);
+        mentions.remove(current.seq);
         linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now);
       }
       s.history.run(id, 'UPDATE', current.version + 1, null, null, now);
@@ -311,7 +307,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       removeVectors(changes, id, rowOwner(owner));
       s.deleteTokens.run(id);
       s.deleteEdgesOf.run({ n: memory!.seq });
-      s.deleteMentions.run(memory!.seq);
+      mentions.remove(memory!.seq);
       const live = s.current.get(id);
       if (live) ownerText.remove(live);
       s.deleteVersions.run(id);
