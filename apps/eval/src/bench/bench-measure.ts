@@ -42,7 +42,7 @@ export function summarize(samplesMs: readonly number[]): Latency {
  * Times `run` once per input, sequentially, and keeps what each call returned. Progress is reported
  * outside the timed region so a slow progress bar cannot inflate the latencies.
  */
-export async function timeEach<I, O>(inputs: readonly I[], run: (input: I) => Promise<O>, onDone?: (done: number) => void): Promise<{ latency: Latency; outputs: O[] }> {
+export async function timeEach<I, O>(inputs: readonly I[], run: (input: I) => Promise<O>, onDone?: (done: number) => void): Promise<{ latency: Latency; outputs: O[]; samplesMs: number[] }> {
   const samples: number[] = [];
   const outputs: O[] = [];
   for (const input of inputs) {
@@ -51,7 +51,7 @@ export async function timeEach<I, O>(inputs: readonly I[], run: (input: I) => Pr
     samples.push(performance.now() - started);
     onDone?.(outputs.length);
   }
-  return { latency: summarize(samples), outputs };
+  return { latency: summarize(samples), outputs, samplesMs: samples };
 }
 
 /** Fraction of each query's true top-k found by `found`, averaged over queries. */

@@ -9,6 +9,8 @@ const ROWS: Array<[string, (c: ScaleCheckpoint) => string]> = [
   ['search p50 ms (random users)', (c) => ms(c.search.p50)],
   ['search p95 ms (random users)', (c) => ms(c.search.p95)],
   ['search p99 ms (random users)', (c) => ms(c.search.p99)],
+  ["search p50 / p95 ms, a user's first (n)", (c) => (c.searchByVisit ? `${ms(c.searchByVisit.first.p50)} / ${ms(c.searchByVisit.first.p95)} (${c.searchByVisit.first.n})` : NONE)],
+  ['search p50 / p95 ms, a later one (n)', (c) => (c.searchByVisit ? `${ms(c.searchByVisit.later.p50)} / ${ms(c.searchByVisit.later.p95)} (${c.searchByVisit.later.n})` : NONE)],
   ['search again p50 ms (same queries)', (c) => ms(c.searchAgain.p50)],
   ['search again p95 ms (same queries)', (c) => ms(c.searchAgain.p95)],
   ['probe search p50 ms', (c) => ms(c.probeSearch.p50)],

@@ -8,7 +8,7 @@ import { summarize, timeEach, type Latency } from '../bench/bench-measure';
 import { exactTopK, packVectors, type Bm25Reference } from './scale-references';
 import { diskUsage, processMemoryMb, timeEachSync } from './scale-measures';
 import { measureUnscoped } from './measure-unscoped';
-import type { ScaleCheckpoint } from './scale-report';
+import type { ScaleCheckpoint, VisitLatency } from './scale-report';
 import { PROBE_USER, type ScaleQuery, type ScaleWorkload } from './scale-workload';
 
 const fail = createErrorFactory('eval');
@@ -42,8 +42,10 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
   const phase = (name: string) => (done: number) => input.progress(`${label}: ${name}`, done, input.queries);
   const queries = workload.queries(input.queries);
 
-  for (const { userId, text } of workload.queries(WARMUP, 'warmup')) await memory.search(text, { userId, limit: K });
+  const warmup = workload.queries(WARMUP, 'warmup');
+  for (const { userId, text } of warmup) await memory.search(text, { userId, limit: K });
   const search = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search'));
+  const searchByVisit = splitByVisit(queries, search.samplesMs, new Set(warmup.map((query) => query.userId)));
   const searchAgain = await timeEach(queries, ({ userId, text }) => memory.search(text, { userId, limit: K }), phase('search again'));
   const probeSearch = await timeEach(queries, ({ text }) => memory.search(text, { userId: PROBE_USER, limit: K }), phase('probe search'));
   const embedded = await timeEach(queries, async ({ text }) => turnVector(await memory.embedder.embedQuery(text)), phase('query embedding'));
@@ -79,6 +81,7 @@ export async function measureCheckpoint(input: CheckpointInput): Promise<{ check
       sessions: workload.sessions,
       search: search.latency,
       searchAgain: searchAgain.latency,
+      searchByVisit,
       probeSearch: probeSearch.latency,
       queryEmbed: embedded.latency,
       unscoped,
@@ -113,6 +116,18 @@ async function plainVectorReference(memory: Memory, queries: readonly ScaleQuery
     }
   }
   return { plainVector: summarize(samples), meanUserMemories: scanned / queries.length };
+}
+
+/** Each search's time, as its user's first search (not among `visited` nor earlier in the list) or a later one. */
+export function splitByVisit(queries: readonly ScaleQuery[], samplesMs: readonly number[], visited: ReadonlySet<string>): { first: VisitLatency; later: VisitLatency } {
+  const seen = new Set(visited);
+  const first: number[] = [];
+  const later: number[] = [];
+  queries.forEach(({ userId }, i) => {
+    (seen.has(userId) ? later : first).push(samplesMs[i]!);
+    seen.add(userId);
+  });
+  return { first: { ...summarize(first), n: first.length }, later: { ...summarize(later), n: later.length } };
 }
 
 function turnVector(embedding: Awaited<ReturnType<Memory['embedder']['embedQuery']>>): Float32Array {

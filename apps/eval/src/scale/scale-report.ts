@@ -5,6 +5,11 @@ import type { Latency } from '../bench/bench-measure';
 export type { Latency };
 
 /** Everything measured once the growing store reached one checkpoint size. Times in ms. */
+/** Latencies of some of the timed searches, and how many there were. */
+export interface VisitLatency extends Latency {
+  n: number;
+}
+
 export interface ScaleCheckpoint {
   /** Memories in the store: the probe's, every batched session turn and every single add so far. */
   memories: number;
@@ -29,6 +34,12 @@ export interface ScaleCheckpoint {
    * page cache); this is the steady state of a user who searches again.
    */
   searchAgain: Latency;
+  /**
+   * `search` split by whether the query was its user's first since the memory opened (warm-up
+   * searches count as visits): a first search reads that user's segment and pages; a later one finds
+   * them in memory. Absent from reports written before session 28.
+   */
+  searchByVisit?: { first: VisitLatency; later: VisitLatency };
   /** The same queries for the probe user, whose memories never grow. */
   probeSearch: Latency;
   /** `embedder.embedQuery()` alone: the share of a search no store change can remove. */
