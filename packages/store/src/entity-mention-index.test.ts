@@ -50,6 +50,20 @@ describe('entity mentions', () => {
     await store.close();
   });
 
+  it('should keep linking to the newest mention when an older memory is edited to name the entity', async () => {
+    const store = await open();
+    const [older, newer] = await store.put([turn('a quiet day', 'u', []), turn('Rex barked', 'u', ['name:rex'])]);
+    await store.update(older!.id, { text: 'Rex was quiet', entities: ['name:rex'] });
+    expect(await sameEntityTargets(store, older!.id)).toEqual([]);
+    const [latest] = await store.put([turn('Rex ate', 'u', ['name:rex'])]);
+    expect(await sameEntityTargets(store, latest!.id)).toEqual([newer!.id]);
+    await store.delete(latest!.id);
+    await store.delete(newer!.id);
+    const [last] = await store.put([turn('Rex slept', 'u', ['name:rex'])]);
+    expect(await sameEntityTargets(store, last!.id)).toEqual([older!.id]);
+    await store.close();
+  });
+
   describe('on disk', () => {
     const stores = onDiskStores(4);
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { lexicalTerms, lexicalWords } from '@neuromem/core';
+import { countRows, type RowCounts } from './count-rows';
 
 /**
  * Each user's postings: a scoped text search reads the postings of its query words inside that
@@ -87,7 +88,7 @@ export function createOwnerTextRows(db: Database) {
     /** Empties both tables (a contentless FTS5 table is emptied by its `delete-all` command, not by DELETE). */
     clear,
     /** Rebuilds both tables from the current versions (a file from before they existed, or found inconsistent). */
-    refill(): void {
+    refill: (): void => {
       clear();
       const batch = db.prepare<[number], TextVersion>(
         `SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`,
@@ -102,10 +103,10 @@ export function createOwnerTextRows(db: Database) {
       db.exec("INSERT INTO owner_words (owner_words) VALUES ('optimize')");
     },
     /** Documents the counts should hold against what they hold; they differ only in a damaged file. */
-    counts(): { expected: number; actual: number } {
-      const one = (sql: string) => db.prepare<[], { n: number }>(sql).get()!.n;
-      return { expected: one('SELECT COUNT(*) AS n FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL'), actual: one('SELECT coalesce(SUM(docs), 0) AS n FROM text_owners') };
-    },
+    counts: (): RowCounts => ({
+      expected: countRows(db, 'SELECT COUNT(*) AS n FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL'),
+      actual: countRows(db, 'SELECT coalesce(SUM(docs), 0) AS n FROM text_owners'),
+    }),
   };
 }
 

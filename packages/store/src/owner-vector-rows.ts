@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { countRows, type RowCounts } from './count-rows';
 import type { Scale } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
 import type { VectorOwner } from './owner-vector-segments';
@@ -65,10 +66,9 @@ export function createOwnerVectorRows(db: Database) {
       return lost;
     },
     /** Rows `owner_vectors` should hold, against rows it holds; they differ only in a damaged file. */
-    counts(): { expected: number; actual: number } {
-      const one = (sql: string) => db.prepare<[], { n: number }>(sql).get()!.n;
-      const expected = one(`SELECT COUNT(*) AS n FROM (${OWNED_MEMORY_VECTORS})`) + one(`SELECT COUNT(*) AS n FROM (${OWNED_SESSION_VECTORS})`);
-      return { expected, actual: one('SELECT COUNT(*) AS n FROM owner_vectors') };
-    },
+    counts: (): RowCounts => ({
+      expected: countRows(db, `SELECT COUNT(*) AS n FROM (${OWNED_MEMORY_VECTORS})`) + countRows(db, `SELECT COUNT(*) AS n FROM (${OWNED_SESSION_VECTORS})`),
+      actual: countRows(db, 'SELECT COUNT(*) AS n FROM owner_vectors'),
+    }),
   };
 }

@@ -17,6 +17,7 @@ import {
   createErrorFactory,
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { rebuildWhenMiscounted } from './count-rows';
 import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
 import { CURRENT_COUNT_SQL, DROP_CURRENT_COUNT_SQL, ID_OF, LIVE_NODES_SQL, NODE_OF } from './schema';
@@ -276,19 +277,18 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     /** The owner text postings rebuilt when their document counts disagree with the current versions (a damaged file). */
     repairOwnerText(): string[] {
       const rows = createOwnerTextRows(db);
-      const { expected, actual } = rows.counts();
-      if (expected === actual) return [];
-      db.transaction(() => rows.refill())();
-      return [`the owner text postings counted ${actual} texts where ${expected} belong; rebuilt from memory_versions`];
+      return rebuildWhenMiscounted(db, rows.counts, rows.refill, ({ expected, actual }) => `the owner text postings counted ${actual} texts where ${expected} belong; rebuilt from memory_versions`);
     },
 
     /** The mention index rebuilt when it holds another number of memories than the mentions do (a damaged file). */
     repairMentionWords(): string[] {
       const rows = createMentionRows(db);
-      const { expected, actual } = rows.counts();
-      if (expected === actual) return [];
-      db.transaction(() => rows.refillWords())();
-      return [`the entity mention index held ${actual} memories where ${expected} belong; rebuilt from entity_mentions`];
+      return rebuildWhenMiscounted(
+        db,
+        rows.counts,
+        rows.refillWords,
+        ({ expected, actual }) => `the entity mention index held ${actual} memories where ${expected} belong; rebuilt from entity_mentions`,
+      );
     },
 
     /**

@@ -145,15 +145,16 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     }
   }
 
-  function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number): void {
+  /** Links a memory to the owner's latest earlier memory naming each entity; `newest` when it is the memory just written. */
+  function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number, newest: boolean): void {
     const owner = ownerKey(scope);
     const distinct = [...new Set(entities)];
     for (const entity of distinct) {
-      for (const mentioned of mentions.mentionedBefore(owner, entity, seq)) {
+      for (const mentioned of mentions.mentionedBefore(owner, entity, seq, { newest })) {
         if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
       }
     }
-    mentions.put(seq, owner, distinct);
+    mentions.put(seq, owner, distinct, { newest });
   }
 
   /** Another owner's memory gets the very error an unknown id gets, so ids cannot be probed. */
@@ -220,7 +221,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
           }
         }
       }
-      linkEntities(changes, memory.id, seq, memory.scope, memory.entities, now);
+      linkEntities(changes, memory.id, seq, memory.scope, memory.entities, now, true);
       // The row as just written, not read back: a read per turn was a twentieth of a batch's statements.
       return rowToRecord({ ...version, row_id: rowId, valid_to: null, created_at: now, access_count: 0, last_accessed_at: null, seq });
     },
@@ -272,7 +273,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       // Mentions describe a text: new text without new entities keeps none (the caller extracts them).
       if (textChanged || patch.entities) {
         mentions.remove(current.seq);
-        linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now);
+        linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now, false);
       }
       s.history.run(id, 'UPDATE', current.version + 1, null, null, now);
       return rowToRecord(requireCurrent(id));
