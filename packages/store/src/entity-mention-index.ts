@@ -76,38 +76,42 @@ export function createMentionRows(db: Database) {
     if (newest || (known !== undefined && known < seq)) latest.set(word, seq);
   };
 
-  const put = (seq: number, ownerKey: string, entities: readonly string[], { newest }: { newest: boolean }): void => {
-    const distinct = [...new Set(entities)];
-    if (distinct.length === 0) return;
-    const words = distinct.map((entity) => mentionWord(ownerKey, entity));
-    distinct.forEach((entity, i) => {
-      insertMention.run(entity, ownerKey, seq);
-      remember(words[i]!, seq, newest);
-    });
-    insertWords.run(seq, words.join(' '));
+  /** The owner's latest current memories before `seq` that say the entity's word, newest first (the cache first, for a new memory). */
+  const latestBefore = (word: string, ownerKey: string, entity: string, seq: number, newest: boolean): Mention[] => {
+    // The cache knows the newest mention only: it answers for a new memory (nothing is newer), one link.
+    if (!newest || ENTITY_LINKS_PER_MENTION !== 1) return mentionedBefore.all(word, seq, ownerKey, entity);
+    const known = latest.get(word);
+    if (known === 0) return [];
+    if (known !== undefined && known < seq) {
+      const mention = stillMentions.get(known, ownerKey, entity);
+      if (mention) return [mention];
+    }
+    const found = mentionedBefore.all(word, seq, ownerKey, entity);
+    latest.set(word, found[0]?.seq ?? 0);
+    return found;
   };
 
   return {
-    /** The entities a memory (by `seq`) mentions, `newest` when it is the latest memory written; call `remove` first when it had some. */
-    put,
+    /**
+     * Records the entities a memory (by `seq`) mentions, each once, and returns each with the owner's
+     * latest earlier current memories that mention it (at most `ENTITY_LINKS_PER_MENTION`). `newest` when the memory is the
+     * latest written (not an edit of an older one). Call `remove` first when it had mentions.
+     */
+    record(seq: number, ownerKey: string, entities: readonly string[], { newest }: { newest: boolean }): Array<{ entity: string; mentioned: Mention }> {
+      const distinct = [...new Set(entities)];
+      if (distinct.length === 0) return [];
+      const words = distinct.map((entity) => mentionWord(ownerKey, entity));
+      const links = distinct.flatMap((entity, i) => latestBefore(words[i]!, ownerKey, entity, seq, newest).map((mentioned) => ({ entity, mentioned })));
+      distinct.forEach((entity, i) => {
+        insertMention.run(entity, ownerKey, seq);
+        remember(words[i]!, seq, newest);
+      });
+      insertWords.run(seq, words.join(' '));
+      return links;
+    },
     /** Forgets a memory's mentions (its text changed, or it was purged). */
     remove(seq: number): void {
       if (deleteMentions.run(seq).changes > 0) deleteWords.run(seq);
-    },
-    /** The owner's current memories written before `seq` that mention the entity, newest first (at most `ENTITY_LINKS_PER_MENTION`). */
-    mentionedBefore(ownerKey: string, entity: string, seq: number, { newest }: { newest: boolean }): Mention[] {
-      const word = mentionWord(ownerKey, entity);
-      // The cache knows the newest mention only: it answers for a new memory (nothing is newer), one link.
-      if (!newest || ENTITY_LINKS_PER_MENTION !== 1) return mentionedBefore.all(word, seq, ownerKey, entity);
-      const known = latest.get(word);
-      if (known === 0) return [];
-      if (known !== undefined && known < seq) {
-        const mention = stillMentions.get(known, ownerKey, entity);
-        if (mention) return [mention];
-      }
-      const found = mentionedBefore.all(word, seq, ownerKey, entity);
-      latest.set(word, found[0]?.seq ?? 0);
-      return found;
     },
     /** Empties `mention_words` (a contentless FTS5 table is emptied by its `delete-all` command); the mentions are the caller's. */
     clearWords,

@@ -1,5 +1,5 @@
 import { exactSearch, MetricKind, type Matches } from './usearch-module';
-import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
+import { createErrorFactory, createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
 
 /** Whose vector it is: the user and agent of its memory or session (either may be absent). */
@@ -60,6 +60,8 @@ export function packRows(rows: readonly Int8Row[], dimensions: number): PackedRo
 /** An owner with more vectors than a segment may hold: searched through the ANN index instead. */
 const TOO_LARGE = 'too-large';
 type Entry = Segment | typeof TOO_LARGE;
+
+const fail = createErrorFactory('store');
 
 const segmentId = (scale: Scale, userId: string | null, agentId: string | null) => JSON.stringify([scale, userId, agentId]);
 
@@ -175,7 +177,7 @@ function emptySegment(dimensions: number, capacity: number): Segment {
  * append after the load grows it by copying, as any full segment grows.
  */
 function fromPacked({ keys, data }: PackedRows, dimensions: number): Segment {
-  if (data.length !== keys.length * dimensions) throw new Error(`${keys.length} keys came with ${data.length} bytes of ${dimensions}-wide rows`);
+  if (data.length !== keys.length * dimensions) throw fail('STORAGE', `an owner segment read ${keys.length} keys with ${data.length} bytes of ${dimensions}-wide rows.`);
   if (keys.length === 0) return emptySegment(dimensions, 16);
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);

@@ -147,14 +147,9 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
   /** Links a memory to the owner's latest earlier memory naming each entity; `newest` when it is the memory just written. */
   function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number, newest: boolean): void {
-    const owner = ownerKey(scope);
-    const distinct = [...new Set(entities)];
-    for (const entity of distinct) {
-      for (const mentioned of mentions.mentionedBefore(owner, entity, seq, { newest })) {
-        if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
-      }
+    for (const { entity, mentioned } of mentions.record(seq, ownerKey(scope), entities, { newest })) {
+      if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
     }
-    mentions.put(seq, owner, distinct, { newest });
   }
 
   /** Another owner's memory gets the very error an unknown id gets, so ids cannot be probed. */

@@ -4,12 +4,12 @@ import type { Latency } from '../bench/bench-measure';
 
 export type { Latency };
 
-/** Everything measured once the growing store reached one checkpoint size. Times in ms. */
 /** Latencies of some of the timed searches, and how many there were. */
 export interface VisitLatency extends Latency {
   n: number;
 }
 
+/** Everything measured once the growing store reached one checkpoint size. Times in ms. */
 export interface ScaleCheckpoint {
   /** Memories in the store: the probe's, every batched session turn and every single add so far. */
   memories: number;
