@@ -1,5 +1,5 @@
 import { createErrorFactory } from '@neuromem/core';
-import { FEATURES, type Feature, type FeatureVector } from './features';
+import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 
 const fail = createErrorFactory('neuromem');
 
@@ -46,38 +46,34 @@ export interface RankerScore {
  * factor), so contributions explain the hidden layer too, though they no longer add up exactly.
  */
 export function scoreWithRanker(model: RankerModel, features: FeatureVector): RankerScore {
-  const contributions = Object.fromEntries(FEATURES.map((name) => [name, 0])) as FeatureVector;
-  const z = standardize(model, features);
+  const contributions = emptyFeatures();
+  const z = standardized(model, features);
   let logit = model.bias;
-  model.features.forEach((name, i) => {
+  for (let i = 0; i < model.features.length; i++) {
     const contribution = model.weights[i]! * z[i]!;
-    contributions[name] = contribution;
+    contributions[model.features[i]!] = contribution;
     logit += contribution;
-  });
+  }
   const { hidden } = model;
   if (hidden) {
-    hidden.weights.forEach((row, h) => {
+    for (let h = 0; h < hidden.output.length; h++) {
+      const row = hidden.weights[h]!;
       let input = hidden.bias[h]!;
       for (let i = 0; i < row.length; i++) input += row[i]! * z[i]!;
       const output = hidden.output[h]! * Math.tanh(input);
       logit += output;
-      if (input !== 0) model.features.forEach((name, i) => (contributions[name] += (output * row[i]! * z[i]!) / input));
-    });
+      if (input !== 0) for (let i = 0; i < row.length; i++) contributions[model.features[i]!] += (output * row[i]! * z[i]!) / input;
+    }
   }
   return { score: 1 / (1 + Math.exp(-logit)), logit, contributions };
 }
 
 /** The logit alone: ranking needs it for every candidate, explanations only for the results. */
 export function logitOf(model: RankerModel, features: FeatureVector): number {
-  const n = model.features.length;
+  const z = standardized(model, features);
   let logit = model.bias;
-  const z = model.hidden ? new Float64Array(n) : undefined;
-  for (let i = 0; i < n; i++) {
-    const zi = (features[model.features[i]!] - model.mean[i]!) / model.scale[i]!;
-    if (z) z[i] = zi;
-    logit += model.weights[i]! * zi;
-  }
-  if (z) logit += hiddenOutput(model.hidden!, z);
+  for (let i = 0; i < model.features.length; i++) logit += model.weights[i]! * z[i]!;
+  if (model.hidden) logit += hiddenOutput(model.hidden, z);
   return logit;
 }
 
@@ -93,7 +89,20 @@ export function hiddenOutput(hidden: HiddenLayer, z: ArrayLike<number>): number 
   return sum;
 }
 
-const standardize = (model: RankerModel, features: FeatureVector): number[] => model.features.map((name, i) => (features[name] - model.mean[i]!) / model.scale[i]!);
+/**
+ * One scratch row for the standardized factors, reused by every call: a search scores a hundred-odd
+ * candidates, and an array apiece was a good part of what it left for the garbage collector. Callers
+ * read it before anything else standardizes (all of this is synchronous).
+ */
+let scratch = new Float64Array(32);
+
+/** The factors in the model's column order, standardized, in the shared scratch row. */
+function standardized(model: RankerModel, features: FeatureVector): Float64Array {
+  const n = model.features.length;
+  if (scratch.length < n) scratch = new Float64Array(n);
+  for (let i = 0; i < n; i++) scratch[i] = (features[model.features[i]!] - model.mean[i]!) / model.scale[i]!;
+  return scratch;
+}
 
 /** Checks a model read from JSON; a broken file fails here, not with NaN scores later. */
 export function parseRankerModel(value: unknown, source = 'ranker'): RankerModel {

@@ -81,7 +81,17 @@ export interface MemoryGraph {
 }
 
 export function createMemoryGraph(db: Database, options: { cachedEdges?: number; cachedKinds?: number } = {}): MemoryGraph {
-  const cache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf: (node) => node.incoming.length + node.outgoing.length + 1 });
+  const costOf = (node: Adjacency) => node.incoming.length + node.outgoing.length + 1;
+  const cache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf });
+  /**
+   * Neighbourhoods of some edge types only (a walk along `next` reads a turn's two neighbours, not
+   * its entity links), by type set and node: every search reads the turns around its hundred-odd
+   * candidates, and a user's candidates recur from one search to the next. Kept apart from `cache`,
+   * whose entries must hold every link; invalidated with it.
+   */
+  const typedCache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf });
+  const typeSets = new Set<string>();
+  const typedKey = (types: string, id: string) => `${types}\u0000${id}`;
   const kinds: Statement<[string], { id: string; kind: NodeKind | null }> = db.prepare(
     `SELECT value AS id, CASE
        WHEN EXISTS (SELECT 1 FROM memories WHERE id = value AND current_row IS NOT NULL) THEN 'memory'
@@ -183,17 +193,37 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
 
   /**
    * The neighbourhoods a walk level needs: cached ones as they are; with `types`, the others are
-   * read with those types only and not cached (a partial neighbourhood must not answer other walks).
+   * read with those types only and cached apart, for walks of the same types (a partial
+   * neighbourhood must not answer other walks).
    */
   function levelAdjacency(frontier: readonly string[], types: ReadonlySet<EdgeType> | null): (id: string) => Adjacency {
     if (types === null) {
       prefetch(frontier);
       return adjacency;
     }
-    const missing = [...new Set(frontier)].filter((id) => cache.get(id) === undefined);
-    const partial = missing.length === 0 ? new Map<string, Adjacency>() : readAdjacency(missing, types);
-    return (id) => cache.get(id) ?? partial.get(id) ?? { kind: undefined, incoming: [], outgoing: [] };
+    const typesKey = [...types].sort().join(',');
+    typeSets.add(typesKey);
+    const known = new Map<string, Adjacency>();
+    const missing: string[] = [];
+    for (const id of new Set(frontier)) {
+      const node = cache.get(id) ?? typedCache.get(typedKey(typesKey, id));
+      if (node === undefined) missing.push(id);
+      else known.set(id, node);
+    }
+    if (missing.length > 0) {
+      for (const [id, node] of readAdjacency(missing, types)) {
+        typedCache.set(typedKey(typesKey, id), node);
+        known.set(id, node);
+      }
+    }
+    return (id) => known.get(id) ?? { kind: undefined, incoming: [], outgoing: [] };
   }
+
+  /** Forgets a node's neighbourhoods, whole and typed. */
+  const forget = (id: string) => {
+    cache.delete(id);
+    for (const types of typeSets) typedCache.delete(typedKey(types, id));
+  };
 
   /** Stable grouping by neighbour after write order: a walk meets all edges to one neighbour together. */
   function byNeighbour(links: Link[]): Link[] {
@@ -305,15 +335,19 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       for (const id of changes.nodesDropped) kindCache.delete(id);
       for (const { id } of changes.nodesAdded) kindCache.delete(id);
       // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).
-      if (changes.nodesDropped.length > 0) return cache.clear();
-      for (const { id } of changes.nodesAdded) cache.delete(id);
+      if (changes.nodesDropped.length > 0) {
+        typedCache.clear();
+        return cache.clear();
+      }
+      for (const { id } of changes.nodesAdded) forget(id);
       for (const edge of changes.edges) {
-        cache.delete(edge.from);
-        cache.delete(edge.to);
+        forget(edge.from);
+        forget(edge.to);
       }
     },
     clear() {
       cache.clear();
+      typedCache.clear();
       kindCache.clear();
     },
   };

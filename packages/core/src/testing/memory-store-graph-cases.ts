@@ -39,6 +39,20 @@ export function graphCases(f: StoreFixture, capabilities: StoreCapabilities): vo
     await expect(f.store.neighborIdsOfMany!(turns, { depth: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  withNeighborIds('should see every write since an earlier typed walk: a new turn, a deleted one, a new link (capability neighborIds)', async () => {
+    const scope = { userId: 'alice', sessionId: 'session-1' };
+    const [t1, t2] = await f.store.put([f.memory('hi', { scope, eventTime: T0 }), f.memory('hello', { scope, eventTime: T0 + 1000 })]);
+    const nextOf = async (id: string) => (await f.store.neighborIdsOfMany!([id], { types: ['next'] })).get(id) ?? [];
+    expect(await nextOf(t2!.id)).toEqual([t1!.id]);
+    const [t3] = await f.store.put([f.memory('how are you', { scope, eventTime: T0 + 2000 })]);
+    expect((await nextOf(t2!.id)).sort()).toEqual([t1!.id, t3!.id].sort());
+    await f.store.delete(t3!.id);
+    expect(await nextOf(t2!.id)).toEqual([t1!.id]);
+    const [elsewhere] = await f.store.put([f.memory('later that week', { scope: { userId: 'alice', sessionId: 'session-2' }, eventTime: T0 + 9000 })]);
+    await f.store.link([{ from: t2!.id, to: elsewhere!.id, type: 'next', weight: 1 }]);
+    expect((await nextOf(t2!.id)).sort()).toEqual([t1!.id, elsewhere!.id].sort());
+  });
+
   withNeighborsOfMany('should answer neighborsOfMany as neighbors answers each node (capability batchNeighbors)', async () => {
     const { turns, theirs } = await probe();
     for (const query of [{ types: ['next'] as const, depth: 1, limit: 2 }, { depth: 2 }, { direction: 'out' as const, types: ['next'] as const }]) {
