@@ -31,6 +31,22 @@ describe('resultFeatures', () => {
 
   it('should describe a list by its best probability and its best similarities', () => {
     const rows = resultFeatures('sister', [result('my sister', -1, 0.2), result('a brother', -2, 0.6)]);
-    expect(questionFeatures(rows, [0.3, 0.1])).toEqual({ bestRelevance: Math.log(0.3), topTurnSimilarity: 0.6, topSemanticSimilarity: 0.2, topCoverage: 1, unionCoverage: 1 });
+    expect(questionFeatures(rows, [0.3, 0.1])).toEqual({
+      bestRelevance: Math.log(0.3),
+      topTurnSimilarity: 0.6,
+      topSemanticSimilarity: 0.2,
+      topCoverage: 1,
+      unionCoverage: 1,
+      statementCoverage: 1,
+      topStatementSimilarity: 0.6,
+    });
+  });
+
+  it('should not count a question kept as a memory as evidence the list holds the answer', () => {
+    // A chat keeps its user's questions: the same question asked again finds it, word for word.
+    const echo = { text: 'Where does my sister live?', logit: 0, factors: { turnSimilarity: 0.95, questionEcho: 0.95 } };
+    const rows = resultFeatures('Where does my sister live now?', [echo, result('We talked about the weather.', -2, 0.1)]);
+    expect(rows[0]).toMatchObject({ unionCoverage: 1, statementCoverage: 0 });
+    expect(questionFeatures(rows, [0.2, 0.1])).toMatchObject({ topTurnSimilarity: 0.95, topStatementSimilarity: 0.1, statementCoverage: 0 });
   });
 });

@@ -26,6 +26,11 @@ export const RESULT_FEATURES = [
   'topCoverage',
   /** Share of the query's content words found in any result: a word no result holds is a fact never said. */
   'unionCoverage',
+  /**
+   * `unionCoverage` over the results that are not questions: a question asked before (a chat keeps
+   * its user's questions) holds the words of the same question asked again, and answers nothing.
+   */
+  'statementCoverage',
 ] as const;
 
 /** What the answerability gate reads of a whole list, once each result has its probability. */
@@ -38,6 +43,9 @@ export const QUESTION_FEATURES = [
   'topSemanticSimilarity',
   'topCoverage',
   'unionCoverage',
+  'statementCoverage',
+  /** The best `turnSimilarity` among the results that are not questions (see `statementCoverage`). */
+  'topStatementSimilarity',
 ] as const;
 
 export type ResultFeature = (typeof RESULT_FEATURES)[number];
@@ -64,13 +72,17 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
   const asked = new Set(lexicalWords(query));
   const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
   const unionSaid = new Set<string>();
+  const statementSaid = new Set<string>();
   const rows = results.map((result, i) => {
     const said = new Set(lexicalWords(result.text));
+    const statement = !(finite(result.factors.questionEcho) > 0);
     let found = 0;
     for (const word of asked) {
       if (!said.has(word)) continue;
       found++;
-      if (i < CALIBRATED_LIST) unionSaid.add(word);
+      if (i >= CALIBRATED_LIST) continue;
+      unionSaid.add(word);
+      if (statement) statementSaid.add(word);
     }
     return {
       logit: finite(result.logit),
@@ -86,6 +98,7 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
   const list = {
     topCoverage: top((row) => row.coverage),
     unionCoverage: asked.size === 0 ? 0 : unionSaid.size / asked.size,
+    statementCoverage: asked.size === 0 ? 0 : statementSaid.size / asked.size,
   };
   // Rank by logit among the first results, not by position: retrieval may put a fact's newer
   // version above an older one the ranker scored higher, and that order says nothing about whether
@@ -108,5 +121,7 @@ export function questionFeatures(results: readonly ResultFeatures[], probabiliti
     topSemanticSimilarity: bestOf(results, (row) => row.semanticSimilarity),
     topCoverage: first?.topCoverage ?? 0,
     unionCoverage: first?.unionCoverage ?? 0,
+    statementCoverage: first?.statementCoverage ?? 0,
+    topStatementSimilarity: bestOf(results, (row) => (row.questionEcho > 0 ? 0 : row.turnSimilarity)),
   };
 }
