@@ -8,6 +8,11 @@ type NodeKind = Neighbor['node'];
 const DEFAULT_NEIGHBOR_LIMIT = 100;
 /** Edges kept in memory across searches (about 150 bytes each): enough for the neighbourhoods in use. */
 const DEFAULT_CACHED_EDGES = 200_000;
+/**
+ * Typed neighbourhoods kept in memory, counted like `DEFAULT_CACHED_EDGES` (a turn's `next` links
+ * cost 3): some 33,000 turns in about 12 MB, the turns around the candidates of ~300 searches.
+ */
+const DEFAULT_CACHED_TYPED_EDGES = 100_000;
 /** Node kinds kept in memory (about 100 bytes each). */
 const DEFAULT_CACHED_KINDS = 500_000;
 
@@ -89,7 +94,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
    * candidates, and a user's candidates recur from one search to the next. Kept apart from `cache`,
    * whose entries must hold every link; invalidated with it.
    */
-  const typedCache = createLruCache<string, Adjacency>({ maxCost: options.cachedEdges ?? DEFAULT_CACHED_EDGES, costOf });
+  const typedCache = createLruCache<string, Adjacency>({ maxCost: DEFAULT_CACHED_TYPED_EDGES, costOf });
   const typeSets = new Set<string>();
   const typedKey = (types: string, id: string) => `${types}\u0000${id}`;
   const kinds: Statement<[string], { id: string; kind: NodeKind | null }> = db.prepare(
