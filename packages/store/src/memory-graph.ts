@@ -229,6 +229,11 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     cache.delete(id);
     for (const types of typeSets) typedCache.delete(typedKey(types, id));
   };
+  /** Forgets every neighbourhood, whole and typed. */
+  const forgetAll = () => {
+    cache.clear();
+    typedCache.clear();
+  };
 
   /** Stable grouping by neighbour after write order: a walk meets all edges to one neighbour together. */
   function byNeighbour(links: Link[]): Link[] {
@@ -340,10 +345,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       for (const id of changes.nodesDropped) kindCache.delete(id);
       for (const { id } of changes.nodesAdded) kindCache.delete(id);
       // A dropped node hides its edges from every neighbour's cached list: start afresh (deletes are rare).
-      if (changes.nodesDropped.length > 0) {
-        typedCache.clear();
-        return cache.clear();
-      }
+      if (changes.nodesDropped.length > 0) return forgetAll();
       for (const { id } of changes.nodesAdded) forget(id);
       for (const edge of changes.edges) {
         forget(edge.from);
@@ -351,8 +353,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       }
     },
     clear() {
-      cache.clear();
-      typedCache.clear();
+      forgetAll();
       kindCache.clear();
     },
   };
