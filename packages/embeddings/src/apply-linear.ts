@@ -7,6 +7,9 @@ export interface LinearWeights {
   readonly outputs: number;
 }
 
+/** An input vector: float32 (an embedding) or float64 (an intermediate result, kept at full precision). */
+export type LinearInput = Float32Array | Float64Array;
+
 /** Buffers `applyLinear` reuses between calls, sized for `inputs` dimensions. */
 export interface LinearScratch {
   readonly rows: Int32Array;
@@ -23,7 +26,7 @@ export function createLinearScratch(inputs: number): LinearScratch {
  * each partial sum is loaded and stored once per eight rows instead of once per row: about twice
  * as fast as one row at a time in V8.
  */
-export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float64Array, scratch: LinearScratch): void {
+export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float64Array, scratch: LinearScratch): void {
   const { matrix: m, outputs } = weights;
   const { rows, values } = scratch;
   const n = startLinear(weights, x, sums, rows, values);
@@ -61,7 +64,7 @@ export function applyLinear(weights: LinearWeights, x: Float32Array, sums: Float
  * `rows` (each one's matrix row offset, `j * outputs`) and `values`, and `sums` set to the bias (or
  * 0). Returns how many inputs are non-zero.
  */
-export function startLinear(weights: LinearWeights, x: Float32Array, sums: Float64Array, rows: Int32Array, values: Float64Array): number {
+export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float64Array, rows: Int32Array, values: Float64Array): number {
   const { bias, inputs, outputs } = weights;
   let n = 0;
   for (let j = 0; j < inputs; j++) {

@@ -3,6 +3,7 @@ import { WORD } from './extract-features';
 import { fmix32, hashSeed, hashString } from './hash';
 import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
 import { loadSemanticModel, type SemanticModel } from './semantic-model';
+import { createSemanticModelLayers } from './semantic-model-layers';
 import { createSifWeighting, semanticWords, type SifWeightingOptions } from './semantic-words';
 import { validateTexts } from './validate-texts';
 
@@ -27,6 +28,8 @@ export type SemanticEncoder = TextEncoder & {
 const FALLBACK = hashSeed(12);
 /** Attention scores are clipped: a word's weight never overflows whatever the model says. */
 const MAX_SCORE = 30;
+/** Words whose vector and score an encoder keeps at hand (see `partsOf`). */
+const WORD_CACHE_SIZE = 4096;
 
 /**
  * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
@@ -51,48 +54,44 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
   const components = (options.removeCommonComponent ?? true) ? lexicon.header.commonComponents.map((c) => Float64Array.from(c)) : [];
   const id = model ? `semantic-v1:${lexicon.id}:${weighting.id}:pc${components.length}:m${model.id}` : `sif-v1:${lexicon.id}:${weighting.id}:pc${components.length}`;
 
-  let wordVectors = new Float64Array(64 * dimensions);
   const pooled = new Float64Array(dimensions);
-  const hidden = new Float64Array(model?.hidden ?? 0);
-
-  const encodeOne = (text: string): Float32Array => {
-    const words = semanticWords(text);
-    if (wordVectors.length < words.length * dimensions) wordVectors = new Float64Array(2 * words.length * dimensions);
-    const scores = words.map((word, i) => {
-      const row = wordVectors.subarray(i * dimensions, (i + 1) * dimensions);
-      row.fill(0);
+  const layers = model ? createSemanticModelLayers(model) : undefined;
+  /**
+   * Each word's vector and attention score, made once per word while it stays in use: looking a
+   * word up in the lexicon, its frequency weight and its attention dot product were most of what an
+   * encoding cost besides the model's layers. About 0.9 KB a word.
+   */
+  const wordParts = createLruCache<string, { row: Float64Array; score: number }>({ maxCost: WORD_CACHE_SIZE });
+  const partsOf = (word: string) => {
+    let parts = wordParts.get(word);
+    if (parts === undefined) {
+      const row = new Float64Array(dimensions);
       lexicon.addWord(word, 1, row);
       let score = Math.log(weighting.weightOf(word));
       if (model) for (let d = 0; d < dimensions; d++) score += model.attention[d]! * row[d]!;
-      return Math.min(MAX_SCORE, score);
-    });
+      wordParts.set(word, (parts = { row, score: Math.min(MAX_SCORE, score) }));
+    }
+    return parts;
+  };
+
+  const encodeOne = (text: string): Float32Array => {
+    const words = semanticWords(text).map(partsOf);
+    const scores = words.map((word) => word.score);
     const top = Math.max(...scores);
     const weights = scores.map((score) => Math.exp(score - top));
     const total = weights.reduce((sum, w) => sum + w, 0);
     pooled.fill(0);
     weights.forEach((weight, i) => {
       const share = weight / total;
-      for (let d = 0; d < dimensions; d++) pooled[d]! += share * wordVectors[i * dimensions + d]!;
+      const { row } = words[i]!;
+      for (let d = 0; d < dimensions; d++) pooled[d]! += share * row[d]!;
     });
     for (const component of components) {
       let dot = 0;
       for (let d = 0; d < dimensions; d++) dot += pooled[d]! * component[d]!;
       for (let d = 0; d < dimensions; d++) pooled[d]! -= dot * component[d]!;
     }
-    if (!model) return unitOrFallback(pooled, text);
-    const { w1, b1, w2, b2, hidden: size } = model;
-    for (let j = 0; j < size; j++) {
-      let sum = b1[j]!;
-      for (let d = 0; d < dimensions; d++) sum += w1[j * dimensions + d]! * pooled[d]!;
-      hidden[j] = Math.tanh(sum);
-    }
-    const out = new Float64Array(dimensions);
-    for (let d = 0; d < dimensions; d++) {
-      let sum = pooled[d]! + b2[d]!;
-      for (let j = 0; j < size; j++) sum += w2[d * size + j]! * hidden[j]!;
-      out[d] = sum;
-    }
-    return unitOrFallback(out, text);
+    return unitOrFallback(layers ? layers(pooled) : pooled, text);
   };
 
   /** No words, or words that cancel out: a fixed pseudo-random direction per text, never NaN. */

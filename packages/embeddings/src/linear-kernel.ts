@@ -1,4 +1,4 @@
-import { applyLinear, createLinearScratch, startLinear, type LinearWeights } from './apply-linear';
+import { applyLinear, createLinearScratch, startLinear, type LinearInput, type LinearWeights } from './apply-linear';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm';
 
 /** Linear maps fixed at creation, applied to one input at a time. */
@@ -7,7 +7,7 @@ export interface LinearKernel {
    * `x · matrix (+ bias)` in float64, for weights the kernel was made with. The result is a view the
    * next call overwrites: read it (or copy it) first.
    */
-  apply(weights: LinearWeights, x: Float32Array): Float64Array;
+  apply(weights: LinearWeights, x: LinearInput): Float64Array;
   /** `wasm`: the SIMD kernel; `js`: `applyLinear` (a runtime without WebAssembly SIMD). */
   readonly runs: 'wasm' | 'js';
 }

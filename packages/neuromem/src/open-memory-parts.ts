@@ -24,6 +24,7 @@ import { createPendingAdds, RESERVE_BYTES, type PendingAdds } from './pending-ad
 import { createSpaceReserve, SPACE_RESERVE_FILE } from './space-reserve';
 import { leaseAnnotator, type AnnotatorLease } from './shared-annotator';
 import { createStoreAdds, type CheckedAdd } from './store-adds';
+import { createAnnotationSource } from './annotation-source';
 
 const fail = createErrorFactory('neuromem');
 
@@ -180,9 +181,10 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
     throw error;
   });
 
-  // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
+  // Released by close(); the worker thread behind it (on disk, two cores or more) starts now.
   const annotator = leaseAnnotator({ onDisk: options.path !== undefined && !readOnly });
-  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate: annotator.annotate });
+  const annotations = createAnnotationSource(annotator);
+  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotations });
   // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.
   const writeBehind = options.path !== undefined && options.store === undefined && !readOnly && options.writeBehind !== false;
   let pendingAdds: PendingAdds | undefined;
@@ -195,6 +197,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
         store,
         queue: addQueue,
         storeAdds,
+        onJournaled: (entry) => annotations.prefetch(entry.turns),
       });
     } catch (error) {
       await sleeper.close();

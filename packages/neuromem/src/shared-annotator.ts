@@ -4,6 +4,8 @@ import { createAnnotator, type AnnotationInput, type Annotator, type MemoryAnnot
 /** A memory's hold on the process's annotator; `release()` once, when the memory closes. */
 export interface AnnotatorLease {
   annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
+  /** Are annotations made on the worker thread now (or will they be, once it has loaded its models)? */
+  offThread(): boolean;
   release(): Promise<void>;
 }
 
@@ -11,21 +13,24 @@ let shared: { annotator: Annotator; leases: number } | undefined;
 
 /**
  * Entity extraction for writes. On-disk memories on a machine with a second core share one worker
- * thread per process (started by the first add, stopped when the last of them closes), so a
- * server holding many memories runs one copy of the language models, not one per memory. Other
- * memories annotate in the caller's thread.
+ * thread per process (started when the first of them opens, so its models load while the caller
+ * gets ready to write; stopped when the last of them closes), so a server holding many memories
+ * runs one copy of the language models, not one per memory. Other memories annotate in the
+ * caller's thread.
  */
 export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
   if (!options.onDisk || availableParallelism() < 2) {
     const inline = createAnnotator();
-    return { annotate: (items) => inline.annotate(items), release: () => inline.close() };
+    return { annotate: (items) => inline.annotate(items), offThread: () => false, release: () => inline.close() };
   }
   shared ??= { annotator: createAnnotator({ worker: true }), leases: 0 };
   const held = shared;
+  held.annotator.warmUp();
   held.leases++;
   let released = false;
   return {
     annotate: (items) => held.annotator.annotate(items),
+    offThread: () => !released && held.annotator.mode !== 'inline',
     async release() {
       if (released) return;
       released = true;

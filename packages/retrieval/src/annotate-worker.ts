@@ -3,7 +3,8 @@ import { annotateMemory } from './annotate-memory';
 import type { AnnotationReply, AnnotationRequest, AnnotationWorkerData } from './create-annotator';
 
 // The worker thread behind `createAnnotator()`: annotates each request's texts, in order, and says
-// when its models are loaded (the first annotation loads them) so no add waits for that.
+// when its models are loaded (the first annotation loads them). Requests sent meanwhile wait on the
+// port until the listener below is attached.
 const port = parentPort;
 if (port) {
   annotateMemory('Warming up on 1 May 2023 with Ada in Paris.', { eventTime: 0 });

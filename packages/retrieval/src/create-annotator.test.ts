@@ -37,10 +37,10 @@ async function withWorkerFile(source: string, test: (file: string, dir: string) 
   }
 }
 
-/** An annotator on `worker` once the worker is up (its first request answered here while it starts). */
+/** An annotator on `worker` once the worker is up. */
 async function startedAnnotator(worker: string, options: { requestTimeoutMs?: number } = {}): Promise<Annotator> {
   const annotator = createAnnotator({ worker, ...options });
-  await annotator.annotate(TURNS.slice(0, 1));
+  annotator.warmUp();
   await until(annotator, 'worker');
   return annotator;
 }
@@ -58,9 +58,8 @@ describe('createAnnotator', () => {
     const annotator = createAnnotator({ worker: BUILT_WORKER });
     try {
       expect(annotator.mode).toBe('starting');
-      // The first call starts the worker and is answered here: no write waits for the models to load.
       await expect(annotator.annotate(TURNS.slice(0, 1))).resolves.toEqual(expected.slice(0, 1));
-      await until(annotator, 'worker');
+      expect(annotator.mode).toBe('worker');
       const batches = await Promise.all([annotator.annotate(TURNS), annotator.annotate(TURNS.slice(1, 3))]);
       expect(batches).toEqual([expected, expected.slice(1, 3)]);
     } finally {
@@ -69,6 +68,20 @@ describe('createAnnotator', () => {
     expect(annotator.mode).toBe('inline');
     await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
   });
+
+  it('has requests made while the worker loads its models wait for its answers rather than load them here too', () =>
+    withWorkerFile(
+      // Ready after 300 ms; each answer marked, so an answer made here would show.
+      "import { parentPort, workerData } from 'node:worker_threads';\nawait new Promise((resolve) => setTimeout(resolve, 300));\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', ({ id, items }) => parentPort.postMessage({ id, annotations: items.map(() => ({ by: 'worker' })) }));\n",
+      async (slow) => {
+        const annotator = createAnnotator({ worker: slow });
+        annotator.warmUp();
+        expect(annotator.mode).toBe('starting');
+        await expect(annotator.annotate(TURNS.slice(0, 2))).resolves.toEqual([{ by: 'worker' }, { by: 'worker' }]);
+        expect(annotator.mode).toBe('worker');
+        await annotator.close();
+      },
+    ));
 
   it('answers in this thread when the worker dies with requests in flight, and from then on', () =>
     withWorkerFile(readyThen('() => process.exit(3)'), async (dying) => {

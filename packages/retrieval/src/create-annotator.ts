@@ -18,7 +18,12 @@ export interface Annotator {
    * a text; a worker that fails or exits is replaced by this thread, its requests answered here.
    */
   annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
-  /** Where annotations run now: `worker` once the worker has loaded its models. */
+  /**
+   * Starts the worker (if there is one and it has not started), so that it loads its models before
+   * the first request rather than after it. `annotate` starts it too.
+   */
+  warmUp(): void;
+  /** Where annotations run now: `worker` once the worker has loaded its models, `starting` while it loads them. */
   readonly mode: 'worker' | 'starting' | 'inline';
   /** Stops the worker (if any); later calls annotate in this thread. */
   close(): Promise<void>;
@@ -60,10 +65,11 @@ interface Pending {
 /**
  * Entity and cue extraction for writes, optionally in a worker thread. A write embeds its turns
  * (stateful: the session and the corpus counts) in the caller's thread; the annotations depend on
- * nothing but the text and its time, so on a second core they cost the write nothing. Until the
- * worker has loaded its models, and if it ever fails, annotations run here: a write never waits
- * for the worker to start and never fails or hangs because of it. The worker never keeps the
- * process alive.
+ * nothing but the text and its time, so on a second core they cost the write nothing. Requests made
+ * while the worker loads its models wait for it there: loading them here as well would block this
+ * thread for as long (about 0.3 s) and annotate a bulk import's first batches here, at a third of
+ * the worker's pace. If the worker fails, exits or does not answer in time, annotations run here:
+ * a write never fails or hangs because of it. The worker never keeps the process alive.
  */
 export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
   const file = workerFile(options.worker ?? false);
@@ -145,19 +151,24 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
     readyPort = undefined;
   };
 
+  const warmUp = () => {
+    if (state === 'starting' && worker === undefined) start(file!);
+  };
+
   return {
     get mode() {
       noticeReady();
       return state;
     },
+    warmUp,
     annotate(items) {
       if (items.length === 0) return Promise.resolve([]);
-      if (state === 'starting' && worker === undefined) start(file!);
+      warmUp();
       noticeReady();
       return new Promise<MemoryAnnotations[]>((resolve, reject) => {
-        if (state !== 'worker' || worker === undefined) return resolve(inline(items));
+        if (state === 'inline' || worker === undefined) return resolve(inline(items));
         const id = nextId++;
-        // A worker stuck on a request must not hang the write waiting for it.
+        // A worker stuck on a request, or on loading its models, must not hang the write waiting for it.
         const timer = setTimeout(fallBack, timeoutMs);
         timer.unref();
         pending.set(id, { items, resolve, reject, timer });

@@ -48,7 +48,7 @@ export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify(
 export function createWriteOperations(db: Database, vectorPrecision: VectorPrecision) {
   const s = {
     memoryExists: db.prepare<[string], { seq: number; current_row: number | null }>('SELECT seq, current_row FROM memories WHERE id = ?'),
-    insertMemory: db.prepare('INSERT INTO memories (id, current_row, session_node, created_at) VALUES (?, NULL, ?, ?)'),
+    insertMemory: db.prepare('INSERT INTO memories (id, current_row, session_node, created_at) VALUES (?, ?, ?, ?)'),
     setCurrent: db.prepare('UPDATE memories SET current_row = ? WHERE id = ?'),
     insertVersion: db.prepare(`INSERT INTO memory_versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, valid_to, importance, source, metadata, hash)
       VALUES (@id, @version, @text, @kind, @scale, @user_id, @agent_id, @session_id, @role, @event_time, @valid_from, NULL, @importance, @source, @metadata, @hash)`),
@@ -169,7 +169,6 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     insert(memory: ValidMemory, now: number, changes: DerivedChanges): MemoryRecord {
       if (s.memoryExists.get(memory.id)) throw fail('CONFLICT', `a memory with id ${memory.id} already exists; use update() to change it.`, { details: { id: memory.id } });
       const sessionNode = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
-      const seq = Number(s.insertMemory.run(memory.id, sessionNode, now).lastInsertRowid);
       const version = {
         id: memory.id,
         version: 1,
@@ -187,8 +186,9 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
         metadata: JSON.stringify(memory.metadata),
         hash: sha256(memory.text),
       };
+      // The version first, so the memory's row is written once, already pointing at it.
       const rowId = Number(s.insertVersion.run(version).lastInsertRowid);
-      s.setCurrent.run(rowId, memory.id);
+      const seq = Number(s.insertMemory.run(memory.id, rowId, sessionNode, now).lastInsertRowid);
       ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, text: memory.text });
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
