@@ -61,8 +61,8 @@ describe('entity extraction on a worker thread (on-disk memories, two cores or m
       expect(outcome.memories).toBe(50);
       expect(outcome.first).toBe(1);
       expect(outcome.mismatched).toEqual([]);
-      // Each journaled add sends the worker one request as it is journaled (its batch finds the answer
-      // ready), so the four adds take at most four.
+      // Each indexing transaction sends the worker one request; journaled adds of a few turns share
+      // transactions (up to 64 turns), so the four adds take one to four.
       expect(outcome.posted).toBeGreaterThanOrEqual(1);
       expect(outcome.posted).toBeLessThanOrEqual(4);
     } finally {

@@ -24,7 +24,6 @@ import { createPendingAdds, RESERVE_BYTES, type PendingAdds } from './pending-ad
 import { createSpaceReserve, SPACE_RESERVE_FILE } from './space-reserve';
 import { leaseAnnotator, type AnnotatorLease } from './shared-annotator';
 import { createStoreAdds, type CheckedAdd } from './store-adds';
-import { createAnnotationSource } from './annotation-source';
 
 const fail = createErrorFactory('neuromem');
 
@@ -183,8 +182,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
 
   // Released by close(); the worker thread behind it (on disk, two cores or more) starts now.
   const annotator = leaseAnnotator({ onDisk: options.path !== undefined && !readOnly });
-  const annotations = createAnnotationSource(annotator);
-  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotations });
+  const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate: annotator.annotate });
   // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.
   const writeBehind = options.path !== undefined && options.store === undefined && !readOnly && options.writeBehind !== false;
   let pendingAdds: PendingAdds | undefined;
@@ -197,7 +195,6 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
         store,
         queue: addQueue,
         storeAdds,
-        onJournaled: (entry) => annotations.prefetch(entry.turns),
       });
     } catch (error) {
       await sleeper.close();

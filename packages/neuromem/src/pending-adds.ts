@@ -64,8 +64,6 @@ export interface PendingAddsOptions {
   storeAdds(adds: readonly JournaledAdd[]): Promise<unknown>;
   /** Space held back for the backlog; without it adds are indexed in their own call. */
   reserve: SpaceReserve;
-  /** Told of each add once it is journaled, to start work its indexing will need (see `AnnotationSource.prefetch`). */
-  onJournaled?(entry: JournaledAdd): void;
 }
 
 /**
@@ -75,7 +73,7 @@ export interface PendingAddsOptions {
  * sees the adds acknowledged before it. After a crash the journal's adds are indexed on the first
  * flush; those a transaction had already stored are recognised by id and skipped.
  */
-export function createPendingAdds({ journal, store, queue, storeAdds, reserve, onJournaled }: PendingAddsOptions): PendingAdds {
+export function createPendingAdds({ journal, store, queue, storeAdds, reserve }: PendingAddsOptions): PendingAdds {
   // The backlog's size, read from the journal (a few dozen adds at most) rather than kept in step with it.
   const pendingTurns = () => journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
   const pendingChars = () => journal.pending.reduce((sum, entry) => sum + charsOf(entry), 0);
@@ -198,7 +196,6 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve, o
       // Past the bound the caller indexes one batch (not the whole backlog): the longest add stays one batch long.
       else if (journal.pending.length >= MAX_PENDING_ADDS || pendingTurns() + entry.turns.length > MAX_PENDING_TURNS || pendingChars() + charsOf(entry) > MAX_PENDING_CHARS) await (draining ?? step());
       journal.append(entry);
-      onJournaled?.(entry);
       schedule();
     },
     flush,

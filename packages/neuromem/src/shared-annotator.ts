@@ -4,8 +4,6 @@ import { createAnnotator, type AnnotationInput, type Annotator, type MemoryAnnot
 /** A memory's hold on the process's annotator; `release()` once, when the memory closes. */
 export interface AnnotatorLease {
   annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
-  /** Are annotations made on the worker thread now (or will they be, once it has loaded its models)? */
-  offThread(): boolean;
   release(): Promise<void>;
 }
 
@@ -21,7 +19,7 @@ let shared: { annotator: Annotator; leases: number } | undefined;
 export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
   if (!options.onDisk || availableParallelism() < 2) {
     const inline = createAnnotator();
-    return { annotate: (items) => inline.annotate(items), offThread: () => false, release: () => inline.close() };
+    return { annotate: (items) => inline.annotate(items), release: () => inline.close() };
   }
   shared ??= { annotator: createAnnotator({ worker: true }), leases: 0 };
   const held = shared;
@@ -30,7 +28,6 @@ export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
   let released = false;
   return {
     annotate: (items) => held.annotator.annotate(items),
-    offThread: () => !released && held.annotator.mode !== 'inline',
     async release() {
       if (released) return;
       released = true;

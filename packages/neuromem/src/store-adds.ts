@@ -1,6 +1,6 @@
 import type { Embedder, MemoryKind, MemoryRecord, MemoryStore, NewMemory, Scope } from '@neuromem/core';
+import type { AnnotationInput, MemoryAnnotations } from '@neuromem/retrieval';
 import { importanceOf, type ImportanceModel } from '@neuromem/controller';
-import type { AnnotationSource } from './annotation-source';
 import type { CorpusTracker } from './corpus-tracker';
 import type { Turn } from './normalize-messages';
 import type { SessionStates } from './session-states';
@@ -22,8 +22,8 @@ export interface StoreAddsContext {
   tracker: CorpusTracker | undefined;
   importanceModel: ImportanceModel | undefined;
   coldBelow: number | undefined;
-  /** Entities and causal cues of the turns (`annotateMemory`), possibly made on another thread (see `leaseAnnotator`). */
-  annotations: AnnotationSource;
+  /** Entities and causal cues of the turns (`annotateMemory`), possibly on another thread (see `leaseAnnotator`). */
+  annotate(items: readonly AnnotationInput[]): Promise<MemoryAnnotations[]>;
 }
 
 /**
@@ -31,11 +31,11 @@ export interface StoreAddsContext {
  * none), in order: each turn with its vectors, tokens, entities and importance, each add's last
  * turn with its session's new vector. Callers run it on the memory's write queue.
  */
-export function createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotations: source }: StoreAddsContext) {
+export function createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate }: StoreAddsContext) {
   return async function storeAdds(adds: readonly CheckedAdd[]): Promise<MemoryRecord[]> {
     const observed: string[] = [];
-    // Asked for first (or when the adds were journaled): on a worker thread the annotations are made while the turns are embedded here.
-    const annotating = Promise.all(adds.map(({ turns }) => source.of(turns))).then((perAdd) => perAdd.flat());
+    // Started first: on a worker thread the annotations are made while the turns are embedded here.
+    const annotating = annotate(adds.flatMap(({ turns }) => turns.map(({ text, eventTime }) => ({ text, eventTime }))));
     // Awaited below; until then a failure must not surface as an unhandled rejection.
     annotating.catch(() => undefined);
     try {
