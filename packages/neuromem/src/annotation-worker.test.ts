@@ -33,8 +33,8 @@ const addSession = async () => {
   const { results } = await memory.add(turns(s), { userId: 'ada', runId: 'session-' + s });
   ids.push(...results.map((r, i) => ({ id: r.id, text: r.memory, at: Date.UTC(2023, 4, 20 + s, 9, i) })));
 };
-// The worker started when the memory opened; the first add waits for it to load its models rather
-// than load them in this thread too.
+// The first add starts the worker and waits for it to load its models rather than load them in
+// this thread too.
 await addSession();
 await memory.store.count();
 const first = posted;

@@ -180,7 +180,7 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
     throw error;
   });
 
-  // Released by close(); the worker thread behind it (on disk, two cores or more) starts now.
+  // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
   const annotator = leaseAnnotator({ onDisk: options.path !== undefined && !readOnly });
   const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate: annotator.annotate });
   // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.

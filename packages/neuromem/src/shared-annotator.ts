@@ -11,10 +11,10 @@ let shared: { annotator: Annotator; leases: number } | undefined;
 
 /**
  * Entity extraction for writes. On-disk memories on a machine with a second core share one worker
- * thread per process (started when the first of them opens, so its models load while the caller
- * gets ready to write; stopped when the last of them closes), so a server holding many memories
- * runs one copy of the language models, not one per memory. Other memories annotate in the
- * caller's thread.
+ * thread per process, so a server holding many memories runs one copy of the language models, not
+ * one per memory. It is started by the first add, which waits for it to load its models (not at
+ * open: starting it there slowed a reopened memory's first search by a third), and stopped when the
+ * last of them closes. Other memories annotate in the caller's thread.
  */
 export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
   if (!options.onDisk || availableParallelism() < 2) {
@@ -23,7 +23,6 @@ export function leaseAnnotator(options: { onDisk: boolean }): AnnotatorLease {
   }
   shared ??= { annotator: createAnnotator({ worker: true }), leases: 0 };
   const held = shared;
-  held.annotator.warmUp();
   held.leases++;
   let released = false;
   return {
