@@ -83,6 +83,16 @@ describe('createAnnotator', () => {
       },
     ));
 
+  it('gives up a worker that never finishes loading its models, answering the requests waiting for it here', () =>
+    // Never says it is ready (and keeps running); with the 30 s request timeout alone the test would time out.
+    withWorkerFile('setInterval(() => undefined, 1000);\n', async (stuck) => {
+      const annotator = createAnnotator({ worker: stuck, startTimeoutMs: 200 });
+      await expect(annotator.annotate(TURNS)).resolves.toEqual(expected);
+      expect(annotator.mode).toBe('inline');
+      await expect(annotator.annotate(TURNS.slice(1))).resolves.toEqual(expected.slice(1));
+      await annotator.close();
+    }));
+
   it('answers in this thread when the worker dies with requests in flight, and from then on', () =>
     withWorkerFile(readyThen('() => process.exit(3)'), async (dying) => {
       const annotator = await startedAnnotator(dying);
@@ -110,6 +120,7 @@ describe('createAnnotator', () => {
       expect(annotator.mode).toBe('inline');
       await annotator.close();
       expect(() => createAnnotator({ requestTimeoutMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+      expect(() => createAnnotator({ startTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'startTimeoutMs' } }));
     }));
 
   it('answers requests in flight at close() here rather than dropping them', () =>

@@ -41,6 +41,12 @@ export interface AnnotatorOptions {
    * takes the worker about 10 ms).
    */
   requestTimeoutMs?: number;
+  /**
+   * A worker that has not loaded its models this many milliseconds after it started is given up:
+   * the requests waiting for it, and all after them, are answered in this thread. Default 10,000
+   * (it takes about 0.5 s).
+   */
+  startTimeoutMs?: number;
 }
 
 /** @internal The messages between `createAnnotator()` and its worker. */
@@ -74,7 +80,13 @@ interface Pending {
 export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
   const file = workerFile(options.worker ?? false);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  if (!(timeoutMs > 0)) throw fail('INVALID_INPUT', `requestTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`, { details: { field: 'requestTimeoutMs' } });
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  for (const [field, value] of [
+    ['requestTimeoutMs', timeoutMs],
+    ['startTimeoutMs', startTimeoutMs],
+  ] as const) {
+    if (!(value > 0)) throw fail('INVALID_INPUT', `${field} must be a positive number of milliseconds, got ${String(value)}.`, { details: { field } });
+  }
   let worker: Worker | undefined;
   /** Polled without waiting (a writer that never yields to the event loop still sees the worker come up). */
   let readyPort: MessagePort | undefined;
@@ -141,6 +153,12 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
     // Held only while a request waits for its answer (see annotate), so a memory never closed does
     // not keep its process alive. After the listeners: attaching a 'message' listener refs it again.
     worker.unref();
+    // A worker stuck loading its models must not keep the writes waiting for it much longer than loading takes.
+    const deadline = setTimeout(() => {
+      noticeReady();
+      if (state === 'starting') fallBack();
+    }, startTimeoutMs);
+    deadline.unref();
   };
 
   /** Has the worker said it is ready? Read without waiting for the event loop. */
