@@ -1,8 +1,7 @@
 import type { FeatureBag } from './feature-bag';
 import { fmix32, hashSeed, hashStep, hashString } from './hash';
 import type { ResolvedHashingOptions } from './hashing-encoder-options';
-import { ENGLISH_STOP_WORDS } from '@neuromem/core';
-import { stemWord } from '@neuromem/core';
+import { createLruCache, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
 
 // One seed per feature family, so the word "the" and the n-gram "the" land in unrelated buckets.
 const UNIGRAM = hashSeed(1);
@@ -13,6 +12,24 @@ const WHOLE_TEXT = hashSeed(5);
 
 const START = 0x3c; // '<'
 const END = 0x3e; // '>'
+
+/** Words whose features an extractor keeps (see `WordFeatures`): about 150 bytes each. */
+const WORD_CACHE_SIZE = 8192;
+
+/**
+ * What a word contributes, whatever text it is in: its term, the hash of its term, and the hashes
+ * of its character n-grams in the order `ngramsOf` makes them. Stemming, hashing and the n-grams
+ * were most of a text's features; a chat says the same words again and again. Replayed, they add
+ * exactly what computing them afresh adds, in the same order, so the vectors are bit-identical.
+ */
+interface WordFeatures {
+  readonly term: string;
+  readonly termHash: number;
+  readonly stopWord: boolean;
+  readonly ngrams: Uint32Array;
+  /** How many n-grams share the word's n-gram weight (1 for a word too short for any: it is its own n-gram). */
+  readonly share: number;
+}
 
 /**
  * Letters or digits, with combining marks kept inside the word (Devanagari, Thai and decomposed
@@ -59,29 +76,47 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
   };
 
   /**
-   * Every n-gram of points[0..length) with minN <= n <= maxN, hashed incrementally from each
-   * start, sharing `totalWeight` by 1/√count so the group's L2 norm is about `totalWeight`
-   * whatever the word's length. Too short for minN: the whole marked word is the one n-gram.
+   * Every n-gram of points[0..length) with minN <= n <= maxN, hashed incrementally from each start,
+   * and how many they are (they share a weight by 1/√count, so the group's L2 norm is about its
+   * total weight whatever the word's length). Too short for minN: the whole marked word is the one n-gram.
    */
-  const addNgrams = (seed: number, length: number, totalWeight: number, bag: FeatureBag) => {
-    if (totalWeight === 0) return;
+  const ngramsOf = (seed: number, length: number): { ngrams: Uint32Array; share: number } => {
     if (length < minN) {
       let h = seed;
       for (let i = 0; i < length; i++) h = hashStep(h, points[i] as number);
-      bag.add(fmix32(h), totalWeight);
-      return;
+      return { ngrams: Uint32Array.of(fmix32(h)), share: 1 };
     }
     let count = 0;
     for (let n = minN; n <= maxN && n <= length; n++) count += length - n + 1;
-    const weight = totalWeight / Math.sqrt(count);
+    const ngrams = new Uint32Array(count);
+    let k = 0;
     for (let start = 0; start + minN <= length; start++) {
       const last = Math.min(start + maxN, length);
       let h = seed;
       for (let end = start; end < last; end++) {
         h = hashStep(h, points[end] as number);
-        if (end - start + 1 >= minN) bag.add(fmix32(h), weight);
+        if (end - start + 1 >= minN) ngrams[k++] = fmix32(h);
       }
     }
+    return { ngrams, share: count };
+  };
+
+  const cache = createLruCache<string, WordFeatures>({ maxCost: WORD_CACHE_SIZE });
+  const featuresOf = (word: string): WordFeatures => {
+    let features = cache.get(word);
+    if (features === undefined) {
+      const term = termOf(word);
+      features = { term, termHash: hashString(UNIGRAM, term), stopWord: ENGLISH_STOP_WORDS.has(word), ...ngramsOf(WORD_NGRAM, loadPoints(word, 0, word.length)) };
+      cache.set(word, features);
+    }
+    return features;
+  };
+
+  /** N-grams (see `ngramsOf`) into the bag, `totalWeight` shared by 1/√count. */
+  const addNgrams = ({ ngrams, share }: { ngrams: Uint32Array; share: number }, totalWeight: number, bag: FeatureBag) => {
+    if (totalWeight === 0) return;
+    const weight = totalWeight / Math.sqrt(share);
+    for (const hash of ngrams) bag.add(hash, weight);
   };
 
   return {
@@ -90,27 +125,25 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
       let previousFactor = 0;
       let hasPrevious = false;
       for (const match of text.matchAll(WORD)) {
-        const word = match[0];
-        const term = termOf(word);
-        const factor = (ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1) * (termWeight ? termWeight(term) : 1);
-        const wordHash = hashString(UNIGRAM, term);
-        bag.add(fmix32(wordHash), unigramWeight * factor);
+        const features = featuresOf(match[0]);
+        const factor = (features.stopWord ? stopWordWeight : 1) * (termWeight ? termWeight(features.term) : 1);
+        bag.add(fmix32(features.termHash), unigramWeight * factor);
         if (hasPrevious) {
           // Geometric mean: "of the" stays faint, "the lake" half-weight, "lake sunrise" full.
-          bag.add(fmix32(hashStep(hashStep(BIGRAM, previousHash), wordHash)), bigramWeight * Math.sqrt(previousFactor * factor));
+          bag.add(fmix32(hashStep(hashStep(BIGRAM, previousHash), features.termHash)), bigramWeight * Math.sqrt(previousFactor * factor));
         }
-        const start = match.index as number;
-        addNgrams(WORD_NGRAM, loadPoints(text, start, start + word.length), charNgramWeight * factor, bag);
-        previousHash = wordHash;
+        addNgrams(features, charNgramWeight * factor, bag);
+        previousHash = features.termHash;
         previousFactor = factor;
         hasPrevious = true;
       }
     },
 
     addWord(word, bag) {
-      const factor = ENGLISH_STOP_WORDS.has(word) ? stopWordWeight : 1;
-      bag.add(fmix32(hashString(UNIGRAM, termOf(word))), unigramWeight * factor);
-      addNgrams(WORD_NGRAM, loadPoints(word, 0, word.length), charNgramWeight * factor, bag);
+      const features = featuresOf(word);
+      const factor = features.stopWord ? stopWordWeight : 1;
+      bag.add(fmix32(features.termHash), unigramWeight * factor);
+      addNgrams(features, charNgramWeight * factor, bag);
     },
 
     terms(text) {
@@ -121,7 +154,7 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
 
     addTextNgrams(text, bag) {
       const trimmed = text.trim();
-      addNgrams(TEXT_NGRAM, loadPoints(trimmed, 0, trimmed.length), 1, bag);
+      addNgrams(ngramsOf(TEXT_NGRAM, loadPoints(trimmed, 0, trimmed.length)), 1, bag);
     },
 
     addWholeText(text, bag) {
