@@ -1,7 +1,7 @@
 import { cosineSimilarity, dot } from '@neuromem/core';
 import { testEmbedder } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
-import { createSifEncoder } from './create-semantic-encoder';
+import { createSemanticEncoder, createSifEncoder } from './create-semantic-encoder';
 
 testEmbedder({ name: 'SIF encoder', create: async () => createSifEncoder() });
 
@@ -34,6 +34,14 @@ describe('createSifEncoder', () => {
       expect(vector.every(Number.isFinite)).toBe(true);
       expect(Math.sqrt(dot(vector, vector))).toBeCloseTo(1, 4);
     }
+  });
+
+  it('should encode a text the same again, its words kept or (too long to keep) looked up afresh', async () => {
+    const encoder = createSemanticEncoder();
+    const texts = ['We adopted a beagle named Biscuit last spring.', `The build id was ${'7f3a9c'.repeat(40)} again.`];
+    const first = await encoder.encode(texts);
+    expect(await encoder.encode(texts)).toEqual(first);
+    expect(await createSemanticEncoder().encode(texts.slice().reverse())).toEqual(first.slice().reverse());
   });
 
   it('should guess a vector for a word outside the vocabulary from its spelling', async () => {

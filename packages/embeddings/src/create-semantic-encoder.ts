@@ -30,6 +30,8 @@ const FALLBACK = hashSeed(12);
 const MAX_SCORE = 30;
 /** Words whose vector and score an encoder keeps at hand (see `partsOf`). */
 const WORD_CACHE_SIZE = 4096;
+/** Longer words are not kept: they rarely come again, and as keys they would let the cache's bytes grow with what it reads. */
+const MAX_CACHED_WORD = 32;
 
 /**
  * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
@@ -69,7 +71,8 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
       lexicon.addWord(word, 1, row);
       let score = Math.log(weighting.weightOf(word));
       if (model) for (let d = 0; d < dimensions; d++) score += model.attention[d]! * row[d]!;
-      wordParts.set(word, (parts = { row, score: Math.min(MAX_SCORE, score) }));
+      parts = { row, score: Math.min(MAX_SCORE, score) };
+      if (word.length <= MAX_CACHED_WORD) wordParts.set(word, parts);
     }
     return parts;
   };

@@ -39,6 +39,14 @@ describe('createFeatureExtractor', () => {
     expect(featuresOf((bag) => extractor.addWordFeatures('sunrise', bag, () => 0))).toEqual([[plain[0]![0], 0]]);
   });
 
+  it('should give a word too long to keep the same features each time, computed afresh', () => {
+    const extractor = createFeatureExtractor(resolveHashingOptions({}));
+    const token = `id${'7f3a9c'.repeat(40)}`;
+    const first = featuresOf((bag) => extractor.addWordFeatures(`see ${token} now`, bag));
+    expect(featuresOf((bag) => extractor.addWordFeatures(`see ${token} now`, bag))).toEqual(first);
+    expect(first.length).toBeGreaterThan(600);
+  });
+
   it("should give a word's token features alone as it gives them inside a text", () => {
     const extractor = createFeatureExtractor(resolveHashingOptions({}));
     const alone = featuresOf((bag) => extractor.addWord('sunrise', bag));

@@ -15,6 +15,11 @@ const END = 0x3e; // '>'
 
 /** Words whose features an extractor keeps (see `WordFeatures`): about 150 bytes each. */
 const WORD_CACHE_SIZE = 8192;
+/**
+ * Longer words are not kept: a word's features grow with its length (a 10,000-character token has
+ * 30,000 n-grams), such words rarely come again, and the cache must stay a few MB whatever it reads.
+ */
+const MAX_CACHED_WORD = 32;
 
 /**
  * What a word contributes, whatever text it is in: its term, the hash of its term, and the hashes
@@ -107,7 +112,7 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
     if (features === undefined) {
       const term = termOf(word);
       features = { term, termHash: hashString(UNIGRAM, term), stopWord: ENGLISH_STOP_WORDS.has(word), ...ngramsOf(WORD_NGRAM, loadPoints(word, 0, word.length)) };
-      cache.set(word, features);
+      if (word.length <= MAX_CACHED_WORD) cache.set(word, features);
     }
     return features;
   };
