@@ -1,6 +1,6 @@
 import { createLruCache, type LruCache, type TextEncoder, type TokenEncoding } from '@neuromem/core';
 import type { CorpusStats } from './corpus-stats';
-import { createFeatureExtractor, WORD, type FeatureExtractor } from './extract-features';
+import { createFeatureExtractor, MAX_CACHED_WORD, WORD, type FeatureExtractor } from './extract-features';
 import { createFeatureBag, type FeatureBag } from './feature-bag';
 import { hashingEncoderId, resolveHashingOptions, type HashingEncoderOptions } from './hashing-encoder-options';
 import { validateTexts } from './validate-texts';
@@ -84,7 +84,7 @@ function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag
       extractor.addWord(match[0].normalize('NFKC').toLowerCase(), bag);
       bag.drainInto(accumulator);
       vector = squaredNorm(accumulator) === 0 ? null : toUnit(accumulator);
-      words.set(match[0], vector);
+      if (match[0].length <= MAX_CACHED_WORD) words.set(match[0], vector);
     }
     if (vector === null) continue;
     encoding.vectors.push(vector.slice());

@@ -1,5 +1,5 @@
 import { createLruCache, NeuroMemError, type TextEncoder, type TokenEncoding } from '@neuromem/core';
-import { WORD } from './extract-features';
+import { MAX_CACHED_WORD, WORD } from './extract-features';
 import { fmix32, hashSeed, hashString } from './hash';
 import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
 import { loadSemanticModel, type SemanticModel } from './semantic-model';
@@ -30,8 +30,6 @@ const FALLBACK = hashSeed(12);
 const MAX_SCORE = 30;
 /** Words whose vector and score an encoder keeps at hand (see `partsOf`). */
 const WORD_CACHE_SIZE = 4096;
-/** Longer words are not kept: they rarely come again, and as keys they would let the cache's bytes grow with what it reads. */
-const MAX_CACHED_WORD = 32;
 
 /**
  * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
@@ -137,7 +135,8 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
             const word = match[0].normalize('NFKC').toLowerCase();
             const sum = new Float64Array(dimensions);
             lexicon.addWord(word, 1, sum);
-            tokenWords.set(match[0], (vector = unitOrFallback(sum, word)));
+            vector = unitOrFallback(sum, word);
+            if (match[0].length <= MAX_CACHED_WORD) tokenWords.set(match[0], vector);
           }
           encoding.vectors.push(vector.slice()); // a copy: callers own the vectors they get
           encoding.spans.push([match.index!, match.index! + match[0].length]);

@@ -16,10 +16,11 @@ const END = 0x3e; // '>'
 /** Words whose features an extractor keeps (see `WordFeatures`): about 150 bytes each. */
 const WORD_CACHE_SIZE = 8192;
 /**
- * Longer words are not kept: a word's features grow with its length (a 10,000-character token has
- * 30,000 n-grams), such words rarely come again, and the cache must stay a few MB whatever it reads.
+ * The longest word the encoders' word caches keep. Longer ones rarely come again, and kept they
+ * would let a cache's bytes grow with what it reads: as keys, and here as features (a
+ * 10,000-character token has 30,000 n-grams). A cache must stay a few MB whatever text comes.
  */
-const MAX_CACHED_WORD = 32;
+export const MAX_CACHED_WORD = 32;
 
 /**
  * What a word contributes, whatever text it is in: its term, the hash of its term, and the hashes

@@ -20,6 +20,15 @@ describe('hashing encoder tokens, stems and corpus IDF', () => {
     expect(Array.from(first!.vectors[1]!)).toEqual(copy);
   });
 
+  it('should give a word too long to remember the same token vector each time, made afresh', async () => {
+    const encoder = createHashingEncoder();
+    const text = `build ${'7f3a9c'.repeat(40)} failed`;
+    const [first] = await encoder.encodeTokens!([text]);
+    const [again] = await encoder.encodeTokens!([text]);
+    expect(again).toEqual(first);
+    expect(first!.vectors).toHaveLength(3);
+  });
+
   it('should give one token for a text without words', async () => {
     const [encoding] = await createHashingEncoder().encodeTokens!(['?!…']);
     expect(encoding!.spans).toEqual([[0, 3]]);
