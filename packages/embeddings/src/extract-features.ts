@@ -28,12 +28,18 @@ export const MAX_CACHED_WORD = 32;
  * were most of a text's features; a chat says the same words again and again. Replayed, they add
  * exactly what computing them afresh adds, in the same order, so the vectors are bit-identical.
  */
-interface WordFeatures {
+interface WordFeatures extends Ngrams {
   readonly term: string;
+  /** The term's hash (bigrams chain it), and its feature as the bag takes it. */
   readonly termHash: number;
+  readonly termFeature: number;
   readonly stopWord: boolean;
+}
+
+/** Hashed character n-grams, in the order they are made. */
+interface Ngrams {
   readonly ngrams: Uint32Array;
-  /** How many n-grams share the word's n-gram weight (1 for a word too short for any: it is its own n-gram). */
+  /** How many n-grams share one weight (1 for a word too short for any: it is its own n-gram). */
   readonly share: number;
 }
 
@@ -86,7 +92,7 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
    * and how many they are (they share a weight by 1/√count, so the group's L2 norm is about its
    * total weight whatever the word's length). Too short for minN: the whole marked word is the one n-gram.
    */
-  const ngramsOf = (seed: number, length: number): { ngrams: Uint32Array; share: number } => {
+  const ngramsOf = (seed: number, length: number): Ngrams => {
     if (length < minN) {
       let h = seed;
       for (let i = 0; i < length; i++) h = hashStep(h, points[i] as number);
@@ -112,14 +118,15 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
     let features = cache.get(word);
     if (features === undefined) {
       const term = termOf(word);
-      features = { term, termHash: hashString(UNIGRAM, term), stopWord: ENGLISH_STOP_WORDS.has(word), ...ngramsOf(WORD_NGRAM, loadPoints(word, 0, word.length)) };
+      const termHash = hashString(UNIGRAM, term);
+      features = { term, termHash, termFeature: fmix32(termHash), stopWord: ENGLISH_STOP_WORDS.has(word), ...ngramsOf(WORD_NGRAM, loadPoints(word, 0, word.length)) };
       if (word.length <= MAX_CACHED_WORD) cache.set(word, features);
     }
     return features;
   };
 
   /** N-grams (see `ngramsOf`) into the bag, `totalWeight` shared by 1/√count. */
-  const addNgrams = ({ ngrams, share }: { ngrams: Uint32Array; share: number }, totalWeight: number, bag: FeatureBag) => {
+  const addNgrams = ({ ngrams, share }: Ngrams, totalWeight: number, bag: FeatureBag) => {
     if (totalWeight === 0) return;
     const weight = totalWeight / Math.sqrt(share);
     for (const hash of ngrams) bag.add(hash, weight);
@@ -133,7 +140,7 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
       for (const match of text.matchAll(WORD)) {
         const features = featuresOf(match[0]);
         const factor = (features.stopWord ? stopWordWeight : 1) * (termWeight ? termWeight(features.term) : 1);
-        bag.add(fmix32(features.termHash), unigramWeight * factor);
+        bag.add(features.termFeature, unigramWeight * factor);
         if (hasPrevious) {
           // Geometric mean: "of the" stays faint, "the lake" half-weight, "lake sunrise" full.
           bag.add(fmix32(hashStep(hashStep(BIGRAM, previousHash), features.termHash)), bigramWeight * Math.sqrt(previousFactor * factor));
@@ -148,7 +155,7 @@ export function createFeatureExtractor(options: ResolvedHashingOptions): Feature
     addWord(word, bag) {
       const features = featuresOf(word);
       const factor = features.stopWord ? stopWordWeight : 1;
-      bag.add(fmix32(features.termHash), unigramWeight * factor);
+      bag.add(features.termFeature, unigramWeight * factor);
       addNgrams(features, charNgramWeight * factor, bag);
     },
 

@@ -19,8 +19,9 @@ export function createSemanticModelLayers(model: SemanticModel): (pooled: Float6
     // Each apply returns a view the next one overwrites: read the first before the second.
     const preActivation = kernel.apply(first, pooled);
     for (let j = 0; j < size; j++) hidden[j] = Math.tanh(preActivation[j]!);
-    const out = Float64Array.from(kernel.apply(second, hidden));
-    for (let d = 0; d < dimensions; d++) out[d] = out[d]! + pooled[d]!;
+    const sums = kernel.apply(second, hidden);
+    const out = new Float64Array(dimensions);
+    for (let d = 0; d < dimensions; d++) out[d] = sums[d]! + pooled[d]!;
     return out;
   };
 }
