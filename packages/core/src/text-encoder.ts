@@ -95,7 +95,7 @@ export interface Embedder {
    * session so far, in time that does not grow with the session. Optional capability: callers fall
    * back to `embedSession` with every earlier turn.
    */
-  continueSession?(turns: readonly string[], state?: SessionState, options?: Pick<EmbedSessionOptions, 'tokens'>): Promise<SessionContinuation>;
+  continueSession?(turns: readonly string[], state?: SessionState, options?: Pick<EmbedSessionOptions, 'tokens' | 'session'>): Promise<SessionContinuation>;
   /** Vectors for a search query, at the same scales. */
   embedQuery(query: string): Promise<ScaleEmbedding>;
   /**
@@ -119,6 +119,12 @@ export interface EmbedSessionOptions {
    * so the embedder may leave them out. Default true.
    */
   tokens?: boolean;
+  /**
+   * False: the caller will not keep the session vector (a later call of the same session gives the
+   * one it keeps), so `continueSession` may leave it out — the session head is the largest product
+   * of a one-turn add. Default true.
+   */
+  session?: boolean;
 }
 
 /** One named part of an embedder's vectors (see `Embedder.parts`). */

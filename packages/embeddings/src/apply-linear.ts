@@ -7,26 +7,29 @@ export interface LinearWeights {
   readonly outputs: number;
 }
 
-/** An input vector: float32 (an embedding) or float64 (an intermediate result, kept at full precision). */
+/** An input vector: float32 (an embedding) or float64 (an intermediate result; rounded to float32 on the way in). */
 export type LinearInput = Float32Array | Float64Array;
 
 /** Buffers `applyLinear` reuses between calls, sized for `inputs` dimensions. */
 export interface LinearScratch {
   readonly rows: Int32Array;
-  readonly values: Float64Array;
+  readonly values: Float32Array;
 }
 
 export function createLinearScratch(inputs: number): LinearScratch {
-  return { rows: new Int32Array(inputs), values: new Float64Array(inputs) };
+  return { rows: new Int32Array(inputs), values: new Float32Array(inputs) };
 }
 
+const f32 = Math.fround;
+
 /**
- * `sums = x · matrix (+ bias)` in float64. Only the non-zero inputs are visited (a hashed word has a
- * few dozen of 384, a sentence about half), and their matrix rows are added eight at a time, so
- * each partial sum is loaded and stored once per eight rows instead of once per row: about twice
- * as fast as one row at a time in V8.
+ * `sums = x · matrix (+ bias)` in float32, each product and each sum rounded on its own — the
+ * arithmetic of the WebAssembly kernel (`linear-kernel.wat`), which this is the reference and the
+ * fallback for. Only the non-zero inputs are visited (a hashed word has a few dozen of 384, a
+ * sentence about half), and their matrix rows are added eight at a time, so each partial sum is
+ * loaded and stored once per eight rows instead of once per row.
  */
-export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float64Array, scratch: LinearScratch): void {
+export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, scratch: LinearScratch): void {
   const { matrix: m, outputs } = weights;
   const { rows, values } = scratch;
   const n = startLinear(weights, x, sums, rows, values);
@@ -49,13 +52,21 @@ export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float6
       r6 = rows[t + 6]!,
       r7 = rows[t + 7]!;
     for (let k = 0; k < outputs; k++) {
-      sums[k] = sums[k]! + a0 * m[r0 + k]! + a1 * m[r1 + k]! + a2 * m[r2 + k]! + a3 * m[r3 + k]! + a4 * m[r4 + k]! + a5 * m[r5 + k]! + a6 * m[r6 + k]! + a7 * m[r7 + k]!;
+      let s = sums[k]!;
+      s = f32(s + f32(a0 * m[r0 + k]!));
+      s = f32(s + f32(a1 * m[r1 + k]!));
+      s = f32(s + f32(a2 * m[r2 + k]!));
+      s = f32(s + f32(a3 * m[r3 + k]!));
+      s = f32(s + f32(a4 * m[r4 + k]!));
+      s = f32(s + f32(a5 * m[r5 + k]!));
+      s = f32(s + f32(a6 * m[r6 + k]!));
+      sums[k] = s + f32(a7 * m[r7 + k]!);
     }
   }
   for (; t < n; t++) {
     const a = values[t]!;
     const r = rows[t]!;
-    for (let k = 0; k < outputs; k++) sums[k] = sums[k]! + a * m[r + k]!;
+    for (let k = 0; k < outputs; k++) sums[k] = sums[k]! + f32(a * m[r + k]!);
   }
 }
 
@@ -64,7 +75,7 @@ export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float6
  * `rows` (each one's matrix row offset, `j * outputs`) and `values`, and `sums` set to the bias (or
  * 0). Returns how many inputs are non-zero.
  */
-export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float64Array, rows: Int32Array, values: Float64Array): number {
+export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, rows: Int32Array, values: Float32Array): number {
   const { bias, inputs, outputs } = weights;
   let n = 0;
   for (let j = 0; j < inputs; j++) {

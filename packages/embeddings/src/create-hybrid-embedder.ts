@@ -101,7 +101,7 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
     },
     ...(continuable
       ? {
-          async continueSession(turns: readonly string[], state?: SessionState, continueOptions?: Pick<EmbedSessionOptions, 'tokens'>) {
+          async continueSession(turns: readonly string[], state?: SessionState, continueOptions?: Pick<EmbedSessionOptions, 'tokens' | 'session'>) {
             const previous = state === undefined ? undefined : checkState(state, id, parts.length);
             const each = await Promise.all(parts.map((part, i) => part.embedder.continueSession!(turns, previous?.parts[i], continueOptions)));
             const next: HybridState = { embedderId: id, turns: each[0]!.state.turns, parts: each.map((result) => result.state) };

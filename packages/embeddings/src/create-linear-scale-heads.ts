@@ -56,7 +56,7 @@ export async function createLinearScaleHeads(options: LinearScaleHeadsOptions): 
 }
 
 /** The sums scaled to unit length, as float32 (a zero vector stays zero). */
-function normalized(sums: Float64Array): Float32Array {
+function normalized(sums: Float32Array): Float32Array {
   let squares = 0;
   for (let k = 0; k < sums.length; k++) squares += sums[k]! * sums[k]!;
   const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;

@@ -125,6 +125,18 @@ describe('createMultiScaleEmbedder', () => {
     expect(state!.turns).toBe(session.length);
   });
 
+  it('should leave the session vector out when asked (session: false), and give it on the next call as if it had been made', async () => {
+    const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads: await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }) });
+    const skipped = await embedder.continueSession!(trip.slice(0, 2), undefined, { session: false });
+    expect(skipped.session).toBeUndefined();
+    expect(skipped.turns).toHaveLength(2);
+    const made = await embedder.continueSession!(trip.slice(0, 2));
+    expect(Array.from(skipped.turns[1]!.vectors.turn!)).toEqual(Array.from(made.turns[1]!.vectors.turn!));
+    const afterSkipped = await embedder.continueSession!(trip.slice(2), skipped.state);
+    const afterMade = await embedder.continueSession!(trip.slice(2), made.state);
+    expect(Array.from(afterSkipped.session!)).toEqual(Array.from(afterMade.session!));
+  });
+
   it('should refuse a session state it did not make', async () => {
     const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
     const other = createMultiScaleEmbedder({ encoder: createHashingEncoder({ dimensions: 128 }) });

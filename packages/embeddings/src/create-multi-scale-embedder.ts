@@ -67,6 +67,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
   }
   const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
   const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`;
+  const context = new Float32Array(encoder.dimensions);
 
   // Projected token vectors by token text, for encoders whose token vectors ignore context: a word
   // seen before costs a lookup instead of a projection (the largest share of embedding a turn).
@@ -152,7 +153,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     async embedSession(turns, sessionOptions = {}) {
       const from = validateTurns(turns, sessionOptions.from);
       const own = await encoder.encode(turns);
-      const contextual = own.slice(from).map((_vector, offset) => withContext(own, from + offset));
+      const contextual = own.slice(from).map((_vector, offset) => withContext(own, from + offset, context));
       const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(sessionOptions.tokens, turns.slice(from)), heads.salience(own)]);
       const [session] = await heads.project('session', [weightedMean(own, softmax(logits))]);
       return {
@@ -168,7 +169,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       const own = await encoder.encode(turns);
       // The new turns' context reaches back into the state's recent turns, as embedSession's would.
       const window = [...recent, ...own];
-      const contextual = own.map((_, i) => withContext(window, recent.length + i));
+      const contextual = own.map((_, i) => withContext(window, recent.length + i, context));
       const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(continueOptions.tokens, turns), heads.salience(own)]);
       const maxLogit = Math.max(previous?.maxLogit ?? -Infinity, ...logits);
       const weightedSum = new Float64Array(encoder.dimensions);
@@ -180,11 +181,12 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
         const weight = Math.exp(logits[i]! - maxLogit);
         for (let j = 0; j < weightedSum.length; j++) weightedSum[j] = weightedSum[j]! + weight * vector[j]!;
       });
-      const [session] = await heads.project('session', [normalizeInPlace(Float32Array.from(weightedSum))]);
+      // The state keeps the weighted sum either way: a later call projects it when asked.
+      const [session] = continueOptions.session === false ? [] : await heads.project('session', [normalizeInPlace(Float32Array.from(weightedSum))]);
       const next: MultiScaleState = { embedderId: id, turns: (previous?.turns ?? 0) + turns.length, recent: window.slice(-CONTEXT_TURNS), weightedSum, maxLogit };
       return {
         turns: turnVectors.map((vector, i) => ({ vectors: { turn: vector }, ...(tokenVectors ? { tokens: tokenVectors[i]! } : {}) })),
-        session: session!,
+        ...(session ? { session } : {}),
         state: next,
       };
     },
@@ -200,18 +202,22 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
   };
 }
 
-/** normalize(own + w · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`. */
-function withContext(own: readonly Float32Array[], i: number): Float32Array {
-  const mixed = Float32Array.from(own[i]!);
+/**
+ * normalize(own + w · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`.
+ * `context` is scratch of the vectors' length, overwritten.
+ */
+function withContext(own: readonly Float32Array[], i: number, context: Float32Array): Float32Array {
+  const mixed = own[i]!.slice();
   if (i === 0) return mixed;
-  const context = new Float32Array(mixed.length);
+  const n = mixed.length;
+  context.fill(0);
   for (let d = 1; d <= CONTEXT_TURNS && i - d >= 0; d++) {
     const previous = own[i - d]!;
     const weight = 0.5 ** (d - 1);
-    for (let j = 0; j < context.length; j++) context[j] = (context[j] as number) + weight * (previous[j] as number);
+    for (let j = 0; j < n; j++) context[j] = context[j]! + weight * previous[j]!;
   }
   normalizeInPlace(context);
-  for (let j = 0; j < mixed.length; j++) mixed[j] = (mixed[j] as number) + CONTEXT_WEIGHT * (context[j] as number);
+  for (let j = 0; j < n; j++) mixed[j] = mixed[j]! + CONTEXT_WEIGHT * context[j]!;
   return normalizeInPlace(mixed);
 }
 

@@ -30,6 +30,7 @@ const FALLBACK = hashSeed(12);
 const MAX_SCORE = 30;
 /** Words whose vector and score an encoder keeps at hand (see `partsOf`). */
 const WORD_CACHE_SIZE = 4096;
+const EMPTY_PARTS = { row: new Float64Array(0), score: 0 };
 
 /**
  * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
@@ -75,23 +76,34 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
     return parts;
   };
 
+  // Per-text scratch, grown to the longest text seen: an encoding allocates only its result.
+  const parts: Array<{ row: Float64Array; score: number }> = [];
+  let weights = new Float64Array(64);
   const encodeOne = (text: string): Float32Array => {
-    const words = semanticWords(text).map(partsOf);
-    const scores = words.map((word) => word.score);
-    const top = Math.max(...scores);
-    const weights = scores.map((score) => Math.exp(score - top));
-    const total = weights.reduce((sum, w) => sum + w, 0);
+    const words = semanticWords(text);
+    const n = words.length;
+    if (n > weights.length) weights = new Float64Array(n);
+    parts.length = n;
+    let top = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const word = partsOf(words[i]!);
+      parts[i] = word;
+      if (word.score > top) top = word.score;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i] = Math.exp(parts[i]!.score - top);
     pooled.fill(0);
-    weights.forEach((weight, i) => {
-      const share = weight / total;
-      const { row } = words[i]!;
-      for (let d = 0; d < dimensions; d++) pooled[d]! += share * row[d]!;
-    });
+    for (let i = 0; i < n; i++) {
+      const share = weights[i]! / total;
+      const row = parts[i]!.row;
+      for (let d = 0; d < dimensions; d++) pooled[d] = pooled[d]! + share * row[d]!;
+    }
     for (const component of components) {
       let dot = 0;
       for (let d = 0; d < dimensions; d++) dot += pooled[d]! * component[d]!;
-      for (let d = 0; d < dimensions; d++) pooled[d]! -= dot * component[d]!;
+      for (let d = 0; d < dimensions; d++) pooled[d] = pooled[d]! - dot * component[d]!;
     }
+    parts.fill(EMPTY_PARTS); // the words' cache entries stay collectable once evicted
     return unitOrFallback(layers ? layers(pooled) : pooled, text);
   };
 

@@ -29,7 +29,7 @@ function input(inputs: number, seed: number, zeros: number): Float32Array {
 }
 
 const expected = (w: LinearWeights, x: Float32Array) => {
-  const sums = new Float64Array(w.outputs);
+  const sums = new Float32Array(w.outputs);
   applyLinear(w, x, sums, createLinearScratch(w.inputs));
   return sums;
 };

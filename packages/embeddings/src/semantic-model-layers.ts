@@ -1,11 +1,13 @@
 import type { LinearWeights } from './apply-linear';
+import { fastTanh } from './fast-tanh';
 import { createLinearKernel } from './linear-kernel';
 import type { SemanticModel } from './semantic-model';
 
 /**
  * A semantic model's residual MLP, h = p + W2 tanh(W1 p + b1) + b2, for one pooled vector at a
- * time, on the linear kernel (WebAssembly SIMD where the runtime has it): its two 100 x 256
- * products were most of an encoding's cost in plain loops (about 135 µs of a turn's 150).
+ * time, on the linear kernel (WebAssembly SIMD where the runtime has it, in float32 like the
+ * weights): its two 100 x 256 products were most of an encoding's cost in plain loops (about 135 µs
+ * of a turn's 150).
  * Returns a new array.
  */
 export function createSemanticModelLayers(model: SemanticModel): (pooled: Float64Array) => Float64Array {
@@ -18,7 +20,7 @@ export function createSemanticModelLayers(model: SemanticModel): (pooled: Float6
   return (pooled) => {
     // Each apply returns a view the next one overwrites: read the first before the second.
     const preActivation = kernel.apply(first, pooled);
-    for (let j = 0; j < size; j++) hidden[j] = Math.tanh(preActivation[j]!);
+    for (let j = 0; j < size; j++) hidden[j] = fastTanh(preActivation[j]!);
     const sums = kernel.apply(second, hidden);
     const out = new Float64Array(dimensions);
     for (let d = 0; d < dimensions; d++) out[d] = sums[d]! + pooled[d]!;

@@ -4,8 +4,12 @@ import type { SemanticLexicon } from './semantic-lexicon';
 
 /** The words a semantic encoder reads: NFKC, lower-cased, split as the lexical encoder splits them. */
 export function semanticWords(text: string): string[] {
-  return Array.from(text.normalize('NFKC').toLowerCase().matchAll(WORD), (match) => match[0]);
+  // NFKC leaves ASCII as it is: most texts skip the normalization pass.
+  const normalized = ASCII.test(text) ? text : text.normalize('NFKC');
+  return Array.from(normalized.toLowerCase().matchAll(WORD), (match) => match[0]);
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 export interface SifWeightingOptions {
   /** SIF smoothing `a` in a / (a + p(word)): smaller favours rare words more. Default 1e-3. */

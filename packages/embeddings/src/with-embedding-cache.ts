@@ -10,16 +10,22 @@ export interface CachedEncoder extends TextEncoder {
   readonly cacheStats: { hits: number; misses: number; size: number };
 }
 
+/** Texts up to this length are their own cache key; longer ones are keyed by a hash. */
+const MAX_LITERAL_KEY = 512;
+
 /**
- * Remembers the encoder's vector per text (keyed by encoder id and a hash of the text), so
- * re-embedding a session's earlier turns or a repeated query costs a lookup, not a model call.
- * Only deterministic encoders are cached; others pass through.
+ * Remembers the encoder's vector per text, so re-embedding a session's earlier turns or a repeated
+ * query costs a lookup, not a model call. Only deterministic encoders are cached; others pass
+ * through.
  */
 export function withEmbeddingCache(encoder: TextEncoder, options: EmbeddingCacheOptions = {}): CachedEncoder {
   const maxEntries = options.maxEntries ?? 20_000;
   const cache = createLruCache<string, Float32Array>({ maxCost: maxEntries });
   const stats = { hits: 0, misses: 0 };
-  const keyOf = (text: string) => `${encoder.id}\u0000${createHash('sha1').update(text).digest('base64')}`;
+  // A chat turn is its own key (exact, and hashing it cost more than the lookup); a long text is
+  // keyed by its SHA-1, so keys never outweigh the vectors they find. The first character keeps the
+  // two kinds apart.
+  const keyOf = (text: string) => (text.length <= MAX_LITERAL_KEY ? `t${text}` : `h${createHash('sha1').update(text).digest('base64')}`);
 
   return {
     specVersion: encoder.specVersion,

@@ -8,8 +8,10 @@ export interface SessionStates {
   /**
    * Embeds an add's turns after the turns its session already holds. `keep()` once they are stored
    * moves the session's state past them; an add that fails to store leaves the state as it was.
+   * `session: false` when the caller will not store this add's session vector (a later add of the
+   * same session in its batch will): the embedder may skip it.
    */
-  embed(scope: Scope, texts: readonly string[]): Promise<{ embedding: SessionEmbedding; keep(): void }>;
+  embed(scope: Scope, texts: readonly string[], options?: { session?: boolean }): Promise<{ embedding: SessionEmbedding; keep(): void }>;
   /** The session's earlier turns changed (edited or deleted): rebuild its state on the next add. */
   forget(scope: Scope): void;
   clear(): void;
@@ -30,7 +32,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
   const tokens = keepsTokens(embedder, store);
 
   return {
-    async embed(scope, texts) {
+    async embed(scope, texts, options = {}) {
       const keep = () => undefined;
       if (scope.sessionId === undefined) return { embedding: await embedder.embedSession(texts, { tokens }), keep };
       if (!embedder.continueSession) {
@@ -43,7 +45,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
         const earlier = await earlierTexts(scope);
         if (earlier.length > 0) state = (await embedder.continueSession(earlier, undefined, { tokens: false })).state;
       }
-      const embedding = await embedder.continueSession(texts, state, { tokens });
+      const embedding = await embedder.continueSession(texts, state, { tokens, ...(options.session === false ? { session: false } : {}) });
       return { embedding, keep: () => states.set(key, embedding.state) };
     },
     forget(scope) {

@@ -40,11 +40,14 @@ export function createStoreAdds({ store, embedder, sessions, tracker, importance
     annotating.catch(() => undefined);
     try {
       const embedded: Array<Omit<NewMemory, 'entities' | 'causalCue'>> = [];
-      for (const { scope, turns, importance, kind, ids } of adds) {
-        // Earlier turns of the session give the new ones their context (and the session its vector).
+      const lastOfSession = lastAddOfEachSession(adds);
+      for (const [a, { scope, turns, importance, kind, ids }] of adds.entries()) {
+        // Earlier turns of the session give the new ones their context (and the session its vector:
+        // made for the session's last add in the batch only, since the store keeps only that one).
         const { embedding, keep } = await sessions.embed(
           scope,
           turns.map((turn) => turn.text),
+          { session: lastOfSession.has(a) },
         );
         // Kept at once, so a later add of the same session in this batch follows these turns, and the
         // words counted, so later adds are weighed by the same statistics as when added one at a time
@@ -82,4 +85,13 @@ export function createStoreAdds({ store, embedder, sessions, tracker, importance
       throw error;
     }
   };
+}
+
+/** The index of each session's last add in a batch (adds without a session have no session vector). */
+function lastAddOfEachSession(adds: readonly CheckedAdd[]): Set<number> {
+  const last = new Map<string, number>();
+  adds.forEach(({ scope }, a) => {
+    if (scope.sessionId !== undefined) last.set(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId]), a);
+  });
+  return new Set(last.values());
 }

@@ -58,6 +58,11 @@ describe('an on-disk memory acknowledging adds before indexing them (writeBehind
       const a = await behind.store.vectors(ids.behind, 'turn');
       const b = await direct.store.vectors(ids.direct, 'turn');
       ids.behind.forEach((id, i) => expect(Array.from(a.get(id)!)).toEqual(Array.from(b.get(ids.direct[i]!)!)));
+      // The session vector too, though a batch makes it for the session's last add only.
+      const { session: sessionVector } = (await behind.embedder.embedQuery('a trip to Lisbon with my sister')).vectors;
+      const [found] = await behind.store.searchSessions!({ vector: sessionVector!, k: 1, scope: { userId: 'alice' } });
+      const [expected] = await direct.store.searchSessions!({ vector: sessionVector!, k: 1, scope: { userId: 'alice' } });
+      expect(found!.similarity).toBeCloseTo(expected!.similarity, 5);
     } finally {
       await behind.close();
       await direct.close();
