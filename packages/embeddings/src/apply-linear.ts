@@ -72,20 +72,24 @@ export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float3
 
 /**
  * The first half of a linear map, shared with the WebAssembly kernel: the non-zero inputs into
- * `rows` (each one's matrix row offset, `j * outputs`) and `values`, and `sums` set to the bias (or
- * 0). Returns how many inputs are non-zero.
+ * `rows` (each one's matrix row offset, `j * stride`) and `values`, and `sums` set to the bias (or
+ * 0; entries past `outputs` to 0). `stride` is the length of a stored matrix row: `outputs`, or more
+ * when the kernel pads rows to its SIMD width. Returns how many inputs are non-zero.
  */
-export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, rows: Int32Array, values: Float32Array): number {
+export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, rows: Int32Array, values: Float32Array, stride = weights.outputs): number {
   const { bias, inputs, outputs } = weights;
   let n = 0;
   for (let j = 0; j < inputs; j++) {
     const value = x[j]!;
     if (value !== 0) {
-      rows[n] = j * outputs;
+      rows[n] = j * stride;
       values[n++] = value;
     }
   }
   if (bias === undefined) sums.fill(0);
-  else for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
+  else {
+    for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
+    sums.fill(0, outputs);
+  }
   return n;
 }

@@ -66,12 +66,18 @@ describe('createLinearKernel', () => {
     }
   });
 
-  it('should apply a map with an odd number of outputs in JavaScript, with the same result', () => {
+  it('should apply a map whose outputs are not a multiple of four (rows padded in the kernel), with the same result', () => {
     const salience = weights(384, 1, 9, true);
     const both = createLinearKernel([heads[0]!, salience]);
     const x = input(384, 5, 0.2);
     expect(Array.from(both.apply(salience, x))).toEqual(Array.from(expected(salience, x)));
     expect(Array.from(both.apply(heads[0]!, x))).toEqual(Array.from(expected(heads[0]!, x)));
+  });
+
+  it('should apply weights it was not made with, in JavaScript, with the same result', () => {
+    const other = weights(384, 12, 10, true);
+    const x = input(384, 6, 0.4);
+    expect(Array.from(kernel.apply(other, x))).toEqual(Array.from(expected(other, x)));
   });
 
   it('should keep each map apart when several share the kernel', () => {

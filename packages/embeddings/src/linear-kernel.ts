@@ -27,20 +27,24 @@ const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
  * memory once, and each product adds four float32 outputs per step in the same order as
  * `applyLinear`, so the results are bit-identical to it and faster. Float32 is the precision of the
  * weights and of the vectors that come out (stored as int8 at most), and it does twice the work of
- * float64 per step. Maps whose number of outputs is not a multiple of four, and runtimes without
- * WebAssembly SIMD, use `applyLinear`.
+ * float64 per step. Runtimes without WebAssembly SIMD use `applyLinear`.
  */
 export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel {
   const kernel = instantiate();
   if (kernel === undefined) return jsKernel(all);
+  // Each matrix is stored with its rows padded to a whole number of SIMD steps (a salience head has
+  // one output: its rows take four floats, three of them zero), so every map runs in the kernel.
+  const strideOf = (weights: LinearWeights) => Math.ceil(weights.outputs / LANES) * LANES;
   const inputs = Math.max(1, ...all.map((w) => w.inputs));
-  const outputs = Math.max(LANES, ...all.map((w) => w.outputs));
-  const offsets = new Map<LinearWeights, number>();
+  const outputs = Math.max(LANES, ...all.map(strideOf));
+  const placed = new Map<LinearWeights, { at: number; stride: number; padded: Float32Array; out: Float32Array }>();
   let end = 0;
   for (const weights of all) {
-    if (weights.outputs % LANES !== 0 || offsets.has(weights)) continue;
-    offsets.set(weights, end);
-    end = align16(end + weights.matrix.byteLength);
+    if (placed.has(weights)) continue;
+    const stride = strideOf(weights);
+    // The two views of the sums are made once the memory has its final size (below).
+    placed.set(weights, { at: end, stride, padded: new Float32Array(0), out: new Float32Array(0) });
+    end = align16(end + weights.inputs * stride * 4);
   }
   const rowsAt = end;
   const valuesAt = align16(rowsAt + inputs * 4);
@@ -48,22 +52,29 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
   const bytes = sumsAt + outputs * 4;
   const { memory, accumulate } = kernel;
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-  for (const [weights, at] of offsets) new Float32Array(memory.buffer, at, weights.matrix.length).set(weights.matrix);
+  for (const [weights, { at, stride }] of placed) {
+    const matrix = new Float32Array(memory.buffer, at, weights.inputs * stride);
+    if (stride === weights.outputs) matrix.set(weights.matrix);
+    else for (let j = 0; j < weights.inputs; j++) matrix.set(weights.matrix.subarray(j * weights.outputs, (j + 1) * weights.outputs), j * stride);
+  }
   // The memory never grows again, so these views stay valid.
   const rows = new Int32Array(memory.buffer, rowsAt, inputs);
   const values = new Float32Array(memory.buffer, valuesAt, inputs);
   const sums = new Float32Array(memory.buffer, sumsAt, outputs);
-  const fallback = jsKernel(all.filter((weights) => !offsets.has(weights)));
+  for (const [weights, place] of placed) {
+    place.padded = sums.subarray(0, place.stride);
+    place.out = sums.subarray(0, weights.outputs);
+  }
+  const others = jsKernel([]);
 
   return {
     runs: 'wasm',
     apply(weights, x) {
-      const at = offsets.get(weights);
-      if (at === undefined) return fallback.apply(weights, x);
-      const out = sums.subarray(0, weights.outputs);
-      const n = startLinear(weights, x, out, rows, values);
-      accumulate(at, rowsAt, valuesAt, n, sumsAt, weights.outputs);
-      return out;
+      const place = placed.get(weights);
+      if (place === undefined) return others.apply(weights, x); // not given at creation: not in the module's memory
+      const n = startLinear(weights, x, place.padded, rows, values, place.stride);
+      accumulate(place.at, rowsAt, valuesAt, n, sumsAt, place.stride);
+      return place.out;
     },
   };
 }

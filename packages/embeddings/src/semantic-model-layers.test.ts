@@ -35,7 +35,7 @@ function randomModel(dimensions: number, hidden: number): SemanticModel {
 describe('createSemanticModelLayers', () => {
   it.each([
     ['the shipped model', () => loadSemanticModel()],
-    ['an odd-sized model (the kernel falls back to plain loops)', () => randomModel(7, 5)],
+    ['an odd-sized model (rows padded in the kernel)', () => randomModel(7, 5)],
     ['a model without a hidden layer', () => randomModel(6, 0)],
   ])('should compute p + W2 tanh(W1 p + b1) + b2 for %s', (_, load) => {
     const model = load();

@@ -49,7 +49,15 @@ describe('createStoreAdds', () => {
       return put(items);
     };
     const { sessions, asked } = recordingSessions(embedder);
-    const storeAdds = createStoreAdds({ store, embedder, sessions, tracker: undefined, importanceModel: undefined, coldBelow: undefined, annotate: async (items) => items.map(() => ({ entities: [] })) });
+    const storeAdds = createStoreAdds({
+      store,
+      embedder,
+      sessions,
+      tracker: undefined,
+      importanceModel: undefined,
+      coldBelow: undefined,
+      annotate: async (items) => items.map(() => ({ entities: [] })),
+    });
     const stored = await storeAdds([add('trip', 'We fly to Lisbon.'), add('work', 'The launch is Friday.'), add('trip', 'The hotel is by the river.'), add(undefined, 'A note.')]);
     expect(stored).toHaveLength(4);
     expect(asked).toEqual([
