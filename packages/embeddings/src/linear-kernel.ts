@@ -37,13 +37,11 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
   const strideOf = (weights: LinearWeights) => Math.ceil(weights.outputs / LANES) * LANES;
   const inputs = Math.max(1, ...all.map((w) => w.inputs));
   const outputs = Math.max(LANES, ...all.map(strideOf));
-  const placed = new Map<LinearWeights, { at: number; stride: number; padded: Float32Array; out: Float32Array }>();
+  const layout: Array<{ weights: LinearWeights; at: number; stride: number }> = [];
   let end = 0;
-  for (const weights of all) {
-    if (placed.has(weights)) continue;
+  for (const weights of new Set(all)) {
     const stride = strideOf(weights);
-    // The two views of the sums are made once the memory has its final size (below).
-    placed.set(weights, { at: end, stride, padded: new Float32Array(0), out: new Float32Array(0) });
+    layout.push({ weights, at: end, stride });
     end = align16(end + weights.inputs * stride * 4);
   }
   const rowsAt = end;
@@ -52,7 +50,7 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
   const bytes = sumsAt + outputs * 4;
   const { memory, accumulate } = kernel;
   if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-  for (const [weights, { at, stride }] of placed) {
+  for (const { weights, at, stride } of layout) {
     const matrix = new Float32Array(memory.buffer, at, weights.inputs * stride);
     if (stride === weights.outputs) matrix.set(weights.matrix);
     else for (let j = 0; j < weights.inputs; j++) matrix.set(weights.matrix.subarray(j * weights.outputs, (j + 1) * weights.outputs), j * stride);
@@ -61,10 +59,8 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
   const rows = new Int32Array(memory.buffer, rowsAt, inputs);
   const values = new Float32Array(memory.buffer, valuesAt, inputs);
   const sums = new Float32Array(memory.buffer, sumsAt, outputs);
-  for (const [weights, place] of placed) {
-    place.padded = sums.subarray(0, place.stride);
-    place.out = sums.subarray(0, weights.outputs);
-  }
+  // Per map: where its matrix is, its row length, and its sums (padded, and as returned).
+  const placed = new Map(layout.map(({ weights, at, stride }) => [weights, { at, stride, padded: sums.subarray(0, stride), out: sums.subarray(0, weights.outputs) }]));
   const others = jsKernel([]);
 
   return {
