@@ -35,7 +35,7 @@ function recordingSessions(embedder: Embedder) {
 
 const add = (sessionId: string | undefined, text: string): CheckedAdd => ({
   scope: { userId: 'alice', ...(sessionId ? { sessionId } : {}) },
-  turns: [{ text, role: 'user', eventTime: Date.parse('2024-05-01T10:00:00Z') }],
+  turns: [{ text, role: 'user', eventTime: Date.parse('2024-05-01T10:00:00Z'), metadata: {} }],
 });
 
 describe('createStoreAdds', () => {
