@@ -43,7 +43,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
       let state = states.get(key);
       if (state === undefined) {
         const earlier = await earlierTexts(scope);
-        if (earlier.length > 0) state = (await embedder.continueSession(earlier, undefined, { tokens: false })).state;
+        if (earlier.length > 0) state = (await embedder.continueSession(earlier, undefined, { tokens: false, session: false })).state;
       }
       const embedding = await embedder.continueSession(texts, state, { tokens, ...(options.session === false ? { session: false } : {}) });
       return { embedding, keep: () => states.set(key, embedding.state) };
