@@ -61,6 +61,26 @@ describe('createLruCache', () => {
     for (const [key, value] of model) expect(cache.get(key)).toBe(value);
   });
 
+  it('should tell onEvict of every entry that leaves, however it leaves', () => {
+    const left: Array<[string, number]> = [];
+    const cache = createLruCache<string, number>({ maxCost: 2, onEvict: (key, value) => left.push([key, value]) });
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3); // over budget: 'a' goes
+    cache.set('b', 20); // replaced
+    cache.delete('c');
+    cache.set('d', 4);
+    cache.clear();
+    expect(left).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['b', 20],
+      ['d', 4],
+    ]);
+    expect(cache.size).toBe(0);
+  });
+
   it('should keep a single entry that alone exceeds the budget', () => {
     const cache = createLruCache<string, string>({ maxCost: 2, costOf: (value) => value.length });
     cache.set('a', 'a');

@@ -25,8 +25,13 @@ interface Entry<K, V> {
  * was 6-10 times slower on caches of tens of thousands of entries: V8 leaves a hole per delete that
  * later inserts and the eviction scan walk over until the table is rebuilt.
  */
-export function createLruCache<K, V>(options: { maxCost: number; costOf?: (value: V) => number }): LruCache<K, V> {
-  const { maxCost, costOf = () => 1 } = options;
+export function createLruCache<K, V>(options: {
+  maxCost: number;
+  costOf?: (value: V) => number;
+  /** Called when an entry leaves: evicted for the budget, deleted, replaced by a `set` of its key, or cleared. */
+  onEvict?: (key: K, value: V) => void;
+}): LruCache<K, V> {
+  const { maxCost, costOf = () => 1, onEvict } = options;
   const entries = new Map<K, Entry<K, V>>();
   // A ring through a sentinel: `list.older` is the most recently used entry, `list.newer` the least.
   const list = { newer: undefined, older: undefined } as unknown as Entry<K, V>;
@@ -48,6 +53,7 @@ export function createLruCache<K, V>(options: { maxCost: number; costOf?: (value
     unlink(entry);
     entries.delete(entry.key);
     cost -= entry.cost;
+    onEvict?.(entry.key, entry.value);
   };
 
   return {
@@ -80,6 +86,7 @@ export function createLruCache<K, V>(options: { maxCost: number; costOf?: (value
       return entries.size;
     },
     clear() {
+      if (onEvict) for (const entry of [...entries.values()]) onEvict(entry.key, entry.value);
       entries.clear();
       list.newer = list;
       list.older = list;

@@ -30,9 +30,15 @@ const f32 = Math.fround;
  * loaded and stored once per eight rows instead of once per row.
  */
 export function applyLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, scratch: LinearScratch): void {
-  const { matrix: m, outputs } = weights;
-  const { rows, values } = scratch;
-  const n = startLinear(weights, x, sums, rows, values);
+  const n = startLinear(weights, x, sums, scratch.rows, scratch.values);
+  accumulateRows(weights.matrix, weights.outputs, scratch.rows, scratch.values, n, sums);
+}
+
+/**
+ * `sums[k] += values[t] · m[rows[t] + k]` for t < n, eight rows at a time, each product and sum
+ * rounded to float32 — the WebAssembly kernel's order and arithmetic (`linear-kernel.wat`).
+ */
+export function accumulateRows(m: Float32Array, outputs: number, rows: Int32Array, values: Float32Array, n: number, sums: Float32Array): void {
   let t = 0;
   for (; t + 8 <= n; t += 8) {
     const a0 = values[t]!,

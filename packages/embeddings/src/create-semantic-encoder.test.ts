@@ -44,6 +44,27 @@ describe('createSifEncoder', () => {
     expect(await createSemanticEncoder().encode(texts.slice().reverse())).toEqual(first.slice().reverse());
   });
 
+  it('should encode a text the same after thousands of other words have gone through its word cache', async () => {
+    const encoder = createSemanticEncoder();
+    const text = 'We adopted a beagle named Biscuit last spring.';
+    const [before] = await encoder.encode([text]);
+    // 6,000 distinct made-up words: more than the cache keeps, so every word of `text` is evicted
+    // and its row in the pooling arena given to another word, then taken again.
+    const filler = Array.from({ length: 300 }, (_, i) => Array.from({ length: 20 }, (_, j) => `w${i}x${j}q`).join(' '));
+    await encoder.encode(filler);
+    const [after] = await encoder.encode([text]);
+    expect(Array.from(after!)).toEqual(Array.from(before!));
+  });
+
+  it('should encode a text of more words than half its cache like the same words in short texts', async () => {
+    const words = Array.from({ length: 2_500 }, (_, i) => ['beagle', 'garden', 'piano', 'river', 'coffee'][i % 5]!);
+    const encoder = createSemanticEncoder();
+    const [long] = await encoder.encode([words.join(' ')]);
+    const [short] = await encoder.encode([words.slice(0, 5).join(' ')]);
+    // The same mix of the same five words: equal up to the float32 pooling of the cached path.
+    expect(cosineSimilarity(long!, short!)).toBeCloseTo(1, 5);
+  });
+
   it('should guess a vector for a word outside the vocabulary from its spelling', async () => {
     expect(sif.lexicon.rank('dog')).toBeDefined();
     const known = await encodeOne('dog');

@@ -4,6 +4,8 @@ import { fmix32, hashSeed, hashString } from './hash';
 import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
 import { loadSemanticModel, type SemanticModel } from './semantic-model';
 import { createSemanticModelLayers } from './semantic-model-layers';
+import type { LinearWeights } from './apply-linear';
+import { createLinearKernel } from './linear-kernel';
 import { createSifWeighting, semanticWords, type SifWeightingOptions } from './semantic-words';
 import { validateTexts } from './validate-texts';
 
@@ -30,7 +32,13 @@ const FALLBACK = hashSeed(12);
 const MAX_SCORE = 30;
 /** Words whose vector and score an encoder keeps at hand (see `partsOf`). */
 const WORD_CACHE_SIZE = 4096;
-const EMPTY_PARTS = { row: new Float64Array(0), score: 0 };
+/** A word as a text's pooling sees it: its row in the arena (or -1 and its own vector), and its score. */
+interface WordParts {
+  slot: number;
+  score: number;
+  row?: Float64Array;
+}
+const NO_WORD: WordParts = { slot: -1, score: 0 };
 
 /**
  * Sentence vectors from word vectors, fully offline. For the words of a text, e_i its lexicon
@@ -57,53 +65,83 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
 
   const pooled = new Float64Array(dimensions);
   const layers = model ? createSemanticModelLayers(model) : undefined;
+  /** A word's vector (in f64 here, as the lexicon gives it) and its attention score, clipped. */
+  const measure = (word: string): { row: Float64Array; score: number } => {
+    const row = new Float64Array(dimensions);
+    lexicon.addWord(word, 1, row);
+    let score = Math.log(weighting.weightOf(word));
+    if (model) for (let d = 0; d < dimensions; d++) score += model.attention[d]! * row[d]!;
+    return { row, score: Math.min(MAX_SCORE, score) };
+  };
   /**
    * Each word's vector and attention score, made once per word while it stays in use: looking a
    * word up in the lexicon, its frequency weight and its attention dot product were most of what an
-   * encoding cost besides the model's layers. About 0.9 KB a word.
+   * encoding cost besides the model's layers. The vectors are rows of `arena`, in the linear
+   * kernel's memory, so pooling a text is one sparse product; a word that leaves the cache gives its
+   * row back. A word too long to cache keeps its vector with it (`slot` -1).
    */
-  const wordParts = createLruCache<string, { row: Float64Array; score: number }>({ maxCost: WORD_CACHE_SIZE });
-  const partsOf = (word: string) => {
+  const arena: LinearWeights = { matrix: new Float32Array(WORD_CACHE_SIZE * dimensions), bias: undefined, inputs: WORD_CACHE_SIZE, outputs: dimensions };
+  const pool = createLinearKernel([arena]);
+  const freeRows = Array.from({ length: WORD_CACHE_SIZE }, (_, i) => WORD_CACHE_SIZE - 1 - i);
+  // One row short of the arena: a new word takes a free row before it joins (and evicts another).
+  const wordParts = createLruCache<string, WordParts>({ maxCost: WORD_CACHE_SIZE - 1, onEvict: (_word, parts) => freeRows.push(parts.slot) });
+  const partsOf = (word: string): WordParts => {
     let parts = wordParts.get(word);
     if (parts === undefined) {
-      const row = new Float64Array(dimensions);
-      lexicon.addWord(word, 1, row);
-      let score = Math.log(weighting.weightOf(word));
-      if (model) for (let d = 0; d < dimensions; d++) score += model.attention[d]! * row[d]!;
-      parts = { row, score: Math.min(MAX_SCORE, score) };
-      if (word.length <= MAX_CACHED_WORD) wordParts.set(word, parts);
+      const { row, score } = measure(word);
+      if (word.length > MAX_CACHED_WORD) return { slot: -1, score, row };
+      const slot = freeRows.pop()!;
+      pool.rowOf(arena, slot).set(row);
+      parts = { slot, score };
+      wordParts.set(word, parts);
     }
     return parts;
   };
 
   // Per-text scratch, grown to the longest text seen: an encoding allocates only its result.
-  const parts: Array<{ row: Float64Array; score: number }> = [];
+  const parts: WordParts[] = [];
   let weights = new Float64Array(64);
-  const encodeOne = (text: string): Float32Array => {
-    const words = semanticWords(text);
+  let slots = new Int32Array(64);
+  let shares = new Float64Array(64);
+  /** pooled = Σ_i softmax_i(score) · e_i over the text's words (see the factory's comment). */
+  const poolWords = (words: readonly string[]): void => {
     const n = words.length;
-    if (n > weights.length) weights = new Float64Array(n);
+    if (n > weights.length) [weights, slots, shares] = [new Float64Array(n), new Int32Array(n), new Float64Array(n)];
+    // A text of more words than half the cache could evict its own first words: measured afresh.
+    const fresh = n > WORD_CACHE_SIZE / 2;
     parts.length = n;
     let top = -Infinity;
     for (let i = 0; i < n; i++) {
-      const word = partsOf(words[i]!);
+      const word = fresh ? { slot: -1, ...measure(words[i]!) } : partsOf(words[i]!);
       parts[i] = word;
       if (word.score > top) top = word.score;
     }
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i] = Math.exp(parts[i]!.score - top);
-    pooled.fill(0);
+    let cached = 0;
     for (let i = 0; i < n; i++) {
+      if (parts[i]!.slot < 0) continue;
+      slots[cached] = parts[i]!.slot;
+      shares[cached++] = weights[i]! / total;
+    }
+    const sums = pool.applyRows(arena, slots, shares, cached);
+    for (let d = 0; d < dimensions; d++) pooled[d] = sums[d]!;
+    for (let i = 0; i < n; i++) {
+      const { row, slot } = parts[i]!;
+      if (slot >= 0 || row === undefined) continue;
       const share = weights[i]! / total;
-      const row = parts[i]!.row;
       for (let d = 0; d < dimensions; d++) pooled[d] = pooled[d]! + share * row[d]!;
     }
+    parts.fill(NO_WORD); // the words' cache entries stay collectable once evicted
+  };
+
+  const encodeOne = (text: string): Float32Array => {
+    poolWords(semanticWords(text));
     for (const component of components) {
       let dot = 0;
       for (let d = 0; d < dimensions; d++) dot += pooled[d]! * component[d]!;
       for (let d = 0; d < dimensions; d++) pooled[d] = pooled[d]! - dot * component[d]!;
     }
-    parts.fill(EMPTY_PARTS); // the words' cache entries stay collectable once evicted
     return unitOrFallback(layers ? layers(pooled) : pooled, text);
   };
 

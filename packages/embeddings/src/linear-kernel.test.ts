@@ -80,6 +80,56 @@ describe('createLinearKernel', () => {
     expect(Array.from(kernel.apply(other, x))).toEqual(Array.from(expected(other, x)));
   });
 
+  it('should give applyRows the bits of apply on the same sparse input, in WebAssembly and in JavaScript', () => {
+    const w = heads[1]!; // with a bias
+    const chosen = [3, 17, 200, 383, 42, 7, 99, 250, 11, 12];
+    const values = chosen.map((_, t) => 0.1 * (t + 1) - 0.37);
+    const x = new Float32Array(w.inputs);
+    // apply visits the rows in index order: give applyRows the same order.
+    const order = chosen.map((r, t) => [r, values[t]!] as const).sort((a, b) => a[0] - b[0]);
+    for (const [r, v] of order) x[r] = v;
+    const dense = Array.from(kernel.apply(w, x));
+    expect(
+      Array.from(
+        kernel.applyRows(
+          w,
+          order.map(([r]) => r),
+          order.map(([, v]) => v),
+          order.length,
+        ),
+      ),
+    ).toEqual(dense);
+    const elsewhere = createLinearKernel([heads[0]!]); // w is not in its memory: JavaScript
+    expect(
+      Array.from(
+        elsewhere.applyRows(
+          w,
+          order.map(([r]) => r),
+          order.map(([, v]) => v),
+          order.length,
+        ),
+      ),
+    ).toEqual(dense);
+  });
+
+  it('should take more rows than its buffers hold, and the same row twice, with the bits of JavaScript', () => {
+    const small = weights(50, 8, 21, false);
+    const own = createLinearKernel([small]);
+    const elsewhere = createLinearKernel([heads[0]!]);
+    const next = floats(22);
+    const chosen = Array.from({ length: 130 }, (_, t) => (t * 7) % 50);
+    const values = chosen.map(() => next());
+    expect(Array.from(own.applyRows(small, chosen, values, chosen.length))).toEqual(Array.from(elsewhere.applyRows(small, chosen, values, chosen.length)));
+  });
+
+  it('should multiply by a row written through rowOf', () => {
+    const w = weights(16, 4, 23, false);
+    for (const k of [createLinearKernel([w]), createLinearKernel([heads[0]!])]) {
+      k.rowOf(w, 5).set([1, 2, 3, 4]);
+      expect(Array.from(k.applyRows(w, [5], [0.5], 1))).toEqual([0.5, 1, 1.5, 2]);
+    }
+  });
+
   it('should keep each map apart when several share the kernel', () => {
     const x = input(384, 11, 0.3);
     const turn = Array.from(kernel.apply(heads[0]!, x));

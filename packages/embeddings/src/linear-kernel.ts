@@ -1,4 +1,4 @@
-import { applyLinear, createLinearScratch, startLinear, type LinearInput, type LinearWeights } from './apply-linear';
+import { accumulateRows, applyLinear, createLinearScratch, startLinear, type LinearInput, type LinearWeights } from './apply-linear';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm';
 
 /** Linear maps fixed at creation, applied to one input at a time. */
@@ -8,6 +8,13 @@ export interface LinearKernel {
    * next call overwrites: read it (or copy it) first.
    */
   apply(weights: LinearWeights, x: LinearInput): Float32Array;
+  /**
+   * `Σ_t values[t] · matrix row rows[t] (+ bias)` for t < n: `apply` of an input that is `values` at
+   * `rows` and 0 elsewhere (a row may come twice), without scanning the whole input. Same view rule.
+   */
+  applyRows(weights: LinearWeights, rows: ArrayLike<number>, values: ArrayLike<number>, n: number): Float32Array;
+  /** Row `r` of the matrix the kernel multiplies by, writable: a change shows in the next products. */
+  rowOf(weights: LinearWeights, r: number): Float32Array;
   /** `wasm`: the SIMD kernel; `js`: `applyLinear` (a runtime without WebAssembly SIMD). */
   readonly runs: 'wasm' | 'js';
 }
@@ -72,7 +79,38 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
       accumulate(place.at, rowsAt, valuesAt, n, sumsAt, place.stride);
       return place.out;
     },
+    applyRows(weights, chosen, weightsOfRows, n) {
+      const place = placed.get(weights);
+      if (place === undefined) return others.applyRows(weights, chosen, weightsOfRows, n);
+      startSums(weights, place.padded);
+      // In pieces the module's buffers hold, each a whole number of the kernel's groups of eight
+      // rows, so the sums add in the same order as in one piece.
+      const piece = rows.length >= 8 ? rows.length - (rows.length % 8) : rows.length;
+      for (let from = 0; from < n; from += piece) {
+        const count = Math.min(piece, n - from);
+        for (let t = 0; t < count; t++) {
+          rows[t] = chosen[from + t]! * place.stride;
+          values[t] = weightsOfRows[from + t]!;
+        }
+        accumulate(place.at, rowsAt, valuesAt, count, sumsAt, place.stride);
+      }
+      return place.out;
+    },
+    rowOf(weights, r) {
+      const place = placed.get(weights);
+      if (place === undefined) return others.rowOf(weights, r);
+      return new Float32Array(memory.buffer, place.at + r * place.stride * 4, weights.outputs);
+    },
   };
+}
+
+/** The bias (or 0) into `sums`, 0 past the map's outputs. */
+function startSums(weights: LinearWeights, sums: Float32Array): void {
+  if (weights.bias === undefined) sums.fill(0);
+  else {
+    sums.set(weights.bias);
+    sums.fill(0, weights.outputs);
+  }
 }
 
 /** The compiled module, or undefined where WebAssembly (with SIMD) is not available. */
@@ -98,6 +136,22 @@ function jsKernel(all: readonly LinearWeights[]): LinearKernel {
       if (out === undefined) sums.set(weights, (out = new Float32Array(weights.outputs)));
       applyLinear(weights, x, out, scratch.rows.length >= weights.inputs ? scratch : createLinearScratch(weights.inputs));
       return out;
+    },
+    applyRows(weights, chosen, weightsOfRows, n) {
+      let out = sums.get(weights);
+      if (out === undefined) sums.set(weights, (out = new Float32Array(weights.outputs)));
+      const rows = new Int32Array(n);
+      const values = new Float32Array(n);
+      for (let t = 0; t < n; t++) {
+        rows[t] = chosen[t]! * weights.outputs;
+        values[t] = weightsOfRows[t]!;
+      }
+      startSums(weights, out);
+      accumulateRows(weights.matrix, weights.outputs, rows, values, n, out);
+      return out;
+    },
+    rowOf(weights, r) {
+      return weights.matrix.subarray(r * weights.outputs, (r + 1) * weights.outputs);
     },
   };
 }
