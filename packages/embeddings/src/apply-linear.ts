@@ -83,7 +83,7 @@ export function accumulateRows(m: Float32Array, outputs: number, rows: Int32Arra
  * when the kernel pads rows to its SIMD width. Returns how many inputs are non-zero.
  */
 export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float32Array, rows: Int32Array, values: Float32Array, stride = weights.outputs): number {
-  const { bias, inputs, outputs } = weights;
+  const { inputs } = weights;
   let n = 0;
   for (let j = 0; j < inputs; j++) {
     const value = x[j]!;
@@ -92,10 +92,15 @@ export function startLinear(weights: LinearWeights, x: LinearInput, sums: Float3
       values[n++] = value;
     }
   }
-  if (bias === undefined) sums.fill(0);
-  else {
-    for (let k = 0; k < outputs; k++) sums[k] = bias[k]!;
-    sums.fill(0, outputs);
-  }
+  startSums(weights, sums);
   return n;
+}
+
+/** `sums` set to the map's bias (or 0), and 0 past its outputs (a padded row's extra lanes). */
+export function startSums(weights: LinearWeights, sums: Float32Array): void {
+  if (weights.bias === undefined) sums.fill(0);
+  else {
+    sums.set(weights.bias);
+    sums.fill(0, weights.outputs);
+  }
 }

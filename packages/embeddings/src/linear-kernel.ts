@@ -1,4 +1,4 @@
-import { accumulateRows, applyLinear, createLinearScratch, startLinear, type LinearInput, type LinearWeights } from './apply-linear';
+import { accumulateRows, applyLinear, createLinearScratch, startLinear, startSums, type LinearInput, type LinearWeights } from './apply-linear';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm';
 
 /** Linear maps fixed at creation, applied to one input at a time. */
@@ -102,15 +102,6 @@ export function createLinearKernel(all: readonly LinearWeights[]): LinearKernel 
       return new Float32Array(memory.buffer, place.at + r * place.stride * 4, weights.outputs);
     },
   };
-}
-
-/** The bias (or 0) into `sums`, 0 past the map's outputs. */
-function startSums(weights: LinearWeights, sums: Float32Array): void {
-  if (weights.bias === undefined) sums.fill(0);
-  else {
-    sums.set(weights.bias);
-    sums.fill(0, weights.outputs);
-  }
 }
 
 /** The compiled module, or undefined where WebAssembly (with SIMD) is not available. */

@@ -17,6 +17,9 @@ export interface SessionStates {
   clear(): void;
 }
 
+/** One string per session: its user, agent and session id. */
+export const sessionKey = (scope: Scope): string => JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId ?? null]);
+
 /**
  * Keeps each session's embedder state between adds, so an add costs its own turns whether the session
  * holds 3 turns or 3,000. A session not seen since the process started (or evicted) is read back from
@@ -26,7 +29,6 @@ export interface SessionStates {
 export function createSessionStates(options: { embedder: Embedder; store: MemoryStore; maxSessions?: number }): SessionStates {
   const { embedder, store } = options;
   const states = createLruCache<string, SessionState>({ maxCost: options.maxSessions ?? DEFAULT_MAX_SESSIONS });
-  const keyOf = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId ?? null]);
   const earlierTexts = async (scope: Scope) => (await store.list({ scope, order: 'eventTime-asc' })).map((record) => record.text);
   // Token vectors an embedder can compute again are not stored (see `storedTokens`): not made either.
   const tokens = keepsTokens(embedder, store);
@@ -39,7 +41,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
         const earlier = await earlierTexts(scope);
         return { embedding: await embedder.embedSession([...earlier, ...texts], { from: earlier.length, tokens }), keep };
       }
-      const key = keyOf(scope);
+      const key = sessionKey(scope);
       let state = states.get(key);
       if (state === undefined) {
         const earlier = await earlierTexts(scope);
@@ -49,7 +51,7 @@ export function createSessionStates(options: { embedder: Embedder; store: Memory
       return { embedding, keep: () => states.set(key, embedding.state) };
     },
     forget(scope) {
-      if (scope.sessionId !== undefined) states.delete(keyOf(scope));
+      if (scope.sessionId !== undefined) states.delete(sessionKey(scope));
     },
     clear: () => states.clear(),
   };

@@ -3,7 +3,7 @@ import type { AnnotationInput, MemoryAnnotations } from '@neuromem/retrieval';
 import { importanceOf, type ImportanceModel } from '@neuromem/controller';
 import type { CorpusTracker } from './corpus-tracker';
 import type { Turn } from './normalize-messages';
-import type { SessionStates } from './session-states';
+import { sessionKey, type SessionStates } from './session-states';
 import { storedTokens } from './stored-tokens';
 
 /** One checked `add()`: its turns, where they belong, and the ids they take (the store makes them when absent). */
@@ -91,7 +91,7 @@ export function createStoreAdds({ store, embedder, sessions, tracker, importance
 function lastAddOfEachSession(adds: readonly CheckedAdd[]): Set<number> {
   const last = new Map<string, number>();
   adds.forEach(({ scope }, a) => {
-    if (scope.sessionId !== undefined) last.set(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId]), a);
+    if (scope.sessionId !== undefined) last.set(sessionKey(scope), a);
   });
   return new Set(last.values());
 }
