@@ -64,6 +64,42 @@ describe('owner-scoped vector search', () => {
     await store.close();
   });
 
+  it("should hand out the vectors the searched owner's segment holds exactly as SQLite reads them, through edits, deletions and other owners' memories", async () => {
+    const dir = createTempDir();
+    try {
+      const openAt = () =>
+        createSqliteStore({ path: dir.path, vectorScales: { turn: dimensions, session: dimensions }, vectorPrecision: 'int8', clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+      const store = await openAt();
+      const stored = await store.put(vectors.slice(0, 40).map((vector, i) => ({ text: `m${i}`, scope: { userId: i % 2 ? 'alice' : 'bob', sessionId: 's' }, vectors: { turn: vector } })));
+      const ids = stored.map((record) => record.id);
+      const search = () => store.searchVectors({ scale: 'turn', vector: vectors[300]!, k: 5, filter: { scope: { userId: 'alice' } } });
+      // Alice's segment is read (keys only), then learns her memories as vectors() names them.
+      await search();
+      const first = await store.vectors(ids, 'turn');
+      const again = await store.vectors(ids, 'turn');
+      // Edited (a new vector), deleted, written since: the segment follows each commit.
+      await store.update(ids[1]!, { text: 'm1 edited', vectors: { turn: vectors[200]! } });
+      await store.delete(ids[3]!);
+      const [later] = await store.put([{ text: 'later', scope: { userId: 'alice' }, vectors: { turn: vectors[201]! } }]);
+      await search();
+      const after = await store.vectors([...ids, later!.id], 'turn');
+      await store.close();
+      // A fresh process reads every vector from SQLite.
+      const fresh = await openAt();
+      const read = await fresh.vectors([...ids, later!.id], 'turn');
+      await fresh.close();
+      const asArrays = (found: Map<string, Float32Array>) => new Map([...found].map(([id, vector]) => [id, Array.from(vector)]));
+      expect(first.size).toBe(40);
+      expect(asArrays(again)).toEqual(asArrays(first));
+      expect(after.has(ids[3]!)).toBe(false);
+      expect([...after.keys()].sort()).toEqual([...read.keys()].sort());
+      for (const [id, vector] of read) expect(Array.from(after.get(id)!)).toEqual(Array.from(vector).map((x) => expect.closeTo(x, 6)));
+      expect(cosineSimilarity(after.get(ids[1]!)!, vectors[200]!)).toBeGreaterThan(0.99);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it("should search an owner's sessions from its segment too", async () => {
     const store = await open();
     await store.put(

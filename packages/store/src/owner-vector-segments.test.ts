@@ -6,6 +6,9 @@ import { quantizeUnit } from './int8-vector';
 const dimensions = 32;
 const alice: VectorOwner = { userId: 'alice', agentId: null };
 const vectors = randomUnitVectors(200, dimensions, 7);
+/** Each vector's memory, named after its key. */
+const idOf = (key: number) => `m${key}`;
+const keyOf = (id: string) => Number(id.slice(1));
 const rows = (keys: number[]) =>
   packRows(
     keys.map((key) => ({ key, ...quantizeUnit(vectors[key]!) })),
@@ -50,7 +53,7 @@ describe('createOwnerVectorSegments', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     const load = jest.fn(() => rows([1, 2, 3]));
     expect(segments.nearest('turn', alice, vectors[1]!, 1, load)![0]!.key).toBe(1);
-    segments.apply([{ scale: 'turn', key: 50, owner: alice, vector: vectors[50]! }], [{ scale: 'turn', key: 1, owner: alice }]);
+    segments.apply([{ scale: 'turn', key: 50, memoryId: idOf(50), owner: alice, vector: vectors[50]! }], [{ scale: 'turn', key: 1, memoryId: idOf(1), owner: alice }]);
     expect(segments.nearest('turn', alice, vectors[50]!, 1, load)![0]!.key).toBe(50);
     expect(
       segments
@@ -64,7 +67,7 @@ describe('createOwnerVectorSegments', () => {
   it('should not add twice a vector that was already read from SQLite when its commit is replayed', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     segments.nearest('turn', alice, vectors[0]!, 1, () => rows([1, 2, 3]));
-    segments.apply([{ scale: 'turn', key: 3, owner: alice, vector: vectors[3]! }], []);
+    segments.apply([{ scale: 'turn', key: 3, memoryId: idOf(3), owner: alice, vector: vectors[3]! }], []);
     expect(
       segments
         .nearest('turn', alice, vectors[3]!, 10, () => rows([]))!
@@ -78,7 +81,7 @@ describe('createOwnerVectorSegments', () => {
     const pair = { userId: 'alice', agentId: 'helper' };
     const owners: VectorOwner[] = [alice, { userId: null, agentId: 'helper' }, pair, { userId: 'bob', agentId: null }, { userId: 'bob', agentId: 'helper' }];
     for (const owner of owners) segments.nearest('turn', owner, vectors[0]!, 5, () => rows([]));
-    segments.apply([{ scale: 'turn', key: 9, owner: pair, vector: vectors[9]! }], []);
+    segments.apply([{ scale: 'turn', key: 9, memoryId: idOf(9), owner: pair, vector: vectors[9]! }], []);
     const holds = owners.map((owner) => segments.nearest('turn', owner, vectors[9]!, 5, () => rows([]))!.length);
     expect(holds).toEqual([1, 1, 1, 0, 0]);
     // Another scale's segment of the same owner is untouched.
@@ -90,7 +93,7 @@ describe('createOwnerVectorSegments', () => {
     expect(segments.nearest('turn', alice, vectors[0]!, 1, (limit) => rows([1, 2, 3, 4, 5].slice(0, limit)))).toBeUndefined();
     const bob = { userId: 'bob', agentId: null };
     expect(segments.nearest('turn', bob, vectors[0]!, 1, () => rows([6, 7, 8]))).toHaveLength(1);
-    segments.apply([{ scale: 'turn', key: 9, owner: bob, vector: vectors[9]! }], []);
+    segments.apply([{ scale: 'turn', key: 9, memoryId: idOf(9), owner: bob, vector: vectors[9]! }], []);
     expect(segments.nearest('turn', bob, vectors[0]!, 1, () => rows([6, 7, 8, 9]))).toBeUndefined();
   });
 
@@ -104,25 +107,59 @@ describe('createOwnerVectorSegments', () => {
     for (const user of ['d', 'e', 'f', 'g', 'a']) segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, loader(user));
     expect(loads.get('a')).toBe(2);
   });
-  it('should hand out the vectors its segment holds, as the stored int8 rows at length 1, and keep them in step with commits', () => {
+  it('should hand out the vectors of the memories it knows, as the stored int8 rows at length 1, and keep them in step with commits', () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     const bob: VectorOwner = { userId: 'bob', agentId: null };
-    // No segment in memory yet: nothing is read, nothing is given.
-    expect(segments.vectorsOf('turn', alice, [1, 2]).size).toBe(0);
+    const learnKeys = (owner: VectorOwner, keys: number[]) =>
+      segments.learn(
+        'turn',
+        owner,
+        keys.map((key) => ({ key, memoryId: idOf(key) })),
+      );
+    // No segment in memory yet: nothing is read, nothing is given, nothing learned.
+    learnKeys(alice, [1, 2]);
+    expect(segments.vectorsOf('turn', alice, ['m1', 'm2']).size).toBe(0);
     segments.nearest('turn', alice, vectors[1]!, 1, () => rows([1, 2, 3, 4]));
-    const given = segments.vectorsOf('turn', alice, [1, 3, 99]);
-    // A key the segment does not hold (another owner's, or unknown) is left to the caller's own read.
-    expect([...given.keys()]).toEqual([1, 3]);
-    for (const [key, vector] of given) {
+    // Read from SQLite by key: which memory a row is, it does not know until told.
+    expect(segments.vectorsOf('turn', alice, ['m1', 'm3']).size).toBe(0);
+    learnKeys(alice, [1, 3, 99]);
+    const given = segments.vectorsOf('turn', alice, ['m1', 'm3', 'm99']);
+    // A key the segment does not hold (another owner's, or unknown) is not learned; its memory is left to the caller.
+    expect([...given.keys()]).toEqual(['m1', 'm3']);
+    for (const [id, vector] of given) {
       expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
-      expect(cosineSimilarity(vector, Float32Array.from(quantizeUnit(vectors[key]!).data))).toBeCloseTo(1, 6);
+      expect(cosineSimilarity(vector, Float32Array.from(quantizeUnit(vectors[keyOf(id)]!).data))).toBeCloseTo(1, 6);
     }
-    // A removal swaps the last row into the removed one's place; an append lands at the end.
-    segments.apply([{ scale: 'turn', key: 60, owner: alice, vector: vectors[60]! }], [{ scale: 'turn', key: 2, owner: alice }]);
-    const after = segments.vectorsOf('turn', alice, [1, 2, 3, 4, 60]);
-    expect([...after.keys()]).toEqual([1, 3, 4, 60]);
-    for (const [key, vector] of after) expect(cosineSimilarity(vector, vectors[key]!)).toBeGreaterThan(0.99);
-    expect(segments.vectorsOf('turn', bob, [1, 3]).size).toBe(0);
-    expect(segments.vectorsOf('session', alice, [1, 3]).size).toBe(0);
+    // A removal swaps the last row into the removed one's place; an append lands at the end, its memory known.
+    learnKeys(alice, [2, 4]);
+    segments.apply([{ scale: 'turn', key: 60, memoryId: idOf(60), owner: alice, vector: vectors[60]! }], [{ scale: 'turn', key: 2, memoryId: idOf(2), owner: alice }]);
+    const after = segments.vectorsOf('turn', alice, ['m1', 'm2', 'm3', 'm4', 'm60']);
+    expect([...after.keys()]).toEqual(['m1', 'm3', 'm4', 'm60']);
+    for (const [id, vector] of after) expect(cosineSimilarity(vector, vectors[keyOf(id)]!)).toBeGreaterThan(0.99);
+    expect(segments.vectorsOf('turn', bob, ['m1', 'm3']).size).toBe(0);
+    expect(segments.vectorsOf('session', alice, ['m1', 'm3']).size).toBe(0);
+  });
+
+  it("should give an updated memory's new vector (its old row removed, a new key appended in one commit) and nothing once it is deleted", () => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    segments.nearest('turn', alice, vectors[1]!, 1, () => rows([1, 2, 3]));
+    segments.learn(
+      'turn',
+      alice,
+      [1, 2, 3].map((key) => ({ key, memoryId: idOf(key) })),
+    );
+    // Memory m1 rewritten: its vector moves from key 1 to key 70.
+    segments.apply([{ scale: 'turn', key: 70, memoryId: 'm1', owner: alice, vector: vectors[70]! }], [{ scale: 'turn', key: 1, memoryId: 'm1', owner: alice }]);
+    expect(cosineSimilarity(segments.vectorsOf('turn', alice, ['m1']).get('m1')!, vectors[70]!)).toBeGreaterThan(0.99);
+    // The row swapped into key 1's place still answers for its own memory.
+    expect(cosineSimilarity(segments.vectorsOf('turn', alice, ['m3']).get('m3')!, vectors[3]!)).toBeGreaterThan(0.99);
+    segments.apply([], [{ scale: 'turn', key: 70, memoryId: 'm1', owner: alice }]);
+    expect([...segments.vectorsOf('turn', alice, ['m1', 'm2', 'm3']).keys()]).toEqual(['m2', 'm3']);
+    expect(
+      segments
+        .nearest('turn', alice, vectors[70]!, 5, () => rows([]))!
+        .map((m) => m.key)
+        .sort((a, b) => a - b),
+    ).toEqual([2, 3]);
   });
 });

@@ -12,6 +12,8 @@ export interface VectorOwner {
 export interface OwnedVectorChange {
   scale: Scale;
   key: number;
+  /** The memory (or session node) whose vector it is. */
+  memoryId: string;
   owner: VectorOwner;
   vector?: Float32Array;
 }
@@ -30,6 +32,13 @@ interface Segment {
   maxKey: number;
   /** Each key's row, made on the first `vectorsOf` and kept in step by `append` and `remove` from then on. */
   rowOfKey?: Map<number, number>;
+  /**
+   * The memory of each row whose memory is known: rows appended by a commit, and rows whose memory a
+   * caller told (`learn`). A load from SQLite reads keys only; joining each row to its memory there
+   * would cost every owner's first search a read of scattered pages.
+   */
+  ids: Array<string | undefined>;
+  rowOfId: Map<string, number>;
 }
 
 /** One stored vector as int8 (see `quantizeUnit`). */
@@ -74,8 +83,9 @@ const segmentId = (scale: Scale, userId: string | null, agentId: string | null) 
  */
 export function createOwnerVectorSegments(options: { budgetBytes: number; maxRows: number }) {
   const { maxRows } = options;
-  // A key map, once made, costs about 40 bytes a row (a JavaScript Map of small integers).
-  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0));
+  // A key map, once made, costs about 40 bytes a row (a JavaScript Map of small integers); a known
+  // memory about 100 (its id, shared with the caller's strings, a slot and a Map entry).
+  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0) + entry.rowOfId.size * 100);
   const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
 
   /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
@@ -122,32 +132,43 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
     },
 
     /**
-     * The keys' vectors that the owner's cached segment holds, each its stored int8 row scaled to
-     * length 1 (the direction the store's own read gives, whose length is within int8 rounding of 1):
-     * nothing is read. Keys the segment does not hold, or an owner with no segment in memory, give none.
+     * The vectors of those memories the owner's cached segment holds and knows (see `learn`), each its
+     * stored int8 row scaled to length 1 (the direction the store's own read gives, whose length is
+     * within int8 rounding of 1): nothing is read. The segment follows every commit, so a memory it
+     * holds is current. Other memories, or an owner with no segment in memory, give none.
      */
-    vectorsOf(scale: Scale, owner: VectorOwner, keys: readonly number[]): Map<number, Float32Array> {
-      const found = new Map<number, Float32Array>();
-      const id = segmentId(scale, owner.userId, owner.agentId);
-      const entry = cache.get(id);
+    vectorsOf(scale: Scale, owner: VectorOwner, memoryIds: readonly string[]): Map<string, Float32Array> {
+      const found = new Map<string, Float32Array>();
+      const entry = cache.get(segmentId(scale, owner.userId, owner.agentId));
       if (entry === undefined || entry === TOO_LARGE) return found;
-      let rows = entry.rowOfKey;
-      if (!rows) {
-        rows = entry.rowOfKey = rowsOfKeys(entry);
-        // Counted again, with its key map.
-        cache.delete(id);
-        cache.set(id, entry);
-      }
-      const held: Array<[key: number, row: number]> = [];
-      for (const key of keys) {
-        const row = rows.get(key);
-        if (row !== undefined) held.push([key, row]);
+      const held: Array<[memoryId: string, row: number]> = [];
+      for (const memoryId of memoryIds) {
+        const row = entry.rowOfId.get(memoryId);
+        if (row !== undefined) held.push([memoryId, row]);
       }
       // One buffer for all of them, each vector a view of it: a search asks for a few hundred, and a
       // typed array of its own per vector costs an allocation outside the heap and a finalizer each.
       const buffer = new Float32Array(held.length * entry.dimensions);
-      held.forEach(([key, row], i) => found.set(key, unitRow(entry, row, buffer.subarray(i * entry.dimensions, (i + 1) * entry.dimensions))));
+      held.forEach(([memoryId, row], i) => found.set(memoryId, unitRow(entry, row, buffer.subarray(i * entry.dimensions, (i + 1) * entry.dimensions))));
       return found;
+    },
+
+    /**
+     * Tells the owner's cached segment which memory some of its keys belong to (as SQLite said), so
+     * `vectorsOf` answers for them from then on. Keys it does not hold are passed over.
+     */
+    learn(scale: Scale, owner: VectorOwner, pairs: ReadonlyArray<{ key: number; memoryId: string }>): void {
+      const id = segmentId(scale, owner.userId, owner.agentId);
+      const entry = cache.get(id);
+      if (entry === undefined || entry === TOO_LARGE || pairs.length === 0) return;
+      entry.rowOfKey ??= rowsOfKeys(entry);
+      for (const { key, memoryId } of pairs) {
+        const row = entry.rowOfKey.get(key);
+        if (row !== undefined) know(entry, row, memoryId);
+      }
+      // Counted again, with what it learned.
+      cache.delete(id);
+      cache.set(id, entry);
     },
 
     /** Follows a commit: appends its new vectors and drops its removed ones from cached segments. */
@@ -157,7 +178,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         for (const id of idsOf(add)) {
           change(id, (segment) => {
             if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
-            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, quantizeUnit(add.vector!));
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.memoryId, quantizeUnit(add.vector!));
           });
         }
       }
@@ -168,7 +189,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
 }
 
 function emptySegment(dimensions: number, capacity: number): Segment {
-  return { dimensions, size: 0, keys: new Float64Array(capacity), data: new Int8Array(capacity * dimensions), maxKey: 0 };
+  return { dimensions, size: 0, keys: new Float64Array(capacity), data: new Int8Array(capacity * dimensions), maxKey: 0, ids: [], rowOfId: new Map() };
 }
 
 /**
@@ -181,10 +202,10 @@ function fromPacked({ keys, data }: PackedRows, dimensions: number): Segment {
   if (keys.length === 0) return emptySegment(dimensions, 16);
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);
-  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data, maxKey };
+  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data, maxKey, ids: [], rowOfId: new Map() };
 }
 
-function append(segment: Segment, key: number, { data }: { data: Int8Array }): Segment {
+function append(segment: Segment, key: number, memoryId: string, { data }: { data: Int8Array }): Segment {
   const { dimensions } = segment;
   if (data.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
   if (segment.size === segment.keys.length) {
@@ -193,6 +214,8 @@ function append(segment: Segment, key: number, { data }: { data: Int8Array }): S
     grown.data.set(segment.data);
     grown.size = segment.size;
     grown.maxKey = segment.maxKey;
+    grown.ids = segment.ids;
+    grown.rowOfId = segment.rowOfId;
     if (segment.rowOfKey) grown.rowOfKey = segment.rowOfKey;
     segment = grown;
   }
@@ -201,6 +224,7 @@ function append(segment: Segment, key: number, { data }: { data: Int8Array }): S
   segment.keys[row] = key;
   segment.maxKey = Math.max(segment.maxKey, key);
   segment.rowOfKey?.set(key, row);
+  know(segment, row, memoryId);
   return segment;
 }
 
@@ -210,13 +234,32 @@ function remove(segment: Segment, key: number): Segment {
   if (row === -1) return segment;
   const last = --segment.size;
   segment.rowOfKey?.delete(key);
+  forget(segment, row);
   if (row !== last) {
     const { dimensions } = segment;
     segment.keys[row] = segment.keys[last]!;
     segment.data.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
     segment.rowOfKey?.set(segment.keys[row]!, row);
+    const moved = segment.ids[last];
+    forget(segment, last);
+    if (moved !== undefined) know(segment, row, moved);
   }
   return segment;
+}
+
+/** Row `row` holds `memoryId`'s vector (a memory has one per scale: a row it had before is no longer its). */
+function know(segment: Segment, row: number, memoryId: string): void {
+  const before = segment.rowOfId.get(memoryId);
+  if (before !== undefined && before !== row) segment.ids[before] = undefined;
+  segment.ids[row] = memoryId;
+  segment.rowOfId.set(memoryId, row);
+}
+
+function forget(segment: Segment, row: number): void {
+  const memoryId = segment.ids[row];
+  if (memoryId === undefined) return;
+  segment.ids[row] = undefined;
+  if (segment.rowOfId.get(memoryId) === row) segment.rowOfId.delete(memoryId);
 }
 
 function rowsOfKeys(segment: Segment): Map<number, number> {

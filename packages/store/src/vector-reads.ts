@@ -217,23 +217,30 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
     },
 
     vectorsOf(ids: readonly string[], scale: Scale): Map<string, Float32Array> {
-      const found = new Map<string, Float32Array>();
+      // The latest searched owner's segment first: int8 stores only (its rows are the stored bytes),
+      // and not for session vectors (a session node is not a memory; only SQLite tells them apart).
+      // It follows every commit, so what it holds is current, and it learns which memory each of its
+      // rows is as SQLite names them below: a user's next searches read none of their vectors.
+      const owner = options.vectorPrecision === 'int8' && scale !== 'session' ? lastOwner.get(scale) : undefined;
+      const found = owner ? segments.vectorsOf(scale, owner, ids) : new Map<string, Float32Array>();
+      const rest = ids.filter((id) => !found.has(id));
+      if (rest.length === 0) return found;
       // Only current memories have vectors (a delete drops them, an update replaces them): the
       // memories row tells a memory from a session, and its version need not be read.
       const rows = prepare<[string, string], { key: number; memory_id: string }>(
         'SELECT vec.key, vec.memory_id FROM vectors vec JOIN memories m ON m.id = vec.memory_id AND m.current_row IS NOT NULL WHERE vec.scale = ? AND vec.memory_id IN (SELECT value FROM json_each(?))',
-      ).all(scale, JSON.stringify(ids));
-      // The latest searched owner's segment first (int8 stores only: its rows are the stored
-      // bytes), then the cache, which reads what is missing from SQLite.
-      const keys = rows.map((row) => row.key);
-      const owner = options.vectorPrecision === 'int8' ? lastOwner.get(scale) : undefined;
-      const byKey = owner ? segments.vectorsOf(scale, owner, keys) : new Map<number, Float32Array>();
-      const rest = keys.filter((key) => !byKey.has(key));
-      vectorCache.get(rest).forEach((vector, j) => vector && byKey.set(rest[j]!, vector));
-      for (const row of rows) {
-        const vector = byKey.get(row.key);
-        if (vector) found.set(row.memory_id, vector);
+      ).all(scale, JSON.stringify(rest));
+      if (owner) {
+        segments.learn(
+          scale,
+          owner,
+          rows.map((row) => ({ key: row.key, memoryId: row.memory_id })),
+        );
+        for (const [id, vector] of segments.vectorsOf(scale, owner, rest)) found.set(id, vector);
       }
+      // The rest from the cache, which reads what it does not hold from SQLite.
+      const missing = rows.filter((row) => !found.has(row.memory_id));
+      vectorCache.get(missing.map((row) => row.key)).forEach((vector, j) => vector && found.set(missing[j]!.memory_id, vector));
       return found;
     },
 

@@ -131,7 +131,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       const keptOnce = owner.userId !== null && !(stored instanceof Float32Array) ? stored : undefined;
       const key = Number(s.insertVector.run(id, scale, keptOnce ? EMPTY_BLOB : blob).lastInsertRowid);
       ownerRows.put(owner, scale, key, vector, keptOnce);
-      changes.vectorAdds.push({ scale, key, owner, vector });
+      changes.vectorAdds.push({ scale, key, memoryId: id, owner, vector });
     }
   }
 
@@ -141,7 +141,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       s.deleteVector.run(key);
       ownerRows.remove(owner, scale, key);
       s.logRemoval.run(scale, key);
-      changes.vectorRemovals.push({ scale, key, owner });
+      changes.vectorRemovals.push({ scale, key, memoryId: id, owner });
     }
   }
 
