@@ -16,7 +16,7 @@ import {
   type TextHit,
   createErrorFactory,
 } from '@neuromem/core';
-import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { CURRENT_FROM, RECORD_COLUMNS, RECORD_WIDTH, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { rebuildWhenMiscounted } from './count-rows';
 import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
@@ -127,8 +127,8 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     },
     currentMany(ids: readonly string[]): MemoryRecord[] {
       if (ids.length === 0) return [];
-      const rows = prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
-      const byId = new Map(rows.map((row) => [row.id, rowToRecord(row)]));
+      const rows = prepare<[string], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (SELECT value FROM json_each(?))`).raw(true).all(JSON.stringify(ids));
+      const byId = new Map(rows.map((row) => [row[1] as string, recordAt(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
     /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
@@ -139,13 +139,13 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         // One user's memories and nothing else asked: that user's postings alone answer it.
         const hits = ownerText.search(user, text, k, MAX_QUERY_TERMS);
         if (hits.length === 0) return [];
-        const rows = prepare<[string], RecordRow & { row_id: number }>(`SELECT v.row_id, ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`).all(
-          JSON.stringify(hits.map((hit) => hit.rowId)),
-        );
-        const byRow = new Map(rows.map((row) => [row.row_id, row]));
+        const rows = prepare<[string], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`)
+          .raw(true)
+          .all(JSON.stringify(hits.map((hit) => hit.rowId)));
+        const byRow = new Map(rows.map((row) => [row[0] as number, row]));
         return hits.flatMap((hit) => {
           const row = byRow.get(hit.rowId);
-          return row ? [{ record: rowToRecord(row), score: hit.score }] : [];
+          return row ? [{ record: recordAt(row), score: hit.score }] : [];
         });
       }
       const words = toMatchExpression(text);
@@ -153,12 +153,13 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       // The owner's words narrow the match to the owner's postings; the SQL filter still decides.
       const owner = ownerMatch(filter.scope);
       const match = `${owner === null ? '' : `owner : ${owner} AND `}text : (${words})`;
-      return prepare<unknown[], RecordRow & { rank: number }>(
+      return prepare<unknown[], unknown[]>(
         `SELECT ${RECORD_COLUMNS}, bm25(memory_text, 1, 0) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
            WHERE memory_text MATCH ? AND ${where} ORDER BY rank LIMIT ?`,
       )
+        .raw(true)
         .all(match, ...params, k)
-        .map((row) => ({ record: rowToRecord(row), score: -row.rank }));
+        .map((row) => ({ record: recordAt(row), score: -(row[RECORD_WIDTH] as number) }));
     },
     /** Those of `ids` that are current memories inside `scope` (in no particular order). */
     currentIdsIn(ids: readonly string[], scope: Scope): string[] {
@@ -194,9 +195,10 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       }
       const limit = query.limit === undefined ? -1 : validatePositiveInt(query.limit, 'limit', 1_000_000, 'store');
       const offset = query.offset === undefined ? 0 : query.offset === 0 ? 0 : validatePositiveInt(query.offset, 'offset', Number.MAX_SAFE_INTEGER, 'store');
-      return prepare<unknown[], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      return prepare<unknown[], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .raw(true)
         .all(...params, limit, offset)
-        .map(rowToRecord);
+        .map((row) => recordAt(row));
     },
     count(filter: MemoryFilter): number {
       const { where, params } = filterToSql(filter);

@@ -3,7 +3,7 @@ import { dot, type MemoryFilter, type Scale, type ScoredMemory, type ScoredSessi
 import { blobToInt8, quantizeUnit } from './int8-vector';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerVectorSegments, packRows, type OwnedVectorChange, type PackedRows, type VectorOwner } from './owner-vector-segments';
-import { RECORD_COLUMNS, rowToRecord, type RecordRow } from './record-rows';
+import { RECORD_COLUMNS, recordAt } from './record-rows';
 import { filterToSql } from './sql-filter';
 import { createVectorCache } from './vector-cache';
 import { presentVectors, STORED_VECTOR_COLUMNS, withOwnedCopies, type StoredVectorRow } from './stored-vector-rows';
@@ -58,8 +58,8 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
   const lastOwner = new Map<Scale, VectorOwner>();
 
   const recordsByKeys = (keys: readonly number[]) => {
-    const rows = prepare<[string], RecordRow & { key: number }>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys));
-    return new Map(rows.map((row) => [row.key, rowToRecord(row)]));
+    const rows = prepare<[string], unknown[]>(`SELECT vec.key, ${RECORD_COLUMNS} FROM ${VECTOR_FROM} WHERE vec.key IN (SELECT value FROM json_each(?))`).raw(true).all(JSON.stringify(keys));
+    return new Map(rows.map((row) => [row[0] as number, recordAt(row, 1)]));
   };
 
   /**
