@@ -28,6 +28,8 @@ interface Segment {
   size: number;
   keys: Float64Array;
   data: Int8Array;
+  /** 1 / each row's length, NaN until `unitRow` first needs it (half of making a row's float vector). */
+  inverseNorms: Float64Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
   maxKey: number;
   /** Each key's row, made on the first `vectorsOf` and kept in step by `append` and `remove` from then on. */
@@ -85,7 +87,8 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
   const { maxRows } = options;
   // A key map, once made, costs about 40 bytes a row (a JavaScript Map of small integers); a known
   // memory about 100 (its id, shared with the caller's strings, a slot and a Map entry).
-  const costOf = (entry: Entry) => (entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0) + entry.rowOfId.size * 100);
+  const costOf = (entry: Entry) =>
+    entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0) + entry.rowOfId.size * 100;
   const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
 
   /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
@@ -189,7 +192,16 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
 }
 
 function emptySegment(dimensions: number, capacity: number): Segment {
-  return { dimensions, size: 0, keys: new Float64Array(capacity), data: new Int8Array(capacity * dimensions), maxKey: 0, ids: [], rowOfId: new Map() };
+  return {
+    dimensions,
+    size: 0,
+    keys: new Float64Array(capacity),
+    data: new Int8Array(capacity * dimensions),
+    inverseNorms: new Float64Array(capacity).fill(Number.NaN),
+    maxKey: 0,
+    ids: [],
+    rowOfId: new Map(),
+  };
 }
 
 /**
@@ -202,7 +214,7 @@ function fromPacked({ keys, data }: PackedRows, dimensions: number): Segment {
   if (keys.length === 0) return emptySegment(dimensions, 16);
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);
-  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data, maxKey, ids: [], rowOfId: new Map() };
+  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data, inverseNorms: new Float64Array(keys.length).fill(Number.NaN), maxKey, ids: [], rowOfId: new Map() };
 }
 
 function append(segment: Segment, key: number, memoryId: string, { data }: { data: Int8Array }): Segment {
@@ -212,6 +224,7 @@ function append(segment: Segment, key: number, memoryId: string, { data }: { dat
     const grown = emptySegment(dimensions, segment.keys.length * 2);
     grown.keys.set(segment.keys);
     grown.data.set(segment.data);
+    grown.inverseNorms.set(segment.inverseNorms);
     grown.size = segment.size;
     grown.maxKey = segment.maxKey;
     grown.ids = segment.ids;
@@ -221,6 +234,7 @@ function append(segment: Segment, key: number, memoryId: string, { data }: { dat
   }
   const row = segment.size++;
   segment.data.set(data, row * dimensions);
+  segment.inverseNorms[row] = Number.NaN;
   segment.keys[row] = key;
   segment.maxKey = Math.max(segment.maxKey, key);
   segment.rowOfKey?.set(key, row);
@@ -238,6 +252,7 @@ function remove(segment: Segment, key: number): Segment {
   if (row !== last) {
     const { dimensions } = segment;
     segment.keys[row] = segment.keys[last]!;
+    segment.inverseNorms[row] = segment.inverseNorms[last]!;
     segment.data.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
     segment.rowOfKey?.set(segment.keys[row]!, row);
     const moved = segment.ids[last];
@@ -269,11 +284,14 @@ function rowsOfKeys(segment: Segment): Map<number, number> {
 }
 
 /** One int8 row as a float vector of length 1 (0 stays 0), written into `vector`. */
-function unitRow({ dimensions, data }: Segment, row: number, vector: Float32Array): Float32Array {
+function unitRow({ dimensions, data, inverseNorms }: Segment, row: number, vector: Float32Array): Float32Array {
   const start = row * dimensions;
-  let norm = 0;
-  for (let j = start; j < start + dimensions; j++) norm += data[j]! * data[j]!;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  let scale = inverseNorms[row]!;
+  if (Number.isNaN(scale)) {
+    let norm = 0;
+    for (let j = start; j < start + dimensions; j++) norm += data[j]! * data[j]!;
+    scale = inverseNorms[row] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  }
   for (let j = 0; j < dimensions; j++) vector[j] = data[start + j]! * scale;
   return vector;
 }

@@ -215,14 +215,19 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     /** Entity keys per current memory, in the order they were linked (first mention first); [] when it has none. */
     entitiesOf(ids: readonly string[]): Map<string, string[]> {
       const found = new Map<string, string[]>();
-      const list = JSON.stringify(ids);
-      for (const { id } of prepare<[string], { id: string }>('SELECT id FROM memories WHERE current_row IS NOT NULL AND id IN (SELECT value FROM json_each(?))').all(list)) found.set(id, []);
-      // A tombstone leaves its mention rows behind, so only current memories are read.
-      const rows = prepare<[string], { memory_id: string; entity: string }>(
-        `SELECT m.id AS memory_id, em.entity FROM json_each(?) j JOIN memories m ON m.id = j.value AND m.current_row IS NOT NULL
-         CROSS JOIN entity_mentions em INDEXED BY mentions_seq ON em.seq = m.seq ORDER BY em.rowid`,
-      ).all(list);
-      for (const row of rows) found.get(row.memory_id)?.push(row.entity);
+      // A tombstone leaves its mention rows behind, so only current memories are read; one without
+      // mentions comes once, with a null entity. Raw rows: a search asks for some 400.
+      const rows = prepare<[string], [string, string | null]>(
+        `SELECT m.id, em.entity FROM json_each(?) j JOIN memories m ON m.id = j.value AND m.current_row IS NOT NULL
+         LEFT JOIN entity_mentions em INDEXED BY mentions_seq ON em.seq = m.seq ORDER BY em.rowid`,
+      )
+        .raw(true)
+        .all(JSON.stringify([...new Set(ids)]));
+      for (const [id, entity] of rows) {
+        let entities = found.get(id);
+        if (entities === undefined) found.set(id, (entities = []));
+        if (entity !== null) entities.push(entity);
+      }
       return found;
     },
     /**
