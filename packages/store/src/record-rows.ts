@@ -25,13 +25,40 @@ export interface RecordRow {
   seq: number;
 }
 
+/** A record's columns in the order `RECORD_COLUMNS` selects them. */
+const RECORD_FIELDS = [
+  'row_id',
+  'id',
+  'version',
+  'text',
+  'kind',
+  'scale',
+  'user_id',
+  'agent_id',
+  'session_id',
+  'role',
+  'event_time',
+  'valid_from',
+  'valid_to',
+  'importance',
+  'source',
+  'metadata',
+  'hash',
+  'created_at',
+  'access_count',
+  'last_accessed_at',
+  'seq',
+] as const satisfies ReadonlyArray<keyof RecordRow>;
+const FROM_MEMORIES: ReadonlySet<string> = new Set(['created_at', 'access_count', 'last_accessed_at', 'seq']);
+
 /** The columns every record query selects, over `memory_versions v` joined with `memories m`. */
-export const RECORD_COLUMNS = `v.row_id, v.id, v.version, v.text, v.kind, v.scale, v.user_id, v.agent_id, v.session_id, v.role,
-  v.event_time, v.valid_from, v.valid_to, v.importance, v.source, v.metadata, v.hash,
-  m.created_at, m.access_count, m.last_accessed_at, m.seq`;
+export const RECORD_COLUMNS = RECORD_FIELDS.map((field) => `${FROM_MEMORIES.has(field) ? 'm' : 'v'}.${field}`).join(', ');
 
 /** How many values `RECORD_COLUMNS` puts in a raw row. */
-export const RECORD_WIDTH = 21;
+export const RECORD_WIDTH = RECORD_FIELDS.length;
+
+/** Where each column sits in a raw row. */
+const COLUMN = Object.fromEntries(RECORD_FIELDS.map((field, i) => [field, i])) as Record<(typeof RECORD_FIELDS)[number], number>;
 
 /**
  * The record in a raw row (a statement in `raw()` mode gives each row as an array of its values)
@@ -40,29 +67,26 @@ export const RECORD_WIDTH = 21;
  * columns that cost as much as the query itself (40 records by key: 0.71 -> 0.36 ms).
  */
 export function recordAt(values: readonly unknown[], at = 0): MemoryRecord {
-  const [userId, agentId, sessionId, source] = [values[at + 6], values[at + 7], values[at + 8], values[at + 14]] as Array<string | null>;
-  const scope: Scope = {};
-  if (userId !== null) scope.userId = userId!;
-  if (agentId !== null) scope.agentId = agentId!;
-  if (sessionId !== null) scope.sessionId = sessionId!;
+  const value = <T>(field: (typeof RECORD_FIELDS)[number]) => values[at + COLUMN[field]] as T;
+  const source = value<string | null>('source');
   return {
-    id: values[at + 1] as string,
-    version: values[at + 2] as number,
-    text: values[at + 3] as string,
-    kind: values[at + 4] as MemoryKind,
-    scale: values[at + 5] as Scale,
-    scope,
-    role: values[at + 9] as string | null,
-    eventTime: values[at + 10] as number,
-    createdAt: values[at + 17] as number,
-    validFrom: values[at + 11] as number,
-    validTo: values[at + 12] as number | null,
-    importance: values[at + 13] as number,
-    accessCount: values[at + 18] as number,
-    lastAccessedAt: values[at + 19] as number | null,
-    source: source === null ? null : (JSON.parse(source!) as SourcePointer),
-    metadata: JSON.parse(values[at + 15] as string) as MemoryRecord['metadata'],
-    hash: values[at + 16] as string,
+    id: value('id'),
+    version: value('version'),
+    text: value('text'),
+    kind: value<MemoryKind>('kind'),
+    scale: value<Scale>('scale'),
+    scope: rowScope({ user_id: value('user_id'), agent_id: value('agent_id'), session_id: value('session_id') }),
+    role: value('role'),
+    eventTime: value('event_time'),
+    createdAt: value('created_at'),
+    validFrom: value('valid_from'),
+    validTo: value('valid_to'),
+    importance: value('importance'),
+    accessCount: value('access_count'),
+    lastAccessedAt: value('last_accessed_at'),
+    source: source === null ? null : (JSON.parse(source) as SourcePointer),
+    metadata: JSON.parse(value('metadata')) as MemoryRecord['metadata'],
+    hash: value('hash'),
   };
 }
 
@@ -80,25 +104,7 @@ export function rowScope(row: Pick<RecordRow, 'user_id' | 'agent_id' | 'session_
   return scope;
 }
 
+/** The record in a row object (single-row reads; see `recordAt`). */
 export function rowToRecord(row: RecordRow): MemoryRecord {
-  const scope = rowScope(row);
-  return {
-    id: row.id,
-    version: row.version,
-    text: row.text,
-    kind: row.kind as MemoryKind,
-    scale: row.scale as Scale,
-    scope,
-    role: row.role,
-    eventTime: row.event_time,
-    createdAt: row.created_at,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    importance: row.importance,
-    accessCount: row.access_count,
-    lastAccessedAt: row.last_accessed_at,
-    source: row.source === null ? null : (JSON.parse(row.source) as SourcePointer),
-    metadata: JSON.parse(row.metadata) as MemoryRecord['metadata'],
-    hash: row.hash,
-  };
+  return recordAt(RECORD_FIELDS.map((field) => row[field]));
 }
