@@ -150,7 +150,8 @@ export function testVectorIndex({ name = 'VectorIndex', create }: VectorIndexSui
     it('should refuse use after close', async () => {
       await index.close();
       await expect(index.search(new Float32Array(dimensions).fill(0.1), 1)).rejects.toMatchObject({ code: 'CLOSED' });
-      index = await create({ dimensions, directory: createTempDir().path });
+      // Something open again for afterEach to close, in this test's own directory (removed after it).
+      index = await create({ dimensions, directory: dir.path });
     });
   });
 }
