@@ -24,6 +24,8 @@ const { values } = parseArgs({
     lexicon: { type: 'string' },
     out: { type: 'string', default: '/tmp/neuromem-semantic-encoder/pairs' },
     'max-wordnet-pairs': { type: 'string', default: '120000' },
+    'max-distill-texts': { type: 'string', default: '40000' },
+    'eval-data': { type: 'string', default: resolve(__dirname, '../../../apps/eval/data/paraphrase-v1.json') },
   },
 });
 if (values.data === undefined) {
@@ -51,6 +53,7 @@ const rowOf = (word: string): number => {
   return row;
 };
 const texts: Array<{ rows: number[]; weights: number[] }> = [];
+const strings: string[] = [];
 const textIndex = new Map<string, number>();
 const textOf = (text: string): number | undefined => {
   const known = textIndex.get(text);
@@ -58,6 +61,7 @@ const textOf = (text: string): number | undefined => {
   const words = semanticWords(text);
   if (words.length === 0) return undefined;
   textIndex.set(text, texts.length);
+  strings.push(text);
   texts.push({ rows: words.map(rowOf), weights: words.map((word) => Number(weighting.weightOf(word).toPrecision(5))) });
   return texts.length - 1;
 };
@@ -70,26 +74,52 @@ const pair = (a: string, b: string, source: string, conversation?: string) => {
 };
 
 // LoCoMo: question <-> each evidence turn, observation <-> each turn it cites.
-const folds: Array<{ id: string; turns: number[]; questions: Array<{ q: number; evidence: number[]; category: number }> }> = [];
-for (const conversation of loadLocomo(values.data)) {
+interface Fold { id: string; turns: number[]; questions: Array<{ q: number; evidence: number[]; category: number }> }
+/** A conversation's turns and its questions' evidence, for held-out recall. */
+const foldOf = (conversation: ReturnType<typeof loadLocomo>[number]): Fold => {
   const turnText = new Map<string, string>();
   for (const session of conversation.sessions) for (const turn of session.turns) turnText.set(turn.diaId, `${turn.speaker}: ${turn.text}`);
-  const fold = { id: conversation.sampleId, turns: [...turnText.values()].map((text) => textOf(text)!).filter((i) => i !== undefined), questions: [] as Array<{ q: number; evidence: number[]; category: number }> };
+  const fold: Fold = { id: conversation.sampleId, turns: [...turnText.values()].map((text) => textOf(text)!).filter((i) => i !== undefined), questions: [] };
   for (const question of conversation.questions) {
     const evidence = question.evidence.map((id) => turnText.get(id)).filter((text): text is string => text !== undefined);
-    for (const text of evidence) pair(question.question, text, 'question-evidence', conversation.sampleId);
     const q = textOf(question.question);
     if (q !== undefined && evidence.length > 0 && question.category !== 5) fold.questions.push({ q, evidence: evidence.map((text) => textOf(text)!), category: question.category });
+  }
+  return fold;
+};
+const folds: Fold[] = [];
+for (const conversation of loadLocomo(values.data)) {
+  folds.push(foldOf(conversation));
+  const turnText = new Map<string, string>();
+  for (const session of conversation.sessions) for (const turn of session.turns) turnText.set(turn.diaId, `${turn.speaker}: ${turn.text}`);
+  for (const question of conversation.questions) {
+    for (const id of question.evidence) if (turnText.has(id)) pair(question.question, turnText.get(id)!, 'question-evidence', conversation.sampleId);
   }
   for (const observation of conversation.observations) {
     for (const id of observation.diaIds) if (turnText.has(id)) pair(observation.text, turnText.get(id)!, 'observation-turn', conversation.sampleId);
   }
-  folds.push(fold);
 }
 const locomoPairs = pairs.length;
 
 // WordNet: a word and its definition, its synonyms, its hypernyms (beagle ~ hound ~ dog).
-interface Synset { lemmas: string[]; gloss: string; hypernyms: string[] }
+// Texts a teacher model embeds for distillation (teacher-vectors.ts): every LoCoMo text, tagged with its
+// conversation so that a fold never learns from the teacher's view of its held-out conversation, and
+// WordNet's example sentences and definitions.
+const distill: Array<{ text: number; conversation?: string }> = [];
+const distilled = new Set<number>();
+const distillText = (text: string, conversation?: string) => {
+  const index = textOf(text);
+  if (index === undefined || distilled.has(index)) return;
+  distilled.add(index);
+  distill.push({ text: index, ...(conversation ? { conversation } : {}) });
+};
+for (const conversation of loadLocomo(values.data)) {
+  for (const session of conversation.sessions) for (const turn of session.turns) distillText(`${turn.speaker}: ${turn.text}`, conversation.sampleId);
+  for (const question of conversation.questions) distillText(question.question, conversation.sampleId);
+  for (const observation of conversation.observations) distillText(observation.text, conversation.sampleId);
+}
+
+interface Synset { lemmas: string[]; gloss: string; hypernyms: string[]; examples: string[] }
 const synsets = new Map<string, Synset>();
 for (const [pos, letter] of [['noun', 'n'], ['verb', 'v'], ['adj', 'a'], ['adv', 'r']] as const) {
   for (const line of readFileSync(join(values.wordnet!, `data.${pos}`), 'utf8').split('\n')) {
@@ -105,7 +135,8 @@ for (const [pos, letter] of [['noun', 'n'], ['verb', 'v'], ['adj', 'a'], ['adv',
       if (symbol === '@' || symbol === '@i') hypernyms.push(`${target}${offset}`);
     }
     const definition = gloss.split(/;\s*"/)[0]!.trim();
-    synsets.set(`${letter}${fields[0]}`, { lemmas, gloss: definition, hypernyms });
+    const examples = [...gloss.matchAll(/"([^"]{12,})"/g)].map((match) => match[1]!.trim());
+    synsets.set(`${letter}${fields[0]}`, { lemmas, gloss: definition, hypernyms, examples });
   }
 }
 const wordnet: Array<[string, string, string]> = [];
@@ -128,10 +159,30 @@ for (let i = wordnet.length - 1; i > 0; i--) {
 }
 for (const [a, b, source] of wordnet.slice(0, Number(values['max-wordnet-pairs']))) pair(a, b, source);
 
+// Then WordNet's sentences for the teacher: every example, then definitions, in a fixed-seed order.
+const sentences = [...synsets.values()].flatMap((synset) => synset.examples);
+const definitions = [...synsets.values()].map((synset) => synset.gloss);
+for (const list of [sentences, definitions]) {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+}
+for (const text of [...sentences, ...definitions]) {
+  if (distill.length >= Number(values['max-distill-texts'])) break;
+  distillText(text);
+}
+
+// Conversations measured but never trained on (by default the paraphrase set shipped with the eval).
+const evalFolds = values['eval-data'] ? loadLocomo(values['eval-data']).map(foldOf) : [];
+
 writeFileSync(join(out, 'vectors.f32'), Buffer.from(Float32Array.from(rows).buffer));
 writeFileSync(join(out, 'texts.json'), JSON.stringify(texts));
 writeFileSync(join(out, 'pairs.json'), JSON.stringify(pairs));
 writeFileSync(join(out, 'folds.json'), JSON.stringify(folds));
+writeFileSync(join(out, 'strings.json'), JSON.stringify(strings));
+writeFileSync(join(out, 'eval-folds.json'), JSON.stringify(evalFolds));
+writeFileSync(join(out, 'distill.json'), JSON.stringify(distill));
 const components = lexicon.header.commonComponents;
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ dimensions, lexicon: lexicon.id, weighting: weighting.id, commonComponents: components, words: wordRows.size, texts: texts.length, pairs: { locomo: locomoPairs, wordnet: pairs.length - locomoPairs } }, null, 2));
+writeFileSync(join(out, 'meta.json'), JSON.stringify({ dimensions, lexicon: lexicon.id, weighting: weighting.id, commonComponents: components, words: wordRows.size, texts: texts.length, distillTexts: distill.length, pairs: { locomo: locomoPairs, wordnet: pairs.length - locomoPairs } }, null, 2));
 console.log(`exported ${texts.length} texts (${wordRows.size} distinct words), ${locomoPairs} LoCoMo pairs and ${pairs.length - locomoPairs} WordNet pairs to ${out}`);

