@@ -100,3 +100,12 @@ describe('createSifEncoder', () => {
     expect(encoding!.vectors).toHaveLength(3);
   });
 });
+
+describe('the shipped semantic model', () => {
+  // A database records its embedder's id and refuses to open with another, and the id hashes the
+  // model file: retraining to the same weights with different metrics once locked out every
+  // existing database. Change this only with new weights, on purpose.
+  it('should keep the id existing databases were written with', () => {
+    expect(createSemanticEncoder().id).toBe('semantic-v1:glove-6b-100d-50000:94846f02bc5a:a0.001:u0.380:pc1:ma7674a5c5e22');
+  });
+});
