@@ -22,6 +22,8 @@ export interface RelevanceQuestion {
 
 export interface ConversationRelevance {
   conversationId: string;
+  /** The file an extra conversation came from (`--extra-data`); absent for the main data. */
+  dataset?: string;
   questions: RelevanceQuestion[];
 }
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
+import { parseNameList } from '../cli-args';
 import { foldModels, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { collectRelevanceExamples } from './collect-relevance-examples';
@@ -21,6 +22,10 @@ export function registerRelevance(program: Command): void {
     .option('--echo-questions', 'ask each conversation twice: as it is, and with every other question (answerable or not) stored as a user turn first')
     .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
     .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
+    .option(
+      '--extra-data <files>',
+      'also fit on these LoCoMo-format files (comma-separated; e.g. the paraphrase set), each conversation a fold of its own (as `fit-ranker --extra-data`), stored with the shipped semantic and importance models; unanswerable questions come from the same file',
+    )
     .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
     .option('--json <file>', 'write the results as JSON')
     .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
@@ -34,6 +39,7 @@ export function registerRelevance(program: Command): void {
         echoQuestions?: boolean;
         threshold: string;
         fit?: string;
+        extraData?: string;
         conversations?: string;
         json?: string;
         examples?: string;
@@ -46,16 +52,26 @@ export function registerRelevance(program: Command): void {
         if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
         const started = performance.now();
         const { rankerFor, semanticFor, importanceFor } = foldModels(o);
-        const collect = (echoQuestions: boolean) =>
-          collectRelevanceExamples({
+        const extraFiles = o.extraData ? parseNameList(o.extraData, '--extra-data') : [];
+        const collect = async (echoQuestions: boolean) => {
+          const onProgress = (line: string) => (o.quiet ? undefined : console.error(line));
+          const main = await collectRelevanceExamples({
             conversations,
             sources: all,
             ...(rankerFor ? { rankerFor } : {}),
             ...(semanticFor ? { semanticFor } : {}),
             ...(importanceFor ? { importanceFor } : {}),
             echoQuestions,
-            onProgress: (line) => (o.quiet ? undefined : console.error(line)),
+            onProgress,
           });
+          // Sets like the paraphrase one were never seen by the fold semantic and importance models:
+          // the shipped ones serve them. The fold rankers held each of their conversations out.
+          for (const file of extraFiles) {
+            const extra = await collectRelevanceExamples({ conversations: loadLocomo(file), ...(rankerFor ? { rankerFor } : {}), echoQuestions, onProgress });
+            main.push(...extra.map((conversation) => ({ ...conversation, dataset: basename(file) })));
+          }
+          return main;
+        };
         // With echoes, each conversation is asked twice, with and without the stored questions, as fit-ranker fits.
         const plain = await collect(false);
         const data = o.echoQuestions ? (await collect(true)).map((echoed, i) => ({ ...echoed, questions: [...plain[i]!.questions, ...echoed.questions] })) : plain;
@@ -72,6 +88,7 @@ export function registerRelevance(program: Command): void {
               semanticCv: Boolean(o.semanticCv),
               importanceCv: Boolean(o.importanceCv),
               echoQuestions: Boolean(o.echoQuestions),
+              ...(extraFiles.length > 0 ? { extraData: extraFiles.map((file) => basename(file)) } : {}),
               gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
             },
             gate,

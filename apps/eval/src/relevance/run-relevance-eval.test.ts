@@ -45,4 +45,18 @@ describe('runRelevanceEval', () => {
     expect(passing(gate)).toBeGreaterThanOrEqual(0.95);
     if (gate < 0.99) expect(passing(gate + 0.01)).toBeLessThan(0.95);
   });
+
+  it('should report an extra data set alone beside the pooled figures, held out the same way', () => {
+    const extra = conversations(2, 2).map((conversation) => ({ ...conversation, conversationId: `x-${conversation.conversationId}`, dataset: 'extra.json' }));
+    const mixed = runRelevanceEval([...conversations(3, 1), ...extra], { threshold: 0.5 });
+    const shipped = mixed.scorers.at(-1)!;
+    expect(mixed).toMatchObject({ answerable: 200, unanswerable: 100 });
+    expect(Object.keys(shipped.byDataset ?? {})).toEqual(['extra.json']);
+    const alone = shipped.byDataset!['extra.json']!;
+    // Its shares are over its own 120 questions, not the pool's 300.
+    expect(alone.answerablePassed * 80).toBeCloseTo(Math.round(alone.answerablePassed * 80), 6);
+    expect(alone.auc).toBeGreaterThan(0.7);
+    expect(formatRelevanceReport(mixed)).toContain('extra.json alone (calibrator+gate): AUC');
+    expect(report.scorers.at(-1)!.byDataset).toBeUndefined();
+  });
 });

@@ -95,7 +95,12 @@ export interface ScorerReport {
   unanswerableEmptyByThreshold: number;
   /** Each question's held-out answerability, with what it was (to choose a gate). */
   questions: Array<{ answerability: number; answerable: boolean; evidenceInTop: boolean }>;
+  /** The same figures for each extra data set's questions alone (held out the same way). */
+  byDataset?: Record<string, QuestionFigures>;
 }
+
+/** What a scorer's held-out scores say about one group of questions. */
+type QuestionFigures = Pick<ScorerReport, 'auc' | 'unanswerableGated' | 'answerablePassed' | 'answerableKeptByThreshold' | 'unanswerableEmptyByThreshold'>;
 
 export interface RelevanceReport {
   threshold: number;
@@ -115,29 +120,34 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
   const threshold = options.threshold ?? 0.5;
   const all = data.flatMap((conversation) => conversation.questions);
   const scorers = SCORERS.map((scorer): ScorerReport => {
-    const scored: Array<{ question: RelevanceQuestion; scores: number[]; answerable: number }> = [];
+    const scored: Scored[] = [];
     for (const held of data) {
       const score = scorer.fit(data.filter((c) => c !== held).flatMap((c) => c.questions));
-      for (const question of held.questions) scored.push({ question, ...score(question) });
+      for (const question of held.questions) scored.push({ question, dataset: held.dataset, ...score(question) });
     }
     const probabilities = scored.flatMap((entry) => entry.scores);
     const labels = scored.flatMap((entry) => entry.question.results.map((result) => result.useful));
-    const answerable = scored.filter((entry) => entry.question.answerable);
-    const unanswerable = scored.filter((entry) => !entry.question.answerable);
+    const extraSets = [...new Set(scored.flatMap((entry) => (entry.dataset === undefined ? [] : [entry.dataset])))];
     return {
       name: scorer.name,
       description: scorer.description,
       ece: expectedCalibrationError(probabilities, labels),
       reliability: reliabilityTable(probabilities, labels),
-      auc: rocAuc(
-        scored.map((entry) => entry.answerable),
-        scored.map((entry) => entry.question.answerable),
-      ),
-      unanswerableGated: share(unanswerable, (entry) => entry.answerable < threshold),
-      answerablePassed: share(answerable, (entry) => entry.answerable >= threshold),
-      answerableKeptByThreshold: share(answerable, (entry) => entry.question.results.some((result, i) => result.useful && entry.scores[i]! >= threshold)),
-      unanswerableEmptyByThreshold: share(unanswerable, (entry) => entry.scores.every((score) => score < threshold)),
+      ...figuresOf(scored, threshold),
       questions: scored.map((entry) => ({ answerability: entry.answerable, answerable: entry.question.answerable, evidenceInTop: entry.question.results.some((r) => r.useful) })),
+      ...(extraSets.length > 0
+        ? {
+            byDataset: Object.fromEntries(
+              extraSets.map((name) => [
+                name,
+                figuresOf(
+                  scored.filter((entry) => entry.dataset === name),
+                  threshold,
+                ),
+              ]),
+            ),
+          }
+        : {}),
     };
   });
   return {
@@ -147,6 +157,28 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
     evidenceInTop: all.filter((q) => q.answerable && q.results.some((r) => r.useful)).length,
     results: all.reduce((n, q) => n + q.results.length, 0),
     scorers,
+  };
+}
+
+interface Scored {
+  question: RelevanceQuestion;
+  dataset: string | undefined;
+  scores: number[];
+  answerable: number;
+}
+
+function figuresOf(scored: readonly Scored[], threshold: number): QuestionFigures {
+  const answerable = scored.filter((entry) => entry.question.answerable);
+  const unanswerable = scored.filter((entry) => !entry.question.answerable);
+  return {
+    auc: rocAuc(
+      scored.map((entry) => entry.answerable),
+      scored.map((entry) => entry.question.answerable),
+    ),
+    unanswerableGated: share(unanswerable, (entry) => entry.answerable < threshold),
+    answerablePassed: share(answerable, (entry) => entry.answerable >= threshold),
+    answerableKeptByThreshold: share(answerable, (entry) => entry.question.results.some((result, i) => result.useful && entry.scores[i]! >= threshold)),
+    unanswerableEmptyByThreshold: share(unanswerable, (entry) => entry.scores.every((score) => score < threshold)),
   };
 }
 
@@ -188,6 +220,12 @@ export function formatRelevanceReport(report: RelevanceReport): string {
     ),
   ];
   const shipped = report.scorers.at(-1)!;
+  for (const [name, figures] of Object.entries(shipped.byDataset ?? {})) {
+    lines.push(
+      '',
+      `${name} alone (${shipped.name}): AUC ${figures.auc.toFixed(3)}; gate < ${t}: unanswerable gated ${pct(figures.unanswerableGated)}, answerable passed ${pct(figures.answerablePassed)}; threshold ${t}: unanswerable left empty ${pct(figures.unanswerableEmptyByThreshold)}, answerable keeping evidence ${pct(figures.answerableKeptByThreshold)}`,
+    );
+  }
   const gate = chooseGate(shipped);
   lines.push(
     '',
