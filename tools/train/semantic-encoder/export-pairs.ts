@@ -74,11 +74,17 @@ const pair = (a: string, b: string, source: string, conversation?: string) => {
 };
 
 // LoCoMo: question <-> each evidence turn, observation <-> each turn it cites.
+type Conversation = ReturnType<typeof loadLocomo>[number];
 interface Fold { id: string; turns: number[]; questions: Array<{ q: number; evidence: number[]; category: number }> }
-/** A conversation's turns and its questions' evidence, for held-out recall. */
-const foldOf = (conversation: ReturnType<typeof loadLocomo>[number]): Fold => {
+/** Each turn's text as the encoder sees it (`Speaker: text`), by dialogue id. */
+const turnTextsOf = (conversation: Conversation) => {
   const turnText = new Map<string, string>();
   for (const session of conversation.sessions) for (const turn of session.turns) turnText.set(turn.diaId, `${turn.speaker}: ${turn.text}`);
+  return turnText;
+};
+/** A conversation's turns and its questions' evidence, for held-out recall. */
+const foldOf = (conversation: Conversation): Fold => {
+  const turnText = turnTextsOf(conversation);
   const fold: Fold = { id: conversation.sampleId, turns: [...turnText.values()].map((text) => textOf(text)!).filter((i) => i !== undefined), questions: [] };
   for (const question of conversation.questions) {
     const evidence = question.evidence.map((id) => turnText.get(id)).filter((text): text is string => text !== undefined);
@@ -87,11 +93,11 @@ const foldOf = (conversation: ReturnType<typeof loadLocomo>[number]): Fold => {
   }
   return fold;
 };
+const locomo = loadLocomo(values.data);
 const folds: Fold[] = [];
-for (const conversation of loadLocomo(values.data)) {
+for (const conversation of locomo) {
   folds.push(foldOf(conversation));
-  const turnText = new Map<string, string>();
-  for (const session of conversation.sessions) for (const turn of session.turns) turnText.set(turn.diaId, `${turn.speaker}: ${turn.text}`);
+  const turnText = turnTextsOf(conversation);
   for (const question of conversation.questions) {
     for (const id of question.evidence) if (turnText.has(id)) pair(question.question, turnText.get(id)!, 'question-evidence', conversation.sampleId);
   }
@@ -102,7 +108,7 @@ for (const conversation of loadLocomo(values.data)) {
 const locomoPairs = pairs.length;
 
 // WordNet: a word and its definition, its synonyms, its hypernyms (beagle ~ hound ~ dog).
-// Texts a teacher model embeds for distillation (teacher-vectors.ts): every LoCoMo text, tagged with its
+// Texts a teacher model embeds for distillation (teacher-vectors.mjs): every LoCoMo text, tagged with its
 // conversation so that a fold never learns from the teacher's view of its held-out conversation, and
 // WordNet's example sentences and definitions.
 const distill: Array<{ text: number; conversation?: string }> = [];
@@ -113,7 +119,7 @@ const distillText = (text: string, conversation?: string) => {
   distilled.add(index);
   distill.push({ text: index, ...(conversation ? { conversation } : {}) });
 };
-for (const conversation of loadLocomo(values.data)) {
+for (const conversation of locomo) {
   for (const session of conversation.sessions) for (const turn of session.turns) distillText(`${turn.speaker}: ${turn.text}`, conversation.sampleId);
   for (const question of conversation.questions) distillText(question.question, conversation.sampleId);
   for (const observation of conversation.observations) distillText(observation.text, conversation.sampleId);
