@@ -57,8 +57,8 @@ export const RECORD_COLUMNS = RECORD_FIELDS.map((field) => `${FROM_MEMORIES.has(
 /** How many values `RECORD_COLUMNS` puts in a raw row. */
 export const RECORD_WIDTH = RECORD_FIELDS.length;
 
-/** Where each column sits in a raw row. */
-const COLUMN = Object.fromEntries(RECORD_FIELDS.map((field, i) => [field, i])) as Record<(typeof RECORD_FIELDS)[number], number>;
+/** Where each column sits in a raw row (`row[RECORD_COLUMN.id]`). */
+export const RECORD_COLUMN = Object.fromEntries(RECORD_FIELDS.map((field, i) => [field, i])) as Record<(typeof RECORD_FIELDS)[number], number>;
 
 /**
  * The record in a raw row (a statement in `raw()` mode gives each row as an array of its values)
@@ -67,7 +67,7 @@ const COLUMN = Object.fromEntries(RECORD_FIELDS.map((field, i) => [field, i])) a
  * columns that cost as much as the query itself (40 records by key: 0.71 -> 0.36 ms).
  */
 export function recordAt(values: readonly unknown[], at = 0): MemoryRecord {
-  const value = <T>(field: (typeof RECORD_FIELDS)[number]) => values[at + COLUMN[field]] as T;
+  const value = <T>(field: (typeof RECORD_FIELDS)[number]) => values[at + RECORD_COLUMN[field]] as T;
   const source = value<string | null>('source');
   return {
     id: value('id'),

@@ -16,7 +16,7 @@ import {
   type TextHit,
   createErrorFactory,
 } from '@neuromem/core';
-import { CURRENT_FROM, RECORD_COLUMNS, RECORD_WIDTH, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { CURRENT_FROM, RECORD_COLUMN, RECORD_COLUMNS, RECORD_WIDTH, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { rebuildWhenMiscounted } from './count-rows';
 import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
@@ -128,7 +128,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     currentMany(ids: readonly string[]): MemoryRecord[] {
       if (ids.length === 0) return [];
       const rows = prepare<[string], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id IN (SELECT value FROM json_each(?))`).raw(true).all(JSON.stringify(ids));
-      const byId = new Map(rows.map((row) => [row[1] as string, recordAt(row)]));
+      const byId = new Map(rows.map((row) => [row[RECORD_COLUMN.id] as string, recordAt(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
     /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
@@ -142,7 +142,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         const rows = prepare<[string], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`)
           .raw(true)
           .all(JSON.stringify(hits.map((hit) => hit.rowId)));
-        const byRow = new Map(rows.map((row) => [row[0] as number, row]));
+        const byRow = new Map(rows.map((row) => [row[RECORD_COLUMN.row_id] as number, row]));
         return hits.flatMap((hit) => {
           const row = byRow.get(hit.rowId);
           return row ? [{ record: recordAt(row), score: hit.score }] : [];
