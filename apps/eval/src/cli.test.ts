@@ -108,6 +108,9 @@ describe('neuromem-eval CLI', () => {
       [['adapt', '--data', FIXTURE, '--interactions', '0'], /--interactions: "0" is not an integer/],
       [['tiers', '--data', FIXTURE, '--policies', 'lru'], /--policies has unknown policy "lru"/],
       [['tiers', '--data', FIXTURE, '--shares', '0.5,1.2'], /--shares must be comma-separated numbers in \[0, 1\)/],
+      // Before any conversation is stored, not after minutes of work.
+      [['relevance', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json')], /cannot read --extra-data .*missing\.json: ENOENT\.$/m],
+      [['fit-ranker', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json'), '--out', join(dir.path, 'ranker.json')], /cannot read --extra-data/],
     ];
     for (const [args, reason] of cases) {
       const result = await evalCli(...args);

@@ -261,6 +261,8 @@ program
       const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
       if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      // Read before the long extraction, so that a wrong path fails at once.
+      const extraSets = (o.extraData ? parseNameList(o.extraData, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
       const started = performance.now();
       const extract = (echoQuestions: boolean) =>
         extractRankingExamples({
@@ -276,9 +278,8 @@ program
       // questions: the ranker learns to pass over an echo without losing the plain case.
       const examples = o.echoQuestions ? mergeExamples(await extract(false), await extract(true)) : await extract(false);
       // Sets like the paraphrase one were never seen by the fold models: the shipped ones serve them.
-      const extraFiles = o.extraData ? parseNameList(o.extraData, '--extra-data') : [];
-      for (const file of extraFiles) {
-        const extra = await extractRankingExamples({ conversations: loadLocomo(file), variants, onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
+      for (const { file, conversations: extraConversations } of extraSets) {
+        const extra = await extractRankingExamples({ conversations: extraConversations, variants, onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
         for (const [variant, conversations] of extra) examples.get(variant)!.push(...conversations.map((conversation) => ({ ...conversation, dataset: basename(file) })));
       }
       const result = await fitRankers(examples, {
@@ -288,7 +289,7 @@ program
         onProgress: (line) => (o.quiet ? undefined : console.error(line)),
         note: {
           data: basename(o.data),
-          ...(extraFiles.length > 0 ? { extraData: extraFiles.map((file) => basename(file)) } : {}),
+          ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
           headsCv: Boolean(o.headsCv),
           semanticCv: Boolean(o.semanticCv),
           importanceCv: Boolean(o.importanceCv),

@@ -58,14 +58,18 @@ export function parseSessionDate(value: string): number {
 }
 
 /** Reads a file in LoCoMo's `data/locomo10.json` format. Unknown keys are ignored. */
-export function loadLocomo(path: string): LocomoConversation[] {
+export function loadLocomo(path: string, flag = '--data'): LocomoConversation[] {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
   } catch (error) {
-    throw fail('NOT_FOUND', `cannot read --data ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Download data/locomo10.json from github.com/snap-research/locomo.`, {
-      cause: error,
-    });
+    throw fail(
+      'NOT_FOUND',
+      `cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.${flag === '--data' ? ' Download data/locomo10.json from github.com/snap-research/locomo.' : ''}`,
+      {
+        cause: error,
+      },
+    );
   }
   let parsed: unknown;
   try {

@@ -52,7 +52,8 @@ export function registerRelevance(program: Command): void {
         if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
         const started = performance.now();
         const { rankerFor, semanticFor, importanceFor } = foldModels(o);
-        const extraFiles = o.extraData ? parseNameList(o.extraData, '--extra-data') : [];
+        // Read before the long collection, so that a wrong path fails at once.
+        const extraSets = (o.extraData ? parseNameList(o.extraData, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
         const collect = async (echoQuestions: boolean) => {
           const onProgress = (line: string) => (o.quiet ? undefined : console.error(line));
           const main = await collectRelevanceExamples({
@@ -66,8 +67,8 @@ export function registerRelevance(program: Command): void {
           });
           // Sets like the paraphrase one were never seen by the fold semantic and importance models:
           // the shipped ones serve them. The fold rankers held each of their conversations out.
-          for (const file of extraFiles) {
-            const extra = await collectRelevanceExamples({ conversations: loadLocomo(file), ...(rankerFor ? { rankerFor } : {}), echoQuestions, onProgress });
+          for (const { file, conversations: extraConversations } of extraSets) {
+            const extra = await collectRelevanceExamples({ conversations: extraConversations, ...(rankerFor ? { rankerFor } : {}), echoQuestions, onProgress });
             main.push(...extra.map((conversation) => ({ ...conversation, dataset: basename(file) })));
           }
           return main;
@@ -88,7 +89,7 @@ export function registerRelevance(program: Command): void {
               semanticCv: Boolean(o.semanticCv),
               importanceCv: Boolean(o.importanceCv),
               echoQuestions: Boolean(o.echoQuestions),
-              ...(extraFiles.length > 0 ? { extraData: extraFiles.map((file) => basename(file)) } : {}),
+              ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
               gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
             },
             gate,
