@@ -41,6 +41,12 @@ export async function collectRelevanceExamples(options: {
   importanceFor?: (conversationId: string) => Promise<ImportanceModel>;
   /** Store every other question as a user turn first (see `echoTurns`). */
   echoQuestions?: boolean;
+  /**
+   * Unanswerable questions may be ones that name no one (see `unanswerableQuestions`): sets that ask
+   * that way. Each other conversation then gives a share of about as many as this one's answerable
+   * questions, so that a set of many short conversations is not mostly unanswerable.
+   */
+  unnamedQuestions?: boolean;
   onProgress?: (message: string) => void;
 }): Promise<ConversationRelevance[]> {
   const sources = options.sources ?? options.conversations;
@@ -61,7 +67,10 @@ export async function collectRelevanceExamples(options: {
         ...(model ? { semantic: { encoder: createSemanticEncoder({ model }) } } : {}),
       });
       const userId = conversation.sampleId;
-      const unanswerable = unanswerableQuestions(conversation, sources);
+      const answerableCount = conversation.questions.filter((qa) => qa.category !== 5 && qa.evidence.length > 0).length;
+      const unanswerable = options.unnamedQuestions
+        ? unanswerableQuestions(conversation, sources, { unnamed: true, perSource: Math.max(1, Math.ceil(answerableCount / Math.max(1, sources.length - 1))) })
+        : unanswerableQuestions(conversation, sources);
       // Echoes of unanswerable questions too: that a question was asked before says nothing about
       // whether the memory can answer it, and the gate must not learn that it does.
       const echoes = options.echoQuestions

@@ -68,7 +68,7 @@ export function registerRelevance(program: Command): void {
           // Sets like the paraphrase one were never seen by the fold semantic and importance models:
           // the shipped ones serve them. The fold rankers held each of their conversations out.
           for (const { file, conversations: extraConversations } of extraSets) {
-            const extra = await collectRelevanceExamples({ conversations: extraConversations, ...(rankerFor ? { rankerFor } : {}), echoQuestions, onProgress });
+            const extra = await collectRelevanceExamples({ conversations: extraConversations, ...(rankerFor ? { rankerFor } : {}), echoQuestions, unnamedQuestions: true, onProgress });
             main.push(...extra.map((conversation) => ({ ...conversation, dataset: basename(file) })));
           }
           return main;

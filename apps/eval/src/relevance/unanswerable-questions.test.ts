@@ -35,6 +35,22 @@ describe('unanswerableQuestions', () => {
   });
 
   it('should cap the questions taken from each source', () => {
-    expect(unanswerableQuestions(target, [source], 1)).toHaveLength(1);
+    expect(unanswerableQuestions(target, [source], { perSource: 1 })).toHaveLength(1);
+  });
+
+  it('should ask questions that name no one as they are only when told to, under the same checks', () => {
+    const unnamed = conversation(
+      'u',
+      ['Maya', 'Tom'],
+      [],
+      [
+        { question: 'What animal joined the household?', answer: 'a beagle' },
+        { question: 'Which books are on the nightstand?', answer: 'her books' },
+        { question: 'Where is the new studio?', answer: 'downtown' },
+      ],
+    );
+    expect(unanswerableQuestions(target, [unnamed])).toEqual([]);
+    // "books" and "studio" questions hinge on nothing the target never says, or their answer is said there.
+    expect(unanswerableQuestions(target, [unnamed], { unnamed: true })).toEqual([{ question: 'What animal joined the household?', source: 'u' }]);
   });
 });

@@ -17,8 +17,15 @@ export interface UnanswerableQuestion {
  * has John read?" asked of another John is often answerable after all. The rest of the question
  * shares topics and wording with real ones (hobbies, family, work, dates), so the gate is tested on
  * near misses, not on nonsense.
+ *
+ * `unnamed`: questions that name no one ("What animal joined the household?", as the paraphrase set
+ * asks them) are asked as they are, about whoever the memory belongs to, under the same two checks.
  */
-export function unanswerableQuestions(target: LocomoConversation, others: readonly LocomoConversation[], perSource = 40): UnanswerableQuestion[] {
+export function unanswerableQuestions(
+  target: LocomoConversation,
+  others: readonly LocomoConversation[],
+  { perSource = 40, unnamed = false }: { perSource?: number; unnamed?: boolean } = {},
+): UnanswerableQuestion[] {
   const text = target.sessions.flatMap((session) => session.turns.map((turn) => turn.text)).join(' ');
   const said = normalize(text);
   const vocabulary = new Set(lexicalWords(text));
@@ -31,7 +38,7 @@ export function unanswerableQuestions(target: LocomoConversation, others: readon
       if (qa.category === 5 || qa.answer === null) continue;
       const answer = normalize(qa.answer);
       if (answer.length < 3 || said.includes(answer)) continue;
-      const renamed = renameSpeakers(qa.question, source.speakers, target.speakers);
+      const renamed = renameSpeakers(qa.question, source.speakers, target.speakers) ?? (unnamed && !namesAnyone(qa.question, source.speakers) ? qa.question : undefined);
       if (renamed === undefined) continue;
       const names = new Set(target.speakers.flatMap((name) => lexicalWords(name)));
       if (lexicalWords(renamed).every((word) => names.has(word) || TIME_WORDS.has(word) || /^\d+$/.test(word) || vocabulary.has(word))) continue;
@@ -55,6 +62,9 @@ function renameSpeakers(question: string, from: readonly [string, string], to: r
   });
   return named ? renamed : undefined;
 }
+
+/** Whether the question names either speaker. */
+const namesAnyone = (question: string, speakers: readonly string[]) => speakers.some((name) => new RegExp(`\\b${escapeRegExp(name)}\\b`).test(question));
 
 /** Dates say when, not what: a month or weekday the turns never spell out (their sessions are dated) is no missing fact. */
 const TIME_WORDS = new Set(
