@@ -46,6 +46,22 @@ describe('demo chat session in memory-only mode', () => {
     }
   });
 
+  it('should inject the memories a question in other words needs when the gate is off, and nothing when the gate is 1', async () => {
+    const memory = await open();
+    try {
+      const { say } = await chat(memory, { gate: false });
+      for (const fact of FACTS) await say(fact);
+      // No word in common with the beagle fact: the default gate may call nothing relevant; off, the memories go in.
+      const answer = await say('What kind of pet do I own?');
+      expect(answer).toMatch(/^memory> I would give the model \d+ memories/);
+      expect(answer).toContain('I adopted a beagle named Biscuit last spring.');
+      const { say: strict } = await chat(memory, { gate: 1 });
+      expect(await strict('When is my flight to Lisbon and what did it cost?')).toMatch(/^memory> Nothing stored yet is relevant/);
+    } finally {
+      await memory.close();
+    }
+  });
+
   it("should list, forget and show the history of only the asked user's memories", async () => {
     const memory = await open();
     const { say } = await chat(memory);

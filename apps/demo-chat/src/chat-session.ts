@@ -13,6 +13,12 @@ export interface ChatSessionOptions {
   chatModel?: ChatModel;
   /** Most tokens of memory injected per message. */
   tokenBudget: number;
+  /**
+   * `context()`'s gate: the answerability below which nothing is injected. Default: the relevance
+   * model's. `false` always injects, for users who ask in other words than they told (the shipped
+   * gate passes only a fifth of such questions).
+   */
+  gate?: number | false;
   /** This run's id: its messages form one session in the memory. */
   runId: string;
   /** Where output goes, piece by piece (model answers are streamed). */
@@ -38,7 +44,7 @@ const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant with long-term memory
  * are printed as one line and the chat goes on; nothing typed is lost when the model is down.
  */
 export async function createChatSession(options: ChatSessionOptions): Promise<ChatSession> {
-  const { memory, userId, chatModel, tokenBudget, runId, write } = options;
+  const { memory, userId, chatModel, tokenBudget, gate, runId, write } = options;
   const counter = createTiktokenCounter();
   // Loading the BPE ranks takes ~100 ms once per process: pay it now, not on the first message.
   counter.count('warm up');
@@ -62,7 +68,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
 
   async function converse(text: string): Promise<void> {
     const started = performance.now();
-    const context = await memory.context(text, { userId, tokenBudget });
+    const context = await memory.context(text, { userId, tokenBudget, ...(gate !== undefined ? { gate } : {}) });
     stats.contextMs += performance.now() - started;
     stats.turns += 1;
     stats.contextTokens += context.tokens;

@@ -47,12 +47,15 @@ describe('neuromem-chat', () => {
     const badBudget = await runChat(['--budget', '0'], '');
     expect(badBudget.code).not.toBe(0);
     expect(badBudget.stderr).toContain('--budget must be a positive integer');
+    const badGate = await runChat(['--gate', '1.5'], '');
+    expect(badGate.code).not.toBe(0);
+    expect(badGate.stderr).toContain('--gate must be a probability between 0 and 1, or "off"');
     const noModel = await runChat(['--llm', 'http://localhost:11434/v1'], '');
     expect(noModel.stderr).toContain('--llm needs --model');
     const scratch = createTempDir();
     const badUrl = await runChat(['--llm', 'localhost:11434', '--model', 'x', '--db', scratch.path], '');
     scratch.remove();
     expect(badUrl.stderr).toMatch(/^neuromem-chat: \[neuromem\] \[chat-model\] baseURL must be an http\(s\) URL/);
-    for (const run of [badBudget, noModel, badUrl]) expect(run.stderr).not.toMatch(/\n\s+at /);
+    for (const run of [badBudget, badGate, noModel, badUrl]) expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

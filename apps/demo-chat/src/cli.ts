@@ -14,11 +14,20 @@ interface CliOptions {
   model?: string;
   budget: number;
   timeout: number;
+  gate?: number | false;
 }
 
 const positiveInt = (name: string) => (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError(`${name} must be a positive integer.`);
+  return number;
+};
+
+/** A probability in [0, 1], or `off`: memories go in whatever their answerability. */
+const gateValue = (value: string): number | false => {
+  if (value === 'off') return false;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('--gate must be a probability between 0 and 1, or "off".');
   return number;
 };
 
@@ -31,6 +40,7 @@ const program = new Command()
   .option('--model <name>', 'the model name on that server, e.g. llama3.1:8b (needed with --llm)')
   .option('--budget <tokens>', 'most memory tokens injected per message', positiveInt('--budget'), 800)
   .option('--timeout <ms>', 'how long to wait for the model', positiveInt('--timeout'), 60_000)
+  .option('--gate <p|off>', "inject memories only when they answer the message with at least this probability (default: the relevance model's); off: always", gateValue)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
   const memory = await createMemory({ path: options.db });
   const runId = `chat-${new Date().toISOString()}`;
   const write = (text: string) => process.stdout.write(text);
-  const session = await createChatSession({ memory, userId: options.user, chatModel, tokenBudget: options.budget, runId, write });
+  const session = await createChatSession({ memory, userId: options.user, chatModel, tokenBudget: options.budget, ...(options.gate !== undefined ? { gate: options.gate } : {}), runId, write });
   const stored = (await memory.getAll({ userId: options.user })).results.length;
   write(`NeuroMem demo chat: user "${options.user}", ${stored} memories in ${options.db}.\n`);
   write(

@@ -82,7 +82,8 @@ export interface ContextOptions extends SearchOptions {
   tokenBudget?: number;
   /**
    * Inject memories only when the probability that they answer the query is at least this.
-   * Default: the relevance model's gate (0.5 for the shipped one); `false` always injects.
+   * Default: the relevance model's gate (0.23 for the shipped one: it passes 93 % of answerable LoCoMo
+   * questions but a fifth of those worded unlike any memory); `false` always injects.
    */
   gate?: number | false;
 }
