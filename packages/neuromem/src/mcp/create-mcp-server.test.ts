@@ -112,6 +112,10 @@ describe('createMcpServer', () => {
     expect(unanswerable.isError).toBeUndefined();
     expect(unanswerable.structuredContent).toMatchObject({ text: '', tokens: 0, sources: [], answerable: expect.any(Number), notice: expect.stringContaining('nothing was injected') });
     expect(textOf(unanswerable)).toBe(`No memory recalled: ${(unanswerable.structuredContent as { notice: string }).notice}`);
+    // With the gate off the best memories come back all the same; a gate outside [0, 1] is refused.
+    const ungated = await ana.call('recall', { query: 'What is my favourite colour?', gate: false });
+    expect((ungated.structuredContent as { sources: unknown[] }).sources.length).toBeGreaterThan(0);
+    expect((await ana.call('recall', { query: 'What is my favourite colour?', gate: 1.5 })).isError).toBe(true);
     const cleo = await connect(memory, 'cleo');
     const nothingStored = await cleo.call('recall', { query: 'When is my flight to Lisbon?' });
     expect(nothingStored.structuredContent).toMatchObject({ text: '', tokens: 0, sources: [] });

@@ -77,6 +77,12 @@ export async function createMcpServer(options: CreateMcpServerOptions): Promise<
       inputSchema: {
         query,
         tokenBudget: z.number().int().positive().optional().describe('Most tokens the memory block may take (default 1000).'),
+        gate: z
+          .union([z.number().min(0).max(1), z.literal(false)])
+          .optional()
+          .describe(
+            "Recall only when the probability that the memories answer is at least this (default: the relevance model's); false always recalls the best memories. Pass false when the user asks in other words than they told.",
+          ),
       },
       outputSchema: {
         text: z.string().describe('The memory block: one line per memory, "- [date speaker] kept words".'),
@@ -88,9 +94,9 @@ export async function createMcpServer(options: CreateMcpServerOptions): Promise<
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ query, tokenBudget }) =>
+    ({ query, tokenBudget, gate }) =>
       toolAnswer(async () => {
-        const context = await memory.context(query, { ...scope, ...(tokenBudget !== undefined ? { tokenBudget } : {}) });
+        const context = await memory.context(query, { ...scope, ...(tokenBudget !== undefined ? { tokenBudget } : {}), ...(gate !== undefined ? { gate } : {}) });
         const sources = context.sources.map((source) => ({ id: source.id, score: source.score ?? 0, eventTime: source.eventTime }));
         const structured = {
           text: context.text,
