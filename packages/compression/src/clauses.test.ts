@@ -29,6 +29,7 @@ describe('clauseRanges', () => {
 
   it('should not end a clause at initials or a title before a name', () => {
     expect(clauses('I love J.K. Rowling. Dr. Patel said so, really')).toEqual(['I love J.K. Rowling.', 'Dr. Patel said so,', 'really']);
+    expect(clauses('John F. Kennedy spoke. Nobody else did but I. Then we left')).toEqual(['John F. Kennedy spoke.', 'Nobody else did but I.', 'Then we left']);
   });
 
   it('should keep a list whole, commas and all', () => {

@@ -4,8 +4,10 @@ import type { Word } from './words';
 
 /** Where a clause ends: after sentence ends, commas, semicolons, colons and dashes (then closing quotes or brackets). */
 const CLAUSE_END = /(?:[.!?;:,]|[-—–]+)["')\]”]*$/;
-/** A period that ends no clause: initials ("J.K.") and the titles and abbreviations before a name or word. */
-const NOT_AN_END = /^(?:(?:\p{Lu}\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|Prof\.|Mt\.|vs\.)$/u;
+/** Periods that end no clause: initials ("J.K.", "U.S.") and the titles and abbreviations before a name or word. */
+const NOT_AN_END = /^(?:(?:\p{Lu}\.){2,}|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|Prof\.|Mt\.|vs\.)$/u;
+/** One initial ends no clause before a name ("John F. Kennedy"); "I." or "plan A." at a sentence's end still does. */
+const continues = (text: string, next: string | undefined) => NOT_AN_END.test(text) || (/^\p{Lu}\.$/u.test(text) && text !== 'I.' && next !== undefined && /^\p{Lu}\p{Ll}/u.test(next));
 /** A list's inner item: one or two words and a comma ("salads, sandwiches, and desserts"). */
 const LIST_ITEM_WORDS = 2;
 
@@ -20,7 +22,7 @@ export function clauseRanges(words: readonly Word[]): Array<{ from: number; to: 
   let from = 0;
   for (let index = 0; index < words.length; index++) {
     const text = words[index]!.text;
-    if (index < words.length - 1 && (!CLAUSE_END.test(text) || NOT_AN_END.test(text))) continue;
+    if (index < words.length - 1 && (!CLAUSE_END.test(text) || continues(text, words[index + 1]!.text))) continue;
     ranges.push({ from, to: index + 1 });
     from = index + 1;
   }
