@@ -6,7 +6,7 @@ import { createErrorFactory, type TextEncoder } from '@neuromem/core';
 import { createLinearScaleHeads, createSemanticEncoder, loadSemanticModel } from '@neuromem/embeddings';
 import { parseRankerModel } from 'neuromem';
 import { parseNameList } from './cli-args';
-import type { LocomoConversation } from './locomo/load-locomo';
+import { loadLocomo, type LocomoConversation } from './locomo/load-locomo';
 import type { SystemContext } from './systems/retrieval-system';
 
 const fail = createErrorFactory('eval');
@@ -101,4 +101,12 @@ export function selectConversations(all: LocomoConversation[], ids: string | und
   const unknown = wanted.filter((id) => !all.some((c) => c.sampleId === id));
   if (unknown.length > 0) throw fail('INVALID_INPUT', `--conversations: ${unknown.join(', ')} not in ${source} (it has ${all.map((c) => c.sampleId).join(', ')}).`);
   return all.filter((c) => wanted.includes(c.sampleId));
+}
+
+/**
+ * The files `--extra-data` names, each read at once (before any long run, so a wrong path fails
+ * first and is named by its flag), with its conversations.
+ */
+export function loadExtraData(files: string | undefined): Array<{ file: string; conversations: LocomoConversation[] }> {
+  return (files ? parseNameList(files, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
 }

@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { parseNameList } from '../cli-args';
-import { foldModels, selectConversations } from '../cli-folds';
+import { foldModels, loadExtraData, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { collectRelevanceExamples } from './collect-relevance-examples';
 import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './run-relevance-eval';
@@ -53,7 +52,7 @@ export function registerRelevance(program: Command): void {
         const started = performance.now();
         const { rankerFor, semanticFor, importanceFor } = foldModels(o);
         // Read before the long collection, so that a wrong path fails at once.
-        const extraSets = (o.extraData ? parseNameList(o.extraData, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
+        const extraSets = loadExtraData(o.extraData);
         const collect = async (echoQuestions: boolean) => {
           const onProgress = (line: string) => (o.quiet ? undefined : console.error(line));
           const main = await collectRelevanceExamples({

@@ -38,7 +38,7 @@ export function unanswerableQuestions(
       if (qa.category === 5 || qa.answer === null) continue;
       const answer = normalize(qa.answer);
       if (answer.length < 3 || said.includes(answer)) continue;
-      const renamed = renameSpeakers(qa.question, source.speakers, target.speakers) ?? (unnamed && !namesAnyone(qa.question, source.speakers) ? qa.question : undefined);
+      const renamed = renameSpeakers(qa.question, source.speakers, target.speakers) ?? (unnamed ? qa.question : undefined);
       if (renamed === undefined) continue;
       const names = new Set(target.speakers.flatMap((name) => lexicalWords(name)));
       if (lexicalWords(renamed).every((word) => names.has(word) || TIME_WORDS.has(word) || /^\d+$/.test(word) || vocabulary.has(word))) continue;
@@ -62,9 +62,6 @@ function renameSpeakers(question: string, from: readonly [string, string], to: r
   });
   return named ? renamed : undefined;
 }
-
-/** Whether the question names either speaker. */
-const namesAnyone = (question: string, speakers: readonly string[]) => speakers.some((name) => new RegExp(`\\b${escapeRegExp(name)}\\b`).test(question));
 
 /** Dates say when, not what: a month or weekday the turns never spell out (their sessions are dated) is no missing fact. */
 const TIME_WORDS = new Set(
