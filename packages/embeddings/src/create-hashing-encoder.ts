@@ -3,6 +3,7 @@ import type { CorpusStats } from './corpus-stats';
 import { createFeatureExtractor, MAX_CACHED_WORD, WORD, type FeatureExtractor } from './extract-features';
 import { createFeatureBag, type FeatureBag } from './feature-bag';
 import { hashingEncoderId, resolveHashingOptions, type HashingEncoderOptions } from './hashing-encoder-options';
+import { isTokenWord } from './token-words';
 import { validateTexts } from './validate-texts';
 
 export interface HashingEncoder extends TextEncoder {
@@ -71,7 +72,8 @@ const WORD_CACHE_ENTRIES = 20_000;
 
 /**
  * One vector per word of the original text (spans index the text as given, before normalization).
- * `words` remembers each word's vector (null: a word with no features, which is left out); callers
+ * `words` remembers each word's vector (null: a function word or one with no features, which is
+ * left out); callers
  * get copies, since they own what they are given.
  */
 function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag, accumulator: Float64Array, words: LruCache<string, Float32Array | null>): TokenEncoding {
@@ -80,10 +82,13 @@ function encodeTokens(text: string, extractor: FeatureExtractor, bag: FeatureBag
     // Keyed by the word as written: folding it costs more than the lookup.
     let vector = words.get(match[0]);
     if (vector === undefined) {
-      accumulator.fill(0);
-      extractor.addWord(match[0].normalize('NFKC').toLowerCase(), bag);
-      bag.drainInto(accumulator);
-      vector = squaredNorm(accumulator) === 0 ? null : toUnit(accumulator);
+      const folded = match[0].normalize('NFKC').toLowerCase();
+      if (isTokenWord(folded)) {
+        accumulator.fill(0);
+        extractor.addWord(folded, bag);
+        bag.drainInto(accumulator);
+        vector = squaredNorm(accumulator) === 0 ? null : toUnit(accumulator);
+      } else vector = null;
       if (match[0].length <= MAX_CACHED_WORD) words.set(match[0], vector);
     }
     if (vector === null) continue;

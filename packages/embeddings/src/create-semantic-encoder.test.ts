@@ -90,14 +90,19 @@ describe('createSifEncoder', () => {
     expect(() => createSifEncoder({ unknownWeight: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
-  it('should give one token vector per word, with its span', async () => {
+  it('should give one token vector per word but the function words, with its span', async () => {
     const [encoding] = await sif.encodeTokens!(['My beagle, Biscuit!']);
     expect(encoding!.spans).toEqual([
-      [0, 2],
       [3, 9],
       [11, 18],
     ]);
-    expect(encoding!.vectors).toHaveLength(3);
+    expect(encoding!.vectors).toHaveLength(2);
+  });
+
+  it('should give a text of function words alone one token for the whole of it', async () => {
+    const [encoding] = await sif.encodeTokens!(['What is it?']);
+    expect(encoding!.spans).toEqual([[0, 11]]);
+    expect(encoding!.vectors).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,7 @@ import { createSemanticModelLayers } from './semantic-model-layers';
 import type { LinearWeights } from './apply-linear';
 import { createLinearKernel } from './linear-kernel';
 import { createSifWeighting, semanticWords, type SifWeightingOptions } from './semantic-words';
+import { isTokenWord } from './token-words';
 import { validateTexts } from './validate-texts';
 
 export interface SemanticEncoderOptions extends SifWeightingOptions {
@@ -162,7 +163,8 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
   };
 
   // A word's token vector is its own (context-free): looked up once per distinct word.
-  const tokenWords = createLruCache<string, Float32Array>({ maxCost: 20_000 });
+  // Null: a function word, which gets no token (see `isTokenWord`).
+  const tokenWords = createLruCache<string, Float32Array | null>({ maxCost: 20_000 });
 
   return {
     specVersion: 'neuromem.text-encoder/v1',
@@ -183,11 +185,14 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
           let vector = tokenWords.get(match[0]); // keyed as written: folding costs more than the lookup
           if (vector === undefined) {
             const word = match[0].normalize('NFKC').toLowerCase();
-            const sum = new Float64Array(dimensions);
-            lexicon.addWord(word, 1, sum);
-            vector = unitOrFallback(sum, word);
+            if (isTokenWord(word)) {
+              const sum = new Float64Array(dimensions);
+              lexicon.addWord(word, 1, sum);
+              vector = unitOrFallback(sum, word);
+            } else vector = null;
             if (match[0].length <= MAX_CACHED_WORD) tokenWords.set(match[0], vector);
           }
+          if (vector === null) continue;
           encoding.vectors.push(vector.slice()); // a copy: callers own the vectors they get
           encoding.spans.push([match.index!, match.index! + match[0].length]);
         }

@@ -3,11 +3,20 @@ import { createCorpusStats } from './corpus-stats';
 import { createHashingEncoder } from './create-hashing-encoder';
 
 describe('hashing encoder tokens, stems and corpus IDF', () => {
-  it('should return one unit vector per word with spans into the original text', async () => {
+  it('should return one unit vector per word but the function words, with spans into the original text', async () => {
     const text = 'Ｍelanie PAINTED a sunrise 🌅!';
     const [encoding] = await createHashingEncoder().encodeTokens!([text]);
-    expect(encoding!.spans.map(([start, end]) => text.slice(start, end))).toEqual(['Ｍelanie', 'PAINTED', 'a', 'sunrise', '🌅']);
+    expect(encoding!.spans.map(([start, end]) => text.slice(start, end))).toEqual(['Ｍelanie', 'PAINTED', 'sunrise', '🌅']);
     for (const vector of encoding!.vectors) expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+  });
+
+  it('should leave out function words whatever their case, and give a text of only them one token', async () => {
+    const encoder = createHashingEncoder();
+    const [mixed, only] = await encoder.encodeTokens!(['What IS my job?', 'What is it?']);
+    expect(mixed!.spans).toEqual([[11, 14]]);
+    expect(only!.spans).toEqual([[0, 11]]);
+    const [job] = await encoder.encodeTokens!(['job']);
+    expect(Array.from(mixed!.vectors[0]!)).toEqual(Array.from(job!.vectors[0]!));
   });
 
   it('should give every caller its own copy of a word vector it remembers', async () => {

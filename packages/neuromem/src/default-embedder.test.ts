@@ -25,6 +25,16 @@ describe('the default embedder', () => {
     expect(await hits(false)).toHaveLength(3); // words alone still answer, in some order
   });
 
+  it('should not rank a memory by the function words it shares with a question', async () => {
+    const memory = await createMemory();
+    const nurse = 'I work as a nurse at the children’s hospital.';
+    // "My … is …" shares three words with "What is my job?"; the nurse memory shares none.
+    for (const fact of ['My favourite food is ramen.', nurse, 'My sister lives in Porto.', 'I started learning the cello in January.']) await memory.add(fact, { userId: 'ada' });
+    const { results } = await memory.search('What is my job?', { userId: 'ada', limit: 4 });
+    await memory.close();
+    expect(results[0]?.memory).toBe(nurse);
+  });
+
   it('should join a lexical and a semantic part, or keep words only when told', async () => {
     const hybrid = await createMemory();
     expect(hybrid.embedder.parts?.map((part) => part.name)).toEqual(['lexical', 'semantic']);
