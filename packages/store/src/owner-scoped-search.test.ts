@@ -142,7 +142,7 @@ describe('owner-scoped vector search', () => {
       // Copies lost to damage (rows of the schema-3 file, whose vectors also sit in `vectors`) are
       // found by verifyIndexes() and made again.
       const damage =
-        "DELETE FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND key IN (SELECT key FROM owner_vectors WHERE user_id = 'alice' AND scale = 'turn' AND length IS NULL LIMIT 3);";
+        "DELETE FROM owner_vectors WHERE key IN (SELECT ov.key FROM owner_vectors ov JOIN owner_segments s ON s.id = ov.slot >> 32 WHERE s.user_id = 'alice' AND s.scale = 'turn' AND ov.length IS NULL LIMIT 3);";
       sql(damage);
       store = await openAt();
       expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^owner_vectors held \d+ int8 vectors where \d+ belong; rebuilt from vectors$/)]);

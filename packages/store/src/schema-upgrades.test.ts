@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUnitVectors } from '@neuromem/core/testing';
-import { ID_OF } from './schema';
-import { onDiskStores } from './test-support';
+import { ID_OF, SCHEMA_VERSION } from './schema';
+import { onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12 } from './test-support';
 
 /**
  * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
@@ -188,8 +188,61 @@ describe('createSqliteStore on files from older schemas', () => {
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'entity_mentions' ORDER BY name").all() as Array<{ name: string }>;
     expect(names.map((row) => row.name)).toEqual(['entity_mentions', 'mentions_seq']);
-    expect(check.pragma('user_version', { simple: true })).toBe(11);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
+  });
+
+  it('should move the owner rows of a schema-11 file into a segment per owner and scale, searching as before', async () => {
+    const store = await open(undefined, { vectorPrecision: 'int8' });
+    const vectors = randomUnitVectors(40, dimensions, 21);
+    const users = ['ann', 'bob', 'cy'];
+    // Users' turns interleaved, as a chat service writes them, with session vectors and an agent.
+    const written = await store.put(
+      vectors.slice(0, 30).map((vector, i) => ({
+        text: `turn ${i}`,
+        scope: { userId: users[i % 3]!, sessionId: `s${i % 3}`, ...(i % 5 === 0 ? { agentId: 'helper' } : {}) },
+        vectors: { turn: vector },
+        sessionVector: vector,
+      })),
+    );
+    const search = async (s: typeof store, userId: string, agentId?: string) =>
+      (await s.searchVectors({ scale: 'turn', vector: vectors[35]!, k: 8, filter: { scope: { userId, ...(agentId ? { agentId } : {}) } } })).map((hit) => [hit.record.id, hit.similarity]);
+    const before = await Promise.all([...users.map((user) => search(store, user)), search(store, 'ann', 'helper')]);
+    const read = await store.vectors(
+      written.map((memory) => memory!.id),
+      'turn',
+    );
+    await store.close();
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(OWNER_VECTORS_BEFORE_SCHEMA_12);
+    db.pragma('user_version = 11');
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM owner_vectors').get() as { n: number }).n;
+    db.close();
+
+    const reopened = await open(undefined, { vectorPrecision: 'int8' });
+    expect(await Promise.all([...users.map((user) => search(reopened, user)), search(reopened, 'ann', 'helper')])).toEqual(before);
+    expect(
+      await reopened.vectors(
+        written.map((memory) => memory!.id),
+        'turn',
+      ),
+    ).toEqual(read);
+    expect(await reopened.verifyIndexes()).toEqual([]);
+    const [later] = await reopened.put([{ text: 'a later turn', scope: { userId: 'bob', sessionId: 's1' }, vectors: { turn: vectors[35]! } }]);
+    expect((await search(reopened, 'bob'))[0]).toEqual([later!.id, expect.closeTo(1, 4)]);
+    await reopened.close();
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // Every row is in its owner's segment: one range of slots per (user, scale, agent), in key order.
+    const segments = check
+      .prepare(
+        'SELECT s.user_id AS user, s.scale, s.agent_id AS agent, COUNT(*) AS n, min(ov.key) < max(ov.key) OR COUNT(*) = 1 AS ordered FROM owner_vectors ov JOIN owner_segments s ON s.id = ov.slot >> 32 GROUP BY s.id',
+      )
+      .all() as Array<{ user: string; scale: string; agent: string; n: number }>;
+    check.close();
+    expect(segments.reduce((sum, segment) => sum + segment.n, 0)).toBe(rows + 1);
+    expect(new Set(segments.map((segment) => `${segment.user}/${segment.scale}/${segment.agent}`)).size).toBe(segments.length);
+    expect(segments.filter((segment) => segment.agent === 'helper').map((segment) => segment.user)).toEqual(expect.arrayContaining(['ann', 'bob', 'cy']));
   });
 
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {

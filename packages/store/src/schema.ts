@@ -14,9 +14,14 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   Session vectors live in `vectors` under the session's node id.
  * - `owner_vectors`: each current vector of a memory or session that has a user as int8 with one
  *   factor (`quantizeUnit`), clustered by user, scale and agent: one user's search segment is one
- *   range read instead of a lookup per memory. Agent `''` = none; memories without a user are not in
- *   it. Since schema 7 an int8 vector with a user is kept only here (`length` set, `vectors.data`
- *   empty; see stored-vector-rows.ts); older rows are a copy of `vectors.data`.
+ *   range read instead of a lookup per memory. Memories without a user are not in it. Since schema 7
+ *   an int8 vector with a user is kept only here (`length` set, `vectors.data` empty; see
+ *   stored-vector-rows.ts); older rows are a copy of `vectors.data`. Since schema 12 the clustering
+ *   is the rowid: `owner_segments` numbers each (user, scale, agent), agent `''` = none, and its rows
+ *   take rowids in that segment's range (see owner-vector-rows.ts). Schemas 4-11 clustered a
+ *   WITHOUT ROWID table by (user, scale, agent, key), whose interior pages hold whole rows, vectors
+ *   included, and whose 1,124-byte session vectors spilled to overflow pages: a third more bytes
+ *   than the vectors.
  * - `index_removals`: keys dropped since the last index snapshot, replayed on open.
  * - `edges`: the graph (time, entity and cause links) between node numbers (`NODE_OF`: a memory's
  *   `seq`, a session's `-seq`), clustered by (from, to, type), so the table itself is the index a
@@ -39,7 +44,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -150,6 +155,27 @@ const MENTIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
   PRIMARY KEY (owner_key, entity, seq)
 );`;
 
+/** An owner's vectors at one scale: rows of `owner_vectors` take rowids in [id * 2^32, (id + 1) * 2^32). */
+const OWNER_SEGMENTS_SQL = `
+CREATE TABLE IF NOT EXISTS owner_segments (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  UNIQUE (user_id, scale, agent_id)
+);`;
+
+const OWNER_VECTORS_SQL = (name: string) => `${OWNER_SEGMENTS_SQL}
+CREATE TABLE IF NOT EXISTS ${name} (
+  -- The rowid: the segment's id * 2^32 + the row's place in it (see owner-vector-rows.ts).
+  slot INTEGER PRIMARY KEY,
+  key INTEGER NOT NULL,
+  factor REAL NOT NULL,
+  data BLOB NOT NULL,
+  -- Set when this row is the vector's only copy (its int8 scale, as vectors.data would hold it).
+  length REAL
+);`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -205,17 +231,7 @@ CREATE TABLE IF NOT EXISTS vectors (
 );
 CREATE INDEX IF NOT EXISTS vectors_scale ON vectors (scale, key);
 
-CREATE TABLE IF NOT EXISTS owner_vectors (
-  user_id TEXT NOT NULL,
-  scale TEXT NOT NULL,
-  agent_id TEXT NOT NULL,
-  key INTEGER NOT NULL,
-  factor REAL NOT NULL,
-  data BLOB NOT NULL,
-  -- Set when this row is the vector's only copy (its int8 scale, as vectors.data would hold it).
-  length REAL,
-  PRIMARY KEY (user_id, scale, agent_id, key)
-) WITHOUT ROWID;
+${OWNER_VECTORS_SQL('owner_vectors')}
 
 CREATE TABLE IF NOT EXISTS token_vectors (
   memory_id TEXT PRIMARY KEY,
@@ -258,13 +274,29 @@ ${MEMORY_TEXT_SQL}
 ${OWNER_TEXT_SQL}`;
 
 /**
+ * Schema 12: owner rows clustered by rowid, a segment per (user, scale, agent), written in the
+ * order schema 4-11's key kept them (for a file whose `owner_vectors` is still WITHOUT ROWID). About
+ * a second per 300,000 vectors, once.
+ */
+export const SEGMENT_OWNER_VECTORS_SQL = `
+${OWNER_VECTORS_SQL('owner_vectors_v12')}
+INSERT OR IGNORE INTO owner_segments (user_id, scale, agent_id) SELECT DISTINCT user_id, scale, agent_id FROM owner_vectors ORDER BY user_id, scale, agent_id;
+INSERT INTO owner_vectors_v12 (slot, key, factor, data, length)
+  SELECT s.id * 4294967296 + row_number() OVER (PARTITION BY s.id ORDER BY ov.key) - 1, ov.key, ov.factor, ov.data, ov.length
+  FROM owner_vectors ov JOIN owner_segments s ON s.user_id = ov.user_id AND s.scale = ov.scale AND s.agent_id = ov.agent_id
+  ORDER BY ov.user_id, ov.scale, ov.agent_id, ov.key;
+DROP TABLE owner_vectors;
+ALTER TABLE owner_vectors_v12 RENAME TO owner_vectors;
+`;
+
+/**
  * Indexes on columns that older files gain in a migration, so created after the migrations run.
  * A walk reads a node's live incoming links from `edges_in` alone (covering); its outgoing ones are
  * the table's own rows.
  */
 export const INDEXES_AFTER_MIGRATION_SQL = `
 CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
-CREATE INDEX IF NOT EXISTS owner_vectors_key ON owner_vectors (key);
+CREATE UNIQUE INDEX IF NOT EXISTS owner_vectors_by_key ON owner_vectors (key);
 CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;

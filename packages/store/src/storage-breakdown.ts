@@ -18,6 +18,7 @@ const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
   owner_words: 'text index',
   vectors: 'vectors',
   owner_vectors: 'vectors',
+  owner_segments: 'vectors',
   token_vectors: 'vectors',
   index_removals: 'vector indexes',
   edges: 'graph',

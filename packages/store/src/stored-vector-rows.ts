@@ -7,7 +7,7 @@ import { decodeVector, widen, type StoredVector } from './vector-codec';
  * below, from `vectors` as `vec`, and read the vector with `storedVectorOf`.
  */
 export const STORED_VECTOR_COLUMNS = 'vec.data AS data, ov.length AS owned_length, ov.data AS owned_data';
-export const OWNED_COPY_JOIN = 'LEFT JOIN owner_vectors ov INDEXED BY owner_vectors_key ON length(vec.data) = 0 AND ov.key = vec.key';
+export const OWNED_COPY_JOIN = 'LEFT JOIN owner_vectors ov INDEXED BY owner_vectors_by_key ON length(vec.data) = 0 AND ov.key = vec.key';
 
 /** A `FROM … WHERE …` clause over `vectors vec` with the owner copies joined in (before its first WHERE). */
 export const withOwnedCopies = (fromWhere: string): string => fromWhere.replace(' WHERE ', ` ${OWNED_COPY_JOIN} WHERE `);

@@ -72,3 +72,14 @@ export function onDiskStores(dimensions: number) {
     items: (n: number, seed: number) => randomUnitVectors(n, dimensions, seed).map((v, i) => ({ text: `memory ${seed}-${i}`, scope: { userId: 'u', sessionId: `s${seed}` }, vectors: { turn: v } })),
   };
 }
+
+/**
+ * SQL that turns a current file's `owner_vectors` back into schema 4-11's: a WITHOUT ROWID table
+ * clustered by (user, scale, agent, key), with its key index and no `owner_segments`.
+ */
+export const OWNER_VECTORS_BEFORE_SCHEMA_12 = `
+  CREATE TABLE owner_vectors_old (user_id TEXT NOT NULL, scale TEXT NOT NULL, agent_id TEXT NOT NULL, key INTEGER NOT NULL,
+    factor REAL NOT NULL, data BLOB NOT NULL, length REAL, PRIMARY KEY (user_id, scale, agent_id, key)) WITHOUT ROWID;
+  INSERT INTO owner_vectors_old SELECT s.user_id, s.scale, s.agent_id, ov.key, ov.factor, ov.data, ov.length FROM owner_vectors ov JOIN owner_segments s ON s.id = ov.slot >> 32;
+  DROP TABLE owner_vectors; DROP TABLE owner_segments;
+  ALTER TABLE owner_vectors_old RENAME TO owner_vectors; CREATE INDEX owner_vectors_key ON owner_vectors (key);`;

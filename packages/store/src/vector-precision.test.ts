@@ -5,6 +5,7 @@ import { cosineSimilarity } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from './create-sqlite-store';
+import { OWNER_VECTORS_BEFORE_SCHEMA_12 } from './test-support';
 import { blobToVector, vectorToBlob } from './vector-codec';
 
 const dimensions = 612;
@@ -95,7 +96,7 @@ describe('vectorPrecision', () => {
       header.writeFloatLE(row.length, 4);
       restore.run(Buffer.concat([header, row.data]), row.key);
     }
-    db.exec('DROP INDEX owner_vectors_key; ALTER TABLE owner_vectors DROP COLUMN length; PRAGMA user_version = 6;');
+    db.exec(`${OWNER_VECTORS_BEFORE_SCHEMA_12} DROP INDEX owner_vectors_key; ALTER TABLE owner_vectors DROP COLUMN length; PRAGMA user_version = 6;`);
     db.close();
     expect(vectorBytes(dir)).toBe(2 * (dimensions + 8));
 

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { dot, type MemoryFilter, type Scale, type ScoredMemory, type ScoredSession, type Scope, type VectorIndex } from '@neuromem/core';
 import { blobToInt8, quantizeUnit } from './int8-vector';
-import { createOwnerVectorRows } from './owner-vector-rows';
+import { createOwnerVectorRows, SEGMENT_SPAN } from './owner-vector-rows';
 import { createOwnerVectorSegments, packRows, type OwnedVectorChange, type PackedRows, type VectorOwner } from './owner-vector-segments';
 import { RECORD_COLUMNS, recordAt } from './record-rows';
 import { filterToSql } from './sql-filter';
@@ -142,10 +142,11 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
    */
   function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number, dimensions: number): PackedRows {
     if (owner.userId !== null) {
-      const agent = owner.agentId === null ? '' : ' AND agent_id = ?';
-      // Both aggregates see the same rows in the same order; `length(data)` is read from the record header.
+      const agent = owner.agentId === null ? '' : ' AND s.agent_id = ?';
+      // Each of the owner's segments at this scale (one per agent) is one range of slots. Both
+      // aggregates see the same rows in the same order; `length(data)` is read from the record header.
       const packed = prepare<unknown[], { keys: string | null; data: Buffer | null }>(
-        `SELECT group_concat(key) AS keys, CAST(group_concat(data, x'') AS BLOB) AS data FROM (SELECT key, data FROM owner_vectors WHERE user_id = ? AND scale = ?${agent} AND length(data) = ? LIMIT ?)`,
+        `SELECT group_concat(key) AS keys, CAST(group_concat(data, x'') AS BLOB) AS data FROM (SELECT ov.key, ov.data FROM owner_segments s JOIN owner_vectors ov ON ov.slot BETWEEN s.id * ${SEGMENT_SPAN} AND s.id * ${SEGMENT_SPAN} + ${SEGMENT_SPAN - 1n} WHERE s.user_id = ? AND s.scale = ?${agent} AND length(ov.data) = ? LIMIT ?)`,
       ).get(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), dimensions, limit)!;
       if (packed.keys === null || packed.data === null) return { keys: [], data: new Int8Array(0) };
       return { keys: packed.keys.split(',').map(Number), data: blobToInt8(packed.data) };

@@ -139,7 +139,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     for (const { key, scale } of s.vectorsOf.all(id)) {
       if (onlyScales && !onlyScales.has(scale)) continue;
       s.deleteVector.run(key);
-      ownerRows.remove(owner, scale, key);
+      ownerRows.remove(key);
       s.logRemoval.run(scale, key);
       changes.vectorRemovals.push({ scale, key, memoryId: id, owner });
     }
