@@ -25,6 +25,20 @@ describe('owner vector rows', () => {
     expect(rows).toEqual([0, 0, 1, 1, 2, 2, 3, 3].map((place, i) => ({ user: i % 2 === 0 ? 'ann' : 'bob', place })));
   });
 
+  it('should forget every owner segment on reset, and number them afresh', async () => {
+    const store = await open(undefined, { vectorPrecision: 'int8' });
+    await store.put([{ text: 'first', scope: { userId: 'ann' }, vectors: { turn: vectors[0]! } }]);
+    await store.reset();
+    const db = sql();
+    expect(db.prepare('SELECT COUNT(*) FROM owner_segments').pluck().get()).toBe(0);
+    db.close();
+    await store.put([{ text: 'after', scope: { userId: 'bob' }, vectors: { turn: vectors[1]! } }]);
+    const hits = await store.searchVectors({ scale: 'turn', vector: vectors[1]!, k: 5, filter: { scope: { userId: 'bob' } } });
+    expect(hits.map((hit) => hit.record.text)).toEqual(['after']);
+    expect(await store.searchVectors({ scale: 'turn', vector: vectors[0]!, k: 5, filter: { scope: { userId: 'ann' } } })).toEqual([]);
+    await store.close();
+  });
+
   it('should refuse a vector whose owner range is full, changing nothing, rather than spill into the next range', async () => {
     const store = await open(undefined, { vectorPrecision: 'int8' });
     await store.put([{ text: 'first', scope: { userId: 'ann' }, vectors: { turn: vectors[0]! } }]);

@@ -274,7 +274,20 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       // Row by row, the count's triggers would cost ~5 µs per memory to reach 0; they are set aside
       // and made again in the same transaction.
       db.exec(DROP_CURRENT_COUNT_SQL);
-      for (const table of ['memories', 'memory_versions', 'sessions', 'vectors', 'owner_vectors', 'token_vectors', 'index_removals', 'edges', 'entity_mentions', 'history', 'user_state'])
+      for (const table of [
+        'memories',
+        'memory_versions',
+        'sessions',
+        'vectors',
+        'owner_vectors',
+        'owner_segments',
+        'token_vectors',
+        'index_removals',
+        'edges',
+        'entity_mentions',
+        'history',
+        'user_state',
+      ])
         db.exec(`DELETE FROM ${table}`);
       createOwnerTextRows(db).clear();
       createMentionRows(db).clearWords();
