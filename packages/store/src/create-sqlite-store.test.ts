@@ -202,7 +202,7 @@ describe('createSqliteStore', () => {
     await store.close();
     // A damaged file: the deleted turn's two edges are marked live again, the live part_of hidden.
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec("UPDATE edges SET live = 1 - live WHERE type IN ('next', 'part_of')");
+    db.exec('UPDATE edges SET live = 1 - live WHERE type IN (0, 1)'); // next, part_of
     db.close();
     const reopened = await open();
     expect(await reopened.verifyIndexes()).toEqual([expect.stringMatching(/^3 graph edge\(s\) had the wrong liveness/)]);

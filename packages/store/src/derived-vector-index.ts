@@ -5,6 +5,11 @@ import type { Scale, VectorIndex } from '@neuromem/core';
 import { fileChecksum, type FileChecksum } from './file-checksum';
 import { OWNED_COPY_JOIN, presentVectors, STORED_VECTOR_COLUMNS, type StoredVectorRow } from './stored-vector-rows';
 
+/** The `meta` key that records a scale's index snapshot: this and the scale. */
+const SNAPSHOT_RECORD_PREFIX = 'vector-index:';
+/** The same key as SQL, over an SQL expression for the scale. */
+export const SNAPSHOT_RECORD_SQL = (scale: string) => `'${SNAPSHOT_RECORD_PREFIX}' || ${scale}`;
+
 /** A self-query that finds a vector this similar found the neighbourhood its vector lives in. */
 const NEAR_DUPLICATE = 0.95;
 
@@ -57,7 +62,7 @@ export function createDerivedVectorIndex(options: {
   const { db, scale, dimensions, directory, instanceId, createIndex } = options;
   const readOnly = options.readOnly === true;
   const indexPath = directory === undefined ? undefined : join(directory, `index-${scale}.usearch`);
-  const recordKey = `vector-index:${scale}`;
+  const recordKey = `${SNAPSHOT_RECORD_PREFIX}${scale}`;
   let completedSave = false;
 
   const countInDb = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM vectors WHERE scale = ?');

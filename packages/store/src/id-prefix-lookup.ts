@@ -17,7 +17,7 @@ export interface IdPrefixQuery {
  */
 export function createIdPrefixLookup(db: Database, ownerOf: (id: string) => Scope | null) {
   const usersCurrent = db.prepare<[string, string, string], { id: string; agent_id: string | null; session_id: string | null }>(
-    'SELECT id, agent_id, session_id FROM memory_versions WHERE user_id = ? AND valid_to IS NULL AND id >= ? AND id < ? ORDER BY id',
+    'SELECT m.id, v.agent_id, v.session_id FROM memory_versions v JOIN memories m ON m.seq = v.memory WHERE v.user_id = ? AND v.valid_to IS NULL AND m.id >= ? AND m.id < ? ORDER BY m.id',
   );
   const inRange = db.prepare<[string, string], { id: string; live: number }>('SELECT id, current_row IS NOT NULL AS live FROM memories WHERE id >= ? AND id < ? ORDER BY id');
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { EDGE_TYPES, createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import { createLruCache, type Edge, type EdgeType, type Neighbor, type NeighborQuery } from '@neuromem/core';
+import { EDGE_TYPE_CODE_SQL, EDGE_TYPE_CODES, edgeTypeOf } from './edge-type-codes';
 import { ID_OF, NODE_OF } from './schema';
 import type { DerivedChanges } from './write-operations';
 
@@ -106,9 +107,9 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
   // Each live edge once from each end asked for: outgoing ones from the table (clustered by
   // from_n), incoming ones from the covering `edges_in` alone (put in write order per node below:
   // cheaper than a sort of every row in SQL). A row names the node asked for by its position in the
-  // list (>= 0 out, < 0 in) and the edge type by its number, so the only string a row makes is the
-  // other end's id.
-  const typeNumber = `CASE e.type ${EDGE_TYPES.map((type, i) => `WHEN '${type}' THEN ${i}`).join(' ')} END`;
+  // list (>= 0 out, < 0 in) and the edge type by its code (`EDGE_TYPE_CODES`), so the only string a
+  // row makes is the other end's id.
+  const typeNumber = 'e.type';
   const linksOf: Statement<[string, string], [number, string, number, number, number]> = db
     .prepare(
       `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1
@@ -122,7 +123,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     const key = [...types].sort().join(',');
     let statement = typedLinks.get(key);
     if (statement === undefined) {
-      const ofTypes = `e.type IN (${[...types].map((type) => `'${type}'`).join(', ')})`; // validated edge types, never user text
+      const ofTypes = `e.type IN (${[...types].map((type) => EDGE_TYPE_CODES[type]).join(', ')})`;
       statement = db
         .prepare(
           `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}
@@ -141,8 +142,8 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     )
     .raw() as unknown as Statement<[string, string], [string, string, number, number]>;
   const edgesByKey: Statement<[string], { from_id: string; to_id: string; type: string; weight: number; label: string | null; created_at: number }> = db.prepare(
-    `SELECT j.value ->> 0 AS from_id, j.value ->> 1 AS to_id, e.type, e.weight, e.label, e.created_at FROM json_each(?) j
-     CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value ->> 0')} AND e.to_n = ${NODE_OF('j.value ->> 1')} AND e.type = j.value ->> 2`,
+    `SELECT j.value ->> 0 AS from_id, j.value ->> 1 AS to_id, j.value ->> 2 AS type, e.weight, e.label, e.created_at FROM json_each(?) j
+     CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value ->> 0')} AND e.to_n = ${NODE_OF('j.value ->> 1')} AND e.type = ${EDGE_TYPE_CODE_SQL('j.value ->> 2')}`,
   );
 
   /**
@@ -179,7 +180,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     const known = types === null ? kindsOf(ids) : undefined;
     for (const id of ids) read.set(id, { kind: known?.get(id), incoming: [], outgoing: [] });
     for (const [position, other, type, weight, seq] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
-      const link = { other, type: EDGE_TYPES[type]!, weight, seq };
+      const link = { other, type: edgeTypeOf(type), weight, seq };
       if (position >= 0) read.get(ids[position]!)?.outgoing.push(link);
       else read.get(ids[-1 - position]!)?.incoming.push(link);
     }
@@ -339,7 +340,7 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
     kindsOf,
     edgesAmong(from, to) {
       if (from.length === 0 || to.length === 0) return [];
-      return among.all(JSON.stringify(from), JSON.stringify(to)).map(([a, b, type, weight]) => ({ from: a, to: b, type: EDGE_TYPES[type]!, weight }));
+      return among.all(JSON.stringify(from), JSON.stringify(to)).map(([a, b, type, weight]) => ({ from: a, to: b, type: edgeTypeOf(type), weight }));
     },
     invalidate(changes) {
       for (const id of changes.nodesDropped) kindCache.delete(id);

@@ -18,7 +18,8 @@ export interface RecordRow {
   importance: number;
   source: string | null;
   metadata: string;
-  hash: string;
+  /** The text's SHA-256, as 32 bytes (the record spells it in hex). */
+  hash: Buffer;
   created_at: number;
   access_count: number;
   last_accessed_at: number | null;
@@ -49,7 +50,7 @@ const RECORD_FIELDS = [
   'last_accessed_at',
   'seq',
 ] as const satisfies ReadonlyArray<keyof RecordRow>;
-const FROM_MEMORIES: ReadonlySet<string> = new Set(['created_at', 'access_count', 'last_accessed_at', 'seq']);
+const FROM_MEMORIES: ReadonlySet<string> = new Set(['id', 'created_at', 'access_count', 'last_accessed_at', 'seq']);
 
 /** The columns every record query selects, over `memory_versions v` joined with `memories m`. */
 export const RECORD_COLUMNS = RECORD_FIELDS.map((field) => `${FROM_MEMORIES.has(field) ? 'm' : 'v'}.${field}`).join(', ');
@@ -86,7 +87,7 @@ export function recordAt(values: readonly unknown[], at = 0): MemoryRecord {
     lastAccessedAt: value('last_accessed_at'),
     source: source === null ? null : (JSON.parse(source) as SourcePointer),
     metadata: JSON.parse(value('metadata')) as MemoryRecord['metadata'],
-    hash: value('hash'),
+    hash: value<Buffer>('hash').toString('hex'),
   };
 }
 

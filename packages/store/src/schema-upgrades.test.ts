@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import { ID_OF, SCHEMA_VERSION } from './schema';
-import { onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12 } from './test-support';
+import { onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12, RECORDS_BEFORE_SCHEMA_13 } from './test-support';
 
 /**
  * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
@@ -243,6 +244,63 @@ describe('createSqliteStore on files from older schemas', () => {
     expect(segments.reduce((sum, segment) => sum + segment.n, 0)).toBe(rows + 1);
     expect(new Set(segments.map((segment) => `${segment.user}/${segment.scale}/${segment.agent}`)).size).toBe(segments.length);
     expect(segments.filter((segment) => segment.agent === 'helper').map((segment) => segment.user)).toEqual(expect.arrayContaining(['ann', 'bob', 'cy']));
+  });
+
+  it('should slim the records of a schema-12 file, reading every memory, version, history and session as before', async () => {
+    const store = await open();
+    const vectors = randomUnitVectors(12, dimensions, 31);
+    const written = await store.put(
+      vectors.slice(0, 8).map((vector, i) => ({
+        text: `turn ${i} about Lisbon`,
+        scope: { userId: i % 2 === 0 ? 'ann' : 'bob', sessionId: `s${i % 3}`, ...(i === 5 ? { agentId: 'helper' } : {}) },
+        entities: ['name:lisbon'],
+        source: { type: 'import', ref: `D${i}` },
+        metadata: { n: i },
+        vectors: { turn: vector },
+      })),
+    );
+    const [first, second, third, , fifth, , , last] = written;
+    await store.update(first!.id, { text: 'turn 0, edited', vectors: { turn: vectors[8]! } });
+    await store.delete(second!.id);
+    await store.purge(last!.id);
+    const ids = written.map((memory) => memory!.id);
+    const snapshot = async (s: typeof store) => ({
+      records: await Promise.all(ids.map((id) => s.get(id))),
+      firstVersion: await s.get(first!.id, { asOf: written[0]!.validFrom }),
+      histories: await Promise.all(ids.map((id) => s.history(id))),
+      lists: await Promise.all(['ann', 'bob'].map((userId) => s.list({ scope: { userId } }))),
+      session: await s.list({ scope: { userId: 'ann', sessionId: 's0' } }),
+      text: await s.searchText({ text: 'Lisbon', k: 10, filter: { scope: { userId: 'bob' } } }),
+      edges: await Promise.all([third, fifth].map((memory) => s.edges(memory!.id))),
+      prefix: await s.idsStartingWith(fifth!.id.slice(0, 30), { scope: { userId: 'ann' } }),
+      count: await s.count(),
+    });
+    const before = await snapshot(store);
+    await store.close();
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(RECORDS_BEFORE_SCHEMA_13);
+    db.pragma('user_version = 12');
+    db.close();
+
+    const reopened = await open();
+    expect(await snapshot(reopened)).toEqual(before);
+    // New writes continue the old numbering: the next turn of a session follows its last one, a new
+    // memory takes a number past the purged one, and log events come after the old ones.
+    const [later] = await reopened.put([{ text: 'a later turn', scope: { userId: 'ann', sessionId: 's0' }, vectors: { turn: vectors[9]! } }]);
+    expect((await reopened.edges(later!.id)).filter((edge) => edge.type === 'next').map((edge) => edge.from)).toEqual([before.session.at(-1)!.id]);
+    await reopened.update(third!.id, { importance: 0.9 });
+    const history = await reopened.history(third!.id);
+    expect(history.map((entry) => entry.event)).toEqual(['ADD', 'UPDATE']);
+    expect(history[1]!.seq).toBeGreaterThan(Math.max(...before.histories.flat().map((entry) => entry.seq)));
+    expect(history[1]!.text).toBe(before.records[2]!.text);
+    expect((await reopened.get(later!.id))!.hash).toBe(createHash('sha256').update('a later turn').digest('hex'));
+    await reopened.close();
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const seqs = check.prepare('SELECT m.seq, m.id FROM memories m ORDER BY m.seq').all() as Array<{ seq: number; id: string }>;
+    expect(seqs.at(-1)).toEqual({ seq: 9, id: later!.id });
+    expect(check.prepare('SELECT typeof(hash) AS type FROM memory_versions LIMIT 1').get()).toEqual({ type: 'blob' });
+    check.close();
   });
 
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {

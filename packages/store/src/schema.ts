@@ -1,3 +1,4 @@
+import { EDGE_TYPE_CODE_SQL } from './edge-type-codes';
 import { ENTITY_MENTIONS_SQL } from './entity-mention-index';
 import { OWNER_TEXT_SQL } from './owner-text-index';
 
@@ -7,7 +8,8 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *
  * - `memories`: one row per memory id; `current_row` points at the live version (NULL = tombstoned).
  * - `memory_versions`: every version ever written; an update closes the old row (`valid_to`) and
- *   inserts a new one, so nothing is overwritten in place.
+ *   inserts a new one, so nothing is overwritten in place. A version names its memory by
+ *   `memories.seq` (schema 13).
  * - `vectors`: the current vector per memory and scale; `key` is the derived index's key and is
  *   never reused (AUTOINCREMENT), which lets an index snapshot catch up by key range.
  * - `token_vectors`: per memory, its token vectors (int8, one scale factor each) for MaxSim re-ranking.
@@ -32,7 +34,8 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   them by owner that finds the latest memories mentioning an entity (see `entity-mention-index.ts`;
  *   schemas 2-10 kept a B-tree keyed by owner, entity and memory instead).
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
- *   opened or closed, and when (its texts are read from the versions, not copied).
+ *   opened or closed, and when (its texts are read from the versions, not copied), clustered by
+ *   memory id (schema 13).
  * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
  *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
  *   cannot drift.
@@ -44,7 +47,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
 /**
  * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
@@ -124,6 +127,78 @@ const SESSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
 );`;
 
 /**
+ * One row per memory id. `current_row` points at the live version (NULL = tombstoned); `session` is
+ * the session's `sessions.seq` (schema 13; before, its 32-character node id, in the row and again in
+ * `memories_session`).
+ */
+const MEMORIES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  current_row INTEGER,
+  session INTEGER,
+  created_at INTEGER NOT NULL,
+  access_count INTEGER NOT NULL DEFAULT 0,
+  last_accessed_at INTEGER
+);`;
+
+/**
+ * Every version ever written. A version names its memory by `memories.seq` (schema 13; before, by its
+ * 36-character id, in the row and again in the (id, version) key) and keeps the SHA-256 of its text
+ * as 32 bytes, not 64 hex characters. A purge deletes a memory's versions with its `memories` row,
+ * so every version has one.
+ */
+const VERSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+  row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  memory INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  user_id TEXT,
+  agent_id TEXT,
+  session_id TEXT,
+  role TEXT,
+  event_time INTEGER NOT NULL,
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  importance REAL NOT NULL,
+  source TEXT,
+  metadata TEXT NOT NULL,
+  hash BLOB NOT NULL,
+  UNIQUE (memory, version)
+);`;
+
+/**
+ * The append-only log, clustered by memory (schema 13: a memory's events are one range read, and no
+ * second index repeats its id). `seq` is the write order across the store, from the `history_seq`
+ * counter in `meta`; the two texts are only ever set in files of schema 5 and before.
+ */
+const HISTORY_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+  memory_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  previous_text TEXT,
+  text TEXT,
+  PRIMARY KEY (memory_id, seq)
+) WITHOUT ROWID;`;
+
+/**
+ * The indexes over memories and their versions (made after the migrations: schema 13 changed their
+ * columns). The per-owner indexes leave out versions without that owner: most memories have a user
+ * and no agent, and each left-out entry is ~10 bytes a memory.
+ */
+const RECORD_INDEXES_SQL = `
+CREATE INDEX IF NOT EXISTS memories_session ON memories (session, seq) WHERE current_row IS NOT NULL;
+-- From a current version (found by user or agent) back to its memory: scoped reads start there.
+CREATE INDEX IF NOT EXISTS memories_current ON memories (current_row) WHERE current_row IS NOT NULL;
+CREATE INDEX IF NOT EXISTS versions_user_time ON memory_versions (user_id, event_time) WHERE valid_to IS NULL AND user_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS versions_agent_time ON memory_versions (agent_id, event_time) WHERE valid_to IS NULL AND agent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS versions_asof ON memory_versions (valid_from, valid_to);
+`;
+
+/**
  * The graph's edges as one B-tree clustered by (from, to, type), between node numbers (`NODE_OF`):
  * it answers a node's outgoing links and an edge by its key without a separate index. Schema 6
  * folded the table, its key index and the covering out-walk index into it; schema 8 numbers the
@@ -132,7 +207,8 @@ const SESSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
 const EDGES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   from_n INTEGER NOT NULL,
   to_n INTEGER NOT NULL,
-  type TEXT NOT NULL,
+  -- The type's code (EDGE_TYPE_CODES; its name before schema 13).
+  type INTEGER NOT NULL,
   weight REAL NOT NULL,
   label TEXT,
   created_at INTEGER NOT NULL,
@@ -182,43 +258,10 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS memories (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  current_row INTEGER,
-  session_node TEXT,
-  created_at INTEGER NOT NULL,
-  access_count INTEGER NOT NULL DEFAULT 0,
-  last_accessed_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS memories_session ON memories (session_node, seq) WHERE current_row IS NOT NULL;
--- From a current version (found by user or agent) back to its memory: scoped reads start there.
-CREATE INDEX IF NOT EXISTS memories_current ON memories (current_row) WHERE current_row IS NOT NULL;
+${MEMORIES_TABLE_SQL('memories')}
 ${CURRENT_COUNT_SQL}
 
-CREATE TABLE IF NOT EXISTS memory_versions (
-  row_id INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  scale TEXT NOT NULL,
-  user_id TEXT,
-  agent_id TEXT,
-  session_id TEXT,
-  role TEXT,
-  event_time INTEGER NOT NULL,
-  valid_from INTEGER NOT NULL,
-  valid_to INTEGER,
-  importance REAL NOT NULL,
-  source TEXT,
-  metadata TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  UNIQUE (id, version)
-);
-CREATE INDEX IF NOT EXISTS versions_user_time ON memory_versions (user_id, event_time) WHERE valid_to IS NULL;
-CREATE INDEX IF NOT EXISTS versions_agent_time ON memory_versions (agent_id, event_time) WHERE valid_to IS NULL;
-CREATE INDEX IF NOT EXISTS versions_asof ON memory_versions (valid_from, valid_to);
+${VERSIONS_TABLE_SQL('memory_versions')}
 
 ${SESSIONS_TABLE_SQL('sessions')}
 
@@ -252,16 +295,8 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('edge_seq', 0);
 
 ${ENTITY_MENTIONS_SQL}
 
-CREATE TABLE IF NOT EXISTS history (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  memory_id TEXT NOT NULL,
-  event TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  previous_text TEXT,
-  text TEXT,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS history_memory ON history (memory_id, seq);
+${HISTORY_TABLE_SQL('history')}
+INSERT OR IGNORE INTO meta (key, value) VALUES ('history_seq', 0);
 
 CREATE TABLE IF NOT EXISTS user_state (
   user_id TEXT NOT NULL,
@@ -290,12 +325,55 @@ ALTER TABLE owner_vectors_v12 RENAME TO owner_vectors;
 `;
 
 /**
+ * Schema 13: versions name their memory by number and keep their hash as bytes, memories name their
+ * session by number, and the log is clustered by memory (for a file whose versions still hold ids).
+ * Row ids, seqs and AUTOINCREMENT counters are kept: the lexical indexes, the graph and the vector
+ * rows refer to them. A version whose memory row is gone (none should be: a purge deletes both) is
+ * left out; no read could reach it. Run last: it needs the session numbers of schema 8.
+ */
+export const SLIM_RECORDS_SQL = `
+CREATE TEMP TABLE counters_v13 AS SELECT name, seq FROM sqlite_sequence WHERE name IN ('memories', 'memory_versions');
+${MEMORIES_TABLE_SQL('memories_v13')}
+INSERT INTO memories_v13 (seq, id, current_row, session, created_at, access_count, last_accessed_at)
+  SELECT m.seq, m.id, m.current_row, s.seq, m.created_at, m.access_count, m.last_accessed_at FROM memories m LEFT JOIN sessions s ON s.node_id = m.session_node ORDER BY m.seq;
+${VERSIONS_TABLE_SQL('memory_versions_v13')}
+INSERT INTO memory_versions_v13 (row_id, memory, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, valid_to, importance, source, metadata, hash)
+  SELECT v.row_id, m.seq, v.version, v.text, v.kind, v.scale, v.user_id, v.agent_id, v.session_id, v.role, v.event_time, v.valid_from, v.valid_to, v.importance, v.source, v.metadata, unhex(v.hash)
+  FROM memory_versions v JOIN memories m ON m.id = v.id ORDER BY v.row_id;
+${HISTORY_TABLE_SQL('history_v13')}
+INSERT INTO history_v13 (memory_id, seq, event, version, at, previous_text, text) SELECT memory_id, seq, event, version, at, previous_text, text FROM history ORDER BY memory_id, seq;
+INSERT OR REPLACE INTO meta (key, value) VALUES ('history_seq', max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'history'), 0), coalesce((SELECT max(seq) FROM history), 0)));
+DROP TABLE memories;
+DROP TABLE memory_versions;
+DROP TABLE history;
+ALTER TABLE memories_v13 RENAME TO memories;
+ALTER TABLE memory_versions_v13 RENAME TO memory_versions;
+ALTER TABLE history_v13 RENAME TO history;
+DELETE FROM sqlite_sequence WHERE name IN ('memories', 'memory_versions');
+INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM counters_v13;
+DROP TABLE counters_v13;
+${CURRENT_COUNT_SQL}
+${MEMORY_TEXT_SQL}
+`;
+
+/**
+ * Schema 13: edge types as codes (`EDGE_TYPE_CODES`), in the order the key sorts them. Run after
+ * `FOLD_EDGES_SQL`; a type already coded is kept.
+ */
+export const CODE_EDGE_TYPES_SQL = `
+${EDGES_TABLE_SQL('edges_v13')}
+INSERT INTO edges_v13 (from_n, to_n, type, weight, label, created_at, live, seq)
+  SELECT from_n, to_n, coalesce(${EDGE_TYPE_CODE_SQL('type')}, type) AS code, weight, label, created_at, live, seq FROM edges ORDER BY from_n, to_n, code;
+DROP TABLE edges;
+ALTER TABLE edges_v13 RENAME TO edges;
+`;
+
+/**
  * Indexes on columns that older files gain in a migration, so created after the migrations run.
  * A walk reads a node's live incoming links from `edges_in` alone (covering); its outgoing ones are
  * the table's own rows.
  */
-export const INDEXES_AFTER_MIGRATION_SQL = `
-CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
+export const INDEXES_AFTER_MIGRATION_SQL = `${RECORD_INDEXES_SQL}CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS owner_vectors_by_key ON owner_vectors (key);
 CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;

@@ -18,6 +18,7 @@ import {
 } from '@neuromem/core';
 import { CURRENT_FROM, RECORD_COLUMN, RECORD_COLUMNS, RECORD_WIDTH, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { rebuildWhenMiscounted } from './count-rows';
+import { EDGE_TYPE_NAME_SQL } from './edge-type-codes';
 import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextIndex, createOwnerTextRows } from './owner-text-index';
 import { CURRENT_COUNT_SQL, DROP_CURRENT_COUNT_SQL, ID_OF, LIVE_NODES_SQL, NODE_OF } from './schema';
@@ -42,8 +43,7 @@ const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type
 
 /** Everything that reads SQLite (plus the filtered vector search, which mixes SQLite and the index). */
 /** Current memories by their session node (every memory with a session has one, named in `sessions`). */
-const SESSION_TURNS_FROM =
-  'sessions s CROSS JOIN memories m ON m.session_node = s.node_id AND m.current_row IS NOT NULL CROSS JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
+const SESSION_TURNS_FROM = 'sessions s CROSS JOIN memories m ON m.session = s.seq AND m.current_row IS NOT NULL CROSS JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
 
 export function createStoreReads(db: Database, options: VectorReadOptions) {
   // Compiling SQL costs more than running these small queries; the SQL text varies only with the
@@ -59,7 +59,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
   const s = {
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     asOf: db.prepare<[string, number, number], RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM memory_versions v JOIN memories m ON m.id = v.id WHERE v.id = ? AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
+      `SELECT ${RECORD_COLUMNS} FROM memories m JOIN memory_versions v ON v.memory = m.seq WHERE m.id = ? AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
     ),
     history: db.prepare<[string], { seq: number; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: number }>(
       // The log keeps no texts (files of schema 5 and before did): an event's texts are those of the
@@ -68,19 +68,20 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
          coalesce(h.previous_text, CASE h.event WHEN 'UPDATE' THEN before.text WHEN 'DELETE' THEN this.text END) AS previous_text,
          coalesce(h.text, CASE WHEN h.event IN ('ADD', 'UPDATE') THEN this.text END) AS text
        FROM history h
-       LEFT JOIN memory_versions this ON this.id = h.memory_id AND this.version = h.version
-       LEFT JOIN memory_versions before ON before.id = h.memory_id AND before.version = h.version - 1
+       LEFT JOIN memories m ON m.id = h.memory_id
+       LEFT JOIN memory_versions this ON this.memory = m.seq AND this.version = h.version
+       LEFT JOIN memory_versions before ON before.memory = m.seq AND before.version = h.version - 1
        WHERE h.memory_id = ? ORDER BY h.seq`,
     ),
     edgesOf: db.prepare<[{ id: string }], EdgeRow>(
       `WITH node AS (SELECT ${NODE_OF('@id')} AS n)
-       SELECT ${ID_OF('e.from_n')} AS from_id, ${ID_OF('e.to_n')} AS to_id, e.type, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e ON e.from_n = node.n
+       SELECT ${ID_OF('e.from_n')} AS from_id, ${ID_OF('e.to_n')} AS to_id, ${EDGE_TYPE_NAME_SQL('e.type')} AS type, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e ON e.from_n = node.n
        UNION ALL
-       SELECT ${ID_OF('e.from_n')}, ${ID_OF('e.to_n')}, e.type, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = node.n AND e.from_n != node.n
+       SELECT ${ID_OF('e.from_n')}, ${ID_OF('e.to_n')}, ${EDGE_TYPE_NAME_SQL('e.type')}, e.weight, e.label, e.created_at, e.seq FROM node CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = node.n AND e.from_n != node.n
        ORDER BY created_at, seq`,
     ),
     memoryNode: db.prepare<[string], { id: string }>('SELECT id FROM memories WHERE id = ? AND current_row IS NOT NULL'),
-    lastOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
+    lastOwner: db.prepare<[string], OwnerRow>('SELECT v.user_id, v.agent_id, v.session_id FROM memories m JOIN memory_versions v ON v.memory = m.seq WHERE m.id = ? ORDER BY v.version DESC LIMIT 1'),
     sessionOwner: db.prepare<[string], OwnerRow>('SELECT user_id, agent_id, session_id FROM sessions WHERE node_id = ?'),
     sessionNode: db.prepare<[string], { node_id: string }>('SELECT node_id FROM sessions WHERE node_id = ?'),
     // Counts come grouped ([id, n] pairs): a count per row looked up in the whole list was quadratic,
@@ -109,7 +110,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     if (query.asOf === undefined) return { from: CURRENT_FROM, where, params };
     const asOf = parseTime(query.asOf, { field: 'asOf', module: 'store' });
     return {
-      from: 'memory_versions v JOIN memories m ON m.id = v.id',
+      from: 'memory_versions v JOIN memories m ON m.seq = v.memory',
       where: `${where} AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
       params: [...params, asOf, asOf],
     };

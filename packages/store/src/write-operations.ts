@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createErrorFactory, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
-import type { ValidMemory, ValidPatch } from '@neuromem/core';
+import type { HistoryEntry, ValidMemory, ValidPatch } from '@neuromem/core';
+
+type HistoryEvent = HistoryEntry['event'];
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_NODES_SQL, NODE_OF } from './schema';
 import { decodeVector, encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
@@ -9,6 +11,9 @@ import type { OwnedVectorChange, VectorOwner } from './owner-vector-segments';
 import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
+import { createMetaCounter } from './meta-counter';
+import { SNAPSHOT_RECORD_SQL } from './derived-vector-index';
+import { EDGE_TYPE_CODES } from './edge-type-codes';
 
 const fail = createErrorFactory('store');
 
@@ -34,6 +39,8 @@ export const emptyChanges = (): DerivedChanges => ({ vectorAdds: [], vectorRemov
 const EMPTY_BLOB = Buffer.alloc(0);
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A version's `hash` column: the text's SHA-256 as 32 bytes (schema 13). */
+const textHash = (text: string) => createHash('sha256').update(text).digest();
 
 /** Memories are linked by entity within one owner (user + agent), never across owners. */
 export const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
@@ -48,32 +55,37 @@ export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify(
 export function createWriteOperations(db: Database, vectorPrecision: VectorPrecision) {
   const s = {
     memoryExists: db.prepare<[string], { seq: number; current_row: number | null }>('SELECT seq, current_row FROM memories WHERE id = ?'),
-    insertMemory: db.prepare('INSERT INTO memories (id, current_row, session_node, created_at) VALUES (?, ?, ?, ?)'),
+    insertMemory: db.prepare<[string, number | null, number]>('INSERT INTO memories (id, current_row, session, created_at) VALUES (?, NULL, ?, ?)'),
     setCurrent: db.prepare('UPDATE memories SET current_row = ? WHERE id = ?'),
-    insertVersion: db.prepare(`INSERT INTO memory_versions (id, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, valid_to, importance, source, metadata, hash)
-      VALUES (@id, @version, @text, @kind, @scale, @user_id, @agent_id, @session_id, @role, @event_time, @valid_from, NULL, @importance, @source, @metadata, @hash)`),
+    setCurrentOf: db.prepare<[number, number]>('UPDATE memories SET current_row = ? WHERE seq = ?'),
+    insertVersion:
+      db.prepare(`INSERT INTO memory_versions (memory, version, text, kind, scale, user_id, agent_id, session_id, role, event_time, valid_from, valid_to, importance, source, metadata, hash)
+      VALUES (@memory, @version, @text, @kind, @scale, @user_id, @agent_id, @session_id, @role, @event_time, @valid_from, NULL, @importance, @source, @metadata, @hash)`),
     closeVersion: db.prepare('UPDATE memory_versions SET valid_to = ? WHERE row_id = ?'),
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     insertVector: db.prepare('INSERT INTO vectors (memory_id, scale, data) VALUES (?, ?, ?)'),
     vectorsOf: db.prepare<[string], { key: number; scale: Scale }>('SELECT key, scale FROM vectors WHERE memory_id = ?'),
     deleteVector: db.prepare('DELETE FROM vectors WHERE key = ?'),
-    logRemoval: db.prepare('INSERT INTO index_removals (scale, key) VALUES (?, ?)'),
+    // Only while a snapshot of the scale's index is recorded: without one, the next load builds the
+    // index from SQLite and never reads the log (a demoted memory's removal cost ~27 bytes for nothing).
+    logRemoval: db.prepare<[{ scale: string; key: number }]>(
+      `INSERT INTO index_removals (scale, key) SELECT @scale, @key WHERE EXISTS (SELECT 1 FROM meta WHERE key = ${SNAPSHOT_RECORD_SQL('@scale')})`,
+    ),
     // Texts are not copied into the log: they are read back from the versions (`store-reads.ts`).
-    history: db.prepare('INSERT INTO history (memory_id, event, version, previous_text, text, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    history: db.prepare<[string, number, HistoryEvent, number, number]>('INSERT INTO history (memory_id, seq, event, version, at) VALUES (?, ?, ?, ?, ?)'),
     sessionSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM sessions WHERE node_id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (node_id, user_id, agent_id, session_id, created_at) VALUES (?, ?, ?, ?, ?)'),
-    previousTurn: db.prepare<[string, string], { id: string; seq: number }>('SELECT id, seq FROM memories WHERE session_node = ? AND current_row IS NOT NULL AND id != ? ORDER BY seq DESC LIMIT 1'),
-    edgeSeq: db.prepare<[], { seq: number }>("SELECT CAST(value AS INTEGER) AS seq FROM meta WHERE key = 'edge_seq'"),
-    setEdgeSeq: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'edge_seq'"),
+    // Before the new memory is written: its session's latest current turn.
+    previousTurn: db.prepare<[number], { id: string; seq: number }>('SELECT id, seq FROM memories WHERE session = ? AND current_row IS NOT NULL ORDER BY seq DESC LIMIT 1'),
     nodeOf: db.prepare<[{ id: string }], { n: number | null }>(`SELECT ${NODE_OF('@id')} AS n`),
     insertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_n, to_n, type) DO NOTHING`),
     deleteEdge: db.prepare('DELETE FROM edges WHERE from_n = ? AND to_n = ? AND type = ?'),
     upsertEdge: db.prepare(`${INSERT_EDGE} ON CONFLICT (from_n, to_n, type) DO UPDATE SET weight = excluded.weight, label = excluded.label, live = excluded.live`),
     hideEdgesOf: db.prepare('UPDATE edges SET live = 0 WHERE (from_n = @n OR to_n = @n) AND live = 1'),
     deleteEdgesOf: db.prepare('DELETE FROM edges WHERE from_n = @n OR to_n = @n'),
-    deleteVersions: db.prepare('DELETE FROM memory_versions WHERE id = ?'),
-    maxVersion: db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE id = ?'),
-    lastOwner: db.prepare<[string], Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE id = ? ORDER BY version DESC LIMIT 1'),
+    deleteVersions: db.prepare<[number]>('DELETE FROM memory_versions WHERE memory = ?'),
+    maxVersion: db.prepare<[number], { v: number | null }>('SELECT MAX(version) AS v FROM memory_versions WHERE memory = ?'),
+    lastOwner: db.prepare<[number], Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>>('SELECT user_id, agent_id, session_id FROM memory_versions WHERE memory = ? ORDER BY version DESC LIMIT 1'),
     deleteHistory: db.prepare('DELETE FROM history WHERE memory_id = ?'),
     deleteMemory: db.prepare('DELETE FROM memories WHERE id = ?'),
     putTokens: db.prepare('INSERT OR REPLACE INTO token_vectors (memory_id, dims, count, scales, data) VALUES (?, ?, ?, ?, ?)'),
@@ -99,26 +111,18 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   /** A memory's or session's node number (see `NODE_OF`); undefined for an id that is neither. */
   const nodeOf = (id: string): number | undefined => s.nodeOf.get({ id })?.n ?? undefined;
 
-  /**
-   * The last edge number each transaction (known by its `changes`) handed out: read from `meta` at
-   * its first edge, counted here, and written back once by `finish` (an add links ~90 edges; one
-   * counter update each cost 1.3 ms per add at a million memories). A rolled-back transaction's
-   * numbers are forgotten with its `changes`.
-   */
-  const lastEdgeSeq = new WeakMap<DerivedChanges, number>();
-  const nextEdgeSeq = (changes: DerivedChanges): number => {
-    const seq = (lastEdgeSeq.get(changes) ?? s.edgeSeq.get()!.seq) + 1;
-    lastEdgeSeq.set(changes, seq);
-    return seq;
-  };
+  // Write-order numbers of edges and log events, saved once per transaction by `finish`.
+  const edgeSeq = createMetaCounter(db, 'edge_seq');
+  const historySeq = createMetaCounter(db, 'history_seq');
+  const log = (changes: DerivedChanges, id: string, event: HistoryEvent, version: number, at: number) => s.history.run(id, historySeq.next(changes), event, version, at);
 
   /** `nodes`: the ends' node numbers when the caller has them, else they are looked up. */
   function addEdge(changes: DerivedChanges, edge: Edge, upsert = false, nodes?: [from: number, to: number]): void {
     const [from, to] = nodes ?? [nodeOf(edge.from), nodeOf(edge.to)];
     if (from === undefined || to === undefined) throw fail('NOT_FOUND', `an edge end (${from === undefined ? edge.from : edge.to}) is not a memory or session.`);
     // In the write's transaction: a rolled-back write takes its numbers back with it.
-    const seq = nextEdgeSeq(changes);
-    (upsert ? s.upsertEdge : s.insertEdge).run({ from, to, type: edge.type, weight: edge.weight, label: edge.label, createdAt: edge.createdAt, seq });
+    const seq = edgeSeq.next(changes);
+    (upsert ? s.upsertEdge : s.insertEdge).run({ from, to, type: EDGE_TYPE_CODES[edge.type], weight: edge.weight, label: edge.label, createdAt: edge.createdAt, seq });
     changes.edges.push(edge);
   }
 
@@ -140,7 +144,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       if (onlyScales && !onlyScales.has(scale)) continue;
       s.deleteVector.run(key);
       ownerRows.remove(key);
-      s.logRemoval.run(scale, key);
+      s.logRemoval.run({ scale, key });
       changes.vectorRemovals.push({ scale, key, memoryId: id, owner });
     }
   }
@@ -162,15 +166,28 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   return {
     /** Call last inside every write transaction: saves what it counted (the edge numbers it handed out). */
     finish(changes: DerivedChanges): void {
-      const seq = lastEdgeSeq.get(changes);
-      if (seq !== undefined) s.setEdgeSeq.run(seq);
+      edgeSeq.save(changes);
+      historySeq.save(changes);
     },
 
     insert(memory: ValidMemory, now: number, changes: DerivedChanges): MemoryRecord {
       if (s.memoryExists.get(memory.id)) throw fail('CONFLICT', `a memory with id ${memory.id} already exists; use update() to change it.`, { details: { id: memory.id } });
       const sessionNode = memory.scope.sessionId === undefined ? null : sessionNodeId(memory.scope);
+      let session: number | undefined;
+      let newSession = false;
+      if (sessionNode !== null) {
+        session = s.sessionSeq.get(sessionNode)?.seq;
+        if (session === undefined) {
+          session = Number(s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now).lastInsertRowid);
+          newSession = true;
+        }
+      }
+      // Read before the memory is written, so it is the turn before this one.
+      const previous = session === undefined ? undefined : s.previousTurn.get(session);
+      // The memory's row first (its number is the version's `memory`), pointed at its version after.
+      const seq = Number(s.insertMemory.run(memory.id, session ?? null, now).lastInsertRowid);
       const version = {
-        id: memory.id,
+        memory: seq,
         version: 1,
         text: memory.text,
         kind: memory.kind,
@@ -184,26 +201,20 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
         importance: memory.importance,
         source: memory.source === null ? null : JSON.stringify(memory.source),
         metadata: JSON.stringify(memory.metadata),
-        hash: sha256(memory.text),
+        hash: textHash(memory.text),
       };
-      // The version first, so the memory's row is written once, already pointing at it.
       const rowId = Number(s.insertVersion.run(version).lastInsertRowid);
-      const seq = Number(s.insertMemory.run(memory.id, rowId, sessionNode, now).lastInsertRowid);
+      s.setCurrentOf.run(rowId, seq);
       ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, text: memory.text });
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
-      s.history.run(memory.id, 'ADD', 1, null, null, now);
+      log(changes, memory.id, 'ADD', 1, now);
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
 
-      if (sessionNode !== null) {
-        let session = s.sessionSeq.get(sessionNode)?.seq;
-        if (session === undefined) {
-          session = Number(s.insertSession.run(sessionNode, memory.scope.userId ?? null, memory.scope.agentId ?? null, memory.scope.sessionId, now).lastInsertRowid);
-          changes.nodesAdded.push({ id: sessionNode, node: 'session' });
-        }
+      if (sessionNode !== null && session !== undefined) {
+        if (newSession) changes.nodesAdded.push({ id: sessionNode, node: 'session' });
         if (memory.sessionVector) replaceSessionVector(changes, sessionNode, owner, memory.sessionVector);
-        const previous = s.previousTurn.get(sessionNode, memory.id);
         // Node numbers: a memory's seq, a session's -seq (see NODE_OF).
         addEdge(changes, { from: memory.id, to: sessionNode, type: 'part_of', weight: 1, label: null, createdAt: now }, false, [seq, -session]);
         if (previous) {
@@ -218,7 +229,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       }
       linkEntities(changes, memory.id, seq, memory.scope, memory.entities, now, true);
       // The row as just written, not read back: a read per turn was a twentieth of a batch's statements.
-      return rowToRecord({ ...version, row_id: rowId, valid_to: null, created_at: now, access_count: 0, last_accessed_at: null, seq });
+      return rowToRecord({ ...version, id: memory.id, row_id: rowId, valid_to: null, created_at: now, access_count: 0, last_accessed_at: null, seq });
     },
 
     update(id: string, patch: ValidPatch, now: number, changes: DerivedChanges, scope?: Scope): MemoryRecord {
@@ -238,7 +249,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       s.closeVersion.run(now, current.row_id);
       const rowId = Number(
         s.insertVersion.run({
-          id,
+          memory: current.seq,
           version: current.version + 1,
           text,
           kind: patch.kind ?? current.kind,
@@ -252,7 +263,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
           importance: patch.importance ?? current.importance,
           source: current.source,
           metadata: patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata),
-          hash: sha256(text),
+          hash: textHash(text),
         }).lastInsertRowid,
       );
       s.setCurrent.run(rowId, id);
@@ -270,7 +281,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
         mentions.remove(current.seq);
         linkEntities(changes, id, current.seq, rowToRecord(current).scope, patch.entities ?? [], now, false);
       }
-      s.history.run(id, 'UPDATE', current.version + 1, null, null, now);
+      log(changes, id, 'UPDATE', current.version + 1, now);
       return rowToRecord(requireCurrent(id));
     },
 
@@ -291,25 +302,25 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       removeVectors(changes, id, rowOwner(current));
       s.deleteTokens.run(id);
       s.hideEdgesOf.run({ n: current.seq });
-      s.history.run(id, 'DELETE', current.version, null, null, now);
+      log(changes, id, 'DELETE', current.version, now);
       changes.nodesDropped.push(id);
     },
 
     purge(id: string, now: number, changes: DerivedChanges, scope?: Scope): void {
       const memory = s.memoryExists.get(id);
-      const owner = memory ? s.lastOwner.get(id) : undefined;
-      if (!owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
-      const version = s.maxVersion.get(id)!.v ?? 0;
+      const owner = memory ? s.lastOwner.get(memory.seq) : undefined;
+      if (!memory || !owner || !inScope(rowScope(owner), scope)) throw fail('NOT_FOUND', `no memory with id ${id} to purge.`, { details: { id } });
+      const version = s.maxVersion.get(memory.seq)!.v ?? 0;
       removeVectors(changes, id, rowOwner(owner));
       s.deleteTokens.run(id);
-      s.deleteEdgesOf.run({ n: memory!.seq });
-      mentions.remove(memory!.seq);
+      s.deleteEdgesOf.run({ n: memory.seq });
+      mentions.remove(memory.seq);
       const live = s.current.get(id);
       if (live) ownerText.remove(live);
-      s.deleteVersions.run(id);
+      s.deleteVersions.run(memory.seq);
       s.deleteHistory.run(id);
       s.deleteMemory.run(id);
-      s.history.run(id, 'PURGE', version, null, null, now);
+      log(changes, id, 'PURGE', version, now);
       changes.nodesDropped.push(id);
     },
 
@@ -320,7 +331,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     /** Whether the edge existed; its ends' cached adjacency is dropped either way. */
     unlink(edge: EdgeKey, changes: DerivedChanges): boolean {
       const [from, to] = [nodeOf(edge.from), nodeOf(edge.to)];
-      const removed = from !== undefined && to !== undefined && s.deleteEdge.run(from, to, edge.type).changes > 0;
+      const removed = from !== undefined && to !== undefined && s.deleteEdge.run(from, to, EDGE_TYPE_CODES[edge.type]).changes > 0;
       if (removed) changes.edges.push({ ...edge, weight: 0, label: null, createdAt: 0 });
       return removed;
     },
