@@ -4,12 +4,12 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import {
   CODE_EDGE_TYPES_SQL,
+  DROP_MEMORY_TEXT_SQL,
   FOLD_EDGES_SQL,
   FOLD_MENTIONS_SQL,
   FOLD_SESSIONS_SQL,
   INDEXES_AFTER_MIGRATION_SQL,
   MIGRATIONS,
-  REBUILD_TEXT_INDEX_SQL,
   SCHEMA_SQL,
   SCHEMA_VERSION,
   SEGMENT_OWNER_VECTORS_SQL,
@@ -77,15 +77,9 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       // Schema 7 keeps an int8 vector with a user once, in its owner row (new writes; older rows stay copies).
       if (version < 7 && !hasColumn(db, 'owner_vectors', 'length')) db.exec('ALTER TABLE owner_vectors ADD COLUMN length REAL');
       if (version < 7 && hasColumn(db, 'entity_mentions', 'memory_id')) db.exec(FOLD_MENTIONS_SQL);
-      // Schema 7's lexical index keeps no copy of the texts (~1 min per million memories, once).
-      if (version < 7 && !/content\s*=\s*''/.test(tableSql(db, 'memory_text') ?? '')) db.exec(REBUILD_TEXT_INDEX_SQL);
-      // Schema 5 kept each user's text postings in a B-tree (scoped text search reads them); schema 10
-      // keeps them in an FTS5 index of their own, written a segment per transaction (~1 min per
-      // million memories, once).
-      if (version < 10) {
-        db.exec('DROP TABLE IF EXISTS owner_terms');
-        createOwnerTextRows(db).refill();
-      }
+      // Schemas 5-9 kept each user's text postings in a B-tree; schema 10 in an FTS5 index of its own
+      // (filled again below).
+      if (version < 10) db.exec('DROP TABLE IF EXISTS owner_terms');
       // Schema 11 finds the latest memories that mention an entity through an FTS5 index instead of
       // a B-tree keyed by owner and entity, whose pages took 41 % of a commit's writes at 1M memories.
       if (version < 11) {
@@ -99,6 +93,13 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 13 && hasColumn(db, 'memory_versions', 'id')) db.exec(SLIM_RECORDS_SQL);
       // Schema 13 also codes edge types as numbers (a second per ~2 million edges, once).
       if (version < 13) db.exec(CODE_EDGE_TYPES_SQL);
+      // Schema 14 keeps one lexical index, the owner postings, with each word's stem first and texts
+      // without a user in it too: the store-wide FTS5 index goes and the postings are made again from
+      // the current versions (~1 min per million memories, once).
+      if (version < 14) {
+        db.exec(DROP_MEMORY_TEXT_SQL);
+        createOwnerTextRows(db).refill();
+      }
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

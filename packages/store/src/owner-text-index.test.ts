@@ -100,9 +100,44 @@ describe('owner-scoped text search', () => {
     expect(await find('kitchen')).toEqual([]);
     expect(await find('squirrel')).toEqual([]);
     expect(await store.verifyIndexes()).toEqual([]);
-    // A scope narrower than one user (a session, an agent) is answered by the store-wide index, alike.
+    // A scope narrower than one user (a session, an agent): the user's ranking, filtered.
     await store.put([{ text: 'a poodle at the beach', scope: { userId: 'alice', sessionId: 'trip' } }]);
     expect((await store.searchText({ text: 'poodle', k: 5, filter: { scope: { userId: 'alice', sessionId: 'trip' } } })).map((hit) => hit.record.text)).toEqual(['a poodle at the beach']);
+    await store.close();
+  });
+
+  it('should rank the texts of every user, and those without one, by BM25 over the whole store when no user is asked', async () => {
+    const store = await open();
+    const everyone = [...texts, 'my beagle hates the kitchen', 'a squirrel in spring, a squirrel in autumn'];
+    await store.put([...texts.map((text) => ({ text, ...alice })), { text: everyone[5]!, scope: { userId: 'bob' } }, { text: everyone[6]!, scope: { agentId: 'gardener' } }]);
+    const query = 'beagle squirrel kitchen';
+    const expected = bm25(everyone, query);
+    const ranked = everyone
+      .map((text, i) => ({ text, score: expected[i]! }))
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score);
+    const hits = await store.searchText({ text: query, k: 10, filter: {} });
+    expect(hits.map((hit) => hit.record.text)).toEqual(ranked.map((hit) => hit.text));
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));
+    // An agent's scope holds its memories with and without a user.
+    await store.put([{ text: 'the squirrel ate the tulips', scope: { userId: 'bob', agentId: 'gardener' } }]);
+    expect((await store.searchText({ text: 'squirrel', k: 5, filter: { scope: { agentId: 'gardener' } } })).map((hit) => hit.record.text).sort()).toEqual(
+      ['a squirrel in spring, a squirrel in autumn', 'the squirrel ate the tulips'].sort(),
+    );
+    expect(await store.verifyIndexes()).toEqual([]);
+    await store.close();
+  });
+
+  it('should give a narrower scope its best k, however many better hits of the user it leaves out', async () => {
+    const store = await open();
+    await store.put(Array.from({ length: 600 }, (_, i) => ({ text: `beagle beagle walk ${i}`, scope: { userId: 'alice', sessionId: 'walks' } })));
+    await store.put([
+      { text: 'a beagle at the vet', scope: { userId: 'alice', sessionId: 'vet' } },
+      { text: 'the beagle needs a jab, the vet said', scope: { userId: 'alice', sessionId: 'vet' } },
+    ]);
+    const hits = await store.searchText({ text: 'beagle', k: 2, filter: { scope: { userId: 'alice', sessionId: 'vet' } } });
+    expect(hits.map((hit) => hit.record.text)).toEqual(['a beagle at the vet', 'the beagle needs a jab, the vet said']);
+    expect(await store.searchText({ text: 'beagle', k: 2, filter: { scope: { userId: 'alice', sessionId: 'nowhere' } } })).toEqual([]);
     await store.close();
   });
 

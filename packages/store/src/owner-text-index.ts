@@ -3,20 +3,21 @@ import { lexicalTerms, lexicalWords } from '@neuromem/core';
 import { countRows, type RowCounts } from './count-rows';
 
 /**
- * Each user's postings: a scoped text search reads the postings of its query words inside that
- * user's postings and nothing of anyone else's. (FTS5's `memory_text` keeps one doclist per word for
- * the whole store, so a scoped search there reads every user's postings of its words: linear in the
- * store, 78 ms at a million memories.) `text_owners` holds the per-user counts BM25 needs.
+ * The lexical index: each user's postings, so a user's text search reads the postings of its query
+ * words inside that user's texts and nothing of anyone else's. `text_owners` holds the per-user
+ * counts BM25 needs; texts without a user are one more owner, `''` (no user id is empty).
  *
- * Since schema 10 the postings are an FTS5 index of their own (`owner_words`) whose words are the
- * user's number and the word (`1a_beagl`), so each user's word has its own doclist, and whose rowid
- * carries the text's version and length (`postingRowid`), so BM25 needs no second read. FTS5 writes
- * a transaction's postings as one sorted segment and merges segments later: a 60-turn commit at
- * 200,000 memories wrote 369 B-tree pages of postings clustered by user and word (schema 5-9's
- * `owner_terms`), and about 11 pages here. `owner_word_postings` reads the doclists back, one row per
- * occurrence. Kept in code inside each write's transaction (`createOwnerTextRows`), not by triggers:
- * a trigger would need a function only this library defines, and would break any other tool that
- * writes the file (`sqlite3 .recover`, ALTER TABLE).
+ * Since schema 10 the postings are an FTS5 index of their own (`owner_words`) whose rowid carries the
+ * text's version and length (`postingRowid`), so BM25 needs no second read. Since schema 14 its words
+ * are the stem, `_` and the owner's number (`beagl_1a`): a user's word is one doclist, and a word of
+ * every owner is one range of terms, which a search without a user reads (the store-wide FTS5 index
+ * that answered those before, `memory_text`, held every text a second time: ~170 bytes a memory).
+ * FTS5 writes a transaction's postings as one sorted segment and merges segments later: a 60-turn
+ * commit at 200,000 memories wrote 369 B-tree pages of postings clustered by user and word (schema
+ * 5-9's `owner_terms`), and about 11 pages here. `owner_word_postings` reads the doclists back, one
+ * row per occurrence. Kept in code inside each write's transaction (`createOwnerTextRows`), not by
+ * triggers: a trigger would need a function only this library defines, and would break any other
+ * tool that writes the file (`sqlite3 .recover`, ALTER TABLE).
  */
 export const OWNER_TEXT_SQL = `
 CREATE TABLE IF NOT EXISTS text_owners (
@@ -37,10 +38,17 @@ export function postingRowid(rowId: number, length: number): number {
   return rowId * LENGTH_SPAN + Math.min(length, LENGTH_SPAN - 1);
 }
 
-/** A user's word as `owner_words` spells it: the user's number (base 36), `_`, the stem. */
-const ownerWord = (owner: number, term: string) => `${owner.toString(36)}_${term}`;
+/** The `text_owners` user of a text without a user. */
+const NO_USER = '';
 
-/** A version as the owner postings need it: its row, its user (none: not indexed) and its text. */
+/** An owner's word as `owner_words` spells it: the stem, `_`, the owner's number (base 36). Stems hold letters and digits only. */
+const ownerWord = (owner: number, term: string) => `${term}_${owner.toString(36)}`;
+/** The stem of an owner's word. */
+const termOf = (word: string) => word.slice(0, word.lastIndexOf('_'));
+/** The range of terms that holds a stem's words of every owner: [`stem_`, `stem\``) (`` ` `` follows `_`). */
+const everyOwner = (term: string): [string, string] => [`${term}_`, `${term}\``];
+
+/** A version as the postings need it: its row, its user (none: the `''` owner) and its text. */
 export interface TextVersion {
   row_id: number;
   user_id: string | null;
@@ -60,8 +68,8 @@ export function createOwnerTextRows(db: Database) {
   const remove = db.prepare<[number]>('DELETE FROM owner_words WHERE rowid = ?');
 
   const put = (version: TextVersion) => {
-    if (version.user_id === null) return;
-    const owner = (ownerId.get(version.user_id) ?? insertOwner.get(version.user_id)!).id;
+    const user = version.user_id ?? NO_USER;
+    const owner = (ownerId.get(user) ?? insertOwner.get(user)!).id;
     const terms = lexicalTerms(version.text);
     const length = terms[0]?.len ?? 0;
     // Each word as often as the text says it: the postings' occurrences are its term frequency.
@@ -78,8 +86,7 @@ export function createOwnerTextRows(db: Database) {
     put,
     /** A current version was closed or deleted. */
     remove(version: TextVersion): void {
-      if (version.user_id === null) return;
-      const owner = ownerId.get(version.user_id)?.id;
+      const owner = ownerId.get(version.user_id ?? NO_USER)?.id;
       if (owner === undefined) return;
       const length = lexicalWords(version.text).length;
       if (length > 0) remove.run(postingRowid(version.row_id, length));
@@ -90,9 +97,7 @@ export function createOwnerTextRows(db: Database) {
     /** Rebuilds both tables from the current versions (a file from before they existed, or found inconsistent). */
     refill: (): void => {
       clear();
-      const batch = db.prepare<[number], TextVersion>(
-        `SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`,
-      );
+      const batch = db.prepare<[number], TextVersion>(`SELECT row_id, user_id, text FROM memory_versions WHERE valid_to IS NULL AND row_id > ? ORDER BY row_id LIMIT ${REFILL_BATCH}`);
       for (let after = 0; ; ) {
         const rows = batch.all(after);
         if (rows.length === 0) break;
@@ -104,47 +109,80 @@ export function createOwnerTextRows(db: Database) {
     },
     /** Documents the counts should hold against what they hold; they differ only in a damaged file. */
     counts: (): RowCounts => ({
-      expected: countRows(db, 'SELECT COUNT(*) AS n FROM memory_versions WHERE valid_to IS NULL AND user_id IS NOT NULL'),
+      expected: countRows(db, 'SELECT COUNT(*) AS n FROM memory_versions WHERE valid_to IS NULL'),
       actual: countRows(db, 'SELECT coalesce(SUM(docs), 0) AS n FROM text_owners'),
     }),
   };
 }
 
-/** A user's memory version (`memory_versions.row_id`) and its BM25 score for a query. */
+/** A current version (`memory_versions.row_id`) and its BM25 score for a query. */
 export interface OwnerTextHit {
   rowId: number;
   score: number;
 }
 
-/** FTS5's `bm25()` constants, so scoped and unscoped text scores read alike. */
+/** FTS5's `bm25()` constants, as the store's text scores always used. */
 const K1 = 1.2;
 const B = 0.75;
 
+/** What BM25 needs of a query's words: the texts' count and total length, and per word its term frequency in each text that says it. */
+interface Counted {
+  stats: { docs: number; words: number };
+  byWord: Map<string, Map<number, number>>;
+}
+
 /**
- * Okapi BM25 inside one user's memories: document frequencies, the count and the average length all
- * come from that user's postings, so a user's ranking never depends on what others stored.
+ * Okapi BM25 over one user's texts (document frequencies, the count and the average length all from
+ * that user's postings, so a user's ranking never depends on what others stored), or over the whole
+ * store's when no user is given.
  */
 export function createOwnerTextIndex(db: Database) {
   const owner: Statement<[string], { id: number; docs: number; words: number }> = db.prepare('SELECT id, docs, words FROM text_owners WHERE user_id = ?');
+  const everyone: Statement<[], { docs: number; words: number }> = db.prepare('SELECT coalesce(SUM(docs), 0) AS docs, coalesce(SUM(words), 0) AS words FROM text_owners');
   // One row per occurrence of each asked word in the user's current texts.
   const postings = db.prepare<[string], [string, number]>('SELECT term, doc FROM owner_word_postings WHERE term IN (SELECT value FROM json_each(?))').raw();
+  // The same for one stem of every owner: a range of terms.
+  const postingsOfAll = db.prepare<[string, string], [string, number]>('SELECT term, doc FROM owner_word_postings WHERE term >= ? AND term < ?').raw();
+
+  const count = (stats: Counted['stats'], rows: Iterable<[string, number]>, wordOf: (term: string) => string, byWord = new Map<string, Map<number, number>>()): Counted => {
+    for (const [term, doc] of rows) {
+      const word = wordOf(term);
+      let docs = byWord.get(word);
+      if (docs === undefined) byWord.set(word, (docs = new Map()));
+      docs.set(doc, (docs.get(doc) ?? 0) + 1);
+    }
+    return { stats, byWord };
+  };
+
+  /** The user's postings of the words, in one read. */
+  function countInUser(userId: string, words: readonly string[]): Counted | undefined {
+    const stats = owner.get(userId);
+    if (stats === undefined || stats.docs <= 0) return undefined;
+    return count(stats, postings.all(JSON.stringify(words.map((word) => ownerWord(stats.id, word)))), (term) => term);
+  }
+
+  /** Every owner's postings of the words: a range of terms per word. */
+  function countInStore(words: readonly string[]): Counted | undefined {
+    const stats = everyone.get()!;
+    if (stats.docs <= 0) return undefined;
+    const byWord = new Map<string, Map<number, number>>();
+    for (const word of words) count(stats, postingsOfAll.all(...everyOwner(word)), termOf, byWord);
+    return { stats, byWord };
+  }
 
   return {
-    /** The best `k` of the user's current versions for the query's words, best first (ties by age). */
-    search(userId: string, text: string, k: number, maxTerms: number): OwnerTextHit[] {
-      const terms = [...new Set(lexicalWords(text))].slice(0, maxTerms);
-      const stats = terms.length === 0 ? undefined : owner.get(userId);
-      if (stats === undefined || stats.docs <= 0) return [];
-      // Per word, its term frequency in each text that says it.
-      const frequencies = new Map<string, Map<number, number>>();
-      for (const [word, doc] of postings.all(JSON.stringify(terms.map((term) => ownerWord(stats.id, term))))) {
-        let docs = frequencies.get(word);
-        if (docs === undefined) frequencies.set(word, (docs = new Map()));
-        docs.set(doc, (docs.get(doc) ?? 0) + 1);
-      }
+    /**
+     * Every current version that says a word of the query, best first (ties by age): `userId`'s, or
+     * with no user every owner's, scored within them.
+     */
+    search(userId: string | undefined, text: string, maxTerms: number): OwnerTextHit[] {
+      const words = [...new Set(lexicalWords(text))].slice(0, maxTerms);
+      const counted = words.length === 0 ? undefined : userId === undefined ? countInStore(words) : countInUser(userId, words);
+      if (counted === undefined) return [];
+      const { stats, byWord } = counted;
       const averageLength = stats.words / stats.docs || 1;
       const scores = new Map<number, number>();
-      for (const docs of frequencies.values()) {
+      for (const docs of byWord.values()) {
         const df = docs.size;
         // As FTS5 does: a word in more than half of the texts still counts, a little.
         const idf = Math.max(1e-6, Math.log((stats.docs - df + 0.5) / (df + 0.5)));
@@ -155,10 +193,7 @@ export function createOwnerTextIndex(db: Database) {
           scores.set(rowId, (scores.get(rowId) ?? 0) + score);
         }
       }
-      return [...scores]
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, k)
-        .map(([rowId, score]) => ({ rowId, score }));
+      return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([rowId, score]) => ({ rowId, score }));
     },
   };
 }

@@ -60,9 +60,9 @@ describe('createSqliteStore on files from older schemas', () => {
     const entities = ['name:caroline', 'name:melanie', 'name:boston'];
     const [named] = await store.put([{ text: 'Caroline met Melanie in Boston', entities, scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 9)[0]! } }, ...items(3, 1)]);
     await store.close();
-    // Turn the file back into a schema-1 database: no FTS table, no triggers.
+    // Turn the file back into a schema-1 database: no lexical index at all.
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec('DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;');
+    db.exec('DROP TABLE owner_word_postings; DROP TABLE owner_words; DROP TABLE text_owners;');
     // Before schema 3 edges had no liveness flag.
     db.exec(`${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
     // Schema 1 stored untyped entity keys.
@@ -86,9 +86,9 @@ describe('createSqliteStore on files from older schemas', () => {
     await store.put([{ text: 'memory 1-0 of another user', scope: { userId: 'v' }, vectors: { turn: randomUnitVectors(1, dimensions, 5)[0]! } }]);
     await store.delete(middle!.id);
     await store.close();
-    // Turn the file back into a schema-2 database: a text-only lexical index, edges without `live`.
+    // Turn the file back into a schema-2 database: a store-wide text-only lexical index, edges without `live`.
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec(`DROP TRIGGER memory_text_add; DROP TRIGGER memory_text_close; DROP TRIGGER memory_text_drop; DROP TABLE memory_text;
+    db.exec(`DROP TABLE owner_word_postings; DROP TABLE owner_words; DROP TABLE text_owners;
       CREATE VIRTUAL TABLE memory_text USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text) SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL;
       ${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
@@ -104,7 +104,7 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
   });
 
-  it('should make a schema-6 lexical index contentless, finding the same memories', async () => {
+  it('should drop the store-wide lexical index of a schema-6 file, finding the same memories with and without a user', async () => {
     const store = await open();
     await store.put(items(3, 1));
     const [gone] = await store.put([{ text: 'memory 9-9 to delete', scope: { userId: 'u' }, vectors: { turn: randomUnitVectors(1, dimensions, 3)[0]! } }]);
@@ -112,21 +112,20 @@ describe('createSqliteStore on files from older schemas', () => {
     const query = { text: 'memory 1-1', k: 5, filter: { scope: { userId: 'u' } } };
     const before = (await store.searchText(query)).map((hit) => [hit.record.id, hit.score]);
     await store.close();
-    // Schema 6 kept a copy of each text inside FTS5.
+    // Schema 6 kept a copy of each text inside a store-wide FTS5 index.
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec(`DROP TABLE memory_text;
-      CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
+    db.exec(`CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, 'u' || hex(user_id) FROM memory_versions WHERE valid_to IS NULL;`);
     db.pragma('user_version = 6');
     db.close();
     const reopened = await open();
     expect((await reopened.searchText(query)).map((hit) => [hit.record.id, hit.score])).toEqual(before);
-    // Unscoped searches read FTS5 (scoped ones read the user's own postings).
+    // Unscoped searches read every owner's postings.
     expect((await reopened.searchText({ text: 'delete', k: 5, filter: {} })).map((hit) => hit.record.id)).toEqual([]);
     expect((await reopened.searchText({ text: 'memory 1-2', k: 1, filter: {} }))[0]!.record.text).toBe('memory 1-2');
     await reopened.close();
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
-    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'memory_text_content'").get()).toEqual({ n: 0 });
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
     check.close();
   });
 
@@ -271,6 +270,7 @@ describe('createSqliteStore on files from older schemas', () => {
       lists: await Promise.all(['ann', 'bob'].map((userId) => s.list({ scope: { userId } }))),
       session: await s.list({ scope: { userId: 'ann', sessionId: 's0' } }),
       text: await s.searchText({ text: 'Lisbon', k: 10, filter: { scope: { userId: 'bob' } } }),
+      everyone: await s.searchText({ text: 'Lisbon turn 4', k: 10, filter: {} }),
       edges: await Promise.all([third, fifth].map((memory) => s.edges(memory!.id))),
       prefix: await s.idsStartingWith(fifth!.id.slice(0, 30), { scope: { userId: 'ann' } }),
       count: await s.count(),
@@ -300,6 +300,7 @@ describe('createSqliteStore on files from older schemas', () => {
     const seqs = check.prepare('SELECT m.seq, m.id FROM memories m ORDER BY m.seq').all() as Array<{ seq: number; id: string }>;
     expect(seqs.at(-1)).toEqual({ seq: 9, id: later!.id });
     expect(check.prepare('SELECT typeof(hash) AS type FROM memory_versions LIMIT 1').get()).toEqual({ type: 'blob' });
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
     check.close();
   });
 

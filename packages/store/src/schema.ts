@@ -36,43 +36,26 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
  *   opened or closed, and when (its texts are read from the versions, not copied), clustered by
  *   memory id (schema 13).
- * - `memory_text`: an FTS5 index (Porter stems) of the current versions' text for lexical search,
- *   plus their owner words, kept in step by triggers inside the same transaction as the write, so it
- *   cannot drift.
- * - `owner_words` and `text_owners`: the text of current versions that have a user again, as each
+ * - `owner_words` and `text_owners`: the lexical index of the current versions' text, as each
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's;
- *   an FTS5 index of its own since schema 10 (schemas 5-9 kept them in a B-tree, `owner_terms`).
+ *   an FTS5 index of its own since schema 10 (schemas 5-9 kept them in a B-tree, `owner_terms`), and
+ *   the only text index since schema 14 (schemas 2-13 also kept a store-wide one, `memory_text`).
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  * - `meta`: counters and settings; `current_memories` is the number of current memories, kept by
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 13;
+export const SCHEMA_VERSION = 14;
 
 /**
- * The word that ties a version's text to its owner in the lexical index: `u` and the hex of the user
- * id (or, with no user, `a` and the agent id's). A scoped text search matches it first, so it reads
- * only that owner's postings instead of every match in the store. One word, not one per id: BM25
- * counts every word of the row in its length, and one shared word barely moves that.
+ * Schema 14 left the store-wide FTS5 index, `memory_text` (and its triggers), for the owner postings,
+ * which every search reads now (see `owner-text-index.ts`).
  */
-const ownerTokens = (row: string) => `coalesce('u' || hex(${row}.user_id), 'a' || hex(${row}.agent_id), '')`;
-
-/**
- * The lexical index and the triggers that keep it in step with the current versions. Contentless
- * (schema 7): searches read only its postings and `bm25()`, and the text is in `memory_versions`
- * already, so FTS5 keeps no copy of it (~160 bytes per memory); rows are deleted by rowid.
- */
-const MEMORY_TEXT_SQL = `
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_text USING fts5(text, owner, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
-CREATE TRIGGER IF NOT EXISTS memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
-  INSERT INTO memory_text (rowid, text, owner) VALUES (new.row_id, new.text, ${ownerTokens('new')});
-END;
-CREATE TRIGGER IF NOT EXISTS memory_text_close AFTER UPDATE OF valid_to ON memory_versions WHEN new.valid_to IS NOT NULL BEGIN
-  DELETE FROM memory_text WHERE rowid = old.row_id;
-END;
-CREATE TRIGGER IF NOT EXISTS memory_text_drop AFTER DELETE ON memory_versions BEGIN
-  DELETE FROM memory_text WHERE rowid = old.row_id;
-END;
+export const DROP_MEMORY_TEXT_SQL = `
+DROP TRIGGER IF EXISTS memory_text_add;
+DROP TRIGGER IF EXISTS memory_text_close;
+DROP TRIGGER IF EXISTS memory_text_drop;
+DROP TABLE IF EXISTS memory_text;
 `;
 
 /** Whether a node id is a current memory or a session (edges named their ends by id before schema 8). */
@@ -305,7 +288,6 @@ CREATE TABLE IF NOT EXISTS user_state (
   PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 
-${MEMORY_TEXT_SQL}
 ${OWNER_TEXT_SQL}`;
 
 /**
@@ -353,7 +335,6 @@ DELETE FROM sqlite_sequence WHERE name IN ('memories', 'memory_versions');
 INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM counters_v13;
 DROP TABLE counters_v13;
 ${CURRENT_COUNT_SQL}
-${MEMORY_TEXT_SQL}
 `;
 
 /**
@@ -425,28 +406,13 @@ DROP TABLE entity_mentions;
 ALTER TABLE entity_mentions_v7 RENAME TO entity_mentions;
 `;
 
-/**
- * The lexical index made again from the current versions: schema 3 added the owner words, schema 7
- * made it contentless (for a file whose index still keeps its texts).
- */
-export const REBUILD_TEXT_INDEX_SQL = `
-DROP TRIGGER IF EXISTS memory_text_add;
-DROP TRIGGER IF EXISTS memory_text_close;
-DROP TRIGGER IF EXISTS memory_text_drop;
-DROP TABLE IF EXISTS memory_text;
-${MEMORY_TEXT_SQL}
-INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, ${ownerTokens('memory_versions')} FROM memory_versions WHERE valid_to IS NULL;
-`;
-
 /** Upgrades a database written by an older schema, inside one transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
-  // Schema 2 added the lexical index, which schema 3 rebuilds (below) with the owner words.
   // Schema 3: edges know whether both ends are live (the graph is read from SQLite on demand, not
-  // loaded on open), and the lexical index holds each version's owner words.
+  // loaded on open). (Schemas 2-13's store-wide FTS5 index is dropped by schema 14's step.)
   3: `
 ALTER TABLE edges ADD COLUMN live INTEGER NOT NULL DEFAULT 1;
 UPDATE edges SET live = 0 WHERE NOT ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_id')};
-${REBUILD_TEXT_INDEX_SQL}
 `,
   // Schema 9: the count of current memories is kept, not recounted (see CURRENT_COUNT_SQL).
   9: "UPDATE meta SET value = (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) WHERE key = 'current_memories';",

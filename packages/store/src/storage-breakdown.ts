@@ -13,7 +13,6 @@ const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
   memory_versions: 'records',
   sessions: 'records',
   meta: 'records',
-  memory_text: 'text index',
   text_owners: 'text index',
   owner_words: 'text index',
   vectors: 'vectors',
@@ -42,7 +41,7 @@ export function storageBreakdown(db: Database, directory: string | undefined): S
   const componentOf = (name: string): StorageComponent => {
     const table = tableOf.get(name) ?? name;
     if (table.startsWith('mention_words_')) return 'graph';
-    return COMPONENT_OF_TABLE[table] ?? (table.startsWith('memory_text_') || table.startsWith('owner_words_') ? 'text index' : 'other');
+    return COMPONENT_OF_TABLE[table] ?? (table.startsWith('owner_words_') ? 'text index' : 'other');
   };
   for (const { name, bytes } of db.prepare<[], { name: string; bytes: number }>('SELECT name, pgsize AS bytes FROM dbstat WHERE aggregate = TRUE').all()) {
     breakdown[componentOf(name)] += bytes;

@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   createLruCache,
-  ENGLISH_STOP_WORDS,
   parseTime,
   validatePositiveInt,
   type Edge,
@@ -16,7 +15,7 @@ import {
   type TextHit,
   createErrorFactory,
 } from '@neuromem/core';
-import { CURRENT_FROM, RECORD_COLUMN, RECORD_COLUMNS, RECORD_WIDTH, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
+import { CURRENT_FROM, RECORD_COLUMN, RECORD_COLUMNS, recordAt, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { rebuildWhenMiscounted } from './count-rows';
 import { EDGE_TYPE_NAME_SQL } from './edge-type-codes';
 import { createMentionRows } from './entity-mention-index';
@@ -132,35 +131,29 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       const byId = new Map(rows.map((row) => [row[RECORD_COLUMN.id] as string, recordAt(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
-    /** Okapi BM25 (FTS5's `bm25()`, k1 1.2, b 0.75) over current text, restricted by the filter. */
+    /**
+     * Okapi BM25 (k1 1.2, b 0.75) over current text, restricted by the filter: scored within the
+     * filter's user (or the whole store without one), then read best first and filtered, a batch at a
+     * time, until `k` pass.
+     */
     searchText({ text, k, filter }: { text: string; k: number; filter: MemoryFilter }): TextHit[] {
       const { where, params } = filterToSql(filter);
-      const user = userOnly(filter);
-      if (user !== undefined) {
-        // One user's memories and nothing else asked: that user's postings alone answer it.
-        const hits = ownerText.search(user, text, k, MAX_QUERY_TERMS);
-        if (hits.length === 0) return [];
-        const rows = prepare<[string], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?))`)
+      const hits = ownerText.search(filter.scope?.userId, text, MAX_QUERY_TERMS);
+      // One user's memories and nothing else asked: every hit passes.
+      const batch = userOnly(filter) !== undefined ? k : Math.max(k, TEXT_FILTER_BATCH);
+      const found: TextHit[] = [];
+      for (let start = 0; start < hits.length && found.length < k; start += batch) {
+        const slice = hits.slice(start, start + batch);
+        const rows = prepare<unknown[], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?)) AND ${where}`)
           .raw(true)
-          .all(JSON.stringify(hits.map((hit) => hit.rowId)));
+          .all(JSON.stringify(slice.map((hit) => hit.rowId)), ...params);
         const byRow = new Map(rows.map((row) => [row[RECORD_COLUMN.row_id] as number, row]));
-        return hits.flatMap((hit) => {
+        for (const hit of slice) {
           const row = byRow.get(hit.rowId);
-          return row ? [{ record: recordAt(row), score: hit.score }] : [];
-        });
+          if (row && found.length < k) found.push({ record: recordAt(row), score: hit.score });
+        }
       }
-      const words = toMatchExpression(text);
-      if (words === null) return [];
-      // The owner's words narrow the match to the owner's postings; the SQL filter still decides.
-      const owner = ownerMatch(filter.scope);
-      const match = `${owner === null ? '' : `owner : ${owner} AND `}text : (${words})`;
-      return prepare<unknown[], unknown[]>(
-        `SELECT ${RECORD_COLUMNS}, bm25(memory_text, 1, 0) AS rank FROM memory_text JOIN memory_versions v ON v.row_id = memory_text.rowid JOIN memories m ON m.current_row = v.row_id
-           WHERE memory_text MATCH ? AND ${where} ORDER BY rank LIMIT ?`,
-      )
-        .raw(true)
-        .all(match, ...params, k)
-        .map((row) => ({ record: recordAt(row), score: -(row[RECORD_WIDTH] as number) }));
+      return found;
     },
     /** Those of `ids` that are current memories inside `scope` (in no particular order). */
     currentIdsIn(ids: readonly string[], scope: Scope): string[] {
@@ -333,28 +326,7 @@ function userOnly(filter: MemoryFilter): string | undefined {
 /** Words a lexical query may hold; more adds cost and little ranking signal. */
 const MAX_QUERY_TERMS = 32;
 
-/**
- * Turns free text into an FTS5 query: its distinct non-stop words, each quoted (so no word is read as
- * FTS5 syntax) and OR-ed, which makes `bm25()` the classic sum over matching terms. Null when no word is left.
- */
-export function toMatchExpression(text: string): string | null {
-  const words = new Set<string>();
-  for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
-    if (!ENGLISH_STOP_WORDS.has(word)) words.add(word);
-    if (words.size >= MAX_QUERY_TERMS) break;
-  }
-  return words.size === 0 ? null : [...words].map((word) => `"${word}"`).join(' OR ');
-}
-
-/**
- * The owner word (see `schema.ts`) the scope's memories carry, spelt as SQLite's `hex()` spells it:
- * the user's, or with no user the agent's (memories of an agent with a user carry the user's word, so
- * an agent-only scope has none to match). Null when there is none.
- */
-function ownerMatch(scope: Scope | undefined): string | null {
-  const hex = (id: string) => Buffer.from(id, 'utf8').toString('hex').toUpperCase();
-  if (scope?.userId !== undefined) return `"u${hex(scope.userId)}"`;
-  return null;
-}
+/** Hits read per query when a filter narrows a user's (or the store's) ranking further. */
+const TEXT_FILTER_BATCH = 256;
 
 export type StoreReads = ReturnType<typeof createStoreReads>;

@@ -88,7 +88,8 @@ export const OWNER_VECTORS_BEFORE_SCHEMA_12 = `
 /**
  * SQL that turns a current file's records back into schema 8-12's: versions that name their memory
  * by id and keep their hash in hex, memories that name their session by node id, a rowid log with
- * an index by memory, and edges that name their type.
+ * an index by memory, edges that name their type, and a store-wide FTS5 index beside owner
+ * postings of another layout (here: emptied).
  */
 export const RECORDS_BEFORE_SCHEMA_13 = `
   CREATE TABLE memories_old (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, current_row INTEGER, session_node TEXT,
@@ -119,6 +120,9 @@ export const RECORDS_BEFORE_SCHEMA_13 = `
   INSERT INTO edges_old SELECT from_n, to_n, ${EDGE_TYPE_NAME_SQL('type')}, weight, label, created_at, live, seq FROM edges;
   DROP TABLE edges; ALTER TABLE edges_old RENAME TO edges;
   CREATE INDEX edges_in ON edges (to_n, live, from_n, type, weight, seq);
+  CREATE VIRTUAL TABLE memory_text USING fts5(text, owner, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
+  INSERT INTO memory_text (rowid, text, owner) SELECT row_id, text, coalesce('u' || hex(user_id), 'a' || hex(agent_id), '') FROM memory_versions WHERE valid_to IS NULL;
+  INSERT INTO owner_words (owner_words) VALUES ('delete-all'); UPDATE text_owners SET docs = 0, words = 0;
   CREATE TRIGGER memory_text_add AFTER INSERT ON memory_versions WHEN new.valid_to IS NULL BEGIN
     INSERT INTO memory_text (rowid, text, owner) VALUES (new.row_id, new.text, coalesce('u' || hex(new.user_id), 'a' || hex(new.agent_id), ''));
   END;
