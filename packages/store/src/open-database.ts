@@ -5,6 +5,7 @@ import { createErrorFactory } from '@neuromem/core';
 import {
   CODE_EDGE_TYPES_SQL,
   DROP_MEMORY_TEXT_SQL,
+  FOLD_ADD_EVENTS_SQL,
   FOLD_EDGES_SQL,
   FOLD_MENTIONS_SQL,
   FOLD_SESSIONS_SQL,
@@ -16,11 +17,10 @@ import {
   SLIM_RECORDS_SQL,
   UNKEY_MENTIONS_SQL,
 } from './schema';
-import { createMentionRows } from './entity-mention-index';
+import { createMentionRows, ownerKeyOf, SLIM_MENTIONS_SQL } from './entity-mention-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
 import { walBackfill } from './wal-backfill';
-import { ownerKey } from './write-operations';
 
 const fail = createErrorFactory('store');
 
@@ -82,10 +82,8 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 10) db.exec('DROP TABLE IF EXISTS owner_terms');
       // Schema 11 finds the latest memories that mention an entity through an FTS5 index instead of
       // a B-tree keyed by owner and entity, whose pages took 41 % of a commit's writes at 1M memories.
-      if (version < 11) {
-        if (hasKey(db, 'entity_mentions')) db.exec(UNKEY_MENTIONS_SQL);
-        createMentionRows(db).refillWords();
-      }
+      // (Filled after schema 15's steps below, whose layouts the refill reads.)
+      if (version < 11 && hasKey(db, 'entity_mentions')) db.exec(UNKEY_MENTIONS_SQL);
       // Schema 12 clusters owner rows by rowid, a range per owner segment (owner rows 14-23 % smaller).
       if (version < 12 && !hasRowids(db, 'owner_vectors')) db.exec(SEGMENT_OWNER_VECTORS_SQL);
       // Schema 13 names memories and sessions by number inside records, keeps hashes as bytes and
@@ -100,6 +98,14 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
         db.exec(DROP_MEMORY_TEXT_SQL);
         createOwnerTextRows(db).refill();
       }
+      // Schema 15 keeps each memory's ADD event in its row (a file from schema 13 or 14 gains the column).
+      if (version < 15) {
+        if (!hasColumn(db, 'memories', 'added')) db.exec('ALTER TABLE memories ADD COLUMN added INTEGER');
+        db.exec(FOLD_ADD_EVENTS_SQL);
+        // Mentions clustered by memory, without the owner key the memory's version tells.
+        if (hasColumn(db, 'entity_mentions', 'owner_key')) db.exec(SLIM_MENTIONS_SQL);
+      }
+      if (version < 11) createMentionRows(db).refillWords();
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -153,7 +159,7 @@ function reextractEntities(db: Database, extractEntities: EntityExtractor): void
     )
     .all();
   for (const row of rows) {
-    const owner = ownerKey({ ...(row.user_id !== null ? { userId: row.user_id } : {}), ...(row.agent_id !== null ? { agentId: row.agent_id } : {}) });
+    const owner = ownerKeyOf({ userId: row.user_id, agentId: row.agent_id });
     for (const entity of extractEntities(row.text, { eventTime: row.event_time })) insert.run(entity, owner, row.seq, row.id);
   }
 }

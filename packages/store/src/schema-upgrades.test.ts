@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUnitVectors } from '@neuromem/core/testing';
 import { ID_OF, SCHEMA_VERSION } from './schema';
-import { onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12, RECORDS_BEFORE_SCHEMA_13 } from './test-support';
+import { MENTIONS_BEFORE_SCHEMA_15, onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12, RECORDS_BEFORE_SCHEMA_13 } from './test-support';
 
 /**
  * Rebuilds `edges` in write order as a rowid table between ids with its key and a to-index, with
@@ -66,6 +66,7 @@ describe('createSqliteStore on files from older schemas', () => {
     // Before schema 3 edges had no liveness flag.
     db.exec(`${EDGES_BEFORE_SCHEMA_3} DROP TABLE owner_vectors;`);
     // Schema 1 stored untyped entity keys.
+    db.exec(MENTIONS_BEFORE_SCHEMA_15);
     db.exec("UPDATE entity_mentions SET entity = replace(entity, 'name:', '')");
     db.pragma('user_version = 1');
     db.close();
@@ -126,6 +127,36 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
+    // Each ADD event is kept in its memory's row, not in the log.
+    expect(check.prepare("SELECT count(*) AS n FROM history WHERE event = 'ADD'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it("should move the ADD events of a schema-14 file into their memories' rows, keeping one that copied its text in the log", async () => {
+    const store = await open();
+    const [first, second, third] = await store.put(items(3, 1));
+    await store.update(second!.id, { text: 'memory 1-1, edited', vectors: { turn: randomUnitVectors(1, dimensions, 4)[0]! } });
+    await store.purge(third!.id);
+    const histories = async (s: typeof store) => Promise.all([first, second, third].map((memory) => s.history(memory!.id)));
+    const before = await histories(store);
+    const events = (await store.stats()).historyEvents;
+    await store.close();
+    // Schema 14 logged every ADD as a row; schema 5 and before copied texts into some.
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(`INSERT INTO history (memory_id, seq, event, version, at) SELECT id, added, 'ADD', 1, created_at FROM memories;
+      ALTER TABLE memories DROP COLUMN added;`);
+    db.prepare("UPDATE history SET text = 'memory 1-0' WHERE memory_id = ? AND event = 'ADD'").run(first!.id);
+    db.pragma('user_version = 14');
+    db.close();
+
+    const reopened = await open();
+    expect(await histories(reopened)).toEqual(before);
+    expect((await reopened.stats()).historyEvents).toBe(events);
+    const [later] = await reopened.put(items(1, 2));
+    expect((await reopened.history(later!.id)).map((entry) => [entry.event, entry.text])).toEqual([['ADD', 'memory 2-0']]);
+    await reopened.close();
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+    expect(check.prepare("SELECT memory_id FROM history WHERE event = 'ADD'").pluck().all()).toEqual([first!.id]);
     check.close();
   });
 
@@ -172,6 +203,7 @@ describe('createSqliteStore on files from older schemas', () => {
     await store.close();
     // Schema 10 kept mentions under a (owner, entity, seq) key and had no FTS5 index of them.
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(MENTIONS_BEFORE_SCHEMA_15);
     db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
       INSERT INTO mentions_old SELECT entity, owner_key, seq FROM entity_mentions ORDER BY rowid;
       DROP TABLE entity_mentions; ALTER TABLE mentions_old RENAME TO entity_mentions; CREATE INDEX mentions_seq ON entity_mentions (seq);
@@ -187,7 +219,8 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     const names = check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'entity_mentions' ORDER BY name").all() as Array<{ name: string }>;
-    expect(names.map((row) => row.name)).toEqual(['entity_mentions', 'mentions_seq']);
+    // Clustered by memory since schema 15: no second index.
+    expect(names.map((row) => row.name)).toEqual(['entity_mentions']);
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
   });
@@ -273,11 +306,13 @@ describe('createSqliteStore on files from older schemas', () => {
       everyone: await s.searchText({ text: 'Lisbon turn 4', k: 10, filter: {} }),
       edges: await Promise.all([third, fifth].map((memory) => s.edges(memory!.id))),
       prefix: await s.idsStartingWith(fifth!.id.slice(0, 30), { scope: { userId: 'ann' } }),
+      entities: await s.entities(ids),
       count: await s.count(),
     });
     const before = await snapshot(store);
     await store.close();
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(MENTIONS_BEFORE_SCHEMA_15);
     db.exec(RECORDS_BEFORE_SCHEMA_13);
     db.pragma('user_version = 12');
     db.close();
@@ -288,6 +323,10 @@ describe('createSqliteStore on files from older schemas', () => {
     // memory takes a number past the purged one, and log events come after the old ones.
     const [later] = await reopened.put([{ text: 'a later turn', scope: { userId: 'ann', sessionId: 's0' }, vectors: { turn: vectors[9]! } }]);
     expect((await reopened.edges(later!.id)).filter((edge) => edge.type === 'next').map((edge) => edge.from)).toEqual([before.session.at(-1)!.id]);
+    // ... and an entity it names links to the owner's latest memory that names it (bob's turn 5 has
+    // an agent too, so another owner; turn 7 was purged).
+    const [named] = await reopened.put([{ text: 'Lisbon again', scope: { userId: 'bob', sessionId: 's1' }, entities: ['name:lisbon'], vectors: { turn: vectors[10]! } }]);
+    expect((await reopened.edges(named!.id)).filter((edge) => edge.type === 'same_entity').map((edge) => edge.to)).toEqual([written[3]!.id]);
     await reopened.update(third!.id, { importance: 0.9 });
     const history = await reopened.history(third!.id);
     expect(history.map((entry) => entry.event)).toEqual(['ADD', 'UPDATE']);
@@ -298,9 +337,39 @@ describe('createSqliteStore on files from older schemas', () => {
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const seqs = check.prepare('SELECT m.seq, m.id FROM memories m ORDER BY m.seq').all() as Array<{ seq: number; id: string }>;
-    expect(seqs.at(-1)).toEqual({ seq: 9, id: later!.id });
+    expect(seqs.at(-2)).toEqual({ seq: 9, id: later!.id });
     expect(check.prepare('SELECT typeof(hash) AS type FROM memory_versions LIMIT 1').get()).toEqual({ type: 'blob' });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
+    // Each ADD event is kept in its memory's row, not in the log.
+    expect(check.prepare("SELECT count(*) AS n FROM history WHERE event = 'ADD'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it("should move the ADD events of a schema-14 file into their memories' rows, keeping one that copied its text in the log", async () => {
+    const store = await open();
+    const [first, second, third] = await store.put(items(3, 1));
+    await store.update(second!.id, { text: 'memory 1-1, edited', vectors: { turn: randomUnitVectors(1, dimensions, 4)[0]! } });
+    await store.purge(third!.id);
+    const histories = async (s: typeof store) => Promise.all([first, second, third].map((memory) => s.history(memory!.id)));
+    const before = await histories(store);
+    const events = (await store.stats()).historyEvents;
+    await store.close();
+    // Schema 14 logged every ADD as a row; schema 5 and before copied texts into some.
+    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
+    db.exec(`INSERT INTO history (memory_id, seq, event, version, at) SELECT id, added, 'ADD', 1, created_at FROM memories;
+      ALTER TABLE memories DROP COLUMN added;`);
+    db.prepare("UPDATE history SET text = 'memory 1-0' WHERE memory_id = ? AND event = 'ADD'").run(first!.id);
+    db.pragma('user_version = 14');
+    db.close();
+
+    const reopened = await open();
+    expect(await histories(reopened)).toEqual(before);
+    expect((await reopened.stats()).historyEvents).toBe(events);
+    const [later] = await reopened.put(items(1, 2));
+    expect((await reopened.history(later!.id)).map((entry) => [entry.event, entry.text])).toEqual([['ADD', 'memory 2-0']]);
+    await reopened.close();
+    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
+    expect(check.prepare("SELECT memory_id FROM history WHERE event = 'ADD'").pluck().all()).toEqual([first!.id]);
     check.close();
   });
 
@@ -318,6 +387,7 @@ describe('createSqliteStore on files from older schemas', () => {
     await store.close();
     const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
     db.exec(olderEdges(true));
+    db.exec(MENTIONS_BEFORE_SCHEMA_15);
     // Before schema 7 a mention named its memory by id as well.
     db.exec(`CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, memory_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (owner_key, entity, seq));
       INSERT INTO mentions_old SELECT em.entity, em.owner_key, m.id, em.seq FROM entity_mentions em JOIN memories m ON m.seq = em.seq ORDER BY em.rowid;

@@ -30,12 +30,13 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   walk reads a node's outgoing links from; `edges_in` serves the incoming ones. `live` marks edges whose ends are both current memories or sessions, the only ones a walk
  *   follows; edges of deleted memories stay for history. `seq` is the write order (from the
  *   `edge_seq` counter in `meta`): a node's links are visited in it.
- * - `entity_mentions` and `mention_words`: which entities each memory mentions, and an FTS5 index of
+ * - `entity_mentions` and `mention_words`: which entities each memory mentions (clustered by memory
+ *   since schema 15), and an FTS5 index of
  *   them by owner that finds the latest memories mentioning an entity (see `entity-mention-index.ts`;
  *   schemas 2-10 kept a B-tree keyed by owner, entity and memory instead).
  * - `history`: the append-only log of ADD / UPDATE / DELETE / PURGE events: which version each event
  *   opened or closed, and when (its texts are read from the versions, not copied), clustered by
- *   memory id (schema 13).
+ *   memory id (schema 13); a memory's ADD is kept in its `memories` row (schema 15).
  * - `owner_words` and `text_owners`: the lexical index of the current versions' text, as each
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's;
  *   an FTS5 index of its own since schema 10 (schemas 5-9 kept them in a B-tree, `owner_terms`), and
@@ -45,7 +46,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 14;
+export const SCHEMA_VERSION = 15;
 
 /**
  * Schema 14 left the store-wide FTS5 index, `memory_text` (and its triggers), for the owner postings,
@@ -112,7 +113,9 @@ const SESSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
 /**
  * One row per memory id. `current_row` points at the live version (NULL = tombstoned); `session` is
  * the session's `sessions.seq` (schema 13; before, its 32-character node id, in the row and again in
- * `memories_session`).
+ * `memories_session`). `added` is the log's number of the memory's ADD event, which happened at
+ * `created_at` and opened version 1 (schema 15: every memory has one, and as a row of `history` it
+ * took ~65 bytes; NULL when the event is a row there, as older files may keep it).
  */
 const MEMORIES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -121,7 +124,8 @@ const MEMORIES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
   session INTEGER,
   created_at INTEGER NOT NULL,
   access_count INTEGER NOT NULL DEFAULT 0,
-  last_accessed_at INTEGER
+  last_accessed_at INTEGER,
+  added INTEGER
 );`;
 
 /**
@@ -154,7 +158,8 @@ const VERSIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name}
 /**
  * The append-only log, clustered by memory (schema 13: a memory's events are one range read, and no
  * second index repeats its id). `seq` is the write order across the store, from the `history_seq`
- * counter in `meta`; the two texts are only ever set in files of schema 5 and before.
+ * counter in `meta`; the two texts are only ever set in files of schema 5 and before. A memory's ADD
+ * event is kept in its `memories` row (`added`, schema 15).
  */
 const HISTORY_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   memory_id TEXT NOT NULL,
@@ -207,7 +212,7 @@ const EDGES_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
  * so a mention names its memory in a few bytes (schema 7; the id was a second copy of ~36).
  * Rows in write order: a memory's keys read back in the order they were linked.
  */
-const MENTIONS_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
+const MENTIONS_V7_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   entity TEXT NOT NULL,
   owner_key TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -350,13 +355,23 @@ ALTER TABLE edges_v13 RENAME TO edges;
 `;
 
 /**
+ * Schema 15: each memory's ADD event moves from the log into its row (`memories.added`) when the row
+ * tells it exactly (version 1, at the memory's `created_at`, no copied texts); any other stays a row.
+ */
+export const FOLD_ADD_EVENTS_SQL = `
+UPDATE memories SET added = h.seq FROM history h
+  WHERE h.memory_id = memories.id AND h.event = 'ADD' AND h.version = 1 AND h.at = memories.created_at
+    AND h.previous_text IS NULL AND h.text IS NULL AND memories.added IS NULL;
+DELETE FROM history WHERE event = 'ADD' AND EXISTS (SELECT 1 FROM memories m WHERE m.id = history.memory_id AND m.added = history.seq);
+`;
+
+/**
  * Indexes on columns that older files gain in a migration, so created after the migrations run.
  * A walk reads a node's live incoming links from `edges_in` alone (covering); its outgoing ones are
  * the table's own rows.
  */
 export const INDEXES_AFTER_MIGRATION_SQL = `${RECORD_INDEXES_SQL}CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS owner_vectors_by_key ON owner_vectors (key);
-CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_named ON sessions (session_id, user_id);
@@ -400,7 +415,7 @@ CREATE INDEX IF NOT EXISTS mentions_seq ON entity_mentions (seq);
 
 /** Schema 7: mentions name their memory by its seq, not its id (for a file whose mentions still hold ids). */
 export const FOLD_MENTIONS_SQL = `
-${MENTIONS_TABLE_SQL('entity_mentions_v7')}
+${MENTIONS_V7_TABLE_SQL('entity_mentions_v7')}
 INSERT OR IGNORE INTO entity_mentions_v7 (entity, owner_key, seq) SELECT entity, owner_key, seq FROM entity_mentions ORDER BY rowid;
 DROP TABLE entity_mentions;
 ALTER TABLE entity_mentions_v7 RENAME TO entity_mentions;

@@ -60,17 +60,22 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
     asOf: db.prepare<[string, number, number], RecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM memories m JOIN memory_versions v ON v.memory = m.seq WHERE m.id = ? AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?)`,
     ),
-    history: db.prepare<[string], { seq: number; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: number }>(
-      // The log keeps no texts (files of schema 5 and before did): an event's texts are those of the
-      // versions it opened and closed, which a purge deletes with the log's texts.
-      `SELECT h.seq, h.memory_id, h.event, h.version, h.at,
-         coalesce(h.previous_text, CASE h.event WHEN 'UPDATE' THEN before.text WHEN 'DELETE' THEN this.text END) AS previous_text,
-         coalesce(h.text, CASE WHEN h.event IN ('ADD', 'UPDATE') THEN this.text END) AS text
-       FROM history h
-       LEFT JOIN memories m ON m.id = h.memory_id
-       LEFT JOIN memory_versions this ON this.memory = m.seq AND this.version = h.version
-       LEFT JOIN memory_versions before ON before.memory = m.seq AND before.version = h.version - 1
-       WHERE h.memory_id = ? ORDER BY h.seq`,
+    history: db.prepare<[{ id: string }], { seq: number; memory_id: string; event: HistoryEntry['event']; version: number; previous_text: string | null; text: string | null; at: number }>(
+      // A memory's ADD is its row (`memories.added`, see schema.ts) or, in older files, a row of the
+      // log. The log keeps no texts (files of schema 5 and before did): an event's texts are those of
+      // the versions it opened and closed, which a purge deletes with the log's texts.
+      `SELECT e.seq, e.memory_id, e.event, e.version, e.at,
+         coalesce(e.previous_text, CASE e.event WHEN 'UPDATE' THEN before.text WHEN 'DELETE' THEN this.text END) AS previous_text,
+         coalesce(e.text, CASE WHEN e.event IN ('ADD', 'UPDATE') THEN this.text END) AS text
+       FROM (
+         SELECT added AS seq, id AS memory_id, 'ADD' AS event, 1 AS version, created_at AS at, NULL AS previous_text, NULL AS text FROM memories WHERE id = @id AND added IS NOT NULL
+         UNION ALL
+         SELECT seq, memory_id, event, version, at, previous_text, text FROM history WHERE memory_id = @id
+       ) e
+       LEFT JOIN memories m ON m.id = e.memory_id
+       LEFT JOIN memory_versions this ON this.memory = m.seq AND this.version = e.version
+       LEFT JOIN memory_versions before ON before.memory = m.seq AND before.version = e.version - 1
+       ORDER BY e.seq`,
     ),
     edgesOf: db.prepare<[{ id: string }], EdgeRow>(
       `WITH node AS (SELECT ${NODE_OF('@id')} AS n)
@@ -203,7 +208,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       return prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${CURRENT_FROM} WHERE ${where}`).get(...params)!.n;
     },
     history: (id: string): HistoryEntry[] =>
-      s.history.all(id).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
+      s.history.all({ id }).map((row) => ({ seq: row.seq, memoryId: row.memory_id, event: row.event, version: row.version, previousText: row.previous_text, text: row.text, at: row.at })),
     edgesOf: (id: string): Edge[] => s.edgesOf.all({ id }).map(toEdge),
     nodeExists: (id: string): boolean => s.memoryNode.get(id) !== undefined || s.sessionNode.get(id) !== undefined,
     /** Entity keys per current memory, in the order they were linked (first mention first); [] when it has none. */
@@ -213,7 +218,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       // mentions comes once, with a null entity. Raw rows: a search asks for some 400.
       const rows = prepare<[string], [string, string | null]>(
         `SELECT m.id, em.entity FROM json_each(?) j JOIN memories m ON m.id = j.value AND m.current_row IS NOT NULL
-         LEFT JOIN entity_mentions em INDEXED BY mentions_seq ON em.seq = m.seq ORDER BY em.rowid`,
+         LEFT JOIN entity_mentions em ON em.seq = m.seq ORDER BY em.seq, em.ord`,
       )
         .raw(true)
         .all(JSON.stringify([...new Set(ids)]));
@@ -257,7 +262,7 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
         memories: one('SELECT COUNT(*) AS n FROM memories WHERE current_row IS NOT NULL'),
         sessions: one('SELECT COUNT(*) AS n FROM sessions'),
         edges: one('SELECT COUNT(*) AS n FROM edges'),
-        historyEvents: one('SELECT COUNT(*) AS n FROM history'),
+        historyEvents: one('SELECT (SELECT COUNT(*) FROM history) + (SELECT COUNT(added) FROM memories) AS n'),
         vectors,
       };
     },

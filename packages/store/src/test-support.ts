@@ -87,8 +87,8 @@ export const OWNER_VECTORS_BEFORE_SCHEMA_12 = `
 
 /**
  * SQL that turns a current file's records back into schema 8-12's: versions that name their memory
- * by id and keep their hash in hex, memories that name their session by node id, a rowid log with
- * an index by memory, edges that name their type, and a store-wide FTS5 index beside owner
+ * by id and keep their hash in hex, memories that name their session by node id, a rowid log (with
+ * every ADD event) with an index by memory, edges that name their type, and a store-wide FTS5 index beside owner
  * postings of another layout (here: emptied).
  */
 export const RECORDS_BEFORE_SCHEMA_13 = `
@@ -102,7 +102,8 @@ export const RECORDS_BEFORE_SCHEMA_13 = `
     v.valid_to, v.importance, v.source, v.metadata, lower(hex(v.hash)) FROM memory_versions v JOIN memories m ON m.seq = v.memory ORDER BY v.row_id;
   CREATE TABLE history_old (seq INTEGER PRIMARY KEY AUTOINCREMENT, memory_id TEXT NOT NULL, event TEXT NOT NULL, version INTEGER NOT NULL,
     previous_text TEXT, text TEXT, at INTEGER NOT NULL);
-  INSERT INTO history_old SELECT seq, memory_id, event, version, previous_text, text, at FROM history ORDER BY seq;
+  INSERT INTO history_old SELECT seq, memory_id, event, version, previous_text, text, at FROM history
+    UNION ALL SELECT added, id, 'ADD', 1, NULL, NULL, created_at FROM memories WHERE added IS NOT NULL ORDER BY 1;
   CREATE TEMP TABLE counters AS SELECT name, seq FROM sqlite_sequence WHERE name IN ('memories', 'memory_versions');
   DROP TABLE memories; DROP TABLE memory_versions; DROP TABLE history;
   ALTER TABLE memories_old RENAME TO memories; ALTER TABLE versions_old RENAME TO memory_versions; ALTER TABLE history_old RENAME TO history;
@@ -133,3 +134,13 @@ export const RECORDS_BEFORE_SCHEMA_13 = `
     DELETE FROM memory_text WHERE rowid = old.row_id;
   END;
   ${CURRENT_COUNT_SQL}`;
+
+/**
+ * SQL that turns a current file's mentions back into schema 11-14's: a rowid table in write order
+ * with each mention's owner key and an index by memory. Run before `RECORDS_BEFORE_SCHEMA_13`.
+ */
+export const MENTIONS_BEFORE_SCHEMA_15 = `
+  CREATE TABLE mentions_old (entity TEXT NOT NULL, owner_key TEXT NOT NULL, seq INTEGER NOT NULL);
+  INSERT INTO mentions_old SELECT em.entity, json_array(v.user_id, v.agent_id), em.seq
+    FROM entity_mentions em JOIN memory_versions v ON v.memory = em.seq AND v.version = 1 ORDER BY em.seq, em.ord;
+  DROP TABLE entity_mentions; ALTER TABLE mentions_old RENAME TO entity_mentions; CREATE INDEX mentions_seq ON entity_mentions (seq);`;

@@ -42,8 +42,6 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 /** A version's `hash` column: the text's SHA-256 as 32 bytes (schema 13). */
 const textHash = (text: string) => createHash('sha256').update(text).digest();
 
-/** Memories are linked by entity within one owner (user + agent), never across owners. */
-export const ownerKey = (scope: Scope) => JSON.stringify([scope.userId ?? null, scope.agentId ?? null]);
 const ownerOf = (scope: Scope): VectorOwner => ({ userId: scope.userId ?? null, agentId: scope.agentId ?? null });
 const rowOwner = (row: Pick<RecordRow, 'user_id' | 'agent_id'>): VectorOwner => ({ userId: row.user_id, agentId: row.agent_id });
 export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify([scope.userId ?? null, scope.agentId ?? null, scope.sessionId])).slice(0, 24)}`;
@@ -55,7 +53,8 @@ export const sessionNodeId = (scope: Scope) => `session:${sha256(JSON.stringify(
 export function createWriteOperations(db: Database, vectorPrecision: VectorPrecision) {
   const s = {
     memoryExists: db.prepare<[string], { seq: number; current_row: number | null }>('SELECT seq, current_row FROM memories WHERE id = ?'),
-    insertMemory: db.prepare<[string, number | null, number]>('INSERT INTO memories (id, current_row, session, created_at) VALUES (?, NULL, ?, ?)'),
+    // Its ADD event is the row itself: `added` is the event's number in the log (see schema.ts).
+    insertMemory: db.prepare<[string, number | null, number, number]>('INSERT INTO memories (id, current_row, session, created_at, added) VALUES (?, NULL, ?, ?, ?)'),
     setCurrent: db.prepare('UPDATE memories SET current_row = ? WHERE id = ?'),
     setCurrentOf: db.prepare<[number, number]>('UPDATE memories SET current_row = ? WHERE seq = ?'),
     insertVersion:
@@ -151,7 +150,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
 
   /** Links a memory to the owner's latest earlier memory naming each entity; `newest` when it is the memory just written. */
   function linkEntities(changes: DerivedChanges, id: string, seq: number, scope: Scope, entities: readonly string[], now: number, newest: boolean): void {
-    for (const { entity, mentioned } of mentions.record(seq, ownerKey(scope), entities, { newest })) {
+    for (const { entity, mentioned } of mentions.record(seq, ownerOf(scope), entities, { newest })) {
       if (mentioned.memory_id !== id) addEdge(changes, { from: id, to: mentioned.memory_id, type: 'same_entity', weight: 1, label: entity, createdAt: now }, false, [seq, mentioned.seq]);
     }
   }
@@ -185,7 +184,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       // Read before the memory is written, so it is the turn before this one.
       const previous = session === undefined ? undefined : s.previousTurn.get(session);
       // The memory's row first (its number is the version's `memory`), pointed at its version after.
-      const seq = Number(s.insertMemory.run(memory.id, session ?? null, now).lastInsertRowid);
+      const seq = Number(s.insertMemory.run(memory.id, session ?? null, now, historySeq.next(changes)).lastInsertRowid);
       const version = {
         memory: seq,
         version: 1,
@@ -209,7 +208,6 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
-      log(changes, memory.id, 'ADD', 1, now);
       changes.nodesAdded.push({ id: memory.id, node: 'memory' });
 
       if (sessionNode !== null && session !== undefined) {
