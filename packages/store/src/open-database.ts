@@ -4,6 +4,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
 import {
   CODE_EDGE_TYPES_SQL,
+  DROP_OLD_RECORD_INDEXES_SQL,
   DROP_MEMORY_TEXT_SQL,
   FOLD_ADD_EVENTS_SQL,
   FOLD_EDGES_SQL,
@@ -106,6 +107,8 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
         if (hasColumn(db, 'entity_mentions', 'owner_key')) db.exec(SLIM_MENTIONS_SQL);
       }
       if (version < 11) createMentionRows(db).refillWords();
+      // Schema 16 indexes versions by owner, current or not, and no more by validity or current row.
+      if (version < 16) db.exec(DROP_OLD_RECORD_INDEXES_SQL);
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -91,10 +91,13 @@ export function recordAt(values: readonly unknown[], at = 0): MemoryRecord {
   };
 }
 
-/** Current versions only. */
-// `v.valid_to IS NULL` always holds for a current row; stated, it lets SQLite start from the partial
-// per-user and per-agent indexes of current versions instead of walking every memory.
-export const CURRENT_FROM = 'memories m JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
+/**
+ * Current versions only. Joined both ways: from a memory to its version by `current_row`, and from a
+ * version (found by a per-owner index) to its memory by `memory`, the memories table's own key, so
+ * no index of `current_row` is needed (schema 16 dropped it: ~16 bytes a memory). `v.valid_to IS NULL`
+ * always holds for a current row; stated, SQLite filters on it inside the per-owner indexes.
+ */
+export const CURRENT_FROM = 'memories m JOIN memory_versions v ON v.row_id = m.current_row AND v.memory = m.seq AND v.valid_to IS NULL';
 
 /** The scope of a version or session row: only the ids it has. */
 export function rowScope(row: Pick<RecordRow, 'user_id' | 'agent_id' | 'session_id'>): Scope {

@@ -127,6 +127,14 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
+    // Versions are indexed by owner only (schema 16).
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name IN ('memories', 'memory_versions') AND type = 'index' ORDER BY name").pluck().all()).toEqual([
+      'memories_session',
+      'sqlite_autoindex_memories_1',
+      'sqlite_autoindex_memory_versions_1',
+      'versions_by_agent',
+      'versions_by_user',
+    ]);
     // Each ADD event is kept in its memory's row, not in the log.
     expect(check.prepare("SELECT count(*) AS n FROM history WHERE event = 'ADD'").get()).toEqual({ n: 0 });
     check.close();
@@ -340,6 +348,14 @@ describe('createSqliteStore on files from older schemas', () => {
     expect(seqs.at(-2)).toEqual({ seq: 9, id: later!.id });
     expect(check.prepare('SELECT typeof(hash) AS type FROM memory_versions LIMIT 1').get()).toEqual({ type: 'blob' });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
+    // Versions are indexed by owner only (schema 16).
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name IN ('memories', 'memory_versions') AND type = 'index' ORDER BY name").pluck().all()).toEqual([
+      'memories_session',
+      'sqlite_autoindex_memories_1',
+      'sqlite_autoindex_memory_versions_1',
+      'versions_by_agent',
+      'versions_by_user',
+    ]);
     // Each ADD event is kept in its memory's row, not in the log.
     expect(check.prepare("SELECT count(*) AS n FROM history WHERE event = 'ADD'").get()).toEqual({ n: 0 });
     check.close();

@@ -46,7 +46,7 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 15;
+export const SCHEMA_VERSION = 16;
 
 /**
  * Schema 14 left the store-wide FTS5 index, `memory_text` (and its triggers), for the owner postings,
@@ -174,16 +174,24 @@ const HISTORY_TABLE_SQL = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} 
 
 /**
  * The indexes over memories and their versions (made after the migrations: schema 13 changed their
- * columns). The per-owner indexes leave out versions without that owner: most memories have a user
- * and no agent, and each left-out entry is ~10 bytes a memory.
+ * columns). The per-owner indexes hold every version with that owner, current or closed (schema 16):
+ * scoped reads of current versions filter the few closed ones inside them, and a scoped read as of a
+ * past time reads that owner's versions, not the store's (schemas 1-15 kept a store-wide index by
+ * validity for it, which such a read scanned most of; ~27 bytes a memory). Versions without the owner
+ * are left out: most memories have a user and no agent.
  */
 const RECORD_INDEXES_SQL = `
 CREATE INDEX IF NOT EXISTS memories_session ON memories (session, seq) WHERE current_row IS NOT NULL;
--- From a current version (found by user or agent) back to its memory: scoped reads start there.
-CREATE INDEX IF NOT EXISTS memories_current ON memories (current_row) WHERE current_row IS NOT NULL;
-CREATE INDEX IF NOT EXISTS versions_user_time ON memory_versions (user_id, event_time) WHERE valid_to IS NULL AND user_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS versions_agent_time ON memory_versions (agent_id, event_time) WHERE valid_to IS NULL AND agent_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS versions_asof ON memory_versions (valid_from, valid_to);
+CREATE INDEX IF NOT EXISTS versions_by_user ON memory_versions (user_id, event_time) WHERE user_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS versions_by_agent ON memory_versions (agent_id, event_time) WHERE agent_id IS NOT NULL;
+`;
+
+/** Schema 16: the indexes `RECORD_INDEXES_SQL` replaced (made again after this runs). */
+export const DROP_OLD_RECORD_INDEXES_SQL = `
+DROP INDEX IF EXISTS memories_current;
+DROP INDEX IF EXISTS versions_user_time;
+DROP INDEX IF EXISTS versions_agent_time;
+DROP INDEX IF EXISTS versions_asof;
 `;
 
 /**

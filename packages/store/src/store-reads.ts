@@ -44,6 +44,9 @@ const toEdge = (row: EdgeRow): Edge => ({ from: row.from_id, to: row.to_id, type
 /** Current memories by their session node (every memory with a session has one, named in `sessions`). */
 const SESSION_TURNS_FROM = 'sessions s CROSS JOIN memories m ON m.session = s.seq AND m.current_row IS NOT NULL CROSS JOIN memory_versions v ON v.row_id = m.current_row AND v.valid_to IS NULL';
 
+/** Current versions by row id, from a JSON list of them. */
+const HITS_FROM = 'json_each(?) j CROSS JOIN memory_versions v ON v.row_id = j.value AND v.valid_to IS NULL CROSS JOIN memories m ON m.seq = v.memory AND m.current_row = v.row_id';
+
 export function createStoreReads(db: Database, options: VectorReadOptions) {
   // Compiling SQL costs more than running these small queries; the SQL text varies only with the
   // filter's shape (id lists go in as one JSON parameter), so a few dozen statements serve everything.
@@ -149,7 +152,9 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       const found: TextHit[] = [];
       for (let start = 0; start < hits.length && found.length < k; start += batch) {
         const slice = hits.slice(start, start + batch);
-        const rows = prepare<unknown[], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE v.row_id IN (SELECT value FROM json_each(?)) AND ${where}`)
+        // The hits drive the join (CROSS JOIN keeps the order): the filter's owner index would read
+        // every version of the user to find a few.
+        const rows = prepare<unknown[], unknown[]>(`SELECT ${RECORD_COLUMNS} FROM ${HITS_FROM} WHERE ${where}`)
           .raw(true)
           .all(JSON.stringify(slice.map((hit) => hit.rowId)), ...params);
         const byRow = new Map(rows.map((row) => [row[RECORD_COLUMN.row_id] as number, row]));

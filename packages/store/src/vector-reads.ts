@@ -16,7 +16,7 @@ const VECTOR_FROM = 'vectors vec JOIN memories m ON m.id = vec.memory_id JOIN me
  * indexes), then their memories and vectors, so the cost is the owner's memories, not the store's.
  * CROSS JOIN fixes that order; without statistics SQLite's planner may walk every vector of the scale.
  */
-const OWNED_VECTOR_FROM = 'memory_versions v CROSS JOIN memories m ON m.current_row = v.row_id CROSS JOIN vectors vec ON vec.memory_id = m.id';
+const OWNED_VECTOR_FROM = 'memory_versions v CROSS JOIN memories m ON m.seq = v.memory AND m.current_row = v.row_id CROSS JOIN vectors vec ON vec.memory_id = m.id';
 const SESSION_VECTOR_FROM = 'vectors vec JOIN sessions v ON v.node_id = vec.memory_id';
 /** The same for a scope with a user or agent: from that owner's sessions (partial indexes), not from every session vector. */
 const OWNED_SESSION_VECTOR_FROM = 'sessions v CROSS JOIN vectors vec ON vec.memory_id = v.node_id';
