@@ -52,7 +52,7 @@ describe('neuromem CLI', () => {
     expect(stats).toMatchObject({ memories: 1, historyEvents: 1, vectors: { turn: 1 } });
     expect(stats.bytesOnDisk).toBeGreaterThan(0);
     const { components } = JSON.parse((await neuromem(db, '--json', 'stats', '--components')).stdout);
-    expect(Object.keys(components)).toEqual(['records', 'text index', 'vectors', 'vector indexes', 'graph', 'history', 'other']);
+    expect(Object.keys(components)).toEqual(['records', 'text index', 'vectors', 'vector indexes', 'graph', 'history', 'other', 'free']);
     expect(components.records).toBeGreaterThan(0);
     expect(components.vectors).toBeGreaterThan(0);
   });

@@ -87,8 +87,9 @@ export interface SqliteMemoryStore extends Required<MemoryStore> {
   /** Opens every vector index not yet opened (see `loadIndexes`) and returns the open report, now complete. */
   loadIndexes(): Promise<OpenReport>;
   /**
-   * Bytes per component (records, text index, vectors, vector indexes, graph, history): SQLite's
-   * pages by table, plus the index files. It reads every page of the database (about a second per GB).
+   * Bytes per component (records, text index, vectors, vector indexes, graph, history, other, and
+   * free pages that `compact()` would give back): SQLite's pages by table, plus the index files. It
+   * reads every page of the database (about a second per GB).
    */
   storageBreakdown(): Promise<StorageBreakdown>;
   /** Writes the vector index snapshots now. */

@@ -2,8 +2,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 
-/** Where a memory's bytes go, by what they are for. */
-export type StorageComponent = 'records' | 'text index' | 'vectors' | 'vector indexes' | 'graph' | 'history' | 'other';
+/**
+ * Where a memory's bytes go, by what they are for. `free`: pages of the file that hold nothing (left
+ * by deletes or a migration) until later writes reuse them or `compact()` gives them back.
+ */
+export type StorageComponent = 'records' | 'text index' | 'vectors' | 'vector indexes' | 'graph' | 'history' | 'other' | 'free';
 
 export type StorageBreakdown = Record<StorageComponent, number>;
 
@@ -28,10 +31,20 @@ const COMPONENT_OF_TABLE: Readonly<Record<string, StorageComponent>> = {
 
 /**
  * Bytes per component: SQLite pages by the table they belong to (SQLite's `dbstat`, which reads
- * every page: about a second per GB), plus the vector index files beside the database.
+ * every page: about a second per GB), the free pages, and the vector index files beside the database.
  */
 export function storageBreakdown(db: Database, directory: string | undefined): StorageBreakdown {
-  const breakdown: StorageBreakdown = { records: 0, 'text index': 0, vectors: 0, 'vector indexes': 0, graph: 0, history: 0, other: 0 };
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const breakdown: StorageBreakdown = {
+    records: 0,
+    'text index': 0,
+    vectors: 0,
+    'vector indexes': 0,
+    graph: 0,
+    history: 0,
+    other: 0,
+    free: (db.pragma('freelist_count', { simple: true }) as number) * pageSize,
+  };
   const tableOf = new Map(
     db
       .prepare<[], { name: string; tbl_name: string }>('SELECT name, tbl_name FROM sqlite_schema')

@@ -30,7 +30,7 @@ export function registerReadCommands(program: Command, cli: CliContext): void {
   program
     .command('stats')
     .description('count memories, sessions, edges and bytes on disk')
-    .option('--components', 'also bytes per component (records, text index, vectors, vector indexes, graph, history); reads every page, about a second per GB')
+    .option('--components', 'also bytes per component (records, text index, vectors, vector indexes, graph, history, free pages); reads every page, about a second per GB')
     .action((o: { components?: boolean }) =>
       cli.withMemory('read', async (memory) => {
         const stats = await memory.stats();
@@ -49,7 +49,10 @@ export function registerReadCommands(program: Command, cli: CliContext): void {
             ['history events', stats.historyEvents],
             ...Object.entries(stats.vectors).map(([scale, n]) => [`vectors (${scale})`, n] as const),
             ['bytes on disk', stats.bytesOnDisk],
-            ...Object.entries(components ?? {}).map(([component, bytes]) => [`  ${component}`, `${bytes}${perMemory(bytes)}`] as const),
+            ...Object.entries(components ?? {}).map(([component, bytes]) =>
+              // Free pages (left by deletes or an upgrade) go back to the disk when a sleep compacts the file.
+              component === 'free' ? (['  free pages', `${bytes}${bytes > 0 ? ' (a `neuromem sleep` gives them back)' : ''}`] as const) : ([`  ${component}`, `${bytes}${perMemory(bytes)}`] as const),
+            ),
           ]),
         );
       }),
