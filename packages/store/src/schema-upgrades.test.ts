@@ -127,44 +127,6 @@ describe('createSqliteStore on files from older schemas', () => {
     await reopened.close();
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_text%'").get()).toEqual({ n: 0 });
-    // Versions are indexed by owner only (schema 16).
-    expect(check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name IN ('memories', 'memory_versions') AND type = 'index' ORDER BY name").pluck().all()).toEqual([
-      'memories_session',
-      'sqlite_autoindex_memories_1',
-      'sqlite_autoindex_memory_versions_1',
-      'versions_by_agent',
-      'versions_by_user',
-    ]);
-    // Each ADD event is kept in its memory's row, not in the log.
-    expect(check.prepare("SELECT count(*) AS n FROM history WHERE event = 'ADD'").get()).toEqual({ n: 0 });
-    check.close();
-  });
-
-  it("should move the ADD events of a schema-14 file into their memories' rows, keeping one that copied its text in the log", async () => {
-    const store = await open();
-    const [first, second, third] = await store.put(items(3, 1));
-    await store.update(second!.id, { text: 'memory 1-1, edited', vectors: { turn: randomUnitVectors(1, dimensions, 4)[0]! } });
-    await store.purge(third!.id);
-    const histories = async (s: typeof store) => Promise.all([first, second, third].map((memory) => s.history(memory!.id)));
-    const before = await histories(store);
-    const events = (await store.stats()).historyEvents;
-    await store.close();
-    // Schema 14 logged every ADD as a row; schema 5 and before copied texts into some.
-    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec(`INSERT INTO history (memory_id, seq, event, version, at) SELECT id, added, 'ADD', 1, created_at FROM memories;
-      ALTER TABLE memories DROP COLUMN added;`);
-    db.prepare("UPDATE history SET text = 'memory 1-0' WHERE memory_id = ? AND event = 'ADD'").run(first!.id);
-    db.pragma('user_version = 14');
-    db.close();
-
-    const reopened = await open();
-    expect(await histories(reopened)).toEqual(before);
-    expect((await reopened.stats()).historyEvents).toBe(events);
-    const [later] = await reopened.put(items(1, 2));
-    expect((await reopened.history(later!.id)).map((entry) => [entry.event, entry.text])).toEqual([['ADD', 'memory 2-0']]);
-    await reopened.close();
-    const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
-    expect(check.prepare("SELECT memory_id FROM history WHERE event = 'ADD'").pluck().all()).toEqual([first!.id]);
     check.close();
   });
 
