@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createErrorFactory, inScope, type Edge, type EdgeKey, type MemoryRecord, type Scale, type Scope } from '@neuromem/core';
 import type { HistoryEntry, ValidMemory, ValidPatch } from '@neuromem/core';
-
-type HistoryEvent = HistoryEntry['event'];
 import { CURRENT_FROM, RECORD_COLUMNS, rowScope, rowToRecord, type RecordRow } from './record-rows';
 import { LIVE_NODES_SQL, NODE_OF } from './schema';
 import { decodeVector, encodeTokenVectors, storedVector, type VectorPrecision } from './vector-codec';
@@ -16,6 +14,8 @@ import { SNAPSHOT_RECORD_SQL } from './derived-vector-index';
 import { EDGE_TYPE_CODES } from './edge-type-codes';
 
 const fail = createErrorFactory('store');
+
+type HistoryEvent = HistoryEntry['event'];
 
 /**
  * An edge is live (walked by the graph) when both its ends are current memories or sessions. It
@@ -163,7 +163,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   }
 
   return {
-    /** Call last inside every write transaction: saves what it counted (the edge numbers it handed out). */
+    /** Call last inside every write transaction: saves what it counted (the edge and log numbers it handed out). */
     finish(changes: DerivedChanges): void {
       edgeSeq.save(changes);
       historySeq.save(changes);
