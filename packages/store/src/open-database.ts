@@ -2,22 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { createErrorFactory } from '@neuromem/core';
+import { INDEXES_AFTER_MIGRATION_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import {
   CODE_EDGE_TYPES_SQL,
-  DROP_OLD_RECORD_INDEXES_SQL,
   DROP_MEMORY_TEXT_SQL,
+  DROP_OLD_RECORD_INDEXES_SQL,
   FOLD_ADD_EVENTS_SQL,
   FOLD_EDGES_SQL,
   FOLD_MENTIONS_SQL,
   FOLD_SESSIONS_SQL,
-  INDEXES_AFTER_MIGRATION_SQL,
   MIGRATIONS,
-  SCHEMA_SQL,
-  SCHEMA_VERSION,
   SEGMENT_OWNER_VECTORS_SQL,
   SLIM_RECORDS_SQL,
   UNKEY_MENTIONS_SQL,
-} from './schema';
+} from './schema-migrations';
 import { createMentionRows, ownerKeyOf, SLIM_MENTIONS_SQL } from './entity-mention-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createOwnerTextRows } from './owner-text-index';
