@@ -24,6 +24,15 @@ function bm25(texts: readonly string[], query: string): number[] {
   );
 }
 
+/** The texts that say a word of `query`, best first by `bm25`, with their scores. */
+function rankedByBm25(texts: readonly string[], query: string): Array<{ text: string; score: number }> {
+  const expected = bm25(texts, query);
+  return texts
+    .map((text, i) => ({ text, score: expected[i]! }))
+    .filter((hit) => hit.score > 0)
+    .sort((a, b) => b.score - a.score);
+}
+
 describe('lexicalWords', () => {
   it('should fold case and diacritics, drop stop words and stem what is left', () => {
     expect(lexicalWords('The Café was PAINTED by the painters in 2023!')).toEqual(['cafe', 'paint', 'painter', '2023']);
@@ -48,11 +57,7 @@ describe('owner-scoped text search', () => {
     const store = await open();
     await store.put(texts.map((text) => ({ text, ...alice })));
     const query = 'beagle squirrel in the spring';
-    const expected = bm25(texts, query);
-    const ranked = texts
-      .map((text, i) => ({ text, score: expected[i]! }))
-      .filter((hit) => hit.score > 0)
-      .sort((a, b) => b.score - a.score);
+    const ranked = rankedByBm25(texts, query);
     const hits = await store.searchText({ text: query, k: 10, filter: alice });
     expect(hits.map((hit) => hit.record.text)).toEqual(ranked.map((hit) => hit.text));
     hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));
@@ -111,11 +116,7 @@ describe('owner-scoped text search', () => {
     const everyone = [...texts, 'my beagle hates the kitchen', 'a squirrel in spring, a squirrel in autumn'];
     await store.put([...texts.map((text) => ({ text, ...alice })), { text: everyone[5]!, scope: { userId: 'bob' } }, { text: everyone[6]!, scope: { agentId: 'gardener' } }]);
     const query = 'beagle squirrel kitchen';
-    const expected = bm25(everyone, query);
-    const ranked = everyone
-      .map((text, i) => ({ text, score: expected[i]! }))
-      .filter((hit) => hit.score > 0)
-      .sort((a, b) => b.score - a.score);
+    const ranked = rankedByBm25(everyone, query);
     const hits = await store.searchText({ text: query, k: 10, filter: {} });
     expect(hits.map((hit) => hit.record.text)).toEqual(ranked.map((hit) => hit.text));
     hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));
