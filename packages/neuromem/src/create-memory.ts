@@ -43,6 +43,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
     add: writes.add,
     search: reads.search,
     context: reads.context,
+    prefetch: reads.prefetch,
 
     async get(memoryId, ids) {
       const id = validateId(memoryId, 'neuromem', 'memoryId');

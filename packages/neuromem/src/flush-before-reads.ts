@@ -11,8 +11,8 @@ export interface PendingWrites {
   accesses?: PendingAccesses | undefined;
 }
 
-/** Calls that count accesses without reading them: they leave the pending counts for later. */
-const COUNTS_ACCESSES = new Set(['add', 'search', 'context']);
+/** Calls that count accesses without reading them (or, `prefetch`, neither): they leave the pending counts for later. */
+const COUNTS_ACCESSES = new Set(['add', 'search', 'context', 'prefetch']);
 
 /**
  * The memory as its callers see it with writes held back: every method but `add` first indexes the

@@ -35,7 +35,7 @@ export function createMemorySearch({
   activity,
   sleeper,
   scopeOf,
-}: MemorySearchContext): Pick<Memory, 'search' | 'context'> {
+}: MemorySearchContext): Pick<Memory, 'search' | 'context' | 'prefetch'> {
   /**
    * Retrieves, then lets the relevance model score the results: each gets P(useful) as its `score`
    * (the ranker's own probability when `relevance: false`), and the query P(answerable). The model
@@ -83,6 +83,14 @@ export function createMemorySearch({
     else await store.recordAccess(ids);
   }
 
+  /** What the owner's next search most likely resembles: their latest search in this process, else their newest memory. */
+  async function likelyQuery(userId: string | undefined, filter: ReturnType<typeof searchFilter>): Promise<string | undefined> {
+    const searches = userId === undefined ? [] : activity.since(0).filter((search) => search.userId === userId);
+    const latest = searches[searches.length - 1]?.query;
+    if (latest !== undefined) return latest;
+    return (await store.list({ ...filter, order: 'eventTime-desc', limit: 1 }))[0]?.text;
+  }
+
   /** The answerability a context needs: the call's `gate`, else the model's; undefined = always inject. */
   const contextGate = (gate: number | false | undefined): number | undefined => {
     if (gate === false) return undefined;
@@ -96,6 +104,18 @@ export function createMemorySearch({
       const { entries, judgement } = await judgedSearch(query, searchOptions);
       if (searchOptions.trackAccess !== false) await countAccess(entries);
       return { results: entries.map(toSearchItem), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
+    },
+
+    async prefetch(ids) {
+      const scope = scopeOf(ids, true, 'prefetch()');
+      const filter = searchFilter(scope, {});
+      const query = await likelyQuery(scope.userId, filter);
+      if (query === undefined) return { prefetched: 0 };
+      // A search as the owner's would run (their adaptation too), whose results nobody sees: no
+      // access is counted and nothing is recorded as a search, so nothing a user sees changes.
+      const personalization = await adaptations?.personalizationOf(scope.userId);
+      const ranked = await retriever.retrieve(query, { filter, topK: CALIBRATED_LIST, referenceTime: clock.now(), ...(personalization ? { personalization } : {}) });
+      return { prefetched: ranked.length };
     },
 
     async context(query, contextOptions) {

@@ -55,6 +55,14 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
    * every item is checked before anything is written, and ids already present are skipped.
    */
   import(memories: string | readonly PortableMemory[], options?: { onProgress?: (progress: ImportProgress) => void }): Promise<{ imported: number; skipped: number }>;
+  /**
+   * Reads what the owner's next search will need (their vectors, word postings, links and records)
+   * into memory, by running the search they most likely ask next (their latest in this process, else
+   * their newest memory) without showing it to anyone: no access is counted, nothing changes. Call it
+   * when a user's session opens: at a million memories their first search after a restart then costs
+   * what a later one does. `prefetched`: the memories that search read (0: the owner has none).
+   */
+  prefetch(ids: EntityIds): Promise<{ prefetched: number }>;
   /** Counts of memories, sessions, edges, history events and vectors, and bytes on disk. */
   stats(): Promise<StoreStats>;
   /**

@@ -33,6 +33,8 @@ export function registerMcpCommand(program: Command): void {
       // A long-lived server: it sleeps once quiet, as `neuromem serve` does.
       const memory = await createMemory({ path: resolve(db), requireScope: true, background: true });
       const owner = { memory, userId: o.user, ...(o.agent !== undefined ? { agentId: o.agent } : {}) };
+      // The one user's first recall then costs what later ones do; a failure shows on that call instead.
+      void memory.prefetch({ userId: owner.userId, ...(owner.agentId !== undefined ? { agentId: owner.agentId } : {}) }).catch(() => undefined);
       let reason: string;
       try {
         if (o.http) {
