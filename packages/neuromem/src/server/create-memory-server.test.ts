@@ -77,6 +77,13 @@ describe('createMemoryServer routes', () => {
     expect(context.body.sources[0]).toMatchObject({ memory: 'I booked the flight to Lisbon for 14 June, it cost $420', spans: expect.any(Array) });
   });
 
+  it("should prefetch a user's memories and refuse a call that names no user", async () => {
+    await add('My bike is a green Dawes from 1987', 'lee');
+    expect(await as('POST', '/v1/memories/prefetch', { body: { user_id: 'lee' } })).toMatchObject({ status: 200, body: { prefetched: 1 } });
+    expect(await as('POST', '/v1/memories/prefetch', { body: { user_id: 'nobody-yet' } })).toMatchObject({ status: 200, body: { prefetched: 0 } });
+    expect((await as('POST', '/v1/memories/prefetch', { body: {} })).status).toBe(400);
+  });
+
   it('should update a memory and keep every version in its history', async () => {
     const id = await add('I work at Acme');
     const updated = await as('PUT', `/v1/memories/${id}`, { body: { text: 'I work at Globex', metadata: { source: 'chat' }, ...alice } });
@@ -124,6 +131,7 @@ describe('createMemoryServer routes', () => {
         'DELETE /v1/memories deleteAll',
         'POST /v1/memories/search search',
         'POST /v1/memories/context context',
+        'POST /v1/memories/prefetch prefetch',
         'GET /v1/memories/{id} get',
         'PUT /v1/memories/{id} update',
         'DELETE /v1/memories/{id} delete',

@@ -40,6 +40,7 @@ export function everyRoute(id: string, user: string): Array<{ name: string; meth
     { name: 'add', method: 'POST', path: '/v1/memories', call: { body: { messages: 'I like tea', ...owner } } },
     { name: 'search', method: 'POST', path: '/v1/memories/search', call: { body: { query: 'tea', ...owner } } },
     { name: 'context', method: 'POST', path: '/v1/memories/context', call: { body: { query: 'tea', ...owner } } },
+    { name: 'prefetch', method: 'POST', path: '/v1/memories/prefetch', call: { body: owner } },
     { name: 'getAll', method: 'GET', path: '/v1/memories', call: { query: owner } },
     { name: 'deleteAll', method: 'DELETE', path: '/v1/memories', call: { query: owner } },
     { name: 'get', method: 'GET', path: `/v1/memories/${id}`, call: { query: owner } },

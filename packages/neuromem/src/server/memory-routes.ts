@@ -3,7 +3,7 @@ import type { JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
 import type { Memory } from '../memory';
 import type { EntityIds, Message } from '../types';
 import { failServer } from './http-errors';
-import { ADD_BODY, CONTEXT_BODY, FEEDBACK_BODY, ID_PARAMS, LIST_QUERY, MESSAGE_RESPONSE, SCOPE_QUERY, SEARCH_BODY, UPDATE_BODY, responses } from './route-schemas';
+import { ADD_BODY, CONTEXT_BODY, FEEDBACK_BODY, ID_PARAMS, LIST_QUERY, MESSAGE_RESPONSE, SCOPE_BODY, SCOPE_QUERY, SEARCH_BODY, UPDATE_BODY, responses } from './route-schemas';
 
 type TimeValue = string | number;
 
@@ -98,6 +98,20 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
       },
     },
     async (request) => memory.context(request.body.query, defined({ ...searchOptions(request.body), tokenBudget: request.body.token_budget, gate: request.body.gate })),
+  );
+
+  app.post<{ Body: WireScope }>(
+    '/v1/memories/prefetch',
+    {
+      schema: {
+        operationId: 'prefetch',
+        summary: "Warm what the user's next search reads: call it when their session opens",
+        tags,
+        body: SCOPE_BODY,
+        response: responses(200, { type: 'object', required: ['prefetched'], properties: { prefetched: { type: 'integer' } } }, 'The memories read (0: the user has none).'),
+      },
+    },
+    async (request) => memory.prefetch(scopeOf(request.body)),
   );
 
   app.get<{ Querystring: WireScope & { limit?: string; facts?: 'true' | 'false' } }>(

@@ -90,6 +90,7 @@ export const LIST_QUERY = scoped({
 });
 
 export const SCOPE_QUERY = scoped();
+export const SCOPE_BODY = scoped();
 
 const MEMORY_ITEM_REQUIRED = ['id', 'memory', 'hash', 'createdAt', 'eventTime', 'metadata'];
 const MEMORY_ITEM_PROPERTIES = {
