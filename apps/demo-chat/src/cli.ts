@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   const runId = `chat-${new Date().toISOString()}`;
   const write = (text: string) => process.stdout.write(text);
   const session = await createChatSession({ memory, userId: options.user, chatModel, tokenBudget: options.budget, ...(options.gate !== undefined ? { gate: options.gate } : {}), runId, write });
+  // While the user reads the banner and types: their first question then finds their memories warm.
+  void memory.prefetch({ userId: options.user }).catch(() => undefined);
   const stored = (await memory.getAll({ userId: options.user })).results.length;
   write(`NeuroMem demo chat: user "${options.user}", ${stored} memories in ${options.db}.\n`);
   write(
