@@ -13,14 +13,16 @@ export function registerReopen(program: Command): void {
     .option('--seed <n>', 'seed of that workload', '42')
     .option('--searches <n>', 'searches after the open, by seeded random users', '5')
     .option('--drop-caches', 'empty the Linux page cache first (needs root): a cold open')
+    .option('--prefetch', "call memory.prefetch() for each user before their first search (timed apart), as an app does when a user's session opens")
     .option('--json <file>', 'write the results as JSON')
-    .action(async (o: { path: string; users: string; seed: string; searches: string; dropCaches?: boolean; json?: string }) => {
+    .action(async (o: { path: string; users: string; seed: string; searches: string; dropCaches?: boolean; prefetch?: boolean; json?: string }) => {
       const report = await runReopen({
         path: o.path,
         users: parsePositiveInt(o.users, '--users', 1_000_000),
         seed: parsePositiveInt(o.seed, '--seed', 2 ** 31),
         searches: parsePositiveInt(o.searches, '--searches', 10_000),
         dropCaches: o.dropCaches === true,
+        prefetch: o.prefetch === true,
       });
       console.log(formatReopenTable(report));
       if (o.json) writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);

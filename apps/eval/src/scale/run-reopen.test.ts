@@ -6,6 +6,13 @@ import { createMemory } from 'neuromem';
 import { createScaleWorkload } from './scale-workload';
 import { formatReopenTable, runReopen } from './run-reopen';
 
+/** The queries `runReopen` asks with seed 7 and three users. */
+function createScaleWorkloadQueries(count: number) {
+  const workload = createScaleWorkload({ seed: 7, users: 3, sessionTurns: 1 });
+  for (let i = 0; i < 3; i++) workload.nextSession();
+  return workload.queries(count);
+}
+
 describe('runReopen', () => {
   let path: string;
   beforeAll(async () => {
@@ -34,6 +41,15 @@ describe('runReopen', () => {
     expect(report.laterSearchesMs).toHaveLength(2);
     expect(report.openReport).toEqual(expect.any(Object));
     expect(formatReopenTable(report)).toMatch(/\| open \+ first search ms \| \d+\.\d \|/);
+  }, 60_000);
+
+  it('should prefetch each user once before their first search, timed apart from the searches', async () => {
+    const report = await runReopen({ path, users: 3, seed: 7, searches: 6, dropCaches: false, prefetch: true });
+    const users = new Set(createScaleWorkloadQueries(6).map((query) => query.userId));
+    expect(report.prefetchMs).toHaveLength(users.size);
+    expect(report.laterSearchesMs).toHaveLength(5);
+    expect(formatReopenTable(report)).toMatch(/\| prefetch p50 \/ p95 ms \(users, before their first search\) \| \d+\.\d \/ \d+\.\d \(\d\) \|/);
+    expect((await runReopen({ path, users: 3, seed: 7, searches: 2, dropCaches: false })).prefetchMs).toBeUndefined();
   }, 60_000);
 
   it('should refuse a directory that holds no memory, naming the command that makes one', async () => {
