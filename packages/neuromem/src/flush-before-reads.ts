@@ -11,8 +11,8 @@ export interface PendingWrites {
   accesses?: PendingAccesses | undefined;
 }
 
-/** Calls that count accesses without reading them (or, `prefetch`, neither): they leave the pending counts for later. */
-const COUNTS_ACCESSES = new Set(['add', 'search', 'context', 'prefetch']);
+/** Calls that read no access counts (`search` and `context` only count them): they leave the pending counts for later. */
+const READS_NO_ACCESSES = new Set(['add', 'search', 'context', 'prefetch']);
 
 /**
  * The memory as its callers see it with writes held back: every method but `add` first indexes the
@@ -26,7 +26,7 @@ export function flushBeforeReads<S extends MemoryStore>(memory: Memory<S>, pendi
   const { adds, accesses } = pending;
   const beforeRead = async (name: string) => {
     await adds.beforeRead();
-    if (!COUNTS_ACCESSES.has(name)) await accesses?.flush();
+    if (!READS_NO_ACCESSES.has(name)) await accesses?.flush();
   };
   const flushed = {} as Record<string, unknown>;
   for (const [name, value] of Object.entries(memory)) {

@@ -85,8 +85,7 @@ export function createMemorySearch({
 
   /** What the owner's next search most likely resembles: their latest search in this process, else their newest memory. */
   async function likelyQuery(userId: string | undefined, filter: ReturnType<typeof searchFilter>): Promise<string | undefined> {
-    const searches = userId === undefined ? [] : activity.since(0).filter((search) => search.userId === userId);
-    const latest = searches[searches.length - 1]?.query;
+    const latest = userId === undefined ? undefined : activity.latestOf(userId)?.query;
     if (latest !== undefined) return latest;
     return (await store.list({ ...filter, order: 'eventTime-desc', limit: 1 }))[0]?.text;
   }

@@ -17,6 +17,14 @@ export function createSearchActivity(capacity = DEFAULT_CAPACITY) {
       else ring[next] = search;
       next = (next + 1) % capacity;
     },
+    /** The user's latest search, if the ring still holds one. */
+    latestOf(userId: string): SearchActivity | undefined {
+      for (let i = 1; i <= ring.length; i++) {
+        const search = ring[(next - i + ring.length) % ring.length]!;
+        if (search.userId === userId) return search;
+      }
+      return undefined;
+    },
     /** Oldest first, after `since`. */
     since(since: number): SearchActivity[] {
       const ordered = ring.length < capacity ? ring : [...ring.slice(next), ...ring.slice(0, next)];

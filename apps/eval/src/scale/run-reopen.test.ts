@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { isNeuroMemError } from '@neuromem/core';
 import { createMemory } from 'neuromem';
 import { createScaleWorkload } from './scale-workload';
-import { formatReopenTable, runReopen } from './run-reopen';
-
-/** The queries `runReopen` asks with seed 7 and three users. */
-function createScaleWorkloadQueries(count: number) {
-  const workload = createScaleWorkload({ seed: 7, users: 3, sessionTurns: 1 });
-  for (let i = 0; i < 3; i++) workload.nextSession();
-  return workload.queries(count);
-}
+import { formatReopenTable, reopenQueries, runReopen } from './run-reopen';
 
 describe('runReopen', () => {
   let path: string;
@@ -45,7 +38,7 @@ describe('runReopen', () => {
 
   it('should prefetch each user once before their first search, timed apart from the searches', async () => {
     const report = await runReopen({ path, users: 3, seed: 7, searches: 6, dropCaches: false, prefetch: true });
-    const users = new Set(createScaleWorkloadQueries(6).map((query) => query.userId));
+    const users = new Set(reopenQueries({ seed: 7, users: 3, searches: 6 }).map((query) => query.userId));
     expect(report.prefetchMs).toHaveLength(users.size);
     expect(report.laterSearchesMs).toHaveLength(5);
     expect(formatReopenTable(report)).toMatch(/\| prefetch p50 \/ p95 ms \(users, before their first search\) \| \d+\.\d \/ \d+\.\d \(\d\) \|/);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createErrorFactory } from '@neuromem/core';
 import { createMemory } from 'neuromem';
-import { createScaleWorkload } from './scale-workload';
+import { summarize } from '../bench/bench-measure';
+import { createScaleWorkload, type ScaleQuery } from './scale-workload';
 
 const fail = createErrorFactory('eval');
 
@@ -45,10 +46,7 @@ export interface ReopenReport {
 export async function runReopen(options: ReopenOptions): Promise<ReopenReport> {
   if (!existsSync(join(options.path, 'memory.db'))) throw fail('NOT_FOUND', `${options.path} holds no memory (no memory.db); make one with \`neuromem-eval scale --keep\`.`);
   if (options.dropCaches) dropPageCache();
-  const workload = createScaleWorkload({ seed: options.seed, users: options.users, sessionTurns: 1 });
-  // The queries name users among the first `users`; one session each makes them all active.
-  for (let i = 0; i < options.users; i++) workload.nextSession();
-  const queries = workload.queries(options.searches);
+  const queries = reopenQueries(options);
 
   let started = performance.now();
   const memory = await createMemory({ path: options.path });
@@ -83,6 +81,14 @@ export async function runReopen(options: ReopenOptions): Promise<ReopenReport> {
   }
 }
 
+/** The searches `runReopen` asks: seeded random users of the `scale` workload and their questions. */
+export function reopenQueries({ seed, users, searches }: Pick<ReopenOptions, 'seed' | 'users' | 'searches'>): ScaleQuery[] {
+  const workload = createScaleWorkload({ seed, users, sessionTurns: 1 });
+  // The queries name users among the first `users`; one session each makes them all active.
+  for (let i = 0; i < users; i++) workload.nextSession();
+  return workload.queries(searches);
+}
+
 function dropPageCache(): void {
   if (process.platform !== 'linux') throw fail('UNSUPPORTED', '--drop-caches empties the Linux page cache; this is not Linux.');
   try {
@@ -95,7 +101,8 @@ function dropPageCache(): void {
 /** The report as a table. */
 export function formatReopenTable(report: ReopenReport): string {
   const ms = (x: number) => x.toFixed(1);
-  const all = [report.firstSearch.ms, ...report.laterSearchesMs];
+  const searches = summarize([report.firstSearch.ms, ...report.laterSearchesMs]);
+  const prefetches = report.prefetchMs && summarize(report.prefetchMs);
   const rows = [
     ['memories', report.memories.toLocaleString('en-US')],
     ['page cache', report.cold ? 'dropped (cold)' : 'as it was'],
@@ -103,16 +110,8 @@ export function formatReopenTable(report: ReopenReport): string {
     [`first search ms (${report.firstSearch.userId})`, ms(report.firstSearch.ms)],
     ['open + first search ms', ms(report.openMs + report.firstSearch.ms)],
     ['later searches ms (other users)', report.laterSearchesMs.length > 10 ? `${report.laterSearchesMs.length} searches` : report.laterSearchesMs.map(ms).join(', ') || '-'],
-    ['searches p50 / p95 ms (n)', `${ms(percentile(all, 0.5))} / ${ms(percentile(all, 0.95))} (${all.length})`],
-    ...(report.prefetchMs
-      ? [['prefetch p50 / p95 ms (users, before their first search)', `${ms(percentile(report.prefetchMs, 0.5))} / ${ms(percentile(report.prefetchMs, 0.95))} (${report.prefetchMs.length})`]]
-      : []),
+    ['searches p50 / p95 ms (n)', `${ms(searches.p50)} / ${ms(searches.p95)} (${report.laterSearchesMs.length + 1})`],
+    ...(prefetches ? [['prefetch p50 / p95 ms (users, before their first search)', `${ms(prefetches.p50)} / ${ms(prefetches.p95)} (${report.prefetchMs!.length})`]] : []),
   ];
   return ['| measure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
-}
-
-/** The value below which `share` of the samples fall (nearest rank). */
-function percentile(samples: readonly number[], share: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
 }

@@ -3,7 +3,7 @@ import type { JsonPrimitive, MemoryKind, Metadata } from '@neuromem/core';
 import type { Memory } from '../memory';
 import type { EntityIds, Message } from '../types';
 import { failServer } from './http-errors';
-import { ADD_BODY, CONTEXT_BODY, FEEDBACK_BODY, ID_PARAMS, LIST_QUERY, MESSAGE_RESPONSE, SCOPE_BODY, SCOPE_QUERY, SEARCH_BODY, UPDATE_BODY, responses } from './route-schemas';
+import { ADD_BODY, CONTEXT_BODY, FEEDBACK_BODY, ID_PARAMS, LIST_QUERY, MESSAGE_RESPONSE, SCOPE_ONLY, SEARCH_BODY, UPDATE_BODY, responses } from './route-schemas';
 
 type TimeValue = string | number;
 
@@ -107,7 +107,7 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
         operationId: 'prefetch',
         summary: "Warm what the user's next search reads: call it when their session opens",
         tags,
-        body: SCOPE_BODY,
+        body: SCOPE_ONLY,
         response: responses(200, { type: 'object', required: ['prefetched'], properties: { prefetched: { type: 'integer' } } }, 'The memories read (0: the user has none).'),
       },
     },
@@ -129,13 +129,13 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
 
   app.delete<{ Querystring: WireScope }>(
     '/v1/memories',
-    { schema: { operationId: 'deleteAll', summary: "Delete the owner's memories (kept in history)", tags, querystring: SCOPE_QUERY, response: responses(200, MESSAGE_RESPONSE, 'Deleted.') } },
+    { schema: { operationId: 'deleteAll', summary: "Delete the owner's memories (kept in history)", tags, querystring: SCOPE_ONLY, response: responses(200, MESSAGE_RESPONSE, 'Deleted.') } },
     async (request) => memory.deleteAll(scopeOf(request.query)),
   );
 
   app.get<ById & { Querystring: WireScope }>(
     '/v1/memories/:id',
-    { schema: { operationId: 'get', summary: 'One memory', tags, params: ID_PARAMS, querystring: SCOPE_QUERY, response: responses(200, { $ref: 'MemoryItem#' }, 'The memory.') } },
+    { schema: { operationId: 'get', summary: 'One memory', tags, params: ID_PARAMS, querystring: SCOPE_ONLY, response: responses(200, { $ref: 'MemoryItem#' }, 'The memory.') } },
     async (request) => {
       const item = await memory.get(request.params.id, scopeOf(request.query));
       if (!item) throw notFound(request.params.id);
@@ -164,7 +164,7 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
 
   app.delete<ById & { Querystring: WireScope }>(
     '/v1/memories/:id',
-    { schema: { operationId: 'delete', summary: 'Delete a memory (kept in history)', tags, params: ID_PARAMS, querystring: SCOPE_QUERY, response: responses(200, MESSAGE_RESPONSE, 'Deleted.') } },
+    { schema: { operationId: 'delete', summary: 'Delete a memory (kept in history)', tags, params: ID_PARAMS, querystring: SCOPE_ONLY, response: responses(200, MESSAGE_RESPONSE, 'Deleted.') } },
     async (request) => memory.delete(request.params.id, scopeOf(request.query)),
   );
 
@@ -176,7 +176,7 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
         summary: 'Every change of a memory, oldest first',
         tags,
         params: ID_PARAMS,
-        querystring: SCOPE_QUERY,
+        querystring: SCOPE_ONLY,
         response: responses(200, { type: 'array', items: { $ref: 'HistoryItem#' } }, 'The history.'),
       },
     },

@@ -89,8 +89,8 @@ export const LIST_QUERY = scoped({
   facts: { type: 'string', enum: ['true', 'false'], description: 'Also the consolidated facts sleeps wrote (metadata.consolidation holds their timeline).' },
 });
 
-export const SCOPE_QUERY = scoped();
-export const SCOPE_BODY = scoped();
+/** A query string or body that names its owner and nothing else. */
+export const SCOPE_ONLY = scoped();
 
 const MEMORY_ITEM_REQUIRED = ['id', 'memory', 'hash', 'createdAt', 'eventTime', 'metadata'];
 const MEMORY_ITEM_PROPERTIES = {
