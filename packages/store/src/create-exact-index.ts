@@ -55,7 +55,8 @@ export async function createExactIndex(options: ExactIndexOptions): Promise<Vect
       if (!Number.isInteger(k) || k < 1) throw fail('INVALID_INPUT', `k must be a positive integer, got ${String(k)}.`, { details: { field: 'k' } });
       const top = createTopK(Math.min(k, stored.size));
       for (const [key, candidate] of stored) {
-        if (filter === undefined || filter(key)) top.offer(key, dot(query, candidate));
+        // Rounding can put a unit-vector dot product a hair outside [-1, 1].
+        if (filter === undefined || filter(key)) top.offer(key, Math.max(-1, Math.min(1, dot(query, candidate))));
       }
       return top.sorted();
     },

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
+import { postingsOf } from './owner-text-index';
 import { lexicalTerms, lexicalWords } from '@neuromem/core';
 
 const open = (path?: string) => createSqliteStore({ ...(path ? { path } : {}), vectorScales: {}, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
@@ -41,6 +42,14 @@ describe('lexicalWords', () => {
       { term: 'cat', tf: 1, len: 3 },
     ]);
     expect(lexicalTerms('the and of')).toEqual([]);
+  });
+});
+
+describe('postingsOf', () => {
+  it("should read a word's occurrences as texts and counts, ordered by text whatever order the owners came in", () => {
+    expect(postingsOf('7,7,7,12,90000000001')).toEqual({ docs: [7, 12, 90_000_000_001], counts: [3, 1, 1] });
+    // Two owners' postings one after the other: the later owner's texts are older.
+    expect(postingsOf('40,40,55,3,9,9')).toEqual({ docs: [3, 9, 40, 55], counts: [1, 2, 2, 1] });
   });
 });
 
@@ -126,6 +135,30 @@ describe('owner-scoped text search', () => {
       ['a squirrel in spring, a squirrel in autumn', 'the squirrel ate the tulips'].sort(),
     );
     expect(await store.verifyIndexes()).toEqual([]);
+    await store.close();
+  });
+
+  it("should score every owner's texts together, whichever owner wrote first, and give a user's best k as the full ranking's first k", async () => {
+    const store = await open();
+    // Alice is the first owner the index knows, but most of her texts come after Bob's and Carol's,
+    // so the postings of a word, read owner by owner, are out of text order.
+    const said = (owner: string, i: number) => `${owner} beagle ${i % 3 === 0 ? 'beagle walk' : 'squirrel'} ${i % 5 === 0 ? 'kitchen kitchen' : 'garden'} note ${i}`;
+    const written: Array<{ text: string; userId: string }> = [{ text: 'a beagle in the kitchen', userId: 'alice' }];
+    for (let i = 0; i < 40; i++) written.push({ text: said('bob', i), userId: 'bob' }, { text: said('carol', i), userId: 'carol' }, { text: said('alice', i), userId: 'alice' });
+    for (const { text, userId } of written) await store.put([{ text, scope: { userId } }]);
+    const query = 'beagle walk kitchen squirrel';
+    const ranked = rankedByBm25(
+      written.map((w) => w.text),
+      query,
+    );
+    const hits = await store.searchText({ text: query, k: 200, filter: {} });
+    expect(hits.map((hit) => hit.score)).toHaveLength(ranked.length);
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(ranked[i]!.score, 10));
+
+    const alices = written.filter((w) => w.userId === 'alice').map((w) => w.text);
+    const all = await store.searchText({ text: query, k: 100, filter: alice });
+    expect(all.map((hit) => hit.record.text)).toEqual(rankedByBm25(alices, query).map((hit) => hit.text));
+    for (const k of [1, 4, 9]) expect(await store.searchText({ text: query, k, filter: alice })).toEqual(all.slice(0, k));
     await store.close();
   });
 

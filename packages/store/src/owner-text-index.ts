@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { lexicalTerms, lexicalWords } from '@neuromem/core';
 import { countRows, type RowCounts } from './count-rows';
+import { createTopK } from './top-k';
 
 /**
  * The lexical index: each user's postings, so a user's text search reads the postings of its query
@@ -43,8 +44,6 @@ const NO_USER = '';
 
 /** An owner's word as `owner_words` spells it: the stem, `_`, the owner's number (base 36). Stems hold letters and digits only. */
 const ownerWord = (owner: number, term: string) => `${term}_${owner.toString(36)}`;
-/** The stem of an owner's word. */
-const termOf = (word: string) => word.slice(0, word.lastIndexOf('_'));
 /** The range of terms that holds a stem's words of every owner: [`stem_`, `stem\``) (`` ` `` follows `_`). */
 const everyOwner = (term: string): [string, string] => [`${term}_`, `${term}\``];
 
@@ -125,10 +124,21 @@ export interface OwnerTextHit {
 const K1 = 1.2;
 const B = 0.75;
 
-/** What BM25 needs of a query's words: the texts' count and total length, and per word its term frequency in each text that says it. */
+/**
+ * One word's postings among the texts searched: each text that says it (its `owner_words` rowid,
+ * ascending) and how often. Parallel number arrays, not a Map per word: at a million memories a
+ * common word is in thousands of a user's texts, and Maps that large are allocated straight into
+ * V8's old generation, where each one brings the next full collection closer.
+ */
+export interface WordPostings {
+  docs: number[];
+  counts: number[];
+}
+
+/** What BM25 needs of a query's words: the texts' count and total length, and each word's postings. */
 interface Counted {
   stats: { docs: number; words: number };
-  byWord: Map<string, Map<number, number>>;
+  byWord: Map<string, WordPostings>;
 }
 
 /**
@@ -139,61 +149,114 @@ interface Counted {
 export function createOwnerTextIndex(db: Database) {
   const owner: Statement<[string], { id: number; docs: number; words: number }> = db.prepare('SELECT id, docs, words FROM text_owners WHERE user_id = ?');
   const everyone: Statement<[], { docs: number; words: number }> = db.prepare('SELECT coalesce(SUM(docs), 0) AS docs, coalesce(SUM(words), 0) AS words FROM text_owners');
-  // One row per occurrence of each asked word in the user's current texts.
-  const postings = db.prepare<[string], [string, number]>('SELECT term, doc FROM owner_word_postings WHERE term IN (SELECT value FROM json_each(?))').raw();
+  // Per asked word, its occurrences in the user's current texts as one list of `owner_words` rowids
+  // (a row per occurrence cost more to hand to JavaScript than to read).
+  const postings = db.prepare<[string], [string, string | null]>('SELECT t.value, (SELECT group_concat(p.doc) FROM owner_word_postings p WHERE p.term = t.value) FROM json_each(?) t').raw();
   // The same for one stem of every owner: a range of terms.
-  const postingsOfAll = db.prepare<[string, string], [string, number]>('SELECT term, doc FROM owner_word_postings WHERE term >= ? AND term < ?').raw();
-
-  const count = (stats: Counted['stats'], rows: Iterable<[string, number]>, wordOf: (term: string) => string, byWord = new Map<string, Map<number, number>>()): Counted => {
-    for (const [term, doc] of rows) {
-      const word = wordOf(term);
-      let docs = byWord.get(word);
-      if (docs === undefined) byWord.set(word, (docs = new Map()));
-      docs.set(doc, (docs.get(doc) ?? 0) + 1);
-    }
-    return { stats, byWord };
-  };
+  const postingsOfAll = db.prepare<[string, string], [string | null]>('SELECT group_concat(doc) FROM owner_word_postings WHERE term >= ? AND term < ?').raw();
 
   /** The user's postings of the words, in one read. */
   function countInUser(userId: string, words: readonly string[]): Counted | undefined {
     const stats = owner.get(userId);
     if (stats === undefined || stats.docs <= 0) return undefined;
-    return count(stats, postings.all(JSON.stringify(words.map((word) => ownerWord(stats.id, word)))), (term) => term);
+    const byWord = new Map<string, WordPostings>();
+    for (const [term, list] of postings.all(JSON.stringify(words.map((word) => ownerWord(stats.id, word))))) if (list !== null) byWord.set(term, postingsOf(list));
+    return { stats, byWord };
   }
 
   /** Every owner's postings of the words: a range of terms per word. */
   function countInStore(words: readonly string[]): Counted | undefined {
     const stats = everyone.get()!;
     if (stats.docs <= 0) return undefined;
-    const byWord = new Map<string, Map<number, number>>();
-    for (const word of words) count(stats, postingsOfAll.all(...everyOwner(word)), termOf, byWord);
+    const byWord = new Map<string, WordPostings>();
+    for (const word of words) {
+      const [list] = postingsOfAll.get(...everyOwner(word))!;
+      if (list !== null) byWord.set(word, postingsOf(list));
+    }
     return { stats, byWord };
   }
 
   return {
     /**
-     * Every current version that says a word of the query, best first (ties by age): `userId`'s, or
-     * with no user every owner's, scored within them.
+     * The best `limit` current versions (all by default) that say a word of the query, best first
+     * (ties by age): `userId`'s, or with no user every owner's, scored within them.
      */
-    search(userId: string | undefined, text: string, maxTerms: number): OwnerTextHit[] {
+    search(userId: string | undefined, text: string, maxTerms: number, limit = Number.POSITIVE_INFINITY): OwnerTextHit[] {
       const words = [...new Set(lexicalWords(text))].slice(0, maxTerms);
       const counted = words.length === 0 ? undefined : userId === undefined ? countInStore(words) : countInUser(userId, words);
       if (counted === undefined) return [];
       const { stats, byWord } = counted;
       const averageLength = stats.words / stats.docs || 1;
-      const scores = new Map<number, number>();
-      for (const docs of byWord.values()) {
-        const df = docs.size;
+      const lists = [...byWord.values()].map((found) => {
+        const df = found.docs.length;
         // As FTS5 does: a word in more than half of the texts still counts, a little.
-        const idf = Math.max(1e-6, Math.log((stats.docs - df + 0.5) / (df + 0.5)));
-        for (const [doc, tf] of docs) {
-          const rowId = Math.floor(doc / LENGTH_SPAN);
-          const length = doc % LENGTH_SPAN;
-          const score = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength));
-          scores.set(rowId, (scores.get(rowId) ?? 0) + score);
+        return { ...found, idf: Math.max(1e-6, Math.log((stats.docs - df + 0.5) / (df + 0.5))) };
+      });
+      // The words' postings merged text by text (each list is ascending), every text's score offered
+      // to a bounded heap: no map of every text that says a word.
+      const heads = new Array<number>(lists.length).fill(0);
+      const top = createTopK(limit);
+      for (;;) {
+        let doc = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < lists.length; i++) if (heads[i]! < lists[i]!.docs.length) doc = Math.min(doc, lists[i]!.docs[heads[i]!]!);
+        if (doc === Number.POSITIVE_INFINITY) break;
+        const length = doc % LENGTH_SPAN;
+        let score = 0;
+        for (let i = 0; i < lists.length; i++) {
+          const list = lists[i]!;
+          if (list.docs[heads[i]!] !== doc) continue;
+          const tf = list.counts[heads[i]!]!;
+          score += (list.idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength));
+          heads[i]!++;
         }
+        top.offer(Math.floor(doc / LENGTH_SPAN), score);
       }
-      return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([rowId, score]) => ({ rowId, score }));
+      return top.sorted().map(({ key, similarity }) => ({ rowId: key, score: similarity }));
     },
   };
+}
+
+/**
+ * A word's postings from `group_concat(doc)`: one rowid per occurrence, a text's occurrences one
+ * after another. Parsed in place (a split would make a string per occurrence). Ordered by text; lists
+ * of several owners come owner by owner and are sorted here.
+ */
+export function postingsOf(list: string): WordPostings {
+  const found: WordPostings = { docs: [], counts: [] };
+  let ordered = true;
+  let value = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const code = i < list.length ? list.charCodeAt(i) : COMMA;
+    if (code !== COMMA) {
+      value = value * 10 + (code - ZERO);
+      continue;
+    }
+    const last = found.docs.length - 1;
+    if (last >= 0 && found.docs[last] === value) found.counts[last]!++;
+    else {
+      if (last >= 0 && value < found.docs[last]!) ordered = false;
+      found.docs.push(value);
+      found.counts.push(1);
+    }
+    value = 0;
+  }
+  return ordered ? found : sortedPostings(found);
+}
+
+const COMMA = 44;
+const ZERO = 48;
+
+/** Postings ordered by text, a text's runs summed (they were apart when several owners' came one after another). */
+function sortedPostings({ docs, counts }: WordPostings): WordPostings {
+  const order = docs.map((_, i) => i).sort((a, b) => docs[a]! - docs[b]!);
+  const sorted: WordPostings = { docs: [], counts: [] };
+  for (const i of order) {
+    const last = sorted.docs.length - 1;
+    if (last >= 0 && sorted.docs[last] === docs[i]) sorted.counts[last]! += counts[i]!;
+    else {
+      sorted.docs.push(docs[i]!);
+      sorted.counts.push(counts[i]!);
+    }
+  }
+  return sorted;
 }

@@ -1,6 +1,7 @@
 import { exactSearch, MetricKind, type Matches } from './usearch-module';
 import { createErrorFactory, createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
+import { createKeyRowTable, type KeyRowTable } from './key-row-table';
 
 /** Whose vector it is: the user and agent of its memory or session (either may be absent). */
 export interface VectorOwner {
@@ -32,8 +33,11 @@ interface Segment {
   inverseNorms: Float64Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
   maxKey: number;
-  /** Each key's row, made on the first `vectorsOf` and kept in step by `append` and `remove` from then on. */
-  rowOfKey?: Map<number, number>;
+  /**
+   * Each key's row, made on the first `learn` and kept in step by `append` and `remove` from then on
+   * (typed arrays, not a Map: see key-row-table.ts).
+   */
+  rowOfKey?: KeyRowTable;
   /**
    * The memory of each row whose memory is known: rows appended by a commit, and rows whose memory a
    * caller told (`learn`). A load from SQLite reads keys only; joining each row to its memory there
@@ -85,10 +89,9 @@ const segmentId = (scale: Scale, userId: string | null, agentId: string | null) 
  */
 export function createOwnerVectorSegments(options: { budgetBytes: number; maxRows: number }) {
   const { maxRows } = options;
-  // A key map, once made, costs about 40 bytes a row (a JavaScript Map of small integers); a known
-  // memory about 100 (its id, shared with the caller's strings, a slot and a Map entry).
+  // A known memory costs about 100 bytes (its id, shared with the caller's strings, a slot and a Map entry).
   const costOf = (entry: Entry) =>
-    entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey ? entry.keys.length * 40 : 0) + entry.rowOfId.size * 100;
+    entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey?.byteLength ?? 0) + entry.rowOfId.size * 100;
   const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
 
   /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
@@ -167,7 +170,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
       entry.rowOfKey ??= rowsOfKeys(entry);
       for (const { key, memoryId } of pairs) {
         const row = entry.rowOfKey.get(key);
-        if (row !== undefined) know(entry, row, memoryId);
+        if (row !== -1) know(entry, row, memoryId);
       }
       // Counted again, with what it learned.
       cache.delete(id);
@@ -244,7 +247,7 @@ function append(segment: Segment, key: number, memoryId: string, { data }: { dat
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 function remove(segment: Segment, key: number): Segment {
-  const row = segment.rowOfKey?.get(key) ?? segment.keys.subarray(0, segment.size).indexOf(key);
+  const row = segment.rowOfKey ? segment.rowOfKey.get(key) : segment.keys.subarray(0, segment.size).indexOf(key);
   if (row === -1) return segment;
   const last = --segment.size;
   segment.rowOfKey?.delete(key);
@@ -277,8 +280,8 @@ function forget(segment: Segment, row: number): void {
   if (segment.rowOfId.get(memoryId) === row) segment.rowOfId.delete(memoryId);
 }
 
-function rowsOfKeys(segment: Segment): Map<number, number> {
-  const rows = new Map<number, number>();
+function rowsOfKeys(segment: Segment): KeyRowTable {
+  const rows = createKeyRowTable(segment.size);
   for (let row = 0; row < segment.size; row++) rows.set(segment.keys[row]!, row);
   return rows;
 }

@@ -146,9 +146,10 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
      */
     searchText({ text, k, filter }: { text: string; k: number; filter: MemoryFilter }): TextHit[] {
       const { where, params } = filterToSql(filter);
-      const hits = ownerText.search(filter.scope?.userId, text, MAX_QUERY_TERMS);
-      // One user's memories and nothing else asked: every hit passes.
-      const batch = userOnly(filter) !== undefined ? k : Math.max(k, TEXT_FILTER_BATCH);
+      // One user's memories and nothing else asked: every hit passes, so the best k are all it needs.
+      const everyHitPasses = userOnly(filter) !== undefined;
+      const hits = ownerText.search(filter.scope?.userId, text, MAX_QUERY_TERMS, everyHitPasses ? k : undefined);
+      const batch = everyHitPasses ? k : Math.max(k, TEXT_FILTER_BATCH);
       const found: TextHit[] = [];
       for (let start = 0; start < hits.length && found.length < k; start += batch) {
         const slice = hits.slice(start, start + batch);

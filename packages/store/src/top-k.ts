@@ -5,7 +5,7 @@ const better = (a: VectorMatch, b: VectorMatch) => a.similarity > b.similarity |
 
 /**
  * The best `limit` matches seen so far, in a binary min-heap whose root is the worst kept match:
- * O(n log k) for n candidates instead of sorting all n.
+ * O(n log k) for n candidates instead of sorting all n. Any finite score works (BM25's too).
  */
 export function createTopK(limit: number) {
   const heap: VectorMatch[] = [];
@@ -26,14 +26,12 @@ export function createTopK(limit: number) {
   return {
     offer(key: number, similarity: number): void {
       if (limit === 0) return;
-      // Rounding can put a unit-vector dot product a hair outside [-1, 1].
-      const clamped = Math.max(-1, Math.min(1, similarity));
       if (heap.length < limit) {
-        heap.push({ key, similarity: clamped });
+        heap.push({ key, similarity });
         for (let i = heap.length - 1; i > 0 && better(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-      } else if (clamped > heap[0]!.similarity || (clamped === heap[0]!.similarity && key < heap[0]!.key)) {
+      } else if (similarity > heap[0]!.similarity || (similarity === heap[0]!.similarity && key < heap[0]!.key)) {
         // Compared before allocating: most candidates of a long scan are rejected here.
-        heap[0] = { key, similarity: clamped };
+        heap[0] = { key, similarity };
         siftDown(0);
       }
     },
