@@ -163,3 +163,34 @@ describe('createOwnerVectorSegments', () => {
     ).toEqual([2, 3]);
   });
 });
+
+describe('owner segments under churn', () => {
+  it('should keep every owner its own rows while segments are evicted, reloaded, grown and shrunk in a small budget', () => {
+    // About three 40-row segments fit: eight owners taking turns evict one another all the time, and
+    // their rows share the same few regions of memory.
+    const segments = createOwnerVectorSegments({ budgetBytes: 3 * 40 * (dimensions + 16), maxRows: 1000 });
+    const owners = Array.from({ length: 8 }, (_, i): VectorOwner => ({ userId: `user-${i}`, agentId: null }));
+    const held = owners.map((_, i) => Array.from({ length: 20 }, (_, j) => i * 20 + j));
+    let seed = 3;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    for (let step = 0; step < 400; step++) {
+      const i = Math.floor(random() * owners.length);
+      const owner = owners[i]!;
+      const keys = held[i]!;
+      if (random() < 0.3 && keys.length > 1) {
+        const key = keys.splice(Math.floor(random() * keys.length), 1)[0]!;
+        segments.apply([], [{ scale: 'turn', key, memoryId: idOf(key), owner }]);
+      } else if (random() < 0.3) {
+        // A key above every key read so far (later keys are always larger), from the shared vectors.
+        const key = 160 + step;
+        keys.push(key);
+        vectors[key] ??= randomUnitVectors(1, dimensions, key)[0]!;
+        segments.apply([{ scale: 'turn', key, memoryId: idOf(key), owner, vector: vectors[key]! }], []);
+      }
+      const query = vectors[keys[Math.floor(random() * keys.length)]!]!;
+      const found = segments.nearest('turn', owner, query, 3, () => rows(keys))!;
+      expect(found.map((m) => m.key).every((key) => keys.includes(key))).toBe(true);
+      expect(found.map((m) => m.key)).toEqual(expect.arrayContaining(exactTop(query, keys, 1)));
+    }
+  });
+});

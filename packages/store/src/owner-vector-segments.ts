@@ -2,6 +2,7 @@ import { exactSearch, MetricKind, type Matches } from './usearch-module';
 import { createErrorFactory, createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
 import { createKeyRowTable, type KeyRowTable } from './key-row-table';
+import { createSegmentSlab } from './segment-slab';
 
 /** Whose vector it is: the user and agent of its memory or session (either may be absent). */
 export interface VectorOwner {
@@ -92,7 +93,33 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
   // A known memory costs about 100 bytes (its id, shared with the caller's strings, a slot and a Map entry).
   const costOf = (entry: Entry) =>
     entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey?.byteLength ?? 0) + entry.rowOfId.size * 100;
-  const cache = createLruCache<string, Entry>({ maxCost: options.budgetBytes, costOf });
+  // Rows live in the slab (see segment-slab.ts), which can hold the whole budget and the segment
+  // loaded or grown before the cache evicts others to make room for it.
+  const slab = createSegmentSlab({ maxBytes: options.budgetBytes + Math.max(SLAB_HEADROOM, options.budgetBytes / 4) });
+  const rowsOf: RowsAllocator = (bytes) => slab.allocate(bytes) ?? new Int8Array(bytes);
+  // Where a scan copies slab rows for usearch (see scan): one buffer, grown to the largest segment.
+  let scratch = new Int8Array(0);
+  const scratchOf = (bytes: number) => (scratch.length >= bytes ? scratch : (scratch = new Int8Array(Math.max(bytes, scratch.length * 2))));
+  /** A segment `reinsert` puts back: its rows stay where they are. */
+  let kept: Entry | undefined;
+  const cache = createLruCache<string, Entry>({
+    maxCost: options.budgetBytes,
+    costOf,
+    onEvict: (_, entry) => {
+      if (entry !== TOO_LARGE && entry !== kept) slab.release(entry.data);
+    },
+  });
+
+  /** Deleted and set again, so the cache counts its cost anew; a segment replaced by another (grown) leaves its rows to the slab. */
+  function reinsert(id: string, entry: Entry): void {
+    kept = entry;
+    try {
+      cache.delete(id);
+      cache.set(id, entry);
+    } finally {
+      kept = undefined;
+    }
+  }
 
   /** Segments a change to this owner's vectors touches: the user's, the user-and-agent's, the agent's. */
   function idsOf({ scale, owner }: OwnedVectorChange): string[] {
@@ -107,8 +134,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
   function change(id: string, edit: (segment: Segment) => Entry): void {
     const entry = cache.get(id);
     if (entry === undefined || entry === TOO_LARGE) return;
-    cache.delete(id);
-    cache.set(id, edit(entry));
+    reinsert(id, edit(entry));
   }
 
   return {
@@ -125,13 +151,13 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
       let entry = cache.get(id);
       if (entry === undefined) {
         const rows = load(maxRows + 1, query.length);
-        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, query.length);
+        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, query.length, rowsOf);
         cache.set(id, entry);
       }
       if (entry === TOO_LARGE) return undefined;
-      if (rescore === undefined) return scan(entry, query, k).map(({ row, similarity }) => ({ key: entry.keys[row]!, similarity }));
+      if (rescore === undefined) return scan(entry, query, k, scratchOf).map(({ row, similarity }) => ({ key: entry.keys[row]!, similarity }));
       const segment = entry;
-      return scan(segment, query, Math.max(k, rescore))
+      return scan(segment, query, Math.max(k, rescore), scratchOf)
         .map(({ row }) => ({ key: segment.keys[row]!, similarity: cosineWithRow(segment, row, query) }))
         .sort((a, b) => b.similarity - a.similarity || a.key - b.key)
         .slice(0, k);
@@ -173,8 +199,7 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         if (row !== -1) know(entry, row, memoryId);
       }
       // Counted again, with what it learned.
-      cache.delete(id);
-      cache.set(id, entry);
+      reinsert(id, entry);
     },
 
     /** Follows a commit: appends its new vectors and drops its removed ones from cached segments. */
@@ -184,22 +209,32 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         for (const id of idsOf(add)) {
           change(id, (segment) => {
             if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
-            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.memoryId, quantizeUnit(add.vector!));
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.memoryId, quantizeUnit(add.vector!), rowsOf);
           });
         }
       }
     },
 
-    clear: () => cache.clear(),
+    clear: () => {
+      cache.clear();
+      slab.reset();
+      scratch = new Int8Array(0);
+    },
   };
 }
 
-function emptySegment(dimensions: number, capacity: number): Segment {
+/** Room for rows beyond the cache's budget: a segment is made before the cache evicts others for it. */
+const SLAB_HEADROOM = 32 * 1024 * 1024;
+
+/** Memory for a segment's int8 rows. */
+type RowsAllocator = (bytes: number) => Int8Array;
+
+function emptySegment(dimensions: number, capacity: number, rowsOf: RowsAllocator): Segment {
   return {
     dimensions,
     size: 0,
     keys: new Float64Array(capacity),
-    data: new Int8Array(capacity * dimensions),
+    data: rowsOf(capacity * dimensions),
     inverseNorms: new Float64Array(capacity).fill(Number.NaN),
     maxKey: 0,
     ids: [],
@@ -208,23 +243,26 @@ function emptySegment(dimensions: number, capacity: number): Segment {
 }
 
 /**
- * A segment over the rows as read, without copying them: fresh memory is costly to touch (about 4 ms a
- * megabyte on the 2-core machine we measure on), and a segment of 10,000 rows is 6 MB. The first
- * append after the load grows it by copying, as any full segment grows.
+ * A segment of the rows as read, copied into memory of the segments' own (`rowsOf`): the buffer SQLite
+ * filled dies young, which the garbage collector frees cheaply, and a segment kept in the cache adds
+ * no new external memory (see segment-slab.ts). The first append after the load grows it by copying,
+ * as any full segment grows.
  */
-function fromPacked({ keys, data }: PackedRows, dimensions: number): Segment {
+function fromPacked({ keys, data }: PackedRows, dimensions: number, rowsOf: RowsAllocator): Segment {
   if (data.length !== keys.length * dimensions) throw fail('STORAGE', `an owner segment read ${keys.length} keys with ${data.length} bytes of ${dimensions}-wide rows.`);
-  if (keys.length === 0) return emptySegment(dimensions, 16);
+  if (keys.length === 0) return emptySegment(dimensions, 16, rowsOf);
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);
-  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data, inverseNorms: new Float64Array(keys.length).fill(Number.NaN), maxKey, ids: [], rowOfId: new Map() };
+  const rows = rowsOf(data.length);
+  rows.set(data);
+  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data: rows, inverseNorms: new Float64Array(keys.length).fill(Number.NaN), maxKey, ids: [], rowOfId: new Map() };
 }
 
-function append(segment: Segment, key: number, memoryId: string, { data }: { data: Int8Array }): Segment {
+function append(segment: Segment, key: number, memoryId: string, { data }: { data: Int8Array }, rowsOf: RowsAllocator): Segment {
   const { dimensions } = segment;
   if (data.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
   if (segment.size === segment.keys.length) {
-    const grown = emptySegment(dimensions, segment.keys.length * 2);
+    const grown = emptySegment(dimensions, segment.keys.length * 2, rowsOf);
     grown.keys.set(segment.keys);
     grown.data.set(segment.data);
     grown.inverseNorms.set(segment.inverseNorms);
@@ -303,12 +341,23 @@ function unitRow({ dimensions, data, inverseNorms }: Segment, row: number, vecto
  * The segment's best `k` rows by cosine with the query, both as int8 (cosine ignores each row's
  * factor), in usearch's native exact search: SIMD, about 14x a JavaScript loop (0.64 ms for 10,000
  * rows of 612 dimensions). The similarities pick a short list; they are re-scored after.
+ *
+ * usearch's `exactSearch` (2.26) reads from the start of the array's buffer, whatever its byteOffset
+ * (lib.cpp takes `dataset.ArrayBuffer().Data()`), so rows in a slab region are first copied to
+ * `scratch`, which starts its buffer: 0.44 ms for 6 MB, against the full collections a buffer per
+ * segment caused (see segment-slab.ts).
  */
-function scan(segment: Segment, query: Float32Array, k: number): Array<{ row: number; similarity: number }> {
+function scan(segment: Segment, query: Float32Array, k: number, scratch: (bytes: number) => Int8Array): Array<{ row: number; similarity: number }> {
   const { dimensions, size, data } = segment;
   const count = Math.min(k, size);
   if (count === 0) return [];
-  const found = exactSearch(data.subarray(0, size * dimensions), quantizeUnit(query).data, dimensions, count, MetricKind.Cos, 1) as Matches;
+  let rows = data.subarray(0, size * dimensions);
+  if (rows.byteOffset !== 0) {
+    const copy = scratch(rows.length).subarray(0, rows.length);
+    copy.set(rows);
+    rows = copy;
+  }
+  const found = exactSearch(rows, quantizeUnit(query).data, dimensions, count, MetricKind.Cos, 1) as Matches;
   return Array.from(found.keys, (row, i) => ({ row: Number(row), similarity: 1 - found.distances[i]! }));
 }
 
