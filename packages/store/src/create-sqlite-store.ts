@@ -369,6 +369,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           walFolder.stop();
           await derived.close();
           db.close();
+          // The segments' slab (up to the cache budget) goes now, even if the caller keeps the store object.
+          reads.forgetSegments();
           lock?.release();
         }
       });

@@ -29,7 +29,8 @@ export interface SegmentSlab {
 }
 
 const UNIT = 4096;
-const FIRST_CHUNK = 32 * 1024 * 1024;
+/** A small store's segments fit the first chunk; a large store's cache reaches its budget in a few doublings. */
+const FIRST_CHUNK = 8 * 1024 * 1024;
 
 interface Chunk {
   buffer: ArrayBuffer;

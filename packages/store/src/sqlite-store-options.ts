@@ -37,7 +37,13 @@ export interface SqliteStoreOptions {
    * ANN index with a filter. Default 20,000.
    */
   ownerSegmentLimit?: number;
-  /** Bytes of owner segments kept in memory (least recently used evicted); a budget, used only as segments are read. Default 768 MiB: a million 612-d turn vectors (100 users of 10,000) take 591 MiB, and an LRU smaller than the users in turn evicts each just before it is needed again. */
+  /**
+   * Bytes of owner segments kept in memory (least recently used evicted); a budget, used only as
+   * segments are read. Default 768 MiB: a million 612-d turn vectors (100 users of 10,000) take 591
+   * MiB, and an LRU smaller than the users in turn evicts each just before it is needed again. Their
+   * rows live in a slab of large buffers that grows in chunks, as segments are read, to at most this
+   * budget plus a quarter, and is kept (for reuse) until the store closes.
+   */
   segmentCacheBytes?: number;
   /**
    * When the vector indexes are read from disk: `'on-demand'` (default) the first time a search needs
