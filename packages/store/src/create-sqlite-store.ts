@@ -369,8 +369,10 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
           walFolder.stop();
           await derived.close();
           db.close();
-          // The segments' slab (up to the cache budget) goes now, even if the caller keeps the store object.
-          reads.forgetSegments();
+          // The caches (the segments' slab alone may hold the cache budget) go now, even if the
+          // caller keeps the store object.
+          reads.clear();
+          graph.clear();
           lock?.release();
         }
       });
