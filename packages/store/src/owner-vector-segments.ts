@@ -342,10 +342,9 @@ function unitRow({ dimensions, data, inverseNorms }: Segment, row: number, vecto
  * factor), in usearch's native exact search: SIMD, about 14x a JavaScript loop (0.64 ms for 10,000
  * rows of 612 dimensions). The similarities pick a short list; they are re-scored after.
  *
- * usearch's `exactSearch` (2.26) reads from the start of the array's buffer, whatever its byteOffset
- * (lib.cpp takes `dataset.ArrayBuffer().Data()`), so rows in a slab region are first copied to
- * `scratch`, which starts its buffer: 0.44 ms for 6 MB, against the full collections a buffer per
- * segment caused (see segment-slab.ts).
+ * usearch's `exactSearch` reads from the start of the array's buffer (see usearch-module.ts), so rows
+ * in a slab region are first copied to `scratch`, which starts its buffer: 0.44 ms for 6 MB, against
+ * the full collections a buffer per segment caused (see segment-slab.ts).
  */
 function scan(segment: Segment, query: Float32Array, k: number, scratch: (bytes: number) => Int8Array): Array<{ row: number; similarity: number }> {
   const { dimensions, size, data } = segment;
