@@ -16,11 +16,11 @@ describe('createLruCache', () => {
     cache.set('x', 'abc');
     cache.set('x', 'ab');
     cache.set('y', 'abc');
-    expect(cache.size).toBe(2);
+    expect([cache.size, cache.cost]).toEqual([2, 5]);
     cache.set('z', 'abcd');
-    expect([cache.get('x'), cache.get('y'), cache.get('z')]).toEqual([undefined, undefined, 'abcd']);
+    expect([cache.get('x'), cache.get('y'), cache.get('z'), cache.cost]).toEqual([undefined, undefined, 'abcd', 4]);
     cache.clear();
-    expect(cache.size).toBe(0);
+    expect([cache.size, cache.cost]).toEqual([0, 0]);
   });
 
   it('should forget a deleted key and give its cost back to the budget', () => {

@@ -6,6 +6,8 @@ export interface LruCache<K, V> {
   /** Forgets the key; false when it was not cached. */
   delete(key: K): boolean;
   readonly size: number;
+  /** The entries' total cost (what `maxCost` bounds). */
+  readonly cost: number;
   clear(): void;
 }
 
@@ -84,6 +86,9 @@ export function createLruCache<K, V>(options: {
     },
     get size() {
       return entries.size;
+    },
+    get cost() {
+      return cost;
     },
     clear() {
       if (onEvict) for (const entry of [...entries.values()]) onEvict(entry.key, entry.value);

@@ -1,6 +1,6 @@
 import { cosineSimilarity } from '@neuromem/core';
 import { randomUnitVectors } from '@neuromem/core/testing';
-import { createOwnerVectorSegments, packRows, type VectorOwner } from './owner-vector-segments';
+import { createOwnerVectorSegments, packRows, type OwnedRowsReader, type VectorOwner } from './owner-vector-segments';
 import { quantizeUnit } from './int8-vector';
 
 const dimensions = 32;
@@ -130,9 +130,11 @@ describe('createOwnerVectorSegments', () => {
       expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
       expect(cosineSimilarity(vector, Float32Array.from(quantizeUnit(vectors[keyOf(id)]!).data))).toBeCloseTo(1, 6);
     }
-    // A removal swaps the last row into the removed one's place; an append lands at the end, its memory known.
+    // A removal swaps the last row into the removed one's place; an append lands at the end, its memory unknown until told.
     learnKeys(alice, [2, 4]);
     segments.apply([{ scale: 'turn', key: 60, memoryId: idOf(60), owner: alice, vector: vectors[60]! }], [{ scale: 'turn', key: 2, memoryId: idOf(2), owner: alice }]);
+    expect(segments.vectorsOf('turn', alice, ['m60']).size).toBe(0);
+    learnKeys(alice, [60]);
     const after = segments.vectorsOf('turn', alice, ['m1', 'm2', 'm3', 'm4', 'm60']);
     expect([...after.keys()]).toEqual(['m1', 'm3', 'm4', 'm60']);
     for (const [id, vector] of after) expect(cosineSimilarity(vector, vectors[keyOf(id)]!)).toBeGreaterThan(0.99);
@@ -150,6 +152,9 @@ describe('createOwnerVectorSegments', () => {
     );
     // Memory m1 rewritten: its vector moves from key 1 to key 70.
     segments.apply([{ scale: 'turn', key: 70, memoryId: 'm1', owner: alice, vector: vectors[70]! }], [{ scale: 'turn', key: 1, memoryId: 'm1', owner: alice }]);
+    // Its old row is forgotten, so the caller asks SQLite, which names the new key.
+    expect(segments.vectorsOf('turn', alice, ['m1']).size).toBe(0);
+    segments.learn('turn', alice, [{ key: 70, memoryId: 'm1' }]);
     expect(cosineSimilarity(segments.vectorsOf('turn', alice, ['m1']).get('m1')!, vectors[70]!)).toBeGreaterThan(0.99);
     // The row swapped into key 1's place still answers for its own memory.
     expect(cosineSimilarity(segments.vectorsOf('turn', alice, ['m3']).get('m3')!, vectors[3]!)).toBeGreaterThan(0.99);
@@ -192,5 +197,74 @@ describe('owner segments under churn', () => {
       expect(found.map((m) => m.key).every((key) => keys.includes(key))).toBe(true);
       expect(found.map((m) => m.key)).toEqual(expect.arrayContaining(exactTop(query, keys, 1)));
     }
+  });
+
+  describe('following writers', () => {
+    /** What SQLite holds per segment, and the segment reads made. */
+    const fakeStore = () => {
+      const held = new Map<string, number[]>();
+      const reads: string[] = [];
+      const name = (owner: VectorOwner) => `${owner.userId}/${owner.agentId}`;
+      const readOwned: OwnedRowsReader = (_scale, owner, limit) => {
+        reads.push(name(owner));
+        return rows((held.get(name(owner)) ?? []).slice(0, limit));
+      };
+      /** Commits one vector: SQLite first, then the segments follow. */
+      const commit = (segments: ReturnType<typeof createOwnerVectorSegments>, owner: VectorOwner, key: number) => {
+        const names = [name({ userId: owner.userId, agentId: null }), name({ userId: null, agentId: owner.agentId }), name(owner)];
+        for (const segment of new Set(names)) held.set(segment, [...(held.get(segment) ?? []), key]);
+        segments.apply([{ scale: 'turn', key, memoryId: idOf(key), owner, vector: vectors[key]! }], []);
+      };
+      return { held, reads, readOwned, commit };
+    };
+    const noRead = () => {
+      throw new Error('a search read a segment');
+    };
+
+    it("should read a writer's segment at its commit, so that the writer's first search reads nothing", () => {
+      const store = fakeStore();
+      store.held.set('alice/null', [1, 2, 3]);
+      const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000, readOwned: store.readOwned });
+      store.commit(segments, alice, 4);
+      store.commit(segments, alice, 5);
+      expect(store.reads).toEqual(['alice/null']);
+      const found = segments.nearest('turn', alice, vectors[5]!, 10, noRead)!;
+      expect(found.map((m) => m.key).sort()).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('should evict no one for a writer, and not read a segment it had no room for again until room is made', () => {
+      const store = fakeStore();
+      const sixteen = Array.from({ length: 16 }, (_, i) => i + 1);
+      const segments = createOwnerVectorSegments({ budgetBytes: 3_000, maxRows: 1000, readOwned: store.readOwned });
+      // Three searched users fill most of the budget (about 800 bytes each).
+      for (const user of ['a', 'b', 'c']) segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, () => rows(sixteen));
+      const writer = { userId: 'd', agentId: null };
+      store.held.set('d/null', sixteen);
+      store.commit(segments, writer, 17);
+      store.commit(segments, writer, 18);
+      expect(store.reads).toEqual(['d/null']);
+      for (const user of ['a', 'b', 'c']) expect(segments.nearest('turn', { userId: user, agentId: null }, vectors[0]!, 1, noRead)).toHaveLength(1);
+      segments.clear();
+      store.commit(segments, writer, 19);
+      expect(store.reads).toEqual(['d/null', 'd/null']);
+      expect(segments.nearest('turn', writer, vectors[19]!, 20, noRead)).toHaveLength(19);
+    });
+
+    it("should follow a user's own segments, not an agent's alone, and skip a segment whose read fails", () => {
+      const store = fakeStore();
+      const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000, readOwned: store.readOwned });
+      store.commit(segments, { userId: null, agentId: 'helper' }, 1);
+      store.commit(segments, { userId: 'alice', agentId: 'helper' }, 2);
+      expect(store.reads).toEqual(['alice/null', 'alice/helper']);
+      const failing = createOwnerVectorSegments({
+        budgetBytes: 1 << 20,
+        maxRows: 1000,
+        readOwned: () => {
+          throw new Error('disk I/O error');
+        },
+      });
+      expect(() => failing.apply([{ scale: 'turn', key: 3, memoryId: idOf(3), owner: alice, vector: vectors[3]! }], [])).not.toThrow();
+      expect(failing.nearest('turn', alice, vectors[3]!, 1, () => rows([3]))![0]!.key).toBe(3);
+    });
   });
 });

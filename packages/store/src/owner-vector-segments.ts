@@ -40,9 +40,11 @@ interface Segment {
    */
   rowOfKey?: KeyRowTable;
   /**
-   * The memory of each row whose memory is known: rows appended by a commit, and rows whose memory a
-   * caller told (`learn`). A load from SQLite reads keys only; joining each row to its memory there
-   * would cost every owner's first search a read of scattered pages.
+   * The memory of each row whose memory a caller told (`learn`: the candidates of searches). A load
+   * from SQLite reads keys only; joining each row to its memory there would cost every owner's first
+   * search a read of scattered pages. Appended rows are not known either: a segment that follows its
+   * writer holds every row the writer adds, and a string and a Map entry for each (about 100 bytes)
+   * made a million memories' segments overflow their budget, for rows few searches ask about.
    */
   ids: Array<string | undefined>;
   rowOfId: Map<string, number>;
@@ -73,6 +75,9 @@ export function packRows(rows: readonly Int8Row[], dimensions: number): PackedRo
   return { keys: kept.map((row) => row.key), data };
 }
 
+/** Reads an owner's int8 rows at a scale from SQLite (at most `limit`, of `dimensions` bytes each). */
+export type OwnedRowsReader = (scale: Scale, owner: VectorOwner, limit: number, dimensions: number) => PackedRows;
+
 /** An owner with more vectors than a segment may hold: searched through the ANN index instead. */
 const TOO_LARGE = 'too-large';
 type Entry = Segment | typeof TOO_LARGE;
@@ -88,22 +93,29 @@ const segmentId = (scale: Scale, userId: string | null, agentId: string | null) 
  * grows with everyone's memories. Segments live in an LRU cache within a byte budget; owners larger
  * than `maxRows` are left to the ANN index.
  */
-export function createOwnerVectorSegments(options: { budgetBytes: number; maxRows: number }) {
-  const { maxRows } = options;
+export function createOwnerVectorSegments(options: {
+  budgetBytes: number;
+  maxRows: number;
+  /** With it, segments follow their writers (see `follow`); without, they are read at a search only. */
+  readOwned?: OwnedRowsReader;
+}) {
+  const { maxRows, budgetBytes, readOwned } = options;
   // A known memory costs about 100 bytes (its id, shared with the caller's strings, a slot and a Map entry).
   const costOf = (entry: Entry) =>
     entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey?.byteLength ?? 0) + entry.rowOfId.size * 100;
   // Rows live in the slab (see segment-slab.ts), which can hold the whole budget and the segment
   // loaded or grown before the cache evicts others to make room for it.
-  const slab = createSegmentSlab({ maxBytes: options.budgetBytes + Math.max(SLAB_HEADROOM, options.budgetBytes / 4) });
+  const slab = createSegmentSlab({ maxBytes: budgetBytes + Math.max(SLAB_HEADROOM, budgetBytes / 4) });
   const rowsOf: RowsAllocator = (bytes) => slab.allocate(bytes) ?? new Int8Array(bytes);
   // Where a scan copies slab rows for usearch (see scan): one buffer, grown to the largest segment.
   let scratch = new Int8Array(0);
   const scratchOf = (bytes: number) => (scratch.length >= bytes ? scratch : (scratch = new Int8Array(Math.max(bytes, scratch.length * 2))));
   /** A segment `reinsert` puts back: its rows stay where they are. */
   let kept: Entry | undefined;
+  /** Segments a writer's commit read but the budget had no room for, with their cost then (see `follow`). */
+  const declined = new Map<string, number>();
   const cache = createLruCache<string, Entry>({
-    maxCost: options.budgetBytes,
+    maxCost: budgetBytes,
     costOf,
     onEvict: (_, entry) => {
       if (entry !== TOO_LARGE && entry !== kept) slab.release(entry.data);
@@ -128,6 +140,44 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
     if (owner.agentId !== null) ids.push(segmentId(scale, null, owner.agentId));
     if (owner.userId !== null && owner.agentId !== null) ids.push(segmentId(scale, owner.userId, owner.agentId));
     return ids;
+  }
+
+  /**
+   * Brings the segments of a user who just wrote into the cache, when the budget has room for them
+   * without evicting anyone: a user who writes is about to search (a chat stores its turn, then
+   * asks), and a first search that reads a 10,000-row segment from SQLite costs it 10-15 ms at a
+   * million memories, three times a later one. The read happens once per user and process (the
+   * segment then follows commits), so a write pays it instead of a search; a user made in this
+   * process has an empty segment, which costs nothing to read. Only a user's own segments follow:
+   * the agent-only one is not laid out for a read by owner (see vector-reads.ts).
+   */
+  function follow(add: OwnedVectorChange, read: OwnedRowsReader): void {
+    const { scale, owner, vector } = add;
+    if (owner.userId === null || vector === undefined) return;
+    const owners: VectorOwner[] = [{ userId: owner.userId, agentId: null }];
+    if (owner.agentId !== null) owners.push(owner);
+    for (const followed of owners) {
+      const id = segmentId(scale, followed.userId, followed.agentId);
+      if (cache.get(id) !== undefined) continue;
+      // Not read again while the room it lacked is still lacking: a busy writer must not re-read it per commit.
+      const lacked = declined.get(id);
+      if (lacked !== undefined && budgetBytes - cache.cost < lacked) continue;
+      let entry: Entry;
+      try {
+        const rows = read(scale, followed, maxRows + 1, vector.length);
+        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, vector.length, rowsOf);
+      } catch {
+        continue; // the write is committed; the user's first search reads the segment and reports what fails
+      }
+      const cost = costOf(entry);
+      if (cache.cost + cost > budgetBytes) {
+        if (entry !== TOO_LARGE) slab.release(entry.data);
+        declined.set(id, cost);
+        continue;
+      }
+      declined.delete(id);
+      cache.set(id, entry);
+    }
   }
 
   /** Re-inserted after a change, so the cache's byte count follows the segment's capacity. */
@@ -209,13 +259,16 @@ export function createOwnerVectorSegments(options: { budgetBytes: number; maxRow
         for (const id of idsOf(add)) {
           change(id, (segment) => {
             if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
-            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, add.memoryId, quantizeUnit(add.vector!), rowsOf);
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, quantizeUnit(add.vector!), rowsOf);
           });
         }
       }
+      // After the appends: a segment read now already holds this commit's rows.
+      if (readOwned) for (const add of adds) follow(add, readOwned);
     },
 
     clear: () => {
+      declined.clear();
       cache.clear();
       slab.reset();
       scratch = new Int8Array(0);
@@ -258,11 +311,11 @@ function fromPacked({ keys, data }: PackedRows, dimensions: number, rowsOf: Rows
   return { dimensions, size: keys.length, keys: Float64Array.from(keys), data: rows, inverseNorms: new Float64Array(keys.length).fill(Number.NaN), maxKey, ids: [], rowOfId: new Map() };
 }
 
-function append(segment: Segment, key: number, memoryId: string, { data }: { data: Int8Array }, rowsOf: RowsAllocator): Segment {
+function append(segment: Segment, key: number, { data }: { data: Int8Array }, rowsOf: RowsAllocator): Segment {
   const { dimensions } = segment;
   if (data.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
   if (segment.size === segment.keys.length) {
-    const grown = emptySegment(dimensions, segment.keys.length * 2, rowsOf);
+    const grown = emptySegment(dimensions, grownCapacity(segment.keys.length), rowsOf);
     grown.keys.set(segment.keys);
     grown.data.set(segment.data);
     grown.inverseNorms.set(segment.inverseNorms);
@@ -279,9 +332,17 @@ function append(segment: Segment, key: number, memoryId: string, { data }: { dat
   segment.keys[row] = key;
   segment.maxKey = Math.max(segment.maxKey, key);
   segment.rowOfKey?.set(key, row);
-  know(segment, row, memoryId);
   return segment;
 }
+
+/**
+ * Room for a full segment's next rows: a quarter more (at least 16 rows). Doubling left a segment
+ * that grew by its writer's commits up to half empty, and the cache counts capacity: at a million
+ * memories, 100 users' followed segments took 1 GB of a 768 MB budget, so writers' segments were
+ * declined and searched ones evicted. A quarter costs a copy of the rows every quarter-growth, about
+ * four rows copied per row appended.
+ */
+const grownCapacity = (capacity: number) => capacity + Math.max(16, Math.ceil(capacity / 4));
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 function remove(segment: Segment, key: number): Segment {

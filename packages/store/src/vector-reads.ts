@@ -52,7 +52,7 @@ type Prepare = <P extends unknown[], R>(sql: string) => Statement<P, R>;
  */
 export function createVectorReads(db: Database, prepare: Prepare, options: VectorReadOptions) {
   const vectorCache = createVectorCache(db, options.vectorCacheBytes);
-  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit });
+  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit, readOwned: userRows });
   // The owner whose segment answered the latest search, by scale: a search then asks for its
   // candidates' vectors, which that segment holds already (see vectorsOf).
   const lastOwner = new Map<Scale, VectorOwner>();
@@ -137,25 +137,31 @@ export function createVectorReads(db: Database, prepare: Prepare, options: Vecto
 
   /**
    * An owner's vectors at a scale as int8 rows of one width: with a user, one range of `owner_vectors`,
-   * concatenated by SQLite into one buffer (a buffer per row cost 2-3 µs each, more than the read);
-   * an agent alone is not clustered there, so its vectors are read through `base` and quantized here.
+   * concatenated by SQLite into one buffer (a buffer per row cost 2-3 µs each, more than the read;
+   * see `userRows`); an agent alone is not clustered there, so its vectors are read through `base`
+   * and quantized here.
    */
   function segmentRows(scale: Scale, owner: VectorOwner, base: string, params: unknown[], limit: number, dimensions: number): PackedRows {
-    if (owner.userId !== null) {
-      const agent = owner.agentId === null ? '' : ' AND s.agent_id = ?';
-      // Each of the owner's segments at this scale (one per agent) is one range of slots. Both
-      // aggregates see the same rows in the same order; `length(data)` is read from the record header.
-      const packed = prepare<unknown[], { keys: string | null; data: Buffer | null }>(
-        `SELECT group_concat(key) AS keys, CAST(group_concat(data, x'') AS BLOB) AS data FROM (SELECT ov.key, ov.data FROM owner_segments s JOIN owner_vectors ov ON ov.slot BETWEEN s.id * ${SEGMENT_SPAN} AND s.id * ${SEGMENT_SPAN} + ${SEGMENT_SPAN - 1n} WHERE s.user_id = ? AND s.scale = ?${agent} AND length(ov.data) = ? LIMIT ?)`,
-      ).get(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), dimensions, limit)!;
-      if (packed.keys === null || packed.data === null) return { keys: [], data: new Int8Array(0) };
-      return { keys: packed.keys.split(',').map(Number), data: blobToInt8(packed.data) };
-    }
+    if (owner.userId !== null) return userRows(scale, owner, limit, dimensions);
     const rows = prepare<unknown[], StoredVectorRow & { key: number }>(`SELECT vec.key, ${STORED_VECTOR_COLUMNS} ${withOwnedCopies(base)} LIMIT ?`).all(...params, limit);
     return packRows(
       presentVectors(rows).map(({ key, vector }) => ({ key, ...quantizeUnit(vector) })),
       dimensions,
     );
+  }
+
+  /**
+   * A user's vectors at a scale (with an agent: that pair's), as int8 rows of one width. Each of the
+   * user's segments at this scale (one per agent) is one range of slots. Both aggregates see the same
+   * rows in the same order; `length(data)` is read from the record header.
+   */
+  function userRows(scale: Scale, owner: VectorOwner, limit: number, dimensions: number): PackedRows {
+    const agent = owner.agentId === null ? '' : ' AND s.agent_id = ?';
+    const packed = prepare<unknown[], { keys: string | null; data: Buffer | null }>(
+      `SELECT group_concat(key) AS keys, CAST(group_concat(data, x'') AS BLOB) AS data FROM (SELECT ov.key, ov.data FROM owner_segments s JOIN owner_vectors ov ON ov.slot BETWEEN s.id * ${SEGMENT_SPAN} AND s.id * ${SEGMENT_SPAN} + ${SEGMENT_SPAN - 1n} WHERE s.user_id = ? AND s.scale = ?${agent} AND length(ov.data) = ? LIMIT ?)`,
+    ).get(owner.userId, scale, ...(owner.agentId === null ? [] : [owner.agentId]), dimensions, limit)!;
+    if (packed.keys === null || packed.data === null) return { keys: [], data: new Int8Array(0) };
+    return { keys: packed.keys.split(',').map(Number), data: blobToInt8(packed.data) };
   }
 
   /** The best k of `keys` by cosine with the unit `query`, from float32 vectors (cache, else SQLite). */
