@@ -45,7 +45,7 @@ export async function openSqliteParts(
   /** The options resolved and checked (`resolveSqliteStoreOptions`). */
   resolved: ReturnType<typeof resolveSqliteStoreOptions>,
 ): Promise<SqliteParts> {
-  const { vectorScales, ownerSegmentLimit, segmentCacheBytes, loadIndexes, vectorPrecision, mmapBytes, flushEvery, directory, durability, integrityCheck, readOnly } = resolved;
+  const { vectorScales, ownerSegmentLimit, segmentCacheBytes, segmentsFollowWriters, loadIndexes, vectorPrecision, mmapBytes, flushEvery, directory, durability, integrityCheck, readOnly } = resolved;
   let lock: ProcessLock | undefined;
   let db: Database;
   let checkedMs: number | undefined;
@@ -79,6 +79,7 @@ export async function openSqliteParts(
       vectorCacheBytes: options.vectorCacheBytes ?? 64 * 1024 * 1024,
       vectorPrecision,
       segmentCacheBytes,
+      segmentsFollowWriters,
       ownerSegmentLimit,
     });
     walFolder = createWalFolder(db, directory === undefined || readOnly ? undefined : join(directory, 'memory.db-wal'));

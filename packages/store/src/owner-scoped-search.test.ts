@@ -9,7 +9,8 @@ import { createSqliteStore } from './create-sqlite-store';
 describe('owner-scoped vector search', () => {
   const dimensions = 16;
   const vectors = randomUnitVectors(400, dimensions, 11);
-  const open = () => createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
+  const open = (segmentsFollowWriters = false) =>
+    createSqliteStore({ vectorScales: { turn: dimensions, session: dimensions }, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }), segmentsFollowWriters });
   const scopes: Scope[] = [{ userId: 'alice' }, { userId: 'bob' }, { userId: 'alice', agentId: 'helper' }, { agentId: 'helper' }];
 
   /** The exact top k of the store's current memories inside `scope`. */
@@ -35,8 +36,8 @@ describe('owner-scoped vector search', () => {
     }
   }
 
-  it("should give each owner the exact nearest of its own memories while others' change", async () => {
-    const store = await open();
+  it.each([false, true])("should give each owner the exact nearest of its own memories while others' change (segments follow writers: %s)", async (follow) => {
+    const store = await open(follow);
     const owners = [{ userId: 'alice' }, { userId: 'bob' }, { userId: 'alice', agentId: 'helper' }, { userId: 'carol', agentId: 'helper' }];
     const stored = await store.put(vectors.slice(0, 120).map((vector, i) => ({ text: `memory ${i}`, scope: { ...owners[i % 4], sessionId: `s${i % 3}` }, vectors: { turn: vector } })));
     await expectExact(store, vectors[300]!); // segments read from SQLite
@@ -179,8 +180,12 @@ describe('owner-scoped vector search', () => {
     await store.close();
   });
 
-  it('should refuse a negative or fractional ownerSegmentLimit', async () => {
+  it('should refuse a negative or fractional ownerSegmentLimit or segmentCacheBytes, and a segmentsFollowWriters that is not a boolean', async () => {
     await expect(createSqliteStore({ vectorScales: { turn: dimensions }, ownerSegmentLimit: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(createSqliteStore({ vectorScales: { turn: dimensions }, segmentCacheBytes: 1.5 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createSqliteStore({ vectorScales: { turn: dimensions }, segmentsFollowWriters: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { field: 'segmentsFollowWriters' },
+    });
   });
 });

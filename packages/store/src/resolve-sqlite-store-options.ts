@@ -19,6 +19,9 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions) {
   const exactScanLimit = options.exactScanLimit ?? 2048;
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
   const segmentCacheBytes = options.segmentCacheBytes ?? 768 * 1024 * 1024;
+  const segmentsFollowWriters = options.segmentsFollowWriters ?? false;
+  if (typeof segmentsFollowWriters !== 'boolean')
+    throw fail('INVALID_INPUT', `segmentsFollowWriters must be true or false, got ${JSON.stringify(segmentsFollowWriters)}.`, { details: { field: 'segmentsFollowWriters' } });
   const loadIndexes = options.loadIndexes ?? 'on-demand';
   const vectorPrecision = options.vectorPrecision ?? 'int8';
   if (!['int8', 'float32'].includes(vectorPrecision))
@@ -50,6 +53,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions) {
     exactScanLimit,
     ownerSegmentLimit,
     segmentCacheBytes,
+    segmentsFollowWriters,
     loadIndexes,
     vectorPrecision,
     mmapBytes,

@@ -40,6 +40,8 @@ export interface VectorReadOptions {
    */
   vectorPrecision: VectorPrecision;
   segmentCacheBytes: number;
+  /** Whether segments are read at their user's writes too (see `segmentsFollowWriters`). */
+  segmentsFollowWriters: boolean;
   ownerSegmentLimit: number;
 }
 
@@ -52,7 +54,7 @@ type Prepare = <P extends unknown[], R>(sql: string) => Statement<P, R>;
  */
 export function createVectorReads(db: Database, prepare: Prepare, options: VectorReadOptions) {
   const vectorCache = createVectorCache(db, options.vectorCacheBytes);
-  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit, readOwned: userRows });
+  const segments = createOwnerVectorSegments({ budgetBytes: options.segmentCacheBytes, maxRows: options.ownerSegmentLimit, ...(options.segmentsFollowWriters ? { readOwned: userRows } : {}) });
   // The owner whose segment answered the latest search, by scale: a search then asks for its
   // candidates' vectors, which that segment holds already (see vectorsOf).
   const lastOwner = new Map<Scale, VectorOwner>();
