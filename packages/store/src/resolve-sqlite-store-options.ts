@@ -10,7 +10,8 @@ const fail = createErrorFactory('store');
  * memories. Mapped pages count in the process's resident memory (they are the OS page cache), so
  * the map is bounded.
  */
-const DEFAULT_MMAP_BYTES = 256 * 1024 * 1024;
+/** Off: the memory map's pages count in RSS, and following writers is worth more (see sqlite-store-options.ts). */
+const DEFAULT_MMAP_BYTES = 0;
 
 /** The options of `createSqliteStore` with their defaults, each checked before any file is touched (`INVALID_INPUT` names the field). */
 export function resolveSqliteStoreOptions(options: SqliteStoreOptions) {
@@ -19,7 +20,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions) {
   const exactScanLimit = options.exactScanLimit ?? 2048;
   const ownerSegmentLimit = options.ownerSegmentLimit ?? 20_000;
   const segmentCacheBytes = options.segmentCacheBytes ?? 768 * 1024 * 1024;
-  const segmentsFollowWriters = options.segmentsFollowWriters ?? false;
+  const segmentsFollowWriters = options.segmentsFollowWriters ?? true;
   if (typeof segmentsFollowWriters !== 'boolean')
     throw fail('INVALID_INPUT', `segmentsFollowWriters must be true or false, got ${JSON.stringify(segmentsFollowWriters)}.`, { details: { field: 'segmentsFollowWriters' } });
   const loadIndexes = options.loadIndexes ?? 'on-demand';
