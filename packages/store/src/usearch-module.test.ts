@@ -13,7 +13,7 @@ shifted.set(rows);
 
 describe("usearch's exactSearch", () => {
   it("should read from the start of the typed array's buffer, whatever its byteOffset (why a scan copies slab rows first)", () => {
-    // When this fails, usearch honours byteOffset: the wrapper and `scan` in owner-vector-segments.ts can drop their care.
+    // When this fails, usearch honours byteOffset: the wrapper and `scan` in owner-segment.ts can drop their care.
     const raw: typeof import('usearch') = createRequire(require.resolve('@neuromem/store/package.json'))('usearch');
     const best = (dataset: Int8Array) => Number((raw.exactSearch(dataset, query, dimensions, 1, raw.MetricKind.Cos, 1) as Matches).keys[0]);
     expect(best(Int8Array.from(rows))).toBe(2);

@@ -14,7 +14,7 @@ export const { Index, MetricKind, ScalarKind } = usearch;
  * usearch's `exactSearch`, refusing arrays that do not start their buffer: usearch (2.26) reads the
  * dataset and the query from the start of their buffers, whatever their `byteOffset` (lib.cpp takes
  * `ArrayBuffer().Data()`), so a view into a larger buffer would be scored as the wrong rows, silently.
- * Callers copy such views first (owner-vector-segments.ts `scan`).
+ * Callers copy such views first (owner-segment.ts `scan`).
  */
 export const exactSearch: typeof usearch.exactSearch = (dataset, queries, ...rest) => {
   for (const array of [dataset, queries])
