@@ -9,12 +9,22 @@ const fail = createErrorFactory('store');
  * One owner's vectors at one scale, packed for a linear scan: int8 rows (a quarter of float32; a
  * row's factor is not kept, since the scan compares by cosine, and the caller re-scores the best
  * ones exactly).
+ *
+ * The rows live in blocks of one size (`rowsPerBlock` rows, about 128 KiB), the last of which may be
+ * shorter: a segment grows by a block, or by growing its short last block, never by copying all its
+ * rows into a larger buffer. One buffer per segment grown by a quarter at a time left a followed
+ * writer's segment 12 % empty on average (the cache counts capacity) and copied every row about four
+ * times; at a million memories the 100 users' segments then overflowed their 768 MB budget and
+ * evicted one another, and the regions the copies left behind kept the process's memory 220 MB above
+ * what the segments used.
  */
 export interface Segment {
   dimensions: number;
   size: number;
+  /** Rows in each block but the last, which holds at most as many. */
+  rowsPerBlock: number;
+  blocks: Int8Array[];
   keys: Float64Array;
-  data: Int8Array;
   /** 1 / each row's length, NaN until `unitRow` first needs it (half of making a row's float vector). */
   inverseNorms: Float64Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
@@ -60,16 +70,26 @@ export function packRows(rows: readonly Int8Row[], dimensions: number): PackedRo
   return { keys: kept.map((row) => row.key), data };
 }
 
-/** Memory for a segment's int8 rows. */
-export type RowsAllocator = (bytes: number) => Int8Array;
+/** Memory for a segment's blocks of int8 rows (see segment-slab.ts). */
+export interface BlockMemory {
+  allocate(bytes: number): Int8Array;
+  /** Takes back a block `allocate` gave, once no segment uses it. */
+  release(block: Int8Array): void;
+}
 
-function emptySegment(dimensions: number, capacity: number, rowsOf: RowsAllocator): Segment {
+/** A full block's bytes: 32 pages of the slab, about 200 turn vectors. */
+export const BLOCK_BYTES = 128 * 1024;
+
+const rowsPerBlockOf = (dimensions: number, blockBytes: number) => Math.max(1, Math.floor(blockBytes / dimensions));
+
+export function emptySegment(dimensions: number, blockBytes = BLOCK_BYTES): Segment {
   return {
     dimensions,
     size: 0,
-    keys: new Float64Array(capacity),
-    data: rowsOf(capacity * dimensions),
-    inverseNorms: new Float64Array(capacity).fill(Number.NaN),
+    rowsPerBlock: rowsPerBlockOf(dimensions, blockBytes),
+    blocks: [],
+    keys: new Float64Array(FIRST_ROWS),
+    inverseNorms: new Float64Array(FIRST_ROWS).fill(Number.NaN),
     maxKey: 0,
     ids: [],
     rowOfId: new Map(),
@@ -77,38 +97,60 @@ function emptySegment(dimensions: number, capacity: number, rowsOf: RowsAllocato
 }
 
 /**
- * A segment of the rows as read, copied into memory of the segments' own (`rowsOf`): the buffer SQLite
+ * A segment of the rows as read, copied into blocks of the segments' own memory: the buffer SQLite
  * filled dies young, which the garbage collector frees cheaply, and a segment kept in the cache adds
- * no new external memory (see segment-slab.ts). The first append after the load grows it by copying,
- * as any full segment grows.
+ * no new external memory (see segment-slab.ts). The last block holds what is left over, exactly.
  */
-export function fromPacked({ keys, data }: PackedRows, dimensions: number, rowsOf: RowsAllocator): Segment {
+export function fromPacked({ keys, data }: PackedRows, dimensions: number, memory: BlockMemory, blockBytes = BLOCK_BYTES): Segment {
   if (data.length !== keys.length * dimensions) throw fail('STORAGE', `an owner segment read ${keys.length} keys with ${data.length} bytes of ${dimensions}-wide rows.`);
-  if (keys.length === 0) return emptySegment(dimensions, 16, rowsOf);
+  const segment = emptySegment(dimensions, blockBytes);
+  if (keys.length === 0) return segment;
+  const blockLength = segment.rowsPerBlock * dimensions;
+  for (let at = 0; at < data.length; at += blockLength) {
+    const block = memory.allocate(Math.min(blockLength, data.length - at));
+    block.set(data.subarray(at, at + block.length));
+    segment.blocks.push(block);
+  }
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);
-  const rows = rowsOf(data.length);
-  rows.set(data);
-  return { dimensions, size: keys.length, keys: Float64Array.from(keys), data: rows, inverseNorms: new Float64Array(keys.length).fill(Number.NaN), maxKey, ids: [], rowOfId: new Map() };
+  segment.size = keys.length;
+  segment.keys = Float64Array.from(keys);
+  segment.inverseNorms = new Float64Array(keys.length).fill(Number.NaN);
+  segment.maxKey = maxKey;
+  return segment;
 }
 
-export function append(segment: Segment, key: number, { data }: { data: Int8Array }, rowsOf: RowsAllocator): Segment {
-  const { dimensions } = segment;
+/** Rows the segment has room for. */
+export const capacityOf = ({ blocks, rowsPerBlock, dimensions }: Segment) => (blocks.length === 0 ? 0 : (blocks.length - 1) * rowsPerBlock + blocks.at(-1)!.length / dimensions);
+
+/** Bytes of its blocks. */
+export const blockBytesOf = ({ blocks }: Segment) => blocks.reduce((sum, block) => sum + block.byteLength, 0);
+
+/** Adds a row at the end; the segment is changed in place. */
+export function append(segment: Segment, key: number, { data }: { data: Int8Array }, memory: BlockMemory): Segment {
+  const { dimensions, rowsPerBlock, blocks } = segment;
   if (data.length !== dimensions) return segment; // another scale's width cannot be scored here (never written by the store)
+  if (segment.size === capacityOf(segment)) {
+    const last = blocks.at(-1);
+    const lastRows = last === undefined ? 0 : last.length / dimensions;
+    if (last !== undefined && lastRows < rowsPerBlock) {
+      // A short last block grows (a small segment stays small); the rows before it do not move.
+      const grown = memory.allocate(Math.min(rowsPerBlock, grownCapacity(lastRows)) * dimensions);
+      grown.set(last);
+      blocks[blocks.length - 1] = grown;
+      memory.release(last);
+    } else {
+      blocks.push(memory.allocate((last === undefined ? Math.min(rowsPerBlock, FIRST_ROWS) : rowsPerBlock) * dimensions));
+    }
+  }
   if (segment.size === segment.keys.length) {
-    const grown = emptySegment(dimensions, grownCapacity(segment.keys.length), rowsOf);
-    grown.keys.set(segment.keys);
-    grown.data.set(segment.data);
-    grown.inverseNorms.set(segment.inverseNorms);
-    grown.size = segment.size;
-    grown.maxKey = segment.maxKey;
-    grown.ids = segment.ids;
-    grown.rowOfId = segment.rowOfId;
-    if (segment.rowOfKey) grown.rowOfKey = segment.rowOfKey;
-    segment = grown;
+    const capacity = grownCapacity(segment.keys.length);
+    segment.keys = grownArray(segment.keys, capacity, 0);
+    segment.inverseNorms = grownArray(segment.inverseNorms, capacity, Number.NaN);
   }
   const row = segment.size++;
-  segment.data.set(data, row * dimensions);
+  const { block, offset } = locate(segment, row);
+  block.set(data, offset);
   segment.inverseNorms[row] = Number.NaN;
   segment.keys[row] = key;
   segment.maxKey = Math.max(segment.maxKey, key);
@@ -116,14 +158,26 @@ export function append(segment: Segment, key: number, { data }: { data: Int8Arra
   return segment;
 }
 
+/** Rows a new segment's first block and key array have room for. */
+const FIRST_ROWS = 16;
+
 /**
- * Room for a full segment's next rows: a quarter more (at least 16 rows). Doubling left a segment
- * that grew by its writer's commits up to half empty, and the cache counts capacity: at a million
- * memories, 100 users' followed segments took 1 GB of a 768 MB budget, so writers' segments were
- * declined and searched ones evicted. A quarter costs a copy of the rows every quarter-growth, about
- * four rows copied per row appended.
+ * A short last block, and the key arrays, grow by a quarter (at least 16 rows): a small owner's
+ * segment costs about what its rows do.
  */
-const grownCapacity = (capacity: number) => capacity + Math.max(16, Math.ceil(capacity / 4));
+const grownCapacity = (capacity: number) => capacity + Math.max(FIRST_ROWS, Math.ceil(capacity / 4));
+
+function grownArray(array: Float64Array, capacity: number, fill: number): Float64Array {
+  const grown = new Float64Array(capacity).fill(fill);
+  grown.set(array);
+  return grown;
+}
+
+/** The block that holds `row`, and where in it the row starts. */
+function locate({ blocks, rowsPerBlock, dimensions }: Segment, row: number): { block: Int8Array; offset: number } {
+  const index = Math.floor(row / rowsPerBlock);
+  return { block: blocks[index]!, offset: (row - index * rowsPerBlock) * dimensions };
+}
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 export function remove(segment: Segment, key: number): Segment {
@@ -136,7 +190,9 @@ export function remove(segment: Segment, key: number): Segment {
     const { dimensions } = segment;
     segment.keys[row] = segment.keys[last]!;
     segment.inverseNorms[row] = segment.inverseNorms[last]!;
-    segment.data.copyWithin(row * dimensions, last * dimensions, (last + 1) * dimensions);
+    const from = locate(segment, last);
+    const to = locate(segment, row);
+    to.block.set(from.block.subarray(from.offset, from.offset + dimensions), to.offset);
     segment.rowOfKey?.set(segment.keys[row]!, row);
     const moved = segment.ids[last];
     forget(segment, last);
@@ -167,15 +223,16 @@ export function rowsOfKeys(segment: Segment): KeyRowTable {
 }
 
 /** One int8 row as a float vector of length 1 (0 stays 0), written into `vector`. */
-export function unitRow({ dimensions, data, inverseNorms }: Segment, row: number, vector: Float32Array): Float32Array {
-  const start = row * dimensions;
+export function unitRow(segment: Segment, row: number, vector: Float32Array): Float32Array {
+  const { dimensions, inverseNorms } = segment;
+  const { block, offset } = locate(segment, row);
   let scale = inverseNorms[row]!;
   if (Number.isNaN(scale)) {
     let norm = 0;
-    for (let j = start; j < start + dimensions; j++) norm += data[j]! * data[j]!;
+    for (let j = offset; j < offset + dimensions; j++) norm += block[j]! * block[j]!;
     scale = inverseNorms[row] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   }
-  for (let j = 0; j < dimensions; j++) vector[j] = data[start + j]! * scale;
+  for (let j = 0; j < dimensions; j++) vector[j] = block[offset + j]! * scale;
   return vector;
 }
 
@@ -184,31 +241,40 @@ export function unitRow({ dimensions, data, inverseNorms }: Segment, row: number
  * factor), in usearch's native exact search: SIMD, about 14x a JavaScript loop (0.64 ms for 10,000
  * rows of 612 dimensions). The similarities pick a short list; they are re-scored after.
  *
- * usearch's `exactSearch` reads from the start of the array's buffer (see usearch-module.ts), so rows
- * in a slab region are first copied to `scratch`, which starts its buffer: 0.44 ms for 6 MB, against
- * the full collections a buffer per segment caused (see segment-slab.ts).
+ * usearch's `exactSearch` reads from the start of the array's buffer (see usearch-module.ts), and
+ * wants the rows in one array: blocks are copied to `scratch`, which starts its buffer (0.44 ms for
+ * 6 MB). A segment of one block of its own buffer is scanned where it is.
  */
 export function scan(segment: Segment, query: Float32Array, k: number, scratch: (bytes: number) => Int8Array): Array<{ row: number; similarity: number }> {
-  const { dimensions, size, data } = segment;
+  const { dimensions, size, blocks } = segment;
   const count = Math.min(k, size);
   if (count === 0) return [];
-  let rows = data.subarray(0, size * dimensions);
-  if (rows.byteOffset !== 0) {
-    const copy = scratch(rows.length).subarray(0, rows.length);
-    copy.set(rows);
-    rows = copy;
+  const length = size * dimensions;
+  let rows: Int8Array;
+  if (blocks.length === 1 && blocks[0]!.byteOffset === 0) {
+    rows = blocks[0]!.subarray(0, length);
+  } else {
+    rows = scratch(length).subarray(0, length);
+    let at = 0;
+    for (const block of blocks) {
+      const take = Math.min(block.length, length - at);
+      if (take <= 0) break;
+      rows.set(take === block.length ? block : block.subarray(0, take), at);
+      at += take;
+    }
   }
   const found = exactSearch(rows, quantizeUnit(query).data, dimensions, count, MetricKind.Cos, 1) as Matches;
   return Array.from(found.keys, (row, i) => ({ row: Number(row), similarity: 1 - found.distances[i]! }));
 }
 
 /** The cosine of the unit float `query` with one int8 row (its factor cancels out). */
-export function cosineWithRow({ dimensions, data }: Segment, row: number, query: Float32Array): number {
-  const start = row * dimensions;
+export function cosineWithRow(segment: Segment, row: number, query: Float32Array): number {
+  const { dimensions } = segment;
+  const { block, offset } = locate(segment, row);
   let dot = 0;
   let norm = 0;
   for (let j = 0; j < dimensions; j++) {
-    const x = data[start + j]!;
+    const x = block[offset + j]!;
     dot += query[j]! * x;
     norm += x * x;
   }

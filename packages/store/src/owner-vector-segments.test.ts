@@ -169,11 +169,61 @@ describe('createOwnerVectorSegments', () => {
   });
 });
 
+describe('owner segments in blocks', () => {
+  const noLoad = () => rows([]);
+  const appended = (key: number, vector = vectors[key]!) => ({ scale: 'turn' as const, key, memoryId: idOf(key), owner: alice, vector });
+  const removed = (key: number) => ({ scale: 'turn' as const, key, memoryId: idOf(key), owner: alice });
+
+  it('should scan, re-score, hand out and remove rows across blocks as it does in one', () => {
+    // Blocks of 5 rows: 23 rows read are four full blocks and a short one, which appends grow.
+    const blocks = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000, blockBytes: 5 * dimensions });
+    const one = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    const read = Array.from({ length: 23 }, (_, i) => i);
+    const gone = [0, 7, 12, 22, 101, 129, 115, 3];
+    const held = [...read, ...Array.from({ length: 30 }, (_, i) => 100 + i)].filter((key) => !gone.includes(key));
+    for (const segments of [blocks, one]) {
+      segments.nearest('turn', alice, vectors[0]!, 1, () => rows(read));
+      for (let key = 100; key < 130; key++) segments.apply([appended(key)], []);
+      segments.apply([], gone.map(removed));
+      segments.learn(
+        'turn',
+        alice,
+        held.map((key) => ({ key, memoryId: idOf(key) })),
+      );
+    }
+    for (const query of [vectors[150]!, vectors[5]!, vectors[120]!]) {
+      const found = blocks.nearest('turn', alice, query, 10, noLoad, 20)!;
+      expect(found).toEqual(one.nearest('turn', alice, query, 10, noLoad, 20));
+      expect(found.map((m) => m.key).every((key) => held.includes(key))).toBe(true);
+      expect(found.map((m) => m.key)).toEqual(expect.arrayContaining(exactTop(query, held, 3)));
+    }
+    const ids = held.map(idOf);
+    expect(blocks.vectorsOf('turn', alice, ids)).toEqual(one.vectorsOf('turn', alice, ids));
+    expect(blocks.vectorsOf('turn', alice, ids).size).toBe(held.length);
+  });
+
+  it("should hold a writer's growing segment in about the bytes of its rows", () => {
+    const many = randomUnitVectors(1000, dimensions, 11);
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 5000, blockBytes: 50 * dimensions });
+    segments.nearest('turn', alice, many[0]!, 1, noLoad);
+    for (let key = 1; key <= 1000; key++) segments.apply([appended(key, many[key - 1]!)], []);
+    // Each row, its key and its inverse norm; beyond them at most the last block's 50 rows and a
+    // quarter more room in the key arrays (grown a quarter at a time, as a buffer of rows once was).
+    const rowBytes = dimensions + 8 + 8;
+    expect(segments.bytes).toBeGreaterThanOrEqual(1000 * rowBytes);
+    expect(segments.bytes).toBeLessThanOrEqual(1000 * rowBytes + 50 * dimensions + 250 * 16);
+    expect(segments.nearest('turn', alice, many[400]!, 1, noLoad)![0]!.key).toBe(401);
+  });
+});
+
 describe('owner segments under churn', () => {
-  it('should keep every owner its own rows while segments are evicted, reloaded, grown and shrunk in a small budget', () => {
+  it.each([
+    ['one block each', undefined],
+    ['blocks of 6 rows', 6 * dimensions],
+  ])('should keep every owner its own rows while segments are evicted, reloaded, grown and shrunk in a small budget (%s)', (_, blockBytes) => {
     // About three 40-row segments fit: eight owners taking turns evict one another all the time, and
     // their rows share the same few regions of memory.
-    const segments = createOwnerVectorSegments({ budgetBytes: 3 * 40 * (dimensions + 16), maxRows: 1000 });
+    const segments = createOwnerVectorSegments({ budgetBytes: 3 * 40 * (dimensions + 16), maxRows: 1000, ...(blockBytes ? { blockBytes } : {}) });
     const owners = Array.from({ length: 8 }, (_, i): VectorOwner => ({ userId: `user-${i}`, agentId: null }));
     const held = owners.map((_, i) => Array.from({ length: 20 }, (_, j) => i * 20 + j));
     let seed = 3;

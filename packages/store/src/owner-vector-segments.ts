@@ -1,6 +1,6 @@
 import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
-import { append, cosineWithRow, fromPacked, know, remove, rowsOfKeys, scan, unitRow, type PackedRows, type RowsAllocator, type Segment } from './owner-segment';
+import { append, BLOCK_BYTES, blockBytesOf, cosineWithRow, fromPacked, know, remove, rowsOfKeys, scan, unitRow, type BlockMemory, type PackedRows, type Segment } from './owner-segment';
 import { createSegmentSlab } from './segment-slab';
 
 export { packRows, type Int8Row, type PackedRows } from './owner-segment';
@@ -42,15 +42,18 @@ export function createOwnerVectorSegments(options: {
   maxRows: number;
   /** With it, segments follow their writers (see `follow`); without, they are read at a search only. */
   readOwned?: OwnedRowsReader;
+  /** Bytes of a segment's full block of rows (see owner-segment.ts); smaller in tests, to make many. */
+  blockBytes?: number;
 }) {
-  const { maxRows, budgetBytes, readOwned } = options;
+  const { maxRows, budgetBytes, readOwned, blockBytes = BLOCK_BYTES } = options;
   // A known memory costs about 100 bytes (its id, shared with the caller's strings, a slot and a Map entry).
   const costOf = (entry: Entry) =>
-    entry === TOO_LARGE ? 64 : entry.data.byteLength + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey?.byteLength ?? 0) + entry.rowOfId.size * 100;
+    entry === TOO_LARGE ? 64 : blockBytesOf(entry) + entry.keys.byteLength + entry.inverseNorms.byteLength + (entry.rowOfKey?.byteLength ?? 0) + entry.rowOfId.size * 100;
   // Rows live in the slab (see segment-slab.ts), which can hold the whole budget and the segment
-  // loaded or grown before the cache evicts others to make room for it.
+  // loaded before the cache evicts others to make room for it.
   const slab = createSegmentSlab({ maxBytes: budgetBytes + Math.max(SLAB_HEADROOM, budgetBytes / 4) });
-  const rowsOf: RowsAllocator = (bytes) => slab.allocate(bytes) ?? new Int8Array(bytes);
+  const memory: BlockMemory = { allocate: (bytes) => slab.allocate(bytes) ?? new Int8Array(bytes), release: (block) => slab.release(block) };
+  const releaseAll = (entry: Entry) => entry !== TOO_LARGE && entry.blocks.forEach(memory.release);
   // Where a scan copies slab rows for usearch (see scan): one buffer, grown to the largest segment.
   let scratch = new Int8Array(0);
   const scratchOf = (bytes: number) => (scratch.length >= bytes ? scratch : (scratch = new Int8Array(Math.max(bytes, scratch.length * 2))));
@@ -62,11 +65,11 @@ export function createOwnerVectorSegments(options: {
     maxCost: budgetBytes,
     costOf,
     onEvict: (_, entry) => {
-      if (entry !== TOO_LARGE && entry !== kept) slab.release(entry.data);
+      if (entry !== kept) releaseAll(entry);
     },
   });
 
-  /** Deleted and set again, so the cache counts its cost anew; a segment replaced by another (grown) leaves its rows to the slab. */
+  /** Deleted and set again, so the cache counts its cost anew; a segment replaced (by TOO_LARGE) gives its blocks back. */
   function reinsert(id: string, entry: Entry): void {
     kept = entry;
     try {
@@ -109,13 +112,13 @@ export function createOwnerVectorSegments(options: {
       let entry: Entry;
       try {
         const rows = read(scale, followed, maxRows + 1, vector.length);
-        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, vector.length, rowsOf);
+        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, vector.length, memory, blockBytes);
       } catch {
         continue; // the write is committed; the user's first search reads the segment and reports what fails
       }
       const cost = costOf(entry);
       if (cache.cost + cost > budgetBytes) {
-        if (entry !== TOO_LARGE) slab.release(entry.data);
+        releaseAll(entry);
         declined.set(id, cost);
         continue;
       }
@@ -145,7 +148,7 @@ export function createOwnerVectorSegments(options: {
       let entry = cache.get(id);
       if (entry === undefined) {
         const rows = load(maxRows + 1, query.length);
-        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, query.length, rowsOf);
+        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, query.length, memory, blockBytes);
         cache.set(id, entry);
       }
       if (entry === TOO_LARGE) return undefined;
@@ -203,12 +206,17 @@ export function createOwnerVectorSegments(options: {
         for (const id of idsOf(add)) {
           change(id, (segment) => {
             if (add.key <= segment.maxKey) return segment; // read from SQLite after this commit: already in
-            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, quantizeUnit(add.vector!), rowsOf);
+            return segment.size >= maxRows ? TOO_LARGE : append(segment, add.key, quantizeUnit(add.vector!), memory);
           });
         }
       }
       // After the appends: a segment read now already holds this commit's rows.
       if (readOwned) for (const add of adds) follow(add, readOwned);
+    },
+
+    /** Bytes the cached segments cost, as the budget counts them. */
+    get bytes() {
+      return cache.cost;
     },
 
     clear: () => {
