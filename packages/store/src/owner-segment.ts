@@ -29,9 +29,11 @@ export interface Segment {
   inverseNorms: Float64Array;
   /** The largest key ever held: a change replayed after the segment was read from SQLite is not added twice. */
   maxKey: number;
+  /** Whether `keys` ascend, row by row (see `rowOf`). */
+  sorted: boolean;
   /**
-   * Each key's row, made on the first `learn` and kept in step by `append` and `remove` from then on
-   * (typed arrays, not a Map: see key-row-table.ts).
+   * Each key's row, made when `rowOf` first needs it on a segment whose keys no longer ascend, and
+   * kept in step by `append` and `remove` from then on (typed arrays, not a Map: see key-row-table.ts).
    */
   rowOfKey?: KeyRowTable;
   /**
@@ -88,6 +90,7 @@ export function emptySegment(dimensions: number, blockBytes = BLOCK_BYTES): Segm
     size: 0,
     rowsPerBlock: rowsPerBlockOf(dimensions, blockBytes),
     blocks: [],
+    sorted: true,
     keys: new Float64Array(FIRST_ROWS),
     inverseNorms: new Float64Array(FIRST_ROWS).fill(Number.NaN),
     maxKey: 0,
@@ -112,7 +115,10 @@ export function fromPacked({ keys, data }: PackedRows, dimensions: number, memor
     segment.blocks.push(block);
   }
   let maxKey = 0;
-  for (let row = 0; row < keys.length; row++) maxKey = Math.max(maxKey, keys[row]!);
+  for (let row = 0; row < keys.length; row++) {
+    if (keys[row]! <= maxKey && row > 0) segment.sorted = false;
+    maxKey = Math.max(maxKey, keys[row]!);
+  }
   segment.size = keys.length;
   segment.keys = Float64Array.from(keys);
   segment.inverseNorms = new Float64Array(keys.length).fill(Number.NaN);
@@ -148,6 +154,7 @@ export function append(segment: Segment, key: number, { data }: { data: Int8Arra
     segment.keys = grownArray(segment.keys, capacity, 0);
     segment.inverseNorms = grownArray(segment.inverseNorms, capacity, Number.NaN);
   }
+  if (segment.size > 0 && key <= segment.keys[segment.size - 1]!) segment.sorted = false;
   const row = segment.size++;
   const { block, offset } = locate(segment, row);
   block.set(data, offset);
@@ -181,13 +188,14 @@ function locate({ blocks, rowsPerBlock, dimensions }: Segment, row: number): { b
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 export function remove(segment: Segment, key: number): Segment {
-  const row = segment.rowOfKey ? segment.rowOfKey.get(key) : segment.keys.subarray(0, segment.size).indexOf(key);
+  const row = segment.sorted || segment.rowOfKey ? rowOf(segment, key) : segment.keys.subarray(0, segment.size).indexOf(key);
   if (row === -1) return segment;
   const last = --segment.size;
   segment.rowOfKey?.delete(key);
   forget(segment, row);
   if (row !== last) {
     const { dimensions } = segment;
+    segment.sorted = false;
     segment.keys[row] = segment.keys[last]!;
     segment.inverseNorms[row] = segment.inverseNorms[last]!;
     const from = locate(segment, last);
@@ -216,7 +224,29 @@ function forget(segment: Segment, row: number): void {
   if (segment.rowOfId.get(memoryId) === row) segment.rowOfId.delete(memoryId);
 }
 
-export function rowsOfKeys(segment: Segment): KeyRowTable {
+/**
+ * The row of `key`, or -1. A segment's keys ascend until a removal swaps its last row into another
+ * place: a load reads them in key order (checked as it copies them) and an append's key is above every
+ * key held. Then a binary search finds a key. After such a removal a table of every key's row is made,
+ * once, and kept in step: what every owner's first `learn` made before, 1.3 ms and ~390 KB for
+ * 10,000 rows (a fifth of a first search's extra cost at a million memories).
+ */
+export function rowOf(segment: Segment, key: number): number {
+  if (!segment.sorted) return (segment.rowOfKey ??= rowsOfKeys(segment)).get(key);
+  const { keys } = segment;
+  let low = 0;
+  let high = segment.size - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = keys[middle]!;
+    if (found === key) return middle;
+    if (found < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+function rowsOfKeys(segment: Segment): KeyRowTable {
   const rows = createKeyRowTable(segment.size);
   for (let row = 0; row < segment.size; row++) rows.set(segment.keys[row]!, row);
   return rows;

@@ -142,6 +142,34 @@ describe('createOwnerVectorSegments', () => {
     expect(segments.vectorsOf('session', alice, ['m1', 'm3']).size).toBe(0);
   });
 
+  it.each([
+    ['ascending keys', [1, 2, 3, 5, 8, 13]],
+    ['keys read out of order', [8, 2, 13, 1, 5, 3]],
+  ])("should learn every held key's memory, whatever order its keys are in (%s), before and after removals", (_, keys) => {
+    const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
+    segments.nearest('turn', alice, vectors[1]!, 1, () => rows(keys));
+    const learnAll = (held: number[]) =>
+      segments.learn(
+        'turn',
+        alice,
+        [...held, 99].map((key) => ({ key, memoryId: idOf(key) })),
+      );
+    const expectKnown = (held: number[]) => {
+      const given = segments.vectorsOf('turn', alice, [...held, 99].map(idOf));
+      expect([...given.keys()].sort()).toEqual(held.map(idOf).sort());
+      for (const [id, vector] of given) expect(cosineSimilarity(vector, vectors[keyOf(id)]!)).toBeGreaterThan(0.99);
+    };
+    learnAll(keys);
+    expectKnown(keys);
+    // An append keeps ascending keys ascending; removing a row in the middle swaps the last one into it.
+    segments.apply([{ scale: 'turn', key: 40, memoryId: idOf(40), owner: alice, vector: vectors[40]! }], [{ scale: 'turn', key: 2, memoryId: idOf(2), owner: alice }]);
+    const held = [...keys.filter((key) => key !== 2), 40];
+    learnAll(held);
+    expectKnown(held);
+    segments.apply([], [{ scale: 'turn', key: 13, memoryId: idOf(13), owner: alice }]);
+    expectKnown(held.filter((key) => key !== 13));
+  });
+
   it("should give an updated memory's new vector (its old row removed, a new key appended in one commit) and nothing once it is deleted", () => {
     const segments = createOwnerVectorSegments({ budgetBytes: 1 << 20, maxRows: 1000 });
     segments.nearest('turn', alice, vectors[1]!, 1, () => rows([1, 2, 3]));

@@ -1,6 +1,6 @@
 import { createLruCache, type Scale, type VectorMatch } from '@neuromem/core';
 import { quantizeUnit } from './int8-vector';
-import { append, BLOCK_BYTES, blockBytesOf, cosineWithRow, fromPacked, know, remove, rowsOfKeys, scan, unitRow, type BlockMemory, type PackedRows, type Segment } from './owner-segment';
+import { append, BLOCK_BYTES, blockBytesOf, cosineWithRow, fromPacked, know, remove, rowOf, scan, unitRow, type BlockMemory, type PackedRows, type Segment } from './owner-segment';
 import { createSegmentSlab } from './segment-slab';
 
 export { packRows, type Int8Row, type PackedRows } from './owner-segment';
@@ -190,9 +190,8 @@ export function createOwnerVectorSegments(options: {
       const id = segmentId(scale, owner.userId, owner.agentId);
       const entry = cache.get(id);
       if (entry === undefined || entry === TOO_LARGE || pairs.length === 0) return;
-      entry.rowOfKey ??= rowsOfKeys(entry);
       for (const { key, memoryId } of pairs) {
-        const row = entry.rowOfKey.get(key);
+        const row = rowOf(entry, key);
         if (row !== -1) know(entry, row, memoryId);
       }
       // Counted again, with what it learned.
