@@ -84,7 +84,7 @@ export const BLOCK_BYTES = 128 * 1024;
 
 const rowsPerBlockOf = (dimensions: number, blockBytes: number) => Math.max(1, Math.floor(blockBytes / dimensions));
 
-export function emptySegment(dimensions: number, blockBytes = BLOCK_BYTES): Segment {
+function emptySegment(dimensions: number, blockBytes: number): Segment {
   return {
     dimensions,
     size: 0,
@@ -104,7 +104,7 @@ export function emptySegment(dimensions: number, blockBytes = BLOCK_BYTES): Segm
  * filled dies young, which the garbage collector frees cheaply, and a segment kept in the cache adds
  * no new external memory (see segment-slab.ts). The last block holds what is left over, exactly.
  */
-export function fromPacked({ keys, data }: PackedRows, dimensions: number, memory: BlockMemory, blockBytes = BLOCK_BYTES): Segment {
+export function fromPacked({ keys, data }: PackedRows, dimensions: number, memory: BlockMemory, blockBytes: number): Segment {
   if (data.length !== keys.length * dimensions) throw fail('STORAGE', `an owner segment read ${keys.length} keys with ${data.length} bytes of ${dimensions}-wide rows.`);
   const segment = emptySegment(dimensions, blockBytes);
   if (keys.length === 0) return segment;
@@ -116,7 +116,7 @@ export function fromPacked({ keys, data }: PackedRows, dimensions: number, memor
   }
   let maxKey = 0;
   for (let row = 0; row < keys.length; row++) {
-    if (keys[row]! <= maxKey && row > 0) segment.sorted = false;
+    if (row > 0 && keys[row]! <= keys[row - 1]!) segment.sorted = false;
     maxKey = Math.max(maxKey, keys[row]!);
   }
   segment.size = keys.length;
@@ -127,7 +127,7 @@ export function fromPacked({ keys, data }: PackedRows, dimensions: number, memor
 }
 
 /** Rows the segment has room for. */
-export const capacityOf = ({ blocks, rowsPerBlock, dimensions }: Segment) => (blocks.length === 0 ? 0 : (blocks.length - 1) * rowsPerBlock + blocks.at(-1)!.length / dimensions);
+const capacityOf = ({ blocks, rowsPerBlock, dimensions }: Segment) => (blocks.length === 0 ? 0 : (blocks.length - 1) * rowsPerBlock + blocks.at(-1)!.length / dimensions);
 
 /** Bytes of its blocks. */
 export const blockBytesOf = ({ blocks }: Segment) => blocks.reduce((sum, block) => sum + block.byteLength, 0);
@@ -188,6 +188,7 @@ function locate({ blocks, rowsPerBlock, dimensions }: Segment, row: number): { b
 
 /** Swaps the last row into the removed one: order does not matter to a scan. */
 export function remove(segment: Segment, key: number): Segment {
+  // Out of order and without a table, one removal scans the keys rather than build the table.
   const row = segment.sorted || segment.rowOfKey ? rowOf(segment, key) : segment.keys.subarray(0, segment.size).indexOf(key);
   if (row === -1) return segment;
   const last = --segment.size;

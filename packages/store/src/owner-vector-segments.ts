@@ -54,6 +54,8 @@ export function createOwnerVectorSegments(options: {
   const slab = createSegmentSlab({ maxBytes: budgetBytes + Math.max(SLAB_HEADROOM, budgetBytes / 4) });
   const memory: BlockMemory = { allocate: (bytes) => slab.allocate(bytes) ?? new Int8Array(bytes), release: (block) => slab.release(block) };
   const releaseAll = (entry: Entry) => entry !== TOO_LARGE && entry.blocks.forEach(memory.release);
+  /** A segment of the rows read, or TOO_LARGE past `maxRows` (a read asks for one row more to tell). */
+  const entryOf = (rows: PackedRows, dimensions: number): Entry => (rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, dimensions, memory, blockBytes));
   // Where a scan copies slab rows for usearch (see scan): one buffer, grown to the largest segment.
   let scratch = new Int8Array(0);
   const scratchOf = (bytes: number) => (scratch.length >= bytes ? scratch : (scratch = new Int8Array(Math.max(bytes, scratch.length * 2))));
@@ -111,8 +113,7 @@ export function createOwnerVectorSegments(options: {
       if (lacked !== undefined && budgetBytes - cache.cost < lacked) continue;
       let entry: Entry;
       try {
-        const rows = read(scale, followed, maxRows + 1, vector.length);
-        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, vector.length, memory, blockBytes);
+        entry = entryOf(read(scale, followed, maxRows + 1, vector.length), vector.length);
       } catch {
         continue; // the write is committed; the user's first search reads the segment and reports what fails
       }
@@ -147,8 +148,7 @@ export function createOwnerVectorSegments(options: {
       const id = segmentId(scale, owner.userId, owner.agentId);
       let entry = cache.get(id);
       if (entry === undefined) {
-        const rows = load(maxRows + 1, query.length);
-        entry = rows.keys.length > maxRows ? TOO_LARGE : fromPacked(rows, query.length, memory, blockBytes);
+        entry = entryOf(load(maxRows + 1, query.length), query.length);
         cache.set(id, entry);
       }
       if (entry === TOO_LARGE) return undefined;
