@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createHashingEncoder, createSingleScaleEmbedder } from '@neuromem/embeddings';
@@ -164,6 +165,19 @@ describe('createMemory', () => {
 });
 
 describe('createMemory with a path', () => {
+  it('should take ":memory:", as SQLite does, for a memory that keeps nothing on disk', async () => {
+    const before = existsSync(':memory:');
+    const first = await createMemory({ path: ':memory:' });
+    await first.add('I keep bees on the roof', { userId: 'alice' });
+    expect((await first.search('bees', { userId: 'alice' })).results).toHaveLength(1);
+    await first.close();
+    const second = await createMemory({ path: ':memory:' });
+    expect((await second.getAll({ userId: 'alice' })).results).toEqual([]);
+    await second.close();
+    expect(existsSync(':memory:')).toBe(before);
+    await expect(createMemory({ path: ':memory:', readOnly: true })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'readOnly' } });
+  });
+
   it('should find memories again after reopening, and refuse a different embedder', async () => {
     const dir = createTempDir();
     try {

@@ -64,12 +64,13 @@ export interface MemoryParts {
  * Checks the options, opens (or takes) the store and the embedder, checks they fit the stored
  * manifest, and wires the sleeper, recovering a sleep a crash cut short.
  */
-export async function openMemoryParts(options: MemoryOptions): Promise<MemoryParts> {
-  validateMemoryOptions(options);
+export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts> {
+  validateMemoryOptions(given);
+  const options = withoutInMemoryPath(given);
   if (options.store !== undefined && options.durability !== undefined) {
     throw fail('INVALID_INPUT', 'durability is for the embedded SQLite store; a store you bring keeps its own (e.g. createSqliteStore({ durability })).', { details: { field: 'durability' } });
   }
-  if (options.store !== undefined && options.path !== undefined) {
+  if (given.store !== undefined && given.path !== undefined) {
     throw fail('INVALID_INPUT', 'pass either path (the embedded SQLite store) or store, not both: a store you bring keeps its data where you opened it.', { details: { field: 'path' } });
   }
   const clock = options.clock ?? systemClock;
@@ -237,4 +238,17 @@ export async function openMemoryParts(options: MemoryOptions): Promise<MemoryPar
 function relevanceGateOf(model: MemoryOptions['relevance']): RelevanceGate | undefined {
   if (model === false) return undefined;
   return createRelevanceGate(model === undefined ? defaultRelevance() : parseRelevanceModel(model, 'options.relevance'));
+}
+
+/**
+ * SQLite's name for a database that lives only in memory. Users who know it pass it as `path`; without
+ * this they would get a directory named ":memory:" beside their code, and a memory that persists.
+ */
+const IN_MEMORY_PATH = ':memory:';
+
+/** The options with `path: ':memory:'` taken to mean what leaving `path` out means. */
+function withoutInMemoryPath(options: MemoryOptions): MemoryOptions {
+  if (options.path !== IN_MEMORY_PATH) return options;
+  const { path: _inMemory, ...rest } = options;
+  return rest;
 }

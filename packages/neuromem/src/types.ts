@@ -223,7 +223,7 @@ export interface BackgroundOptions {
 }
 
 export interface MemoryOptions {
-  /** Directory for the embedded SQLite store. Omitted (and no `store`) = in-memory (lost on close). */
+  /** Directory for the embedded SQLite store. Omitted or `':memory:'` (and no `store`) = in-memory (lost on close). */
   path?: string;
   /**
    * Any conforming `MemoryStore` instead of the embedded SQLite one, or a function that opens one
