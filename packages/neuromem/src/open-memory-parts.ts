@@ -20,6 +20,7 @@ import { validateMemoryOptions } from './validate-options';
 import { checkStoreFitsEmbedder } from './check-store-fits-embedder';
 import type { MemoryOptions } from './types';
 import { openAddJournal } from './add-journal';
+import { withoutInMemoryPath } from './in-memory-path';
 import { createPendingAdds, RESERVE_BYTES, type PendingAdds } from './pending-adds';
 import { createSpaceReserve, SPACE_RESERVE_FILE } from './space-reserve';
 import { leaseAnnotator, type AnnotatorLease } from './shared-annotator';
@@ -238,17 +239,4 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
 function relevanceGateOf(model: MemoryOptions['relevance']): RelevanceGate | undefined {
   if (model === false) return undefined;
   return createRelevanceGate(model === undefined ? defaultRelevance() : parseRelevanceModel(model, 'options.relevance'));
-}
-
-/**
- * SQLite's name for a database that lives only in memory. Users who know it pass it as `path`; without
- * this they would get a directory named ":memory:" beside their code, and a memory that persists.
- */
-const IN_MEMORY_PATH = ':memory:';
-
-/** The options with `path: ':memory:'` taken to mean what leaving `path` out means. */
-function withoutInMemoryPath(options: MemoryOptions): MemoryOptions {
-  if (options.path !== IN_MEMORY_PATH) return options;
-  const { path: _inMemory, ...rest } = options;
-  return rest;
 }

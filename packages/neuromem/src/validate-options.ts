@@ -14,6 +14,7 @@ import {
   type MemoryKind,
   type Scope,
 } from '@neuromem/core';
+import { IN_MEMORY_PATH } from './in-memory-path';
 import type { SearchOptions, UpdateInput } from './types';
 
 /**
@@ -122,7 +123,7 @@ export function validateMemoryOptions(options: unknown): void {
   if (o.maxTextChars !== undefined) validatePositiveInt(o.maxTextChars, 'maxTextChars', MAX_TEXT_CHARS_LIMIT, 'neuromem');
   if (o.trackAccess !== undefined) validateBoolean(o.trackAccess, 'trackAccess');
   if (o.writeBehind !== undefined) validateBoolean(o.writeBehind, 'writeBehind');
-  if (o.readOnly !== undefined && validateBoolean(o.readOnly, 'readOnly') && (o.path === undefined || o.path === ':memory:' || o.store !== undefined)) {
+  if (o.readOnly !== undefined && validateBoolean(o.readOnly, 'readOnly') && (o.path === undefined || o.path === IN_MEMORY_PATH || o.store !== undefined)) {
     throw invalid('readOnly', 'readOnly opens the embedded store at path without writing it: pass path (and no store); a store you bring opens read-only itself, if it can.');
   }
   if (typeof o.embedder === 'string' && o.embedder.trim() === '')

@@ -4,13 +4,13 @@ import { createErrorFactory, describeValue, isPlainObject } from '@neuromem/core
 import type { MemoryOptions } from '../types';
 import { MEM0_DEFAULT_PROVIDERS, MEM0_PROVIDERS, type Mem0Section } from './providers';
 import type { Mem0Config } from './types';
+import { IN_MEMORY_PATH } from '../in-memory-path';
 
 const fail = createErrorFactory('mem0');
 const invalid = (field: string, message: string) => fail('INVALID_INPUT', message, { details: { field } });
 
 const SECTIONS = Object.keys(MEM0_PROVIDERS) as Mem0Section[];
 const TOP_LEVEL_KEYS = [...SECTIONS, 'version', 'disableHistory', 'historyDbPath', 'customInstructions', 'neuromem'];
-const IN_MEMORY = ':memory:';
 
 /** What a Mem0 config comes to here. */
 export interface MappedConfig {
@@ -78,7 +78,7 @@ export function mapMem0Config(given: Mem0Config | undefined): MappedConfig {
       { details: { field: 'vectorStore.provider' } },
     );
   }
-  const directory = brought ? undefined : (path ?? (dbPath === IN_MEMORY ? undefined : (dbPath ?? join(defaultMem0Directory(), collectionOf(config)))));
+  const directory = brought ? undefined : (path ?? (dbPath === IN_MEMORY_PATH ? undefined : (dbPath ?? join(defaultMem0Directory(), collectionOf(config)))));
   const unused = (['embedder', 'llm', 'reranker'] as const).filter((section) => config[section] !== undefined && !(section === 'embedder' && own.embedder !== undefined));
   return {
     directory,
