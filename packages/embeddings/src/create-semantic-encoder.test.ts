@@ -1,7 +1,7 @@
 import { cosineSimilarity, dot } from '@neuromem/core';
 import { testEmbedder } from '@neuromem/core/testing';
 import { createHashingEncoder } from './create-hashing-encoder';
-import { createSemanticEncoder, createSifEncoder } from './create-semantic-encoder';
+import { createPreviousSemanticEncoder, createSemanticEncoder, createSifEncoder } from './create-semantic-encoder';
 
 testEmbedder({ name: 'SIF encoder', create: async () => createSifEncoder() });
 
@@ -80,7 +80,7 @@ describe('createSifEncoder', () => {
   });
 
   it('should name its lexicon and settings in its id', () => {
-    expect(sif.id).toMatch(/^sif-v1:glove-6b-100d-50000:[0-9a-f]{12}:a0\.001:u0\.380:pc1$/);
+    expect(sif.id).toMatch(/^sif-v1:glove-6b-100d-50000:[0-9a-f]{12}\+use-lite-100d-50000:[0-9a-f]{12}:a0\.001:u0\.470:pc1$/);
     expect(createSifEncoder({ smoothing: 0.01 }).id).not.toBe(sif.id);
     expect(createSifEncoder({ removeCommonComponent: false }).id).not.toBe(sif.id);
   });
@@ -106,11 +106,17 @@ describe('createSifEncoder', () => {
   });
 });
 
-describe('the shipped semantic model', () => {
+describe('the shipped semantic models', () => {
   // A database records its embedder's id and refuses to open with another, and the id hashes the
-  // model file: retraining to the same weights with different metrics once locked out every
-  // existing database. Change this only with new weights, on purpose.
-  it('should keep the id existing databases were written with', () => {
-    expect(createSemanticEncoder().id).toBe('semantic-v1:glove-6b-100d-50000:94846f02bc5a:a0.001:u0.380:pc1:ma7674a5c5e22');
+  // lexicon and model files: retraining to the same weights with different metrics once locked out
+  // every existing database. Change these only with new weights, on purpose.
+  it('should keep the id databases written with the default encoder recorded', () => {
+    expect(createSemanticEncoder().id).toBe('semantic-v1:glove-6b-100d-50000:94846f02bc5a+use-lite-100d-50000:72942570297d:a0.001:u0.470:pc1:m475d83ba8400');
+  });
+
+  it('should keep the previous default, GloVe alone, with the id its databases recorded', () => {
+    const previous = createPreviousSemanticEncoder();
+    expect(previous.id).toBe('semantic-v1:glove-6b-100d-50000:94846f02bc5a:a0.001:u0.380:pc1:ma7674a5c5e22');
+    expect(previous.dimensions).toBe(100);
   });
 });

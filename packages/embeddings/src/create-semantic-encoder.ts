@@ -1,8 +1,8 @@
 import { createLruCache, NeuroMemError, type TextEncoder, type TokenEncoding } from '@neuromem/core';
 import { MAX_CACHED_WORD, WORD } from './extract-features';
 import { fmix32, hashSeed, hashString } from './hash';
-import { loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
-import { loadSemanticModel, type SemanticModel } from './semantic-model';
+import { GLOVE_LEXICON_PATH, loadSemanticLexicon, type SemanticLexicon } from './semantic-lexicon';
+import { GLOVE_SEMANTIC_MODEL_PATH, loadSemanticModel, type SemanticModel } from './semantic-model';
 import { createSemanticModelLayers } from './semantic-model-layers';
 import type { LinearWeights } from './apply-linear';
 import { createLinearKernel } from './linear-kernel';
@@ -11,7 +11,7 @@ import { isTokenWord } from './token-words';
 import { validateTexts } from './validate-texts';
 
 export interface SemanticEncoderOptions extends SifWeightingOptions {
-  /** Word vectors; default the shipped GloVe lexicon (`loadSemanticLexicon()`). */
+  /** Word vectors; default the shipped lexicon (`loadSemanticLexicon()`: GloVe paired with the teacher's view of each word). */
   lexicon?: SemanticLexicon;
   /**
    * Learned pooling and MLP; default the model trained by `tools/train/semantic-encoder` and
@@ -204,6 +204,14 @@ export function createSemanticEncoder(options: SemanticEncoderOptions = {}): Sem
       });
     },
   };
+}
+
+/**
+ * The default encoder of earlier releases: the GloVe lexicon alone and the model trained on it. A
+ * memory records its embedder's id, so one written with this encoder opens with it again.
+ */
+export function createPreviousSemanticEncoder(): SemanticEncoder {
+  return createSemanticEncoder({ lexicon: loadSemanticLexicon(GLOVE_LEXICON_PATH), model: loadSemanticModel(GLOVE_SEMANTIC_MODEL_PATH) });
 }
 
 /** Plain SIF sentence vectors (Arora, Liang & Ma, 2017): the unsupervised baseline, no trained model. */

@@ -12,10 +12,11 @@ export { createLinearScaleHeads, type LinearScaleHeads, type LinearScaleHeadsOpt
 export { createOnnxScaleHeads, type OnnxScaleHeads, type OnnxScaleHeadsOptions } from './create-onnx-scale-heads';
 export { createOnnxEncoder, type OnnxEncoderOptions } from './create-onnx-encoder';
 export { DEFAULT_HEADS_DIRECTORY } from './default-heads';
-export { createSemanticEncoder, createSifEncoder, type SemanticEncoder, type SemanticEncoderOptions } from './create-semantic-encoder';
-export { DEFAULT_SEMANTIC_MODEL_PATH, loadSemanticModel, type SemanticModel } from './semantic-model';
+export { createPreviousSemanticEncoder, createSemanticEncoder, createSifEncoder, type SemanticEncoder, type SemanticEncoderOptions } from './create-semantic-encoder';
+export { DEFAULT_SEMANTIC_MODEL_PATH, GLOVE_SEMANTIC_MODEL_PATH, loadSemanticModel, type SemanticModel } from './semantic-model';
 export { createSifWeighting, semanticWords, type SifWeighting, type SifWeightingOptions } from './semantic-words';
-export { DEFAULT_LEXICON_PATH, loadSemanticLexicon, semanticLexiconFrom, type SemanticLexicon, type WordSource } from './semantic-lexicon';
-export type { LexiconHeader } from './lexicon-file';
+export { DEFAULT_LEXICON_PATH, GLOVE_LEXICON_PATH, loadSemanticLexicon, semanticLexiconFrom, type SemanticLexicon, type WordSource } from './semantic-lexicon';
+export { pairLexicons } from './paired-lexicon';
+export type { LexiconHeader, PairedWith } from './lexicon-file';
 export { createHybridEmbedder, type HybridEmbedderOptions, type HybridPart } from './create-hybrid-embedder';
 export { createIdentityHeads } from './create-identity-heads';

@@ -23,8 +23,24 @@ export interface LexiconHeader {
   commonComponents: number[][];
   /** How well the subword table stands in for words it never saw (build-time measurement). */
   subwordFit?: { heldOutWords: number; meanCosine: number };
+  /**
+   * This file extends another (same words, same order): each word's row goes beside that lexicon's
+   * (see `pairLexicons`). What the pair needs is measured on the pair and kept here.
+   */
+  pairedWith?: PairedWith;
   /** SHA-256 of everything after the header. */
   sha256: string;
+}
+
+/** The lexicon a file extends, and what their pair needs at encode time. */
+export interface PairedWith {
+  /** File name of the base lexicon, in the same folder. */
+  file: string;
+  /** The base lexicon's id, checked when the pair is made. */
+  id: string;
+  /** The pair's SIF common component(s), over both halves. */
+  commonComponents: number[][];
+  subwordFit?: { heldOutWords: number; meanCosine: number };
 }
 
 /** A lexicon as plain arrays: int8 rows with one float scale each (row ≈ int8 × scale). */

@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
 import { LEXICON_COMMAND, readLexiconFile, type LexiconHeader } from './lexicon-file';
+import { pairLexicons } from './paired-lexicon';
 import { subwordBuckets } from './subword-ngrams';
 
 const fail = createErrorFactory('embeddings');
 
 /**
- * The lexicon shipped in the package's `lexicon/` folder: 100-d GloVe 6B word vectors (public
- * domain) for the 50,000 most frequent words, int8 with a scale per row, plus a subword table for
- * the rest. Made by `npm run build:lexicon`; `__dirname` is src/ under jest and dist/ when built.
+ * 100-d GloVe 6B word vectors (public domain) for the 50,000 most frequent words, int8 with a scale
+ * per row, plus a subword table for the rest, in the package's `lexicon/` folder. Made by
+ * `npm run build:lexicon`; `__dirname` is src/ under jest and dist/ when built.
  */
-export const DEFAULT_LEXICON_PATH = join(__dirname, '..', 'lexicon', 'glove-6b-100d-50k.nmlx');
+export const GLOVE_LEXICON_PATH = join(__dirname, '..', 'lexicon', 'glove-6b-100d-50k.nmlx');
+
+/**
+ * The default lexicon: the GloVe file paired with the Universal Sentence Encoder lite's view of the
+ * same 50,000 words (each said alone, projected on its first 100 principal directions), 200-d in
+ * all. Made by `npm run build:lexicon -- --teacher`.
+ */
+export const DEFAULT_LEXICON_PATH = join(__dirname, '..', 'lexicon', 'use-lite-100d-50k.nmlx');
 
 /** How a word found its vector. */
 export type WordSource = 'known' | 'subword';
@@ -36,12 +44,30 @@ export interface SemanticLexicon {
 const loaded = new Map<string, SemanticLexicon>();
 
 /**
- * Loads a lexicon file once per process (later calls with the same path share it). A missing,
- * truncated or altered file is a `STORAGE` error naming the command that regenerates it.
+ * Loads a lexicon file once per process (later calls with the same path share it); a file that
+ * extends another (`pairedWith`) comes paired with it (`pairLexicons`). A missing, truncated or
+ * altered file is a `STORAGE` error naming the command that regenerates it.
  */
 export function loadSemanticLexicon(path: string = DEFAULT_LEXICON_PATH): SemanticLexicon {
   const cached = loaded.get(path);
   if (cached) return cached;
+  const file = loadLexiconFile(path);
+  const paired = file.header.pairedWith;
+  let lexicon: SemanticLexicon = file;
+  if (paired) {
+    const basePath = join(dirname(path), paired.file);
+    if (basePath === path) throw fail('STORAGE', `the lexicon ${path} says it extends itself; regenerate it with \`${LEXICON_COMMAND} -- --teacher\`.`, { details: { path } });
+    // The base is kept as a lexicon of its own too: memories written with it alone share it.
+    // `pairLexicons` refuses a base that extends another, so no chain of files is followed.
+    const base = loaded.get(basePath) ?? loadLexiconFile(basePath);
+    lexicon = pairLexicons(base, file);
+    loaded.set(basePath, base);
+  }
+  loaded.set(path, lexicon);
+  return lexicon;
+}
+
+function loadLexiconFile(path: string): SemanticLexicon {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -51,9 +77,7 @@ export function loadSemanticLexicon(path: string = DEFAULT_LEXICON_PATH): Semant
       details: { path },
     });
   }
-  const lexicon = semanticLexiconFrom(bytes, path);
-  loaded.set(path, lexicon);
-  return lexicon;
+  return semanticLexiconFrom(bytes, path);
 }
 
 /** A lexicon from a file's bytes (tests build small ones in memory). */

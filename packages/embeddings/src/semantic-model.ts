@@ -8,8 +8,15 @@ const fail = createErrorFactory('embeddings');
 /** The command that retrains the shipped model, named by every error about a bad file. */
 export const SEMANTIC_MODEL_COMMAND = 'bash tools/train/semantic-encoder/train.sh --data path/to/locomo10-dev.json';
 
-/** The trained model shipped beside the lexicon (see tools/train/semantic-encoder). */
+/** The trained model shipped beside the lexicon (see tools/train/semantic-encoder), for the default (paired) lexicon. */
 export const DEFAULT_SEMANTIC_MODEL_PATH = join(__dirname, '..', 'lexicon', 'semantic-model.json');
+
+/**
+ * The model that was the default before the lexicon was paired with the teacher's view of its words:
+ * trained on the GloVe lexicon alone (`GLOVE_LEXICON_PATH`). Kept byte for byte so that memories
+ * written with it still open (`createPreviousSemanticEncoder`).
+ */
+export const GLOVE_SEMANTIC_MODEL_PATH = join(__dirname, '..', 'lexicon', 'semantic-model-glove.json');
 
 /**
  * Learned pooling and a residual MLP over a lexicon's word vectors (see `createSemanticEncoder`):

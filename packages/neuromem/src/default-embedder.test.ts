@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempDir } from '@neuromem/core/testing';
+import { createPreviousSemanticEncoder } from '@neuromem/embeddings';
 import { createMemory } from './create-memory';
 
 const TINY_BERT = join(__dirname, '..', '..', 'embeddings', 'test-models', 'tiny-bert');
@@ -38,7 +39,7 @@ describe('the default embedder', () => {
   it('should join a lexical and a semantic part, or keep words only when told', async () => {
     const hybrid = await createMemory();
     expect(hybrid.embedder.parts?.map((part) => part.name)).toEqual(['lexical', 'semantic']);
-    expect(hybrid.embedder.scales).toEqual({ token: 356, turn: 612, session: 1124 });
+    expect(hybrid.embedder.scales).toEqual({ token: 456, turn: 712, session: 1224 });
     const lexical = await createMemory({ semantic: false });
     expect(lexical.embedder.parts).toBeUndefined();
     expect(lexical.embedder.scales).toEqual({ token: 256, turn: 512, session: 1024 });
@@ -69,6 +70,22 @@ describe('the default embedder', () => {
     await reopened.add(facts[2]!, { userId: 'ada' });
     expect((await reopened.search('Denver', { userId: 'ada' })).results).toHaveLength(1);
     await reopened.close();
+  });
+
+  it('should open a memory written with the previous semantic part (GloVe alone) with that part, its vectors valid', async () => {
+    const path = join(dir.path, 'glove-only');
+    const first = await createMemory({ path, semantic: { encoder: createPreviousSemanticEncoder() } });
+    expect(first.embedder.scales.turn).toBe(612);
+    for (const fact of facts) await first.add(fact, { userId: 'ada' });
+    await first.close();
+    const again = await createMemory({ path });
+    expect(again.embedder.scales.turn).toBe(612);
+    expect((await again.search('what kind of pet do I own?', { userId: 'ada', limit: 1 })).results[0]?.memory).toBe(facts[0]);
+    await again.close();
+    // A new memory gets the current default.
+    const fresh = await createMemory({ path: join(dir.path, 'new') });
+    expect(fresh.embedder.scales.turn).toBe(712);
+    await fresh.close();
   });
 
   it('should take a transformers.js model directory as the semantic part', async () => {

@@ -6,6 +6,7 @@ import {
   createIdentityHeads,
   createLinearScaleHeads,
   createMultiScaleEmbedder,
+  createPreviousSemanticEncoder,
   createSemanticEncoder,
   createTransformersEncoder,
   DEFAULT_HEADS_DIRECTORY,
@@ -29,8 +30,9 @@ const LEGACY_DEFAULT_HEADS_ID = 'onnx:8d04c68616a7';
 /**
  * The default embedder: the lexical one (hashing encoder with IDF-weighted queries, trained heads),
  * joined with a semantic part unless `semantic` is false. When the caller does not choose and the
- * memory already exists, it opens with what wrote it — a memory written before the semantic part
- * (or before the heads ran in TypeScript) keeps working instead of being refused.
+ * memory already exists, it opens with what wrote it — a memory written before the semantic part,
+ * before the heads ran in TypeScript, or with the previous semantic part (GloVe alone) keeps
+ * working instead of being refused.
  */
 export async function createDefaultEmbedder(options: {
   corpus: CorpusStats;
@@ -42,12 +44,16 @@ export async function createDefaultEmbedder(options: {
   const heads = options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }));
   const lexical = createMultiScaleEmbedder({ encoder, heads });
   const { storedId } = options;
-  if (options.semantic === undefined && storedId !== undefined) {
+  const embedder = withSemanticPart(lexical, options.semantic);
+  if (options.semantic === undefined && storedId !== undefined && storedId !== embedder.id) {
     if (storedId === lexical.id) return { embedder: lexical, encoder };
     const legacy = lexical.id.replace(`:${heads.id}:`, `:${LEGACY_DEFAULT_HEADS_ID}:`);
     if (options.heads === undefined && storedId === legacy) return { embedder: { ...lexical, id: legacy }, encoder };
+    // Written with the previous default semantic part (GloVe alone): opens with it, vectors valid.
+    const previous = withSemanticPart(lexical, { encoder: createPreviousSemanticEncoder() });
+    if (storedId === previous.id) return { embedder: previous, encoder };
   }
-  return { embedder: withSemanticPart(lexical, options.semantic), encoder };
+  return { embedder, encoder };
 }
 
 /**

@@ -65,10 +65,19 @@ describe('online adaptation from feedback (Module 3)', () => {
     await memory.feedback({ memoryId: ids[0]!, query: 'snorf and the squirrels', useful: true, userId: 'alice' });
     await memory.feedback({ memoryId: ids[1]!, query: 'new leash for snorf', useful: true, userId: 'alice' });
     await memory.feedback({ memoryId: ids[2]!, query: 'snorf vaccination', useful: true, userId: 'alice' });
-    // Never asked about with feedback: "snorf" now means the beagle, in every memory of it.
-    const beagleIn4 = async (userId: string) => (await memory.search('where does snorf nap', { userId, limit: 4 })).results.filter((r) => texts.slice(0, 4).includes(r.memory)).length;
-    expect(await beagleIn4('alice')).toBeGreaterThanOrEqual(3);
-    expect(await beagleIn4('alice')).toBeGreaterThan(await beagleIn4('bob'));
+    // Never asked about with feedback: "snorf" now means the beagle, in every memory of it. (Both
+    // users find the napping beagle by meaning; only alice's "snorf" lifts all four beagle memories.)
+    const beagleLead = async (userId: string) => {
+      const { results } = await memory.search('where does snorf nap', { userId, limit: 6 });
+      const mean = (beagle: boolean) => {
+        const logits = results.filter((r) => texts.slice(0, 4).includes(r.memory) === beagle).map((r) => r.scoreBreakdown!.logit);
+        return logits.reduce((sum, logit) => sum + logit, 0) / logits.length;
+      };
+      return { lead: mean(true) - mean(false), in4: results.slice(0, 4).filter((r) => texts.slice(0, 4).includes(r.memory)).length };
+    };
+    const alice = await beagleLead('alice');
+    expect(alice.in4).toBeGreaterThanOrEqual(3);
+    expect(alice.lead).toBeGreaterThan((await beagleLead('bob')).lead + 0.5);
     await memory.close();
   });
 

