@@ -107,23 +107,18 @@ describe('semantic lexicon files', () => {
   });
 });
 
-/** The teacher half of `tinyLexicon`: the same words, 2-d, said to extend it. */
+/** The teacher half of `tinyLexicon`: the same words and ranks, 2-d rows, said to extend it. */
 function tinyExtension(baseId: string): LexiconData {
+  const base = tinyLexicon();
   const words = quantizeRows(Float32Array.from([0, 1, 1, 0, 0.6, 0.8]), 2);
   const buckets = quantizeRows(
     Float32Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)),
     2,
   );
+  const pairedWith = { file: 'tiny.nmlx', id: baseId, commonComponents: [[1, 0, 0, 0, 0, 0]], subwordFit: { heldOutWords: 3, meanCosine: 0.4 } };
   return {
-    header: {
-      dimensions: 2,
-      ngrams: { min: 3, max: 5 },
-      source: { name: 'tiny-teacher', license: 'Apache-2.0', vocabulary: 10 },
-      commonComponents: [],
-      pairedWith: { file: 'tiny.nmlx', id: baseId, commonComponents: [[1, 0, 0, 0, 0, 0]], subwordFit: { heldOutWords: 3, meanCosine: 0.4 } },
-    },
-    words: ['cat', 'dog', 'pet'],
-    ranks: Uint32Array.from([3, 5, 9]),
+    ...base,
+    header: { ...base.header, dimensions: 2, source: { name: 'tiny-teacher', license: 'Apache-2.0', vocabulary: 10 }, pairedWith },
     wordVectors: words.vectors,
     wordScales: words.scales,
     bucketVectors: buckets.vectors,
