@@ -6,10 +6,11 @@
  *   1. vocabulary: the N most frequent GloVe words that NeuroMem's tokenizer can produce;
  *   2. unit vectors, int8 with a scale per row. With `--teacher-vectors` (the Universal Sentence
  *      Encoder lite's vector of each word said alone, from tools/teacher/teacher-vectors.mjs, in the
- *      order `--emit-words` wrote), a word's row is its unit GloVe vector beside the unit projection
- *      of its teacher vector on the teacher's first principal directions over the vocabulary, each
- *      half scaled by 1/√2: GloVe knows which words occur together, the teacher (trained on
- *      question-answer and entailment pairs) which mean the same;
+ *      order `--emit-words` wrote) and `--base` (the GloVe file), the file holds instead the unit
+ *      projection of each word's teacher vector on the teacher's first principal directions over
+ *      the vocabulary, and extends the GloVe file: `loadSemanticLexicon` pairs the two (GloVe knows
+ *      which words occur together, the teacher, trained on question-answer and entailment pairs,
+ *      which mean the same);
  *   3. a subword table (hashed character n-grams) fitted by SGD so that the mean of a word's n-gram
  *      rows approximates its vector, on the 200k most frequent words minus a held-out tenth of
  *      those past N, on which the fit is measured (mean cosine; a zero vector scores 0);
@@ -164,7 +165,8 @@ const glosses = readdirSync(args.wordnet!)
   .filter((gloss) => gloss.length > 0);
 log(`${glosses.length.toLocaleString('en-US')} WordNet glosses`);
 // A pair's component (and subword fit) are the pair's: measured with both halves, kept in this file.
-const draft: SemanticLexicon = base ? pairLexicons(base, semanticLexiconFrom(writeLexiconFile(data), 'draft')) : semanticLexiconFrom(writeLexiconFile(data), 'draft');
+const own = semanticLexiconFrom(writeLexiconFile(data), 'draft');
+const draft: SemanticLexicon = base ? pairLexicons(base, own) : own;
 if (base) {
   const truth = (word: string) => [...unitGlove(word), ...teacher!.of(word)];
   let total = 0;

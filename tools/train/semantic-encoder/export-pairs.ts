@@ -184,7 +184,6 @@ const evalFolds = values['eval-data'] ? loadLocomo(values['eval-data']).map(fold
 
 writeFileSync(join(out, 'vectors.f32'), Buffer.from(Float32Array.from(rows).buffer));
 writeFileSync(join(out, 'texts.json'), JSON.stringify(texts));
-writeFileSync(join(out, 'words.json'), JSON.stringify([...wordRows.keys()]));
 writeFileSync(join(out, 'pairs.json'), JSON.stringify(pairs));
 writeFileSync(join(out, 'folds.json'), JSON.stringify(folds));
 writeFileSync(join(out, 'strings.json'), JSON.stringify(strings));
