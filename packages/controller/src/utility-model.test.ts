@@ -1,5 +1,6 @@
 import { DAY_MS } from '@neuromem/core';
-import { fitUtility, utilityFeatures, utilityOf } from './utility-model';
+import { defaultUtility } from './default-utility';
+import { fitUtility, parseUtilityModel, utilityFeatures, utilityOf } from './utility-model';
 
 const NOW = Date.UTC(2024, 5, 1);
 const memory = (importance: number, ageDays: number, accessCount = 0, idleDays: number | null = null) => ({
@@ -24,5 +25,19 @@ describe('the forgetting utility', () => {
     });
     const model = fitUtility(examples);
     expect(utilityOf(model, memory(0.5, 30, 4, 1), NOW)).toBeGreaterThan(utilityOf(model, memory(0.5, 30), NOW) + 0.3);
+  });
+
+  it('should ship a model that prefers important, recently used memories, and refuse a broken one naming the command that remakes it', () => {
+    const { model } = defaultUtility();
+    expect(utilityOf(model, memory(0.8, 30, 3, 2), NOW)).toBeGreaterThan(utilityOf(model, memory(0.8, 30), NOW));
+    expect(utilityOf(model, memory(0.8, 30), NOW)).toBeGreaterThan(utilityOf(model, memory(0.1, 30), NOW));
+    for (const broken of [
+      null,
+      {},
+      { format: 'neuromem.utility/v1', model: { features: ['mood'], mean: [0], scale: [1], weights: [1], bias: 0 } },
+      { format: 'neuromem.utility/v1', model: { ...model, weights: [Number.NaN, 0, 0, 0] } },
+    ]) {
+      expect(() => parseUtilityModel(broken)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('neuromem-eval tiers') }));
+    }
   });
 });

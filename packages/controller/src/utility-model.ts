@@ -1,5 +1,7 @@
-import { DAY_MS } from '@neuromem/core';
-import { fitLogistic, predictLogistic, type LogisticModel } from './logistic-model';
+import { createErrorFactory, DAY_MS } from '@neuromem/core';
+import { fitLogistic, parseLogistic, predictLogistic, type LogisticModel } from './logistic-model';
+
+const fail = createErrorFactory('controller');
 
 /**
  * What predicts that a memory will be needed again: how important it looked when it was written,
@@ -39,4 +41,26 @@ export function fitUtility(examples: ReadonlyArray<{ memory: UtilityInput; now: 
     UTILITY_FEATURES,
     l2,
   );
+}
+
+/**
+ * The forgetting utility as a file: which memories keep their vectors when a storage budget says
+ * only some may. Fitted by `neuromem-eval tiers --replay --utility-out <file>` (a memory is needed
+ * when a later question cites it, its accesses made by the earlier questions).
+ */
+export interface UtilityModel {
+  format: 'neuromem.utility/v1';
+  model: LogisticModel<UtilityFeature>;
+  fittedOn?: Record<string, unknown>;
+}
+
+const REMAKE = 'regenerate it with `neuromem-eval tiers --data <locomo.json> --replay --policies utility --utility-out <file>`';
+
+/** Checks a model read from JSON: a broken file fails here, naming the command that remakes it. */
+export function parseUtilityModel(value: unknown, source = 'utility model'): UtilityModel {
+  const model = value as Partial<UtilityModel> | null;
+  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.utility/v1') {
+    throw fail('INVALID_INPUT', `${source} is not a NeuroMem utility model (expected format "neuromem.utility/v1"); ${REMAKE}.`);
+  }
+  return { format: 'neuromem.utility/v1', model: parseLogistic(model.model, UTILITY_FEATURES, `${source}.model`, REMAKE), ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
 }

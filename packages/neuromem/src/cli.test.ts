@@ -100,6 +100,10 @@ describe('neuromem CLI', () => {
     const refused = await neuromem(db, 'sleep', '--budget', '0');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/budgetMs must be a number of milliseconds above 0/);
+    // A storage budget: every memory fades to text, words and links, and comes back on undo.
+    const faded = await neuromem(db, 'sleep', '--user', 'sam', '--warm-share', '0');
+    expect(faded.stdout).toContain('forgetting demoted 2');
+    expect((await neuromem(db, 'sleep', '--warm-share', 'half')).code).toBe(2);
   });
 
   it('should round-trip memories through export and import', async () => {

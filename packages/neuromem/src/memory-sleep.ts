@@ -12,8 +12,9 @@ import {
   type SleepReport,
   type SleepRunEntry,
 } from '@neuromem/agents';
-import { createErrorFactory, supports, validatePositiveInt, type ChatModel, type Clock, type Embedder, type Foreground, type MemoryStore, type Scale } from '@neuromem/core';
+import { createErrorFactory, supports, validatePositiveInt, validateUnitInterval, type ChatModel, type Clock, type Embedder, type Foreground, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SameFactJudge } from '@neuromem/retrieval';
+import { memoryUtility } from './storage-tiers';
 import type { BackgroundOptions, SleepCallOptions } from './types';
 
 const fail = createErrorFactory('neuromem');
@@ -37,6 +38,8 @@ export interface MemorySleepContext {
   preloading: false | PreloadingAgentOptions | undefined;
   /** Writes consolidated facts in its own words (see `MemoryOptions.chatModel`). */
   chatModel: ChatModel | undefined;
+  /** The forgetting agent's storage budget (`MemoryOptions.tiers.warmShare`), or none. */
+  warmShare: number | undefined;
 }
 
 /**
@@ -45,11 +48,11 @@ export interface MemorySleepContext {
  */
 export function createMemorySleep(context: MemorySleepContext, background: BackgroundOptions | undefined) {
   const { store, embedder, scale, clock } = context;
-  const agents = [
+  const agentsFor = (warmShare: number | undefined) => [
     createConsolidationAgent({ judge: context.sameFact }),
     // Right after the links it reads: a fact per chain of versions.
     createFactAgent(context.chatModel ? { chatModel: context.chatModel } : {}),
-    createForgettingAgent(),
+    createForgettingAgent(warmShare === undefined ? {} : { tiers: { warmShare, utility: memoryUtility } }),
     createOptimizationAgent(),
     // Last: compaction rewrites pages, which would cool what pre-loading warmed.
     ...(context.preloading === false ? [] : [createPreloadingAgent(context.preloading)]),
@@ -65,8 +68,12 @@ export function createMemorySleep(context: MemorySleepContext, background: Backg
   };
 
   async function sleep(options: SleepCallOptions = {}): Promise<SleepReport> {
-    if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'sleep() takes { budgetMs, userId } (both optional).', { details: { field: 'options' } });
+    if (typeof options !== 'object' || options === null) throw fail('INVALID_INPUT', 'sleep() takes { budgetMs, userId, warmShare } (all optional).', { details: { field: 'options' } });
     requireJournal();
+    const warmShare = options.warmShare === undefined ? context.warmShare : validateUnitInterval(options.warmShare, 'warmShare', 'neuromem');
+    if (options.warmShare !== undefined && !supports(store, 'vectorTiers')) {
+      throw fail('UNSUPPORTED', 'a warmShare needs a store that can keep memories without vectors (capability vectorTiers); use the default SQLite store or @neuromem/store-postgres.');
+    }
     if (running) throw fail('LOCKED', 'a sleep is already running on this memory; wait for it to finish.');
     controller = new AbortController();
     running = runSleep({
@@ -74,7 +81,7 @@ export function createMemorySleep(context: MemorySleepContext, background: Backg
       embedder,
       scale,
       clock,
-      agents,
+      agents: agentsFor(warmShare),
       budgetMs: options.budgetMs ?? DEFAULT_SLEEP_BUDGET_MS,
       exclusive: context.exclusive,
       soleWriter: context.soleWriter,

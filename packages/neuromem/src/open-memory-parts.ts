@@ -145,9 +145,9 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
   const importanceModel = options.importance === false ? undefined : options.importance === undefined ? defaultImportance() : parseImportanceModel(options.importance, 'options.importance');
   const sessions = createSessionStates({ embedder, store });
   const adaptations = options.adaptation === false ? undefined : createUserAdaptations(store, options.adaptation);
-  const tiers = createStorageTiers(store, embedder, retriever.scale);
+  const tiers = createStorageTiers(store, embedder, retriever.scale, clock);
   const coldBelow = options.tiers?.coldBelow;
-  if (coldBelow !== undefined && !supports(store, 'vectorTiers')) {
+  if (options.tiers !== undefined && !supports(store, 'vectorTiers')) {
     if (brought === undefined) await store.close();
     throw fail('UNSUPPORTED', 'tiers needs a store that can keep memories without vectors (capability vectorTiers); use the default SQLite store or @neuromem/store-postgres.');
   }
@@ -166,6 +166,7 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
       soleWriter: options.store === undefined,
       preloading: options.preloading,
       chatModel: options.chatModel,
+      warmShare: options.tiers?.warmShare,
       foreground: {
         searchesSince: (since) => activity.since(since),
         rehearse: async (userId, query) => (await retriever.retrieve(query, { filter: { scope: { userId } }, topK: CALIBRATED_LIST, referenceTime: clock.now() })).map((r) => r.record.id),

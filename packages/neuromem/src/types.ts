@@ -209,6 +209,8 @@ export interface SleepCallOptions {
   budgetMs?: number;
   /** Only this user's memories; default every user with memories stored since the last sleep, then the rest. */
   userId?: string;
+  /** This sleep's storage budget, in place of `tiers.warmShare` (see `MemoryOptions.tiers`). */
+  warmShare?: number;
   onProgress?: (progress: SleepProgress) => void;
 }
 
@@ -326,9 +328,12 @@ export interface MemoryOptions {
    * as text, words and links without vectors; retrieval computes its vector from the text when
    * another source (words, its session, time, the graph) brings it up, and a useful `feedback()`
    * gives it its vectors back. Saves about a third of a memory's bytes at the cost of query-time
-   * embedding. Default: every memory warm. `retier()` re-tiers a scope to a share.
+   * embedding. With `warmShare`, each sleep's forgetting agent keeps vectors for only that share of
+   * each user's memories, those with the highest predicted utility (importance, age, accesses),
+   * and gives them back to memories used again (journaled; `undoSleep` restores them). Default:
+   * every memory warm. `retier()` re-tiers a scope to a share at once.
    */
-  tiers?: { coldBelow: number };
+  tiers?: { coldBelow?: number; warmShare?: number };
   /** Longest text per memory. Default 100,000 characters. */
   maxTextChars?: number;
   /**

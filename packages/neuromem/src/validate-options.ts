@@ -161,11 +161,14 @@ export function validateMemoryOptions(options: unknown): void {
     throw invalid('preloading', `preloading must be false or { maxUsers?, cost?, start?, tune? }, got ${describeValue(o.preloading)}.`);
   }
   if (o.tiers !== undefined) {
-    const coldBelow = isPlainObject(o.tiers) ? (o.tiers as Record<string, unknown>).coldBelow : undefined;
-    if (!(typeof coldBelow === 'number' && coldBelow >= 0 && coldBelow <= 1) || Object.keys(o.tiers as object).length !== 1) {
-      throw invalid('tiers', `tiers must be { coldBelow } with coldBelow in [0, 1], got ${describeValue(o.tiers)}.`);
+    const tiers = isPlainObject(o.tiers) ? (o.tiers as Record<string, unknown>) : undefined;
+    const keys = tiers ? Object.keys(tiers) : [];
+    const unit = (value: unknown) => value === undefined || (typeof value === 'number' && value >= 0 && value <= 1);
+    if (!tiers || keys.length === 0 || !keys.every((key) => key === 'coldBelow' || key === 'warmShare') || !unit(tiers.coldBelow) || !unit(tiers.warmShare)) {
+      throw invalid('tiers', `tiers must be { coldBelow?, warmShare? }, each in [0, 1], got ${describeValue(o.tiers)}.`);
     }
   }
+
   if (o.background !== undefined && typeof o.background !== 'boolean') {
     if (!isPlainObject(o.background)) throw invalid('background', `background must be true, false or { idleMs?, budgetMs?, onSleep? }, got ${describeValue(o.background)}.`);
     const { idleMs, budgetMs, onSleep, ...rest } = o.background as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { createMentionRows } from './entity-mention-index';
 import { createOwnerTextRows } from './owner-text-index';
 import { createOwnerVectorRows } from './owner-vector-rows';
 import { createMetaCounter } from './meta-counter';
+import { RECLAIMABLE_BYTES_KEY, REMOVED_ROW_OVERHEAD } from './compact-database';
 import { SNAPSHOT_RECORD_SQL } from './derived-vector-index';
 import { EDGE_TYPE_CODES } from './edge-type-codes';
 
@@ -63,7 +64,13 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
     closeVersion: db.prepare('UPDATE memory_versions SET valid_to = ? WHERE row_id = ?'),
     current: db.prepare<[string], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${CURRENT_FROM} WHERE m.id = ?`),
     insertVector: db.prepare('INSERT INTO vectors (memory_id, scale, data) VALUES (?, ?, ?)'),
-    vectorsOf: db.prepare<[string], { key: number; scale: Scale }>('SELECT key, scale FROM vectors WHERE memory_id = ?'),
+    // With the bytes its rows hold (its own and its owner row's copy), which a removal leaves free in their pages.
+    vectorsOf: db.prepare<[string], { key: number; scale: Scale; bytes: number }>(
+      'SELECT key, scale, length(data) + coalesce((SELECT length(ov.data) FROM owner_vectors ov WHERE ov.key = vectors.key), 0) AS bytes FROM vectors WHERE memory_id = ?',
+    ),
+    countReclaimable: db.prepare<[{ bytes: number }]>(
+      `INSERT INTO meta (key, value) VALUES ('${RECLAIMABLE_BYTES_KEY}', @bytes) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + @bytes`,
+    ),
     deleteVector: db.prepare('DELETE FROM vectors WHERE key = ?'),
     // Only while a snapshot of the scale's index is recorded: without one, the next load builds the
     // index from SQLite and never reads the log (a demoted memory's removal cost ~27 bytes for nothing).
@@ -139,13 +146,18 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
   }
 
   function removeVectors(changes: DerivedChanges, id: string, owner: VectorOwner, onlyScales?: ReadonlySet<Scale>): void {
-    for (const { key, scale } of s.vectorsOf.all(id)) {
+    let freed = 0;
+    for (const { key, scale, bytes } of s.vectorsOf.all(id)) {
       if (onlyScales && !onlyScales.has(scale)) continue;
       s.deleteVector.run(key);
       ownerRows.remove(key);
       s.logRemoval.run({ scale, key });
       changes.vectorRemovals.push({ scale, key, memoryId: id, owner });
+      freed += bytes + REMOVED_ROW_OVERHEAD;
     }
+    // Deleted rows free room inside their pages, not whole pages: `compact` counts this to know when
+    // a rewrite would give it back (demoting half the memories frees no page at all).
+    if (freed > 0) s.countReclaimable.run({ bytes: freed });
   }
 
   /** Links a memory to the owner's latest earlier memory naming each entity; `newest` when it is the memory just written. */

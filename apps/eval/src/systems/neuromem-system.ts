@@ -53,7 +53,7 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       ...('sleep' in variant
         ? {
             async settle() {
-              await memory.sleep({ userId, budgetMs: 600_000 });
+              await memory.sleep({ userId, budgetMs: 600_000, ...('warmShare' in variant ? { warmShare: variant.warmShare } : {}) });
             },
           }
         : {}),

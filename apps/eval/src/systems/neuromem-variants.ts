@@ -9,6 +9,8 @@ export interface NeuromemVariant {
   semantic?: false | { weight: number };
   /** Sleeps (`memory.sleep()`) once every turn is stored, before any question. */
   sleep?: true;
+  /** The sleep's storage budget (`sleep({ warmShare })`): the forgetting agent keeps vectors for this share of memories. */
+  warmShare?: number;
   /** `createMemory({ factPairs: false })`: only near-identical restatements count as one fact. */
   factPairs?: false;
   /** The variant whose fitted ranker it uses (it changes nothing the ranker reads). */
@@ -32,6 +34,10 @@ export const NEUROMEM_VARIANTS = {
   'neuromem-semantic-0.3': { exclude: [], semantic: { weight: 0.3 } },
   /** Module 5: NeuroMem after a sleep (consolidation links the versions of each fact). */
   'neuromem-sleep': { exclude: [], sleep: true, rankerOf: 'neuromem' },
+  /** A sleep under a storage budget: half the memories, the least useful by the learned utility, fade to text, words and links. */
+  'neuromem-sleep-half': { exclude: [], sleep: true, warmShare: 0.5, rankerOf: 'neuromem' },
+  /** A sleep that leaves every memory cold (text, words and links only): the smallest store tiers make. */
+  'neuromem-sleep-cold': { exclude: [], sleep: true, warmShare: 0, rankerOf: 'neuromem' },
   /** Without Module 3's learned "same fact" model: a fact's versions are ordered only when near-identical. */
   'neuromem-no-fact-pairs': { exclude: [], factPairs: false, rankerOf: 'neuromem' },
   /** The shipped ranker with token MaxSim left at 0: what the short list's token vectors buy. */

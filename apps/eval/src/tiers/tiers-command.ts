@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
+import type { UtilityModel } from '@neuromem/controller';
 import type { Command } from 'commander';
 import { parseChoiceList } from '../cli-args';
 import { foldModels, selectConversations, type ConversationRunFlags } from '../cli-folds';
@@ -25,14 +27,17 @@ export function registerTiers(program: Command): void {
     .option('--ranker-cv <dir>', 'the ranker never saw the conversation')
     .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
     .option('--importance-cv <dir>', 'importance (the learned policy) from models that never saw the conversation')
+    .option('--utility-out <file>', 'with --replay and the utility policy: write the utility model fitted on every conversation (the shipped one is packages/controller/src/default-utility.json)')
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'no progress lines')
-    .action(async (o: ConversationRunFlags & { shares: string; policies: string; replay?: boolean }) => {
+    .action(async (o: ConversationRunFlags & { shares: string; policies: string; replay?: boolean; utilityOut?: string }) => {
       const shares = o.shares.split(',').map((item) => Number(item.trim()));
       if (shares.length === 0 || !shares.every((share) => share >= 0 && share < 1)) throw fail('INVALID_INPUT', `--shares must be comma-separated numbers in [0, 1), got ${JSON.stringify(o.shares)}.`);
       const policies = parseChoiceList(o.policies, '--policies', TIER_POLICIES, 'policy');
       const seed = Number(o.seed);
       if (!Number.isSafeInteger(seed)) throw fail('INVALID_INPUT', `--seed must be an integer, got ${JSON.stringify(o.seed)}.`);
+      if (o.utilityOut !== undefined && !(o.replay && policies.includes('utility')))
+        throw fail('INVALID_INPUT', '--utility-out needs --replay and the utility policy (the accesses it learns from come from the replay).');
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
       const started = performance.now();
       const report = await runTiers({
@@ -46,6 +51,15 @@ export function registerTiers(program: Command): void {
       });
       console.log(formatTiersTable(report));
       console.log(`\n${conversations.length} conversations, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      if (o.utilityOut !== undefined && report.utility) {
+        const model: UtilityModel = {
+          format: 'neuromem.utility/v1',
+          model: report.utility,
+          fittedOn: { data: basename(o.data), conversations: conversations.map((c) => c.sampleId), memories: report.memories, questions: report.questions },
+        };
+        writeFileSync(o.utilityOut, `${JSON.stringify(model, null, 1)}\n`);
+        console.log(`utility model written to ${o.utilityOut}`);
+      }
       if (o.json) writeFileSync(o.json, `${JSON.stringify({ data: o.data, ...report }, null, 2)}\n`);
     });
 }

@@ -9,9 +9,13 @@ export function registerSleepCommand(program: Command, cli: CliContext): void {
     .description('run the sleep agents: link the versions of changed facts, tombstone expired memories (journaled, undoable)')
     .option('--user <id>', 'only this user (default: everyone with memories stored since the last sleep, then the rest)')
     .option('--budget <ms>', 'longest the sleep may take, in milliseconds', '30000')
+    .option(
+      '--warm-share <share>',
+      "a storage budget: only this share (0-1) of each user's memories keeps its vectors, the most useful by the learned utility; the rest fade to text, words and links (undoable)",
+    )
     .option('--undo <runId>', 'reverse a finished sleep run instead')
     .option('--runs', 'list the journal of recent sleep runs instead')
-    .action((o: { user?: string; budget: string; undo?: string; runs?: boolean }) =>
+    .action((o: { user?: string; budget: string; warmShare?: string; undo?: string; runs?: boolean }) =>
       cli.withMemory('write', async (memory) => {
         if (o.runs) {
           const runs = await memory.sleepRuns();
@@ -29,6 +33,7 @@ export function registerSleepCommand(program: Command, cli: CliContext): void {
           const report = await memory.sleep({
             budgetMs: Number(o.budget),
             ...(o.user !== undefined ? { userId: o.user } : {}),
+            ...(o.warmShare !== undefined ? { warmShare: Number(o.warmShare) } : {}),
             onProgress: ({ done, users, agent }) => {
               if (!started) bar?.start(users, 0, { agent });
               started = true;
@@ -54,7 +59,7 @@ function summarize(reports: ReadonlyArray<{ agent: string; actions: Record<strin
   for (const report of reports) for (const [action, count] of Object.entries(report.actions)) totals.set(`${report.agent} ${action}`, (totals.get(`${report.agent} ${action}`) ?? 0) + count);
   return (
     [...totals]
-      .filter(([key]) => /linked|expired/.test(key))
+      .filter(([key, count]) => /linked|expired/.test(key) || (/demoted|promoted/.test(key) && count > 0))
       .map(([key, count]) => `${key} ${count}`)
       .join(', ') || 'nothing to do'
   );
