@@ -16,7 +16,7 @@ const embedder: Embedder = {
     return { turns: turns.map((text) => ({ vectors: { turn: vector(text) }, tokens: [] })), session: vector(turns.join(' ')) } as never;
   },
   async embedQuery() {
-    return { turn: Float32Array.from([1, 0, 0]) };
+    return { vectors: { turn: Float32Array.from([1, 0, 0]) } };
   },
 };
 
