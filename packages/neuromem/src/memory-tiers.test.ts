@@ -93,7 +93,7 @@ describe('storage tiers (Module 3)', () => {
     const again = await memory.sleep({ userId: 'sam', budgetMs: 10_000, warmShare: 0 });
     expect(await Promise.all(ids.map((id) => hasVector(memory.store, id)))).toEqual(ids.map(() => false));
     // Still found by their words, and undo gives every vector back.
-    expect((await memory.search('ramen lunch', { userId: 'sam', gate: false })).results[0]!.id).toBe(ids[2]);
+    expect((await memory.search('ramen lunch', { userId: 'sam' })).results[0]!.id).toBe(ids[2]);
     await memory.undoSleep(again.runId);
     expect(await Promise.all(ids.map((id) => hasVector(memory.store, id)))).toEqual(ids.map(() => true));
     await memory.close();
