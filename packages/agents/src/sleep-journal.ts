@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createErrorFactory, requireCapability, supports, type AgentAction, type AgentReport, type JsonValue, type MemoryStore, type StoreWith } from '@neuromem/core';
 
 const fail = createErrorFactory('agents');
@@ -64,6 +65,13 @@ export interface SleepStep {
   actions: AgentAction[];
 }
 
+/**
+ * Steps whose actions take more JSON than this are kept deflated (base64 in `packed`): a sleep that
+ * re-tiers a user's memories journals one id per memory, 36 characters of hex each, which deflate
+ * to about a third. Smaller steps stay readable as they are.
+ */
+const PACK_FROM_CHARS = 1_024;
+
 /** A run silent this long is taken for crashed: the next sleep rolls it back. */
 export const LEASE_MS = 60_000;
 
@@ -106,13 +114,14 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
     for (let step = 0; ; step++) {
       const value = await state.readUserState(SLEEP_OWNER, stepKey(runId, step));
       if (value === null) return found;
-      if (!isStep(value))
+      const unpacked = unpackStep(value);
+      if (!unpacked)
         throw fail(
           'STORAGE',
           `the sleep journal's step ${step} of run ${runId} is damaged; the run cannot be undone or rolled back. Remove the run's entry from the journal (user state "${RUNS_KEY}" of ${SLEEP_OWNER}) to go on.`,
           { details: { runId, step, journal: 'damaged' } },
         );
-      found.push(value as unknown as SleepStep);
+      found.push(unpacked);
     }
   }
 
@@ -152,7 +161,7 @@ export function createSleepJournal(store: MemoryStore): SleepJournal {
     async appendStep(runId, step) {
       let next = stepCounts.get(runId);
       if (next === undefined) next = (await steps(runId)).length;
-      await state.writeUserState(SLEEP_OWNER, stepKey(runId, next), step as unknown as JsonValue);
+      await state.writeUserState(SLEEP_OWNER, stepKey(runId, next), packStep(step));
       stepCounts.set(runId, next + 1);
     },
   };
@@ -166,8 +175,24 @@ function withEntry(runs: readonly SleepRunEntry[], entry: SleepRunEntry): { list
   return { list, dropped: list.splice(0, Math.max(0, list.length - KEPT_RUNS)) };
 }
 
-function isStep(value: JsonValue): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.agent === 'string' && typeof value.userId === 'string' && Array.isArray(value.actions);
+/** A step as stored: its actions as they are, or deflated when they are long. */
+function packStep(step: SleepStep): JsonValue {
+  const actions = JSON.stringify(step.actions);
+  if (actions.length < PACK_FROM_CHARS) return step as unknown as JsonValue;
+  return { agent: step.agent, userId: step.userId, packed: deflateRawSync(actions).toString('base64') };
+}
+
+/** A stored step read back (either form); undefined when it is damaged. */
+function unpackStep(value: JsonValue): SleepStep | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.agent !== 'string' || typeof value.userId !== 'string') return undefined;
+  if (Array.isArray(value.actions)) return value as unknown as SleepStep;
+  if (typeof value.packed !== 'string') return undefined;
+  try {
+    const actions: unknown = JSON.parse(inflateRawSync(Buffer.from(value.packed, 'base64')).toString('utf8'));
+    return Array.isArray(actions) ? { agent: value.agent, userId: value.userId, actions: actions as AgentAction[] } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRunList(value: JsonValue): boolean {
