@@ -17,6 +17,8 @@ const MIN_OPS = 15;
 const MAX_OPS = 25;
 /** Budgets in ms of the memory's clock, which ticks 1 ms a reading: the small ones cut a sleep short. */
 const BUDGETS = [1, 3, 8, 20, 60_000, 60_000];
+/** Storage budgets a sleep may work to (`sleep({ warmShare })`). */
+const WARM_SHARES = [0, 0.5, 1];
 /**
  * Expiries, in hours from now: half-hour offsets, while the clock moves by whole hours (plus a few ms
  * of ticks), so the check and the memory never disagree on whether a memory has expired.
@@ -81,7 +83,7 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
   const memory: Memory = await createMemory({ clock });
   const failures: string[] = [];
   const kinds = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
-  const stats = { ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0, factsSeen: 0 };
+  const stats = { ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, budgeted: 0, tierChanges: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0, factsSeen: 0 };
   let failed = 0;
   const started = performance.now();
   try {
@@ -108,7 +110,8 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
         failures: failed,
         detail:
           `${stats.ops.toLocaleString('en')} ops in sequences of ${minOps}-${maxOps}: ${stats.sleeps.toLocaleString('en')} sleeps (${stats.cutShort.toLocaleString('en')} cut short, ` +
-          `${stats.sleepsWithWrites.toLocaleString('en')} with writes meanwhile), ${stats.undos.toLocaleString('en')} undos, ${stats.linksMade.toLocaleString('en')} links, ` +
+          `${stats.sleepsWithWrites.toLocaleString('en')} with writes meanwhile, ${stats.budgeted.toLocaleString('en')} to a storage budget: ${stats.tierChanges.toLocaleString('en')} memories faded or restored), ` +
+          `${stats.undos.toLocaleString('en')} undos, ${stats.linksMade.toLocaleString('en')} links, ` +
           `${stats.factsSeen.toLocaleString('en')} facts checked, ${stats.expiriesTombstoned.toLocaleString('en')} expiries tombstoned; ${seconds.toFixed(1)} s`,
       },
     ],
@@ -119,6 +122,8 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
       sleepInterleavingOps: stats.ops,
       sleepInterleavingSleeps: stats.sleeps,
       sleepInterleavingCutShort: stats.cutShort,
+      sleepInterleavingBudgeted: stats.budgeted,
+      sleepInterleavingTierChanges: stats.tierChanges,
       sleepInterleavingUndos: stats.undos,
       sleepInterleavingLinks: stats.linksMade,
       sleepInterleavingFactsChecked: stats.factsSeen,
@@ -149,7 +154,19 @@ async function runSequence(
   settings: {
     minOps: number;
     maxOps: number;
-    stats: { ops: number; sleeps: number; cutShort: number; sleepsWithWrites: number; undos: number; linksMade: number; expiriesTombstoned: number; searches: number; factsSeen: number };
+    stats: {
+      ops: number;
+      sleeps: number;
+      cutShort: number;
+      sleepsWithWrites: number;
+      budgeted: number;
+      tierChanges: number;
+      undos: number;
+      linksMade: number;
+      expiriesTombstoned: number;
+      searches: number;
+      factsSeen: number;
+    };
   },
 ): Promise<Problem | undefined> {
   const { stats } = settings;
@@ -222,9 +239,11 @@ async function runSequence(
   const sleep = async (withWrites: boolean) => {
     const budgetMs = pick(BUDGETS);
     const userId = chance(0.2) ? pick(users) : undefined;
+    // A third of the sleeps also work to a storage budget: memories fade and come back, never lost.
+    const warmShare = chance(0.33) ? pick(WARM_SHARES) : undefined;
     const expiredBefore = memories.filter((m) => !m.deleted && expired(m, clock.now()) && (userId === undefined || m.userId === userId));
-    const entry = log.push(`sleep(${budgetMs} ms${userId ? `, ${userId}` : ''}${withWrites ? ', with writes meanwhile' : ''})`) - 1;
-    const pending = memory.sleep({ budgetMs, ...(userId !== undefined ? { userId } : {}) });
+    const entry = log.push(`sleep(${budgetMs} ms${userId ? `, ${userId}` : ''}${warmShare !== undefined ? `, warm share ${warmShare}` : ''}${withWrites ? ', with writes meanwhile' : ''})`) - 1;
+    const pending = memory.sleep({ budgetMs, ...(userId !== undefined ? { userId } : {}), ...(warmShare !== undefined ? { warmShare } : {}) });
     if (withWrites) {
       // Caught at once so an early rejection is not unhandled while the writes run.
       pending.catch(() => undefined);
@@ -233,6 +252,8 @@ async function runSequence(
     const report: SleepReport = await pending;
     stats.sleeps++;
     if (withWrites) stats.sleepsWithWrites++;
+    if (warmShare !== undefined) stats.budgeted++;
+    for (const r of report.reports) if (r.agent === 'forgetting') stats.tierChanges += (r.actions.demoted ?? 0) + (r.actions.promoted ?? 0);
     if (!report.done) stats.cutShort++;
     if (budgetMs === 60_000 && !report.done) broken('journal', `a sleep with a 60 s budget on ${memories.length} memories did not finish: ${JSON.stringify(report.reports)}`);
     runs.set(report.runId, 'done');

@@ -48,7 +48,8 @@ interface ChildAdd {
 
 /**
  * The program a sleep-kill child runs: opens the durable memory, adds the given memories (one
- * `ack` line each, printed once the call returned), then sleeps with a 60 s budget, printing a
+ * `ack` line each, printed once the call returned), then sleeps with a 60 s budget (and a storage
+ * budget: half of each user's memories keep their vectors), printing a
  * `sleep` line as it starts, a `progress` line per progress event and `slept` when it returns.
  * Lines are written synchronously, so a line on the pipe happened before any kill.
  */
@@ -70,7 +71,7 @@ try {
   }
   step = 'sleep';
   say({ t: 'sleep' });
-  const report = await memory.sleep({ budgetMs: 60000, onProgress: (progress) => say({ t: 'progress', ...progress }) });
+  const report = await memory.sleep({ budgetMs: 60000, warmShare: 0.5, onProgress: (progress) => say({ t: 'progress', ...progress }) });
   say({ t: 'slept', runId: report.runId, done: report.done, rolledBack: report.rolledBack });
 } catch (error) {
   say({ t: 'error', op: step, code: error?.code, message: String(error?.message ?? error) });
@@ -124,10 +125,13 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
     leftoverLinks: 0,
     doneLinksRemoved: 0,
     integrity: 0,
+    tiers: 0,
     childFailures: 0,
     reopenFailures: 0,
   };
-  const stats = { killed: 0, midSleep: 0, afterSleep: 0, beforeSleep: 0, rolledBack: 0, linksChecked: 0, forgotten: 0, facts: 0 };
+  const stats = { killed: 0, midSleep: 0, afterSleep: 0, beforeSleep: 0, rolledBack: 0, linksChecked: 0, forgotten: 0, facts: 0, faded: 0 };
+  /** Memories without vectors when the last round was checked: what a rolled-back sleep must leave as it found. */
+  let coldBefore = new Set<string>();
   const reopenMs: number[] = [];
   let failedRounds = 0;
 
@@ -218,6 +222,8 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
 
     // The journal: nothing left running, the child's finished run done, a cut-short one rolled back.
     const runs = await memory.sleepRuns();
+    // This round's run finished when the journal says so, whether or not the child lived to print it.
+    const finishedNow = runs.some((entry) => entry.status === 'done' && !settledRuns.has(entry.runId));
     for (const entry of runs) {
       if (entry.status === 'running') found('leftRunning', `run ${entry.runId} is still running in the journal after reopening`);
       if (slept && entry.runId === slept.runId && entry.status !== 'done') found('wrongStatus', `run ${entry.runId} finished before the kill but is ${entry.status}`);
@@ -264,6 +270,20 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
           found('unexpected', `fact ${record.id} of ${userId} quotes ${fact.timeline.length - versions.filter((v) => v.scope.userId === userId).length} memories that are gone or not theirs`);
       }
     }
+
+    // Tiers: a sleep cut short is rolled back to the vectors it found (the round's new memories warm);
+    // a finished one keeps what it did (its `done` may be written just before the kill).
+    const live = [...current.keys()];
+    const warm = await memory.store.vectors(live, 'turn');
+    const cold = new Set(live.filter((id) => !warm.has(id)));
+    if (!finishedNow) {
+      const expected = new Set(live.filter((id) => coldBefore.has(id)));
+      const differ = [...new Set([...cold, ...expected])].filter((id) => cold.has(id) !== expected.has(id));
+      if (differ.length > 0)
+        found('tiers', `after a rollback ${differ.length} memories are not in the tier the sleep found them in (e.g. ${differ[0]}: ${cold.has(differ[0]!) ? 'cold, was warm' : 'warm, was cold'})`);
+    }
+    stats.faded = Math.max(stats.faded, cold.size);
+    coldBefore = cold;
 
     // Links: each one present journaled by a done run, within one user; each one of a done run present.
     const present = new Set<string>();
@@ -334,7 +354,7 @@ export async function sleepKill(options: SleepKillOptions): Promise<ChaosCheckRe
         failures: failedRounds,
         detail:
           `${stats.midSleep} of ${kills} mid-sleep, ${stats.afterSleep} after it finished; ${stats.rolledBack} runs rolled back on reopen, ${stats.linksChecked.toLocaleString('en')} links, ${stats.facts.toLocaleString('en')} facts and ` +
-          `${known.size.toLocaleString('en')} memories checked, ${stats.forgotten} expiries tombstoned; reopen p50 ${ms(50)} ms, p95 ${ms(95)} ms`,
+          `${known.size.toLocaleString('en')} memories checked (up to ${stats.faded} without vectors at a check, each rolled-back sleep's tiers restored), ${stats.forgotten} expiries tombstoned; reopen p50 ${ms(50)} ms, p95 ${ms(95)} ms`,
       },
       ...((options.redo ?? true)
         ? [
