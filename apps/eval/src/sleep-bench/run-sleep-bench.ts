@@ -14,6 +14,8 @@ export interface SleepBenchOptions {
   /** Timed searches per phase. */
   queries: number;
   seed: number;
+  /** A storage budget for both sleeps (`sleep({ warmShare })`): the forgetting agent's share of memories with vectors. */
+  warmShare?: number;
   onPhase?: (phase: string) => void;
 }
 
@@ -21,7 +23,8 @@ export interface SleepBenchReport {
   memories: number;
   users: number;
   /** The sleep alone: memories it read (and compared) per second of wall time. */
-  sleep: { durationMs: number; memoriesRead: number; memoriesPerSecond: number; linked: number; facts: number; expired: number; agentMs: Record<string, number> };
+  sleep: { durationMs: number; memoriesRead: number; memoriesPerSecond: number; linked: number; facts: number; expired: number; demoted: number; agentMs: Record<string, number> };
+  warmShare: number | null;
   /** Scoped search latency with nothing else running, and while a background sleep runs in the same process. */
   search: { idle: Latency; idleAfter: Latency; duringSleep: Latency; p95Increase: number };
   /** Bytes on disk before and after the sleep (its links and journal). */
@@ -64,7 +67,8 @@ export async function runSleepBench(options: SleepBenchOptions): Promise<SleepBe
     cpSync(built, alone, { recursive: true });
     const before = diskUsage(alone).bytes;
     const sleeper = await createMemory({ path: alone });
-    const report = await sleeper.sleep({ budgetMs: 3_600_000 });
+    const budget = { budgetMs: 3_600_000, ...(options.warmShare !== undefined ? { warmShare: options.warmShare } : {}) };
+    const report = await sleeper.sleep(budget);
     await sleeper.close();
     const after = diskUsage(alone).bytes;
     const sum = (agent: string, action: string) => report.reports.filter((r) => r.agent === agent).reduce((total, r) => total + (r.actions[action] ?? 0), 0);
@@ -76,7 +80,7 @@ export async function runSleepBench(options: SleepBenchOptions): Promise<SleepBe
     const foreground = await createMemory({ path: shared, trackAccess: false });
     await timedSearches(foreground, warmup);
     const idle = await timedSearches(foreground, queries);
-    const sleeping = foreground.sleep({ budgetMs: 3_600_000 });
+    const sleeping = foreground.sleep(budget);
     let finished = false;
     void sleeping.finally(() => (finished = true));
     const during: number[] = [];
@@ -94,6 +98,7 @@ export async function runSleepBench(options: SleepBenchOptions): Promise<SleepBe
     return {
       memories: options.memories,
       users: options.users,
+      warmShare: options.warmShare ?? null,
       sleep: {
         durationMs: report.durationMs,
         memoriesRead,
@@ -101,6 +106,7 @@ export async function runSleepBench(options: SleepBenchOptions): Promise<SleepBe
         linked: sum('consolidation', 'linked'),
         facts: sum('facts', 'written') + sum('facts', 'revised'),
         expired: sum('forgetting', 'expired'),
+        demoted: sum('forgetting', 'demoted'),
         agentMs: report.reports.reduce<Record<string, number>>((ms, r) => ({ ...ms, [r.agent]: Math.round((ms[r.agent] ?? 0) + r.durationMs) }), {}),
       },
       search: { idle: idleLatency, idleAfter: idleAfterLatency, duringSleep: duringLatency, p95Increase: round(duringLatency.p95 / baseline - 1) },
@@ -129,10 +135,10 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 export function formatSleepBench(report: SleepBenchReport): string {
   const { sleep, search, bytes } = report;
   return [
-    `${report.memories} memories of ${report.users} users`,
+    `${report.memories} memories of ${report.users} users${report.warmShare === null ? '' : `, a storage budget of ${report.warmShare} warm`}`,
     '| measure | value |',
     '|---|---|',
-    `| sleep (alone) | ${sleep.memoriesRead} memories read in ${sleep.durationMs} ms = ${sleep.memoriesPerSecond.toFixed(0)} memories/s; ${sleep.linked} supersedes links, ${sleep.facts} facts written, ${sleep.expired} expired |`,
+    `| sleep (alone) | ${sleep.memoriesRead} memories read in ${sleep.durationMs} ms = ${sleep.memoriesPerSecond.toFixed(0)} memories/s; ${sleep.linked} supersedes links, ${sleep.facts} facts written, ${sleep.expired} expired${report.warmShare === null ? '' : `, ${sleep.demoted} turned cold`} |`,
     `| time per agent | ${Object.entries(sleep.agentMs)
       .map(([agent, ms]) => `${agent} ${ms} ms`)
       .join(', ')} |`,

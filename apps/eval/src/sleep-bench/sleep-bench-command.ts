@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
 import { parseIntList } from '../cli-args';
 import { currentCommit } from '../scale/scale-measures';
 import { formatSleepBench, runSleepBench } from './run-sleep-bench';
+
+const fail = createErrorFactory('eval');
 
 /** `neuromem-eval sleep-bench`: sleep throughput, and foreground latency while a background sleep runs. */
 export function registerSleepBench(program: Command): void {
@@ -13,14 +16,18 @@ export function registerSleepBench(program: Command): void {
     .option('--users <n>', 'users they belong to', '100')
     .option('--queries <n>', 'timed searches per phase', '200')
     .option('--seed <n>', 'random seed', '7')
+    .option('--warm-share <share>', "both sleeps work to a storage budget: this share (0-1) of each user's memories keeps its vectors")
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'no progress lines')
-    .action(async (o: { memories: string; users: string; queries: string; seed: string; json?: string; quiet?: boolean }) => {
+    .action(async (o: { memories: string; users: string; queries: string; seed: string; warmShare?: string; json?: string; quiet?: boolean }) => {
+      const warmShare = o.warmShare === undefined ? undefined : Number(o.warmShare);
+      if (warmShare !== undefined && !(warmShare >= 0 && warmShare <= 1)) throw fail('INVALID_INPUT', `--warm-share must be a number in [0, 1], got ${JSON.stringify(o.warmShare)}.`);
       const report = await runSleepBench({
         memories: parseIntList(o.memories, '--memories', 10_000_000)[0]!,
         users: parseIntList(o.users, '--users', 1_000_000)[0]!,
         queries: parseIntList(o.queries, '--queries', 100_000)[0]!,
         seed: parseIntList(o.seed, '--seed', 2 ** 31)[0]!,
+        ...(warmShare !== undefined ? { warmShare } : {}),
         ...(o.quiet ? {} : { onPhase: (phase: string) => console.error(`sleep-bench: ${phase}`) }),
       });
       console.log(formatSleepBench(report));
