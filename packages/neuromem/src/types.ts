@@ -130,7 +130,7 @@ export interface FeedbackInput {
 
 /** See `Memory.retier`. */
 export interface RetierOptions extends EntityIds {
-  /** Share (0..1) of the scope's memories that keep their vectors: the most important. */
+  /** Share (0..1) of the scope's memories that keep their vectors: the most useful by the learned utility (importance, age, accesses). */
   warmShare: number;
 }
 

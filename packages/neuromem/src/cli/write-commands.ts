@@ -45,7 +45,9 @@ export function registerWriteCommands(program: Command, cli: CliContext): void {
       });
     });
 
-  scoped(program.command('retier').description("storage tiers: keep vectors for the most important share of a user's memories, the rest as text and links"))
+  scoped(
+    program.command('retier').description("storage tiers: keep vectors for the most useful share of a user's memories (learned utility: importance, age, accesses), the rest as text, words and links"),
+  )
     .requiredOption('--warm-share <share>', 'share of the memories (0..1) that keep their vectors')
     .action((o: ScopeOptions & { warmShare: string }) => {
       const owner = cli.owner(o);
