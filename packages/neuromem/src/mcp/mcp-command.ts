@@ -12,6 +12,7 @@ interface McpCommandOptions {
   http?: boolean;
   port: string;
   host: string;
+  warmShare?: string;
 }
 
 /**
@@ -28,10 +29,11 @@ export function registerMcpCommand(program: Command): void {
     .option('--http', 'serve streamable HTTP at http://<host>:<port>/mcp instead of stdio')
     .option('--port <n>', 'HTTP port (0 picks a free one)', '8788')
     .option('--host <host>', 'HTTP interface; there is no authentication, so keep it on loopback', '127.0.0.1')
+    .option('--warm-share <share>', "a storage budget for its idle sleeps: only this share (0-1) of each user's memories keeps its vectors, the most useful; the rest fade to text, words and links")
     .action(async (o: McpCommandOptions, command: Command) => {
       const { db } = command.optsWithGlobals<{ db: string }>();
       // A long-lived server: it sleeps once quiet, as `neuromem serve` does.
-      const memory = await createMemory({ path: resolve(db), requireScope: true, background: true });
+      const memory = await createMemory({ path: resolve(db), requireScope: true, background: true, ...(o.warmShare !== undefined ? { tiers: { warmShare: Number(o.warmShare) } } : {}) });
       const owner = { memory, userId: o.user, ...(o.agent !== undefined ? { agentId: o.agent } : {}) };
       // The one user's first recall then costs what later ones do; a failure shows on that call instead.
       void memory.prefetch({ userId: owner.userId, ...(owner.agentId !== undefined ? { agentId: owner.agentId } : {}) }).catch(() => undefined);

@@ -25,7 +25,8 @@ describe('neuromem serve', () => {
 
   it('should print its URL, serve over HTTP, and on SIGTERM close the memory so a new process finds what it added', async () => {
     const db = join(dir.path, 'db');
-    const server = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // With a storage budget for its idle sleeps, as an operator who keeps the store lean would start it.
+    const server = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--warm-share', '0.5'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     server.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = once(server, 'exit');
@@ -52,5 +53,10 @@ describe('neuromem serve', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(refused).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('refusing to serve on 0.0.0.0 without a token') });
+  });
+
+  it('should refuse a storage budget that is not a share', async () => {
+    const refused = await run(process.execPath, [BIN, 'serve', '--db', join(dir.path, 'db'), '--port', '0', '--warm-share', 'half']).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('warmShare') });
   });
 });

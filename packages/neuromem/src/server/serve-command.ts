@@ -10,6 +10,7 @@ interface ServeOptions {
   token?: string;
   bodyLimit?: string;
   rateLimit: string;
+  warmShare?: string;
 }
 
 const wholeNumber = (value: string, flag: string, min: number) => {
@@ -32,6 +33,7 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option('--token <token>', 'bearer token every request must carry (prefer NEUROMEM_TOKEN: arguments show in ps)').env('NEUROMEM_TOKEN'))
     .option('--body-limit <bytes>', 'largest request body in bytes (default 1 MiB)')
     .option('--rate-limit <requests>', 'requests per minute per client address; 0 turns the limit off', '1000')
+    .option('--warm-share <share>', "a storage budget for its idle sleeps: only this share (0-1) of each user's memories keeps its vectors, the most useful; the rest fade to text, words and links")
     .action(async (o: ServeOptions) => {
       const port = wholeNumber(o.port, '--port', 0);
       const rate = wholeNumber(o.rateLimit, '--rate-limit', 0);
@@ -39,7 +41,12 @@ export function registerServeCommand(program: Command): void {
       // Checked before the database is opened, so a refused start changes nothing.
       checkBinding(o.host, tokens);
       // A server lives long: it sleeps once quiet (consolidation, expiries, and pre-loading the users it expects).
-      const memory = await createMemory({ path: resolve(program.opts<{ db: string }>().db), requireScope: true, background: true });
+      const memory = await createMemory({
+        path: resolve(program.opts<{ db: string }>().db),
+        requireScope: true,
+        background: true,
+        ...(o.warmShare !== undefined ? { tiers: { warmShare: Number(o.warmShare) } } : {}),
+      });
       let running: Awaited<ReturnType<typeof serveMemory>>;
       try {
         running = await serveMemory({
