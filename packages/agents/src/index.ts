@@ -2,6 +2,7 @@ export { runSleep, undoSleep, recoverSleep, MAX_SLEEP_BUDGET_MS, STORE_WIDE_SHAR
 export { createSleepJournal, KEPT_RUNS, LEASE_MS, SLEEP_OWNER, type AgentSummary, type SleepJournal, type SleepRunEntry, type SleepStep, summarizeReports } from './sleep-journal';
 export { createForgettingAgent, type ForgettingOptions } from './forgetting-agent';
 export { applyTierBudget, type TierBudget, type TierBudgetContext, type TierBudgetResult } from './tier-budget';
+export { vectorsFromText } from './vectors-from-text';
 export { EXPIRES_AT, expiryOf, isExpired, parseExpiry } from './expiry';
 export { createConsolidationAgent, CONSOLIDATION_STATE, DEFAULT_LINKS_PER_MEMORY, type ConsolidationOptions } from './consolidation-agent';
 export { createOptimizationAgent } from './optimization-agent';

@@ -1,5 +1,6 @@
 import { createErrorFactory, supports, type AgentAction, type AgentJournal, type Embedder, type MemoryRecord, type MemoryStore, type Scale, type Scope } from '@neuromem/core';
 import { factOf } from './consolidated-facts';
+import { vectorsFromText } from './vectors-from-text';
 
 const fail = createErrorFactory('agents');
 
@@ -115,12 +116,9 @@ export async function applyTierBudget(context: TierBudgetContext, budget: TierBu
   return result;
 }
 
-/** Each memory's vectors made from its text alone, as a cold memory's are measured at search time. */
+/** Each memory's vectors, made from its text alone. */
 async function embedEach(embedder: Embedder, records: readonly MemoryRecord[]) {
   const made: Array<{ record: MemoryRecord; vectors: Partial<Record<Scale, Float32Array>> }> = [];
-  for (const record of records) {
-    const { turns } = await embedder.embedSession([record.text], { tokens: false });
-    made.push({ record, vectors: turns[0]!.vectors });
-  }
+  for (const record of records) made.push({ record, vectors: await vectorsFromText(embedder, record.text) });
   return made;
 }

@@ -1,5 +1,6 @@
 import { supports, type AgentAction, type Embedder, type MemoryStore, type Scale } from '@neuromem/core';
 import type { SleepStep } from './sleep-journal';
+import { vectorsFromText } from './vectors-from-text';
 
 export interface UndoCounts {
   /** Memory and link actions reversed (or found already reversed: a memory gone, a link absent). */
@@ -55,10 +56,7 @@ async function undoAction(store: MemoryStore, action: AgentAction, scope: { user
       const record = await store.get(action.memoryId, { scope });
       if (!record) return true;
       if (!options.embedder) return false;
-      const {
-        turns: [embedded],
-      } = await options.embedder.embedSession([record.text], { tokens: false });
-      await ignoreNotFound(store.setVectors(action.memoryId, embedded!.vectors, { scope }));
+      await ignoreNotFound(store.setVectors(action.memoryId, await vectorsFromText(options.embedder, record.text), { scope }));
       return true;
     }
     case 'expire':

@@ -1,4 +1,4 @@
-import { applyTierBudget } from '@neuromem/agents';
+import { applyTierBudget, vectorsFromText } from '@neuromem/agents';
 import { defaultUtility, utilityOf } from '@neuromem/controller';
 import { createErrorFactory, supports, type Clock, type Embedder, type MemoryRecord, type MemoryStore, type Scale, type Scope } from '@neuromem/core';
 
@@ -36,16 +36,11 @@ export function createStorageTiers(store: MemoryStore, embedder: Embedder, scale
     return tiered;
   };
 
-  async function vectorsFor(record: MemoryRecord) {
-    const { turns } = await embedder.embedSession([record.text], { tokens: false });
-    return turns[0]!.vectors;
-  }
-
   return {
     /** Gives a cold memory its vectors back (it was useful again); warm ones are left alone. */
     async promote(record: MemoryRecord): Promise<boolean> {
       if (!tiered || (await store.vectors([record.id], scale)).has(record.id)) return false;
-      await tiered.setVectors(record.id, await vectorsFor(record));
+      await tiered.setVectors(record.id, await vectorsFromText(embedder, record.text));
       return true;
     },
 

@@ -168,7 +168,6 @@ export function validateMemoryOptions(options: unknown): void {
       throw invalid('tiers', `tiers must be { coldBelow?, warmShare? }, each in [0, 1], got ${describeValue(o.tiers)}.`);
     }
   }
-
   if (o.background !== undefined && typeof o.background !== 'boolean') {
     if (!isPlainObject(o.background)) throw invalid('background', `background must be true, false or { idleMs?, budgetMs?, onSleep? }, got ${describeValue(o.background)}.`);
     const { idleMs, budgetMs, onSleep, ...rest } = o.background as Record<string, unknown>;

@@ -33,9 +33,9 @@ import { readOnlyWrites } from './read-only-writes';
 
 import { createSqliteUserState } from './sqlite-user-state';
 import { storageBreakdown } from './storage-breakdown';
-import { emptyChanges, type DerivedChanges } from './write-operations';
 import { storageFailure, withStorageErrors } from './storage-error';
 import { resolveSqliteStoreOptions } from './resolve-sqlite-store-options';
+import { createStoreWrite } from './store-write';
 
 const fail = createErrorFactory('store');
 
@@ -85,36 +85,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
 
   const graphReads = createGraphReads({ graph, ensureOpen, checkedScope, owned, edgesOf: (id) => reads.edgesOf(id) });
 
-  /** Commits `work` atomically, then replays its changes on the derived indexes. */
-  /**
-   * One write, in a transaction of its own. `derivedOnly`: it changes nothing but derived data (a
-   * memory's vectors, which its text can remake), so its commit skips the fsync of its own: the next
-   * durable commit carries it, and a power cut can only undo the latest such changes, never content.
-   * (A sleep that turns thousands of memories cold paid ~0.3 ms a memory for fsyncs, stalling searches.)
-   */
-  const write = <T>(work: (now: number, changes: DerivedChanges) => T, options: { derivedOnly?: boolean } = {}): Promise<T> =>
-    queue.run(async () => {
-      ensureOpen();
-      const changes = emptyChanges();
-      const now = clock.now();
-      let result: T;
-      const relaxed = options.derivedOnly === true && durability === 'full';
-      if (relaxed) db.pragma('synchronous = NORMAL');
-      try {
-        result = db.transaction(() => {
-          const done = work(now, changes);
-          writes.finish(changes);
-          return done;
-        })();
-      } catch (error) {
-        throw storageFailure(error, 'the write (rolled back)');
-      } finally {
-        if (relaxed) db.pragma('synchronous = FULL');
-      }
-      walFolder.afterCommit();
-      await derived.apply(changes);
-      return result;
-    });
+  const write = createStoreWrite({ db, writes, walFolder, derived, queue, clock, durability, ensureOpen });
 
   const store: SqliteMemoryStore = {
     specVersion: 'neuromem.store/v2',
@@ -279,7 +250,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
       return queue.run(() => {
         ensureOpen();
         try {
-          reads.recordAccess(ids, clock.now(), durability === 'full' ? 'FULL' : 'NORMAL');
+          reads.recordAccess(ids, clock.now(), durability);
         } catch (error) {
           // Access counts only weigh ranking: a full disk must not stop searches, which record them.
           if ((error as { code?: unknown }).code !== 'SQLITE_FULL') throw error;

@@ -24,6 +24,7 @@ import { CURRENT_COUNT_SQL, DROP_CURRENT_COUNT_SQL, ID_OF, LIVE_NODES_SQL, NODE_
 import { filterToSql } from './sql-filter';
 import { decodeTokenVectors } from './vector-codec';
 import { createVectorReads, type VectorReadOptions } from './vector-reads';
+import { commitWithoutFsync } from './commit-without-fsync';
 
 const fail = createErrorFactory('store');
 
@@ -235,20 +236,14 @@ export function createStoreReads(db: Database, options: VectorReadOptions) {
       }
       return found;
     },
-    /**
-     * Access counts are statistics, not user data: this commit skips the fsync (WAL + NORMAL), so a
-     * search does not pay for a disk flush. The next durable commit flushes it along with its own.
-     */
-    recordAccess(ids: readonly string[], now: number, durableMode: 'FULL' | 'NORMAL'): void {
-      db.pragma('synchronous = NORMAL');
-      try {
+    /** Access counts are statistics, not user data: committed without an fsync of their own (`commitWithoutFsync`). */
+    recordAccess(ids: readonly string[], now: number, durability: 'full' | 'normal'): void {
+      commitWithoutFsync(db, durability, () => {
         // One statement for the whole list; an id listed twice counts twice.
         const counts = new Map<string, number>();
         for (const id of ids) if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
         s.touchMany.run({ now, counts: JSON.stringify([...counts]) });
-      } finally {
-        db.pragma(`synchronous = ${durableMode}`);
-      }
+      });
     },
 
     tokenVectors(ids: readonly string[]): Map<string, Float32Array[]> {

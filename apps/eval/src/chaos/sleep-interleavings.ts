@@ -83,7 +83,7 @@ export async function runSleepInterleavingsOf(options: SleepInterleavingsOptions
   const memory: Memory = await createMemory({ clock });
   const failures: string[] = [];
   const kinds = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
-  const stats = { ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, budgeted: 0, tierChanges: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0, factsSeen: 0 };
+  const stats = emptyStats();
   let failed = 0;
   const started = performance.now();
   try {
@@ -147,6 +147,10 @@ class Broken extends Error {
   }
 }
 
+/** What the sequences did, summed for the report. */
+const emptyStats = () => ({ ops: 0, sleeps: 0, cutShort: 0, sleepsWithWrites: 0, budgeted: 0, tierChanges: 0, undos: 0, linksMade: 0, expiriesTombstoned: 0, searches: 0, factsSeen: 0 });
+type InterleavingStats = ReturnType<typeof emptyStats>;
+
 async function runSequence(
   memory: Memory,
   clock: ReturnType<typeof createManualClock>,
@@ -154,19 +158,7 @@ async function runSequence(
   settings: {
     minOps: number;
     maxOps: number;
-    stats: {
-      ops: number;
-      sleeps: number;
-      cutShort: number;
-      sleepsWithWrites: number;
-      budgeted: number;
-      tierChanges: number;
-      undos: number;
-      linksMade: number;
-      expiriesTombstoned: number;
-      searches: number;
-      factsSeen: number;
-    };
+    stats: InterleavingStats;
   },
 ): Promise<Problem | undefined> {
   const { stats } = settings;
