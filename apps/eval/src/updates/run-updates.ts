@@ -6,6 +6,7 @@ import { loadLocomo, type LocomoConversation } from '../locomo/load-locomo';
 import { questionTime } from '../locomo/turn-message';
 import { mean } from '../metrics/retrieval-metrics';
 import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
+import { emptyMissCounts, MISS_CAUSES, missCause, turnsOfFacts, type MissCounts } from './update-misses';
 
 const fail = createErrorFactory('eval');
 
@@ -70,7 +71,12 @@ export interface UpdatesReport {
   data: string;
   conversations: string[];
   systems: Record<string, Record<UpdateKind, UpdateKindResult>>;
+  /** Each system's misses at rank 1, by kind of question and cause (see `missCause`). */
+  misses: Record<string, Record<UpdateKind, MissCounts>>;
 }
+
+/** Results asked for per question: the first five score, the first ten tell why a miss missed. */
+const RANKED = 10;
 
 /**
  * Knowledge updates: each conversation is stored turn by turn, the system settles (a NeuroMem that
@@ -81,9 +87,10 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
   const set = loadUpdateSet(options.data);
   const conversations = options.conversations ? set.conversations.filter((c) => options.conversations!.includes(c.sampleId)) : set.conversations;
   if (conversations.length === 0) throw fail('INVALID_INPUT', `no conversation of ${options.data} matches ${options.conversations?.join(', ')}.`);
-  const report: UpdatesReport = { data: options.data, conversations: conversations.map((c) => c.sampleId), systems: {} };
+  const report: UpdatesReport = { data: options.data, conversations: conversations.map((c) => c.sampleId), systems: {}, misses: {} };
   for (const [name, factory] of options.systems) {
     const hits: Array<{ update: UpdateKind; at1: number; at5: number }> = [];
+    const misses = Object.fromEntries(UPDATE_KINDS.map((kind) => [kind, emptyMissCounts()])) as Record<UpdateKind, MissCounts>;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-updates-'));
       const system = await factory({ conversation, directory, ...options.context });
@@ -94,10 +101,18 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
         }
         await system.settle?.();
         const referenceTime = questionTime(conversation);
-        for (const question of set.questions.filter((q) => q.conversation === conversation.sampleId)) {
-          const ranked = await system.search(question.question, 5, referenceTime);
+        const own = set.questions.filter((q) => q.conversation === conversation.sampleId);
+        const texts = new Map(conversation.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text] as const)));
+        const context = { turnsOfFact: turnsOfFacts(own), textOf: (id: string) => texts.get(id) };
+        for (const question of own) {
+          const ranked = await system.search(question.question, RANKED, referenceTime);
           const evidence = new Set(question.evidence);
           hits.push({ update: question.update, at1: evidence.has(ranked[0] ?? '') ? 1 : 0, at5: ranked.slice(0, 5).some((id) => evidence.has(id)) ? 1 : 0 });
+          const miss = missCause(question, ranked, context);
+          if (miss) {
+            misses[question.update][miss.cause]++;
+            if (miss.cause === 'relevance' && !miss.sharesWord) misses[question.update].noSharedWord++;
+          }
           options.onProgress?.({ system: name, conversation: conversation.sampleId });
         }
       } finally {
@@ -111,6 +126,7 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
         return [kind, { questions: rows.length, hitAt1: round(mean(rows.map((r) => r.at1))), hitAt5: round(mean(rows.map((r) => r.at5))) }];
       }),
     ) as Record<UpdateKind, UpdateKindResult>;
+    report.misses[name] = misses;
   }
   return report;
 }
@@ -125,5 +141,20 @@ export function formatUpdatesTable(report: UpdatesReport): string {
     ([name, result]) => `| ${name} | ${UPDATE_KINDS.map((kind) => `${result[kind].hitAt1.toFixed(3)} (${result[kind].hitAt5.toFixed(3)})`).join(' | ')} |`,
   );
   const counts = UPDATE_KINDS.map((kind) => `${kind} ${Object.values(report.systems)[0]?.[kind].questions ?? 0}`).join(', ');
-  return [`${report.conversations.length} conversations; questions: ${counts}`, header, rule, ...rows].join('\n');
+  return [`${report.conversations.length} conversations; questions: ${counts}`, header, rule, ...rows, '', formatMissesTable(report)].join('\n');
+}
+
+/**
+ * Misses at rank 1 of `current` and `previous` questions by cause: another version first (order),
+ * another subject first (relevance; in brackets, how many of those share no word with the question),
+ * or no statement of the value in the first ten (absent).
+ */
+export function formatMissesTable(report: UpdatesReport): string {
+  const kinds: UpdateKind[] = ['current', 'previous'];
+  const header = `| misses at rank 1 | ${kinds.map((kind) => `${kind}: ${MISS_CAUSES.join(' / ')}`).join(' | ')} |`;
+  const rule = `|---|${kinds.map(() => '---').join('|')}|`;
+  const rows = Object.entries(report.misses).map(
+    ([name, misses]) => `| ${name} | ${kinds.map((kind) => `${misses[kind].order} / ${misses[kind].relevance} (${misses[kind].noSharedWord}) / ${misses[kind].absent}`).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
 }
