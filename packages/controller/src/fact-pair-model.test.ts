@@ -1,6 +1,7 @@
 import type { MemoryRecord } from '@neuromem/core';
 import { factPairFeatures } from './fact-pair-features';
 import { bestF1Threshold, createSameFactJudge, fitFactPairs, parseFactPairModel } from './fact-pair-model';
+import { defaultFactLinks } from './default-fact-links';
 import { defaultFactPairs } from './default-fact-pairs';
 
 const DAY = 86_400_000;
@@ -44,10 +45,16 @@ describe('the fact-pair model', () => {
   it('should take the cut-off with the best F1 for its threshold', () => {
     expect(bestF1Threshold([0.9, 0.3, 0.25, 0.1], [true, true, false, false])).toBe(0.3);
     expect(bestF1Threshold([0.9, 0.8, 0.2], [true, false, true])).toBe(0.2);
+    // A negative counted a tenth barely costs the lower cut-off; counted whole it does.
+    expect(bestF1Threshold([0.9, 0.8, 0.2], [true, false, true], [1, 0.1, 1])).toBe(0.2);
+    expect(bestF1Threshold([0.9, 0.5, 0.4, 0.2], [true, false, false, true], [1, 1, 1, 1])).toBe(0.9);
+    expect(bestF1Threshold([0.9, 0.5, 0.4, 0.2], [true, false, false, true], [1, 0.1, 0.1, 1])).toBe(0.2);
   });
 
   it('should ship a model that reads back, and refuse a file that is not one, naming the command that remakes it', () => {
     expect(defaultFactPairs().format).toBe('neuromem.fact-pairs/v1');
+    expect(defaultFactLinks().format).toBe('neuromem.fact-pairs/v1');
+    expect(defaultFactLinks().fittedOn).toMatchObject({ negatives: 'locomo10-dev.json', negativeWeight: 0.05 });
     expect(() => parseFactPairModel({ format: 'other' })).toThrow(/fit-fact-pairs/);
     expect(() => parseFactPairModel({ ...defaultFactPairs(), model: { ...defaultFactPairs().model, weights: [Number.NaN] } })).toThrow();
   });

@@ -22,12 +22,16 @@ export interface FactPairModel {
   fittedOn?: Record<string, unknown>;
 }
 
-/** Fits the model on labelled pairs (`same`: both statements are about one fact). */
+/**
+ * Fits the model on labelled pairs (`same`: both statements are about one fact). A pair's `weight`
+ * (default 1) counts it that many times: pairs taken as different facts without a label for each
+ * (another set's co-retrieved statements, see `neuromem-eval fit-fact-pairs --negatives`) count less.
+ */
 export function fitFactPairs(
-  examples: ReadonlyArray<{ older: FactPairStatement; newer: FactPairStatement; same: boolean }>,
+  examples: ReadonlyArray<{ older: FactPairStatement; newer: FactPairStatement; same: boolean; weight?: number }>,
   options: { semanticRange?: SemanticRange; features?: readonly FactPairFeature[]; l2?: number; note?: Record<string, unknown> } = {},
 ): FactPairModel {
-  const rows = examples.map((example) => ({ x: factPairFeatures(example.older, example.newer, options.semanticRange), y: example.same }));
+  const rows = examples.map((example) => ({ x: factPairFeatures(example.older, example.newer, options.semanticRange), y: example.same, weight: example.weight ?? 1 }));
   const model = fitLogistic(rows, options.features ?? FACT_PAIR_FEATURES, options.l2 ?? 1e-3);
   return {
     format: 'neuromem.fact-pairs/v1',
@@ -35,22 +39,25 @@ export function fitFactPairs(
     threshold: bestF1Threshold(
       rows.map((row) => predictLogistic(model, row.x)),
       rows.map((row) => row.y),
+      rows.map((row) => row.weight),
     ),
     fittedOn: { pairs: rows.length, same: rows.filter((row) => row.y).length, ...options.note },
   };
 }
 
-/** The score cut-off with the best F1 (ties: the higher cut-off, fewer false merges). */
-export function bestF1Threshold(scores: readonly number[], labels: readonly boolean[]): number {
-  const order = scores.map((score, i) => ({ score, positive: labels[i]! })).sort((a, b) => b.score - a.score);
-  const positives = order.filter((entry) => entry.positive).length;
+/** The score cut-off with the best F1, each example counted `weights[i]` times (default 1; ties: the higher cut-off, fewer false merges). */
+export function bestF1Threshold(scores: readonly number[], labels: readonly boolean[], weights?: readonly number[]): number {
+  const order = scores.map((score, i) => ({ score, positive: labels[i]!, weight: weights?.[i] ?? 1 })).sort((a, b) => b.score - a.score);
+  const positives = order.reduce((sum, entry) => sum + (entry.positive ? entry.weight : 0), 0);
   let best = { f1: -1, threshold: 0.5 };
   let truePositives = 0;
+  let chosen = 0;
   order.forEach((entry, i) => {
-    if (entry.positive) truePositives++;
+    chosen += entry.weight;
+    if (entry.positive) truePositives += entry.weight;
     // Cut only between distinct scores.
     if (i + 1 < order.length && order[i + 1]!.score === entry.score) return;
-    const f1 = (2 * truePositives) / (i + 1 + positives);
+    const f1 = (2 * truePositives) / (chosen + positives);
     if (f1 > best.f1) best = { f1, threshold: entry.score };
   });
   return best.threshold;

@@ -27,3 +27,4 @@ export { defaultUtility } from './default-utility';
 export { FACT_PAIR_FEATURES, factPairFeatures, type FactPairFeature, type FactPairFeatures, type FactPairStatement, type SemanticRange } from './fact-pair-features';
 export { createSameFactJudge, fitFactPairs, parseFactPairModel, semanticRangeOf, type FactPairModel } from './fact-pair-model';
 export { defaultFactPairs } from './default-fact-pairs';
+export { defaultFactLinks } from './default-fact-links';

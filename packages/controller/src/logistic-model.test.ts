@@ -36,6 +36,28 @@ describe('fitLogistic', () => {
     expect(fitLogistic(data, ['a', 'b'], 0)).toEqual(loose);
   });
 
+  it('should count an example of weight 2 as that example twice, and weigh a less trusted source less', () => {
+    const data = sample(400, 4);
+    const doubled = fitLogistic([...data, ...data.slice(0, 100)], ['a', 'b'], 0.01);
+    const weighted = fitLogistic(
+      data.map((example, i) => (i < 100 ? { ...example, weight: 2 } : example)),
+      ['a', 'b'],
+      0.01,
+    );
+    weighted.weights.forEach((w, i) => expect(w).toBeCloseTo(doubled.weights[i]!, 9));
+    expect(weighted.bias).toBeCloseTo(doubled.bias, 9);
+    // Negatives from a second source, counted at a tenth, pull the bias down less than at full weight.
+    const negatives = sample(400, 5).map((example) => ({ ...example, y: false }));
+    const full = fitLogistic([...data, ...negatives], ['a', 'b'], 0.01);
+    const tenth = fitLogistic([...data, ...negatives.map((example) => ({ ...example, weight: 0.1 }))], ['a', 'b'], 0.01);
+    expect(predictLogistic(tenth, { a: 1, b: 0 })).toBeGreaterThan(predictLogistic(full, { a: 1, b: 0 }));
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('should refuse an example weight of %p', (weight) => {
+    const data = sample(50, 6);
+    expect(() => fitLogistic([...data, { ...data[0]!, weight }], ['a', 'b'], 0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
   it('should refuse data of one class: there is no boundary to fit', () => {
     expect(() => fitLogistic([{ x: { a: 1 }, y: true }], ['a'], 0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });

@@ -21,15 +21,21 @@ export function predictLogistic<F extends string>(model: LogisticModel<F>, x: Re
 /**
  * L2-regularized logistic regression fitted with Newton's method: with a dozen features each step
  * solves a small linear system and a handful of steps converge, exactly and deterministically.
- * Classes are not reweighted: the output must stay a probability.
+ * Classes are not reweighted: the output must stay a probability. An example's `weight` (default 1)
+ * counts it that many times, for a source of examples trusted less than the rest.
  */
-export function fitLogistic<F extends string>(examples: ReadonlyArray<{ x: Readonly<Record<F, number>>; y: boolean }>, features: readonly F[], l2: number): LogisticModel<F> {
-  const positives = examples.filter((example) => example.y).length;
-  if (positives === 0 || positives === examples.length) throw fail('INVALID_INPUT', 'a logistic fit needs examples of both classes.');
+export function fitLogistic<F extends string>(examples: ReadonlyArray<{ x: Readonly<Record<F, number>>; y: boolean; weight?: number }>, features: readonly F[], l2: number): LogisticModel<F> {
+  const weightOf = (example: { weight?: number }) => example.weight ?? 1;
+  for (const example of examples) {
+    const weight = weightOf(example);
+    if (!(Number.isFinite(weight) && weight > 0)) throw fail('INVALID_INPUT', `an example's weight must be a finite number > 0; got ${String(weight)}.`);
+  }
+  const positives = examples.filter((example) => example.y).reduce((sum, example) => sum + weightOf(example), 0);
+  const count = examples.reduce((sum, example) => sum + weightOf(example), 0);
+  if (positives === 0 || positives === count) throw fail('INVALID_INPUT', 'a logistic fit needs examples of both classes.');
   const n = features.length;
-  const count = examples.length;
-  const mean = features.map((name) => examples.reduce((sum, example) => sum + example.x[name], 0) / count);
-  const scale = features.map((name, j) => Math.sqrt(examples.reduce((sum, example) => sum + (example.x[name] - mean[j]!) ** 2, 0) / count) || 1);
+  const mean = features.map((name) => examples.reduce((sum, example) => sum + weightOf(example) * example.x[name], 0) / count);
+  const scale = features.map((name, j) => Math.sqrt(examples.reduce((sum, example) => sum + weightOf(example) * (example.x[name] - mean[j]!) ** 2, 0) / count) || 1);
   // Design matrix with a leading 1 for the bias.
   const rows = examples.map((example) => [1, ...features.map((name, j) => (example.x[name] - mean[j]!) / scale[j]!)]);
   const beta = new Array<number>(n + 1).fill(0);
@@ -41,8 +47,9 @@ export function fitLogistic<F extends string>(examples: ReadonlyArray<{ x: Reado
       let z = 0;
       for (let j = 0; j <= n; j++) z += beta[j]! * row[j]!;
       const p = 1 / (1 + Math.exp(-z));
-      const w = Math.max(p * (1 - p), 1e-12);
-      const residual = p - (examples[i]!.y ? 1 : 0);
+      const weight = weightOf(examples[i]!);
+      const w = weight * Math.max(p * (1 - p), 1e-12);
+      const residual = weight * (p - (examples[i]!.y ? 1 : 0));
       for (let j = 0; j <= n; j++) {
         gradient[j]! += residual * row[j]!;
         for (let k = 0; k <= j; k++) hessian[j]![k]! += w * row[j]! * row[k]!;

@@ -288,7 +288,9 @@ export interface MemoryOptions {
    * Module 3's "same fact" decision: whether two memories are about one fact (where someone lives,
    * their job), so a search puts the version its question asks for first (the newest; the one
    * before for "used to") and a sleep links the versions. Default: the shipped `defaultFactPairs()`
-   * from @neuromem/controller. `false`: only near-identical restatements count as one fact.
+   * from @neuromem/controller for searches, and the stricter `defaultFactLinks()` for a sleep's links
+   * (fitted to refuse statements that only share a topic); a model given here serves both. `false`:
+   * only near-identical restatements count as one fact.
    */
   factPairs?: FactPairModel | false;
   /**

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseNameList } from '../cli-args';
 import { UPDATES_DATA } from '../updates/updates-command';
-import { fitFactPairsOn } from './fit-fact-pairs';
+import { fitFactPairsOn, NEGATIVE_WEIGHT } from './fit-fact-pairs';
 
 /** The conversations of `data/updates-v1.json` the shipped model is fitted on; the rest are held out. */
 export const FACT_PAIR_TRAIN = ['updates-01', 'updates-02', 'updates-03', 'updates-04', 'updates-05'];
@@ -15,14 +15,25 @@ export function registerFitFactPairs(program: Command): void {
     .option('--data <file>', 'knowledge-update set (default: the shipped data/updates-v1.json)')
     .option('--train <ids>', 'conversations to fit on (the rest are held out)', FACT_PAIR_TRAIN.join(','))
     .option('--out <file>', 'where the model goes', 'packages/controller/src/default-fact-pairs.json')
+    .option('--negatives <file>', 'LoCoMo-format conversations whose co-retrieved pairs are added as different facts (e.g. the LoCoMo dev split)')
+    .option('--negative-weight <w>', `what each of those pairs counts for (default ${NEGATIVE_WEIGHT})`, Number)
     .option('--json <file>', 'write the held-out comparison as JSON')
-    .action(async (o: { data?: string; train: string; out: string; json?: string }) => {
-      const report = await fitFactPairsOn(o.data ?? UPDATES_DATA, parseNameList(o.train, '--train'));
+    .action(async (o: { data?: string; train: string; out: string; negatives?: string; negativeWeight?: number; json?: string }) => {
+      const report = await fitFactPairsOn(o.data ?? UPDATES_DATA, parseNameList(o.train, '--train'), {
+        ...(o.negatives ? { negatives: o.negatives } : {}),
+        ...(o.negativeWeight !== undefined ? { negativeWeight: o.negativeWeight } : {}),
+      });
       writeFileSync(o.out, `${JSON.stringify(report.model, null, 1)}\n`);
       console.log(`fitted on ${report.train.join(', ')} (${String(report.model.fittedOn?.pairs)} pairs); held out: ${report.test.join(', ')}`);
       console.log('| judge | AUC | precision @0.5 | recall @0.5 |\n|---|---|---|---|');
       for (const row of report.evaluation) console.log(`| ${row.judge} | ${row.auc.toFixed(3)} | ${row.precision.toFixed(3)} | ${row.recall.toFixed(3)} |`);
-      if (o.json) writeFileSync(o.json, `${JSON.stringify({ train: report.train, test: report.test, evaluation: report.evaluation }, null, 2)}\n`);
+      if (report.negativeLinks) {
+        const { heldOut, withoutNegatives, pairs } = report.negativeLinks;
+        console.log(
+          `\nnegative pairs a sleep would link (P >= 0.5), ${pairs} pairs: ${(withoutNegatives * 100).toFixed(1)} % fitted without negatives, ${(heldOut * 100).toFixed(1)} % fitted with the other conversations' (held out by conversation)`,
+        );
+      }
+      if (o.json) writeFileSync(o.json, `${JSON.stringify({ train: report.train, test: report.test, evaluation: report.evaluation, negativeLinks: report.negativeLinks }, null, 2)}\n`);
       console.log(`\nwrote ${o.out}`);
     });
 }

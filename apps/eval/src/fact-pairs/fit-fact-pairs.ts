@@ -1,8 +1,11 @@
+import { createErrorFactory } from '@neuromem/core';
 import { factPairFeatures, fitFactPairs, createSameFactJudge, predictLogistic, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
 import { createMemory } from 'neuromem';
-import type { LocomoConversation } from '../locomo/load-locomo';
+import { loadLocomo, type LocomoConversation } from '../locomo/load-locomo';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
 import { loadUpdateSet, type UpdateQuestion } from '../updates/run-updates';
+
+const fail = createErrorFactory('eval');
 
 /** Memories retrieved together per question: the head a knowledge update re-orders. */
 const HEAD = 10;
@@ -66,12 +69,45 @@ export async function collectFactPairs(
   return { pairs, semanticRange };
 }
 
+/**
+ * Pairs retrieved together in conversations where no fact is known to change (LoCoMo's), every one
+ * taken as two different facts: a chat between friends returns to its topics again and again, and a
+ * judge fitted on changed facts alone takes such returns for new versions.
+ */
+export async function collectNegativePairs(path: string): Promise<FactPair[]> {
+  const conversations = loadLocomo(path);
+  const questions = conversations.flatMap((conversation) =>
+    conversation.questions.filter((qa) => qa.category !== 5).map((qa): UpdateQuestion => ({ conversation: conversation.sampleId, question: qa.question, evidence: [], update: 'static', fact: null })),
+  );
+  const { pairs } = await collectFactPairs(conversations, questions);
+  return pairs;
+}
+
+export interface FitFactPairsOptions {
+  /** A LoCoMo-format file whose co-retrieved pairs are added as different facts (`collectNegativePairs`). */
+  negatives?: string;
+  /** What each of those pairs counts for against a labelled one (default `NEGATIVE_WEIGHT`). */
+  negativeWeight?: number;
+}
+
+/**
+ * A negative pair counts a twentieth of a labelled one: enough to stop links between statements that
+ * only share a topic (LoCoMo: from 7.1 % of co-retrieved pairs to 0.3 %, held out by conversation),
+ * not so much that the few labelled versions stop counting (session 44, apps/eval/README.md).
+ */
+export const NEGATIVE_WEIGHT = 0.05;
+
 export interface FitFactPairsReport {
   model: FactPairModel;
   train: string[];
   test: string[];
   /** Held-out pairs: how well each judge separates same-fact pairs from the rest. */
   evaluation: Array<{ judge: string; auc: number; precision: number; recall: number }>;
+  /**
+   * With `negatives`: the share of each negative conversation's pairs a sleep would link (P >= 0.5),
+   * by a model fitted without that conversation, and by one fitted without any negatives.
+   */
+  negativeLinks?: { heldOut: number; withoutNegatives: number; pairs: number };
 }
 
 /**
@@ -79,13 +115,23 @@ export interface FitFactPairsReport {
  * the others (at its fitted threshold, and at 0.5) against two baselines: the cosine of the turn vectors alone, and the restatement rule
  * retrieval uses without a model (same speaker, cosine at least 0.85).
  */
-export async function fitFactPairsOn(data: string, train: readonly string[]): Promise<FitFactPairsReport> {
+export async function fitFactPairsOn(data: string, train: readonly string[], options: FitFactPairsOptions = {}): Promise<FitFactPairsReport> {
+  const weight = options.negativeWeight ?? NEGATIVE_WEIGHT;
+  if (!(Number.isFinite(weight) && weight > 0)) throw fail('INVALID_INPUT', `--negative-weight must be a number > 0; got ${String(options.negativeWeight)}.`);
   const set = loadUpdateSet(data);
   const { pairs, semanticRange } = await collectFactPairs(set.conversations, set.questions);
   const trainSet = new Set(train);
   const fitted = pairs.filter((pair) => trainSet.has(pair.conversation));
   const held = pairs.filter((pair) => !trainSet.has(pair.conversation));
-  const model = fitFactPairs(fitted, { semanticRange, note: { data: data.split('/').at(-1), conversations: [...trainSet].sort() } });
+  const negatives = options.negatives ? (await collectNegativePairs(options.negatives)).map((pair) => ({ ...pair, weight })) : [];
+  const model = fitFactPairs([...fitted, ...negatives], {
+    semanticRange,
+    note: {
+      data: data.split('/').at(-1),
+      conversations: [...trainSet].sort(),
+      ...(options.negatives ? { negatives: options.negatives.split('/').at(-1), negativePairs: negatives.length, negativeWeight: weight } : {}),
+    },
+  });
   const judge = createSameFactJudge(model, semanticRange);
   const cosine = (pair: FactPair) => {
     const [a, b] = [pair.older.vector, pair.newer.vector];
@@ -118,7 +164,28 @@ export async function fitFactPairsOn(data: string, train: readonly string[]): Pr
       recall: round(truePositives / Math.max(1, labels.filter(Boolean).length)),
     };
   });
-  return { model, train: [...trainSet].sort(), test: [...new Set(held.map((pair) => pair.conversation))].sort(), evaluation };
+  return {
+    model,
+    train: [...trainSet].sort(),
+    test: [...new Set(held.map((pair) => pair.conversation))].sort(),
+    evaluation,
+    ...(negatives.length > 0 ? { negativeLinks: negativeLinkRates(fitted, negatives, semanticRange) } : {}),
+  };
+}
+
+/** Held out by negative conversation: the share of its pairs a sleep would link, with and without the other negatives in the fit. */
+function negativeLinkRates(fitted: readonly FactPair[], negatives: ReadonlyArray<FactPair & { weight: number }>, semanticRange: readonly [number, number] | undefined) {
+  const linked = (model: FactPairModel, pairs: readonly FactPair[]) => pairs.filter((pair) => predictLogistic(model.model, factPairFeatures(pair.older, pair.newer, semanticRange)) >= 0.5).length;
+  const without = fitFactPairs(fitted, { semanticRange });
+  let heldOut = 0;
+  for (const conversation of new Set(negatives.map((pair) => pair.conversation))) {
+    const model = fitFactPairs([...fitted, ...negatives.filter((pair) => pair.conversation !== conversation)], { semanticRange });
+    heldOut += linked(
+      model,
+      negatives.filter((pair) => pair.conversation === conversation),
+    );
+  }
+  return { heldOut: round(heldOut / negatives.length), withoutNegatives: round(linked(without, negatives) / negatives.length), pairs: negatives.length };
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
