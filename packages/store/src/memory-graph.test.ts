@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { graphOf } from './test-support';
 import { personalizedPageRank } from './personalized-pagerank';
 
@@ -19,6 +20,39 @@ describe('createMemoryGraph', () => {
       ]),
     );
     expect(graph.isCached('a')).toBe(false);
+  });
+
+  it("should learn the kinds of a node's neighbours from its links, and ask SQLite again once one is dropped", () => {
+    const graph = graphOf(
+      [
+        ['a', 'b'],
+        ['a', 's', 'part_of'],
+        ['c', 'a'],
+      ],
+      ['s'],
+    );
+    const probe = new BetterSqlite3(':memory:');
+    const statements = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { all: (...args: unknown[]) => unknown[] };
+    probe.close();
+    const all = jest.spyOn(statements, 'all');
+    const kindQueries = () => all.mock.contexts.filter((statement) => (statement as { source: string }).source.includes('WHEN EXISTS')).length;
+    try {
+      graph.prefetch(['a']);
+      const before = kindQueries();
+      expect(graph.kindsOf(['b', 's', 'c'])).toEqual(
+        new Map([
+          ['b', 'memory'],
+          ['s', 'session'],
+          ['c', 'memory'],
+        ]),
+      );
+      expect(kindQueries()).toBe(before);
+      graph.invalidate({ nodesAdded: [], nodesDropped: ['b'], edges: [] });
+      graph.kindsOf(['b']);
+      expect(kindQueries()).toBe(before + 1);
+    } finally {
+      all.mockRestore();
+    }
   });
 
   it('should find only the edges whose both ends are in the lists, once each', () => {

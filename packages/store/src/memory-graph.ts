@@ -26,6 +26,13 @@ interface Link extends WalkEdge {
   seq: number;
 }
 
+/**
+ * A link as SQLite returns it: the asked node's place in the list (< 0: incoming), the other end's
+ * id, the type's code, weight, write order, and the node numbers of the other end and of the asked
+ * node (> 0 a memory, < 0 a session).
+ */
+type LinkRow = [position: number, other: string, type: number, weight: number, seq: number, node: number, asked: number];
+
 /** An edge's key, to read the whole edge when a walk reports it. */
 type EdgeKeyTuple = [from: string, to: string, type: EdgeType];
 
@@ -108,17 +115,18 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
   // from_n), incoming ones from the covering `edges_in` alone (put in write order per node below:
   // cheaper than a sort of every row in SQL). A row names the node asked for by its position in the
   // list (>= 0 out, < 0 in) and the edge type by its code (`EDGE_TYPE_CODES`), so the only string a
-  // row makes is the other end's id.
+  // row makes is the other end's id. Its last columns are the node numbers of the other end and of
+  // the node asked for: > 0 a memory, < 0 a session, and current either way, since the edge is live.
   const typeNumber = 'e.type';
-  const linksOf: Statement<[string, string], [number, string, number, number, number]> = db
+  const linksOf: Statement<[string, string], LinkRow> = db
     .prepare(
-      `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1
-       UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1`,
+      `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq, e.to_n, e.from_n FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1
+       UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq, e.from_n, e.to_n FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1`,
     )
-    .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
+    .raw() as unknown as Statement<[string, string], LinkRow>;
   // The same links, of some types only: SQLite filters on the covering index, so a walk that follows
   // `next` edges reads two rows per node, not the node's every entity link.
-  const typedLinks = new Map<string, Statement<[string, string], [number, string, number, number, number]>>();
+  const typedLinks = new Map<string, Statement<[string, string], LinkRow>>();
   const linksOfTypes = (types: ReadonlySet<EdgeType>) => {
     const key = [...types].sort().join(',');
     let statement = typedLinks.get(key);
@@ -126,10 +134,10 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
       const ofTypes = `e.type IN (${[...types].map((type) => EDGE_TYPE_CODES[type]).join(', ')})`;
       statement = db
         .prepare(
-          `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}
-           UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}`,
+          `SELECT j.key, ${ID_OF('e.to_n')}, ${typeNumber}, e.weight, e.seq, e.to_n, e.from_n FROM json_each(?) j CROSS JOIN edges e ON e.from_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}
+           UNION ALL SELECT -1 - j.key, ${ID_OF('e.from_n')}, ${typeNumber}, e.weight, e.seq, e.from_n, e.to_n FROM json_each(?) j CROSS JOIN edges e INDEXED BY edges_in ON e.to_n = ${NODE_OF('j.value')} AND e.live = 1 AND ${ofTypes}`,
         )
-        .raw() as unknown as Statement<[string, string], [number, string, number, number, number]>;
+        .raw() as unknown as Statement<[string, string], LinkRow>;
       typedLinks.set(key, statement);
     }
     return statement;
@@ -177,12 +185,20 @@ export function createMemoryGraph(db: Database, options: { cachedEdges?: number;
   function readAdjacency(ids: readonly string[], types: ReadonlySet<EdgeType> | null): Map<string, Adjacency> {
     const list = JSON.stringify(ids);
     const read = new Map<string, Adjacency>();
-    const known = types === null ? kindsOf(ids) : undefined;
-    for (const id of ids) read.set(id, { kind: known?.get(id), incoming: [], outgoing: [] });
-    for (const [position, other, type, weight, seq] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
+    for (const id of ids) read.set(id, { kind: undefined, incoming: [], outgoing: [] });
+    for (const [position, other, type, weight, seq, node, asked] of (types === null ? linksOf : linksOfTypes(types)).all(list, list)) {
       const link = { other, type: edgeTypeOf(type), weight, seq };
-      if (position >= 0) read.get(ids[position]!)?.outgoing.push(link);
-      else read.get(ids[-1 - position]!)?.incoming.push(link);
+      // Both ends' kinds come with a live link: a walk that reports them asks no query for them.
+      kindCache.set(other, node > 0 ? 'memory' : 'session');
+      const adjacency = read.get(ids[position >= 0 ? position : -1 - position]!)!;
+      adjacency.kind = asked > 0 ? 'memory' : 'session';
+      (position >= 0 ? adjacency.outgoing : adjacency.incoming).push(link);
+    }
+    // A whole neighbourhood is cached with its node's kind; only nodes without a live link are asked for theirs.
+    if (types === null) {
+      const unlinked = ids.filter((id) => read.get(id)!.kind === undefined);
+      const known = unlinked.length > 0 ? kindsOf(unlinked) : undefined;
+      for (const id of unlinked) read.get(id)!.kind = known!.get(id);
     }
     for (const adjacency of read.values()) {
       adjacency.incoming = byNeighbour(adjacency.incoming);
