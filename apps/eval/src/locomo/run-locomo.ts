@@ -18,6 +18,8 @@ export interface SystemResult {
   mrr: number;
   latencyMs: { add: { p50: number; p95: number }; search: { p50: number; p95: number } };
   storageBytes: number;
+  /** For systems that sleep: the version links (`supersedes`) their sleeps made, over every conversation. */
+  versionLinks?: number;
   /** Mean cl100k tokens in the top-10 turns of a question. */
   tokensTop10: number;
   /**
@@ -37,6 +39,8 @@ export interface LocomoReport {
   questions: number;
   ks: number[];
   conversations: string[];
+  /** Turns stored per system, over every conversation. */
+  turns: number;
   systems: Record<string, SystemResult>;
 }
 
@@ -89,13 +93,21 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
   const { conversations, ks } = options;
   const maxK = Math.max(...ks, 10);
   const encoding = getEncoding('cl100k_base');
-  const report: LocomoReport = { dataset: options.dataset, questions: 0, ks: [...ks], conversations: conversations.map((c) => c.sampleId), systems: {} };
+  const report: LocomoReport = {
+    dataset: options.dataset,
+    questions: 0,
+    ks: [...ks],
+    conversations: conversations.map((c) => c.sampleId),
+    turns: conversations.reduce((sum, c) => sum + c.sessions.reduce((n, session) => n + session.turns.length, 0), 0),
+    systems: {},
+  };
 
   for (const [name, factory] of options.systems) {
     const scored: Scored[] = [];
     const addMs: number[] = [];
     const searchMs: number[] = [];
     let storageBytes = 0;
+    let versionLinks: number | undefined;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-eval-'));
       const system = await factory({
@@ -118,6 +130,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
         }
         if (options.echoQuestions) for (const turn of echoTurns(conversation)) await system.add(turn);
         await system.settle?.();
+        if (system.versionLinks) versionLinks = (versionLinks ?? 0) + (await system.versionLinks()).length;
         const referenceTime = questionTime(conversation);
         // Latency is measured warm, as a running app serves it: a few untimed searches first let the
         // JIT compile the search path. Their results are discarded (the systems keep no query state).
@@ -175,6 +188,7 @@ export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
         search: { p50: round(percentile(searchMs, 50)), p95: round(percentile(searchMs, 95)) },
       },
       storageBytes,
+      ...(versionLinks !== undefined ? { versionLinks } : {}),
       tokensTop10: round(mean(main.map((r) => r.tokens)), 1),
       ...(main.some((r) => r.context) ? { context: { tokens: round(mean(main.map((r) => r.context?.tokens ?? 0)), 1), recall: round(mean(main.map((r) => r.context?.recall ?? 0))) } } : {}),
     };

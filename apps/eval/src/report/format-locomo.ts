@@ -49,9 +49,18 @@ export function formatLocomoTable(report: LocomoReport): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     Object.values(report.systems).some((s) => s.byCategory['5']) ? '* adversarial (category 5) is reported apart and not included in R@k' : '',
+    versionLinksLine(report),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** The version links each sleeping system's sleeps made, per stored turn (empty when none slept). */
+function versionLinksLine(report: LocomoReport): string {
+  const turns = report.turns;
+  const linked = Object.entries(report.systems).filter(([, s]) => s.versionLinks !== undefined);
+  if (linked.length === 0) return '';
+  return `version links made by sleeps: ${linked.map(([name, s]) => `${name} ${s.versionLinks} (${(s.versionLinks! / Math.max(1, turns)).toFixed(3)} per turn)`).join(', ')}`;
 }
 
 /** The same table in Markdown, with the chart beside it. */

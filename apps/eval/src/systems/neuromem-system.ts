@@ -31,9 +31,12 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
       ...('factPairs' in variant ? { factPairs: variant.factPairs } : {}),
     });
     const userId = conversation.sampleId;
+    /** Each stored turn's memory id and turn id, for the links a sleep makes. */
+    const turnOf = new Map<string, string>();
     return {
       async add(turn) {
-        await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
+        const { results } = await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
+        for (const result of results) turnOf.set(result.id, turn.diaId);
       },
       async search(question, k, referenceTime) {
         const { results } = await memory.search(question, { userId, topK: k, referenceDate: referenceTime });
@@ -54,6 +57,16 @@ export function neuromemSystem(variantName: NeuromemVariantName = 'neuromem'): S
         ? {
             async settle() {
               await memory.sleep({ userId, budgetMs: 600_000, ...('warmShare' in variant ? { warmShare: variant.warmShare } : {}) });
+            },
+            async versionLinks() {
+              const links: Array<[string, string]> = [];
+              for (const [id, turn] of turnOf) {
+                for (const edge of await memory.store.edges(id, { scope: { userId } })) {
+                  const older = edge.type === 'supersedes' && edge.from === id ? turnOf.get(edge.to) : undefined;
+                  if (older !== undefined) links.push([turn, older]);
+                }
+              }
+              return links;
             },
           }
         : {}),

@@ -18,6 +18,8 @@ export interface RetrievalSystem {
   context?(question: string, k: number, referenceTime: number): Promise<{ tokens: number; turns: string[] }>;
   /** Called once every turn is stored and before any question: a memory that sleeps consolidates here. */
   settle?(): Promise<void>;
+  /** The links a sleep made between two statements of one fact (`supersedes`), as turn ids: newer, then older. */
+  versionLinks?(): Promise<Array<[newer: string, older: string]>>;
   storageBytes(): Promise<number>;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { loadLocomo, type LocomoConversation } from '../locomo/load-locomo';
 import { questionTime } from '../locomo/turn-message';
 import { mean } from '../metrics/retrieval-metrics';
 import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
-import { emptyMissCounts, MISS_CAUSES, missCause, turnsOfFacts, type MissCounts } from './update-misses';
+import { countLinks, emptyLinkCounts, emptyMissCounts, MISS_CAUSES, missCause, turnsOfFacts, type LinkCounts, type MissCounts } from './update-misses';
 
 const fail = createErrorFactory('eval');
 
@@ -73,6 +73,8 @@ export interface UpdatesReport {
   systems: Record<string, Record<UpdateKind, UpdateKindResult>>;
   /** Each system's misses at rank 1, by kind of question and cause (see `missCause`). */
   misses: Record<string, Record<UpdateKind, MissCounts>>;
+  /** For systems that sleep: what their version links join (see `countLinks`). */
+  links: Record<string, LinkCounts>;
 }
 
 /** Results asked for per question: the first five score, the first ten tell why a miss missed. */
@@ -87,10 +89,12 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
   const set = loadUpdateSet(options.data);
   const conversations = options.conversations ? set.conversations.filter((c) => options.conversations!.includes(c.sampleId)) : set.conversations;
   if (conversations.length === 0) throw fail('INVALID_INPUT', `no conversation of ${options.data} matches ${options.conversations?.join(', ')}.`);
-  const report: UpdatesReport = { data: options.data, conversations: conversations.map((c) => c.sampleId), systems: {}, misses: {} };
+  const report: UpdatesReport = { data: options.data, conversations: conversations.map((c) => c.sampleId), systems: {}, misses: {}, links: {} };
   for (const [name, factory] of options.systems) {
     const hits: Array<{ update: UpdateKind; at1: number; at5: number }> = [];
     const misses = Object.fromEntries(UPDATE_KINDS.map((kind) => [kind, emptyMissCounts()])) as Record<UpdateKind, MissCounts>;
+    const links = emptyLinkCounts();
+    let linking = false;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-updates-'));
       const system = await factory({ conversation, directory, ...options.context });
@@ -104,6 +108,10 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
         const own = set.questions.filter((q) => q.conversation === conversation.sampleId);
         const texts = new Map(conversation.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text] as const)));
         const context = { turnsOfFact: turnsOfFacts(own), textOf: (id: string) => texts.get(id) };
+        if (system.versionLinks) {
+          linking = true;
+          countLinks(await system.versionLinks(), context.turnsOfFact, links);
+        }
         for (const question of own) {
           const ranked = await system.search(question.question, RANKED, referenceTime);
           const evidence = new Set(question.evidence);
@@ -127,6 +135,7 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
       }),
     ) as Record<UpdateKind, UpdateKindResult>;
     report.misses[name] = misses;
+    if (linking) report.links[name] = links;
   }
   return report;
 }
@@ -141,7 +150,11 @@ export function formatUpdatesTable(report: UpdatesReport): string {
     ([name, result]) => `| ${name} | ${UPDATE_KINDS.map((kind) => `${result[kind].hitAt1.toFixed(3)} (${result[kind].hitAt5.toFixed(3)})`).join(' | ')} |`,
   );
   const counts = UPDATE_KINDS.map((kind) => `${kind} ${Object.values(report.systems)[0]?.[kind].questions ?? 0}`).join(', ');
-  return [`${report.conversations.length} conversations; questions: ${counts}`, header, rule, ...rows, '', formatMissesTable(report)].join('\n');
+  const linked = Object.entries(report.links).map(
+    ([name, { total, oneFact, differentFacts, uncited }]) =>
+      `${name}: ${total} version links made by its sleeps; ${oneFact} join two statements of one fact, ${differentFacts} two different facts, ${uncited} a turn no question cites`,
+  );
+  return [`${report.conversations.length} conversations; questions: ${counts}`, header, rule, ...rows, '', formatMissesTable(report), ...(linked.length > 0 ? ['', ...linked] : [])].join('\n');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { missCause, turnsOfFacts } from './update-misses';
+import { countLinks, emptyLinkCounts, missCause, turnsOfFacts } from './update-misses';
 import type { UpdateQuestion } from './run-updates';
 
 const question = (update: UpdateQuestion['update'], evidence: string[], text = 'Where does Liam live now?'): UpdateQuestion => ({
@@ -39,5 +39,21 @@ describe('missCause', () => {
 
   it('treats a statement of another fact first as relevance, not order', () => {
     expect(missCause(questions[0]!, ['D2:3', 'D4:1'], context)?.cause).toBe('relevance');
+  });
+});
+
+describe('countLinks', () => {
+  it('sorts version links into one fact, two facts, and links to a turn no question cites', () => {
+    const counts = emptyLinkCounts();
+    countLinks(
+      [
+        ['D4:1', 'D1:1'],
+        ['D4:1', 'D2:3'],
+        ['D3:5', 'D2:3'],
+      ],
+      context.turnsOfFact,
+      counts,
+    );
+    expect(counts).toEqual({ total: 3, oneFact: 1, differentFacts: 1, uncited: 1 });
   });
 });

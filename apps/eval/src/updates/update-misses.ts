@@ -52,3 +52,29 @@ export function missCause(question: UpdateQuestion, ranked: readonly string[], c
   const versions = question.fact === null ? undefined : context.turnsOfFact.get(question.fact);
   return { cause: versions?.has(ranked[0]!) ? 'order' : 'relevance', sharesWord };
 }
+
+/**
+ * What a sleep's version links join, by the set's labels: two statements of one fact (`oneFact`),
+ * of two different facts (`differentFacts`), or a turn no question cites (`uncited`: a restatement
+ * the set does not label, or a link that should not be).
+ */
+export interface LinkCounts {
+  total: number;
+  oneFact: number;
+  differentFacts: number;
+  uncited: number;
+}
+
+export const emptyLinkCounts = (): LinkCounts => ({ total: 0, oneFact: 0, differentFacts: 0, uncited: 0 });
+
+/** Adds each link (newer turn, older turn) to `counts` by what the set says its two turns state. */
+export function countLinks(links: ReadonlyArray<readonly [string, string]>, turnsOfFact: ReadonlyMap<string, ReadonlySet<string>>, counts: LinkCounts): void {
+  const factsOf = (turn: string) => [...turnsOfFact].filter(([, turns]) => turns.has(turn)).map(([fact]) => fact);
+  for (const [newer, older] of links) {
+    counts.total++;
+    const [a, b] = [factsOf(newer), factsOf(older)];
+    if (a.length === 0 || b.length === 0) counts.uncited++;
+    else if (a.some((fact) => b.includes(fact))) counts.oneFact++;
+    else counts.differentFacts++;
+  }
+}
