@@ -1,7 +1,7 @@
 import type { MemoryRecord } from '@neuromem/core';
 import { factPairFeatures } from './fact-pair-features';
 import { bestF1Threshold, createSameFactJudge, fitFactPairs, parseFactPairModel } from './fact-pair-model';
-import { defaultFactLinks } from './default-fact-links';
+import { defaultFactLinks, REMAKE_LINKS } from './default-fact-links';
 import { defaultFactPairs } from './default-fact-pairs';
 
 const DAY = 86_400_000;
@@ -55,6 +55,8 @@ describe('the fact-pair model', () => {
     expect(defaultFactPairs().format).toBe('neuromem.fact-pairs/v1');
     expect(defaultFactLinks().format).toBe('neuromem.fact-pairs/v1');
     expect(defaultFactLinks().fittedOn).toMatchObject({ negatives: 'locomo10-dev.json', negativeWeight: 0.05 });
+    // A broken link model names the command that makes a link model, not the search's.
+    expect(() => parseFactPairModel({ ...defaultFactLinks(), threshold: 2 }, 'default-fact-links.json', REMAKE_LINKS)).toThrow(/--negatives/);
     expect(() => parseFactPairModel({ format: 'other' })).toThrow(/fit-fact-pairs/);
     expect(() => parseFactPairModel({ ...defaultFactPairs(), model: { ...defaultFactPairs().model, weights: [Number.NaN] } })).toThrow();
   });

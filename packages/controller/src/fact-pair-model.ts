@@ -84,13 +84,16 @@ export function createSameFactJudge(model: FactPairModel, semanticRange: Semanti
 
 const REMAKE = 'regenerate it with `neuromem-eval fit-fact-pairs --out <file>`';
 
-/** Checks a model read from JSON: a broken file fails here, naming the command that remakes it. */
-export function parseFactPairModel(value: unknown, source = 'fact-pair model'): FactPairModel {
+/**
+ * Checks a model read from JSON: a broken file fails here, naming the command that remakes it
+ * (`remake`, for a file made another way: the link model needs `--negatives`).
+ */
+export function parseFactPairModel(value: unknown, source = 'fact-pair model', remake = REMAKE): FactPairModel {
   const model = value as Partial<FactPairModel> | null;
   if (typeof model !== 'object' || model === null || model.format !== 'neuromem.fact-pairs/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem fact-pair model (expected format "neuromem.fact-pairs/v1"); ${REMAKE}.`);
+    throw fail('INVALID_INPUT', `${source} is not a NeuroMem fact-pair model (expected format "neuromem.fact-pairs/v1"); ${remake}.`);
   }
   const threshold = model.threshold;
-  if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `${source}.threshold must be a probability in (0, 1); ${REMAKE}.`);
-  return { format: 'neuromem.fact-pairs/v1', model: parseLogistic(model.model, FACT_PAIR_FEATURES, `${source}.model`, REMAKE), threshold, ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
+  if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `${source}.threshold must be a probability in (0, 1); ${remake}.`);
+  return { format: 'neuromem.fact-pairs/v1', model: parseLogistic(model.model, FACT_PAIR_FEATURES, `${source}.model`, remake), threshold, ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
 }
