@@ -1,6 +1,7 @@
 import { createErrorFactory, type Embedder, type Scale } from '@neuromem/core';
 import { FACT_PAIR_FEATURES, factPairFeatures, type FactPairFeature, type FactPairStatement, type SemanticRange } from './fact-pair-features';
 import { fitLogistic, parseLogistic, predictLogistic, type LogisticModel } from './logistic-model';
+import { modelDocument } from './model-document';
 
 const fail = createErrorFactory('controller');
 
@@ -89,10 +90,7 @@ const REMAKE = 'regenerate it with `neuromem-eval fit-fact-pairs --out <file>`';
  * (`remake`, for a file made another way: the link model needs `--negatives`).
  */
 export function parseFactPairModel(value: unknown, source = 'fact-pair model', remake = REMAKE): FactPairModel {
-  const model = value as Partial<FactPairModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.fact-pairs/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem fact-pair model (expected format "neuromem.fact-pairs/v1"); ${remake}.`);
-  }
+  const model = modelDocument<FactPairModel>(value, { format: 'neuromem.fact-pairs/v1', kind: 'fact-pair', source, remake });
   const threshold = model.threshold;
   if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `${source}.threshold must be a probability in (0, 1); ${remake}.`);
   return { format: 'neuromem.fact-pairs/v1', model: parseLogistic(model.model, FACT_PAIR_FEATURES, `${source}.model`, remake), threshold, ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };

@@ -1,8 +1,6 @@
-import { createErrorFactory } from '@neuromem/core';
 import { fitLogistic, parseLogistic, predictLogistic, type LogisticModel } from './logistic-model';
+import { modelDocument } from './model-document';
 import { IMPORTANCE_FEATURES, importanceFeatures, type ImportanceFeature } from './importance-features';
-
-const fail = createErrorFactory('controller');
 
 /**
  * Module 3's write decision, learned: the probability that a new memory will be needed later,
@@ -37,9 +35,6 @@ const REMAKE = 'regenerate it with `neuromem-eval fit-importance --data <locomo.
 
 /** Checks a model read from JSON: a broken file fails here, naming the command that remakes it. */
 export function parseImportanceModel(value: unknown, source = 'importance model'): ImportanceModel {
-  const model = value as Partial<ImportanceModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.importance/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem importance model (expected format "neuromem.importance/v1"); ${REMAKE}.`);
-  }
+  const model = modelDocument<ImportanceModel>(value, { format: 'neuromem.importance/v1', kind: 'importance', source, remake: REMAKE });
   return { format: 'neuromem.importance/v1', model: parseLogistic(model.model, IMPORTANCE_FEATURES, `${source}.model`, REMAKE), ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
 }

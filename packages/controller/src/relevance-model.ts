@@ -1,5 +1,6 @@
 import { createErrorFactory } from '@neuromem/core';
 import { parseLogistic, type LogisticModel } from './logistic-model';
+import { modelDocument } from './model-document';
 import { QUESTION_FEATURES, RESULT_FEATURES, type QuestionFeature, type ResultFeature } from './relevance-features';
 
 const fail = createErrorFactory('controller');
@@ -25,10 +26,7 @@ const REMAKE = 'regenerate it with `neuromem-eval relevance --data <locomo.json>
 
 /** Checks a model read from JSON: a broken file fails here, naming the command that remakes it, not later with NaN scores. */
 export function parseRelevanceModel(value: unknown, source = 'relevance model'): RelevanceModel {
-  const model = value as Partial<RelevanceModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.relevance/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem relevance model (expected format "neuromem.relevance/v1"); ${REMAKE}.`);
-  }
+  const model = modelDocument<RelevanceModel>(value, { format: 'neuromem.relevance/v1', kind: 'relevance', source, remake: REMAKE });
   const { gate } = model;
   if (typeof gate !== 'number' || !(gate >= 0 && gate <= 1)) throw fail('INVALID_INPUT', `${source}.gate must be a probability in [0, 1]; ${REMAKE}.`);
   return {

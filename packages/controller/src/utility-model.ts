@@ -1,7 +1,6 @@
-import { createErrorFactory, DAY_MS } from '@neuromem/core';
+import { DAY_MS } from '@neuromem/core';
 import { fitLogistic, parseLogistic, predictLogistic, type LogisticModel } from './logistic-model';
-
-const fail = createErrorFactory('controller');
+import { modelDocument } from './model-document';
 
 /**
  * What predicts that a memory will be needed again: how important it looked when it was written,
@@ -58,9 +57,6 @@ const REMAKE = 'regenerate it with `neuromem-eval tiers --data <locomo.json> --r
 
 /** Checks a model read from JSON: a broken file fails here, naming the command that remakes it. */
 export function parseUtilityModel(value: unknown, source = 'utility model'): UtilityModel {
-  const model = value as Partial<UtilityModel> | null;
-  if (typeof model !== 'object' || model === null || model.format !== 'neuromem.utility/v1') {
-    throw fail('INVALID_INPUT', `${source} is not a NeuroMem utility model (expected format "neuromem.utility/v1"); ${REMAKE}.`);
-  }
+  const model = modelDocument<UtilityModel>(value, { format: 'neuromem.utility/v1', kind: 'utility', source, remake: REMAKE });
   return { format: 'neuromem.utility/v1', model: parseLogistic(model.model, UTILITY_FEATURES, `${source}.model`, REMAKE), ...(model.fittedOn ? { fittedOn: model.fittedOn } : {}) };
 }

@@ -93,8 +93,8 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
   for (const [name, factory] of options.systems) {
     const hits: Array<{ update: UpdateKind; at1: number; at5: number }> = [];
     const misses = Object.fromEntries(UPDATE_KINDS.map((kind) => [kind, emptyMissCounts()])) as Record<UpdateKind, MissCounts>;
-    const links = emptyLinkCounts();
-    let linking = false;
+    // Counted only for systems that sleep (those that make version links).
+    let links: LinkCounts | undefined;
     for (const conversation of conversations) {
       const directory = mkdtempSync(join(tmpdir(), 'neuromem-updates-'));
       const system = await factory({ conversation, directory, ...options.context });
@@ -108,10 +108,7 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
         const own = set.questions.filter((q) => q.conversation === conversation.sampleId);
         const texts = new Map(conversation.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text] as const)));
         const context = { turnsOfFact: turnsOfFacts(own), textOf: (id: string) => texts.get(id) };
-        if (system.versionLinks) {
-          linking = true;
-          countLinks(await system.versionLinks(), context.turnsOfFact, links);
-        }
+        if (system.versionLinks) countLinks(await system.versionLinks(), context.turnsOfFact, (links ??= emptyLinkCounts()));
         for (const question of own) {
           const ranked = await system.search(question.question, RANKED, referenceTime);
           const evidence = new Set(question.evidence);
@@ -135,7 +132,7 @@ export async function runUpdates(options: UpdatesOptions): Promise<UpdatesReport
       }),
     ) as Record<UpdateKind, UpdateKindResult>;
     report.misses[name] = misses;
-    if (linking) report.links[name] = links;
+    if (links) report.links[name] = links;
   }
   return report;
 }

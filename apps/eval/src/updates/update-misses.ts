@@ -69,11 +69,12 @@ export const emptyLinkCounts = (): LinkCounts => ({ total: 0, oneFact: 0, differ
 
 /** Adds each link (newer turn, older turn) to `counts` by what the set says its two turns state. */
 export function countLinks(links: ReadonlyArray<readonly [string, string]>, turnsOfFact: ReadonlyMap<string, ReadonlySet<string>>, counts: LinkCounts): void {
-  const factsOf = (turn: string) => [...turnsOfFact].filter(([, turns]) => turns.has(turn)).map(([fact]) => fact);
+  const factsOfTurn = new Map<string, string[]>();
+  for (const [fact, turns] of turnsOfFact) for (const turn of turns) factsOfTurn.set(turn, [...(factsOfTurn.get(turn) ?? []), fact]);
   for (const [newer, older] of links) {
     counts.total++;
-    const [a, b] = [factsOf(newer), factsOf(older)];
-    if (a.length === 0 || b.length === 0) counts.uncited++;
+    const [a, b] = [factsOfTurn.get(newer), factsOfTurn.get(older)];
+    if (a === undefined || b === undefined) counts.uncited++;
     else if (a.some((fact) => b.includes(fact))) counts.oneFact++;
     else counts.differentFacts++;
   }
