@@ -17,15 +17,10 @@ export interface ConversationExamples {
   /** Where the conversation comes from, when not the main LoCoMo file (held-out recall is told per dataset). */
   dataset?: string;
   /** One per question of categories 1-4 with resolvable evidence, in file order. */
-  examples: Array<RankingExample & { evidence: string[]; ids: string[]; category: number }>;
+  examples: Array<RankingExample & { evidence: string[]; ids: string[]; category: number; reworded?: boolean }>;
 }
 
-/**
- * Runs NeuroMem's retrieval on every question exactly as `search` does (same memory, same
- * reference date as the eval) and keeps every candidate's factors with a label: is it evidence?
- * Labels come from LoCoMo's evidence ids, which the memory never sees.
- */
-export async function extractRankingExamples(options: {
+export interface ExtractOptions {
   conversations: readonly LocomoConversation[];
   variants: readonly NeuromemVariantName[];
   headsFor?: (conversationId: string) => Promise<ScaleHeads>;
@@ -42,8 +37,20 @@ export async function extractRankingExamples(options: {
    * teach it that such a query finds its memory.
    */
   selfQueries?: number;
+  /**
+   * Also ask each question reworded by this function (from the question and its evidence turns'
+   * texts; undefined: no reworded copy), labelled with the same evidence: see `rewordQuestion`.
+   */
+  reword?: (question: string, evidence: readonly string[]) => string | undefined;
   onProgress?: (message: string) => void;
-}): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
+}
+
+/**
+ * Runs NeuroMem's retrieval on every question exactly as `search` does (same memory, same
+ * reference date as the eval) and keeps every candidate's factors with a label: is it evidence?
+ * Labels come from LoCoMo's evidence ids, which the memory never sees.
+ */
+export async function extractRankingExamples(options: ExtractOptions): Promise<Map<NeuromemVariantName, ConversationExamples[]>> {
   const byVariant = new Map<NeuromemVariantName, ConversationExamples[]>(options.variants.map((variant) => [variant, []]));
   for (const conversation of options.conversations) {
     const heads = options.headsFor ? await options.headsFor(conversation.sampleId) : undefined;
@@ -72,7 +79,7 @@ export async function extractRankingExamples(options: {
         await fill(await open(variants[0]!), conversation, options.onProgress, options.echoQuestions ?? false);
         for (const variant of variants) {
           const memory = await open(variant);
-          const examples = [...(await examplesOf(memory, conversation)), ...(await selfExamplesOf(memory, conversation, options.selfQueries ?? 0))];
+          const examples = [...(await examplesOf(memory, conversation, options.reword)), ...(await selfExamplesOf(memory, conversation, options.selfQueries ?? 0))];
           await memory.close();
           byVariant.get(variant)!.push({ conversationId: conversation.sampleId, examples });
           options.onProgress?.(`${conversation.sampleId}: ${examples.length} questions, factors of ${variant}`);
@@ -100,18 +107,25 @@ async function fill(writer: Memory, conversation: LocomoConversation, onProgress
   onProgress?.(`${conversation.sampleId}: ${conversation.sessions.reduce((n, s) => n + s.turns.length, 0)} turns stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Every candidate's factors for every answerable question, labelled by LoCoMo's evidence. */
-async function examplesOf(memory: Memory, conversation: LocomoConversation): Promise<ConversationExamples['examples']> {
-  const known = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.diaId)));
+/** Every candidate's factors for every answerable question (and its reworded copy), labelled by LoCoMo's evidence. */
+async function examplesOf(memory: Memory, conversation: LocomoConversation, reword: ExtractOptions['reword']): Promise<ConversationExamples['examples']> {
+  const textOf = new Map(conversation.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text])));
   const referenceDate = questionTime(conversation);
   const examples: ConversationExamples['examples'] = [];
   for (const qa of conversation.questions) {
     if (qa.category === 5) continue;
-    const evidence = qa.evidence.filter((id) => known.has(id));
+    const evidence = qa.evidence.filter((id) => textOf.has(id));
     if (evidence.length === 0) continue;
-    const { results } = await memory.search(qa.question, { userId: conversation.sampleId, topK: ALL_CANDIDATES, referenceDate });
-    const ids = results.map((result) => String(result.metadata.dia_id));
-    examples.push({ candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => evidence.includes(id)), evidence, ids, category: qa.category });
+    const reworded = reword?.(
+      qa.question,
+      evidence.map((id) => textOf.get(id)!),
+    );
+    for (const question of reworded ? [qa.question, reworded] : [qa.question]) {
+      const { results } = await memory.search(question, { userId: conversation.sampleId, topK: ALL_CANDIDATES, referenceDate });
+      const ids = results.map((result) => String(result.metadata.dia_id));
+      const example = { candidates: results.map((result) => result.scoreBreakdown!.factors), relevant: ids.map((id) => evidence.includes(id)), evidence, ids, category: qa.category };
+      examples.push(question === qa.question ? example : { ...example, reworded: true });
+    }
   }
   return examples;
 }

@@ -9,6 +9,9 @@ import { FITTED_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-v
 import { extractRankingExamples } from './extract-ranking-examples';
 import { fitRankers } from './fit-rankers';
 import { formatRankerReport } from './format-ranker-report';
+import { rewordQuestion } from './reword-question';
+import { wordCloseness } from './word-closeness';
+import { loadWordNet, type WordNet } from './wordnet';
 
 const fail = createErrorFactory('eval');
 
@@ -32,6 +35,10 @@ export function registerFitRanker(program: Command): void {
     .option('--hidden <units>', 'tanh units beside the linear part (0: a linear ranker)', '16')
     .option('--threads <n>', 'fits at once, each on a worker thread (default: one per core)')
     .option('--self-queries <n>', "also ask every n-th turn's own text and a few of its words, labelled with that turn (0: none)", '0')
+    .option(
+      '--reword <wordnet-dir>',
+      "also ask each LoCoMo question with the words it shares with its evidence replaced by WordNet's closest synonym or broader word (WordNet 3.0's files, e.g. /usr/share/wordnet)",
+    )
     .option('--conversations <ids>', 'only these sample_ids (comma-separated)')
     .option('--json <file>', 'write weights and held-out recall as JSON')
     .option('--quiet', 'no progress lines')
@@ -49,6 +56,7 @@ export function registerFitRanker(program: Command): void {
         hidden: string;
         threads?: string;
         selfQueries: string;
+        reword?: string;
         conversations?: string;
         json?: string;
         quiet?: boolean;
@@ -61,6 +69,7 @@ export function registerFitRanker(program: Command): void {
         const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
         // Read before the long extraction, so that a wrong path fails at once.
         const extraSets = loadExtraData(o.extraData);
+        const reword = o.reword ? rewordingWith(loadWordNet(o.reword)) : undefined;
         const started = performance.now();
         const extract = (echoQuestions: boolean) =>
           extractRankingExamples({
@@ -70,6 +79,7 @@ export function registerFitRanker(program: Command): void {
             echoQuestions,
             // Asked once, in the store without echoes.
             selfQueries: echoQuestions ? 0 : selfQueries,
+            ...(reword && !echoQuestions ? { reword } : {}),
             onProgress: (line) => (o.quiet ? undefined : console.error(line)),
           });
         // With echoes, each conversation's questions are asked twice, with and without the stored
@@ -93,6 +103,7 @@ export function registerFitRanker(program: Command): void {
             importanceCv: Boolean(o.importanceCv),
             echoQuestions: Boolean(o.echoQuestions),
             ...(selfQueries > 0 ? { selfQueries } : {}),
+            ...(reword ? { reworded: 'WordNet 3.0' } : {}),
           },
         });
         const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;
@@ -109,4 +120,10 @@ function mergeExamples(a: Awaited<ReturnType<typeof extractRankingExamples>>, b:
   return new Map(
     [...a].map(([variant, conversations]) => [variant, conversations.map((conversation, i) => ({ ...conversation, examples: [...conversation.examples, ...b.get(variant)![i]!.examples] }))]),
   );
+}
+
+/** Questions reworded with WordNet's alternatives, the closest by the default lexicon's word vectors. */
+function rewordingWith(wordnet: WordNet): (question: string, evidence: readonly string[]) => string | undefined {
+  const closeness = wordCloseness();
+  return (question, evidence) => rewordQuestion(question, evidence, wordnet, closeness);
 }

@@ -54,6 +54,14 @@ describe('fitRankers', () => {
     expect(result.models.get('neuromem')!.format).toBe('neuromem.ranker/v1');
   });
 
+  it('should tell reworded questions apart from the ones people wrote', async () => {
+    const conversations = data().get('neuromem')!;
+    const [first, ...rest] = conversations;
+    const reworded = { ...first!, examples: [...first!.examples, ...first!.examples.map((example) => ({ ...example, reworded: true }))] };
+    const result = await fitRankers(new Map([['neuromem' as const, [reworded, ...rest]]]), { threads: 1 });
+    expect(result.heldOut.map((row) => row.dataset).sort()).toEqual(['locomo', 'locomo, reworded', 'paraphrase.json']);
+  });
+
   it('should fit a hidden layer when asked', async () => {
     const result = await fitRankers(data(), { hidden: 2, threads: 1 });
     const model = result.models.get('neuromem')!;

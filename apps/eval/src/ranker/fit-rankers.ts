@@ -56,14 +56,19 @@ export async function fitRankers(
       if (job.leaveOut < 0) return void models.set(variant, model);
       const fold = conversations[job.leaveOut]!;
       const dataset = fold.dataset ?? 'locomo';
-      const tally = hits.get(dataset) ?? { hits: KS.map(() => 0), questions: 0 };
-      hits.set(dataset, tally);
+      const tallyOf = (name: string) => {
+        const tally = hits.get(name) ?? { hits: KS.map(() => 0), questions: 0 };
+        hits.set(name, tally);
+        return tally;
+      };
+      tallyOf(dataset);
       if (options.cvDirectory) {
         mkdirSync(join(options.cvDirectory, fold.conversationId), { recursive: true });
         writeFileSync(join(options.cvDirectory, fold.conversationId, `${variant}.json`), `${JSON.stringify(model, null, 1)}\n`);
       }
-      // Self-supervised examples (category 0) teach; only questions are scored.
+      // Self-supervised examples (category 0) teach; only questions are scored, reworded ones apart.
       for (const example of fold.examples.filter((e) => e.category !== 0)) {
+        const tally = tallyOf(example.reworded ? `${dataset}, reworded` : dataset);
         const order = example.candidates.map((candidate, i) => ({ id: example.ids[i]!, score: scoreWithRanker(model, candidate).logit })).sort((a, b) => b.score - a.score);
         KS.forEach((k, j) => {
           const top = new Set(order.slice(0, k).map((entry) => entry.id));

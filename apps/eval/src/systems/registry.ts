@@ -5,6 +5,7 @@ import { NEUROMEM_VARIANTS, type NeuromemVariantName } from './neuromem-variants
 import type { SystemFactory } from './retrieval-system';
 import { createVectorSystem } from './vector-system';
 import { createRagSystem } from './rag-system';
+import { createSemanticSystem } from './semantic-system';
 
 const fail = createErrorFactory('eval');
 
@@ -12,6 +13,7 @@ const fail = createErrorFactory('eval');
 export const SYSTEMS: Readonly<Record<string, SystemFactory>> = {
   bm25: createBm25System,
   vector: createVectorSystem,
+  semantic: createSemanticSystem,
   rag: createRagSystem,
   ...Object.fromEntries((Object.keys(NEUROMEM_VARIANTS) as NeuromemVariantName[]).map((name) => [name, neuromemSystem(name)])),
 };
