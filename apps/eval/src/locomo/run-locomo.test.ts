@@ -64,6 +64,6 @@ describe('runLocomo', () => {
   });
 
   it('should refuse unknown systems with the list of known ones', () => {
-    expect(() => resolveSystems(['bm25', 'magic'])).toThrow(/unknown system "magic"; choose from bm25, vector, rag, neuromem/);
+    expect(() => resolveSystems(['bm25', 'magic'])).toThrow(/unknown system "magic"; choose from bm25, vector, semantic, rag, neuromem/);
   });
 });
