@@ -7,7 +7,7 @@ import { foldModels, loadExtraData, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { FITTED_VARIANTS, type NeuromemVariantName } from '../systems/neuromem-variants';
 import { extractRankingExamples } from './extract-ranking-examples';
-import { fitRankers } from './fit-rankers';
+import { fitRankers, repeatExamples } from './fit-rankers';
 import { formatRankerReport } from './format-ranker-report';
 import { rewordQuestion } from './reword-question';
 import { wordCloseness } from './word-closeness';
@@ -32,6 +32,7 @@ export function registerFitRanker(program: Command): void {
       '--extra-data <files>',
       'also fit on these LoCoMo-format files (comma-separated; e.g. the paraphrase set), each conversation a fold of its own, stored with the shipped semantic and importance models',
     )
+    .option('--extra-weight <n>', 'count each --extra-data question this many times in the fits (its held-out recall is unchanged)', '1')
     .option('--hidden <units>', 'tanh units beside the linear part (0: a linear ranker)', '16')
     .option('--threads <n>', 'fits at once, each on a worker thread (default: one per core)')
     .option('--self-queries <n>', "also ask every n-th turn's own text and a few of its words, labelled with that turn (0: none)", '0')
@@ -53,6 +54,7 @@ export function registerFitRanker(program: Command): void {
         importanceCv?: string;
         echoQuestions?: boolean;
         extraData?: string;
+        extraWeight: string;
         hidden: string;
         threads?: string;
         selfQueries: string;
@@ -64,6 +66,7 @@ export function registerFitRanker(program: Command): void {
         const variants = parseNameList(o.variants, '--variants') as NeuromemVariantName[];
         const hidden = parseNonNegativeInt(o.hidden, '--hidden', 256);
         const selfQueries = parseNonNegativeInt(o.selfQueries, '--self-queries', 1_000_000);
+        const extraWeight = parsePositiveInt(o.extraWeight, '--extra-weight', 100);
         const unknown = variants.filter((name) => !FITTED_VARIANTS.includes(name));
         if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
         const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
@@ -88,7 +91,8 @@ export function registerFitRanker(program: Command): void {
         // Sets like the paraphrase one were never seen by the fold models: the shipped ones serve them.
         for (const { file, conversations: extraConversations } of extraSets) {
           const extra = await extractRankingExamples({ conversations: extraConversations, variants, onProgress: (line) => (o.quiet ? undefined : console.error(line)) });
-          for (const [variant, conversations] of extra) examples.get(variant)!.push(...conversations.map((conversation) => ({ ...conversation, dataset: basename(file) })));
+          for (const [variant, conversations] of extra)
+            examples.get(variant)!.push(...conversations.map((conversation) => ({ ...repeatExamples(conversation, extraWeight), dataset: basename(file) })));
         }
         const result = await fitRankers(examples, {
           ...(o.cvOut ? { cvDirectory: o.cvOut } : {}),
@@ -104,6 +108,7 @@ export function registerFitRanker(program: Command): void {
             echoQuestions: Boolean(o.echoQuestions),
             ...(selfQueries > 0 ? { selfQueries } : {}),
             ...(reword ? { reworded: 'WordNet 3.0' } : {}),
+            ...(extraWeight > 1 ? { extraWeight } : {}),
           },
         });
         const shipped = result.models.get(variants.includes('neuromem') ? 'neuromem' : variants[0]!)!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURES, type FeatureVector } from 'neuromem';
 import type { ConversationExamples } from './extract-ranking-examples';
-import { fitRankers } from './fit-rankers';
+import { fitRankers, repeatExamples } from './fit-rankers';
 
 /** Questions whose evidence has the higher `lexical` (LoCoMo-like) or the higher `semanticSimilarity` (paraphrase-like). */
 function conversation(id: string, dataset: string | undefined, signal: 'lexical' | 'semanticSimilarity', seed: number): ConversationExamples {
@@ -60,6 +60,20 @@ describe('fitRankers', () => {
     const reworded = { ...first!, examples: [...first!.examples, ...first!.examples.map((example) => ({ ...example, reworded: true }))] };
     const result = await fitRankers(new Map([['neuromem' as const, [reworded, ...rest]]]), { threads: 1 });
     expect(result.heldOut.map((row) => row.dataset).sort()).toEqual(['locomo', 'locomo, reworded', 'paraphrase.json']);
+  });
+
+  it('should weigh a repeated set more in the fits, and score it the same held out', async () => {
+    const [a, b, paraA, paraB] = data().get('neuromem')!;
+    expect(repeatExamples(paraA!, 1)).toBe(paraA);
+    expect(repeatExamples(paraA!, 3).examples).toHaveLength(3 * paraA!.examples.length);
+    const fit = (times: number) => fitRankers(new Map([['neuromem' as const, [a!, b!, repeatExamples(paraA!, times), repeatExamples(paraB!, times)]]]), { threads: 1 });
+    const [once, thrice] = [await fit(1), await fit(3)];
+    // More weight on the paraphrase-like questions: the model leans more on the signal that finds them.
+    const lean = (result: typeof once) => {
+      const model = result.models.get('neuromem')!;
+      return model.weights[model.features.indexOf('semanticSimilarity')]! / model.weights[model.features.indexOf('lexical')]!;
+    };
+    expect(lean(thrice)).toBeGreaterThan(lean(once));
   });
 
   it('should fit a hidden layer when asked', async () => {

@@ -82,6 +82,15 @@ export async function fitRankers(
   return { models, heldOut };
 }
 
+/**
+ * The conversation with each question counted `times` times: the listwise loss sums over questions,
+ * so a set this small (the paraphrase one) weighs `times` as much in a fit. Held-out recall, a mean
+ * over questions, is unchanged.
+ */
+export function repeatExamples(conversation: ConversationExamples, times: number): ConversationExamples {
+  return times === 1 ? conversation : { ...conversation, examples: conversation.examples.flatMap((example) => Array.from({ length: times }, () => example)) };
+}
+
 /** One fit: every conversation but `leaveOut` (-1: all of them). */
 interface FitJob {
   leaveOut: number;
