@@ -111,6 +111,8 @@ describe('neuromem-eval CLI', () => {
       // Before any conversation is stored, not after minutes of work.
       [['relevance', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json')], /cannot read --extra-data .*missing\.json: ENOENT\.$/m],
       [['fit-ranker', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json'), '--out', join(dir.path, 'ranker.json')], /cannot read --extra-data/],
+      [['fit-ranker', '--data', FIXTURE, '--extra-weight', '0', '--out', join(dir.path, 'ranker.json')], /--extra-weight: "0" is not an integer/],
+      [['fit-ranker', '--data', FIXTURE, '--reword', join(dir.path, 'no-wordnet'), '--out', join(dir.path, 'ranker.json')], /no-wordnet\/index\.noun is missing; install WordNet 3\.0/],
     ];
     for (const [args, reason] of cases) {
       const result = await evalCli(...args);

@@ -61,7 +61,6 @@ export async function fitRankers(
         hits.set(name, tally);
         return tally;
       };
-      tallyOf(dataset);
       if (options.cvDirectory) {
         mkdirSync(join(options.cvDirectory, fold.conversationId), { recursive: true });
         writeFileSync(join(options.cvDirectory, fold.conversationId, `${variant}.json`), `${JSON.stringify(model, null, 1)}\n`);

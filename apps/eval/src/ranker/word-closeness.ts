@@ -7,10 +7,16 @@ import { loadSemanticLexicon } from '@neuromem/embeddings';
  */
 export function wordCloseness(lexiconPath?: string): (a: string, b: string) => number {
   const lexicon = loadSemanticLexicon(lexiconPath);
+  // A word is compared with each of its alternatives: its vector is made once.
+  const vectors = new Map<string, Float32Array>();
   const vectorOf = (text: string) => {
-    const vector = new Float64Array(lexicon.dimensions);
-    for (const word of text.split(/[ -]+/)) if (word !== '') lexicon.addWord(word, 1, vector);
-    return Float32Array.from(vector);
+    let found = vectors.get(text);
+    if (found === undefined) {
+      const sum = new Float64Array(lexicon.dimensions);
+      for (const word of text.split(/[ -]+/)) if (word !== '') lexicon.addWord(word, 1, sum);
+      vectors.set(text, (found = Float32Array.from(sum)));
+    }
+    return found;
   };
   return (a, b) => cosineSimilarity(vectorOf(a), vectorOf(b));
 }

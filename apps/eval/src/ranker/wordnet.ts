@@ -88,14 +88,13 @@ export function loadWordNet(directory: string): WordNet {
       const fields = line.split(' | ')[0]!.trim().split(' ');
       const words = Number.parseInt(fields[3]!, 16);
       const lemmas = Array.from({ length: words }, (_, i) => fields[4 + 2 * i]!.replace(/\(.*\)$/, '').toLowerCase());
-      let at = 4 + 2 * words;
+      const at = 4 + 2 * words;
       const pointerCount = Number(fields[at]);
       const hypernyms: string[] = [];
       for (let p = 0; p < pointerCount; p++) {
         const [symbol, offset, pos] = fields.slice(at + 1 + 4 * p, at + 4 + 4 * p);
         if (symbol === '@' || symbol === '@i' || symbol === '&') hypernyms.push(`${pos === 's' ? 'a' : pos}:${offset}`);
       }
-      at += 1 + 4 * pointerCount;
       const letter = fields[2] === 's' ? 'a' : fields[2]!;
       synsets.set(`${letter}:${fields[0]}`, { lemmas, hypernyms });
     }
