@@ -1,4 +1,4 @@
-import { expandQuery, personalAdjustments, type AdaptationCandidate } from './adaptation-features';
+import { expandQuery, personalAdjustments, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
 import { learnFromFeedback } from './learn-from-feedback';
 import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
 
@@ -38,6 +38,25 @@ describe('learnFromFeedback', () => {
     state = learnFromFeedback(state, { query: 'snorf leash', target: target('A red leash for the beagle'), useful: true, others: [] });
     expect(expandQuery(state, 'snorf nap')).toBe('snorf nap beagle');
     expect(expandQuery(state, 'lunch today')).toBe('lunch today');
+  });
+
+  it("should lift the memories that hold what a user's own word means, before any weight is learned", () => {
+    let state = emptyAdaptation();
+    for (const [query, text] of [
+      ['snorf squirrels', 'The beagle chased squirrels'],
+      ['snorf leash', 'A red leash for the beagle'],
+    ] as const) {
+      state = learnFromFeedback(state, { query, target: candidate(text, 1, 0.2), useful: true, others: [] });
+    }
+    // No other result was shown, so no weight was learned: only the meaning of "snorf" is.
+    expect(state.weights).toEqual({});
+    const memories = [candidate('The beagle sleeps on the sofa', 5, 0.3), candidate('My sister visited from Ohio', 6, 0.3)];
+    const [beagle, sister] = personalAdjustments(state, 'where does snorf nap', memories);
+    // "snorf" is one of the query's two content words and means "beagle" 2 times in 3: 1 x (2/3) / 2.
+    expect(beagle!).toBeCloseTo(VOCABULARY_PRIOR / 3, 5);
+    expect(sister!).toBe(0);
+    // A query without the word: nothing moves.
+    expect(personalAdjustments(state, 'where does the dog nap', memories)).toEqual([0, 0]);
   });
 
   it('should take words every object inherits ("constructor") as plain words', () => {
