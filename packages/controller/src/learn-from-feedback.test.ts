@@ -30,6 +30,18 @@ describe('learnFromFeedback', () => {
     expect(wrong!).toBeLessThan(other!);
   });
 
+  it('should learn less from a memory marked not useful than from one marked useful, as much as asked', () => {
+    const list = [candidate('the wrong one', 1, 0.9), candidate('another', 2, 0.5)];
+    const newer = (useful: boolean, options = {}) => learnFromFeedback(emptyAdaptation(), { query: 'q', target: list[0]!, useful, others: [list[1]!] }, options).weights.newer ?? 0;
+    // The wrong one is the older: pushing it down moves `newer` up, a quarter as far as at full weight.
+    expect(newer(false)).toBeGreaterThan(0);
+    expect(newer(false)).toBeCloseTo(newer(false, { negativeWeight: 1 }) / 4, 4);
+    expect(newer(false, { negativeWeight: 0 })).toBe(0);
+    // A useful judgement keeps its full weight whatever negativeWeight says.
+    expect(newer(true, { negativeWeight: 0 })).toBe(newer(true));
+    expect(newer(true)).toBeLessThan(0);
+  });
+
   it("should learn a word only once it recurs with the same meaning, and expand the user's queries with it", () => {
     let state = emptyAdaptation();
     const target = (text: string) => candidate(text, 1, 0.2);

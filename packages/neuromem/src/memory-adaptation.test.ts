@@ -108,6 +108,9 @@ describe('online adaptation from feedback (Module 3)', () => {
     await off.close();
     await expect(createMemory({ adaptation: { learningRate: -1 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(createMemory({ adaptation: { speed: 1 } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    for (const negativeWeight of [-0.1, 1.5, Number.NaN]) {
+      await expect(createMemory({ adaptation: { negativeWeight } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
   });
 
   it('should stay within bounds under a flood of contradictory feedback, and reset on request', async () => {

@@ -322,9 +322,10 @@ export interface MemoryOptions {
    * Module 3's online adaptation: `feedback()` teaches a per-user model on top of the global ranker
    * (residual weights, the user's own words for things, the topics they ask about), kept in the
    * store beside the user's memories and used by that user's searches. Default on;
-   * `{ learningRate, decay }` tune its steps (defaults 0.05 and 0.02); `false` turns feedback off.
+   * `{ learningRate, decay, negativeWeight }` tune its steps (defaults 0.05, 0.02 and 0.25: how much
+   * a "not useful" judgement teaches beside a useful one); `false` turns feedback off.
    */
-  adaptation?: false | { learningRate?: number; decay?: number };
+  adaptation?: false | { learningRate?: number; decay?: number; negativeWeight?: number };
   /**
    * Storage tiers (Module 3): a memory added with an importance below `coldBelow` is stored cold,
    * as text, words and links without vectors; retrieval computes its vector from the text when

@@ -145,14 +145,17 @@ export function validateMemoryOptions(options: unknown): void {
     }
   }
   if (o.adaptation !== undefined && o.adaptation !== false) {
-    if (!isPlainObject(o.adaptation)) throw invalid('adaptation', `adaptation must be false or { learningRate?, decay? }, got ${describeValue(o.adaptation)}.`);
-    const { learningRate, decay, ...rest } = o.adaptation as Record<string, unknown>;
+    if (!isPlainObject(o.adaptation)) throw invalid('adaptation', `adaptation must be false or { learningRate?, decay?, negativeWeight? }, got ${describeValue(o.adaptation)}.`);
+    const { learningRate, decay, negativeWeight, ...rest } = o.adaptation as Record<string, unknown>;
     const unknown = Object.keys(rest)[0];
-    if (unknown !== undefined) throw invalid(`adaptation.${unknown}`, `adaptation takes learningRate and decay, not ${JSON.stringify(unknown)}.`);
+    if (unknown !== undefined) throw invalid(`adaptation.${unknown}`, `adaptation takes learningRate, decay and negativeWeight, not ${JSON.stringify(unknown)}.`);
     if (learningRate !== undefined && !(typeof learningRate === 'number' && learningRate > 0 && learningRate <= 10)) {
       throw invalid('adaptation.learningRate', `adaptation.learningRate must be a number in (0, 10], got ${describeValue(learningRate)}.`);
     }
     if (decay !== undefined && !(typeof decay === 'number' && decay >= 0 && decay < 1)) throw invalid('adaptation.decay', `adaptation.decay must be a number in [0, 1), got ${describeValue(decay)}.`);
+    if (negativeWeight !== undefined && !(typeof negativeWeight === 'number' && negativeWeight >= 0 && negativeWeight <= 1)) {
+      throw invalid('adaptation.negativeWeight', `adaptation.negativeWeight must be a number in [0, 1], got ${describeValue(negativeWeight)}.`);
+    }
   }
   if (o.chatModel !== undefined && typeof (o.chatModel as { chat?: unknown } | null)?.chat !== 'function') {
     throw invalid('chatModel', `chatModel must be a ChatModel with a chat() method (createOpenAIChatModel(...)), got ${describeValue(o.chatModel)}.`);
