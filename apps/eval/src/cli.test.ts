@@ -106,6 +106,7 @@ describe('neuromem-eval CLI', () => {
       [['locomo'], /required option '--data <file>'/],
       [['adapt', '--data', FIXTURE, '--patterns', 'none,psychic'], /--patterns has unknown pattern "psychic"; choose from none, recent/],
       [['adapt', '--data', FIXTURE, '--interactions', '0'], /--interactions: "0" is not an integer/],
+      [['adapt', '--data', FIXTURE, '--negative-weight', '1.5'], /--negative-weight must be a number in \[0, 1\], got "1.5"/],
       [['tiers', '--data', FIXTURE, '--policies', 'lru'], /--policies has unknown policy "lru"/],
       [['tiers', '--data', FIXTURE, '--shares', '0.5,1.2'], /--shares must be comma-separated numbers in \[0, 1\)/],
       // Before any conversation is stored, not after minutes of work.

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
 import { parseChoiceList, parseIntList, parsePositiveInt } from '../cli-args';
 import { foldModels, selectConversations, type ConversationRunFlags } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { formatAdaptTable, runAdapt } from './run-adapt';
 import { PATTERNS } from './simulated-users';
+
+const fail = createErrorFactory('eval');
 
 /** `neuromem-eval adapt`: Module 3's online adaptation, as learning curves of simulated users against a frozen model. */
 export function registerAdapt(program: Command): void {
@@ -23,10 +26,15 @@ export function registerAdapt(program: Command): void {
     .option('--ranker-cv <dir>', 'the global ranker never saw the conversation')
     .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
     .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
+    .option('--negative-weight <w>', 'how much a "not useful" judgement teaches beside a useful one, 0-1 (default: the library\'s, 0.25)')
     .option('--json <file>', 'write the curves as JSON')
     .option('--quiet', 'no progress lines')
-    .action(async (o: ConversationRunFlags & { patterns: string; interactions: string; test: string; checkpoints: string }) => {
+    .action(async (o: ConversationRunFlags & { patterns: string; interactions: string; test: string; checkpoints: string; negativeWeight?: string }) => {
       const patterns = parseChoiceList(o.patterns, '--patterns', PATTERNS, 'pattern');
+      const negativeWeight = o.negativeWeight === undefined ? undefined : Number(o.negativeWeight);
+      if (negativeWeight !== undefined && !(o.negativeWeight!.trim() !== '' && negativeWeight >= 0 && negativeWeight <= 1)) {
+        throw fail('INVALID_INPUT', `--negative-weight must be a number in [0, 1], got ${JSON.stringify(o.negativeWeight)}.`);
+      }
       const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
       const started = performance.now();
@@ -38,6 +46,7 @@ export function registerAdapt(program: Command): void {
         checkpoints: [0, ...parseIntList(o.checkpoints, '--checkpoints', training)],
         seed: parsePositiveInt(o.seed, '--seed', 1_000_000),
         ...foldModels(o),
+        ...(negativeWeight !== undefined ? { learning: { negativeWeight } } : {}),
         onProgress: (line) => (o.quiet ? undefined : console.error(line)),
       });
       console.log(formatAdaptTable(report));

@@ -23,4 +23,12 @@ describe('runAdapt', () => {
     expect(table).toContain('@12 adaptive / frozen');
     expect(table.split('\n')).toHaveLength(4);
   }, 60_000);
+
+  it('should hand the adaptive arm its learning options, which createMemory checks', async () => {
+    const conversations = loadLocomo(FIXTURE).slice(0, 1);
+    await expect(runAdapt({ conversations, patterns: ['none'], training: 2, test: 2, learning: { negativeWeight: 2 } })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('negativeWeight'),
+    });
+  }, 60_000);
 });

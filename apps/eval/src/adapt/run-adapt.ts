@@ -20,6 +20,8 @@ export interface AdaptOptions extends FoldModelOptions {
   /** After how many interactions recall is measured (default 0, 10, 25, 50, 75, 100). */
   checkpoints?: readonly number[];
   seed?: number;
+  /** How the adaptive arm learns (`createMemory`'s `adaptation`); default the library's. */
+  learning?: { learningRate?: number; decay?: number; negativeWeight?: number };
   onProgress?: (message: string) => void;
 }
 
@@ -72,7 +74,8 @@ export async function runAdapt(options: AdaptOptions): Promise<AdaptReport> {
           ['adaptive', 'frozen'].map((arm) => {
             const path = join(root, `${pattern}-${arm}`);
             cpSync(join(root, 'template'), path, { recursive: true });
-            return createMemory({ path, ...settings, ...(arm === 'frozen' ? { adaptation: false as const } : {}) });
+            const adaptation = arm === 'frozen' ? false : options.learning;
+            return createMemory({ path, ...settings, ...(adaptation !== undefined ? { adaptation } : {}) });
           }),
         );
         try {
