@@ -3,6 +3,8 @@ import { ADAPTATION_LIMITS, entryOf, type UserAdaptation } from './user-adaptati
 
 /** One ranked memory as the per-user model reads it. */
 export interface AdaptationCandidate {
+  /** The memory's id (a memory's own past usefulness is not evidence about others like it). */
+  id?: string;
   text: string;
   eventTime: number;
   /** The ranker's factors for this query. */
@@ -73,7 +75,8 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
   const times = candidates.map((c) => c.eventTime);
   const oldest = Math.min(...times);
   const span = Math.max(...times) - oldest;
-  const rows = candidates.map((candidate) => {
+  const affinity = timeAffinities(state.usefulTimes ?? [], state.seenTimes ?? [], candidates);
+  const rows = candidates.map((candidate, index) => {
     const features: Record<string, number> = { ...candidate.factors };
     const vector = candidate.vector;
     // A memory's own vector in the profile does not count: re-finding it is what `access` weighs;
@@ -94,6 +97,7 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
     } else features.vocabulary = 0;
     features.newer = span > 0 ? (candidate.eventTime - oldest) / span : 0.5;
     features.interest = interestOf(state.interests, held, askedStems);
+    features.timeAffinity = affinity[index]!;
     return features;
   });
   // Like the ranker's relative factors: what counts is how a memory compares with this query's other
@@ -130,6 +134,59 @@ export function adjustmentOf(state: UserAdaptation, features: Readonly<Record<st
 export function personalAdjustments(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): number[] {
   if (Object.keys(state.weights).length === 0 && Object.keys(state.vocabulary).length === 0) return candidates.map(() => 0);
   return personalFeatures(state, query, candidates).map((features) => adjustmentOf(state, features));
+}
+
+/** Kernel width as a share of the candidates' time span. */
+const TIME_BANDWIDTH = 1 / 12;
+/** Candidates' worth of belief that the user's times follow the candidates' (shrinks a ratio made of few judgements toward 0). */
+const TIME_PRIOR_WEIGHT = 10;
+/** Largest magnitude of one time affinity. */
+const MAX_TIME_AFFINITY = 3;
+
+/**
+ * Per candidate, the log ratio of two densities at its time: the times of the memories this user
+ * found useful, and the times of the memories searches showed them (what their questions bring
+ * anyway). A user who asks about recent things gets positive values for recent memories and
+ * negative for old ones, shaped like their own habit rather than a straight line through time; a
+ * user without a habit gets values near 0. The useful density is shrunk toward the shown one by
+ * `TIME_PRIOR_WEIGHT`, so a few judgements move it little, and both leave out the candidate's own
+ * judgements: that a memory was useful before says nothing about the time of others (re-finding
+ * it is what `access` weighs). Epanechnikov kernels of `TIME_BANDWIDTH` of the shown times' span.
+ */
+export function timeAffinities(
+  usefulTimes: NonNullable<UserAdaptation['usefulTimes']>,
+  seenTimes: NonNullable<UserAdaptation['seenTimes']>,
+  candidates: ReadonlyArray<Pick<AdaptationCandidate, 'id' | 'eventTime'>>,
+): number[] {
+  if (usefulTimes.length === 0 || seenTimes.length === 0) return candidates.map(() => 0);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { eventTime } of seenTimes) {
+    first = Math.min(first, eventTime);
+    last = Math.max(last, eventTime);
+  }
+  const width = (last - first) * TIME_BANDWIDTH;
+  if (!(width > 0)) return candidates.map(() => 0);
+  const density = (at: number, moments: NonNullable<UserAdaptation['usefulTimes']>, except: string | undefined) => {
+    let sum = 0;
+    let count = 0;
+    for (const { memoryId, eventTime } of moments) {
+      if (memoryId === except) continue;
+      count++;
+      const u = (at - eventTime) / width;
+      if (u > -1 && u < 1) sum += 1 - u * u;
+    }
+    return { sum, count };
+  };
+  return candidates.map(({ id, eventTime: at }) => {
+    const seen = density(at, seenTimes, id);
+    const useful = density(at, usefulTimes, id);
+    if (seen.count === 0 || useful.count === 0) return 0;
+    // Both as densities with a floor of half a kernel's worth, so an empty stretch of time is not -Infinity.
+    const shown = (seen.sum + 0.5) / (seen.count + 0.5);
+    const liked = (useful.sum + TIME_PRIOR_WEIGHT * shown) / (useful.count + TIME_PRIOR_WEIGHT);
+    return Math.max(-MAX_TIME_AFFINITY, Math.min(MAX_TIME_AFFINITY, Math.log(liked / shown)));
+  });
 }
 
 /** Mean share of useful memories that held each of the memory's words (stems); the query's own words do not count (every candidate holds them). */

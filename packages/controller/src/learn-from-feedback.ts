@@ -9,6 +9,12 @@ export interface FeedbackEvent {
   useful: boolean;
   /** The other memories ranked for the query (the first few results), with their global logits. */
   others: ReadonlyArray<AdaptationCandidate & { logit: number }>;
+  /**
+   * The query's other candidates. A search measures the personal features (time, profile,
+   * interest) among all of a query's candidates; learning measures them among the same set, so a
+   * weight means at search what it meant when it was learned. Without them, among the judged few.
+   */
+  rest?: ReadonlyArray<AdaptationCandidate>;
 }
 
 export interface LearningOptions {
@@ -34,6 +40,8 @@ export interface LearningOptions {
  *   weights toward 0 (the global model is the prior) and caps them.
  * - **profile**: a useful memory's vector joins the last few the user found useful.
  * - **interests**: the useful memory's words count toward the subjects the user asks about.
+ * - **times**: when the useful memory happened joins the last few such times, and when every memory
+ *   shown with it happened joins the times searches bring.
  * - **vocabulary**: query words the useful memory does not hold count toward meaning the words it
  *   holds instead; only pairings that recur become meanings (`meaningsOf`).
  */
@@ -48,7 +56,7 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
     vocabulary: { ...state.vocabulary },
   };
   const listed = [event.target, ...event.others];
-  const rows = personalFeatures(state, event.query, listed);
+  const rows = personalFeatures(state, event.query, [...listed, ...(event.rest ?? [])]).slice(0, listed.length);
   const scores = listed.map((candidate, i) => candidate.logit + adjustmentOf(state, rows[i]!));
 
   const gradient: Record<string, number> = {};
@@ -70,10 +78,13 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
     else next.weights[name] = Math.round(capped * 1e5) / 1e5;
   }
 
+  const shown = listed.filter((candidate) => candidate.id !== undefined).map(moment);
+  if (shown.length > 0) next.seenTimes = [...(state.seenTimes ?? []), ...shown].slice(-ADAPTATION_LIMITS.seenTimes);
   if (event.useful) {
     if (event.target.vector) next.profile = updatedProfile(state.profile, event.target.vector);
     learnVocabulary(next, event.query, event.target.text);
     next.interests = learnInterests(state.interests, event.target.text);
+    if (event.target.id !== undefined) next.usefulTimes = [...(state.usefulTimes ?? []), moment(event.target)].slice(-ADAPTATION_LIMITS.usefulTimes);
   }
   return next;
 }
@@ -120,5 +131,7 @@ function keepLargest<T>(record: Record<string, T>, limit: number, size: (value: 
   const kept = entries.map((entry, at) => ({ entry, at })).sort((a, b) => size(b.entry[1]) - size(a.entry[1]) || b.at - a.at);
   return Object.fromEntries(kept.slice(0, limit).map(({ entry }) => entry));
 }
+
+const moment = (candidate: AdaptationCandidate) => ({ memoryId: candidate.id!, eventTime: candidate.eventTime });
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;

@@ -29,6 +29,17 @@ export interface UserAdaptation {
   vocabulary: Record<string, { asked: number; means: Record<string, { word: string; count: number }> }>;
   /** What the user's useful memories talk about: how many there were, and per word (stem) how many held it. */
   interests: { memories: number; words: Record<string, number> };
+  /**
+   * When the last memories this user found useful happened (their ids and event times in ms, at most
+   * `ADAPTATION_LIMITS.usefulTimes`, newest last). Absent in documents written before it was kept.
+   */
+  usefulTimes?: Array<{ memoryId: string; eventTime: number }>;
+  /**
+   * When the memories shown with each judgement happened (the judged one and the first results beside
+   * it; at most `ADAPTATION_LIMITS.seenTimes`, newest last): what searches bring, against which the
+   * useful times say what this user prefers.
+   */
+  seenTimes?: Array<{ memoryId: string; eventTime: number }>;
 }
 
 /** Features the per-user model reads beside the ranker's factors. */
@@ -44,6 +55,11 @@ export const PERSONAL_FEATURES = [
    * that held them (their subjects), scaled 0..1 among the query's candidates.
    */
   'interest',
+  /**
+   * How much likelier this user found memories from around this memory's time useful than the
+   * query's candidates make it: the log ratio of the two time densities, 0 without a pattern.
+   */
+  'timeAffinity',
 ] as const;
 export type PersonalFeature = (typeof PERSONAL_FEATURES)[number];
 
@@ -74,10 +90,14 @@ export const ADAPTATION_LIMITS = {
   meaningsPerWord: 24,
   /** Useful memories the profile keeps (the oldest go first). */
   profileSize: 16,
+  /** Useful memories whose times are kept (the oldest go first). */
+  usefulTimes: 64,
+  /** Shown memories whose times are kept (the oldest go first). */
+  seenTimes: 320,
 } as const;
 
 export function emptyAdaptation(): UserAdaptation {
-  return { format: 'neuromem.adaptation/v1', interactions: 0, weights: {}, profile: null, vocabulary: {}, interests: { memories: 0, words: {} } };
+  return { format: 'neuromem.adaptation/v1', interactions: 0, weights: {}, profile: null, vocabulary: {}, interests: { memories: 0, words: {} }, usefulTimes: [], seenTimes: [] };
 }
 
 const REMAKE = 'reset it with memory.resetAdaptation(userId)';
@@ -88,7 +108,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (typeof state !== 'object' || state === null || state.format !== 'neuromem.adaptation/v1') {
     throw fail('INVALID_INPUT', `${source} is not a NeuroMem user adaptation (expected format "neuromem.adaptation/v1"); ${REMAKE}.`);
   }
-  const { interactions, weights, profile, vocabulary, interests } = state;
+  const { interactions, weights, profile, vocabulary, interests, usefulTimes, seenTimes } = state;
   if (!Number.isSafeInteger(interactions) || interactions! < 0) throw fail('INVALID_INPUT', `${source}.interactions must be a count; ${REMAKE}.`);
   if (!isRecord(weights) || !Object.values(weights).every((w) => typeof w === 'number' && Math.abs(w) <= ADAPTATION_LIMITS.maxWeight)) {
     throw fail('INVALID_INPUT', `${source}.weights must map names to numbers within ±${ADAPTATION_LIMITS.maxWeight}; ${REMAKE}.`);
@@ -106,6 +126,10 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (!isRecord(interests) || !count(interests.memories) || !isRecord(interests.words) || !Object.values(interests.words).every((n) => count(n) && (n as number) <= (interests.memories as number))) {
     throw fail('INVALID_INPUT', `${source}.interests must be { memories, words } with counts; ${REMAKE}.`);
   }
+  const isMoments = (moments: unknown, limit: number) => moments === undefined || (Array.isArray(moments) && moments.length <= limit && moments.every((m) => isRecord(m) && typeof m.memoryId === 'string' && Number.isFinite(m.eventTime)));
+  if (!isMoments(usefulTimes, ADAPTATION_LIMITS.usefulTimes) || !isMoments(seenTimes, ADAPTATION_LIMITS.seenTimes)) {
+    throw fail('INVALID_INPUT', `${source}.usefulTimes and .seenTimes must be lists of { memoryId, eventTime } with finite times (at most ${ADAPTATION_LIMITS.usefulTimes} and ${ADAPTATION_LIMITS.seenTimes}); ${REMAKE}.`);
+  }
   return {
     format: 'neuromem.adaptation/v1',
     interactions: interactions!,
@@ -113,6 +137,8 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
     profile: profile === null ? null : { vectors: profile!.vectors.map((v) => [...v]) },
     vocabulary: structuredClone(vocabulary),
     interests: { memories: interests.memories as number, words: { ...(interests.words as Record<string, number>) } },
+    usefulTimes: moments(usefulTimes),
+    seenTimes: moments(seenTimes),
   };
 }
 
@@ -121,5 +147,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
  * "constructor", which every object inherits.
  */
 export const entryOf = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
+const moments = (list: UserAdaptation['usefulTimes']) => (list ?? []).map(({ memoryId, eventTime }) => ({ memoryId, eventTime }));
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

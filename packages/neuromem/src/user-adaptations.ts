@@ -95,9 +95,9 @@ export async function feedbackEvent(
   const at = ranked.findIndex((r) => r.record.id === memoryId);
   if (at < 0) return undefined;
   // The global model's logit: the adaptation learns what it should add to it.
-  const asSeen = (r: RankedMemory) => ({ text: r.record.text, eventTime: r.record.eventTime, factors: r.factors, vector: r.vector, logit: r.logit - r.personal });
-  const others = ranked.filter((_, i) => i !== at).slice(0, CALIBRATED_LIST);
-  return { query, useful, target: asSeen(ranked[at]!), others: others.map(asSeen) };
+  const asSeen = (r: RankedMemory) => ({ id: r.record.id, text: r.record.text, eventTime: r.record.eventTime, factors: r.factors, vector: r.vector, logit: r.logit - r.personal });
+  const others = ranked.filter((_, i) => i !== at);
+  return { query, useful, target: asSeen(ranked[at]!), others: others.slice(0, CALIBRATED_LIST).map(asSeen), rest: others.slice(CALIBRATED_LIST).map(asSeen) };
 }
 
 /** Retrieval's view of an adaptation; undefined for one that learned nothing yet (it would change nothing). */

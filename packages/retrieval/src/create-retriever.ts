@@ -50,7 +50,7 @@ export interface Personalization {
   /** The query in the words the user's memories use; candidates are gathered and measured with it. */
   expandQuery?(query: string): string;
   /** What to add to each candidate's logit, in order (`query` is the query as asked). */
-  adjust(query: string, candidates: ReadonlyArray<{ text: string; eventTime: number; factors: FeatureVector; vector?: Float32Array | undefined }>): number[];
+  adjust(query: string, candidates: ReadonlyArray<{ id: string; text: string; eventTime: number; factors: FeatureVector; vector?: Float32Array | undefined }>): number[];
 }
 
 export interface Retriever {
@@ -100,7 +100,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       });
       const personal = personalization?.adjust(
         query,
-        candidates.map((c) => ({ text: c.record.text, eventTime: c.record.eventTime, factors: c.features, vector: c.vector })),
+        candidates.map((c) => ({ id: c.record.id, text: c.record.text, eventTime: c.record.eventTime, factors: c.features, vector: c.vector })),
       );
       if (personal && (personal.length !== candidates.length || !personal.every(Number.isFinite))) {
         throw fail('INVALID_INPUT', `personalization.adjust must return one finite number per candidate (${candidates.length}).`);
