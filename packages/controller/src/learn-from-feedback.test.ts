@@ -1,4 +1,4 @@
-import { expandQuery, personalAdjustments, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
+import { expandQuery, personalAdjustments, personalFeatures, timeAffinities, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
 import { learnFromFeedback } from './learn-from-feedback';
 import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
 
@@ -95,6 +95,44 @@ describe('learnFromFeedback', () => {
     expect(adjustments.every((a) => Math.abs(a) <= ADAPTATION_LIMITS.maxAdjustment)).toBe(true);
   });
 
+  it('should prefer memories from the stretch of time a user keeps finding useful, and only there', () => {
+    // 300 days of memories; every search shows five from anywhere, and the one the user means is
+    // always from the last 60 days.
+    const memory = (day: number) => ({ ...candidate(`day ${day}`, day, 0.5), id: `m${day}` });
+    let state = emptyAdaptation();
+    for (let i = 0; i < 60; i++) {
+      const shown = [0, 1, 2, 3].map((k) => memory((i * 37 + k * 71) % 300));
+      state = learnFromFeedback(state, { query: `q ${i}`, target: memory(240 + ((i * 13) % 60)), useful: true, others: shown });
+    }
+    const [early, middle, late] = timeAffinities(state.usefulTimes!, state.seenTimes!, [memory(30), memory(150), memory(270)]);
+    expect(late!).toBeGreaterThan(0.5);
+    expect(early!).toBeLessThan(-0.5);
+    expect(middle!).toBeLessThan(0);
+    // The learned weight puts a late memory above an equally similar early one.
+    const [earlyAdjustment, lateAdjustment] = personalAdjustments(state, 'anything', [memory(30), memory(270)]);
+    expect(lateAdjustment!).toBeGreaterThan(earlyAdjustment! + 0.5);
+  });
+
+  it('should find no time preference in a user who finds memories from any time useful', () => {
+    const memory = (day: number) => ({ ...candidate(`day ${day}`, day, 0.5), id: `m${day}` });
+    let state = emptyAdaptation();
+    for (let i = 0; i < 60; i++) {
+      const shown = [0, 1, 2, 3].map((k) => memory((i * 37 + k * 71) % 300));
+      state = learnFromFeedback(state, { query: `q ${i}`, target: memory((i * 53) % 300), useful: true, others: shown });
+    }
+    const affinities = timeAffinities(state.usefulTimes!, state.seenTimes!, [30, 90, 150, 210, 270].map(memory));
+    expect(affinities.every((a) => Math.abs(a) < 0.35)).toBe(true);
+  });
+
+  it("should not take a memory's own judgements for evidence about its time", () => {
+    const memory = (id: string, day: number) => ({ ...candidate(id, day, 0.5), id });
+    let state = emptyAdaptation();
+    for (let i = 0; i < 20; i++) state = learnFromFeedback(state, { query: 'q', target: memory('favourite', 250), useful: true, others: [memory('a', 10), memory('b', 120)] });
+    const [itself, neighbour] = personalFeatures(state, 'q', [memory('favourite', 250), memory('neighbour', 251)]).map((row) => row.timeAffinity);
+    expect(itself).toBe(0);
+    expect(neighbour!).toBeGreaterThan(0.5);
+  });
+
   it('should change nothing for an empty adaptation, and leave the given state untouched', () => {
     const state = emptyAdaptation();
     expect(personalAdjustments(state, 'q', [candidate('a', 1, 0.3), candidate('b', 2, 0.9)])).toEqual([0, 0]);
@@ -112,6 +150,13 @@ describe('parseAdaptation', () => {
     expect(state.profile).toEqual({ vectors: [[0.5, 0.5, 0]] });
   });
 
+  it('should read a document written before times were kept as one without them', () => {
+    const { usefulTimes, seenTimes, ...older } = emptyAdaptation();
+    expect(usefulTimes).toEqual([]);
+    expect(seenTimes).toEqual([]);
+    expect(parseAdaptation({ ...older, interactions: 3 })).toEqual({ ...emptyAdaptation(), interactions: 3 });
+  });
+
   it('should refuse a damaged document, naming how to reset it', () => {
     for (const bad of [
       null,
@@ -120,6 +165,8 @@ describe('parseAdaptation', () => {
       { ...emptyAdaptation(), weights: { recency: 99 } },
       { ...emptyAdaptation(), profile: { vectors: [['x']] } },
       { ...emptyAdaptation(), vocabulary: { a: { asked: 0, means: {} } } },
+      { ...emptyAdaptation(), usefulTimes: [{ memoryId: 'm1', eventTime: 'yesterday' }] },
+      { ...emptyAdaptation(), seenTimes: Array.from({ length: ADAPTATION_LIMITS.seenTimes + 1 }, (_, i) => ({ memoryId: `m${i}`, eventTime: i })) },
     ]) {
       expect(() => parseAdaptation(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('resetAdaptation') }));
     }

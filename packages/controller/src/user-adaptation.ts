@@ -56,8 +56,9 @@ export const PERSONAL_FEATURES = [
    */
   'interest',
   /**
-   * How much likelier this user found memories from around this memory's time useful than the
-   * query's candidates make it: the log ratio of the two time densities, 0 without a pattern.
+   * How much likelier this user found memories from around this memory's time useful than their
+   * searches showed such memories: the log ratio of the two time densities (`timeAffinities`), near
+   * 0 for a user without a habit in time.
    */
   'timeAffinity',
 ] as const;
