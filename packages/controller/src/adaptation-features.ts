@@ -76,6 +76,8 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
   const oldest = Math.min(...times);
   const span = Math.max(...times) - oldest;
   const affinity = timeAffinities(state.usefulTimes ?? [], state.seenTimes ?? [], candidates);
+  const usefulCounts = countsById(state.usefulTimes ?? []);
+  const seenCounts = countsById(state.seenTimes ?? []);
   const rows = candidates.map((candidate, index) => {
     const features: Record<string, number> = { ...candidate.factors };
     const vector = candidate.vector;
@@ -98,6 +100,8 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
     features.newer = span > 0 ? (candidate.eventTime - oldest) / span : 0.5;
     features.interest = interestOf(state.interests, held, askedStems);
     features.timeAffinity = affinity[index]!;
+    const own = candidate.id === undefined ? { useful: 0, seen: 0 } : { useful: usefulCounts.get(candidate.id) ?? 0, seen: seenCounts.get(candidate.id) ?? 0 };
+    features.wordAffinity = wordAffinityOf(state, held, askedStems, own);
     return features;
   });
   // Like the ranker's relative factors: what counts is how a memory compares with this query's other
@@ -120,20 +124,36 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
  */
 export const VOCABULARY_PRIOR = 1;
 
-/** The residual logit of one feature row: Σ weight · value, capped. */
-export function adjustmentOf(state: UserAdaptation, features: Readonly<Record<string, number>>): number {
+/** The residual logit of one feature row before centring: Σ weight · value, with the vocabulary prior. */
+function rawAdjustmentOf(state: UserAdaptation, features: Readonly<Record<string, number>>): number {
   let sum = VOCABULARY_PRIOR * (features.vocabulary ?? 0);
   for (const [name, weight] of Object.entries(state.weights)) {
     const value = features[name];
     if (value !== undefined && Number.isFinite(value)) sum += weight * value;
   }
-  return Math.max(-ADAPTATION_LIMITS.maxAdjustment, Math.min(ADAPTATION_LIMITS.maxAdjustment, sum));
+  return sum;
+}
+
+/**
+ * What the adaptation adds to each of one query's candidates (their feature rows, in order): the
+ * residual logit minus the median of the candidates' residuals, capped. Only differences between
+ * candidates change a ranking. A part every candidate shares (weights on importance and length,
+ * when all the candidates are long and important) would otherwise use up the cap and leave most
+ * candidates at the bound, the differences between them gone (session 47: simulated users' searches
+ * had most of their first results at +3). It would also shift the logits the relevance model reads.
+ */
+export function adjustmentsOf(state: UserAdaptation, rows: ReadonlyArray<Readonly<Record<string, number>>>): number[] {
+  const raw = rows.map((features) => rawAdjustmentOf(state, features));
+  const sorted = [...raw].sort((a, b) => a - b);
+  const middle = sorted.length === 0 ? 0 : (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+  const cap = ADAPTATION_LIMITS.maxAdjustment;
+  return raw.map((value) => Math.max(-cap, Math.min(cap, value - middle)));
 }
 
 /** What the user's adaptation adds to each candidate's logit, in order (all 0 for an empty adaptation). */
 export function personalAdjustments(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): number[] {
   if (Object.keys(state.weights).length === 0 && Object.keys(state.vocabulary).length === 0) return candidates.map(() => 0);
-  return personalFeatures(state, query, candidates).map((features) => adjustmentOf(state, features));
+  return adjustmentsOf(state, personalFeatures(state, query, candidates));
 }
 
 /** Kernel width as a share of the candidates' time span. */
@@ -187,6 +207,41 @@ export function timeAffinities(
     const liked = (useful.sum + TIME_PRIOR_WEIGHT * shown) / (useful.count + TIME_PRIOR_WEIGHT);
     return Math.max(-MAX_TIME_AFFINITY, Math.min(MAX_TIME_AFFINITY, Math.log(liked / shown)));
   });
+}
+
+/** Shown memories' worth of belief that a word is as likely in a useful memory as in a shown one. */
+const WORD_PRIOR_WEIGHT = 5;
+
+/**
+ * The strongest subject a memory shares with what this user found useful: over its words (other
+ * than the query's), the largest log ratio of how often useful memories held the word to how often
+ * the memories their searches showed did. A subject the user keeps asking about stands out from what
+ * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
+ * the mean: a memory is about a subject when it says one of its words, whatever else it says. The
+ * memory's own judgements are left out (`own`: how often it was judged useful and how often shown),
+ * since that it was useful before says nothing about others like it.
+ */
+function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>, asked: ReadonlySet<string>, own: { useful: number; seen: number }): number {
+  const seen = state.seenWords;
+  const useful = state.interests;
+  const usefulCount = useful.memories - own.useful;
+  const seenCount = (seen?.memories ?? 0) - own.seen;
+  if (!seen || usefulCount <= 0 || seenCount <= 0) return 0;
+  let strongest = 0;
+  for (const stem of held) {
+    if (asked.has(stem)) continue;
+    const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
+    const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
+    strongest = Math.max(strongest, Math.log(liked / shown));
+  }
+  return strongest;
+}
+
+/** How often each memory appears in a list of judgements. */
+function countsById(moments: NonNullable<UserAdaptation['usefulTimes']>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { memoryId } of moments) counts.set(memoryId, (counts.get(memoryId) ?? 0) + 1);
+  return counts;
 }
 
 /** Mean share of useful memories that held each of the memory's words (stems); the query's own words do not count (every candidate holds them). */

@@ -1,4 +1,4 @@
-import { adjustmentOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
+import { adjustmentsOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type UserAdaptation } from './user-adaptation';
 
 /** One judgement of a user about one memory returned for one query. */
@@ -56,8 +56,11 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
     vocabulary: { ...state.vocabulary },
   };
   const listed = [event.target, ...event.others];
-  const rows = personalFeatures(state, event.query, [...listed, ...(event.rest ?? [])]).slice(0, listed.length);
-  const scores = listed.map((candidate, i) => candidate.logit + adjustmentOf(state, rows[i]!));
+  // Measured and centred among all the query's candidates, as a search measures them.
+  const allRows = personalFeatures(state, event.query, [...listed, ...(event.rest ?? [])]);
+  const adjustments = adjustmentsOf(state, allRows);
+  const rows = allRows.slice(0, listed.length);
+  const scores = listed.map((candidate, i) => candidate.logit + adjustments[i]!);
 
   const gradient: Record<string, number> = {};
   for (let i = 1; i < listed.length; i++) {
@@ -79,11 +82,16 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
   }
 
   const shown = listed.filter((candidate) => candidate.id !== undefined).map(moment);
+  next.seenWords = learnInterests(
+    state.seenWords ?? { memories: 0, words: {} },
+    listed.map((candidate) => candidate.text),
+    ADAPTATION_LIMITS.seenWords,
+  );
   if (shown.length > 0) next.seenTimes = [...(state.seenTimes ?? []), ...shown].slice(-ADAPTATION_LIMITS.seenTimes);
   if (event.useful) {
     if (event.target.vector) next.profile = updatedProfile(state.profile, event.target.vector);
     learnVocabulary(next, event.query, event.target.text);
-    next.interests = learnInterests(state.interests, event.target.text);
+    next.interests = learnInterests(state.interests, [event.target.text], ADAPTATION_LIMITS.interestWords);
     if (event.target.id !== undefined) next.usefulTimes = [...(state.usefulTimes ?? []), moment(event.target)].slice(-ADAPTATION_LIMITS.usefulTimes);
   }
   return next;
@@ -115,10 +123,10 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
   state.vocabulary = keepLargest(state.vocabulary, ADAPTATION_LIMITS.vocabularyWords, (entry) => entry.asked);
 }
 
-function learnInterests(interests: UserAdaptation['interests'], text: string): UserAdaptation['interests'] {
+function learnInterests(interests: UserAdaptation['interests'], texts: readonly string[], limit: number): UserAdaptation['interests'] {
   const words = { ...interests.words };
-  for (const { stem } of contentWords(text)) words[stem] = (entryOf(words, stem) ?? 0) + 1;
-  return { memories: interests.memories + 1, words: keepLargest(words, ADAPTATION_LIMITS.interestWords, (n) => n) };
+  for (const text of texts) for (const { stem } of contentWords(text)) words[stem] = (entryOf(words, stem) ?? 0) + 1;
+  return { memories: interests.memories + texts.length, words: keepLargest(words, limit, (n) => n) };
 }
 
 /**

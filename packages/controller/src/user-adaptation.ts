@@ -40,6 +40,12 @@ export interface UserAdaptation {
    * useful times say what this user prefers.
    */
   seenTimes?: Array<{ memoryId: string; eventTime: number }>;
+  /**
+   * What the memories shown with each judgement say (the judged one and the first results beside
+   * it): how many there were, and per word (stem) how many held it. Against `interests`, the
+   * subjects this user asks about more than their searches bring. Absent in older documents.
+   */
+  seenWords?: { memories: number; words: Record<string, number> };
 }
 
 /** Features the per-user model reads beside the ranker's factors. */
@@ -61,6 +67,11 @@ export const PERSONAL_FEATURES = [
    * 0 for a user without a habit in time.
    */
   'timeAffinity',
+  /**
+   * The largest log ratio, over the memory's words (not the query's), of how often the user's useful
+   * memories held the word to how often the memories their searches showed did: their subjects.
+   */
+  'wordAffinity',
 ] as const;
 export type PersonalFeature = (typeof PERSONAL_FEATURES)[number];
 
@@ -95,10 +106,22 @@ export const ADAPTATION_LIMITS = {
   usefulTimes: 64,
   /** Shown memories whose times are kept (the oldest go first). */
   seenTimes: 320,
+  /** Words the shown memories' counts keep (the rarest go first). */
+  seenWords: 3000,
 } as const;
 
 export function emptyAdaptation(): UserAdaptation {
-  return { format: 'neuromem.adaptation/v1', interactions: 0, weights: {}, profile: null, vocabulary: {}, interests: { memories: 0, words: {} }, usefulTimes: [], seenTimes: [] };
+  return {
+    format: 'neuromem.adaptation/v1',
+    interactions: 0,
+    weights: {},
+    profile: null,
+    vocabulary: {},
+    interests: { memories: 0, words: {} },
+    usefulTimes: [],
+    seenTimes: [],
+    seenWords: { memories: 0, words: {} },
+  };
 }
 
 const REMAKE = 'reset it with memory.resetAdaptation(userId)';
@@ -109,7 +132,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (typeof state !== 'object' || state === null || state.format !== 'neuromem.adaptation/v1') {
     throw fail('INVALID_INPUT', `${source} is not a NeuroMem user adaptation (expected format "neuromem.adaptation/v1"); ${REMAKE}.`);
   }
-  const { interactions, weights, profile, vocabulary, interests, usefulTimes, seenTimes } = state;
+  const { interactions, weights, profile, vocabulary, interests, usefulTimes, seenTimes, seenWords } = state;
   if (!Number.isSafeInteger(interactions) || interactions! < 0) throw fail('INVALID_INPUT', `${source}.interactions must be a count; ${REMAKE}.`);
   if (!isRecord(weights) || !Object.values(weights).every((w) => typeof w === 'number' && Math.abs(w) <= ADAPTATION_LIMITS.maxWeight)) {
     throw fail('INVALID_INPUT', `${source}.weights must map names to numbers within ±${ADAPTATION_LIMITS.maxWeight}; ${REMAKE}.`);
@@ -127,9 +150,19 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (!isRecord(interests) || !count(interests.memories) || !isRecord(interests.words) || !Object.values(interests.words).every((n) => count(n) && (n as number) <= (interests.memories as number))) {
     throw fail('INVALID_INPUT', `${source}.interests must be { memories, words } with counts; ${REMAKE}.`);
   }
-  const isMoments = (moments: unknown, limit: number) => moments === undefined || (Array.isArray(moments) && moments.length <= limit && moments.every((m) => isRecord(m) && typeof m.memoryId === 'string' && Number.isFinite(m.eventTime)));
+  if (
+    seenWords !== undefined &&
+    !(isRecord(seenWords) && count(seenWords.memories) && isRecord(seenWords.words) && Object.values(seenWords.words).every((n) => count(n) && (n as number) <= (seenWords.memories as number)))
+  ) {
+    throw fail('INVALID_INPUT', `${source}.seenWords must be { memories, words } with counts; ${REMAKE}.`);
+  }
+  const isMoments = (moments: unknown, limit: number) =>
+    moments === undefined || (Array.isArray(moments) && moments.length <= limit && moments.every((m) => isRecord(m) && typeof m.memoryId === 'string' && Number.isFinite(m.eventTime)));
   if (!isMoments(usefulTimes, ADAPTATION_LIMITS.usefulTimes) || !isMoments(seenTimes, ADAPTATION_LIMITS.seenTimes)) {
-    throw fail('INVALID_INPUT', `${source}.usefulTimes and .seenTimes must be lists of { memoryId, eventTime } with finite times (at most ${ADAPTATION_LIMITS.usefulTimes} and ${ADAPTATION_LIMITS.seenTimes}); ${REMAKE}.`);
+    throw fail(
+      'INVALID_INPUT',
+      `${source}.usefulTimes and .seenTimes must be lists of { memoryId, eventTime } with finite times (at most ${ADAPTATION_LIMITS.usefulTimes} and ${ADAPTATION_LIMITS.seenTimes}); ${REMAKE}.`,
+    );
   }
   return {
     format: 'neuromem.adaptation/v1',
@@ -140,6 +173,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
     interests: { memories: interests.memories as number, words: { ...(interests.words as Record<string, number>) } },
     usefulTimes: moments(usefulTimes),
     seenTimes: moments(seenTimes),
+    seenWords: seenWords === undefined ? { memories: 0, words: {} } : { memories: seenWords.memories as number, words: { ...(seenWords.words as Record<string, number>) } },
   };
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadLocomo } from '../locomo/load-locomo';
+import { contentWords } from '@neuromem/controller';
 import { simulateUser, type SimulatedTurn } from './simulated-users';
 
 const FIXTURE = join(__dirname, '..', '..', '..', '..', 'datasets', 'fixtures', 'conversations.json');
@@ -27,6 +28,19 @@ describe('simulateUser', () => {
     const newestOfOld = Math.max(...[...old.training, ...old.test].map((i) => timeOf(i.target)));
     const oldestOfRecent = Math.min(...[...recent.training, ...recent.test].map((i) => timeOf(i.target)));
     expect(newestOfOld).toBeLessThan(oldestOfRecent);
+  });
+
+  it('should ask a topic user about memories that share a distinctive word, not about everything', () => {
+    const user = simulateUser(turns, 'topic', options);
+    const targets = [...new Set([...user.training, ...user.test].map((i) => i.target))];
+    const stemsOf = (id: string) => new Set(contentWords(turns.find((t) => t.id === id)!.text).map((w) => w.stem));
+    const saidIn = (stem: string) => turns.filter((t) => stemsOf(t.id).has(stem)).length;
+    expect(targets.length).toBeLessThan(turns.length / 2);
+    // Each one says a word that few turns say and another of them says too.
+    for (const target of targets) {
+      const shared = [...stemsOf(target)].filter((stem) => saidIn(stem) <= Math.max(4, turns.length * 0.05) && targets.filter((other) => other !== target && stemsOf(other).has(stem)).length >= 1);
+      expect(shared.length).toBeGreaterThan(0);
+    }
   });
 
   it("should give a vocabulary user made-up words for frequent subjects, in place of the memory's own", () => {

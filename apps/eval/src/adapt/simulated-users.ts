@@ -5,7 +5,8 @@ import { createRandom } from '@neuromem/core/testing';
  * How a simulated user's questions differ from what the global model expects:
  * - `none`: any memory, asked in its own words (the control: adaptation must not hurt it);
  * - `recent` / `old`: only memories from the newest / oldest third of the conversation;
- * - `topic`: only memories about two favourite subjects (the turns nearest two seed turns);
+ * - `topic`: only memories about two favourite subjects (the turns that say one of the distinctive
+ *   words of either of two seed turns: a subject is what a few words said in few turns name);
  * - `vocabulary`: any memory, but the user has their own word (a nickname no model knows) for each
  *   of the conversation's most frequent content words, and uses it instead.
  */
@@ -43,6 +44,9 @@ const AMBIGUOUS_WORDS = 4;
 const MIN_CONTENT_WORDS = 6;
 const ALIASED_WORDS = 40;
 const TOPIC_SIZE = 40;
+/** Distinctive words that name a seed's subject, and the fewest turns such a word is said in. */
+const TOPIC_WORDS = 5;
+const MIN_TOPIC_TURNS = 3;
 
 /**
  * A simulated user of one stored conversation: `training` interactions and `test` questions drawn
@@ -93,31 +97,39 @@ function targetsOf(
     case 'old':
       return byTime.slice(0, third);
     case 'topic': {
-      const seeds = shuffle(turns, random).slice(0, 2);
-      const near = seeds.flatMap((seed) =>
-        turns
-          .filter((turn) => turn !== seed)
-          .map((turn) => ({ turn, similarity: overlap(words.get(seed.id)!, words.get(turn.id)!, df) }))
-          .sort((a, b) => b.similarity - a.similarity)
+      // A subject is named by a few distinctive words: said in a few turns, not in most (the same band
+      // as the words a question is made of, so a question can be about the subject without naming it).
+      const ceiling = Math.max(4, Math.floor(turns.length * 0.05));
+      const distinctive = (turn: SimulatedTurn) =>
+        words
+          .get(turn.id)!
+          .filter((w) => (df.get(w.stem) ?? 0) >= MIN_TOPIC_TURNS && (df.get(w.stem) ?? 0) <= ceiling)
+          .sort((a, b) => (df.get(a.stem) ?? 0) - (df.get(b.stem) ?? 0))
+          .slice(0, TOPIC_WORDS)
+          .map((w) => w.stem);
+      const chosen: SimulatedTurn[] = [];
+      const topics: string[][] = [];
+      for (const seed of shuffle(turns, random)) {
+        const named = distinctive(seed).filter((stem) => !topics.flat().includes(stem));
+        if (named.length === 0) continue;
+        topics.push(named);
+        const holding = (turn: SimulatedTurn) => words.get(turn.id)!.filter((w) => named.includes(w.stem)).length;
+        const about = turns
+          .filter((turn) => holding(turn) > 0)
+          .map((turn) => ({ turn, held: holding(turn), tie: random() }))
+          .sort((a, b) => b.held - a.held || a.tie - b.tie)
           .slice(0, TOPIC_SIZE)
-          .map(({ turn }) => turn),
-      );
-      return [...new Set([...seeds, ...near])];
+          .map(({ turn }) => turn);
+        chosen.push(seed, ...about);
+        if (topics.length === 2) break;
+      }
+      return [...new Set(chosen)];
     }
     case 'vocabulary':
       return turns.filter((turn) => words.get(turn.id)!.some((w) => aliases[w.stem] !== undefined));
     default:
       return [...turns];
   }
-}
-
-/** Rarity-weighted share of content words two turns have in common (a topic is what its rare words say). */
-function overlap(a: ReadonlyArray<{ stem: string }>, b: ReadonlyArray<{ stem: string }>, df: ReadonlyMap<string, number>): number {
-  const weight = (stem: string) => 1 / Math.log(1 + (df.get(stem) ?? 1));
-  const inB = new Set(b.map((w) => w.stem));
-  const shared = a.filter((w) => inB.has(w.stem)).reduce((sum, w) => sum + weight(w.stem), 0);
-  const total = [...new Set([...a.map((w) => w.stem), ...inB])].reduce((sum, stem) => sum + weight(stem), 0);
-  return total > 0 ? shared / total : 0;
 }
 
 function queryFor(
