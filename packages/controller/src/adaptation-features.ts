@@ -1,4 +1,5 @@
 import { cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
+import { countsById, timeAffinities, wordAffinityOf } from './personal-affinities';
 import { ADAPTATION_LIMITS, entryOf, type UserAdaptation } from './user-adaptation';
 
 /** One ranked memory as the per-user model reads it. */
@@ -154,94 +155,6 @@ export function adjustmentsOf(state: UserAdaptation, rows: ReadonlyArray<Readonl
 export function personalAdjustments(state: UserAdaptation, query: string, candidates: readonly AdaptationCandidate[]): number[] {
   if (Object.keys(state.weights).length === 0 && Object.keys(state.vocabulary).length === 0) return candidates.map(() => 0);
   return adjustmentsOf(state, personalFeatures(state, query, candidates));
-}
-
-/** Kernel width as a share of the candidates' time span. */
-const TIME_BANDWIDTH = 1 / 12;
-/** Candidates' worth of belief that the user's times follow the candidates' (shrinks a ratio made of few judgements toward 0). */
-const TIME_PRIOR_WEIGHT = 10;
-/** Largest magnitude of one time affinity. */
-const MAX_TIME_AFFINITY = 3;
-
-/**
- * Per candidate, the log ratio of two densities at its time: the times of the memories this user
- * found useful, and the times of the memories searches showed them (what their questions bring
- * anyway). A user who asks about recent things gets positive values for recent memories and
- * negative for old ones, shaped like their own habit rather than a straight line through time; a
- * user without a habit gets values near 0. The useful density is shrunk toward the shown one by
- * `TIME_PRIOR_WEIGHT`, so a few judgements move it little, and both leave out the candidate's own
- * judgements: that a memory was useful before says nothing about the time of others (re-finding
- * it is what `access` weighs). Epanechnikov kernels of `TIME_BANDWIDTH` of the shown times' span.
- */
-export function timeAffinities(
-  usefulTimes: NonNullable<UserAdaptation['usefulTimes']>,
-  seenTimes: NonNullable<UserAdaptation['seenTimes']>,
-  candidates: ReadonlyArray<Pick<AdaptationCandidate, 'id' | 'eventTime'>>,
-): number[] {
-  if (usefulTimes.length === 0 || seenTimes.length === 0) return candidates.map(() => 0);
-  let first = Infinity;
-  let last = -Infinity;
-  for (const { eventTime } of seenTimes) {
-    first = Math.min(first, eventTime);
-    last = Math.max(last, eventTime);
-  }
-  const width = (last - first) * TIME_BANDWIDTH;
-  if (!(width > 0)) return candidates.map(() => 0);
-  const density = (at: number, moments: NonNullable<UserAdaptation['usefulTimes']>, except: string | undefined) => {
-    let sum = 0;
-    let count = 0;
-    for (const { memoryId, eventTime } of moments) {
-      if (memoryId === except) continue;
-      count++;
-      const u = (at - eventTime) / width;
-      if (u > -1 && u < 1) sum += 1 - u * u;
-    }
-    return { sum, count };
-  };
-  return candidates.map(({ id, eventTime: at }) => {
-    const seen = density(at, seenTimes, id);
-    const useful = density(at, usefulTimes, id);
-    if (seen.count === 0 || useful.count === 0) return 0;
-    // Both as densities with a floor of half a kernel's worth, so an empty stretch of time is not -Infinity.
-    const shown = (seen.sum + 0.5) / (seen.count + 0.5);
-    const liked = (useful.sum + TIME_PRIOR_WEIGHT * shown) / (useful.count + TIME_PRIOR_WEIGHT);
-    return Math.max(-MAX_TIME_AFFINITY, Math.min(MAX_TIME_AFFINITY, Math.log(liked / shown)));
-  });
-}
-
-/** Shown memories' worth of belief that a word is as likely in a useful memory as in a shown one. */
-const WORD_PRIOR_WEIGHT = 5;
-
-/**
- * The strongest subject a memory shares with what this user found useful: over its words (other
- * than the query's), the largest log ratio of how often useful memories held the word to how often
- * the memories their searches showed did. A subject the user keeps asking about stands out from what
- * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
- * the mean: a memory is about a subject when it says one of its words, whatever else it says. The
- * memory's own judgements are left out (`own`: how often it was judged useful and how often shown),
- * since that it was useful before says nothing about others like it.
- */
-function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>, asked: ReadonlySet<string>, own: { useful: number; seen: number }): number {
-  const seen = state.seenWords;
-  const useful = state.interests;
-  const usefulCount = useful.memories - own.useful;
-  const seenCount = (seen?.memories ?? 0) - own.seen;
-  if (!seen || usefulCount <= 0 || seenCount <= 0) return 0;
-  let strongest = 0;
-  for (const stem of held) {
-    if (asked.has(stem)) continue;
-    const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
-    const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
-    strongest = Math.max(strongest, Math.log(liked / shown));
-  }
-  return strongest;
-}
-
-/** How often each memory appears in a list of judgements. */
-function countsById(moments: NonNullable<UserAdaptation['usefulTimes']>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { memoryId } of moments) counts.set(memoryId, (counts.get(memoryId) ?? 0) + 1);
-  return counts;
 }
 
 /** Mean share of useful memories that held each of the memory's words (stems); the query's own words do not count (every candidate holds them). */

@@ -1,4 +1,5 @@
-import { expandQuery, personalAdjustments, personalFeatures, timeAffinities, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
+import { expandQuery, personalAdjustments, personalFeatures, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
+import { timeAffinities } from './personal-affinities';
 import { learnFromFeedback } from './learn-from-feedback';
 import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
 
