@@ -43,3 +43,10 @@ export function parseNonNegativeInt(value: string, option: string, max: number):
   if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) throw fail('INVALID_INPUT', `${option}: ${JSON.stringify(value)} is not an integer between 0 and ${max}.`);
   return n;
 }
+
+/** A share from 0 to 1 ("0.25"); an empty or non-numeric value is refused. */
+export function parseShare(value: string, option: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw fail('INVALID_INPUT', `${option} must be a number in [0, 1], got ${JSON.stringify(value)}.`);
+  return n;
+}

@@ -76,9 +76,9 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
   const times = candidates.map((c) => c.eventTime);
   const oldest = Math.min(...times);
   const span = Math.max(...times) - oldest;
-  const affinity = timeAffinities(state.usefulTimes ?? [], state.seenTimes ?? [], candidates);
-  const usefulCounts = countsById(state.usefulTimes ?? []);
-  const seenCounts = countsById(state.seenTimes ?? []);
+  const affinity = timeAffinities(state.usefulTimes, state.seenTimes, candidates);
+  const usefulCounts = countsById(state.usefulTimes);
+  const seenCounts = countsById(state.seenTimes);
   const rows = candidates.map((candidate, index) => {
     const features: Record<string, number> = { ...candidate.factors };
     const vector = candidate.vector;

@@ -1,5 +1,5 @@
 import { adjustmentsOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
-import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type UserAdaptation } from './user-adaptation';
+import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type Moment, type UserAdaptation, type WordCounts } from './user-adaptation';
 
 /** One judgement of a user about one memory returned for one query. */
 export interface FeedbackEvent {
@@ -82,17 +82,17 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
   }
 
   const shown = listed.filter((candidate) => candidate.id !== undefined).map(moment);
-  next.seenWords = learnInterests(
-    state.seenWords ?? { memories: 0, words: {} },
+  next.seenWords = countWords(
+    state.seenWords,
     listed.map((candidate) => candidate.text),
     ADAPTATION_LIMITS.seenWords,
   );
-  if (shown.length > 0) next.seenTimes = [...(state.seenTimes ?? []), ...shown].slice(-ADAPTATION_LIMITS.seenTimes);
+  if (shown.length > 0) next.seenTimes = [...state.seenTimes, ...shown].slice(-ADAPTATION_LIMITS.seenTimes);
   if (event.useful) {
     if (event.target.vector) next.profile = updatedProfile(state.profile, event.target.vector);
     learnVocabulary(next, event.query, event.target.text);
-    next.interests = learnInterests(state.interests, [event.target.text], ADAPTATION_LIMITS.interestWords);
-    if (event.target.id !== undefined) next.usefulTimes = [...(state.usefulTimes ?? []), moment(event.target)].slice(-ADAPTATION_LIMITS.usefulTimes);
+    next.interests = countWords(state.interests, [event.target.text], ADAPTATION_LIMITS.interestWords);
+    if (event.target.id !== undefined) next.usefulTimes = [...state.usefulTimes, moment(event.target)].slice(-ADAPTATION_LIMITS.usefulTimes);
   }
   return next;
 }
@@ -123,10 +123,11 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
   state.vocabulary = keepLargest(state.vocabulary, ADAPTATION_LIMITS.vocabularyWords, (entry) => entry.asked);
 }
 
-function learnInterests(interests: UserAdaptation['interests'], texts: readonly string[], limit: number): UserAdaptation['interests'] {
-  const words = { ...interests.words };
+/** The counts with the texts' words added: the useful memories' (`interests`) and the shown ones' (`seenWords`); the `limit` most held words stay. */
+function countWords(counts: WordCounts, texts: readonly string[], limit: number): WordCounts {
+  const words = { ...counts.words };
   for (const text of texts) for (const { stem } of contentWords(text)) words[stem] = (entryOf(words, stem) ?? 0) + 1;
-  return { memories: interests.memories + texts.length, words: keepLargest(words, limit, (n) => n) };
+  return { memories: counts.memories + texts.length, words: keepLargest(words, limit, (n) => n) };
 }
 
 /**
@@ -140,6 +141,6 @@ function keepLargest<T>(record: Record<string, T>, limit: number, size: (value: 
   return Object.fromEntries(kept.slice(0, limit).map(({ entry }) => entry));
 }
 
-const moment = (candidate: AdaptationCandidate) => ({ memoryId: candidate.id!, eventTime: candidate.eventTime });
+const moment = (candidate: AdaptationCandidate): Moment => ({ memoryId: candidate.id!, eventTime: candidate.eventTime });
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;

@@ -1,4 +1,4 @@
-import { entryOf, type UserAdaptation } from './user-adaptation';
+import { entryOf, type Moment, type UserAdaptation } from './user-adaptation';
 
 /**
  * What a user prefers beyond what their questions say, as log ratios of what they found useful to
@@ -24,11 +24,7 @@ const MAX_TIME_AFFINITY = 3;
  * judgements: that a memory was useful before says nothing about the time of others (re-finding
  * it is what `access` weighs). Epanechnikov kernels of `TIME_BANDWIDTH` of the shown times' span.
  */
-export function timeAffinities(
-  usefulTimes: NonNullable<UserAdaptation['usefulTimes']>,
-  seenTimes: NonNullable<UserAdaptation['seenTimes']>,
-  candidates: ReadonlyArray<{ id?: string | undefined; eventTime: number }>,
-): number[] {
+export function timeAffinities(usefulTimes: readonly Moment[], seenTimes: readonly Moment[], candidates: ReadonlyArray<{ id?: string | undefined; eventTime: number }>): number[] {
   if (usefulTimes.length === 0 || seenTimes.length === 0) return candidates.map(() => 0);
   let first = Infinity;
   let last = -Infinity;
@@ -38,7 +34,7 @@ export function timeAffinities(
   }
   const width = (last - first) * TIME_BANDWIDTH;
   if (!(width > 0)) return candidates.map(() => 0);
-  const density = (at: number, moments: NonNullable<UserAdaptation['usefulTimes']>, except: string | undefined) => {
+  const density = (at: number, moments: readonly Moment[], except: string | undefined) => {
     let sum = 0;
     let count = 0;
     for (const { memoryId, eventTime } of moments) {
@@ -76,8 +72,8 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
   const seen = state.seenWords;
   const useful = state.interests;
   const usefulCount = useful.memories - own.useful;
-  const seenCount = (seen?.memories ?? 0) - own.seen;
-  if (!seen || usefulCount <= 0 || seenCount <= 0) return 0;
+  const seenCount = seen.memories - own.seen;
+  if (usefulCount <= 0 || seenCount <= 0) return 0;
   let strongest = 0;
   for (const stem of held) {
     if (asked.has(stem)) continue;
@@ -89,7 +85,7 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
 }
 
 /** How often each memory appears in a list of judgements. */
-export function countsById(moments: NonNullable<UserAdaptation['usefulTimes']>): Map<string, number> {
+export function countsById(moments: readonly Moment[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { memoryId } of moments) counts.set(memoryId, (counts.get(memoryId) ?? 0) + 1);
   return counts;

@@ -28,24 +28,36 @@ export interface UserAdaptation {
    */
   vocabulary: Record<string, { asked: number; means: Record<string, { word: string; count: number }> }>;
   /** What the user's useful memories talk about: how many there were, and per word (stem) how many held it. */
-  interests: { memories: number; words: Record<string, number> };
+  interests: WordCounts;
   /**
    * When the last memories this user found useful happened (their ids and event times in ms, at most
-   * `ADAPTATION_LIMITS.usefulTimes`, newest last). Absent in documents written before it was kept.
+   * `ADAPTATION_LIMITS.usefulTimes`, newest last).
    */
-  usefulTimes?: Array<{ memoryId: string; eventTime: number }>;
+  usefulTimes: Moment[];
   /**
    * When the memories shown with each judgement happened (the judged one and the first results beside
    * it; at most `ADAPTATION_LIMITS.seenTimes`, newest last): what searches bring, against which the
    * useful times say what this user prefers.
    */
-  seenTimes?: Array<{ memoryId: string; eventTime: number }>;
+  seenTimes: Moment[];
   /**
    * What the memories shown with each judgement say (the judged one and the first results beside
    * it): how many there were, and per word (stem) how many held it. Against `interests`, the
-   * subjects this user asks about more than their searches bring. Absent in older documents.
+   * subjects this user asks about more than their searches bring.
    */
-  seenWords?: { memories: number; words: Record<string, number> };
+  seenWords: WordCounts;
+}
+
+/** A judged or shown memory and when it happened. */
+export interface Moment {
+  memoryId: string;
+  eventTime: number;
+}
+
+/** How many texts were counted, and per word (stem) how many held it. */
+export interface WordCounts {
+  memories: number;
+  words: Record<string, number>;
 }
 
 /** Features the per-user model reads beside the ranker's factors. */
@@ -126,7 +138,10 @@ export function emptyAdaptation(): UserAdaptation {
 
 const REMAKE = 'reset it with memory.resetAdaptation(userId)';
 
-/** Checks an adaptation read back from a store; a damaged document fails here, not as NaN scores later. */
+/**
+ * Checks an adaptation read back from a store; a damaged document fails here, not as NaN scores later.
+ * A document written before the times and shown words were kept reads as one without them.
+ */
 export function parseAdaptation(value: unknown, source = 'user adaptation'): UserAdaptation {
   const state = value as Partial<UserAdaptation> | null;
   if (typeof state !== 'object' || state === null || state.format !== 'neuromem.adaptation/v1') {
@@ -146,16 +161,8 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
     return Number.isSafeInteger(asked) && asked > 0 && isRecord(means) && Object.values(means).every((m) => isRecord(m) && typeof m.word === 'string' && Number.isSafeInteger(m.count) && m.count > 0);
   };
   if (!isRecord(vocabulary) || !Object.values(vocabulary).every(wellFormedWord)) throw fail('INVALID_INPUT', `${source}.vocabulary is malformed; ${REMAKE}.`);
-  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-  if (!isRecord(interests) || !count(interests.memories) || !isRecord(interests.words) || !Object.values(interests.words).every((n) => count(n) && (n as number) <= (interests.memories as number))) {
-    throw fail('INVALID_INPUT', `${source}.interests must be { memories, words } with counts; ${REMAKE}.`);
-  }
-  if (
-    seenWords !== undefined &&
-    !(isRecord(seenWords) && count(seenWords.memories) && isRecord(seenWords.words) && Object.values(seenWords.words).every((n) => count(n) && (n as number) <= (seenWords.memories as number)))
-  ) {
-    throw fail('INVALID_INPUT', `${source}.seenWords must be { memories, words } with counts; ${REMAKE}.`);
-  }
+  if (!isWordCounts(interests)) throw fail('INVALID_INPUT', `${source}.interests must be { memories, words } with counts; ${REMAKE}.`);
+  if (seenWords !== undefined && !isWordCounts(seenWords)) throw fail('INVALID_INPUT', `${source}.seenWords must be { memories, words } with counts; ${REMAKE}.`);
   const isMoments = (moments: unknown, limit: number) =>
     moments === undefined || (Array.isArray(moments) && moments.length <= limit && moments.every((m) => isRecord(m) && typeof m.memoryId === 'string' && Number.isFinite(m.eventTime)));
   if (!isMoments(usefulTimes, ADAPTATION_LIMITS.usefulTimes) || !isMoments(seenTimes, ADAPTATION_LIMITS.seenTimes)) {
@@ -170,10 +177,10 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
     weights: { ...weights },
     profile: profile === null ? null : { vectors: profile!.vectors.map((v) => [...v]) },
     vocabulary: structuredClone(vocabulary),
-    interests: { memories: interests.memories as number, words: { ...(interests.words as Record<string, number>) } },
+    interests: copyCounts(interests),
     usefulTimes: moments(usefulTimes),
     seenTimes: moments(seenTimes),
-    seenWords: seenWords === undefined ? { memories: 0, words: {} } : { memories: seenWords.memories as number, words: { ...(seenWords.words as Record<string, number>) } },
+    seenWords: seenWords === undefined ? { memories: 0, words: {} } : copyCounts(seenWords),
   };
 }
 
@@ -183,6 +190,14 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
  */
 export const entryOf = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
-const moments = (list: UserAdaptation['usefulTimes']) => (list ?? []).map(({ memoryId, eventTime }) => ({ memoryId, eventTime }));
+const moments = (list: readonly Moment[] | undefined): Moment[] => (list ?? []).map(({ memoryId, eventTime }) => ({ memoryId, eventTime }));
+
+const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+
+/** `{ memories, words }` where every word was held by no more texts than were counted. */
+const isWordCounts = (value: unknown): value is WordCounts =>
+  isRecord(value) && count(value.memories) && isRecord(value.words) && Object.values(value.words).every((n) => count(n) && (n as number) <= (value.memories as number));
+
+const copyCounts = (counts: WordCounts): WordCounts => ({ memories: counts.memories, words: { ...counts.words } });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { parseChoiceList, parseIntList, parsePositiveInt } from '../cli-args';
+import { parseChoiceList, parseIntList, parsePositiveInt, parseShare } from '../cli-args';
 import { foldModels, selectConversations, type ConversationRunFlags } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { formatAdaptTable, runAdapt } from './run-adapt';
 import { PATTERNS } from './simulated-users';
-
-const fail = createErrorFactory('eval');
 
 /** `neuromem-eval adapt`: Module 3's online adaptation, as learning curves of simulated users against a frozen model. */
 export function registerAdapt(program: Command): void {
@@ -31,10 +28,7 @@ export function registerAdapt(program: Command): void {
     .option('--quiet', 'no progress lines')
     .action(async (o: ConversationRunFlags & { patterns: string; interactions: string; test: string; checkpoints: string; negativeWeight?: string }) => {
       const patterns = parseChoiceList(o.patterns, '--patterns', PATTERNS, 'pattern');
-      const negativeWeight = o.negativeWeight === undefined ? undefined : Number(o.negativeWeight);
-      if (negativeWeight !== undefined && !(o.negativeWeight!.trim() !== '' && negativeWeight >= 0 && negativeWeight <= 1)) {
-        throw fail('INVALID_INPUT', `--negative-weight must be a number in [0, 1], got ${JSON.stringify(o.negativeWeight)}.`);
-      }
+      const negativeWeight = o.negativeWeight === undefined ? undefined : parseShare(o.negativeWeight, '--negative-weight');
       const training = parsePositiveInt(o.interactions, '--interactions', 10_000);
       const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
       const started = performance.now();

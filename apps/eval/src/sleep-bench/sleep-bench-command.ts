@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { parseIntList } from '../cli-args';
+import { parseIntList, parseShare } from '../cli-args';
 import { currentCommit } from '../scale/scale-measures';
 import { formatSleepBench, runSleepBench } from './run-sleep-bench';
-
-const fail = createErrorFactory('eval');
 
 /** `neuromem-eval sleep-bench`: sleep throughput, and foreground latency while a background sleep runs. */
 export function registerSleepBench(program: Command): void {
@@ -20,8 +17,7 @@ export function registerSleepBench(program: Command): void {
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'no progress lines')
     .action(async (o: { memories: string; users: string; queries: string; seed: string; warmShare?: string; json?: string; quiet?: boolean }) => {
-      const warmShare = o.warmShare === undefined ? undefined : Number(o.warmShare);
-      if (warmShare !== undefined && !(warmShare >= 0 && warmShare <= 1)) throw fail('INVALID_INPUT', `--warm-share must be a number in [0, 1], got ${JSON.stringify(o.warmShare)}.`);
+      const warmShare = o.warmShare === undefined ? undefined : parseShare(o.warmShare, '--warm-share');
       const report = await runSleepBench({
         memories: parseIntList(o.memories, '--memories', 10_000_000)[0]!,
         users: parseIntList(o.users, '--users', 1_000_000)[0]!,
