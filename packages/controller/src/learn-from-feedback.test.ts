@@ -49,8 +49,27 @@ describe('learnFromFeedback', () => {
     state = learnFromFeedback(state, { query: 'snorf squirrels', target: target('The beagle chased squirrels'), useful: true, others: [] });
     expect(expandQuery(state, 'snorf nap')).toBe('snorf nap');
     state = learnFromFeedback(state, { query: 'snorf leash', target: target('A red leash for the beagle'), useful: true, others: [] });
-    expect(expandQuery(state, 'snorf nap')).toBe('snorf nap beagle');
+    // No memory says "snorf": it can match nothing, so its meaning takes its place.
+    expect(expandQuery(state, 'Where does snorf nap?')).toBe('Where does nap? beagle');
     expect(expandQuery(state, 'lunch today')).toBe('lunch today');
+  });
+
+  it("should keep a word of the user's own that their memories say, and add its meaning", () => {
+    let state = emptyAdaptation();
+    // "pup" is said by a memory shown beside the useful ones.
+    const others = [candidate('My pup Rex hates baths', 3, 0.5)];
+    state = learnFromFeedback(state, { query: 'pup squirrels', target: candidate('The beagle chased squirrels', 1, 0.2), useful: true, others });
+    state = learnFromFeedback(state, { query: 'pup leash', target: candidate('A red leash for the beagle', 2, 0.2), useful: true, others });
+    expect(expandQuery(state, 'pup nap')).toBe('pup nap beagle');
+  });
+
+  it('should expand a word with one meaning: the one said most with it, then the most specific of equals', () => {
+    let state = emptyAdaptation();
+    // "beagle" and "walk" are in both useful memories; the other memories shown say "walk" too.
+    const others = [candidate('A long walk by the river', 5, 0.5), candidate('Our walk to school', 6, 0.5)];
+    state = learnFromFeedback(state, { query: 'snorf squirrels', target: candidate('A walk with the beagle and squirrels', 1, 0.2), useful: true, others });
+    state = learnFromFeedback(state, { query: 'snorf leash', target: candidate('The beagle pulls the leash on a walk', 2, 0.2), useful: true, others });
+    expect(expandQuery(state, 'snorf nap')).toBe('nap beagle');
   });
 
   it("should lift the memories that hold what a user's own word means, before any weight is learned", () => {
@@ -80,7 +99,7 @@ describe('learnFromFeedback', () => {
     }
     state = learnFromFeedback(state, { query: 'snorf', target: candidate('constructor of the bridge', 1, 0.5), useful: true, others: [] });
     state = learnFromFeedback(state, { query: 'snorf again', target: candidate('the constructor again', 1, 0.5), useful: true, others: [] });
-    expect(expandQuery(state, 'snorf')).toBe('snorf constructor');
+    expect(expandQuery(state, 'snorf')).toBe('constructor');
     expect(personalAdjustments(state, 'constructor', [candidate('constructor', 1, 0.2), candidate('other', 2, 0.2)]).every(Number.isFinite)).toBe(true);
     expect(parseAdaptation(JSON.parse(JSON.stringify(state)))).toEqual(state);
   });
