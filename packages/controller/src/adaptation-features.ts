@@ -68,12 +68,15 @@ export function expandQuery(state: UserAdaptation, query: string): string {
   for (const { stem } of asked) {
     const meaning = strongestMeaning(state, stem);
     if (!meaning) continue;
+    const inQuery = present.has(meaning.stem);
+    // No room for its meaning: the word stays as asked.
+    if (!inQuery && added.length >= MAX_EXPANSION) continue;
     if (!saidInMemories(state, stem)) replaced.add(stem);
-    if (present.has(meaning.stem) || added.length >= MAX_EXPANSION) continue;
+    if (inQuery) continue;
     present.add(meaning.stem);
     added.push(meaning.word);
   }
-  if (added.length === 0) return query;
+  if (added.length === 0 && replaced.size === 0) return query;
   return [withoutWords(query, replaced), ...added].filter((part) => part.length > 0).join(' ');
 }
 

@@ -51,6 +51,8 @@ describe('learnFromFeedback', () => {
     state = learnFromFeedback(state, { query: 'snorf leash', target: target('A red leash for the beagle'), useful: true, others: [] });
     // No memory says "snorf": it can match nothing, so its meaning takes its place.
     expect(expandQuery(state, 'Where does snorf nap?')).toBe('Where does nap? beagle');
+    // Its meaning said as well: the word goes, the meaning is not said twice.
+    expect(expandQuery(state, 'snorf the beagle')).toBe('the beagle');
     expect(expandQuery(state, 'lunch today')).toBe('lunch today');
   });
 
@@ -61,6 +63,22 @@ describe('learnFromFeedback', () => {
     state = learnFromFeedback(state, { query: 'pup squirrels', target: candidate('The beagle chased squirrels', 1, 0.2), useful: true, others });
     state = learnFromFeedback(state, { query: 'pup leash', target: candidate('A red leash for the beagle', 2, 0.2), useful: true, others });
     expect(expandQuery(state, 'pup nap')).toBe('pup nap beagle');
+  });
+
+  it('should keep a word as asked when the query has no room left for its meaning', () => {
+    let state = emptyAdaptation();
+    const letters = 'abcdefghi'.split('');
+    for (const letter of letters) {
+      for (const day of [1, 2]) state = learnFromFeedback(state, { query: `snorf${letter}`, target: candidate(`beagle${letter} day${day}`, day, 0.2), useful: true, others: [] });
+    }
+    const asked = letters.map((letter) => `snorf${letter}`).join(' ');
+    // Eight meanings at most: the first eight words give way to theirs, the ninth stays.
+    expect(expandQuery(state, asked)).toBe(
+      `snorfi ${letters
+        .slice(0, 8)
+        .map((letter) => `beagle${letter}`)
+        .join(' ')}`,
+    );
   });
 
   it('should expand a word with one meaning: the one said most with it, then the most specific of equals', () => {
