@@ -197,6 +197,33 @@ describe('learnFromFeedback', () => {
     expect(dinner!).toBeLessThan(0.3);
   });
 
+  it('should weigh a subject against every candidate of the judged queries, not only those shown', () => {
+    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
+    const learn = (rest: (i: number) => AdaptationCandidate[]) => {
+      let state = emptyAdaptation();
+      for (let i = 0; i < 20; i++) {
+        const subject = memory(`kiln ${i}`, `The pottery kiln fired my piece number ${i}`);
+        state = learnFromFeedback(state, { query: `q ${i}`, target: subject, useful: true, others: [memory(`c${i}`, `Lunch was fine on day ${i}`)], rest: rest(i) });
+      }
+      return personalFeatures(state, 'what happened', [memory('new', 'A new glaze for the kiln arrived'), memory('x', 'Soup tonight')])[0]!.wordAffinity!;
+    };
+    // Searches that rank little else about kilns: the kiln stands out. Searches that rank kiln
+    // memories everywhere: finding one useful says less.
+    const rare = learn((i) => Array.from({ length: 20 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`)));
+    const everywhere = learn((i) => Array.from({ length: 20 }, (_, k) => memory(`r${i}-${k}`, `The kiln schedule item ${k}`)));
+    expect(rare).toBeGreaterThan(everywhere + 1);
+  });
+
+  it('should take no subject from a word only one useful judgement held', () => {
+    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
+    const rest = (tag: string) => Array.from({ length: 10 }, (_, k) => memory(`${tag}${k}`, `Errand ${k} on the list`));
+    let state = learnFromFeedback(emptyAdaptation(), { query: 'q', target: memory('z', 'The zeppelin landed'), useful: true, others: [memory('o', 'Lunch was fine')], rest: rest('a') });
+    const affinity = () => personalFeatures(state, 'what happened', [memory('t', 'Zeppelin tours'), memory('s', 'Soup tonight')]).map((row) => row.wordAffinity!);
+    expect(affinity()).toEqual([0, 0]);
+    state = learnFromFeedback(state, { query: 'q2', target: memory('z2', 'Another zeppelin flew over'), useful: true, others: [memory('o2', 'Dinner was fine')], rest: rest('b') });
+    expect(affinity()[0]!).toBeGreaterThan(0);
+  });
+
   it("should not take a memory's own judgements for evidence about its subject", () => {
     const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();

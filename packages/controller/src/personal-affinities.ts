@@ -2,9 +2,9 @@ import { entryOf, type Moment, type UserAdaptation } from './user-adaptation';
 
 /**
  * What a user prefers beyond what their questions say, as log ratios of what they found useful to
- * what their searches showed them: when (`timeAffinities`) and about what (`wordAffinityOf`). Both
- * are near 0 for a user without such a habit, since the shown memories are what their questions
- * bring anyway.
+ * what their searches brought: when (`timeAffinities`, against the memories shown) and about what
+ * (`wordAffinityOf`, against every candidate ranked). Both are near 0 for a user without such a
+ * habit, since those memories are what their questions bring anyway.
  */
 
 /** Kernel width as a share of the span of the shown memories' times. */
@@ -62,7 +62,9 @@ const WORD_PRIOR_WEIGHT = 5;
 /**
  * The strongest subject a memory shares with what this user found useful: over its words (other
  * than the query's), the largest log ratio of how often useful memories held the word to how often
- * the memories their searches showed did. A subject the user keeps asking about stands out from what
+ * the candidates of their judged searches did. A word counts from its second useful judgement: one
+ * memory's rare words (said once, found useful once) are that memory, not a subject, and with a
+ * tiny base rate they outranked every subject word. A subject the user keeps asking about stands out from what
  * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
  * the mean: a memory is about a subject when it says one of its words, whatever else it says. The
  * memory's own judgements are left out (`own`: how often it was judged useful and how often shown),
@@ -78,7 +80,7 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
   for (const stem of held) {
     if (asked.has(stem)) continue;
     const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
-    const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
+    const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful - 1) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
     strongest = Math.max(strongest, Math.log(liked / shown));
   }
   return strongest;

@@ -41,9 +41,9 @@ export interface UserAdaptation {
    */
   seenTimes: Moment[];
   /**
-   * What the memories shown with each judgement say (the judged one and the first results beside
-   * it): how many there were, and per word (stem) how many held it. Against `interests`, the
-   * subjects this user asks about more than their searches bring.
+   * What the memories ranked for each judged query say (every candidate, the judged one and the
+   * results shown beside it included): how many there were, and per word (stem) how many held it.
+   * Against `interests`, the subjects this user asks about more than their searches bring.
    */
   seenWords: WordCounts;
 }
