@@ -52,11 +52,11 @@ export function meaningsOf(state: UserAdaptation, stem: string): Array<{ stem: s
  * The query with what its words mean for this user appended ("the pup" -> "... beagle"), so
  * candidates that hold the user's meaning are found at all; unchanged without learned meanings.
  * - One meaning per word: the memory word said in most of the memories it was asked about, and
- *   among equals the one the memories the user was shown say least (the most specific). Two more
+ *   among equals the one the memories ranked for the user's judged queries say least (the most specific). Two more
  *   meanings each diluted the query: simulated vocabulary users' recall@5 after 100 interactions
  *   0.150 / 0.070 / 0.085 with three, 0.210 / 0.205 / 0.135 with this one (seeds 1-3, with the
  *   replacement below).
- * - A word of the user's own that none of the memories they were shown says ("where does snorf
+ * - A word of the user's own that none of the memories ranked for them says ("where does snorf
  *   nap") is replaced by its meaning: it can match nothing, and to the encoders it is noise (a
  *   made-up word pulled the frozen model's recall@5 on the same users from 0.29 to 0.15).
  */
@@ -80,13 +80,13 @@ export function expandQuery(state: UserAdaptation, query: string): string {
   return [withoutWords(query, replaced), ...added].filter((part) => part.length > 0).join(' ');
 }
 
-/** The meaning a query word is expanded with: the strongest, then the least said in the memories shown. */
+/** The meaning a query word is expanded with: the strongest, then the least said in the memories ranked. */
 function strongestMeaning(state: UserAdaptation, stem: string): { stem: string; word: string } | undefined {
   const shown = (meaning: string) => entryOf(state.seenWords.words, meaning) ?? 0;
   return meaningsOf(state, stem).sort((a, b) => b.strength - a.strength || shown(a.stem) - shown(b.stem))[0];
 }
 
-/** Whether a word was in any memory the user was shown with a judgement (their useful ones included). */
+/** Whether a word was in any memory ranked for the user's judged queries (their useful ones included). */
 const saidInMemories = (state: UserAdaptation, stem: string) => entryOf(state.seenWords.words, stem) !== undefined || entryOf(state.interests.words, stem) !== undefined;
 
 /** The text without the words of these stems (spaces tidied). */

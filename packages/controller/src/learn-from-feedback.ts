@@ -56,8 +56,9 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
     vocabulary: { ...state.vocabulary },
   };
   const listed = [event.target, ...event.others];
+  const ranked = [...listed, ...(event.rest ?? [])];
   // Measured and centred among all the query's candidates, as a search measures them.
-  const allRows = personalFeatures(state, event.query, [...listed, ...(event.rest ?? [])]);
+  const allRows = personalFeatures(state, event.query, ranked);
   const adjustments = adjustmentsOf(state, allRows);
   const rows = allRows.slice(0, listed.length);
   const scores = listed.map((candidate, i) => candidate.logit + adjustments[i]!);
@@ -87,7 +88,7 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
   // affinity washed out (session 48: topic users +0.122 / +0.020 / +0.133 -> +0.133 / +0.069 / +0.254).
   next.seenWords = countWords(
     state.seenWords,
-    [...listed, ...(event.rest ?? [])].map((candidate) => candidate.text),
+    ranked.map((candidate) => candidate.text),
     ADAPTATION_LIMITS.seenWords,
   );
   if (shown.length > 0) next.seenTimes = [...state.seenTimes, ...shown].slice(-ADAPTATION_LIMITS.seenTimes);
@@ -126,7 +127,7 @@ function learnVocabulary(state: UserAdaptation, query: string, text: string): vo
   state.vocabulary = keepLargest(state.vocabulary, ADAPTATION_LIMITS.vocabularyWords, (entry) => entry.asked);
 }
 
-/** The counts with the texts' words added: the useful memories' (`interests`) and the shown ones' (`seenWords`); the `limit` most held words stay. */
+/** The counts with the texts' words added: the useful memories' (`interests`) and the ranked ones' (`seenWords`); the `limit` most held words stay. */
 function countWords(counts: WordCounts, texts: readonly string[], limit: number): WordCounts {
   const words = { ...counts.words };
   for (const text of texts) for (const { stem } of contentWords(text)) words[stem] = (entryOf(words, stem) ?? 0) + 1;
