@@ -1,4 +1,4 @@
-import { expandQuery, personalAdjustments, personalFeatures, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
+import { expandQuery, personalAdjustments, personalFeatures, SUBJECT_PRIOR, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
 import { timeAffinities } from './personal-affinities';
 import { learnFromFeedback } from './learn-from-feedback';
 import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
@@ -15,7 +15,8 @@ describe('learnFromFeedback', () => {
   it('should learn to rank the newest of equally similar memories first when the user keeps choosing it', () => {
     let state = emptyAdaptation();
     for (let i = 0; i < 40; i++) {
-      const list = [candidate(`old ${i}`, 1, 0.6), candidate(`mid ${i}`, 50, 0.6), candidate(`new ${i}`, 100, 0.6)];
+      // The same words in all three: only their time tells them apart.
+      const list = [candidate(`note ${i}`, 1, 0.6), candidate(`note ${i}`, 50, 0.6), candidate(`note ${i}`, 100, 0.6)];
       state = learnFromFeedback(state, { query: `q ${i}`, target: list[2]!, useful: true, others: [list[0]!, list[1]!] });
     }
     const fresh = [candidate('a', 10, 0.5), candidate('b', 300, 0.5)];
@@ -217,11 +218,39 @@ describe('learnFromFeedback', () => {
   it('should take no subject from a word only one useful judgement held', () => {
     const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     const rest = (tag: string) => Array.from({ length: 10 }, (_, k) => memory(`${tag}${k}`, `Errand ${k} on the list`));
-    let state = learnFromFeedback(emptyAdaptation(), { query: 'q', target: memory('z', 'The zeppelin landed'), useful: true, others: [memory('o', 'Lunch was fine')], rest: rest('a') });
-    const affinity = () => personalFeatures(state, 'what happened', [memory('t', 'Zeppelin tours'), memory('s', 'Soup tonight')]).map((row) => row.wordAffinity!);
-    expect(affinity()).toEqual([0, 0]);
-    state = learnFromFeedback(state, { query: 'q2', target: memory('z2', 'Another zeppelin flew over'), useful: true, others: [memory('o2', 'Dinner was fine')], rest: rest('b') });
-    expect(affinity()[0]!).toBeGreaterThan(0);
+    const state = learnFromFeedback(emptyAdaptation(), { query: 'q', target: memory('z', 'The zeppelin landed'), useful: true, others: [memory('o', 'Lunch was fine')], rest: rest('a') });
+    expect(personalFeatures(state, 'what happened', [memory('t', 'Zeppelin tours'), memory('s', 'Soup tonight')]).map((row) => row.wordAffinity!)).toEqual([0, 0]);
+  });
+
+  it('should take a subject only from a word found useful more often than chance explains', () => {
+    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
+    // 30 judged searches, ten errands ranked beside each; the zeppelin is in `times` of the 30 useful memories.
+    const affinity = (times: number) => {
+      let state = emptyAdaptation();
+      for (let i = 0; i < 30; i++) {
+        const target = memory(`t${i}`, i < times ? `The zeppelin flew over on day ${i}` : `The parcel came on day ${i}`);
+        const rest = Array.from({ length: 10 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`));
+        state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)], rest });
+      }
+      return personalFeatures(state, 'what happened', [memory('new', 'Zeppelin tours'), memory('s', 'Soup tonight')])[0]!.wordAffinity!;
+    };
+    // Twice in 30: rare among what the searches ranked, yet two of 30 is within chance of a word that rare.
+    expect(affinity(2)).toBe(0);
+    expect(affinity(12)).toBeGreaterThan(1);
+  });
+
+  it('should lift memories about a subject by itself, before any weight is learned', () => {
+    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
+    let state = emptyAdaptation();
+    for (let i = 0; i < 30; i++) {
+      const target = memory(`t${i}`, i % 2 === 0 ? `The zeppelin flew over on day ${i}` : `The parcel came on day ${i}`);
+      state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)] });
+    }
+    const fresh = [memory('z', 'Zeppelin tours'), memory('s', 'Soup tonight')];
+    const [subject, other] = personalFeatures(state, 'what happened', fresh).map((row) => row.wordAffinity!);
+    const [lifted, plain] = personalAdjustments({ ...state, weights: {} }, 'what happened', fresh);
+    expect(subject!).toBeGreaterThan(other!);
+    expect(lifted! - plain!).toBeCloseTo(SUBJECT_PRIOR * (subject! - other!), 5);
   });
 
   it("should not take a memory's own judgements for evidence about its subject", () => {

@@ -58,11 +58,18 @@ export function timeAffinities(usefulTimes: readonly Moment[], seenTimes: readon
 
 /** Shown memories' worth of belief that a word is as likely in a useful memory as in a shown one. */
 const WORD_PRIOR_WEIGHT = 5;
+/**
+ * Standard errors below its estimate a word's useful share is read at. Chosen on the simulated users
+ * of `neuromem-eval adapt` (LoCoMo dev) with `SUBJECT_PRIOR`: without it, a fixed weight on the
+ * affinity cost users with no habit 0.025 recall@5 (session 48), since their chance subjects got it too.
+ */
+const WORD_CONFIDENCE = 1.5;
 
 /**
  * The strongest subject a memory shares with what this user found useful: over its words (other
  * than the query's), the largest log ratio of how often useful memories held the word to how often
- * the candidates of their judged searches did. A word counts from its second useful judgement: one
+ * the candidates of their judged searches did, the useful share taken at its lower confidence bound
+ * (`WORD_CONFIDENCE`), so a word that chance made look useful says nothing. A word counts from its second useful judgement: one
  * memory's rare words (said once, found useful once) are that memory, not a subject, and with a
  * tiny base rate they outranked every subject word. A subject the user keeps asking about stands out from what
  * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
@@ -81,7 +88,10 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
     if (asked.has(stem)) continue;
     const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
     const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful - 1) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
-    strongest = Math.max(strongest, Math.log(liked / shown));
+    // Among a memory's many words one is found useful more often than shown by chance alone: only a
+    // share that stands out beyond its uncertainty makes a subject.
+    const lower = liked - WORD_CONFIDENCE * Math.sqrt((liked * (1 - liked)) / (usefulCount + WORD_PRIOR_WEIGHT));
+    if (lower > shown) strongest = Math.max(strongest, Math.log(lower / shown));
   }
   return strongest;
 }
