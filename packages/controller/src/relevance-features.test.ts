@@ -39,7 +39,18 @@ describe('resultFeatures', () => {
       unionCoverage: 1,
       statementCoverage: 1,
       topStatementSimilarity: 0.6,
+      listRelevance: Math.log(0.4),
     });
+  });
+
+  it('should tell a list expected to hold several answers from one with a single likely answer', () => {
+    const rows = resultFeatures('sister', Array.from({ length: CALIBRATED_LIST + 2 }, (_, i) => result(`my sister ${i}`, -i, 0.5)));
+    const one = questionFeatures(rows, [0.4, ...Array.from({ length: CALIBRATED_LIST + 1 }, () => 0.01)]);
+    const several = questionFeatures(rows, [0.4, 0.35, 0.3, ...Array.from({ length: CALIBRATED_LIST - 1 }, () => 0.01)]);
+    expect(several.bestRelevance).toBe(one.bestRelevance);
+    expect(several.listRelevance).toBeGreaterThan(one.listRelevance + 0.5);
+    // Only the first results count, as for every list feature.
+    expect(one.listRelevance).toBeCloseTo(Math.log(0.4 + 0.01 * (CALIBRATED_LIST - 1)), 10);
   });
 
   it('should not count a question kept as a memory as evidence the list holds the answer', () => {

@@ -46,6 +46,11 @@ export const QUESTION_FEATURES = [
   'statementCoverage',
   /** The best `turnSimilarity` among the results that are not questions (see `statementCoverage`). */
   'topStatementSimilarity',
+  /**
+   * log of the sum of the first results' probabilities: how many useful memories the list is
+   * expected to hold. Two likely answers say more than one, which `bestRelevance` cannot tell.
+   */
+  'listRelevance',
 ] as const;
 
 export type ResultFeature = (typeof RESULT_FEATURES)[number];
@@ -123,5 +128,6 @@ export function questionFeatures(results: readonly ResultFeatures[], probabiliti
     unionCoverage: first?.unionCoverage ?? 0,
     statementCoverage: first?.statementCoverage ?? 0,
     topStatementSimilarity: bestOf(results, (row) => (row.questionEcho > 0 ? 0 : row.turnSimilarity)),
+    listRelevance: Math.log(Math.max(1e-6, probabilities.slice(0, CALIBRATED_LIST).reduce((sum, p) => sum + p, 0))),
   };
 }
