@@ -44,7 +44,10 @@ describe('resultFeatures', () => {
   });
 
   it('should tell a list expected to hold several answers from one with a single likely answer', () => {
-    const rows = resultFeatures('sister', Array.from({ length: CALIBRATED_LIST + 2 }, (_, i) => result(`my sister ${i}`, -i, 0.5)));
+    const rows = resultFeatures(
+      'sister',
+      Array.from({ length: CALIBRATED_LIST + 2 }, (_, i) => result(`my sister ${i}`, -i, 0.5)),
+    );
     const one = questionFeatures(rows, [0.4, ...Array.from({ length: CALIBRATED_LIST + 1 }, () => 0.01)]);
     const several = questionFeatures(rows, [0.4, 0.35, 0.3, ...Array.from({ length: CALIBRATED_LIST - 1 }, () => 0.01)]);
     expect(several.bestRelevance).toBe(one.bestRelevance);

@@ -128,6 +128,11 @@ export function questionFeatures(results: readonly ResultFeatures[], probabiliti
     unionCoverage: first?.unionCoverage ?? 0,
     statementCoverage: first?.statementCoverage ?? 0,
     topStatementSimilarity: bestOf(results, (row) => (row.questionEcho > 0 ? 0 : row.turnSimilarity)),
-    listRelevance: Math.log(Math.max(1e-6, probabilities.slice(0, CALIBRATED_LIST).reduce((sum, p) => sum + p, 0))),
+    listRelevance: Math.log(
+      Math.max(
+        1e-6,
+        probabilities.slice(0, CALIBRATED_LIST).reduce((sum, p) => sum + p, 0),
+      ),
+    ),
   };
 }
