@@ -239,6 +239,23 @@ describe('learnFromFeedback', () => {
     expect(affinity(12)).toBeGreaterThan(1);
   });
 
+  it('should count a memory found useful again and again as one observation of its subject', () => {
+    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
+    // 30 useful judgements, the zeppelin in 6 of them: 30 memories once each, or 10 memories three times each.
+    const affinity = (distinctMemories: number) => {
+      let state = emptyAdaptation();
+      for (let i = 0; i < 30; i++) {
+        const which = i % distinctMemories;
+        const target = memory(`t${which}`, which < (6 * distinctMemories) / 30 ? `The zeppelin flew over on day ${which}` : `The parcel came on day ${which}`);
+        const rest = Array.from({ length: 10 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`));
+        state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)], rest });
+      }
+      return personalFeatures(state, 'what happened', [memory('new', 'Zeppelin tours'), memory('s', 'Soup tonight')])[0]!.wordAffinity!;
+    };
+    expect(affinity(30)).toBeGreaterThan(1);
+    expect(affinity(10)).toBe(0);
+  });
+
   it('should lift memories about a subject by itself, before any weight is learned', () => {
     const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();
@@ -256,11 +273,18 @@ describe('learnFromFeedback', () => {
   it("should not take a memory's own judgements for evidence about its subject", () => {
     const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();
+    // Found useful 20 times, and nothing else: its own judgements say nothing about its subject.
     for (let i = 0; i < 20; i++)
       state = learnFromFeedback(state, { query: 'q', target: memory('favourite', 'The kiln fired my bowl'), useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)] });
-    const [itself, other] = personalFeatures(state, 'q', [memory('favourite', 'The kiln fired my bowl'), memory('else', 'A glaze for the kiln')]).map((row) => row.wordAffinity!);
-    expect(itself).toBe(0);
+    const affinities = () => personalFeatures(state, 'q', [memory('favourite', 'The kiln fired my bowl'), memory('else', 'A glaze for the kiln')]).map((row) => row.wordAffinity!);
+    expect(affinities()[0]).toBe(0);
+    // Ten other kiln memories found useful: now the kiln is a subject, and the favourite's own 20
+    // judgements lift it no higher than a kiln memory never judged.
+    for (let i = 0; i < 10; i++)
+      state = learnFromFeedback(state, { query: `k${i}`, target: memory(`kiln ${i}`, `The kiln fired pot ${i}`), useful: true, others: [memory(`p${i}`, `Dinner was fine on day ${i}`)] });
+    const [itself, other] = affinities();
     expect(other!).toBeGreaterThan(0.3);
+    expect(itself!).toBeLessThanOrEqual(other!);
   });
 
   it('should change nothing for an empty adaptation, and leave the given state untouched', () => {

@@ -69,7 +69,8 @@ const WORD_CONFIDENCE = 1.5;
  * The strongest subject a memory shares with what this user found useful: over its words (other
  * than the query's), the largest log ratio of how often useful memories held the word to how often
  * the candidates of their judged searches did, the useful share taken at its lower confidence bound
- * (`WORD_CONFIDENCE`), so a word that chance made look useful says nothing. A word counts from its second useful judgement: one
+ * (`WORD_CONFIDENCE`; judgements of a memory already judged count as one, `independentShare`), so a
+ * word that chance made look useful says nothing. A word counts from its second useful judgement: one
  * memory's rare words (said once, found useful once) are that memory, not a subject, and with a
  * tiny base rate they outranked every subject word. A subject the user keeps asking about stands out from what
  * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
@@ -84,16 +85,28 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
   const seenCount = seen.memories - own.seen;
   if (usefulCount <= 0 || seenCount <= 0) return 0;
   let strongest = 0;
+  const independent = independentShare(state.usefulTimes);
   for (const stem of held) {
     if (asked.has(stem)) continue;
     const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
     const liked = (Math.max(0, (entryOf(useful.words, stem) ?? 0) - own.useful - 1) + WORD_PRIOR_WEIGHT * shown) / (usefulCount + WORD_PRIOR_WEIGHT);
     // Among a memory's many words one is found useful more often than shown by chance alone: only a
     // share that stands out beyond its uncertainty makes a subject.
-    const lower = liked - WORD_CONFIDENCE * Math.sqrt((liked * (1 - liked)) / (usefulCount + WORD_PRIOR_WEIGHT));
+    const lower = liked - WORD_CONFIDENCE * Math.sqrt((liked * (1 - liked)) / ((usefulCount + WORD_PRIOR_WEIGHT) * independent));
     if (lower > shown) strongest = Math.max(strongest, Math.log(lower / shown));
   }
   return strongest;
+}
+
+/**
+ * The share of recent useful judgements that name a memory not named before among them: how many
+ * independent observations of the user's subjects the judgements are. The same memory found useful
+ * four times says what it is about once, and in a small memory, where a user comes back to the same
+ * memories again and again, counting each time made chance words look like subjects.
+ */
+function independentShare(usefulTimes: readonly Moment[]): number {
+  if (usefulTimes.length === 0) return 1;
+  return new Set(usefulTimes.map(({ memoryId }) => memoryId)).size / usefulTimes.length;
 }
 
 /** How often each memory appears in a list of judgements. */
