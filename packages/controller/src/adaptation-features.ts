@@ -167,8 +167,8 @@ export const VOCABULARY_PRIOR = 1;
  * while re-ranking the simulated users' frozen candidates by logit + w · affinity was best at w = 2-3
  * (session 48). Safe only because the affinity is read at its lower confidence bound: users with no
  * habit then gain none. Chosen on `neuromem-eval adapt` (LoCoMo dev, seeds 1-3): topic users
- * +0.133 / +0.069 / +0.254 -> +0.225 / +0.182 / +0.309 at 100 interactions, users without a
- * pattern +0.010 / −0.005 / −0.005 -> +0.015 / +0.000 / −0.005.
+ * +0.133 / +0.069 / +0.254 -> +0.223 / +0.183 / +0.277 at 100 interactions, users without a
+ * pattern +0.010 / −0.005 / −0.005 -> +0.015 / +0.000 / +0.000 (session 49).
  */
 export const SUBJECT_PRIOR = 1.5;
 
