@@ -222,38 +222,32 @@ describe('learnFromFeedback', () => {
     expect(personalFeatures(state, 'what happened', [memory('t', 'Zeppelin tours'), memory('s', 'Soup tonight')]).map((row) => row.wordAffinity!)).toEqual([0, 0]);
   });
 
-  it('should take a subject only from a word found useful more often than chance explains', () => {
+  /**
+   * A zeppelin's affinity after 30 useful judgements, ten errands ranked beside each: the judged
+   * memories are `distinct` memories taken in turn, and the zeppelin is in `zeppelins` of the 30.
+   */
+  const zeppelinAffinity = ({ zeppelins, distinct = 30 }: { zeppelins: number; distinct?: number }) => {
     const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
-    // 30 judged searches, ten errands ranked beside each; the zeppelin is in `times` of the 30 useful memories.
-    const affinity = (times: number) => {
-      let state = emptyAdaptation();
-      for (let i = 0; i < 30; i++) {
-        const target = memory(`t${i}`, i < times ? `The zeppelin flew over on day ${i}` : `The parcel came on day ${i}`);
-        const rest = Array.from({ length: 10 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`));
-        state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)], rest });
-      }
-      return personalFeatures(state, 'what happened', [memory('new', 'Zeppelin tours'), memory('s', 'Soup tonight')])[0]!.wordAffinity!;
-    };
+    let state = emptyAdaptation();
+    for (let i = 0; i < 30; i++) {
+      const which = i % distinct;
+      const target = memory(`t${which}`, which < (zeppelins * distinct) / 30 ? `The zeppelin flew over on day ${which}` : `The parcel came on day ${which}`);
+      const rest = Array.from({ length: 10 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`));
+      state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)], rest });
+    }
+    return personalFeatures(state, 'what happened', [memory('new', 'Zeppelin tours'), memory('s', 'Soup tonight')])[0]!.wordAffinity!;
+  };
+
+  it('should take a subject only from a word found useful more often than chance explains', () => {
     // Twice in 30: rare among what the searches ranked, yet two of 30 is within chance of a word that rare.
-    expect(affinity(2)).toBe(0);
-    expect(affinity(12)).toBeGreaterThan(1);
+    expect(zeppelinAffinity({ zeppelins: 2 })).toBe(0);
+    expect(zeppelinAffinity({ zeppelins: 12 })).toBeGreaterThan(1);
   });
 
   it('should count a memory found useful again and again as one observation of its subject', () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
-    // 30 useful judgements, the zeppelin in 6 of them: 30 memories once each, or 10 memories three times each.
-    const affinity = (distinctMemories: number) => {
-      let state = emptyAdaptation();
-      for (let i = 0; i < 30; i++) {
-        const which = i % distinctMemories;
-        const target = memory(`t${which}`, which < (6 * distinctMemories) / 30 ? `The zeppelin flew over on day ${which}` : `The parcel came on day ${which}`);
-        const rest = Array.from({ length: 10 }, (_, k) => memory(`r${i}-${k}`, `Errand ${k} on the list`));
-        state = learnFromFeedback(state, { query: `q ${i}`, target, useful: true, others: [memory(`o${i}`, `Lunch was fine on day ${i}`)], rest });
-      }
-      return personalFeatures(state, 'what happened', [memory('new', 'Zeppelin tours'), memory('s', 'Soup tonight')])[0]!.wordAffinity!;
-    };
-    expect(affinity(30)).toBeGreaterThan(1);
-    expect(affinity(10)).toBe(0);
+    // Six of 30 judgements: over 30 memories once each, or over 10 memories three times each.
+    expect(zeppelinAffinity({ zeppelins: 6 })).toBeGreaterThan(1);
+    expect(zeppelinAffinity({ zeppelins: 6, distinct: 10 })).toBe(0);
   });
 
   it('should lift memories about a subject by itself, before any weight is learned', () => {
