@@ -1,5 +1,5 @@
 import { cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
-import { countsById, timeAffinities, wordAffinityOf } from './personal-affinities';
+import { countsById, independentShare, timeAffinities, wordAffinityOf } from './personal-affinities';
 import { ADAPTATION_LIMITS, entryOf, type UserAdaptation } from './user-adaptation';
 
 /** One ranked memory as the per-user model reads it. */
@@ -115,6 +115,7 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
   const affinity = timeAffinities(state.usefulTimes, state.seenTimes, candidates);
   const usefulCounts = countsById(state.usefulTimes);
   const seenCounts = countsById(state.seenTimes);
+  const independent = independentShare(usefulCounts, state.usefulTimes.length);
   const rows = candidates.map((candidate, index) => {
     const features: Record<string, number> = { ...candidate.factors };
     const vector = candidate.vector;
@@ -138,7 +139,7 @@ export function personalFeatures(state: UserAdaptation, query: string, candidate
     features.interest = interestOf(state.interests, held, askedStems);
     features.timeAffinity = affinity[index]!;
     const own = candidate.id === undefined ? { useful: 0, seen: 0 } : { useful: usefulCounts.get(candidate.id) ?? 0, seen: seenCounts.get(candidate.id) ?? 0 };
-    features.wordAffinity = wordAffinityOf(state, held, askedStems, own);
+    features.wordAffinity = wordAffinityOf(state, held, askedStems, own, independent);
     return features;
   });
   // Like the ranker's relative factors: what counts is how a memory compares with this query's other

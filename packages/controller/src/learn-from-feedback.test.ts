@@ -10,6 +10,8 @@ const candidate = (text: string, day: number, similarity: number): AdaptationCan
   factors: { turnSimilarity: similarity },
   logit: 4 * similarity,
 });
+/** A candidate with an id (judgements and affinities are kept per memory), all alike but for their words. */
+const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
 
 describe('learnFromFeedback', () => {
   it('should learn to rank the newest of equally similar memories first when the user keeps choosing it', () => {
@@ -184,7 +186,6 @@ describe('learnFromFeedback', () => {
   });
 
   it("should lift memories about the subjects a user keeps finding useful, whatever the query's words", () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     const chatter = ['Really great to hear from you today', 'That sounds great, see you soon', 'Work was busy again this week', 'We had pasta for dinner tonight'];
     let state = emptyAdaptation();
     for (let i = 0; i < 30; i++) {
@@ -199,7 +200,6 @@ describe('learnFromFeedback', () => {
   });
 
   it('should weigh a subject against every candidate of the judged queries, not only those shown', () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     const learn = (rest: (i: number) => AdaptationCandidate[]) => {
       let state = emptyAdaptation();
       for (let i = 0; i < 20; i++) {
@@ -216,7 +216,6 @@ describe('learnFromFeedback', () => {
   });
 
   it('should take no subject from a word only one useful judgement held', () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     const rest = (tag: string) => Array.from({ length: 10 }, (_, k) => memory(`${tag}${k}`, `Errand ${k} on the list`));
     const state = learnFromFeedback(emptyAdaptation(), { query: 'q', target: memory('z', 'The zeppelin landed'), useful: true, others: [memory('o', 'Lunch was fine')], rest: rest('a') });
     expect(personalFeatures(state, 'what happened', [memory('t', 'Zeppelin tours'), memory('s', 'Soup tonight')]).map((row) => row.wordAffinity!)).toEqual([0, 0]);
@@ -227,7 +226,6 @@ describe('learnFromFeedback', () => {
    * memories are `distinct` memories taken in turn, and the zeppelin is in `zeppelins` of the 30.
    */
   const zeppelinAffinity = ({ zeppelins, distinct = 30 }: { zeppelins: number; distinct?: number }) => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();
     for (let i = 0; i < 30; i++) {
       const which = i % distinct;
@@ -251,7 +249,6 @@ describe('learnFromFeedback', () => {
   });
 
   it('should lift memories about a subject by itself, before any weight is learned', () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();
     for (let i = 0; i < 30; i++) {
       const target = memory(`t${i}`, i % 2 === 0 ? `The zeppelin flew over on day ${i}` : `The parcel came on day ${i}`);
@@ -265,7 +262,6 @@ describe('learnFromFeedback', () => {
   });
 
   it("should not take a memory's own judgements for evidence about its subject", () => {
-    const memory = (id: string, text: string) => ({ ...candidate(text, 1, 0.5), id });
     let state = emptyAdaptation();
     // Found useful 20 times, and nothing else: its own judgements say nothing about its subject.
     for (let i = 0; i < 20; i++)

@@ -76,16 +76,16 @@ const WORD_CONFIDENCE = 1.5;
  * every search brings; words said everywhere ("really", "great") come out near 0. The largest, not
  * the mean: a memory is about a subject when it says one of its words, whatever else it says. The
  * memory's own judgements are left out (`own`: how often it was judged useful and how often shown),
- * since that it was useful before says nothing about others like it.
+ * since that it was useful before says nothing about others like it. `independent` is
+ * `independentShare` of the useful judgements, the same for every candidate of a query.
  */
-export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>, asked: ReadonlySet<string>, own: { useful: number; seen: number }): number {
+export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>, asked: ReadonlySet<string>, own: { useful: number; seen: number }, independent: number): number {
   const seen = state.seenWords;
   const useful = state.interests;
   const usefulCount = useful.memories - own.useful;
   const seenCount = seen.memories - own.seen;
   if (usefulCount <= 0 || seenCount <= 0) return 0;
   let strongest = 0;
-  const independent = independentShare(state.usefulTimes);
   for (const stem of held) {
     if (asked.has(stem)) continue;
     const shown = (Math.max(0, (entryOf(seen.words, stem) ?? 0) - own.seen) + 0.5) / (seenCount + 1);
@@ -102,11 +102,11 @@ export function wordAffinityOf(state: UserAdaptation, held: ReadonlySet<string>,
  * The share of recent useful judgements that name a memory not named before among them: how many
  * independent observations of the user's subjects the judgements are. The same memory found useful
  * four times says what it is about once, and in a small memory, where a user comes back to the same
- * memories again and again, counting each time made chance words look like subjects.
+ * memories again and again, counting each time made chance words look like subjects. From the
+ * judgements' counts by memory (`countsById`), which a query's candidates share.
  */
-function independentShare(usefulTimes: readonly Moment[]): number {
-  if (usefulTimes.length === 0) return 1;
-  return new Set(usefulTimes.map(({ memoryId }) => memoryId)).size / usefulTimes.length;
+export function independentShare(usefulCounts: ReadonlyMap<string, number>, judgements: number): number {
+  return judgements === 0 ? 1 : usefulCounts.size / judgements;
 }
 
 /** How often each memory appears in a list of judgements. */
