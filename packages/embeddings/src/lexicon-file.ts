@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createErrorFactory } from '@neuromem/core';
 import type { NgramRange } from './subword-ngrams';
+import { createWordIndex, type WordIndex } from './word-index';
 
 const fail = createErrorFactory('embeddings');
 
@@ -91,42 +92,50 @@ export function writeLexiconFile(data: LexiconData): Buffer {
   return Buffer.concat([preamble, json, Buffer.alloc(pad4(json.length), 0x20), payload]);
 }
 
-/** Reads and checks a lexicon file's bytes; `origin` names the file in errors. */
-export function readLexiconFile(bytes: Buffer, origin: string): LexiconData & { header: LexiconHeader } {
+/** A lexicon file as read: its arrays are views of the file's bytes, its words an index over them. */
+export type LexiconFileContents = Omit<LexiconData, 'words' | 'header'> & { header: LexiconHeader; wordIndex: WordIndex };
+
+/**
+ * Reads and checks a lexicon file's bytes; `origin` names the file in errors. The arrays view
+ * `bytes` itself when its sections fall on 4-byte boundaries there (a file read whole into its own
+ * buffer), so a 7.5 MB file is not copied again.
+ */
+export function readLexiconFile(bytes: Uint8Array, origin: string): LexiconFileContents {
   const corrupt = (why: string) =>
     fail('STORAGE', `the lexicon ${origin} is unusable (${why}); regenerate it with \`${LEXICON_COMMAND}\` or reinstall @neuromem/embeddings.`, { details: { path: origin } });
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== MAGIC) throw corrupt('not a NeuroMem lexicon file');
-  if (bytes.readUInt32LE(4) !== VERSION) throw corrupt(`format version ${bytes.readUInt32LE(4)}, expected ${VERSION}`);
-  const headerBytes = bytes.readUInt32LE(8);
-  if (12 + headerBytes > bytes.length) throw corrupt('truncated header');
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (file.length < 12 || file.toString('latin1', 0, 4) !== MAGIC) throw corrupt('not a NeuroMem lexicon file');
+  if (file.readUInt32LE(4) !== VERSION) throw corrupt(`format version ${file.readUInt32LE(4)}, expected ${VERSION}`);
+  const headerBytes = file.readUInt32LE(8);
+  if (12 + headerBytes > file.length) throw corrupt('truncated header');
   let header: LexiconHeader & { wordsBytes: number };
   try {
-    header = JSON.parse(bytes.toString('utf8', 12, 12 + headerBytes)) as LexiconHeader & { wordsBytes: number };
+    header = JSON.parse(file.toString('utf8', 12, 12 + headerBytes)) as LexiconHeader & { wordsBytes: number };
   } catch {
     throw corrupt('unreadable header');
   }
   const { dimensions, count, buckets, wordsBytes } = header;
   if (![dimensions, count, buckets, wordsBytes].every((n) => Number.isInteger(n) && n >= 0) || dimensions < 1) throw corrupt('impossible sizes in the header');
-  const payload = bytes.subarray(12 + headerBytes);
+  let payload: Uint8Array = file.subarray(12 + headerBytes);
   const expected = wordsBytes + pad4(wordsBytes) + count * 8 + count * dimensions + pad4(count * dimensions) + buckets * 4 + buckets * dimensions;
   if (payload.length !== expected) throw corrupt(`${payload.length} payload bytes, expected ${expected}`);
   if (createHash('sha256').update(payload).digest('hex') !== header.sha256) throw corrupt('checksum mismatch');
 
-  // A copy with its own aligned buffer: typed views need 4-byte alignment, which a Buffer slice may lack.
-  const aligned = new Uint8Array(payload.length);
-  aligned.set(payload);
-  let offset = 0;
+  // Typed views need 4-byte alignment, which a slice of a shared buffer (a small test file) may lack.
+  if (payload.byteOffset % 4 !== 0) payload = Uint8Array.from(payload);
+  const { buffer, byteOffset } = payload;
+  let offset = byteOffset;
   const take = (length: number) => ((offset += length), offset - length);
-  const words = Buffer.from(aligned.buffer, take(wordsBytes), wordsBytes).toString('utf8').split('\n');
+  const wordIndex = createWordIndex(new Uint8Array(buffer, take(wordsBytes), wordsBytes), count);
+  if (wordIndex === undefined) throw corrupt(`its word list does not hold the ${count} words its header says`);
   take(pad4(wordsBytes));
-  if (words.length !== count) throw corrupt(`${words.length} words, header says ${count}`);
-  const ranks = new Uint32Array(aligned.buffer, take(count * 4), count);
-  const wordScales = new Float32Array(aligned.buffer, take(count * 4), count);
-  const wordVectors = new Int8Array(aligned.buffer, take(count * dimensions), count * dimensions);
+  const ranks = new Uint32Array(buffer, take(count * 4), count);
+  const wordScales = new Float32Array(buffer, take(count * 4), count);
+  const wordVectors = new Int8Array(buffer, take(count * dimensions), count * dimensions);
   take(pad4(count * dimensions));
-  const bucketScales = new Float32Array(aligned.buffer, take(buckets * 4), buckets);
-  const bucketVectors = new Int8Array(aligned.buffer, take(buckets * dimensions), buckets * dimensions);
-  return { header, words, ranks, wordVectors, wordScales, bucketVectors, bucketScales };
+  const bucketScales = new Float32Array(buffer, take(buckets * 4), buckets);
+  const bucketVectors = new Int8Array(buffer, take(buckets * dimensions), buckets * dimensions);
+  return { header, wordIndex, ranks, wordVectors, wordScales, bucketVectors, bucketScales };
 }
 
 const bytesOf = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempDir } from '@neuromem/core/testing';
@@ -39,6 +40,30 @@ describe('semantic lexicon files', () => {
     const into = new Float64Array(4);
     expect(lexicon.addWord('pet', 2, into)).toBe('known');
     expect(Array.from(into, (x) => Number(x.toFixed(2)))).toEqual([1.2, 1.6, 0, 0]);
+  });
+
+  it('should read a file the same wherever its bytes sit in memory (views in place, or an aligned copy)', () => {
+    const file = writeLexiconFile(tinyLexicon());
+    const shifted = new Uint8Array(file.length + 1).subarray(1);
+    shifted.set(file);
+    for (const bytes of [new Uint8Array(file), shifted]) {
+      const lexicon = semanticLexiconFrom(bytes, 'tiny');
+      const into = new Float64Array(4);
+      expect(lexicon.addWord('dog', 1, into)).toBe('known');
+      expect(Array.from(into, (x) => Number(x.toFixed(2)))).toEqual([0, 1, 0, 0]);
+      expect(lexicon.rank('pet')).toBe(9);
+    }
+  });
+
+  it('should refuse a file whose word list disagrees with its header, with STORAGE', () => {
+    const file = writeLexiconFile(tinyLexicon());
+    const payloadStart = 12 + file.readUInt32LE(8);
+    // "cat\ndog\npet" becomes "cat dog\npet": two words where the header says three, checksum made to match.
+    file[payloadStart + 3] = 0x20;
+    const oldSum = JSON.parse(file.toString('utf8', 12, payloadStart)).sha256 as string;
+    const newSum = createHash('sha256').update(file.subarray(payloadStart)).digest('hex');
+    file.write(file.toString('latin1', 0, payloadStart).replace(oldSum, newSum), 0, 'latin1');
+    expect(() => semanticLexiconFrom(file, 'bad.nmlx')).toThrow(expect.objectContaining({ code: 'STORAGE', message: expect.stringMatching(/word list/) }));
   });
 
   it('should give an unknown word the mean of its character n-gram rows', () => {

@@ -81,11 +81,9 @@ function loadLexiconFile(path: string): SemanticLexicon {
 }
 
 /** A lexicon from a file's bytes (tests build small ones in memory). */
-export function semanticLexiconFrom(bytes: Buffer, origin: string): SemanticLexicon {
-  const { header, words, ranks, wordVectors, wordScales, bucketVectors, bucketScales } = readLexiconFile(bytes, origin);
+export function semanticLexiconFrom(bytes: Uint8Array, origin: string): SemanticLexicon {
+  const { header, wordIndex, ranks, wordVectors, wordScales, bucketVectors, bucketScales } = readLexiconFile(bytes, origin);
   const { dimensions, buckets, ngrams } = header;
-  const index = new Map<string, number>();
-  words.forEach((word, i) => index.set(word, i));
 
   const addRow = (vectors: Int8Array, row: number, factor: number, into: Float64Array) => {
     const base = row * dimensions;
@@ -95,15 +93,15 @@ export function semanticLexiconFrom(bytes: Buffer, origin: string): SemanticLexi
   return {
     id: `${header.source.name}-${header.count}:${header.sha256.slice(0, 12)}`,
     dimensions,
-    size: words.length,
+    size: wordIndex.size,
     header,
     rank: (word) => {
-      const i = index.get(word);
-      return i === undefined ? undefined : ranks[i]!;
+      const i = wordIndex.find(word);
+      return i < 0 ? undefined : ranks[i]!;
     },
     addWord(word, weight, into) {
-      const i = index.get(word);
-      if (i !== undefined) {
+      const i = wordIndex.find(word);
+      if (i >= 0) {
         addRow(wordVectors, i, weight * wordScales[i]!, into);
         return 'known';
       }
