@@ -33,6 +33,26 @@ describe('createMemory({ store })', () => {
     await memory.close();
   });
 
+  it("should answer a user with no memories from the first searches alone, reading nothing of anyone else's", async () => {
+    const store = createReferenceStore({ vectorScales: await defaultScales(), clock: clock() });
+    const memory = await createMemory({ store, clock: clock() });
+    await memory.add('I adopted a beagle named Biscuit last spring', { userId: 'alice', timestamp: MAY_8 });
+    const called: string[] = [];
+    const counting = new Proxy(store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? (...args: unknown[]) => (called.push(String(name)), value.apply(target, args)) : value;
+      },
+    });
+    const newcomer = await createMemory({ store: counting, clock: clock() });
+    called.length = 0;
+    expect((await newcomer.search('what is my beagle called, Biscuit?', { userId: 'carol' })).results).toEqual([]);
+    // Vector and session search for the scope, then nothing: no records, entities, links or vectors read.
+    expect(called.filter((name) => ['getMany', 'entities', 'neighbors', 'vectors', 'list'].includes(name))).toEqual([]);
+    await newcomer.close();
+    await memory.close();
+  });
+
   it('should refuse a store whose vectors do not fit the embedder, and leave it untouched', async () => {
     const scales = await defaultScales();
     const store = createReferenceStore({ vectorScales: { ...scales, turn: scales.turn! + 1 } });
