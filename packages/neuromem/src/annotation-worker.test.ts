@@ -33,11 +33,12 @@ const addSession = async () => {
   const { results } = await memory.add(turns(s), { userId: 'ada', runId: 'session-' + s });
   ids.push(...results.map((r, i) => ({ id: r.id, text: r.memory, at: Date.UTC(2023, 4, 20 + s, 9, i) })));
 };
-// The first add starts the worker and waits for it to load its models rather than load them in
-// this thread too.
+// An add this long is indexed in its own call, with no read waiting for it: it waits for the worker
+// (started when the new memory opened) to load its models rather than load them in this thread too.
+await memory.add(Array.from({ length: 40 }, (_, i) => ({ role: 'user', content: 'Warming up in Lisbon, turn ' + i + '.' })), { userId: 'warm-up' });
+const first = posted;
 await addSession();
 await memory.store.count();
-const first = posted;
 const before = posted;
 for (let s = 0; s < 4; s++) await addSession();
 const stored = await memory.store.entities(ids.map((m) => m.id));

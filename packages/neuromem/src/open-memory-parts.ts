@@ -74,6 +74,26 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
   if (given.store !== undefined && given.path !== undefined) {
     throw fail('INVALID_INPUT', 'pass either path (the embedded SQLite store) or store, not both: a store you bring keeps its data where you opened it.', { details: { field: 'path' } });
   }
+  const writesToDisk = options.path !== undefined && options.readOnly !== true;
+  // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
+  const annotator = leaseAnnotator({ onDisk: writesToDisk });
+  try {
+    const isNew = writesToDisk && readStoredManifest(options.path!) === undefined;
+    const parts = await openParts(options, annotator);
+    // A new memory's first call will be an add, and its first search waits for that add's
+    // annotations: the worker loads its models from now on, not from the add. Not while the memory
+    // opens (two threads faulting in fresh memory slowed createMemory() by a tenth), and not for a
+    // memory reopened, which may only be searched (a worker loading beside its first search slowed
+    // that search by a third).
+    if (isNew) annotator.warmUp();
+    return parts;
+  } catch (error) {
+    await annotator.release();
+    throw error;
+  }
+}
+
+async function openParts(options: MemoryOptions, annotator: AnnotatorLease): Promise<MemoryParts> {
   const clock = options.clock ?? systemClock;
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
@@ -183,8 +203,6 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
     throw error;
   });
 
-  // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
-  const annotator = leaseAnnotator({ onDisk: options.path !== undefined && !readOnly });
   const storeAdds = createStoreAdds({ store, embedder, sessions, tracker, importanceModel, coldBelow, annotate: annotator.annotate });
   // Only the embedded store on disk: its directory holds the journal, and its process lock keeps the journal one writer's.
   const writeBehind = options.path !== undefined && options.store === undefined && !readOnly && options.writeBehind !== false;
@@ -198,10 +216,10 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
         store,
         queue: addQueue,
         storeAdds,
+        onReaderWaits: annotator.hurry,
       });
     } catch (error) {
       await sleeper.close();
-      await annotator.release();
       await store.close();
       throw error;
     }

@@ -34,12 +34,13 @@ describe('write-behind adds', () => {
   });
 
   /** Pending adds whose indexing puts the adds' texts in the store (or fails as `fail` says). */
-  function open(fail: () => Error | undefined = () => undefined, reserve = fakeReserve()) {
+  function open(fail: () => Error | undefined = () => undefined, reserve = fakeReserve(), onReaderWaits?: () => () => void) {
     const batches: number[] = [];
     const pending = createPendingAdds({
       journal: openAddJournal(dir.path, { durability: 'normal' }),
       reserve,
       store,
+      ...(onReaderWaits ? { onReaderWaits } : {}),
       queue: createSerialQueue(),
       async storeAdds(adds) {
         const error = fail();
@@ -59,6 +60,22 @@ describe('write-behind adds', () => {
     expect(await store.count()).toBe(MAX_PENDING_ADDS);
     expect(batches).toEqual([MAX_PENDING_ADDS]);
     await pending.close();
+  });
+
+  it('should say when a read waits for a backlog, and when it has it, and stay quiet with none', async () => {
+    const events: string[] = [];
+    const opened = open(undefined, undefined, () => {
+      events.push(`waits, ${opened.batches.length} batches indexed`);
+      return () => events.push(`served, ${opened.batches.length} batches indexed`);
+    });
+    await opened.pending.beforeRead();
+    expect(events).toEqual([]);
+    await opened.pending.add(entry(1));
+    await opened.pending.add(entry(2));
+    await opened.pending.beforeRead();
+    expect(events).toEqual(['waits, 0 batches indexed', 'served, 1 batches indexed']);
+    expect(await store.count()).toBe(2);
+    await opened.pending.close();
   });
 
   it('should index in the background once the caller idles', async () => {

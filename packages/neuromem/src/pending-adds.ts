@@ -64,6 +64,11 @@ export interface PendingAddsOptions {
   storeAdds(adds: readonly JournaledAdd[]): Promise<unknown>;
   /** Space held back for the backlog; without it adds are indexed in their own call. */
   reserve: SpaceReserve;
+  /**
+   * A read is about to wait for the backlog (the annotator then stops waiting for its worker to
+   * start); the function it returns is called once the read has it.
+   */
+  onReaderWaits?: () => () => void;
 }
 
 /**
@@ -73,7 +78,7 @@ export interface PendingAddsOptions {
  * sees the adds acknowledged before it. After a crash the journal's adds are indexed on the first
  * flush; those a transaction had already stored are recognised by id and skipped.
  */
-export function createPendingAdds({ journal, store, queue, storeAdds, reserve }: PendingAddsOptions): PendingAdds {
+export function createPendingAdds({ journal, store, queue, storeAdds, reserve, onReaderWaits }: PendingAddsOptions): PendingAdds {
   // The backlog's size, read from the journal (a few dozen adds at most) rather than kept in step with it.
   const pendingTurns = () => journal.pending.reduce((sum, entry) => sum + entry.turns.length, 0);
   const pendingChars = () => journal.pending.reduce((sum, entry) => sum + charsOf(entry), 0);
@@ -207,10 +212,13 @@ export function createPendingAdds({ journal, store, queue, storeAdds, reserve }:
       journal.forgetStored(before);
     },
     async beforeRead() {
+      const served = journal.pending.length > 0 ? onReaderWaits?.() : undefined;
       try {
         await flush();
       } catch (error) {
         if (!isNeuroMemError(error, 'STORAGE')) throw error;
+      } finally {
+        served?.();
       }
     },
     async close(closeStore) {

@@ -83,6 +83,29 @@ describe('createAnnotator', () => {
       },
     ));
 
+  it('answers here what a hurried reader waits for, and what comes while it waits, until the worker has loaded', () =>
+    withWorkerFile(
+      // Ready after 1.5 s; each answer marked, so an answer made here would show.
+      "import { parentPort, workerData } from 'node:worker_threads';\nawait new Promise((resolve) => setTimeout(resolve, 1500));\nworkerData.readyPort.postMessage('ready');\nparentPort.on('message', ({ id, items }) => parentPort.postMessage({ id, annotations: items.map(() => ({ by: 'worker' })) }));\n",
+      async (slow) => {
+        const annotator = createAnnotator({ worker: slow });
+        const waiting = annotator.annotate(TURNS.slice(0, 2));
+        expect(annotator.mode).toBe('starting');
+        const served = annotator.hurry();
+        await expect(waiting).resolves.toEqual(expected.slice(0, 2));
+        await expect(annotator.annotate(TURNS.slice(2))).resolves.toEqual(expected.slice(2));
+        served();
+        // No reader waits any more: the next request waits for the worker, as before.
+        const later = annotator.annotate(TURNS.slice(0, 1));
+        expect(annotator.mode).toBe('starting');
+        await expect(later).resolves.toEqual([{ by: 'worker' }]);
+        // Once the worker is up, hurrying changes nothing.
+        annotator.hurry()();
+        await expect(annotator.annotate(TURNS.slice(1, 2))).resolves.toEqual([{ by: 'worker' }]);
+        await annotator.close();
+      },
+    ));
+
   it('gives up a worker that never finishes loading its models, answering the requests waiting for it here', () =>
     // Never says it is ready (and keeps running); with the 30 s request timeout alone the test would time out.
     withWorkerFile('setInterval(() => undefined, 1000);\n', async (stuck) => {

@@ -23,6 +23,14 @@ export interface Annotator {
    * the first request rather than after it. `annotate` starts it too.
    */
   warmUp(): void;
+  /**
+   * Someone waits for the requests made so far (a search must see the adds they annotate). While
+   * the worker still loads its models, this thread answers those requests, and those made until the
+   * returned function is called (the reader has what it waited for): it loads its own models for that
+   * once (a search reads its query with them anyway), which costs the waiting reader less than the
+   * rest of the worker's start.
+   */
+  hurry(): () => void;
   /** Where annotations run now: `worker` once the worker has loaded its models, `starting` while it loads them. */
   readonly mode: 'worker' | 'starting' | 'inline';
   /** Stops the worker (if any); later calls annotate in this thread. */
@@ -74,7 +82,9 @@ interface Pending {
  * nothing but the text and its time, so on a second core they cost the write nothing. Requests made
  * while the worker loads its models wait for it there: loading them here as well would block this
  * thread for as long (about 0.3 s) and annotate a bulk import's first batches here, at a third of
- * the worker's pace. If the worker fails, exits or does not answer in time, annotations run here:
+ * the worker's pace. A search waiting for them is another matter (`hurry`): it would wait for the
+ * whole start, and then load the models here anyway for its query. If the worker fails, exits or
+ * does not answer in time, annotations run here:
  * a write never fails or hangs because of it. The worker never keeps the process alive.
  */
 export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
@@ -173,26 +183,46 @@ export function createAnnotator(options: AnnotatorOptions = {}): Annotator {
     if (state === 'starting' && worker === undefined) start(file!);
   };
 
+  /** Readers waiting (`hurry`): while there are any and the worker loads, this thread answers. */
+  let hurried = 0;
+  const answersHere = () => state === 'inline' || (state === 'starting' && hurried > 0);
+
   return {
     get mode() {
       noticeReady();
       return state;
     },
     warmUp,
+    hurry() {
+      noticeReady();
+      if (state !== 'starting') return () => undefined;
+      hurried++;
+      const waiting = [...pending.values()];
+      pending.clear();
+      // The worker answers these too, later; its replies find no request and are dropped.
+      if (waiting.length > 0) worker?.unref();
+      waiting.forEach(answerHere);
+      let done = false;
+      return () => {
+        if (!done) hurried--;
+        done = true;
+      };
+    },
     annotate(items) {
       if (items.length === 0) return Promise.resolve([]);
       warmUp();
       noticeReady();
       return new Promise<MemoryAnnotations[]>((resolve, reject) => {
-        if (state === 'inline' || worker === undefined) return resolve(inline(items));
+        const target = worker;
+        if (target === undefined || answersHere()) return resolve(inline(items));
         const id = nextId++;
         // A worker stuck on a request, or on loading its models, must not hang the write waiting for it.
         const timer = setTimeout(fallBack, timeoutMs);
         timer.unref();
         pending.set(id, { items, resolve, reject, timer });
         // A caller awaiting only this answer must not see its process exit first.
-        worker.ref();
-        worker.postMessage({ id, items } satisfies AnnotationRequest);
+        target.ref();
+        target.postMessage({ id, items } satisfies AnnotationRequest);
       });
     },
     async close() {
