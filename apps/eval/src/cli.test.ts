@@ -90,6 +90,19 @@ describe('neuromem-eval CLI', () => {
     expect(readFileSync(join(dir.path, 'report.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
   });
 
+  it("should time a fresh process's cold start, a new memory and a reopened one, and write the JSON", async () => {
+    const json = join(dir.path, 'cold-start.json');
+    const result = await evalCli('cold-start', '--runs', '1', '--quiet', '--json', json);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\| \*\*createMemory\(\)\*\* \| [\d.]+ \([\d.]+\) \| [\d.]+ \([\d.]+\) \|/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { runs: number; samples: Record<'fresh' | 'reopen', Array<Record<string, number>>> };
+    expect(report.runs).toBe(1);
+    // The fresh process stores a fact before its first search; the reopened one finds it at once.
+    expect(Object.keys(report.samples.fresh[0]!).sort()).toEqual(['add', 'createMemory', 'emptySearch', 'firstAnswer', 'firstSearch', 'import', 'secondSearch']);
+    expect(Object.keys(report.samples.reopen[0]!).sort()).toEqual(['createMemory', 'firstAnswer', 'firstSearch', 'import', 'secondSearch']);
+    for (const run of [...report.samples.fresh, ...report.samples.reopen]) expect(Object.values(run).every((ms) => ms > 0)).toBe(true);
+  });
+
   it('should fail with a one-line reason and a non-zero exit on bad input', async () => {
     const malformed = join(dir.path, 'malformed.json');
     writeFileSync(malformed, '{"not": "an array"');
@@ -108,6 +121,7 @@ describe('neuromem-eval CLI', () => {
       [['adapt', '--data', FIXTURE, '--interactions', '0'], /--interactions: "0" is not an integer/],
       [['adapt', '--data', FIXTURE, '--negative-weight', '1.5'], /--negative-weight must be a number in \[0, 1\], got "1.5"/],
       [['tiers', '--data', FIXTURE, '--policies', 'lru'], /--policies has unknown policy "lru"/],
+      [['cold-start', '--runs', '0'], /--runs: "0" is not an integer/],
       [['tiers', '--data', FIXTURE, '--shares', '0.5,1.2'], /--shares must be comma-separated numbers in \[0, 1\)/],
       // Before any conversation is stored, not after minutes of work.
       [['relevance', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json')], /cannot read --extra-data .*missing\.json: ENOENT\.$/m],

@@ -34,6 +34,7 @@ import { parseStoreChoice } from './systems/store-choice';
 import { registerScaleOut } from './scale-out/scale-out-command';
 import { foldModels, selectConversations } from './cli-folds';
 import { registerEmbedSpeed } from './embeddings/embed-speed-command';
+import { registerColdStart } from './cold-start/cold-start-command';
 import { registerFitImportance } from './importance/fit-importance-command';
 import { registerFitFactPairs } from './fact-pairs/fit-fact-pairs-command';
 import { registerRelevance } from './relevance/relevance-command';
@@ -154,6 +155,7 @@ program
   });
 
 registerEmbedSpeed(program);
+registerColdStart(program);
 
 program
   .command('bench')
