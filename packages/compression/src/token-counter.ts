@@ -1,4 +1,5 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import { createRequire } from 'node:module';
+import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 
 /** Counts tokens the way the target LLM does; budgets are in these tokens. */
 export interface TokenCounter {
@@ -6,18 +7,29 @@ export interface TokenCounter {
   count(text: string): number;
 }
 
-const encodings = new Map<string, Tiktoken>();
+type EncodingName = 'cl100k_base' | 'o200k_base';
+const encodings = new Map<EncodingName, Tiktoken>();
+
+/**
+ * An encoding's ranks, read on first use from its own file. js-tiktoken's main entry holds every
+ * encoding it knows, 5.6 MB of source that every `import` of this package parsed (a third of a
+ * fresh process's import of NeuroMem); cl100k's own file is 1.1 MB, and only a count reads it.
+ */
+function loadEncoding(name: EncodingName): Tiktoken {
+  const load = createRequire(import.meta.url);
+  return new Tiktoken(load(`js-tiktoken/ranks/${name}`) as TiktokenBPE);
+}
 
 /**
  * A real BPE tokenizer (js-tiktoken, pure JS, offline). `cl100k_base` (GPT-4, GPT-3.5) by default;
  * `o200k_base` for GPT-4o. Loading an encoding takes ~100 ms once per process.
  */
-export function createTiktokenCounter(encoding: 'cl100k_base' | 'o200k_base' = 'cl100k_base'): TokenCounter {
+export function createTiktokenCounter(encoding: EncodingName = 'cl100k_base'): TokenCounter {
   return {
     id: `tiktoken:${encoding}`,
     count(text) {
       let tokenizer = encodings.get(encoding);
-      if (!tokenizer) encodings.set(encoding, (tokenizer = getEncoding(encoding)));
+      if (!tokenizer) encodings.set(encoding, (tokenizer = loadEncoding(encoding)));
       return text.length === 0 ? 0 : tokenizer.encode(text).length;
     },
   };

@@ -1,8 +1,8 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
 import type { TextEncoder } from '@neuromem/core';
 import { createCompressor, createTiktokenCounter, type KeepModel } from '@neuromem/compression';
 import { createRandom } from '@neuromem/core/testing';
 import { normalizeAnswer } from '../answer/normalize-answer';
+import { cl100k } from '../cl100k';
 import { mean, percentile } from '../metrics/retrieval-metrics';
 import type { LocomoConversation } from '../locomo/load-locomo';
 import type { RetrievedQuestion } from './retrieve-top-turns';
@@ -34,10 +34,6 @@ export interface CompressionReport {
 }
 
 const counter = createTiktokenCounter();
-// Loaded on first use, not when the CLI starts: parsing the encoding takes ~0.4 s and every
-// `neuromem-eval` command imports this module.
-let cl100k: Tiktoken | undefined;
-const encoding = () => (cl100k ??= getEncoding('cl100k_base'));
 
 /** Answer retention at 50 / 25 / 10 % of the tokens for NeuroMem's compressor, truncation and random word dropping. */
 export async function runCompressionEval(options: {
@@ -130,7 +126,7 @@ function contains(text: string, normalizedAnswer: string): boolean {
 
 /** The first `budget` cl100k tokens. */
 function truncate(text: string, budget: number): string {
-  return encoding().decode(encoding().encode(text).slice(0, budget));
+  return cl100k().decode(cl100k().encode(text).slice(0, budget));
 }
 
 /** Random word dropping: words kept in a random order until the budget is full, shown in their original order. */
