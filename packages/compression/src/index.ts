@@ -1,5 +1,5 @@
 export { createCompressor, type CompressorOptions } from './create-compressor';
-export { createTiktokenCounter, wordTokens, type TokenCounter } from './token-counter';
+export { createTiktokenCounter, tiktokenEncoding, wordTokens, type TiktokenEncodingName, type TokenCounter } from './token-counter';
 export { KEEP_FEATURES, keepFeatures, type KeepFeature, type WordContext } from './keep-features';
 export { clauseRanges } from './clauses';
 export { CLAUSE_FEATURES, clauseFeatures } from './clause-features';

@@ -7,31 +7,29 @@ export interface TokenCounter {
   count(text: string): number;
 }
 
-type EncodingName = 'cl100k_base' | 'o200k_base';
-const encodings = new Map<EncodingName, Tiktoken>();
+export type TiktokenEncodingName = 'cl100k_base' | 'o200k_base';
+const encodings = new Map<TiktokenEncodingName, Tiktoken>();
 
 /**
- * An encoding's ranks, read on first use from its own file. js-tiktoken's main entry holds every
- * encoding it knows, 5.6 MB of source that every `import` of this package parsed (a third of a
- * fresh process's import of NeuroMem); cl100k's own file is 1.1 MB, and only a count reads it.
+ * An encoding, its ranks read on first use from their own file and shared by the process.
+ * js-tiktoken's main entry holds every encoding it knows, 5.6 MB of source that every `import` of
+ * this package parsed (a third of a fresh process's import of NeuroMem); cl100k's own file is 1.1 MB,
+ * and only a count reads it.
  */
-function loadEncoding(name: EncodingName): Tiktoken {
-  const load = createRequire(import.meta.url);
-  return new Tiktoken(load(`js-tiktoken/ranks/${name}`) as TiktokenBPE);
+export function tiktokenEncoding(name: TiktokenEncodingName): Tiktoken {
+  let encoding = encodings.get(name);
+  if (!encoding) encodings.set(name, (encoding = new Tiktoken(createRequire(import.meta.url)(`js-tiktoken/ranks/${name}`) as TiktokenBPE)));
+  return encoding;
 }
 
 /**
  * A real BPE tokenizer (js-tiktoken, pure JS, offline). `cl100k_base` (GPT-4, GPT-3.5) by default;
  * `o200k_base` for GPT-4o. Loading an encoding takes ~100 ms once per process.
  */
-export function createTiktokenCounter(encoding: EncodingName = 'cl100k_base'): TokenCounter {
+export function createTiktokenCounter(encoding: TiktokenEncodingName = 'cl100k_base'): TokenCounter {
   return {
     id: `tiktoken:${encoding}`,
-    count(text) {
-      let tokenizer = encodings.get(encoding);
-      if (!tokenizer) encodings.set(encoding, (tokenizer = loadEncoding(encoding)));
-      return text.length === 0 ? 0 : tokenizer.encode(text).length;
-    },
+    count: (text) => (text.length === 0 ? 0 : tiktokenEncoding(encoding).encode(text).length),
   };
 }
 

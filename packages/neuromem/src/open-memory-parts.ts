@@ -7,7 +7,7 @@ import { createDefaultEmbedder, openTransformerModel } from './default-embedder'
 import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore } from '@neuromem/store';
-import { checkEmbedderManifest, readStoredManifest, storedEmbedderId } from './embedder-manifest';
+import { checkEmbedderManifest, readStoredManifest, storedEmbedderId, type StoredManifest } from './embedder-manifest';
 import { createSessionStates, type SessionStates } from './session-states';
 import { createUserAdaptations, type UserAdaptations } from './user-adaptations';
 import { createStorageTiers, type StorageTiers } from './storage-tiers';
@@ -78,14 +78,14 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
   // Released by close(); the worker thread behind it (on disk, two cores or more) starts with the first add.
   const annotator = leaseAnnotator({ onDisk: writesToDisk });
   try {
-    const isNew = writesToDisk && readStoredManifest(options.path!) === undefined;
-    const parts = await openParts(options, annotator);
+    const manifest = options.path === undefined ? undefined : readStoredManifest(options.path);
+    const parts = await openParts(options, manifest, annotator);
     // A new memory's first call will be an add, and its first search waits for that add's
     // annotations: the worker loads its models from now on, not from the add. Not while the memory
     // opens (two threads faulting in fresh memory slowed createMemory() by a tenth), and not for a
     // memory reopened, which may only be searched (a worker loading beside its first search slowed
     // that search by a third).
-    if (isNew) annotator.warmUp();
+    if (writesToDisk && manifest === undefined) annotator.warmUp();
     return parts;
   } catch (error) {
     await annotator.release();
@@ -93,12 +93,12 @@ export async function openMemoryParts(given: MemoryOptions): Promise<MemoryParts
   }
 }
 
-async function openParts(options: MemoryOptions, annotator: AnnotatorLease): Promise<MemoryParts> {
+/** The memory's parts; `manifest` is what its directory says wrote it (undefined: a new memory, or none on disk). */
+async function openParts(options: MemoryOptions, manifest: StoredManifest | undefined, annotator: AnnotatorLease): Promise<MemoryParts> {
   const clock = options.clock ?? systemClock;
   // The default encoder weighs query words by how rare they are in this memory (IDF); a custom
   // embedder brings its own notion of that.
   const custom = typeof options.embedder === 'object' ? options.embedder : undefined;
-  const manifest = options.path === undefined ? undefined : readStoredManifest(options.path);
   const tracker: CorpusTracker | undefined = custom ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
   let defaultEncoder: HashingEncoder | undefined;
   let embedder: Embedder;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createErrorFactory } from '@neuromem/core';
+import { percentile } from '../metrics/retrieval-metrics';
 import { COLD_START_PHASES, type ColdStartPhases } from './cold-start-phases';
 
 const fail = createErrorFactory('eval');
@@ -19,7 +20,7 @@ export type ColdStartMode = 'fresh' | 'reopen';
 
 export interface ColdStartReport {
   runs: number;
-  /** Per mode and phase: the median and the slowest of the runs, ms. */
+  /** Per mode and phase: the median (nearest rank, as `percentile`) and the slowest of the runs, ms. */
   modes: Record<ColdStartMode, Partial<Record<keyof ColdStartPhases, { median: number; max: number }>>>;
   /** Every run's phases, in order. */
   samples: Record<ColdStartMode, ColdStartPhases[]>;
@@ -53,7 +54,7 @@ export async function runColdStart(options: { runs: number; onRun?: (done: numbe
     Object.fromEntries(
       COLD_START_PHASES.flatMap((phase) => {
         const values = runs.map((r) => r[phase]).filter((v): v is number => v !== undefined);
-        return values.length === 0 ? [] : [[phase, { median: round(median(values)), max: round(Math.max(...values)) }]];
+        return values.length === 0 ? [] : [[phase, { median: round(percentile(values, 50)), max: round(Math.max(...values)) }]];
       }),
     );
   return { runs: options.runs, modes: { fresh: summarize(samples.fresh), reopen: summarize(samples.reopen) }, samples };
@@ -82,12 +83,6 @@ export function formatColdStartTable(report: ColdStartReport): string {
     '|---|---:|---:|',
     ...COLD_START_PHASES.map((phase) => `| ${PHASE_LABELS[phase]} | ${cell('fresh', phase)} | ${cell('reopen', phase)} |`),
   ].join('\n');
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

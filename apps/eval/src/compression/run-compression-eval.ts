@@ -1,8 +1,7 @@
 import type { TextEncoder } from '@neuromem/core';
-import { createCompressor, createTiktokenCounter, type KeepModel } from '@neuromem/compression';
+import { createCompressor, createTiktokenCounter, tiktokenEncoding, type KeepModel } from '@neuromem/compression';
 import { createRandom } from '@neuromem/core/testing';
 import { normalizeAnswer } from '../answer/normalize-answer';
-import { cl100k } from '../cl100k';
 import { mean, percentile } from '../metrics/retrieval-metrics';
 import type { LocomoConversation } from '../locomo/load-locomo';
 import type { RetrievedQuestion } from './retrieve-top-turns';
@@ -126,7 +125,8 @@ function contains(text: string, normalizedAnswer: string): boolean {
 
 /** The first `budget` cl100k tokens. */
 function truncate(text: string, budget: number): string {
-  return cl100k().decode(cl100k().encode(text).slice(0, budget));
+  const encoding = tiktokenEncoding('cl100k_base');
+  return encoding.decode(encoding.encode(text).slice(0, budget));
 }
 
 /** Random word dropping: words kept in a random order until the budget is full, shown in their original order. */

@@ -1,3 +1,4 @@
+import { tiktokenEncoding } from '@neuromem/compression';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import type { SystemContext, SystemFactory } from '../systems/retrieval-system';
 import type { Category, LocomoConversation, LocomoTurn } from './load-locomo';
 import { echoTurns } from './echo-questions';
 import { questionTime } from './turn-message';
-import { cl100k } from '../cl100k';
 
 export interface SystemResult {
   /** Questions of categories 1-4 that have at least one resolvable evidence id. */
@@ -92,7 +92,7 @@ interface Scored {
 export async function runLocomo(options: RunOptions): Promise<LocomoReport> {
   const { conversations, ks } = options;
   const maxK = Math.max(...ks, 10);
-  const encoding = cl100k();
+  const encoding = tiktokenEncoding('cl100k_base');
   const report: LocomoReport = {
     dataset: options.dataset,
     questions: 0,
