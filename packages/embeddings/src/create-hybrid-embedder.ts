@@ -57,9 +57,11 @@ export function createHybridEmbedder(options: HybridEmbedderOptions): Embedder {
     if (scales.token === undefined || lists.some((list) => list === undefined)) return undefined;
     const length = Math.min(...lists.map((list) => list!.length));
     const joined: Float32Array[] = [];
+    // A text's tokens share one buffer (see copy-into-one-buffer.ts for what one each would cost).
+    const buffer = new Float32Array(length * scales.token);
     for (let t = 0; t < length; t++) {
       // One token at a time, without `join`'s checks: every part has this token, at its own width.
-      const out = new Float32Array(scales.token);
+      const out = buffer.subarray(t * scales.token, (t + 1) * scales.token);
       let offset = 0;
       for (let p = 0; p < lists.length; p++) {
         const vector = lists[p]![t]!;

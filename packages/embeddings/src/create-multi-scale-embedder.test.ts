@@ -46,7 +46,11 @@ describe('createMultiScaleEmbedder', () => {
     const fresh = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
     expect((await fresh.embedTokens!(['The flight leaves at 7 am.']))[0]!.map((v) => Array.from(v))).toEqual(again[1]!.map((v) => Array.from(v)));
     expect(first[0]).toHaveLength(again[1]!.length);
-    first[0]![0]!.fill(0); // callers own their copies
+    first[0]![0]!.fill(0); // callers own their copies, encoded or from the cache
+    again[1]![1]!.fill(0);
+    expect((await embedder.embedTokens!(['The flight leaves at 7 am.']))[0]!.map((v) => Array.from(v))).toEqual(
+      (await fresh.embedTokens!(['The flight leaves at 7 am.']))[0]!.map((v) => Array.from(v)),
+    );
     await expect(embedder.embedTokens!(['fine', 42 as never])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(embedder.embedTokens!('not a list' as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(Math.hypot(...(await embedder.embedTokens!(['The flight']))[0]![0]!)).toBeCloseTo(1, 5);

@@ -1,4 +1,5 @@
 import { createLruCache, NeuroMemError, normalizeInPlace, validateText, type Embedder, type ScaleEmbedding, type SessionState, type TextEncoder } from '@neuromem/core';
+import { copyIntoOneBuffer } from './copy-into-one-buffer';
 import { createRandomProjectionHeads } from './create-random-projection-heads';
 import type { ScaleHeads } from './scale-heads';
 import { WORD } from './extract-features';
@@ -85,9 +86,10 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       if (vectors.length === maxTokens) break;
       const vector = tokenCache!.get(word);
       if (vector === undefined) return undefined;
-      if (vector !== null) vectors.push(vector.slice()); // a copy: callers own the vectors they get
+      if (vector !== null) vectors.push(vector);
     }
-    return vectors.length === 0 ? undefined : vectors;
+    // Copies: callers own the vectors they get, and the cache keeps its own.
+    return vectors.length === 0 ? undefined : copyIntoOneBuffer(vectors);
   }
 
   /** After encoding a text: its words the encoder made no token of are remembered as such. */
@@ -127,7 +129,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     const missing: Array<[text: number, token: number]> = [];
     const slowOut: Float32Array[][] = perText.map((vectors, i) =>
       vectors.map((_, k) => {
-        const cached = tokenCache?.get(keys[i]![k]!)?.slice();
+        const cached = tokenCache?.get(keys[i]![k]!);
         if (!cached) missing.push([i, k]);
         return cached as Float32Array;
       }),
@@ -138,10 +140,12 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     );
     missing.forEach(([i, k], n) => {
       slowOut[i]![k] = projected[n]!;
-      if (tokenCache) tokenCache.set(keys[i]![k]!, projected[n]!.slice());
+      // Its own copy: a projection may view a batch's buffer, which the cache would then keep alive.
+      tokenCache?.set(keys[i]![k]!, projected[n]!.slice());
     });
     if (wordsAreTokens) encodings.forEach((encoding, i) => learnSkipped(slowTexts[i]!, encoding.spans));
-    slow.forEach((t, i) => (out[t] = slowOut[i]!));
+    // Copies, a text's in one buffer: what the cache holds stays its own.
+    slow.forEach((t, i) => (out[t] = copyIntoOneBuffer(slowOut[i]!)));
     return out;
   }
 
