@@ -90,6 +90,24 @@ describe('neuromem-eval CLI', () => {
     expect(readFileSync(join(dir.path, 'report.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
   });
 
+  it("should run locomo over the conversations' observations in place of their turns (--facts)", async () => {
+    const json = join(dir.path, 'facts.json');
+    const result = await evalCli('locomo', '--data', FIXTURE, '--facts', '--systems', 'bm25,neuromem', '--k', '1,5', '--json', json, '--quiet');
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(readFileSync(json, 'utf8'));
+    expect(parsed.dataset).toBe('conversations.json (observations as memories)');
+    expect(parsed.questions).toBeGreaterThan(0);
+    const stored = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Array<{ observation: Record<string, Record<string, unknown[]>> }>;
+    const observations = stored.reduce((sum, c) => sum + Object.values(c.observation).reduce((n, bySpeaker) => n + Object.values(bySpeaker).reduce((m, facts) => m + facts.length, 0), 0), 0);
+    expect(parsed.turns).toBe(observations);
+    for (const name of ['bm25', 'neuromem']) expect(parsed.systems[name].recall['5']).toBeGreaterThan(0);
+    const without = join(dir.path, 'no-observations.json');
+    writeFileSync(without, JSON.stringify(stored.map((c) => ({ ...c, observation: {} }))));
+    const refused = await evalCli('locomo', '--data', without, '--facts', '--systems', 'bm25', '--quiet');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--facts needs observations/);
+  });
+
   it("should time a fresh process's cold start, a new memory and a reopened one, and write the JSON", async () => {
     const json = join(dir.path, 'cold-start.json');
     const result = await evalCli('cold-start', '--runs', '1', '--quiet', '--json', json);

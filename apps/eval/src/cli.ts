@@ -43,6 +43,7 @@ import { registerCompression } from './compression/compression-commands';
 import { registerAdapt } from './adapt/adapt-command';
 import { registerTiers } from './tiers/tiers-command';
 import { registerMem0Compat } from './mem0-compat/mem0-compat-command';
+import { asObservationMemories } from './locomo/observation-memories';
 
 const fail = createErrorFactory('eval');
 
@@ -63,6 +64,10 @@ program
   .option('--importance-cv <dir>', 'cross-validation: NeuroMem uses <dir>/<sample_id>.json importance models, fitted without that conversation')
   .option('--context', "also measure each question's context() of the top 10, uncompressed: its tokens and the evidence it states (NeuroMem systems)")
   .option('--echo-questions', "store every other question as a user turn before any is asked (a chat keeps its user's questions): measures whether they crowd out the facts")
+  .option(
+    '--facts',
+    "store each conversation's observations (short facts distilled from the turns, as a fact-extracting app keeps) instead of its turns; an observation that cites an evidence turn is evidence",
+  )
   .option('--llm <baseURL>', 'OpenAI-compatible server: also answer each question and score F1 and an LLM judge')
   .option('--model <name>', 'model name for --llm')
   .option('--store <kind>', 'the store NeuroMem runs on: sqlite, postgres (in-process PGlite with pgvector) or a postgres:// URL', 'sqlite')
@@ -80,6 +85,7 @@ program
       semanticCv?: string;
       importanceCv?: string;
       echoQuestions?: boolean;
+      facts?: boolean;
       context?: boolean;
       llm?: string;
       model?: string;
@@ -89,11 +95,14 @@ program
       const ks = parseIntList(o.k, '--k', 1000);
       const systems = resolveSystems(parseNameList(o.systems, '--systems'));
       if (o.llm && !o.model) throw fail('INVALID_INPUT', '--llm needs --model <name>.');
-      const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      const selected = selectConversations(loadLocomo(o.data), o.conversations, o.data);
+      if (o.facts && selected.every((conversation) => conversation.observations.length === 0))
+        throw fail('INVALID_INPUT', `--facts needs observations, and ${o.data} has none (LoCoMo's data/locomo10.json does).`);
+      const conversations = o.facts ? selected.map(asObservationMemories) : selected;
       const answerer = o.llm ? createLlmAnswerer({ chatModel: createOpenAIChatModel({ baseURL: o.llm, model: o.model! }) }) : undefined;
       const store = parseStoreChoice(o.store);
       const report = await runLocomoWithProgress({
-        dataset: basename(o.data),
+        dataset: o.facts ? `${basename(o.data)} (observations as memories)` : basename(o.data),
         conversations,
         systems,
         ks,

@@ -38,6 +38,23 @@ describe('loadLocomo', () => {
     expect(parsed!.questions[0]).toEqual({ question: 'q?', answer: '3', evidence: ['D1:1'], category: 4 });
   });
 
+  it('should read each observation with the session it was drawn from and whom it is about, skipping malformed ones', () => {
+    const sample = {
+      sample_id: 's',
+      observation: {
+        session_2_observation: { Ann: [['Ann adopted a beagle.', 'D2:1'], ['Ann likes hikes.', ['D2:3', 'D2:4']], ['no evidence'], 42], Bo: 'not a list' },
+        summary: { Ann: [['A key of another shape.', 'D1:1']] },
+      },
+      conversation: { speaker_a: 'Ann', speaker_b: 'Bo', session_2_date_time: '1:00 pm on 2 March, 2024', session_2: [{ speaker: 'Ann', dia_id: 'D2:1', text: 'hi' }] },
+      qa: [],
+    };
+    const [parsed] = parseLocomo([sample]);
+    expect(parsed!.observations).toEqual([
+      { text: 'Ann adopted a beagle.', diaIds: ['D2:1'], speaker: 'Ann', session: 2 },
+      { text: 'Ann likes hikes.', diaIds: ['D2:3', 'D2:4'], speaker: 'Ann', session: 2 },
+    ]);
+  });
+
   it('should name the problem in a missing, malformed or empty file', () => {
     const dir = createTempDir();
     try {

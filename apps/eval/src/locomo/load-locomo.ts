@@ -35,6 +35,10 @@ export interface LocomoQuestion {
 export interface LocomoObservation {
   text: string;
   diaIds: string[];
+  /** The person it is about (the key it is listed under). */
+  speaker: string;
+  /** The session it was drawn from (`session_N_observation`). */
+  session: number;
 }
 
 export interface LocomoConversation {
@@ -127,18 +131,19 @@ function parseSample(sample: unknown, at: string): LocomoConversation {
   };
 }
 
-/** `{ session_N_observation: { speaker: [[fact, dia_id | dia_id[]], ...] } }`; malformed entries are skipped. */
+/** `{ session_N_observation: { speaker: [[fact, dia_id | dia_id[]], ...] } }`; malformed entries (and keys of another shape) are skipped. */
 function parseObservations(value: unknown): LocomoObservation[] {
   if (typeof value !== 'object' || value === null) return [];
   const found: LocomoObservation[] = [];
-  for (const bySpeaker of Object.values(value as Record<string, unknown>)) {
-    if (typeof bySpeaker !== 'object' || bySpeaker === null) continue;
-    for (const facts of Object.values(bySpeaker as Record<string, unknown>)) {
+  for (const [key, bySpeaker] of Object.entries(value as Record<string, unknown>)) {
+    const session = Number(/^session_(\d+)_observation$/.exec(key)?.[1]);
+    if (!Number.isInteger(session) || typeof bySpeaker !== 'object' || bySpeaker === null) continue;
+    for (const [speaker, facts] of Object.entries(bySpeaker as Record<string, unknown>)) {
       if (!Array.isArray(facts)) continue;
       for (const fact of facts) {
         if (!Array.isArray(fact) || typeof fact[0] !== 'string') continue;
         const ids = (Array.isArray(fact[1]) ? fact[1] : [fact[1]]).filter((id): id is string => typeof id === 'string');
-        if (ids.length > 0) found.push({ text: fact[0], diaIds: ids });
+        if (ids.length > 0) found.push({ text: fact[0], diaIds: ids, speaker, session });
       }
     }
   }
