@@ -40,6 +40,32 @@ describe('createRelevanceGate', () => {
     expect(gate.judge('what is the beagle named?', [])).toEqual({ scores: [], answerable: 0, relevant: false });
   });
 
+  it('should read how many memories the list was chosen from, when the fit learned what that says', () => {
+    // The same middling list answers in a memory of a dozen memories and not in one of hundreds.
+    const random = createRandom(3);
+    const middling = () =>
+      resultFeatures(
+        'what is the beagle named?',
+        Array.from({ length: 10 }, (_, i) => ({
+          text: i === 0 ? 'my beagle chews shoes' : `filler words number ${i}`,
+          logit: -1.5 - i * 0.1 + random() * 0.2,
+          factors: { turnSimilarity: 0.2, semanticSimilarity: 0.2 },
+        })),
+      );
+    const examples: RelevanceExample[] = Array.from({ length: 200 }, (_, q) => {
+      const candidates = q % 2 === 0 ? 8 + (q % 10) : 200 + q;
+      return { candidates, answerable: candidates < 100, results: middling().map((features, i) => ({ features, useful: candidates < 100 && i === 0 })) };
+    });
+    const sized = createRelevanceGate(fitRelevance([...examples, ...queries(100, 4)], { gate: 0.5 }));
+    const list = results(['my beagle chews shoes', 'filler words number 1', 'filler words number 2']);
+    const small = sized.judge('what is the beagle named?', list, { candidates: 12 });
+    const large = sized.judge('what is the beagle named?', list, { candidates: 400 });
+    expect(small.answerable).toBeGreaterThan(large.answerable);
+    expect(small.scores).toEqual(large.scores); // each result's own probability does not depend on it
+    // Without a count, the list alone is counted: as small as a memory gets.
+    expect(sized.judge('what is the beagle named?', list).answerable).toBeCloseTo(sized.judge('what is the beagle named?', list, { candidates: 3 }).answerable, 12);
+  });
+
   it('should refuse to fit without both answerable and unanswerable queries', () => {
     expect(() => fitRelevance(queries(10, 2).filter((q) => q.answerable))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => fitRelevance(queries(10, 2), { gate: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));

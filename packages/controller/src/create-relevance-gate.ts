@@ -13,8 +13,12 @@ export interface RelevanceJudgement {
 
 export interface RelevanceGate {
   readonly model: RelevanceModel;
-  /** Calibrated relevance of one query's ranked results (best first), and whether to use any. */
-  judge(query: string, results: readonly RankedResult[]): RelevanceJudgement;
+  /**
+   * Calibrated relevance of one query's ranked results (best first), and whether to use any.
+   * `candidates`: how many memories the ranker chose them from (a retriever's `retrieveCounted`); the
+   * models that ship were fitted with it, and without it the results alone are counted.
+   */
+  judge(query: string, results: readonly RankedResult[], context?: { candidates?: number }): RelevanceJudgement;
 }
 
 /**
@@ -25,11 +29,11 @@ export interface RelevanceGate {
 export function createRelevanceGate(model: RelevanceModel): RelevanceGate {
   return {
     model,
-    judge(query, results) {
+    judge(query, results, context = {}) {
       if (results.length === 0) return { scores: [], answerable: 0, relevant: false };
       const features = resultFeatures(query, results);
       const scores = features.map((row) => predictLogistic(model.result, row));
-      const answerable = predictLogistic(model.answerable, questionFeatures(features, scores));
+      const answerable = predictLogistic(model.answerable, questionFeatures(features, scores, context.candidates));
       return { scores, answerable, relevant: answerable >= model.gate };
     },
   };

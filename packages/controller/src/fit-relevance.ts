@@ -9,6 +9,8 @@ const fail = createErrorFactory('controller');
 export interface RelevanceExample {
   results: ReadonlyArray<{ features: ResultFeatures; useful: boolean }>;
   answerable: boolean;
+  /** How many memories the ranker chose the results from (default: the results alone). */
+  candidates?: number;
 }
 
 export interface FitRelevanceOptions {
@@ -41,6 +43,7 @@ export function fitRelevance(examples: readonly RelevanceExample[], options: Fit
       x: questionFeatures(
         features,
         features.map((f) => predictLogistic(result, f)),
+        example.candidates,
       ),
       y: example.answerable,
     };

@@ -1,4 +1,4 @@
-import { CALIBRATED_LIST, questionFeatures, resultFeatures } from './relevance-features';
+import { CALIBRATED_LIST, QUESTION_FEATURES, questionFeatures, resultFeatures } from './relevance-features';
 
 const result = (text: string, logit: number, turnSimilarity = 0.3) => ({ text, logit, factors: { turnSimilarity, semanticSimilarity: 0.2 } });
 
@@ -31,7 +31,8 @@ describe('resultFeatures', () => {
 
   it('should describe a list by its best probability and its best similarities', () => {
     const rows = resultFeatures('sister', [result('my sister', -1, 0.2), result('a brother', -2, 0.6)]);
-    expect(questionFeatures(rows, [0.3, 0.1])).toEqual({
+    const features = questionFeatures(rows, [0.3, 0.1]);
+    expect(features).toMatchObject({
       bestRelevance: Math.log(0.3),
       topTurnSimilarity: 0.6,
       topSemanticSimilarity: 0.2,
@@ -40,7 +41,20 @@ describe('resultFeatures', () => {
       statementCoverage: 1,
       topStatementSimilarity: 0.6,
       listRelevance: Math.log(0.4),
+      candidates: Math.log1p(2),
     });
+    // Each also at the list's size: one slope per size, not just a shift.
+    expect(features.bestRelevanceAtSize).toBeCloseTo(Math.log(0.3) * Math.log1p(2), 12);
+    expect(features.topCoverageAtSize).toBeCloseTo(Math.log1p(2), 12);
+    expect(Object.keys(features).sort()).toEqual([...QUESTION_FEATURES].sort());
+  });
+
+  it('should tell a list chosen among a few memories from one chosen among hundreds, counting at least the list', () => {
+    const rows = resultFeatures('sister', [result('my sister', -1, 0.2), result('a brother', -2, 0.6)]);
+    expect(questionFeatures(rows, [0.3, 0.1], 12).candidates).toBeCloseTo(Math.log(13), 12);
+    expect(questionFeatures(rows, [0.3, 0.1], 300).candidates).toBeCloseTo(Math.log(301), 12);
+    expect(questionFeatures(rows, [0.3, 0.1], 1).candidates).toBeCloseTo(Math.log(3), 12);
+    expect(questionFeatures(rows, [0.3, 0.1], Number.NaN).candidates).toBeCloseTo(Math.log(3), 12);
   });
 
   it('should tell a list expected to hold several answers from one with a single likely answer', () => {

@@ -34,7 +34,7 @@ export const RESULT_FEATURES = [
 ] as const;
 
 /** What the answerability gate reads of a whole list, once each result has its probability. */
-export const QUESTION_FEATURES = [
+const LIST_FEATURES = [
   /** log of the best result's probability of being useful. */
   'bestRelevance',
   /** The list's best `turnSimilarity`. */
@@ -51,6 +51,24 @@ export const QUESTION_FEATURES = [
    * expected to hold. Two likely answers say more than one, which `bestRelevance` cannot tell.
    */
   'listRelevance',
+] as const;
+type ListFeature = (typeof LIST_FEATURES)[number];
+
+/**
+ * Each list feature times `candidates`: the same evidence weighs differently when the list was
+ * chosen among a dozen memories and among hundreds (one slope per size, not just a shift).
+ */
+const AT_SIZE = LIST_FEATURES.map((feature) => `${feature}AtSize` as const);
+
+export const QUESTION_FEATURES = [
+  ...LIST_FEATURES,
+  /**
+   * log(1 + how many memories the ranker chose among): all of a new user's few, a few hundred of a
+   * long memory's. In a small memory every memory is a candidate, the ranker's logits sit lower and
+   * a few turns hold few of any question's words, so the same list means more there.
+   */
+  'candidates',
+  ...AT_SIZE,
 ] as const;
 
 export type ResultFeature = (typeof RESULT_FEATURES)[number];
@@ -117,8 +135,19 @@ function bestOf(results: readonly ResultFeatures[], pick: (row: ResultFeatures) 
   return Math.max(0, ...results.slice(0, CALIBRATED_LIST).map(pick));
 }
 
-/** The gate's features of one query, from its results' features and their probabilities (same order). */
-export function questionFeatures(results: readonly ResultFeatures[], probabilities: readonly number[]): QuestionFeatures {
+/**
+ * The gate's features of one query, from its results' features and their probabilities (same order),
+ * and how many candidates the ranker chose them from (at least the results themselves).
+ */
+export function questionFeatures(results: readonly ResultFeatures[], probabilities: readonly number[], candidates = results.length): QuestionFeatures {
+  const list = listFeatures(results, probabilities);
+  const size = Math.log1p(Math.max(results.length, Number.isFinite(candidates) ? candidates : 0));
+  const atSize = Object.fromEntries(LIST_FEATURES.map((feature) => [`${feature}AtSize`, list[feature] * size])) as Record<`${ListFeature}AtSize`, number>;
+  return { ...list, candidates: size, ...atSize };
+}
+
+/** What the list itself says: its best probabilities, similarities and coverage. */
+function listFeatures(results: readonly ResultFeatures[], probabilities: readonly number[]): Record<ListFeature, number> {
   const first = results[0];
   return {
     bestRelevance: Math.log(Math.max(1e-6, ...probabilities.slice(0, CALIBRATED_LIST))),

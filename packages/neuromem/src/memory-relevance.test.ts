@@ -29,6 +29,12 @@ describe('calibrated relevance and the "nothing relevant" gate', () => {
     expect(never.answerable!).toBeLessThan(answered.answerable!);
   });
 
+  it('should say how many memories the ranker weighed: all of a small memory whatever topK is, none for a newcomer', async () => {
+    expect((await memory.search('Where does my sister Ana live?', { userId: 'alice' })).candidates).toBe(FACTS.length);
+    expect((await memory.search('Where does my sister Ana live?', { userId: 'alice', topK: 1 })).candidates).toBe(FACTS.length);
+    expect(await memory.search('Where does my sister Ana live?', { userId: 'bob' })).toEqual({ results: [], candidates: 0 });
+  });
+
   it("should keep a result's score whatever topK is, and filter by it with threshold", async () => {
     const [one] = (await memory.search('Where does my sister Ana live?', { userId: 'alice', topK: 1 })).results;
     const [first] = (await memory.search('Where does my sister Ana live?', { userId: 'alice', topK: 4 })).results;

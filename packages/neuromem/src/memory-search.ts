@@ -54,9 +54,8 @@ export function createMemorySearch({
     // Expired memories are gone for reads the moment they expire; a sleep tombstones them later.
     // Consolidated facts are not results of their own: `context()` puts them in for their versions.
     const wanted = (relevance ? Math.max(topK, CALIBRATED_LIST) : topK) + FACT_SLACK;
-    const ranked = (await retriever.retrieve(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) }))
-      .filter((r) => !isExpired(r.record.metadata, now) && factOf(r.record) === undefined)
-      .slice(0, wanted - FACT_SLACK);
+    const retrieved = await retriever.retrieveCounted(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) });
+    const ranked = retrieved.ranked.filter((r) => !isExpired(r.record.metadata, now) && factOf(r.record) === undefined).slice(0, wanted - FACT_SLACK);
     // Nothing found: nothing to judge (and nothing a gate could keep out).
     const judgement =
       ranked.length === 0
@@ -64,6 +63,7 @@ export function createMemorySearch({
         : relevance?.judge(
             text,
             ranked.map((r) => ({ text: r.record.text, logit: r.logit, factors: r.factors })),
+            { candidates: retrieved.candidates },
           );
     const entries = ranked
       .slice(0, topK)
@@ -72,7 +72,7 @@ export function createMemorySearch({
       .filter((entry) => round(entry.score) >= threshold);
     if (scope.userId !== undefined) activity.record({ userId: scope.userId, at: now, query: text, resultIds: entries.map((entry) => entry.ranked.record.id) });
     sleeper.active();
-    return { entries, judgement };
+    return { entries, judgement, candidates: retrieved.candidates };
   }
 
   /** Counts the results as accessed: written after the searches (`pendingAccesses`), or at once when there is none. */
@@ -100,9 +100,9 @@ export function createMemorySearch({
   return {
     async search(query, searchOptions) {
       if (searchOptions?.trackAccess !== undefined) validateBoolean(searchOptions.trackAccess, 'trackAccess');
-      const { entries, judgement } = await judgedSearch(query, searchOptions);
+      const { entries, judgement, candidates } = await judgedSearch(query, searchOptions);
       if (searchOptions.trackAccess !== false) await countAccess(entries);
-      return { results: entries.map(toSearchItem), ...(judgement ? { answerable: round(judgement.answerable) } : {}) };
+      return { results: entries.map(toSearchItem), ...(judgement ? { answerable: round(judgement.answerable) } : {}), candidates };
     },
 
     async prefetch(ids) {

@@ -58,6 +58,12 @@ export interface Retriever {
   readonly scale: Scale;
   /** The best memories for the query, best first, each with its factors and their contributions. */
   retrieve(query: string, options: RetrieveOptions): Promise<RankedMemory[]>;
+  /**
+   * `retrieve`, and how many candidates the ranker chose among: every memory of a small memory, a few
+   * hundred of a large one. A ranking of 12 memories and one of 300 mean different things to a
+   * caller asking whether any of them answers.
+   */
+  retrieveCounted(query: string, options: RetrieveOptions): Promise<{ ranked: RankedMemory[]; candidates: number }>;
 }
 
 /**
@@ -82,9 +88,12 @@ export function createRetriever(options: RetrieverOptions): Retriever {
   // Cold memories' vectors computed for earlier searches: about 2M floats (8 MB), some 3,000 memories.
   const coldCache = createLruCache<string, Float32Array>({ maxCost: 2_000_000, costOf: (vector) => vector.length });
 
-  return {
+  const retriever: Retriever = {
     scale,
-    async retrieve(query, { filter, topK = 10, referenceTime = Date.now(), include, personalization }) {
+    async retrieve(query, retrieveOptions) {
+      return (await retriever.retrieveCounted(query, retrieveOptions)).ranked;
+    },
+    async retrieveCounted(query, { filter, topK = 10, referenceTime = Date.now(), include, personalization }) {
       const searched = personalization?.expandQuery ? personalization.expandQuery(query) : query;
       const { candidates, time } = await collectCandidates(searched, {
         store,
@@ -108,9 +117,10 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const updates = updatesFor(time, sameFact);
       // A sleep's links are read only for questions whose ordering uses them.
       if (updates && asksAboutChange(time)) updates.linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
-      return rankCandidates(candidates, ranker, topK, personal, updates);
+      return { ranked: rankCandidates(candidates, ranker, topK, personal, updates), candidates: candidates.length };
     },
   };
+  return retriever;
 }
 
 /**

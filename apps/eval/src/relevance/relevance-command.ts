@@ -19,6 +19,10 @@ export function registerRelevance(program: Command): void {
     .option('--semantic-cv <dir>', 'embed with semantic models that never saw the conversation')
     .option('--importance-cv <dir>', 'store memories with importance models that never saw the conversation')
     .option('--echo-questions', 'ask each conversation twice: as it is, and with every other question (answerable or not) stored as a user turn first')
+    .option(
+      '--small-stores',
+      "also ask each answerable question of a small store (its evidence and 2-24 other turns: a new user's memory), with a question of the same conversation the store cannot answer",
+    )
     .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
     .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
     .option(
@@ -36,6 +40,7 @@ export function registerRelevance(program: Command): void {
         semanticCv?: string;
         importanceCv?: string;
         echoQuestions?: boolean;
+        smallStores?: boolean;
         threshold: string;
         fit?: string;
         extraData?: string;
@@ -62,6 +67,8 @@ export function registerRelevance(program: Command): void {
             ...(semanticFor ? { semanticFor } : {}),
             ...(importanceFor ? { importanceFor } : {}),
             echoQuestions,
+            // Once: a small store's questions do not change with the chat's stored questions.
+            smallStores: Boolean(o.smallStores) && !echoQuestions,
             onProgress,
           });
           // Sets like the paraphrase one were never seen by the fold semantic and importance models:
@@ -88,6 +95,7 @@ export function registerRelevance(program: Command): void {
               semanticCv: Boolean(o.semanticCv),
               importanceCv: Boolean(o.importanceCv),
               echoQuestions: Boolean(o.echoQuestions),
+              smallStores: Boolean(o.smallStores),
               ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
               gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
             },

@@ -51,12 +51,28 @@ describe('runRelevanceEval', () => {
     const mixed = runRelevanceEval([...conversations(3, 1), ...extra], { threshold: 0.5 });
     const shipped = mixed.scorers.at(-1)!;
     expect(mixed).toMatchObject({ answerable: 200, unanswerable: 100 });
-    expect(Object.keys(shipped.byDataset ?? {})).toEqual(['extra.json']);
+    expect(Object.keys(shipped.byDataset ?? {})).toEqual(['whole conversations', 'extra.json']);
+    expect(shipped.byDataset!['whole conversations']!.auc).toBeGreaterThan(0.7);
     const alone = shipped.byDataset!['extra.json']!;
     // Its shares are over its own 120 questions, not the pool's 300.
     expect(alone.answerablePassed * 80).toBeCloseTo(Math.round(alone.answerablePassed * 80), 6);
     expect(alone.auc).toBeGreaterThan(0.7);
     expect(formatRelevanceReport(mixed)).toContain('extra.json alone (calibrator+gate): AUC');
     expect(report.scorers.at(-1)!.byDataset).toBeUndefined();
+  });
+
+  it("should report small stores' questions apart, held out with their conversation", () => {
+    const data = conversations(3, 1).map((conversation) => ({
+      ...conversation,
+      questions: [...conversation.questions, ...conversation.questions.slice(0, 20).map((question) => ({ ...question, setting: 'small store' as const }))],
+    }));
+    const shipped = runRelevanceEval(data, { threshold: 0.5 }).scorers.at(-1)!;
+    expect(Object.keys(shipped.byDataset ?? {})).toEqual(['whole conversations', 'small store']);
+    expect(shipped.questions).toHaveLength(data.reduce((n, c) => n + c.questions.length, 0));
+    expect(formatRelevanceReport(runRelevanceEval(data))).toContain('small store alone (calibrator+gate): AUC');
+    // The gate is chosen on whole conversations; a small store's questions only move its slopes.
+    const whole = { ...shipped, questions: shipped.questions.filter((q) => q.setting === undefined) };
+    expect(chooseGate(shipped)).toBe(chooseGate(whole));
+    expect(shipped.questions.filter((q) => q.setting === 'small store')).toHaveLength(60);
   });
 });

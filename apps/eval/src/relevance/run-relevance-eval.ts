@@ -27,7 +27,8 @@ interface Scorer {
 
 const L2 = 1e-3;
 const resultRows = (questions: readonly RelevanceQuestion[]) => questions.flatMap((question) => question.results.map((result) => ({ x: result.features, y: result.useful })));
-const examplesOf = (questions: readonly RelevanceQuestion[]) => questions.map((question) => ({ results: question.results, answerable: question.answerable }));
+const examplesOf = (questions: readonly RelevanceQuestion[]) =>
+  questions.map((question) => ({ results: question.results, answerable: question.answerable, ...(question.candidates !== undefined ? { candidates: question.candidates } : {}) }));
 const best = (scores: readonly number[]) => Math.max(0, ...scores);
 
 /** One logistic model of a result's usefulness; the question is as answerable as its best result. */
@@ -69,6 +70,7 @@ export const SCORERS: Scorer[] = [
             questionFeatures(
               question.results.map((r) => r.features),
               scores,
+              question.candidates,
             ),
           ),
         };
@@ -94,8 +96,8 @@ export interface ScorerReport {
   /** Unanswerable questions left with no result at or above the threshold by `search({ threshold })`. */
   unanswerableEmptyByThreshold: number;
   /** Each question's held-out answerability, with what it was (to choose a gate). */
-  questions: Array<{ answerability: number; answerable: boolean; evidenceInTop: boolean }>;
-  /** The same figures for each extra data set's questions alone (held out the same way). */
+  questions: Array<{ answerability: number; answerable: boolean; evidenceInTop: boolean; setting?: RelevanceQuestion['setting'] }>;
+  /** The same figures for each group of questions alone, when there is more than one: each extra data set, small stores, whole conversations (held out the same way). */
   byDataset?: Record<string, QuestionFigures>;
 }
 
@@ -127,21 +129,29 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
     }
     const probabilities = scored.flatMap((entry) => entry.scores);
     const labels = scored.flatMap((entry) => entry.question.results.map((result) => result.useful));
-    const extraSets = [...new Set(scored.flatMap((entry) => (entry.dataset === undefined ? [] : [entry.dataset])))];
+    // Figures per group when there is more than one: each extra set, small stores, the rest.
+    const groupOf = (entry: Scored) => entry.dataset ?? entry.question.setting ?? 'whole conversations';
+    const groups = [...new Set(scored.map(groupOf))];
+    const extraSets = groups.length > 1 ? groups : [];
     return {
       name: scorer.name,
       description: scorer.description,
       ece: expectedCalibrationError(probabilities, labels),
       reliability: reliabilityTable(probabilities, labels),
       ...figuresOf(scored, threshold),
-      questions: scored.map((entry) => ({ answerability: entry.answerable, answerable: entry.question.answerable, evidenceInTop: entry.question.results.some((r) => r.useful) })),
+      questions: scored.map((entry) => ({
+        answerability: entry.answerable,
+        answerable: entry.question.answerable,
+        evidenceInTop: entry.question.results.some((r) => r.useful),
+        ...(entry.question.setting ? { setting: entry.question.setting } : {}),
+      })),
       ...(extraSets.length > 0
         ? {
             byDataset: Object.fromEntries(
               extraSets.map((name) => [
                 name,
                 figuresOf(
-                  scored.filter((entry) => entry.dataset === name),
+                  scored.filter((entry) => groupOf(entry) === name),
                   threshold,
                 ),
               ]),
@@ -186,9 +196,11 @@ function figuresOf(scored: readonly Scored[], threshold: number): QuestionFigure
  * The gate `context()` uses: the largest answerability (in steps of 0.01) at which at least `keep`
  * of the held-out answerable questions whose evidence was retrieved still pass. Missing a memory
  * that was found costs a chat more than a few irrelevant lines, so the gate favours answering.
+ * Questions of small stores are left out of the choice: the model reads a list's size
+ * (`candidates`), so they move the gate's slopes, not where the gate sits for whole conversations.
  */
 export function chooseGate(scorer: ScorerReport, keep = 0.95): number {
-  const found = scorer.questions.filter((q) => q.answerable && q.evidenceInTop);
+  const found = scorer.questions.filter((q) => q.answerable && q.evidenceInTop && q.setting === undefined);
   let gate = 0;
   for (let step = 1; step < 100; step++) {
     const t = step / 100;
@@ -227,19 +239,22 @@ export function formatRelevanceReport(report: RelevanceReport): string {
     );
   }
   const gate = chooseGate(shipped);
-  lines.push(
-    '',
-    `gate of ${shipped.name} chosen as the largest answerability that passes ≥ 95 % of answerable questions with retrieved evidence: ${gate} (unanswerable gated ${pct(
+  const atGate = (questions: ScorerReport['questions']) =>
+    `unanswerable gated ${pct(
       share(
-        shipped.questions.filter((q) => !q.answerable),
+        questions.filter((q) => !q.answerable),
         (q) => q.answerability < gate,
       ),
     )}, answerable passed ${pct(
       share(
-        shipped.questions.filter((q) => q.answerable),
+        questions.filter((q) => q.answerable),
         (q) => q.answerability >= gate,
       ),
-    )})`,
+    )}`;
+  const small = shipped.questions.filter((q) => q.setting === 'small store');
+  lines.push(
+    '',
+    `gate of ${shipped.name} chosen as the largest answerability that passes ≥ 95 % of answerable questions with retrieved evidence${small.length > 0 ? ' (small stores left out)' : ''}: ${gate} (${atGate(shipped.questions.filter((q) => q.setting === undefined))}${small.length > 0 ? `; small stores: ${atGate(small)}` : ''})`,
   );
   for (const scorer of report.scorers) {
     lines.push('', `reliability of ${scorer.name} (${scorer.description}):`, '', '| predicted | results | mean predicted | observed useful |', '|---|---:|---:|---:|');

@@ -148,6 +148,7 @@ export const SHARED_SCHEMAS = [
     properties: {
       results: { type: 'array', items: { $ref: 'MemoryItem#' } },
       answerable: { type: 'number', description: 'Search: the probability that the stored memories can answer the query at all.' },
+      candidates: { type: 'integer', description: 'Search: how many memories the ranker weighed for this query.' },
     },
   },
   {
