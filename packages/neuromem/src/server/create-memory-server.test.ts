@@ -66,6 +66,7 @@ describe('createMemoryServer routes', () => {
     expect(found.body.results[0].score).toBeGreaterThan(0);
     expect(Object.keys(found.body.results[0].scoreBreakdown.factors)).toContain('lexical');
     expect(typeof found.body.answerable).toBe('number');
+    expect(found.body.candidates).toBe(2); // both of sam's memories were weighed, though one was asked for
   });
 
   it('should compress relevant memories into a context within the token budget', async () => {
