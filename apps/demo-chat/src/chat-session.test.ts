@@ -56,7 +56,13 @@ describe('demo chat session in memory-only mode', () => {
       expect(answer).toMatch(/^memory> I would give the model \d+ memories/);
       expect(answer).toContain('I adopted a beagle named Biscuit last spring.');
       const { say: strict } = await chat(memory, { gate: 1 });
-      expect(await strict('When is my flight to Lisbon and what did it cost?')).toMatch(/^memory> Nothing stored yet is relevant/);
+      // Held back by the gate: what came closest is shown, not injected.
+      expect(await strict('When is my flight to Lisbon and what did it cost?')).toMatch(
+        /^memory> Nothing passes the gate \(probability it answers 0\.\d\d\); the closest memory, held back: "I booked the flight to Lisbon for 14 June, it cost \$420\." \(--gate off injects anyway\)/,
+      );
+      // A user with nothing stored has nothing to come close.
+      const { say: newcomer } = await chat(memory, { userId: 'nobody-yet' });
+      expect(await newcomer('When is my flight to Lisbon?')).toMatch(/^memory> Nothing stored yet is relevant/);
     } finally {
       await memory.close();
     }

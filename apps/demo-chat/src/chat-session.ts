@@ -77,7 +77,9 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     lastQuery = text;
 
     if (!chatModel) {
-      write(describeContext(context, tokenBudget));
+      // Held back by the gate: say what came closest, so the user sees why and what `--gate off` would add.
+      const closest = context.sources.length === 0 && context.notice ? (await memory.search(text, { userId, topK: 1, trackAccess: false })).results[0] : undefined;
+      write(describeContext(context, tokenBudget, closest?.memory));
       await remember([{ role: 'user', content: text }]);
       return;
     }
@@ -130,9 +132,13 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
   };
 }
 
-/** Memory-only mode's answer: the block a model would get, and why each memory is in it. */
-function describeContext(context: MemoryContext, budget: number): string {
-  if (context.sources.length === 0) return 'memory> Nothing stored yet is relevant; I will remember this.\n';
+/** Memory-only mode's answer: the block a model would get, and why each memory is in it (or what the gate held back). */
+function describeContext(context: MemoryContext, budget: number, closest?: string): string {
+  if (context.sources.length === 0) {
+    if (closest === undefined) return 'memory> Nothing stored yet is relevant; I will remember this.\n';
+    const odds = context.answerable === undefined ? '' : ` (probability it answers ${context.answerable.toFixed(2)})`;
+    return `memory> Nothing passes the gate${odds}; the closest memory, held back: "${clip(closest, 90)}" (--gate off injects anyway). I will remember this.\n`;
+  }
   const lines = [
     `memory> I would give the model ${context.sources.length} memories in ${context.tokens} of ${budget} tokens (${context.fullTokens} uncompressed):`,
     ...context.text.split('\n').map((line) => `  ${line}`),
