@@ -160,6 +160,8 @@ export async function smallStoreQuestions(conversation: LocomoConversation, mode
   const answerable = conversation.questions.filter((qa) => qa.category !== 5 && qa.answer !== null && qa.evidence.some((id) => known.has(id)));
   const referenceDate = questionTime(conversation);
   const userId = conversation.sampleId;
+  // One set of settings (one semantic encoder and its word cache) for all of the conversation's stores.
+  const settings = memorySettings(models);
   const asked: RelevanceQuestion[] = [];
   for (const qa of answerable) {
     const evidence = new Set(qa.evidence.filter((id) => known.has(id)));
@@ -170,7 +172,7 @@ export async function smallStoreQuestions(conversation: LocomoConversation, mode
     const stored = turns.filter((turn) => held.has(turn.diaId));
     const said = normalized(stored.map((turn) => turn.text).join(' '));
     const untold = answerable.filter((other) => other !== qa && other.evidence.every((id) => !held.has(id)) && normalized(other.answer!).length >= 3 && !said.includes(normalized(other.answer!)));
-    const memory = await createMemory(memorySettings(models));
+    const memory = await createMemory(settings);
     try {
       for (const turn of stored) await memory.add([turnMessage(turn)], { userId, runId: sessionRunId(turn.session) });
       asked.push({ question: qa.question, setting: 'small store', answerable: true, ...(await resultsOf(memory, { question: qa.question, userId, referenceDate, evidence })) });
@@ -190,7 +192,7 @@ const normalized = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
-/** A deterministic stream in [0, 1) from a string (LCG seeded by FNV-1a). */
+/** A deterministic stream in [0, 1) from a string (LCG seeded by FNV-1a): the stores drawn follow the conversation's id alone. */
 function seededRandom(seed: string): () => number {
   let state = 2166136261;
   for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 16777619) >>> 0;
