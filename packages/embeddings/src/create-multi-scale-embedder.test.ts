@@ -162,6 +162,23 @@ describe('createMultiScaleEmbedder', () => {
     expect(cosineSimilarity(inWorkTurn, workQuery.vectors.turn!)).toBeGreaterThan(cosineSimilarity(inTripTurn, workQuery.vectors.turn!));
   });
 
+  it('should keep a turn to its own meaning with contextWeight 0, whatever came before it', async () => {
+    const heads = createRandomProjectionHeads({ inputDimensions: createHashingEncoder().dimensions, dims: { token: 64, turn: 128, session: 128 } });
+    const alone = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads, contextWeight: 0 });
+    const blended = createMultiScaleEmbedder({ encoder: createHashingEncoder(), heads });
+    expect(alone.id).not.toBe(blended.id); // vectors made one way never mix with the other's
+    const last = async (embedder: typeof alone, before: readonly string[]) => Array.from((await embedder.embedSession([...before, 'It is on Friday.'])).turns.at(-1)!.vectors.turn!);
+    expect(await last(alone, trip)).toEqual(await last(alone, work));
+    expect(await last(alone, trip)).toEqual(await last(alone, []));
+    expect(await last(blended, trip)).not.toEqual(await last(blended, work));
+    // The session continued from its state agrees with the whole session, as with context.
+    const { state } = await alone.continueSession!(trip);
+    expect(Array.from((await alone.continueSession!(['It is on Friday.'], state)).turns[0]!.vectors.turn!)).toEqual(await last(alone, trip));
+    for (const contextWeight of [-0.1, Number.NaN, Number.POSITIVE_INFINITY, '0.5' as never]) {
+      expect(() => createMultiScaleEmbedder({ encoder: createHashingEncoder(), contextWeight })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+  });
+
   it('should place each turn nearest its own session at the session scale', async () => {
     const embedder = createMultiScaleEmbedder({ encoder: createHashingEncoder() });
     const [a, b] = await Promise.all([embedder.embedSession(trip), embedder.embedSession(work)]);

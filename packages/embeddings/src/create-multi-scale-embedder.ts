@@ -18,12 +18,18 @@ export interface MultiScaleEmbedderOptions {
   maxTokensPerTurn?: number;
   /** Encoder vectors cached by text. @default 20000 */
   cacheSize?: number;
+  /**
+   * How much the preceding turns add to a turn's vector (0: the turn alone). Context helps a part
+   * that matches words (a reply names what the question asked about); it blurs a part that matches
+   * meaning, whose turn vector should say what that turn says. @default 0.5
+   */
+  contextWeight?: number;
 }
 
 /** Projected token vectors kept per embedder (about 1 KB each at 256 dimensions). */
 const TOKEN_CACHE_ENTRIES = 10_000;
 
-/** How much the preceding turns add to a turn's vector, and how many of them (halving per step back). */
+/** How much the preceding turns add to a turn's vector by default, and how many of them (halving per step back). */
 const CONTEXT_WEIGHT = 0.5;
 const CONTEXT_TURNS = 3;
 
@@ -67,7 +73,11 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     );
   }
   const maxTokens = options.encoder.encodeTokens ? (options.maxTokensPerTurn ?? 64) : 0;
-  const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${CONTEXT_WEIGHT}x${CONTEXT_TURNS}:tok${maxTokens}`;
+  const contextWeight = options.contextWeight ?? CONTEXT_WEIGHT;
+  if (!(Number.isFinite(contextWeight) && contextWeight >= 0)) {
+    throw new NeuroMemError('INVALID_INPUT', `contextWeight must be a finite number >= 0, got ${String(contextWeight)}.`, { module: 'embeddings', details: { field: 'contextWeight' } });
+  }
+  const id = `multi-scale-v1:${encoder.id}:${heads.id}:ctx${contextWeight}x${CONTEXT_TURNS}:tok${maxTokens}`;
   const context = new Float32Array(encoder.dimensions);
 
   // Projected token vectors by token text, for encoders whose token vectors ignore context: a word
@@ -157,7 +167,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
     async embedSession(turns, sessionOptions = {}) {
       const from = validateTurns(turns, sessionOptions.from);
       const own = await encoder.encode(turns);
-      const contextual = own.slice(from).map((_vector, offset) => withContext(own, from + offset, context));
+      const contextual = own.slice(from).map((_vector, offset) => withContext(own, from + offset, context, contextWeight));
       const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(sessionOptions.tokens, turns.slice(from)), heads.salience(own)]);
       const [session] = await heads.project('session', [weightedMean(own, softmax(logits))]);
       return {
@@ -173,7 +183,7 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
       const own = await encoder.encode(turns);
       // The new turns' context reaches back into the state's recent turns, as embedSession's would.
       const window = [...recent, ...own];
-      const contextual = own.map((_, i) => withContext(window, recent.length + i, context));
+      const contextual = own.map((_, i) => withContext(window, recent.length + i, context, contextWeight));
       const [turnVectors, tokenVectors, logits] = await Promise.all([heads.project('turn', contextual), tokensUnless(continueOptions.tokens, turns), heads.salience(own)]);
       const maxLogit = Math.max(previous?.maxLogit ?? -Infinity, ...logits);
       const weightedSum = new Float64Array(encoder.dimensions);
@@ -210,9 +220,9 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
  * normalize(own + w · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`.
  * `context` is scratch of the vectors' length, overwritten.
  */
-function withContext(own: readonly Float32Array[], i: number, context: Float32Array): Float32Array {
+function withContext(own: readonly Float32Array[], i: number, context: Float32Array, weight: number): Float32Array {
   const mixed = own[i]!.slice();
-  if (i === 0) return mixed;
+  if (i === 0 || weight === 0) return mixed;
   const n = mixed.length;
   context.fill(0);
   for (let d = 1; d <= CONTEXT_TURNS && i - d >= 0; d++) {
@@ -221,7 +231,7 @@ function withContext(own: readonly Float32Array[], i: number, context: Float32Ar
     for (let j = 0; j < n; j++) context[j] = context[j]! + weight * previous[j]!;
   }
   normalizeInPlace(context);
-  for (let j = 0; j < n; j++) mixed[j] = mixed[j]! + CONTEXT_WEIGHT * context[j]!;
+  for (let j = 0; j < n; j++) mixed[j] = mixed[j]! + weight * context[j]!;
   return normalizeInPlace(mixed);
 }
 

@@ -88,6 +88,27 @@ describe('the default embedder', () => {
     await fresh.close();
   });
 
+  it('should open a memory written when the semantic part blended in the turns before with that blend, chosen or not', async () => {
+    const path = join(dir.path, 'blended');
+    const current = await createMemory({ path });
+    const semanticPart = current.embedder.parts!.find((part) => part.name === 'semantic')!;
+    expect(current.embedder.id).toContain(':ctx0x3:'); // a turn's meaning alone
+    const blendedId = current.embedder.id.replace(':ctx0x3:', ':ctx0.5x3:');
+    await current.close();
+    writeFileSync(join(path, 'neuromem.json'), JSON.stringify({ embedderId: blendedId, scales: current.embedder.scales, format: 1 }));
+    for (const [userId, options] of [
+      ['ada', { path }],
+      ['bo', { path, semantic: { weight: 0.5 } }],
+    ] as const) {
+      const reopened = await createMemory(options);
+      expect(reopened.embedder.id).toBe(blendedId);
+      expect(reopened.embedder.parts!.find((part) => part.name === 'semantic')!.ranges).toEqual(semanticPart.ranges);
+      for (const fact of facts) await reopened.add(fact, { userId });
+      expect((await reopened.search('what kind of pet do I own?', { userId, limit: 1 })).results[0]?.memory).toBe(facts[0]);
+      await reopened.close();
+    }
+  });
+
   it('should take a transformers.js model directory as the semantic part', async () => {
     const memory = await createMemory({ embedder: TINY_BERT });
     expect(memory.embedder.parts?.map((part) => [part.name, part.ranges.turn])).toEqual([

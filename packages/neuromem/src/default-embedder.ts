@@ -22,6 +22,19 @@ const fail = createErrorFactory('neuromem');
 export const DEFAULT_SEMANTIC_WEIGHT = 0.5;
 
 /**
+ * How much the turns before a turn add to its semantic vector: nothing. Its turn vector says what
+ * that turn means, and the ranker reads its meaning in context as a factor of its own
+ * (`semanticContext`, from the neighbours' vectors). Blended in when stored (the lexical part's
+ * 0.5), the turns before let a turn that only follows the topic outrank the one that states the
+ * fact: paraphrased questions found their evidence in the first five 0.539 -> 0.644 of the time
+ * without the blend, refitted ranker, LoCoMo unchanged (apps/eval/README.md, session 52).
+ */
+const SEMANTIC_CONTEXT_WEIGHT = 0;
+
+/** The semantic part's context weight before session 52: memories written then open with it. */
+const PREVIOUS_SEMANTIC_CONTEXT_WEIGHT = 0.5;
+
+/**
  * The shipped heads' id before they ran as plain TypeScript (0.1: ONNX files with the very same
  * weights). A memory written then still opens with its vectors valid.
  */
@@ -45,23 +58,33 @@ export async function createDefaultEmbedder(options: {
   const lexical = createMultiScaleEmbedder({ encoder, heads });
   const { storedId } = options;
   const embedder = withSemanticPart(lexical, options.semantic);
-  if (options.semantic === undefined && storedId !== undefined && storedId !== embedder.id) {
+  if (storedId === undefined || storedId === embedder.id) return { embedder, encoder };
+  // Written when the semantic part blended in the turns before (the same encoder, whether the
+  // caller chose it or not): opens with that blend, its vectors valid.
+  if (options.semantic !== false) {
+    const blended = withSemanticPart(lexical, options.semantic, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT);
+    if (storedId === blended.id) return { embedder: blended, encoder };
+  }
+  if (options.semantic === undefined) {
     if (storedId === lexical.id) return { embedder: lexical, encoder };
     const legacy = lexical.id.replace(`:${heads.id}:`, `:${LEGACY_DEFAULT_HEADS_ID}:`);
     if (options.heads === undefined && storedId === legacy) return { embedder: { ...lexical, id: legacy }, encoder };
     // Written with the previous default semantic part (GloVe alone): opens with it, vectors valid.
-    const previous = withSemanticPart(lexical, { encoder: createPreviousSemanticEncoder() });
-    if (storedId === previous.id) return { embedder: previous, encoder };
+    for (const contextWeight of [SEMANTIC_CONTEXT_WEIGHT, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT]) {
+      const previous = withSemanticPart(lexical, { encoder: createPreviousSemanticEncoder() }, contextWeight);
+      if (storedId === previous.id) return { embedder: previous, encoder };
+    }
   }
   return { embedder, encoder };
 }
 
 /**
  * The lexical embedder joined with a semantic one of the same shape: the semantic encoder's vectors
- * at every scale (turn context and session aggregation as for the lexical part, the encoder's own
- * space at every scale), weighted `weight`. `false` keeps the lexical embedder alone.
+ * at every scale (session aggregation as for the lexical part, the encoder's own space at every
+ * scale; `contextWeight` of the turns before in a turn's vector), weighted `weight`. `false` keeps
+ * the lexical embedder alone.
  */
-export function withSemanticPart(lexical: Embedder, options: SemanticOptions | false | undefined): Embedder {
+export function withSemanticPart(lexical: Embedder, options: SemanticOptions | false | undefined, contextWeight = SEMANTIC_CONTEXT_WEIGHT): Embedder {
   if (options === false) return lexical;
   if (options !== undefined && (typeof options !== 'object' || options === null))
     throw fail('INVALID_INPUT', `semantic must be false or an object such as { weight: 0.5 }, got ${String(options)}.`, { details: { field: 'semantic' } });
@@ -71,7 +94,7 @@ export function withSemanticPart(lexical: Embedder, options: SemanticOptions | f
   const encoder = options?.encoder ?? createSemanticEncoder();
   if (typeof encoder?.encode !== 'function' || !Number.isInteger(encoder.dimensions))
     throw fail('INVALID_INPUT', 'semantic.encoder must be a TextEncoder.', { details: { field: 'semantic.encoder' } });
-  const semantic = createMultiScaleEmbedder({ encoder, heads: createIdentityHeads(encoder.dimensions) });
+  const semantic = createMultiScaleEmbedder({ encoder, heads: createIdentityHeads(encoder.dimensions), contextWeight });
   return createHybridEmbedder({
     parts: [
       { name: 'lexical', embedder: lexical, weight: 1 - weight },

@@ -92,6 +92,18 @@ describe('temporal-causal retrieval', () => {
     }
   });
 
+  it('should read what a memory means in its context beside what it says alone', async () => {
+    const { results } = await memory.search('a hobby making bowls out of clay', { ...user, topK: 20 });
+    expect(results).toHaveLength(7);
+    const factors = (start: string) => results.find((r) => r.memory.startsWith(start))!.scoreBreakdown!.factors;
+    // The pottery class is about clay; the counseling workshop after it is not, but follows it.
+    const [pottery, workshop] = ['I signed up', 'The counseling workshop'].map(factors);
+    expect(workshop!.semanticContext).toBeGreaterThan(workshop!.semanticSimilarity);
+    expect(pottery!.semanticSimilarity).toBeGreaterThan(workshop!.semanticSimilarity);
+    for (const result of results) expect(result.scoreBreakdown!.factors.semanticContext).toBeGreaterThanOrEqual(0);
+    for (const result of results) expect(result.scoreBreakdown!.factors.semanticContext).toBeLessThanOrEqual(1);
+  });
+
   it('should return bounded results for queries of stop words, other scripts or 50 KB', async () => {
     for (const query of ['the of and to', 'こんにちは、元気ですか', 'Привет, как дела?', 'pottery class '.repeat(3_600)]) {
       const { results } = await memory.search(query, { ...user, topK: 5 });

@@ -82,8 +82,8 @@ export interface ContextOptions extends SearchOptions {
   tokenBudget?: number;
   /**
    * Inject memories only when the probability that they answer the query is at least this.
-   * Default: the relevance model's gate (0.27 for the shipped one: it passes 94 % of answerable LoCoMo
-   * questions, 86 % in small memories, but a fifth of those worded unlike any memory); `false` always injects.
+   * Default: the relevance model's gate (0.28 for the shipped one: it passes 93 % of answerable LoCoMo
+   * questions, 85 % in small memories, but a fifth of those worded unlike any memory); `false` always injects.
    */
   gate?: number | false;
 }

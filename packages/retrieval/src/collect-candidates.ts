@@ -18,6 +18,7 @@ import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './fea
 import { spreadActivation } from './spread-activation';
 import { neighborIds } from './neighbor-ids';
 import { maxSim } from './max-sim';
+import { partCosines } from './part-cosines';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 
@@ -216,7 +217,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     }
     return value;
   };
-  const semanticPart = uses('semanticSimilarity') ? partSimilarity(embedder, 'semantic', scale, queryVector) : undefined;
+  const semanticPart = uses('semanticSimilarity') || uses('semanticContext') ? partCosines(embedder, 'semantic', scale, queryVector) : undefined;
   const bestLexical = textHits[0]?.score ?? 0;
   const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
   const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
@@ -255,7 +256,11 @@ export async function collectCandidates(query: string, options: CollectOptions):
     if (uses('access')) f.access = maxAccess > 0 ? Math.log1p(record.accessCount) / maxAccess : 0;
     if (uses('length')) f.length = Math.min(1, Math.log1p(wordCount(record.text)) / Math.log1p(100));
     const vector = vectors.get(record.id);
-    if (semanticPart && vector) f.semanticSimilarity = Math.max(0, semanticPart(vector));
+    if (semanticPart && vector && uses('semanticSimilarity')) f.semanticSimilarity = Math.max(0, semanticPart.of(vector));
+    if (semanticPart && vector && uses('semanticContext')) {
+      const context = around.map((id) => vectors.get(id)).filter((neighbor) => neighbor !== undefined);
+      f.semanticContext = Math.max(0, semanticPart.inContext(vector, context));
+    }
     return { record, features: f, ...(vector ? { vector } : {}) };
   });
 
@@ -274,7 +279,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     for (const candidate of shortList) candidate.features.tokenMaxSim = maxSim(embedded.tokens, tokens.get(candidate.record.id) ?? []);
   }
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
-  if (uses('semanticRank') && semanticPart) rankBy(candidates, 'semanticSimilarity', 'semanticRank');
+  if (uses('semanticRank') && uses('semanticSimilarity') && semanticPart) rankBy(candidates, 'semanticSimilarity', 'semanticRank');
   if (uses('turnRank')) rankBy(candidates, 'turnSimilarity', 'turnRank');
   return { candidates, time: queryTime };
 }
@@ -354,28 +359,6 @@ function cosineTo(query: Float32Array): (vector: Float32Array) => number {
       norm += x * x;
     }
     return norm > 0 ? dot / (queryNorm * Math.sqrt(norm)) : 0;
-  };
-}
-
-/**
- * Cosine on one named part of the embedder's vectors (`Embedder.parts`), or undefined when the
- * embedder has no such part at this scale.
- */
-function partSimilarity(embedder: Embedder, name: string, scale: Scale, query: Float32Array): ((vector: Float32Array) => number) | undefined {
-  const range = embedder.parts?.find((part) => part.name === name)?.ranges[scale];
-  if (!range) return undefined;
-  const [start, end] = range;
-  const q = query.subarray(start, end);
-  const qNorm = Math.hypot(...q);
-  return (vector) => {
-    if (vector.length < end || qNorm === 0) return 0;
-    let dot = 0;
-    let norm = 0;
-    for (let i = start; i < end; i++) {
-      dot += query[i]! * vector[i]!;
-      norm += vector[i]! ** 2;
-    }
-    return norm > 0 ? dot / (qNorm * Math.sqrt(norm)) : 0;
   };
 }
 

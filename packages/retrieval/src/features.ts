@@ -51,6 +51,13 @@ export const FEATURES = [
   'semanticRank',
   /** 1 / (1 + rank) among the candidates by `turnSimilarity`. */
   'turnRank',
+  /**
+   * Cosine of the query and the memory's meaning joined with a neighbour's (the turn just before or
+   * after, at half weight; the better of the two): what the turn means in its context, beside
+   * `semanticSimilarity`, what it says alone. A reply's "I loved it" is about what the turn before
+   * named; a fact stated amid other topics should not be blurred by them.
+   */
+  'semanticContext',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];
@@ -59,7 +66,7 @@ export type FeatureVector = Record<Feature, number>;
 /** Feature groups an ablation can switch off together. */
 export const FEATURE_GROUPS = {
   time: ['temporalFit', 'timeAnswer', 'timeOrder', 'recency'],
-  graph: ['graph', 'neighborSimilarity', 'neighborLexical', 'entityOverlap'],
+  graph: ['graph', 'neighborSimilarity', 'neighborLexical', 'semanticContext', 'entityOverlap'],
   multiScale: ['sessionSimilarity', 'tokenMaxSim'],
   lexical: ['lexical', 'lexicalRank', 'neighborLexical'],
 } as const satisfies Record<string, readonly Feature[]>;
