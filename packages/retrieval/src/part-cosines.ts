@@ -25,15 +25,22 @@ export function partCosines(embedder: Embedder, name: string, scale: Scale, quer
   let queryNorm = 0;
   for (let i = start; i < end; i++) queryNorm += query[i]! ** 2;
   queryNorm = Math.sqrt(queryNorm);
+  // A search measures a few hundred candidates, and each is also its neighbours' neighbour: every
+  // vector's dot product with the query and length are computed once.
+  const measured = new Map<Float32Array, { dot: number; norm: number }>();
   /** Dot product with the query and the vector's length, on the part. */
   const measure = (vector: Float32Array): { dot: number; norm: number } => {
-    let dot = 0;
-    let norm = 0;
-    for (let i = start; i < end; i++) {
-      dot += query[i]! * vector[i]!;
-      norm += vector[i]! ** 2;
+    let known = measured.get(vector);
+    if (known === undefined) {
+      let dot = 0;
+      let norm = 0;
+      for (let i = start; i < end; i++) {
+        dot += query[i]! * vector[i]!;
+        norm += vector[i]! ** 2;
+      }
+      measured.set(vector, (known = { dot, norm: Math.sqrt(norm) }));
     }
-    return { dot, norm: Math.sqrt(norm) };
+    return known;
   };
   const of = (vector: Float32Array) => {
     if (vector.length < end || queryNorm === 0) return 0;
