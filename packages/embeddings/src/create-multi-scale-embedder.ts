@@ -217,12 +217,12 @@ export function createMultiScaleEmbedder(options: MultiScaleEmbedderOptions): Em
 }
 
 /**
- * normalize(own + w · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`.
+ * normalize(own + contextWeight · normalize(Σ_d 0.5^(d-1) · previous_d)) over the up-to-3 turns before `i`.
  * `context` is scratch of the vectors' length, overwritten.
  */
-function withContext(own: readonly Float32Array[], i: number, context: Float32Array, weight: number): Float32Array {
+function withContext(own: readonly Float32Array[], i: number, context: Float32Array, contextWeight: number): Float32Array {
   const mixed = own[i]!.slice();
-  if (i === 0 || weight === 0) return mixed;
+  if (i === 0 || contextWeight === 0) return mixed;
   const n = mixed.length;
   context.fill(0);
   for (let d = 1; d <= CONTEXT_TURNS && i - d >= 0; d++) {
@@ -231,7 +231,7 @@ function withContext(own: readonly Float32Array[], i: number, context: Float32Ar
     for (let j = 0; j < n; j++) context[j] = context[j]! + weight * previous[j]!;
   }
   normalizeInPlace(context);
-  for (let j = 0; j < n; j++) mixed[j] = mixed[j]! + weight * context[j]!;
+  for (let j = 0; j < n; j++) mixed[j] = mixed[j]! + contextWeight * context[j]!;
   return normalizeInPlace(mixed);
 }
 
