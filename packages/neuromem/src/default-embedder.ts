@@ -57,12 +57,14 @@ export async function createDefaultEmbedder(options: {
   const heads = options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }));
   const lexical = createMultiScaleEmbedder({ encoder, heads });
   const { storedId } = options;
-  const embedder = withSemanticPart(lexical, options.semantic);
+  // One semantic encoder for every reading of the stored id below (each holds a word cache of a few MB).
+  const semantic = withDefaultEncoder(options.semantic);
+  const embedder = withSemanticPart(lexical, semantic);
   if (storedId === undefined || storedId === embedder.id) return { embedder, encoder };
   // Written when the semantic part blended in the turns before (the same encoder, whether the
   // caller chose it or not): opens with that blend, its vectors valid.
-  if (options.semantic !== false) {
-    const blended = withSemanticPart(lexical, options.semantic, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT);
+  if (semantic !== false) {
+    const blended = withSemanticPart(lexical, semantic, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT);
     if (storedId === blended.id) return { embedder: blended, encoder };
   }
   if (options.semantic === undefined) {
@@ -70,12 +72,20 @@ export async function createDefaultEmbedder(options: {
     const legacy = lexical.id.replace(`:${heads.id}:`, `:${LEGACY_DEFAULT_HEADS_ID}:`);
     if (options.heads === undefined && storedId === legacy) return { embedder: { ...lexical, id: legacy }, encoder };
     // Written with the previous default semantic part (GloVe alone): opens with it, vectors valid.
+    const glove = createPreviousSemanticEncoder();
     for (const contextWeight of [SEMANTIC_CONTEXT_WEIGHT, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT]) {
-      const previous = withSemanticPart(lexical, { encoder: createPreviousSemanticEncoder() }, contextWeight);
+      const previous = withSemanticPart(lexical, { encoder: glove }, contextWeight);
       if (storedId === previous.id) return { embedder: previous, encoder };
     }
   }
   return { embedder, encoder };
+}
+
+/** The caller's semantic options with the default encoder made once where none is given; anything else (to be refused) as it is. */
+function withDefaultEncoder(options: SemanticOptions | false | undefined): SemanticOptions | false | undefined {
+  if (options === undefined) return { encoder: createSemanticEncoder() };
+  if (typeof options !== 'object' || options === null || options.encoder !== undefined) return options;
+  return { ...options, encoder: createSemanticEncoder() };
 }
 
 /**
