@@ -107,6 +107,13 @@ export function selectConversations(all: LocomoConversation[], ids: string | und
  * The files `--extra-data` names, each read at once (before any long run, so a wrong path fails
  * first and is named by its flag), with its conversations.
  */
-export function loadExtraData(files: string | undefined): Array<{ file: string; conversations: LocomoConversation[] }> {
-  return (files ? parseNameList(files, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
+export function loadExtraData(files: string | undefined, only?: string): Array<{ file: string; conversations: LocomoConversation[] }> {
+  const sets = (files ? parseNameList(files, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
+  if (only === undefined) return sets;
+  // A set's other half stays out of every fit: what it is measured on (`updates` on 06-10, say).
+  const ids = new Set(parseNameList(only, '--extra-conversations'));
+  const known = new Set(sets.flatMap((set) => set.conversations.map((c) => c.sampleId)));
+  const unknown = [...ids].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw fail('INVALID_INPUT', `--extra-conversations names ${unknown.join(', ')}, which no --extra-data file holds.`);
+  return sets.map((set) => ({ ...set, conversations: set.conversations.filter((c) => ids.has(c.sampleId)) })).filter((set) => set.conversations.length > 0);
 }

@@ -145,6 +145,10 @@ describe('neuromem-eval CLI', () => {
       [['relevance', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json')], /cannot read --extra-data .*missing\.json: ENOENT\.$/m],
       [['fit-ranker', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json'), '--out', join(dir.path, 'ranker.json')], /cannot read --extra-data/],
       [['fit-ranker', '--data', FIXTURE, '--extra-weight', '0', '--out', join(dir.path, 'ranker.json')], /--extra-weight: "0" is not an integer/],
+      [
+        ['fit-ranker', '--data', FIXTURE, '--extra-data', FIXTURE, '--extra-conversations', 'fixture-9', '--out', join(dir.path, 'ranker.json')],
+        /--extra-conversations names fixture-9, which no --extra-data file holds/,
+      ],
       [['fit-ranker', '--data', FIXTURE, '--reword', join(dir.path, 'no-wordnet'), '--out', join(dir.path, 'ranker.json')], /no-wordnet\/index\.noun is missing; install WordNet 3\.0/],
     ];
     for (const [args, reason] of cases) {

@@ -32,6 +32,7 @@ export function registerFitRanker(program: Command): void {
       '--extra-data <files>',
       'also fit on these LoCoMo-format files (comma-separated; e.g. the paraphrase set), each conversation a fold of its own, stored with the shipped semantic and importance models',
     )
+    .option('--extra-conversations <ids>', 'only these sample_ids of the --extra-data files (comma-separated; the rest stay held out)')
     .option('--extra-weight <n>', 'count each --extra-data question this many times in the fits (its held-out recall is unchanged)', '1')
     .option('--hidden <units>', 'tanh units beside the linear part (0: a linear ranker)', '16')
     .option('--threads <n>', 'fits at once, each on a worker thread (default: one per core)')
@@ -54,6 +55,7 @@ export function registerFitRanker(program: Command): void {
         importanceCv?: string;
         echoQuestions?: boolean;
         extraData?: string;
+        extraConversations?: string;
         extraWeight: string;
         hidden: string;
         threads?: string;
@@ -71,7 +73,7 @@ export function registerFitRanker(program: Command): void {
         if (unknown.length > 0) throw fail('INVALID_INPUT', `--variants: ${unknown.join(', ')} cannot be fitted; choose from ${FITTED_VARIANTS.join(', ')}.`);
         const conversations = selectConversations(loadLocomo(o.data), o.conversations, o.data);
         // Read before the long extraction, so that a wrong path fails at once.
-        const extraSets = loadExtraData(o.extraData);
+        const extraSets = loadExtraData(o.extraData, o.extraConversations);
         const reword = o.reword ? rewordingWith(loadWordNet(o.reword)) : undefined;
         const started = performance.now();
         const extract = (echoQuestions: boolean) =>
@@ -102,6 +104,7 @@ export function registerFitRanker(program: Command): void {
           note: {
             data: basename(o.data),
             ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
+            ...(o.extraConversations ? { extraConversations: extraSets.flatMap(({ conversations }) => conversations.map((c) => c.sampleId)) } : {}),
             headsCv: Boolean(o.headsCv),
             semanticCv: Boolean(o.semanticCv),
             importanceCv: Boolean(o.importanceCv),
