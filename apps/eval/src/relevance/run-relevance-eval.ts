@@ -235,7 +235,7 @@ export function formatRelevanceReport(report: RelevanceReport): string {
   for (const [name, figures] of Object.entries(shipped.byDataset ?? {})) {
     lines.push(
       '',
-      `${name} alone (${shipped.name}): AUC ${figures.auc.toFixed(3)}; gate < ${t}: unanswerable gated ${pct(figures.unanswerableGated)}, answerable passed ${pct(figures.answerablePassed)}; threshold ${t}: unanswerable left empty ${pct(figures.unanswerableEmptyByThreshold)}, answerable keeping evidence ${pct(figures.answerableKeptByThreshold)}`,
+      `${name} alone (${shipped.name}): AUC ${figures.auc.toFixed(4)}; gate < ${t}: unanswerable gated ${pct(figures.unanswerableGated)}, answerable passed ${pct(figures.answerablePassed)}; threshold ${t}: unanswerable left empty ${pct(figures.unanswerableEmptyByThreshold)}, answerable keeping evidence ${pct(figures.answerableKeptByThreshold)}`,
     );
   }
   const gate = chooseGate(shipped);
