@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import winkStem from 'wink-nlp-utils/src/string-stem.js';
+import { loadLocomo } from '../locomo/load-locomo';
+import { ENGLISH_STOP_WORDS } from '../systems/stop-words';
+
+const FIRST_PERSON_DATA = join(__dirname, '..', '..', 'data', 'first-person-v1.json');
+
+const contentStems = (text: string): Set<string> =>
+  new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word !== '' && !ENGLISH_STOP_WORDS.has(word))
+      .map((word) => (/\d/.test(word) ? word : winkStem(word))),
+  );
+
+describe('the first-person dataset (data/first-person-v1.json)', () => {
+  const conversations = loadLocomo(FIRST_PERSON_DATA);
+
+  it('should load with the LoCoMo loader: one user and an assistant, dated sessions, first-person questions', () => {
+    expect(conversations).toHaveLength(6);
+    for (const conversation of conversations) {
+      expect(conversation.sessions.length).toBe(3);
+      const speakers = new Set(conversation.sessions.flatMap((session) => session.turns.map((turn) => turn.speaker)));
+      expect(speakers.size).toBe(2);
+      expect(speakers.has('Assistant')).toBe(true);
+      expect(conversation.questions.length).toBeGreaterThanOrEqual(8);
+      for (const qa of conversation.questions) expect(qa.question).toMatch(/\b(I|my|me|we|our)\b/i);
+    }
+    expect(conversations.flatMap((conversation) => conversation.questions)).toHaveLength(54);
+  });
+
+  it("should cite as evidence only the user's own turns, each of them present", () => {
+    for (const conversation of conversations) {
+      const turns = new Map(conversation.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn] as const)));
+      for (const qa of conversation.questions) {
+        expect(qa.evidence.length).toBeGreaterThan(0);
+        for (const id of qa.evidence) expect(turns.get(id)?.speaker).not.toBe('Assistant');
+      }
+    }
+  });
+
+  it('should word most questions apart from their evidence', () => {
+    const questions = conversations.flatMap((conversation) => {
+      const turns = conversation.sessions.flatMap((session) => session.turns);
+      return conversation.questions.map((qa) => ({ qa, evidence: turns.filter((turn) => qa.evidence.includes(turn.diaId)) }));
+    });
+    const apart = questions.filter(({ qa, evidence }) => {
+      const asked = contentStems(qa.question);
+      return evidence.every((turn) => ![...contentStems(turn.text)].some((stem) => asked.has(stem)));
+    });
+    expect(apart.length / questions.length).toBeGreaterThanOrEqual(0.6);
+  });
+});
