@@ -13,7 +13,7 @@ import {
   type TextHit,
 } from '@neuromem/core';
 import { extractEntities } from './extract-entities';
-import { namedSpeakers, withoutNames } from './named-speakers';
+import { namedSpeakers, speakersMeant, withoutNames } from './named-speakers';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { spreadActivation } from './spread-activation';
 import { neighborIds } from './neighbor-ids';
@@ -228,7 +228,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const records = [...pool.values()];
   const span = { min: Math.min(...records.map((r) => r.eventTime)), max: Math.max(...records.map((r) => r.eventTime)) };
   const maxAccess = Math.max(0, ...records.map((r) => Math.log1p(r.accessCount)));
-  const named = namedSpeakers(query, records);
+  const named = speakersMeant(query, records);
 
   const candidates = records.map((record): Candidate => {
     const f = emptyFeatures();

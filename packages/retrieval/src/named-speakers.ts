@@ -29,3 +29,27 @@ export function withoutNames(query: string, named: ReadonlySet<string>): string 
 }
 
 const GENERIC_ROLES = new Set(['user', 'assistant', 'system', 'tool', 'human', 'ai']);
+
+/** Roles a chat gives its assistant's own turns. */
+const ASSISTANT_ROLES = new Set(['assistant', 'ai', 'system', 'tool']);
+/** Roles a chat gives the person it serves. */
+const USER_ROLES = new Set(['user', 'human']);
+/** The user speaking of themself: "what is my job?", "where did I park?". */
+const FIRST_PERSON = /(?<![\p{L}\p{N}'’])(?:i|me|my|mine|myself)(?![\p{L}\p{N}])/iu;
+
+/**
+ * The speakers a query is about: those it names (`namedSpeakers`), and, when the user asks in the
+ * first person, the user. A question to an assistant says "my job", not "Ada's job", so it names
+ * nobody, and every memory then scored as if the question were about someone else. The user is the
+ * `user` role, or, beside an assistant's turns, every other speaker (a chat stored with the user's
+ * name as the role). Between two named people without an assistant, "I" could be either, so it
+ * counts for no one.
+ */
+export function speakersMeant(query: string, records: readonly MemoryRecord[]): Set<string> {
+  const meant = namedSpeakers(query, records);
+  if (!FIRST_PERSON.test(query)) return meant;
+  const roles = new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r));
+  const withAssistant = [...roles].some((role) => ASSISTANT_ROLES.has(role));
+  for (const role of roles) if (USER_ROLES.has(role) || (withAssistant && !GENERIC_ROLES.has(role))) meant.add(role);
+  return meant;
+}
