@@ -1,18 +1,8 @@
 import { join } from 'node:path';
-import winkStem from 'wink-nlp-utils/src/string-stem.js';
 import { loadLocomo } from '../locomo/load-locomo';
-import { ENGLISH_STOP_WORDS } from '../systems/stop-words';
+import { contentStems } from '../systems/content-stems';
 
 const FIRST_PERSON_DATA = join(__dirname, '..', '..', 'data', 'first-person-v1.json');
-
-const contentStems = (text: string): Set<string> =>
-  new Set(
-    text
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((word) => word !== '' && !ENGLISH_STOP_WORDS.has(word))
-      .map((word) => (/\d/.test(word) ? word : winkStem(word))),
-  );
 
 describe('the first-person dataset (data/first-person-v1.json)', () => {
   const conversations = loadLocomo(FIRST_PERSON_DATA);

@@ -1,21 +1,6 @@
-import winkStem from 'wink-nlp-utils/src/string-stem.js';
 import { loadLocomo, type LocomoTurn } from '../locomo/load-locomo';
-import { ENGLISH_STOP_WORDS } from '../systems/stop-words';
+import { contentStems } from '../systems/content-stems';
 import { PARAPHRASE_DATA } from './paraphrase-data';
-
-/**
- * Content stems as the lexical systems see words: split at anything but letters and digits (as
- * MiniSearch does, so "sister's" gives "sister" and "s"), stop words dropped, Porter2-stemmed.
- * Numbers are kept whole: the stemmer rewrites the digit 3.
- */
-const contentStems = (text: string): Set<string> =>
-  new Set(
-    text
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((word) => word !== '' && !ENGLISH_STOP_WORDS.has(word))
-      .map((word) => (/\d/.test(word) ? word : winkStem(word))),
-  );
 
 /**
  * Turns this close to an evidence turn stay free of the question's words: NeuroMem scores a turn by
