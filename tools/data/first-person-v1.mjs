@@ -6,7 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const A = 'Assistant';
-/** Each conversation: the user, sessions of [speaker, text, label?], questions [question, answer, labels, category]. */
+/**
+ * Each conversation: the user, sessions of [speaker, text, label?], questions [question, answer,
+ * labels, category]. Category 5 (LoCoMo's adversarial) marks a question about something the user
+ * never said: no answer, no evidence (a gate should find nothing relevant).
+ */
 const conversations = [
   {
     id: 'fp-01',
@@ -58,6 +62,9 @@ const conversations = [
       ['Which instrument am I learning?', 'The cello', ['cello'], 4],
       ['Who teaches my music lessons?', 'Mrs Okafor', ['cello'], 4],
       ['Is there any medicine I should not be given?', 'Penicillin', ['penicillin'], 4],
+      ['What car do I drive?', null, [], 5],
+      ['Where did I grow up?', null, [], 5],
+      ["What is my brother's name?", null, [], 5],
     ],
   },
   {
@@ -107,6 +114,9 @@ const conversations = [
       ['When do we get the keys to the new place?', 'The first of May', ['move'], 2],
       ['How much warning does my internet provider need?', 'Thirty days', ['broadband'], 4],
       ['Whose vehicle are we borrowing?', "His brother Piotr's van", ['van'], 4],
+      ["What is my dog's name?", null, [], 5],
+      ['Which instrument do I play?', null, [], 5],
+      ['When is my birthday?', null, [], 5],
     ],
   },
   {
@@ -156,6 +166,9 @@ const conversations = [
       ['What animals do we keep at home?', 'Two guinea pigs, Pepper and Salt', ['guinea'], 4],
       ['What do I put in my coffee these days?', 'Oat milk', ['oat'], 4],
       ['Which novel is my reading group on?', 'The Overstory', ['book'], 4],
+      ['What car do I drive?', null, [], 5],
+      ['Which country was I born in?', null, [], 5],
+      ['What does my husband do for work?', null, [], 5],
     ],
   },
   {
@@ -204,6 +217,9 @@ const conversations = [
       ['What vehicle did I get rid of?', 'His motorbike', ['bike'], 4],
       ['How do I get to the station now?', 'By bicycle, twenty minutes', ['cycle'], 4],
       ['Where is my sibling going to study?', 'Toronto (law)', ['nadia'], 4],
+      ['Where am I going on holiday this year?', null, [], 5],
+      ['What is my favourite film?', null, [], 5],
+      ['How many children do I have?', null, [], 5],
     ],
   },
   {
@@ -253,6 +269,9 @@ const conversations = [
       ['Which language am I studying?', 'Japanese', ['japanese'], 4],
       ['Which city are we visiting in the spring?', 'Osaka', ['japanese'], 4],
       ['What is wrong with my eyesight?', 'Short-sighted; new glasses', ['glasses'], 4],
+      ['What pet do I have?', null, [], 5],
+      ['What car do I drive?', null, [], 5],
+      ['Which instrument do I play?', null, [], 5],
     ],
   },
   {
@@ -301,6 +320,9 @@ const conversations = [
       ['How old is my grandmother now?', 'Ninety', ['ninety'], 4],
       ['What fitness goal did I set?', 'Run a 10k by June', ['run'], 4],
       ['Which exercise do I enjoy?', 'Swimming', ['swim'], 4],
+      ["What is my wife's name?", null, [], 5],
+      ['What do I drive?', null, [], 5],
+      ['Which football team do I support?', null, [], 5],
     ],
   },
 ];
