@@ -4,7 +4,7 @@ import { lexicalWords, type MemoryRecord } from '@neuromem/core';
 export function namedSpeakers(query: string, records: readonly MemoryRecord[]): Set<string> {
   const lower = ` ${query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   const named = new Set<string>();
-  for (const role of new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r))) {
+  for (const role of rolesOf(records)) {
     if (GENERIC_ROLES.has(role)) continue;
     const words = role.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     if (words && lower.includes(` ${words} `)) named.add(role);
@@ -48,8 +48,13 @@ const FIRST_PERSON = /(?<![\p{L}\p{N}'’])(?:i|me|my|mine|myself)(?![\p{L}\p{N}
 export function speakersMeant(query: string, records: readonly MemoryRecord[]): Set<string> {
   const meant = namedSpeakers(query, records);
   if (!FIRST_PERSON.test(query)) return meant;
-  const roles = new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r));
+  const roles = rolesOf(records);
   const withAssistant = [...roles].some((role) => ASSISTANT_ROLES.has(role));
   for (const role of roles) if (USER_ROLES.has(role) || (withAssistant && !GENERIC_ROLES.has(role))) meant.add(role);
   return meant;
+}
+
+/** The memories' speakers (roles), lower-case, each once. */
+function rolesOf(records: readonly MemoryRecord[]): Set<string> {
+  return new Set(records.map((r) => r.role?.toLowerCase()).filter((r): r is string => !!r));
 }
