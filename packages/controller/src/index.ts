@@ -22,6 +22,7 @@ export { defaultImportance } from './default-importance';
 export { ADAPTATION_LIMITS, ADAPTED_FEATURES, PERSONAL_FEATURES, emptyAdaptation, parseAdaptation, type Moment, type PersonalFeature, type UserAdaptation, type WordCounts } from './user-adaptation';
 export { contentWords, expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 export { learnFromFeedback, type FeedbackEvent, type LearningOptions } from './learn-from-feedback';
+export { adaptationEarned, judgeAdaptation, TRUST_Z, type TrackRecord } from './track-record';
 export { UTILITY_FEATURES, fitUtility, parseUtilityModel, utilityFeatures, utilityOf, type UtilityFeature, type UtilityInput, type UtilityModel } from './utility-model';
 export { defaultUtility } from './default-utility';
 export { FACT_PAIR_FEATURES, factPairFeatures, type FactPairFeature, type FactPairFeatures, type FactPairStatement, type SemanticRange } from './fact-pair-features';

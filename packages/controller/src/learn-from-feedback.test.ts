@@ -1,6 +1,7 @@
 import { expandQuery, personalAdjustments, personalFeatures, SUBJECT_PRIOR, VOCABULARY_PRIOR, type AdaptationCandidate } from './adaptation-features';
 import { timeAffinities } from './personal-affinities';
 import { learnFromFeedback } from './learn-from-feedback';
+import { adaptationEarned } from './track-record';
 import { ADAPTATION_LIMITS, emptyAdaptation, parseAdaptation, type UserAdaptation } from './user-adaptation';
 
 const DAY = 86_400_000;
@@ -25,6 +26,34 @@ describe('learnFromFeedback', () => {
     const [older, newer] = personalAdjustments(state, 'anything', fresh);
     expect(newer!).toBeGreaterThan(older! + 0.5);
     expect(state.interactions).toBe(40);
+  });
+
+  it('should score each useful judgement before learning it, and trust an adaptation that keeps ranking them higher', () => {
+    let state = emptyAdaptation();
+    for (let i = 0; i < 20; i++) {
+      // The newest a little less similar: the global model ranks it last.
+      const list = [candidate(`note ${i}`, 1, 0.6), candidate(`note ${i}`, 50, 0.6), candidate(`note ${i}`, 100, 0.55)];
+      state = learnFromFeedback(state, { query: `q ${i}`, target: list[2]!, useful: true, others: [list[0]!, list[1]!] });
+    }
+    expect(state.trackRecord.better).toBeGreaterThan(5);
+    expect(state.trackRecord.worse).toBe(0);
+    expect(adaptationEarned(state.trackRecord)).toBe(true);
+  });
+
+  it('should record an adaptation that sinks the memories a user found useful as doing worse', () => {
+    let state = emptyAdaptation();
+    // Taught that the newest is wanted, then the user keeps choosing the oldest.
+    for (let i = 0; i < 20; i++) {
+      const list = [candidate(`note ${i}`, 1, 0.6), candidate(`note ${i}`, 100, 0.55)];
+      state = learnFromFeedback(state, { query: `q ${i}`, target: list[1]!, useful: true, others: [list[0]!] });
+    }
+    const before = state.trackRecord.worse;
+    for (let i = 0; i < 10; i++) {
+      // The oldest the more similar: the global model ranks it first, the adaptation below the newest.
+      const list = [candidate(`note ${i}`, 1, 0.6), candidate(`note ${i}`, 100, 0.55)];
+      state = learnFromFeedback(state, { query: `q ${i}`, target: list[0]!, useful: true, others: [list[1]!] });
+    }
+    expect(state.trackRecord.worse).toBeGreaterThan(before + 3);
   });
 
   it('should push a memory marked not useful below the results shown with it', () => {

@@ -1,4 +1,5 @@
 import { adjustmentsOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
+import { judgeAdaptation, recordJudgement } from './track-record';
 import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type Moment, type UserAdaptation, type WordCounts } from './user-adaptation';
 
 /** One judgement of a user about one memory returned for one query. */
@@ -14,7 +15,7 @@ export interface FeedbackEvent {
    * interest) among all of a query's candidates; learning measures them among the same set, so a
    * weight means at search what it meant when it was learned. Without them, among the judged few.
    */
-  rest?: ReadonlyArray<AdaptationCandidate>;
+  rest?: ReadonlyArray<AdaptationCandidate & { logit?: number }>;
 }
 
 export interface LearningOptions {
@@ -44,6 +45,9 @@ export interface LearningOptions {
  *   shown with it happened joins the times searches bring.
  * - **vocabulary**: query words the useful memory does not hold count toward meaning the words it
  *   holds instead; only pairings that recur become meanings (`meaningsOf`).
+ * - **track record**: before any of that, a useful memory's rank by the adaptation so far is
+ *   compared with its rank by the global model (`judgeAdaptation`), so the user's searches use the
+ *   adaptation only once it does better than the global model for them (`adaptationEarned`).
  */
 export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, options: LearningOptions = {}): UserAdaptation {
   const learningRate = options.learningRate ?? 0.05;
@@ -61,6 +65,12 @@ export function learnFromFeedback(state: UserAdaptation, event: FeedbackEvent, o
   const allRows = personalFeatures(state, event.query, ranked);
   const adjustments = adjustmentsOf(state, allRows);
   const rows = allRows.slice(0, listed.length);
+  if (event.useful) {
+    // Among every candidate when the rest came with their logits, else among the judged few.
+    const judged = ranked.every((candidate) => 'logit' in candidate && Number.isFinite(candidate.logit)) ? ranked.length : listed.length;
+    const logits = ranked.slice(0, judged).map((candidate) => (candidate as { logit: number }).logit);
+    next.trackRecord = recordJudgement(state.trackRecord, judgeAdaptation(logits, adjustments.slice(0, judged)), decay);
+  } else next.trackRecord = recordJudgement(state.trackRecord, 'same', decay);
   const scores = listed.map((candidate, i) => candidate.logit + adjustments[i]!);
 
   const gradient: Record<string, number> = {};

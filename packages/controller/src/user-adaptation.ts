@@ -1,4 +1,5 @@
 import { createErrorFactory } from '@neuromem/core';
+import { emptyTrackRecord, type TrackRecord } from './track-record';
 
 const fail = createErrorFactory('controller');
 
@@ -46,6 +47,12 @@ export interface UserAdaptation {
    * Against `interests`, the subjects this user asks about more than their searches bring.
    */
   seenWords: WordCounts;
+  /**
+   * How the adaptation ranked each useful memory against the global model, judged before learning
+   * from it (`judgeAdaptation`): a user's searches use the adaptation only once it is ahead
+   * (`adaptationEarned`). A document written before it was kept reads as an empty record.
+   */
+  trackRecord: TrackRecord;
 }
 
 /** A judged or shown memory and when it happened. */
@@ -133,6 +140,7 @@ export function emptyAdaptation(): UserAdaptation {
     usefulTimes: [],
     seenTimes: [],
     seenWords: { memories: 0, words: {} },
+    trackRecord: emptyTrackRecord(),
   };
 }
 
@@ -147,7 +155,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
   if (typeof state !== 'object' || state === null || state.format !== 'neuromem.adaptation/v1') {
     throw fail('INVALID_INPUT', `${source} is not a NeuroMem user adaptation (expected format "neuromem.adaptation/v1"); ${REMAKE}.`);
   }
-  const { interactions, weights, profile, vocabulary, interests, usefulTimes, seenTimes, seenWords } = state;
+  const { interactions, weights, profile, vocabulary, interests, usefulTimes, seenTimes, seenWords, trackRecord } = state;
   if (!Number.isSafeInteger(interactions) || interactions! < 0) throw fail('INVALID_INPUT', `${source}.interactions must be a count; ${REMAKE}.`);
   if (!isRecord(weights) || !Object.values(weights).every((w) => typeof w === 'number' && Math.abs(w) <= ADAPTATION_LIMITS.maxWeight)) {
     throw fail('INVALID_INPUT', `${source}.weights must map names to numbers within ±${ADAPTATION_LIMITS.maxWeight}; ${REMAKE}.`);
@@ -171,6 +179,10 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
       `${source}.usefulTimes and .seenTimes must be lists of { memoryId, eventTime } with finite times (at most ${ADAPTATION_LIMITS.usefulTimes} and ${ADAPTATION_LIMITS.seenTimes}); ${REMAKE}.`,
     );
   }
+  const tally = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  if (trackRecord !== undefined && !(isRecord(trackRecord) && tally(trackRecord.better) && tally(trackRecord.worse))) {
+    throw fail('INVALID_INPUT', `${source}.trackRecord must be { better, worse } with finite counts >= 0; ${REMAKE}.`);
+  }
   return {
     format: 'neuromem.adaptation/v1',
     interactions: interactions!,
@@ -181,6 +193,7 @@ export function parseAdaptation(value: unknown, source = 'user adaptation'): Use
     usefulTimes: moments(usefulTimes),
     seenTimes: moments(seenTimes),
     seenWords: seenWords === undefined ? { memories: 0, words: {} } : copyCounts(seenWords),
+    trackRecord: trackRecord === undefined ? emptyTrackRecord() : { better: trackRecord.better, worse: trackRecord.worse },
   };
 }
 

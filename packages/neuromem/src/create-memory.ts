@@ -2,6 +2,7 @@ import { createErrorFactory, parseTime, validateId, validateText, validateUnitIn
 import { exportMemories, importMemories, parsePortableLines } from './portable-memories';
 import type { SqliteMemoryStore } from '@neuromem/store';
 import { feedbackEvent } from './user-adaptations';
+import { adaptationEarned } from '@neuromem/controller';
 import { factOf, isExpired } from '@neuromem/agents';
 import type { Memory } from './memory';
 
@@ -121,7 +122,7 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (!state) throw notFound();
       // A cold memory that helped earns its vectors back.
       if (input.useful) await tiers.promote(judged);
-      return { message: 'Feedback learned.', interactions: state.interactions };
+      return { message: 'Feedback learned.', interactions: state.interactions, adapted: adaptationEarned(state.trackRecord) };
     },
 
     async retier(retierOptions) {

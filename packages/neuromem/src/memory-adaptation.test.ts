@@ -50,6 +50,26 @@ describe('online adaptation from feedback (Module 3)', () => {
     await memory.close();
   });
 
+  it('should keep ranking as the global model does for a user whose feedback follows no pattern', async () => {
+    const memory = await createMemory();
+    const ids = await remember(memory, 'alice');
+    // The oldest, the newest, the middle one, in turn: nothing to learn about time.
+    const results: Array<{ adapted: boolean }> = [];
+    for (let round = 0; round < 12; round++) {
+      for (const topic of ['coffee', 'tea', 'books'])
+        results.push(await memory.feedback({ memoryId: ids[topic]![(round + topic.length) % 3]!, query: topic, useful: true, userId: 'alice', referenceDate: now }));
+    }
+    expect(results.some((r) => r.adapted)).toBe(false);
+    const { results: found } = await memory.search('running', { userId: 'alice', referenceDate: now });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((r) => r.scoreBreakdown!.personal === undefined)).toBe(true);
+    // What it learned is kept, and would apply once it ranks the user's useful memories better.
+    const state = (await memory.store.readUserState!('alice', ADAPTATION_KEY)) as { interactions: number; trackRecord: { better: number; worse: number } };
+    expect(state.interactions).toBe(36);
+    expect(state.trackRecord.better + state.trackRecord.worse).toBeGreaterThan(0);
+    await memory.close();
+  });
+
   it("should learn a user's own word for what their memories say", async () => {
     const memory = await createMemory();
     const texts = [
@@ -100,7 +120,7 @@ describe('online adaptation from feedback (Module 3)', () => {
     }
     await expect(memory.feedback(undefined as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await learned()).toBeNull();
-    expect(await memory.feedback({ memoryId: mine!.id, query: 'beagle', useful: true, userId: 'alice' })).toEqual({ message: 'Feedback learned.', interactions: 1 });
+    expect(await memory.feedback({ memoryId: mine!.id, query: 'beagle', useful: true, userId: 'alice' })).toEqual({ message: 'Feedback learned.', interactions: 1, adapted: false });
     await memory.close();
     const off = await createMemory({ adaptation: false });
     const [kept] = (await off.add('I adopted a beagle named Biscuit.', { userId: 'alice' })).results;
@@ -149,11 +169,15 @@ describe('online adaptation from feedback (Module 3)', () => {
     try {
       let memory = await createMemory({ path: dir.path });
       const ids = await remember(memory, 'alice');
-      for (let round = 0; round < 4; round++) await memory.feedback({ memoryId: ids.coffee![0]!, query: 'coffee', useful: true, userId: 'alice', referenceDate: now });
-      const before = (await memory.search('tea', { userId: 'alice', referenceDate: now })).results.map((r) => [r.id, r.scoreBreakdown!.personal]);
+      let adapted = false;
+      for (let round = 0; round < 6; round++) {
+        for (const topic of ['coffee', 'tea', 'books']) ({ adapted } = await memory.feedback({ memoryId: ids[topic]![2]!, query: topic, useful: true, userId: 'alice', referenceDate: now }));
+      }
+      expect(adapted).toBe(true);
+      const before = (await memory.search('running', { userId: 'alice', referenceDate: now })).results.map((r) => [r.id, r.scoreBreakdown!.personal]);
       await memory.close();
       memory = await createMemory({ path: dir.path });
-      const after = (await memory.search('tea', { userId: 'alice', referenceDate: now })).results.map((r) => [r.id, r.scoreBreakdown!.personal]);
+      const after = (await memory.search('running', { userId: 'alice', referenceDate: now })).results.map((r) => [r.id, r.scoreBreakdown!.personal]);
       expect(after).toEqual(before);
       expect(before.some(([, personal]) => personal !== undefined)).toBe(true);
       await memory.deleteAll({ userId: 'alice' });

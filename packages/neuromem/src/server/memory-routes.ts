@@ -197,7 +197,15 @@ export function registerMemoryRoutes(app: FastifyInstance, memory: Memory): void
         tags,
         params: ID_PARAMS,
         body: FEEDBACK_BODY,
-        response: responses(200, { type: 'object', required: ['message', 'interactions'], properties: { message: { type: 'string' }, interactions: { type: 'integer' } } }, 'Learned.'),
+        response: responses(
+          200,
+          {
+            type: 'object',
+            required: ['message', 'interactions', 'adapted'],
+            properties: { message: { type: 'string' }, interactions: { type: 'integer' }, adapted: { type: 'boolean', description: "whether the user's searches now use their adaptation" } },
+          },
+          'Learned.',
+        ),
       },
     },
     async (request) => {
