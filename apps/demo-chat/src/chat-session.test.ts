@@ -124,8 +124,10 @@ describe('demo chat session in memory-only mode', () => {
     } = await memory.add('Bob keeps his bike in the garage.', { userId: 'bob' });
     await say('Where does my sister live?');
     const [sister] = (await memory.getAll({ userId: 'sam' })).results.filter((item) => item.memory.includes('Ana'));
-    expect(await say(`/useful ${sister!.id.slice(-8)}`)).toMatch(/^Noted: \S+ helped with "Where does my sister live\?" \(1 judgements so far\)/);
-    expect(await say(`/useless ${sister!.id.slice(-8)}`)).toMatch(/did not help .* \(2 judgements so far\)/);
+    expect(await say(`/useful ${sister!.id.slice(-8)}`)).toMatch(
+      /^Noted: \S+ helped with "Where does my sister live\?" \(1 judgements so far; your searches keep the global ranking until it does better\)/,
+    );
+    expect(await say(`/useless ${sister!.id.slice(-8)}`)).toMatch(/did not help .* \(2 judgements so far; /);
     expect(await say(`/useful ${other!.id.slice(-8)}`)).toMatch(/^! none of your memories/);
     await memory.close();
   });

@@ -52,8 +52,9 @@ export async function runCommand(line: string, context: CommandContext): Promise
       const item = await resolveId(context, args[0], name);
       if (!item) return 'done';
       const useful = name.toLowerCase() === 'useful';
-      const { interactions } = await context.memory.feedback({ memoryId: item.id, query: context.lastQuery, useful, userId: context.userId });
-      write(`Noted: ${shortId(item.id)} ${useful ? 'helped' : 'did not help'} with "${clip(context.lastQuery, 60)}" (${interactions} judgements so far).\n`);
+      const { interactions, adapted } = await context.memory.feedback({ memoryId: item.id, query: context.lastQuery, useful, userId: context.userId });
+      const ranking = adapted ? 'your searches use what it learned' : 'your searches keep the global ranking until it does better';
+      write(`Noted: ${shortId(item.id)} ${useful ? 'helped' : 'did not help'} with "${clip(context.lastQuery, 60)}" (${interactions} judgements so far; ${ranking}).\n`);
       return 'done';
     }
     case 'forget': {
