@@ -1,4 +1,4 @@
-import { cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
+import { contentWords, cosineSimilarity, ENGLISH_STOP_WORDS, stemWord } from '@neuromem/core';
 import { countsById, independentShare, timeAffinities, wordAffinityOf } from './personal-affinities';
 import { ADAPTATION_LIMITS, entryOf, type UserAdaptation } from './user-adaptation';
 
@@ -23,20 +23,6 @@ const MAX_EXPANSION = 8;
 const WORD = /[\p{L}\p{N}]+/gu;
 /** A cosine this close to 1 is the same memory (vectors are stored at reduced precision). */
 const SAME_MEMORY = 0.99;
-
-/** The content words of a text (stop words and one-letter words left out): each as written, lower-case, and its stem. */
-export function contentWords(text: string): Array<{ word: string; stem: string }> {
-  const seen = new Set<string>();
-  const words: Array<{ word: string; stem: string }> = [];
-  for (const [raw] of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
-    if (raw.length < 2 || ENGLISH_STOP_WORDS.has(raw)) continue;
-    const stem = stemWord(raw);
-    if (seen.has(stem)) continue;
-    seen.add(stem);
-    words.push({ word: raw, stem });
-  }
-  return words;
-}
 
 /** The memory words a query word means for this user: learned often enough, and most of the times it was asked. */
 export function meaningsOf(state: UserAdaptation, stem: string): Array<{ stem: string; word: string; strength: number }> {

@@ -20,7 +20,9 @@ export { IMPORTANCE_FEATURES, importanceFeatures, type ImportanceFeature, type I
 export { fitImportance, importanceOf, parseImportanceModel, type ImportanceModel } from './importance-model';
 export { defaultImportance } from './default-importance';
 export { ADAPTATION_LIMITS, ADAPTED_FEATURES, PERSONAL_FEATURES, emptyAdaptation, parseAdaptation, type Moment, type PersonalFeature, type UserAdaptation, type WordCounts } from './user-adaptation';
-export { contentWords, expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
+/** Re-exported from `@neuromem/core`, where it moved (session 55). */
+export { contentWords } from '@neuromem/core';
+export { expandQuery, meaningsOf, personalAdjustments, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 export { learnFromFeedback, type FeedbackEvent, type LearningOptions } from './learn-from-feedback';
 export { adaptationEarned, judgeAdaptation, TRUST_Z, type TrackRecord } from './track-record';
 export { UTILITY_FEATURES, fitUtility, parseUtilityModel, utilityFeatures, utilityOf, type UtilityFeature, type UtilityInput, type UtilityModel } from './utility-model';

@@ -1,4 +1,5 @@
-import { adjustmentsOf, contentWords, personalFeatures, type AdaptationCandidate } from './adaptation-features';
+import { contentWords } from '@neuromem/core';
+import { adjustmentsOf, personalFeatures, type AdaptationCandidate } from './adaptation-features';
 import { judgeAdaptation, recordJudgement } from './track-record';
 import { ADAPTATION_LIMITS, ADAPTED_FEATURES, entryOf, type Moment, type UserAdaptation, type WordCounts } from './user-adaptation';
 

@@ -32,3 +32,21 @@ export function lexicalTerms(text: string): TextTerm[] {
   for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
   return [...counts].map(([term, tf]) => ({ term, tf, len: words.length }));
 }
+
+/**
+ * The content words of a text, each once by stem: as written (NFKC, lower case) and its stem; stop
+ * words and one-letter words left out. For matching a query's words with a memory's (a user's own
+ * words for things, word-by-word similarity), where the word as written is needed beside its stem.
+ */
+export function contentWords(text: string): Array<{ word: string; stem: string }> {
+  const seen = new Set<string>();
+  const words: Array<{ word: string; stem: string }> = [];
+  for (const [raw] of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    if (raw.length < 2 || ENGLISH_STOP_WORDS.has(raw)) continue;
+    const stem = stemWord(raw);
+    if (seen.has(stem)) continue;
+    seen.add(stem);
+    words.push({ word: raw, stem });
+  }
+  return words;
+}
