@@ -31,6 +31,8 @@ export const RESULT_FEATURES = [
    * its user's questions) holds the words of the same question asked again, and answers nothing.
    */
   'statementCoverage',
+  /** The ranker's `wordMatch`: the query's words each matched by the memory's nearest word (same or near in meaning). */
+  'wordMatch',
 ] as const;
 
 /** What the answerability gate reads of a whole list, once each result has its probability. */
@@ -51,6 +53,8 @@ const LIST_FEATURES = [
    * expected to hold. Two likely answers say more than one, which `bestRelevance` cannot tell.
    */
   'listRelevance',
+  /** The list's best `wordMatch`: does any one memory hold the question's words, or words near them? */
+  'topWordMatch',
 ] as const;
 type ListFeature = (typeof LIST_FEATURES)[number];
 
@@ -81,7 +85,7 @@ export interface RankedResult {
   text: string;
   logit: number;
   /** The ranker's factors; those named here are read, any missing one counts as 0. */
-  factors: Readonly<Partial<Record<'turnSimilarity' | 'semanticSimilarity' | 'questionEcho', number>>>;
+  factors: Readonly<Partial<Record<'turnSimilarity' | 'semanticSimilarity' | 'questionEcho' | 'wordMatch', number>>>;
 }
 
 /**
@@ -112,6 +116,7 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
       turnSimilarity: finite(result.factors.turnSimilarity),
       semanticSimilarity: finite(result.factors.semanticSimilarity),
       questionEcho: finite(result.factors.questionEcho),
+      wordMatch: finite(result.factors.wordMatch),
       coverage: asked.size === 0 ? 0 : found / asked.size,
     };
   });
@@ -157,6 +162,7 @@ function listFeatures(results: readonly ResultFeatures[], probabilities: readonl
     unionCoverage: first?.unionCoverage ?? 0,
     statementCoverage: first?.statementCoverage ?? 0,
     topStatementSimilarity: bestOf(results, (row) => (row.questionEcho > 0 ? 0 : row.turnSimilarity)),
+    topWordMatch: bestOf(results, (row) => row.wordMatch),
     listRelevance: Math.log(
       Math.max(
         1e-6,

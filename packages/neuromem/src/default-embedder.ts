@@ -14,7 +14,9 @@ import {
   type ScaleHeads,
 } from '@neuromem/embeddings';
 import type { CorpusStats } from '@neuromem/embeddings';
+import type { WordSpace } from '@neuromem/retrieval';
 import type { SemanticOptions } from './types';
+import { wordSpaceOf } from './word-space';
 
 const fail = createErrorFactory('neuromem');
 
@@ -52,7 +54,14 @@ export async function createDefaultEmbedder(options: {
   heads?: ScaleHeads;
   semantic?: SemanticOptions | false;
   storedId?: string;
-}): Promise<{ embedder: Embedder; encoder: HashingEncoder }> {
+}): Promise<{ embedder: Embedder; encoder: HashingEncoder; words?: WordSpace }> {
+  const chosen = await chooseDefaultEmbedder(options);
+  // The semantic part's words, for matching a query's words one by one (`wordMatch`).
+  const words = chosen.semantic ? wordSpaceOf(chosen.semantic) : undefined;
+  return { embedder: chosen.embedder, encoder: chosen.encoder, ...(words ? { words } : {}) };
+}
+
+async function chooseDefaultEmbedder(options: Parameters<typeof createDefaultEmbedder>[0]): Promise<{ embedder: Embedder; encoder: HashingEncoder; semantic?: TextEncoder }> {
   const encoder = createHashingEncoder({ corpus: options.corpus });
   const heads = options.heads ?? (await createLinearScaleHeads({ directory: DEFAULT_HEADS_DIRECTORY }));
   const lexical = createMultiScaleEmbedder({ encoder, heads });
@@ -60,12 +69,13 @@ export async function createDefaultEmbedder(options: {
   // One semantic encoder for every reading of the stored id below (each holds a word cache of a few MB).
   const semantic = withDefaultEncoder(options.semantic);
   const embedder = withSemanticPart(lexical, semantic);
-  if (storedId === undefined || storedId === embedder.id) return { embedder, encoder };
+  const chosen = semantic === false ? undefined : semantic?.encoder;
+  if (storedId === undefined || storedId === embedder.id) return { embedder, encoder, ...(chosen ? { semantic: chosen } : {}) };
   // Written when the semantic part blended in the turns before (the same encoder, whether the
   // caller chose it or not): opens with that blend, its vectors valid.
   if (semantic !== false) {
     const blended = withSemanticPart(lexical, semantic, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT);
-    if (storedId === blended.id) return { embedder: blended, encoder };
+    if (storedId === blended.id) return { embedder: blended, encoder, ...(chosen ? { semantic: chosen } : {}) };
   }
   if (options.semantic === undefined) {
     if (storedId === lexical.id) return { embedder: lexical, encoder };
@@ -75,10 +85,10 @@ export async function createDefaultEmbedder(options: {
     const glove = createPreviousSemanticEncoder();
     for (const contextWeight of [SEMANTIC_CONTEXT_WEIGHT, PREVIOUS_SEMANTIC_CONTEXT_WEIGHT]) {
       const previous = withSemanticPart(lexical, { encoder: glove }, contextWeight);
-      if (storedId === previous.id) return { embedder: previous, encoder };
+      if (storedId === previous.id) return { embedder: previous, encoder, semantic: glove };
     }
   }
-  return { embedder, encoder };
+  return { embedder, encoder, ...(chosen ? { semantic: chosen } : {}) };
 }
 
 /** The caller's semantic options with the default encoder made once where none is given; anything else (to be refused) as it is. */

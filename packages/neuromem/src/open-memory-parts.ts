@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createErrorFactory, createSerialQueue, supports, systemClock, type Clock, type Compressor, type Embedder, type MemoryRecord, type MemoryStore } from '@neuromem/core';
-import { createRetriever, extractEntities, type Retriever } from '@neuromem/retrieval';
+import { createRetriever, extractEntities, type Retriever, type WordSpace } from '@neuromem/retrieval';
 import { CALIBRATED_LIST, createRelevanceGate, defaultImportance, defaultRelevance, parseImportanceModel, parseRelevanceModel, type ImportanceModel, type RelevanceGate } from '@neuromem/controller';
 import { createDefaultEmbedder, openTransformerModel } from './default-embedder';
 import type { HashingEncoder } from '@neuromem/embeddings';
@@ -101,13 +101,18 @@ async function openParts(options: MemoryOptions, manifest: StoredManifest | unde
   const custom = typeof options.embedder === 'object' ? options.embedder : undefined;
   const tracker: CorpusTracker | undefined = custom ? undefined : createCorpusTracker(options.path, (text: string): string[] => defaultEncoder!.terms(text));
   let defaultEncoder: HashingEncoder | undefined;
+  let words: WordSpace | undefined;
   let embedder: Embedder;
   if (custom) embedder = custom;
   else {
     const storedId = storedEmbedderId(manifest);
     // A model name: that transformer is the semantic part, beside the same lexical part.
     const semantic = typeof options.embedder === 'string' ? { ...(options.semantic || {}), encoder: await openTransformerModel(options.embedder) } : options.semantic;
-    ({ embedder, encoder: defaultEncoder } = await createDefaultEmbedder({
+    ({
+      embedder,
+      encoder: defaultEncoder,
+      words,
+    } = await createDefaultEmbedder({
       corpus: tracker!.corpus,
       ...(options.heads ? { heads: options.heads } : {}),
       ...(semantic !== undefined ? { semantic } : {}),
@@ -153,6 +158,7 @@ async function openParts(options: MemoryOptions, manifest: StoredManifest | unde
       ...(options.recencyHalfLifeDays !== undefined ? { recencyHalfLifeDays: options.recencyHalfLifeDays } : {}),
       ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
       sameFact: sameFact.order,
+      ...(words ? { words } : {}),
     });
   } catch (error) {
     // A store this call opened is closed again (releasing its lock); a brought one is the caller's.

@@ -21,6 +21,7 @@ import { maxSim } from './max-sim';
 import { partCosines } from './part-cosines';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
+import { createWordMatcher, type WordSpace } from './word-match';
 
 /**
  * How wide each source casts its net. Every candidate costs reads (its record, vector, entities and
@@ -86,6 +87,8 @@ export interface CollectOptions {
    * like any other instead of scoring a similarity of 0.
    */
   coldCache?: LruCache<string, Float32Array>;
+  /** Word vectors for the `wordMatch` factor (the semantic part's lexicon); without them it is 0. */
+  words?: WordSpace;
 }
 
 /**
@@ -229,6 +232,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const span = { min: Math.min(...records.map((r) => r.eventTime)), max: Math.max(...records.map((r) => r.eventTime)) };
   const maxAccess = Math.max(0, ...records.map((r) => Math.log1p(r.accessCount)));
   const named = speakersMeant(query, records);
+  // Matched without the speakers it names: the speaker features weigh those.
+  const wordMatch = options.words && uses('wordMatch') ? createWordMatcher(options.words, stripped) : undefined;
 
   const candidates = records.map((record): Candidate => {
     const f = emptyFeatures();
@@ -255,6 +260,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     if (uses('importance')) f.importance = record.importance;
     if (uses('access')) f.access = maxAccess > 0 ? Math.log1p(record.accessCount) / maxAccess : 0;
     if (uses('length')) f.length = Math.min(1, Math.log1p(wordCount(record.text)) / Math.log1p(100));
+    if (wordMatch) f.wordMatch = wordMatch(record.text);
     const vector = vectors.get(record.id);
     if (semanticPart && vector && uses('semanticSimilarity')) f.semanticSimilarity = Math.max(0, semanticPart.of(vector));
     if (semanticPart && vector && uses('semanticContext')) {

@@ -7,6 +7,8 @@ import { DEFAULT_RANKER } from './default-ranker';
 import { FEATURES, type Feature, type FeatureVector } from './features';
 import { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
 import { logitOf, parseRankerModel, type RankerModel } from './ranker-model';
+import { namedSpeakers, withoutNames } from './named-speakers';
+import { createWordMatcher, type WordSpace } from './word-match';
 
 const fail = createErrorFactory('retrieval');
 
@@ -27,6 +29,8 @@ export interface RetrieverOptions {
    * version the query asks for comes first; default: only near-identical restatements.
    */
   sameFact?: SameFactJudge;
+  /** Word vectors for matching the query's words with a memory's one by one (`wordMatch`); default none (the factor is 0). */
+  words?: WordSpace;
 }
 
 export interface RetrieveOptions {
@@ -78,6 +82,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
   const sameFact = options.sameFact ?? restatementJudge;
   if (typeof sameFact !== 'function') throw fail('INVALID_INPUT', 'sameFact must be a function (older, newer) => probability.', { details: { field: 'sameFact' } });
   const skip = validateExcluded(options.excludeFactors);
+  const rankerReadsWords = ranker.features.includes('wordMatch');
   const scale = (embedder.scales.turn !== undefined ? 'turn' : Object.keys(embedder.scales).find((s) => s !== 'token' && s !== 'session')) as Scale | undefined;
   if (scale === undefined || store.vectorScales[scale] === undefined) {
     throw fail('INVALID_INPUT', `the embedder and the store share no searchable scale (embedder: ${Object.keys(embedder.scales).join(', ')}; store: ${Object.keys(store.vectorScales).join(', ')}).`);
@@ -105,6 +110,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         skip,
         tokenCache,
         coldCache,
+        // Every candidate's word match only when the ranker weighs it; else the results' alone, below.
+        ...(options.words && rankerReadsWords ? { words: options.words } : {}),
         ...(include ? { include: validateIds(include) } : {}),
       });
       const personal = personalization?.adjust(
@@ -117,7 +124,9 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       const updates = updatesFor(time, sameFact);
       // A sleep's links are read only for questions whose ordering uses them.
       if (updates && asksAboutChange(time)) updates.linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
-      return { ranked: rankCandidates(candidates, ranker, topK, personal, updates), candidates: candidates.length };
+      const ranked = rankCandidates(candidates, ranker, topK, personal, updates);
+      if (options.words && !rankerReadsWords && !skip.has('wordMatch')) matchResults(ranked, options.words, time.text.trim().length > 0 ? time.text : searched);
+      return { ranked, candidates: candidates.length };
     },
   };
   return retriever;
@@ -163,6 +172,25 @@ const asksForLatest = (time: QueryTime) => time.order === 'latest' && time.tense
 /** The question names a side of a change (and does not ask when it changed). */
 function asksAboutChange(time: QueryTime): boolean {
   return !time.asksWhen && (asksForPrevious(time) || asksForLatest(time));
+}
+
+/**
+ * The results' `wordMatch`, for a ranker that does not weigh it: the relevance gate reads it of the
+ * results alone, and a few results cost far less than every candidate. Measured on the text
+ * `collectCandidates` matches: the query without its time words and the speakers it names.
+ */
+function matchResults(ranked: readonly RankedMemory[], words: WordSpace, query: string): void {
+  const match = createWordMatcher(
+    words,
+    withoutNames(
+      query,
+      namedSpeakers(
+        query,
+        ranked.map((r) => r.record),
+      ),
+    ),
+  );
+  for (const result of ranked) result.factors.wordMatch = match(result.record.text);
 }
 
 /** The ids `rankCandidates` will put in its head (the first `FACT_WINDOW` by logit). */

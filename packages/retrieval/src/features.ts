@@ -58,6 +58,12 @@ export const FEATURES = [
    * named; a fact stated amid other topics should not be blurred by them.
    */
   'semanticContext',
+  /**
+   * Soft coverage of the query's words by the memory's, each query word by its best match among
+   * them (the same word, or a near one in the semantic part's word space), weighted by how much the
+   * word says (`createWordMatcher`); 0 without a word space.
+   */
+  'wordMatch',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];

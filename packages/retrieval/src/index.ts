@@ -7,6 +7,7 @@ export { collectCandidates, POOL, type Candidate, type CollectOptions } from './
 export { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
 export { orderFactUpdates, restatementJudge, RESTATEMENT_SIMILARITY, type FactStance, type FactStatement, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
 export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './features';
+export { createWordMatcher, WORD_MATCH_FLOOR, type WordSpace } from './word-match';
 export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';
 export { DEFAULT_RANKER } from './default-ranker';
 export { fitRanker, type FitRankerOptions, type RankingExample } from './fit-ranker';

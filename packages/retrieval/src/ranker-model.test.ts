@@ -14,9 +14,9 @@ describe('ranker models', () => {
     expect(score).toBeCloseTo(1 / (1 + Math.exp(-0.58)));
   });
 
-  it('should load the shipped ranker, fitted on every factor with a hidden layer', () => {
+  it('should load the shipped ranker, fitted on every factor but wordMatch (which only the relevance gate reads) with a hidden layer', () => {
     expect(DEFAULT_RANKER.format).toBe('neuromem.ranker/v2');
-    expect(DEFAULT_RANKER.features).toEqual([...FEATURES]);
+    expect(DEFAULT_RANKER.features).toEqual(FEATURES.filter((feature) => feature !== 'wordMatch'));
     expect(DEFAULT_RANKER.hidden!.output.length).toBeGreaterThan(0);
     expect(DEFAULT_RANKER.fittedOn).toMatchObject({ loss: 'listwise softmax cross-entropy' });
   });
