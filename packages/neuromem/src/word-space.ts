@@ -8,7 +8,7 @@ const CACHED_WORDS = 8192;
 /**
  * The word space of a semantic encoder built on a lexicon (the default one): each word's lexicon
  * row (a guess from its spelling for unknown words), scaled to length 1, and its SIF weight. Other
- * encoders (a transformer) have no context-free words: undefined, and `wordMatch` stays 0.
+ * encoders (a transformer) have no context-free words: undefined, and `wordMatch` counts the same words only.
  */
 export function wordSpaceOf(encoder: TextEncoder | undefined): WordSpace | undefined {
   const semantic = encoder as Partial<SemanticEncoder> | undefined;

@@ -87,8 +87,11 @@ export interface CollectOptions {
    * like any other instead of scoring a similarity of 0.
    */
   coldCache?: LruCache<string, Float32Array>;
-  /** Word vectors for the `wordMatch` factor (the semantic part's lexicon); without them it is 0. */
-  words?: WordSpace;
+  /**
+   * Measure every candidate's `wordMatch`, in this word space (the semantic part's lexicon), or with
+   * `null` by the same words only. Absent: left 0 (a ranker that does not weigh it).
+   */
+  matchWords?: WordSpace | null;
 }
 
 /**
@@ -233,7 +236,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   const maxAccess = Math.max(0, ...records.map((r) => Math.log1p(r.accessCount)));
   const named = speakersMeant(query, records);
   // Matched without the speakers it names: the speaker features weigh those.
-  const wordMatch = options.words && uses('wordMatch') ? createWordMatcher(options.words, stripped) : undefined;
+  const wordMatch = options.matchWords !== undefined && uses('wordMatch') ? createWordMatcher(options.matchWords ?? undefined, stripped) : undefined;
 
   const candidates = records.map((record): Candidate => {
     const f = emptyFeatures();

@@ -29,7 +29,7 @@ export interface RetrieverOptions {
    * version the query asks for comes first; default: only near-identical restatements.
    */
   sameFact?: SameFactJudge;
-  /** Word vectors for matching the query's words with a memory's one by one (`wordMatch`); default none (the factor is 0). */
+  /** Word vectors for matching the query's words with a memory's one by one (`wordMatch`); default none (only the same words match). */
   words?: WordSpace;
 }
 
@@ -111,7 +111,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         tokenCache,
         coldCache,
         // Every candidate's word match only when the ranker weighs it; else the results' alone, below.
-        ...(options.words && rankerReadsWords ? { words: options.words } : {}),
+        ...(rankerReadsWords ? { matchWords: options.words ?? null } : {}),
         ...(include ? { include: validateIds(include) } : {}),
       });
       const personal = personalization?.adjust(
@@ -125,7 +125,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       // A sleep's links are read only for questions whose ordering uses them.
       if (updates && asksAboutChange(time)) updates.linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
       const ranked = rankCandidates(candidates, ranker, topK, personal, updates);
-      if (options.words && !rankerReadsWords && !skip.has('wordMatch')) matchResults(ranked, options.words, time.text.trim().length > 0 ? time.text : searched);
+      if (!rankerReadsWords && !skip.has('wordMatch')) matchResults(ranked, options.words, time.text.trim().length > 0 ? time.text : searched);
       return { ranked, candidates: candidates.length };
     },
   };
@@ -179,7 +179,7 @@ function asksAboutChange(time: QueryTime): boolean {
  * results alone, and a few results cost far less than every candidate. Measured on the text
  * `collectCandidates` matches: the query without its time words and the speakers it names.
  */
-function matchResults(ranked: readonly RankedMemory[], words: WordSpace, query: string): void {
+function matchResults(ranked: readonly RankedMemory[], words: WordSpace | undefined, query: string): void {
   const match = createWordMatcher(
     words,
     withoutNames(

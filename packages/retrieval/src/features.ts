@@ -61,7 +61,7 @@ export const FEATURES = [
   /**
    * Soft coverage of the query's words by the memory's, each query word by its best match among
    * them (the same word, or a near one in the semantic part's word space), weighted by how much the
-   * word says (`createWordMatcher`); 0 without a word space.
+   * word says (`createWordMatcher`); the same words only, alike, without a word space.
    */
   'wordMatch',
 ] as const;

@@ -45,6 +45,12 @@ describe('word match', () => {
     expect(WORD_MATCH_FLOOR).toBeGreaterThan(0);
   });
 
+  it('should match only the same words, each alike, without a word space', () => {
+    const match = createWordMatcher(undefined, 'my beagle chews shoes');
+    expect(match('The beagle is asleep')).toBeCloseTo(1 / 3, 5);
+    expect(match('a dog chewing a shoe')).toBeCloseTo(2 / 3, 5);
+  });
+
   it('should give 0 for a query or a memory with no content words', () => {
     const space = toySpace([]);
     expect(createWordMatcher(space, 'what is it?')('a beagle')).toBe(0);

@@ -2,7 +2,7 @@ import { contentWords, dot } from '@neuromem/core';
 
 /**
  * Context-free word vectors, for matching a query's words with a memory's one by one: the space of
- * the embedder's semantic part (its lexicon). Optional; without one the `wordMatch` factor is 0.
+ * the embedder's semantic part (its lexicon). Optional; without one only the same words match.
  */
 export interface WordSpace {
   /** A unit vector for a lower-case word (a guess from its spelling for words the space does not know). */
@@ -28,18 +28,21 @@ export const WORD_MATCH_FLOOR = 0.35;
  * match ("what pet does Liam have" finds "my dog Rusty"); unlike word overlap, the match need not be
  * the same word. Each memory word's cosines are computed once per query.
  */
-export function createWordMatcher(space: WordSpace, query: string): (text: string) => number {
-  const asked = contentWords(query).map(({ word, stem }) => ({ stem, vector: space.vectorOf(word), weight: space.weightOf(word) }));
+export function createWordMatcher(space: WordSpace | undefined, query: string): (text: string) => number {
+  // Without a word space only the same words match, each weighing alike: the overlap a gate fitted
+  // on word matches still reads sensibly, where a constant 0 would say that nothing ever matches.
+  const asked = contentWords(query).map(({ word, stem }) => ({ stem, vector: space?.vectorOf(word), weight: space ? space.weightOf(word) : 1 }));
   const total = asked.reduce((sum, word) => sum + word.weight, 0);
   // Per memory word (by stem): its match with each query word, in order.
   const matches = new Map<string, Float64Array>();
   const matchesOf = (word: string, stem: string): Float64Array => {
     let row = matches.get(stem);
     if (row === undefined) {
-      const vector = asked.some((q) => q.stem !== stem) ? space.vectorOf(word) : undefined;
+      const vector = space && asked.some((q) => q.stem !== stem) ? space.vectorOf(word) : undefined;
       row = Float64Array.from(asked, (q) => {
         if (q.stem === stem) return 1;
-        const cosine = dot(q.vector, vector!);
+        if (q.vector === undefined || vector === undefined) return 0;
+        const cosine = dot(q.vector, vector);
         return cosine >= WORD_MATCH_FLOOR ? cosine : 0;
       });
       matches.set(stem, row);
