@@ -323,9 +323,9 @@ describe('parseAdaptation', () => {
     expect(state.profile).toEqual({ vectors: [[0.5, 0.5, 0]] });
   });
 
-  it('should read a document written before times and shown words were kept as one without them', () => {
-    const { usefulTimes, seenTimes, seenWords, ...older } = emptyAdaptation();
-    expect([usefulTimes, seenTimes, seenWords]).toEqual([[], [], { memories: 0, words: {} }]);
+  it('should read a document written before times, shown words and the track record were kept as one without them', () => {
+    const { usefulTimes, seenTimes, seenWords, trackRecord, ...older } = emptyAdaptation();
+    expect([usefulTimes, seenTimes, seenWords, trackRecord]).toEqual([[], [], { memories: 0, words: {} }, { better: 0, worse: 0 }]);
     expect(parseAdaptation({ ...older, interactions: 3 })).toEqual({ ...emptyAdaptation(), interactions: 3 });
   });
 
@@ -339,6 +339,9 @@ describe('parseAdaptation', () => {
       { ...emptyAdaptation(), vocabulary: { a: { asked: 0, means: {} } } },
       { ...emptyAdaptation(), usefulTimes: [{ memoryId: 'm1', eventTime: 'yesterday' }] },
       { ...emptyAdaptation(), seenWords: { memories: 1, words: { kiln: 2 } } },
+      { ...emptyAdaptation(), trackRecord: { better: Number.NaN, worse: 0 } },
+      { ...emptyAdaptation(), trackRecord: { better: 3, worse: -1 } },
+      { ...emptyAdaptation(), trackRecord: 'ahead' },
       { ...emptyAdaptation(), seenTimes: Array.from({ length: ADAPTATION_LIMITS.seenTimes + 1 }, (_, i) => ({ memoryId: `m${i}`, eventTime: i })) },
     ]) {
       expect(() => parseAdaptation(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('resetAdaptation') }));

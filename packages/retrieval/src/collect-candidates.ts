@@ -99,7 +99,7 @@ export interface CollectOptions {
  * time windows, graph activation and neighbouring turns) and measures every feature on each.
  * Ranking them is the ranker's job; this function only finds and describes.
  */
-export async function collectCandidates(query: string, options: CollectOptions): Promise<{ candidates: Candidate[]; time: QueryTime }> {
+export async function collectCandidates(query: string, options: CollectOptions): Promise<{ candidates: Candidate[]; time: QueryTime; matched: string }> {
   const { store, embedder, scale, filter, referenceTime } = options;
   const skip = options.skip ?? new Set<Feature>();
   const uses = (feature: Feature) => !skip.has(feature);
@@ -171,7 +171,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   }
   // Every later source starts from these hits: none means a scope with nothing to find (a new user).
   // Answered here, before the query's entities are read (a process's first read loads the tagger, ~0.3 s).
-  if (pool.size === 0) return { candidates: [], time: queryTime };
+  if (pool.size === 0) return { candidates: [], time: queryTime, matched: stripped };
 
   // Seeds: reciprocal-rank fusion of the vector and lexical lists, independent of any fitted weight.
   const lexicalRank = new Map(textHits.map((hit, i) => [hit.record.id, i]));
@@ -290,7 +290,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
   for (const candidate of candidates) for (const name of FEATURES) if (!Number.isFinite(candidate.features[name])) candidate.features[name] = 0;
   if (uses('semanticRank') && uses('semanticSimilarity') && semanticPart) rankBy(candidates, 'semanticSimilarity', 'semanticRank');
   if (uses('turnRank')) rankBy(candidates, 'turnSimilarity', 'turnRank');
-  return { candidates, time: queryTime };
+  // `matched`: the text the candidates' words were matched with (no time words, no named speakers).
+  return { candidates, time: queryTime, matched: stripped };
 }
 
 /** Writes 1 / (1 + place) by `source` (ties share the better place; 0 scores no place). */

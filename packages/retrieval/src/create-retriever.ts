@@ -7,7 +7,6 @@ import { DEFAULT_RANKER } from './default-ranker';
 import { FEATURES, type Feature, type FeatureVector } from './features';
 import { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
 import { logitOf, parseRankerModel, type RankerModel } from './ranker-model';
-import { namedSpeakers, withoutNames } from './named-speakers';
 import { createWordMatcher, type WordSpace } from './word-match';
 
 const fail = createErrorFactory('retrieval');
@@ -100,7 +99,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     },
     async retrieveCounted(query, { filter, topK = 10, referenceTime = Date.now(), include, personalization }) {
       const searched = personalization?.expandQuery ? personalization.expandQuery(query) : query;
-      const { candidates, time } = await collectCandidates(searched, {
+      const { candidates, time, matched } = await collectCandidates(searched, {
         store,
         embedder,
         scale,
@@ -110,7 +109,8 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         skip,
         tokenCache,
         coldCache,
-        // Every candidate's word match only when the ranker weighs it; else the results' alone, below.
+        // Every candidate's word match only when the ranker weighs it; else the results' alone, below
+        // (the relevance gate reads it, and ten texts cost far less than every candidate).
         ...(rankerReadsWords ? { matchWords: options.words ?? null } : {}),
         ...(include ? { include: validateIds(include) } : {}),
       });
@@ -125,7 +125,10 @@ export function createRetriever(options: RetrieverOptions): Retriever {
       // A sleep's links are read only for questions whose ordering uses them.
       if (updates && asksAboutChange(time)) updates.linked = await supersedesAmong(store, headIds(candidates, ranker, personal));
       const ranked = rankCandidates(candidates, ranker, topK, personal, updates);
-      if (!rankerReadsWords && !skip.has('wordMatch')) matchResults(ranked, options.words, time.text.trim().length > 0 ? time.text : searched);
+      if (!rankerReadsWords && !skip.has('wordMatch')) {
+        const match = createWordMatcher(options.words, matched);
+        for (const result of ranked) result.factors.wordMatch = match(result.record.text);
+      }
       return { ranked, candidates: candidates.length };
     },
   };
@@ -172,25 +175,6 @@ const asksForLatest = (time: QueryTime) => time.order === 'latest' && time.tense
 /** The question names a side of a change (and does not ask when it changed). */
 function asksAboutChange(time: QueryTime): boolean {
   return !time.asksWhen && (asksForPrevious(time) || asksForLatest(time));
-}
-
-/**
- * The results' `wordMatch`, for a ranker that does not weigh it: the relevance gate reads it of the
- * results alone, and a few results cost far less than every candidate. Measured on the text
- * `collectCandidates` matches: the query without its time words and the speakers it names.
- */
-function matchResults(ranked: readonly RankedMemory[], words: WordSpace | undefined, query: string): void {
-  const match = createWordMatcher(
-    words,
-    withoutNames(
-      query,
-      namedSpeakers(
-        query,
-        ranked.map((r) => r.record),
-      ),
-    ),
-  );
-  for (const result of ranked) result.factors.wordMatch = match(result.record.text);
 }
 
 /** The ids `rankCandidates` will put in its head (the first `FACT_WINDOW` by logit). */
