@@ -60,9 +60,12 @@ describe('online adaptation from feedback (Module 3)', () => {
         results.push(await memory.feedback({ memoryId: ids[topic]![(round + topic.length) % 3]!, query: topic, useful: true, userId: 'alice', referenceDate: now }));
     }
     expect(results.some((r) => r.adapted)).toBe(false);
-    const { results: found } = await memory.search('running', { userId: 'alice', referenceDate: now });
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.every((r) => r.scoreBreakdown!.personal === undefined)).toBe(true);
+    // Nothing is added to any ranking yet: no weight, and no subject the user was seen to favour.
+    for (const query of ['running', 'my favourite drink', 'what did I do on Sunday?']) {
+      const { results: found } = await memory.search(query, { userId: 'alice', referenceDate: now });
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((r) => r.scoreBreakdown!.personal === undefined)).toBe(true);
+    }
     // What it learned is kept, and would apply once it ranks the user's useful memories better.
     const state = (await memory.store.readUserState!('alice', ADAPTATION_KEY)) as { interactions: number; trackRecord: { better: number; worse: number } };
     expect(state.interactions).toBe(36);

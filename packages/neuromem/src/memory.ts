@@ -70,9 +70,10 @@ export interface Memory<S extends MemoryStore = MemoryStore> {
    * searches rank such memories higher (or lower), understand their own words for what the memory
    * says, and lean to the topics they ask about. Learned within ~100 interactions, bounded, kept with
    * the memory. `NOT_FOUND` (nothing learned) for unknown ids and for another user's memory.
-   * `adapted`: whether the user's searches now use what was learned, which they do once it ranks
+   * `adapted`: whether the user's searches now rank by what was learned, which they do once it ranks
    * the memories the user found useful better than the global model did (until then they rank as
-   * the global model does, and the adaptation keeps learning).
+   * the global model does, only their own words widen their queries, and the adaptation keeps
+   * learning).
    */
   feedback(input: FeedbackInput): Promise<{ message: string; interactions: number; adapted: boolean }>;
   /** Forgets what feedback taught about the user: their searches rank as the global model does again. */

@@ -112,18 +112,19 @@ export async function feedbackEvent(
 
 /**
  * Retrieval's view of an adaptation; undefined for one that learned nothing yet (it would change
- * nothing). Its learned weights apply once the adaptation has ranked the user's useful memories
- * better than the global model did (`adaptationEarned`); until then the user's searches take only
- * what needs no fitting: their own words' meanings and the subject and vocabulary priors, each
- * read at a confidence bound. Users without a pattern lost 1-4 of 200 test questions to weights
- * fitted to chance (session 53); with the weights held back until earned, none (session 55).
+ * nothing). What it adds to the ranking (the learned weights and the subject and vocabulary
+ * priors) applies once the adaptation has ranked the user's useful memories better than the global
+ * model did (`adaptationEarned`); the user's own words' meanings widen their queries from the start,
+ * since a search cannot find what its words miss and the track record cannot judge that. Users
+ * without a pattern lost 1-4 of 200 held-out test questions to weights fitted to chance (session
+ * 53), one with the priors applied from the start (session 55), none with both held back (session 56).
  */
 function personalize(state: UserAdaptation): Personalization | undefined {
   if (state.interactions === 0) return undefined;
-  const applied = adaptationEarned(state.trackRecord) ? state : { ...state, weights: {} };
+  const earned = adaptationEarned(state.trackRecord);
   return {
     expandQuery: (query) => expandQuery(state, query),
-    adjust: (query, candidates) => personalAdjustments(applied, query, candidates),
+    adjust: (query, candidates) => (earned ? personalAdjustments(state, query, candidates) : candidates.map(() => 0)),
   };
 }
 
