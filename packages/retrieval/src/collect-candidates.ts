@@ -22,6 +22,7 @@ import { partCosines } from './part-cosines';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 import { createWordMatcher, type WordSpace } from './word-match';
+import { withoutCrowding } from './without-crowding';
 
 /**
  * How wide each source casts its net. Every candidate costs reads (its record, vector, entities and
@@ -37,6 +38,12 @@ export const POOL = {
    * and three gave the same recall@10 on LoCoMo dev (0.809, 0.784 before the semantic encoder).
    */
   sessions: 1,
+  /**
+   * Rows read beyond `lexical` and `window` for semantic memories (a sleep's consolidated facts),
+   * which join the pool without taking a turn's place: a fact quotes its versions, so it matches
+   * their words, and it carries the current version's time.
+   */
+  factRoom: 10,
   /** Memories inside the windows the query names. */
   window: 50,
   /** Best first hits that seed graph activation and bring their neighbouring turns. */
@@ -110,7 +117,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
   let embedded = await embedder.embedQuery(searchText);
   let queryVector = embedded.vectors[scale]!;
   // A store without text or session search gives those features nothing; the other sources still run.
-  const searchWords = (text: string, k: number): Promise<TextHit[]> => (supports(store, 'textSearch') ? store.searchText({ text, k, filter }) : Promise.resolve([]));
+  const searchWords = async (text: string, k: number): Promise<TextHit[]> =>
+    supports(store, 'textSearch') ? withoutCrowding(await store.searchText({ text, k: k + POOL.factRoom, filter }), k, (hit) => hit.record) : [];
   let [vectorHits, textHits, sessionHits] = await Promise.all([
     store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
     uses('lexical') ? searchWords(searchText, POOL.lexical) : Promise.resolve([]),
@@ -166,7 +174,8 @@ export async function collectCandidates(query: string, options: CollectOptions):
     for (const window of windows) {
       const from = Math.max(window.from, filter.eventTime?.from ?? -Infinity);
       const to = Math.min(window.to, filter.eventTime?.to ?? Infinity);
-      if (from < to) (await store.list({ ...filter, eventTime: { from, to }, order: 'eventTime-desc', limit: POOL.window })).forEach(add);
+      if (from < to)
+        withoutCrowding(await store.list({ ...filter, eventTime: { from, to }, order: 'eventTime-desc', limit: POOL.window + POOL.factRoom }), POOL.window, (record) => record).forEach(add);
     }
   }
   // Every later source starts from these hits: none means a scope with nothing to find (a new user).
@@ -174,10 +183,18 @@ export async function collectCandidates(query: string, options: CollectOptions):
   if (pool.size === 0) return { candidates: [], time: queryTime, matched: stripped };
 
   // Seeds: reciprocal-rank fusion of the vector and lexical lists, independent of any fitted weight.
-  const lexicalRank = new Map(textHits.map((hit, i) => [hit.record.id, i]));
+  // A hit's rank among the turns before it: a sleep's facts, which quote their versions' words, do
+  // not push the turns down.
+  const lexicalRank = new Map<string, number>();
+  textHits.reduce((turnsBefore, hit) => (lexicalRank.set(hit.record.id, turnsBefore), hit.record.kind === 'semantic' ? turnsBefore : turnsBefore + 1), 0);
   const vectorRank = new Map(vectorHits.map((hit, i) => [hit.record.id, i]));
   const fused = (id: string) => 1 / (10 + (vectorRank.get(id) ?? 1e3)) + 1 / (10 + (lexicalRank.get(id) ?? 1e3));
-  const seeds = [...pool.keys()].sort((a, b) => fused(b) - fused(a)).slice(0, POOL.seeds);
+  // A sleep's facts walk nowhere (their only links, to their versions, are not walked) and have no
+  // turns around them: as seeds they would only take a turn's place.
+  const seeds = [...pool.keys()]
+    .filter((id) => pool.get(id)!.kind !== 'semantic')
+    .sort((a, b) => fused(b) - fused(a))
+    .slice(0, POOL.seeds);
 
   let activation = new Map<string, number>();
   if (uses('graph')) {
@@ -224,7 +241,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     return value;
   };
   const semanticPart = uses('semanticSimilarity') || uses('semanticContext') ? partCosines(embedder, 'semantic', scale, queryVector) : undefined;
-  const bestLexical = textHits[0]?.score ?? 0;
+  const bestLexical = (textHits.find((hit) => hit.record.kind !== 'semantic') ?? textHits[0])?.score ?? 0;
   const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
   const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
   // Stored entities feed entity overlap, when-answers and mentioned dates; most queries need none of them.
