@@ -16,13 +16,13 @@ import { extractEntities } from './extract-entities';
 import { namedSpeakers, speakersMeant, withoutNames } from './named-speakers';
 import { FEATURES, emptyFeatures, type Feature, type FeatureVector } from './features';
 import { spreadActivation } from './spread-activation';
-import { neighborIds } from './neighbor-ids';
+import { turnsAround, versionsOf } from './neighbor-ids';
 import { maxSim } from './max-sim';
 import { partCosines } from './part-cosines';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 import { createWordMatcher, type WordSpace } from './word-match';
-import { withoutCrowding } from './without-crowding';
+import { isSemanticMemory, withoutCrowding } from './without-crowding';
 
 /**
  * How wide each source casts its net. Every candidate costs reads (its record, vector, entities and
@@ -186,13 +186,17 @@ export async function collectCandidates(query: string, options: CollectOptions):
   // A hit's rank among the turns before it: a sleep's facts, which quote their versions' words, do
   // not push the turns down.
   const lexicalRank = new Map<string, number>();
-  textHits.reduce((turnsBefore, hit) => (lexicalRank.set(hit.record.id, turnsBefore), hit.record.kind === 'semantic' ? turnsBefore : turnsBefore + 1), 0);
+  let turnsBefore = 0;
+  for (const hit of textHits) {
+    lexicalRank.set(hit.record.id, turnsBefore);
+    if (!isSemanticMemory(hit.record)) turnsBefore++;
+  }
   const vectorRank = new Map(vectorHits.map((hit, i) => [hit.record.id, i]));
   const fused = (id: string) => 1 / (10 + (vectorRank.get(id) ?? 1e3)) + 1 / (10 + (lexicalRank.get(id) ?? 1e3));
   // A sleep's facts walk nowhere (their only links, to their versions, are not walked) and have no
   // turns around them: as seeds they would only take a turn's place.
   const seeds = [...pool.keys()]
-    .filter((id) => pool.get(id)!.kind !== 'semantic')
+    .filter((id) => !isSemanticMemory(pool.get(id)!))
     .sort((a, b) => fused(b) - fused(a))
     .slice(0, POOL.seeds);
 
@@ -241,7 +245,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     return value;
   };
   const semanticPart = uses('semanticSimilarity') || uses('semanticContext') ? partCosines(embedder, 'semantic', scale, queryVector) : undefined;
-  const bestLexical = (textHits.find((hit) => hit.record.kind !== 'semantic') ?? textHits[0])?.score ?? 0;
+  const bestLexical = (textHits.find((hit) => !isSemanticMemory(hit.record)) ?? textHits[0])?.score ?? 0;
   const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
   const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
   // Stored entities feed entity overlap, when-answers and mentioned dates; most queries need none of them.
@@ -358,19 +362,6 @@ async function tokensOfTexts(
     cache?.set(record.hash, computed[i]!);
   });
   return found;
-}
-
-/** Memories linked to the ids by `supersedes` (either way): newer and older statements of the same facts. */
-async function versionsOf(store: MemoryStore, ids: readonly string[]): Promise<string[]> {
-  const found = await neighborIds(store, ids, { types: ['supersedes'], depth: 1, direction: 'both', limit: 4 });
-  return [...new Set([...found.values()].flat())];
-}
-
-/** The turns just before and after each id (`next` edges, one hop); [] for an id the store does not know. */
-async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const around = new Map(ids.map((id) => [id, [] as string[]]));
-  for (const [id, neighbors] of await neighborIds(store, ids, { types: ['next'], depth: 1, limit: 2 })) around.set(id, neighbors);
-  return around;
 }
 
 /** Cosine with a fixed query, whose length is measured once (hundreds of vectors are compared per search). */

@@ -11,3 +11,16 @@ export async function neighborIds(store: MemoryStore, ids: readonly string[], qu
   const each = await Promise.all(ids.map((id) => store.neighbors(id, query).catch(() => [])));
   return new Map(ids.map((id, i) => [id, ofNeighbors(each[i]!)]));
 }
+
+/** Memories linked to the ids by `supersedes` (either way): newer and older statements of the same facts. */
+export async function versionsOf(store: MemoryStore, ids: readonly string[]): Promise<string[]> {
+  const found = await neighborIds(store, ids, { types: ['supersedes'], depth: 1, direction: 'both', limit: 4 });
+  return [...new Set([...found.values()].flat())];
+}
+
+/** The turns just before and after each id (`next` edges, one hop); [] for an id the store does not know. */
+export async function turnsAround(store: MemoryStore, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const around = new Map(ids.map((id) => [id, [] as string[]]));
+  for (const [id, neighbors] of await neighborIds(store, ids, { types: ['next'], depth: 1, limit: 2 })) around.set(id, neighbors);
+  return around;
+}

@@ -8,7 +8,7 @@ export function withoutCrowding<T>(items: readonly T[], k: number, recordOf: (it
   const kept: T[] = [];
   let others = 0;
   for (const item of items) {
-    if (recordOf(item).kind !== 'semantic') {
+    if (!isSemanticMemory(recordOf(item))) {
       if (others === k) break;
       others++;
     }
@@ -16,3 +16,6 @@ export function withoutCrowding<T>(items: readonly T[], k: number, recordOf: (it
   }
   return kept;
 }
+
+/** A semantic memory (a sleep's consolidated fact): never a result of its own, reached through its versions. */
+export const isSemanticMemory = (record: MemoryRecord) => record.kind === 'semantic';
