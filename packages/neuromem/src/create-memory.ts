@@ -116,9 +116,16 @@ export async function createMemory(options: MemoryOptions = {}): Promise<Memory>
       if (!adaptations) throw fail('UNSUPPORTED', 'this memory was created with adaptation: false, so feedback() has nothing to teach; leave adaptation out to turn it on.');
       // Another user's memory gets the error an unknown id gets, so ids cannot be probed.
       const notFound = () => fail('NOT_FOUND', `no memory with id ${id} for this user; nothing was learned.`, { details: { id } });
-      const judged = await store.get(id, { scope });
+      const named = await store.get(id, { scope });
+      if (!named) throw notFound();
+      // A consolidated fact is never retrieved itself (context() shows it for its versions): what
+      // helped is its current statement, which is what the ranking can learn to find.
+      const fact = factOf(named);
+      const judged = fact ? await store.get(fact.current, { scope }) : named;
       if (!judged) throw notFound();
-      const state = await adaptations.learn(scope.userId, (personalization) => feedbackEvent(retriever, { memoryId: id, query: text, useful: input.useful, scope, referenceTime }, personalization));
+      const state = await adaptations.learn(scope.userId, (personalization) =>
+        feedbackEvent(retriever, { memoryId: judged.id, query: text, useful: input.useful, scope, referenceTime }, personalization),
+      );
       if (!state) throw notFound();
       // A cold memory that helped earns its vectors back.
       if (input.useful) await tiers.promote(judged);

@@ -44,6 +44,29 @@ describe('consolidated facts in the memory', () => {
     expect(results.some((item) => factInMetadata(item.metadata))).toBe(false);
   });
 
+  it('should rank the statements exactly as before the sleep: a fact takes no candidate’s place and moves no one’s rank', async () => {
+    const asked = async (m: Memory) =>
+      (await m.search('night shifts at the Royal Infirmary', { userId: 'sam', topK: 3, trackAccess: false })).results.map((item) => [item.id, item.scoreBreakdown?.logit]);
+    const awake = await createMemory();
+    for (const [text, day] of [
+      ['I work as a nurse at the Royal Infirmary, mostly night shifts.', 0],
+      ['Had the best ramen for lunch today.', 3],
+      ['I left the Royal Infirmary: no more night shifts as a nurse, I work as a teacher now.', 200],
+    ] as const) {
+      await awake.add(text, { userId: 'sam', timestamp: T0 + day * DAY });
+    }
+    const before = await asked(awake);
+    await awake.close();
+    expect((await asked(memory)).map(([, logit]) => logit)).toEqual(before.map(([, logit]) => logit));
+  });
+
+  it('should learn feedback on a fact as feedback on its current statement', async () => {
+    const [fact] = await factsOf(memory);
+    const learned = await memory.feedback({ memoryId: fact!.id, query: 'What is my job?', useful: true, userId: 'sam' });
+    expect(learned.interactions).toBe(1);
+    await expect(memory.feedback({ memoryId: fact!.id, query: 'What is my job?', useful: true, userId: 'someone-else' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('should keep the versions in a context when the quoting fact would say the same in more words', async () => {
     const [fact] = await factsOf(memory);
     const context = await memory.context('Where do I work?', { userId: 'sam', topK: 3, tokenBudget: 10_000 });

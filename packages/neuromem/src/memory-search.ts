@@ -1,7 +1,7 @@
 import { parseTime, validatePositiveInt, validateText, validateUnitInterval } from '@neuromem/core';
 import type { RankedMemory } from '@neuromem/retrieval';
 import { CALIBRATED_LIST } from '@neuromem/controller';
-import { factOf, isExpired } from '@neuromem/agents';
+import { isExpired } from '@neuromem/agents';
 import { withFacts } from './with-facts';
 import type { Memory } from './memory';
 import type { MemoryParts } from './open-memory-parts';
@@ -10,9 +10,6 @@ import { contextLabel, toContext } from './to-context';
 import { resultCount, searchFilter, validateBoolean } from './validate-options';
 import { round, toSearchItem } from './to-search-item';
 import type { SearchOptions } from './types';
-
-/** Results asked for beyond `topK`, so that dropping consolidated facts still leaves `topK`. */
-const FACT_SLACK = 5;
 
 /** What the search path of a memory reads and updates. */
 export type MemorySearchContext = Pick<
@@ -52,10 +49,10 @@ export function createMemorySearch({
     const personalization = await adaptations?.personalizationOf(scope.userId);
     const now = clock.now();
     // Expired memories are gone for reads the moment they expire; a sleep tombstones them later.
-    // Consolidated facts are not results of their own: `context()` puts them in for their versions.
-    const wanted = (relevance ? Math.max(topK, CALIBRATED_LIST) : topK) + FACT_SLACK;
+    // (Consolidated facts are never retrieved: the retriever sets them aside, see open-memory-parts.ts.)
+    const wanted = relevance ? Math.max(topK, CALIBRATED_LIST) : topK;
     const retrieved = await retriever.retrieveCounted(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) });
-    const ranked = retrieved.ranked.filter((r) => !isExpired(r.record.metadata, now) && factOf(r.record) === undefined).slice(0, wanted - FACT_SLACK);
+    const ranked = retrieved.ranked.filter((r) => !isExpired(r.record.metadata, now));
     // Nothing found: nothing to judge (and nothing a gate could keep out).
     const judgement =
       ranked.length === 0

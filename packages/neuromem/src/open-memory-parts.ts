@@ -8,6 +8,7 @@ import type { HashingEncoder } from '@neuromem/embeddings';
 import { createCorpusTracker, type CorpusTracker } from './corpus-tracker';
 import { createSqliteStore } from '@neuromem/store';
 import { checkEmbedderManifest, readStoredManifest, storedEmbedderId, type StoredManifest } from './embedder-manifest';
+import { factOf } from '@neuromem/agents';
 import { createSessionStates, type SessionStates } from './session-states';
 import { createUserAdaptations, type UserAdaptations } from './user-adaptations';
 import { createStorageTiers, type StorageTiers } from './storage-tiers';
@@ -159,6 +160,8 @@ async function openParts(options: MemoryOptions, manifest: StoredManifest | unde
       ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
       sameFact: sameFact.order,
       ...(words ? { words } : {}),
+      // A sleep's facts are never results of their own: `context()` puts them in for their versions.
+      setAside: (record) => factOf(record) !== undefined,
     });
   } catch (error) {
     // A store this call opened is closed again (releasing its lock); a brought one is the caller's.

@@ -22,7 +22,7 @@ import { partCosines } from './part-cosines';
 import { OPEN_FROM, OPEN_TO, parseQueryTime, type QueryTime } from './query-time';
 import { mentionsTime, orderFit, temporalFit } from './temporal-fit';
 import { createWordMatcher, type WordSpace } from './word-match';
-import { isSemanticMemory, withoutCrowding } from './without-crowding';
+import { firstCandidates, type SetAside } from './first-candidates';
 
 /**
  * How wide each source casts its net. Every candidate costs reads (its record, vector, entities and
@@ -39,9 +39,9 @@ export const POOL = {
    */
   sessions: 1,
   /**
-   * Rows read beyond `lexical` and `window` for semantic memories (a sleep's consolidated facts),
-   * which join the pool without taking a turn's place: a fact quotes its versions, so it matches
-   * their words, and it carries the current version's time.
+   * Rows read beyond `lexical` and `window` for memories set aside (a sleep's consolidated facts),
+   * so that they do not take a turn's place: a fact quotes its versions, so it matches their words,
+   * and it carries the current version's time.
    */
   factRoom: 10,
   /** Memories inside the windows the query names. */
@@ -99,6 +99,8 @@ export interface CollectOptions {
    * `null` by the same words only. Absent: left 0 (a ranker that does not weigh it).
    */
   matchWords?: WordSpace | null;
+  /** Memories that are never candidates, whatever finds them (see `RetrieverOptions.setAside`). */
+  setAside?: SetAside;
 }
 
 /**
@@ -107,7 +109,7 @@ export interface CollectOptions {
  * Ranking them is the ranker's job; this function only finds and describes.
  */
 export async function collectCandidates(query: string, options: CollectOptions): Promise<{ candidates: Candidate[]; time: QueryTime; matched: string }> {
-  const { store, embedder, scale, filter, referenceTime } = options;
+  const { store, embedder, scale, filter, referenceTime, setAside } = options;
   const skip = options.skip ?? new Set<Feature>();
   const uses = (feature: Feature) => !skip.has(feature);
   const time = parseQueryTime(query, referenceTime);
@@ -118,7 +120,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   let queryVector = embedded.vectors[scale]!;
   // A store without text or session search gives those features nothing; the other sources still run.
   const searchWords = async (text: string, k: number): Promise<TextHit[]> =>
-    supports(store, 'textSearch') ? withoutCrowding(await store.searchText({ text, k: k + POOL.factRoom, filter }), k, (hit) => hit.record) : [];
+    supports(store, 'textSearch') ? firstCandidates(await store.searchText({ text, k: k + (setAside ? POOL.factRoom : 0), filter }), k, (hit) => hit.record, setAside) : [];
   let [vectorHits, textHits, sessionHits] = await Promise.all([
     store.searchVectors({ scale, vector: queryVector, k: POOL.vector, filter }),
     uses('lexical') ? searchWords(searchText, POOL.lexical) : Promise.resolve([]),
@@ -146,7 +148,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
   }
 
   const pool = new Map<string, MemoryRecord>();
-  const add = (record: MemoryRecord) => (pool.has(record.id) ? undefined : pool.set(record.id, record));
+  const add = (record: MemoryRecord) => (pool.has(record.id) || setAside?.(record) ? undefined : pool.set(record.id, record));
   vectorHits.forEach((hit) => add(hit.record));
   textHits.forEach((hit) => add(hit.record));
   const included = (options.include ?? []).filter((id) => !pool.has(id));
@@ -175,7 +177,12 @@ export async function collectCandidates(query: string, options: CollectOptions):
       const from = Math.max(window.from, filter.eventTime?.from ?? -Infinity);
       const to = Math.min(window.to, filter.eventTime?.to ?? Infinity);
       if (from < to)
-        withoutCrowding(await store.list({ ...filter, eventTime: { from, to }, order: 'eventTime-desc', limit: POOL.window + POOL.factRoom }), POOL.window, (record) => record).forEach(add);
+        firstCandidates(
+          await store.list({ ...filter, eventTime: { from, to }, order: 'eventTime-desc', limit: POOL.window + (setAside ? POOL.factRoom : 0) }),
+          POOL.window,
+          (record) => record,
+          setAside,
+        ).forEach(add);
     }
   }
   // Every later source starts from these hits: none means a scope with nothing to find (a new user).
@@ -183,22 +190,10 @@ export async function collectCandidates(query: string, options: CollectOptions):
   if (pool.size === 0) return { candidates: [], time: queryTime, matched: stripped };
 
   // Seeds: reciprocal-rank fusion of the vector and lexical lists, independent of any fitted weight.
-  // A hit's rank among the turns before it: a sleep's facts, which quote their versions' words, do
-  // not push the turns down.
-  const lexicalRank = new Map<string, number>();
-  let turnsBefore = 0;
-  for (const hit of textHits) {
-    lexicalRank.set(hit.record.id, turnsBefore);
-    if (!isSemanticMemory(hit.record)) turnsBefore++;
-  }
+  const lexicalRank = new Map(textHits.map((hit, i) => [hit.record.id, i]));
   const vectorRank = new Map(vectorHits.map((hit, i) => [hit.record.id, i]));
   const fused = (id: string) => 1 / (10 + (vectorRank.get(id) ?? 1e3)) + 1 / (10 + (lexicalRank.get(id) ?? 1e3));
-  // A sleep's facts walk nowhere (their only links, to their versions, are not walked) and have no
-  // turns around them: as seeds they would only take a turn's place.
-  const seeds = [...pool.keys()]
-    .filter((id) => !isSemanticMemory(pool.get(id)!))
-    .sort((a, b) => fused(b) - fused(a))
-    .slice(0, POOL.seeds);
+  const seeds = [...pool.keys()].sort((a, b) => fused(b) - fused(a)).slice(0, POOL.seeds);
 
   let activation = new Map<string, number>();
   if (uses('graph')) {
@@ -245,7 +240,7 @@ export async function collectCandidates(query: string, options: CollectOptions):
     return value;
   };
   const semanticPart = uses('semanticSimilarity') || uses('semanticContext') ? partCosines(embedder, 'semantic', scale, queryVector) : undefined;
-  const bestLexical = (textHits.find((hit) => !isSemanticMemory(hit.record)) ?? textHits[0])?.score ?? 0;
+  const bestLexical = textHits[0]?.score ?? 0;
   const lexicalScore = new Map(textHits.map((hit) => [hit.record.id, bestLexical > 0 ? hit.score / bestLexical : 0]));
   const queryEntities = uses('entityOverlap') ? extractEntities(query, { eventTime: referenceTime }) : [];
   // Stored entities feed entity overlap, when-answers and mentioned dates; most queries need none of them.

@@ -1,5 +1,6 @@
 import { arrayArgument, createErrorFactory, createLruCache, MEMORY_KINDS, validateId, type Embedder, type MemoryFilter, type MemoryKind, type MemoryStore, type Scale } from '@neuromem/core';
 import { collectCandidates, type Candidate } from './collect-candidates';
+import type { SetAside } from './first-candidates';
 import { neighborIds } from './neighbor-ids';
 import { restatementJudge, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
 import type { QueryTime } from './query-time';
@@ -30,6 +31,12 @@ export interface RetrieverOptions {
   sameFact?: SameFactJudge;
   /** Word vectors for matching the query's words with a memory's one by one (`wordMatch`); default none (only the same words match). */
   words?: WordSpace;
+  /**
+   * Memories that are never candidates, whatever finds them (their words, time, session or links),
+   * such as a sleep's consolidated facts, which `context()` reaches through their versions. Set
+   * aside, they take no candidate's place and move no other candidate's rank. Default: none.
+   */
+  setAside?: SetAside;
 }
 
 export interface RetrieveOptions {
@@ -109,6 +116,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         skip,
         tokenCache,
         coldCache,
+        ...(options.setAside ? { setAside: options.setAside } : {}),
         // Every candidate's word match only when the ranker weighs it; else the results' alone, below
         // (the relevance gate reads it, and ten texts cost far less than every candidate).
         ...(rankerReadsWords ? { matchWords: options.words ?? null } : {}),

@@ -31,23 +31,29 @@ export function createPostgresSearch({ db, schema }: { db: PostgresConnection; s
 
   /**
    * The `k` best memory ids for the terms by Okapi BM25 over the filter's current memories (their
-   * count, average length and each term's document frequency), best first, ties by id.
+   * count, average length and each term's document frequency), best first, ties by id. Each kind is
+   * scored among its own kind, as in the SQLite store: a sleep's facts quote their statements' words
+   * and would otherwise make those words look common among the statements.
    */
   async function bestByWords(terms: readonly string[], where: string, params: SqlParams, k: number): Promise<Array<[string, number]>> {
-    const [stats] = await db.query<{ docs: string; words: string | null }>(`SELECT count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where}`, params.values);
-    const docs = Number(stats!.docs);
-    if (docs === 0) return [];
-    const postings = await db.query<{ term: string; memory_id: string; tf: number; words: number }>(
-      `SELECT t.term, t.memory_id, t.tf, v.words FROM ${s}.terms t JOIN ${s}.versions v ON v.id = t.memory_id AND v.valid_to IS NULL
+    const counts = await db.query<{ kind: string; docs: string; words: string | null }>(
+      `SELECT v.kind, count(*) AS docs, sum(v.words) AS words FROM ${s}.versions v WHERE v.valid_to IS NULL AND ${where} GROUP BY v.kind`,
+      params.values,
+    );
+    const kinds = new Map(counts.map((row) => [row.kind, { docs: Number(row.docs), averageLength: Number(row.words ?? 0) / Number(row.docs) || 1 }]));
+    if (kinds.size === 0) return [];
+    const postings = await db.query<{ term: string; memory_id: string; tf: number; words: number; kind: string }>(
+      `SELECT t.term, t.memory_id, t.tf, v.words, v.kind FROM ${s}.terms t JOIN ${s}.versions v ON v.id = t.memory_id AND v.valid_to IS NULL
        WHERE t.term = ANY(${params.add(terms)}::text[]) AND ${where}`,
       params.values,
     );
     const frequency = new Map<string, number>();
-    for (const { term } of postings) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-    const averageLength = Number(stats!.words ?? 0) / docs || 1;
+    const termOfKind = (term: string, kind: string) => `${kind} ${term}`; // a stem holds no space
+    for (const { term, kind } of postings) frequency.set(termOfKind(term, kind), (frequency.get(termOfKind(term, kind)) ?? 0) + 1);
     const scores = new Map<string, number>();
-    for (const { term, memory_id, tf, words } of postings) {
-      const df = frequency.get(term)!;
+    for (const { term, memory_id, tf, words, kind } of postings) {
+      const { docs, averageLength } = kinds.get(kind)!;
+      const df = frequency.get(termOfKind(term, kind))!;
       const idf = Math.max(1e-6, Math.log((docs - df + 0.5) / (df + 0.5)));
       scores.set(memory_id, (scores.get(memory_id) ?? 0) + (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * words) / averageLength)));
     }

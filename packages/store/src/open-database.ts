@@ -108,6 +108,10 @@ export function openDatabase(file: string, durability: 'full' | 'normal', integr
       if (version < 11) createMentionRows(db).refillWords();
       // Schema 16 indexes versions by owner, current or not, and no more by validity or current row.
       if (version < 16) db.exec(DROP_OLD_RECORD_INDEXES_SQL);
+      // Schema 17 counts each kind of a user's texts apart: a file whose current texts are all
+      // statements (no sleep, no other kind added) is right as it is; otherwise the postings are made
+      // again (schema 14's refill ran already when the file was older than that).
+      if (version >= 14 && version < 17 && db.prepare("SELECT 1 FROM memory_versions WHERE valid_to IS NULL AND kind != 'episodic' LIMIT 1").get()) createOwnerTextRows(db).refill();
     }
     db.exec(INDEXES_AFTER_MIGRATION_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -1,4 +1,5 @@
 import { EDGE_TYPE_CODE_SQL } from './edge-type-codes';
+import { OWNERS_BY_KIND_SQL } from './owner-text-index';
 import { CURRENT_COUNT_SQL, EDGES_TABLE_SQL, HISTORY_TABLE_SQL, MEMORIES_TABLE_SQL, NODE_OF, OWNER_VECTORS_SQL, SESSIONS_TABLE_SQL, VERSIONS_TABLE_SQL } from './schema';
 
 /*
@@ -165,4 +166,6 @@ UPDATE edges SET live = 0 WHERE NOT ${LIVE_EDGE_SQL('edges.from_id', 'edges.to_i
 `,
   // Schema 9: the count of current memories is kept, not recounted (see CURRENT_COUNT_SQL).
   9: "UPDATE meta SET value = (SELECT COUNT(*) FROM memories WHERE current_row IS NOT NULL) WHERE key = 'current_memories';",
+  // Schema 17: text owners by user and kind (the postings of other kinds are moved in code, see open-database.ts).
+  17: OWNERS_BY_KIND_SQL,
 };

@@ -1,5 +1,5 @@
 import { ENTITY_MENTIONS_SQL } from './entity-mention-index';
-import { OWNER_TEXT_SQL } from './owner-text-index';
+import { OWNER_TEXT_SQL, TEXT_OWNERS_INDEX_SQL } from './owner-text-index';
 
 /**
  * The durable truth. Every other structure (the usearch indexes, the graph's neighbourhood cache) is
@@ -39,13 +39,14 @@ import { OWNER_TEXT_SQL } from './owner-text-index';
  * - `owner_words` and `text_owners`: the lexical index of the current versions' text, as each
  *   user's own postings (see `owner-text-index.ts`), so a user's text search reads only that user's;
  *   an FTS5 index of its own since schema 10 (schemas 5-9 kept them in a B-tree, `owner_terms`), and
- *   the only text index since schema 14 (schemas 2-13 also kept a store-wide one, `memory_text`).
+ *   the only text index since schema 14 (schemas 2-13 also kept a store-wide one, `memory_text`);
+ *   an owner is a user's texts of one kind since schema 17 (each kind counted apart for BM25).
  * - `user_state`: small JSON documents per user and key (capability `userState`: a per-user model).
  * - `meta`: counters and settings; `current_memories` is the number of current memories, kept by
  *   triggers in the writing transaction (schema 9), so counting them is one read, not a pass over a
  *   million-entry index on every open and close.
  */
-export const SCHEMA_VERSION = 16;
+export const SCHEMA_VERSION = 17;
 
 /**
  * A node's number in `edges`: a memory's `memories.seq`, a session's `-sessions.seq` (schema 8: a few
@@ -272,7 +273,7 @@ ${OWNER_TEXT_SQL}`;
  * A walk reads a node's live incoming links from `edges_in` alone (covering); its outgoing ones are
  * the table's own rows.
  */
-export const INDEXES_AFTER_MIGRATION_SQL = `${RECORD_INDEXES_SQL}CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
+export const INDEXES_AFTER_MIGRATION_SQL = `${RECORD_INDEXES_SQL}${TEXT_OWNERS_INDEX_SQL}CREATE INDEX IF NOT EXISTS edges_in ON edges (to_n, live, from_n, type, weight, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS owner_vectors_by_key ON owner_vectors (key);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_agent ON sessions (agent_id) WHERE agent_id IS NOT NULL;

@@ -216,7 +216,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       };
       const rowId = Number(s.insertVersion.run(version).lastInsertRowid);
       s.setCurrentOf.run(rowId, seq);
-      ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, text: memory.text });
+      ownerText.put({ row_id: rowId, user_id: memory.scope.userId ?? null, kind: memory.kind, text: memory.text });
       const owner = ownerOf(memory.scope);
       insertVectors(changes, memory.id, owner, memory.vectors);
       if (memory.tokens) putTokens(memory.id, memory.tokens);
@@ -278,7 +278,7 @@ export function createWriteOperations(db: Database, vectorPrecision: VectorPreci
       );
       s.setCurrent.run(rowId, id);
       ownerText.remove(current);
-      ownerText.put({ row_id: rowId, user_id: current.user_id, text });
+      ownerText.put({ row_id: rowId, user_id: current.user_id, kind: patch.kind ?? current.kind, text });
       if (patch.vectors.length > 0) {
         const owner = rowOwner(current);
         removeVectors(changes, id, owner, new Set(patch.vectors.map(([scale]) => scale)));

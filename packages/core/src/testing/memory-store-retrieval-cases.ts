@@ -36,6 +36,35 @@ export function retrievalCases(f: StoreFixture, capabilities: StoreCapabilities)
     expect(stemmed[1]!.score).toBeGreaterThan(0);
   });
 
+  withText('should score each kind of memory among its own kind: facts that quote the statements leave their scores as they were (capability textSearch)', async () => {
+    // A user's memories, and an agent's without a user (the store-wide search scores both).
+    const scopes = [{ userId: 'alice' }, { agentId: 'helper' }];
+    const statements = await f.store.put(
+      scopes.flatMap((scope) => [
+        f.memory('We adopted a beagle puppy named Biscuit', { scope }),
+        f.memory('The beagle chewed my running shoes', { scope }),
+        f.memory('Lunch was pasta again at the office', { scope }),
+      ]),
+    );
+    const scores = async (filter: { scope?: { userId: string } }) => new Map((await f.store.searchText({ text: 'the beagle and the pasta', k: 20, filter })).map((hit) => [hit.record.id, hit.score]));
+    const filters = [{ scope: { userId: 'alice' } }, {}];
+    const before = await Promise.all(filters.map(scores));
+    const [fact] = await f.store.put(
+      scopes.flatMap((scope) => [f.memory('Beagle: Biscuit, the beagle puppy (adopted)', { scope, kind: 'semantic' }), f.memory('Lunch: pasta, pasta again', { scope, kind: 'semantic' })]),
+    );
+    // A statement that becomes a fact (an update of its kind) leaves the statements' counts too.
+    for (const moved of await f.store.put(scopes.map((scope) => f.memory('The beagle and the pasta, a summary of both', { scope })))) {
+      await f.store.update(moved.id, { kind: 'semantic' });
+    }
+    const after = await Promise.all(filters.map(scores));
+    for (const [i, filter] of filters.entries()) {
+      const asked = statements.filter((s) => (filter.scope ? s.scope.userId === 'alice' : true));
+      expect(asked.filter((s) => before[i]!.has(s.id)).length).toBeGreaterThanOrEqual(3);
+      for (const s of asked) expect(after[i]!.get(s.id)).toBeCloseTo(before[i]!.get(s.id)!, 9);
+      expect(after[i]!.has(fact!.id)).toBe(true);
+    }
+  });
+
   withText('should search the current text only, and nothing after delete (capability textSearch)', async () => {
     const [saved] = await f.store.put([f.memory('I drive a red Volvo')]);
     await f.store.update(saved!.id, { text: 'I drive a blue Tesla', vectors: { turn: f.vector() } });
