@@ -108,7 +108,7 @@ export function selectConversations(all: LocomoConversation[], ids: string | und
  * first and is named by its flag), with its conversations.
  */
 export function loadExtraData(files: string | undefined, only?: string): Array<{ file: string; conversations: LocomoConversation[] }> {
-  const sets = (files ? parseNameList(files, '--extra-data') : []).map((file) => ({ file, conversations: loadLocomo(file, '--extra-data') }));
+  const sets = loadDataFiles(files, '--extra-data');
   if (only === undefined) return sets;
   // A set's other half stays out of every fit: what it is measured on (`updates` on 06-10, say).
   const ids = new Set(parseNameList(only, '--extra-conversations'));
@@ -116,4 +116,9 @@ export function loadExtraData(files: string | undefined, only?: string): Array<{
   const unknown = [...ids].filter((id) => !known.has(id));
   if (unknown.length > 0) throw fail('INVALID_INPUT', `--extra-conversations names ${unknown.join(', ')}, which no --extra-data file holds.`);
   return sets.map((set) => ({ ...set, conversations: set.conversations.filter((c) => ids.has(c.sampleId)) })).filter((set) => set.conversations.length > 0);
+}
+
+/** LoCoMo-format files named by a comma-separated flag, each with its conversations. */
+export function loadDataFiles(files: string | undefined, flag: string): Array<{ file: string; conversations: LocomoConversation[] }> {
+  return (files ? parseNameList(files, flag) : []).map((file) => ({ file, conversations: loadLocomo(file, flag) }));
 }

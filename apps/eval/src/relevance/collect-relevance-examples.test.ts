@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadLocomo } from '../locomo/load-locomo';
-import { smallStoreQuestions } from './collect-relevance-examples';
+import { collectRelevanceExamples, smallStoreQuestions } from './collect-relevance-examples';
 
 const FIXTURE = join(__dirname, '..', '..', '..', '..', 'datasets', 'fixtures', 'conversations.json');
 
@@ -30,5 +30,16 @@ describe('smallStoreQuestions', () => {
     const once = await smallStoreQuestions(conversation!, models);
     const again = await smallStoreQuestions(conversation!, models);
     expect(again.map((q) => [q.question, q.candidates])).toEqual(once.map((q) => [q.question, q.candidates]));
+  });
+});
+
+describe('collectRelevanceExamples', () => {
+  it("asks a conversation that lists what its user never said those questions as its unanswerable ones, not the others' questions", async () => {
+    const chats = loadLocomo(join(__dirname, '..', '..', 'data', 'first-person-v1.json')).slice(0, 2);
+    const [collected] = await collectRelevanceExamples({ conversations: chats.slice(0, 1), sources: chats, unnamedQuestions: true });
+    const neverSaid = chats[0]!.questions.filter((qa) => qa.category === 5).map((qa) => qa.question);
+    expect(neverSaid.length).toBeGreaterThan(0);
+    expect(collected!.questions.filter((q) => !q.answerable).map((q) => q.question)).toEqual(neverSaid);
+    for (const question of collected!.questions.filter((q) => !q.answerable)) expect(question.results.some((result) => result.useful)).toBe(false);
   });
 });

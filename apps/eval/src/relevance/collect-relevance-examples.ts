@@ -7,7 +7,7 @@ import { createMemory, type Memory, type MemoryOptions, type RankerModel } from 
 import type { LocomoConversation } from '../locomo/load-locomo';
 import { echoTurns } from '../locomo/echo-questions';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
-import { unanswerableQuestions } from './unanswerable-questions';
+import { neverSaidQuestions, unanswerableQuestions } from './unanswerable-questions';
 
 /** The results a calibrated score is given to: the top 10, as `search` returns by default. */
 export const RESULTS_PER_QUESTION = 10;
@@ -26,15 +26,18 @@ export interface RelevanceQuestion {
 
 export interface ConversationRelevance {
   conversationId: string;
-  /** The file an extra conversation came from (`--extra-data`); absent for the main data. */
+  /** The file an extra conversation came from (`--extra-data`, `--test-data`); absent for the main data. */
   dataset?: string;
+  /** A conversation of `--test-data`: scored by models fitted on the others, never fitted on, and left out of the gate's choice. */
+  heldOutOnly?: boolean;
   questions: RelevanceQuestion[];
 }
 
 /**
  * Stores each conversation turn by turn and asks it its own answerable questions (categories 1-4
- * with evidence) and the unanswerable ones made from the other conversations' questions. A result
- * is useful when it is an evidence turn; nothing returned for an unanswerable question is.
+ * with evidence) and unanswerable ones: those it lists as never said (`neverSaidQuestions`), or else
+ * ones made from the other conversations' questions. A result is useful when it is an evidence turn;
+ * nothing returned for an unanswerable question is.
  */
 export async function collectRelevanceExamples(options: {
   conversations: readonly LocomoConversation[];
@@ -66,9 +69,14 @@ export async function collectRelevanceExamples(options: {
       const memory = await createMemory({ path: directory, ...memorySettings({ ranker, model, importance }) });
       const userId = conversation.sampleId;
       const answerableCount = conversation.questions.filter((qa) => qa.category !== 5 && qa.evidence.length > 0).length;
-      const unanswerable = options.unnamedQuestions
-        ? unanswerableQuestions(conversation, sources, { unnamed: true, perSource: Math.max(1, Math.ceil(answerableCount / Math.max(1, sources.length - 1))) })
-        : unanswerableQuestions(conversation, sources);
+      // What the conversation says its people never said, when it lists that; else questions borrowed from the others.
+      const neverSaid = neverSaidQuestions(conversation);
+      const unanswerable =
+        neverSaid.length > 0
+          ? neverSaid
+          : options.unnamedQuestions
+            ? unanswerableQuestions(conversation, sources, { unnamed: true, perSource: Math.max(1, Math.ceil(answerableCount / Math.max(1, sources.length - 1))) })
+            : unanswerableQuestions(conversation, sources);
       // Echoes of unanswerable questions too: that a question was asked before says nothing about
       // whether the memory can answer it, and the gate must not learn that it does.
       const echoes = options.echoQuestions

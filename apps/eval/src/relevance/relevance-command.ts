@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createErrorFactory } from '@neuromem/core';
 import type { Command } from 'commander';
-import { foldModels, loadExtraData, selectConversations } from '../cli-folds';
+import { foldModels, loadDataFiles, loadExtraData, selectConversations } from '../cli-folds';
 import { loadLocomo } from '../locomo/load-locomo';
 import { collectRelevanceExamples } from './collect-relevance-examples';
 import { chooseGate, fitShippedRelevance, formatRelevanceReport, runRelevanceEval } from './run-relevance-eval';
@@ -29,6 +29,10 @@ export function registerRelevance(program: Command): void {
       '--extra-data <files>',
       'also fit on these LoCoMo-format files (comma-separated; e.g. the paraphrase set), each conversation a fold of its own (as `fit-ranker --extra-data`), stored with the shipped semantic and importance models; unanswerable questions come from the same file',
     )
+    .option(
+      '--test-data <files>',
+      "LoCoMo-format files only ever held out (comma-separated): scored by models fitted without any of their conversations, never fitted on, left out of the gate's choice and of the pooled figures, and reported alone",
+    )
     .option('--conversations <ids>', 'only these sample_ids (comma-separated); unanswerable questions still come from the whole file')
     .option('--json <file>', 'write the results as JSON')
     .option('--examples <file>', "write every question with its results' features and labels as JSON (to study other scorers)")
@@ -44,6 +48,7 @@ export function registerRelevance(program: Command): void {
         threshold: string;
         fit?: string;
         extraData?: string;
+        testData?: string;
         conversations?: string;
         json?: string;
         examples?: string;
@@ -58,6 +63,7 @@ export function registerRelevance(program: Command): void {
         const { rankerFor, semanticFor, importanceFor } = foldModels(o);
         // Read before the long collection, so that a wrong path fails at once.
         const extraSets = loadExtraData(o.extraData);
+        const testSets = loadDataFiles(o.testData, '--test-data');
         const collect = async (echoQuestions: boolean) => {
           const onProgress = (line: string) => (o.quiet ? undefined : console.error(line));
           const main = await collectRelevanceExamples({
@@ -73,9 +79,14 @@ export function registerRelevance(program: Command): void {
           });
           // Sets like the paraphrase one were never seen by the fold semantic and importance models:
           // the shipped ones serve them. The fold rankers held each of their conversations out.
-          for (const { file, conversations: extraConversations } of extraSets) {
-            const extra = await collectRelevanceExamples({ conversations: extraConversations, ...(rankerFor ? { rankerFor } : {}), echoQuestions, unnamedQuestions: true, onProgress });
-            main.push(...extra.map((conversation) => ({ ...conversation, dataset: basename(file) })));
+          for (const [sets, heldOutOnly] of [
+            [extraSets, false],
+            [testSets, true],
+          ] as const) {
+            for (const { file, conversations: extraConversations } of sets) {
+              const extra = await collectRelevanceExamples({ conversations: extraConversations, ...(rankerFor ? { rankerFor } : {}), echoQuestions, unnamedQuestions: true, onProgress });
+              main.push(...extra.map((conversation) => ({ ...conversation, dataset: basename(file), ...(heldOutOnly ? { heldOutOnly } : {}) })));
+            }
           }
           return main;
         };
@@ -97,6 +108,7 @@ export function registerRelevance(program: Command): void {
               echoQuestions: Boolean(o.echoQuestions),
               smallStores: Boolean(o.smallStores),
               ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
+              ...(testSets.length > 0 ? { testData: testSets.map(({ file }) => basename(file)) } : {}),
               gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
             },
             gate,

@@ -46,6 +46,21 @@ describe('runRelevanceEval', () => {
     if (gate < 0.99) expect(passing(gate + 0.01)).toBeLessThan(0.95);
   });
 
+  it('should score a test-only set with models never fitted on it, leave it out of the pool and the gate, and report it alone', () => {
+    const main = conversations(3, 1);
+    const test = conversations(2, 3).map((conversation) => ({ ...conversation, conversationId: `t-${conversation.conversationId}`, dataset: 'test.json', heldOutOnly: true }));
+    const withTest = runRelevanceEval([...main, ...test], { threshold: 0.5 });
+    // The pool, its questions (the gate's choice) and so the gate are what they are without the test set.
+    expect(withTest).toMatchObject({ answerable: 120, unanswerable: 60 });
+    for (const [i, scorer] of withTest.scorers.entries()) {
+      expect(scorer.questions).toEqual(report.scorers[i]!.questions);
+      expect(scorer.auc).toBe(report.scorers[i]!.auc);
+    }
+    const alone = withTest.scorers.at(-1)!.byDataset!['test.json (test only)']!;
+    expect(alone.auc).toBeGreaterThan(0.7);
+    expect(formatRelevanceReport(withTest)).toContain('test.json (test only) alone (calibrator+gate): AUC');
+  });
+
   it('should report an extra data set alone beside the pooled figures, held out the same way', () => {
     const extra = conversations(2, 2).map((conversation) => ({ ...conversation, conversationId: `x-${conversation.conversationId}`, dataset: 'extra.json' }));
     const mixed = runRelevanceEval([...conversations(3, 1), ...extra], { threshold: 0.5 });

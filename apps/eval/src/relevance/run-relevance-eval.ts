@@ -120,16 +120,20 @@ export interface RelevanceReport {
  */
 export function runRelevanceEval(data: readonly ConversationRelevance[], options: { threshold?: number } = {}): RelevanceReport {
   const threshold = options.threshold ?? 0.5;
-  const all = data.flatMap((conversation) => conversation.questions);
+  // Test-only conversations are scored like the others but never fitted on, and reported alone.
+  const fitted = data.filter((conversation) => !conversation.heldOutOnly);
+  const all = fitted.flatMap((conversation) => conversation.questions);
   const scorers = SCORERS.map((scorer): ScorerReport => {
     const scored: Scored[] = [];
     for (const held of data) {
-      const score = scorer.fit(data.filter((c) => c !== held).flatMap((c) => c.questions));
-      for (const question of held.questions) scored.push({ question, dataset: held.dataset, ...score(question) });
+      const score = scorer.fit(fitted.filter((c) => c !== held).flatMap((c) => c.questions));
+      for (const question of held.questions)
+        scored.push({ question, dataset: held.heldOutOnly ? `${held.dataset} (test only)` : held.dataset, heldOutOnly: Boolean(held.heldOutOnly), ...score(question) });
     }
-    const probabilities = scored.flatMap((entry) => entry.scores);
-    const labels = scored.flatMap((entry) => entry.question.results.map((result) => result.useful));
-    // Figures per group when there is more than one: each extra set, small stores, the rest.
+    const pooled = scored.filter((entry) => !entry.heldOutOnly);
+    const probabilities = pooled.flatMap((entry) => entry.scores);
+    const labels = pooled.flatMap((entry) => entry.question.results.map((result) => result.useful));
+    // Figures per group when there is more than one: each extra or test set, small stores, the rest.
     const groupOf = (entry: Scored) => entry.dataset ?? entry.question.setting ?? 'whole conversations';
     const groups = [...new Set(scored.map(groupOf))];
     const extraSets = groups.length > 1 ? groups : [];
@@ -138,8 +142,8 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
       description: scorer.description,
       ece: expectedCalibrationError(probabilities, labels),
       reliability: reliabilityTable(probabilities, labels),
-      ...figuresOf(scored, threshold),
-      questions: scored.map((entry) => ({
+      ...figuresOf(pooled, threshold),
+      questions: pooled.map((entry) => ({
         answerability: entry.answerable,
         answerable: entry.question.answerable,
         evidenceInTop: entry.question.results.some((r) => r.useful),
@@ -173,6 +177,7 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
 interface Scored {
   question: RelevanceQuestion;
   dataset: string | undefined;
+  heldOutOnly: boolean;
   scores: number[];
   answerable: number;
 }
@@ -209,10 +214,11 @@ export function chooseGate(scorer: ScorerReport, keep = 0.95): number {
   return gate;
 }
 
-/** The model that ships: fitted on every conversation. */
+/** The model that ships: fitted on every conversation (none of `--test-data`). */
 export function fitShippedRelevance(data: readonly ConversationRelevance[], note: Record<string, unknown>, gate = 0.5): RelevanceModel {
-  const questions = data.flatMap((conversation) => conversation.questions);
-  return fitRelevance(examplesOf(questions), { l2: L2, gate, note: { conversations: data.map((c) => c.conversationId), ...note } });
+  const fitted = data.filter((conversation) => !conversation.heldOutOnly);
+  const questions = fitted.flatMap((conversation) => conversation.questions);
+  return fitRelevance(examplesOf(questions), { l2: L2, gate, note: { conversations: fitted.map((c) => c.conversationId), ...note } });
 }
 
 const share = <T>(items: readonly T[], test: (item: T) => boolean) => (items.length === 0 ? 0 : items.filter(test).length / items.length);

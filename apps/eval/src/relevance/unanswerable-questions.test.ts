@@ -1,5 +1,5 @@
 import type { LocomoConversation, LocomoQuestion } from '../locomo/load-locomo';
-import { unanswerableQuestions } from './unanswerable-questions';
+import { neverSaidQuestions, unanswerableQuestions } from './unanswerable-questions';
 
 const conversation = (sampleId: string, speakers: [string, string], turns: string[], questions: Array<Partial<LocomoQuestion>> = []): LocomoConversation => ({
   sampleId,
@@ -52,5 +52,23 @@ describe('unanswerableQuestions', () => {
     expect(unanswerableQuestions(target, [unnamed])).toEqual([]);
     // "books" and "studio" questions hinge on nothing the target never says, or their answer is said there.
     expect(unanswerableQuestions(target, [unnamed], { unnamed: true })).toEqual([{ question: 'What animal joined the household?', source: 'u' }]);
+  });
+});
+
+describe('neverSaidQuestions', () => {
+  it("should take the questions a conversation lists as never said (category 5, no answer, no evidence), not LoCoMo's adversarial ones", () => {
+    const chat = conversation(
+      'fp',
+      ['Ada', 'Assistant'],
+      ['My beagle is called Biscuit.', 'Lovely name.'],
+      [
+        { question: 'What is my dog called?', answer: 'Biscuit', evidence: ['D1:1'], category: 4 },
+        { question: "What is my brother's name?", answer: null, evidence: [], category: 5 },
+        // LoCoMo's category 5: an answer and evidence of its own, so not a fact never said.
+        { question: 'What did Ada name her cat?', answer: 'Biscuit is a dog', evidence: ['D1:1'], category: 5 },
+      ],
+    );
+    expect(neverSaidQuestions(chat)).toEqual([{ question: "What is my brother's name?", source: 'fp' }]);
+    expect(neverSaidQuestions(conversation('t', ['Jon', 'Gina'], ['hi']))).toEqual([]);
   });
 });

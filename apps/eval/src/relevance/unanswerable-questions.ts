@@ -49,6 +49,16 @@ export function unanswerableQuestions(
   return questions;
 }
 
+/**
+ * The questions a conversation lists about what its people never said: category 5 with no answer
+ * and no evidence, as the first-person sets write them ("what is my brother's name?" of a user who
+ * spoke only of a sister). Unlike the borrowed ones above, they are unanswerable by construction.
+ * (LoCoMo's own category 5 has answers and evidence: none of its questions is one of these.)
+ */
+export function neverSaidQuestions(conversation: LocomoConversation): UnanswerableQuestion[] {
+  return conversation.questions.filter((qa) => qa.category === 5 && qa.answer === null && qa.evidence.length === 0).map((qa) => ({ question: qa.question, source: conversation.sampleId }));
+}
+
 /** The question with each whole-word speaker name replaced; undefined when it names neither speaker. */
 function renameSpeakers(question: string, from: readonly [string, string], to: readonly [string, string]): string | undefined {
   let named = false;
