@@ -2,10 +2,10 @@
 // LoCoMo format. Hand-written for NeuroMem (CC0 1.0), a probe of the regime the LoCoMo-derived sets
 // miss: one person's first-person facts, a small store, questions in the first person. Run:
 //   node tools/data/first-person-v1.mjs
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ASSISTANT, writeFirstPersonSet } from './first-person-set.mjs';
 
-const A = 'Assistant';
+const A = ASSISTANT;
 /**
  * Each conversation: the user, sessions of [speaker, text, label?], questions [question, answer,
  * labels, category]. Category 5 (LoCoMo's adversarial) marks a question about something the user
@@ -327,34 +327,4 @@ const conversations = [
   },
 ];
 
-const data = conversations.map(({ id, user, sessions, qa }) => {
-  const conversation = { speaker_a: user, speaker_b: A };
-  const where = new Map();
-  sessions.forEach(([date, turns], s) => {
-    conversation[`session_${s + 1}_date_time`] = date;
-    conversation[`session_${s + 1}`] = turns.map(([speaker, text, label], t) => {
-      const dia_id = `D${s + 1}:${t + 1}`;
-      if (label) {
-        if (where.has(label)) throw new Error(`${id}: label ${label} used twice`);
-        where.set(label, dia_id);
-      }
-      return { speaker, dia_id, text };
-    });
-  });
-  return {
-    sample_id: id,
-    conversation,
-    qa: qa.map(([question, answer, labels, category]) => ({
-      question,
-      answer,
-      evidence: labels.map((label) => {
-        if (!where.has(label)) throw new Error(`${id}: no turn labelled ${label}`);
-        return where.get(label);
-      }),
-      category,
-    })),
-  };
-});
-const out = fileURLToPath(new URL('../../apps/eval/data/first-person-v1.json', import.meta.url));
-writeFileSync(out, `${JSON.stringify(data, null, 1)}\n`);
-console.log(`wrote ${out}: ${data.length} conversations, ${data.reduce((n, c) => n + c.qa.length, 0)} questions`);
+writeFirstPersonSet(conversations, fileURLToPath(new URL('../../apps/eval/data/first-person-v1.json', import.meta.url)));
