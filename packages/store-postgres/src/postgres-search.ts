@@ -49,7 +49,10 @@ export function createPostgresSearch({ db, schema }: { db: PostgresConnection; s
     );
     const frequency = new Map<string, number>();
     const termOfKind = (term: string, kind: string) => `${kind} ${term}`; // a stem holds no space
-    for (const { term, kind } of postings) frequency.set(termOfKind(term, kind), (frequency.get(termOfKind(term, kind)) ?? 0) + 1);
+    for (const { term, kind } of postings) {
+      const key = termOfKind(term, kind);
+      frequency.set(key, (frequency.get(key) ?? 0) + 1);
+    }
     const scores = new Map<string, number>();
     for (const { term, memory_id, tf, words, kind } of postings) {
       const { docs, averageLength } = kinds.get(kind)!;

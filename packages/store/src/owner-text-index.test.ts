@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createManualClock } from '@neuromem/core';
 import { createTempDir } from '@neuromem/core/testing';
 import { createSqliteStore } from './create-sqlite-store';
-import { postingsOf } from './owner-text-index';
+import { postingRowid, postingsOf } from './owner-text-index';
 import { lexicalTerms, lexicalWords } from '@neuromem/core';
 
 const open = (path?: string) => createSqliteStore({ ...(path ? { path } : {}), vectorScales: {}, clock: createManualClock(Date.UTC(2024, 0, 1), { tick: 1 }) });
@@ -210,6 +210,40 @@ describe('owner-scoped text search', () => {
       expect(await store.verifyIndexes()).toEqual([expect.stringMatching(/^the owner text postings counted 7 texts where 5 belong/)]);
       expect(await store.searchText({ text: 'kitchen squirrel', k: 5, filter: alice })).toEqual(before);
       await store.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it("should count a schema-16 file's facts apart from its statements on open, scoring the statements as a file that never held the facts together", async () => {
+    const dir = createTempDir();
+    try {
+      const store = await open(dir.path);
+      const said = await store.put(['We adopted a beagle puppy', 'The beagle chewed my shoes', 'Pasta for lunch again'].map((text) => ({ text, ...alice })));
+      await store.put([{ text: 'Pet: a beagle, the beagle puppy', ...alice, kind: 'semantic' as const }]);
+      const scores = async (s: typeof store) => new Map((await s.searchText({ text: 'beagle puppy', k: 10, filter: alice })).map((hit) => [hit.record.id, hit.score]));
+      const apart = await scores(store);
+      await store.close();
+      // Schema 16: one owner per user, every kind of text in its postings.
+      const db = new BetterSqlite3(join(dir.path, 'memory.db'));
+      db.exec(`DROP INDEX text_owners_kind; INSERT INTO owner_words (owner_words) VALUES ('delete-all'); DROP TABLE text_owners;
+        CREATE TABLE text_owners (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, docs INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO text_owners (id, user_id) VALUES (1, 'alice');`);
+      const versions = db.prepare('SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL').all() as Array<{ row_id: number; text: string }>;
+      for (const { row_id, text } of versions) {
+        const terms = lexicalTerms(text);
+        const length = terms[0]?.len ?? 0;
+        db.prepare('INSERT INTO owner_words (rowid, words) VALUES (?, ?)').run(postingRowid(row_id, length), terms.flatMap(({ term, tf }) => Array<string>(tf).fill(`${term}_1`)).join(' '));
+        db.prepare('UPDATE text_owners SET docs = docs + 1, words = words + ? WHERE id = 1').run(length);
+      }
+      db.pragma('user_version = 16');
+      db.close();
+
+      const reopened = await open(dir.path);
+      const upgraded = await scores(reopened);
+      for (const memory of said.slice(0, 2)) expect(upgraded.get(memory.id)).toBeCloseTo(apart.get(memory.id)!, 9);
+      expect(upgraded.size).toBe(apart.size);
+      await reopened.close();
     } finally {
       dir.remove();
     }

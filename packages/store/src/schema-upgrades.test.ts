@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUnitVectors } from '@neuromem/core/testing';
-import { lexicalTerms } from '@neuromem/core';
-import { postingRowid } from './owner-text-index';
 import { ID_OF, SCHEMA_VERSION } from './schema';
 import { MENTIONS_BEFORE_SCHEMA_15, onDiskStores, OWNER_VECTORS_BEFORE_SCHEMA_12, RECORDS_BEFORE_SCHEMA_13 } from './test-support';
 
@@ -351,39 +349,6 @@ describe('createSqliteStore on files from older schemas', () => {
     const check = new BetterSqlite3(join(stores.dir.path, 'memory.db'), { readonly: true });
     expect(check.prepare("SELECT memory_id FROM history WHERE event = 'ADD'").pluck().all()).toEqual([first!.id]);
     check.close();
-  });
-
-  it("should count a schema-16 file's facts apart from its statements, scoring the statements as a file that never held the facts together", async () => {
-    const store = await open();
-    const scope = { userId: 'u' };
-    const vectors = randomUnitVectors(5, dimensions, 7);
-    const said = await store.put(['We adopted a beagle puppy', 'The beagle chewed my shoes', 'Pasta for lunch again'].map((text, i) => ({ text, scope, vectors: { turn: vectors[i]! } })));
-    await store.put([{ text: 'Pet: a beagle, the beagle puppy', scope, kind: 'semantic' as const, vectors: { turn: vectors[3]! } }]);
-    const scores = async (s: typeof store) => new Map((await s.searchText({ text: 'beagle puppy', k: 10, filter: { scope } })).map((hit) => [hit.record.id, hit.score]));
-    const apart = await scores(store);
-    await store.close();
-    // Schema 16: one owner per user, every kind of text in its postings.
-    const db = new BetterSqlite3(join(stores.dir.path, 'memory.db'));
-    db.exec(`DROP INDEX text_owners_kind; INSERT INTO owner_words (owner_words) VALUES ('delete-all'); DROP TABLE text_owners;
-      CREATE TABLE text_owners (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, docs INTEGER NOT NULL DEFAULT 0, words INTEGER NOT NULL DEFAULT 0);
-      INSERT INTO text_owners (id, user_id) VALUES (1, 'u');`);
-    const versions = db.prepare('SELECT row_id, text FROM memory_versions WHERE valid_to IS NULL').all() as Array<{ row_id: number; text: string }>;
-    for (const { row_id, text } of versions) {
-      const terms = lexicalTerms(text);
-      const length = terms[0]?.len ?? 0;
-      db.prepare('INSERT INTO owner_words (rowid, words) VALUES (?, ?)').run(postingRowid(row_id, length), terms.flatMap(({ term, tf }) => Array<string>(tf).fill(`${term}_1`)).join(' '));
-      db.prepare('UPDATE text_owners SET docs = docs + 1, words = words + ? WHERE id = 1').run(length);
-    }
-    db.pragma('user_version = 16');
-    db.close();
-
-    const reopened = await open();
-    const upgraded = await scores(reopened);
-    for (const memory of said.slice(0, 2)) {
-      expect(upgraded.get(memory.id)).toBeCloseTo(apart.get(memory.id)!, 9);
-    }
-    expect(upgraded.size).toBe(apart.size);
-    await reopened.close();
   });
 
   it('should fold a schema-5 edges table into one clustered by key, keeping every edge and its write order (and mentions by id into mentions by seq)', async () => {

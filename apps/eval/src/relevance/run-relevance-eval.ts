@@ -125,8 +125,10 @@ export function runRelevanceEval(data: readonly ConversationRelevance[], options
   const all = fitted.flatMap((conversation) => conversation.questions);
   const scorers = SCORERS.map((scorer): ScorerReport => {
     const scored: Scored[] = [];
+    // Every test-only conversation is scored by the one model fitted on all the others.
+    let fittedOnAll: ReturnType<Scorer['fit']> | undefined;
     for (const held of data) {
-      const score = scorer.fit(fitted.filter((c) => c !== held).flatMap((c) => c.questions));
+      const score = held.heldOutOnly ? (fittedOnAll ??= scorer.fit(fitted.flatMap((c) => c.questions))) : scorer.fit(fitted.filter((c) => c !== held).flatMap((c) => c.questions));
       for (const question of held.questions)
         scored.push({ question, dataset: held.heldOutOnly ? `${held.dataset} (test only)` : held.dataset, heldOutOnly: Boolean(held.heldOutOnly), ...score(question) });
     }
