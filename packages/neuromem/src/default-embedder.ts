@@ -29,7 +29,7 @@ export const DEFAULT_SEMANTIC_WEIGHT = 0.5;
  * (`semanticContext`, from the neighbours' vectors). Blended in when stored (the lexical part's
  * 0.5), the turns before let a turn that only follows the topic outrank the one that states the
  * fact: paraphrased questions found their evidence in the first five 0.539 -> 0.644 of the time
- * without the blend, ranker refitted, LoCoMo R@10 within 0.002 (apps/eval/README.md, session 52).
+ * without the blend, ranker refitted, LoCoMo R@10 within 0.002 (apps/eval/RESULTS.md, session 52).
  */
 const SEMANTIC_CONTEXT_WEIGHT = 0;
 

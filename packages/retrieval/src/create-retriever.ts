@@ -147,7 +147,7 @@ export function createRetriever(options: RetrieverOptions): Retriever {
  * How far below the best answer (in ranker logit) a statement may score and still be taken for a
  * version of the asked fact: for a present-tense question without a word of change, and for "used
  * to" / "before X". Chosen on the development halves only (update set 01-05 and LoCoMo dev): the
- * widest window that keeps LoCoMo recall@1 within 0.005 (see the eval README, issue 17, session 23).
+ * widest window that keeps LoCoMo recall@1 within 0.005 (apps/eval/RESULTS.md, issue 17, session 23).
  */
 export const VERSION_WINDOW = 1;
 

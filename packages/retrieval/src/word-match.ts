@@ -16,7 +16,7 @@ export interface WordSpace {
  * every turn of a conversation (floors 0.25 / 0.3 / 0.35 / 0.4 / 0.45): paraphrase set R@5 0.517 /
  * 0.494 / 0.511 / 0.511 / 0.444, LoCoMo dev R@10 0.652 / 0.643 / 0.641 / 0.622 / 0.620, and with the
  * semantic cosine and word overlap beside it paraphrase R@5 0.650 / 0.661 / 0.672 / 0.667 / 0.628
- * (eval README, session 55).
+ * (apps/eval/RESULTS.md, session 55).
  */
 export const WORD_MATCH_FLOOR = 0.35;
 

@@ -6,7 +6,7 @@
  * 0.46 MB of heap that lives as long as the segment is cached. At a million memories every user
  * searched for the first time added one, and the growing old space made V8 mark a large heap again
  * and again: with 280 MB of other live objects, a cold pass over 87 users took p95 147 ms instead of
- * 37 (apps/eval/README.md, session 38). Typed arrays are one buffer the collector never walks.
+ * 37 (apps/eval/RESULTS.md, session 38). Typed arrays are one buffer the collector never walks.
  */
 export interface KeyRowTable {
   /** The row of `key`, or -1. */

@@ -6,7 +6,7 @@
  * full marking of the JavaScript heap. A user's first search at a million memories reads a 6 MB
  * segment, so every tenth new user made V8 mark the application's whole heap: with 280 MB of other
  * live objects in the process, a pass over 87 new users took p95 133-159 ms; with the rows copied
- * into regions of one preallocated buffer, 32-36 ms (apps/eval/README.md, session 38). Regions
+ * into regions of one preallocated buffer, 32-36 ms (apps/eval/RESULTS.md, session 38). Regions
  * freed by evicted segments are reused, so a long-running process stops allocating new external
  * memory once its cache is full.
  *

@@ -93,7 +93,7 @@ export interface FitFactPairsOptions {
 /**
  * A negative pair counts a twentieth of a labelled one: enough to stop links between statements that
  * only share a topic (LoCoMo: from 7.1 % of co-retrieved pairs to 0.3 %, held out by conversation),
- * not so much that the few labelled versions stop counting (session 44, apps/eval/README.md).
+ * not so much that the few labelled versions stop counting (session 44, apps/eval/RESULTS.md).
  */
 export const NEGATIVE_WEIGHT = 0.05;
 
