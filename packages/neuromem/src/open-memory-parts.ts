@@ -159,6 +159,7 @@ async function openParts(options: MemoryOptions, manifest: StoredManifest | unde
       ...(options.recencyHalfLifeDays !== undefined ? { recencyHalfLifeDays: options.recencyHalfLifeDays } : {}),
       ...(options.excludeFactors !== undefined ? { excludeFactors: options.excludeFactors } : {}),
       sameFact: sameFact.order,
+      ...(sameFact.changed ? { changedValue: sameFact.changed } : {}),
       ...(words ? { words } : {}),
       // A sleep's facts are never results of their own: `context()` puts them in for their versions.
       setAside: (record) => factOf(record) !== undefined,

@@ -294,8 +294,10 @@ export interface MemoryOptions {
    * their job), so a search puts the version its question asks for first (the newest; the one
    * before for "used to") and a sleep links the versions. Default: the shipped `defaultFactPairs()`
    * from @neuromem/controller for searches, and the stricter `defaultFactLinks()` for a sleep's links
-   * (fitted to refuse statements that only share a topic); a model given here serves both. `false`:
-   * only near-identical restatements count as one fact.
+   * (fitted to refuse statements that only share a topic); a model given here serves both. Searches
+   * also ask `defaultFactChanges()` whether the newer of two such statements changed the value, so a
+   * present-tense question brings a changed value up from further below the best. `false`: only
+   * near-identical restatements count as one fact, and nothing is judged a change.
    */
   factPairs?: FactPairModel | false;
   /**

@@ -5,7 +5,7 @@ export { detectCausalCue } from './detect-causal-cue';
 export { spreadActivation } from './spread-activation';
 export { collectCandidates, POOL, type Candidate, type CollectOptions } from './collect-candidates';
 export { FACT_WINDOW, rankCandidates, type RankedMemory } from './rank-candidates';
-export { orderFactUpdates, restatementJudge, RESTATEMENT_SIMILARITY, type FactStance, type FactStatement, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
+export { CHANGED_AT, orderFactUpdates, restatementJudge, RESTATEMENT_SIMILARITY, type FactStance, type FactStatement, type FactUpdateOptions, type SameFactJudge } from './order-fact-updates';
 export { FEATURES, FEATURE_GROUPS, type Feature, type FeatureVector } from './features';
 export { createWordMatcher, WORD_MATCH_FLOOR, type WordSpace } from './word-match';
 export { HAND_SET_RANKER, parseRankerModel, scoreWithRanker, type RankerModel } from './ranker-model';

@@ -1,5 +1,5 @@
 import type { MemoryRecord } from '@neuromem/core';
-import { orderFactUpdates, restatementJudge, type SameFactJudge } from './order-fact-updates';
+import { CHANGED_AT, orderFactUpdates, restatementJudge, type SameFactJudge } from './order-fact-updates';
 
 const statement = (id: string, eventTime: number, vector: number[], role = 'Sam') => ({
   record: { id, text: id, role, eventTime, scope: { userId: 'u' } } as MemoryRecord,
@@ -45,6 +45,32 @@ describe('orderFactUpdates', () => {
     const far = [scored(bristol, 0), scored(leeds, -3)];
     expect(ids(orderFactUpdates(far, { stance: 'latest', judge: sameHome, within: 1 }))).toEqual(['lives in Bristol', 'moved to Leeds']);
     expect(ids(orderFactUpdates(far, { stance: 'latest', judge: sameHome, within: 1, linked: new Set(['moved to Leeds>lives in Bristol']) }))).toEqual(['moved to Leeds', 'lives in Bristol']);
+  });
+
+  it('should, with a change judge, bring a changed value up from further below the best, the further the surer the judge', () => {
+    const scored = (entry: typeof bristol, logit: number) => ({ ...entry, logit });
+    const changedHome: SameFactJudge = (older, newer) => (older.record.id === 'lives in Bristol' && newer.record.id === 'moved to Leeds' ? 0.9 : 0.1);
+    // 1.8 logits below Bristol: past `within` (1), inside 1 + ln(0.9 / 0.1) = 3.2.
+    const ranked = [scored(bristol, 0), scored(lunch, -1), scored(leeds, -1.8)];
+    expect(ids(orderFactUpdates(ranked, { stance: 'latest', judge: sameHome, within: 1 }))).toEqual(['lives in Bristol', 'had soup for lunch', 'moved to Leeds']);
+    const ordered = orderFactUpdates(ranked, { stance: 'latest', judge: sameHome, within: 1, changed: changedHome });
+    expect(ids(ordered)).toEqual(['moved to Leeds', 'had soup for lunch', 'lives in Bristol']);
+    expect(ordered[0]!.restates).toBe('lives in Bristol');
+    // Beyond that reach, or with a judge less sure of the fact, it stays where the ranker put it.
+    const farther = [scored(bristol, 0), scored(lunch, -1), scored(leeds, -3.5)];
+    expect(ids(orderFactUpdates(farther, { stance: 'latest', judge: sameHome, within: 1, changed: changedHome }))).toEqual(['lives in Bristol', 'had soup for lunch', 'moved to Leeds']);
+    const unsure: SameFactJudge = (older, newer) => (sameHome(older, newer) > 0.5 ? 0.6 : 0.1);
+    expect(ids(orderFactUpdates(ranked, { stance: 'latest', judge: unsure, within: 1, changed: changedHome }))).toEqual(['lives in Bristol', 'had soup for lunch', 'moved to Leeds']);
+  });
+
+  it('should not bring a restatement up from below the window: it repeats the value it follows', () => {
+    const scored = (entry: typeof bristol, logit: number) => ({ ...entry, logit });
+    const restated: SameFactJudge = () => CHANGED_AT - 0.01;
+    const ranked = [scored(leeds, 0), scored(lunch, -1), scored(leedsAgain, -1.8)];
+    expect(ids(orderFactUpdates(ranked, { stance: 'latest', judge: sameHome, within: 1, changed: restated }))).toEqual(['moved to Leeds', 'had soup for lunch', 'Leeds is home now']);
+    // Within the window it still comes first, as without a change judge.
+    const near = [scored(leeds, 0), scored(leedsAgain, -0.5)];
+    expect(ids(orderFactUpdates(near, { stance: 'latest', judge: sameHome, within: 1, changed: restated }))).toEqual(['Leeds is home now', 'moved to Leeds']);
   });
 
   it('should refuse a window that is negative or not a number, before moving anything', () => {

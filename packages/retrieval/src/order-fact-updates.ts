@@ -44,7 +44,23 @@ export interface FactUpdateOptions {
    * versions must answer the question nearly as well as the best does. Default: the whole head.
    */
   within?: number;
+  /**
+   * With `within`: the probability that the newer of two same-fact statements gives a new value (a
+   * change, not the value said again). A pair judged a change (at least `CHANGED_AT`) may lie further
+   * below the best: `within` plus the judge's log-odds of "same fact", so the surer the judge, the
+   * further a newer value is brought up. A restatement keeps `within`: it answers as well as the
+   * statement it repeats.
+   */
+  changed?: SameFactJudge;
 }
+
+/**
+ * The change probability from which a same-fact pair counts as a change. Chosen on the development
+ * halves only (update set 01-05 and LoCoMo dev): 0.5 and 0.7 gave the same current-value hit@1 on
+ * 01-05 (0.516), 0.7 kept its unchanged-fact control (0.400, 0.350 at 0.5) and LoCoMo recall@1 within
+ * 0.005 (0.448 -> 0.445; 0.441 at 0.5). See apps/eval/RESULTS.md, session 58.
+ */
+export const CHANGED_AT = 0.7;
 
 /** A head entry after ordering: `restates` names the older statement of the same fact it moved above. */
 export interface OrderedEntry<T> {
@@ -73,7 +89,14 @@ export function orderFactUpdates<T extends FactStatement>(head: readonly T[], op
     const [older, newer] = head[i]!.record.eventTime <= head[j]!.record.eventTime ? [head[i]!, head[j]!] : [head[j]!, head[i]!];
     // A sleep's link is known, not guessed: it holds whatever the versions score.
     if (options.linked?.has(`${newer.record.id}>${older.record.id}`)) return true;
-    return eligible[i]! && eligible[j]! && options.judge(older, newer) >= 0.5;
+    if (!(eligible[i]! && eligible[j]!) && (within === undefined || options.changed === undefined)) return false;
+    const p = options.judge(older, newer);
+    if (!(p >= 0.5)) return false;
+    if (eligible[i]! && eligible[j]!) return true;
+    // Below `within`: only a changed value, as far below the best as the judge is sure of the fact.
+    if (!(options.changed!(older, newer) >= CHANGED_AT)) return false;
+    const reach = best - within! - logOdds(p);
+    return head[i]!.logit! >= reach && head[j]!.logit! >= reach;
   };
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (root(i) !== root(j) && same(i, j)) group[root(j)] = root(i);
 
@@ -106,6 +129,12 @@ export function orderFactUpdates<T extends FactStatement>(head: readonly T[], op
 function preferred<T extends FactStatement>(statements: readonly T[], stance: FactStance): T[] {
   const sign = stance === 'latest' ? -1 : 1;
   return [...statements].sort((a, b) => sign * (a.record.eventTime - b.record.eventTime));
+}
+
+/** ln(p / (1 - p)), kept finite for a judge that answers 1. */
+function logOdds(p: number): number {
+  const q = Math.min(p, 0.999);
+  return Math.log(q / (1 - q));
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -17,8 +17,9 @@ export function registerFitFactPairs(program: Command): void {
     .option('--out <file>', 'where the model goes', 'packages/controller/src/default-fact-pairs.json')
     .option('--negatives <file>', 'LoCoMo-format conversations whose co-retrieved pairs are added as different facts (e.g. the LoCoMo dev split)')
     .option('--negative-weight <w>', `what each of those pairs counts for (default ${NEGATIVE_WEIGHT})`, Number)
+    .option('--changes-out <file>', 'also write the change model (did the value change, or was it said again?) there, e.g. packages/controller/src/default-fact-changes.json')
     .option('--json <file>', 'write the held-out comparison as JSON')
-    .action(async (o: { data?: string; train: string; out: string; negatives?: string; negativeWeight?: number; json?: string }) => {
+    .action(async (o: { data?: string; train: string; out: string; negatives?: string; negativeWeight?: number; changesOut?: string; json?: string }) => {
       const report = await fitFactPairsOn(o.data ?? UPDATES_DATA, parseNameList(o.train, '--train'), {
         ...(o.negatives ? { negatives: o.negatives } : {}),
         ...(o.negativeWeight !== undefined ? { negativeWeight: o.negativeWeight } : {}),
@@ -33,7 +34,15 @@ export function registerFitFactPairs(program: Command): void {
           `\nnegative pairs a sleep would link (P >= 0.5), ${pairs} pairs: ${(withoutNegatives * 100).toFixed(1)} % fitted without negatives, ${(heldOut * 100).toFixed(1)} % fitted with the other conversations' (held out by conversation)`,
         );
       }
-      if (o.json) writeFileSync(o.json, `${JSON.stringify({ train: report.train, test: report.test, evaluation: report.evaluation, negativeLinks: report.negativeLinks }, null, 2)}\n`);
-      console.log(`\nwrote ${o.out}`);
+      const { changes } = report;
+      console.log(`\nchange model, on ${String(changes.model.fittedOn?.pairs)} same-fact pairs (${String(changes.model.fittedOn?.changed)} changed): held-out changed value vs restated`);
+      console.log('| judge | AUC |\n|---|---|');
+      for (const row of changes.evaluation) console.log(`| ${row.judge} | ${row.auc.toFixed(3)} |`);
+      if (o.json) {
+        const comparison = { train: report.train, test: report.test, evaluation: report.evaluation, changes: changes.evaluation, negativeLinks: report.negativeLinks };
+        writeFileSync(o.json, `${JSON.stringify(comparison, null, 2)}\n`);
+      }
+      if (o.changesOut) writeFileSync(o.changesOut, `${JSON.stringify(changes.model, null, 1)}\n`);
+      console.log(`\nwrote ${[o.out, ...(o.changesOut ? [o.changesOut] : [])].join(' and ')}`);
     });
 }

@@ -1,5 +1,16 @@
 import { createErrorFactory } from '@neuromem/core';
-import { factPairFeatures, fitFactPairs, createSameFactJudge, predictLogistic, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
+import {
+  createFactChangeJudge,
+  createSameFactJudge,
+  factPairFeatures,
+  fitFactChanges,
+  fitFactPairs,
+  predictLogistic,
+  rocAuc,
+  semanticRangeOf,
+  type FactPairModel,
+  type FactPairStatement,
+} from '@neuromem/controller';
 import { createMemory } from 'neuromem';
 import { loadLocomo, type LocomoConversation } from '../locomo/load-locomo';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
@@ -16,6 +27,8 @@ export interface FactPair {
   newer: FactPairStatement;
   /** A question of the set cites both for one fact. */
   same: boolean;
+  /** Of a same-fact pair: no one question cites both, so they give two values (the fact changed). */
+  changed: boolean;
 }
 
 /**
@@ -43,6 +56,11 @@ export async function collectFactPairs(
       const own = questions.filter((q) => q.conversation === conversation.sampleId);
       const factsOf = new Map<string, Set<string>>();
       for (const q of own) if (q.fact) for (const id of q.evidence) factsOf.set(id, new Set([...(factsOf.get(id) ?? []), q.fact]));
+      // A question's evidence is every turn that states the value it asks for.
+      const citedBy = new Map<string, Set<number>>();
+      own.forEach((q, index) => {
+        for (const id of q.evidence) citedBy.set(id, new Set([...(citedBy.get(id) ?? []), index]));
+      });
       const seen = new Set<string>();
       for (const q of own) {
         const { results } = await memory.search(q.question, { userId, topK: HEAD, referenceDate: questionTime(conversation) });
@@ -58,7 +76,9 @@ export async function collectFactPairs(
             seen.add(key);
             const olderFacts = factsOf.get(memoryOf.get(older.id)!) ?? new Set();
             const same = [...(factsOf.get(memoryOf.get(newer.id)!) ?? [])].some((fact) => olderFacts.has(fact));
-            pairs.push({ conversation: conversation.sampleId, older: { record: older, vector: vectors.get(older.id) }, newer: { record: newer, vector: vectors.get(newer.id) }, same });
+            const olderCited = citedBy.get(memoryOf.get(older.id)!) ?? new Set<number>();
+            const changed = same && ![...(citedBy.get(memoryOf.get(newer.id)!) ?? [])].some((question) => olderCited.has(question));
+            pairs.push({ conversation: conversation.sampleId, older: { record: older, vector: vectors.get(older.id) }, newer: { record: newer, vector: vectors.get(newer.id) }, same, changed });
           }
         }
       }
@@ -103,6 +123,11 @@ export interface FitFactPairsReport {
   test: string[];
   /** Held-out pairs: how well each judge separates same-fact pairs from the rest. */
   evaluation: Array<{ judge: string; auc: number; precision: number; recall: number }>;
+  /**
+   * The change model (`fitFactChanges`), fitted on the train conversations' same-fact pairs, and how
+   * well it and two baselines tell a changed value from a restated one on the held-out pairs.
+   */
+  changes: { model: FactPairModel; evaluation: Array<{ judge: string; auc: number }> };
   /**
    * With `negatives`: the share of each negative conversation's pairs a sleep would link (P >= 0.5),
    * by a model fitted without that conversation, and by one fitted without any negatives.
@@ -166,10 +191,58 @@ export async function fitFactPairsOn(data: string, train: readonly string[], opt
   });
   return {
     model,
+    changes: fitChanges(fitted, held, semanticRange, data),
     train: [...trainSet].sort(),
     test: [...new Set(held.map((pair) => pair.conversation))].sort(),
     evaluation,
     ...(negatives.length > 0 ? { negativeLinks: negativeLinkRates(fitted, negatives, semanticRange) } : {}),
+  };
+}
+
+/**
+ * The change model on the same-fact pairs of the train conversations, measured on the held-out ones
+ * against the time between the two statements alone and their shared words (fewer: changed).
+ */
+function fitChanges(fitted: readonly FactPair[], held: readonly FactPair[], semanticRange: readonly [number, number] | undefined, data: string): FitFactPairsReport['changes'] {
+  const model = fitFactChanges(
+    fitted.filter((pair) => pair.same),
+    { semanticRange, note: { data: data.split('/').at(-1), conversations: [...new Set(fitted.map((pair) => pair.conversation))].sort() } },
+  );
+  const judge = createFactChangeJudge(model, semanticRange);
+  const sameFact = held.filter((pair) => pair.same);
+  const labels = sameFact.map((pair) => pair.changed);
+  const features = sameFact.map((pair) => factPairFeatures(pair.older, pair.newer, semanticRange));
+  return {
+    model,
+    evaluation: [
+      {
+        judge: 'change model',
+        auc: round(
+          rocAuc(
+            sameFact.map((pair) => judge(pair.older, pair.newer)),
+            labels,
+          ),
+        ),
+      },
+      {
+        judge: 'time between them',
+        auc: round(
+          rocAuc(
+            features.map((f) => f.gap),
+            labels,
+          ),
+        ),
+      },
+      {
+        judge: 'fewer shared words',
+        auc: round(
+          rocAuc(
+            features.map((f) => -f.sharedWords),
+            labels,
+          ),
+        ),
+      },
+    ],
   };
 }
 
