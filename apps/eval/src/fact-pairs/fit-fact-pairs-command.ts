@@ -35,14 +35,21 @@ export function registerFitFactPairs(program: Command): void {
         );
       }
       const { changes } = report;
-      console.log(`\nchange model, on ${String(changes.model.fittedOn?.pairs)} same-fact pairs (${String(changes.model.fittedOn?.changed)} changed): held-out changed value vs restated`);
-      console.log('| judge | AUC |\n|---|---|');
-      for (const row of changes.evaluation) console.log(`| ${row.judge} | ${row.auc.toFixed(3)} |`);
+      if ('skipped' in changes) console.log(`\nchange model not fitted: ${changes.skipped}`);
+      else {
+        console.log(`\nchange model, on ${String(changes.model.fittedOn?.pairs)} same-fact pairs (${String(changes.model.fittedOn?.changed)} changed): held-out changed value vs restated`);
+        console.log('| judge | AUC |\n|---|---|');
+        for (const row of changes.evaluation) console.log(`| ${row.judge} | ${row.auc.toFixed(3)} |`);
+      }
       if (o.json) {
-        const comparison = { train: report.train, test: report.test, evaluation: report.evaluation, changes: changes.evaluation, negativeLinks: report.negativeLinks };
+        const comparison = { train: report.train, test: report.test, evaluation: report.evaluation, changes: 'skipped' in changes ? changes : changes.evaluation, negativeLinks: report.negativeLinks };
         writeFileSync(o.json, `${JSON.stringify(comparison, null, 2)}\n`);
       }
-      if (o.changesOut) writeFileSync(o.changesOut, `${JSON.stringify(changes.model, null, 1)}\n`);
-      console.log(`\nwrote ${[o.out, ...(o.changesOut ? [o.changesOut] : [])].join(' and ')}`);
+      const written = [o.out];
+      if (o.changesOut && !('skipped' in changes)) {
+        writeFileSync(o.changesOut, `${JSON.stringify(changes.model, null, 1)}\n`);
+        written.push(o.changesOut);
+      }
+      console.log(`\nwrote ${written.join(' and ')}`);
     });
 }

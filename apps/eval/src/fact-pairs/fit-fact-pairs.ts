@@ -127,7 +127,7 @@ export interface FitFactPairsReport {
    * The change model (`fitFactChanges`), fitted on the train conversations' same-fact pairs, and how
    * well it and two baselines tell a changed value from a restated one on the held-out pairs.
    */
-  changes: { model: FactPairModel; evaluation: Array<{ judge: string; auc: number }> };
+  changes: { model: FactPairModel; evaluation: Array<{ judge: string; auc: number }> } | { skipped: string };
   /**
    * With `negatives`: the share of each negative conversation's pairs a sleep would link (P >= 0.5),
    * by a model fitted without that conversation, and by one fitted without any negatives.
@@ -204,10 +204,10 @@ export async function fitFactPairsOn(data: string, train: readonly string[], opt
  * against the time between the two statements alone and their shared words (fewer: changed).
  */
 function fitChanges(fitted: readonly FactPair[], held: readonly FactPair[], semanticRange: readonly [number, number] | undefined, data: string): FitFactPairsReport['changes'] {
-  const model = fitFactChanges(
-    fitted.filter((pair) => pair.same),
-    { semanticRange, note: { data: data.split('/').at(-1), conversations: [...new Set(fitted.map((pair) => pair.conversation))].sort() } },
-  );
+  const train = fitted.filter((pair) => pair.same);
+  const changed = train.filter((pair) => pair.changed).length;
+  if (changed === 0 || changed === train.length) return { skipped: `the train conversations' ${train.length} same-fact pairs hold ${changed === 0 ? 'no changed value' : 'no restatement'}` };
+  const model = fitFactChanges(train, { semanticRange, note: { data: data.split('/').at(-1), conversations: [...new Set(fitted.map((pair) => pair.conversation))].sort() } });
   const judge = createFactChangeJudge(model, semanticRange);
   const sameFact = held.filter((pair) => pair.same);
   const labels = sameFact.map((pair) => pair.changed);
