@@ -1,7 +1,7 @@
 import type { MemoryRecord } from '@neuromem/core';
 import { defaultFactChanges, REMAKE_CHANGES } from './default-fact-changes';
-import { createFactChangeJudge, fitFactChanges } from './fact-change-model';
-import { parseFactPairModel } from './fact-pair-model';
+import { fitFactChanges } from './fact-change-model';
+import { createSameFactJudge, parseFactPairModel } from './fact-pair-model';
 
 const DAY = 86_400_000;
 let n = 0;
@@ -21,7 +21,7 @@ describe('the change model', () => {
 
   it('should learn to tell a changed value from the same value said again, as a probability', () => {
     const model = fitFactChanges(pairs, { note: { data: 'synthetic' } });
-    const judge = createFactChangeJudge(model, undefined);
+    const judge = createSameFactJudge(model, undefined, { threshold: 0.5 });
     expect(judge(pairs[0]!.older, pairs[0]!.newer)).toBeGreaterThan(0.5);
     expect(judge(pairs[1]!.older, pairs[1]!.newer)).toBeLessThan(0.5);
     expect(model.fittedOn).toMatchObject({ pairs: 40, changed: 20, data: 'synthetic' });

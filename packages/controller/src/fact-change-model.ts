@@ -1,7 +1,5 @@
 import type { FactPairStatement, SemanticRange } from './fact-pair-features';
-import { factPairFeatures } from './fact-pair-features';
 import { fitFactPairs, type FactPairModel } from './fact-pair-model';
-import { predictLogistic } from './logistic-model';
 
 /**
  * Module 3's second question about two statements of one fact: did the value change ("I've left the
@@ -13,6 +11,8 @@ import { predictLogistic } from './logistic-model';
  * The same eight pair features and model format as the fact-pair model, fitted by
  * `neuromem-eval fit-fact-pairs --changes-out <file>` on the pairs of statements a knowledge-update
  * set cites for one fact, labelled "changed" when no question cites both (they give two values).
+ * As a judge, it is `createSameFactJudge(model, semanticRange, { threshold: 0.5 })`: its own
+ * probability, not moved to a fitted cut-off.
  */
 export function fitFactChanges(
   examples: ReadonlyArray<{ older: FactPairStatement; newer: FactPairStatement; changed: boolean }>,
@@ -24,9 +24,4 @@ export function fitFactChanges(
   );
   const { same, ...rest } = model.fittedOn ?? {};
   return { ...model, fittedOn: { ...rest, changed: same } };
-}
-
-/** The change model as a judge: the probability that `newer` gives a new value of the fact `older` stated (not moved to a threshold). */
-export function createFactChangeJudge(model: FactPairModel, semanticRange: SemanticRange): (older: FactPairStatement, newer: FactPairStatement) => number {
-  return (older, newer) => predictLogistic(model.model, factPairFeatures(older, newer, semanticRange));
 }

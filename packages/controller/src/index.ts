@@ -31,5 +31,5 @@ export { FACT_PAIR_FEATURES, factPairFeatures, type FactPairFeature, type FactPa
 export { createSameFactJudge, fitFactPairs, parseFactPairModel, semanticRangeOf, type FactPairModel } from './fact-pair-model';
 export { defaultFactPairs } from './default-fact-pairs';
 export { defaultFactLinks } from './default-fact-links';
-export { createFactChangeJudge, fitFactChanges } from './fact-change-model';
+export { fitFactChanges } from './fact-change-model';
 export { defaultFactChanges } from './default-fact-changes';

@@ -1,4 +1,4 @@
-import { createFactChangeJudge, createSameFactJudge, defaultFactChanges, defaultFactLinks, defaultFactPairs, parseFactPairModel, semanticRangeOf, type FactPairModel } from '@neuromem/controller';
+import { createSameFactJudge, defaultFactChanges, defaultFactLinks, defaultFactPairs, parseFactPairModel, semanticRangeOf, type FactPairModel } from '@neuromem/controller';
 import type { Embedder } from '@neuromem/core';
 import { restatementJudge, type SameFactJudge } from '@neuromem/retrieval';
 
@@ -19,6 +19,6 @@ export function factJudges(factPairs: FactPairModel | false | undefined, embedde
   return {
     order: createSameFactJudge(model, range),
     link: createSameFactJudge(linkModel, range, { threshold: 0.5 }),
-    changed: createFactChangeJudge(defaultFactChanges(), range),
+    changed: createSameFactJudge(defaultFactChanges(), range, { threshold: 0.5 }),
   };
 }

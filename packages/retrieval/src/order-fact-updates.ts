@@ -89,10 +89,11 @@ export function orderFactUpdates<T extends FactStatement>(head: readonly T[], op
     const [older, newer] = head[i]!.record.eventTime <= head[j]!.record.eventTime ? [head[i]!, head[j]!] : [head[j]!, head[i]!];
     // A sleep's link is known, not guessed: it holds whatever the versions score.
     if (options.linked?.has(`${newer.record.id}>${older.record.id}`)) return true;
-    if (!(eligible[i]! && eligible[j]!) && (within === undefined || options.changed === undefined)) return false;
+    const near = eligible[i]! && eligible[j]!;
+    if (!near && options.changed === undefined) return false;
     const p = options.judge(older, newer);
     if (!(p >= 0.5)) return false;
-    if (eligible[i]! && eligible[j]!) return true;
+    if (near) return true;
     // Below `within`: only a changed value, as far below the best as the judge is sure of the fact.
     if (!(options.changed!(older, newer) >= CHANGED_AT)) return false;
     const reach = best - within! - logOdds(p);

@@ -1,16 +1,5 @@
 import { createErrorFactory } from '@neuromem/core';
-import {
-  createFactChangeJudge,
-  createSameFactJudge,
-  factPairFeatures,
-  fitFactChanges,
-  fitFactPairs,
-  predictLogistic,
-  rocAuc,
-  semanticRangeOf,
-  type FactPairModel,
-  type FactPairStatement,
-} from '@neuromem/controller';
+import { createSameFactJudge, factPairFeatures, fitFactChanges, fitFactPairs, predictLogistic, rocAuc, semanticRangeOf, type FactPairModel, type FactPairStatement } from '@neuromem/controller';
 import { createMemory } from 'neuromem';
 import { loadLocomo, type LocomoConversation } from '../locomo/load-locomo';
 import { questionTime, sessionRunId, turnMessage } from '../locomo/turn-message';
@@ -208,7 +197,7 @@ function fitChanges(fitted: readonly FactPair[], held: readonly FactPair[], sema
   const changed = train.filter((pair) => pair.changed).length;
   if (changed === 0 || changed === train.length) return { skipped: `the train conversations' ${train.length} same-fact pairs hold ${changed === 0 ? 'no changed value' : 'no restatement'}` };
   const model = fitFactChanges(train, { semanticRange, note: { data: data.split('/').at(-1), conversations: [...new Set(fitted.map((pair) => pair.conversation))].sort() } });
-  const judge = createFactChangeJudge(model, semanticRange);
+  const judge = createSameFactJudge(model, semanticRange, { threshold: 0.5 });
   const sameFact = held.filter((pair) => pair.same);
   const labels = sameFact.map((pair) => pair.changed);
   const features = sameFact.map((pair) => factPairFeatures(pair.older, pair.newer, semanticRange));
