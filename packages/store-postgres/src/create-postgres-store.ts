@@ -15,7 +15,6 @@ import {
   validateId,
   validateListQuery,
   validatePositiveInt,
-  validateScale,
   validateScales,
   validateScope,
   type HistoryEntry,
@@ -28,10 +27,11 @@ import { openSchema } from './open-postgres-schema';
 import { createPostgresConnection } from './postgres-connection';
 import { filterToSql } from './postgres-filter';
 import { scopeOf } from './postgres-graph';
-import { fromBytes, recordSelect, sessionNodeId, sha256, toRecord, type RecordRow } from './postgres-rows';
+import { recordSelect, sessionNodeId, sha256, toRecord, type RecordRow } from './postgres-rows';
 import { TABLES } from './postgres-schema';
 import { createPostgresReads } from './postgres-reads';
 import { createPostgresSearchMethods } from './postgres-search-methods';
+import { createPostgresByIdMethods } from './postgres-by-id-methods';
 import { createPostgresWrites } from './postgres-writes';
 import { createPostgresUserState } from './postgres-user-state';
 import { createPostgresGraphMethods } from './postgres-graph-methods';
@@ -94,11 +94,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const RECORD = recordSelect(s);
 
   const reads = createPostgresReads({ db, schema });
-  const { currentMany, currentRows, currentIn, owned, ownersOf, lockCurrent } = reads;
+  const { currentMany, owned, ownersOf, lockCurrent } = reads;
   /** The ids, checked, and the scope a by-id call checks (undefined: none). */
   const byIds = (ids: readonly string[], check: ScopeCheck | undefined) => ({ ids: [...new Set(arrayArgument(ids, 'ids').map((id) => validateId(id, 'store')))], scope: checked(check) });
 
   const searchMethods = createPostgresSearchMethods({ db, schema, open, vectorScales, memoryScales, currentMany });
+  const byIdMethods = createPostgresByIdMethods({ db, schema, open, vectorScales, memoryScales, reads, byIds });
 
   const writes = createPostgresWrites({ schema, vectorScales });
   const { addEdge, history, putTerms, putTokens, putVector, linkEntities, insert, tombstone } = writes;
@@ -304,46 +305,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     ...searchMethods,
 
-    async vectors(ids, scale, check) {
-      open();
-      const valid = validateScale(scale, 'store');
-      if (vectorScales[valid] === undefined) throw fail('INVALID_INPUT', `this store keeps no ${valid} vectors; it has ${Object.keys(vectorScales).join(', ')}.`);
-      // Sessions and tokens keep their vectors elsewhere: no memory has one at those scales.
-      const asked = byIds(ids, check);
-      if (!memoryScales.includes(valid)) return new Map();
-      const rows = await currentRows<{ memory_id: string; raw: Buffer }>(`vectors_${valid}`, 't.memory_id, t.raw', asked.ids, asked.scope);
-      return new Map(rows.map((row) => [row.memory_id, fromBytes(row.raw)]));
-    },
-
-    async tokenVectors(ids, check) {
-      open();
-      const asked = byIds(ids, check);
-      const rows = await currentRows<{ memory_id: string; dims: number; data: Buffer }>('token_vectors', 't.memory_id, t.dims, t.data', asked.ids, asked.scope);
-      return new Map(
-        rows.map((row) => {
-          const all = fromBytes(row.data);
-          return [row.memory_id, Array.from({ length: all.length / row.dims }, (_, i) => all.slice(i * row.dims, (i + 1) * row.dims))];
-        }),
-      );
-    },
-
-    async entities(ids, check) {
-      open();
-      // Every current memory in scope has an entry, [] when it mentions nothing.
-      const asked = byIds(ids, check);
-      if (asked.ids.length === 0) return new Map();
-      const { where, params } = currentIn(asked.ids, asked.scope);
-      const rows = await db.query<{ memory_id: string; entity: string | null }>(
-        `SELECT v.id AS memory_id, em.entity FROM ${s}.versions v LEFT JOIN ${s}.entity_mentions em ON em.memory_id = v.id WHERE ${where} ORDER BY em.position`,
-        params.values,
-      );
-      const found = new Map<string, string[]>();
-      for (const row of rows) {
-        const list = found.get(row.memory_id) ?? found.set(row.memory_id, []).get(row.memory_id)!;
-        if (row.entity !== null) list.push(row.entity);
-      }
-      return found;
-    },
+    ...byIdMethods,
 
     ...graphMethods,
 

@@ -3,6 +3,7 @@ import { CAPABILITY_METHODS, STORE_CAPABILITIES, type MemoryStore, type NewMemor
 import { perturb, randomUnitVectors } from './random';
 import { createTempDir } from './temp-dir';
 import { graphCases } from './memory-store-graph-cases';
+import { lifecycleCases } from './memory-store-lifecycle-cases';
 import { ownershipCases } from './memory-store-ownership-cases';
 import { userStateCases } from './memory-store-user-state-cases';
 import { vectorTierCases } from './memory-store-vector-tier-cases';
@@ -180,66 +181,7 @@ export function testMemoryStore({ name = 'MemoryStore', create, capabilities }: 
       await expect(store.searchVectors({ scale: 'turn', vector: new Float32Array(3).fill(1), k: 1 })).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
     });
 
-    it('should close the old version on update and keep it readable as of its time', async () => {
-      const [v1] = await store.put([memory('Melanie lives in Boston')]);
-      const before = clock.now();
-      clock.advance(DAY);
-      const newVector = vector();
-      const v2 = await store.update(v1!.id, { text: 'Melanie lives in Denver', vectors: { turn: newVector } });
-      expect(v2).toMatchObject({ id: v1!.id, version: 2, text: 'Melanie lives in Denver', validTo: null, createdAt: v1!.createdAt });
-      expect((await store.get(v1!.id))!.text).toBe('Melanie lives in Denver');
-      expect(await store.get(v1!.id, { asOf: before })).toMatchObject({ version: 1, text: 'Melanie lives in Boston' });
-      const history = await store.history(v1!.id);
-      expect(history.map((h) => [h.event, h.version, h.previousText, h.text])).toEqual([
-        ['ADD', 1, null, 'Melanie lives in Boston'],
-        ['UPDATE', 2, 'Melanie lives in Boston', 'Melanie lives in Denver'],
-      ]);
-      const [hit] = await store.searchVectors({ scale: 'turn', vector: newVector, k: 1, filter: { scope: { userId: 'alice' } } });
-      expect(hit!.record.version).toBe(2);
-      expect(await store.count()).toBe(1);
-    });
-
-    it('should reject updates of unknown ids and invalid patches without changing anything', async () => {
-      const [saved] = await store.put([memory('keep me')]);
-      await expect(store.update('missing', { text: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(store.update(saved!.id, { text: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      await expect(store.update(saved!.id, { importance: 2 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      expect(await store.get(saved!.id)).toEqual(saved);
-      expect(await store.history(saved!.id)).toHaveLength(1);
-    });
-
-    it('should tombstone on delete, hide the memory and keep the event in history', async () => {
-      const target = vector();
-      const [saved] = await store.put([memory('to delete', { vectors: { turn: target } })]);
-      const before = clock.now();
-      await store.delete(saved!.id);
-      expect(await store.get(saved!.id)).toBeNull();
-      expect(await store.get(saved!.id, { asOf: before })).toMatchObject({ text: 'to delete' });
-      expect(await store.list({ scope: { userId: 'alice' } })).toEqual([]);
-      expect(await store.searchVectors({ scale: 'turn', vector: target, k: 5, filter: { scope: { userId: 'alice' } } })).toEqual([]);
-      expect((await store.history(saved!.id)).map((h) => h.event)).toEqual(['ADD', 'DELETE']);
-      expect(await store.count()).toBe(0);
-      await expect(store.delete(saved!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(store.delete('never-existed')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    });
-
-    it('should purge every trace of a memory except a PURGE marker', async () => {
-      const [a, b] = await store.put([memory('secret', { scope: { userId: 'alice', sessionId: 's' } }), memory('next one', { scope: { userId: 'alice', sessionId: 's' } })]);
-      await store.update(a!.id, { text: 'secret v2', vectors: { turn: vector() } });
-      await store.purge(a!.id);
-      expect(await store.get(a!.id)).toBeNull();
-      expect(await store.get(a!.id, { asOf: a!.createdAt })).toBeNull();
-      const history = await store.history(a!.id);
-      expect(history).toHaveLength(1);
-      expect(history[0]).toMatchObject({ event: 'PURGE', text: null, previousText: null });
-      expect(await store.edges(a!.id)).toEqual([]);
-      expect((await store.edges(b!.id)).some((e) => e.from === a!.id || e.to === a!.id)).toBe(false);
-      expect(await store.count()).toBe(1);
-      await store.delete(b!.id);
-      await store.purge(b!.id);
-      expect(await store.count()).toBe(0);
-      await expect(store.purge(a!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    });
+    lifecycleCases(fixture);
 
     graphCases(fixture, capabilities);
     vectorTierCases(fixture, capabilities);
