@@ -28,6 +28,11 @@ describe('the change model', () => {
     expect(model.fittedOn).not.toHaveProperty('same');
   });
 
+  it('should refuse to fit pairs of one kind only, with a typed error', () => {
+    expect(() => fitFactChanges(pairs.filter((pair) => pair.changed))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => fitFactChanges([])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
   it('should ship a model that reads back, and name the command that remakes a broken one', () => {
     const shipped = defaultFactChanges();
     expect(shipped.format).toBe('neuromem.fact-pairs/v1');
