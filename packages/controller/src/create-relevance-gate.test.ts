@@ -1,6 +1,7 @@
 import { createRandom } from '@neuromem/core/testing';
 import { createRelevanceGate } from './create-relevance-gate';
 import { fitRelevance, type RelevanceExample } from './fit-relevance';
+import { defaultNounTaxonomy } from './noun-taxonomy';
 import { resultFeatures } from './relevance-features';
 
 /**
@@ -69,5 +70,25 @@ describe('createRelevanceGate', () => {
   it('should refuse to fit without both answerable and unanswerable queries', () => {
     expect(() => fitRelevance(queries(10, 2).filter((q) => q.answerable))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => fitRelevance(queries(10, 2), { gate: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
+  it('should read what a question asks about through the taxonomy it is given, when its model reads the noun features', () => {
+    // Lists alike in every score; only whether a kind of dog was ever named tells them apart.
+    const taxonomy = defaultNounTaxonomy();
+    const random = createRandom(7);
+    const list = (animal: string) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        text: i === 0 ? `we walked the ${animal} today` : `filler words number ${i}`,
+        logit: -i + random() * 0.2,
+        factors: { turnSimilarity: 0.3, semanticSimilarity: 0.3 },
+      }));
+    const examples: RelevanceExample[] = Array.from({ length: 200 }, (_, q) => {
+      const answerable = q % 2 === 0;
+      const features = resultFeatures('how old is my dog?', list(answerable ? 'beagle' : 'cat'), { taxonomy });
+      return { answerable, results: features.map((f, i) => ({ features: f, useful: answerable && i === 0 })) };
+    });
+    const nouns = createRelevanceGate(fitRelevance(examples, { gate: 0.5 }), { taxonomy });
+    expect(nouns.judge('how old is my dog?', list('beagle')).relevant).toBe(true);
+    expect(nouns.judge('how old is my dog?', list('cat')).relevant).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { predictLogistic } from './logistic-model';
-import { questionFeatures, resultFeatures, type RankedResult } from './relevance-features';
+import { defaultNounTaxonomy, type NounTaxonomy } from './noun-taxonomy';
+import { NOUN_FEATURES, questionFeatures, resultFeatures, type RankedResult } from './relevance-features';
 import type { RelevanceModel } from './relevance-model';
 
 export interface RelevanceJudgement {
@@ -21,17 +22,27 @@ export interface RelevanceGate {
   judge(query: string, results: readonly RankedResult[], context?: { candidates?: number }): RelevanceJudgement;
 }
 
+export interface RelevanceGateOptions {
+  /**
+   * WordNet's nouns for a model that reads the noun features (`nounCoverage` and the rest). Default:
+   * the shipped taxonomy, read at the first judgement that needs it (about 100 ms, once per process).
+   */
+  taxonomy?: NounTaxonomy;
+}
+
 /**
  * Module 3's retrieval decision: a probability that each result is useful (so a threshold means
  * what it says), and the gate that answers "nothing relevant" instead of injecting the least bad
  * memories into a prompt. No results means nothing to answer with.
  */
-export function createRelevanceGate(model: RelevanceModel): RelevanceGate {
+export function createRelevanceGate(model: RelevanceModel, options: RelevanceGateOptions = {}): RelevanceGate {
+  const readsNouns = [...model.result.features, ...model.answerable.features].some((feature) => (NOUN_FEATURES as readonly string[]).includes(feature));
+  const taxonomy = () => (readsNouns ? (options.taxonomy ?? defaultNounTaxonomy()) : undefined);
   return {
     model,
     judge(query, results, context = {}) {
       if (results.length === 0) return { scores: [], answerable: 0, relevant: false };
-      const features = resultFeatures(query, results);
+      const features = resultFeatures(query, results, { taxonomy: taxonomy() });
       const scores = features.map((row) => predictLogistic(model.result, row));
       const answerable = predictLogistic(model.answerable, questionFeatures(features, scores, context.candidates));
       return { scores, answerable, relevant: answerable >= model.gate };

@@ -11,6 +11,12 @@ export interface RelevanceExample {
   answerable: boolean;
   /** How many memories the ranker chose the results from (default: the results alone). */
   candidates?: number;
+  /**
+   * How much the query counts in the answerability fit (default 1): e.g. a set's few unanswerable
+   * questions weighted up to as much, in all, as its answerable ones. Each result counts once in the
+   * result fit whatever its query's weight.
+   */
+  weight?: number;
 }
 
 export interface FitRelevanceOptions {
@@ -46,6 +52,7 @@ export function fitRelevance(examples: readonly RelevanceExample[], options: Fit
         example.candidates,
       ),
       y: example.answerable,
+      ...(example.weight !== undefined ? { weight: example.weight } : {}),
     };
   });
   const answerable = fitLogistic(questions, options.questionFeatures ?? QUESTION_FEATURES, l2);

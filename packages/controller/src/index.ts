@@ -1,5 +1,6 @@
 export {
   CALIBRATED_LIST,
+  NOUN_FEATURES,
   QUESTION_FEATURES,
   RESULT_FEATURES,
   questionFeatures,
@@ -8,13 +9,16 @@ export {
   type QuestionFeatures,
   type RankedResult,
   type ResultFeature,
+  type ResultFeatureOptions,
   type ResultFeatures,
 } from './relevance-features';
+export { DEFAULT_TAXONOMY_PATH, defaultNounTaxonomy, loadNounTaxonomy, parseNounTaxonomy, type NounTaxonomy, type NounTaxonomyOptions } from './noun-taxonomy';
+export { createNounCoverage, type NounCoverage } from './noun-coverage';
 export { fitLogistic, predictLogistic, type LogisticModel } from './logistic-model';
 export { parseRelevanceModel, type RelevanceModel } from './relevance-model';
 export { fitRelevance, type FitRelevanceOptions, type RelevanceExample } from './fit-relevance';
 export { expectedCalibrationError, reliabilityTable, rocAuc, type ReliabilityBin } from './calibration-metrics';
-export { createRelevanceGate, type RelevanceGate, type RelevanceJudgement } from './create-relevance-gate';
+export { createRelevanceGate, type RelevanceGate, type RelevanceGateOptions, type RelevanceJudgement } from './create-relevance-gate';
 export { defaultRelevance } from './default-relevance';
 export { IMPORTANCE_FEATURES, importanceFeatures, type ImportanceFeature, type ImportanceFeatures } from './importance-features';
 export { fitImportance, importanceOf, parseImportanceModel, type ImportanceModel } from './importance-model';

@@ -1,3 +1,4 @@
+import { defaultNounTaxonomy } from './noun-taxonomy';
 import { CALIBRATED_LIST, QUESTION_FEATURES, questionFeatures, resultFeatures } from './relevance-features';
 
 const result = (text: string, logit: number, turnSimilarity = 0.3) => ({ text, logit, factors: { turnSimilarity, semanticSimilarity: 0.2 } });
@@ -76,5 +77,37 @@ describe('resultFeatures', () => {
     const rows = resultFeatures('Where does my sister live now?', [echo, result('We talked about the weather.', -2, 0.1)]);
     expect(rows[0]).toMatchObject({ unionCoverage: 1, statementCoverage: 0 });
     expect(questionFeatures(rows, [0.2, 0.1])).toMatchObject({ topTurnSimilarity: 0.95, topStatementSimilarity: 0.1, statementCoverage: 0 });
+  });
+
+  describe('the noun features (WordNet)', () => {
+    const taxonomy = defaultNounTaxonomy();
+
+    it('should tell a memory that names what is asked, or a kind of it, from one that names only something near it', () => {
+      const [beagle, cat] = resultFeatures('How old is my dog?', [result('I adopted a beagle last spring.', -1), result('My cat is three.', -2)], { taxonomy });
+      expect(beagle!.nounCoverage).toBeGreaterThan(0.3);
+      expect(cat!.nounCoverage).toBe(0);
+      // The list names a kind of dog somewhere.
+      expect(cat!.unionNounCoverage).toBe(beagle!.nounCoverage);
+      const [sister] = resultFeatures("What is my brother's name?", [result('My sister Meera is getting married.', -1)], { taxonomy });
+      expect(sister).toMatchObject({ nounCoverage: 0, unionNounCoverage: 0 });
+    });
+
+    it('should have nothing to tell without a taxonomy or without a noun in the question', () => {
+      expect(resultFeatures('How old is my dog?', [result('My dog is three.', -1)])[0]).toMatchObject({ nounCoverage: 0.5, unionNounCoverage: 0.5 });
+      expect(resultFeatures('Where did I grow up?', [result('My dog is three.', -1)], { taxonomy })[0]).toMatchObject({ nounCoverage: 0.5, unionNounCoverage: 0.5 });
+    });
+
+    it('should not count a question kept as a memory as naming what it asks', () => {
+      const echo = { text: 'How old is my dog?', logit: 0, factors: { turnSimilarity: 0.95, questionEcho: 0.95 } };
+      const [row] = resultFeatures('How old is my dog?', [echo], { taxonomy });
+      expect(row).toMatchObject({ nounCoverage: 1, unionNounCoverage: 0 });
+    });
+
+    it('should give the list its best and union coverage, and again for questions about their asker only', () => {
+      const mine = questionFeatures(resultFeatures('How old is my dog?', [result('My dog is three.', -1)], { taxonomy }), [0.4]);
+      expect(mine).toMatchObject({ firstPerson: 1, topNounCoverage: 1, unionNounCoverage: 1, topNounCoverageAtFirstPerson: 1, unionNounCoverageAtFirstPerson: 1 });
+      const theirs = questionFeatures(resultFeatures("How old is Maria's dog?", [result('Maria has a dog.', -1)], { taxonomy }), [0.4]);
+      expect(theirs).toMatchObject({ firstPerson: 0, topNounCoverage: 1, topNounCoverageAtFirstPerson: 0, unionNounCoverageAtFirstPerson: 0 });
+    });
   });
 });

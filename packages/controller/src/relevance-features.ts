@@ -1,4 +1,6 @@
 import { lexicalWords } from '@neuromem/core';
+import { createNounCoverage } from './noun-coverage';
+import type { NounTaxonomy } from './noun-taxonomy';
 
 /**
  * What the calibrator reads of each result. The ranker's factors are relative to the query (its
@@ -33,6 +35,19 @@ export const RESULT_FEATURES = [
   'statementCoverage',
   /** The ranker's `wordMatch`: the query's words each matched by the memory's nearest word (same or near in meaning). */
   'wordMatch',
+  /**
+   * Mean over the question's nouns of how far the memory names each, itself or a kind of it
+   * (`createNounCoverage`: "beagle" for "dog", not "cat"); 0.5 when the question has no noun or no
+   * taxonomy was given (nothing to tell).
+   */
+  'nounCoverage',
+  /** The same over the first results that are not questions, each noun by its best result: was it ever named? */
+  'unionNounCoverage',
+  /**
+   * 1 when the question speaks of its asker ("my", "I", "we"): a user asking about themselves,
+   * where what was never said sits next to what was (a cat owner asked about a dog).
+   */
+  'firstPerson',
 ] as const;
 
 /** What the answerability gate reads of a whole list, once each result has its probability. */
@@ -55,8 +70,17 @@ const LIST_FEATURES = [
   'listRelevance',
   /** The list's best `wordMatch`: does any one memory hold the question's words, or words near them? */
   'topWordMatch',
+  /** The list's best `nounCoverage`. */
+  'topNounCoverage',
+  'unionNounCoverage',
 ] as const;
 type ListFeature = (typeof LIST_FEATURES)[number];
+
+/**
+ * The noun features again, for questions about their asker only (0 for the others): fitted on
+ * LoCoMo's questions about named people and on first-person chats together, one slope for each.
+ */
+const AT_FIRST_PERSON = ['topNounCoverageAtFirstPerson', 'unionNounCoverageAtFirstPerson'] as const;
 
 /**
  * Each list feature times `candidates`: the same evidence weighs differently when the list was
@@ -73,6 +97,8 @@ export const QUESTION_FEATURES = [
    */
   'candidates',
   ...AT_SIZE,
+  'firstPerson',
+  ...AT_FIRST_PERSON,
 ] as const;
 
 export type ResultFeature = (typeof RESULT_FEATURES)[number];
@@ -94,15 +120,30 @@ export interface RankedResult {
  */
 export const CALIBRATED_LIST = 10;
 
+/** The features that read WordNet's nouns: a model that reads none needs no taxonomy. */
+export const NOUN_FEATURES = ['nounCoverage', 'unionNounCoverage', 'topNounCoverage', 'topNounCoverageAtSize', 'unionNounCoverageAtSize', ...AT_FIRST_PERSON] as const;
+
+export interface ResultFeatureOptions {
+  /** WordNet's nouns, for the noun features (`nounCoverage`); without it they are 0.5 (nothing to tell). */
+  taxonomy?: NounTaxonomy | undefined;
+}
+
+/** "I", "my", "we", "our": the question is about its asker. */
+const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|ours|us)\b/i;
+
 /** The calibrator's features for each result of one query, in order (best first). */
-export function resultFeatures(query: string, results: readonly RankedResult[]): ResultFeatures[] {
+export function resultFeatures(query: string, results: readonly RankedResult[], options: ResultFeatureOptions = {}): ResultFeatures[] {
   const asked = new Set(lexicalWords(query));
   const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
+  const nounsOf = options.taxonomy ? createNounCoverage(query, options.taxonomy) : undefined;
+  const namedBest: number[] = [];
   const unionSaid = new Set<string>();
   const statementSaid = new Set<string>();
   const rows = results.map((result, i) => {
     const said = new Set(lexicalWords(result.text));
     const statement = !(finite(result.factors.questionEcho) > 0);
+    const named = nounsOf?.cover(result.text);
+    if (named && statement && i < CALIBRATED_LIST) named.forEach((value, k) => (namedBest[k] = Math.max(namedBest[k] ?? 0, value)));
     let found = 0;
     for (const word of asked) {
       if (!said.has(word)) continue;
@@ -118,6 +159,7 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
       questionEcho: finite(result.factors.questionEcho),
       wordMatch: finite(result.factors.wordMatch),
       coverage: asked.size === 0 ? 0 : found / asked.size,
+      nounCoverage: named ? mean(named) : NOTHING_TO_TELL,
     };
   });
   const head = rows.slice(0, CALIBRATED_LIST);
@@ -127,6 +169,9 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
     topCoverage: top((row) => row.coverage),
     unionCoverage: asked.size === 0 ? 0 : unionSaid.size / asked.size,
     statementCoverage: asked.size === 0 ? 0 : statementSaid.size / asked.size,
+    // A noun no statement among the first results names counts 0.
+    unionNounCoverage: nounsOf ? mean(nounsOf.nouns.map((_, k) => namedBest[k] ?? 0)) : NOTHING_TO_TELL,
+    firstPerson: FIRST_PERSON.test(query) ? 1 : 0,
   };
   // Rank by logit among the first results, not by position: retrieval may put a fact's newer
   // version above an older one the ranker scored higher, and that order says nothing about whether
@@ -134,6 +179,11 @@ export function resultFeatures(query: string, results: readonly RankedResult[]):
   const rankOf = (logit: number, i: number) => head.filter((other, j) => other.logit > logit || (other.logit === logit && j < i)).length;
   return rows.map((row, i) => ({ ...row, logitGap: topLogit - row.logit, rank: Math.log1p(rankOf(row.logit, i)), ...list }));
 }
+
+/** The noun features' value when there is nothing to tell: no noun in the question, or no taxonomy. */
+const NOTHING_TO_TELL = 0.5;
+
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** The list's best value of a result feature, among the results the calibrator reads. */
 function bestOf(results: readonly ResultFeatures[], pick: (row: ResultFeatures) => number): number {
@@ -148,7 +198,15 @@ export function questionFeatures(results: readonly ResultFeatures[], probabiliti
   const list = listFeatures(results, probabilities);
   const size = Math.log1p(Math.max(results.length, Number.isFinite(candidates) ? candidates : 0));
   const atSize = Object.fromEntries(LIST_FEATURES.map((feature) => [`${feature}AtSize`, list[feature] * size])) as Record<`${ListFeature}AtSize`, number>;
-  return { ...list, candidates: size, ...atSize };
+  const firstPerson = results[0]?.firstPerson ?? 0;
+  return {
+    ...list,
+    candidates: size,
+    ...atSize,
+    firstPerson,
+    topNounCoverageAtFirstPerson: list.topNounCoverage * firstPerson,
+    unionNounCoverageAtFirstPerson: list.unionNounCoverage * firstPerson,
+  };
 }
 
 /** What the list itself says: its best probabilities, similarities and coverage. */
@@ -163,6 +221,8 @@ function listFeatures(results: readonly ResultFeatures[], probabilities: readonl
     statementCoverage: first?.statementCoverage ?? 0,
     topStatementSimilarity: bestOf(results, (row) => (row.questionEcho > 0 ? 0 : row.turnSimilarity)),
     topWordMatch: bestOf(results, (row) => row.wordMatch),
+    topNounCoverage: bestOf(results, (row) => row.nounCoverage),
+    unionNounCoverage: first?.unionNounCoverage ?? NOTHING_TO_TELL,
     listRelevance: Math.log(
       Math.max(
         1e-6,

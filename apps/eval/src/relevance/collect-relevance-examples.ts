@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resultFeatures, type ImportanceModel, type ResultFeatures } from '@neuromem/controller';
+import { defaultNounTaxonomy, resultFeatures, type ImportanceModel, type ResultFeatures } from '@neuromem/controller';
 import { createSemanticEncoder, type SemanticModel } from '@neuromem/embeddings';
 import { createMemory, type Memory, type MemoryOptions, type RankerModel } from 'neuromem';
 import type { LocomoConversation } from '../locomo/load-locomo';
@@ -138,6 +138,8 @@ async function resultsOf(
   const features = resultFeatures(
     question,
     results.map((result) => ({ text: result.memory, logit: result.scoreBreakdown!.logit, factors: result.scoreBreakdown!.factors })),
+    // Every feature a model may read, the noun features too, so that a fit can choose among them.
+    { taxonomy: defaultNounTaxonomy() },
   );
   return {
     results: results.map((result, i) => ({

@@ -24,6 +24,10 @@ export function registerRelevance(program: Command): void {
       "also ask each answerable question of a small store (its evidence and 2-24 other turns: a new user's memory), with a question of the same conversation the store cannot answer",
     )
     .option('--threshold <p>', 'the threshold the abstention figures are read at', '0.5')
+    .option(
+      '--gate-keep <share>',
+      'choose the gate as the largest that still passes this share of answerable questions (e.g. 0.95, the rule until session 59) instead of where the shares gated and passed are equal',
+    )
     .option('--fit <file>', 'also write the relevance model fitted on every conversation (what ships: packages/controller/src/default-relevance.json)')
     .option(
       '--extra-data <files>',
@@ -46,6 +50,7 @@ export function registerRelevance(program: Command): void {
         echoQuestions?: boolean;
         smallStores?: boolean;
         threshold: string;
+        gateKeep?: string;
         fit?: string;
         extraData?: string;
         testData?: string;
@@ -56,6 +61,8 @@ export function registerRelevance(program: Command): void {
       }) => {
         const threshold = Number(o.threshold);
         if (!(threshold > 0 && threshold < 1)) throw fail('INVALID_INPUT', `--threshold must be a probability strictly between 0 and 1, got ${o.threshold}.`);
+        const keep = o.gateKeep === undefined ? undefined : Number(o.gateKeep);
+        if (keep !== undefined && !(keep > 0 && keep < 1)) throw fail('INVALID_INPUT', `--gate-keep must be a share strictly between 0 and 1, got ${o.gateKeep}.`);
         const all = loadLocomo(o.data);
         const conversations = selectConversations(all, o.conversations, o.data);
         if (conversations.length < 2) throw fail('INVALID_INPUT', 'relevance needs at least two conversations: each is held out from the fit in turn.');
@@ -95,9 +102,9 @@ export function registerRelevance(program: Command): void {
         const data = o.echoQuestions ? (await collect(true)).map((echoed, i) => ({ ...echoed, questions: [...plain[i]!.questions, ...echoed.questions] })) : plain;
         if (o.examples) writeFileSync(o.examples, `${JSON.stringify(data)}\n`);
         const report = runRelevanceEval(data, { threshold });
-        console.log(formatRelevanceReport(report));
+        console.log(formatRelevanceReport(report, keep === undefined ? {} : { keep }));
         if (o.fit) {
-          const gate = chooseGate(report.scorers.at(-1)!);
+          const gate = chooseGate(report.scorers.at(-1)!, keep);
           const model = fitShippedRelevance(
             data,
             {
@@ -109,7 +116,10 @@ export function registerRelevance(program: Command): void {
               smallStores: Boolean(o.smallStores),
               ...(extraSets.length > 0 ? { extraData: extraSets.map(({ file }) => basename(file)) } : {}),
               ...(testSets.length > 0 ? { testData: testSets.map(({ file }) => basename(file)) } : {}),
-              gateRule: 'largest that passes 95 % of held-out answerable questions with retrieved evidence',
+              gateRule:
+                keep === undefined
+                  ? 'where the shares of held-out unanswerable questions gated and of answerable ones with retrieved evidence passed are equal (small stores left out)'
+                  : `largest that passes ${keep} of held-out answerable questions with retrieved evidence`,
             },
             gate,
           );

@@ -37,6 +37,17 @@ describe('runRelevanceEval', () => {
     expect(formatRelevanceReport(report)).toContain('| calibrator+gate |');
   });
 
+  it('should choose by default the gate where as many unanswerable questions are gated as answerable ones pass', () => {
+    const shipped = report.scorers.at(-1)!;
+    const gate = chooseGate(shipped);
+    const found = shipped.questions.filter((q) => q.answerable && q.evidenceInTop);
+    const never = shipped.questions.filter((q) => !q.answerable);
+    const worse = (t: number) => Math.min(found.filter((q) => q.answerability >= t).length / found.length, never.filter((q) => q.answerability < t).length / never.length);
+    for (let step = 1; step < 100; step++) expect(worse(gate)).toBeGreaterThanOrEqual(worse(step / 100));
+    expect(gate).toBeGreaterThan(0);
+    expect(gate).toBeLessThan(1);
+  });
+
   it('should choose the largest gate that still passes the share of answerable questions with retrieved evidence asked for', () => {
     const shipped = report.scorers.at(-1)!;
     const gate = chooseGate(shipped, 0.95);
@@ -88,6 +99,7 @@ describe('runRelevanceEval', () => {
     // The gate is chosen on whole conversations; a small store's questions only move its slopes.
     const whole = { ...shipped, questions: shipped.questions.filter((q) => q.setting === undefined) };
     expect(chooseGate(shipped)).toBe(chooseGate(whole));
+    expect(chooseGate(shipped, 0.95)).toBe(chooseGate(whole, 0.95));
     expect(shipped.questions.filter((q) => q.setting === 'small store')).toHaveLength(60);
   });
 });
