@@ -1,8 +1,9 @@
 import { createRandom } from '@neuromem/core/testing';
 import { createRelevanceGate } from './create-relevance-gate';
+import { defaultRelevance } from './default-relevance';
 import { fitRelevance, type RelevanceExample } from './fit-relevance';
 import { defaultNounTaxonomy } from './noun-taxonomy';
-import { resultFeatures } from './relevance-features';
+import { NOUN_FEATURES, QUESTION_FEATURES, RESULT_FEATURES, resultFeatures } from './relevance-features';
 
 /**
  * Made-up queries whose answer, when there is one, is the first result and holds the question's
@@ -72,7 +73,7 @@ describe('createRelevanceGate', () => {
     expect(() => fitRelevance(queries(10, 2), { gate: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
-  it('should read what a question asks about through the taxonomy it is given, when its model reads the noun features', () => {
+  it('should read what a question asks about through the taxonomy it is given, when its model reads the noun features', async () => {
     // Lists alike in every score; only whether a kind of dog was ever named tells them apart.
     const taxonomy = defaultNounTaxonomy();
     const random = createRandom(7);
@@ -88,7 +89,22 @@ describe('createRelevanceGate', () => {
       return { answerable, results: features.map((f, i) => ({ features: f, useful: answerable && i === 0 })) };
     });
     const nouns = createRelevanceGate(fitRelevance(examples, { gate: 0.5 }), { taxonomy });
+    await expect(nouns.ready()).resolves.toBeUndefined();
     expect(nouns.judge('how old is my dog?', list('beagle')).relevant).toBe(true);
     expect(nouns.judge('how old is my dog?', list('cat')).relevant).toBe(false);
+  });
+
+  it('should read the shipped taxonomy in the background for a model that reads the noun features, and be ready once it is', async () => {
+    const shipped = createRelevanceGate(defaultRelevance());
+    await shipped.ready();
+    const judged = shipped.judge('how old is my dog?', results(['we walked the beagle today', 'filler words number 7']));
+    expect(judged.answerable).toBeGreaterThan(0);
+    expect(judged.answerable).toBeLessThan(1);
+    // A model without them never needs it: judged without a taxonomy, its noun features stay at 0.5.
+    const without = fitRelevance(queries(200, 3), {
+      resultFeatures: RESULT_FEATURES.filter((f) => !(NOUN_FEATURES as readonly string[]).includes(f)),
+      questionFeatures: QUESTION_FEATURES.filter((f) => !(NOUN_FEATURES as readonly string[]).includes(f)),
+    });
+    await expect(createRelevanceGate(without).ready()).resolves.toBeUndefined();
   });
 });

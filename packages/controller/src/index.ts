@@ -12,7 +12,7 @@ export {
   type ResultFeatureOptions,
   type ResultFeatures,
 } from './relevance-features';
-export { DEFAULT_TAXONOMY_PATH, defaultNounTaxonomy, loadNounTaxonomy, parseNounTaxonomy, type NounTaxonomy, type NounTaxonomyOptions } from './noun-taxonomy';
+export { DEFAULT_TAXONOMY_PATH, defaultNounTaxonomy, loadNounTaxonomy, prefetchDefaultNounTaxonomy, parseNounTaxonomy, type NounTaxonomy, type NounTaxonomyOptions } from './noun-taxonomy';
 export { createNounCoverage, type NounCoverage } from './noun-coverage';
 export { fitLogistic, predictLogistic, type LogisticModel } from './logistic-model';
 export { parseRelevanceModel, type RelevanceModel } from './relevance-model';

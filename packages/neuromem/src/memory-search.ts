@@ -54,6 +54,7 @@ export function createMemorySearch({
     const retrieved = await retriever.retrieveCounted(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) });
     const ranked = retrieved.ranked.filter((r) => !isExpired(r.record.metadata, now));
     // Nothing found: nothing to judge (and nothing a gate could keep out).
+    if (relevance && ranked.length > 0) await relevance.ready();
     const judgement =
       ranked.length === 0
         ? undefined
