@@ -60,6 +60,7 @@ function shareWordedApart(conversations: readonly LocomoConversation[]): number 
 
 describeFirstPersonSet('first-person-v1.json', { conversations: 6, answerable: [8, 10], neverSaid: 3, totalAnswerable: 54 });
 describeFirstPersonSet('first-person-train-v1.json', { conversations: 12, answerable: [8, 10], neverSaid: 4 });
+describeFirstPersonSet('first-person-train-v2.json', { conversations: 16, answerable: [8, 10], neverSaid: 4 });
 
 describe('the first-person training set beside the test set', () => {
   it('should share no person and no question with it, so a model fitted on one is measured on the other', () => {
@@ -71,5 +72,18 @@ describe('the first-person training set beside the test set', () => {
     for (const user of trainUsers) expect(testUsers.has(user)).toBe(false);
     const testQuestions = new Set(test.flatMap((conversation) => conversation.questions.map((qa) => qa.question.toLowerCase())));
     for (const qa of train.flatMap((conversation) => conversation.questions)) expect(testQuestions.has(qa.question.toLowerCase())).toBe(false);
+  });
+
+  it('should keep the second training set apart too: no person or question of the test set, no person of the first training set', () => {
+    const train = loadLocomo(join(DATA, 'first-person-train-v2.json'));
+    const test = loadLocomo(join(DATA, 'first-person-v1.json'));
+    const firstTrain = loadLocomo(join(DATA, 'first-person-train-v1.json'));
+    const otherUsers = new Set([...test, ...firstTrain].map((conversation) => conversation.speakers[0]));
+    const trainUsers = train.map((conversation) => conversation.speakers[0]);
+    expect(new Set(trainUsers).size).toBe(train.length);
+    expect(trainUsers.filter((user) => otherUsers.has(user))).toEqual([]);
+    const testQuestions = new Set(test.flatMap((conversation) => conversation.questions.map((qa) => qa.question.toLowerCase())));
+    const trainQuestions = train.flatMap((conversation) => conversation.questions.map((qa) => qa.question));
+    expect(trainQuestions.filter((question) => testQuestions.has(question.toLowerCase()))).toEqual([]);
   });
 });
