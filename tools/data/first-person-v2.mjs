@@ -1,9 +1,10 @@
-// Writes apps/eval/data/first-person-train-v2.json: users telling an assistant about their lives, in
-// LoCoMo format. Hand-written for NeuroMem (CC0 1.0) as more TRAINING material for the "nothing
-// relevant" gate (an answerability model) in the first-person regime. It is independent of
-// first-person-v1 (other people, sentences and questions), which stays a test set and is never fitted
-// on, and of first-person-train-v1 (other people). Run:
-//   node tools/data/first-person-train-v2.mjs
+// Writes apps/eval/data/first-person-v2.json: users telling an assistant about their lives, in
+// LoCoMo format. Hand-written for NeuroMem (CC0 1.0), independently of first-person-v1 and of
+// first-person-train-v1 (other people, sentences and questions). Written as training material for
+// the "nothing relevant" gate, it is a TEST set since session 59: fitted with first-person-train-v1 it
+// made every held-out figure worse, and the shipped gate was chosen without it, so it is never fitted
+// on. Every answerable question is worded apart from its evidence. Run:
+//   node tools/data/first-person-v2.mjs
 import { fileURLToPath } from 'node:url';
 import { ASSISTANT, writeFirstPersonSet } from './first-person-set.mjs';
 
@@ -15,7 +16,7 @@ const A = ASSISTANT;
  */
 const conversations = [
   {
-    id: 'fpt-13',
+    id: 'fp2-01',
     user: 'Lakshmi',
     sessions: [
       [
@@ -74,7 +75,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-14',
+    id: 'fp2-02',
     user: 'Mateus',
     sessions: [
       [
@@ -132,7 +133,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-15',
+    id: 'fp2-03',
     user: 'Greta',
     sessions: [
       [
@@ -190,7 +191,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-16',
+    id: 'fp2-04',
     user: 'Zbigniew',
     sessions: [
       [
@@ -247,7 +248,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-17',
+    id: 'fp2-05',
     user: 'Nadia',
     sessions: [
       [
@@ -305,7 +306,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-18',
+    id: 'fp2-06',
     user: 'Farida',
     sessions: [
       [
@@ -364,7 +365,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-19',
+    id: 'fp2-07',
     user: 'Joaquín',
     sessions: [
       [
@@ -423,7 +424,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-20',
+    id: 'fp2-08',
     user: 'Ama',
     sessions: [
       [
@@ -482,7 +483,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-21',
+    id: 'fp2-09',
     user: 'Oskar',
     sessions: [
       [
@@ -541,7 +542,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-22',
+    id: 'fp2-10',
     user: 'Valentina',
     sessions: [
       [
@@ -600,7 +601,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-23',
+    id: 'fp2-11',
     user: 'Tariq',
     sessions: [
       [
@@ -659,7 +660,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-24',
+    id: 'fp2-12',
     user: 'Leilani',
     sessions: [
       [
@@ -718,7 +719,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-25',
+    id: 'fp2-13',
     user: 'Linh',
     sessions: [
       [
@@ -777,7 +778,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-26',
+    id: 'fp2-14',
     user: 'Anneke',
     sessions: [
       [
@@ -840,7 +841,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-27',
+    id: 'fp2-15',
     user: 'Wiremu',
     sessions: [
       [
@@ -899,7 +900,7 @@ const conversations = [
     ],
   },
   {
-    id: 'fpt-28',
+    id: 'fp2-16',
     user: 'Esther',
     sessions: [
       [
@@ -961,4 +962,4 @@ const conversations = [
   },
 ];
 
-writeFirstPersonSet(conversations, fileURLToPath(new URL('../../apps/eval/data/first-person-train-v2.json', import.meta.url)));
+writeFirstPersonSet(conversations, fileURLToPath(new URL('../../apps/eval/data/first-person-v2.json', import.meta.url)));
