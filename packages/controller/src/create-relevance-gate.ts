@@ -32,7 +32,7 @@ export interface RelevanceGateOptions {
   /**
    * WordNet's nouns for a model that reads the noun features (`nounCoverage` and the rest). Default:
    * the shipped taxonomy, read in the background from the gate's creation (once per process; a
-   * judgement before it is ready reads it then, about 50 ms).
+   * judgement before it is ready reads it then, about 40 ms).
    */
   taxonomy?: NounTaxonomy;
 }

@@ -190,7 +190,7 @@ const PLURAL_ENDINGS: ReadonlyArray<readonly [string, string]> = [
 let shipped: NounTaxonomy | undefined;
 let prefetching: Promise<void> | undefined;
 
-/** The shipped taxonomy, read on first use (about 50 ms) and shared by every gate in the process. */
+/** The shipped taxonomy, read on first use (about 40 ms) and shared by every gate in the process. */
 export function defaultNounTaxonomy(): NounTaxonomy {
   shipped ??= loadNounTaxonomy();
   return shipped;
@@ -199,7 +199,7 @@ export function defaultNounTaxonomy(): NounTaxonomy {
 /**
  * Starts reading the shipped taxonomy in the background, once per process, so that the first
  * judgement needing it does not wait for the file (a new memory's first search otherwise paid about
- * 50 ms). The file is read and unzipped off the main thread; a failure is left for
+ * 40 ms). The file is read and unzipped off the main thread; a failure is left for
  * `defaultNounTaxonomy()` to report, as a typed error, where it is needed.
  */
 export function prefetchDefaultNounTaxonomy(): Promise<void> {
