@@ -143,6 +143,7 @@ describe('neuromem-eval CLI', () => {
       [['tiers', '--data', FIXTURE, '--shares', '0.5,1.2'], /--shares must be comma-separated numbers in \[0, 1\)/],
       // Before any conversation is stored, not after minutes of work.
       [['relevance', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json')], /cannot read --extra-data .*missing\.json: ENOENT\.$/m],
+      [['relevance', '--data', FIXTURE, '--gate-keep', '1.5'], /--gate-keep must be a share strictly between 0 and 1, got 1\.5/],
       [['fit-ranker', '--data', FIXTURE, '--extra-data', join(dir.path, 'missing.json'), '--out', join(dir.path, 'ranker.json')], /cannot read --extra-data/],
       [['fit-ranker', '--data', FIXTURE, '--extra-weight', '0', '--out', join(dir.path, 'ranker.json')], /--extra-weight: "0" is not an integer/],
       [

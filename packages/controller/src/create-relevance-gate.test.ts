@@ -71,6 +71,10 @@ describe('createRelevanceGate', () => {
   it('should refuse to fit without both answerable and unanswerable queries', () => {
     expect(() => fitRelevance(queries(10, 2).filter((q) => q.answerable))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => fitRelevance(queries(10, 2), { gate: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    // A query's weight in the answerability fit must be a finite number above 0.
+    for (const weight of [Number.NaN, 0, -1, Number.POSITIVE_INFINITY]) {
+      expect(() => fitRelevance(queries(10, 2).map((q, i) => (i === 0 ? { ...q, weight } : q)))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
   });
 
   it('should read what a question asks about through the taxonomy it is given, when its model reads the noun features', async () => {

@@ -21,9 +21,10 @@ export interface RelevanceGate {
    */
   judge(query: string, results: readonly RankedResult[], context?: { candidates?: number }): RelevanceJudgement;
   /**
-   * Resolves once what judgements read is in memory (the shipped WordNet taxonomy, read in the
-   * background since the gate was made). Awaiting it before a process's first judgement spares that
-   * judgement reading the file itself; judging without it is correct too.
+   * Starts loading what judgements read (the shipped WordNet taxonomy, once per process, off the
+   * main thread) and resolves once it is in memory. A search calls it when it starts and awaits it
+   * before its first judgement, so the file is read while candidates are gathered; a process that
+   * only adds never reads it. Judging without it is correct too: the file is then read at once.
    */
   ready(): Promise<void>;
 }
@@ -31,8 +32,8 @@ export interface RelevanceGate {
 export interface RelevanceGateOptions {
   /**
    * WordNet's nouns for a model that reads the noun features (`nounCoverage` and the rest). Default:
-   * the shipped taxonomy, read in the background from the gate's creation (once per process; a
-   * judgement before it is ready reads it then, about 40 ms).
+   * the shipped taxonomy, read in the background from the first `ready()` (once per process; a
+   * judgement before it reads it then, about 40 ms).
    */
   taxonomy?: NounTaxonomy;
 }
@@ -44,11 +45,11 @@ export interface RelevanceGateOptions {
  */
 export function createRelevanceGate(model: RelevanceModel, options: RelevanceGateOptions = {}): RelevanceGate {
   const readsNouns = [...model.result.features, ...model.answerable.features].some((feature) => (NOUN_FEATURES as readonly string[]).includes(feature));
-  const loading = readsNouns && options.taxonomy === undefined ? prefetchDefaultNounTaxonomy() : Promise.resolve();
+  let loading: Promise<void> | undefined;
   const taxonomy = () => (readsNouns ? (options.taxonomy ?? defaultNounTaxonomy()) : undefined);
   return {
     model,
-    ready: () => loading,
+    ready: () => (loading ??= readsNouns && options.taxonomy === undefined ? prefetchDefaultNounTaxonomy() : Promise.resolve()),
     judge(query, results, context = {}) {
       if (results.length === 0) return { scores: [], answerable: 0, relevant: false };
       const features = resultFeatures(query, results, { taxonomy: taxonomy() });

@@ -46,6 +46,8 @@ export function createMemorySearch({
     const threshold = searchOptions.threshold === undefined ? 0 : validateUnitInterval(searchOptions.threshold, 'threshold', 'neuromem');
     const referenceTime = searchOptions.referenceDate === undefined ? clock.now() : parseTime(searchOptions.referenceDate, { field: 'referenceDate', module: 'neuromem' });
     const filter = searchFilter(scope, searchOptions);
+    // What the gate reads (WordNet's nouns) loads while the candidates are gathered.
+    const gateReady = relevance?.ready();
     const personalization = await adaptations?.personalizationOf(scope.userId);
     const now = clock.now();
     // Expired memories are gone for reads the moment they expire; a sleep tombstones them later.
@@ -54,7 +56,7 @@ export function createMemorySearch({
     const retrieved = await retriever.retrieveCounted(text, { filter, topK: wanted, referenceTime, ...(personalization ? { personalization } : {}) });
     const ranked = retrieved.ranked.filter((r) => !isExpired(r.record.metadata, now));
     // Nothing found: nothing to judge (and nothing a gate could keep out).
-    if (relevance && ranked.length > 0) await relevance.ready();
+    if (relevance && ranked.length > 0) await gateReady;
     const judgement =
       ranked.length === 0
         ? undefined
