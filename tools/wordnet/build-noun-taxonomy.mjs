@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes packages/controller/taxonomy/wordnet-nouns.txt.gz: WordNet 3.0's noun hierarchy (every noun
+ * Writes packages/controller/taxonomy/wordnet-nouns.bin.gz: WordNet 3.0's noun hierarchy (every noun
  * synset's hypernyms and instance hypernyms, "beagle" -> "hound" -> "dog" -> ... -> "animal"), each
  * synset's number of descendants, and each single-word noun's senses in WordNet's frequency order,
  * marked when the word is more often a verb or an adjective ("drive", "get", "driving").
@@ -9,6 +9,8 @@
  *
  *   node tools/wordnet/build-noun-taxonomy.mjs [--wordnet /usr/share/wordnet] [--senses 4]
  *
+ * The file is @neuromem/controller's binary format (`encodeNounTaxonomy`, read from the built
+ * package: run `npm run build` first), gzipped.
  * Input: Debian's wordnet-base (apt-get install wordnet-base). WordNet 3.0 license: see
  * packages/controller/taxonomy/LICENSE-WordNet. The output is the same bytes on every run.
  */
@@ -17,10 +19,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { encodeNounTaxonomy } from '../../packages/controller/dist/index.js';
 
 const { values } = parseArgs({ options: { wordnet: { type: 'string', default: '/usr/share/wordnet' }, senses: { type: 'string', default: '4' } } });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const out = join(root, 'packages', 'controller', 'taxonomy', 'wordnet-nouns.txt.gz');
+const out = join(root, 'packages', 'controller', 'taxonomy', 'wordnet-nouns.bin.gz');
 const maxSenses = Number(values.senses);
 
 const read = (file) => {
@@ -117,7 +120,7 @@ for (const line of indexLines('noun')) {
   if (senses.some((i) => i === undefined)) throw new Error(`index.noun names a synset data.noun lacks: ${line}`);
   const tags = Number(fields[5 + Number(fields[3])]);
   nounTags.set(lemma, tags);
-  words.push([lemma, senses.map((i) => i.toString(36)).join(','), tags < otherUse(lemma)]);
+  words.push([lemma, senses, tags < otherUse(lemma)]);
 }
 
 // noun.exc: irregular plurals ("children child"); a form that is not a lemma itself takes its base's senses.
@@ -129,14 +132,15 @@ for (const line of read('noun.exc')) {
   words.push([form, sensesOf.get(base), (nounTags.get(base) ?? 0) < otherUse(form)]);
 }
 
-// v2: a word line ends in "\tv" when the word is more often a verb or an adjective than a noun; the
-// word lines are sorted (by UTF-16 code units), so a reader can look a word up without indexing them all.
+// Sorted by UTF-16 code units (byte order for these ASCII words), so a reader finds a word by binary search.
 words.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-const lines = [`neuromem.noun-taxonomy/v2\t${parents.length}\t${words.length}\tWordNet 3.0`];
-for (let i = 0; i < parents.length; i++) lines.push(`${parents[i].map((p) => p.toString(36)).join(',')}\t${descendants[i].toString(36)}`);
-for (const [word, senses, mostlyNotNoun] of words) lines.push(mostlyNotNoun ? `${word}\t${senses}\tv` : `${word}\t${senses}`);
+const encoded = encodeNounTaxonomy({
+  parents,
+  descendants: [...descendants],
+  words: words.map(([word, senses, mostlyNotNoun]) => ({ word, senses, mostlyNoun: !mostlyNotNoun })),
+});
 mkdirSync(dirname(out), { recursive: true });
-const data = gzipSync(Buffer.from(`${lines.join('\n')}\n`), { level: 9 });
+const data = gzipSync(encoded, { level: 9 });
 writeFileSync(out, data);
 const marked = words.filter(([, , mostlyNotNoun]) => mostlyNotNoun).length;
 console.log(

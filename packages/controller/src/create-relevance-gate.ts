@@ -33,7 +33,7 @@ export interface RelevanceGateOptions {
   /**
    * WordNet's nouns for a model that reads the noun features (`nounCoverage` and the rest). Default:
    * the shipped taxonomy, read in the background from the first `ready()` (once per process; a
-   * judgement before it reads it then, about 40 ms).
+   * judgement before it reads it then, about 20 ms).
    */
   taxonomy?: NounTaxonomy;
 }

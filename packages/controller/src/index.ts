@@ -13,6 +13,7 @@ export {
   type ResultFeatures,
 } from './relevance-features';
 export { DEFAULT_TAXONOMY_PATH, defaultNounTaxonomy, loadNounTaxonomy, prefetchDefaultNounTaxonomy, parseNounTaxonomy, type NounTaxonomy, type NounTaxonomyOptions } from './noun-taxonomy';
+export { decodeNounTaxonomy, encodeNounTaxonomy, TAXONOMY_FORMAT_VERSION, type NounTaxonomySource, type NounTaxonomyTables } from './noun-taxonomy-file';
 export { createNounCoverage, type NounCoverage } from './noun-coverage';
 export { fitLogistic, predictLogistic, type LogisticModel } from './logistic-model';
 export { parseRelevanceModel, type RelevanceModel } from './relevance-model';

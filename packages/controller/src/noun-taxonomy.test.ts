@@ -3,6 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultNounTaxonomy, loadNounTaxonomy, parseNounTaxonomy } from './noun-taxonomy';
+import { encodeNounTaxonomy, type NounTaxonomySource } from './noun-taxonomy-file';
+
+/** 0 entity; 1 animal < 0; 2 dog < 1; 3 hot dog < 0 (a second sense of "dog"). Words sorted. */
+const SMALL: NounTaxonomySource = {
+  parents: [[], [0], [1], [0]],
+  descendants: [3, 1, 0, 0],
+  words: [
+    { word: 'animal', senses: [1], mostlyNoun: true },
+    { word: 'dog', senses: [2, 3], mostlyNoun: true },
+    { word: 'entity', senses: [0], mostlyNoun: true },
+    { word: 'walk', senses: [0], mostlyNoun: false },
+  ],
+};
 
 describe('the noun taxonomy (WordNet 3.0 nouns)', () => {
   const taxonomy = defaultNounTaxonomy();
@@ -58,25 +71,38 @@ describe('the noun taxonomy (WordNet 3.0 nouns)', () => {
 
   it('should reject a file that is not a taxonomy with INVALID_INPUT, naming the command that remakes it', () => {
     const directory = mkdtempSync(join(tmpdir(), 'neuromem-taxonomy-'));
-    const wrong = join(directory, 'wrong.txt.gz');
+    const wrong = join(directory, 'wrong.bin.gz');
     writeFileSync(wrong, gzipSync('hello\nworld\n'));
     expect(() => loadNounTaxonomy(wrong)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('build-noun-taxonomy') }));
-    expect(() => loadNounTaxonomy(join(directory, 'missing.txt.gz'))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => loadNounTaxonomy(join(directory, 'missing.bin.gz'))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     writeFileSync(wrong, 'not gzip');
     expect(() => loadNounTaxonomy(wrong)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    // A header that promises more lines than the file holds, and the previous format.
-    expect(() => parseNounTaxonomy('neuromem.noun-taxonomy/v2\t5\t0\n')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parseNounTaxonomy('neuromem.noun-taxonomy/v1\t0\t0\n')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    // The text format of earlier releases.
+    writeFileSync(wrong, gzipSync('neuromem.noun-taxonomy/v2\t0\t0\n'));
+    expect(() => loadNounTaxonomy(wrong)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('text format of earlier releases') }));
   });
 
-  it('should read a small hand-written hierarchy, taking the first senses asked for', () => {
-    // 0 entity; 1 animal < 0; 2 dog < 1; 3 hot dog < 0 (a second sense of "dog"). Word lines sorted.
-    const text = ['neuromem.noun-taxonomy/v2\t4\t4', '\t3', '0\t1', '1\t0', '0\t0', 'animal\t1', 'dog\t2,3', 'entity\t0', 'walk\t0\tv'].join('\n');
-    const small = parseNounTaxonomy(text, { senses: 1 });
+  it('should read a small hierarchy, taking the first senses asked for', () => {
+    const file = encodeNounTaxonomy(SMALL);
+    const small = parseNounTaxonomy(file, { senses: 1 });
+    expect(small.size).toBe(4);
     expect([...small.closure('dog')].sort()).toEqual([0, 1, 2]);
-    expect([...parseNounTaxonomy(text).closure('dogs')].sort()).toEqual([0, 1, 2, 3]);
+    expect([...parseNounTaxonomy(file).closure('dogs')].sort()).toEqual([0, 1, 2, 3]);
     expect(small.lemma('cat')).toBeUndefined();
+    // Before the first word and after the last, and a word that is a prefix of another.
+    expect(small.lemma('aardvark')).toBeUndefined();
+    expect(small.lemma('zebra')).toBeUndefined();
+    expect(small.lemma('do')).toBeUndefined();
     expect(small.mostlyNoun('walk')).toBe(false);
     expect(small.mostlyNoun('animal')).toBe(true);
+    expect(small.specificity(0)).toBeLessThan(small.specificity(1));
+    expect(small.specificity(2)).toBe(1);
+  });
+
+  it('should read the file from any byte offset (a Buffer from a pool)', () => {
+    const file = encodeNounTaxonomy(SMALL);
+    const shifted = new Uint8Array(file.byteLength + 1);
+    shifted.set(file, 1);
+    expect([...parseNounTaxonomy(shifted.subarray(1)).closure('dog')].sort()).toEqual([0, 1, 2, 3]);
   });
 });

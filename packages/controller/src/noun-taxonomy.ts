@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync } from 'node:zlib';
 import { createErrorFactory } from '@neuromem/core';
+import { decodeNounTaxonomy } from './noun-taxonomy-file';
 
 const fail = createErrorFactory('controller');
 
 /**
- * WordNet 3.0's noun hierarchy, shipped in the package's `taxonomy/` folder (553 KB, made by
- * `node tools/wordnet/build-noun-taxonomy.mjs`; WordNet's license is in `taxonomy/LICENSE-WordNet`).
+ * WordNet 3.0's noun hierarchy, shipped in the package's `taxonomy/` folder (made by `node
+ * tools/wordnet/build-noun-taxonomy.mjs`; WordNet's license is in `taxonomy/LICENSE-WordNet`).
  * `__dirname` is src/ under jest and dist/ when built.
  */
-export const DEFAULT_TAXONOMY_PATH = join(__dirname, '..', 'taxonomy', 'wordnet-nouns.txt.gz');
+export const DEFAULT_TAXONOMY_PATH = join(__dirname, '..', 'taxonomy', 'wordnet-nouns.bin.gz');
 
-const FORMAT = 'neuromem.noun-taxonomy/v2';
 const REMAKE = 'regenerate it with `node tools/wordnet/build-noun-taxonomy.mjs`';
 
 /** Which nouns name kinds of which: "animal" above "beagle", "parent" above "mum", "country" above "Iceland". */
@@ -48,56 +48,48 @@ export interface NounTaxonomyOptions {
   senses?: number;
 }
 
-/** Reads a taxonomy file written by `tools/wordnet/build-noun-taxonomy.mjs`. */
+/** Reads a gzipped taxonomy file written by `tools/wordnet/build-noun-taxonomy.mjs`. */
 export function loadNounTaxonomy(path: string = DEFAULT_TAXONOMY_PATH, options: NounTaxonomyOptions = {}): NounTaxonomy {
-  let text: string;
+  let data: Uint8Array;
   try {
-    text = gunzipSync(readFileSync(path)).toString('utf8');
+    const zipped = readFileSync(path);
+    data = gunzipSync(zipped, unzipOptions(zipped));
   } catch (error) {
     throw fail('INVALID_INPUT', `cannot read the noun taxonomy at ${path}: ${(error as Error).message}; ${REMAKE}.`, { cause: error });
   }
-  return parseNounTaxonomy(text, options);
+  return parseNounTaxonomy(data, options);
 }
 
-/** The taxonomy from the text of a taxonomy file (see `loadNounTaxonomy`). */
-export function parseNounTaxonomy(text: string, { senses: maxSenses = 3 }: NounTaxonomyOptions = {}): NounTaxonomy {
-  // Read lazily: a process meets a few thousand words, not WordNet's 58,669, so only where each line
-  // starts is found up front, and a line is parsed when first asked for (splitting and indexing the
-  // whole file took 0.1-0.4 s). Word lines are sorted: a word is found by binary search.
-  const starts: number[] = [0];
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  const line = (i: number) => text.slice(starts[i], (starts[i + 1] ?? text.length + 1) - 1);
-  const [format, synsetCount, wordCount] = line(0).split('\t');
-  const size = Number(synsetCount);
-  const words = Number(wordCount);
-  if (format !== FORMAT || !Number.isInteger(size) || !Number.isInteger(words) || starts.length < 1 + size + words) {
-    throw fail('INVALID_INPUT', `not a ${FORMAT} file (header "${line(0).slice(0, 60)}"); ${REMAKE}.`);
-  }
-  const field = (text: string, n: number) => text.split('\t')[n] ?? '';
-
-  const parentsOf = new Map<number, readonly number[]>();
-  const parents = (synset: number) => {
-    let list = parentsOf.get(synset);
-    if (list === undefined) {
-      const value = field(line(1 + synset), 0);
-      list = value ? value.split(',').map((p) => Number.parseInt(p, 36)) : [];
-      parentsOf.set(synset, list);
-    }
-    return list;
-  };
+/**
+ * The taxonomy from a taxonomy file's bytes, unzipped (see `encodeNounTaxonomy`). Nothing is parsed
+ * up front: the file's tables are views of its bytes, a word is found by binary search and a
+ * word's senses and closure are made when first asked for.
+ */
+export function parseNounTaxonomy(data: Uint8Array, { senses: maxSenses = 3 }: NounTaxonomyOptions = {}): NounTaxonomy {
+  const tables = decodeNounTaxonomy(data);
+  const { synsets: size, parentStart, parents, descendants, wordStart, senseStart, senses: senseLinks, otherUse, wordBytes } = tables;
   const logAll = Math.log1p(size);
-  const specificity = (synset: number) => (Number.isInteger(synset) && synset >= 0 && synset < size ? 1 - Math.log1p(Number.parseInt(field(line(1 + synset), 1), 36)) / logAll : 0);
+  const specificity = (synset: number) => (Number.isInteger(synset) && synset >= 0 && synset < size ? 1 - Math.log1p(descendants[synset]!) / logAll : 0);
 
-  const first = 1 + size;
-  const wordAt = (i: number) => text.slice(starts[i], text.indexOf('\t', starts[i]));
-  /** The line of a word, by binary search over the sorted word lines; -1 when WordNet has no such noun. */
+  /** -1, 0 or 1 as the word stored at `index` sorts before, equal to or after `word` (UTF-16 units; stored words are ASCII). */
+  const compareAt = (index: number, word: string) => {
+    const from = wordStart[index]!;
+    const length = wordStart[index + 1]! - from;
+    const shared = Math.min(length, word.length);
+    for (let i = 0; i < shared; i++) {
+      const difference = wordBytes[from + i]! - word.charCodeAt(i);
+      if (difference !== 0) return difference < 0 ? -1 : 1;
+    }
+    return length === word.length ? 0 : length < word.length ? -1 : 1;
+  };
+  /** The word's index by binary search over the sorted words; -1 when WordNet has no such noun. */
   const find = (word: string) => {
-    let [low, high] = [first, first + words - 1];
+    let [low, high] = [0, tables.words - 1];
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const at = wordAt(middle);
-      if (at === word) return middle;
-      if (at < word) low = middle + 1;
+      const order = compareAt(middle, word);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
       else high = middle - 1;
     }
     return -1;
@@ -107,17 +99,11 @@ export function parseNounTaxonomy(text: string, { senses: maxSenses = 3 }: NounT
     let found = parsed.get(word);
     if (found === undefined) {
       const at = find(word);
-      if (at < 0) found = null;
-      else {
-        const [, list = '', mark] = line(at).split('\t');
-        found = {
-          senses: list
-            .split(',')
-            .slice(0, maxSenses)
-            .map((sense) => Number.parseInt(sense, 36)),
-          mostlyNoun: mark !== 'v',
-        };
-      }
+      // A link past the last synset (a damaged file) is left out.
+      found =
+        at < 0
+          ? null
+          : { senses: [...senseLinks.subarray(senseStart[at]!, Math.min(senseStart[at + 1]!, senseStart[at]! + maxSenses))].filter((sense) => sense < size), mostlyNoun: otherUse[at] === 0 };
       // Words seen in memories are few thousand in a long chat; the cap keeps a server's map bounded.
       if (parsed.size >= MAX_CACHED_WORDS) parsed.clear();
       parsed.set(word, found);
@@ -151,7 +137,7 @@ export function parseNounTaxonomy(text: string, { senses: maxSenses = 3 }: NounT
           const synset = stack.pop()!;
           if (found.has(synset)) continue;
           found.add(synset);
-          stack.push(...parents(synset));
+          for (let i = parentStart[synset]!; i < parentStart[synset + 1]!; i++) if (parents[i]! < size) stack.push(parents[i]!);
         }
         closure = found.size === 0 ? EMPTY : found;
         // Words seen in memories are few thousand in a long chat; the cap keeps a server's map bounded.
@@ -187,10 +173,19 @@ const PLURAL_ENDINGS: ReadonlyArray<readonly [string, string]> = [
   ['s', ''],
 ];
 
+/**
+ * Unzipped in one chunk of the file's own size (gzip's last four bytes): in zlib's default 16 KB
+ * chunks the shipped file took twice as long, each chunk a round trip to the main thread.
+ */
+function unzipOptions(zipped: Uint8Array): { chunkSize: number } {
+  const size = zipped.byteLength >= 4 ? new DataView(zipped.buffer, zipped.byteOffset + zipped.byteLength - 4, 4).getUint32(0, true) : 0;
+  return { chunkSize: Math.min(Math.max(size, 64 * 1024), 64 * 1024 * 1024) };
+}
+
 let shipped: NounTaxonomy | undefined;
 let prefetching: Promise<void> | undefined;
 
-/** The shipped taxonomy, read on first use (about 40 ms) and shared by every gate in the process. */
+/** The shipped taxonomy, read on first use (about 15 ms, most of it unzipping) and shared by every gate in the process. */
 export function defaultNounTaxonomy(): NounTaxonomy {
   shipped ??= loadNounTaxonomy();
   return shipped;
@@ -198,16 +193,19 @@ export function defaultNounTaxonomy(): NounTaxonomy {
 
 /**
  * Starts reading the shipped taxonomy in the background, once per process, so that the first
- * judgement needing it does not wait for the file (a new memory's first search otherwise paid about
- * 40 ms). The file is read and unzipped off the main thread; a failure is left for
+ * judgement needing it does not wait for the file (unzipping it takes ~10 ms). The file is read and unzipped off the main thread; a failure is left for
  * `defaultNounTaxonomy()` to report, as a typed error, where it is needed.
  */
 export function prefetchDefaultNounTaxonomy(): Promise<void> {
   prefetching ??= readFile(DEFAULT_TAXONOMY_PATH)
-    .then((data) => promisify(gunzip)(data))
+    .then((zipped) => promisify(gunzip)(zipped, unzipOptions(zipped)))
     .then(
-      (text) => {
-        shipped ??= parseNounTaxonomy(text.toString('utf8'));
+      (data) => {
+        try {
+          shipped ??= parseNounTaxonomy(data);
+        } catch {
+          // A damaged file: defaultNounTaxonomy() reads it again and says so where it is needed.
+        }
       },
       () => undefined,
     );
