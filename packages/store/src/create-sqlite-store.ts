@@ -52,12 +52,17 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   const userState = createSqliteUserState({ db, queue, ensureOpen: () => ensureOpen(), foldWal: () => walFolder.afterCommit() });
   const idsStartingWith = createIdPrefixLookup(db, (id) => reads.ownerOf(id));
 
-  /** Read-only: SQLite's count of other connections' commits, seen last; a change makes the caches stale. */
-  let seenVersion = readOnly ? db.pragma('data_version', { simple: true }) : undefined;
+  /**
+   * Read-only: SQLite's count of other connections' commits, seen last; a change makes the caches
+   * stale. Asked before every read (~45 times in a search), so prepared once: `db.pragma()`
+   * compiles its statement each time (8 -> 4.5 µs a call).
+   */
+  const dataVersion = readOnly ? db.prepare<[], number>('PRAGMA data_version').pluck() : undefined;
+  let seenVersion = dataVersion?.get();
   const ensureOpen = () => {
     if (closed) throw fail('CLOSED', 'this store was closed; open a new one with createSqliteStore().');
-    if (!readOnly) return;
-    const version = db.pragma('data_version', { simple: true });
+    if (!dataVersion) return;
+    const version = dataVersion.get();
     if (version === seenVersion) return;
     // The writer committed: rows are read fresh anyway; what was derived from them is read again.
     seenVersion = version;
