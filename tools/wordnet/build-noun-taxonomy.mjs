@@ -19,7 +19,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { encodeNounTaxonomy } from '../../packages/controller/dist/index.js';
+
+// The format is @neuromem/controller's own (`encodeNounTaxonomy`), from its build.
+const { encodeNounTaxonomy } = await import('../../packages/controller/dist/index.js').catch(() => {
+  console.error('packages/controller is not built: run `npm run build` first (this writes its taxonomy format through the built package).');
+  process.exit(1);
+});
 
 const { values } = parseArgs({ options: { wordnet: { type: 'string', default: '/usr/share/wordnet' }, senses: { type: 'string', default: '4' } } });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
